@@ -1,0 +1,155 @@
+package data
+
+import "time"
+
+// SkinType is the Fitzpatrick scale, I to VI; 0 means not recorded.
+type SkinType int
+
+// String gives the Roman numeral clinics write, or "" when not recorded.
+func (s SkinType) String() string {
+	names := [...]string{"", "I", "II", "III", "IV", "V", "VI"}
+	if s < 0 || int(s) >= len(names) {
+		return "?"
+	}
+	return names[s]
+}
+
+// Concern is a reason a client comes for treatment.
+type Concern string
+
+// The skin concerns a client can record.
+const (
+	ConcernAcneScars    Concern = "acne_scars"
+	ConcernOtherScars   Concern = "other_scars"
+	ConcernStretchMarks Concern = "stretch_marks"
+	ConcernPores        Concern = "enlarged_pores"
+	ConcernLines        Concern = "fine_lines"
+	ConcernPigmentation Concern = "pigmentation"
+	ConcernLaxity       Concern = "laxity"
+	ConcernOther        Concern = "other"
+)
+
+// Concerns lists every concern in the order forms show them.
+var Concerns = []Concern{
+	ConcernAcneScars, ConcernOtherScars, ConcernStretchMarks, ConcernPores,
+	ConcernLines, ConcernPigmentation, ConcernLaxity, ConcernOther,
+}
+
+var concernLabels = map[Concern]string{
+	ConcernAcneScars:    "Acne scars",
+	ConcernOtherScars:   "Other scars",
+	ConcernStretchMarks: "Stretch marks",
+	ConcernPores:        "Enlarged pores",
+	ConcernLines:        "Fine lines and wrinkles",
+	ConcernPigmentation: "Pigmentation",
+	ConcernLaxity:       "Loss of firmness",
+	ConcernOther:        "Other",
+}
+
+// Label is the concern as a person reads it.
+func (c Concern) Label() string {
+	if l, ok := concernLabels[c]; ok {
+		return l
+	}
+	return string(c)
+}
+
+// Contraindications are the client's answers to the screening questions
+// asked before every treatment.
+type Contraindications struct {
+	// Isotretinoin is true when the client takes it or took it recently;
+	// IsotretinoinStopped is the day they stopped (zero while still taking it).
+	Isotretinoin        bool
+	IsotretinoinStopped Date
+	PregnantOrNursing   bool
+	Anticoagulants      bool // blood thinners or a bleeding disorder
+	KeloidTendency      bool
+	ActiveInfection     bool // skin infection, cold sores or inflamed acne in the area
+	MetalAllergy        bool
+	// RecentActives covers retinoids, peels, laser or injectables in the area.
+	RecentActives     bool
+	RecentActivesOn   Date
+	RecentActivesWhat string
+}
+
+// Consent records the signed consent form.
+type Consent struct {
+	SignedOn    Date
+	FormVersion string
+}
+
+// Client is a person the clinic treats.
+type Client struct {
+	ID           int64
+	GivenName    string
+	FamilyName   string
+	DateOfBirth  Date
+	Phone        string
+	Email        string
+	Address      string
+	SkinType     SkinType
+	Concerns     []Concern
+	Allergies    string
+	Medications  string
+	MedicalNotes string
+	Contra       Contraindications
+	Consent      Consent
+	Notes        string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ArchivedAt   time.Time // zero while the client is current
+}
+
+// FullName is the name as the clinic addresses the client.
+func (c Client) FullName() string {
+	switch {
+	case c.FamilyName == "":
+		return c.GivenName
+	case c.GivenName == "":
+		return c.FamilyName
+	}
+	return c.GivenName + " " + c.FamilyName
+}
+
+// Archived reports whether the client has been archived.
+func (c Client) Archived() bool { return !c.ArchivedAt.IsZero() }
+
+// ClientSummary is one row of a client list: enough to recognise the person
+// at the front desk without loading the whole record.
+type ClientSummary struct {
+	ID          int64
+	GivenName   string
+	FamilyName  string
+	DateOfBirth Date
+	Phone       string
+	Email       string
+	Notes       string
+	LastSession time.Time // zero when never treated
+	NextDue     Date      // zero when no session is planned
+	Archived    bool
+}
+
+// FullName is the name as the clinic addresses the client.
+func (c ClientSummary) FullName() string {
+	return Client{GivenName: c.GivenName, FamilyName: c.FamilyName}.FullName()
+}
+
+// ArchiveState picks current clients, archived ones, or both.
+type ArchiveState int
+
+// Archive states a client list can show.
+const (
+	CurrentOnly ArchiveState = iota
+	ArchivedOnly
+	AnyState
+)
+
+// ClientFilter narrows a client list. Zero fields do not filter.
+type ClientFilter struct {
+	Text    string // matches name, phone or e-mail; accent- and case-insensitive
+	State   ArchiveState
+	DueFrom Date // next session due on or after (zero: no lower bound)
+	DueTo   Date // next session due on or before (zero: no upper bound)
+	Offset  int
+	Limit   int // 0 means the store's default page size
+}

@@ -1,0 +1,104 @@
+// Package data is NeedleDesk's domain: the records a clinic keeps, the rules
+// that keep them valid and safe, and the store interfaces the UI and the
+// command line talk to. It never imports Fyne or a database driver.
+package data
+
+import (
+	"errors"
+	"strings"
+)
+
+// Coded errors every store returns, so callers can tell a missing record from
+// a refused write without parsing messages.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrInvalid  = errors.New("invalid input")
+	ErrConflict = errors.New("conflict")
+)
+
+// FieldError names the field that is wrong and says what is wrong in words a
+// receptionist understands.
+type FieldError struct {
+	Field   string // snake_case, the same name as the CSV column
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// ValidationError collects every problem found in one record, so a form can
+// show them all at once rather than one per save attempt.
+type ValidationError struct {
+	Problems []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match any validation failure.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// For returns the message for one field, or "" when that field is fine.
+func (e *ValidationError) For(field string) string {
+	for _, p := range e.Problems {
+		if p.Field == field {
+			return p.Message
+		}
+	}
+	return ""
+}
+
+// problems accumulates field errors while a validator runs.
+type problems []FieldError
+
+func (p *problems) add(field, message string) {
+	*p = append(*p, FieldError{Field: field, Message: message})
+}
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: p}
+}
+
+// Invalid builds a validation error for one field; stores use it for
+// problems only they can see, such as a client that does not exist.
+func Invalid(field, message string) error {
+	return &ValidationError{Problems: []FieldError{{Field: field, Message: message}}}
+}
+
+// FieldProblems returns the field errors inside err, or nil when err is not a
+// validation error.
+func FieldProblems(err error) []FieldError {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems
+	}
+	return nil
+}
+
+// UserMessage turns any error into words fit for the screen: validation and
+// coded errors say what happened, anything else is an internal error.
+func UserMessage(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrInvalid):
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return ve.Error()
+		}
+		return err.Error()
+	case errors.Is(err, ErrNotFound):
+		return "That record no longer exists. It may have been removed by someone else."
+	case errors.Is(err, ErrConflict):
+		return "Someone else changed this record at the same time. Reload it and try again."
+	default:
+		return "Something went wrong inside NeedleDesk: " + err.Error()
+	}
+}

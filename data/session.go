@@ -1,0 +1,111 @@
+package data
+
+import "time"
+
+// Area is a treatment area, with its own safe needle depth range.
+type Area string
+
+// The treatment areas clinics chart.
+const (
+	AreaForehead    Area = "forehead"
+	AreaUnderEye    Area = "under_eye"
+	AreaNose        Area = "nose"
+	AreaCheeks      Area = "cheeks"
+	AreaAroundMouth Area = "around_mouth"
+	AreaJaw         Area = "jaw"
+	AreaNeck        Area = "neck"
+	AreaDecolletage Area = "decolletage"
+	AreaHands       Area = "hands"
+	AreaAcneScars   Area = "acne_scar_zone"
+	AreaAbdomen     Area = "abdomen"
+	AreaThighs      Area = "thighs"
+	AreaOtherBody   Area = "other_body"
+)
+
+// Areas lists every area in the order forms show them.
+var Areas = []Area{
+	AreaForehead, AreaUnderEye, AreaNose, AreaCheeks, AreaAroundMouth, AreaJaw,
+	AreaNeck, AreaDecolletage, AreaHands, AreaAcneScars, AreaAbdomen, AreaThighs,
+	AreaOtherBody,
+}
+
+var areaLabels = map[Area]string{
+	AreaForehead:    "Forehead",
+	AreaUnderEye:    "Under-eye",
+	AreaNose:        "Nose",
+	AreaCheeks:      "Cheeks",
+	AreaAroundMouth: "Around the mouth",
+	AreaJaw:         "Jawline",
+	AreaNeck:        "Neck",
+	AreaDecolletage: "Décolletage",
+	AreaHands:       "Hands",
+	AreaAcneScars:   "Acne-scar zone",
+	AreaAbdomen:     "Abdomen",
+	AreaThighs:      "Thighs",
+	AreaOtherBody:   "Other body area",
+}
+
+// Label is the area as a person reads it.
+func (a Area) Label() string {
+	if l, ok := areaLabels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
+func knownArea(a Area) bool { _, ok := areaLabels[a]; return ok }
+
+// Depth limits every treatment must respect, in millimetres.
+const (
+	MinDepthMM = 0.1
+	MaxDepthMM = 3.0
+)
+
+// AreaTreatment is one area treated in a session and the needle depth used.
+type AreaTreatment struct {
+	Area    Area
+	DepthMM float64
+}
+
+// Recommendation is a catalogue product recommended in a session, to start
+// a number of days after the treatment day.
+type Recommendation struct {
+	ProductID int64
+	StartDay  int
+	// Product is filled in by the store when a session is read.
+	Product Product
+}
+
+// Session is one treatment, charted by the technician right after it.
+type Session struct {
+	ID              int64
+	ClientID        int64
+	TechnicianID    int64
+	StartedAt       time.Time
+	Areas           []AreaTreatment
+	Device          string
+	NeedleLot       string
+	Passes          int
+	NumbingAgent    string
+	NumbingMinutes  int
+	GlideSerum      string
+	ProductsApplied string
+	Reaction        string
+	Notes           string
+	NextDue         Date
+	// Warnings are the contraindication warnings shown before treating;
+	// OverrideReason is why treatment went ahead anyway.
+	Warnings        []string
+	OverrideReason  string
+	Recommendations []Recommendation
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+
+	// TechnicianName is filled in by the store when a session is read.
+	TechnicianName string
+}
+
+// DefaultNextDue is the treatment day plus the clinic's follow-up interval.
+func DefaultNextDue(startedAt time.Time, s Settings) Date {
+	return DateOf(startedAt).AddDays(s.FollowUpDays)
+}

@@ -1,0 +1,73 @@
+package data
+
+// PaperSize is the page size aftercare sheets print on.
+type PaperSize string
+
+// Supported paper sizes.
+const (
+	PaperA4     PaperSize = "A4"
+	PaperLetter PaperSize = "Letter"
+)
+
+// DateFormats are the date layouts (Go reference layouts) the clinic can
+// choose from, keyed by how they read.
+var DateFormats = []string{"02/01/2006", "01/02/2006", "2006-01-02", "2 Jan 2006", "02.01.2006"}
+
+// DepthRange is the usual needle depth for an area, in millimetres. A depth
+// outside it gets a warning, never a block.
+type DepthRange struct {
+	MinMM float64
+	MaxMM float64
+}
+
+// Settings are the clinic's own details and preferences.
+type Settings struct {
+	ClinicName   string
+	Address      string
+	Phone        string
+	Email        string
+	Website      string
+	Logo         []byte // PNG or JPEG, kept in the database so backups carry it
+	PaperSize    PaperSize
+	DateFormat   string
+	FollowUpDays int
+	DepthRanges  map[Area]DepthRange
+}
+
+// DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.
+func DefaultDepthRanges() map[Area]DepthRange {
+	return map[Area]DepthRange{
+		AreaForehead:    {0.25, 0.5},
+		AreaUnderEye:    {0.2, 0.3},
+		AreaNose:        {0.25, 0.5},
+		AreaCheeks:      {0.5, 1.0},
+		AreaAroundMouth: {0.25, 0.5},
+		AreaJaw:         {0.5, 1.0},
+		AreaNeck:        {0.25, 0.5},
+		AreaDecolletage: {0.25, 0.5},
+		AreaHands:       {0.25, 0.5},
+		AreaAcneScars:   {0.5, 1.5},
+		AreaAbdomen:     {0.5, 2.0},
+		AreaThighs:      {0.5, 2.0},
+		AreaOtherBody:   {0.5, 2.0},
+	}
+}
+
+// DefaultSettings is what a new database starts with.
+func DefaultSettings() Settings {
+	return Settings{
+		PaperSize:    PaperA4,
+		DateFormat:   "02/01/2006",
+		FollowUpDays: 28,
+		DepthRanges:  DefaultDepthRanges(),
+	}
+}
+
+// DepthRangeFor returns the clinic's range for an area, falling back to the
+// default when the clinic has not set one.
+func (s Settings) DepthRangeFor(a Area) DepthRange {
+	if r, ok := s.DepthRanges[a]; ok {
+		return r
+	}
+	return DefaultDepthRanges()[a]
+}

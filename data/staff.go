@@ -1,0 +1,35 @@
+package data
+
+// Role decides what a staff member may do.
+type Role string
+
+// The three kinds of user.
+const (
+	RoleReceptionist Role = "receptionist"
+	RoleTechnician   Role = "technician"
+	RoleOwner        Role = "owner"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleReceptionist, RoleTechnician, RoleOwner}
+
+// Label is the role as a person reads it.
+func (r Role) Label() string {
+	switch r {
+	case RoleReceptionist:
+		return "Receptionist"
+	case RoleTechnician:
+		return "Technician"
+	case RoleOwner:
+		return "Owner"
+	}
+	return string(r)
+}
+
+// Staff is a person who works at the clinic and uses NeedleDesk.
+type Staff struct {
+	ID     int64
+	Name   string
+	Role   Role
+	Active bool
+}

@@ -1,0 +1,207 @@
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+
+	"needledesk/data"
+)
+
+type generator struct {
+	rng      *rand.Rand
+	now      time.Time
+	settings data.Settings
+	staff    []data.Staff
+	products []data.Product
+	serial   int
+}
+
+func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
+
+func (g *generator) chance(p float64) bool { return g.rng.Float64() < p }
+
+func (g *generator) client() data.Client {
+	g.serial++
+	pool := pick(g.rng, pools)
+	c := data.Client{
+		GivenName:  pick(g.rng, pool.given),
+		FamilyName: pick(g.rng, pool.family),
+		SkinType:   data.SkinType(1 + g.rng.IntN(6)),
+	}
+	today := data.DateOf(g.now)
+	c.DateOfBirth = today.AddDays(-(18*365 + g.rng.IntN(50*365)))
+	c.Phone = fmt.Sprintf("%s %d %03d %04d", pool.phone, 20+g.rng.IntN(79), g.rng.IntN(1000), g.rng.IntN(10000))
+	c.Email = g.email(c, pool)
+	c.Concerns = g.concerns()
+	if g.chance(0.15) {
+		c.Allergies = pick(g.rng, []string{"Lidocaine", "Nickel", "Fragrance", "Vitamin E", "Latex", "Niacinamide"})
+	}
+	if g.chance(0.1) {
+		c.Medications = pick(g.rng, []string{"Levothyroxine", "Combined pill", "Sertraline", "Metformin"})
+	}
+	g.contraindications(&c, today)
+	if g.chance(0.9) {
+		c.Consent = data.Consent{SignedOn: today.AddDays(-g.rng.IntN(700)), FormVersion: "2025-1"}
+	}
+	if g.chance(0.3) {
+		c.Notes = pick(g.rng, []string{
+			"Prefers morning appointments.", "Nervous about needles; talk her through each step.",
+			"Referred by a friend.", "Asks for text reminders, not calls.", "Sensitive around the nose.",
+		})
+	}
+	return c
+}
+
+func (g *generator) email(c data.Client, pool namePool) string {
+	local := fmt.Sprintf("client%d", g.serial)
+	if pool.latin {
+		local = strings.Map(func(r rune) rune {
+			if (r >= 'a' && r <= 'z') || r == '.' {
+				return r
+			}
+			return -1
+		}, data.FoldForSearch(c.GivenName+"."+c.FamilyName))
+		local = fmt.Sprintf("%s%d", local, g.serial)
+	}
+	return local + "@" + pick(g.rng, []string{"example.com", "example.org", "example.net"})
+}
+
+func (g *generator) concerns() []data.Concern {
+	n := 1 + g.rng.IntN(3)
+	idx := g.rng.Perm(len(data.Concerns))[:n]
+	sort.Ints(idx)
+	out := make([]data.Concern, n)
+	for i, j := range idx {
+		out[i] = data.Concerns[j]
+	}
+	return out
+}
+
+func (g *generator) contraindications(c *data.Client, today data.Date) {
+	k := &c.Contra
+	switch {
+	case g.chance(0.03):
+		k.Isotretinoin = true
+		k.IsotretinoinStopped = today.AddDays(-30 - g.rng.IntN(400))
+	case g.chance(0.02):
+		k.PregnantOrNursing = true
+	case g.chance(0.03):
+		k.KeloidTendency = true
+	case g.chance(0.02):
+		k.Anticoagulants = true
+	case g.chance(0.03):
+		k.RecentActives = true
+		k.RecentActivesOn = today.AddDays(-g.rng.IntN(30))
+		k.RecentActivesWhat = pick(g.rng, []string{"Tretinoin cream", "Glycolic peel", "Laser resurfacing"})
+	}
+	if g.chance(0.01) {
+		k.MetalAllergy = true
+	}
+}
+
+// areasFor picks areas that fit the client's concerns.
+func (g *generator) areasFor(c data.Client) []data.Area {
+	set := map[data.Area]bool{}
+	for _, cn := range c.Concerns {
+		switch cn {
+		case data.ConcernAcneScars:
+			set[data.AreaAcneScars], set[data.AreaCheeks] = true, true
+		case data.ConcernStretchMarks:
+			set[pick(g.rng, []data.Area{data.AreaAbdomen, data.AreaThighs})] = true
+		case data.ConcernLines:
+			set[data.AreaForehead], set[data.AreaUnderEye] = true, true
+		case data.ConcernLaxity:
+			set[data.AreaJaw], set[data.AreaNeck] = true, true
+		case data.ConcernPores:
+			set[data.AreaNose], set[data.AreaCheeks] = true, true
+		default:
+			set[pick(g.rng, []data.Area{data.AreaCheeks, data.AreaForehead, data.AreaAroundMouth, data.AreaDecolletage})] = true
+		}
+	}
+	var out []data.Area
+	for _, a := range data.Areas { // fixed order keeps the output repeatable
+		if set[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// depth picks a depth inside the area's range in 0.05 mm steps; now and then
+// a technician goes a little past it, as happens in real charts.
+func (g *generator) depth(a data.Area) float64 {
+	r := g.settings.DepthRangeFor(a)
+	steps := int((r.MaxMM-r.MinMM)/0.05 + 0.5)
+	d := r.MinMM + float64(g.rng.IntN(steps+1))*0.05
+	if g.chance(0.03) {
+		d += 0.25
+	}
+	return float64(int(min(d, data.MaxDepthMM)*100+0.5)) / 100
+}
+
+func (g *generator) technician() data.Staff {
+	var techs []data.Staff
+	for _, s := range g.staff {
+		if s.Role == data.RoleTechnician || s.Role == data.RoleOwner {
+			techs = append(techs, s)
+		}
+	}
+	return pick(g.rng, techs)
+}
+
+// sessions gives the client 0 to 8 sessions about four to six weeks apart,
+// all within the last two years.
+func (g *generator) sessions(c data.Client) []data.Session {
+	n := g.rng.IntN(9)
+	if n == 0 {
+		return nil
+	}
+	span := 730 - n*28
+	start := data.DateOf(g.now).AddDays(-730 + g.rng.IntN(max(span, 1)))
+	day := start
+	out := make([]data.Session, 0, n)
+	for i := 0; i < n && !day.After(data.DateOf(g.now)); i++ {
+		out = append(out, g.session(c, day))
+		day = day.AddDays(28 + g.rng.IntN(15))
+	}
+	return out
+}
+
+func (g *generator) session(c data.Client, day data.Date) data.Session {
+	tech := g.technician()
+	at := day.Time(time.UTC).Add(time.Duration(9*60+g.rng.IntN(8*4)*15) * time.Minute)
+	s := data.Session{
+		ClientID:       c.ID,
+		TechnicianID:   tech.ID,
+		StartedAt:      at,
+		Device:         pick(g.rng, []string{"Dermapen 4", "SkinPen Precision", "Exceed pen", "Titanium roller 192"}),
+		NeedleLot:      fmt.Sprintf("LOT-%02d%02d-%03d", day.Year%100, int(day.Month), g.rng.IntN(1000)),
+		Passes:         2 + g.rng.IntN(3),
+		NumbingAgent:   "Lidocaine 5% cream",
+		NumbingMinutes: 20 + 5*g.rng.IntN(5),
+		GlideSerum:     "Hyaluronic glide serum",
+		Reaction:       pick(g.rng, []string{"Even redness (erythema), no bleeding", "Pinpoint bleeding on cheeks", "Mild redness, settled in 20 minutes", "Moderate redness and light swelling"}),
+		NextDue:        day.AddDays(g.settings.FollowUpDays),
+	}
+	if c.Allergies == "Lidocaine" {
+		s.NumbingAgent, s.NumbingMinutes = "", 0
+	}
+	for _, a := range g.areasFor(c) {
+		s.Areas = append(s.Areas, data.AreaTreatment{Area: a, DepthMM: g.depth(a)})
+	}
+	s.ProductsApplied = "Calm Barrier Recovery Gel"
+	s.Warnings = data.ContraindicationWarnings(c, day)
+	if len(s.Warnings) > 0 {
+		s.OverrideReason = "Discussed with the client; doctor's letter on file. Went ahead at reduced depth."
+	}
+	for _, p := range g.products {
+		if p.Category == data.CategoryCleanser || p.Category == data.CategoryOther || g.chance(0.3) {
+			continue
+		}
+		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: p.DefaultStartDay})
+	}
+	return s
+}

@@ -25,7 +25,7 @@ type Store interface {
 type Options struct {
 	Clients  int
 	Seed     uint64
-	Now      time.Time          // the clinic's present; sessions fall in the two years before it
+	Now      time.Time             // the clinic's present; sessions fall in the two years before it
 	Progress func(done, total int) // called after each batch; may be nil
 }
 

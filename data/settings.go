@@ -32,6 +32,7 @@ type Settings struct {
 	DateFormat   string
 	FollowUpDays int
 	DepthRanges  map[Area]DepthRange
+	Aftercare    AftercareSettings
 }
 
 // DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.
@@ -60,6 +61,7 @@ func DefaultSettings() Settings {
 		DateFormat:   "02/01/2006",
 		FollowUpDays: 28,
 		DepthRanges:  DefaultDepthRanges(),
+		Aftercare:    DefaultAftercareSettings(),
 	}
 }
 

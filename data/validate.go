@@ -397,6 +397,9 @@ func (s Settings) Validate() error {
 				a.Label(), MinDepthMM, MaxDepthMM))
 		}
 	}
+	for _, fe := range FieldProblems(s.Aftercare.Validate()) {
+		p.add(fe.Field, fe.Message)
+	}
 	return p.err()
 }
 

@@ -1,0 +1,138 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+)
+
+// CheckReport is what Check found.
+type CheckReport struct {
+	// IntegrityOK is true when SQLite's integrity check and foreign key
+	// check both found nothing wrong.
+	IntegrityOK bool
+	// Problems lists what was found, in words, one per line: damage,
+	// records pointing at missing ones, a schema too new for this version.
+	Problems []string
+	// SchemaVersion is the database's schema; KnownVersion is the newest
+	// this build understands. An older database is upgraded by Open.
+	SchemaVersion, KnownVersion int
+}
+
+// Check examines the database at path without changing it: the file is
+// opened read-only, and a missing file is an error, never created. It
+// returns an error only when the file cannot be checked at all (missing,
+// not a database); damage found inside a database is in the report.
+func Check(ctx context.Context, path string) (CheckReport, error) {
+	rep := CheckReport{KnownVersion: KnownVersion()}
+	if err := checkFile(path); err != nil {
+		return rep, err
+	}
+	uri, err := fileURI(path)
+	if err != nil {
+		return rep, err
+	}
+	db, err := sql.Open("sqlite", uri+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return rep, fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if err := runChecks(ctx, db, &rep); err != nil {
+		return rep, describeOpenError(path, err)
+	}
+	return rep, nil
+}
+
+// checkFile refuses a missing path or a folder up front, so SQLite never
+// gets the chance to create anything.
+func checkFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("cannot check %s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("cannot check %s: it is not a file", path)
+	}
+	return nil
+}
+
+func runChecks(ctx context.Context, db *sql.DB, rep *CheckReport) error {
+	integrity, err := integrityProblems(ctx, db)
+	if err != nil {
+		return err
+	}
+	keys, err := foreignKeyProblems(ctx, db)
+	if err != nil {
+		return err
+	}
+	rep.Problems = append(integrity, keys...)
+	rep.IntegrityOK = len(rep.Problems) == 0
+	ours, err := rowExists(ctx, db, `SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`)
+	if err != nil {
+		return err
+	}
+	if !ours {
+		return errNotNeedleDesk
+	}
+	if rep.SchemaVersion, err = schemaVersion(ctx, db); err != nil {
+		return err
+	}
+	if rep.SchemaVersion > rep.KnownVersion {
+		rep.Problems = append(rep.Problems, newerSchemaError(rep.SchemaVersion, rep.KnownVersion).Error())
+	}
+	return nil
+}
+
+// integrityProblems runs PRAGMA integrity_check, which answers one row "ok"
+// or one row per problem.
+func integrityProblems(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		if line != "ok" {
+			out = append(out, "damage: "+line)
+		}
+	}
+	return out, rows.Err()
+}
+
+// foreignKeyProblems runs PRAGMA foreign_key_check: one row per record that
+// points at a missing one. rowid is NULL for WITHOUT ROWID tables.
+func foreignKeyProblems(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return nil, err
+		}
+		where := "a row"
+		if rowid.Valid {
+			where = fmt.Sprintf("row %d", rowid.Int64)
+		}
+		out = append(out, fmt.Sprintf("%s in %s refers to a missing %s", where, table, parent))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}

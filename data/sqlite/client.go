@@ -1,0 +1,293 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"needledesk/data"
+)
+
+// clientWriteColumns are the columns a create or an update writes, in the
+// order clientArgs gives their values. The last four are derived from the
+// others, for sorting and searching.
+var clientWriteColumns = []string{
+	"given_name", "family_name", "date_of_birth", "phone", "email", "address", "skin_type", "concerns",
+	"allergies", "medications", "medical_notes",
+	"isotretinoin", "isotretinoin_stopped", "pregnant_or_nursing", "anticoagulants", "keloid_tendency",
+	"active_infection", "metal_allergy", "recent_actives", "recent_actives_on", "recent_actives_what",
+	"consent_signed_on", "consent_form_version", "notes",
+	"family_sort", "given_sort", "search_text", "phone_digits",
+}
+
+// clientReadColumns are what scanClient expects.
+const clientReadColumns = `id, given_name, family_name, date_of_birth, phone, email, address, skin_type, concerns,
+	allergies, medications, medical_notes,
+	isotretinoin, isotretinoin_stopped, pregnant_or_nursing, anticoagulants, keloid_tendency,
+	active_infection, metal_allergy, recent_actives, recent_actives_on, recent_actives_what,
+	consent_signed_on, consent_form_version, notes, created_at, updated_at, archived_at`
+
+var (
+	insertClientSQL = `INSERT INTO client (` + strings.Join(clientWriteColumns, ", ") + `, created_at, updated_at)
+		VALUES (` + strings.Repeat("?, ", len(clientWriteColumns)) + `?, ?) RETURNING id`
+	updateClientSQL = `UPDATE client SET ` + strings.Join(clientWriteColumns, " = ?, ") + ` = ?, updated_at = ?
+		WHERE id = ? RETURNING created_at, archived_at`
+)
+
+// clientArgs gives the values for clientWriteColumns.
+func clientArgs(c *data.Client) ([]any, error) {
+	concerns, err := jsonList(c.Concerns)
+	if err != nil {
+		return nil, err
+	}
+	k := c.Contra
+	return []any{
+		c.GivenName, c.FamilyName, c.DateOfBirth.String(), c.Phone, c.Email, c.Address, int(c.SkinType), concerns,
+		c.Allergies, c.Medications, c.MedicalNotes,
+		boolInt(k.Isotretinoin), nullDate(k.IsotretinoinStopped), boolInt(k.PregnantOrNursing),
+		boolInt(k.Anticoagulants), boolInt(k.KeloidTendency), boolInt(k.ActiveInfection),
+		boolInt(k.MetalAllergy), boolInt(k.RecentActives), nullDate(k.RecentActivesOn), k.RecentActivesWhat,
+		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes,
+		data.FoldForSearch(c.FamilyName), data.FoldForSearch(c.GivenName),
+		searchText(c), data.PhoneDigits(c.Phone),
+	}, nil
+}
+
+// searchText is what FindClients matches words against.
+func searchText(c *data.Client) string {
+	return data.FoldForSearch(c.GivenName + " " + c.FamilyName + " " + c.Email)
+}
+
+// CreateClient validates and adds a client, setting c.ID, c.CreatedAt and
+// c.UpdatedAt. A new client is always current: c.ArchivedAt is ignored.
+func (s *Store) CreateClient(ctx context.Context, actor int64, c *data.Client) error {
+	if err := c.Validate(s.today()); err != nil {
+		return fmt.Errorf("adding client: %w", err)
+	}
+	var saved data.Client
+	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		var err error
+		saved, err = createClient(ctx, tx, actor, *c, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("adding client: %w", err)
+	}
+	*c = saved
+	return nil
+}
+
+func createClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, now time.Time) (data.Client, error) {
+	args, err := clientArgs(&c)
+	if err != nil {
+		return c, err
+	}
+	args = append(args, timeText(now), timeText(now))
+	if err := tx.QueryRowContext(ctx, insertClientSQL, args...).Scan(&c.ID); err != nil {
+		return c, err
+	}
+	c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
+	return c, writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntityClient, c.ID})
+}
+
+// UpdateClient validates and saves a client, archived or not, setting
+// c.UpdatedAt and reloading c.CreatedAt and c.ArchivedAt from the database
+// (an update never archives or restores). A missing ID is data.ErrNotFound.
+func (s *Store) UpdateClient(ctx context.Context, actor int64, c *data.Client) error {
+	if err := c.Validate(s.today()); err != nil {
+		return fmt.Errorf("saving client: %w", err)
+	}
+	var saved data.Client
+	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		var err error
+		saved, err = updateClient(ctx, tx, actor, *c, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("saving client: %w", err)
+	}
+	*c = saved
+	return nil
+}
+
+func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, now time.Time) (data.Client, error) {
+	args, err := clientArgs(&c)
+	if err != nil {
+		return c, err
+	}
+	args = append(args, timeText(now), c.ID)
+	var created, archived sql.NullString
+	err = tx.QueryRowContext(ctx, updateClientSQL, args...).Scan(&created, &archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound(data.EntityClient, c.ID)
+	}
+	if err != nil {
+		return c, err
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return c, err
+	}
+	if c.ArchivedAt, err = parseTime(archived); err != nil {
+		return c, err
+	}
+	c.UpdatedAt = now
+	return c, writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntityClient, c.ID})
+}
+
+// ArchiveClient takes a client off the current list without deleting
+// anything: their record and sessions stay, and Client still reads them.
+// Archiving an archived client is a no-op: the first archive date stands
+// and no second audit row is written. A missing ID is data.ErrNotFound.
+func (s *Store) ArchiveClient(ctx context.Context, actor int64, id int64) error {
+	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		return archiveClient(ctx, tx, actor, id, now)
+	})
+	if err != nil {
+		return fmt.Errorf("archiving client: %w", err)
+	}
+	return nil
+}
+
+func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE client SET archived_at = ?, updated_at = ?
+		WHERE id = ? AND archived_at IS NULL`, timeText(now), timeText(now), id)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionArchive, data.EntityClient, id})
+	}
+	exists, err := rowExists(ctx, tx, `SELECT 1 FROM client WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return notFound(data.EntityClient, id)
+	}
+	return nil // already archived
+}
+
+// Client reads one client, archived or not.
+func (s *Store) Client(ctx context.Context, id int64) (data.Client, error) {
+	c, err := readClient(ctx, s.r, id)
+	if err != nil {
+		return c, fmt.Errorf("reading client: %w", err)
+	}
+	return c, nil
+}
+
+func readClient(ctx context.Context, q queryer, id int64) (data.Client, error) {
+	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientReadColumns+` FROM client WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound(data.EntityClient, id)
+	}
+	return c, err
+}
+
+// clientNulls holds a client row's nullable and encoded columns while it is
+// scanned.
+type clientNulls struct {
+	dob, isoStopped, activesOn, consentOn, created, updated, archived sql.NullString
+	concerns                                                          string
+}
+
+func scanClient(sc scanner) (data.Client, error) {
+	var c data.Client
+	var n clientNulls
+	k := &c.Contra
+	err := sc.Scan(&c.ID, &c.GivenName, &c.FamilyName, &n.dob, &c.Phone, &c.Email, &c.Address, &c.SkinType,
+		&n.concerns, &c.Allergies, &c.Medications, &c.MedicalNotes,
+		&k.Isotretinoin, &n.isoStopped, &k.PregnantOrNursing, &k.Anticoagulants, &k.KeloidTendency,
+		&k.ActiveInfection, &k.MetalAllergy, &k.RecentActives, &n.activesOn, &k.RecentActivesWhat,
+		&n.consentOn, &c.Consent.FormVersion, &c.Notes, &n.created, &n.updated, &n.archived)
+	if err != nil {
+		return c, err
+	}
+	if err := n.decode(&c); err != nil {
+		return c, fmt.Errorf("client %d: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+func (n clientNulls) decode(c *data.Client) error {
+	var errs [8]error
+	c.DateOfBirth, errs[0] = parseDate(n.dob)
+	c.Contra.IsotretinoinStopped, errs[1] = parseDate(n.isoStopped)
+	c.Contra.RecentActivesOn, errs[2] = parseDate(n.activesOn)
+	c.Consent.SignedOn, errs[3] = parseDate(n.consentOn)
+	c.CreatedAt, errs[4] = parseTime(n.created)
+	c.UpdatedAt, errs[5] = parseTime(n.updated)
+	c.ArchivedAt, errs[6] = parseTime(n.archived)
+	c.Concerns, errs[7] = parseList[data.Concern](n.concerns)
+	return errors.Join(errs[:]...)
+}
+
+// rowExists runs a query that selects a row or none.
+func rowExists(ctx context.Context, q queryer, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ImportClients validates every client and then adds them all in one
+// transaction, or none of them; each gets its create audit row. On success
+// every element of cs has its ID and timestamps set, so sessions can be
+// imported for them next.
+func (s *Store) ImportClients(ctx context.Context, actor int64, cs []data.Client) error {
+	today := s.today()
+	for i := range cs {
+		if err := cs[i].Validate(today); err != nil {
+			return fmt.Errorf("importing clients: client %d of %d (%s): %w", i+1, len(cs), cs[i].FullName(), err)
+		}
+	}
+	saved := make([]data.Client, len(cs))
+	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		return importClients(ctx, tx, actor, cs, saved, now)
+	})
+	if err != nil {
+		return fmt.Errorf("importing clients: %w", err)
+	}
+	copy(cs, saved)
+	return nil
+}
+
+// importClients is createClient with both statements prepared once, which
+// is most of the speed of a large import.
+func importClients(ctx context.Context, tx *sql.Tx, actor int64, cs, saved []data.Client, now time.Time) error {
+	ins, err := tx.PrepareContext(ctx, insertClientSQL)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	audit, err := prepareAudit(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	stamp := timeText(now)
+	for i, c := range cs {
+		args, err := clientArgs(&c)
+		if err != nil {
+			return err
+		}
+		if err := ins.QueryRowContext(ctx, append(args, stamp, stamp)...).Scan(&c.ID); err != nil {
+			return fmt.Errorf("client %d of %d: %w", i+1, len(cs), err)
+		}
+		c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
+		if err := audit.write(ctx, auditRow{now, actor, data.ActionCreate, data.EntityClient, c.ID}); err != nil {
+			return err
+		}
+		saved[i] = c
+	}
+	return nil
+}

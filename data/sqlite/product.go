@@ -1,0 +1,142 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"needledesk/data"
+)
+
+const productColumns = `id, name, brand, category, how_to_use, default_start_day, key_ingredients, active`
+
+// CreateProduct validates and adds a catalogue product, setting p.ID.
+func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("adding product: %w", err)
+	}
+	ingredients, err := jsonList(p.KeyIngredients)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO product
+			(name, brand, category, how_to_use, default_start_day, key_ingredients, active)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active)).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("adding product: %w", err)
+		}
+		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntityProduct, id})
+	})
+	if err != nil {
+		return err
+	}
+	p.ID = id
+	return nil
+}
+
+// UpdateProduct validates and saves a product. Retiring one is an update with
+// Active false: products are never deleted, because past sessions recommend
+// them and their aftercare sheets must still print.
+func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("saving product: %w", err)
+	}
+	ingredients, err := jsonList(p.KeyIngredients)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `UPDATE product SET name = ?, brand = ?, category = ?, how_to_use = ?,
+			default_start_day = ?, key_ingredients = ?, active = ? WHERE id = ?`,
+			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active), p.ID)
+		if err := mustChange(res, err, data.EntityProduct, p.ID); err != nil {
+			return fmt.Errorf("saving product: %w", err)
+		}
+		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntityProduct, p.ID})
+	})
+}
+
+// Product reads one product, retired or not.
+func (s *Store) Product(ctx context.Context, id int64) (data.Product, error) {
+	p, err := scanProduct(s.r.QueryRowContext(ctx, `SELECT `+productColumns+` FROM product WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound(data.EntityProduct, id)
+	}
+	if err != nil {
+		return p, fmt.Errorf("reading product %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Products lists the catalogue grouped by category, in the order forms show
+// categories (data.Categories), and by name within each; retired products
+// only when asked.
+func (s *Store) Products(ctx context.Context, includeRetired bool) ([]data.Product, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+productColumns+` FROM product
+		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("listing products: %w", err)
+	}
+	defer rows.Close()
+	var out []data.Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, fmt.Errorf("listing products: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing products: %w", err)
+	}
+	// Sorting by category here rather than in SQL keeps the category order
+	// in one place, data.Categories; the catalogue is a few dozen rows.
+	slices.SortStableFunc(out, func(a, b data.Product) int {
+		return categoryRank(a.Category) - categoryRank(b.Category)
+	})
+	return out, nil
+}
+
+// categoryRank is the category's place in data.Categories; unknown ones last.
+func categoryRank(c data.Category) int {
+	if i := slices.Index(data.Categories, c); i >= 0 {
+		return i
+	}
+	return len(data.Categories)
+}
+
+func scanProduct(sc scanner) (data.Product, error) {
+	var ps productScan
+	if err := sc.Scan(ps.dest()...); err != nil {
+		return data.Product{}, err
+	}
+	return ps.product()
+}
+
+// productScan receives the productColumns of a row, so joins that read a
+// product alongside other columns can scan it too.
+type productScan struct {
+	p                     data.Product
+	category, ingredients string
+}
+
+func (ps *productScan) dest() []any {
+	p := &ps.p
+	return []any{&p.ID, &p.Name, &p.Brand, &ps.category, &p.HowToUse, &p.DefaultStartDay, &ps.ingredients, &p.Active}
+}
+
+func (ps *productScan) product() (data.Product, error) {
+	p := ps.p
+	p.Category = data.Category(ps.category)
+	var err error
+	if p.KeyIngredients, err = parseList[string](ps.ingredients); err != nil {
+		return p, fmt.Errorf("product %d: %w", p.ID, err)
+	}
+	return p, nil
+}

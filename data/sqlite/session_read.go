@@ -1,0 +1,174 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"needledesk/data"
+)
+
+// sessionSelect reads sessions with their technician's name. LEFT JOIN, so
+// a session never disappears from a history because of its staff row.
+const sessionSelect = `SELECT s.id, s.client_id, s.technician_id, s.started_at, s.device, s.needle_lot, s.passes,
+	s.numbing_agent, s.numbing_minutes, s.glide_serum, s.products_applied, s.reaction, s.notes,
+	s.next_due, s.warnings, s.override_reason, s.created_at, s.updated_at, coalesce(st.name, '')
+	FROM session s LEFT JOIN staff st ON st.id = s.technician_id`
+
+// Session reads one session with its areas, recommendations (each with its
+// product) and technician's name. Times come back in UTC.
+func (s *Store) Session(ctx context.Context, id int64) (data.Session, error) {
+	var out data.Session
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		ses, err := scanSession(tx.QueryRowContext(ctx, sessionSelect+` WHERE s.id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(data.EntitySession, id)
+		}
+		if err != nil {
+			return err
+		}
+		list := []data.Session{ses}
+		if err := loadChildren(ctx, tx, list, `= ?`, id); err != nil {
+			return err
+		}
+		out = list[0]
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("reading session: %w", err)
+	}
+	return out, nil
+}
+
+// ClientSessions lists a client's sessions, newest first, each complete as
+// Session returns it. A client that does not exist is data.ErrNotFound; one
+// with no sessions gives an empty list.
+func (s *Store) ClientSessions(ctx context.Context, clientID int64) ([]data.Session, error) {
+	var out []data.Session
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = clientSessions(ctx, tx, clientID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading sessions: %w", err)
+	}
+	return out, nil
+}
+
+func clientSessions(ctx context.Context, q queryer, clientID int64) ([]data.Session, error) {
+	exists, err := rowExists(ctx, q, `SELECT 1 FROM client WHERE id = ?`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, notFound(data.EntityClient, clientID)
+	}
+	rows, err := q.QueryContext(ctx, sessionSelect+` WHERE s.client_id = ? ORDER BY s.started_at DESC, s.id DESC`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []data.Session
+	for rows.Next() {
+		ses, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ses)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, loadChildren(ctx, q, out, `IN (SELECT id FROM session WHERE client_id = ?)`, clientID)
+}
+
+func scanSession(sc scanner) (data.Session, error) {
+	var s data.Session
+	var started, due, created, updated sql.NullString
+	var warnings string
+	err := sc.Scan(&s.ID, &s.ClientID, &s.TechnicianID, &started, &s.Device, &s.NeedleLot, &s.Passes,
+		&s.NumbingAgent, &s.NumbingMinutes, &s.GlideSerum, &s.ProductsApplied, &s.Reaction, &s.Notes,
+		&due, &warnings, &s.OverrideReason, &created, &updated, &s.TechnicianName)
+	if err != nil {
+		return s, err
+	}
+	var errs [5]error
+	s.StartedAt, errs[0] = parseTime(started)
+	s.NextDue, errs[1] = parseDate(due)
+	s.CreatedAt, errs[2] = parseTime(created)
+	s.UpdatedAt, errs[3] = parseTime(updated)
+	s.Warnings, errs[4] = parseList[string](warnings)
+	if err := errors.Join(errs[:]...); err != nil {
+		return s, fmt.Errorf("session %d: %w", s.ID, err)
+	}
+	return s, nil
+}
+
+// loadChildren fills the areas and recommendations of sessions, with one
+// query each for the whole list. scope picks the session IDs ("= ?" or a
+// subquery) and takes arg.
+func loadChildren(ctx context.Context, q queryer, sessions []data.Session, scope string, arg any) error {
+	if len(sessions) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*data.Session, len(sessions))
+	for i := range sessions {
+		byID[sessions[i].ID] = &sessions[i]
+	}
+	if err := loadAreas(ctx, q, byID, scope, arg); err != nil {
+		return err
+	}
+	return loadRecommendations(ctx, q, byID, scope, arg)
+}
+
+func loadAreas(ctx context.Context, q queryer, byID map[int64]*data.Session, scope string, arg any) error {
+	rows, err := q.QueryContext(ctx, `SELECT session_id, area, depth_mm FROM session_area
+		WHERE session_id `+scope+` ORDER BY session_id, position`, arg)
+	if err != nil {
+		return fmt.Errorf("reading treatment areas: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a data.AreaTreatment
+		var area string
+		if err := rows.Scan(&id, &area, &a.DepthMM); err != nil {
+			return fmt.Errorf("reading treatment areas: %w", err)
+		}
+		a.Area = data.Area(area)
+		if s := byID[id]; s != nil {
+			s.Areas = append(s.Areas, a)
+		}
+	}
+	return rows.Err()
+}
+
+func loadRecommendations(ctx context.Context, q queryer, byID map[int64]*data.Session, scope string, arg any) error {
+	rows, err := q.QueryContext(ctx, `SELECT r.session_id, r.start_day,
+		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active
+		FROM session_recommendation r JOIN product p ON p.id = r.product_id
+		WHERE r.session_id `+scope+` ORDER BY r.session_id, r.position`, arg)
+	if err != nil {
+		return fmt.Errorf("reading recommendations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r data.Recommendation
+		var ps productScan
+		if err := rows.Scan(append([]any{&id, &r.StartDay}, ps.dest()...)...); err != nil {
+			return fmt.Errorf("reading recommendations: %w", err)
+		}
+		var err error
+		if r.Product, err = ps.product(); err != nil {
+			return err
+		}
+		r.ProductID = r.Product.ID
+		if s := byID[id]; s != nil {
+			s.Recommendations = append(s.Recommendations, r)
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,322 @@
+package sqlite_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"needledesk/data"
+)
+
+// fullSession sets every field of a session on day.
+func (e *env) fullSession(clientID, techID int64, day data.Date, products ...data.Product) data.Session {
+	s := validSession(clientID, techID, day)
+	s.NumbingAgent, s.NumbingMinutes = "Lidocaine 5% cream", 30
+	s.GlideSerum = "Hyaluronic glide"
+	s.ProductsApplied = "Calm gel\nSPF"
+	s.Notes = "Client chatty; 王芳 referred her."
+	s.Warnings = []string{"Pregnant or breastfeeding", "Allergy to metals used in needles"}
+	s.OverrideReason = "Doctor's letter on file."
+	for i, p := range products {
+		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: i + 1})
+	}
+	return s
+}
+
+func TestCreateSessionRoundTrips(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	spf := e.product("Shield SPF 50", data.CategorySunscreen)
+	s := e.fullSession(c.ID, tech.ID, data.NewDate(2026, 11, 20), spf, gel)
+	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.ID == 0 || !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow) {
+		t.Errorf("after create: ID %d, created %v, updated %v", s.ID, s.CreatedAt, s.UpdatedAt)
+	}
+	e.wantAudit(tech.ID, data.ActionCreate, data.EntitySession, s.ID)
+
+	got, err := e.st.Session(e.ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s
+	want.TechnicianName = tech.Name
+	want.Recommendations[0].Product = spf // in the order charted, not by ID
+	want.Recommendations[1].Product = gel
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestSessionTimesAreStoredAsInstants(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	s := validSession(c.ID, tech.ID, data.NewDate(2026, 11, 20))
+	s.StartedAt = time.Date(2026, 11, 20, 9, 15, 0, 123456789, time.FixedZone("UTC+5", 5*3600))
+	s = e.session(s)
+	got, err := e.st.Session(e.ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.StartedAt.Equal(s.StartedAt) || got.StartedAt.Location() != time.UTC {
+		t.Errorf("StartedAt %v; want the same instant %v, in UTC", got.StartedAt, s.StartedAt)
+	}
+}
+
+func TestCreateSessionRefusesMissingReferences(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	cases := []struct {
+		name  string
+		edit  func(*data.Session)
+		field string
+	}{
+		{"missing client", func(s *data.Session) { s.ClientID = c.ID + 100 }, "client"},
+		{"missing technician", func(s *data.Session) { s.TechnicianID = tech.ID + 100 }, "technician"},
+		{"missing product", func(s *data.Session) {
+			s.Recommendations = []data.Recommendation{{ProductID: gel.ID}, {ProductID: gel.ID + 100}}
+		}, "recommendations"},
+		{"invalid session", func(s *data.Session) { s.Areas = nil }, "areas"},
+		{"depth out of range", func(s *data.Session) { s.Areas[0].DepthMM = 3.5 }, "depth_cheeks"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := e.counts("session", "session_area", "session_recommendation", "audit_event")
+			s := validSession(c.ID, tech.ID, today)
+			tc.edit(&s)
+			err := e.st.CreateSession(e.ctx, 1, &s)
+			e.refused(err, tc.field, before)
+			if s.ID != 0 {
+				t.Errorf("a refused session got ID %d", s.ID)
+			}
+		})
+	}
+	if got := e.find(data.ClientFilter{})[0]; !got.NextDue.IsZero() {
+		t.Errorf("refused sessions changed the client's next due date to %s", got.NextDue)
+	}
+}
+
+func TestMissingClientAndTechnicianAreBothReported(t *testing.T) {
+	e := newEnv(t)
+	s := validSession(41, 42, today)
+	err := e.st.CreateSession(e.ctx, 1, &s)
+	problems := data.FieldProblems(err)
+	if len(problems) != 2 || problems[0].Message != "this client does not exist" {
+		t.Errorf("problems = %+v; want the client and the technician", problems)
+	}
+}
+
+func TestSessionForArchivedClientIsAccepted(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	if err := e.st.ArchiveClient(e.ctx, 1, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.session(validSession(c.ID, e.technician().ID, today))
+}
+
+func TestClientSessionsNewestFirst(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	other := e.client(named("Other", "Person"))
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	days := []data.Date{data.NewDate(2026, 9, 1), data.NewDate(2026, 11, 1), data.NewDate(2026, 10, 1)}
+	for _, d := range days {
+		e.session(e.fullSession(c.ID, tech.ID, d, gel))
+	}
+	e.session(validSession(other.ID, tech.ID, today))
+
+	got, err := e.st.ClientSessions(e.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDays := []data.Date{days[1], days[2], days[0]}
+	if len(got) != len(wantDays) {
+		t.Fatalf("%d sessions; want %d", len(got), len(wantDays))
+	}
+	for i, s := range got {
+		if data.DateOf(s.StartedAt) != wantDays[i] {
+			t.Errorf("session %d is on %s; want %s", i, data.DateOf(s.StartedAt), wantDays[i])
+		}
+		if len(s.Areas) != 2 || len(s.Recommendations) != 1 || s.Recommendations[0].Product.Name != "Calm Gel" ||
+			s.TechnicianName != tech.Name || s.ClientID != c.ID {
+			t.Errorf("session %d is incomplete: %+v", i, s)
+		}
+	}
+}
+
+func TestClientSessionsEdges(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	got, err := e.st.ClientSessions(e.ctx, c.ID)
+	if err != nil || len(got) != 0 {
+		t.Errorf("a client with no sessions: %v, %v", got, err)
+	}
+	if _, err := e.st.ClientSessions(e.ctx, c.ID+1); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("sessions of a missing client: %v; want ErrNotFound", err)
+	}
+	if _, err := e.st.Session(e.ctx, 99); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("a missing session: %v; want ErrNotFound", err)
+	}
+}
+
+func TestUpdateSessionReplacesChildren(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	spf := e.product("Shield SPF 50", data.CategorySunscreen)
+	s := e.session(e.fullSession(c.ID, tech.ID, data.NewDate(2026, 11, 1), gel, spf))
+
+	e.clock.Advance(time.Hour)
+	s.Areas = []data.AreaTreatment{{Area: data.AreaNeck, DepthMM: 0.5}}
+	s.Recommendations = []data.Recommendation{{ProductID: spf.ID, StartDay: 3}}
+	s.NextDue = data.NewDate(2026, 12, 24)
+	s.Warnings, s.OverrideReason = nil, ""
+	s.CreatedAt = time.Time{}
+	if err := e.st.UpdateSession(e.ctx, 5, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow.Add(time.Hour)) {
+		t.Errorf("after update: created %v, updated %v", s.CreatedAt, s.UpdatedAt)
+	}
+	e.wantAudit(5, data.ActionUpdate, data.EntitySession, s.ID)
+	got, err := e.st.Session(e.ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s
+	want.TechnicianName = tech.Name
+	want.Recommendations[0].Product = spf
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, want)
+	}
+	if n := e.count("session_area"); n != 1 {
+		t.Errorf("session_area has %d rows; the old areas were not replaced", n)
+	}
+	if due := e.find(data.ClientFilter{})[0].NextDue; due != s.NextDue {
+		t.Errorf("client's next due %s; want the updated %s", due, s.NextDue)
+	}
+}
+
+func TestUpdateSessionMovesBetweenClients(t *testing.T) {
+	e := newEnv(t)
+	wrong := e.client(named("Wrong", "Client"))
+	right := e.client(named("Right", "Client"))
+	tech := e.technician()
+	s := e.session(validSession(wrong.ID, tech.ID, data.NewDate(2026, 11, 1)))
+	s.ClientID = right.ID
+	if err := e.st.UpdateSession(e.ctx, 1, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, sum := range e.find(data.ClientFilter{}) {
+		treated := !sum.LastSession.IsZero() || !sum.NextDue.IsZero()
+		if treated != (sum.ID == right.ID) {
+			t.Errorf("%s: last session %v, next due %s", sum.FullName(), sum.LastSession, sum.NextDue)
+		}
+	}
+}
+
+func TestUpdateSessionRefusals(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	s := e.session(validSession(c.ID, tech.ID, today))
+	before := e.counts("session", "session_area", "audit_event")
+
+	moved := s
+	moved.ClientID = 999
+	e.refused(e.st.UpdateSession(e.ctx, 1, &moved), "client", before)
+
+	bad := s
+	bad.Passes = 99
+	e.refused(e.st.UpdateSession(e.ctx, 1, &bad), "passes", before)
+
+	missing := s
+	missing.ID = s.ID + 10
+	if err := e.st.UpdateSession(e.ctx, 1, &missing); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("updating a missing session: %v; want ErrNotFound", err)
+	}
+	if got, _ := e.st.Session(e.ctx, s.ID); got.ClientID != c.ID || got.Passes != s.Passes {
+		t.Errorf("a refused update changed the session: %+v", got)
+	}
+}
+
+func TestImportSessions(t *testing.T) {
+	e := newEnv(t)
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	cs := []data.Client{validClient(named("Ada", "One")), validClient(named("Bo", "Two")), validClient(named("Cy", "Three"))}
+	if err := e.st.ImportClients(e.ctx, 1, cs); err != nil {
+		t.Fatal(err)
+	}
+	var ss []data.Session
+	for i, c := range cs[:2] {
+		for d := range 3 {
+			ss = append(ss, e.fullSession(c.ID, tech.ID, data.NewDate(2026, time.Month(5+i+d), 1), gel))
+		}
+	}
+	before := e.count("audit_event")
+	if err := e.st.ImportSessions(e.ctx, 2, ss); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range ss {
+		if s.ID == 0 || !s.CreatedAt.Equal(testNow) {
+			t.Errorf("session %d: ID %d, created %v", i, s.ID, s.CreatedAt)
+		}
+	}
+	if got := e.count("audit_event") - before; got != len(ss) {
+		t.Errorf("import wrote %d audit rows; want %d", got, len(ss))
+	}
+	e.wantAudit(2, data.ActionCreate, data.EntitySession, ss[len(ss)-1].ID)
+	wantDue := map[int64]data.Date{
+		cs[0].ID: data.NewDate(2026, 7, 29), cs[1].ID: data.NewDate(2026, 8, 29), cs[2].ID: {},
+	}
+	for _, sum := range e.find(data.ClientFilter{}) {
+		if sum.NextDue != wantDue[sum.ID] {
+			t.Errorf("%s: next due %s; want %s", sum.FullName(), sum.NextDue, wantDue[sum.ID])
+		}
+	}
+}
+
+func TestImportSessionsIsAllOrNothing(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	tech := e.technician()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	cases := []struct {
+		name  string
+		edit  func(*data.Session)
+		field string
+	}{
+		{"missing client", func(s *data.Session) { s.ClientID = 404 }, "client"},
+		{"missing technician", func(s *data.Session) { s.TechnicianID = 404 }, "technician"},
+		{"missing product", func(s *data.Session) { s.Recommendations[0].ProductID = 404 }, "recommendations"},
+		{"invalid", func(s *data.Session) { s.StartedAt = time.Time{} }, "started_at"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ss := []data.Session{
+				e.fullSession(c.ID, tech.ID, today, gel), e.fullSession(c.ID, tech.ID, today, gel),
+				e.fullSession(c.ID, tech.ID, today, gel),
+			}
+			tc.edit(&ss[2])
+			before := e.counts("session", "session_area", "session_recommendation", "audit_event")
+			e.refused(e.st.ImportSessions(e.ctx, 1, ss), tc.field, before)
+			if ss[0].ID != 0 {
+				t.Errorf("a session of a refused import got ID %d", ss[0].ID)
+			}
+		})
+	}
+	if got := e.find(data.ClientFilter{})[0]; !got.NextDue.IsZero() {
+		t.Errorf("a refused import changed the client's next due date to %s", got.NextDue)
+	}
+}

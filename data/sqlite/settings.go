@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"needledesk/data"
+)
+
+// settingsID is the one settings row, also the entity ID in the audit trail.
+const settingsID = 1
+
+// settingsDoc is how settings are stored: its own JSON names, so renaming a
+// Go field never loses a clinic's settings. The logo is kept apart, as a
+// BLOB, because base64 in JSON would make it a third larger.
+type settingsDoc struct {
+	ClinicName   string                `json:"clinic_name"`
+	Address      string                `json:"address"`
+	Phone        string                `json:"phone"`
+	Email        string                `json:"email"`
+	Website      string                `json:"website"`
+	PaperSize    string                `json:"paper_size"`
+	DateFormat   string                `json:"date_format"`
+	FollowUpDays int                   `json:"follow_up_days"`
+	DepthRanges  map[string]depthRange `json:"depth_ranges"`
+	Aftercare    aftercareDoc          `json:"aftercare"`
+}
+
+type aftercareDoc struct {
+	NoMakeupHours   int               `json:"no_makeup_hours"`
+	SunHeatHours    int               `json:"sun_heat_hours"`
+	ExerciseHours   int               `json:"exercise_hours"`
+	ActivesDays     int               `json:"actives_days"`
+	BrushesDays     int               `json:"brushes_days"`
+	NSAIDDays       int               `json:"nsaid_days"`
+	SunCareDays     int               `json:"sun_care_days"`
+	VitaminCFromDay int               `json:"vitamin_c_from_day"`
+	Templates       map[string]string `json:"templates"`
+}
+
+type depthRange struct {
+	MinMM float64 `json:"min_mm"`
+	MaxMM float64 `json:"max_mm"`
+}
+
+func docOf(s data.Settings) settingsDoc {
+	a := s.Aftercare
+	return settingsDoc{
+		ClinicName: s.ClinicName, Address: s.Address, Phone: s.Phone, Email: s.Email,
+		Website: s.Website, PaperSize: string(s.PaperSize), DateFormat: s.DateFormat,
+		FollowUpDays: s.FollowUpDays,
+		DepthRanges: convertMap(s.DepthRanges, func(a data.Area, r data.DepthRange) (string, depthRange) {
+			return string(a), depthRange(r)
+		}),
+		Aftercare: aftercareDoc{
+			NoMakeupHours: a.NoMakeupHours, SunHeatHours: a.SunHeatHours, ExerciseHours: a.ExerciseHours,
+			ActivesDays: a.ActivesDays, BrushesDays: a.BrushesDays, NSAIDDays: a.NSAIDDays,
+			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
+			Templates: convertMap(a.Templates, func(w data.Window, t string) (string, string) { return string(w), t }),
+		},
+	}
+}
+
+func (d settingsDoc) settings(logo []byte) data.Settings {
+	a := d.Aftercare
+	s := data.Settings{
+		ClinicName: d.ClinicName, Address: d.Address, Phone: d.Phone, Email: d.Email,
+		Website: d.Website, PaperSize: data.PaperSize(d.PaperSize), DateFormat: d.DateFormat,
+		FollowUpDays: d.FollowUpDays,
+		DepthRanges: convertMap(d.DepthRanges, func(a string, r depthRange) (data.Area, data.DepthRange) {
+			return data.Area(a), data.DepthRange(r)
+		}),
+		Aftercare: data.AftercareSettings{
+			NoMakeupHours: a.NoMakeupHours, SunHeatHours: a.SunHeatHours, ExerciseHours: a.ExerciseHours,
+			ActivesDays: a.ActivesDays, BrushesDays: a.BrushesDays, NSAIDDays: a.NSAIDDays,
+			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
+			Templates: convertMap(a.Templates, func(w, t string) (data.Window, string) { return data.Window(w), t }),
+		},
+	}
+	if len(logo) > 0 {
+		s.Logo = logo
+	}
+	return s
+}
+
+// convertMap copies a map through f, keeping nil as nil.
+func convertMap[K1, K2 comparable, V1, V2 any](m map[K1]V1, f func(K1, V1) (K2, V2)) map[K2]V2 {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K2]V2, len(m))
+	for k, v := range m {
+		k2, v2 := f(k, v)
+		out[k2] = v2
+	}
+	return out
+}
+
+// decodeSettings reads a stored document over the current defaults, so a
+// setting added after the database was made reads as its default instead
+// of as zero (an aftercare sheet with no text).
+func decodeSettings(doc string, logo []byte) (data.Settings, error) {
+	d := docOf(data.DefaultSettings())
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return data.Settings{}, fmt.Errorf("the stored settings are damaged: %w", err)
+	}
+	return d.settings(logo), nil
+}
+
+// Settings reads the clinic's settings. A database always has them (Open
+// seeds the defaults); should the row be missing anyway, the defaults come
+// back, so the app can still start and the clinic can save them again.
+func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
+	var doc string
+	var logo []byte
+	err := s.r.QueryRowContext(ctx, `SELECT doc, logo FROM settings WHERE id = ?`, settingsID).Scan(&doc, &logo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return data.DefaultSettings(), nil
+	}
+	if err != nil {
+		return data.Settings{}, fmt.Errorf("reading settings: %w", err)
+	}
+	st, err := decodeSettings(doc, logo)
+	if err != nil {
+		return st, fmt.Errorf("reading settings: %w", err)
+	}
+	return st, nil
+}
+
+// SaveSettings validates and replaces the settings, with an audit row for
+// entity "settings", ID 1.
+func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings) error {
+	if err := st.Validate(); err != nil {
+		return fmt.Errorf("saving settings: %w", err)
+	}
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		if err := putSettings(ctx, tx, st); err != nil {
+			return fmt.Errorf("saving settings: %w", err)
+		}
+		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntitySettings, settingsID})
+	})
+}
+
+// putSettings writes the one row, creating it if needed.
+func putSettings(ctx context.Context, q queryer, st data.Settings) error {
+	doc, err := json.Marshal(docOf(st))
+	if err != nil {
+		return fmt.Errorf("encoding settings: %w", err)
+	}
+	var logo any
+	if len(st.Logo) > 0 {
+		logo = st.Logo
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO settings (id, doc, logo) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, logo = excluded.logo`,
+		settingsID, string(doc), logo)
+	return err
+}

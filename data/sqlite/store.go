@@ -1,0 +1,238 @@
+// Package sqlite is NeedleDesk's store on an embedded SQLite file. It
+// implements every interface in package data and is the only place in
+// NeedleDesk that writes SQL.
+//
+// Writes go through one connection (SQLite allows one writer at a time, and a
+// single connection turns contention into queueing instead of SQLITE_BUSY);
+// reads use a small pool of read-only connections, which WAL mode lets run
+// alongside the writer. Every write happens in one transaction together with
+// its audit row.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"needledesk/data"
+
+	sqlitedriver "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// readConns is the size of the read pool: enough for the UI to load a list
+// while a PDF is rendered, small enough not to matter on a laptop.
+const readConns = 4
+
+// Store is the SQLite implementation of the data store interfaces.
+type Store struct {
+	w     *sql.DB // one connection: every write
+	r     *sql.DB // a few read-only connections
+	clock data.Clock
+	path  string
+}
+
+// Compile-time proof that Store keeps the contract.
+var (
+	_ data.ClientStore   = (*Store)(nil)
+	_ data.SessionStore  = (*Store)(nil)
+	_ data.ProductStore  = (*Store)(nil)
+	_ data.StaffStore    = (*Store)(nil)
+	_ data.SettingsStore = (*Store)(nil)
+	_ data.AuditStore    = (*Store)(nil)
+)
+
+// Option changes how Open sets up the store.
+type Option func(*Store)
+
+// WithClock makes the store read the time from c instead of time.Now, so
+// tests can fix "now" and "today".
+func WithClock(c data.Clock) Option {
+	return func(s *Store) {
+		if c != nil {
+			s.clock = c
+		}
+	}
+}
+
+// Open opens the database at path, creating it (and its folder) when missing,
+// and brings its schema up to date. A database written by a newer NeedleDesk
+// is refused with an error wrapping ErrNewerSchema.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	s := &Store{clock: time.Now, path: path}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
+	uri, err := fileURI(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.openPools(ctx, uri); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openPools opens the write connection first, because it is the one that
+// turns a new file into a WAL database and migrates it; the read pool opens
+// only once the schema is known to be good.
+func (s *Store) openPools(ctx context.Context, uri string) error {
+	w, err := sql.Open("sqlite", uri+"?"+writeParams)
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", s.path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, w, s.now()); err != nil {
+		_ = w.Close()
+		return describeOpenError(s.path, err)
+	}
+	r, err := sql.Open("sqlite", uri+"?"+readParams)
+	if err != nil {
+		_ = w.Close()
+		return fmt.Errorf("opening %s for reading: %w", s.path, err)
+	}
+	r.SetMaxOpenConns(readConns)
+	r.SetMaxIdleConns(readConns)
+	if err := r.PingContext(ctx); err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return fmt.Errorf("opening %s for reading: %w", s.path, err)
+	}
+	s.w, s.r = w, r
+	return nil
+}
+
+// Pragmas travel in the DSN so that every connection the pool opens gets
+// them; db.Exec("PRAGMA ...") would set them on one connection only.
+const (
+	writeParams = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=busy_timeout(5000)&_txlock=immediate"
+	// Readers never change the file: query_only turns a stray write into an
+	// error. journal_mode is a property of the file, already WAL.
+	readParams = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=query_only(1)"
+)
+
+// Close closes both pools. The last connection to close checkpoints the WAL
+// back into the main file.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// now is the store's clock in UTC, the zone every stored instant uses.
+func (s *Store) now() time.Time { return s.clock().UTC() }
+
+// today is the clinic's calendar date, which validation compares dates of
+// birth and consent against.
+func (s *Store) today() data.Date { return data.DateOf(s.clock().Local()) }
+
+// createPrivate makes the folder (0700) and an empty database file (0600)
+// when they are missing, because SQLite would create the file world-readable
+// and the file holds medical records. Existing folders and files keep their
+// modes: the clinic may have chosen them.
+func createPrivate(path string) error {
+	if path == "" {
+		return fmt.Errorf("no database file was given: %w", data.ErrInvalid)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("creating the folder for %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	return nil
+}
+
+// fileURI turns a path into a SQLite URI. Escaping matters: a folder named
+// "Clinic #2" or "50% off" would otherwise be cut at the # or misread, and
+// the driver splits its own parameters at the first "?".
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("finding %s: %w", path, err)
+	}
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") { // C:/Users/... on Windows
+		p = "/" + p
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String(), nil
+}
+
+// describeOpenError turns SQLite's "file is not a database" into words a
+// clinic owner can act on, keeping the original error for logs.
+func describeOpenError(path string, err error) error {
+	if errors.Is(err, errNotNeedleDesk) {
+		return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
+	}
+	var se *sqlitedriver.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
+		}
+	}
+	return fmt.Errorf("opening %s: %w", path, err)
+}
+
+// queryer is what read helpers need; both *sql.Tx and *sql.DB have it, so a
+// helper can run inside a write transaction or on the read pool.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// write runs fn in a transaction on the write connection and commits it only
+// when fn succeeds, so a refused write leaves nothing behind.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting a change: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // a no-op after Commit
+	if err := fn(tx, s.now()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("saving the change: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read transaction, so reads that take several queries
+// (a session and its areas) see one consistent snapshot.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("starting a read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// notFound wraps data.ErrNotFound with the record it is about.
+func notFound(entity data.Entity, id int64) error {
+	return fmt.Errorf("%s %d: %w", entity, id, data.ErrNotFound)
+}

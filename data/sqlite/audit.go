@@ -37,27 +37,6 @@ func writeAudit(ctx context.Context, q queryer, a auditRow) error {
 	return nil
 }
 
-// auditWriter is writeAudit with the statement prepared once, for imports.
-type auditWriter struct{ stmt *sql.Stmt }
-
-func prepareAudit(ctx context.Context, tx *sql.Tx) (auditWriter, error) {
-	st, err := tx.PrepareContext(ctx, insertAudit)
-	if err != nil {
-		return auditWriter{}, fmt.Errorf("preparing the audit trail: %w", err)
-	}
-	return auditWriter{st}, nil
-}
-
-func (w auditWriter) write(ctx context.Context, a auditRow) error {
-	_, err := w.stmt.ExecContext(ctx, timeText(a.at), a.actor, string(a.action), string(a.entity), a.entityID)
-	if err != nil {
-		return fmt.Errorf("writing the audit trail: %w", err)
-	}
-	return nil
-}
-
-func (w auditWriter) Close() error { return w.stmt.Close() }
-
 // AuditEvents reads the trail newest first. Zero filter fields do not filter;
 // Limit 0 means DefaultAuditLimit, and no more than MaxAuditLimit rows come
 // back. Newest first is by id, the order rows were written, which stays

@@ -29,13 +29,10 @@ const minPhoneDigits = 3
 // (family, given, ID), or by next due date then name when a due bound is set.
 func (s *Store) FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
 	where, args := clientWhere(f)
-	order := `family_sort, given_sort, id`
-	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
-		order = `next_due, family_sort, given_sort, id`
-	}
+	from, order := clientOrder(f)
 	q := `SELECT id, given_name, family_name, date_of_birth, phone, email, notes,
 		last_session_at, next_due, archived_at IS NOT NULL
-		FROM client WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	args = append(args, pageLimit(f.Limit, DefaultPageSize, MaxPageSize), max(f.Offset, 0))
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -54,6 +51,21 @@ func (s *Store) FindClients(ctx context.Context, f data.ClientFilter) ([]data.Cl
 		return nil, fmt.Errorf("finding clients: %w", err)
 	}
 	return out, nil
+}
+
+// clientOrder picks the table access and the order. With a text search,
+// SQLite would walk the name index and fetch every row it passes to test
+// the words, which on 100,000 clients takes about three times as long as
+// reading the table straight through and sorting the few that match (and
+// typing a name usually matches few). So text searches say NOT INDEXED.
+func clientOrder(f data.ClientFilter) (from, order string) {
+	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
+		return `client`, `next_due, family_sort, given_sort, id`
+	}
+	if text, _ := textCondition(f.Text); text != "" {
+		return `client NOT INDEXED`, `family_sort, given_sort, id`
+	}
+	return `client`, `family_sort, given_sort, id`
 }
 
 // clientWhere builds the WHERE clause for f. Values always travel as

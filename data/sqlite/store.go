@@ -119,7 +119,7 @@ func (s *Store) openPools(ctx context.Context, uri string) error {
 // them; db.Exec("PRAGMA ...") would set them on one connection only.
 const (
 	writeParams = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(5000)&_txlock=immediate"
+		"&_pragma=busy_timeout(5000)&_pragma=cache_size(-32000)&_txlock=immediate"
 	// Readers never change the file: query_only turns a stray write into an
 	// error. journal_mode is a property of the file, already WAL.
 	readParams = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=query_only(1)"

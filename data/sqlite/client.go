@@ -45,6 +45,7 @@ func clientArgs(c *data.Client) ([]any, error) {
 		return nil, err
 	}
 	k := c.Contra
+	d := deriveClient(c.GivenName, c.FamilyName, c.Email, c.Phone)
 	return []any{
 		c.GivenName, c.FamilyName, c.DateOfBirth.String(), c.Phone, c.Email, c.Address, int(c.SkinType), concerns,
 		c.Allergies, c.Medications, c.MedicalNotes,
@@ -52,14 +53,8 @@ func clientArgs(c *data.Client) ([]any, error) {
 		boolInt(k.Anticoagulants), boolInt(k.KeloidTendency), boolInt(k.ActiveInfection),
 		boolInt(k.MetalAllergy), boolInt(k.RecentActives), nullDate(k.RecentActivesOn), k.RecentActivesWhat,
 		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes,
-		data.FoldForSearch(c.FamilyName), data.FoldForSearch(c.GivenName),
-		searchText(c), data.PhoneDigits(c.Phone),
+		d.familySort, d.givenSort, d.searchText, d.phoneDigits,
 	}, nil
-}
-
-// searchText is what FindClients matches words against.
-func searchText(c *data.Client) string {
-	return data.FoldForSearch(c.GivenName + " " + c.FamilyName + " " + c.Email)
 }
 
 // CreateClient validates and adds a client, setting c.ID, c.CreatedAt and

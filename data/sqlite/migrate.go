@@ -90,6 +90,9 @@ func migrate(ctx context.Context, db *sql.DB, now time.Time) error {
 			return err
 		}
 	}
+	if err := refreshDerived(ctx, db); err != nil {
+		return err
+	}
 	return seedSettings(ctx, db, now)
 }
 

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -119,7 +120,8 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if !errors.Is(err, sqlite.ErrNewerSchema) {
 		t.Errorf("error %v does not wrap ErrNewerSchema", err)
 	}
-	want := "this database was written by a newer version of NeedleDesk (schema 999; this version knows up to 1): update NeedleDesk to open it"
+	want := fmt.Sprintf("this database was written by a newer version of NeedleDesk (schema 999; this version knows up to %d): update NeedleDesk to open it",
+		sqlite.KnownVersion())
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error = %q; want it to say %q", err, want)
 	}
@@ -209,5 +211,35 @@ func TestCloseThenUseFailsCleanly(t *testing.T) {
 	}
 	if _, err := st.Client(t.Context(), 1); err == nil {
 		t.Error("a closed store answered")
+	}
+}
+
+func TestOpenRederivesSearchColumnsWhenTheFoldChanges(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(named("Zoë", "Łukasiewicz"))
+	// What a database written by a build that folded differently looks like.
+	_, err := e.st.WriterForTest().ExecContext(e.ctx, `UPDATE client SET search_text = 'zoë łukasiewicz',
+		family_sort = 'zzz', given_sort = 'zzz', phone_digits = ''`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.WriterForTest().ExecContext(e.ctx, `UPDATE store_meta SET value = 'an older fold'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.find(data.ClientFilter{Text: "zoe"}); len(got) != 0 {
+		t.Fatalf("the stale columns were not stale: %v", got)
+	}
+	if err := e.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(e.ctx, e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.st = st
+	for _, q := range []string{"zoe", "lukasiewicz", "0000"} {
+		if got := e.find(data.ClientFilter{Text: q}); len(got) != 1 || got[0].ID != c.ID {
+			t.Errorf("after reopening, %q finds %v", q, names(got))
+		}
 	}
 }

@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"needledesk/data"
+)
+
+// derived are the client columns computed in Go from the ones a person
+// typed: folded names for sorting, folded text and phone digits for search.
+type derived struct {
+	familySort, givenSort, searchText, phoneDigits string
+}
+
+func deriveClient(given, family, email, phone string) derived {
+	return derived{
+		familySort:  data.FoldForSearch(family),
+		givenSort:   data.FoldForSearch(given),
+		searchText:  data.FoldForSearch(given + " " + family + " " + email),
+		phoneDigits: data.PhoneDigits(phone),
+	}
+}
+
+// derivedVersion changes whenever deriveClient itself changes, so that the
+// fingerprint changes with it.
+const derivedVersion = "1"
+
+// foldProbe is text run through the fold to fingerprint it: every
+// character of the Latin, Greek, Cyrillic and Vietnamese blocks and the
+// common punctuation, where the fold's special cases live.
+var foldProbe = func() string {
+	var b strings.Builder
+	for _, r := range [][2]rune{{0x20, 0x24f}, {0x370, 0x52f}, {0x1e00, 0x1eff}, {0x2010, 0x206f}} {
+		for c := r[0]; c <= r[1]; c++ {
+			b.WriteRune(c)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}()
+
+// foldFingerprint identifies how this build derives client columns. When a
+// new version of data.FoldForSearch folds "Ð" to "d" where the old one kept
+// it, the stored search text of every Ðorđe is stale; comparing
+// fingerprints on Open catches that.
+func foldFingerprint() string {
+	d := deriveClient(foldProbe, foldProbe, foldProbe, foldProbe)
+	h := sha256.New()
+	for _, s := range []string{derivedVersion, d.familySort, d.searchText, d.phoneDigits} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// refreshDerived recomputes the derived columns of clients whose stored
+// values differ from what this build computes, when the fingerprint says
+// the fold has changed since the last Open. It is upkeep, not a change to
+// anyone's record, so it writes no audit rows.
+func refreshDerived(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("checking search columns: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	// Schemas before 3 have no store_meta; their builds kept no fingerprint.
+	if ok, err := rowExists(ctx, tx, `SELECT 1 FROM sqlite_schema WHERE name = 'store_meta'`); err != nil || !ok {
+		return err
+	}
+	want := foldFingerprint()
+	var have string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM store_meta WHERE key = 'search_fold'`).Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("checking search columns: %w", err)
+	}
+	if have == want {
+		return nil
+	}
+	if err := rederiveClients(ctx, tx); err != nil {
+		return fmt.Errorf("updating search columns: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO store_meta (key, value) VALUES ('search_fold', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, want)
+	if err != nil {
+		return fmt.Errorf("updating search columns: %w", err)
+	}
+	return tx.Commit()
+}
+
+// rederiveClients rewrites the derived columns that changed.
+func rederiveClients(ctx context.Context, tx *sql.Tx) error {
+	stale, err := staleDerived(ctx, tx)
+	if err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `UPDATE client SET family_sort = ?, given_sort = ?, search_text = ?,
+		phone_digits = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for id, d := range stale {
+		if _, err := st.ExecContext(ctx, d.familySort, d.givenSort, d.searchText, d.phoneDigits, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staleDerived reads every client and returns the new derived values of
+// those whose stored ones differ. All rows are read before any is written.
+func staleDerived(ctx context.Context, tx *sql.Tx) (map[int64]derived, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, given_name, family_name, email, phone,
+		family_sort, given_sort, search_text, phone_digits FROM client`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	stale := map[int64]derived{}
+	for rows.Next() {
+		var id int64
+		var given, family, email, phone string
+		var old derived
+		if err := rows.Scan(&id, &given, &family, &email, &phone,
+			&old.familySort, &old.givenSort, &old.searchText, &old.phoneDigits); err != nil {
+			return nil, err
+		}
+		if d := deriveClient(given, family, email, phone); d != old {
+			stale[id] = d
+		}
+	}
+	return stale, rows.Err()
+}

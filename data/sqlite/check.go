@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -33,7 +35,7 @@ func Check(ctx context.Context, path string) (CheckReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	db, err := sql.Open("sqlite", uri+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", uri+"?"+checkParams(path))
 	if err != nil {
 		return rep, fmt.Errorf("opening %s: %w", path, err)
 	}
@@ -43,6 +45,20 @@ func Check(ctx context.Context, path string) (CheckReport, error) {
 		return rep, describeOpenError(path, err)
 	}
 	return rep, nil
+}
+
+// checkParams opens the file read-only. With no -wal file beside it no
+// connection has the database open (in WAL mode the file exists while any
+// does), so it is also opened immutable: SQLite then creates no -wal and
+// -shm files, which a read-only connection could not remove again. If the
+// app starts writing during the check, the report may be wrong; the file
+// is still untouched.
+func checkParams(path string) string {
+	params := "mode=ro&_pragma=busy_timeout(5000)"
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		params += "&immutable=1"
+	}
+	return params
 }
 
 // checkFile refuses a missing path or a folder up front, so SQLite never

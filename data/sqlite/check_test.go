@@ -48,6 +48,9 @@ func TestCheckGoodDatabase(t *testing.T) {
 	if fileHash(t, path) != before {
 		t.Error("Check changed the database file")
 	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("Check left files beside the database: %v", entries)
+	}
 }
 
 func TestCheckWhileTheStoreIsOpen(t *testing.T) {
@@ -110,6 +113,9 @@ func TestCheckGarbageFile(t *testing.T) {
 			}
 			if fileHash(t, path) != before {
 				t.Error("Check changed the file")
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+				t.Errorf("Check left files beside it: %v", entries)
 			}
 		})
 	}

@@ -117,9 +117,14 @@ func (s *Store) openPools(ctx context.Context, uri string) error {
 
 // Pragmas travel in the DSN so that every connection the pool opens gets
 // them; db.Exec("PRAGMA ...") would set them on one connection only.
+//
+// The writer also gets a 32 MB page cache and in-memory statement journals:
+// a large import otherwise spills dirty pages to the WAL mid-transaction
+// and writes a temporary file for every multi-row INSERT, which together
+// took a third of its time.
 const (
 	writeParams = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(5000)&_pragma=cache_size(-32000)&_txlock=immediate"
+		"&_pragma=busy_timeout(5000)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	// Readers never change the file: query_only turns a stray write into an
 	// error. journal_mode is a property of the file, already WAL.
 	readParams = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=query_only(1)"

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -232,5 +233,21 @@ func TestImportNoClients(t *testing.T) {
 	e := newEnv(t)
 	if err := e.st.ImportClients(e.ctx, 1, nil); err != nil {
 		t.Errorf("importing nothing: %v", err)
+	}
+}
+
+func TestImportWithCancelledContextWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(e.ctx)
+	cancel()
+	before := e.counts("client", "audit_event")
+	cs := []data.Client{validClient(), validClient()}
+	if err := e.st.ImportClients(ctx, 1, cs); !errors.Is(err, context.Canceled) {
+		t.Errorf("import with a cancelled context: %v", err)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s: %d rows, was %d", table, got, n)
+		}
 	}
 }

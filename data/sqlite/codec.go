@@ -17,14 +17,6 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 // timeText formats an instant for storage.
 func timeText(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-// nullTime stores the zero time as NULL ("never", "not archived").
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return timeText(t)
-}
-
 // parseTime reads a stored instant; NULL and "" are the zero time.
 func parseTime(ns sql.NullString) (time.Time, error) {
 	if !ns.Valid || ns.String == "" {

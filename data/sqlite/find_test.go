@@ -2,11 +2,13 @@ package sqlite_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/sqlite"
 )
 
 func (e *env) find(f data.ClientFilter) []data.ClientSummary {
@@ -203,4 +205,27 @@ func TestFindClientsFollowsLatestSessionNotLatestWritten(t *testing.T) {
 	if got[0].NextDue != data.NewDate(2026, 11, 29) {
 		t.Errorf("next due %s; want the latest session's, 2026-11-29", got[0].NextDue)
 	}
+}
+
+// FuzzFindClientsText: any text a receptionist can paste gives a list or
+// nothing, never an error, and never more than a page.
+func FuzzFindClientsText(f *testing.F) {
+	for _, s := range []string{"", "%", "_", `\`, "'; DROP TABLE client; --", "Zoë", "\x00", "\xff\xfe", "0123456789", "  "} {
+		f.Add(s)
+	}
+	st, err := sqlite.Open(f.Context(), filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = st.Close() })
+	c := validClient()
+	if err := st.CreateClient(f.Context(), 1, &c); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, err := st.FindClients(t.Context(), data.ClientFilter{Text: text, State: data.AnyState})
+		if err != nil || len(got) > 1 {
+			t.Errorf("FindClients(%q) = %d rows, %v", text, len(got), err)
+		}
+	})
 }

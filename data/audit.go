@@ -22,6 +22,7 @@ const (
 	EntityProduct  Entity = "product"
 	EntityStaff    Entity = "staff"
 	EntitySettings Entity = "settings"
+	EntitySheet    Entity = "sheet"
 )
 
 // AuditEvent is one append-only line of the audit trail.

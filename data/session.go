@@ -91,8 +91,11 @@ type Session struct {
 	GlideSerum      string
 	ProductsApplied string
 	Reaction        string
-	Notes           string
-	NextDue         Date
+	Notes           string // clinical notes, for the clinic only
+	// AftercareNotes are the technician's personal words printed on the
+	// client's aftercare sheet.
+	AftercareNotes string
+	NextDue        Date
 	// Warnings are the contraindication warnings shown before treating;
 	// OverrideReason is why treatment went ahead anyway.
 	Warnings        []string

@@ -34,7 +34,8 @@ type ProductStore interface {
 	CreateProduct(ctx context.Context, actor int64, p *Product) error
 	UpdateProduct(ctx context.Context, actor int64, p *Product) error
 	Product(ctx context.Context, id int64) (Product, error)
-	// Products lists the catalogue by name; retired products only when asked.
+	// Products lists the catalogue by category, then name; retired products
+	// only when asked.
 	Products(ctx context.Context, includeRetired bool) ([]Product, error)
 }
 

@@ -267,6 +267,7 @@ func (s Session) Validate() error {
 	p.text("products_applied", s.ProductsApplied, textRule{max: maxLongText, multiline: true})
 	p.text("reaction", s.Reaction, textRule{max: maxLongText, multiline: true})
 	p.text("notes", s.Notes, textRule{max: maxNotesLen, multiline: true})
+	p.text("aftercare_notes", s.AftercareNotes, textRule{max: maxLongText * 2, multiline: true})
 	if p.date("next_due", s.NextDue, false) && !s.NextDue.IsZero() && !s.StartedAt.IsZero() &&
 		!s.NextDue.After(DateOf(s.StartedAt)) {
 		p.add("next_due", "must be after the treatment day")

@@ -13,7 +13,7 @@ import (
 // a session never disappears from a history because of its staff row.
 const sessionSelect = `SELECT s.id, s.client_id, s.technician_id, s.started_at, s.device, s.needle_lot, s.passes,
 	s.numbing_agent, s.numbing_minutes, s.glide_serum, s.products_applied, s.reaction, s.notes,
-	s.next_due, s.warnings, s.override_reason, s.created_at, s.updated_at, coalesce(st.name, '')
+	s.next_due, s.warnings, s.override_reason, s.aftercare_notes, s.created_at, s.updated_at, coalesce(st.name, '')
 	FROM session s LEFT JOIN staff st ON st.id = s.technician_id`
 
 // Session reads one session with its areas, recommendations (each with its
@@ -90,7 +90,7 @@ func scanSession(sc scanner) (data.Session, error) {
 	var warnings string
 	err := sc.Scan(&s.ID, &s.ClientID, &s.TechnicianID, &started, &s.Device, &s.NeedleLot, &s.Passes,
 		&s.NumbingAgent, &s.NumbingMinutes, &s.GlideSerum, &s.ProductsApplied, &s.Reaction, &s.Notes,
-		&due, &warnings, &s.OverrideReason, &created, &updated, &s.TechnicianName)
+		&due, &warnings, &s.OverrideReason, &s.AftercareNotes, &created, &updated, &s.TechnicianName)
 	if err != nil {
 		return s, err
 	}

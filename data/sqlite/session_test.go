@@ -18,6 +18,7 @@ func (e *env) fullSession(clientID, techID int64, day data.Date, products ...dat
 	s.Notes = "Client chatty; 王芳 referred her."
 	s.Warnings = []string{"Pregnant or breastfeeding", "Allergy to metals used in needles"}
 	s.OverrideReason = "Doctor's letter on file."
+	s.AftercareNotes = "Zoë, keep the gel in the fridge; it feels lovely cold."
 	for i, p := range products {
 		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: i + 1})
 	}

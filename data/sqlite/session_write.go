@@ -18,7 +18,7 @@ import (
 var sessionWriteColumns = []string{
 	"client_id", "technician_id", "started_at", "device", "needle_lot", "passes",
 	"numbing_agent", "numbing_minutes", "glide_serum", "products_applied", "reaction", "notes",
-	"next_due", "warnings", "override_reason",
+	"next_due", "warnings", "override_reason", "aftercare_notes",
 }
 
 var updateSessionSQL = `UPDATE session SET ` + strings.Join(sessionWriteColumns, " = ?, ") + ` = ?, updated_at = ?
@@ -41,7 +41,7 @@ func sessionArgs(s *data.Session) ([]any, error) {
 	return []any{
 		s.ClientID, s.TechnicianID, timeText(s.StartedAt), s.Device, s.NeedleLot, s.Passes,
 		s.NumbingAgent, s.NumbingMinutes, s.GlideSerum, s.ProductsApplied, s.Reaction, s.Notes,
-		nullDate(s.NextDue), warnings, s.OverrideReason,
+		nullDate(s.NextDue), warnings, s.OverrideReason, s.AftercareNotes,
 	}, nil
 }
 

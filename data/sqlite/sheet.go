@@ -12,10 +12,6 @@ import (
 
 var _ data.SheetStore = (*Store)(nil)
 
-// entitySheet names kept sheets in the audit trail. data has no constant
-// for it yet.
-const entitySheet data.Entity = "sheet"
-
 // KeepSheet stores the exact bytes of an aftercare sheet handed over for a
 // session, filling in ID, Version (1 for the session's first sheet, then
 // 2, 3...), MadeAt, MadeBy (the actor) and SHA256. A sheet is never changed
@@ -59,7 +55,7 @@ func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now 
 	if sh.ID, err = res.LastInsertId(); err != nil {
 		return sh, err
 	}
-	return sh, writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, entitySheet, sh.ID})
+	return sh, writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntitySheet, sh.ID})
 }
 
 const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf`
@@ -83,7 +79,7 @@ func (s *Store) LatestSheet(ctx context.Context, sessionID int64) (data.Sheet, e
 func (s *Store) Sheet(ctx context.Context, id int64) (data.Sheet, error) {
 	sh, err := scanSheet(s.r.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheet WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return sh, notFound(entitySheet, id)
+		return sh, notFound(data.EntitySheet, id)
 	}
 	if err != nil {
 		return sh, fmt.Errorf("reading sheet: %w", err)

@@ -1,0 +1,120 @@
+package pdf
+
+import (
+	"github.com/jung-kurt/gofpdf"
+)
+
+// canvas draws on a gofpdf document in millimetres, remembering the current
+// font and colours so that repeated settings are not written again.
+type canvas struct {
+	pdf       *gofpdf.Fpdf
+	family    string
+	fontStyle string
+	size      float64
+	textColor rgb
+	colorSet  bool
+	pageTop   float64 // where the flow starts on the current page
+}
+
+// atTop reports whether y is the top of the flow on the current page.
+func (c *canvas) atTop(y float64) bool { return y <= c.pageTop+0.01 }
+
+func newCanvas(pdf *gofpdf.Fpdf) *canvas { return &canvas{pdf: pdf} }
+
+func (c *canvas) setFont(f face, st style) {
+	family, fs := familyStyle(f, st.bold)
+	if family != c.family || fs != c.fontStyle || st.size != c.size {
+		c.pdf.SetFont(family, fs, st.size)
+		c.family, c.fontStyle, c.size = family, fs, st.size
+	}
+	if !c.colorSet || st.color != c.textColor {
+		c.pdf.SetTextColor(st.color.r, st.color.g, st.color.b)
+		c.textColor, c.colorSet = st.color, true
+	}
+}
+
+// baseline of text of size pt in a line box of height lh whose top is y.
+func baseline(y, lh, size float64) float64 {
+	return y + 0.5*lh + 0.3*size*ptToMM
+}
+
+// drawLine draws ln with its left edge at x in a line box of height lh.
+func (c *canvas) drawLine(ln line, x, y, lh float64) {
+	base := baseline(y, lh, ln.size)
+	for _, fr := range ln.frags {
+		c.setFont(fr.face, fr.st)
+		if fr.face == faceCJK && fr.st.bold {
+			c.fauxBold(fr, x, base)
+			continue
+		}
+		c.pdf.Text(x+fr.x, base, fr.text)
+	}
+}
+
+// fauxBold thickens CJK text, which has no bold face, by stroking its
+// outlines in the text colour.
+func (c *canvas) fauxBold(fr frag, x, base float64) {
+	c.pdf.SetDrawColor(fr.st.color.r, fr.st.color.g, fr.st.color.b)
+	c.pdf.SetLineWidth(fr.st.size * 0.035 * ptToMM)
+	c.pdf.SetTextRenderingMode(2)
+	c.pdf.Text(x+fr.x, base, fr.text)
+	c.pdf.SetTextRenderingMode(0)
+}
+
+// drawLines draws lines one under the other, each aligned in a box of
+// width w: align is 'L', 'R' or 'C'.
+func (c *canvas) drawLines(lines []line, x, y, w, lh float64, align byte) {
+	for i, ln := range lines {
+		lx := x
+		switch align {
+		case 'R':
+			lx = x + w - ln.w
+		case 'C':
+			lx = x + (w-ln.w)/2
+		}
+		c.drawLine(ln, lx, y+float64(i)*lh, lh)
+	}
+}
+
+func (c *canvas) fill(col rgb) { c.pdf.SetFillColor(col.r, col.g, col.b) }
+func (c *canvas) draw(col rgb) { c.pdf.SetDrawColor(col.r, col.g, col.b) }
+
+func (c *canvas) rect(x, y, w, h float64, col rgb) {
+	c.fill(col)
+	c.pdf.Rect(x, y, w, h, "F")
+}
+
+func (c *canvas) roundedRect(x, y, w, h, r float64, fillCol rgb, border *rgb) {
+	c.fill(fillCol)
+	st := "F"
+	if border != nil {
+		c.draw(*border)
+		c.pdf.SetLineWidth(0.3)
+		st = "FD"
+	}
+	c.pdf.RoundedRect(x, y, w, h, r, "1234", st)
+}
+
+func (c *canvas) hline(x1, x2, y, width float64, col rgb) {
+	c.draw(col)
+	c.pdf.SetLineWidth(width)
+	c.pdf.Line(x1, y, x2, y)
+}
+
+func (c *canvas) vline(x, y1, y2, width float64, col rgb) {
+	c.draw(col)
+	c.pdf.SetLineWidth(width)
+	c.pdf.Line(x, y1, x, y2)
+}
+
+func (c *canvas) dot(x, y, r float64, col rgb) {
+	c.fill(col)
+	c.pdf.Circle(x, y, r, "F")
+}
+
+func (c *canvas) ring(x, y, r, width float64, fillCol, line rgb) {
+	c.fill(fillCol)
+	c.draw(line)
+	c.pdf.SetLineWidth(width)
+	c.pdf.Circle(x, y, r, "FD")
+}

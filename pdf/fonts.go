@@ -1,0 +1,153 @@
+package pdf
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"unicode"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"needledesk/assets"
+)
+
+// gofpdf's core fonts only know Latin-1, so every sheet is set in DejaVu Sans
+// (Latin with Vietnamese, Greek, Cyrillic), embedded as a UTF-8 TrueType
+// subset, and falls back to Droid Sans Fallback, per run of text, for the
+// Chinese, Japanese and Korean characters DejaVu has no glyphs for. gofpdf
+// has no glyph fallback of its own.
+//
+// Adding a TrueType font to a gofpdf document is slow: gofpdf parses the
+// whole file, builds a 65,536-entry width table and hashes it through
+// encoding/json, and parses the file again when it writes the subset. So the
+// three fonts are parsed here once per process, and each document hands
+// gofpdf a subset holding just the characters it prints (see subset). The
+// fallback font is only added to documents that need it.
+
+// face is a font a run of text can be set in.
+type face uint8
+
+const (
+	faceLatin face = iota // DejaVu Sans, regular and bold
+	faceCJK               // Droid Sans Fallback; regular only
+	numFaces
+)
+
+// Family names as registered with gofpdf (they appear, lower-cased and
+// prefixed with utf8, as the PDF font names).
+var faceFamily = [numFaces]string{"DejaVuSans", "DroidSansFallback"}
+
+// fontLib holds the parsed fonts; built once per process, then only read.
+type fontLib struct {
+	regular, bold, cjk *ttfFont
+}
+
+var (
+	libOnce sync.Once
+	libVal  *fontLib
+	libErr  error
+)
+
+// fonts returns the shared font library, parsing the fonts on first use.
+func fonts() (*fontLib, error) {
+	libOnce.Do(func() { libVal, libErr = buildFontLib() })
+	return libVal, libErr
+}
+
+func buildFontLib() (*fontLib, error) {
+	var l fontLib
+	for _, f := range []struct {
+		dst  **ttfFont
+		file string
+		data []byte
+	}{
+		{&l.regular, "DejaVuSans.ttf", assets.DejaVuSans},
+		{&l.bold, "DejaVuSans-Bold.ttf", assets.DejaVuSansBold},
+		{&l.cjk, "DroidSansFallbackFull.ttf", assets.DroidSansFallback},
+	} {
+		font, err := parseTTF(f.data)
+		if err != nil {
+			return nil, fmt.Errorf("font %s: %w", f.file, err)
+		}
+		*f.dst = font
+	}
+	return &l, nil
+}
+
+// font for the face and weight text is set in.
+func (l *fontLib) font(f face, bold bool) *ttfFont {
+	switch {
+	case f == faceCJK:
+		return l.cjk
+	case bold:
+		return l.bold
+	}
+	return l.regular
+}
+
+// resolve picks the face for r. A combining mark stays in the face of the
+// character before it, so that accents sit on their letter. Characters no
+// font has come back as U+FFFD (a replacement mark) in DejaVu Sans.
+func (l *fontLib) resolve(r rune, bold bool, prev face, prevOK bool) (face, rune) {
+	if prevOK && prev != faceLatin && unicode.Is(unicode.Mn, r) && l.font(prev, bold).hasGlyph(r) {
+		return prev, r
+	}
+	switch {
+	case l.font(faceLatin, bold).hasGlyph(r):
+		return faceLatin, r
+	case l.cjk.hasGlyph(r):
+		return faceCJK, r
+	}
+	return faceLatin, '\uFFFD'
+}
+
+// docFonts records the characters one document prints in each font.
+type docFonts struct {
+	lib  *fontLib
+	used [numFaces][2]map[rune]bool // [face][bold]
+}
+
+func newDocFonts(l *fontLib) *docFonts { return &docFonts{lib: l} }
+
+func (d *docFonts) use(f face, bold bool, text string) {
+	if f == faceCJK {
+		bold = false // one CJK font serves both weights
+	}
+	b := 0
+	if bold {
+		b = 1
+	}
+	m := d.used[f][b]
+	if m == nil {
+		m = make(map[rune]bool, 96)
+		d.used[f][b] = m
+	}
+	for _, r := range text {
+		m[r] = true
+	}
+}
+
+// familyStyle to pass to gofpdf's SetFont for text in f.
+func familyStyle(f face, bold bool) (string, string) {
+	if bold && f != faceCJK {
+		return faceFamily[f], "B"
+	}
+	return faceFamily[f], ""
+}
+
+// register adds to pdf a subset of each font the document uses.
+func (d *docFonts) register(pdf *gofpdf.Fpdf) {
+	for f := range numFaces {
+		for b, style := range []string{"", "B"} {
+			if len(d.used[f][b]) == 0 {
+				continue
+			}
+			runes := make([]rune, 0, len(d.used[f][b]))
+			for r := range d.used[f][b] {
+				runes = append(runes, r)
+			}
+			slices.Sort(runes) // same text, same font bytes
+			pdf.AddUTF8FontFromBytes(faceFamily[f], style, d.lib.font(f, b == 1).subset(runes))
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package pdf
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"needledesk/data"
+)
+
+// Sample data for the tests: a clinic, a client and a session on fixed dates.
+
+var (
+	treatedAt = time.Date(2026, time.November, 24, 14, 30, 0, 0, time.UTC)
+	madeAt    = time.Date(2026, time.November, 24, 15, 5, 0, 0, time.UTC)
+)
+
+func sampleSettings() data.Settings {
+	s := data.DefaultSettings()
+	s.ClinicName = "Stillwater Skin Clinic"
+	s.Address = "14 Harbour Lane\nBristol BS1 4QA"
+	s.Phone = "0117 496 0321"
+	s.Email = "hello@stillwaterskin.example"
+	s.Website = "stillwaterskin.example"
+	s.Logo = sampleLogo()
+	return s
+}
+
+func sampleProducts() []data.Recommendation {
+	return []data.Recommendation{
+		{ProductID: 1, StartDay: 1, Product: data.Product{ID: 1, Name: "Aqua Veil Hyaluronic Serum", Brand: "Lumen Labs",
+			Category: data.CategoryHydrating, HowToUse: "Two or three drops on clean, damp skin morning and evening, before your moisturiser.",
+			KeyIngredients: []string{"hyaluronic acid"}}},
+		{ProductID: 2, StartDay: 3, Product: data.Product{ID: 2, Name: "Daily Mineral Shield SPF 50", Brand: "Coastline",
+			Category: data.CategorySunscreen, HowToUse: "Apply generously as the last step every morning and reapply every two hours outdoors.",
+			KeyIngredients: []string{"zinc oxide"}}},
+		{ProductID: 3, StartDay: 7, Product: data.Product{ID: 3, Name: "Renew Peptide Night Cream", Brand: "Lumen Labs",
+			Category: data.CategoryPeptide, HowToUse: "A pea-sized amount over the face and neck in the evening.",
+			KeyIngredients: []string{"palmitoyl tripeptide", "Vitamin E (tocopherol)"}}},
+		{ProductID: 4, StartDay: 7, Product: data.Product{ID: 4, Name: "Bright C 15% Serum", Brand: "Solis",
+			Category: data.CategoryVitaminC, HowToUse: "Four drops in the morning under sunscreen. Start every other day for the first week.",
+			KeyIngredients: []string{"ascorbic acid"}}},
+	}
+}
+
+func sampleInput() data.AftercareInput {
+	st := sampleSettings()
+	return data.AftercareInput{
+		Session: data.Session{
+			ID: 7, ClientID: 3, StartedAt: treatedAt,
+			Areas: []data.AreaTreatment{
+				{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.5},
+				{Area: data.AreaUnderEye, DepthMM: 0.25},
+			},
+			NextDue:         data.DefaultNextDue(treatedAt, st),
+			Recommendations: sampleProducts(),
+			TechnicianName:  "Amira Haddad",
+		},
+		Client:   data.Client{ID: 3, GivenName: "Zoë", FamilyName: "O'Brien", Allergies: "vitamin E"},
+		Settings: st,
+		PersonalNotes: "Your skin took the treatment really well today. The cheeks were a little more " +
+			"reactive than last time, so keep to the gentle routine for the full week.\n\nBring your " +
+			"sunscreen next time so we can check it together.",
+		MadeAt:   madeAt,
+		Location: time.UTC,
+	}
+}
+
+func samplePlan() data.AftercarePlan { return data.BuildAftercarePlan(sampleInput()) }
+
+// sampleLogo is a small teal mark with a transparent background, built in
+// code so the tests need no binary fixtures.
+func sampleLogo() []byte {
+	const n = 96
+	img := image.NewNRGBA(image.Rect(0, 0, 2*n, n))
+	for y := 0; y < n; y++ {
+		for x := 0; x < 2*n; x++ {
+			dx, dy := float64(x-n/2), float64(y-n/2)
+			d := math.Hypot(dx, dy)
+			switch {
+			case d < n/2-2 && d > n/2-12:
+				img.Set(x, y, color.NRGBA{33, 115, 112, 255})
+			case d <= n/2-12 && math.Abs(dx) < 6:
+				img.Set(x, y, color.NRGBA{120, 190, 184, 255})
+			case x > n+4 && y > n/3 && y < 2*n/3 && (x/8)%2 == 0:
+				img.Set(x, y, color.NRGBA{33, 115, 112, 200})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+// Tools from poppler-utils and qpdf read the sheets back.
+
+func requireTools(t testing.TB) {
+	t.Helper()
+	for _, tool := range []string{"pdftotext", "pdffonts", "pdftoppm", "qpdf"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s not found (Debian packages poppler-utils and qpdf): run make test-deps", tool)
+		}
+	}
+}
+
+func render(t testing.TB, plan data.AftercarePlan) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := RenderAftercare(&buf, plan); err != nil {
+		t.Fatalf("RenderAftercare: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func writeTemp(t testing.TB, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sheet.pdf")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func run(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// pdfText is the sheet's text as pdftotext -layout reads it, with every run
+// of white space (including line ends) folded to one space.
+func pdfText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", writeTemp(t, pdf), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return foldSpace(string(out))
+}
+
+// pdfTextRaw is pdftotext in reading order (columns one after the other).
+func pdfTextRaw(t testing.TB, pdf []byte) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", writeTemp(t, pdf), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return foldSpace(string(out))
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func foldSpace(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }
+
+// checkValid runs qpdf --check and pdffonts and fails unless the file is
+// sound and every font is embedded.
+func checkValid(t testing.TB, pdf []byte) {
+	t.Helper()
+	path := writeTemp(t, pdf)
+	out := run(t, "qpdf", "--check", path)
+	if !strings.Contains(out, "No syntax or stream encoding errors found") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+	fonts := run(t, "pdffonts", path)
+	lines := strings.Split(strings.TrimSpace(fonts), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("pdffonts lists no fonts:\n%s", fonts)
+	}
+	for _, l := range lines[2:] {
+		// name type encoding emb sub uni object ID: emb is the fourth
+		// column from the end.
+		f := strings.Fields(l)
+		if len(f) < 6 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %q\n%s", l, fonts)
+		}
+	}
+}
+
+func pageCount(t testing.TB, pdf []byte) int {
+	t.Helper()
+	out := run(t, "pdfinfo", writeTemp(t, pdf))
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("pdfinfo: no page count:\n%s", out)
+	}
+	n := 0
+	for _, c := range m[1] {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// artefactDir is where rendered pages go for a person to look at:
+// $NEEDLEDESK_ARTEFACTS, or testdata/artefacts (git-ignored).
+func artefactDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("NEEDLEDESK_ARTEFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artefacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// savePages writes the PDF and one PNG per page (80 dpi) named after name.
+func savePages(t testing.TB, name string, pdf []byte) {
+	t.Helper()
+	dir := artefactDir(t)
+	path := filepath.Join(dir, name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, name+"-*.png"))
+	for _, o := range old {
+		os.Remove(o)
+	}
+	run(t, "pdftoppm", "-png", "-r", "80", path, filepath.Join(dir, name))
+}

@@ -1,0 +1,499 @@
+package pdf
+
+import (
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"needledesk/data"
+)
+
+// header: logo, clinic name and address on the left, contact details on
+// the right, a hairline under them.
+func (s *sheet) header() {
+	c := s.plan.Clinic
+	var contact []line
+	rightW := s.w * 0.36
+	for _, v := range []string{c.Phone, c.Email, c.Website} {
+		if v = cleanLine(strings.TrimSpace(v)); v != "" {
+			contact = append(contact, s.ts.lines(v, stSmall, rightW)...)
+		}
+	}
+	logoW, logoH := 0.0, 0.0
+	if s.hasLogo {
+		logoW, logoH = fitBox(float64(s.logo.w), float64(s.logo.h), 42, 16)
+	}
+	leftX := s.x
+	if logoW > 0 {
+		leftX += logoW + 5
+	}
+	leftW := s.x + s.w - rightW - 6 - leftX
+	// A long clinic name is set smaller rather than taking four lines.
+	lhClinic := 6.6
+	name := s.ts.lines(s.clinicName, stClinic, leftW)
+	if len(name) > 2 {
+		small := stClinic
+		small.size = 11.5
+		name, lhClinic = s.ts.lines(s.clinicName, small, leftW), 5.2
+	}
+	var addr []line
+	for _, l := range strings.Split(cleanText(c.Address), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			addr = append(addr, s.ts.lines(l, stSmall, leftW)...)
+		}
+	}
+	if len(name) == 0 && len(addr) == 0 && len(contact) == 0 && logoH == 0 {
+		return
+	}
+	leftH := float64(len(name))*lhClinic + float64(len(addr))*lhSmall
+	if len(name) > 0 && len(addr) > 0 {
+		leftH += 0.8
+	}
+	rightH := float64(len(contact)) * lhSmall
+	h := max(logoH, leftH, rightH)
+	s.add(item{h: h + 4, draw: func(cv *canvas, y float64) {
+		if logoH > 0 {
+			cv.pdf.ImageOptions("logo", s.x, y+(h-logoH)/2, logoW, logoH, false,
+				gofpdf.ImageOptions{ImageType: s.logo.kind}, 0, "")
+		}
+		ly := y + (h-leftH)/2
+		cv.drawLines(name, leftX, ly, leftW, lhClinic, 'L')
+		ly += float64(len(name)) * lhClinic
+		if len(name) > 0 {
+			ly += 0.8
+		}
+		cv.drawLines(addr, leftX, ly, leftW, lhSmall, 'L')
+		cv.drawLines(contact, s.x+s.w-rightW, y+(h-rightH)/2, rightW, lhSmall, 'R')
+		cv.hline(s.x, s.x+s.w, y+h+3, 0.3, colRule)
+	}})
+	s.gap(4.5)
+}
+
+// fitBox scales w x h to fit inside maxW x maxH, keeping its proportions.
+func fitBox(w, h, maxW, maxH float64) (float64, float64) {
+	if w <= 0 || h <= 0 {
+		return 0, 0
+	}
+	scale := min(maxW/w, maxH/h)
+	return w * scale, h * scale
+}
+
+// titleBlock: the client's name, large, and a tinted strip with the
+// treatment date and time, the areas treated and the technician.
+func (s *sheet) titleBlock() {
+	s.textLines(s.ts.lines("YOUR AFTERCARE PLAN", stLabel, s.w), s.x, lhLabel+0.6, true, nil, nil)
+	s.textLines(s.ts.lines(s.clientName, stName, s.w), s.x, 9, true, nil, nil)
+	s.gap(2.5)
+	s.keepLast()
+
+	const pad, gutter = 3.4, 6.0
+	inner := s.w - 2*pad - 2*gutter
+	widths := []float64{inner * 0.30, inner * 0.46, inner * 0.24}
+	labels := []string{"TREATMENT", "AREAS TREATED", "YOUR TECHNICIAN"}
+	values := [][]line{s.treatedLines(widths[0]), s.areaLines(widths[1]), nil}
+	values[2] = s.ts.lines(orDash(cleanLine(strings.TrimSpace(s.plan.Technician))), stBody, widths[2])
+	rows := 1
+	for _, v := range values {
+		rows = max(rows, len(v))
+	}
+	h := 2*pad + lhLabel + 1 + float64(rows)*lhBody
+	labelLines := make([][]line, len(labels))
+	for i, l := range labels {
+		labelLines[i] = s.ts.lines(l, stLabel, widths[i])
+	}
+	s.add(item{h: h, draw: func(c *canvas, y float64) {
+		c.roundedRect(s.x, y, s.w, h, 2.2, colTint, nil)
+		x := s.x + pad
+		for i, v := range values {
+			c.drawLines(labelLines[i], x, y+pad, widths[i], lhLabel, 'L')
+			c.drawLines(v, x, y+pad+lhLabel+1, widths[i], lhBody, 'L')
+			x += widths[i] + gutter
+		}
+	}})
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func (s *sheet) treatedLines(w float64) []line {
+	t := s.plan.TreatedAt
+	if t.IsZero() {
+		return s.ts.lines("—", stBody, w)
+	}
+	day := t.Format("Monday") + " " + s.plan.FormatDate(data.DateOf(t))
+	out := s.ts.lines(day, stBodyBold, w)
+	return append(out, s.ts.lines("at "+t.Format("15:04"), stBody, w)...)
+}
+
+func (s *sheet) areaLines(w float64) []line {
+	var areas []string
+	for _, a := range s.plan.Areas {
+		if a = cleanLine(strings.TrimSpace(a)); a != "" {
+			areas = append(areas, a)
+		}
+	}
+	if len(areas) == 0 {
+		return s.ts.lines("—", stBody, w)
+	}
+	var spans []span
+	for i, a := range areas {
+		if i > 0 {
+			spans = append(spans, span{", ", stBody})
+		}
+		if s.ts.textWidth(a, stBody) < w {
+			a = glue(a)
+		}
+		spans = append(spans, span{a, stBody})
+	}
+	return s.ts.wrap(spans, w)
+}
+
+// allergyWarnings: a warm-red box near the top, where it cannot be missed.
+func (s *sheet) allergyWarnings() {
+	var warnings []string
+	for _, w := range s.plan.AllergyWarnings {
+		if w = cleanLine(strings.TrimSpace(w)); w != "" {
+			warnings = append(warnings, w)
+		}
+	}
+	if len(warnings) == 0 {
+		return
+	}
+	s.gap(5)
+	p := &panel{x: s.x, w: s.w, fill: colWarnTint, border: &colWarnLine, radius: 2.2, pad: 3.5}
+	textX, textW := s.x+12, s.w-17
+	s.add(item{h: 3.5, gap: true, keep: true, panel: p})
+	title := s.ts.lines("Allergy warning", stWarnTitle, textW)
+	bang := s.ts.lines("!", style{size: 10, bold: true, color: colWhite}, 5)
+	s.add(item{h: float64(len(title))*5.4 + 0.8, keep: true, panel: p, draw: func(c *canvas, y float64) {
+		c.dot(s.x+6, y+2.7, 2.4, colWarn)
+		c.drawLine(bang[0], s.x+6-bang[0].w/2, y+0.4, 4.6)
+		c.drawLines(title, textX, y, textW, 5.4, 'L')
+	}})
+	for i, w := range warnings {
+		if i > 0 {
+			s.add(item{h: paraGap, gap: true, keep: true, panel: p})
+		}
+		s.textLines(s.ts.lines(w, stBody, textW), textX, lhBody, true, p, nil)
+	}
+	s.add(item{h: 3.5, gap: true, panel: p})
+}
+
+// avoidTable: what to stay away from, grouped by the last day to avoid it
+// (the plan lists them by date), one row per day.
+func (s *sheet) avoidTable() {
+	if len(s.plan.Avoid) == 0 {
+		return
+	}
+	s.gap(sectionGap)
+	s.heading("What to avoid, and until when")
+	s.textLines(s.ts.lines("Please avoid each of these up to and including the day shown.", stSmall, s.w),
+		s.x, lhSmall+1, true, nil, nil)
+	s.gap(1.2)
+	s.keepLast()
+	p := &panel{x: s.x, w: s.w, fill: colTint, radius: 2.2, pad: 2}
+	const pad, dateW, gutter = 5.0, 36.0, 4.0
+	whatX := s.x + pad + dateW + gutter
+	whatW := s.w - 2*pad - dateW - gutter
+	groups := groupAvoid(s.plan.Avoid)
+	sep := style{size: stBody.size, bold: true, color: colAccent}
+	s.add(item{h: 1.4, gap: true, keep: true, panel: p})
+	for i, g := range groups {
+		var spans []span
+		for j, what := range g.what {
+			if j > 0 {
+				spans = append(spans, span{string(nbsp) + string(nbsp) + "·", sep}, span{"  ", stBody})
+			}
+			if s.ts.textWidth(what, stBody) < whatW-4 {
+				what = glue(what) // keep each item on one line where it fits
+			}
+			spans = append(spans, span{what, stBody})
+		}
+		what := s.ts.wrap(spans, whatW)
+		until := s.ts.wrap([]span{{"until ", stSmall}, {s.plan.FormatDay(g.until), stDate}}, dateW)
+		h := float64(max(len(what), len(until)))*lhBody + 2.2
+		first := i == 0
+		s.add(item{h: h, keep: i < len(groups)-1, panel: p, draw: func(c *canvas, y float64) {
+			if !first {
+				c.hline(s.x+pad, s.x+s.w-pad, y, 0.4, colWhite)
+			}
+			c.drawLines(until, s.x+pad, y+1.1, dateW, lhBody, 'L')
+			c.drawLines(what, whatX, y+1.1, whatW, lhBody, 'L')
+		}})
+	}
+	s.add(item{h: 1.4, gap: true, panel: p})
+}
+
+type avoidGroup struct {
+	until data.Date
+	what  []string
+}
+
+// groupAvoid joins neighbouring items that end on the same day, keeping
+// the plan's order.
+func groupAvoid(items []data.AvoidItem) []avoidGroup {
+	var out []avoidGroup
+	for _, a := range items {
+		what := orDash(cleanLine(strings.TrimSpace(a.What)))
+		if n := len(out); n > 0 && out[n-1].until == a.Until {
+			out[n-1].what = append(out[n-1].what, what)
+			continue
+		}
+		out = append(out, avoidGroup{until: a.Until, what: []string{what}})
+	}
+	return out
+}
+
+// timeline: the four windows with their dates, joined by a vertical line.
+func (s *sheet) timeline() {
+	if len(s.plan.Windows) == 0 {
+		return
+	}
+	s.gap(sectionGap)
+	s.heading("Your healing timeline")
+	gx := s.x + 2.6
+	textX := s.x + 9
+	textW := s.w - 9
+	for wi, w := range s.plan.Windows {
+		last := wi == len(s.plan.Windows)-1
+		rail := func(c *canvas, y, h float64) {
+			if !last {
+				c.vline(gx, y, y+h, 0.5, colRule)
+			}
+		}
+		if wi > 0 {
+			s.add(item{h: 2.6, gap: true, draw: func(c *canvas, y float64) { rail(c, y, 2.6) }})
+		}
+		title := s.ts.wrap([]span{{cleanLine(w.Title), stWinTitle}, {"    ", stWinTitle},
+			{s.plan.FormatRange(w), stDate}}, textW)
+		th := float64(len(title))*5.4 + 0.6
+		s.add(item{h: th, keep: true, draw: func(c *canvas, y float64) {
+			rail(c, y+2.7, th-2.7)
+			c.ring(gx, y+2.7, 1.7, 0.6, colWhite, colAccent)
+			c.dot(gx, y+2.7, 0.7, colAccent)
+			c.drawLines(title, textX, y, textW, 5.4, 'L')
+		}})
+		for pi, para := range w.Paragraphs {
+			if pi > 0 {
+				g := paraGap
+				if strings.HasPrefix(para, "- ") {
+					g = bulletGap
+				}
+				s.add(item{h: g, gap: true, draw: func(c *canvas, y float64) { rail(c, y, g) }})
+			}
+			s.paragraph(para, textX, textW, rail)
+		}
+	}
+}
+
+// paragraph adds a template paragraph; one starting with "- " is a bullet.
+func (s *sheet) paragraph(text string, x, w float64, deco func(c *canvas, y, h float64)) {
+	text = cleanLine(text)
+	bullet := strings.HasPrefix(text, "- ")
+	if !bullet {
+		s.textLines(s.ts.lines(strings.TrimSpace(text), stBody, w), x, lhBody, false, nil, deco)
+		return
+	}
+	const indent = 4.6
+	lines := s.ts.lines(strings.TrimSpace(text[2:]), stBody, w-indent)
+	for i, ln := range lines {
+		ln, first := ln, i == 0
+		s.add(item{h: lhBody, keep: noLoneLine(i, len(lines)), draw: func(c *canvas, y float64) {
+			if deco != nil {
+				deco(c, y, lhBody)
+			}
+			if first {
+				c.dot(x+1.3, y+lhBody/2-0.05, 0.65, colAccent)
+			}
+			c.drawLine(ln, x+indent, y, lhBody)
+		}})
+	}
+}
+
+// products: each recommended product with the day to start it.
+func (s *sheet) products() {
+	s.gap(sectionGap)
+	s.heading("Your product plan")
+	if len(s.plan.Products) == 0 {
+		s.textLines(s.ts.lines("No products were recommended at this visit.", stBody, s.w), s.x, lhBody, false, nil, nil)
+		return
+	}
+	s.textLines(s.ts.lines("Begin each product on the day shown.", stSmall, s.w), s.x, lhSmall+0.8, true, nil, nil)
+	for i, p := range s.plan.Products {
+		s.product(p, i > 0)
+	}
+}
+
+// product: the start date on the left; name, brand and category, then how
+// to use it on the right. A hairline separates products.
+func (s *sheet) product(p data.PlanProduct, rule bool) {
+	const dateW, gutter, top, bottom, lhName = 34.0, 5.0, 2.0, 2.0, 5.0
+	rx, rw := s.x+dateW+gutter, s.w-dateW-gutter
+	spans := []span{{orDash(cleanLine(strings.TrimSpace(p.Name))), style{size: 10, bold: true, color: colInk}}}
+	var sub []string
+	for _, v := range []string{p.Brand, p.Category} {
+		if v = cleanLine(strings.TrimSpace(v)); v != "" {
+			sub = append(sub, v)
+		}
+	}
+	if len(sub) > 0 {
+		spans = append(spans, span{"   " + strings.Join(sub, "  ·  "), stSmall})
+	}
+	name := s.ts.wrap(spans, rw)
+	label := s.ts.lines("START ON", stLabel, dateW)
+	date := s.ts.lines(s.plan.FormatDay(p.StartOn), style{size: 10, bold: true, color: colAccent}, dateW)
+	var how []line
+	for _, para := range strings.Split(cleanText(p.HowToUse), "\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			how = append(how, s.ts.lines(para, stBody, rw)...)
+		}
+	}
+	headH := top + float64(len(name))*lhName
+	leftH := top + lhLabel + 0.4 + float64(len(date))*lhName
+	s.add(item{h: headH, keep: true, draw: func(c *canvas, y float64) {
+		if rule && !c.atTop(y) {
+			c.hline(s.x, s.x+s.w, y, 0.25, colRule)
+		}
+		c.drawLines(label, s.x, y+top, dateW, lhLabel, 'L')
+		c.drawLines(date, s.x, y+top+lhLabel+0.4, dateW, lhName, 'L')
+		c.drawLines(name, rx, y+top, rw, lhName, 'L')
+	}})
+	s.textLines(how, rx, lhBody, true, nil, nil)
+	// Room for the date column when the right column is shorter.
+	s.add(item{h: max(bottom, leftH-headH-float64(len(how))*lhBody+bottom), gap: true})
+}
+
+// notes: the technician's own words, which can run long and flow on.
+func (s *sheet) notes() {
+	text := strings.TrimSpace(cleanText(s.plan.PersonalNotes))
+	if text == "" {
+		return
+	}
+	s.gap(sectionGap)
+	s.heading("Notes from your technician")
+	bar := func(c *canvas, y, h float64) { c.rect(s.x+0.4, y, 1.1, h, colRule) }
+	textX, textW := s.x+6, s.w-6
+	gapNext := false
+	for _, para := range strings.Split(text, "\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			gapNext = true
+			continue
+		}
+		if gapNext {
+			s.add(item{h: paraGap + 0.6, gap: true, draw: func(c *canvas, y float64) { bar(c, y, paraGap+0.6) }})
+			gapNext = false
+		}
+		s.textLines(s.ts.lines(para, stBody, textW), textX, lhBody, false, nil, bar)
+	}
+}
+
+// nextSession: when to come back, and the signs that mean calling sooner.
+func (s *sheet) nextSession() {
+	s.gap(sectionGap)
+	phone := cleanLine(strings.TrimSpace(s.plan.Clinic.Phone))
+	const pad, gutter = 5.0, 7.0
+	leftW := s.w * 0.38
+	innerW := leftW - 2*pad
+	var left []block
+	left = append(left, block{s.ts.lines("YOUR NEXT SESSION", stLabel, innerW), lhLabel + 1.2})
+	if nd := s.plan.NextDue; !nd.IsZero() {
+		left = append(left,
+			block{s.ts.lines(nd.Time(time.UTC).Format("Monday"), stSmall, innerW), lhSmall},
+			block{s.ts.lines(s.plan.FormatDate(nd), style{size: 17, bold: true, color: colAccent}, innerW), 8.2})
+	} else {
+		left = append(left, block{s.ts.lines("We will agree the date with you.", stBodyBold, innerW), lhBody + 0.6})
+	}
+	book := "Call the clinic to book."
+	if phone != "" {
+		book = "Call us on " + phone + " to book."
+	}
+	left = append(left, block{s.ts.lines(book, stBody, innerW), lhBody})
+
+	rx, rw := s.x+leftW+gutter, s.w-leftW-gutter
+	right := []block{{s.ts.lines("When to call us", stWinTitle, rw), 5.6}}
+	intro := "Please contact the clinic if you notice any of these:"
+	if phone != "" {
+		intro = "Please call us on " + phone + " if you notice any of these:"
+	}
+	right = append(right, block{s.ts.lines(intro, stBody, rw), lhBody})
+	var bullets [][]line
+	for _, sign := range s.plan.WhenToCall {
+		if sign = cleanLine(strings.TrimSpace(sign)); sign != "" {
+			bullets = append(bullets, s.ts.lines(sign, stBody, rw-4.6))
+		}
+	}
+	leftH := 2*pad + blocksHeight(left)
+	rightH := blocksHeight(right) + 1
+	for _, b := range bullets {
+		rightH += float64(len(b))*lhBody + 0.5
+	}
+	if max(leftH, rightH) > (s.frame().bottom-s.frame().top)*0.6 {
+		s.nextSessionStacked(left, leftW, right, bullets)
+		return
+	}
+	h := max(leftH, rightH)
+	s.add(item{h: h, draw: func(c *canvas, y float64) {
+		c.roundedRect(s.x, y, leftW, h, 2.2, colTint, nil)
+		drawBlocks(c, left, s.x+pad, y+pad, innerW)
+		by := drawBlocks(c, right, rx, y, rw) + 1
+		for _, b := range bullets {
+			c.dot(rx+1.3, by+lhBody/2-0.05, 0.65, colAccent)
+			c.drawLines(b, rx+4.6, by, rw-4.6, lhBody, 'L')
+			by += float64(len(b))*lhBody + 0.5
+		}
+	}})
+}
+
+// nextSessionStacked is the fallback when the two columns would be too
+// tall to move as one piece: the same content, one column, flowing.
+func (s *sheet) nextSessionStacked(left []block, leftW float64, right []block, bullets [][]line) {
+	h := 10 + blocksHeight(left)
+	s.add(item{h: h, draw: func(c *canvas, y float64) {
+		c.roundedRect(s.x, y, leftW, h, 2.2, colTint, nil)
+		drawBlocks(c, left, s.x+5, y+5, leftW-10)
+	}})
+	s.gap(5)
+	for i, b := range right {
+		s.textLines(b.lines, s.x, b.lh, i == 0, nil, nil)
+	}
+	for _, b := range bullets {
+		for i, ln := range b {
+			ln, first := ln, i == 0
+			s.add(item{h: lhBody, draw: func(c *canvas, y float64) {
+				if first {
+					c.dot(s.x+1.3, y+lhBody/2-0.05, 0.65, colAccent)
+				}
+				c.drawLine(ln, s.x+4.6, y, lhBody)
+			}})
+		}
+	}
+}
+
+// block is a few lines with their line height, drawn one under the other.
+type block struct {
+	lines []line
+	lh    float64
+}
+
+func blocksHeight(bs []block) float64 {
+	h := 0.0
+	for _, b := range bs {
+		h += float64(len(b.lines)) * b.lh
+	}
+	return h
+}
+
+// drawBlocks draws blocks from y down and returns the y below the last.
+func drawBlocks(c *canvas, bs []block, x, y, w float64) float64 {
+	for _, b := range bs {
+		c.drawLines(b.lines, x, y, w, b.lh, 'L')
+		y += float64(len(b.lines)) * b.lh
+	}
+	return y
+}

@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// searchDelay is how long typing must pause before the list is searched.
+const searchDelay = 150 * time.Millisecond
+
+// clientPageSize is how many clients one search shows at most.
+const clientPageSize = 500
+
+// queryTimeout bounds one search so a stuck database shows an error.
+const queryTimeout = 30 * time.Second
+
+// clientsScreen is the searchable client list. All fields are touched only
+// on the UI goroutine; background searches hand their results back through
+// do, tagged with the generation they were started for.
+type clientsScreen struct {
+	finder ClientFinder
+	do     func(func())
+	ctx    context.Context
+
+	settings data.Settings
+	rows     []data.ClientSummary
+	gen      uint64             // bumped by every new search and by stop; older results are stale
+	timer    *time.Timer        // the pending debounced search
+	cancel   context.CancelFunc // cancels the search in flight
+
+	search  *widget.Entry
+	list    *widget.List
+	status  *widget.Label
+	notice  *widget.Label
+	content fyne.CanvasObject
+}
+
+func newClientsScreen(ctx context.Context, finder ClientFinder, do func(func())) *clientsScreen {
+	s := &clientsScreen{
+		finder:   finder,
+		do:       do,
+		ctx:      ctx,
+		settings: data.DefaultSettings(),
+		cancel:   func() {},
+	}
+	s.search = &widget.Entry{
+		PlaceHolder: "Search by name, phone or e-mail",
+		ActionItem:  widget.NewIcon(theme.SearchIcon()),
+		OnChanged:   s.onSearchChanged,
+		OnSubmitted: s.onSearchSubmitted,
+	}
+	s.search.ExtendBaseWidget(s.search)
+	s.list = widget.NewList(s.rowCount, newClientRow, s.updateRow)
+	s.status = &widget.Label{Text: "Loading clients…"}
+	s.notice = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	s.notice.Hide()
+
+	heading := &widget.Label{Text: "Clients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	top := container.NewVBox(heading, s.search)
+	bottom := container.NewVBox(widget.NewSeparator(), s.notice, s.status)
+	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))
+	return s
+}
+
+// reload searches again with the current text, at once.
+func (s *clientsScreen) reload() {
+	gen, ctx, cancel := s.startSearch()
+	text := s.search.Text
+	go s.load(ctx, cancel, gen, text)
+}
+
+// onSearchChanged restarts the debounce timer on every keystroke.
+func (s *clientsScreen) onSearchChanged(text string) {
+	gen, ctx, cancel := s.startSearch()
+	s.timer = time.AfterFunc(searchDelay, func() { s.load(ctx, cancel, gen, text) })
+}
+
+// onSearchSubmitted searches straight away when Enter is pressed.
+func (s *clientsScreen) onSearchSubmitted(string) { s.reload() }
+
+// startSearch makes every earlier search stale and gives the new one its
+// generation and context.
+func (s *clientsScreen) startSearch() (uint64, context.Context, context.CancelFunc) {
+	s.stop()
+	ctx, cancel := context.WithTimeout(s.ctx, queryTimeout)
+	s.cancel = cancel
+	return s.gen, ctx, cancel
+}
+
+// stop makes every search so far stale: it drops one that has not started
+// and cancels one in flight. The window also calls it when it closes.
+func (s *clientsScreen) stop() {
+	s.gen++
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	s.cancel()
+}
+
+// load runs on a background goroutine: it queries the store and hands the
+// result to the UI goroutine.
+func (s *clientsScreen) load(ctx context.Context, cancel context.CancelFunc, gen uint64, text string) {
+	defer cancel()
+	f := data.ClientFilter{Text: strings.TrimSpace(text), State: data.CurrentOnly, Limit: clientPageSize}
+	rows, err := s.finder.FindClients(ctx, f)
+	s.do(func() { s.applyResult(gen, text, rows, err) })
+}
+
+// applyResult shows a search's result unless a newer search has started.
+func (s *clientsScreen) applyResult(gen uint64, text string, rows []data.ClientSummary, err error) {
+	if gen != s.gen {
+		return
+	}
+	if err != nil {
+		if s.ctx.Err() != nil {
+			return // the window is closing
+		}
+		s.status.Importance = widget.DangerImportance
+		s.status.SetText("Could not load clients. " + problemText(err))
+		return
+	}
+	s.rows = rows
+	s.list.UnselectAll()
+	s.list.Refresh()
+	s.list.ScrollToTop()
+	s.status.Importance = widget.MediumImportance
+	s.status.SetText(countText(len(rows), strings.TrimSpace(text) != ""))
+}
+
+// setSettings applies the clinic's settings, such as its date format.
+func (s *clientsScreen) setSettings(st data.Settings) {
+	s.settings = st
+	s.list.Refresh()
+}
+
+// showProblem shows a lasting message above the status line.
+func (s *clientsScreen) showProblem(msg string) {
+	s.notice.SetText(msg)
+	s.notice.Show()
+}
+
+// problemText says in plain words why a search failed.
+func problemText(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The database did not answer in time; it may be busy. Try the search again."
+	}
+	return data.UserMessage(err)
+}
+
+func countText(n int, searching bool) string {
+	switch {
+	case n == 0 && searching:
+		return "No clients match"
+	case n == 0:
+		return "No clients yet"
+	case n == 1:
+		return "1 client shown"
+	case n >= clientPageSize:
+		return fmt.Sprintf("First %d clients shown. Type a name, phone or e-mail to narrow the list", n)
+	}
+	return fmt.Sprintf("%d clients shown", n)
+}
+
+func (s *clientsScreen) rowCount() int { return len(s.rows) }
+
+// clientRow is one line of the list: the client's initials, name and
+// contact details on the left, the last session on the right.
+type clientRow struct {
+	widget.BaseWidget
+	badge               *canvas.Circle
+	initials            *canvas.Text
+	name, details, last *widget.Label
+}
+
+const badgeSize = 36
+
+func newClientRow() fyne.CanvasObject {
+	r := &clientRow{
+		badge:    &canvas.Circle{},
+		initials: &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+		name:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		details:  &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		last:     &widget.Label{Alignment: fyne.TextAlignTrailing},
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *clientRow) CreateRenderer() fyne.WidgetRenderer {
+	badge := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(badgeSize),
+		container.NewStack(r.badge, container.NewCenter(r.initials))))
+	text := container.New(&tightVBox{}, r.name, r.details)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, badge, container.NewCenter(r.last), text))
+}
+
+// show fills the row with one client.
+func (r *clientRow) show(name, details, last string, treated bool) {
+	th := r.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	primary := th.Color(theme.ColorNamePrimary, v)
+	r.badge.FillColor = fadeColor(primary, 0x38)
+	r.initials.Color = primary
+	r.initials.Text = initials(name)
+	r.initials.TextSize = th.Size(theme.SizeNameText)
+	r.badge.Refresh()
+	r.initials.Refresh()
+	r.name.SetText(name)
+	r.details.SetText(details)
+	r.last.TextStyle.Italic = !treated
+	r.last.SetText(last)
+}
+
+// initials are the first letters of the first and last words of a name.
+func initials(name string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return "?"
+	}
+	first := []rune(words[0])[:1]
+	if len(words) == 1 {
+		return strings.ToUpper(string(first))
+	}
+	last := []rune(words[len(words)-1])[:1]
+	return strings.ToUpper(string(first) + string(last))
+}
+
+func fadeColor(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
+
+func (s *clientsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	c := s.rows[id]
+	o.(*clientRow).show(c.FullName(), s.detailsText(c), s.lastSessionText(c), !c.LastSession.IsZero())
+}
+
+// detailsText is the second line of a row: date of birth, phone and e-mail.
+func (s *clientsScreen) detailsText(c data.ClientSummary) string {
+	var parts []string
+	if !c.DateOfBirth.IsZero() {
+		parts = append(parts, "Born "+s.settings.FormatDate(c.DateOfBirth))
+	}
+	if c.Phone != "" {
+		parts = append(parts, c.Phone)
+	}
+	if c.Email != "" {
+		parts = append(parts, c.Email)
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+func (s *clientsScreen) lastSessionText(c data.ClientSummary) string {
+	if c.LastSession.IsZero() {
+		return "No sessions yet"
+	}
+	return "Last session " + s.settings.FormatDate(data.DateOf(c.LastSession.Local()))
+}
+
+// tightVBox stacks objects vertically without padding, so a row's two
+// lines read as one item.
+type tightVBox struct{}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height
+	}
+	return fyne.NewSize(w, h-theme.InnerPadding()*float32(len(objs)-1))
+}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - theme.InnerPadding()
+	}
+}

@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// clinicTheme is Fyne's default theme in the teal of NeedleDesk's icon.
+type clinicTheme struct {
+	fyne.Theme
+}
+
+func newClinicTheme() fyne.Theme { return clinicTheme{Theme: theme.DefaultTheme()} }
+
+var (
+	tealLight = color.NRGBA{R: 0x2a, G: 0x8f, B: 0x8c, A: 0xff} // the icon's deeper teal
+	tealDark  = color.NRGBA{R: 0x5e, G: 0xc4, B: 0xb6, A: 0xff} // the icon's soft teal
+)
+
+// Color swaps the accent colours and keeps everything else.
+func (t clinicTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	teal := tealLight
+	if v == theme.VariantDark {
+		teal = tealDark
+	}
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
+		return teal
+	case theme.ColorNameFocus:
+		return withAlpha(teal, 0x7f)
+	case theme.ColorNameSelection:
+		return withAlpha(teal, 0x40)
+	}
+	return t.Theme.Color(n, v)
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
+}

@@ -1,0 +1,75 @@
+# NeedleDesk: `make run` to try it, `make test` to check it.
+# GNU make; recipes run in bash with -eu -o pipefail, so any failing step stops the build.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO ?= go
+TAGS := migrated_fynedo
+BIN := bin/needledesk
+ARGS ?=
+
+# Debian/Ubuntu packages needed to build the desktop app (cgo + OpenGL + X11).
+# libc6-dev is listed because gcc only recommends it and cgo cannot link without it.
+BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev
+# Extra packages the tests use: the sqlite3 shell, PDF tools, a virtual
+# display for the window smoke test, and a font with broad Unicode coverage.
+TEST_PKGS := sqlite3 poppler-utils qpdf xvfb xauth xdotool imagemagick fonts-dejavu-core
+
+# apt_install installs those of the listed packages that are not installed
+# yet (with sudo unless root). It does nothing when all are present, and on
+# systems without apt-get it only says what to install.
+define apt_install
+	missing=(); \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "deps: apt-get not found; install the equivalents of these yourself: $(1)"; \
+		echo "deps: (macOS: xcode-select --install; Windows: an MSYS2 mingw-w64 or TDM-GCC toolchain; see README.md)"; \
+		exit 0; \
+	fi; \
+	for p in $(1); do \
+		[[ "$$(dpkg-query -W -f='$${db:Status-Status}' "$$p" 2>/dev/null)" == installed ]] || missing+=("$$p"); \
+	done; \
+	if (( $${#missing[@]} == 0 )); then \
+		echo "deps: all present ($(1))"; \
+		exit 0; \
+	fi; \
+	sudo=""; \
+	if [[ "$$(id -u)" != 0 ]]; then sudo=sudo; fi; \
+	echo "deps: installing $${missing[*]}"; \
+	$$sudo apt-get update; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"
+endef
+
+.PHONY: deps test-deps build run test fmt-check vet clean
+
+deps:
+	@$(call apt_install,$(BUILD_PKGS))
+
+test-deps: deps
+	@$(call apt_install,$(TEST_PKGS))
+
+build:
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+run: deps build
+	./$(BIN) $(ARGS)
+
+fmt-check:
+	@unformatted="$$(gofmt -l .)"; \
+	if [[ -n "$$unformatted" ]]; then \
+		echo "gofmt: these files need formatting (run gofmt -w .):"; \
+		echo "$$unformatted"; \
+		exit 1; \
+	fi
+
+vet: deps
+	$(GO) vet -tags $(TAGS) ./...
+
+# LANG is pinned (and LC_ALL/LC_MESSAGES, which would override it, unset) so
+# tests see the same locale everywhere.
+test: test-deps fmt-check vet
+	env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 $(GO) test -tags $(TAGS) -count=1 -timeout 25m ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,340 @@
+// NeedleDesk: client records, treatment charts and aftercare sheets for
+// skin-needling clinics. main only wires flags and subcommands to the data,
+// store and ui packages.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"needledesk/data"
+	"needledesk/data/demo"
+	"needledesk/data/sqlite"
+	"needledesk/ui"
+)
+
+const usage = `NeedleDesk: client records and aftercare sheets for skin-needling clinics.
+
+Usage:
+  needledesk [--db PATH]                                   open the app
+  needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
+  needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
+  needledesk clients --db PATH [--find TEXT] [--json]      list clients
+  needledesk check --db PATH                               check a database without changing it
+
+Without --db the app uses %s.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "gui"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"gui":            runGUI,
+		"demo":           runDemo,
+		"import-clients": runImportClients,
+		"clients":        runClients,
+		"check":          runCheck,
+	}
+	f, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "needledesk: unknown command %q\n\n", cmd)
+		fmt.Fprintf(stderr, usage, defaultDBPath())
+		return 2
+	}
+	err := f(ctx, args, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stderr, usage, defaultDBPath())
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
+		return 2
+	case errors.Is(err, errReported):
+		return 1
+	default:
+		fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
+		return 1
+	}
+}
+
+var (
+	errUsage    = errors.New("usage")
+	errReported = errors.New("problems were reported")
+)
+
+// defaultDBPath is the clinic database in the user's config folder.
+func defaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "NeedleDesk", "clinic.db")
+}
+
+// parseFlags parses flags wherever they stand among the arguments, so
+// `import-clients FILE.csv --db x.db` works as well as the documented order.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%v: %w", err, errUsage)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("--db PATH is required: %w", errUsage)
+	}
+	return sqlite.Open(ctx, path)
+}
+
+// actorFor picks who command-line writes are recorded as: the first active
+// owner, or NeedleDesk itself on a database with no staff yet.
+func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
+	staff, err := st.StaffList(ctx, false)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range staff {
+		if s.Role == data.RoleOwner {
+			return s.ID, nil
+		}
+	}
+	return data.SystemActor, nil
+}
+
+func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
+	fs := flag.NewFlagSet("needledesk", flag.ContinueOnError)
+	dbPath := fs.String("db", defaultDBPath(), "database file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return ui.Run(ui.Deps{Clients: st, Settings: st})
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file (created if missing)")
+	clients := fs.Int("clients", 500, "number of clients to add")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same clinic")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *clients < 0 || *clients > 5_000_000 {
+		return fmt.Errorf("--clients must be between 0 and 5000000: %w", errUsage)
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	started := time.Now()
+	res, err := demo.Fill(ctx, st, demo.Options{
+		Clients: *clients, Seed: *seed, Now: time.Now(),
+		Progress: func(done, total int) { fmt.Fprintf(stderr, "\radded %d of %d clients", done, total) },
+	})
+	if *clients > 0 {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d clients and %d sessions to %s in %s\n",
+		res.Clients, res.Sessions, *dbPath, time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import-clients", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return fmt.Errorf("give exactly one CSV file: %w", errUsage)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	good, bad, err := data.ParseClientsCSV(f, data.DateOf(time.Now()))
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor, err := actorFor(ctx, st)
+	if err != nil {
+		return err
+	}
+	clients := make([]data.Client, len(good))
+	for i, g := range good {
+		clients[i] = g.Client
+	}
+	if err := st.ImportClients(ctx, actor, clients); err != nil {
+		return fmt.Errorf("nothing was imported: %w", err)
+	}
+	for _, p := range bad {
+		fmt.Fprintln(stderr, p)
+	}
+	fmt.Fprintf(stdout, "imported %d clients; %d rows refused\n", len(good), countLines(bad))
+	if len(bad) > 0 {
+		return errReported
+	}
+	return nil
+}
+
+// countLines counts refused rows, not problems: one row can have several.
+func countLines(ps []data.RowProblem) int {
+	lines := map[int]bool{}
+	for _, p := range ps {
+		lines[p.Line] = true
+	}
+	return len(lines)
+}
+
+func runClients(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := flag.NewFlagSet("clients", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file")
+	find := fs.String("find", "", "only clients whose name, phone or e-mail matches")
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	out := newClientPrinter(stdout, *asJSON)
+	const page = 1000
+	for offset := 0; ; offset += page {
+		list, err := st.FindClients(ctx, data.ClientFilter{Text: *find, Offset: offset, Limit: page})
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			if err := out.print(c); err != nil {
+				return err
+			}
+		}
+		if len(list) < page {
+			return out.flush()
+		}
+	}
+}
+
+// clientJSON is the stable shape of `clients --json` for owners' scripts.
+type clientJSON struct {
+	ID          int64  `json:"id"`
+	GivenName   string `json:"given_name"`
+	FamilyName  string `json:"family_name"`
+	DateOfBirth string `json:"date_of_birth"`
+	Phone       string `json:"phone"`
+	Email       string `json:"email"`
+	Notes       string `json:"notes"`
+	LastSession string `json:"last_session,omitempty"`
+	NextDue     string `json:"next_due,omitempty"`
+}
+
+type clientPrinter struct {
+	json *json.Encoder
+	tab  *tabwriter.Writer
+}
+
+func newClientPrinter(w io.Writer, asJSON bool) *clientPrinter {
+	if asJSON {
+		return &clientPrinter{json: json.NewEncoder(w)}
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tBORN\tPHONE\tEMAIL\tNEXT DUE")
+	return &clientPrinter{tab: tw}
+}
+
+func (p *clientPrinter) print(c data.ClientSummary) error {
+	if p.json != nil {
+		j := clientJSON{ID: c.ID, GivenName: c.GivenName, FamilyName: c.FamilyName,
+			DateOfBirth: c.DateOfBirth.String(), Phone: c.Phone, Email: c.Email, Notes: c.Notes,
+			NextDue: c.NextDue.String()}
+		if !c.LastSession.IsZero() {
+			j.LastSession = c.LastSession.UTC().Format(time.RFC3339)
+		}
+		return p.json.Encode(j)
+	}
+	_, err := fmt.Fprintf(p.tab, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.FullName(), c.DateOfBirth, c.Phone, c.Email, c.NextDue)
+	return err
+}
+
+func (p *clientPrinter) flush() error {
+	if p.tab != nil {
+		return p.tab.Flush()
+	}
+	return nil
+}
+
+func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dbPath == "" {
+		return fmt.Errorf("--db PATH is required: %w", errUsage)
+	}
+	rep, err := sqlite.Check(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
+	if len(rep.Problems) == 0 {
+		fmt.Fprintln(stdout, "integrity: ok\nforeign keys: ok")
+		return nil
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, "problem:", p)
+	}
+	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs one command in-process, as the binary would.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestDemoBuildsAHealthyWALDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, "demo", "--db", db, "--clients", "500"); code != 0 {
+		t.Fatalf("demo exit %d: %s %s", code, out, errOut)
+	}
+	sqlite3, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Fatal("sqlite3 is not installed; run `make test-deps`")
+	}
+	got, err := exec.Command(sqlite3, db, "PRAGMA integrity_check; PRAGMA foreign_key_check; PRAGMA journal_mode").CombinedOutput()
+	if err != nil || string(got) != "ok\nwal\n" {
+		t.Fatalf("sqlite3 printed %q (%v), want ok and wal only", got, err)
+	}
+	code, out, _ := runCLI(t, "clients", "--db", db, "--json")
+	if code != 0 || strings.Count(out, "\n") != 500 {
+		t.Fatalf("clients --json: exit %d, %d lines", code, strings.Count(out, "\n"))
+	}
+	if code, out, _ := runCLI(t, "check", "--db", db); code != 0 || !strings.Contains(out, "integrity: ok") {
+		t.Fatalf("check on a demo database: exit %d: %s", code, out)
+	}
+}
+
+func TestDemoIsRepeatable(t *testing.T) {
+	dir := t.TempDir()
+	var lists [2]string
+	for i := range lists {
+		db := filepath.Join(dir, []string{"a.db", "b.db"}[i])
+		if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "60", "--seed", "7"); code != 0 {
+			t.Fatal(errOut)
+		}
+		_, lists[i], _ = runCLI(t, "clients", "--db", db, "--json")
+	}
+	if lists[0] != lists[1] {
+		t.Fatal("the same seed gave two different clinics")
+	}
+	accented := strings.ContainsFunc(lists[0], func(r rune) bool { return r >= 0xC0 && r <= 0x24F })
+	otherScript := strings.ContainsFunc(lists[0], func(r rune) bool { return r >= 0x370 })
+	if !accented || !otherScript {
+		t.Errorf("demo names lack accents (%v) or non-Latin scripts (%v)", accented, otherScript)
+	}
+}
+
+func TestImportClientsReportsBadRowsAndKeepsGoodOnesExactly(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	hostile := "Robert'); DROP TABLE clients;-- \"quoted\" 100% _under_ \\back\\"
+	csv := "given_name,family_name,date_of_birth,phone,email,notes\n" +
+		"Zoë,Łukasz-Smith,1990-03-14,+44 20 7946 0958,zoe@example.com,\"" + strings.ReplaceAll(hostile, `"`, `""`) + "\"\n" +
+		"\n" +
+		"芳,王,1985-07-01,+86 10 5555 0101,,\"" + strings.Repeat("长", 10000) + "\"\n" +
+		"Ann,Lee,2090-01-01,+1 555 010 9999,,\n" + // line 5: future birth date
+		"In\xffvalid,Bytes,1990-01-01,+1 555 010 9999,,\n" + // line 6
+		"Mary,Major,1990-01-01,+1 555 010 9999,not-an-email,\n" // line 7
+	file := filepath.Join(dir, "clients.csv")
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "import-clients", "--db", db, file)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 when rows were refused; %s %s", code, out, errOut)
+	}
+	for _, want := range []string{"line 5: date_of_birth: ", "line 6: given_name: ", "line 7: email: "} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("report lacks %q:\n%s", want, errOut)
+		}
+	}
+	_, list, _ := runCLI(t, "clients", "--db", db, "--json")
+	got := map[string]clientJSON{}
+	sc := bufio.NewScanner(strings.NewReader(list))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var c clientJSON
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		got[c.GivenName] = c
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d clients, want the 2 good rows: %v", len(got), list)
+	}
+	if c := got["Zoë"]; c.FamilyName != "Łukasz-Smith" || c.Notes != hostile {
+		t.Errorf("Zoë came back as %+v", c)
+	}
+	if c := got["芳"]; c.FamilyName != "王" || c.Notes != strings.Repeat("长", 10000) {
+		t.Errorf("王芳 was not kept exactly")
+	}
+	code, out, _ = runCLI(t, "clients", "--db", db, "--find", "zoe")
+	if code != 0 || !strings.Contains(out, "Zoë") || strings.Contains(out, "王") {
+		t.Fatalf("--find zoe: exit %d\n%s", code, out)
+	}
+}
+
+func TestCheckNeverChangesADamagedFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.db")
+	if err := os.WriteFile(bad, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := fileHash(t, bad)
+	code, _, errOut := runCLI(t, "check", "--db", bad)
+	if code != 1 || errOut == "" {
+		t.Fatalf("check on garbage: exit %d, stderr %q", code, errOut)
+	}
+	if fileHash(t, bad) != before {
+		t.Fatal("check changed the damaged file")
+	}
+	missing := filepath.Join(dir, "missing.db")
+	if code, _, _ := runCLI(t, "check", "--db", missing); code != 1 {
+		t.Fatalf("check on a missing file: exit %d", code)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatal("check created a database")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"demo", "--clients", "x", "--db", "x.db"}, {"import-clients", "--db", "x.db"}, {"clients"}} {
+		if code, _, errOut := runCLI(t, args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -36,7 +37,7 @@ Without --db the app uses %s.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -147,7 +148,7 @@ func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	return ui.Run(ui.Deps{Clients: st, Settings: st})
+	return ui.Run(ctx, ui.Deps{Clients: st, Settings: st})
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

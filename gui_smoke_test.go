@@ -1,0 +1,150 @@
+//go:build cgo
+
+package main
+
+import (
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWindowSmoke runs the real binary in a real X window (Xvfb, rendered
+// by Mesa in software): the window appears with the clinic's name, a
+// screenshot goes to testdata/artefacts for a person to look at, and SIGTERM
+// quits cleanly.
+func TestWindowSmoke(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed; run `make test-deps`", tool)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "needledesk")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "clinic.db")
+	if out, err := exec.Command(bin, "demo", "--db", db, "--clients", "200").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	display := startXvfb(t)
+	env := append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
+
+	app := exec.Command(bin, "--db", db)
+	app.Env = env
+	var logs strings.Builder
+	app.Stdout, app.Stderr = &logs, &logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	t.Cleanup(func() { _ = app.Process.Kill() })
+
+	title := "NeedleDesk - Lumen Skin Studio"
+	waitFor(t, 60*time.Second, "a window titled "+title, func() bool {
+		search := exec.Command("xdotool", "search", "--name", title)
+		search.Env = env
+		out, err := search.Output()
+		return err == nil && len(strings.TrimSpace(string(out))) > 0
+	})
+	time.Sleep(2 * time.Second) // let the client list arrive and paint before the screenshot
+	shot := filepath.Join(artefactDir(t), "main-window.png")
+	capture := exec.Command("import", "-window", "root", shot)
+	capture.Env = env
+	if out, err := capture.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	if n := distinctColours(t, shot); n < 20 {
+		t.Fatalf("the screenshot has only %d colours; the window looks empty (%s)", n, shot)
+	}
+	t.Logf("screenshot: %s", shot)
+
+	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("the app did not quit cleanly: %v\n%s", err, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the app did not quit within 20 s of SIGTERM\n%s", logs.String())
+	}
+}
+
+// startXvfb starts a virtual display on a free number and stops it at the
+// end of the test.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	for n := 91; n < 140; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		x := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
+		socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+		waitFor(t, 10*time.Second, "Xvfb on "+display, func() bool { _, err := os.Stat(socket); return err == nil })
+		return display
+	}
+	t.Fatal("no free X display number")
+	return ""
+}
+
+func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s after %s", what, limit)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// artefactDir is where tests leave files for people to look at.
+func artefactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("NEEDLEDESK_ARTEFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artefacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func distinctColours(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	return len(seen)
+}

@@ -3,14 +3,26 @@ package pdf
 import (
 	"io"
 	"testing"
+
+	"needledesk/data"
 )
 
 // BenchmarkAftercareSheet renders the sample sheet: A4, two pages, logo,
-// four products, an allergy warning and a short note. The fonts are cut
-// once per process (see fonts()); the first sheet pays for that, so it is
-// rendered before the timer starts, like in the running app.
+// four products, an allergy warning and a short note. The fonts are parsed
+// once per process (see fonts) and a clinic's logo is checked once (see
+// prepareLogo); the first sheet pays for both, as in the running app, so it
+// is rendered before the timer starts. BenchmarkFontLibrary measures that
+// one-off cost.
 func BenchmarkAftercareSheet(b *testing.B) {
-	plan := samplePlan()
+	benchmarkSheet(b, samplePlan())
+}
+
+// BenchmarkAftercareSheetCJK adds the fallback font for a Chinese name.
+func BenchmarkAftercareSheetCJK(b *testing.B) {
+	benchmarkSheet(b, cjkPlan())
+}
+
+func benchmarkSheet(b *testing.B, plan data.AftercarePlan) {
 	if err := RenderAftercare(io.Discard, plan); err != nil {
 		b.Fatal(err)
 	}
@@ -18,6 +30,17 @@ func BenchmarkAftercareSheet(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if err := RenderAftercare(io.Discard, plan); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFontLibrary is the once-per-process cost of parsing the three
+// embedded fonts.
+func BenchmarkFontLibrary(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := buildFontLib(); err != nil {
 			b.Fatal(err)
 		}
 	}

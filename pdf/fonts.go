@@ -2,7 +2,7 @@ package pdf
 
 import (
 	"fmt"
-	"slices"
+	"math/bits"
 	"sync"
 	"unicode"
 
@@ -104,7 +104,27 @@ func (l *fontLib) resolve(r rune, bold bool, prev face, prevOK bool) (face, rune
 // docFonts records the characters one document prints in each font.
 type docFonts struct {
 	lib  *fontLib
-	used [numFaces][2]map[rune]bool // [face][bold]
+	used [numFaces][2]*runeSet // [face][bold]
+}
+
+// runeSet is a set of BMP characters.
+type runeSet [0x10000 / 64]uint64
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 0x10000 {
+		s[r>>6] |= 1 << (uint(r) & 63)
+	}
+}
+
+// runes lists the set in order.
+func (s *runeSet) runes() []rune {
+	var out []rune
+	for i, w := range s {
+		for ; w != 0; w &= w - 1 {
+			out = append(out, rune(i<<6|bits.TrailingZeros64(w)))
+		}
+	}
+	return out
 }
 
 func newDocFonts(l *fontLib) *docFonts { return &docFonts{lib: l} }
@@ -117,13 +137,13 @@ func (d *docFonts) use(f face, bold bool, text string) {
 	if bold {
 		b = 1
 	}
-	m := d.used[f][b]
-	if m == nil {
-		m = make(map[rune]bool, 96)
-		d.used[f][b] = m
+	set := d.used[f][b]
+	if set == nil {
+		set = new(runeSet)
+		d.used[f][b] = set
 	}
 	for _, r := range text {
-		m[r] = true
+		set.add(r)
 	}
 }
 
@@ -139,15 +159,9 @@ func familyStyle(f face, bold bool) (string, string) {
 func (d *docFonts) register(pdf *gofpdf.Fpdf) {
 	for f := range numFaces {
 		for b, style := range []string{"", "B"} {
-			if len(d.used[f][b]) == 0 {
-				continue
+			if set := d.used[f][b]; set != nil {
+				pdf.AddUTF8FontFromBytes(faceFamily[f], style, d.lib.font(f, b == 1).subset(set.runes()))
 			}
-			runes := make([]rune, 0, len(d.used[f][b]))
-			for r := range d.used[f][b] {
-				runes = append(runes, r)
-			}
-			slices.Sort(runes) // same text, same font bytes
-			pdf.AddUTF8FontFromBytes(faceFamily[f], style, d.lib.font(f, b == 1).subset(runes))
 		}
 	}
 }

@@ -107,7 +107,7 @@ func sampleLogo() []byte {
 
 func requireTools(t testing.TB) {
 	t.Helper()
-	for _, tool := range []string{"pdftotext", "pdffonts", "pdftoppm", "qpdf"} {
+	for _, tool := range []string{"pdftotext", "pdffonts", "pdftoppm", "pdfinfo", "qpdf"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s not found (Debian packages poppler-utils and qpdf): run make test-deps", tool)
 		}

@@ -68,8 +68,8 @@ func TestSheetContents(t *testing.T) {
 			t.Errorf("sheet lacks product %q", p.Name)
 			continue
 		}
-		near := text[max(0, i-120):min(len(text), i+len(p.Name)+60)]
-		if !strings.Contains(near, plan.FormatDay(p.StartOn)) {
+		near := text[max(0, i-60):i]
+		if !strings.Contains(near, "Start on "+plan.FormatDay(p.StartOn)) {
 			t.Errorf("product %q: start date %q not beside it: %q", p.Name, plan.FormatDay(p.StartOn), near)
 		}
 	}

@@ -329,10 +329,10 @@ func (s *sheet) products() {
 	}
 }
 
-// product: the start date on the left; name, brand and category, then how
-// to use it on the right. A hairline separates products.
+// product: "Start on" and the date on the left; name, brand and category,
+// then how to use it on the right. A hairline separates products.
 func (s *sheet) product(p data.PlanProduct, rule bool) {
-	const dateW, gutter, top, bottom, lhName = 34.0, 5.0, 2.0, 2.0, 5.0
+	const dateW, gutter, top, bottom, lhName = 36.0, 4.0, 2.2, 2.2, 5.0
 	rx, rw := s.x+dateW+gutter, s.w-dateW-gutter
 	spans := []span{{orDash(cleanLine(strings.TrimSpace(p.Name))), style{size: 10, bold: true, color: colInk}}}
 	var sub []string
@@ -345,8 +345,8 @@ func (s *sheet) product(p data.PlanProduct, rule bool) {
 		spans = append(spans, span{"   " + strings.Join(sub, "  ·  "), stSmall})
 	}
 	name := s.ts.wrap(spans, rw)
-	label := s.ts.lines("START ON", stLabel, dateW)
-	date := s.ts.lines(s.plan.FormatDay(p.StartOn), style{size: 10, bold: true, color: colAccent}, dateW)
+	start := s.ts.wrap([]span{{"Start on ", stSmall},
+		{s.plan.FormatDay(p.StartOn), style{size: 10, bold: true, color: colAccent}}}, dateW)
 	var how []line
 	for _, para := range strings.Split(cleanText(p.HowToUse), "\n") {
 		if para = strings.TrimSpace(para); para != "" {
@@ -354,13 +354,12 @@ func (s *sheet) product(p data.PlanProduct, rule bool) {
 		}
 	}
 	headH := top + float64(len(name))*lhName
-	leftH := top + lhLabel + 0.4 + float64(len(date))*lhName
+	leftH := top + float64(len(start))*lhName
 	s.add(item{h: headH, keep: true, draw: func(c *canvas, y float64) {
 		if rule && !c.atTop(y) {
 			c.hline(s.x, s.x+s.w, y, 0.25, colRule)
 		}
-		c.drawLines(label, s.x, y+top, dateW, lhLabel, 'L')
-		c.drawLines(date, s.x, y+top+lhLabel+0.4, dateW, lhName, 'L')
+		c.drawLines(start, s.x, y+top, dateW, lhName, 'L')
 		c.drawLines(name, rx, y+top, rw, lhName, 'L')
 	}})
 	s.textLines(how, rx, lhBody, true, nil, nil)

@@ -21,6 +21,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/demo"
 	"needledesk/data/sqlite"
+	"needledesk/pdf"
 	"needledesk/ui"
 )
 
@@ -32,6 +33,8 @@ Usage:
   needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
   needledesk check --db PATH                               check a database without changing it
+  needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
+                                                           write a session's aftercare sheet
 
 Without --db the app uses %s.
 `
@@ -55,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"import-clients": runImportClients,
 		"clients":        runClients,
 		"check":          runCheck,
+		"aftercare":      runAftercare,
 	}
 	f, ok := commands[cmd]
 	if !ok {
@@ -338,4 +342,85 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, "problem:", p)
 	}
 	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
+}
+
+func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := flag.NewFlagSet("aftercare", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file")
+	sessionID := fs.Int64("session", 0, "the session's ID")
+	clientID := fs.Int64("client", 0, "a client's ID: their latest session")
+	out := fs.String("out", "", "PDF file to write")
+	regenerate := fs.Bool("regenerate", false, "make and keep a new version instead of the kept one")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if (*sessionID == 0) == (*clientID == 0) || *out == "" {
+		return fmt.Errorf("give --out FILE.pdf and either --session ID or --client ID: %w", errUsage)
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *clientID != 0 {
+		if *sessionID, err = latestSessionID(ctx, st, *clientID); err != nil {
+			return err
+		}
+	}
+	actor, err := actorFor(ctx, st)
+	if err != nil {
+		return err
+	}
+	maker := data.SheetMaker{Sources: st, Sheets: st, Render: pdf.RenderAftercare}
+	var sheet data.Sheet
+	if *regenerate {
+		sheet, err = maker.Make(ctx, actor, *sessionID)
+	} else {
+		sheet, err = maker.Kept(ctx, actor, *sessionID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*out, sheet.PDF); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: session %d, sheet version %d made %s, sha256 %s\n",
+		*out, sheet.SessionID, sheet.Version, sheet.MadeAt.Local().Format(time.DateTime), sheet.SHA256)
+	return nil
+}
+
+func latestSessionID(ctx context.Context, st data.SessionStore, clientID int64) (int64, error) {
+	sessions, err := st.ClientSessions(ctx, clientID)
+	if err != nil {
+		return 0, err
+	}
+	if len(sessions) == 0 {
+		return 0, fmt.Errorf("client %d has no sessions yet, so there is no aftercare sheet to make", clientID)
+	}
+	return sessions[0].ID, nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it into place, so a crash never leaves half a PDF behind.
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,4 +152,63 @@ func fileHash(t *testing.T, path string) [32]byte {
 		t.Fatal(err)
 	}
 	return sha256.Sum256(b)
+}
+
+func TestAftercareWritesTheKeptSheetAgain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "30"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, list, _ := runCLI(t, "clients", "--db", db, "--json")
+	// Find a client with sessions: the first that aftercare accepts.
+	var client clientJSON
+	var first string
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		if err := json.Unmarshal([]byte(line), &client); err != nil {
+			t.Fatal(err)
+		}
+		if client.LastSession != "" {
+			first = filepath.Join(dir, "first.pdf")
+			break
+		}
+	}
+	if first == "" {
+		t.Fatal("the demo clinic has no treated client")
+	}
+	id := fmt.Sprint(client.ID)
+	if code, out, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", first); code != 0 || !strings.Contains(out, "version 1") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	again := filepath.Join(dir, "again.pdf")
+	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again); code != 0 || !strings.Contains(out, "version 1") {
+		t.Fatalf("second write: exit %d: %s", code, out)
+	}
+	if fileHash(t, first) != fileHash(t, again) {
+		t.Fatal("writing a kept sheet again gave different bytes")
+	}
+	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again, "--regenerate"); code != 0 || !strings.Contains(out, "version 2") {
+		t.Fatalf("--regenerate: exit %d: %s", code, out)
+	}
+	text, err := exec.Command("pdftotext", "-layout", first, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (install poppler-utils: make test-deps): %v", err)
+	}
+	if !strings.Contains(string(text), client.GivenName+" "+client.FamilyName) {
+		t.Fatalf("the sheet does not name %s %s", client.GivenName, client.FamilyName)
+	}
+	for _, args := range [][]string{
+		{"--session", "999999", "--out", filepath.Join(dir, "x.pdf")},
+		{"--client", "999999", "--out", filepath.Join(dir, "x.pdf")},
+	} {
+		if code, _, errOut := runCLI(t, append([]string{"aftercare", "--db", db}, args...)...); code != 1 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); !os.IsNotExist(err) {
+		t.Error("a failed command left a file behind")
+	}
+	if code, _, _ := runCLI(t, "aftercare", "--db", db, "--session", "1", "--client", "1", "--out", "x.pdf"); code != 2 {
+		t.Errorf("--session with --client: exit %d, want 2", code)
+	}
 }

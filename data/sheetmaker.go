@@ -1,0 +1,83 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// SheetSources is what making a sheet reads.
+type SheetSources interface {
+	Session(ctx context.Context, id int64) (Session, error)
+	Client(ctx context.Context, id int64) (Client, error)
+	Settings(ctx context.Context) (Settings, error)
+}
+
+// SheetRenderer turns a plan into a document; pdf.RenderAftercare is one.
+// data does not import pdf, so the caller hands the renderer in.
+type SheetRenderer func(w io.Writer, p AftercarePlan) error
+
+// SheetMaker builds, renders and keeps aftercare sheets. It is the one path
+// the app and the command line share, so both hand over the same document.
+type SheetMaker struct {
+	Sources  SheetSources
+	Sheets   SheetStore
+	Render   SheetRenderer
+	Now      Clock          // nil means time.Now
+	Location *time.Location // the clinic's zone; nil means local time
+}
+
+// Plan works out the aftercare plan of a session, for a preview or a sheet.
+func (m SheetMaker) Plan(ctx context.Context, sessionID int64) (AftercarePlan, error) {
+	s, err := m.Sources.Session(ctx, sessionID)
+	if err != nil {
+		return AftercarePlan{}, err
+	}
+	c, err := m.Sources.Client(ctx, s.ClientID)
+	if err != nil {
+		return AftercarePlan{}, err
+	}
+	settings, err := m.Sources.Settings(ctx)
+	if err != nil {
+		return AftercarePlan{}, err
+	}
+	now := time.Now
+	if m.Now != nil {
+		now = m.Now
+	}
+	return BuildAftercarePlan(AftercareInput{
+		Session: s, Client: c, Settings: settings, PersonalNotes: s.AftercareNotes,
+		MadeAt: now(), Location: m.Location,
+	}), nil
+}
+
+// Make renders a new sheet for the session and keeps it as the session's
+// next version.
+func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, error) {
+	plan, err := m.Plan(ctx, sessionID)
+	if err != nil {
+		return Sheet{}, fmt.Errorf("preparing the aftercare sheet: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := m.Render(&buf, plan); err != nil {
+		return Sheet{}, fmt.Errorf("rendering the aftercare sheet: %w", err)
+	}
+	sh := Sheet{SessionID: sessionID, PDF: buf.Bytes()}
+	if err := m.Sheets.KeepSheet(ctx, actor, &sh); err != nil {
+		return Sheet{}, err
+	}
+	return sh, nil
+}
+
+// Kept returns the sheet already handed over for the session, making and
+// keeping one first when there is none.
+func (m SheetMaker) Kept(ctx context.Context, actor, sessionID int64) (Sheet, error) {
+	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	if errors.Is(err, ErrNotFound) {
+		return m.Make(ctx, actor, sessionID)
+	}
+	return sh, err
+}

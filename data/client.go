@@ -1,6 +1,9 @@
 package data
 
-import "time"
+import (
+	"time"
+	"unicode"
+)
 
 // SkinType is the Fitzpatrick scale, I to VI; 0 means not recorded.
 type SkinType int
@@ -100,15 +103,29 @@ type Client struct {
 	ArchivedAt   time.Time // zero while the client is current
 }
 
-// FullName is the name as the clinic addresses the client.
+// FullName is the name as the clinic addresses the client. Chinese,
+// Japanese and Korean names are written family name first with no space
+// (王芳, 佐藤さくら); others given name first.
 func (c Client) FullName() string {
 	switch {
 	case c.FamilyName == "":
 		return c.GivenName
 	case c.GivenName == "":
 		return c.FamilyName
+	case eastAsian(c.GivenName) && eastAsian(c.FamilyName):
+		return c.FamilyName + c.GivenName
 	}
 	return c.GivenName + " " + c.FamilyName
+}
+
+// eastAsian reports whether s is written only in Han, kana or Hangul.
+func eastAsian(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Archived reports whether the client has been archived.

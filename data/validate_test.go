@@ -209,3 +209,13 @@ func TestDateArithmetic(t *testing.T) {
 		t.Fatal("2023-02-29 accepted")
 	}
 }
+
+func TestFullNameOrder(t *testing.T) {
+	for _, c := range []struct{ given, family, want string }{
+		{"Zoë", "O'Brien", "Zoë O'Brien"}, {"芳", "王", "王芳"}, {"さくら", "佐藤", "佐藤さくら"}, {"Anna", "", "Anna"}, {"Wei", "王", "Wei 王"},
+	} {
+		if got := (Client{GivenName: c.given, FamilyName: c.family}).FullName(); got != c.want {
+			t.Errorf("%q %q: got %q, want %q", c.given, c.family, got, c.want)
+		}
+	}
+}

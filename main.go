@@ -152,7 +152,14 @@ func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	return ui.Run(ctx, ui.Deps{Clients: st, Settings: st})
+	return ui.Run(ctx, ui.Deps{
+		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
+		Render: pdf.RenderAftercare,
+		LoadSampleData: func(ctx context.Context, progress func(done, total int)) error {
+			_, err := demo.Fill(ctx, st, demo.Options{Clients: 300, Seed: 1, Now: time.Now(), Progress: progress})
+			return err
+		},
+	})
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -1,15 +1,17 @@
 // Package ui is NeedleDesk's desktop interface, built with Fyne. Each screen
-// is a small struct with its own file and constructor; screens talk to the
-// data layer only through the small interfaces declared here, do database
-// work on background goroutines and apply the results with fyne.Do.
+// or dialog is a small struct in its own file; screens share an appEnv (the
+// stores, the window, change events, settings and who is working), do
+// database work on background goroutines and apply results with fyne.Do.
 package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 
 	"needledesk/assets"
 	"needledesk/data"
@@ -20,33 +22,23 @@ const AppID = "com.needledesk.app"
 
 const appName = "NeedleDesk"
 
-// ClientFinder lists clients; data/sqlite's store satisfies it.
-type ClientFinder interface {
-	FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error)
-}
-
-// SettingsReader reads the clinic's settings; data/sqlite's store satisfies it.
-type SettingsReader interface {
-	Settings(ctx context.Context) (data.Settings, error)
-}
-
-// Deps is everything the interface needs from the rest of NeedleDesk.
-// Clients is required; when Settings is nil the default settings are used.
-type Deps struct {
-	Clients  ClientFinder
-	Settings SettingsReader
-}
-
 // appIcon is the application icon as a Fyne resource.
 var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
-// mainWindow is NeedleDesk's main window: for now, the client list.
+// mainWindow holds the navigation: Clients, Due back, Products, Settings.
 type mainWindow struct {
-	window  fyne.Window
-	deps    Deps
-	do      func(func())
-	clients *clientsScreen
-	cancel  context.CancelFunc
+	env      *appEnv
+	app      fyne.App
+	window   fyne.Window
+	cancel   context.CancelFunc
+	tabs     *container.AppTabs
+	clientsT *container.TabItem
+	stack    *pageStack // the Clients tab: list, records, forms
+	clients  *clientsScreen
+	dueBack  *dueBackScreen
+	products *productsScreen
+	settings *settingsScreen
+	staffBar *staffBar
 }
 
 // NewMainWindow builds the main window on app a and starts loading the
@@ -56,50 +48,124 @@ func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
 }
 
 // newMainWindow lets tests choose how background results reach the UI
-// goroutine; everything else passes fyne.Do.
+// goroutine; the app passes fyne.Do.
 func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	ctx, cancel := context.WithCancel(context.Background())
-	m := &mainWindow{
-		window: a.NewWindow(appName),
-		deps:   deps,
-		do:     do,
-		cancel: cancel,
-	}
-	m.clients = newClientsScreen(ctx, deps.Clients, do)
-	m.window.SetIcon(appIcon)
-	m.window.SetContent(m.clients.content)
-	m.window.Resize(fyne.NewSize(960, 640))
-	m.window.SetOnClosed(m.onClosed)
-	m.window.Canvas().Focus(m.clients.search)
+	w := a.NewWindow(appName)
+	env := &appEnv{ctx: ctx, do: do, deps: deps, events: newEvents(), window: w, settings: data.DefaultSettings()}
+	m := &mainWindow{env: env, app: a, window: w, cancel: cancel}
 
-	if deps.Settings != nil {
-		go m.loadSettings(ctx)
-	}
+	m.clients = newClientsScreen(env, m.openClient, m.newClient)
+	m.stack = newPageStack(env, &page{title: "Clients", content: m.clients.content, shown: m.clients.focus})
+	m.dueBack = newDueBackScreen(env, m.openClient)
+	m.products = newProductsScreen(env)
+	m.settings = newSettingsScreen(env)
+	m.staffBar = newStaffBar(env, a.Preferences())
+
+	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
+	m.tabs = container.NewAppTabs(
+		m.clientsT,
+		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.content),
+		container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content),
+	)
+	m.tabs.SetTabLocation(container.TabLocationLeading)
+	m.tabs.OnSelected = m.onTabSelected
+
+	w.SetIcon(appIcon)
+	w.SetContent(container.NewBorder(m.staffBar.content, nil, nil, nil, m.tabs))
+	w.Resize(fyne.NewSize(1180, 760))
+	w.SetCloseIntercept(m.onCloseRequested)
+	m.addShortcuts()
+	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
+	env.events.on(staffChanged, func(int64) { m.staffBar.reload() })
+
+	m.loadSettings()
+	m.staffBar.reload()
 	m.clients.reload()
+	w.Canvas().Focus(m.clients.search)
 	return m
 }
 
-// loadSettings runs on a background goroutine.
-func (m *mainWindow) loadSettings(ctx context.Context) {
-	s, err := m.deps.Settings.Settings(ctx)
-	m.do(func() { m.applySettings(s, err) })
+// loadSettings reads the settings in the background and applies them.
+func (m *mainWindow) loadSettings() {
+	if m.env.deps.Settings == nil {
+		return
+	}
+	background(m.env, m.env.deps.Settings.Settings, m.applySettings)
 }
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
-	if errors.Is(err, context.Canceled) {
-		return // the window was closed
-	}
 	if err != nil {
 		m.clients.showProblem("Could not read the clinic settings. " + data.UserMessage(err))
 		return
 	}
+	first := m.env.settings.ClinicName == "" && s.ClinicName == ""
+	m.env.settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	m.clients.setSettings(s)
+	if first && m.env.deps.Staff != nil && !m.welcomed() {
+		showWelcome(m.env, m.staffBar.reload)
+	}
 }
 
-func (m *mainWindow) onClosed() {
+// welcomed reports whether the welcome has already been shown in this run.
+func (m *mainWindow) welcomed() bool {
+	done := m.env.welcomeShown
+	m.env.welcomeShown = true
+	return done
+}
+
+func (m *mainWindow) onTabSelected(t *container.TabItem) {
+	if t == m.clientsT && m.stack.depth() == 1 {
+		m.clients.focus()
+	}
+}
+
+// openClient shows a client's record in the Clients tab.
+func (m *mainWindow) openClient(id int64) {
+	m.tabs.Select(m.clientsT)
+	m.stack.popToRoot(func() { m.stack.push(newClientRecord(m.env, m.stack, id)) })
+}
+
+// newClient opens an empty client form in the Clients tab.
+func (m *mainWindow) newClient() {
+	m.tabs.Select(m.clientsT)
+	m.stack.popToRoot(func() {
+		m.stack.push(newClientForm(m.env, data.Client{}, func(c data.Client) {
+			m.stack.replaceTop(newClientRecord(m.env, m.stack, c.ID))
+		}))
+	})
+}
+
+// focusSearch goes back to the client list with the cursor in the search.
+func (m *mainWindow) focusSearch() {
+	m.tabs.Select(m.clientsT)
+	m.stack.popToRoot(m.clients.focus)
+}
+
+func (m *mainWindow) addShortcuts() {
+	c := m.window.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { m.focusSearch() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { m.newClient() })
+}
+
+// onCloseRequested asks before closing over unsaved changes.
+func (m *mainWindow) onCloseRequested() {
+	if !m.stack.hasUnsaved() && !m.products.hasUnsaved() && !m.settings.hasUnsaved() {
+		m.close()
+		return
+	}
+	m.env.confirm("Unsaved changes", "Some changes are not saved yet. Close NeedleDesk and lose them?",
+		"Close without saving", m.close)
+}
+
+func (m *mainWindow) close() {
 	m.clients.stop()
 	m.cancel()
+	m.window.Close()
 }
 
 // windowTitle is "NeedleDesk - <clinic name>", or "NeedleDesk" before the

@@ -25,7 +25,7 @@ func TestWindowTitle(t *testing.T) {
 
 // waitingFinder never answers until its context ends, so the window can be
 // built with the real fyne.Do without results racing the test goroutine.
-type waitingFinder struct{}
+type waitingFinder struct{ ClientStore } // only FindClients is called
 
 func (waitingFinder) FindClients(ctx context.Context, _ data.ClientFilter) ([]data.ClientSummary, error) {
 	<-ctx.Done()

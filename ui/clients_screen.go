@@ -30,48 +30,84 @@ const queryTimeout = 30 * time.Second
 // on the UI goroutine; background searches hand their results back through
 // do, tagged with the generation they were started for.
 type clientsScreen struct {
-	finder ClientFinder
-	do     func(func())
-	ctx    context.Context
+	finder    ClientFinder
+	do        func(func())
+	ctx       context.Context
+	open      func(id int64)
+	newClient func()
 
 	settings data.Settings
 	rows     []data.ClientSummary
+	selected int                // the row Up/Down moved to; -1 for none
 	gen      uint64             // bumped by every new search and by stop; older results are stale
 	timer    *time.Timer        // the pending debounced search
 	cancel   context.CancelFunc // cancels the search in flight
 
-	search  *widget.Entry
+	search  *searchEntry
 	list    *widget.List
 	status  *widget.Label
 	notice  *widget.Label
 	content fyne.CanvasObject
 }
 
-func newClientsScreen(ctx context.Context, finder ClientFinder, do func(func())) *clientsScreen {
+func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clientsScreen {
 	s := &clientsScreen{
-		finder:   finder,
-		do:       do,
-		ctx:      ctx,
-		settings: data.DefaultSettings(),
-		cancel:   func() {},
+		finder:    env.deps.Clients,
+		do:        env.do,
+		ctx:       env.ctx,
+		open:      open,
+		newClient: newClient,
+		settings:  data.DefaultSettings(),
+		selected:  -1,
+		cancel:    func() {},
 	}
-	s.search = &widget.Entry{
-		PlaceHolder: "Search by name, phone or e-mail",
-		ActionItem:  widget.NewIcon(theme.SearchIcon()),
-		OnChanged:   s.onSearchChanged,
-		OnSubmitted: s.onSearchSubmitted,
-	}
-	s.search.ExtendBaseWidget(s.search)
+	s.search = newSearchEntry(s.moveSelection)
+	s.search.PlaceHolder = "Search by name, phone or e-mail  (Ctrl+F)"
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = s.onSearchChanged
+	s.search.OnSubmitted = s.onSearchSubmitted
 	s.list = widget.NewList(s.rowCount, newClientRow, s.updateRow)
+	s.list.OnSelected = s.onRowSelected
 	s.status = &widget.Label{Text: "Loading clients…"}
 	s.notice = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	s.notice.Hide()
 
 	heading := &widget.Label{Text: "Clients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	top := container.NewVBox(heading, s.search)
+	add := &widget.Button{Text: "New client  (Ctrl+N)", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: newClient}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, heading), s.search)
 	bottom := container.NewVBox(widget.NewSeparator(), s.notice, s.status)
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))
 	return s
+}
+
+// focus puts the cursor in the search box.
+func (s *clientsScreen) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.search); c != nil {
+		c.Focus(s.search)
+	}
+}
+
+// moveSelection moves the highlighted row by delta (Up/Down in the search).
+func (s *clientsScreen) moveSelection(delta int) {
+	if len(s.rows) == 0 {
+		return
+	}
+	next := min(max(s.selected+delta, 0), len(s.rows)-1)
+	s.selected = next
+	s.list.OnSelected = nil // moving is not opening
+	s.list.Select(next)
+	s.list.OnSelected = s.onRowSelected
+	s.list.ScrollTo(next)
+}
+
+// onRowSelected opens a client tapped in the list.
+func (s *clientsScreen) onRowSelected(id widget.ListItemID) {
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	s.list.UnselectAll()
+	s.selected = -1
+	s.open(s.rows[id].ID)
 }
 
 // reload searches again with the current text, at once.
@@ -87,8 +123,18 @@ func (s *clientsScreen) onSearchChanged(text string) {
 	s.timer = time.AfterFunc(searchDelay, func() { s.load(ctx, cancel, gen, text) })
 }
 
-// onSearchSubmitted searches straight away when Enter is pressed.
-func (s *clientsScreen) onSearchSubmitted(string) { s.reload() }
+// onSearchSubmitted opens the highlighted client (or the only or first
+// one listed) when Enter is pressed.
+func (s *clientsScreen) onSearchSubmitted(string) {
+	switch {
+	case s.selected >= 0 && s.selected < len(s.rows):
+		s.open(s.rows[s.selected].ID)
+	case len(s.rows) > 0 && s.timer == nil:
+		s.open(s.rows[0].ID)
+	default:
+		s.reload()
+	}
+}
 
 // startSearch makes every earlier search stale and gives the new one its
 // generation and context.
@@ -133,6 +179,8 @@ func (s *clientsScreen) applyResult(gen uint64, text string, rows []data.ClientS
 		return
 	}
 	s.rows = rows
+	s.timer = nil
+	s.selected = -1
 	s.list.UnselectAll()
 	s.list.Refresh()
 	s.list.ScrollToTop()

@@ -16,12 +16,13 @@ import (
 // fakeClients is an in-memory ClientFinder. It records every search and
 // can hold searches for chosen texts until the test releases them.
 type fakeClients struct {
-	mu       sync.Mutex
-	clients  []data.ClientSummary
-	err      error
-	searches []string
-	gates    map[string]chan struct{}
-	started  chan string
+	ClientStore // only FindClients is called; the rest stay nil
+	mu          sync.Mutex
+	clients     []data.ClientSummary
+	err         error
+	searches    []string
+	gates       map[string]chan struct{}
+	started     chan string
 }
 
 func newFakeClients(cs ...data.ClientSummary) *fakeClients {
@@ -71,8 +72,9 @@ func (f *fakeClients) searchCount() int {
 	return len(f.searches)
 }
 
-// fakeSettings is an in-memory SettingsReader.
+// fakeSettings is an in-memory settings store that never saves.
 type fakeSettings struct {
+	data.SettingsStore
 	s   data.Settings
 	err error
 }

@@ -58,8 +58,11 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 	}
 	g := generator{rng: rng, now: opts.Now.UTC(), settings: settings, staff: staff, products: products}
 	actor := ownerOf(staff)
+	// Small fills (the welcome screen's sample clinic) use small batches so
+	// their progress bar moves.
+	batch := min(batchSize, max(25, opts.Clients/20))
 	for done := 0; done < opts.Clients; {
-		n := min(batchSize, opts.Clients-done)
+		n := min(batch, opts.Clients-done)
 		clients := make([]data.Client, n)
 		for i := range clients {
 			clients[i] = g.client()

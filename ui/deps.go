@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"context"
+
+	"needledesk/data"
+)
+
+// Deps is everything the interface needs from the rest of NeedleDesk; the
+// SQLite store provides all the stores. Each screen takes only the narrow
+// interface it uses, so tests can hand a screen a small fake or a real store.
+type Deps struct {
+	Clients  ClientStore
+	Sessions data.SessionStore
+	Products data.ProductStore
+	Staff    data.StaffStore
+	Settings data.SettingsStore
+	Sheets   data.SheetStore
+	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
+	Render data.SheetRenderer
+	// LoadSampleData fills the database with a sample clinic, reporting
+	// progress; nil hides the offer on the welcome screen.
+	LoadSampleData func(ctx context.Context, progress func(done, total int)) error
+	// Now is the clock; nil means time.Now.
+	Now data.Clock
+}
+
+// ClientStore is the client part of the store as the screens use it.
+type ClientStore interface {
+	ClientFinder
+	Client(ctx context.Context, id int64) (data.Client, error)
+	CreateClient(ctx context.Context, actor int64, c *data.Client) error
+	UpdateClient(ctx context.Context, actor int64, c *data.Client) error
+	ArchiveClient(ctx context.Context, actor int64, id int64) error
+}
+
+// ClientFinder lists clients.
+type ClientFinder interface {
+	FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error)
+}
+
+// SettingsReader reads the clinic's settings.
+type SettingsReader interface {
+	Settings(ctx context.Context) (data.Settings, error)
+}
+
+// sheetMaker is the one path from a session to a kept aftercare sheet.
+func (d Deps) sheetMaker() data.SheetMaker {
+	return data.SheetMaker{Sources: sheetSources{d}, Sheets: d.Sheets, Render: d.Render, Now: d.Now}
+}
+
+// sheetSources adapts Deps to data.SheetSources.
+type sheetSources struct{ d Deps }
+
+func (s sheetSources) Session(ctx context.Context, id int64) (data.Session, error) {
+	return s.d.Sessions.Session(ctx, id)
+}
+func (s sheetSources) Client(ctx context.Context, id int64) (data.Client, error) {
+	return s.d.Clients.Client(ctx, id)
+}
+func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {
+	return s.d.Settings.Settings(ctx)
+}

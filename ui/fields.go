@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// field is one labelled input with a line under it for what is wrong with
+// it. name is data's field name, so validation errors find their field.
+type field struct {
+	name    string
+	label   *widget.Label
+	input   fyne.CanvasObject
+	message *widget.Label
+	box     *fyne.Container
+}
+
+func newField(name, label string, input fyne.CanvasObject) *field {
+	f := &field{
+		name:    name,
+		label:   &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText},
+		input:   input,
+		message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+	}
+	f.message.Hide()
+	f.box = container.NewVBox(f.label, input, f.message)
+	return f
+}
+
+// setProblem shows msg under the input, or hides the line when msg is "".
+func (f *field) setProblem(msg string) {
+	f.message.SetText(msg)
+	if msg == "" {
+		f.message.Hide()
+	} else {
+		f.message.Show()
+	}
+}
+
+// setWarning shows advice that does not block saving.
+func (f *field) setWarning(msg string) {
+	f.message.Importance = widget.WarningImportance
+	f.setProblem(msg)
+}
+
+// fieldSet is a form's fields, to show validation results on.
+type fieldSet []*field
+
+// show puts each problem under its field and returns the problems no field
+// claims (to show in a summary). A nil or non-validation error clears all.
+func (fs fieldSet) show(err error) []data.FieldError {
+	fs.clear()
+	var rest []data.FieldError
+	for _, p := range data.FieldProblems(err) {
+		if f := fs.find(p.Field); f != nil {
+			if f.message.Visible() {
+				continue // one message per field is enough
+			}
+			f.message.Importance = widget.DangerImportance
+			f.setProblem(p.Message)
+			continue
+		}
+		rest = append(rest, p)
+	}
+	return rest
+}
+
+func (fs fieldSet) clear() {
+	for _, f := range fs {
+		f.setProblem("")
+	}
+}
+
+func (fs fieldSet) find(name string) *field {
+	for _, f := range fs {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// problemSummary words the problems that have no field of their own.
+func problemSummary(ps []data.FieldError) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = strings.ReplaceAll(p.Field, "_", " ") + ": " + p.Message
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dateInput reads dates in the clinic's format or as YYYY-MM-DD.
+func dateInput(format string) *widget.Entry {
+	e := widget.NewEntry()
+	e.PlaceHolder = datePlaceholder(format)
+	return e
+}
+
+func datePlaceholder(format string) string {
+	r := strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "Jan", "Mon", "2 ", "D ")
+	return r.Replace(format)
+}
+
+// parseUserDate reads a date typed in the clinic's format or as YYYY-MM-DD;
+// empty text is the zero date.
+func parseUserDate(text, format string) (data.Date, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return data.Date{}, nil
+	}
+	for _, layout := range []string{format, time.DateOnly} {
+		if t, err := time.Parse(layout, text); err == nil {
+			return data.DateOf(t), nil
+		}
+	}
+	return data.Date{}, fmt.Errorf("is not a date; type it as %s", datePlaceholder(format))
+}
+
+// formatUserDate shows a date in the clinic's format.
+func formatUserDate(d data.Date, s data.Settings) string { return s.FormatDate(d) }
+
+// parseCount reads a whole number; empty text is 0.
+func parseCount(text string) (int, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, fmt.Errorf("should be a whole number")
+	}
+	return n, nil
+}
+
+// parseMM reads a depth in millimetres, accepting a decimal comma.
+func parseMM(text string) (float64, error) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, ",", "."))
+	text = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(text, "mm")), " ")
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return 0, fmt.Errorf("should be a depth in millimetres, such as 0.5")
+	}
+	return v, nil
+}

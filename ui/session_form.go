@@ -1,17 +1,458 @@
 package ui
 
-// TEMPORARY scaffold: replaced by the real session form.
-
 import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
 )
 
-func newSessionForm(env *appEnv, stack *pageStack, client data.Client) *page {
-	return &page{title: "New session", content: widget.NewLabel("session form")}
+// sessionForm is the treatment room: the technician charts a session right
+// after treating. When the client has an active contraindication, a check
+// comes first (contraGate) and going on needs a written reason; the
+// warnings shown and the reason are saved with the session.
+type sessionForm struct {
+	env    *appEnv
+	stack  *pageStack
+	client data.Client
+	page   *page
+
+	warnings []string // contraindications shown before treating
+	reason   string   // why treatment went ahead despite them
+	gate     *contraGate
+
+	staff          []data.Staff // the technicians and owners offered
+	technician     *widget.Select
+	startDate      *sessionEntry
+	startTime      *sessionEntry
+	device         *sessionEntry
+	needleLot      *sessionEntry
+	passes         *sessionEntry
+	numbingAgent   *sessionEntry
+	numbingMinutes *sessionEntry
+	glideSerum     *sessionEntry
+	reaction       *sessionEntry
+	products       *sessionEntry
+	notes          *sessionEntry
+	aftercareNotes *sessionEntry
+	nextDue        *sessionEntry
+	areas          *areaDepths
+	recs           *recommendationsEditor
+	fields         fieldSet
+	summary        *widget.Label
+	saveButton     *widget.Button
+	body           *fyne.Container // the gate, then the form
+
+	changed       bool // the user has typed or chosen something
+	filling       bool // the form itself is filling inputs; not the user's change
+	nextDueEdited bool // the user typed the next due date, so it stays
+	saving        bool
+	saved         bool
+
+	// afterSave runs once the session is in the store; it shows the
+	// aftercare preview in place of the form.
+	afterSave func(data.Session)
 }
 
-func newAftercarePage(env *appEnv, stack *pageStack, sessionID int64) *page {
-	return &page{title: "Aftercare", content: widget.NewLabel("aftercare")}
+// newSessionForm opens the treatment room for a client.
+func newSessionForm(env *appEnv, stack *pageStack, client data.Client) *page {
+	return openSessionForm(env, stack, client).page
+}
+
+func openSessionForm(env *appEnv, stack *pageStack, client data.Client) *sessionForm {
+	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack()}
+	f.afterSave = f.showAftercare
+	f.page = &page{title: "New session · " + client.FullName(), content: f.body, dirty: f.dirty}
+	f.warnings = data.ContraindicationWarnings(client, env.today())
+	if len(f.warnings) > 0 {
+		f.gate = newContraGate(client.FullName(), f.warnings, f.onGoAhead, f.onDoNotTreat)
+		f.body.Objects = []fyne.CanvasObject{f.gate.content}
+		env.do(func() { f.focus(f.gate.reason) })
+		return f
+	}
+	f.openForm()
+	return f
+}
+
+// dirty reports input that would be lost by leaving.
+func (f *sessionForm) dirty() bool {
+	if f.saved {
+		return false
+	}
+	if f.gate != nil && f.reason == "" {
+		return f.gate.typed()
+	}
+	return f.changed || f.reason != ""
+}
+
+// onGoAhead records the reason and opens the form.
+func (f *sessionForm) onGoAhead(reason string) {
+	f.reason = reason
+	f.openForm()
+}
+
+// onDoNotTreat leaves without saving anything.
+func (f *sessionForm) onDoNotTreat() {
+	f.saved = true // nothing to keep: the reason typed is not wanted
+	f.stack.popNow()
+}
+
+// openForm builds the form, shows it and starts loading the staff and the
+// product catalogue.
+func (f *sessionForm) openForm() {
+	f.filling = true
+	f.buildInputs()
+	f.fillDefaults()
+	f.filling = false
+	f.body.Objects = []fyne.CanvasObject{f.layout()}
+	f.body.Refresh()
+	f.loadChoices()
+	f.env.do(func() { f.focus(f.device) })
+}
+
+// focus puts the cursor in e once it is on screen.
+func (f *sessionForm) focus(e fyne.Focusable) {
+	if c := f.env.window.Canvas(); c != nil {
+		c.Focus(e)
+	}
+}
+
+func (f *sessionForm) buildInputs() {
+	entry := func(rows int) *sessionEntry {
+		e := newSessionEntry(rows, f.save)
+		e.OnChanged = func(string) { f.markChanged() }
+		return e
+	}
+	f.technician = &widget.Select{PlaceHolder: "Loading staff…", OnChanged: func(string) { f.markChanged() }}
+	f.startDate = entry(1)
+	f.startDate.PlaceHolder = datePlaceholder(f.env.settings.DateFormat)
+	f.startDate.OnChanged = f.onStartDateChanged
+	f.startTime = entry(1)
+	f.startTime.PlaceHolder = "HH:MM"
+	f.device = entry(1)
+	f.device.PlaceHolder = "Pen or roller, and model"
+	f.needleLot = entry(1)
+	f.needleLot.PlaceHolder = "As printed on the cartridge"
+	f.passes = entry(1)
+	f.numbingAgent = entry(1)
+	f.numbingAgent.PlaceHolder = "None, or the cream used"
+	f.numbingMinutes = entry(1)
+	f.glideSerum = entry(1)
+	f.reaction = entry(2)
+	f.reaction.PlaceHolder = "For example: even redness, pinpoint bleeding on the cheeks"
+	f.products = entry(2)
+	f.products.PlaceHolder = "What went on the skin after needling"
+	f.notes = entry(3)
+	f.notes.PlaceHolder = "For the clinic only"
+	f.aftercareNotes = entry(3)
+	f.aftercareNotes.PlaceHolder = "Printed on the client's aftercare sheet, in your own words"
+	f.nextDue = entry(1)
+	f.nextDue.PlaceHolder = datePlaceholder(f.env.settings.DateFormat)
+	f.nextDue.OnChanged = f.onNextDueChanged
+	f.areas = newAreaDepths(f.env.settings, f.save, f.markChanged)
+	f.recs = newRecommendationsEditor(f.client, f.env.settings, f.env.today(), f.save, f.markChanged)
+	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	f.summary.Hide()
+	f.saveButton = &widget.Button{Text: "Save session", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+}
+
+// fillDefaults starts the session now, due back after the clinic's
+// follow-up interval.
+func (f *sessionForm) fillDefaults() {
+	now := f.env.now().Local()
+	f.startDate.SetText(f.env.settings.FormatDate(data.DateOf(now)))
+	f.startTime.SetText(now.Format("15:04"))
+	f.nextDue.SetText(f.env.settings.FormatDate(data.DefaultNextDue(now, f.env.settings)))
+}
+
+func (f *sessionForm) markChanged() {
+	if !f.filling {
+		f.changed = true
+	}
+}
+
+// onStartDateChanged moves the next session and the product start dates
+// with the treatment day, unless the next session was typed by hand.
+func (f *sessionForm) onStartDateChanged(text string) {
+	f.markChanged()
+	day, err := parseUserDate(text, f.env.settings.DateFormat)
+	if err != nil || day.IsZero() {
+		return
+	}
+	if f.recs != nil {
+		f.recs.setDay0(day)
+	}
+	if f.nextDue != nil && !f.nextDueEdited {
+		filling := f.filling
+		f.filling = true
+		f.nextDue.SetText(f.env.settings.FormatDate(data.DefaultNextDue(day.Time(time.Local), f.env.settings)))
+		f.filling = filling
+	}
+}
+
+func (f *sessionForm) onNextDueChanged(string) {
+	if f.filling {
+		return
+	}
+	f.changed = true
+	f.nextDueEdited = true
+}
+
+// layout arranges the inputs in sections, with the save bar below.
+func (f *sessionForm) layout() fyne.CanvasObject {
+	fld := func(name, label string, input fyne.CanvasObject) *field {
+		x := newField(name, label, input)
+		f.fields = append(f.fields, x)
+		return x
+	}
+	tech := fld("technician", "Technician", f.technician)
+	started := fld("started_at", "Started (date and time)", container.NewBorder(nil, nil, nil, fixedWidth(90, f.startTime), f.startDate))
+	device := fld("device", "Device", f.device)
+	lot := fld("needle_lot", "Needle or cartridge lot", f.needleLot)
+	passes := fld("passes", "Passes", f.passes)
+	numbing := fld("numbing_agent", "Numbing agent", f.numbingAgent)
+	minutes := fld("numbing_minutes", "Minutes on the skin", f.numbingMinutes)
+	glide := fld("glide_serum", "Glide serum", f.glideSerum)
+	reaction := fld("reaction", "Skin reaction and end point", f.reaction)
+	products := fld("products_applied", "Products applied after", f.products)
+	notes := fld("notes", "Clinical notes", f.notes)
+	aftercare := fld("aftercare_notes", "Personal notes for the aftercare sheet", f.aftercareNotes)
+	next := fld("next_due", "Next session due", f.nextDue)
+	f.fields = append(f.fields, f.areas.fields()...)
+	f.fields = append(f.fields, f.recs.field)
+
+	grid := func(cols int, fs ...*field) fyne.CanvasObject {
+		objs := make([]fyne.CanvasObject, len(fs))
+		for i, x := range fs {
+			objs[i] = x.box
+		}
+		return container.NewGridWithColumns(cols, objs...)
+	}
+	sections := container.NewVBox()
+	if len(f.warnings) > 0 {
+		sections.Add(f.overrideBanner())
+	}
+	sections.Add(&widget.Card{Title: "Treatment", Content: container.NewVBox(
+		grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide))})
+	sections.Add(&widget.Card{Title: "Areas and needle depth", Content: f.areas.content})
+	sections.Add(&widget.Card{Title: "Outcome", Content: container.NewVBox(grid(2, reaction, products), notes.box)})
+	sections.Add(&widget.Card{Title: "For the client's aftercare sheet", Content: container.NewVBox(
+		aftercare.box, sessionHeadingSmall("Recommended products"), f.recs.content, fixedWidth(280, next.box))})
+
+	cancel := &widget.Button{Text: "Cancel", OnTapped: f.stack.pop}
+	hint := sessionCaption("Ctrl+S saves from any field")
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, cancel, f.saveButton), f.summary)
+	scroll := container.NewVScroll(container.NewPadded(sections))
+	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, scroll)
+}
+
+// sessionHeadingSmall is a bold line heading a part of a section.
+func sessionHeadingSmall(text string) *widget.Label {
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+}
+
+// overrideBanner keeps the warnings and the reason in view while charting.
+func (f *sessionForm) overrideBanner() fyne.CanvasObject {
+	box := container.NewVBox(&widget.Label{Text: "Treating despite these warnings", TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance})
+	for _, w := range f.warnings {
+		box.Add(sessionWarningLine(w, widget.DangerImportance))
+	}
+	box.Add(sessionText("Reason given: " + f.reason))
+	return sessionPanel(theme.ColorNameError, box)
+}
+
+// choices is what the form offers: the people who treat, and the catalogue.
+type choices struct {
+	staff    []data.Staff
+	products []data.Product
+	staffErr error
+	prodErr  error
+}
+
+// loadChoices reads the staff and the catalogue in the background.
+func (f *sessionForm) loadChoices() {
+	staff, products := f.env.deps.Staff, f.env.deps.Products
+	background(f.env, func(ctx context.Context) (choices, error) {
+		var c choices
+		if staff != nil {
+			c.staff, c.staffErr = staff.StaffList(ctx, false)
+		}
+		if products != nil {
+			c.products, c.prodErr = products.Products(ctx, false)
+		}
+		return c, nil
+	}, f.applyChoices)
+}
+
+func (f *sessionForm) applyChoices(c choices, _ error) {
+	f.filling = true
+	defer func() { f.filling = false }()
+	if c.prodErr != nil {
+		f.recs.loadFailed(c.prodErr)
+	} else {
+		f.recs.setCatalogue(c.products)
+	}
+	if c.staffErr != nil {
+		f.technician.PlaceHolder = "The staff list could not be read"
+		f.technician.Refresh()
+		f.showSummary("Could not read the staff list. " + data.UserMessage(c.staffErr))
+		return
+	}
+	f.staff = f.staff[:0]
+	var names []string
+	for _, s := range c.staff {
+		if s.Active && (s.Role == data.RoleTechnician || s.Role == data.RoleOwner) {
+			f.staff = append(f.staff, s)
+			names = append(names, s.Name)
+		}
+	}
+	f.technician.SetOptions(names)
+	f.technician.PlaceHolder = "Choose the technician"
+	if len(names) == 0 {
+		f.technician.PlaceHolder = "No active technicians: add them in Settings"
+	}
+	f.technician.Refresh()
+	for i, s := range f.staff {
+		if s.ID == f.env.actor.ID {
+			f.technician.SetSelectedIndex(i)
+		}
+	}
+}
+
+func (f *sessionForm) showSummary(msg string) {
+	f.summary.SetText(msg)
+	if msg == "" {
+		f.summary.Hide()
+	} else {
+		f.summary.Show()
+	}
+}
+
+// readSession builds the session from the inputs. Input that cannot even
+// be read (a date typed wrong, letters in a number) comes back as problems
+// of its own, ahead of what validation finds.
+func (f *sessionForm) readSession() (data.Session, []data.FieldError) {
+	var bad []data.FieldError
+	note := func(field string, err error) {
+		if err != nil {
+			bad = append(bad, data.FieldError{Field: field, Message: err.Error()})
+		}
+	}
+	s := data.Session{
+		ClientID: f.client.ID, Warnings: f.warnings, OverrideReason: f.reason,
+		Device: strings.TrimSpace(f.device.Text), NeedleLot: strings.TrimSpace(f.needleLot.Text),
+		NumbingAgent: strings.TrimSpace(f.numbingAgent.Text), GlideSerum: strings.TrimSpace(f.glideSerum.Text),
+		ProductsApplied: strings.TrimSpace(f.products.Text), Reaction: strings.TrimSpace(f.reaction.Text),
+		Notes: strings.TrimSpace(f.notes.Text), AftercareNotes: strings.TrimSpace(f.aftercareNotes.Text),
+	}
+	if i := f.technician.SelectedIndex(); i >= 0 && i < len(f.staff) {
+		s.TechnicianID = f.staff[i].ID
+	}
+	var err error
+	s.StartedAt, err = f.startedAt()
+	note("started_at", err)
+	s.Passes, err = parseCount(f.passes.Text)
+	note("passes", err)
+	s.NumbingMinutes, err = parseCount(f.numbingMinutes.Text)
+	note("numbing_minutes", err)
+	s.NextDue, err = parseUserDate(f.nextDue.Text, f.env.settings.DateFormat)
+	note("next_due", err)
+	areas, areaBad := f.areas.treated()
+	s.Areas = areas
+	recs, recBad := f.recs.recommendations()
+	s.Recommendations = recs
+	return s, append(append(bad, areaBad...), recBad...)
+}
+
+// startedAt reads the treatment's date and time, in the clinic's zone.
+func (f *sessionForm) startedAt() (time.Time, error) {
+	day, err := parseUserDate(f.startDate.Text, f.env.settings.DateFormat)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("the date %s", err)
+	}
+	if day.IsZero() {
+		return time.Time{}, nil
+	}
+	text := strings.ReplaceAll(strings.TrimSpace(f.startTime.Text), ".", ":")
+	if text == "" {
+		return time.Time{}, fmt.Errorf("type the time the treatment started, as HH:MM")
+	}
+	clock, err := time.Parse("15:04", text)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("the time should look like 14:30")
+	}
+	return day.Time(time.Local).Add(time.Duration(clock.Hour())*time.Hour + time.Duration(clock.Minute())*time.Minute), nil
+}
+
+// save checks the form, then saves the session in the background.
+func (f *sessionForm) save() {
+	if f.saving || f.saved {
+		return
+	}
+	if f.env.actorID() == 0 {
+		f.showSummary("Choose who is working in the bar at the top first; the session is recorded under that name.")
+		return
+	}
+	s, bad := f.readSession()
+	if f.showProblems(append(bad, data.FieldProblems(s.Validate())...)) {
+		return
+	}
+	f.saving = true
+	f.saveButton.Disable()
+	f.saveButton.SetText("Saving…")
+	actor, sessions := f.env.actorID(), f.env.deps.Sessions
+	background(f.env, func(ctx context.Context) (data.Session, error) {
+		err := sessions.CreateSession(ctx, actor, &s)
+		return s, err
+	}, f.onSaved)
+}
+
+// showProblems puts each problem under its field and the rest in the
+// summary; it reports whether there were any.
+func (f *sessionForm) showProblems(ps []data.FieldError) bool {
+	var err error
+	if len(ps) > 0 {
+		err = &data.ValidationError{Problems: ps}
+	}
+	rest := f.fields.show(err)
+	f.areas.showWarnings()
+	switch {
+	case len(ps) == 0:
+		f.showSummary("")
+		return false
+	case len(rest) > 0:
+		f.showSummary("Please check the form. " + problemSummary(rest))
+	default:
+		f.showSummary("Please check the fields marked in red.")
+	}
+	return true
+}
+
+func (f *sessionForm) onSaved(s data.Session, err error) {
+	f.saving = false
+	f.saveButton.Enable()
+	f.saveButton.SetText("Save session")
+	if err != nil {
+		if ps := data.FieldProblems(err); len(ps) > 0 {
+			f.showProblems(ps)
+			return
+		}
+		f.env.showError("Could not save the session", err)
+		return
+	}
+	f.saved = true
+	f.env.events.publish(sessionChanged, f.client.ID)
+	f.afterSave(s)
+}
+
+// showAftercare swaps the form for the aftercare preview of the session.
+func (f *sessionForm) showAftercare(s data.Session) {
+	f.stack.replaceTop(newAftercarePage(f.env, f.stack, s.ID))
 }

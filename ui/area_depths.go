@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// areaDepthRow is one treatment area: ticked when treated, with the needle
+// depth used and the clinic's usual range beside it.
+type areaDepthRow struct {
+	area  data.Area
+	check *widget.Check
+	depth *sessionEntry
+	usual *widget.Label
+	field *field // depth_<area>: a problem or a depth warning
+	box   fyne.CanvasObject
+}
+
+// areaDepths is the part of the session form that records the areas
+// treated and the depth used on each. A depth outside the area's usual
+// range gets a warning as it is typed; it never blocks saving.
+type areaDepths struct {
+	settings data.Settings
+	rows     []*areaDepthRow
+	areas    *field // "areas": no area chosen, an unknown area
+	onChange func()
+	content  fyne.CanvasObject
+}
+
+func newAreaDepths(settings data.Settings, onSave, onChange func()) *areaDepths {
+	a := &areaDepths{settings: settings, onChange: onChange}
+	boxes := make([]fyne.CanvasObject, 0, len(data.Areas))
+	for _, area := range data.Areas {
+		r := a.newRow(area, onSave)
+		a.rows = append(a.rows, r)
+		boxes = append(boxes, r.box)
+	}
+	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	msg.Hide()
+	a.areas = &field{name: "areas", message: msg}
+	hint := sessionCaption(fmt.Sprintf("Tick each area treated and type the needle depth in millimetres (%s to %s mm). "+
+		"The clinic's usual range for the area is shown beside it.", data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)))
+	a.content = container.NewVBox(hint, container.NewGridWithColumns(2, boxes...), msg)
+	return a
+}
+
+func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
+	r := &areaDepthRow{area: area}
+	r.check = &widget.Check{Text: area.Label()}
+	r.check.OnChanged = func(on bool) { a.onTicked(r, on) }
+	r.depth = newSessionEntry(1, onSave)
+	r.depth.PlaceHolder = "mm"
+	r.depth.OnChanged = func(string) { a.onDepthChanged(r) }
+	rg := a.settings.DepthRangeFor(area)
+	r.usual = &widget.Label{Text: fmt.Sprintf("mm   usual %s–%s", data.FormatMM(rg.MinMM), data.FormatMM(rg.MaxMM)), SizeName: theme.SizeNameCaptionText}
+	if rg.MaxMM == 0 {
+		r.usual.Text = "mm"
+	}
+	msg := &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	msg.Hide()
+	r.field = &field{name: "depth_" + string(area), message: msg}
+	line := container.NewHBox(fixedWidth(190, r.check), fixedWidth(86, r.depth), container.NewCenter(r.usual))
+	r.box = container.NewVBox(line, msg)
+	return r
+}
+
+// onTicked moves to the depth when an area is ticked and drops the
+// area's messages when it is unticked.
+func (a *areaDepths) onTicked(r *areaDepthRow, on bool) {
+	a.areas.setProblem("")
+	if on {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(r.depth); c != nil && c.Focused() != r.depth {
+			c.Focus(r.depth)
+		}
+	}
+	a.showWarnings()
+	a.onChange()
+}
+
+// onDepthChanged ticks the area when a depth is typed, clears the area's
+// old problem and rechecks the usual ranges.
+func (a *areaDepths) onDepthChanged(r *areaDepthRow) {
+	r.field.setProblem("")
+	if strings.TrimSpace(r.depth.Text) != "" && !r.check.Checked {
+		r.check.SetChecked(true) // calls onTicked, which rechecks
+		return
+	}
+	a.showWarnings()
+	a.onChange()
+}
+
+// treated reads the ticked areas. An area whose depth cannot be read is
+// still listed (with a depth validation refuses), and its problem is
+// returned, so the form says what is wrong with that very depth.
+func (a *areaDepths) treated() ([]data.AreaTreatment, []data.FieldError) {
+	var out []data.AreaTreatment
+	var bad []data.FieldError
+	for _, r := range a.rows {
+		if !r.check.Checked {
+			continue
+		}
+		depth, err := a.depthOf(r)
+		if err != nil {
+			bad = append(bad, data.FieldError{Field: r.field.name, Message: err.Error()})
+			depth = math.NaN()
+		}
+		out = append(out, data.AreaTreatment{Area: r.area, DepthMM: depth})
+	}
+	return out, bad
+}
+
+func (a *areaDepths) depthOf(r *areaDepthRow) (float64, error) {
+	if strings.TrimSpace(r.depth.Text) == "" {
+		return 0, fmt.Errorf("type the needle depth used on the %s, in mm", strings.ToLower(r.area.Label()))
+	}
+	return parseMM(r.depth.Text)
+}
+
+// showWarnings puts the usual-range warning under each ticked area whose
+// depth is outside it, leaving problems found on saving in place.
+func (a *areaDepths) showWarnings() {
+	var s data.Session
+	for _, r := range a.rows {
+		if d, err := a.depthOf(r); r.check.Checked && err == nil {
+			s.Areas = append(s.Areas, data.AreaTreatment{Area: r.area, DepthMM: d})
+		}
+	}
+	warned := map[string]string{}
+	for _, w := range s.DepthWarnings(a.settings) {
+		warned[w.Field] = w.Message
+	}
+	for _, r := range a.rows {
+		if r.field.message.Visible() && r.field.message.Importance == widget.DangerImportance {
+			continue
+		}
+		r.field.setWarning(warned[r.field.name])
+	}
+}
+
+// fields are the messages validation can reach.
+func (a *areaDepths) fields() fieldSet {
+	fs := fieldSet{a.areas}
+	for _, r := range a.rows {
+		fs = append(fs, r.field)
+	}
+	return fs
+}
+
+// row finds an area's row.
+func (a *areaDepths) row(area data.Area) *areaDepthRow {
+	for _, r := range a.rows {
+		if r.area == area {
+			return r
+		}
+	}
+	return nil
+}

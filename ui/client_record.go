@@ -1,9 +1,294 @@
 package ui
 
-// TEMPORARY scaffold: replaced by the real client record.
+import (
+	"context"
+	"fmt"
 
-import "fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
+	"needledesk/data"
+)
+
+// recordData is everything a client record shows, read in one go.
+type recordData struct {
+	client   data.Client
+	sessions []data.Session // newest first
+	sheets   []data.SheetInfo
+}
+
+// clientRecord is one client's page: a summary with the warnings to see
+// before treating, the session timeline and the aftercare sheets handed over.
+type clientRecord struct {
+	env   *appEnv
+	stack *pageStack
+	id    int64
+	page  *page
+
+	rec    recordData
+	loaded bool
+	gen    int // bumped by every load; older results are stale
+
+	subheading          *widget.Label
+	archivedNote        *widget.Label
+	newSessionBtn       *widget.Button
+	editBtn, archiveBtn *widget.Button
+	summary             *recordSummary
+	timeline            *widget.List
+	sheetList           *widget.List
+	noSessions          *widget.Label
+	noSheets            *widget.Label
+	tabs                *container.AppTabs
+	sessionsTab         *container.TabItem
+	sheetsTab           *container.TabItem
+
+	loading *fyne.Container // shown until the first load arrives
+	failed  *fyne.Container // shown when the first load fails
+	failMsg *widget.Label
+	body    fyne.CanvasObject
+}
+
+// newClientRecord builds the record of client id and starts loading it.
 func newClientRecord(env *appEnv, stack *pageStack, id int64) *page {
-	return &page{title: "Client", content: widget.NewLabel("client record")}
+	return buildClientRecord(env, stack, id).page
+}
+
+func buildClientRecord(env *appEnv, stack *pageStack, id int64) *clientRecord {
+	r := &clientRecord{env: env, stack: stack, id: id}
+	r.page = &page{title: "Client", shown: r.reload}
+	r.page.content = r.build()
+	env.events.on(clientChanged, r.onClientChanged)
+	env.events.on(sessionChanged, r.onRelatedChanged)
+	env.events.on(sheetChanged, r.onRelatedChanged)
+	r.reload()
+	return r
+}
+
+func (r *clientRecord) build() fyne.CanvasObject {
+	r.subheading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	r.archivedNote = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}}
+	r.archivedNote.Hide()
+	r.newSessionBtn = &widget.Button{Text: "New session", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: r.onNewSession}
+	r.editBtn = &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: r.onEdit}
+	r.archiveBtn = &widget.Button{Text: "Archive", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: r.onArchive}
+	r.summary = newRecordSummary()
+
+	header := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewIcon(theme.AccountIcon()), r.subheading, r.archivedNote),
+		container.NewHBox(r.archiveBtn, r.editBtn, r.newSessionBtn))
+	left := container.NewVScroll(r.summary.content)
+	split := container.NewHSplit(left, r.buildTabs())
+	split.Offset = 0.4
+	r.body = container.NewPadded(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split))
+	r.body.Hide()
+
+	r.loading = container.NewCenter(container.NewVBox(widget.NewActivity(), &widget.Label{Text: "Loading the client's record…"}))
+	r.failMsg = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	retry := &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: r.reload}
+	r.failed = container.NewCenter(container.NewVBox(r.failMsg, container.NewCenter(retry)))
+	r.failed.Hide()
+	return container.NewStack(r.loading, r.failed, r.body)
+}
+
+// buildTabs makes the two lists on the right: sessions and sheets. Both
+// are virtual lists, so a long history costs no more than a short one.
+func (r *clientRecord) buildTabs() fyne.CanvasObject {
+	r.timeline = widget.NewList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
+	r.timeline.HideSeparators = true
+	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
+	r.noSessions = &widget.Label{Text: "No sessions yet. Start the first one with New session.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
+	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet. Each session's sheet is made from its Aftercare sheet button.", Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	r.sessionsTab = container.NewTabItemWithIcon("Sessions", theme.HistoryIcon(), container.NewStack(r.timeline, container.NewCenter(r.noSessions)))
+	r.sheetsTab = container.NewTabItemWithIcon("Aftercare sheets", theme.DocumentIcon(), container.NewStack(r.sheetList, container.NewPadded(container.NewCenter(r.noSheets))))
+	r.tabs = container.NewAppTabs(r.sessionsTab, r.sheetsTab)
+	return r.tabs
+}
+
+// reload reads the client, their sessions and sheets in the background.
+func (r *clientRecord) reload() {
+	r.gen++
+	gen := r.gen
+	background(r.env, r.fetch, func(rec recordData, err error) { r.apply(gen, rec, err) })
+}
+
+// fetch runs off the UI goroutine.
+func (r *clientRecord) fetch(ctx context.Context) (recordData, error) {
+	var rec recordData
+	var err error
+	if rec.client, err = r.env.deps.Clients.Client(ctx, r.id); err != nil {
+		return rec, err
+	}
+	if rec.sessions, err = r.env.deps.Sessions.ClientSessions(ctx, r.id); err != nil {
+		return rec, err
+	}
+	rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, r.id)
+	return rec, err
+}
+
+// apply shows a load's result unless a newer load has started.
+func (r *clientRecord) apply(gen int, rec recordData, err error) {
+	if gen != r.gen {
+		return
+	}
+	if err != nil {
+		r.showLoadError(err)
+		return
+	}
+	r.rec, r.loaded = rec, true
+	r.loading.Hide()
+	r.failed.Hide()
+	r.body.Show()
+	r.showHeader()
+	r.summary.show(rec.client, r.env.today(), r.env.settings)
+	r.showLists()
+}
+
+func (r *clientRecord) showLoadError(err error) {
+	if r.loaded {
+		r.env.showError("Could not refresh the client's record", err)
+		return
+	}
+	r.loading.Hide()
+	r.failMsg.SetText("Could not load the client's record.\n" + data.UserMessage(err))
+	r.failed.Show()
+}
+
+func (r *clientRecord) showHeader() {
+	c := r.rec.client
+	r.page.title = c.FullName()
+	if r.isTop() {
+		r.stack.show() // the stack's title shows the name now
+	}
+	r.subheading.SetText(clientAgeLine(c.DateOfBirth, r.env.today(), r.env.settings))
+	if c.Archived() {
+		r.archivedNote.SetText("·  Archived on " + r.env.settings.FormatDate(data.DateOf(c.ArchivedAt.Local())))
+		r.archivedNote.Show()
+		r.archiveBtn.Hide()
+		r.newSessionBtn.Hide()
+	} else {
+		r.archivedNote.Hide()
+		r.archiveBtn.Show()
+		r.newSessionBtn.Show()
+	}
+}
+
+func (r *clientRecord) showLists() {
+	n, m := len(r.rec.sessions), len(r.rec.sheets)
+	r.sessionsTab.Text = fmt.Sprintf("Sessions (%d)", n)
+	r.sheetsTab.Text = fmt.Sprintf("Aftercare sheets (%d)", m)
+	r.tabs.Refresh()
+	clientShowIf(n == 0, r.noSessions)
+	clientShowIf(m == 0, r.noSheets)
+	r.timeline.Refresh()
+	r.sheetList.Refresh()
+}
+
+func clientShowIf(on bool, o fyne.CanvasObject) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// isTop reports whether the record is the page in view.
+func (r *clientRecord) isTop() bool { return r.stack != nil && r.stack.top() == r.page }
+
+// onClientChanged refreshes the record in view when this client changed.
+// A record further down the stack refreshes when it comes back (shown).
+func (r *clientRecord) onClientChanged(id int64) {
+	if id == r.id && r.isTop() {
+		r.reload()
+	}
+}
+
+// onRelatedChanged refreshes the record in view after a session or sheet
+// was saved; the event's id is not the client's, and reading is cheap.
+func (r *clientRecord) onRelatedChanged(int64) {
+	if r.isTop() {
+		r.reload()
+	}
+}
+
+// onNewSession opens the session form for this client.
+func (r *clientRecord) onNewSession() {
+	if !r.loaded {
+		return
+	}
+	r.stack.push(newSessionForm(r.env, r.stack, r.rec.client))
+}
+
+// onEdit opens the client form; saving comes back here and reloads.
+func (r *clientRecord) onEdit() {
+	if !r.loaded {
+		return
+	}
+	r.stack.push(newClientFormPage(r.env, r.rec.client, func(data.Client) { r.stack.popNow() }, r.stack.pop))
+}
+
+// onArchive asks, archives in the background and goes back to the list.
+func (r *clientRecord) onArchive() {
+	if !r.loaded {
+		return
+	}
+	if r.env.actorID() == 0 {
+		dialog.ShowInformation("Who is working?", "Choose your name in the bar at the top first, so the change is recorded under it.", r.env.window)
+		return
+	}
+	name := r.rec.client.FullName()
+	r.env.confirm("Archive "+name+"?",
+		"The record, sessions and aftercare sheets are kept and can still be opened, "+
+			"but "+name+" no longer appears in the client list or among clients due back.",
+		"Archive", r.archive)
+}
+
+func (r *clientRecord) archive() {
+	actor := r.env.actorID()
+	r.archiveBtn.Disable()
+	background(r.env, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, r.env.deps.Clients.ArchiveClient(ctx, actor, r.id)
+	}, r.archived)
+}
+
+func (r *clientRecord) archived(_ struct{}, err error) {
+	r.archiveBtn.Enable()
+	if err != nil {
+		r.env.showError("Could not archive the client", err)
+		return
+	}
+	if r.isTop() {
+		r.stack.popNow()
+	}
+	r.env.events.publish(clientChanged, r.id)
+}
+
+// onAftercare shows the aftercare of session i of the timeline.
+func (r *clientRecord) onAftercare(i int) {
+	if i < 0 || i >= len(r.rec.sessions) {
+		return
+	}
+	r.stack.push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
+}
+
+// clientSheetAction is what a sheet button does with the sheet's bytes.
+type clientSheetAction func(env *appEnv, clientName string, sh data.Sheet)
+
+// withSheet reads sheet i's bytes in the background, then hands them to act.
+func (r *clientRecord) withSheet(i int, act clientSheetAction) {
+	if i < 0 || i >= len(r.rec.sheets) {
+		return
+	}
+	id, name := r.rec.sheets[i].ID, r.rec.client.FullName()
+	background(r.env, func(ctx context.Context) (data.Sheet, error) {
+		return r.env.deps.Sheets.Sheet(ctx, id)
+	}, func(sh data.Sheet, err error) {
+		if err != nil {
+			r.env.showError("Could not read the aftercare sheet", err)
+			return
+		}
+		act(r.env, name, sh)
+	})
 }

@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// openClientRecord shows client id's record on top of a client list in
+// the test window and waits for it to load.
+func openClientRecord(t *testing.T, e *storeEnv, id int64) (*clientRecord, *pageStack) {
+	t.Helper()
+	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
+	e.w.SetContent(stack.content)
+	r := buildClientRecord(e.appEnv, stack, id)
+	stack.push(r.page)
+	e.q.waitFor(t, "the record to load", func() bool { return r.loaded })
+	return r, stack
+}
+
+// timelineTexts renders every session row of the timeline, top to bottom,
+// as its first line.
+func (r *clientRecord) timelineTexts() []string {
+	var out []string
+	row := r.newSessionRow().(*timelineRow)
+	for i := range r.timeline.Length() {
+		r.updateSessionRow(i, row)
+		out = append(out, row.when.Text)
+	}
+	return out
+}
+
+// clientTestEntryAfter finds the form entry under the label text.
+func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *clientEntry {
+	t.Helper()
+	var seen bool
+	var found *clientEntry
+	clientTestWalk(o, func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			seen = seen || v.Text == label
+		case *clientEntry:
+			if seen && found == nil {
+				found = v
+			}
+		}
+	})
+	if found == nil {
+		t.Fatalf("no entry labelled %q", label)
+	}
+	return found
+}
+
+func TestClientRecordShowsWarningsAndNewestSessionFirst(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) {
+		c.Contra.Isotretinoin = true
+		c.Contra.IsotretinoinStopped = data.NewDate(2026, 9, 20) // the test clock is 22 Nov 2026
+		c.Allergies = "Lidocaine"
+	})
+	for _, day := range []data.Date{data.NewDate(2026, 6, 2), data.NewDate(2026, 10, 1), data.NewDate(2026, 8, 4)} {
+		e.addSession(t, c, day, func(s *data.Session) { s.Reaction = "Mild redness" })
+	}
+	r, _ := openClientRecord(t, e, c.ID)
+
+	shown := strings.Join(clientTestTexts(r.page.content), "\n")
+	for _, want := range []string{
+		"Isotretinoin stopped 2 months ago (20/09/2026): wait until 20/03/2027 before needling",
+		"Lidocaine",
+		"No consent on file",
+		"36 years old  ·  born 14/03/1990",
+		"Reaction: Mild redness",
+		"Cheeks 0.75 mm",
+		"Priya Raman",
+	} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the record does not show %q; it shows:\n%s", want, shown)
+		}
+	}
+	got := r.timelineTexts()
+	want := []string{"01/10/2026, 10:00  ·  Priya Raman", "04/08/2026, 10:00  ·  Priya Raman", "02/06/2026, 10:00  ·  Priya Raman"}
+	if !slices.Equal(got, want) {
+		t.Errorf("timeline = %q, want newest first %q", got, want)
+	}
+	if r.sessionsTab.Text != "Sessions (3)" || r.page.title != "Zoë Adams" {
+		t.Errorf("tab %q, title %q", r.sessionsTab.Text, r.page.title)
+	}
+}
+
+func TestClientRecordArchive(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Łukasz", "Nowak")
+	r, stack := openClientRecord(t, e, c.ID)
+	var published []int64
+	e.events.on(clientChanged, func(id int64) { published = append(published, id) })
+
+	test.Tap(r.archiveBtn)
+	dlg := e.w.Canvas().Overlays().Top()
+	if dlg == nil || !slices.ContainsFunc(clientTestTexts(dlg), func(s string) bool { return strings.Contains(s, "are kept") }) {
+		t.Fatal("Archive did not ask first")
+	}
+	if got, _ := e.st.Client(e.ctx, c.ID); got.Archived() {
+		t.Fatal("archived before the user agreed")
+	}
+	test.Tap(clientTestButton(t, dlg, "Archive"))
+	e.q.waitFor(t, "the record to close", func() bool { return stack.depth() == 1 })
+
+	got, err := e.st.Client(e.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Archived() {
+		t.Fatal("the store does not hold the client as archived")
+	}
+	if !slices.Contains(published, c.ID) {
+		t.Errorf("clientChanged not published for %d: %v", c.ID, published)
+	}
+	events, err := e.st.AuditEvents(e.ctx, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(events, func(ev data.AuditEvent) bool {
+		return ev.Action == data.ActionArchive && ev.ActorID == e.actor.ID
+	}) {
+		t.Errorf("no archive row under the working staff member in %+v", events)
+	}
+	current, err := e.st.FindClients(e.ctx, data.ClientFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(current) != 0 {
+		t.Errorf("the client list still holds %d clients", len(current))
+	}
+}
+
+func TestClientRecordListsKeptSheets(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "芳", "王")
+	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
+	kept, err := e.deps.sheetMaker().Make(e.ctx, e.actor.ID, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := openClientRecord(t, e, c.ID)
+	if r.sheetsTab.Text != "Aftercare sheets (1)" {
+		t.Fatalf("sheets tab = %q", r.sheetsTab.Text)
+	}
+	r.tabs.Select(r.sheetsTab)
+	shown := strings.Join(clientTestTexts(r.sheetList), "\n")
+	for _, want := range []string{"Version 1 for the session of 20/11/2026", "by Maya Lindqvist"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the sheets list does not show %q; it shows:\n%s", want, shown)
+		}
+	}
+	clientTestButton(t, r.sheetList, "Open")
+	clientTestButton(t, r.sheetList, "Print")
+
+	// The buttons work on the kept bytes, read in the background.
+	var got data.Sheet
+	r.withSheet(0, func(_ *appEnv, name string, sh data.Sheet) {
+		if name != "王芳" {
+			t.Errorf("sheet named for %q", name)
+		}
+		got = sh
+	})
+	e.q.waitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
+	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {
+		t.Error("the sheet read back is not the one kept")
+	}
+}
+
+func TestClientRecordRefreshesAfterEdit(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	r, stack := openClientRecord(t, e, c.ID)
+	test.Tap(r.editBtn)
+	if stack.depth() != 3 || stack.top().title != "Edit Zoë Adams" {
+		t.Fatalf("Edit opened %q", stack.top().title)
+	}
+	phone := clientTestEntryAfter(t, stack.top().content, "Phone")
+	phone.SetText("")
+	test.Type(phone, "+44 1273 555 999")
+	test.Tap(clientTestButton(t, stack.top().content, "Save client"))
+	e.q.waitFor(t, "the record with the new phone", func() bool {
+		return stack.top() == r.page && slices.Contains(clientTestTexts(r.page.content), "+44 1273 555 999")
+	})
+	if got, _ := e.st.Client(e.ctx, c.ID); got.Phone != "+44 1273 555 999" {
+		t.Errorf("stored phone = %q", got.Phone)
+	}
+}
+
+func TestClientRecordRefreshesOnNewSession(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	r, _ := openClientRecord(t, e, c.ID)
+	if !r.noSessions.Visible() {
+		t.Error("an empty history does not say so")
+	}
+	s := e.addSession(t, c, data.NewDate(2026, 11, 21))
+	e.events.publish(sessionChanged, s.ID)
+	e.q.waitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
+	if r.noSessions.Visible() {
+		t.Error("the empty-history note stays beside a session")
+	}
+}
+
+func TestClientRecordWithManySessions(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	tech := e.staffByRole(t, data.RoleTechnician)
+	var ss []data.Session
+	first := data.NewDate(2020, 1, 6)
+	for i := range 80 {
+		day := first.AddDays(21 * i)
+		ss = append(ss, data.Session{ClientID: c.ID, TechnicianID: tech.ID, StartedAt: day.Time(time.Local).Add(9 * time.Hour),
+			Areas: []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.5}}, NextDue: day.AddDays(28)})
+	}
+	if err := e.st.ImportSessions(context.Background(), e.actor.ID, ss); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := openClientRecord(t, e, c.ID)
+	if r.sessionsTab.Text != "Sessions (80)" {
+		t.Fatalf("tab = %q", r.sessionsTab.Text)
+	}
+	got := r.timelineTexts()
+	if got[0] != "22/07/2024, 09:00  ·  Priya Raman" || got[79] != "06/01/2020, 09:00  ·  Priya Raman" {
+		t.Errorf("timeline runs from %q to %q", got[0], got[79])
+	}
+	// The timeline is a virtual list: only the rows in view exist.
+	var rows int
+	clientTestWalk(r.timeline, func(o fyne.CanvasObject) {
+		if _, ok := o.(*timelineRow); ok {
+			rows++
+		}
+	})
+	if rows == 0 || rows >= 80 {
+		t.Errorf("%d session rows built for 80 sessions", rows)
+	}
+}
+
+func TestClientRecordMissingClient(t *testing.T) {
+	e := newStoreEnv(t)
+	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
+	e.w.SetContent(stack.content)
+	r := buildClientRecord(e.appEnv, stack, 4242)
+	stack.push(r.page)
+	e.q.waitFor(t, "the load error", func() bool { return r.failed.Visible() })
+	if !strings.Contains(r.failMsg.Text, "no longer exists") {
+		t.Errorf("error = %q", r.failMsg.Text)
+	}
+}
+
+func TestClientSinceText(t *testing.T) {
+	today := data.NewDate(2026, 11, 22)
+	for _, tc := range []struct {
+		d    data.Date
+		want string
+	}{
+		{today, "today"},
+		{data.NewDate(2026, 11, 21), "yesterday"},
+		{data.NewDate(2026, 11, 12), "10 days ago"},
+		{data.NewDate(2026, 10, 25), "4 weeks ago"},
+		{data.NewDate(2026, 9, 22), "2 months ago"},
+		{data.NewDate(2025, 11, 23), "11 months ago"},
+		{data.NewDate(2023, 11, 22), "3 years ago"},
+	} {
+		if got := clientSinceText(tc.d, today); got != tc.want {
+			t.Errorf("sinceText(%s) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

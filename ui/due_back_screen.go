@@ -1,14 +1,436 @@
 package ui
 
-// TEMPORARY scaffold: replaced by the real Due back screen.
-
 import (
+	"context"
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
 )
 
-type dueBackScreen struct{ content fyne.CanvasObject }
+// The windows the receptionist can choose from.
+const (
+	dueOverdue = "Overdue"
+	dueToday   = "Today"
+	dueNext7   = "Next 7 days"
+	dueNext14  = "Next 14 days"
+	dueNext30  = "Next 30 days"
+	dueCustom  = "Custom dates"
+)
+
+var dueWindowDays = map[string]int{dueToday: 0, dueNext7: 7, dueNext14: 14, dueNext30: 30}
+
+// overdueLookback is how far back "overdue" reaches: a client whose
+// session was due longer ago than this is no longer a follow-up call.
+const overdueLookback = 180
+
+// duePageSize is how many clients one query fetches; the list is read in
+// pages up to dueMaxRows.
+const (
+	duePageSize = 1000
+	dueMaxRows  = 20000
+)
+
+// dueBackScreen lists the clients whose next session is due in a chosen
+// window, or overdue, with their phone numbers, for the receptionist's
+// calls. It reloads when clients or sessions change.
+type dueBackScreen struct {
+	env  *appEnv
+	open func(id int64)
+
+	rows    []data.ClientSummary
+	today   data.Date // the day the rows were loaded for
+	gen     uint64    // bumped by every load; older results are stale
+	loading bool
+
+	window      *widget.Select
+	overdue     *widget.Check
+	from, to    *adminEntry
+	fromField   *field
+	toField     *field
+	custom      *fyne.Container
+	showBtn     *widget.Button
+	rangeText   *widget.Label
+	list        *dueList
+	status      *widget.Label
+	refreshBtn  *widget.Button
+	loadingIcon *widget.Activity
+	content     fyne.CanvasObject
+}
 
 func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
-	return &dueBackScreen{content: widget.NewLabel("due back")}
+	s := &dueBackScreen{env: env, open: open}
+	s.window = &widget.Select{Options: []string{dueOverdue, dueToday, dueNext7, dueNext14, dueNext30, dueCustom}}
+	s.window.Selected = dueNext14
+	s.window.OnChanged = s.onWindowChanged
+	s.overdue = &widget.Check{Text: "Include overdue (up to 6 months)", Checked: true, OnChanged: func(bool) { s.reload() }}
+	s.from = newAdminEntry(1, s.reload, nil)
+	s.to = newAdminEntry(1, s.reload, nil)
+	s.from.PlaceHolder = datePlaceholder(env.settings.DateFormat)
+	s.to.PlaceHolder = s.from.PlaceHolder
+	s.fromField = newField("due_from", "From", s.from)
+	s.toField = newField("due_to", "To", s.to)
+	s.showBtn = &widget.Button{Text: "Show", OnTapped: s.reload}
+	s.custom = container.NewHBox(dueFixedWidth(170, s.fromField.box), dueFixedWidth(170, s.toField.box),
+		container.NewVBox(dueSpacer(), s.showBtn))
+	s.custom.Hide()
+	s.rangeText = adminCaption("")
+	s.list = newDueList(s)
+	s.status = &widget.Label{Text: "Loading…"}
+	s.loadingIcon = widget.NewActivity()
+	s.loadingIcon.Hide()
+	s.refreshBtn = &widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.reload}
+	s.content = s.layout()
+
+	env.events.on(clientChanged, func(int64) { s.reload() })
+	env.events.on(sessionChanged, func(int64) { s.reload() })
+	env.events.on(settingsChanged, func(int64) { s.onSettingsChanged() })
+	s.reload()
+	return s
+}
+
+func (s *dueBackScreen) layout() fyne.CanvasObject {
+	heading := adminHeading("Due back")
+	intro := adminCaption("Clients whose next session is due, with their phone numbers for a call. " +
+		"Tap a client, or move with the arrow keys and press Enter, to open their record.")
+	chooser := container.NewHBox(&widget.Label{Text: "Show", TextStyle: fyne.TextStyle{Bold: true}},
+		dueFixedWidth(170, s.window), s.overdue)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, s.refreshBtn, heading),
+		intro,
+		chooser,
+		s.custom,
+		s.rangeText,
+		widget.NewSeparator(),
+	)
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(s.loadingIcon, s.status))
+	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))
+}
+
+// dueSpacer lines a button up with entries that have a label above.
+func dueSpacer() fyne.CanvasObject {
+	return &widget.Label{Text: " ", SizeName: theme.SizeNameCaptionText}
+}
+
+// dueFixedWidth gives o a fixed width and its own height.
+func dueFixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+func (s *dueBackScreen) onWindowChanged(choice string) {
+	if choice == dueCustom {
+		s.custom.Show()
+		s.overdue.Disable()
+		if s.from.Text == "" && s.to.Text == "" {
+			t := s.env.today()
+			s.from.SetText(s.env.settings.FormatDate(t))
+			s.to.SetText(s.env.settings.FormatDate(t.AddDays(14)))
+		}
+		adminFocus(s.from)
+	} else {
+		s.custom.Hide()
+		if choice == dueOverdue {
+			s.overdue.Disable()
+		} else {
+			s.overdue.Enable()
+		}
+	}
+	s.reload()
+}
+
+func (s *dueBackScreen) onSettingsChanged() {
+	s.from.PlaceHolder = datePlaceholder(s.env.settings.DateFormat)
+	s.to.PlaceHolder = s.from.PlaceHolder
+	s.from.Refresh()
+	s.to.Refresh()
+	s.reload()
+}
+
+// dueRange is the window chosen, as a filter on the next due date.
+func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) {
+	s.fromField.setProblem("")
+	s.toField.setProblem("")
+	switch choice := s.window.Selected; choice {
+	case dueOverdue:
+		return today.AddDays(-overdueLookback), today.AddDays(-1), true
+	case dueCustom:
+		return s.customRange()
+	default:
+		days, known := dueWindowDays[choice]
+		if !known {
+			days = 14
+		}
+		from = today
+		if s.overdue.Checked {
+			from = today.AddDays(-overdueLookback)
+		}
+		return from, today.AddDays(days), true
+	}
+}
+
+// customRange reads the From and To dates typed.
+func (s *dueBackScreen) customRange() (from, to data.Date, ok bool) {
+	format := s.env.settings.DateFormat
+	from, errFrom := parseUserDate(s.from.Text, format)
+	to, errTo := parseUserDate(s.to.Text, format)
+	ok = true
+	if errFrom != nil {
+		s.fromField.setProblem(errFrom.Error())
+		ok = false
+	}
+	if errTo != nil {
+		s.toField.setProblem(errTo.Error())
+		ok = false
+	}
+	if ok && from.IsZero() && to.IsZero() {
+		s.fromField.setProblem("type at least one date")
+		ok = false
+	}
+	if ok && !from.IsZero() && !to.IsZero() && to.Before(from) {
+		s.toField.setProblem("is before the From date")
+		ok = false
+	}
+	return from, to, ok
+}
+
+// reload lists the clients due in the chosen window, in the background.
+func (s *dueBackScreen) reload() {
+	if s.env.deps.Clients == nil {
+		return
+	}
+	today := s.env.today()
+	from, to, ok := s.dueRange(today)
+	s.gen++
+	if !ok {
+		s.rows = nil
+		s.list.Refresh()
+		s.setStatus("Check the dates above.", widget.DangerImportance)
+		s.rangeText.SetText("")
+		return
+	}
+	gen := s.gen
+	s.rangeText.SetText(s.rangeDescription(from, to, today))
+	s.setLoading(true)
+	finder := s.env.deps.Clients
+	background(s.env, func(ctx context.Context) ([]data.ClientSummary, error) {
+		return findDue(ctx, finder, from, to)
+	}, func(rows []data.ClientSummary, err error) {
+		if gen != s.gen {
+			return
+		}
+		s.apply(today, rows, err)
+	})
+}
+
+// findDue reads every current client due between from and to, a page at a
+// time, up to dueMaxRows.
+func findDue(ctx context.Context, finder ClientFinder, from, to data.Date) ([]data.ClientSummary, error) {
+	var out []data.ClientSummary
+	for len(out) < dueMaxRows {
+		page, err := finder.FindClients(ctx, data.ClientFilter{
+			State: data.CurrentOnly, DueFrom: from, DueTo: to, Offset: len(out), Limit: duePageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < duePageSize {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (s *dueBackScreen) apply(today data.Date, rows []data.ClientSummary, err error) {
+	s.setLoading(false)
+	if err != nil {
+		s.setStatus("Could not load the list. "+problemText(err), widget.DangerImportance)
+		return
+	}
+	s.rows = rows
+	s.today = today
+	s.list.UnselectAll()
+	s.list.Refresh()
+	s.list.ScrollToTop()
+	s.setStatus(s.countText(), widget.MediumImportance)
+}
+
+func (s *dueBackScreen) setLoading(on bool) {
+	s.loading = on
+	if on {
+		s.loadingIcon.Show()
+		s.loadingIcon.Start()
+		s.setStatus("Looking for clients who are due…", widget.MediumImportance)
+		s.refreshBtn.Disable()
+		return
+	}
+	s.loadingIcon.Stop()
+	s.loadingIcon.Hide()
+	s.refreshBtn.Enable()
+}
+
+func (s *dueBackScreen) setStatus(text string, imp widget.Importance) {
+	s.status.Importance = imp
+	s.status.SetText(text)
+}
+
+// rangeDescription says in words which due dates are listed.
+func (s *dueBackScreen) rangeDescription(from, to, today data.Date) string {
+	f := s.env.settings.FormatDate
+	switch {
+	case from.IsZero():
+		return "Due on or before " + f(to)
+	case to.IsZero():
+		return "Due on or after " + f(from)
+	case s.window.Selected == dueOverdue:
+		return fmt.Sprintf("Overdue: due between %s and %s", f(from), f(to))
+	case from.Before(today) && s.window.Selected != dueCustom:
+		return fmt.Sprintf("Due from today to %s, and overdue since %s", f(to), f(from))
+	case from == to:
+		return "Due on " + f(from)
+	}
+	return fmt.Sprintf("Due between %s and %s", f(from), f(to))
+}
+
+// countText is the line under the list.
+func (s *dueBackScreen) countText() string {
+	n := len(s.rows)
+	if n == 0 {
+		return "Nobody is due in this window."
+	}
+	overdue := 0
+	for _, c := range s.rows {
+		if c.NextDue.Before(s.today) {
+			overdue++
+		}
+	}
+	text := adminCount(n, "client") + " to call"
+	if overdue > 0 {
+		text += fmt.Sprintf(" (%d overdue)", overdue)
+	}
+	if n >= dueMaxRows {
+		text += fmt.Sprintf(". Only the first %d are listed; choose a shorter window", dueMaxRows)
+	}
+	return text
+}
+
+// dueBackText is the due date and how far off it is, and whether it has passed.
+func dueBackText(due, today data.Date, st data.Settings) (date, relative string, overdue bool) {
+	date = "Due " + st.FormatDate(due)
+	switch days := today.DaysUntil(due); {
+	case days < 0:
+		return date, "Overdue by " + adminCount(-days, "day"), true
+	case days == 0:
+		return date, "Due today", false
+	case days == 1:
+		return date, "Tomorrow", false
+	default:
+		return date, "In " + adminCount(days, "day"), false
+	}
+}
+
+// onSelected opens the client chosen in the list.
+func (s *dueBackScreen) onSelected(id widget.ListItemID) {
+	s.list.UnselectAll()
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	s.open(s.rows[id].ID)
+}
+
+func (s *dueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	c := s.rows[id]
+	var details []string
+	if c.Email != "" {
+		details = append(details, c.Email)
+	}
+	if c.LastSession.IsZero() {
+		details = append(details, "No sessions yet")
+	} else {
+		details = append(details, "Last session "+s.env.settings.FormatDate(data.DateOf(c.LastSession.Local())))
+	}
+	phone := c.Phone
+	if phone == "" {
+		phone = "No phone number"
+	}
+	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.settings)
+	o.(*dueRow).show(c.FullName(), strings.Join(details, "  ·  "), phone, c.Phone != "", date, relative, overdue)
+}
+
+// dueList is the list of clients due; Enter opens the client under the
+// keyboard focus, as Space does.
+type dueList struct {
+	widget.List
+}
+
+func newDueList(s *dueBackScreen) *dueList {
+	l := &dueList{}
+	l.Length = func() int { return len(s.rows) }
+	l.CreateItem = newDueRow
+	l.UpdateItem = s.updateRow
+	l.OnSelected = s.onSelected
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey opens the focused row on Enter and leaves other keys to List.
+func (l *dueList) TypedKey(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter {
+		l.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return
+	}
+	l.List.TypedKey(e)
+}
+
+// dueRow is one client to call: name and e-mail with the last session on
+// the left, the phone number large in the middle, the due date and how
+// far off it is on the right (in the warning colour when overdue).
+type dueRow struct {
+	widget.BaseWidget
+	name, details, phone, date, relative *widget.Label
+}
+
+func newDueRow() fyne.CanvasObject {
+	r := &dueRow{
+		name:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		details:  &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+		phone:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis},
+		date:     &widget.Label{Alignment: fyne.TextAlignTrailing},
+		relative: &widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText},
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *dueRow) CreateRenderer() fyne.WidgetRenderer {
+	who := container.New(&tightVBox{}, r.name, r.details)
+	phone := container.NewGridWrap(fyne.NewSize(230, r.phone.MinSize().Height), r.phone)
+	due := container.NewGridWrap(fyne.NewSize(190, 2*r.date.MinSize().Height-theme.InnerPadding()),
+		container.New(&tightVBox{}, r.date, r.relative))
+	right := container.NewHBox(container.NewCenter(phone), container.NewCenter(due))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, right, who))
+}
+
+func (r *dueRow) show(name, details, phone string, hasPhone bool, date, relative string, overdue bool) {
+	r.name.SetText(name)
+	r.details.SetText(details)
+	r.phone.Importance = widget.HighImportance
+	r.phone.TextStyle.Italic = !hasPhone
+	if !hasPhone {
+		r.phone.Importance = widget.LowImportance
+	}
+	r.phone.SetText(phone)
+	r.date.SetText(date)
+	r.relative.Importance = widget.MediumImportance
+	if overdue {
+		r.relative.Importance = widget.WarningImportance
+	}
+	r.relative.SetText(relative)
 }

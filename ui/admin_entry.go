@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// adminEntry is a text entry of the owner's screens (products, settings,
+// staff, welcome). Ctrl+S (Cmd+S on macOS) saves the form it sits in from
+// any field; a one-line entry also saves on Enter, and Escape can leave. Other shortcuts (copy,
+// paste, undo) behave as in any entry.
+type adminEntry struct {
+	widget.Entry
+	onSave   func()
+	onEscape func() // nil: Escape does what Entry does
+}
+
+// newAdminEntry makes a one-line entry, or a word-wrapped multi-line one
+// showing rows lines. onChange runs on every edit; either may be nil.
+func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
+	e := &adminEntry{onSave: onSave}
+	e.ExtendBaseWidget(e)
+	if rows > 1 {
+		e.MultiLine = true
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(rows)
+	} else if onSave != nil {
+		e.OnSubmitted = func(string) { onSave() }
+	}
+	if onChange != nil {
+		e.OnChanged = func(string) { onChange() }
+	}
+	return e
+}
+
+// TypedShortcut saves on Ctrl+S and leaves every other shortcut to Entry.
+func (e *adminEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && e.onSave != nil &&
+		cs.KeyName == fyne.KeyS && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		e.onSave()
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// TypedKey leaves the form on Escape when the form asks for it.
+func (e *adminEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// adminHeading is a screen's title.
+func adminHeading(text string) *widget.Label {
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+}
+
+// adminCaption is a line of quiet help text that wraps.
+func adminCaption(text string) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+}
+
+// adminSummary is the line under a form for problems no field claims, and
+// for "saved" notes.
+func adminSummary() *widget.Label {
+	l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	l.Hide()
+	return l
+}
+
+// setAdminSummary shows msg with the given importance, or hides the line.
+func setAdminSummary(l *widget.Label, msg string, imp widget.Importance) {
+	l.Importance = imp
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// adminActorOK reports whether a write can be recorded under someone. With
+// nobody chosen in the bar at the top it says so and returns false, unless
+// the clinic has no staff yet (firstStaff), when NeedleDesk itself is
+// recorded as the author.
+func adminActorOK(env *appEnv, firstStaff bool) bool {
+	if env.actorID() != 0 || firstStaff {
+		return true
+	}
+	msg := &widget.Label{Text: "Choose who is working in the bar at the top of the window first. " +
+		"Every change is recorded under the name of the person who made it.", Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom("Who is working?", "OK", msg, env.window)
+	d.Resize(fyne.NewSize(440, 180))
+	d.Show()
+	return false
+}
+
+// adminFocus puts the keyboard focus on o once it is on screen.
+func adminFocus(o fyne.Focusable) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o.(fyne.CanvasObject)); c != nil {
+		c.Focus(o)
+	}
+}
+
+// adminCount is "1 client", "3 clients".
+func adminCount(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,262 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// productForm adds a product to the catalogue or edits one. Problems show
+// under their fields (from data's validation); a vitamin C product set to
+// start before the clinic's cautious day gets a warning that does not
+// block saving.
+type productForm struct {
+	env      *appEnv
+	original data.Product
+	onSaved  func(data.Product)
+	onCancel func()
+	page     *page
+
+	name, brand, howToUse, startDay, ingredients *adminEntry
+	category                                     *widget.Select
+	active                                       *widget.Check
+	startField                                   *field
+	fields                                       fieldSet
+	summary                                      *widget.Label
+	saveBtn                                      *widget.Button
+
+	initial string // the inputs as first filled, to tell unsaved changes
+	saving  bool
+	saved   bool
+}
+
+func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onCancel func()) *productForm {
+	f := &productForm{env: env, original: p, onSaved: onSaved, onCancel: onCancel}
+	f.build()
+	f.fill(p)
+	f.initial = f.snapshot()
+	title := "New product"
+	if p.ID != 0 {
+		title = "Edit " + p.Name
+	}
+	f.page = &page{title: title, content: f.layout(), dirty: f.dirty}
+	return f
+}
+
+func (f *productForm) build() {
+	f.name = newAdminEntry(1, f.save, nil)
+	f.brand = newAdminEntry(1, f.save, nil)
+	f.howToUse = newAdminEntry(4, f.save, nil)
+	f.howToUse.PlaceHolder = "How and when the client uses it, in a sentence or two"
+	f.startDay = newAdminEntry(1, f.save, f.checkStartDay)
+	f.startDay.PlaceHolder = "0 is the treatment day"
+	f.ingredients = newAdminEntry(1, f.save, nil)
+	f.ingredients.PlaceHolder = "For example: hyaluronic acid, panthenol"
+	labels := make([]string, len(data.Categories))
+	for i, c := range data.Categories {
+		labels[i] = c.Label()
+	}
+	f.category = &widget.Select{Options: labels, PlaceHolder: "Choose a category", OnChanged: func(string) { f.checkStartDay() }}
+	f.active = &widget.Check{Text: "In use (offered when recommending products)"}
+	f.startField = newField("default_start_day", "Start day after treatment", f.startDay)
+	f.fields = fieldSet{
+		newField("name", "Name", f.name),
+		newField("brand", "Brand", f.brand),
+		newField("category", "Category", f.category),
+		f.startField,
+		newField("key_ingredients", "Key ingredients (separated by commas)", f.ingredients),
+		newField("how_to_use", "How to use", f.howToUse),
+		newField("active", "Status", f.active),
+	}
+	f.summary = adminSummary()
+	for _, e := range []*adminEntry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
+		e.onEscape = f.cancel
+	}
+	f.saveBtn = &widget.Button{Text: "Save product", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+}
+
+func (f *productForm) layout() fyne.CanvasObject {
+	from := f.env.settings.Aftercare.VitaminCFromDay
+	hint := adminCaption(fmt.Sprintf("Days after the treatment day, when the client starts using it. "+
+		"Gels and cleansers often start on day 0; for vitamin C the cautious start is day %d, once the skin has closed.", from))
+	find := func(name string) fyne.CanvasObject { return f.fields.find(name).box }
+	left := container.NewVBox(find("name"), find("brand"), find("category"),
+		container.NewVBox(find("default_start_day"), hint))
+	right := container.NewVBox(find("key_ingredients"), find("how_to_use"), find("active"))
+	buttons := container.NewHBox(f.saveBtn, &widget.Button{Text: "Cancel", OnTapped: f.cancel})
+	note := adminCaption("Enter or Ctrl+S saves; Escape goes back.")
+	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
+		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
+	return container.NewPadded(container.NewVScroll(container.NewPadded(form)))
+}
+
+// focus puts the cursor in the first field.
+func (f *productForm) focus() { adminFocus(f.name) }
+
+func (f *productForm) fill(p data.Product) {
+	f.name.SetText(p.Name)
+	f.brand.SetText(p.Brand)
+	if p.Category != "" {
+		f.category.SetSelected(p.Category.Label())
+	}
+	f.howToUse.SetText(p.HowToUse)
+	if p.ID != 0 {
+		f.startDay.SetText(fmt.Sprint(p.DefaultStartDay))
+	}
+	f.ingredients.SetText(strings.Join(p.KeyIngredients, ", "))
+	f.active.SetChecked(p.Active)
+	f.fields.clear()
+}
+
+func (f *productForm) snapshot() string {
+	return strings.Join([]string{f.name.Text, f.brand.Text, f.category.Selected, f.howToUse.Text,
+		f.startDay.Text, f.ingredients.Text, fmt.Sprint(f.active.Checked)}, "\x00")
+}
+
+// dirty reports typed changes that are not saved.
+func (f *productForm) dirty() bool { return !f.saved && f.snapshot() != f.initial }
+
+// cancel leaves the form; the stack asks first about unsaved changes.
+func (f *productForm) cancel() {
+	if f.onCancel != nil {
+		f.onCancel()
+	}
+}
+
+// selectedCategory is the category chosen, or "" for none.
+func (f *productForm) selectedCategory() data.Category {
+	for _, c := range data.Categories {
+		if c.Label() == f.category.Selected {
+			return c
+		}
+	}
+	return ""
+}
+
+// checkStartDay warns, as the user types, when a vitamin C product would
+// start before the clinic's cautious day.
+func (f *productForm) checkStartDay() {
+	day, err := parseCount(f.startDay.Text)
+	if err != nil || strings.TrimSpace(f.startDay.Text) == "" {
+		f.startField.setProblem("")
+		return
+	}
+	w := productVitaminCWarning(data.Product{Category: f.selectedCategory(), DefaultStartDay: day}, f.env.settings)
+	f.startField.setWarning(w)
+}
+
+// read builds the product from the inputs, with a problem for each input
+// that cannot even be read.
+func (f *productForm) read() (data.Product, []data.FieldError) {
+	p := f.original
+	p.Name = strings.TrimSpace(f.name.Text)
+	p.Brand = strings.TrimSpace(f.brand.Text)
+	p.Category = f.selectedCategory()
+	p.HowToUse = strings.TrimSpace(f.howToUse.Text)
+	p.KeyIngredients = productIngredients(f.ingredients.Text)
+	p.Active = f.active.Checked
+	var bad []data.FieldError
+	switch day, err := parseCount(f.startDay.Text); {
+	case strings.TrimSpace(f.startDay.Text) == "":
+		bad = append(bad, data.FieldError{Field: "default_start_day", Message: "is required (0 means the treatment day itself)"})
+	case err != nil:
+		bad = append(bad, data.FieldError{Field: "default_start_day", Message: "should be a whole number of days, such as 7"})
+	default:
+		p.DefaultStartDay = day
+	}
+	return p, bad
+}
+
+// productIngredients turns "a, b,,c" into ["a" "b" "c"].
+func productIngredients(text string) []string {
+	var out []string
+	for _, part := range strings.Split(text, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// save checks the inputs and saves the product in the background.
+func (f *productForm) save() {
+	if f.saving {
+		return
+	}
+	p, bad := f.read()
+	if !f.showProblems(adminMergeProblems(bad, p.Validate())) {
+		return
+	}
+	if !adminActorOK(f.env, false) {
+		return
+	}
+	f.saving = true
+	f.saveBtn.Disable()
+	actor := f.env.actorID()
+	store := f.env.deps.Products
+	background(f.env, func(ctx context.Context) (data.Product, error) {
+		if p.ID == 0 {
+			return p, store.CreateProduct(ctx, actor, &p)
+		}
+		return p, store.UpdateProduct(ctx, actor, &p)
+	}, f.afterSave)
+}
+
+func (f *productForm) afterSave(p data.Product, err error) {
+	f.saving = false
+	f.saveBtn.Enable()
+	if err != nil {
+		if data.FieldProblems(err) != nil {
+			f.showProblems(data.FieldProblems(err))
+			return
+		}
+		f.env.showError("Could not save the product", err)
+		return
+	}
+	f.saved = true
+	f.env.events.publish(productChanged, p.ID)
+	if f.onSaved != nil {
+		f.onSaved(p)
+	}
+}
+
+// showProblems puts problems under their fields and the rest in the
+// summary; it reports whether there were none.
+func (f *productForm) showProblems(ps []data.FieldError) bool {
+	if len(ps) == 0 {
+		f.fields.clear()
+		f.checkStartDay()
+		setAdminSummary(f.summary, "", widget.DangerImportance)
+		return true
+	}
+	rest := f.fields.show(&data.ValidationError{Problems: ps})
+	msg := "Please correct the fields marked in red."
+	if len(rest) > 0 {
+		msg += "\n" + problemSummary(rest)
+	}
+	setAdminSummary(f.summary, msg, widget.DangerImportance)
+	return false
+}
+
+// adminMergeProblems puts the problems of inputs that could not be read first
+// and drops data's problems for those same fields.
+func adminMergeProblems(bad []data.FieldError, err error) []data.FieldError {
+	out := append([]data.FieldError(nil), bad...)
+	for _, p := range data.FieldProblems(err) {
+		taken := false
+		for _, b := range bad {
+			taken = taken || b.Field == p.Field
+		}
+		if !taken {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -241,15 +241,26 @@ func (p *aftercarePage) noteKept(sh data.Sheet) {
 func renderAftercarePlan(plan data.AftercarePlan) fyne.CanvasObject {
 	left := container.NewVBox(sessionHeading("The healing timeline"))
 	for _, w := range plan.Windows {
-		left.Add(&widget.Card{Title: w.Title, Subtitle: plan.FormatRange(w), Content: planParagraphs(w.Paragraphs)})
+		left.Add(planCard(w.Title, plan.FormatRange(w), planParagraphs(w.Paragraphs)))
 	}
 	right := container.NewVBox(planAvoidCard(plan), planProductsCard(plan))
 	if strings.TrimSpace(plan.PersonalNotes) != "" {
-		right.Add(&widget.Card{Title: "Personal notes", Content: sessionText(plan.PersonalNotes)})
+		right.Add(planCard("Personal notes", "", sessionText(plan.PersonalNotes)))
 	}
 	right.Add(planNextCard(plan))
 	right.Add(planCallCard(plan))
 	return container.NewVBox(planHeader(plan), container.NewGridWithColumns(2, left, right))
+}
+
+// planCard is one part of the plan: a heading, the dates it covers in the
+// accent colour, and its text.
+func planCard(title, dates string, content fyne.CanvasObject) fyne.CanvasObject {
+	box := container.NewVBox(sessionHeading(title))
+	if dates != "" {
+		box.Add(&widget.Label{Text: dates, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance})
+	}
+	box.Add(content)
+	return &widget.Card{Content: box}
 }
 
 // planHeader names the client, the treatment and who gave it, with any
@@ -289,12 +300,12 @@ func planParagraphs(ps []string) fyne.CanvasObject {
 }
 
 func planAvoidCard(plan data.AftercarePlan) fyne.CanvasObject {
-	rows := container.NewVBox()
+	rows := container.NewVBox(sessionCaption("Each to the end of the day shown."))
 	for _, a := range plan.Avoid {
 		until := &widget.Label{Text: "until " + plan.FormatDay(a.Until), TextStyle: fyne.TextStyle{Bold: true}}
 		rows.Add(container.NewBorder(nil, nil, nil, until, sessionText(a.What)))
 	}
-	return &widget.Card{Title: "Avoid", Subtitle: "to the end of the day shown", Content: rows}
+	return planCard("Avoid", "", rows)
 }
 
 func planProductsCard(plan data.AftercarePlan) fyne.CanvasObject {
@@ -317,7 +328,7 @@ func planProductsCard(plan data.AftercarePlan) fyne.CanvasObject {
 			rows.Add(sessionText(pr.HowToUse))
 		}
 	}
-	return &widget.Card{Title: "Products", Content: rows}
+	return planCard("Products", "", rows)
 }
 
 func planNextCard(plan data.AftercarePlan) fyne.CanvasObject {
@@ -325,7 +336,7 @@ func planNextCard(plan data.AftercarePlan) fyne.CanvasObject {
 	if !plan.NextDue.IsZero() {
 		text = fmt.Sprintf("Due on %s %s", plan.NextDue.Time(plan.TreatedAt.Location()).Format("Mon"), plan.FormatDate(plan.NextDue))
 	}
-	return &widget.Card{Title: "Next session", Content: sessionText(text)}
+	return planCard("Next session", "", sessionText(text))
 }
 
 func planCallCard(plan data.AftercarePlan) fyne.CanvasObject {
@@ -340,5 +351,5 @@ func planCallCard(plan data.AftercarePlan) fyne.CanvasObject {
 	if plan.Clinic.Phone != "" {
 		box.Add(&widget.Label{Text: "Call " + who + " on " + plan.Clinic.Phone, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	}
-	return &widget.Card{Title: "When to call the clinic", Content: box}
+	return planCard("When to call the clinic", "", box)
 }

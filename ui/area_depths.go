@@ -48,7 +48,12 @@ func newAreaDepths(settings data.Settings, onSave, onChange func()) *areaDepths 
 	a.areas = &field{name: "areas", message: msg}
 	hint := sessionCaption(fmt.Sprintf("Tick each area treated and type the needle depth in millimetres (%s to %s mm). "+
 		"The clinic's usual range for the area is shown beside it.", data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)))
-	a.content = container.NewVBox(hint, container.NewGridWithColumns(2, boxes...), msg)
+	rows := container.NewVBox()
+	for i := 0; i < len(boxes); i += 2 {
+		pair := boxes[i:min(i+2, len(boxes))]
+		rows.Add(container.NewGridWithColumns(2, pair...)) // each line only as tall as its own messages
+	}
+	a.content = container.NewVBox(hint, msg, rows)
 	return a
 }
 
@@ -57,7 +62,6 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	r.check = &widget.Check{Text: area.Label()}
 	r.check.OnChanged = func(on bool) { a.onTicked(r, on) }
 	r.depth = newSessionEntry(1, onSave)
-	r.depth.PlaceHolder = "mm"
 	r.depth.OnChanged = func(string) { a.onDepthChanged(r) }
 	rg := a.settings.DepthRangeFor(area)
 	r.usual = &widget.Label{Text: fmt.Sprintf("mm   usual %s–%s", data.FormatMM(rg.MinMM), data.FormatMM(rg.MaxMM)), SizeName: theme.SizeNameCaptionText}

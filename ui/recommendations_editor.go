@@ -141,7 +141,7 @@ func (r *recommendationsEditor) add(p data.Product, startDay int) {
 	row.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { r.removeRow(row) }}
 	name := &widget.Label{Text: p.Name, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	kind := &widget.Label{Text: productKind(p), SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}
-	day := container.NewHBox(widget.NewLabel("start on day"), fixedWidth(64, row.day), row.startsOn, row.remove)
+	day := container.NewCenter(container.NewHBox(widget.NewLabel("start on day"), fixedWidth(64, row.day), fixedWidth(160, row.startsOn), row.remove))
 	row.box = container.NewBorder(nil, nil, nil, day, container.NewVBox(name, kind))
 	r.rows = append(r.rows, row)
 	r.list.Add(row.box)

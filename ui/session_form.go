@@ -49,6 +49,7 @@ type sessionForm struct {
 	summary        *widget.Label
 	saveButton     *widget.Button
 	body           *fyne.Container // the gate, then the form
+	scroll         *container.Scroll
 
 	changed       bool // the user has typed or chosen something
 	filling       bool // the form itself is filling inputs; not the user's change
@@ -207,24 +208,26 @@ func (f *sessionForm) onNextDueChanged(string) {
 
 // layout arranges the inputs in sections, with the save bar below.
 func (f *sessionForm) layout() fyne.CanvasObject {
-	fld := func(name, label string, input fyne.CanvasObject) *field {
+	fld := func(name, label string, input fyne.CanvasObject, entries ...*sessionEntry) *field {
 		x := newField(name, label, input)
 		f.fields = append(f.fields, x)
+		clearOnEdit(x, entries...)
 		return x
 	}
 	tech := fld("technician", "Technician", f.technician)
-	started := fld("started_at", "Started (date and time)", container.NewBorder(nil, nil, nil, fixedWidth(90, f.startTime), f.startDate))
-	device := fld("device", "Device", f.device)
-	lot := fld("needle_lot", "Needle or cartridge lot", f.needleLot)
-	passes := fld("passes", "Passes", f.passes)
-	numbing := fld("numbing_agent", "Numbing agent", f.numbingAgent)
-	minutes := fld("numbing_minutes", "Minutes on the skin", f.numbingMinutes)
-	glide := fld("glide_serum", "Glide serum", f.glideSerum)
-	reaction := fld("reaction", "Skin reaction and end point", f.reaction)
-	products := fld("products_applied", "Products applied after", f.products)
-	notes := fld("notes", "Clinical notes", f.notes)
-	aftercare := fld("aftercare_notes", "Personal notes for the aftercare sheet", f.aftercareNotes)
-	next := fld("next_due", "Next session due", f.nextDue)
+	f.technician.OnChanged = func(string) { tech.setProblem(""); f.markChanged() }
+	started := fld("started_at", "Started (date and time)", container.NewBorder(nil, nil, nil, fixedWidth(90, f.startTime), f.startDate), f.startDate, f.startTime)
+	device := fld("device", "Device", f.device, f.device)
+	lot := fld("needle_lot", "Needle or cartridge lot", f.needleLot, f.needleLot)
+	passes := fld("passes", "Passes", f.passes, f.passes)
+	numbing := fld("numbing_agent", "Numbing agent", f.numbingAgent, f.numbingAgent)
+	minutes := fld("numbing_minutes", "Minutes on the skin", f.numbingMinutes, f.numbingMinutes)
+	glide := fld("glide_serum", "Glide serum", f.glideSerum, f.glideSerum)
+	reaction := fld("reaction", "Skin reaction and end point", f.reaction, f.reaction)
+	products := fld("products_applied", "Products applied after", f.products, f.products)
+	notes := fld("notes", "Clinical notes", f.notes, f.notes)
+	aftercare := fld("aftercare_notes", "Personal notes for the aftercare sheet", f.aftercareNotes, f.aftercareNotes)
+	next := fld("next_due", "Next session due", f.nextDue, f.nextDue)
 	f.fields = append(f.fields, f.areas.fields()...)
 	f.fields = append(f.fields, f.recs.field)
 
@@ -239,18 +242,30 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	if len(f.warnings) > 0 {
 		sections.Add(f.overrideBanner())
 	}
-	sections.Add(&widget.Card{Title: "Treatment", Content: container.NewVBox(
-		grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide))})
-	sections.Add(&widget.Card{Title: "Areas and needle depth", Content: f.areas.content})
-	sections.Add(&widget.Card{Title: "Outcome", Content: container.NewVBox(grid(2, reaction, products), notes.box)})
-	sections.Add(&widget.Card{Title: "For the client's aftercare sheet", Content: container.NewVBox(
-		aftercare.box, sessionHeadingSmall("Recommended products"), f.recs.content, fixedWidth(280, next.box))})
+	sections.Add(sessionSection("Treatment", grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide)))
+	sections.Add(sessionSection("Areas and needle depth", f.areas.content))
+	sections.Add(sessionSection("Outcome", grid(2, reaction, products), notes.box))
+	sections.Add(sessionSection("For the client's aftercare sheet",
+		aftercare.box, sessionHeadingSmall("Recommended products"), f.recs.content, fixedWidth(280, next.box)))
 
 	cancel := &widget.Button{Text: "Cancel", OnTapped: f.stack.pop}
-	hint := sessionCaption("Ctrl+S saves from any field")
+	hint := &widget.Label{Text: "Ctrl+S saves from any field", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, cancel, f.saveButton), f.summary)
-	scroll := container.NewVScroll(container.NewPadded(sections))
-	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, scroll)
+	f.scroll = container.NewVScroll(container.NewPadded(sections))
+	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, f.scroll)
+}
+
+// clearOnEdit hides a field's message once the user edits its input.
+func clearOnEdit(x *field, entries ...*sessionEntry) {
+	for _, e := range entries {
+		changed := e.OnChanged
+		e.OnChanged = func(text string) {
+			x.setProblem("")
+			if changed != nil {
+				changed(text)
+			}
+		}
+	}
 }
 
 // sessionHeadingSmall is a bold line heading a part of a section.
@@ -375,7 +390,7 @@ func (f *sessionForm) readSession() (data.Session, []data.FieldError) {
 func (f *sessionForm) startedAt() (time.Time, error) {
 	day, err := parseUserDate(f.startDate.Text, f.env.settings.DateFormat)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("the date %s", err)
+		return time.Time{}, fmt.Errorf("%q %s", strings.TrimSpace(f.startDate.Text), err)
 	}
 	if day.IsZero() {
 		return time.Time{}, nil
@@ -423,16 +438,52 @@ func (f *sessionForm) showProblems(ps []data.FieldError) bool {
 	}
 	rest := f.fields.show(err)
 	f.areas.showWarnings()
-	switch {
-	case len(ps) == 0:
+	if len(ps) == 0 {
 		f.showSummary("")
 		return false
-	case len(rest) > 0:
-		f.showSummary("Please check the form. " + problemSummary(rest))
-	default:
-		f.showSummary("Please check the fields marked in red.")
+	}
+	var marked []string
+	var first *field
+	for _, x := range f.fields {
+		if x.message.Visible() && x.message.Importance == widget.DangerImportance {
+			marked = append(marked, f.fieldLabel(x))
+			if first == nil {
+				first = x
+			}
+		}
+	}
+	msg := "Please check " + strings.Join(marked, ", ") + "."
+	if len(marked) == 0 {
+		msg = "Please check the form."
+	}
+	if len(rest) > 0 {
+		msg += " " + problemSummary(rest)
+	}
+	f.showSummary(msg)
+	if first != nil {
+		f.scrollTo(first.message)
 	}
 	return true
+}
+
+// fieldLabel names a field in the summary line.
+func (f *sessionForm) fieldLabel(x *field) string {
+	switch {
+	case x.label != nil:
+		return strings.ToLower(x.label.Text[:1]) + x.label.Text[1:]
+	case strings.HasPrefix(x.name, "depth_"):
+		return "the depth on the " + strings.ToLower(data.Area(strings.TrimPrefix(x.name, "depth_")).Label())
+	case x.name == "areas":
+		return "the areas treated"
+	}
+	return strings.ReplaceAll(x.name, "_", " ")
+}
+
+// scrollTo brings o into view, a little below the top of the form.
+func (f *sessionForm) scrollTo(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-3*o.MinSize().Height-theme.Padding()*8)))
 }
 
 func (f *sessionForm) onSaved(s data.Session, err error) {

@@ -201,6 +201,13 @@ func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 	if !f.page.dirty() {
 		t.Error("typed input does not count as unsaved")
 	}
+	if got := f.summary.Text; !strings.Contains(got, "passes") || !strings.Contains(got, "the depth on the cheeks") {
+		t.Errorf("summary = %q, want it to name the fields to check", got)
+	}
+	f.passes.SetText("3")
+	if f.fields.find("passes").message.Visible() {
+		t.Error("the passes message stays after the number was corrected")
+	}
 }
 
 func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {

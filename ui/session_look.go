@@ -35,6 +35,11 @@ func sessionHeading(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord}
 }
 
+// sessionSection is a titled part of a screen on a card.
+func sessionSection(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	return &widget.Card{Content: container.NewVBox(append([]fyne.CanvasObject{sessionHeading(title)}, parts...)...)}
+}
+
 // sessionText is a wrapped paragraph.
 func sessionText(text string) *widget.Label {
 	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}

@@ -111,7 +111,6 @@ func (p *aftercarePage) applyLoad(d aftercareData, err error) {
 	}
 	p.loaded = true
 	p.clientID, p.clientName, p.kept = d.clientID, d.plan.ClientName, d.kept
-	p.page.title = "Aftercare plan · " + d.plan.ClientName
 	p.preview.Objects = []fyne.CanvasObject{renderAftercarePlan(d.plan)}
 	p.preview.Refresh()
 	p.showKept()

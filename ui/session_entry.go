@@ -8,8 +8,8 @@ import (
 
 // sessionEntry is a text entry of the treatment-room screens that hands
 // Ctrl+S (Cmd+S on macOS) to the form it sits in, so the technician can
-// save from whichever field they are in. Other shortcuts (copy, paste,
-// undo) behave as in any entry.
+// save from whichever field they are in, and whose Tab key always moves to
+// the next input. Other shortcuts (copy, paste, undo) behave as in any entry.
 type sessionEntry struct {
 	widget.Entry
 	onSave func()
@@ -27,6 +27,10 @@ func newSessionEntry(rows int, onSave func()) *sessionEntry {
 	}
 	return e
 }
+
+// AcceptsTab is false even for multi-line entries, so Tab always moves on
+// to the next input: these are form fields, not a text editor.
+func (e *sessionEntry) AcceptsTab() bool { return false }
 
 // TypedShortcut saves on Ctrl+S and leaves every other shortcut to Entry.
 func (e *sessionEntry) TypedShortcut(s fyne.Shortcut) {

@@ -503,7 +503,11 @@ func (f *sessionForm) onSaved(s data.Session, err error) {
 	f.afterSave(s)
 }
 
-// showAftercare swaps the form for the aftercare preview of the session.
+// showAftercare swaps the form for the aftercare preview of the session,
+// unless the user has already left the form while it was saving.
 func (f *sessionForm) showAftercare(s data.Session) {
+	if f.stack.top() != f.page {
+		return
+	}
 	f.stack.replaceTop(newAftercarePage(f.env, f.stack, s.ID))
 }

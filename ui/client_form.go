@@ -40,13 +40,13 @@ type clientForm struct {
 	saving   bool
 
 	given, family, dob, phone, email, address    *clientEntry
-	skinType                                     *widget.Select
-	concerns                                     []*widget.Check // one per data.Concerns
+	skinType                                     *clientSelect
+	concerns                                     []*clientCheck // one per data.Concerns
 	allergies, medications, medicalNotes         *clientEntry
-	isotretinoin                                 *widget.Check
+	isotretinoin                                 *clientCheck
 	isoStopped                                   *clientEntry
-	pregnant, thinners, keloid, infection, metal *widget.Check
-	actives                                      *widget.Check
+	pregnant, thinners, keloid, infection, metal *clientCheck
+	actives                                      *clientCheck
 	activesOn, activesWhat                       *clientEntry
 	isoBox, activesBox                           fyne.CanvasObject // the follow-up questions
 	consentOn, consentVersion, notes             *clientEntry
@@ -83,7 +83,15 @@ func buildClientForm(env *appEnv, c data.Client, onSaved func(data.Client), onCa
 		title = "Edit " + c.FullName()
 	}
 	f.page = &page{title: title, content: content, dirty: f.dirty}
+	env.do(f.focusFirst) // after the caller has put the page on screen
 	return f
+}
+
+// focusFirst puts the cursor in the first field, ready to type.
+func (f *clientForm) focusFirst() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.given); c != nil {
+		c.Focus(f.given)
+	}
 }
 
 // buildInputs makes every input; layout arranges them.
@@ -93,21 +101,21 @@ func (f *clientForm) buildInputs() {
 	f.dob = f.date(format)
 	f.phone, f.email = f.line("+44 20 7946 0958"), f.line("name@example.com")
 	f.address = f.lines(3, "Street, town, postcode")
-	f.skinType = &widget.Select{Options: clientSkinTypes, PlaceHolder: clientSkinTypes[0]}
+	f.skinType = newClientSelect(clientSkinTypes, f.reveal)
 	for _, cn := range data.Concerns {
-		f.concerns = append(f.concerns, &widget.Check{Text: cn.Label()})
+		f.concerns = append(f.concerns, f.check(cn.Label(), nil))
 	}
 	f.allergies = f.lines(2, "For example latex, lidocaine, nickel; leave empty if none")
 	f.medications = f.lines(2, "Medicines and supplements the client takes")
 	f.medicalNotes = f.lines(3, "Conditions and history the technician should know")
-	f.isotretinoin = &widget.Check{Text: "Takes isotretinoin (Roaccutane) or took it in the last year", OnChanged: f.onIsotretinoinTicked}
+	f.isotretinoin = f.check("Takes isotretinoin (Roaccutane) or took it in the last year", f.onIsotretinoinTicked)
 	f.isoStopped = f.date(format)
-	f.pregnant = &widget.Check{Text: "Pregnant or breastfeeding"}
-	f.thinners = &widget.Check{Text: "Takes blood thinners or has a bleeding disorder"}
-	f.keloid = &widget.Check{Text: "Tends to form keloid or raised scars"}
-	f.infection = &widget.Check{Text: "Skin infection, cold sores or inflamed acne in the treatment area"}
-	f.metal = &widget.Check{Text: "Allergic to metals used in needles (such as nickel)"}
-	f.actives = &widget.Check{Text: "Used retinoids or acids, or had a peel, laser or injectables recently", OnChanged: f.onActivesTicked}
+	f.pregnant = f.check("Pregnant or breastfeeding", nil)
+	f.thinners = f.check("Takes blood thinners or has a bleeding disorder", nil)
+	f.keloid = f.check("Tends to form keloid or raised scars", nil)
+	f.infection = f.check("Skin infection, cold sores or inflamed acne in the treatment area", nil)
+	f.metal = f.check("Allergic to metals used in needles (such as nickel)", nil)
+	f.actives = f.check("Used retinoids or acids, or had a peel, laser or injectables recently", f.onActivesTicked)
 	f.activesOn = f.date(format)
 	f.activesWhat = f.line("For example retinol cream, chemical peel")
 	f.consentOn = f.date(format)
@@ -119,19 +127,26 @@ func (f *clientForm) buildInputs() {
 }
 
 func (f *clientForm) line(placeholder string) *clientEntry {
-	e := newClientEntry(1, f.save)
+	e := newClientEntry(1, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
 }
 
 func (f *clientForm) lines(rows int, placeholder string) *clientEntry {
-	e := newClientEntry(rows, f.save)
+	e := newClientEntry(rows, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
 }
 
+func (f *clientForm) check(text string, onChanged func(bool)) *clientCheck {
+	c := &clientCheck{onFocus: f.reveal}
+	c.Text, c.OnChanged = text, onChanged
+	c.ExtendBaseWidget(c)
+	return c
+}
+
 func (f *clientForm) date(format string) *clientEntry {
-	e := newClientEntry(1, f.save)
+	e := newClientEntry(1, f.save, f.reveal)
 	e.PlaceHolder = datePlaceholder(format)
 	return e
 }
@@ -142,7 +157,7 @@ func (f *clientForm) layout() fyne.CanvasObject {
 	column := container.NewVBox(f.contactSection(), f.skinSection(), f.healthSection(), f.consentSection())
 	f.scroll = container.NewVScroll(container.New(&clientColumnLayout{width: clientFormWidth}, column))
 	buttons := container.NewHBox(f.cancelBtn, f.saveBtn)
-	hint := &widget.Label{Text: "Ctrl+S saves", Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	hint := &widget.Label{Text: "Ctrl+S saves", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(hint, buttons), f.summary)
 	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, f.scroll)
 }
@@ -163,7 +178,7 @@ func clientPair(a, b fyne.CanvasObject) fyne.CanvasObject {
 func clientSection(title, subtitle string, content ...fyne.CanvasObject) fyne.CanvasObject {
 	head := []fyne.CanvasObject{&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
 	if subtitle != "" {
-		head = append(head, &widget.Label{Text: subtitle, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		head = append(head, &widget.Label{Text: subtitle, Wrapping: fyne.TextWrapWord})
 	}
 	return &widget.Card{Content: container.NewVBox(append(head, content...)...)}
 }
@@ -451,16 +466,36 @@ func (f *clientForm) revealFirstProblem() {
 		if !fd.message.Visible() {
 			continue
 		}
-		d := fyne.CurrentApp().Driver()
-		y := d.AbsolutePositionForObject(fd.box).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
-		f.scroll.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding()*4, 0)))
+		f.reveal(fd.box)
 		if in, ok := fd.input.(fyne.Focusable); ok {
-			if c := d.CanvasForObject(fd.input); c != nil {
+			if c := fyne.CurrentApp().Driver().CanvasForObject(fd.input); c != nil {
 				c.Focus(in)
 			}
 		}
 		return
 	}
+}
+
+// reveal scrolls the form just enough to bring o into view, with room for
+// the label above it; Tab and a save with problems both use it.
+func (f *clientForm) reveal(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	if d.CanvasForObject(o) == nil {
+		return
+	}
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	bottom := top + o.Size().Height
+	const above, below = 48, 16
+	off, view := f.scroll.Offset.Y, f.scroll.Size().Height
+	switch {
+	case top-above < off:
+		off = top - above
+	case bottom+below > off+view:
+		off = bottom + below - view
+	default:
+		return
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(off, 0)))
 }
 
 // cancel leaves the form (asking first about unsaved changes) or, when the
@@ -504,13 +539,14 @@ func (l *clientColumnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // macOS) to the form, so the receptionist can save from any field.
 type clientEntry struct {
 	widget.Entry
-	onSave func()
+	onSave  func()
+	onFocus func(fyne.CanvasObject)
 }
 
 // newClientEntry makes a one-line entry, or a word-wrapped one showing rows
 // lines.
-func newClientEntry(rows int, onSave func()) *clientEntry {
-	e := &clientEntry{onSave: onSave}
+func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *clientEntry {
+	e := &clientEntry{onSave: onSave, onFocus: onFocus}
 	e.ExtendBaseWidget(e)
 	if rows > 1 {
 		e.MultiLine = true
@@ -529,4 +565,51 @@ func (e *clientEntry) TypedShortcut(s fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// AcceptsTab is false even for multi-line entries: Tab moves to the next
+// field, so the form can be filled from the keyboard alone.
+func (e *clientEntry) AcceptsTab() bool { return false }
+
+// FocusGained brings the entry into view when Tab reaches it.
+func (e *clientEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocus != nil {
+		e.onFocus(e)
+	}
+}
+
+// clientCheck is a tick box that scrolls into view when Tab reaches it.
+type clientCheck struct {
+	widget.Check
+	onFocus func(fyne.CanvasObject)
+}
+
+// FocusGained brings the box into view.
+func (c *clientCheck) FocusGained() {
+	c.Check.FocusGained()
+	if c.onFocus != nil {
+		c.onFocus(c)
+	}
+}
+
+// clientSelect is a drop-down that scrolls into view when Tab reaches it.
+type clientSelect struct {
+	widget.Select
+	onFocus func(fyne.CanvasObject)
+}
+
+func newClientSelect(options []string, onFocus func(fyne.CanvasObject)) *clientSelect {
+	s := &clientSelect{onFocus: onFocus}
+	s.Options, s.PlaceHolder = options, options[0]
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// FocusGained brings the drop-down into view.
+func (s *clientSelect) FocusGained() {
+	s.Select.FocusGained()
+	if s.onFocus != nil {
+		s.onFocus(s)
+	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -99,10 +100,10 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 	r.timeline = widget.NewList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
 	r.timeline.HideSeparators = true
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
-	r.noSessions = &widget.Label{Text: "No sessions yet. Start the first one with New session.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
-	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet. Each session's sheet is made from its Aftercare sheet button.", Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	r.noSessions = &widget.Label{Text: "No sessions yet. Start the first one with New session.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
+	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
 	r.sessionsTab = container.NewTabItemWithIcon("Sessions", theme.HistoryIcon(), container.NewStack(r.timeline, container.NewCenter(r.noSessions)))
-	r.sheetsTab = container.NewTabItemWithIcon("Aftercare sheets", theme.DocumentIcon(), container.NewStack(r.sheetList, container.NewPadded(container.NewCenter(r.noSheets))))
+	r.sheetsTab = container.NewTabItemWithIcon("Aftercare sheets", theme.DocumentIcon(), container.NewStack(r.sheetList, container.NewCenter(r.noSheets)))
 	r.tabs = container.NewAppTabs(r.sessionsTab, r.sheetsTab)
 	return r.tabs
 }
@@ -158,9 +159,11 @@ func (r *clientRecord) showLoadError(err error) {
 
 func (r *clientRecord) showHeader() {
 	c := r.rec.client
-	r.page.title = c.FullName()
-	if r.isTop() {
-		r.stack.show() // the stack's title shows the name now
+	if r.page.title != c.FullName() {
+		r.page.title = c.FullName()
+		if r.isTop() {
+			r.stack.show() // the stack's title shows the name now
+		}
 	}
 	r.subheading.SetText(clientAgeLine(c.DateOfBirth, r.env.today(), r.env.settings))
 	if c.Archived() {
@@ -177,9 +180,11 @@ func (r *clientRecord) showHeader() {
 
 func (r *clientRecord) showLists() {
 	n, m := len(r.rec.sessions), len(r.rec.sheets)
-	r.sessionsTab.Text = fmt.Sprintf("Sessions (%d)", n)
-	r.sheetsTab.Text = fmt.Sprintf("Aftercare sheets (%d)", m)
-	r.tabs.Refresh()
+	sessions, sheets := fmt.Sprintf("Sessions (%d)", n), fmt.Sprintf("Aftercare sheets (%d)", m)
+	if sessions != r.sessionsTab.Text || sheets != r.sheetsTab.Text {
+		r.sessionsTab.Text, r.sheetsTab.Text = sessions, sheets
+		r.tabs.Refresh()
+	}
 	clientShowIf(n == 0, r.noSessions)
 	clientShowIf(m == 0, r.noSheets)
 	r.timeline.Refresh()
@@ -197,10 +202,21 @@ func clientShowIf(on bool, o fyne.CanvasObject) {
 // isTop reports whether the record is the page in view.
 func (r *clientRecord) isTop() bool { return r.stack != nil && r.stack.top() == r.page }
 
+// closed reports whether the record has left the stack for good; it then
+// lets go of what it loaded, since the events hub keeps its handlers.
+func (r *clientRecord) closed() bool {
+	if r.stack == nil || slices.Contains(r.stack.pages, r.page) {
+		return false
+	}
+	r.rec = recordData{}
+	r.gen++ // a load in flight is dropped
+	return true
+}
+
 // onClientChanged refreshes the record in view when this client changed.
 // A record further down the stack refreshes when it comes back (shown).
 func (r *clientRecord) onClientChanged(id int64) {
-	if id == r.id && r.isTop() {
+	if id == r.id && !r.closed() && r.isTop() {
 		r.reload()
 	}
 }
@@ -208,7 +224,7 @@ func (r *clientRecord) onClientChanged(id int64) {
 // onRelatedChanged refreshes the record in view after a session or sheet
 // was saved; the event's id is not the client's, and reading is cheap.
 func (r *clientRecord) onRelatedChanged(int64) {
-	if r.isTop() {
+	if !r.closed() && r.isTop() {
 		r.reload()
 	}
 }

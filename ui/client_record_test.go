@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/data/sqlite"
 )
 
 // openClientRecord shows client id's record on top of a client list in
@@ -276,4 +278,65 @@ func TestClientSinceText(t *testing.T) {
 			t.Errorf("sinceText(%s) = %q, want %q", tc.d, got, tc.want)
 		}
 	}
+}
+
+// BenchmarkClientRecordLoad measures opening a record with a long history:
+// reading the client, 200 sessions and their sheets from SQLite (fetch, on
+// a background goroutine in the app), then filling the summary and the
+// timeline (apply, on the UI goroutine).
+func BenchmarkClientRecordLoad(b *testing.B) {
+	r, ctx := benchRecord(b, 200)
+	var rec recordData
+	b.Run("fetch", func(b *testing.B) {
+		for range b.N {
+			var err error
+			if rec, err = r.fetch(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("apply", func(b *testing.B) {
+		for range b.N {
+			r.apply(r.gen, rec, nil)
+		}
+	})
+}
+
+// benchRecord opens a record of a client with n sessions in a test window.
+func benchRecord(b *testing.B, n int) (*clientRecord, context.Context) {
+	test.NewTempApp(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "clinic.db"), sqlite.WithClock(testClock))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cancel(); st.Close() })
+	tech := data.Staff{Name: "Priya Raman", Role: data.RoleTechnician, Active: true}
+	c := data.Client{GivenName: "Zoë", FamilyName: "Adams", DateOfBirth: data.NewDate(1990, 3, 14), Phone: "+44 20 7946 0958"}
+	if err := st.CreateStaff(ctx, 0, &tech); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.CreateClient(ctx, tech.ID, &c); err != nil {
+		b.Fatal(err)
+	}
+	var ss []data.Session
+	for i := range n {
+		day := data.NewDate(2018, 1, 8).AddDays(14 * i)
+		ss = append(ss, data.Session{ClientID: c.ID, TechnicianID: tech.ID, StartedAt: day.Time(time.Local).Add(9 * time.Hour),
+			Areas:    []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.5}},
+			Reaction: "Even redness", NextDue: day.AddDays(28)})
+	}
+	if err := st.ImportSessions(ctx, tech.ID, ss); err != nil {
+		b.Fatal(err)
+	}
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1180, 760))
+	b.Cleanup(w.Close)
+	env := &appEnv{ctx: ctx, do: func(func()) {}, events: newEvents(), window: w, settings: data.DefaultSettings(),
+		actor: tech, deps: Deps{Clients: st, Sessions: st, Sheets: st, Now: testClock}}
+	stack := newPageStack(env, &page{title: "Clients", content: widget.NewLabel("client list")})
+	w.SetContent(stack.content)
+	r := buildClientRecord(env, stack, c.ID)
+	stack.push(r.page)
+	return r, ctx
 }

@@ -1,18 +1,431 @@
 package ui
 
-// TEMPORARY scaffold: replaced by the real Settings screen.
-
 import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
 )
 
-type settingsScreen struct{ content fyne.CanvasObject }
+// The settings tabs, in order.
+const (
+	settingsTabClinic = iota
+	settingsTabPrinting
+	settingsTabTreatments
+	settingsTabAftercare
+	settingsTabStaff
+)
 
-func newSettingsScreen(env *appEnv) *settingsScreen {
-	return &settingsScreen{content: widget.NewLabel("settings")}
+// dateFormatNames says how each offered date format reads.
+var dateFormatNames = map[string]string{
+	"02/01/2006": "day/month/year",
+	"01/02/2006": "month/day/year",
+	"2006-01-02": "year-month-day",
+	"2 Jan 2006": "day month year",
+	"02.01.2006": "day.month.year",
 }
 
-func (s *settingsScreen) hasUnsaved() bool { return false }
+// settingsScreen is the owner's screen: clinic details and logo, printing,
+// follow-up interval and depth ranges, the aftercare sheet, and the staff.
+// Everything but the staff is saved together with one Save; leaving with
+// unsaved changes asks first.
+type settingsScreen struct {
+	env      *appEnv
+	loaded   data.Settings     // as last read from or saved to the store
+	baseline map[string]string // the inputs as last filled
+	ready    bool
+	filling  bool
+	saving   bool
+	gen      uint64
 
-func showWelcome(env *appEnv, onDone func()) {}
+	clinicName, address, phone, email, website *adminEntry
+	followUp                                   *adminEntry
+	logo                                       *logoPicker
+	paper                                      *widget.RadioGroup
+	dateFormat                                 *widget.Select
+	depthMin, depthMax                         map[data.Area]*adminEntry
+	aftercare                                  *aftercareEditor
+	staff                                      *staffEditor
+
+	fields   fieldSet
+	fieldTab map[string]int // which tab each field is on
+	tabs     *container.AppTabs
+	summary  *widget.Label
+	saveBtn  *widget.Button
+	undoBtn  *widget.Button
+	bar      fyne.CanvasObject
+	content  fyne.CanvasObject
+}
+
+func newSettingsScreen(env *appEnv) *settingsScreen {
+	s := &settingsScreen{env: env, fieldTab: map[string]int{}}
+	s.buildInputs()
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Clinic", theme.HomeIcon(), s.clinicTab()),
+		container.NewTabItemWithIcon("Printing", theme.DocumentPrintIcon(), s.printingTab()),
+		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
+		container.NewTabItemWithIcon("Aftercare", theme.DocumentIcon(), s.aftercareTab()),
+		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), container.NewVScroll(container.NewPadded(s.staff.content))),
+	)
+	s.tabs.OnSelected = s.onTabSelected
+	s.summary = adminSummary()
+	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.undoBtn = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: s.onUndo}
+	s.saveBtn.Disable()
+	s.undoBtn.Disable()
+	s.bar = container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.undoBtn, s.saveBtn), s.summary))
+	top := container.NewVBox(adminHeading("Settings"))
+	s.content = container.NewPadded(container.NewBorder(top, s.bar, nil, nil, s.tabs))
+
+	env.events.on(settingsChanged, func(int64) { s.reload() })
+	s.reload()
+	return s
+}
+
+// hasUnsaved reports settings changed in the form and not saved.
+func (s *settingsScreen) hasUnsaved() bool {
+	return s.ready && !maps.Equal(s.snapshot(), s.baseline)
+}
+
+func (s *settingsScreen) buildInputs() {
+	entry := func(rows int) *adminEntry { return newAdminEntry(rows, s.save, s.onChange) }
+	s.clinicName, s.address, s.phone, s.email, s.website = entry(1), entry(3), entry(1), entry(1), entry(1)
+	s.phone.PlaceHolder = "+44 1273 555 018"
+	s.email.PlaceHolder = "hello@yourclinic.example"
+	s.website.PlaceHolder = "yourclinic.example"
+	s.followUp = entry(1)
+	s.logo = newLogoPicker(s.env, s.onChange)
+	s.paper = &widget.RadioGroup{Options: []string{string(data.PaperA4), string(data.PaperLetter)}, Horizontal: true,
+		OnChanged: func(string) { s.onChange() }}
+	s.dateFormat = &widget.Select{OnChanged: func(string) { s.onChange() }}
+	s.depthMin, s.depthMax = map[data.Area]*adminEntry{}, map[data.Area]*adminEntry{}
+	for _, a := range data.Areas {
+		s.depthMin[a], s.depthMax[a] = entry(1), entry(1)
+	}
+	s.aftercare = newAftercareEditor(s.env, s.save, s.onChange)
+	s.staff = newStaffEditor(s.env)
+}
+
+// addFields registers fields as being on tab.
+func (s *settingsScreen) addFields(tab int, fs ...*field) {
+	for _, f := range fs {
+		s.fields = append(s.fields, f)
+		s.fieldTab[f.name] = tab
+	}
+}
+
+// settingsPage wraps a tab's cards in a scrolling, padded column.
+func settingsPage(objs ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
+}
+
+func (s *settingsScreen) clinicTab() fyne.CanvasObject {
+	name := newField("clinic_name", "Clinic name", s.clinicName)
+	address := newField("clinic_address", "Address", s.address)
+	phone := newField("clinic_phone", "Phone", s.phone)
+	email := newField("clinic_email", "E-mail", s.email)
+	website := newField("website", "Website", s.website)
+	s.addFields(settingsTabClinic, name, address, phone, email, website, s.logo.field)
+	details := widget.NewCard("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
+		container.NewVBox(name.box, address.box, container.NewGridWithColumns(2, phone.box, email.box), website.box))
+	logo := widget.NewCard("Logo", "", s.logo.content)
+	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo)))
+}
+
+func (s *settingsScreen) printingTab() fyne.CanvasObject {
+	paper := newField("paper_size", "Paper size", s.paper)
+	date := newField("date_format", "Date format", s.dateFormat)
+	s.addFields(settingsTabPrinting, paper, date)
+	card := widget.NewCard("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
+		container.NewVBox(paper.box, container.NewGridWithColumns(2, date.box)))
+	return settingsPage(card)
+}
+
+func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
+	followUp := newField("follow_up_days", "Next session after", container.NewBorder(nil, nil, nil,
+		&widget.Label{Text: "days", Importance: widget.LowImportance}, s.followUp))
+	s.addFields(settingsTabTreatments, followUp)
+	follow := widget.NewCard("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
+		container.NewGridWithColumns(3, followUp.box))
+	rows := make([]fyne.CanvasObject, 0, len(data.Areas))
+	for _, a := range data.Areas {
+		rows = append(rows, s.depthRow(a))
+	}
+	depths := widget.NewCard("Usual needle depth per area", fmt.Sprintf(
+		"In millimetres, between %s and %s. A depth outside the range gets a warning when a session is charted; it never blocks saving.",
+		data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)),
+		container.NewGridWithColumns(2, rows...))
+	return settingsPage(follow, depths)
+}
+
+// depthRow is one area's range: the lowest and highest usual depth.
+func (s *settingsScreen) depthRow(a data.Area) fyne.CanvasObject {
+	min, max := s.depthMin[a], s.depthMax[a]
+	min.PlaceHolder, max.PlaceHolder = "from", "to"
+	d := data.DefaultDepthRanges()[a]
+	hint := &widget.Label{Text: fmt.Sprintf("mm   (NeedleDesk: %s–%s)", data.FormatMM(d.MinMM), data.FormatMM(d.MaxMM)),
+		Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	inputs := container.NewHBox(settingsWidth(80, min), container.NewCenter(&widget.Label{Text: "to"}),
+		settingsWidth(80, max), container.NewCenter(hint))
+	f := newField("depth_range_"+string(a), a.Label(), inputs)
+	s.addFields(settingsTabTreatments, f)
+	return f.box
+}
+
+// settingsWidth gives o a fixed width and its own height.
+func settingsWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+func (s *settingsScreen) aftercareTab() fyne.CanvasObject {
+	for _, f := range s.aftercare.fields {
+		s.addFields(settingsTabAftercare, f)
+	}
+	return settingsPage(s.aftercare.content)
+}
+
+// onTabSelected hides the Save bar on the Staff tab, whose changes are
+// saved at once.
+func (s *settingsScreen) onTabSelected(t *container.TabItem) {
+	if s.tabs.SelectedIndex() == settingsTabStaff {
+		s.bar.Hide()
+	} else {
+		s.bar.Show()
+	}
+}
+
+// reload reads the settings in the background, unless the form holds
+// changes that are not saved.
+func (s *settingsScreen) reload() {
+	if s.env.deps.Settings == nil || s.hasUnsaved() {
+		return
+	}
+	s.gen++
+	gen := s.gen
+	store := s.env.deps.Settings
+	background(s.env, store.Settings, func(st data.Settings, err error) {
+		if gen != s.gen || s.hasUnsaved() || s.saving {
+			return
+		}
+		if err != nil {
+			setAdminSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
+			return
+		}
+		s.fill(st)
+	})
+}
+
+// fill shows st in every input.
+func (s *settingsScreen) fill(st data.Settings) {
+	s.filling = true
+	defer func() { s.filling = false }()
+	s.loaded = st
+	s.clinicName.SetText(st.ClinicName)
+	s.address.SetText(st.Address)
+	s.phone.SetText(st.Phone)
+	s.email.SetText(st.Email)
+	s.website.SetText(st.Website)
+	s.logo.set(st.Logo)
+	s.paper.SetSelected(string(st.PaperSize))
+	s.fillDateFormats(st.DateFormat)
+	s.followUp.SetText(fmt.Sprint(st.FollowUpDays))
+	for _, a := range data.Areas {
+		r := st.DepthRangeFor(a)
+		s.depthMin[a].SetText(data.FormatMM(r.MinMM))
+		s.depthMax[a].SetText(data.FormatMM(r.MaxMM))
+	}
+	s.aftercare.fill(st.Aftercare)
+	s.fields.clear()
+	s.ready = true
+	s.baseline = s.snapshot()
+	s.saveBtn.Enable()
+	s.undoBtn.Disable()
+}
+
+// fillDateFormats offers each date format as today's date written in it.
+func (s *settingsScreen) fillDateFormats(selected string) {
+	today := s.env.today()
+	opts := make([]string, len(data.DateFormats))
+	s.dateFormat.Selected = ""
+	for i, f := range data.DateFormats {
+		opts[i] = dateFormatOption(f, today)
+		if f == selected {
+			s.dateFormat.Selected = opts[i]
+		}
+	}
+	s.dateFormat.Options = opts
+	s.dateFormat.Refresh()
+}
+
+func dateFormatOption(format string, today data.Date) string {
+	st := data.Settings{DateFormat: format}
+	if name := dateFormatNames[format]; name != "" {
+		return st.FormatDate(today) + "   (" + name + ")"
+	}
+	return st.FormatDate(today)
+}
+
+// selectedDateFormat is the layout of the date format chosen, or "".
+func (s *settingsScreen) selectedDateFormat() string {
+	today := s.env.today()
+	for _, f := range data.DateFormats {
+		if dateFormatOption(f, today) == s.dateFormat.Selected {
+			return f
+		}
+	}
+	return ""
+}
+
+// snapshot is every input's value, to tell unsaved changes.
+func (s *settingsScreen) snapshot() map[string]string {
+	m := map[string]string{
+		"clinic_name": s.clinicName.Text, "clinic_address": s.address.Text, "clinic_phone": s.phone.Text,
+		"clinic_email": s.email.Text, "website": s.website.Text, "logo": string(s.logo.logo),
+		"paper_size": s.paper.Selected, "date_format": s.dateFormat.Selected, "follow_up_days": s.followUp.Text,
+	}
+	for _, a := range data.Areas {
+		m["depth_range_"+string(a)] = s.depthMin[a].Text + "\x00" + s.depthMax[a].Text
+	}
+	s.aftercare.snapshot(m)
+	return m
+}
+
+// onChange follows every edit: Undo is offered while there are changes.
+func (s *settingsScreen) onChange() {
+	if s.filling || !s.ready {
+		return
+	}
+	if s.hasUnsaved() {
+		s.undoBtn.Enable()
+		if s.summary.Importance == widget.SuccessImportance {
+			setAdminSummary(s.summary, "", widget.MediumImportance)
+		}
+	} else {
+		s.undoBtn.Disable()
+	}
+}
+
+// onUndo asks, then puts the saved settings back in the form.
+func (s *settingsScreen) onUndo() {
+	s.env.confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
+		"Undo changes", func() {
+			s.fill(s.loaded)
+			setAdminSummary(s.summary, "", widget.MediumImportance)
+		})
+}
+
+// read builds the settings from the inputs, with a problem for each input
+// that cannot even be read.
+func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
+	st := s.loaded
+	st.ClinicName = strings.TrimSpace(s.clinicName.Text)
+	st.Address = strings.TrimSpace(s.address.Text)
+	st.Phone = strings.TrimSpace(s.phone.Text)
+	st.Email = strings.TrimSpace(s.email.Text)
+	st.Website = strings.TrimSpace(s.website.Text)
+	st.Logo = s.logo.logo
+	st.PaperSize = data.PaperSize(s.paper.Selected)
+	st.DateFormat = s.selectedDateFormat()
+	var bad []data.FieldError
+	if n, err := parseCount(s.followUp.Text); err != nil || strings.TrimSpace(s.followUp.Text) == "" {
+		bad = append(bad, data.FieldError{Field: "follow_up_days", Message: "should be a whole number of days, such as 28"})
+	} else {
+		st.FollowUpDays = n
+	}
+	st.DepthRanges = make(map[data.Area]data.DepthRange, len(data.Areas))
+	for _, a := range data.Areas {
+		lo, errLo := parseMM(s.depthMin[a].Text)
+		hi, errHi := parseMM(s.depthMax[a].Text)
+		if errLo != nil || errHi != nil {
+			bad = append(bad, data.FieldError{Field: "depth_range_" + string(a),
+				Message: "type both depths in millimetres, such as 0.5 to 1"})
+			continue
+		}
+		st.DepthRanges[a] = data.DepthRange{MinMM: lo, MaxMM: hi}
+	}
+	bad = append(bad, s.aftercare.read(&st.Aftercare)...)
+	return st, bad
+}
+
+// save checks the settings and saves them in the background.
+func (s *settingsScreen) save() {
+	if s.saving || !s.ready {
+		return
+	}
+	st, bad := s.read()
+	if !s.showProblems(adminMergeProblems(bad, st.Validate())) {
+		return
+	}
+	if !adminActorOK(s.env, s.staff.loaded && len(s.staff.staff) == 0) {
+		return
+	}
+	s.saving = true
+	s.saveBtn.Disable()
+	actor := s.env.actorID()
+	store := s.env.deps.Settings
+	background(s.env, func(ctx context.Context) (data.Settings, error) {
+		return st, store.SaveSettings(ctx, actor, st)
+	}, s.afterSave)
+}
+
+func (s *settingsScreen) afterSave(st data.Settings, err error) {
+	s.saving = false
+	s.saveBtn.Enable()
+	if err != nil {
+		if ps := data.FieldProblems(err); ps != nil {
+			s.showProblems(ps)
+			return
+		}
+		s.env.showError("Could not save the settings", err)
+		return
+	}
+	s.fill(st)
+	s.env.settings = st
+	setAdminSummary(s.summary, "Settings saved.", widget.SuccessImportance)
+	s.env.events.publish(settingsChanged, 0)
+}
+
+// showProblems puts problems under their fields, says which tabs need a
+// look and opens the first; it reports whether there were none.
+func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
+	if len(ps) == 0 {
+		s.fields.clear()
+		setAdminSummary(s.summary, "", widget.MediumImportance)
+		return true
+	}
+	rest := s.fields.show(&data.ValidationError{Problems: ps})
+	first := -1
+	var names []string
+	for i, item := range s.tabs.Items {
+		for _, p := range ps {
+			if tab, ok := s.fieldTab[p.Field]; ok && tab == i {
+				names = append(names, item.Text)
+				if first < 0 {
+					first = i
+				}
+				break
+			}
+		}
+	}
+	msg := "Nothing was saved. Please correct the fields marked in red"
+	if len(names) > 0 {
+		msg += " on " + strings.Join(names, ", ")
+	}
+	msg += "."
+	if len(rest) > 0 {
+		msg += "\n" + problemSummary(rest)
+	}
+	setAdminSummary(s.summary, msg, widget.DangerImportance)
+	if first >= 0 {
+		s.tabs.SelectIndex(first)
+	}
+	return false
+}

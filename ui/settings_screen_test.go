@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+func openSettings(t *testing.T, e *storeEnv) *settingsScreen {
+	t.Helper()
+	s := newSettingsScreen(e.appEnv)
+	e.w.SetContent(s.content)
+	e.q.waitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
+	return s
+}
+
+// countChanges counts published changes of kind k.
+func countChanges(e *storeEnv, k change) *int {
+	n := new(int)
+	e.events.on(k, func(int64) { *n++ })
+	return n
+}
+
+func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
+	e := newStoreEnv(t)
+	s := openSettings(t, e)
+	if s.clinicName.Text != "Lumen Skin Studio" || s.followUp.Text != "28" {
+		t.Fatalf("form shows %q, %q", s.clinicName.Text, s.followUp.Text)
+	}
+	test.Type(s.email, "hello at lumen")
+	if !s.hasUnsaved() {
+		t.Fatal("a typed change should count as unsaved")
+	}
+	test.Tap(s.saveBtn)
+	email := s.fields.find("clinic_email")
+	if !strings.HasPrefix(email.message.Text, "is not an e-mail address") || !email.message.Visible() {
+		t.Fatalf("e-mail message = %q", email.message.Text)
+	}
+	if !strings.Contains(s.summary.Text, "Nothing was saved") || !strings.Contains(s.summary.Text, "Clinic") {
+		t.Errorf("summary = %q", s.summary.Text)
+	}
+	if st, _ := e.st.Settings(e.ctx); st.Email != "" {
+		t.Fatalf("store e-mail = %q; nothing should be saved", st.Email)
+	}
+}
+
+func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
+	e := newStoreEnv(t)
+	changed := countChanges(e, settingsChanged)
+	s := openSettings(t, e)
+	s.followUp.SetText("42")
+	tmpl := s.aftercare.templates[data.WindowDays3To6]
+	tmpl.SetText(tmpl.Text + "\n\nRing us on {clinic_phone} with any question.")
+	s.paper.SetSelected("Letter")
+	s.dateFormat.SetSelected(dateFormatOption("2 Jan 2006", e.today()))
+	test.Tap(s.saveBtn)
+	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+
+	st, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.FollowUpDays != 42 || st.PaperSize != data.PaperLetter || st.DateFormat != "2 Jan 2006" ||
+		!strings.HasSuffix(st.Aftercare.Templates[data.WindowDays3To6], "Ring us on {clinic_phone} with any question.") {
+		t.Fatalf("store holds follow-up %d, paper %s, format %q, template ...%q", st.FollowUpDays, st.PaperSize,
+			st.DateFormat, st.Aftercare.Templates[data.WindowDays3To6][len(st.Aftercare.Templates[data.WindowDays3To6])-50:])
+	}
+	if st.ClinicName != "Lumen Skin Studio" || st.DepthRangeFor(data.AreaCheeks) != (data.DepthRange{MinMM: 0.5, MaxMM: 1}) {
+		t.Fatalf("untouched settings changed: %q %v", st.ClinicName, st.DepthRangeFor(data.AreaCheeks))
+	}
+	if *changed == 0 {
+		t.Fatal("saving should publish settingsChanged")
+	}
+	if e.settings.FollowUpDays != 42 {
+		t.Error("the shared settings should follow the save")
+	}
+	if s.hasUnsaved() {
+		t.Error("nothing is unsaved after saving")
+	}
+}
+
+func TestSettingsUnknownPlaceholderShowsMessage(t *testing.T) {
+	e := newStoreEnv(t)
+	s := openSettings(t, e)
+	tmpl := s.aftercare.templates[data.WindowTreatmentDay]
+	tmpl.SetText("Dear {client_name}, rest today.")
+	test.Tap(s.saveBtn)
+	f := s.fields.find("template_treatment_day")
+	if !strings.Contains(f.message.Text, "{client_name}") || !strings.Contains(f.message.Text, "{first_name}") {
+		t.Fatalf("template message = %q", f.message.Text)
+	}
+	if s.tabs.SelectedIndex() != settingsTabAftercare {
+		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.tabs.SelectedIndex())
+	}
+	if st, _ := e.st.Settings(e.ctx); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
+		t.Fatal("nothing should be saved")
+	}
+}
+
+func TestSettingsUnreadableNumbersAndDepthsGetMessages(t *testing.T) {
+	e := newStoreEnv(t)
+	s := openSettings(t, e)
+	s.followUp.SetText("four weeks")
+	s.depthMin[data.AreaNeck].SetText("0.8")
+	s.depthMax[data.AreaNeck].SetText("0,4")
+	s.aftercare.counts[0].entry.SetText("12")
+	test.Tap(s.saveBtn)
+	for name, want := range map[string]string{
+		"follow_up_days":     "should be a whole number of days, such as 28",
+		"depth_range_neck":   "Neck: the range must run from low to high",
+		"no_makeup_hours":    "must be between 24 and 336",
+		"vitamin_c_from_day": "",
+	} {
+		if got := s.fields.find(name).message.Text; !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("%s message = %q, want %q", name, got, want)
+		}
+	}
+	if st, _ := e.st.Settings(e.ctx); st.FollowUpDays != 28 {
+		t.Fatal("nothing should be saved")
+	}
+}
+
+func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
+	e := newStoreEnv(t)
+	st, _ := e.st.Settings(e.ctx)
+	st.Aftercare.Templates[data.WindowWeekOne] = "Our own words for {first_name}."
+	if err := e.st.SaveSettings(e.ctx, e.actorID(), st); err != nil {
+		t.Fatal(err)
+	}
+	s := openSettings(t, e)
+	if got := s.aftercare.templates[data.WindowWeekOne].Text; got != "Our own words for {first_name}." {
+		t.Fatalf("form shows %q", got)
+	}
+	s.tabs.SelectIndex(settingsTabAftercare)
+	test.Tap(adminButton(t, e.w, "Restore NeedleDesk's texts"))
+	test.Tap(adminButton(t, e.w, "Restore texts"))
+	defaults := data.DefaultAftercareSettings().Templates
+	for _, w := range data.Windows {
+		if s.aftercare.templates[w].Text != defaults[w] {
+			t.Fatalf("%s was not restored", w)
+		}
+	}
+	if !s.aftercare.restored.Visible() {
+		t.Error("the form should say the texts are back and need saving")
+	}
+	test.Tap(s.saveBtn)
+	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	st, _ = e.st.Settings(e.ctx)
+	for _, w := range data.Windows {
+		if st.Aftercare.Templates[w] != defaults[w] {
+			t.Fatalf("store %s = %q, want NeedleDesk's text", w, st.Aftercare.Templates[w])
+		}
+	}
+}
+
+func TestStaffAddAndDeactivate(t *testing.T) {
+	e := newStoreEnv(t)
+	changed := countChanges(e, staffChanged)
+	s := openSettings(t, e)
+	s.tabs.SelectIndex(settingsTabStaff)
+	if s.bar.Visible() {
+		t.Error("the settings Save bar should hide on the Staff tab")
+	}
+	test.Tap(s.staff.addBtn)
+	d := s.staff.editing
+	if d == nil {
+		t.Fatal("Add staff member should open the dialog")
+	}
+	test.Tap(d.saveBtn)
+	if got := d.fields.find("name").message.Text; got != "is required" {
+		t.Fatalf("empty name message = %q", got)
+	}
+	test.Type(d.name, "Noor Haddad")
+	d.role.SetSelected("Receptionist")
+	test.Tap(d.saveBtn)
+	e.q.waitFor(t, "the new member listed", func() bool { return adminShows(e.w.Content(), "Noor Haddad") })
+	noor := findStaff(t, e, "Noor Haddad")
+	if noor.Role != data.RoleReceptionist || !noor.Active {
+		t.Fatalf("store holds %+v", noor)
+	}
+	if *changed == 0 {
+		t.Fatal("saving staff should publish staffChanged")
+	}
+
+	s.staff.onEdit(noor)
+	d = s.staff.editing
+	if d.name.Text != "Noor Haddad" || d.role.Selected != "Receptionist" || !d.active.Checked {
+		t.Fatalf("edit dialog shows %q %q %v", d.name.Text, d.role.Selected, d.active.Checked)
+	}
+	test.Tap(d.active)
+	test.Tap(d.saveBtn)
+	e.q.waitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
+	e.q.waitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
+}
+
+func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
+	t.Helper()
+	list, err := e.st.StaffList(e.ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no %s in the store", name)
+	return data.Staff{}
+}
+
+func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "logo.png")
+	if err := os.WriteFile(garbage, []byte("this is not a picture at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := loadLogo(garbage); !errors.Is(err, errLogoUnreadable) {
+		t.Fatalf("garbage: err = %v", err)
+	}
+	big := filepath.Join(dir, "big.png")
+	if err := os.WriteFile(big, bytes.Repeat([]byte{0x89}, maxLogoBytes+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := loadLogo(big); !errors.Is(err, errLogoTooLarge) {
+		t.Fatalf("over 2 MB: err = %v", err)
+	}
+
+	img := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for x := range 40 {
+		img.Set(x, 10, color.NRGBA{R: 0x2a, G: 0x8f, B: 0x8c, A: 0xff})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.png")
+	if err := os.WriteFile(good, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, decoded, err := loadLogo(good)
+	if err != nil || !bytes.Equal(b, buf.Bytes()) || decoded.Bounds().Dx() != 40 {
+		t.Fatalf("a real PNG: %d bytes, err %v", len(b), err)
+	}
+
+	// On screen: a refused file leaves the logo as it was and says why; a
+	// good one shows and counts as a change to save.
+	e := newStoreEnv(t)
+	s := openSettings(t, e)
+	_, _, err = loadLogo(garbage)
+	s.logo.applyFile(logoFile{}, err)
+	if msg := s.logo.field.message; !msg.Visible() || !strings.Contains(msg.Text, "PNG or JPEG") || msg.Importance != widget.DangerImportance {
+		t.Fatalf("refusal message = %q", msg.Text)
+	}
+	if s.hasUnsaved() {
+		t.Fatal("a refused file changes nothing")
+	}
+	s.logo.applyFile(logoFile{bytes: b, img: decoded}, nil)
+	if s.logo.field.message.Visible() || !s.logo.preview.Visible() || !s.hasUnsaved() {
+		t.Fatal("a good picture should show, clear the message and wait to be saved")
+	}
+	test.Tap(s.saveBtn)
+	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	if st, _ := e.st.Settings(e.ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
+		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
+	}
+	test.Tap(s.logo.remove)
+	if s.logo.preview.Visible() || !s.hasUnsaved() {
+		t.Fatal("Remove logo should clear the preview and wait to be saved")
+	}
+}

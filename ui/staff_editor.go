@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// staffEditor lists everyone who works at the clinic, active or not, and
+// adds or edits them in a small dialog. Staff are never deleted (sessions
+// name the technician who gave them): someone who leaves is made inactive.
+// Changes are saved at once, apart from the settings' Save.
+type staffEditor struct {
+	env     *appEnv
+	staff   []data.Staff
+	loaded  bool
+	gen     uint64
+	rows    *fyne.Container
+	status  *widget.Label
+	addBtn  *widget.Button
+	content fyne.CanvasObject
+	editing *staffDialog // the dialog open now, if any
+}
+
+func newStaffEditor(env *appEnv) *staffEditor {
+	e := &staffEditor{env: env, rows: container.NewVBox(), status: &widget.Label{Text: "Loading staff…"}}
+	e.addBtn = &widget.Button{Text: "Add staff member", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: e.onAdd}
+	intro := adminCaption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
+		"a treatment. Someone who leaves is made inactive rather than removed, so past sessions keep their name. " +
+		"Staff changes are saved straight away.")
+	e.content = container.NewVBox(widget.NewCard("Staff", "", container.NewVBox(intro,
+		container.NewBorder(nil, nil, nil, e.addBtn, e.status), widget.NewSeparator(), e.rows)))
+	env.events.on(staffChanged, func(int64) { e.reload() })
+	e.reload()
+	return e
+}
+
+// reload reads every staff member, inactive ones too, in the background.
+func (e *staffEditor) reload() {
+	if e.env.deps.Staff == nil {
+		return
+	}
+	e.gen++
+	gen := e.gen
+	store := e.env.deps.Staff
+	background(e.env, func(ctx context.Context) ([]data.Staff, error) {
+		return store.StaffList(ctx, true)
+	}, func(list []data.Staff, err error) {
+		if gen != e.gen {
+			return
+		}
+		if err != nil {
+			e.status.Importance = widget.DangerImportance
+			e.status.SetText("Could not read the staff list. " + data.UserMessage(err))
+			return
+		}
+		e.staff, e.loaded = list, true
+		e.render()
+	})
+}
+
+func (e *staffEditor) render() {
+	objs := make([]fyne.CanvasObject, 0, 2*len(e.staff))
+	active := 0
+	for i, s := range e.staff {
+		if i > 0 {
+			objs = append(objs, widget.NewSeparator())
+		}
+		objs = append(objs, e.row(s))
+		if s.Active {
+			active++
+		}
+	}
+	e.rows.Objects = objs
+	e.rows.Refresh()
+	e.status.Importance = widget.MediumImportance
+	switch {
+	case len(e.staff) == 0:
+		e.status.SetText("Nobody yet. Add yourself first, then the people you work with.")
+	case active == len(e.staff):
+		e.status.SetText(adminCount(active, "person") + " active")
+	default:
+		e.status.SetText(adminCount(active, "person") + " active, " + adminCount(len(e.staff)-active, "former member") + " of staff")
+	}
+}
+
+// row shows one staff member with their role, whether they are active and
+// an Edit button.
+func (e *staffEditor) row(s data.Staff) fyne.CanvasObject {
+	name := &widget.Label{Text: s.Name, TextStyle: fyne.TextStyle{Bold: true, Italic: !s.Active}, Truncation: fyne.TextTruncateEllipsis}
+	role := &widget.Label{Text: s.Role.Label()}
+	state := &widget.Label{Text: "Active", Importance: widget.SuccessImportance}
+	if !s.Active {
+		state = &widget.Label{Text: "Inactive", Importance: widget.LowImportance}
+	}
+	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: func() { e.onEdit(s) }}
+	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(140, role.MinSize().Height), role),
+		container.NewGridWrap(fyne.NewSize(90, state.MinSize().Height), state), edit)
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), right, name)
+}
+
+func (e *staffEditor) onAdd() {
+	e.open(data.Staff{Role: data.RoleTechnician, Active: true})
+}
+
+func (e *staffEditor) onEdit(s data.Staff) { e.open(s) }
+
+func (e *staffEditor) open(s data.Staff) {
+	if !adminActorOK(e.env, e.loaded && len(e.staff) == 0) {
+		return
+	}
+	e.editing = newStaffDialog(e.env, s, func() { e.editing = nil })
+	e.editing.show()
+}
+
+// staffDialog adds or edits one staff member; problems show under the
+// fields and the dialog stays open until the save succeeds or Cancel.
+type staffDialog struct {
+	env      *appEnv
+	original data.Staff
+	onClosed func()
+
+	name    *adminEntry
+	role    *widget.Select
+	active  *widget.Check
+	fields  fieldSet
+	summary *widget.Label
+	saveBtn *widget.Button
+	dlg     dialog.Dialog
+	saving  bool
+}
+
+func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
+	d := &staffDialog{env: env, original: s, onClosed: onClosed}
+	d.name = newAdminEntry(1, d.save, nil)
+	d.name.onEscape = d.close
+	d.name.SetText(s.Name)
+	labels := make([]string, len(data.Roles))
+	for i, r := range data.Roles {
+		labels[i] = r.Label()
+	}
+	d.role = &widget.Select{Options: labels, PlaceHolder: "Choose a role"}
+	if s.Role != "" {
+		d.role.SetSelected(s.Role.Label())
+	}
+	d.active = &widget.Check{Text: "Active (works here now)", Checked: s.Active}
+	d.fields = fieldSet{newField("name", "Name", d.name), newField("role", "Role", d.role), newField("active", "Status", d.active)}
+	d.summary = adminSummary()
+	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
+	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
+		"owners also manage products and settings.")
+	body := container.NewVBox(d.fields[0].box, d.fields[1].box, roles, d.fields[2].box, d.summary,
+		container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
+	title := "Add staff member"
+	if s.ID != 0 {
+		title = "Edit " + s.Name
+	}
+	d.dlg = dialog.NewCustomWithoutButtons(title, body, env.window)
+	d.dlg.Resize(fyne.NewSize(460, 380))
+	return d
+}
+
+func (d *staffDialog) show() {
+	d.dlg.Show()
+	adminFocus(d.name)
+}
+
+func (d *staffDialog) close() {
+	d.dlg.Hide()
+	if d.onClosed != nil {
+		d.onClosed()
+	}
+}
+
+func (d *staffDialog) read() data.Staff {
+	s := d.original
+	s.Name = strings.TrimSpace(d.name.Text)
+	s.Role = ""
+	for _, r := range data.Roles {
+		if r.Label() == d.role.Selected {
+			s.Role = r
+		}
+	}
+	s.Active = d.active.Checked
+	return s
+}
+
+func (d *staffDialog) save() {
+	if d.saving {
+		return
+	}
+	s := d.read()
+	if !d.showProblems(s.Validate()) {
+		return
+	}
+	d.saving = true
+	d.saveBtn.Disable()
+	actor := d.env.actorID()
+	store := d.env.deps.Staff
+	background(d.env, func(ctx context.Context) (data.Staff, error) {
+		if s.ID == 0 {
+			return s, store.CreateStaff(ctx, actor, &s)
+		}
+		return s, store.UpdateStaff(ctx, actor, &s)
+	}, d.afterSave)
+}
+
+func (d *staffDialog) afterSave(s data.Staff, err error) {
+	d.saving = false
+	d.saveBtn.Enable()
+	if err != nil {
+		if data.FieldProblems(err) != nil {
+			d.showProblems(err)
+			return
+		}
+		setAdminSummary(d.summary, data.UserMessage(err), widget.DangerImportance)
+		return
+	}
+	d.close()
+	d.env.events.publish(staffChanged, s.ID)
+}
+
+// showProblems shows err's problems; it reports whether there were none.
+func (d *staffDialog) showProblems(err error) bool {
+	rest := d.fields.show(err)
+	setAdminSummary(d.summary, problemSummary(rest), widget.DangerImportance)
+	return err == nil
+}

@@ -65,6 +65,14 @@ func (env *appEnv) showError(title string, err error) {
 	d.Show()
 }
 
+// showMessage explains something in plain words the caller has written.
+func (env *appEnv) showMessage(title, message string) {
+	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom(title, "OK", msg, env.window)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}
+
 // progressTask is long work that reports how far it has got, from 0 to 1.
 type progressTask func(ctx context.Context, progress func(float64)) error
 
@@ -75,14 +83,13 @@ func (env *appEnv) withProgress(title, message string, task progressTask, done f
 	bar := widget.NewProgressBar()
 	body := container.NewVBox(&widget.Label{Text: message, Wrapping: fyne.TextWrapWord}, bar)
 	d := dialog.NewCustom(title, "Cancel", body, env.window)
-	d.SetOnClosed(cancel)
+	d.SetOnClosed(cancel) // Cancel, and the Hide below, both end the context
 	d.Resize(fyne.NewSize(420, 160))
 	d.Show()
 	report := func(f float64) { env.do(func() { bar.SetValue(f) }) }
 	go func() {
 		err := task(ctx, report)
 		env.do(func() {
-			d.SetOnClosed(nil)
 			d.Hide()
 			cancel()
 			if env.ctx.Err() == nil {

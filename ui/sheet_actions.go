@@ -52,7 +52,8 @@ func openSheetInViewer(env *appEnv, clientName string, sh data.Sheet) {
 		}
 		u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 		if err := fyne.CurrentApp().OpenURL(u); err != nil {
-			env.showError("Could not open the sheet", fmt.Errorf("no PDF viewer answered; use Save instead: %w", err))
+			env.showMessage("Could not open the sheet",
+				"This computer has no PDF viewer NeedleDesk can start. Use Save PDF to keep the sheet as a file instead.")
 		}
 	})
 }

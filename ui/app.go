@@ -79,6 +79,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	m.addShortcuts()
 	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
 	env.events.on(staffChanged, func(int64) { m.staffBar.reload() })
+	env.events.on(clientChanged, func(int64) { m.clients.reload() })
+	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
 
 	m.loadSettings()
 	m.staffBar.reload()
@@ -132,9 +134,9 @@ func (m *mainWindow) openClient(id int64) {
 func (m *mainWindow) newClient() {
 	m.tabs.Select(m.clientsT)
 	m.stack.popToRoot(func() {
-		m.stack.push(newClientForm(m.env, data.Client{}, func(c data.Client) {
+		m.stack.push(newClientFormPage(m.env, data.Client{}, func(c data.Client) {
 			m.stack.replaceTop(newClientRecord(m.env, m.stack, c.ID))
-		}))
+		}, m.stack.pop))
 	})
 }
 
@@ -144,12 +146,21 @@ func (m *mainWindow) focusSearch() {
 	m.stack.popToRoot(m.clients.focus)
 }
 
+// The window's own shortcuts. A focused text field receives shortcuts
+// first, so the search box hands these on (searchEntry.TypedShortcut).
+var (
+	findShortcut      = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	newClientShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
 func (m *mainWindow) addShortcuts() {
 	c := m.window.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { m.focusSearch() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { m.newClient() })
+	c.AddShortcut(findShortcut, func(fyne.Shortcut) { m.focusSearch() })
+	c.AddShortcut(newClientShortcut, func(fyne.Shortcut) { m.newClient() })
+	m.clients.search.shortcuts = map[string]func(){
+		findShortcut.ShortcutName():      m.focusSearch,
+		newClientShortcut.ShortcutName(): m.newClient,
+	}
 }
 
 // onCloseRequested asks before closing over unsaved changes.

@@ -61,9 +61,16 @@ func buildClientRecord(env *appEnv, stack *pageStack, id int64) *clientRecord {
 	r := &clientRecord{env: env, stack: stack, id: id}
 	r.page = &page{title: "Client", shown: r.reload}
 	r.page.content = r.build()
-	env.events.on(clientChanged, r.onClientChanged)
-	env.events.on(sessionChanged, r.onRelatedChanged)
-	env.events.on(sheetChanged, r.onRelatedChanged)
+	offs := []func(){
+		env.events.on(clientChanged, r.onClientChanged),
+		env.events.on(sessionChanged, r.onRelatedChanged),
+		env.events.on(sheetChanged, r.onRelatedChanged),
+	}
+	r.page.closed = func() {
+		for _, off := range offs {
+			off()
+		}
+	}
 	r.reload()
 	return r
 }

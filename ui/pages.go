@@ -16,6 +16,15 @@ type page struct {
 	dirty func() bool
 	// shown runs when the page comes back into view, to refresh it.
 	shown func()
+	// closed runs when the page leaves the stack for good, to let go of
+	// event subscriptions.
+	closed func()
+}
+
+func (p *page) close() {
+	if p.closed != nil {
+		p.closed()
+	}
 }
 
 // pageStack shows the top page of a stack with a Back button above every
@@ -63,6 +72,7 @@ func (s *pageStack) replaceTop(p *page) {
 		s.push(p)
 		return
 	}
+	s.pages[len(s.pages)-1].close()
 	s.pages[len(s.pages)-1] = p
 	s.show()
 }
@@ -80,6 +90,7 @@ func (s *pageStack) popNow() {
 	if len(s.pages) == 1 {
 		return
 	}
+	s.pages[len(s.pages)-1].close()
 	s.pages = s.pages[:len(s.pages)-1]
 	s.show()
 	if p := s.top(); p.shown != nil {

@@ -10,7 +10,18 @@ import (
 // keyboard: type, arrow to the client, Enter.
 type searchEntry struct {
 	widget.Entry
-	move func(delta int)
+	move      func(delta int)
+	shortcuts map[string]func() // the window's shortcuts, by ShortcutName
+}
+
+// TypedShortcut runs the window's shortcuts (Ctrl+F, Ctrl+N), which a
+// focused entry would otherwise swallow, and leaves the rest to Entry.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if fn, ok := e.shortcuts[s.ShortcutName()]; ok {
+		fn()
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func newSearchEntry(move func(delta int)) *searchEntry {

@@ -29,7 +29,7 @@ type storeEnv struct {
 
 // newStoreEnv opens a fresh database with a named clinic and one staff
 // member of each role; the owner is working.
-func newStoreEnv(t *testing.T) *storeEnv {
+func newStoreEnv(t testing.TB) *storeEnv {
 	t.Helper()
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -73,7 +73,7 @@ func newStoreEnv(t *testing.T) *storeEnv {
 }
 
 // staffByRole finds the test clinic's staff member with role r.
-func (e *storeEnv) staffByRole(t *testing.T, r data.Role) data.Staff {
+func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff {
 	t.Helper()
 	list, err := e.st.StaffList(e.ctx, true)
 	if err != nil {
@@ -89,7 +89,7 @@ func (e *storeEnv) staffByRole(t *testing.T, r data.Role) data.Staff {
 }
 
 // addClient saves a valid client and returns it.
-func (e *storeEnv) addClient(t *testing.T, given, family string, edit ...func(*data.Client)) data.Client {
+func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*data.Client)) data.Client {
 	t.Helper()
 	c := data.Client{GivenName: given, FamilyName: family, DateOfBirth: data.NewDate(1990, 3, 14),
 		Phone: "+44 20 7946 0958", Email: "client@example.com"}
@@ -103,7 +103,7 @@ func (e *storeEnv) addClient(t *testing.T, given, family string, edit ...func(*d
 }
 
 // addProduct saves an active catalogue product.
-func (e *storeEnv) addProduct(t *testing.T, name string, cat data.Category, startDay int, ingredients ...string) data.Product {
+func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, startDay int, ingredients ...string) data.Product {
 	t.Helper()
 	p := data.Product{Name: name, Brand: "Lumen Lab", Category: cat, DefaultStartDay: startDay,
 		HowToUse: "Use as shown.", KeyIngredients: ingredients, Active: true}
@@ -114,7 +114,7 @@ func (e *storeEnv) addProduct(t *testing.T, name string, cat data.Category, star
 }
 
 // addSession saves a session for client c on the given day.
-func (e *storeEnv) addSession(t *testing.T, c data.Client, day data.Date, edit ...func(*data.Session)) data.Session {
+func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit ...func(*data.Session)) data.Session {
 	t.Helper()
 	tech := e.staffByRole(t, data.RoleTechnician)
 	s := data.Session{ClientID: c.ID, TechnicianID: tech.ID,

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// newShellWindow builds the whole main window on a real store.
+func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
+	t.Helper()
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	t.Cleanup(m.close)
+	m.env.actor = e.actor
+	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	return m
+}
+
+func press(e fyne.Focusable, key fyne.KeyName) { e.TypedKey(&fyne.KeyEvent{Name: key}) }
+
+func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
+	e := newStoreEnv(t)
+	e.addClient(t, "Zoë", "Adams")
+	e.addClient(t, "Zoe", "Baker")
+	e.addClient(t, "Łukasz", "Nowak")
+	m := newShellWindow(t, e)
+
+	test.Type(m.clients.search, "zoe")
+	e.q.waitFor(t, "both Zoes and nobody else", func() bool {
+		return sameNames(shownNames(m.window), "Zoë Adams", "Zoe Baker")
+	})
+	press(m.clients.search, fyne.KeyDown)
+	press(m.clients.search, fyne.KeyDown)
+	press(m.clients.search, fyne.KeyReturn)
+	e.q.waitFor(t, "Zoe Baker's record", func() bool {
+		return m.stack.depth() == 2 && m.stack.top().title == "Zoe Baker"
+	})
+	m.stack.pop()
+	if m.stack.depth() != 1 {
+		t.Fatal("Back did not return to the list")
+	}
+}
+
+func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
+	e := newStoreEnv(t)
+	m := newShellWindow(t, e)
+	m.clients.search.TypedShortcut(newClientShortcut)
+	if m.stack.depth() != 2 || m.stack.top().title != "New client" {
+		t.Fatalf("Ctrl+N in the search box: top page %q", m.stack.top().title)
+	}
+	form := m.stack.top()
+	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	typeIntoFirstEntry(t, form.content, "Ann")
+	if !form.dirty() {
+		t.Fatal("typing a name did not make the form dirty")
+	}
+	m.stack.pop()
+	if m.stack.depth() != 2 {
+		t.Fatal("Back left a form with typed changes without asking")
+	}
+	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
+		t.Fatalf("no unsaved-changes question on screen: %q", overlayText(m.window))
+	}
+	m.clients.search.TypedShortcut(findShortcut) // asks again rather than discarding
+	if m.stack.depth() != 2 {
+		t.Fatal("Ctrl+F discarded typed changes without asking")
+	}
+	if list, _ := e.st.FindClients(e.ctx, data.ClientFilter{}); len(list) != 0 {
+		t.Fatalf("the store holds %d clients; nothing was saved", len(list))
+	}
+}
+
+func TestListRefreshesWhenAClientIsSaved(t *testing.T) {
+	e := newStoreEnv(t)
+	m := newShellWindow(t, e)
+	e.q.waitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
+	c := e.addClient(t, "Grace", "Hopper")
+	m.env.events.publish(clientChanged, c.ID)
+	e.q.waitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
+}
+
+// typeIntoFirstEntry types into the first text entry laid out in o.
+func typeIntoFirstEntry(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
+	for _, obj := range test.LaidOutObjects(o) {
+		if f, ok := obj.(fyne.Focusable); ok {
+			if _, isEntry := obj.(interface{ SetText(string) }); isEntry {
+				test.Type(f, text)
+				return
+			}
+		}
+	}
+	t.Fatal("no text entry on the page")
+}
+
+// overlayText is the text of the labels in the window's dialogs.
+func overlayText(w fyne.Window) string {
+	var b strings.Builder
+	for _, o := range w.Canvas().Overlays().List() {
+		for _, obj := range test.LaidOutObjects(o) {
+			if l, ok := obj.(*widget.Label); ok {
+				b.WriteString(l.Text + "\n")
+			}
+		}
+	}
+	return b.String()
+}

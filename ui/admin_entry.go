@@ -4,8 +4,10 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -47,6 +49,10 @@ func (e *adminEntry) TypedShortcut(s fyne.Shortcut) {
 	}
 	e.Entry.TypedShortcut(s)
 }
+
+// AcceptsTab is false even for multi-line entries, so Tab always moves to
+// the next field; a tab character has no place in these texts.
+func (e *adminEntry) AcceptsTab() bool { return false }
 
 // TypedKey leaves the form on Escape when the form asks for it.
 func (e *adminEntry) TypedKey(k *fyne.KeyEvent) {
@@ -102,10 +108,11 @@ func adminActorOK(env *appEnv, firstStaff bool) bool {
 	return false
 }
 
-// adminFocus puts the keyboard focus on o once it is on screen.
-func adminFocus(o fyne.Focusable) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(o.(fyne.CanvasObject)); c != nil {
-		c.Focus(o)
+// adminFocus puts the keyboard focus on o, which must be in the window's
+// content or one of its dialogs.
+func adminFocus(env *appEnv, o fyne.Focusable) {
+	if env.window != nil {
+		env.window.Canvas().Focus(o)
 	}
 }
 
@@ -115,4 +122,27 @@ func adminCount(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// adminSection is a card with a bold heading, a line of help under it and
+// its content: calmer than a Card's own large title.
+func adminSection(title, subtitle string, content fyne.CanvasObject) fyne.CanvasObject {
+	head := []fyne.CanvasObject{&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
+	if subtitle != "" {
+		head = append(head, adminCaption(subtitle))
+	}
+	return widget.NewCard("", "", container.NewVBox(container.New(&tightVBox{}, head...), content))
+}
+
+// adminColumn lays top, center and bottom out as a Border layout does,
+// but keeps them in reading order so Tab moves from the controls at the
+// top into the list and then to the buttons below.
+func adminColumn(top, center, bottom fyne.CanvasObject) *fyne.Container {
+	objs := []fyne.CanvasObject{}
+	for _, o := range []fyne.CanvasObject{top, center, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, nil, nil), objs...)
 }

@@ -46,13 +46,13 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 		{name: "brushes_days", label: "No cleansing brushes for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.BrushesDays }},
 		{name: "nsaid_days", label: "No anti-inflammatories or ice for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.NSAIDDays }},
 		{name: "sun_care_days", label: "Extra care in the sun for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.SunCareDays }},
-		{name: "vitamin_c_from_day", label: "Vitamin C allowed from day", unit: "(7 at the earliest)", ref: func(s *data.AftercareSettings) *int { return &s.VitaminCFromDay }},
+		{name: "vitamin_c_from_day", label: "Vitamin C allowed from day", unit: "(day 7 at the earliest)", ref: func(s *data.AftercareSettings) *int { return &s.VitaminCFromDay }},
 	}
 	var countBoxes []fyne.CanvasObject
 	for _, c := range a.counts {
 		c.entry = newAdminEntry(1, onSave, onChange)
-		unit := &widget.Label{Text: c.unit, Importance: widget.LowImportance}
-		c.field = newField(c.name, c.label, container.NewBorder(nil, nil, nil, unit, c.entry))
+		unit := &widget.Label{Text: c.unit}
+		c.field = newField(c.name, c.label, container.NewHBox(settingsWidth(110, c.entry), unit))
 		a.fields = append(a.fields, c.field)
 		countBoxes = append(countBoxes, c.field.box)
 	}
@@ -72,15 +72,15 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 }
 
 func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) fyne.CanvasObject {
-	counts := widget.NewCard("How long each precaution lasts", "Counted from the treatment; the sheet turns them into dates.",
+	counts := adminSection("How long each precaution lasts", "Counted from the treatment; the sheet turns them into dates.",
 		container.NewGridWithColumns(2, countBoxes...))
 	restore := &widget.Button{Text: "Restore NeedleDesk's texts", Icon: theme.ContentUndoIcon(), OnTapped: a.onRestore}
 	textsHelp := adminCaption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
 		"between paragraphs; start a line with \"- \" to make it a bullet point. Words in braces, such as " +
 		"{first_name}, are filled in for each client (see the list).")
-	texts := widget.NewCard("Sheet texts", "", container.NewVBox(textsHelp,
+	texts := adminSection("Sheet texts", "", container.NewVBox(textsHelp,
 		container.NewBorder(nil, nil, nil, restore, a.restored), container.NewVBox(templateBoxes...)))
-	help := widget.NewCard("Placeholders", "You can use these in the texts", placeholderHelp())
+	help := adminSection("Placeholders", "You can use these in the texts", placeholderHelp())
 	return container.NewVBox(counts, container.NewBorder(nil, nil, nil, container.NewVBox(help), texts))
 }
 

@@ -30,11 +30,10 @@ var dueWindowDays = map[string]int{dueToday: 0, dueNext7: 7, dueNext14: 14, dueN
 const overdueLookback = 180
 
 // duePageSize is how many clients one query fetches; the list is read in
-// pages up to dueMaxRows.
-const (
-	duePageSize = 1000
-	dueMaxRows  = 20000
-)
+// pages and holds at most dueMaxRows (a window with more says so).
+const duePageSize = 1000
+
+var dueMaxRows = 5000 // a variable so tests can try a small clinic's limit
 
 // dueBackScreen lists the clients whose next session is due in a chosen
 // window, or overdue, with their phone numbers, for the receptionist's
@@ -43,10 +42,11 @@ type dueBackScreen struct {
 	env  *appEnv
 	open func(id int64)
 
-	rows    []data.ClientSummary
-	today   data.Date // the day the rows were loaded for
-	gen     uint64    // bumped by every load; older results are stale
-	loading bool
+	rows      []data.ClientSummary
+	truncated bool      // more clients are due than the list holds
+	today     data.Date // the day the rows were loaded for
+	gen       uint64    // bumped by every load; older results are stale
+	loading   bool
 
 	window      *widget.Select
 	overdue     *widget.Check
@@ -109,7 +109,7 @@ func (s *dueBackScreen) layout() fyne.CanvasObject {
 		widget.NewSeparator(),
 	)
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(s.loadingIcon, s.status))
-	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))
+	return container.NewPadded(adminColumn(top, s.list, bottom))
 }
 
 // dueSpacer lines a button up with entries that have a label above.
@@ -131,7 +131,7 @@ func (s *dueBackScreen) onWindowChanged(choice string) {
 			s.from.SetText(s.env.settings.FormatDate(t))
 			s.to.SetText(s.env.settings.FormatDate(t.AddDays(14)))
 		}
-		adminFocus(s.from)
+		adminFocus(s.env, s.from)
 	} else {
 		s.custom.Hide()
 		if choice == dueOverdue {
@@ -217,41 +217,120 @@ func (s *dueBackScreen) reload() {
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
 	finder := s.env.deps.Clients
-	background(s.env, func(ctx context.Context) ([]data.ClientSummary, error) {
-		return findDue(ctx, finder, from, to)
-	}, func(rows []data.ClientSummary, err error) {
+	background(s.env, func(ctx context.Context) (dueFound, error) {
+		return findDue(ctx, finder, from, to, today)
+	}, func(found dueFound, err error) {
 		if gen != s.gen {
 			return
 		}
-		s.apply(today, rows, err)
+		s.apply(today, found, err)
 	})
 }
 
-// findDue reads every current client due between from and to, a page at a
-// time, up to dueMaxRows.
-func findDue(ctx context.Context, finder ClientFinder, from, to data.Date) ([]data.ClientSummary, error) {
+// dueList is what one load found: the clients in date order, and whether
+// some were left out because the window holds more than dueMaxRows.
+type dueFound struct {
+	rows      []data.ClientSummary
+	truncated bool
+}
+
+// findDue reads the current clients due between from and to. When the
+// window reaches back before today and holds more than dueMaxRows, the
+// clients due from today on all stay, and of the overdue ones the most
+// recently due are kept: they are the calls worth making first.
+func findDue(ctx context.Context, finder ClientFinder, from, to, today data.Date) (dueFound, error) {
+	if from.IsZero() || !from.Before(today) || (!to.IsZero() && to.Before(from)) {
+		return findDueRange(ctx, finder, from, to, dueMaxRows)
+	}
+	var upcoming dueFound
+	if to.IsZero() || !to.Before(today) {
+		var err error
+		if upcoming, err = findDueRange(ctx, finder, today, to, dueMaxRows); err != nil {
+			return dueFound{}, err
+		}
+	}
+	overdueTo := today.AddDays(-1)
+	if !to.IsZero() && to.Before(overdueTo) {
+		overdueTo = to
+	}
+	overdue, err := findRecentlyDue(ctx, finder, from, overdueTo, dueMaxRows-len(upcoming.rows))
+	if err != nil {
+		return dueFound{}, err
+	}
+	return dueFound{rows: append(overdue.rows, upcoming.rows...), truncated: overdue.truncated || upcoming.truncated}, nil
+}
+
+// findDueRange reads clients due between from and to in date order, a page
+// at a time, up to limit.
+func findDueRange(ctx context.Context, finder ClientFinder, from, to data.Date, limit int) (dueFound, error) {
 	var out []data.ClientSummary
-	for len(out) < dueMaxRows {
+	for len(out) <= limit {
 		page, err := finder.FindClients(ctx, data.ClientFilter{
 			State: data.CurrentOnly, DueFrom: from, DueTo: to, Offset: len(out), Limit: duePageSize})
 		if err != nil {
-			return nil, err
+			return dueFound{}, err
 		}
 		out = append(out, page...)
 		if len(page) < duePageSize {
 			break
 		}
 	}
-	return out, nil
+	if len(out) > limit {
+		return dueFound{rows: out[:limit], truncated: true}, nil
+	}
+	return dueFound{rows: out}, nil
 }
 
-func (s *dueBackScreen) apply(today data.Date, rows []data.ClientSummary, err error) {
+// dueChunkDays is how many days of overdue clients findRecentlyDue reads
+// at a time, walking back from the most recent.
+const dueChunkDays = 7
+
+// findRecentlyDue reads clients due between from and to, up to limit of
+// the most recently due, in date order.
+func findRecentlyDue(ctx context.Context, finder ClientFinder, from, to data.Date, limit int) (dueFound, error) {
+	var chunks [][]data.ClientSummary // newest first
+	n := 0
+	for end := to; !end.Before(from); end = end.AddDays(-dueChunkDays) {
+		start := end.AddDays(1 - dueChunkDays)
+		if start.Before(from) {
+			start = from
+		}
+		if n >= limit {
+			more, err := finder.FindClients(ctx, data.ClientFilter{State: data.CurrentOnly, DueFrom: from, DueTo: end, Limit: 1})
+			return dueFound{rows: joinDueChunks(chunks), truncated: len(more) > 0}, err
+		}
+		chunk, err := findDueRange(ctx, finder, start, end, dueMaxRows)
+		if err != nil {
+			return dueFound{}, err
+		}
+		if n+len(chunk.rows) > limit || chunk.truncated {
+			keep := max(limit-n, 0)
+			chunks = append(chunks, chunk.rows[len(chunk.rows)-min(keep, len(chunk.rows)):])
+			return dueFound{rows: joinDueChunks(chunks), truncated: true}, nil
+		}
+		chunks = append(chunks, chunk.rows)
+		n += len(chunk.rows)
+	}
+	return dueFound{rows: joinDueChunks(chunks)}, nil
+}
+
+// joinDueChunks puts newest-first chunks back in date order.
+func joinDueChunks(chunks [][]data.ClientSummary) []data.ClientSummary {
+	var out []data.ClientSummary
+	for i := len(chunks) - 1; i >= 0; i-- {
+		out = append(out, chunks[i]...)
+	}
+	return out
+}
+
+func (s *dueBackScreen) apply(today data.Date, found dueFound, err error) {
 	s.setLoading(false)
 	if err != nil {
 		s.setStatus("Could not load the list. "+problemText(err), widget.DangerImportance)
 		return
 	}
-	s.rows = rows
+	s.rows = found.rows
+	s.truncated = found.truncated
 	s.today = today
 	s.list.UnselectAll()
 	s.list.Refresh()
@@ -312,8 +391,8 @@ func (s *dueBackScreen) countText() string {
 	if overdue > 0 {
 		text += fmt.Sprintf(" (%d overdue)", overdue)
 	}
-	if n >= dueMaxRows {
-		text += fmt.Sprintf(". Only the first %d are listed; choose a shorter window", dueMaxRows)
+	if s.truncated {
+		text += fmt.Sprintf(". More are due than the %d listed; choose a shorter window to see them all", dueMaxRows)
 	}
 	return text
 }

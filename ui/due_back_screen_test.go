@@ -142,3 +142,33 @@ func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 		t.Fatalf("rows %q lack Eve, due today", dueRows(w.w))
 	}
 }
+
+func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
+	e := newStoreEnv(t)
+	today := e.today()
+	for i, days := range []int{-100, -50, -3, 2, 5} {
+		c := e.addClient(t, []string{"Ann", "Ben", "Cat", "Dan", "Eli"}[i], "Test")
+		e.addSession(t, c, today.AddDays(days-28), func(s *data.Session) { s.NextDue = today.AddDays(days) })
+	}
+	old := dueMaxRows
+	dueMaxRows = 3
+	t.Cleanup(func() { dueMaxRows = old })
+	s := newDueBackScreen(e.appEnv, func(int64) {})
+	e.w.SetContent(s.content)
+	e.q.waitFor(t, "the list", func() bool { return len(s.rows) > 0 })
+	var names []string
+	for _, r := range s.rows {
+		names = append(names, r.GivenName)
+	}
+	if strings.Join(names, " ") != "Cat Dan Eli" {
+		t.Fatalf("listed %v; want the most recently overdue client and everyone due soon, in date order", names)
+	}
+	if !strings.Contains(s.status.Text, "More are due than the 3 listed") {
+		t.Fatalf("status = %q", s.status.Text)
+	}
+	s.window.SetSelected(dueOverdue)
+	e.q.waitFor(t, "the overdue list", func() bool { return len(s.rows) == 3 && s.rows[0].GivenName == "Ann" })
+	if strings.Contains(s.status.Text, "More are due") {
+		t.Fatalf("three overdue fit in three rows; status = %q", s.status.Text)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"image"
 	_ "image/jpeg" // the logo may be a JPEG
 	_ "image/png"  // or a PNG
@@ -62,6 +63,7 @@ func loadLogo(path string) ([]byte, image.Image, error) {
 type logoPicker struct {
 	env      *appEnv
 	logo     []byte
+	key      string // stands for logo when telling unsaved changes
 	onChange func()
 	gen      uint64 // bumped by every new picture; older decodes are stale
 
@@ -80,12 +82,16 @@ func newLogoPicker(env *appEnv, onChange func()) *logoPicker {
 	l.preview.Hide()
 	l.empty = &widget.Label{Text: "No logo yet", Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
 	l.choose = &widget.Button{Text: "Choose logo…", Icon: theme.FolderOpenIcon(), OnTapped: l.onChoose}
-	l.remove = &widget.Button{Text: "Remove logo", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: l.onRemove}
+	l.remove = &widget.Button{Text: "Remove logo", Icon: theme.DeleteIcon(), OnTapped: l.onRemove}
 	l.remove.Disable()
-	frame := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
-		container.NewPadded(container.NewStack(l.empty, l.preview)))
+	back := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	back.SetMinSize(fyne.NewSize(280, 140))
+	back.CornerRadius = theme.InputRadiusSize()
+	frame := container.NewStack(back,
+		container.NewPadded(container.NewStack(container.NewCenter(l.empty), l.preview)))
 	help := adminCaption("A PNG or JPEG picture up to 2 MB. It is printed at the top of every aftercare sheet.")
 	l.field = newField("logo", "Logo", container.NewVBox(frame, help, container.NewHBox(l.choose, l.remove)))
+	l.field.label.Hide() // the section is already headed "Logo"
 	l.content = l.field.box
 	return l
 }
@@ -101,6 +107,7 @@ func (l *logoPicker) set(logo []byte) {
 func (l *logoPicker) show(logo []byte, img image.Image) {
 	l.gen++
 	l.logo = logo
+	l.key = fmt.Sprintf("%d:%08x", len(logo), crc32.ChecksumIEEE(logo))
 	if len(logo) == 0 {
 		l.preview.Hide()
 		l.preview.Image = nil

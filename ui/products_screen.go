@@ -48,7 +48,7 @@ func newProductsScreen(env *appEnv) *productsScreen {
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, heading), intro,
 		s.showRetired, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), s.status)
-	root := container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.scroll))
+	root := container.NewPadded(adminColumn(top, s.scroll, bottom))
 	s.stack = newPageStack(env, &page{title: "Products", content: root})
 	s.content = s.stack.content
 

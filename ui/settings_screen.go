@@ -83,7 +83,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	s.bar = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.undoBtn, s.saveBtn), s.summary))
 	top := container.NewVBox(adminHeading("Settings"))
-	s.content = container.NewPadded(container.NewBorder(top, s.bar, nil, nil, s.tabs))
+	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
 
 	env.events.on(settingsChanged, func(int64) { s.reload() })
 	s.reload()
@@ -134,9 +134,9 @@ func (s *settingsScreen) clinicTab() fyne.CanvasObject {
 	email := newField("clinic_email", "E-mail", s.email)
 	website := newField("website", "Website", s.website)
 	s.addFields(settingsTabClinic, name, address, phone, email, website, s.logo.field)
-	details := widget.NewCard("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
+	details := adminSection("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
 		container.NewVBox(name.box, address.box, container.NewGridWithColumns(2, phone.box, email.box), website.box))
-	logo := widget.NewCard("Logo", "", s.logo.content)
+	logo := adminSection("Logo", "", s.logo.content)
 	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo)))
 }
 
@@ -144,22 +144,22 @@ func (s *settingsScreen) printingTab() fyne.CanvasObject {
 	paper := newField("paper_size", "Paper size", s.paper)
 	date := newField("date_format", "Date format", s.dateFormat)
 	s.addFields(settingsTabPrinting, paper, date)
-	card := widget.NewCard("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
+	card := adminSection("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
 		container.NewVBox(paper.box, container.NewGridWithColumns(2, date.box)))
 	return settingsPage(card)
 }
 
 func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
-	followUp := newField("follow_up_days", "Next session after", container.NewBorder(nil, nil, nil,
-		&widget.Label{Text: "days", Importance: widget.LowImportance}, s.followUp))
+	followUp := newField("follow_up_days", "Next session after", container.NewHBox(settingsWidth(110, s.followUp),
+		&widget.Label{Text: "days"}))
 	s.addFields(settingsTabTreatments, followUp)
-	follow := widget.NewCard("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
-		container.NewGridWithColumns(3, followUp.box))
+	follow := adminSection("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
+		followUp.box)
 	rows := make([]fyne.CanvasObject, 0, len(data.Areas))
 	for _, a := range data.Areas {
 		rows = append(rows, s.depthRow(a))
 	}
-	depths := widget.NewCard("Usual needle depth per area", fmt.Sprintf(
+	depths := adminSection("Usual needle depth per area", fmt.Sprintf(
 		"In millimetres, between %s and %s. A depth outside the range gets a warning when a session is charted; it never blocks saving.",
 		data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)),
 		container.NewGridWithColumns(2, rows...))
@@ -172,7 +172,7 @@ func (s *settingsScreen) depthRow(a data.Area) fyne.CanvasObject {
 	min.PlaceHolder, max.PlaceHolder = "from", "to"
 	d := data.DefaultDepthRanges()[a]
 	hint := &widget.Label{Text: fmt.Sprintf("mm   (NeedleDesk: %s–%s)", data.FormatMM(d.MinMM), data.FormatMM(d.MaxMM)),
-		Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+		SizeName: theme.SizeNameCaptionText}
 	inputs := container.NewHBox(settingsWidth(80, min), container.NewCenter(&widget.Label{Text: "to"}),
 		settingsWidth(80, max), container.NewCenter(hint))
 	f := newField("depth_range_"+string(a), a.Label(), inputs)
@@ -288,7 +288,7 @@ func (s *settingsScreen) selectedDateFormat() string {
 func (s *settingsScreen) snapshot() map[string]string {
 	m := map[string]string{
 		"clinic_name": s.clinicName.Text, "clinic_address": s.address.Text, "clinic_phone": s.phone.Text,
-		"clinic_email": s.email.Text, "website": s.website.Text, "logo": string(s.logo.logo),
+		"clinic_email": s.email.Text, "website": s.website.Text, "logo": s.logo.key,
 		"paper_size": s.paper.Selected, "date_format": s.dateFormat.Selected, "follow_up_days": s.followUp.Text,
 	}
 	for _, a := range data.Areas {
@@ -416,8 +416,12 @@ func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 		}
 	}
 	msg := "Nothing was saved. Please correct the fields marked in red"
-	if len(names) > 0 {
-		msg += " on " + strings.Join(names, ", ")
+	switch len(names) {
+	case 0:
+	case 1:
+		msg += " on the " + names[0] + " tab"
+	default:
+		msg += " on the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " tabs"
 	}
 	msg += "."
 	if len(rest) > 0 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -36,7 +37,7 @@ func newStaffEditor(env *appEnv) *staffEditor {
 	intro := adminCaption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
 		"a treatment. Someone who leaves is made inactive rather than removed, so past sessions keep their name. " +
 		"Staff changes are saved straight away.")
-	e.content = container.NewVBox(widget.NewCard("Staff", "", container.NewVBox(intro,
+	e.content = container.NewVBox(adminSection("Staff", "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, e.addBtn, e.status), widget.NewSeparator(), e.rows)))
 	env.events.on(staffChanged, func(int64) { e.reload() })
 	e.reload()
@@ -86,9 +87,9 @@ func (e *staffEditor) render() {
 	case len(e.staff) == 0:
 		e.status.SetText("Nobody yet. Add yourself first, then the people you work with.")
 	case active == len(e.staff):
-		e.status.SetText(adminCount(active, "person") + " active")
+		e.status.SetText(staffPeople(active) + " active")
 	default:
-		e.status.SetText(adminCount(active, "person") + " active, " + adminCount(len(e.staff)-active, "former member") + " of staff")
+		e.status.SetText(staffPeople(active) + " active, " + adminCount(len(e.staff)-active, "former member") + " of staff")
 	}
 }
 
@@ -171,7 +172,7 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 
 func (d *staffDialog) show() {
 	d.dlg.Show()
-	adminFocus(d.name)
+	adminFocus(d.env, d.name)
 }
 
 func (d *staffDialog) close() {
@@ -234,4 +235,12 @@ func (d *staffDialog) showProblems(err error) bool {
 	rest := d.fields.show(err)
 	setAdminSummary(d.summary, problemSummary(rest), widget.DangerImportance)
 	return err == nil
+}
+
+// staffPeople is "1 person", "6 people".
+func staffPeople(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return fmt.Sprintf("%d people", n)
 }

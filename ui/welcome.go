@@ -69,7 +69,7 @@ func newWelcome(env *appEnv, onDone func()) *welcome {
 
 func (w *welcome) show() {
 	w.dlg.Show()
-	adminFocus(w.clinic)
+	adminFocus(w.env, w.clinic)
 }
 
 // later closes the welcome without saving; Settings can do it all.

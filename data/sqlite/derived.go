@@ -5,9 +5,13 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"unicode"
 
 	"needledesk/data"
 )
@@ -22,14 +26,74 @@ func deriveClient(given, family, email, phone string) derived {
 	return derived{
 		familySort:  data.FoldForSearch(family),
 		givenSort:   data.FoldForSearch(given),
-		searchText:  data.FoldForSearch(given + " " + family + " " + email),
+		searchText:  searchText(given, family, email),
 		phoneDigits: data.PhoneDigits(phone),
 	}
 }
 
 // derivedVersion changes whenever deriveClient itself changes, so that the
 // fingerprint changes with it.
-const derivedVersion = "1"
+const derivedVersion = "2"
+
+// wordGap comes before every word of the search text. Two spaces are what
+// let the trigram index (migration 5) find a word by its first one or two
+// characters: "zo" is looked up as " zo" and "z" as "  z", three characters
+// like every other entry in the index, and both can only match at the
+// start of a word. See searchPattern for the query side.
+const wordGap = "  "
+
+// searchText lays out the folded words a search looks in: the given name,
+// the family name, the e-mail address and, for a name written without a
+// space (王芳, 佐藤さくら), the full name as the clinic writes it. After
+// them come the starts of the parts inside a word, behind its punctuation
+// (o'|brien, jm_|garcia@|example.|org), as short entries of the punctuation
+// and the next character and of the two characters after it, so that "br",
+// "ga" and "_" are found as the start of a part. Queries of three or more
+// characters are matched anywhere in the text; no query word holds a
+// space, so none can match across the gap between two entries.
+func searchText(given, family, email string) string {
+	var words []string
+	for _, s := range []string{given, family, email} {
+		words = append(words, strings.Fields(data.FoldForSearch(s))...)
+	}
+	full := data.Client{GivenName: given, FamilyName: family}.FullName()
+	if given != "" && family != "" && !strings.ContainsAny(full, " \t") {
+		words = append(words, data.FoldForSearch(full))
+	}
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(wordGap)
+		b.WriteString(w)
+	}
+	seen := map[string]bool{}
+	for _, w := range words {
+		for _, part := range partStarts(w) {
+			if !seen[part] {
+				seen[part] = true
+				b.WriteString(wordGap)
+				b.WriteString(part)
+			}
+		}
+	}
+	return b.String()
+}
+
+// partStarts lists, for each punctuation mark inside w, the mark with the
+// character after it and the two characters after it.
+func partStarts(w string) []string {
+	var out []string
+	rs := []rune(w)
+	for i := 1; i < len(rs); i++ {
+		if unicode.In(rs[i], unicode.L, unicode.N, unicode.M) {
+			continue
+		}
+		out = append(out, string(rs[i:min(i+2, len(rs))]))
+		if i+1 < len(rs) {
+			out = append(out, string(rs[i+1:min(i+3, len(rs))]))
+		}
+	}
+	return out
+}
 
 // foldProbe is text run through the fold to fingerprint it: every
 // character of the Latin, Greek, Cyrillic and Vietnamese blocks and the
@@ -93,20 +157,38 @@ func refreshDerived(ctx context.Context, db *sql.DB) error {
 	return tx.Commit()
 }
 
+// rederiveBatch is how many clients one statement of rederiveClients
+// rewrites. The search index (migration 5) writes out what it has gathered
+// at the start of every statement in a transaction, so one UPDATE per
+// client made an upgrade of 100,000 clients take 20 s, most of it merging
+// index segments of one client each.
+const rederiveBatch = 1000
+
 // rederiveClients rewrites the derived columns that changed.
 func rederiveClients(ctx context.Context, tx *sql.Tx) error {
 	stale, err := staleDerived(ctx, tx)
 	if err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `UPDATE client SET family_sort = ?, given_sort = ?, search_text = ?,
-		phone_digits = ? WHERE id = ?`)
+	st, err := tx.PrepareContext(ctx, `UPDATE client SET family_sort = d.value ->> 1, given_sort = d.value ->> 2,
+		search_text = d.value ->> 3, phone_digits = d.value ->> 4
+		FROM json_each(?) AS d WHERE client.id = d.value ->> 0`)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	for id, d := range stale {
-		if _, err := st.ExecContext(ctx, d.familySort, d.givenSort, d.searchText, d.phoneDigits, id); err != nil {
+	ids := slices.Sorted(maps.Keys(stale))
+	for start := 0; start < len(ids); start += rederiveBatch {
+		batch := make([][5]any, 0, rederiveBatch)
+		for _, id := range ids[start:min(start+rederiveBatch, len(ids))] {
+			d := stale[id]
+			batch = append(batch, [5]any{id, d.familySort, d.givenSort, d.searchText, d.phoneDigits})
+		}
+		list, err := json.Marshal(batch)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, string(list)); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"needledesk/data"
 )
@@ -21,112 +25,426 @@ const minPhoneDigits = 3
 
 // FindClients lists clients matching f.
 //
-// Text is folded like the stored names (case and accents ignored), split
-// into words, and every word must appear somewhere in the client's given
-// name, family name or e-mail; when the text holds at least three digits,
-// a client whose phone number contains those digits matches too. Due dates
-// bound clients.next_due, both ends inclusive. The list is in name order
-// (family, given, ID), or by next due date then name when a due bound is set.
+// Text is folded like the stored names (case and accents ignored) and
+// split into words, and every word must be found in the client's given
+// name, family name or e-mail (or, for a name written without a space such
+// as 王芳, the name as written): a word of three or more characters
+// anywhere, a shorter one at the start of a word or of a part of one after
+// punctuation (o'|brien, jm_|garcia). When the text holds at least three
+// digits, a client whose phone number contains those digits matches too,
+// and so does one whose number contains them without a leading 0, so the
+// national 07700 900123 finds +44 7700 900123. Due dates bound
+// clients.next_due, both ends inclusive. The list is in name order
+// (family, given, ID), or by next due date then name when a due bound is
+// set.
 func (s *Store) FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
-	where, args := clientWhere(f)
-	from, order := clientOrder(f)
-	q := `SELECT id, given_name, family_name, date_of_birth, phone, email, notes,
-		last_session_at, next_due, archived_at IS NOT NULL
-		FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
-	args = append(args, pageLimit(f.Limit, DefaultPageSize, MaxPageSize), max(f.Offset, 0))
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	out, err := s.findClients(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("finding clients: %w", err)
+	}
+	return out, nil
+}
+
+// A text search is answered one of three ways, by how many clients match
+// and where they fall in name order:
+//
+//   - Up to sortBudget matches, the matches are taken from client_search,
+//     sorted by their entries in client_key, and only the page's clients
+//     are read. Each match costs about a microsecond (on the machine make
+//     bench ran on), so this stays within some 3 to 4 ms.
+//   - With more, when the page is likely to fill early in name order, the
+//     name index is walked in order, testing each entry's search columns
+//     (which the index carries) until the page is full: about a quarter of
+//     a microsecond an entry.
+//   - With more, when the matches are bunched late in name order (a
+//     Cyrillic surname ending, in a clinic of mostly Latin names), all the
+//     matches are sorted instead: still a microsecond each, but a walk
+//     would pass most of the clinic first.
+//
+// Where the page fills is estimated from samples (estimateWalk). The
+// clients screen asks at every keystroke, so each way has to stay within a
+// few milliseconds on 100,000 clients; make bench measures them.
+const (
+	sortBudget = 3000
+	// walkRatio is what one match costs to sort in name index entries
+	// walked: a walk is chosen while it is expected to pass fewer than
+	// walkRatio entries for every match there is to sort.
+	walkRatio = 4
+)
+
+func (s *Store) findClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
+	srch := parseSearch(f.Text)
+	how, hits, err := s.chooseWay(ctx, f, srch)
+	if err != nil {
+		return nil, err
+	}
+	switch how {
+	case sortHits:
+		return s.list(ctx, hitsQuery(f, hits.ids))
+	case sortAll:
+		return s.list(ctx, searchQuery(f, srch))
+	default:
+		return s.list(ctx, walkQuery(f, srch))
+	}
+}
+
+// way is how a list is read.
+type way int
+
+const (
+	walkIndex way = iota // walk the name index (or the due index) in list order
+	sortHits             // sort the matches found while counting them
+	sortAll              // sort every match, found again
+)
+
+func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search) (way, hits, error) {
+	if srch.empty() {
+		return walkIndex, hits{}, nil
+	}
+	limit, offset := pageOf(f)
+	h, err := s.searchHits(ctx, srch, max(sortBudget, limit+offset+1))
+	switch {
+	case err != nil:
+		return 0, h, err
+	case !h.capped:
+		return sortHits, h, nil
+	case byDue(f): // the due dates bound the walk
+		return walkIndex, h, nil
+	}
+	walk, err := s.estimateWalk(ctx, h, limit+offset)
+	if walk {
+		return walkIndex, h, err
+	}
+	return sortAll, h, err
+}
+
+// hits are a text's matches in client_search, up to a cap, in ID order.
+type hits struct {
+	count   int    // how many, at most the cap
+	capped  bool   // the cap was reached: there may be more
+	ids     string // their IDs, a JSON array
+	sample  string // some of them, a JSON array: those whose ID is a multiple of a step
+	last    int64  // the highest of them
+	clients int64  // the highest client ID: how many clients were ever added
+}
+
+const searchHitsSQL = `SELECT (SELECT coalesce(max(id), 0) FROM client), count(*), coalesce(max(rowid), 0),
+	json_group_array(rowid), json_group_array(rowid) FILTER (WHERE rowid % ?3 = 0)
+	FROM (SELECT rowid FROM client_search WHERE client_search MATCH ?1 LIMIT ?2)`
+
+func (s *Store) searchHits(ctx context.Context, srch search, limit int) (hits, error) {
+	var h hits
+	step := max(1, limit/matchSamples)
+	err := s.r.QueryRowContext(ctx, searchHitsSQL, srch.match(), limit, step).
+		Scan(&h.clients, &h.count, &h.last, &h.ids, &h.sample)
+	h.capped = h.count >= limit
+	return h, err
+}
+
+// matchSamples is about how many of the capped matches estimateWalk
+// samples, clientSamples how many clients.
+const (
+	matchSamples  = 32
+	clientSamples = 64
+)
+
+// estimateWalk reports whether walking the name index is expected to fill
+// a window of rows sooner than sorting every match. Client IDs follow the
+// order clients were added in, which has nothing to do with their names,
+// and clients are never deleted, so matches picked by ID and clients at
+// evenly spread IDs are fair samples of where names fall in name order:
+//
+//   - the capped matches' highest ID tells how many there are in all: 3,000
+//     matches among the first 30,000 IDs of 100,000 clients make 10,000;
+//   - the sampled matches' names tell about where the window's last match
+//     sorts;
+//   - the sampled clients tell how many names sort before it, which is how
+//     far the walk goes.
+func (s *Store) estimateWalk(ctx context.Context, h hits, window int) (bool, error) {
+	clientIDs := make([]int64, clientSamples)
+	for i := range clientIDs {
+		clientIDs[i] = 1 + int64(i)*h.clients/clientSamples
+	}
+	matchKeys, clientKeys, err := s.nameKeys(ctx, h.sample, clientIDs)
+	if err != nil || len(matchKeys) == 0 || len(clientKeys) == 0 {
+		return true, err
+	}
+	matches := int64(h.count) * h.clients / max(h.last, 1)
+	slices.SortFunc(matchKeys, nameKey.compare)
+	// The window's last match sorts about window/matches of the way through
+	// the matches; one sample further on errs on the side of sorting.
+	last := matchKeys[min(len(matchKeys)-1, 1+window*len(matchKeys)/int(max(matches, 1)))]
+	before := 0
+	for _, k := range clientKeys {
+		if k.compare(last) <= 0 {
+			before++
+		}
+	}
+	walked := int64(before) * h.clients / int64(len(clientKeys))
+	return walked < walkRatio*matches, nil
+}
+
+// nameKey is where a client falls in name order.
+type nameKey struct {
+	family, given string
+	id            int64
+}
+
+func (a nameKey) compare(b nameKey) int {
+	if c := strings.Compare(a.family, b.family); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.given, b.given); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+const nameKeysSQL = `
+	SELECT 1, k.family_sort, k.given_sort, k.id
+		FROM json_each(?) AS m CROSS JOIN client AS k INDEXED BY client_key ON k.id = m.value
+	UNION ALL
+	SELECT 0, k.family_sort, k.given_sort, k.id
+		FROM json_each(?) AS m CROSS JOIN client AS k INDEXED BY client_key ON k.id = m.value`
+
+// nameKeys reads where two lists of clients fall in name order: matches,
+// a JSON array of IDs, and the clients with the IDs in others. An ID that
+// names no client is left out.
+func (s *Store) nameKeys(ctx context.Context, matches string, others []int64) (matchKeys, otherKeys []nameKey, err error) {
+	list, err := idList(others)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, nameKeysSQL, matches, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k nameKey
+		var match bool
+		if err := rows.Scan(&match, &k.family, &k.given, &k.id); err != nil {
+			return nil, nil, err
+		}
+		if match {
+			matchKeys = append(matchKeys, k)
+		} else {
+			otherKeys = append(otherKeys, k)
+		}
+	}
+	return matchKeys, otherKeys, rows.Err()
+}
+
+// stmt is a statement with its arguments.
+type stmt struct {
+	sql  string
+	args []any
+}
+
+func (s *Store) list(ctx context.Context, q stmt) ([]data.ClientSummary, error) {
+	rows, err := s.r.QueryContext(ctx, q.sql, q.args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []data.ClientSummary
 	for rows.Next() {
 		c, err := scanSummary(rows)
 		if err != nil {
-			return nil, fmt.Errorf("finding clients: %w", err)
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("finding clients: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// clientOrder picks the table access and the order. With a text search,
-// SQLite would walk the name index and fetch every row it passes to test
-// the words, which on 100,000 clients takes about three times as long as
-// reading the table straight through and sorting the few that match (and
-// typing a name usually matches few). So text searches say NOT INDEXED.
-func clientOrder(f data.ClientFilter) (from, order string) {
-	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
-		return `client`, `next_due, family_sort, given_sort, id`
-	}
-	if text, _ := textCondition(f.Text); text != "" {
-		return `client NOT INDEXED`, `family_sort, given_sort, id`
-	}
-	return `client`, `family_sort, given_sort, id`
+func pageOf(f data.ClientFilter) (limit, offset int) {
+	return pageLimit(f.Limit, DefaultPageSize, MaxPageSize), max(f.Offset, 0)
 }
 
-// clientWhere builds the WHERE clause for f. Values always travel as
-// arguments; only fixed SQL fragments are joined.
-func clientWhere(f data.ClientFilter) (string, []any) {
-	conds := []string{archiveCondition(f.State)}
-	var args []any
-	if text, textArgs := textCondition(f.Text); text != "" {
-		conds = append(conds, text)
+func byDue(f data.ClientFilter) bool { return !f.DueFrom.IsZero() || !f.DueTo.IsZero() }
+
+// The statements below name their indexes rather than leave them to the
+// planner: they are what the front desk waits for, and TestHotQueryPlans
+// holds each to its plan. Values always travel as arguments; only fixed
+// SQL fragments are joined.
+
+const summaryColumns = `c.id, c.given_name, c.family_name, c.date_of_birth, c.phone, c.email, c.notes,
+	c.last_session_at, c.next_due, c.archived_at IS NOT NULL`
+
+// walkQuery reads a page walking the name index, or the due index for a
+// due list, testing the text on the way.
+func walkQuery(f data.ClientFilter, srch search) stmt {
+	conds, args := filterConditions(f, "c")
+	index := "client_by_name"
+	if byDue(f) {
+		index = "client_by_next_due"
+	}
+	if !srch.empty() {
+		cond, textArgs := srch.contains()
+		conds = append(conds, cond)
 		args = append(args, textArgs...)
 	}
-	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
-		conds = append(conds, `next_due IS NOT NULL`)
+	limit, offset := pageOf(f)
+	q := `SELECT ` + summaryColumns + ` FROM client AS c INDEXED BY ` + index +
+		` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + listOrder(f, "c") + ` LIMIT ? OFFSET ?`
+	return stmt{q, append(args, limit, offset)}
+}
+
+// hitsQuery reads a page of the clients whose IDs are in ids, a JSON
+// array.
+func hitsQuery(f data.ClientFilter, ids string) stmt {
+	return matchesQuery(f, `json_each(?) AS m`, `m.value`, ids)
+}
+
+// searchQuery reads a page of the clients that match the text in
+// client_search, sorting every match.
+func searchQuery(f data.ClientFilter, srch search) stmt {
+	return matchesQuery(f, `client_search AS m`, `m.rowid`, srch.match())
+}
+
+// matchesQuery reads a page of the clients whose IDs come from matches:
+// their order and filters from client_key, then the page's rows. CROSS
+// JOIN keeps the matches on the outside, so the planner cannot choose to
+// walk client and look each row up in the matches instead.
+func matchesQuery(f data.ClientFilter, matches, matchID string, arg any) stmt {
+	conds, args := filterConditions(f, "k")
+	if strings.HasPrefix(matches, "client_search") {
+		conds = append([]string{`m.client_search MATCH ?`}, conds...)
+	}
+	limit, offset := pageOf(f)
+	q := `SELECT ` + summaryColumns + ` FROM (
+		SELECT k.id FROM ` + matches + ` CROSS JOIN client AS k INDEXED BY client_key ON k.id = ` + matchID + `
+		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + listOrder(f, "k") + ` LIMIT ? OFFSET ?
+	) AS page CROSS JOIN client AS c ON c.id = page.id ORDER BY ` + listOrder(f, "c")
+	return stmt{q, append(append([]any{arg}, args...), limit, offset)}
+}
+
+// listOrder is name order, or due date then name order for a due list.
+func listOrder(f data.ClientFilter, t string) string {
+	order := t + `.family_sort, ` + t + `.given_sort, ` + t + `.id`
+	if byDue(f) {
+		order = t + `.next_due, ` + order
+	}
+	return order
+}
+
+// filterConditions are the archive state and the due dates, on table t.
+func filterConditions(f data.ClientFilter, t string) ([]string, []any) {
+	conds := []string{archiveCondition(f.State, t)}
+	var args []any
+	if byDue(f) {
+		conds = append(conds, t+`.next_due IS NOT NULL`)
 	}
 	if !f.DueFrom.IsZero() {
-		conds = append(conds, `next_due >= ?`)
+		conds = append(conds, t+`.next_due >= ?`)
 		args = append(args, f.DueFrom.String())
 	}
 	if !f.DueTo.IsZero() {
-		conds = append(conds, `next_due <= ?`)
+		conds = append(conds, t+`.next_due <= ?`)
 		args = append(args, f.DueTo.String())
 	}
-	return strings.Join(conds, " AND "), args
+	return conds, args
 }
 
-func archiveCondition(st data.ArchiveState) string {
+func archiveCondition(st data.ArchiveState, t string) string {
 	switch st {
 	case data.ArchivedOnly:
-		return `archived_at IS NOT NULL`
+		return t + `.archived_at IS NOT NULL`
 	case data.AnyState:
 		return `1 = 1`
 	default: // CurrentOnly, and anything unknown errs on the side of the front desk
-		return `archived_at IS NULL`
+		return t + `.archived_at IS NULL`
 	}
 }
 
-// textCondition matches every word of the query against search_text, or
-// the query's digits against the phone number. It returns "" when the
-// query has nothing to match on.
-func textCondition(text string) (string, []any) {
-	words := strings.Fields(data.FoldForSearch(text))
-	if len(words) == 0 {
-		return "", nil
+// search is a query text made ready for both ways of testing it, which
+// must agree: an FTS5 query for client_search, and substring tests of the
+// same patterns on the client row or the name index.
+type search struct {
+	words  []string // searchPattern of each word; all must be in search_text
+	phones []string // digit strings; any one in phone_digits is a match too
+}
+
+func parseSearch(text string) search {
+	var srch search
+	for _, w := range strings.Fields(data.FoldForSearch(text)) {
+		srch.words = append(srch.words, searchPattern(w))
 	}
-	parts := make([]string, len(words))
-	args := make([]any, 0, len(words)+1)
-	for i, w := range words {
-		parts[i] = `search_text LIKE ? ESCAPE '\'`
-		args = append(args, "%"+escapeLike(w)+"%")
-	}
-	cond := strings.Join(parts, " AND ")
 	if digits := data.PhoneDigits(text); len(digits) >= minPhoneDigits {
-		cond = "(" + cond + `) OR phone_digits LIKE ?`
-		args = append(args, "%"+digits+"%")
+		srch.phones = append(srch.phones, digits)
+		if national := strings.TrimPrefix(digits, "0"); national != digits && len(national) >= minPhoneDigits {
+			srch.phones = append(srch.phones, national)
+		}
 	}
-	return "(" + cond + ")", args
+	return srch
 }
 
-// escapeLike makes %, _ and \ in a search word match themselves.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// searchPattern is the text a folded query word is looked for as in the
+// search text (see searchText): the word itself when it has three or more
+// characters, found anywhere; a shorter word behind the gap that starts
+// every word, so that it is three characters long, as the trigram index
+// needs, and matches only the start of a word. Control characters, which
+// no stored name holds, become U+FFFD, so they match nothing rather than
+// upset the FTS5 query syntax.
+func searchPattern(w string) string {
+	w = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, w)
+	if n := utf8.RuneCountInString(w); n < 3 {
+		return wordGap[:3-n] + w
+	}
+	return w
+}
+
+func (s search) empty() bool { return len(s.words) == 0 && len(s.phones) == 0 }
+
+// match is the FTS5 query: every pattern in search_text, or any of the
+// digit strings in phone_digits. Each pattern is one quoted phrase, which
+// the trigram tokenizer matches as a substring; a quote inside is doubled,
+// so no text can change the query's shape.
+func (s search) match() string {
+	var alts []string
+	if len(s.words) > 0 {
+		alts = append(alts, `search_text : (`+phrases(s.words, " AND ")+`)`)
+	}
+	if len(s.phones) > 0 {
+		alts = append(alts, `phone_digits : (`+phrases(s.phones, " OR ")+`)`)
+	}
+	return strings.Join(alts, " OR ")
+}
+
+func phrases(ps []string, op string) string {
+	quoted := make([]string, len(ps))
+	for i, p := range ps {
+		quoted[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
+	}
+	return strings.Join(quoted, op)
+}
+
+// contains is the same test as match on the client row's own columns
+// (which the name index carries), for walking an index: instr finds a
+// substring exactly, as the trigram index does, and is several times
+// quicker than LIKE, which would also need its wildcards escaped.
+func (s search) contains() (string, []any) {
+	var alts []string
+	var args []any
+	if len(s.words) > 0 {
+		parts := make([]string, len(s.words))
+		for i, w := range s.words {
+			parts[i] = `instr(c.search_text, ?) > 0`
+			args = append(args, w)
+		}
+		alts = append(alts, "("+strings.Join(parts, " AND ")+")")
+	}
+	for _, p := range s.phones {
+		alts = append(alts, `instr(c.phone_digits, ?) > 0`)
+		args = append(args, p)
+	}
+	return "(" + strings.Join(alts, " OR ") + ")", args
 }
 
 func scanSummary(sc scanner) (data.ClientSummary, error) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"needledesk/data"
 )
 
 func TestEmbeddedMigrationsLoad(t *testing.T) {
@@ -82,5 +84,50 @@ func TestUpgradeFromEverySchema(t *testing.T) {
 		if err := st.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestUpgradeToSearchIndex: a database from before the search index
+// (schema 4), with search text laid out the old way, comes out of Open
+// with every client findable and the index in step with the table.
+func TestUpgradeToSearchIndex(t *testing.T) {
+	all := migrations
+	t.Cleanup(func() { migrations = all })
+	path := filepath.Join(t.TempDir(), "old.db")
+	migrations = all[:4]
+	st, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range [][2]string{{"Zoë", "O'Brien"}, {"芳", "王"}, {"Łukasz", "Nowak"}} {
+		c := data.Client{GivenName: n[0], FamilyName: n[1], DateOfBirth: data.NewDate(1990, 1, 2), Phone: "+44 7700 900123"}
+		if err := st.CreateClient(t.Context(), 1, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// What schema 4's build wrote: folded "given family email", and its fold's fingerprint.
+	_, err = st.w.ExecContext(t.Context(), `UPDATE client SET search_text = lower(given_name || ' ' || family_name || ' ' || email)`)
+	if err == nil {
+		_, err = st.w.ExecContext(t.Context(), `UPDATE store_meta SET value = 'schema 4 fold' WHERE key = 'search_fold'`)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	migrations = all
+	if st, err = Open(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for q, want := range map[string]int{"zo": 1, "lukasz": 1, "王芳": 1, "07700 900123": 3, "o'b": 1} {
+		got, err := st.FindClients(t.Context(), data.ClientFilter{Text: q})
+		if err != nil || len(got) != want {
+			t.Errorf("after the upgrade, %q finds %d clients (%v); want %d", q, len(got), err, want)
+		}
+	}
+	if _, err := st.w.ExecContext(t.Context(), `INSERT INTO client_search (client_search, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("client_search after the upgrade: %v", err)
 	}
 }

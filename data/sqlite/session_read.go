@@ -65,7 +65,7 @@ func clientSessions(ctx context.Context, q queryer, clientID int64) ([]data.Sess
 	if !exists {
 		return nil, notFound(data.EntityClient, clientID)
 	}
-	rows, err := q.QueryContext(ctx, sessionSelect+` WHERE s.client_id = ? ORDER BY s.started_at DESC, s.id DESC`, clientID)
+	rows, err := q.QueryContext(ctx, clientSessionsSQL, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +81,15 @@ func clientSessions(ctx context.Context, q queryer, clientID int64) ([]data.Sess
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, loadChildren(ctx, q, out, `IN (SELECT id FROM session WHERE client_id = ?)`, clientID)
+	return out, loadChildren(ctx, q, out, clientSessionsScope, clientID)
 }
+
+// clientSessionsSQL lists a client's sessions, newest first; its children
+// are read for clientSessionsScope. Both walk session_by_client.
+const (
+	clientSessionsSQL   = sessionSelect + ` WHERE s.client_id = ? ORDER BY s.started_at DESC, s.id DESC`
+	clientSessionsScope = `IN (SELECT id FROM session WHERE client_id = ?)`
+)
 
 func scanSession(sc scanner) (data.Session, error) {
 	var s data.Session
@@ -124,8 +131,7 @@ func loadChildren(ctx context.Context, q queryer, sessions []data.Session, scope
 }
 
 func loadAreas(ctx context.Context, q queryer, byID map[int64]*data.Session, scope string, arg any) error {
-	rows, err := q.QueryContext(ctx, `SELECT session_id, area, depth_mm FROM session_area
-		WHERE session_id `+scope+` ORDER BY session_id, position`, arg)
+	rows, err := q.QueryContext(ctx, areasSQL(scope), arg)
 	if err != nil {
 		return fmt.Errorf("reading treatment areas: %w", err)
 	}
@@ -146,10 +152,7 @@ func loadAreas(ctx context.Context, q queryer, byID map[int64]*data.Session, sco
 }
 
 func loadRecommendations(ctx context.Context, q queryer, byID map[int64]*data.Session, scope string, arg any) error {
-	rows, err := q.QueryContext(ctx, `SELECT r.session_id, r.start_day,
-		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active
-		FROM session_recommendation r JOIN product p ON p.id = r.product_id
-		WHERE r.session_id `+scope+` ORDER BY r.session_id, r.position`, arg)
+	rows, err := q.QueryContext(ctx, recommendationsSQL(scope), arg)
 	if err != nil {
 		return fmt.Errorf("reading recommendations: %w", err)
 	}
@@ -171,4 +174,19 @@ func loadRecommendations(ctx context.Context, q queryer, byID map[int64]*data.Se
 		}
 	}
 	return rows.Err()
+}
+
+// areasSQL reads the areas of the sessions scope picks.
+func areasSQL(scope string) string {
+	return `SELECT session_id, area, depth_mm FROM session_area
+		WHERE session_id ` + scope + ` ORDER BY session_id, position`
+}
+
+// recommendationsSQL reads the recommendations, with their products, of
+// the sessions scope picks.
+func recommendationsSQL(scope string) string {
+	return `SELECT r.session_id, r.start_day,
+		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active
+		FROM session_recommendation r JOIN product p ON p.id = r.product_id
+		WHERE r.session_id ` + scope + ` ORDER BY r.session_id, r.position`
 }

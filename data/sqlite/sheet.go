@@ -119,6 +119,14 @@ func (s *Store) ClientSheets(ctx context.Context, clientID int64) ([]data.SheetI
 	return out, nil
 }
 
+// clientSheetsSQL lists a client's kept sheets through their sessions
+// (session_by_client, then the sheet's UNIQUE (session_id, version) index).
+// length(pdf) reads the size from the record header, not the bytes.
+const clientSheetsSQL = `SELECT sh.id, sh.session_id, sh.version, sh.made_at, sh.made_by,
+		coalesce(st.name, ''), sh.sha256, length(sh.pdf)
+		FROM sheet sh JOIN session se ON se.id = sh.session_id LEFT JOIN staff st ON st.id = sh.made_by
+		WHERE se.client_id = ? ORDER BY sh.made_at DESC, sh.id DESC`
+
 func clientSheets(ctx context.Context, q queryer, clientID int64) ([]data.SheetInfo, error) {
 	exists, err := rowExists(ctx, q, `SELECT 1 FROM client WHERE id = ?`, clientID)
 	if err != nil {
@@ -127,10 +135,7 @@ func clientSheets(ctx context.Context, q queryer, clientID int64) ([]data.SheetI
 	if !exists {
 		return nil, notFound(data.EntityClient, clientID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT sh.id, sh.session_id, sh.version, sh.made_at, sh.made_by,
-		coalesce(st.name, ''), sh.sha256, length(sh.pdf)
-		FROM sheet sh JOIN session se ON se.id = sh.session_id LEFT JOIN staff st ON st.id = sh.made_by
-		WHERE se.client_id = ? ORDER BY sh.made_at DESC, sh.id DESC`, clientID)
+	rows, err := q.QueryContext(ctx, clientSheetsSQL, clientID)
 	if err != nil {
 		return nil, err
 	}

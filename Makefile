@@ -41,7 +41,7 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"
 endef
 
-.PHONY: deps test-deps build run test fmt-check vet clean
+.PHONY: deps test-deps build run test fmt-check vet clean bench
 
 deps:
 	@$(call apt_install,$(BUILD_PKGS))
@@ -73,3 +73,28 @@ test: test-deps fmt-check vet
 
 clean:
 	rm -rf bin
+
+# The speed of what the front desk waits for (search, the due-back list,
+# opening a client, the aftercare sheet), as one table; README.md, "Speed",
+# says how to read it. The clinic is built once with `needledesk demo` and
+# kept in testdata/bench/ until the migrations or the demo generator change;
+# the benchmarks run on a copy of it.
+BENCH_CLIENTS ?= 100000
+BENCH_TIME ?= 1s
+BENCH_DIR := testdata/bench
+
+bench: build
+	@mkdir -p $(BENCH_DIR); \
+	key="$$(cat data/sqlite/migrations/*.sql data/demo/*.go | cksum | cut -d' ' -f1)"; \
+	db="$(CURDIR)/$(BENCH_DIR)/clinic-$(BENCH_CLIENTS)-$$key.db"; \
+	if [[ ! -f "$$db.built" ]]; then \
+		rm -f $(BENCH_DIR)/clinic-$(BENCH_CLIENTS)-*; \
+		echo "bench: building $$db with needledesk demo --clients $(BENCH_CLIENTS)"; \
+		env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 ./$(BIN) demo --db "$$db" --clients $(BENCH_CLIENTS) > "$$db.log"; \
+		mv "$$db.log" "$$db.built"; \
+	fi; \
+	echo "bench: measuring on a copy of $$db (about a minute)"; \
+	NEEDLEDESK_BENCH_DB="$$db" $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkHotPaths$$' -benchmem \
+		-benchtime $(BENCH_TIME) -count 1 -timeout 30m ./data/sqlite > $(BENCH_DIR)/bench.txt \
+		|| { cat $(BENCH_DIR)/bench.txt; exit 1; }; \
+	$(GO) run ./data/sqlite/internal/benchtable -db "$$db" -built "$$db.built" < $(BENCH_DIR)/bench.txt

@@ -1,6 +1,8 @@
 package sqlite_test
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,9 +67,10 @@ func TestHotQueryPlans(t *testing.T) {
 		"search due back by walk":      {"SEARCH c USING INDEX client_by_next_due (next_due>? AND next_due<?)", ordered},
 	}
 	hot := sqlite.HotQueriesForTest()
-	for name, q := range hot {
-		plan := e.queryPlan(q)
+	for _, name := range slices.Sorted(maps.Keys(hot)) {
+		plan := e.queryPlan(hot[name])
 		text := strings.Join(plan, "\n")
+		t.Logf("%s:\n\t%s", name, strings.Join(plan, "\n\t"))
 		for _, line := range plan {
 			if fullScan(line) {
 				t.Errorf("%s reads a whole table (%q):\n%s", name, line, text)

@@ -10,7 +10,33 @@ const (
 	ActionCreate  Action = "create"
 	ActionUpdate  Action = "update"
 	ActionArchive Action = "archive"
+	// ActionAmend is an update to a session after its treatment day; the
+	// earlier version stays readable.
+	ActionAmend Action = "amend"
+	// ActionView is someone opening a client record.
+	ActionView Action = "view"
+	// ActionReprint is a kept aftercare sheet opened, saved or printed again.
+	ActionReprint      Action = "reprint"
+	ActionSignIn       Action = "sign_in"
+	ActionSignInFailed Action = "sign_in_failed"
+	ActionSignOut      Action = "sign_out"
+	// ActionLock is the screen locking itself after idle minutes.
+	ActionLock        Action = "lock"
+	ActionPasswordSet Action = "password_set"
+	// ActionDenied is an attempt the person's role does not allow; nothing
+	// else changes.
+	ActionDenied  Action = "denied"
+	ActionExport  Action = "export"
+	ActionBackup  Action = "backup"
+	ActionRestore Action = "restore"
 )
+
+// Actions lists every action, in the order filters offer them.
+var Actions = []Action{
+	ActionCreate, ActionUpdate, ActionAmend, ActionArchive, ActionView, ActionReprint,
+	ActionSignIn, ActionSignInFailed, ActionSignOut, ActionLock, ActionPasswordSet,
+	ActionDenied, ActionExport, ActionBackup, ActionRestore,
+}
 
 // Entity names the kind of record an audit event is about.
 type Entity string
@@ -23,6 +49,11 @@ const (
 	EntityStaff    Entity = "staff"
 	EntitySettings Entity = "settings"
 	EntitySheet    Entity = "sheet"
+	// EntityDatabase is the clinic's database as a whole: backups,
+	// restores, exports of every client.
+	EntityDatabase Entity = "database"
+	// EntityAudit is the audit trail itself, for its CSV export.
+	EntityAudit Entity = "audit"
 )
 
 // AuditEvent is one append-only line of the audit trail.
@@ -33,12 +64,22 @@ type AuditEvent struct {
 	Action   Action
 	Entity   Entity
 	EntityID int64
+	// ClientID is the client the event concerns (the client itself, or the
+	// client of a session or sheet); 0 when it concerns none.
+	ClientID int64
+	// Detail is a short plain-words note, such as why an action was
+	// denied or which file a backup went to. Never a password.
+	Detail string
 }
 
-// AuditFilter narrows the audit trail. Zero fields do not filter.
+// AuditFilter narrows the audit trail. Zero fields do not filter; From and
+// To are calendar days in the clinic's local time, both included.
 type AuditFilter struct {
 	ActorID  int64
+	ClientID int64
+	Action   Action
 	Entity   Entity
 	EntityID int64
+	From, To Date
 	Limit    int
 }

@@ -178,7 +178,7 @@ func (p *aftercarePage) withSheet(title, message string, step sheetStep, then fu
 	p.enableButtons(false)
 	maker, id := p.env.deps.sheetMaker(), p.sessionID
 	var sh data.Sheet
-	p.withProgress(title, message, func(ctx context.Context) error {
+	p.env.withProgress(title, message, func(ctx context.Context, _ func(float64)) error {
 		var err error
 		sh, err = step(maker, ctx, actor, id)
 		return err
@@ -194,32 +194,6 @@ func (p *aftercarePage) withSheet(title, message string, step sheetStep, then fu
 			then(sh)
 		}
 	})
-}
-
-// withProgress runs task in the background behind a dialog with a Cancel
-// button, then calls done on the UI goroutine. It stands in for
-// env.withProgress, which panics in Fyne 2.7.1 when its task finishes:
-// dialog.SetOnClosed adds a callback rather than replacing it, so the
-// SetOnClosed(nil) there is later called as a nil function. done learns
-// whether the user cancelled.
-func (p *aftercarePage) withProgress(title, message string, task func(context.Context) error, done func(err error, cancelled bool)) {
-	env := p.env
-	ctx, cancel := context.WithCancel(env.ctx)
-	body := container.NewVBox(sessionText(message), widget.NewProgressBarInfinite())
-	d := dialog.NewCustom(title, "Cancel", body, env.window)
-	d.SetOnClosed(cancel)
-	d.Resize(fyne.NewSize(420, 160))
-	d.Show()
-	go func() {
-		err := task(ctx)
-		env.do(func() {
-			cancelled := ctx.Err() != nil
-			d.Hide() // also cancels ctx, which the finished task no longer uses
-			if env.ctx.Err() == nil {
-				done(err, cancelled)
-			}
-		})
-	}()
 }
 
 // noteKept shows the sheet as the kept one and tells other screens when a

@@ -76,6 +76,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	w.SetContent(container.NewBorder(m.staffBar.content, nil, nil, nil, m.tabs))
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetCloseIntercept(m.onCloseRequested)
+	// However the window ends (the intercept, the app quitting, a test),
+	// background work for it stops with it.
+	w.SetOnClosed(func() {
+		m.clients.stop()
+		m.cancel()
+	})
 	m.addShortcuts()
 	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
 	env.events.on(staffChanged, func(int64) { m.staffBar.reload() })
@@ -174,9 +180,7 @@ func (m *mainWindow) onCloseRequested() {
 }
 
 func (m *mainWindow) close() {
-	m.clients.stop()
-	m.cancel()
-	m.window.Close()
+	m.window.Close() // its OnClosed stops the background work
 }
 
 // windowTitle is "NeedleDesk - <clinic name>", or "NeedleDesk" before the

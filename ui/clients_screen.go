@@ -20,8 +20,10 @@ import (
 // searchDelay is how long typing must pause before the list is searched.
 const searchDelay = 150 * time.Millisecond
 
-// clientPageSize is how many clients one search shows at most.
-const clientPageSize = 500
+// clientPageSize is how many clients one search shows at most: enough to
+// scroll a page of likely matches, few enough that each keystroke stays
+// quick on a clinic of 100,000 clients.
+const clientPageSize = 100
 
 // queryTimeout bounds one search so a stuck database shows an error.
 const queryTimeout = 30 * time.Second

@@ -76,24 +76,42 @@ func (env *appEnv) showMessage(title, message string) {
 // progressTask is long work that reports how far it has got, from 0 to 1.
 type progressTask func(ctx context.Context, progress func(float64)) error
 
-// withProgress runs task in the background behind a dialog with a progress
-// bar and a Cancel button, then calls done on the UI goroutine.
-func (env *appEnv) withProgress(title, message string, task progressTask, done func(error)) {
+// withProgress runs task in the background behind a dialog with a Cancel
+// button, then calls done on the UI goroutine, telling it whether the user
+// cancelled. The bar moves without measure until the task first reports
+// how far it has got.
+//
+// The dialog's close callback is set once and never cleared: Fyne 2.7
+// appends close callbacks, so clearing one with nil panics later.
+func (env *appEnv) withProgress(title, message string, task progressTask, done func(err error, cancelled bool)) {
 	ctx, cancel := context.WithCancel(env.ctx)
 	bar := widget.NewProgressBar()
-	body := container.NewVBox(&widget.Label{Text: message, Wrapping: fyne.TextWrapWord}, bar)
+	bar.Hide()
+	spinner := widget.NewProgressBarInfinite()
+	body := container.NewVBox(&widget.Label{Text: message, Wrapping: fyne.TextWrapWord}, spinner, bar)
 	d := dialog.NewCustom(title, "Cancel", body, env.window)
 	d.SetOnClosed(cancel) // Cancel, and the Hide below, both end the context
 	d.Resize(fyne.NewSize(420, 160))
 	d.Show()
-	report := func(f float64) { env.do(func() { bar.SetValue(f) }) }
+	report := func(f float64) {
+		env.do(func() {
+			if !bar.Visible() {
+				spinner.Stop()
+				spinner.Hide()
+				bar.Show()
+			}
+			bar.SetValue(f)
+		})
+	}
 	go func() {
 		err := task(ctx, report)
 		env.do(func() {
+			cancelled := ctx.Err() != nil
+			spinner.Stop()
 			d.Hide()
 			cancel()
 			if env.ctx.Err() == nil {
-				done(err)
+				done(err, cancelled)
 			}
 		})
 	}()

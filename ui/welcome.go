@@ -184,37 +184,14 @@ func (w *welcome) loadSample() {
 			}
 		})
 	}
-	welcomeProgress(w.env, "Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
+	w.env.withProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
 		task, w.afterSample)
 }
 
-// welcomeProgress runs task behind a dialog with a progress bar and a
-// Cancel button, then calls done on the UI goroutine. It stands in for
-// env.withProgress, which panics in Fyne 2.7.1 when its task finishes:
-// dialog.SetOnClosed adds a callback rather than replacing it, so the
-// SetOnClosed(nil) there is later called as a nil function.
-func welcomeProgress(env *appEnv, title, message string, task progressTask, done func(error)) {
-	ctx, cancel := context.WithCancel(env.ctx)
-	bar := widget.NewProgressBar()
-	body := container.NewVBox(&widget.Label{Text: message, Wrapping: fyne.TextWrapWord}, bar)
-	d := dialog.NewCustom(title, "Cancel", body, env.window)
-	d.SetOnClosed(cancel)
-	d.Resize(fyne.NewSize(420, 160))
-	d.Show()
-	report := func(f float64) { env.do(func() { bar.SetValue(f) }) }
-	go func() {
-		err := task(ctx, report)
-		env.do(func() {
-			d.Hide() // also cancels ctx, which the finished task no longer uses
-			if env.ctx.Err() == nil {
-				done(err)
-			}
-		})
-	}()
-}
-
-func (w *welcome) afterSample(err error) {
-	if err != nil {
+func (w *welcome) afterSample(err error, cancelled bool) {
+	if cancelled {
+		w.env.showMessage("Sample clinic stopped", "Loading stopped. The made-up clients added so far stay in the clinic; you can archive them from their records.")
+	} else if err != nil {
 		w.env.showError("The sample clinic could not be loaded completely", err)
 	}
 	w.env.events.publish(clientChanged, 0)

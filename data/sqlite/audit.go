@@ -23,6 +23,8 @@ type auditRow struct {
 	action   data.Action
 	entity   data.Entity
 	entityID int64
+	clientID int64  // the client the event concerns, 0 for none
+	detail   string // a short plain-words note; never a password
 }
 
 const insertAudit = `INSERT INTO audit_event (at, actor_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?)`
@@ -35,6 +37,19 @@ func writeAudit(ctx context.Context, q queryer, a auditRow) error {
 		return fmt.Errorf("writing the audit trail: %w", err)
 	}
 	return nil
+}
+
+// RecordEvent appends an event that is not part of a change the store
+// makes itself: a sheet printed again, an export, a backup. Its time is the
+// store's clock; e.ID and e.At are ignored.
+func (s *Store) RecordEvent(ctx context.Context, e data.AuditEvent) error {
+	if e.Action == "" || e.Entity == "" {
+		return fmt.Errorf("recording an event: %w", data.Invalid("action", "an audit event needs an action and an entity"))
+	}
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		return writeAudit(ctx, tx, auditRow{at: now, actor: e.ActorID, action: e.Action, entity: e.Entity,
+			entityID: e.EntityID, clientID: e.ClientID, detail: e.Detail})
+	})
 }
 
 // AuditEvents reads the trail newest first. Zero filter fields do not filter;

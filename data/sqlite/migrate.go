@@ -185,7 +185,7 @@ func seedSettings(ctx context.Context, db *sql.DB, now time.Time) error {
 	if err := putSettings(ctx, tx, data.DefaultSettings()); err != nil {
 		return fmt.Errorf("seeding settings: %w", err)
 	}
-	err = writeAudit(ctx, tx, auditRow{now, data.SystemActor, data.ActionCreate, data.EntitySettings, settingsID})
+	err = writeAudit(ctx, tx, auditRow{at: now, actor: data.SystemActor, action: data.ActionCreate, entity: data.EntitySettings, entityID: settingsID})
 	if err != nil {
 		return fmt.Errorf("seeding settings: %w", err)
 	}

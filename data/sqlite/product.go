@@ -31,7 +31,7 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 		if err != nil {
 			return fmt.Errorf("adding product: %w", err)
 		}
-		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntityProduct, id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityProduct, entityID: id})
 	})
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product)
 		if err := mustChange(res, err, data.EntityProduct, p.ID); err != nil {
 			return fmt.Errorf("saving product: %w", err)
 		}
-		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntityProduct, p.ID})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityProduct, entityID: p.ID})
 	})
 }
 

@@ -51,7 +51,7 @@ func createSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 		return ses, err
 	}
 	ses.CreatedAt, ses.UpdatedAt = now, now
-	return ses, writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntitySession, ses.ID})
+	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession, entityID: ses.ID})
 }
 
 // UpdateSession validates and saves a session, replacing its areas and
@@ -98,7 +98,7 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 		return ses, err
 	}
 	ses.UpdatedAt = now
-	return ses, writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntitySession, ses.ID})
+	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySession, entityID: ses.ID})
 }
 
 // rewriteSession updates the session row and drops its child rows, which

@@ -141,7 +141,7 @@ func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings)
 		if err := putSettings(ctx, tx, st); err != nil {
 			return fmt.Errorf("saving settings: %w", err)
 		}
-		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntitySettings, settingsID})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings, entityID: settingsID})
 	})
 }
 

@@ -55,7 +55,7 @@ func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now 
 	if sh.ID, err = res.LastInsertId(); err != nil {
 		return sh, err
 	}
-	return sh, writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntitySheet, sh.ID})
+	return sh, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySheet, entityID: sh.ID})
 }
 
 const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf`

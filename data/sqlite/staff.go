@@ -22,7 +22,7 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionCreate, data.EntityStaff, id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id})
 	})
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) er
 		if err := mustChange(res, err, data.EntityStaff, st.ID); err != nil {
 			return fmt.Errorf("saving staff member: %w", err)
 		}
-		return writeAudit(ctx, tx, auditRow{now, actor, data.ActionUpdate, data.EntityStaff, st.ID})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff, entityID: st.ID})
 	})
 }
 

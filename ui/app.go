@@ -39,6 +39,16 @@ type mainWindow struct {
 	products *productsScreen
 	settings *settingsScreen
 	staffBar *staffBar
+
+	// Who is signed in, and the lock (app_sign_in.go).
+	signIn         *signInScreen
+	work           fyne.CanvasObject // everything behind the sign-in screen
+	allTabs        []*container.TabItem
+	tabNeeds       map[*container.TabItem]data.Permission
+	idle           *data.IdleLock
+	keys           keyWatch
+	hiddenOverlays []fyne.CanvasObject
+	stopTicker     func()
 }
 
 // NewMainWindow builds the main window on app a and starts loading the
@@ -60,38 +70,44 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	m.dueBack = newDueBackScreen(env, m.openClient)
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
-	m.staffBar = newStaffBar(env, a.Preferences())
+	m.staffBar = newStaffBar(m.lockNow, m.switchUser)
+	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
-	m.tabs = container.NewAppTabs(
+	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
+	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
+	m.allTabs = []*container.TabItem{
 		m.clientsT,
 		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.content),
-		container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content),
-		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content),
-	)
+		productsT,
+		settingsT,
+	}
+	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite}
+	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
 
 	w.SetIcon(appIcon)
-	w.SetContent(container.NewBorder(m.staffBar.content, nil, nil, nil, m.tabs))
+	m.work = container.NewBorder(m.staffBar.content, nil, nil, nil, m.tabs)
+	m.work.Hide()
+	w.SetContent(container.NewStack(newMouseWatch(m.touched), m.work, m.signIn.content))
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetCloseIntercept(m.onCloseRequested)
 	// However the window ends (the intercept, the app quitting, a test),
 	// background work for it stops with it.
 	w.SetOnClosed(func() {
+		m.stopIdleTicker()
 		m.clients.stop()
 		m.cancel()
 	})
 	m.addShortcuts()
 	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
-	env.events.on(staffChanged, func(int64) { m.staffBar.reload() })
+	env.events.on(staffChanged, func(int64) { m.signIn.reload() })
 	env.events.on(clientChanged, func(int64) { m.clients.reload() })
 	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
 
 	m.loadSettings()
-	m.staffBar.reload()
-	m.clients.reload()
-	w.Canvas().Focus(m.clients.search)
+	m.signIn.start()
 	return m
 }
 
@@ -113,7 +129,7 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	m.clients.setSettings(s)
 	if first && m.env.deps.Staff != nil && !m.welcomed() {
-		showWelcome(m.env, m.staffBar.reload)
+		showWelcome(m.env, m.signIn.reload)
 	}
 }
 
@@ -132,12 +148,18 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 
 // openClient shows a client's record in the Clients tab.
 func (m *mainWindow) openClient(id int64) {
+	if !m.signedInNow() {
+		return
+	}
 	m.tabs.Select(m.clientsT)
 	m.stack.popToRoot(func() { m.stack.push(newClientRecord(m.env, m.stack, id)) })
 }
 
 // newClient opens an empty client form in the Clients tab.
 func (m *mainWindow) newClient() {
+	if !m.signedInNow() {
+		return
+	}
 	m.tabs.Select(m.clientsT)
 	m.stack.popToRoot(func() {
 		m.stack.push(newClientFormPage(m.env, data.Client{}, func(c data.Client) {
@@ -148,6 +170,9 @@ func (m *mainWindow) newClient() {
 
 // focusSearch goes back to the client list with the cursor in the search.
 func (m *mainWindow) focusSearch() {
+	if !m.signedInNow() {
+		return
+	}
 	m.tabs.Select(m.clientsT)
 	m.stack.popToRoot(m.clients.focus)
 }
@@ -163,15 +188,17 @@ func (m *mainWindow) addShortcuts() {
 	c := m.window.Canvas()
 	c.AddShortcut(findShortcut, func(fyne.Shortcut) { m.focusSearch() })
 	c.AddShortcut(newClientShortcut, func(fyne.Shortcut) { m.newClient() })
+	c.AddShortcut(lockShortcut, func(fyne.Shortcut) { m.lockNow() })
 	m.clients.search.shortcuts = map[string]func(){
 		findShortcut.ShortcutName():      m.focusSearch,
 		newClientShortcut.ShortcutName(): m.newClient,
+		lockShortcut.ShortcutName():      m.lockNow,
 	}
 }
 
 // onCloseRequested asks before closing over unsaved changes.
 func (m *mainWindow) onCloseRequested() {
-	if !m.stack.hasUnsaved() && !m.products.hasUnsaved() && !m.settings.hasUnsaved() {
+	if !m.hasUnsaved() {
 		m.close()
 		return
 	}

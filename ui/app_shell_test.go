@@ -16,8 +16,8 @@ func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
 	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
 	t.Cleanup(m.close)
-	m.env.actor = e.actor
 	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	m.signedIn(e.actor)
 	return m
 }
 

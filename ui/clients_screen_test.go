@@ -18,6 +18,7 @@ func newTestWindow(t *testing.T, deps Deps) (*mainWindow, uiQueue) {
 	q := newUIQueue()
 	m := newMainWindow(a, deps, q.do)
 	t.Cleanup(m.window.Close)
+	m.signedIn(data.Staff{ID: 1, Name: "Maya Lindqvist", Role: data.RoleOwner, Active: true})
 	return m, q
 }
 

@@ -111,6 +111,14 @@ func (s *pageStack) popToRoot(then func()) {
 	})
 }
 
+// discardToRoot leaves every page above the root without asking, as when
+// the person signs out or someone else signs in.
+func (s *pageStack) discardToRoot() {
+	for len(s.pages) > 1 {
+		s.popNow()
+	}
+}
+
 // askLeave runs proceed at once for a page without unsaved changes, and
 // after the user agrees to discard them otherwise.
 func (s *pageStack) askLeave(p *page, proceed func()) {

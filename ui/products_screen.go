@@ -61,6 +61,10 @@ func newProductsScreen(env *appEnv) *productsScreen {
 // hasUnsaved reports a product form with changes not yet saved.
 func (s *productsScreen) hasUnsaved() bool { return s.stack.hasUnsaved() }
 
+// discardChanges closes any product form without asking, as when the
+// person signs out.
+func (s *productsScreen) discardChanges() { s.stack.discardToRoot() }
+
 // reload reads the catalogue in the background.
 func (s *productsScreen) reload() {
 	if s.env.deps.Products == nil {

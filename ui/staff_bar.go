@@ -1,89 +1,39 @@
 package ui
 
 import (
-	"context"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
 )
 
-// actorPreference remembers who worked last on this computer.
+// actorPreference remembers who signed in last on this computer, so the
+// sign-in screen offers that name first.
 const actorPreference = "actor_id"
 
-// staffBar is the strip above the screens saying who is working: every
-// change made in the app is recorded under that person. (Sign-in with
-// passwords replaces the free choice in a later version.)
+// staffBar is the strip above the screens saying who is signed in, with
+// the ways to step away: lock the screen, or let someone else sign in.
 type staffBar struct {
-	env     *appEnv
-	prefs   fyne.Preferences
-	staff   []data.Staff
-	picker  *widget.Select
-	hint    *widget.Label
+	who     *widget.Label
+	lock    *widget.Button
+	switchU *widget.Button
 	content fyne.CanvasObject
 }
 
-func newStaffBar(env *appEnv, prefs fyne.Preferences) *staffBar {
-	b := &staffBar{env: env, prefs: prefs}
-	b.picker = &widget.Select{PlaceHolder: "Choose your name", OnChanged: b.onPicked}
-	b.hint = &widget.Label{Importance: widget.WarningImportance}
-	b.hint.Hide()
-	label := &widget.Label{Text: "Working as", TextStyle: fyne.TextStyle{Bold: true}}
-	right := container.NewHBox(b.hint, widget.NewIcon(theme.AccountIcon()), label, container.NewGridWrap(fyne.NewSize(240, 36), b.picker))
-	b.content = container.NewVBox(container.NewBorder(nil, nil, nil, right), widget.NewSeparator())
+func newStaffBar(onLock, onSwitch func()) *staffBar {
+	b := &staffBar{}
+	b.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	b.lock = &widget.Button{Text: "Lock (Ctrl+L)", Icon: theme.VisibilityOffIcon(), Importance: widget.LowImportance, OnTapped: onLock}
+	b.switchU = &widget.Button{Text: "Switch user", Icon: theme.LogoutIcon(), Importance: widget.LowImportance, OnTapped: onSwitch}
+	right := container.NewHBox(widget.NewIcon(theme.AccountIcon()), b.who, b.lock, b.switchU)
+	b.content = container.NewVBox(container.NewBorder(nil, nil, nil, right, layout.NewSpacer()), widget.NewSeparator())
 	return b
 }
 
-// reload reads the active staff in the background.
-func (b *staffBar) reload() {
-	if b.env.deps.Staff == nil {
-		return
-	}
-	background(b.env, func(ctx context.Context) ([]data.Staff, error) {
-		return b.env.deps.Staff.StaffList(ctx, false)
-	}, b.apply)
-}
-
-func (b *staffBar) apply(staff []data.Staff, err error) {
-	if err != nil {
-		b.env.showError("Could not read the staff list", err)
-		return
-	}
-	b.staff = staff
-	names := make([]string, len(staff))
-	for i, s := range staff {
-		names[i] = s.Name + " (" + s.Role.Label() + ")"
-	}
-	b.picker.SetOptions(names)
-	if len(staff) == 0 {
-		b.hint.SetText("Add the clinic's staff in Settings")
-		b.hint.Show()
-		b.picker.ClearSelected()
-		b.env.actor = data.Staff{}
-		return
-	}
-	b.hint.Hide()
-	want := int64(b.prefs.Int(actorPreference))
-	if b.env.actor.ID != 0 {
-		want = b.env.actor.ID
-	}
-	for i, s := range staff {
-		if s.ID == want {
-			b.picker.SetSelectedIndex(i)
-			return
-		}
-	}
-	b.picker.SetSelectedIndex(0)
-}
-
-func (b *staffBar) onPicked(string) {
-	i := b.picker.SelectedIndex()
-	if i < 0 || i >= len(b.staff) {
-		return
-	}
-	b.env.actor = b.staff[i]
-	b.prefs.SetInt(actorPreference, int(b.staff[i].ID))
+// show names the person signed in.
+func (b *staffBar) show(st data.Staff) {
+	b.who.SetText(st.Name + " · " + st.Role.Label())
 }

@@ -1,0 +1,197 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"needledesk/data"
+)
+
+// This file is the main window's side of signing in: who may see what,
+// the idle lock and switching user.
+
+// idleTick is how often the window looks for typing and checks the lock.
+const idleTick = 5 * time.Second
+
+var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+
+// signedIn opens the work screens for st. After a lock, the same person
+// finds everything as they left it; anyone else starts afresh.
+func (m *mainWindow) signedIn(st data.Staff) {
+	same := m.env.actor.ID == st.ID
+	if !same {
+		m.dropHiddenOverlays()
+		m.stack.discardToRoot()
+		m.products.discardChanges()
+		m.settings.discardChanges()
+	}
+	m.env.actor = st
+	m.staffBar.show(st)
+	m.applyRole(st.Role)
+	m.signIn.content.Hide()
+	m.work.Show()
+	m.showHiddenOverlays()
+	m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
+	m.startIdleTicker()
+	if !same {
+		m.tabs.Select(m.clientsT)
+		m.clients.reload()
+		m.clients.focus()
+	}
+}
+
+// applyRole shows only the screens the person's role can use; the store
+// refuses the rest anyway.
+func (m *mainWindow) applyRole(r data.Role) {
+	var items []*container.TabItem
+	for _, t := range m.allTabs {
+		if p, ok := m.tabNeeds[t]; !ok || r.Can(p) {
+			items = append(items, t)
+		}
+	}
+	m.tabs.SetItems(items)
+}
+
+// signedInNow reports whether someone is at work in the window.
+func (m *mainWindow) signedInNow() bool { return m.env.actor.ID != 0 && m.work.Visible() }
+
+// lockNow hides every client detail until someone signs in again; the
+// person's open screens stay as they were underneath.
+func (m *mainWindow) lockNow() {
+	if !m.signedInNow() {
+		return
+	}
+	who := m.env.actor
+	m.stopIdleTicker()
+	m.hideOverlays()
+	m.work.Hide()
+	m.signIn.lock(who)
+	m.signIn.content.Show()
+	m.record(func(ctx context.Context, a Accounts) error { return a.RecordLock(ctx, who.ID) })
+}
+
+// switchUser signs the person out so someone else can sign in, after
+// asking about unsaved changes.
+func (m *mainWindow) switchUser() {
+	if !m.signedInNow() {
+		return
+	}
+	if m.hasUnsaved() {
+		m.env.confirm("Unsaved changes", "Some changes are not saved yet. Sign out and lose them?",
+			"Sign out without saving", m.signOut)
+		return
+	}
+	m.signOut()
+}
+
+func (m *mainWindow) signOut() {
+	who := m.env.actor
+	m.stopIdleTicker()
+	m.stack.discardToRoot()
+	m.products.discardChanges()
+	m.settings.discardChanges()
+	m.work.Hide()
+	m.env.actor = data.Staff{}
+	m.signIn.start()
+	m.signIn.content.Show()
+	m.record(func(ctx context.Context, a Accounts) error { return a.SignOut(ctx, who.ID) })
+}
+
+// record writes a sign-out or lock to the audit trail in the background.
+// A failure is shown but changes nothing on screen: the data is hidden
+// either way.
+func (m *mainWindow) record(write func(context.Context, Accounts) error) {
+	a := m.env.deps.Accounts
+	if a == nil {
+		return
+	}
+	background(m.env, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, write(ctx, a)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			m.env.showError("Could not record this in the audit trail", err)
+		}
+	})
+}
+
+func (m *mainWindow) hasUnsaved() bool {
+	return m.stack.hasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved()
+}
+
+// idleMinutes is the clinic's lock delay.
+func (m *mainWindow) idleMinutes() int {
+	return data.DefaultIdleMinutes
+}
+
+// touched is called on any pointer movement over the window.
+func (m *mainWindow) touched() {
+	if m.idle != nil {
+		m.idle.Touch()
+	}
+}
+
+// tick runs on the UI goroutine every idleTick.
+func (m *mainWindow) tick() {
+	if !m.signedInNow() || m.idle == nil {
+		return
+	}
+	if m.keys.changed(m.window.Canvas()) {
+		m.idle.Touch()
+	}
+	if m.idle.Locked() {
+		m.lockNow()
+	}
+}
+
+func (m *mainWindow) startIdleTicker() {
+	m.stopIdleTicker()
+	t := time.NewTicker(idleTick)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-t.C:
+				m.env.do(m.tick)
+			case <-done:
+				return
+			case <-m.env.ctx.Done():
+				return
+			}
+		}
+	}()
+	m.stopTicker = func() { t.Stop(); close(done) }
+}
+
+func (m *mainWindow) stopIdleTicker() {
+	if m.stopTicker != nil {
+		m.stopTicker()
+		m.stopTicker = nil
+	}
+}
+
+// hideOverlays takes open dialogs off the screen while it is locked; they
+// come back for the same person.
+func (m *mainWindow) hideOverlays() {
+	ov := m.window.Canvas().Overlays()
+	for _, o := range ov.List() {
+		m.hiddenOverlays = append(m.hiddenOverlays, o)
+		ov.Remove(o)
+	}
+}
+
+func (m *mainWindow) showHiddenOverlays() {
+	for _, o := range m.hiddenOverlays {
+		m.window.Canvas().Overlays().Add(o)
+	}
+	m.hiddenOverlays = nil
+}
+
+// dropHiddenOverlays forgets the dialogs of the person who locked the
+// screen, when someone else signs in.
+func (m *mainWindow) dropHiddenOverlays() {
+	m.hiddenOverlays = nil
+}

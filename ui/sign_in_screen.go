@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// Accounts signs staff in and out; the store records each in the audit
+// trail.
+type Accounts interface {
+	SignIn(ctx context.Context, staffID int64, password string) (data.Staff, error)
+	SignOut(ctx context.Context, staffID int64) error
+	RecordLock(ctx context.Context, staffID int64) error
+}
+
+// signInScreen covers the whole window until someone signs in: at start,
+// after switching user, and when the screen locked itself.
+type signInScreen struct {
+	env        *appEnv
+	prefs      fyne.Preferences
+	onSignedIn func(data.Staff)
+
+	staff    []data.Staff
+	lockedBy data.Staff // who was working when the screen locked; zero otherwise
+	busy     bool
+
+	heading  *canvas.Text
+	intro    *widget.Label
+	who      *widget.Select
+	password *widget.Entry
+	message  *widget.Label
+	button   *widget.Button
+	content  fyne.CanvasObject
+}
+
+func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.Staff)) *signInScreen {
+	s := &signInScreen{env: env, prefs: prefs, onSignedIn: onSignedIn}
+	s.heading = &canvas.Text{Text: "Sign in", TextSize: theme.Size(theme.SizeNameHeadingText),
+		TextStyle: fyne.TextStyle{Bold: true}, Color: theme.Color(theme.ColorNameForeground)}
+	s.intro = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.who = &widget.Select{PlaceHolder: "Choose your name", OnChanged: s.onPicked}
+	s.password = widget.NewPasswordEntry()
+	s.password.PlaceHolder = "Your password"
+	s.password.OnSubmitted = func(string) { s.submit() }
+	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	s.message.Hide()
+	s.button = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.submit}
+
+	form := container.NewVBox(
+		container.NewHBox(widget.NewIcon(appIcon), s.heading),
+		s.intro,
+		&widget.Label{Text: "Name", TextStyle: fyne.TextStyle{Bold: true}},
+		s.who,
+		&widget.Label{Text: "Password", TextStyle: fyne.TextStyle{Bold: true}},
+		s.password,
+		s.message,
+		container.NewHBox(layout.NewSpacer(), s.button),
+	)
+	card := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), container.NewPadded(form))
+	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 380), card))
+	s.showIntro()
+	return s
+}
+
+// start shows the screen for a fresh sign-in: at start or after a switch.
+func (s *signInScreen) start() {
+	s.lockedBy = data.Staff{}
+	s.reset()
+}
+
+// lock shows the screen for whoever was working, so they can go on.
+func (s *signInScreen) lock(who data.Staff) {
+	s.lockedBy = who
+	s.reset()
+}
+
+func (s *signInScreen) reset() {
+	s.busy = false
+	s.button.Enable()
+	s.password.SetText("")
+	s.message.Hide()
+	s.showIntro()
+	s.reload()
+}
+
+func (s *signInScreen) showIntro() {
+	clinic := strings.TrimSpace(s.env.settings.ClinicName)
+	switch {
+	case s.lockedBy.ID != 0:
+		s.heading.Text = "Locked"
+		s.intro.SetText("NeedleDesk locked itself to keep client records private. " + s.lockedBy.Name +
+			", enter your password to carry on where you were. If someone else signs in, " +
+			s.lockedBy.Name + "'s unsaved changes are closed.")
+	case clinic != "":
+		s.heading.Text = "Sign in"
+		s.intro.SetText("Welcome to " + clinic + ". Choose your name and enter your password.")
+	default:
+		s.heading.Text = "Sign in"
+		s.intro.SetText("Choose your name and enter your password.")
+	}
+	s.heading.Refresh()
+}
+
+// reload reads who may sign in, in the background.
+func (s *signInScreen) reload() {
+	if s.env.deps.Staff == nil {
+		return
+	}
+	background(s.env, func(ctx context.Context) ([]data.Staff, error) {
+		return s.env.deps.Staff.StaffList(ctx, false)
+	}, s.applyStaff)
+}
+
+func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
+	if err != nil {
+		s.showProblem("Could not read the staff list. " + data.UserMessage(err))
+		return
+	}
+	s.staff = staff
+	names := make([]string, len(staff))
+	for i, st := range staff {
+		names[i] = st.Name + " (" + st.Role.Label() + ")"
+	}
+	s.who.SetOptions(names)
+	want := s.lockedBy.ID
+	if want == 0 && s.prefs != nil {
+		want = int64(s.prefs.Int(actorPreference))
+	}
+	s.who.ClearSelected()
+	for i, st := range staff {
+		if st.ID == want {
+			s.who.SetSelectedIndex(i)
+			break
+		}
+	}
+	s.focus()
+}
+
+// focus puts the cursor where the person types next.
+func (s *signInScreen) focus() {
+	if c := s.env.window.Canvas(); c != nil && s.content.Visible() {
+		if s.who.SelectedIndex() >= 0 {
+			c.Focus(s.password)
+		} else {
+			c.Focus(s.who)
+		}
+	}
+}
+
+func (s *signInScreen) onPicked(string) {
+	s.message.Hide()
+	if s.who.SelectedIndex() >= 0 {
+		s.env.window.Canvas().Focus(s.password)
+	}
+}
+
+// submit checks the password in the background; hashing takes a moment
+// on purpose, so the button waits.
+func (s *signInScreen) submit() {
+	if s.busy {
+		return
+	}
+	i := s.who.SelectedIndex()
+	if i < 0 || i >= len(s.staff) {
+		s.showProblem("Choose your name first.")
+		return
+	}
+	if s.password.Text == "" {
+		s.showProblem("Enter your password.")
+		return
+	}
+	if s.env.deps.Accounts == nil {
+		s.showProblem("Sign-in is not available in this build.")
+		return
+	}
+	s.busy = true
+	s.button.Disable()
+	id, password := s.staff[i].ID, s.password.Text
+	background(s.env, func(ctx context.Context) (data.Staff, error) {
+		return s.env.deps.Accounts.SignIn(ctx, id, password)
+	}, s.afterSignIn)
+}
+
+func (s *signInScreen) afterSignIn(st data.Staff, err error) {
+	s.busy = false
+	s.button.Enable()
+	s.password.SetText("")
+	if err != nil {
+		s.showProblem(data.UserMessage(err))
+		s.env.window.Canvas().Focus(s.password)
+		return
+	}
+	if s.prefs != nil {
+		s.prefs.SetInt(actorPreference, int(st.ID))
+	}
+	s.message.Hide()
+	s.onSignedIn(st)
+}
+
+func (s *signInScreen) showProblem(msg string) {
+	s.message.SetText(msg)
+	s.message.Show()
+}

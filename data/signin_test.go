@@ -38,6 +38,11 @@ func TestIdleLockWithInjectedClock(t *testing.T) {
 	if NewIdleLock(func() time.Time { return now }, 0).Locked() {
 		t.Fatal("0 minutes should never lock")
 	}
+	never := NewIdleLock(func() time.Time { return now }, -5)
+	now = now.Add(24 * time.Hour)
+	if never.Locked() {
+		t.Fatal("negative minutes should never lock")
+	}
 }
 
 func TestRolesFollowTheTable(t *testing.T) {

@@ -126,8 +126,10 @@ func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
 	return sqlite.Open(ctx, path)
 }
 
-// actorFor picks who command-line writes are recorded as: the first active
-// owner, or NeedleDesk itself on a database with no staff yet.
+// actorFor picks who command-line work is recorded as, and whose role the
+// store checks: the first active owner by name, or NeedleDesk itself
+// (data.SystemActor, allowed everything) on a database with no owner yet.
+// Whoever can run the command can open the database file anyway.
 func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
 	staff, err := st.StaffList(ctx, false)
 	if err != nil {
@@ -191,7 +193,21 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "added %d clients and %d sessions to %s in %s\n",
 		res.Clients, res.Sessions, *dbPath, time.Since(started).Round(time.Millisecond))
+	printDemoAccounts(stdout, res.Accounts)
 	return nil
+}
+
+// printDemoAccounts lists who can sign in to a new demo clinic, and how.
+func printDemoAccounts(w io.Writer, accounts []demo.Account) {
+	if len(accounts) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "sign in as:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "  %s\t%s\tpassword %s\n", a.Staff.Name, a.Staff.Role.Label(), a.Password)
+	}
+	_ = tw.Flush()
 }
 
 func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -369,14 +385,14 @@ func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error
 		return err
 	}
 	defer st.Close()
-	if *clientID != 0 {
-		if *sessionID, err = latestSessionID(ctx, st, *clientID); err != nil {
-			return err
-		}
-	}
 	actor, err := actorFor(ctx, st)
 	if err != nil {
 		return err
+	}
+	if *clientID != 0 {
+		if *sessionID, err = latestSessionID(ctx, st, actor, *clientID); err != nil {
+			return err
+		}
 	}
 	maker := data.SheetMaker{Sources: st, Sheets: st, Render: pdf.RenderAftercare}
 	var sheet data.Sheet
@@ -396,8 +412,8 @@ func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error
 	return nil
 }
 
-func latestSessionID(ctx context.Context, st data.SessionStore, clientID int64) (int64, error) {
-	sessions, err := st.ClientSessions(ctx, clientID)
+func latestSessionID(ctx context.Context, st data.SessionStore, actor, clientID int64) (int64, error) {
+	sessions, err := st.ClientSessions(ctx, actor, clientID)
 	if err != nil {
 		return 0, err
 	}

@@ -10,8 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"needledesk/data"
+	"needledesk/data/demo"
+	"needledesk/data/sqlite"
 )
 
 // runCLI runs one command in-process, as the binary would.
@@ -211,4 +216,73 @@ func TestAftercareWritesTheKeptSheetAgain(t *testing.T) {
 	if code, _, _ := runCLI(t, "aftercare", "--db", db, "--session", "1", "--client", "1", "--out", "x.pdf"); code != 2 {
 		t.Errorf("--session with --client: exit %d, want 2", code)
 	}
+}
+
+// TestDemoPrintsItsSignInAccounts: `demo` names one account per role with
+// the passwords the README documents, and each signs in with it.
+func TestDemoPrintsItsSignInAccounts(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	code, out, errOut := runCLI(t, "demo", "--db", db, "--clients", "5")
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errOut)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	staff, err := st.StaffList(t.Context(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signedIn := map[data.Role]bool{}
+	for _, s := range staff {
+		pw := demo.Passwords[s.Role]
+		line := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(s.Name) + ` +` + s.Role.Label() + ` +password ` + regexp.QuoteMeta(pw) + `$`)
+		if !line.MatchString(out) {
+			continue
+		}
+		if !bytes.Contains(readme, []byte("| "+s.Name)) || !bytes.Contains(readme, []byte("`"+pw+"`")) {
+			t.Errorf("README's Demo sign-in does not list %s with %q", s.Name, pw)
+		}
+		if _, err := st.SignIn(t.Context(), s.ID, pw); err != nil {
+			t.Errorf("%s cannot sign in with the printed password: %v", s.Name, err)
+		}
+		signedIn[s.Role] = true
+	}
+	if len(signedIn) != len(data.Roles) {
+		t.Errorf("demo printed accounts for %v; want every role:\n%s", signedIn, out)
+	}
+}
+
+// TestReadmeRoleTableMatchesTheStore: the README's table of roles says
+// what data.Role.Can allows, permission by permission.
+func TestReadmeRoleTableMatchesTheStore(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := map[bool]string{true: "yes", false: "no"}
+	for _, p := range data.Permissions {
+		cells := []string{p.Describe()}
+		for _, r := range data.Roles {
+			cells = append(cells, yes[r.Can(p)])
+		}
+		row := regexp.MustCompile(`(?m)^\| ` + strings.Join(quoteAll(cells), ` +\| +`) + ` +\|$`)
+		if !row.Match(readme) {
+			t.Errorf("README has no role table row %q", strings.Join(cells, " | "))
+		}
+	}
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = regexp.QuoteMeta(s)
+	}
+	return out
 }

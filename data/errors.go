@@ -94,6 +94,14 @@ func UserMessage(err error) string {
 			return ve.Error()
 		}
 		return err.Error()
+	case errors.Is(err, ErrForbidden):
+		var fe *ForbiddenError
+		if errors.As(err, &fe) {
+			return fe.Message + "."
+		}
+		return "Your role does not allow this; ask the clinic owner."
+	case errors.Is(err, ErrSignIn):
+		return signInMessage(err)
 	case errors.Is(err, ErrNotFound):
 		return "That record no longer exists. It may have been removed by someone else."
 	case errors.Is(err, ErrConflict):

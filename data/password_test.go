@@ -61,3 +61,14 @@ func FuzzVerifyPassword(f *testing.F) {
 		_, _, _ = VerifyPassword(pw, phc)
 	})
 }
+
+// BenchmarkHashPassword is what one sign-in costs (VerifyPassword does the
+// same work): about the time of a blink is fine; far less would mean the
+// settings are too weak.
+func BenchmarkHashPassword(b *testing.B) {
+	for range b.N {
+		if _, err := HashPassword("correct horse battery"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

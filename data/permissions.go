@@ -11,39 +11,54 @@ type Permission string
 // What staff can do. The store checks these on every call, so hiding a
 // button is never the only guard.
 const (
-	PermClientView         Permission = "client.view"
-	PermClientCreate       Permission = "client.create"
-	PermClientEditContact  Permission = "client.edit_contact" // names, birth date, contact, consent, notes
+	PermClientView   Permission = "client.view"
+	PermClientCreate Permission = "client.create"
+	// PermClientEditContact covers a client's names, date of birth, phone,
+	// e-mail, address, consent and general notes.
+	PermClientEditContact Permission = "client.edit_contact"
+	// PermClientEditClinical covers the fields ClinicalFields lists: skin
+	// type, concerns, allergies, medications, medical notes and the
+	// screening (contraindication) answers.
 	PermClientEditClinical Permission = "client.edit_clinical"
 	PermClientArchive      Permission = "client.archive"
-	PermSessionView        Permission = "session.view"
-	PermSessionWrite       Permission = "session.write"
-	PermSheetMake          Permission = "sheet.make" // make, print or save again an aftercare sheet
-	PermProductWrite       Permission = "product.write"
-	PermSettingsWrite      Permission = "settings.write"
-	PermStaffWrite         Permission = "staff.write"
-	PermAuditView          Permission = "audit.view"
-	PermExport             Permission = "export"
-	PermBackup             Permission = "backup"
-	PermRestore            Permission = "restore"
+	// PermSessionView shows a session's summary: when, by whom, which
+	// areas, the products recommended, the personal aftercare words and
+	// when the client is due back.
+	PermSessionView Permission = "session.view"
+	// PermSessionDetails shows the rest: depths, device, needle lot,
+	// numbing, reaction, clinical notes, warnings and earlier versions.
+	PermSessionDetails Permission = "session.details"
+	PermSessionWrite   Permission = "session.write"
+	PermSheetMake      Permission = "sheet.make" // make, print or save again an aftercare sheet
+	PermProductWrite   Permission = "product.write"
+	PermSettingsWrite  Permission = "settings.write"
+	PermStaffWrite     Permission = "staff.write" // add staff, change roles, switch accounts off, reset passwords
+	PermAuditView      Permission = "audit.view"
+	PermExport         Permission = "export"
+	PermBackup         Permission = "backup"
+	PermRestore        Permission = "restore"
 )
 
 // Permissions lists every permission in the order the README's table shows.
 var Permissions = []Permission{
 	PermClientView, PermClientCreate, PermClientEditContact, PermClientEditClinical, PermClientArchive,
-	PermSessionView, PermSessionWrite, PermSheetMake, PermProductWrite, PermSettingsWrite,
-	PermStaffWrite, PermAuditView, PermExport, PermBackup, PermRestore,
+	PermSessionView, PermSessionDetails, PermSessionWrite, PermSheetMake, PermProductWrite,
+	PermSettingsWrite, PermStaffWrite, PermAuditView, PermExport, PermBackup, PermRestore,
 }
 
+// receptionistCan: clients (add; contact details, consent, notes), session
+// summaries, the due-back list, and new and kept aftercare sheets.
 var receptionistCan = map[Permission]bool{
 	PermClientView: true, PermClientCreate: true, PermClientEditContact: true,
 	PermSessionView: true, PermSheetMake: true,
 }
 
+// technicianCan: the receptionist's rights plus sessions, clinical fields,
+// screening answers and the product catalogue.
 var technicianCan = map[Permission]bool{
 	PermClientView: true, PermClientCreate: true, PermClientEditContact: true,
-	PermClientEditClinical: true, PermSessionView: true, PermSessionWrite: true,
-	PermSheetMake: true, PermProductWrite: true,
+	PermClientEditClinical: true, PermSessionView: true, PermSessionDetails: true,
+	PermSessionWrite: true, PermSheetMake: true, PermProductWrite: true,
 }
 
 // Can reports whether the role allows p. Owners may do everything.
@@ -62,20 +77,54 @@ func (r Role) Can(p Permission) bool {
 // ErrForbidden means the signed-in person's role does not allow the action.
 var ErrForbidden = errors.New("not allowed for your role")
 
+// ForbiddenError is a refusal in words the person understands; it matches
+// ErrForbidden with errors.Is.
+type ForbiddenError struct {
+	Permission Permission // what was refused; "" when the person may do nothing at all
+	Message    string
+}
+
+func (e *ForbiddenError) Error() string { return e.Message }
+
+// Unwrap lets errors.Is(err, ErrForbidden) match every refusal.
+func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
 // Forbidden builds the error a store returns for an action a role may not
 // take, in words the person understands.
 func Forbidden(r Role, p Permission) error {
-	return fmt.Errorf("%s staff cannot %s; ask the clinic owner: %w", r.Label(), permissionWords[p], ErrForbidden)
+	return &ForbiddenError{Permission: p,
+		Message: fmt.Sprintf("%s staff cannot %s; ask the clinic owner", r.Label(), permissionWords[p])}
+}
+
+// ForbiddenUnknownStaff is the refusal for an actor who is not in the
+// clinic's staff list.
+func ForbiddenUnknownStaff(id int64) error {
+	return &ForbiddenError{Message: fmt.Sprintf("staff member %d is not in this clinic's staff list, so nothing can be done under that name", id)}
+}
+
+// May says whether the staff member may take an action: nil when allowed,
+// a *ForbiddenError when their account is switched off or their role does
+// not allow it.
+func (s Staff) May(p Permission) error {
+	if !s.Active {
+		return &ForbiddenError{Permission: p,
+			Message: fmt.Sprintf("%s's account is switched off; the clinic owner can switch it on again", s.Name)}
+	}
+	if !s.Role.Can(p) {
+		return Forbidden(s.Role, p)
+	}
+	return nil
 }
 
 var permissionWords = map[Permission]string{
 	PermClientView:         "open client records",
 	PermClientCreate:       "add clients",
-	PermClientEditContact:  "change clients' contact details",
-	PermClientEditClinical: "change clients' clinical details",
+	PermClientEditContact:  "change clients' contact details, consent or notes",
+	PermClientEditClinical: "change clients' clinical details (skin type, concerns, allergies, medications, medical notes, screening answers)",
 	PermClientArchive:      "archive clients",
-	PermSessionView:        "see treatment sessions",
-	PermSessionWrite:       "chart treatment sessions",
+	PermSessionView:        "see treatment session summaries",
+	PermSessionDetails:     "see the clinical details of treatment sessions",
+	PermSessionWrite:       "chart or change treatment sessions",
 	PermSheetMake:          "make or print aftercare sheets",
 	PermProductWrite:       "change the product catalogue",
 	PermSettingsWrite:      "change the clinic's settings",

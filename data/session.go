@@ -106,6 +106,44 @@ type Session struct {
 
 	// TechnicianName is filled in by the store when a session is read.
 	TechnicianName string
+	// Amendments counts the earlier versions the store keeps because the
+	// session was changed after its treatment day; read only.
+	Amendments int
+	// SummaryOnly is set by the store when the reader's role may see only
+	// a summary (see Summary): the clinical details are empty, not absent.
+	// A summary cannot be saved back.
+	SummaryOnly bool
+}
+
+// Summary is the session as staff without PermSessionDetails see it: when,
+// by whom, which areas, the products recommended, the personal aftercare
+// words and the next visit. Depths, device, needle lot, passes, numbing,
+// glide serum, products applied, reaction, clinical notes, warnings and
+// the override reason are left empty.
+func (s Session) Summary() Session {
+	out := Session{
+		ID: s.ID, ClientID: s.ClientID, TechnicianID: s.TechnicianID, StartedAt: s.StartedAt,
+		AftercareNotes: s.AftercareNotes, NextDue: s.NextDue, Recommendations: s.Recommendations,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, TechnicianName: s.TechnicianName,
+		Amendments: s.Amendments, SummaryOnly: true,
+	}
+	for _, a := range s.Areas {
+		out.Areas = append(out.Areas, AreaTreatment{Area: a.Area})
+	}
+	return out
+}
+
+// SessionAmendment is an earlier version of a session, kept when someone
+// changed the session after its treatment day.
+type SessionAmendment struct {
+	ID            int64
+	SessionID     int64
+	ChangedAt     time.Time // when the change that replaced this version was saved
+	ChangedBy     int64     // who saved that change
+	ChangedByName string
+	// Earlier is the session as it stood before the change, with its
+	// technician's name and its recommendations' products.
+	Earlier Session
 }
 
 // DefaultNextDue is the treatment day plus the clinic's follow-up interval.

@@ -44,6 +44,13 @@ type SheetStore interface {
 	// LatestSheet is the newest sheet of a session; ErrNotFound if none.
 	LatestSheet(ctx context.Context, sessionID int64) (Sheet, error)
 	Sheet(ctx context.Context, id int64) (Sheet, error)
+	// ReprintSheet reads a kept sheet to hand over again (open, save or
+	// print) and records ActionReprint.
+	ReprintSheet(ctx context.Context, actor, id int64) (Sheet, error)
+	// SheetInput reads the whole session (recommendations with their
+	// products) and its client, as a sheet needs them, for anyone allowed
+	// PermSheetMake, even a role that otherwise sees session summaries.
+	SheetInput(ctx context.Context, actor, sessionID int64) (Session, Client, error)
 	// ClientSheets lists every sheet made for a client's sessions, newest first.
 	ClientSheets(ctx context.Context, clientID int64) ([]SheetInfo, error)
 }

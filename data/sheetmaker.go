@@ -9,10 +9,11 @@ import (
 	"time"
 )
 
-// SheetSources is what making a sheet reads.
+// SheetSources is what making a sheet reads. SheetInput gives the whole
+// session even to a receptionist: the sheet a receptionist prints must be
+// the one the technician would print.
 type SheetSources interface {
-	Session(ctx context.Context, id int64) (Session, error)
-	Client(ctx context.Context, id int64) (Client, error)
+	SheetInput(ctx context.Context, actor, sessionID int64) (Session, Client, error)
 	Settings(ctx context.Context) (Settings, error)
 }
 
@@ -31,12 +32,8 @@ type SheetMaker struct {
 }
 
 // Plan works out the aftercare plan of a session, for a preview or a sheet.
-func (m SheetMaker) Plan(ctx context.Context, sessionID int64) (AftercarePlan, error) {
-	s, err := m.Sources.Session(ctx, sessionID)
-	if err != nil {
-		return AftercarePlan{}, err
-	}
-	c, err := m.Sources.Client(ctx, s.ClientID)
+func (m SheetMaker) Plan(ctx context.Context, actor, sessionID int64) (AftercarePlan, error) {
+	s, c, err := m.Sources.SheetInput(ctx, actor, sessionID)
 	if err != nil {
 		return AftercarePlan{}, err
 	}
@@ -57,7 +54,7 @@ func (m SheetMaker) Plan(ctx context.Context, sessionID int64) (AftercarePlan, e
 // Make renders a new sheet for the session and keeps it as the session's
 // next version.
 func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, error) {
-	plan, err := m.Plan(ctx, sessionID)
+	plan, err := m.Plan(ctx, actor, sessionID)
 	if err != nil {
 		return Sheet{}, fmt.Errorf("preparing the aftercare sheet: %w", err)
 	}
@@ -73,11 +70,15 @@ func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, er
 }
 
 // Kept returns the sheet already handed over for the session, making and
-// keeping one first when there is none.
+// keeping one first when there is none. Handing a kept sheet over again is
+// recorded as a reprint.
 func (m SheetMaker) Kept(ctx context.Context, actor, sessionID int64) (Sheet, error) {
 	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
 	if errors.Is(err, ErrNotFound) {
 		return m.Make(ctx, actor, sessionID)
 	}
-	return sh, err
+	if err != nil {
+		return Sheet{}, err
+	}
+	return m.Sheets.ReprintSheet(ctx, actor, sh.ID)
 }

@@ -1,6 +1,11 @@
 package data
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // FreeSignInAttempts is how many wrong passwords in a row are allowed
 // before each further attempt has to wait.
@@ -47,4 +52,98 @@ func (l *IdleLock) Touch() { l.lastInput = l.now() }
 // Locked reports whether the app has been idle long enough to lock.
 func (l *IdleLock) Locked() bool {
 	return l.after > 0 && l.now().Sub(l.lastInput) >= l.after
+}
+
+// NextSignInAt is the earliest moment the next attempt is heard after
+// failures wrong passwords in a row, the last at lastFailed. Before five
+// failures it is lastFailed itself: no wait.
+func NextSignInAt(failures int, lastFailed time.Time) time.Time {
+	return lastFailed.Add(SignInDelay(failures))
+}
+
+// ErrSignIn matches every refused sign-in, whatever the reason.
+var ErrSignIn = errors.New("sign-in refused")
+
+// SignInError is a refused sign-in, in words for the person at the screen.
+// Compare with the Err* values below using errors.Is.
+type SignInError struct{ msg string }
+
+func (e *SignInError) Error() string { return e.msg }
+
+// Is lets errors.Is(err, ErrSignIn) match every reason.
+func (e *SignInError) Is(target error) bool { return target == ErrSignIn }
+
+// Why a sign-in was refused. None of them says whether the password was
+// nearly right or which part was wrong.
+var (
+	ErrWrongPassword = &SignInError{"that password is not right; try again, or ask the clinic owner to reset it"}
+	ErrAccountOff    = &SignInError{"this account is switched off; the clinic owner can switch it on again"}
+	ErrNoPassword    = &SignInError{"no password has been set for this account yet; ask the clinic owner to set one"}
+	ErrUnknownStaff  = &SignInError{"this person is not in the clinic's staff list"}
+	// ErrTooSoon matches a *SignInWaitError.
+	ErrTooSoon = &SignInError{"too many wrong passwords in a row; wait a little before trying again"}
+)
+
+// SignInWaitError refuses an attempt made before the wait after repeated
+// wrong passwords is over; the password was not checked.
+//
+// The wrong password that starts or lengthens a wait comes back as a
+// SignInWaitError too, with WrongPassword set, so the screen can show the
+// wait at once; it also matches ErrWrongPassword.
+type SignInWaitError struct {
+	Failures      int           // wrong passwords in a row so far
+	Until         time.Time     // when the next attempt will be heard
+	Wait          time.Duration // how long that was from the refused attempt
+	WrongPassword bool          // this attempt's password was checked and wrong
+}
+
+func (e *SignInWaitError) Error() string {
+	msg := fmt.Sprintf("%d wrong passwords in a row; try again in %s", e.Failures, waitWords(e.Wait))
+	if e.WrongPassword {
+		return "that password is not right. " + capitalize(msg)
+	}
+	return msg
+}
+
+// Is lets errors.Is match ErrTooSoon and ErrSignIn, and ErrWrongPassword
+// when this attempt's password was wrong.
+func (e *SignInWaitError) Is(target error) bool {
+	return target == ErrTooSoon || target == ErrSignIn || (e.WrongPassword && target == ErrWrongPassword)
+}
+
+// Remaining is how much of the wait is left at now, never below zero.
+func (e *SignInWaitError) Remaining(now time.Time) time.Duration {
+	return max(e.Until.Sub(now), 0)
+}
+
+// waitWords says a wait the way a person would: "30 seconds", "2 minutes".
+func waitWords(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	switch {
+	case secs <= 1:
+		return "1 second"
+	case secs < 120:
+		return fmt.Sprintf("%d seconds", secs)
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
+}
+
+// signInMessage is UserMessage for a refused sign-in.
+func signInMessage(err error) string {
+	var wait *SignInWaitError
+	var se *SignInError
+	switch {
+	case errors.As(err, &wait):
+		return capitalize(wait.Error()) + "."
+	case errors.As(err, &se):
+		return capitalize(se.msg) + "."
+	}
+	return "Sign-in was refused."
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

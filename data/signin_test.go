@@ -1,8 +1,12 @@
 package data
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func TestSignInDelayGrowsAfterFiveFailures(t *testing.T) {
@@ -34,6 +38,11 @@ func TestIdleLockWithInjectedClock(t *testing.T) {
 	if NewIdleLock(func() time.Time { return now }, 0).Locked() {
 		t.Fatal("0 minutes should never lock")
 	}
+	never := NewIdleLock(func() time.Time { return now }, -5)
+	now = now.Add(24 * time.Hour)
+	if never.Locked() {
+		t.Fatal("negative minutes should never lock")
+	}
 }
 
 func TestRolesFollowTheTable(t *testing.T) {
@@ -60,5 +69,53 @@ func TestRolesFollowTheTable(t *testing.T) {
 	}
 	if Role("intern").Can(PermClientView) {
 		t.Error("an unknown role may do something")
+	}
+}
+
+func TestReceptionistsSeeSummariesAndNoClinicalFields(t *testing.T) {
+	for _, p := range []Permission{PermSessionDetails, PermClientEditClinical, PermClientArchive, PermProductWrite} {
+		if RoleReceptionist.Can(p) {
+			t.Errorf("a receptionist may %s", p.Describe())
+		}
+		if !RoleTechnician.Can(p) && p != PermClientArchive {
+			t.Errorf("a technician may not %s", p.Describe())
+		}
+	}
+	for _, p := range []Permission{PermClientView, PermClientCreate, PermClientEditContact, PermSessionView, PermSheetMake} {
+		if !RoleReceptionist.Can(p) {
+			t.Errorf("a receptionist may not %s", p.Describe())
+		}
+	}
+}
+
+func TestSignInRefusalsMatchAndRead(t *testing.T) {
+	for _, err := range []error{ErrWrongPassword, ErrAccountOff, ErrNoPassword, ErrUnknownStaff, ErrTooSoon} {
+		wrapped := fmt.Errorf("signing in: %w", err)
+		if !errors.Is(wrapped, ErrSignIn) || !errors.Is(wrapped, err) {
+			t.Errorf("%v does not match itself and ErrSignIn", err)
+		}
+		if msg := UserMessage(wrapped); msg == "" || strings.Contains(msg, "inside NeedleDesk") || !unicode.IsUpper([]rune(msg)[0]) {
+			t.Errorf("UserMessage(%v) = %q", err, msg)
+		}
+	}
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	wait := &SignInWaitError{Failures: 6, Until: now.Add(time.Minute), Wait: time.Minute}
+	if !errors.Is(wait, ErrTooSoon) || errors.Is(wait, ErrWrongPassword) || wait.Remaining(now.Add(45*time.Second)) != 15*time.Second ||
+		wait.Remaining(now.Add(time.Hour)) != 0 {
+		t.Errorf("wait error: %v", wait)
+	}
+	if got := UserMessage(wait); got != "6 wrong passwords in a row; try again in 60 seconds." {
+		t.Errorf("UserMessage = %q", got)
+	}
+	wait.WrongPassword, wait.Wait = true, 4*time.Minute
+	if !errors.Is(wait, ErrWrongPassword) || UserMessage(wait) != "That password is not right. 6 wrong passwords in a row; try again in 4 minutes." {
+		t.Errorf("a wrong password that starts a wait: %q", UserMessage(wait))
+	}
+	last := now
+	if got := NextSignInAt(4, last); !got.Equal(last) {
+		t.Errorf("after 4 failures the next attempt waits until %v", got)
+	}
+	if got := NextSignInAt(5, last); !got.Equal(last.Add(30 * time.Second)) {
+		t.Errorf("after 5 failures the next attempt waits until %v", got)
 	}
 }

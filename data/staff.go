@@ -32,4 +32,7 @@ type Staff struct {
 	Name   string
 	Role   Role
 	Active bool
+	// HasPassword is true once a password is set, so the person can sign
+	// in. The store fills it in; it is never saved from here.
+	HasPassword bool
 }

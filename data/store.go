@@ -5,14 +5,23 @@ import "context"
 // The store is split into small interfaces so each screen or command asks for
 // only what it uses. data/sqlite implements them all; a PostgreSQL store can
 // follow later. Every write takes the acting staff member's ID, which goes
-// into the audit trail in the same transaction as the change.
+// into the audit trail in the same transaction as the change, and the store
+// checks the actor's role (data.Permission) before anything else: an
+// unknown actor, a switched-off account or a role without the permission
+// gets an error matching ErrForbidden, changes nothing, and leaves one
+// ActionDenied row in the audit trail. SystemActor (NeedleDesk itself: the
+// command line, migrations, the demo clinic) may do everything.
 
 // ClientStore keeps client records.
 type ClientStore interface {
 	CreateClient(ctx context.Context, actor int64, c *Client) error
 	UpdateClient(ctx context.Context, actor int64, c *Client) error
 	ArchiveClient(ctx context.Context, actor int64, id int64) error
-	Client(ctx context.Context, id int64) (Client, error)
+	// Client reads one client for the actor's work (a form, a check);
+	// OpenClientRecord does the same and records the view in the audit
+	// trail, for when a person opens the record.
+	Client(ctx context.Context, actor int64, id int64) (Client, error)
+	OpenClientRecord(ctx context.Context, actor int64, id int64) (Client, error)
 	FindClients(ctx context.Context, f ClientFilter) ([]ClientSummary, error)
 	// ImportClients saves all clients in one transaction, or none of them.
 	ImportClients(ctx context.Context, actor int64, cs []Client) error
@@ -21,10 +30,16 @@ type ClientStore interface {
 // SessionStore keeps treatment sessions.
 type SessionStore interface {
 	CreateSession(ctx context.Context, actor int64, s *Session) error
+	// UpdateSession saves a change; a change after the session's treatment
+	// day keeps the earlier version as an amendment.
 	UpdateSession(ctx context.Context, actor int64, s *Session) error
-	Session(ctx context.Context, id int64) (Session, error)
+	// Session and ClientSessions give roles without PermSessionDetails a
+	// summary (Session.Summary, SummaryOnly set).
+	Session(ctx context.Context, actor int64, id int64) (Session, error)
 	// ClientSessions lists a client's sessions, newest first.
-	ClientSessions(ctx context.Context, clientID int64) ([]Session, error)
+	ClientSessions(ctx context.Context, actor int64, clientID int64) ([]Session, error)
+	// SessionAmendments lists a session's earlier versions, newest first.
+	SessionAmendments(ctx context.Context, actor int64, sessionID int64) ([]SessionAmendment, error)
 	// ImportSessions saves all sessions in one transaction, or none of them.
 	ImportSessions(ctx context.Context, actor int64, ss []Session) error
 }
@@ -55,8 +70,39 @@ type SettingsStore interface {
 }
 
 // AuditStore reads the audit trail; it is written only by the other stores.
+// Only owners may read it.
 type AuditStore interface {
-	AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+	AuditEvents(ctx context.Context, actor int64, f AuditFilter) ([]AuditEvent, error)
+}
+
+// AccountStore signs staff in and out and keeps their passwords (argon2id,
+// HashPassword). Every attempt, good or bad, is in the audit trail; no
+// password ever is.
+type AccountStore interface {
+	// SignIn checks a staff member's password and returns them. A refusal
+	// matches ErrSignIn: ErrWrongPassword, ErrAccountOff, ErrNoPassword,
+	// ErrUnknownStaff, or a *SignInWaitError (ErrTooSoon) after
+	// FreeSignInAttempts wrong passwords in a row. Success resets the count.
+	SignIn(ctx context.Context, staffID int64, password string) (Staff, error)
+	// SignOut and RecordLock record the person leaving and the screen
+	// locking itself after idle minutes.
+	SignOut(ctx context.Context, staffID int64) error
+	RecordLock(ctx context.Context, staffID int64) error
+	// SetPassword sets a new password: anyone their own, an owner anyone's.
+	// It clears the count of wrong passwords.
+	SetPassword(ctx context.Context, actor, staffID int64, password string) error
+	// NeedsOwner reports that no active owner can sign in yet: a new
+	// database, or one from before sign-in, waiting for CreateFirstOwner.
+	NeedsOwner(ctx context.Context) (bool, error)
+	// CreateFirstOwner makes the first owner account with a password; it
+	// is refused (ErrConflict) once an active owner has a password.
+	CreateFirstOwner(ctx context.Context, name, password string) (Staff, error)
+}
+
+// Authorizer checks a permission for work done outside the store's own
+// changes (exports, backups). A refusal is recorded as ActionDenied.
+type Authorizer interface {
+	Authorize(ctx context.Context, actor int64, p Permission) error
 }
 
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself

@@ -80,16 +80,16 @@ type aftercareData struct {
 
 // load reads the plan and the newest kept sheet in the background.
 func (p *aftercarePage) load() {
-	id := p.sessionID
+	id, actor := p.sessionID, p.env.actorID()
 	deps := p.env.deps
 	background(p.env, func(ctx context.Context) (aftercareData, error) {
 		var d aftercareData
-		s, err := deps.Sessions.Session(ctx, id)
+		s, err := deps.Sessions.Session(ctx, actor, id)
 		if err != nil {
 			return d, err
 		}
 		d.clientID = s.ClientID
-		if d.plan, err = deps.sheetMaker().Plan(ctx, id); err != nil {
+		if d.plan, err = deps.sheetMaker().Plan(ctx, actor, id); err != nil {
 			return d, err
 		}
 		d.kept, err = deps.Sheets.LatestSheet(ctx, id)

@@ -125,7 +125,7 @@ func TestClientFormShowsProblemsThenSaves(t *testing.T) {
 	test.Tap(f.saveBtn)
 	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
 
-	got, err := e.st.Client(e.ctx, (*saved)[0].ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestClientFormKeepsNamesExactlyAsTyped(t *testing.T) {
 			test.Type(f.phone, "+44 20 7946 0958")
 			test.Tap(f.saveBtn)
 			e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
-			got, err := e.st.Client(e.ctx, (*saved)[0].ID)
+			got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +214,7 @@ func TestClientFormScreeningQuestions(t *testing.T) {
 	clientTestRetype(f.isoStopped, "22/09/2026")
 	test.Tap(f.saveBtn)
 	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
-	got, err := e.st.Client(e.ctx, (*saved)[0].ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	f.allergies.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault})
 	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
 
-	got, err := e.st.Client(e.ctx, c.ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	if len(published) != 1 || published[0] != c.ID {
 		t.Errorf("clientChanged published %v, want [%d]", published, c.ID)
 	}
-	events, err := e.st.AuditEvents(e.ctx, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	events, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,8 @@ type clientRecord struct {
 
 	rec    recordData
 	loaded bool
-	gen    int // bumped by every load; older results are stale
+	opened bool // a load has asked the store to record the record's opening
+	gen    int  // bumped by every load; older results are stale
 
 	subheading          *widget.Label
 	archivedNote        *widget.Label
@@ -116,20 +117,31 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 }
 
 // reload reads the client, their sessions and sheets in the background.
+// The first load opens the record, which the audit trail records as a
+// view; refreshes after a change are reads only.
 func (r *clientRecord) reload() {
 	r.gen++
-	gen := r.gen
-	background(r.env, r.fetch, func(rec recordData, err error) { r.apply(gen, rec, err) })
+	gen, actor, open := r.gen, r.env.actorID(), !r.opened
+	r.opened = true
+	background(r.env, func(ctx context.Context) (recordData, error) {
+		return r.fetch(ctx, actor, open)
+	}, func(rec recordData, err error) { r.apply(gen, rec, err) })
 }
 
 // fetch runs off the UI goroutine.
-func (r *clientRecord) fetch(ctx context.Context) (recordData, error) {
+func (r *clientRecord) fetch(ctx context.Context, actor int64, open bool) (recordData, error) {
 	var rec recordData
 	var err error
-	if rec.client, err = r.env.deps.Clients.Client(ctx, r.id); err != nil {
+	clients := r.env.deps.Clients
+	if open {
+		rec.client, err = clients.OpenClientRecord(ctx, actor, r.id)
+	} else {
+		rec.client, err = clients.Client(ctx, actor, r.id)
+	}
+	if err != nil {
 		return rec, err
 	}
-	if rec.sessions, err = r.env.deps.Sessions.ClientSessions(ctx, r.id); err != nil {
+	if rec.sessions, err = r.env.deps.Sessions.ClientSessions(ctx, actor, r.id); err != nil {
 		return rec, err
 	}
 	rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, r.id)
@@ -159,6 +171,7 @@ func (r *clientRecord) showLoadError(err error) {
 		r.env.showError("Could not refresh the client's record", err)
 		return
 	}
+	r.opened = false // Try again opens it anew
 	r.loading.Hide()
 	r.failMsg.SetText("Could not load the client's record.\n" + data.UserMessage(err))
 	r.failed.Show()
@@ -299,14 +312,15 @@ func (r *clientRecord) onAftercare(i int) {
 // clientSheetAction is what a sheet button does with the sheet's bytes.
 type clientSheetAction func(env *appEnv, clientName string, sh data.Sheet)
 
-// withSheet reads sheet i's bytes in the background, then hands them to act.
+// withSheet reads sheet i's bytes in the background, recording that it is
+// handed over again, then hands them to act.
 func (r *clientRecord) withSheet(i int, act clientSheetAction) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}
-	id, name := r.rec.sheets[i].ID, r.rec.client.FullName()
+	id, name, actor := r.rec.sheets[i].ID, r.rec.client.FullName(), r.env.actorID()
 	background(r.env, func(ctx context.Context) (data.Sheet, error) {
-		return r.env.deps.Sheets.Sheet(ctx, id)
+		return r.env.deps.Sheets.ReprintSheet(ctx, actor, id)
 	}, func(sh data.Sheet, err error) {
 		if err != nil {
 			r.env.showError("Could not read the aftercare sheet", err)

@@ -109,13 +109,13 @@ func TestClientRecordArchive(t *testing.T) {
 	if dlg == nil || !slices.ContainsFunc(clientTestTexts(dlg), func(s string) bool { return strings.Contains(s, "are kept") }) {
 		t.Fatal("Archive did not ask first")
 	}
-	if got, _ := e.st.Client(e.ctx, c.ID); got.Archived() {
+	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.Archived() {
 		t.Fatal("archived before the user agreed")
 	}
 	test.Tap(clientTestButton(t, dlg, "Archive"))
 	e.q.waitFor(t, "the record to close", func() bool { return stack.depth() == 1 })
 
-	got, err := e.st.Client(e.ctx, c.ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestClientRecordArchive(t *testing.T) {
 	if !slices.Contains(published, c.ID) {
 		t.Errorf("clientChanged not published for %d: %v", c.ID, published)
 	}
-	events, err := e.st.AuditEvents(e.ctx, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	events, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +177,40 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {
 		t.Error("the sheet read back is not the one kept")
 	}
+	reprints, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntitySheet, EntityID: kept.ID})
+	if err != nil || len(reprints) != 2 || reprints[0].Action != data.ActionReprint || reprints[0].ActorID != e.actor.ID {
+		t.Errorf("handing the sheet over again is not in the audit trail: %+v, %v", reprints, err)
+	}
+}
+
+// TestClientRecordRecordsEachOpening: opening a record is one view in the
+// audit trail, under the person working; refreshes after a change are not.
+func TestClientRecordRecordsEachOpening(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	r, _ := openClientRecord(t, e, c.ID)
+	gen := r.gen
+	e.events.publish(clientChanged, c.ID) // reloads the record
+	e.q.runNext(t)                        // the reload's result
+	if r.gen != gen+1 {
+		t.Fatalf("the change started %d loads; want 1", r.gen-gen)
+	}
+	views, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, ev := range views {
+		if ev.Action == data.ActionView {
+			n++
+			if ev.ActorID != e.actor.ID {
+				t.Errorf("the view is recorded under %d; want %d", ev.ActorID, e.actor.ID)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d views recorded; want 1 for one opening", n)
+	}
 }
 
 func TestClientRecordRefreshesAfterEdit(t *testing.T) {
@@ -194,7 +228,7 @@ func TestClientRecordRefreshesAfterEdit(t *testing.T) {
 	e.q.waitFor(t, "the record with the new phone", func() bool {
 		return stack.top() == r.page && slices.Contains(clientTestTexts(r.page.content), "+44 1273 555 999")
 	})
-	if got, _ := e.st.Client(e.ctx, c.ID); got.Phone != "+44 1273 555 999" {
+	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.Phone != "+44 1273 555 999" {
 		t.Errorf("stored phone = %q", got.Phone)
 	}
 }
@@ -282,19 +316,22 @@ func TestClientSinceText(t *testing.T) {
 
 // BenchmarkClientRecordLoad measures opening a record with a long history:
 // reading the client, 200 sessions and their sheets from SQLite (fetch, on
-// a background goroutine in the app), then filling the summary and the
+// a background goroutine in the app; "open" also records the view in the
+// audit trail, "refresh" only reads), then filling the summary and the
 // timeline (apply, on the UI goroutine).
 func BenchmarkClientRecordLoad(b *testing.B) {
 	r, ctx := benchRecord(b, 200)
 	var rec recordData
-	b.Run("fetch", func(b *testing.B) {
-		for range b.N {
-			var err error
-			if rec, err = r.fetch(ctx); err != nil {
-				b.Fatal(err)
+	for _, open := range []bool{true, false} {
+		b.Run(map[bool]string{true: "fetch-open", false: "fetch-refresh"}[open], func(b *testing.B) {
+			for range b.N {
+				var err error
+				if rec, err = r.fetch(ctx, r.env.actorID(), open); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 	b.Run("apply", func(b *testing.B) {
 		for range b.N {
 			r.apply(r.gen, rec, nil)

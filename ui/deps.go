@@ -30,7 +30,8 @@ type Deps struct {
 // ClientStore is the client part of the store as the screens use it.
 type ClientStore interface {
 	ClientFinder
-	Client(ctx context.Context, id int64) (data.Client, error)
+	Client(ctx context.Context, actor, id int64) (data.Client, error)
+	OpenClientRecord(ctx context.Context, actor, id int64) (data.Client, error)
 	CreateClient(ctx context.Context, actor int64, c *data.Client) error
 	UpdateClient(ctx context.Context, actor int64, c *data.Client) error
 	ArchiveClient(ctx context.Context, actor int64, id int64) error
@@ -54,11 +55,8 @@ func (d Deps) sheetMaker() data.SheetMaker {
 // sheetSources adapts Deps to data.SheetSources.
 type sheetSources struct{ d Deps }
 
-func (s sheetSources) Session(ctx context.Context, id int64) (data.Session, error) {
-	return s.d.Sessions.Session(ctx, id)
-}
-func (s sheetSources) Client(ctx context.Context, id int64) (data.Client, error) {
-	return s.d.Clients.Client(ctx, id)
+func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.Session, data.Client, error) {
+	return s.d.Sheets.SheetInput(ctx, actor, sessionID)
 }
 func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {
 	return s.d.Settings.Settings(ctx)

@@ -61,7 +61,7 @@ func isotretinoinClient(t *testing.T, e *storeEnv) data.Client {
 
 func clientSessions(t *testing.T, e *storeEnv, c data.Client) []data.Session {
 	t.Helper()
-	ss, err := e.st.ClientSessions(e.ctx, c.ID)
+	ss, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	if len(ss) != 1 {
 		t.Fatalf("store holds %d sessions", len(ss))
 	}
-	plan, err := e.deps.sheetMaker().Plan(e.ctx, ss[0].ID)
+	plan, err := e.deps.sheetMaker().Plan(e.ctx, data.SystemActor, ss[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ type Store interface {
 	data.SettingsStore
 	ImportClients(ctx context.Context, actor int64, cs []data.Client) error
 	ImportSessions(ctx context.Context, actor int64, ss []data.Session) error
+	SetPassword(ctx context.Context, actor, staffID int64, password string) error
 }
 
 // Options says how much to make.
@@ -35,7 +36,27 @@ const batchSize = 5000
 // Result counts what was added.
 type Result struct {
 	Clients, Sessions int
-	Staff             []data.Staff
+	// Staff is the clinic's staff the clients were made with.
+	Staff []data.Staff
+	// Accounts are the staff the demo gave a password (Passwords), one per
+	// role it added; empty when the clinic already had staff of every role.
+	Accounts []Account
+}
+
+// Account is a demo staff member who can sign in, and their password.
+type Account struct {
+	Staff    data.Staff
+	Password string
+}
+
+// Passwords are the demo clinic's sign-in passwords, one account per role,
+// as the README's "Demo sign-in" lists them. They are for trying
+// NeedleDesk out; a clinic that keeps real records in a demo database must
+// change them.
+var Passwords = map[data.Role]string{
+	data.RoleOwner:        "owner-demo",
+	data.RoleTechnician:   "tech-demo",
+	data.RoleReceptionist: "desk-demo",
 }
 
 // Fill adds a catalogue and staff when the database has none, then adds
@@ -47,17 +68,17 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	staff, err := ensureStaff(ctx, st)
+	staff, accounts, err := ensureStaff(ctx, st)
 	if err != nil {
 		return res, err
 	}
-	res.Staff = staff
-	products, err := ensureProducts(ctx, st, staff[0].ID)
+	res.Staff, res.Accounts = staff, accounts
+	actor := ownerOf(staff)
+	products, err := ensureProducts(ctx, st, actor)
 	if err != nil {
 		return res, err
 	}
 	g := generator{rng: rng, now: opts.Now.UTC(), settings: settings, staff: staff, products: products}
-	actor := ownerOf(staff)
 	// Small fills (the welcome screen's sample clinic) use small batches so
 	// their progress bar moves.
 	batch := min(batchSize, max(25, opts.Clients/20))
@@ -115,26 +136,51 @@ var demoStaff = []data.Staff{
 	{Name: "Yuki Tanaka", Role: data.RoleReceptionist, Active: true},
 }
 
-func ensureStaff(ctx context.Context, st Store) ([]data.Staff, error) {
+// ensureStaff adds the demo staff of every role the clinic lacks, and
+// gives the first added of each role its demo password. A clinic that
+// already has an owner keeps its owner and gains no demo owner, so no
+// known password opens its owner's screens.
+func ensureStaff(ctx context.Context, st Store) ([]data.Staff, []Account, error) {
 	existing, err := st.StaffList(ctx, false)
 	if err != nil {
-		return nil, fmt.Errorf("reading staff: %w", err)
+		return nil, nil, fmt.Errorf("reading staff: %w", err)
 	}
-	roles := map[data.Role]bool{}
+	had := map[data.Role]bool{}
 	for _, s := range existing {
-		roles[s.Role] = true
+		had[s.Role] = true
 	}
-	if roles[data.RoleOwner] && roles[data.RoleTechnician] && roles[data.RoleReceptionist] {
-		return existing, nil
+	if had[data.RoleOwner] && had[data.RoleTechnician] && had[data.RoleReceptionist] {
+		return existing, nil, nil
 	}
-	var out []data.Staff
+	out := existing
+	var accounts []Account
 	for _, s := range demoStaff {
+		if had[s.Role] {
+			continue
+		}
 		if err := st.CreateStaff(ctx, data.SystemActor, &s); err != nil {
-			return nil, fmt.Errorf("adding demo staff %s: %w", s.Name, err)
+			return nil, nil, fmt.Errorf("adding demo staff %s: %w", s.Name, err)
+		}
+		if !hasAccount(accounts, s.Role) {
+			pw := Passwords[s.Role]
+			if err := st.SetPassword(ctx, data.SystemActor, s.ID, pw); err != nil {
+				return nil, nil, fmt.Errorf("setting the demo password of %s: %w", s.Name, err)
+			}
+			s.HasPassword = true
+			accounts = append(accounts, Account{Staff: s, Password: pw})
 		}
 		out = append(out, s)
 	}
-	return out, nil
+	return out, accounts, nil
+}
+
+func hasAccount(accounts []Account, r data.Role) bool {
+	for _, a := range accounts {
+		if a.Staff.Role == r {
+			return true
+		}
+	}
+	return false
 }
 
 func ownerOf(staff []data.Staff) int64 {

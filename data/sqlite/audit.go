@@ -52,11 +52,11 @@ func (s *Store) RecordEvent(ctx context.Context, e data.AuditEvent) error {
 	})
 }
 
-// AuditEvents reads the trail newest first. Zero filter fields do not filter;
+// auditEvents reads the trail newest first. Zero filter fields do not filter;
 // Limit 0 means DefaultAuditLimit, and no more than MaxAuditLimit rows come
 // back. Newest first is by id, the order rows were written, which stays
 // right even if the computer's clock was once wrong.
-func (s *Store) AuditEvents(ctx context.Context, f data.AuditFilter) ([]data.AuditEvent, error) {
+func (s *Store) auditEvents(ctx context.Context, f data.AuditFilter) ([]data.AuditEvent, error) {
 	q := `SELECT id, at, actor_id, action, entity, entity_id FROM audit_event WHERE 1 = 1`
 	var args []any
 	if f.ActorID != 0 {

@@ -36,13 +36,13 @@ func BenchmarkImportClinic(b *testing.B) {
 		b.StartTimer()
 
 		start := time.Now()
-		if err := st.ImportClients(b.Context(), 1, clients); err != nil {
+		if err := st.ImportClients(b.Context(), data.SystemActor, clients); err != nil {
 			b.Fatal(err)
 		}
 		clientTime := time.Since(start)
 		sessions := benchSessions(clients, techs, products)
 		start = time.Now()
-		if err := st.ImportSessions(b.Context(), 1, sessions); err != nil {
+		if err := st.ImportSessions(b.Context(), data.SystemActor, sessions); err != nil {
 			b.Fatal(err)
 		}
 		sessionTime := time.Since(start)
@@ -59,7 +59,7 @@ func BenchmarkImportClinic(b *testing.B) {
 // BenchmarkFindClients searches a clinic of benchClients clients.
 func BenchmarkFindClients(b *testing.B) {
 	st, _, _ := benchStore(b)
-	if err := st.ImportClients(b.Context(), 1, benchClientList(benchClients())); err != nil {
+	if err := st.ImportClients(b.Context(), data.SystemActor, benchClientList(benchClients())); err != nil {
 		b.Fatal(err)
 	}
 	for _, f := range []data.ClientFilter{{}, {Text: "zoe"}, {Text: "7946 09"}, {Text: "o'brien 12"},

@@ -13,10 +13,11 @@ func TestProducts(t *testing.T) {
 	e := newEnv(t)
 	p := validProduct("Bright C 15% Serum", data.CategoryVitaminC)
 	p.KeyIngredients = []string{"Ascorbic acid", "Vitamin E"}
-	if err := e.st.CreateProduct(e.ctx, 6, &p); err != nil {
+	tech := e.technician()
+	if err := e.st.CreateProduct(e.ctx, tech.ID, &p); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(6, data.ActionCreate, data.EntityProduct, p.ID)
+	e.wantAudit(tech.ID, data.ActionCreate, data.EntityProduct, p.ID)
 	got, err := e.st.Product(e.ctx, p.ID)
 	if err != nil || !reflect.DeepEqual(got, p) {
 		t.Errorf("read back %+v, %v; want %+v", got, err, p)
@@ -24,10 +25,10 @@ func TestProducts(t *testing.T) {
 
 	p.Active = false // retiring
 	p.KeyIngredients = nil
-	if err := e.st.UpdateProduct(e.ctx, 6, &p); err != nil {
+	if err := e.st.UpdateProduct(e.ctx, tech.ID, &p); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(6, data.ActionUpdate, data.EntityProduct, p.ID)
+	e.wantAudit(tech.ID, data.ActionUpdate, data.EntityProduct, p.ID)
 	if got, _ := e.st.Product(e.ctx, p.ID); !reflect.DeepEqual(got, p) {
 		t.Errorf("after retiring: %+v; want %+v", got, p)
 	}
@@ -42,7 +43,7 @@ func TestProductsListByCategoryThenName(t *testing.T) {
 	e.product("Bright C", data.CategoryVitaminC)
 	e.product("Hyaluronic Serum", data.CategoryHydrating)
 	retired.Active = false
-	if err := e.st.UpdateProduct(e.ctx, 1, &retired); err != nil {
+	if err := e.st.UpdateProduct(e.ctx, data.SystemActor, &retired); err != nil {
 		t.Fatal(err)
 	}
 	list := func(includeRetired bool) []string {
@@ -70,16 +71,16 @@ func TestProductRefusals(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("product", "audit_event")
 	bad := validProduct("", data.CategoryOther)
-	e.refused(e.st.CreateProduct(e.ctx, 1, &bad), "name", before)
+	e.refused(e.st.CreateProduct(e.ctx, data.SystemActor, &bad), "name", before)
 	bad = validProduct("Gel", "glitter")
-	e.refused(e.st.CreateProduct(e.ctx, 1, &bad), "category", before)
+	e.refused(e.st.CreateProduct(e.ctx, data.SystemActor, &bad), "category", before)
 
 	p := e.product("Gel", data.CategoryProtectiveGel)
 	before = e.counts("product", "audit_event")
 	p.DefaultStartDay = -1
-	e.refused(e.st.UpdateProduct(e.ctx, 1, &p), "default_start_day", before)
+	e.refused(e.st.UpdateProduct(e.ctx, data.SystemActor, &p), "default_start_day", before)
 	p.DefaultStartDay, p.ID = 0, p.ID+50
-	if err := e.st.UpdateProduct(e.ctx, 1, &p); !errors.Is(err, data.ErrNotFound) {
+	if err := e.st.UpdateProduct(e.ctx, data.SystemActor, &p); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating a missing product: %v; want ErrNotFound", err)
 	}
 	if _, err := e.st.Product(e.ctx, 404); !errors.Is(err, data.ErrNotFound) {
@@ -89,20 +90,21 @@ func TestProductRefusals(t *testing.T) {
 
 func TestStaff(t *testing.T) {
 	e := newEnv(t)
+	boss := e.owner()
 	s := data.Staff{Name: "Tomás Herrera", Role: data.RoleTechnician, Active: true}
-	if err := e.st.CreateStaff(e.ctx, 1, &s); err != nil {
+	if err := e.st.CreateStaff(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(1, data.ActionCreate, data.EntityStaff, s.ID)
+	e.wantAudit(boss.ID, data.ActionCreate, data.EntityStaff, s.ID)
 	got, err := e.st.StaffMember(e.ctx, s.ID)
 	if err != nil || got != s {
 		t.Errorf("read back %+v, %v; want %+v", got, err, s)
 	}
 	s.Role, s.Active = data.RoleOwner, false
-	if err := e.st.UpdateStaff(e.ctx, 1, &s); err != nil {
+	if err := e.st.UpdateStaff(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(1, data.ActionUpdate, data.EntityStaff, s.ID)
+	e.wantAudit(boss.ID, data.ActionUpdate, data.EntityStaff, s.ID)
 	if got, _ := e.st.StaffMember(e.ctx, s.ID); got != s {
 		t.Errorf("after update %+v; want %+v", got, s)
 	}
@@ -111,10 +113,10 @@ func TestStaff(t *testing.T) {
 func TestStaffListByName(t *testing.T) {
 	e := newEnv(t)
 	e.staff("yuki Tanaka", data.RoleReceptionist)
-	e.staff("Maya Lindqvist", data.RoleOwner)
+	boss := e.owner()
 	left := e.staff("Chloé Martin", data.RoleTechnician)
 	left.Active = false
-	if err := e.st.UpdateStaff(e.ctx, 1, &left); err != nil {
+	if err := e.st.UpdateStaff(e.ctx, boss.ID, &left); err != nil {
 		t.Fatal(err)
 	}
 	list := func(all bool) []string {
@@ -140,16 +142,16 @@ func TestStaffRefusals(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("staff", "audit_event")
 	bad := data.Staff{Name: "R2-D2", Role: data.RoleTechnician}
-	e.refused(e.st.CreateStaff(e.ctx, 1, &bad), "name", before)
+	e.refused(e.st.CreateStaff(e.ctx, data.SystemActor, &bad), "name", before)
 	bad = data.Staff{Name: "Ann", Role: "janitor"}
-	e.refused(e.st.CreateStaff(e.ctx, 1, &bad), "role", before)
+	e.refused(e.st.CreateStaff(e.ctx, data.SystemActor, &bad), "role", before)
 
 	s := e.staff("Ann Lee", data.RoleReceptionist)
 	before = e.counts("staff", "audit_event")
 	s.Name = ""
-	e.refused(e.st.UpdateStaff(e.ctx, 1, &s), "name", before)
+	e.refused(e.st.UpdateStaff(e.ctx, data.SystemActor, &s), "name", before)
 	s.Name, s.ID = "Ann Lee", s.ID+9
-	if err := e.st.UpdateStaff(e.ctx, 1, &s); !errors.Is(err, data.ErrNotFound) {
+	if err := e.st.UpdateStaff(e.ctx, data.SystemActor, &s); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating missing staff: %v; want ErrNotFound", err)
 	}
 	if _, err := e.st.StaffMember(e.ctx, 404); !errors.Is(err, data.ErrNotFound) {

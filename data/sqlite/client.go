@@ -59,12 +59,17 @@ func clientArgs(c *data.Client) ([]any, error) {
 
 // CreateClient validates and adds a client, setting c.ID, c.CreatedAt and
 // c.UpdatedAt. A new client is always current: c.ArchivedAt is ignored.
+// Staff without PermClientEditClinical may add a client only with the
+// clinical fields (data.ClinicalFields) left empty.
 func (s *Store) CreateClient(ctx context.Context, actor int64, c *data.Client) error {
 	if err := c.Validate(s.today()); err != nil {
 		return fmt.Errorf("adding client: %w", err)
 	}
 	var saved data.Client
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.change(ctx, actor, data.PermClientCreate, target{entity: data.EntityClient}, func(tx *sql.Tx, now time.Time, who data.Staff) error {
+		if err := mayChangeClinical(who, data.Client{}, *c); err != nil {
+			return err
+		}
 		var err error
 		saved, err = createClient(ctx, tx, actor, *c, now)
 		return err
@@ -89,19 +94,28 @@ func createClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
 }
 
 // UpdateClient validates and saves a client, archived or not, setting
 // c.UpdatedAt and reloading c.CreatedAt and c.ArchivedAt from the database
 // (an update never archives or restores). A missing ID is data.ErrNotFound.
+// Staff without PermClientEditClinical may save only when the clinical
+// fields are as stored.
 func (s *Store) UpdateClient(ctx context.Context, actor int64, c *data.Client) error {
 	if err := c.Validate(s.today()); err != nil {
 		return fmt.Errorf("saving client: %w", err)
 	}
 	var saved data.Client
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		var err error
+	t := target{entity: data.EntityClient, id: c.ID, clientID: c.ID}
+	err := s.change(ctx, actor, data.PermClientEditContact, t, func(tx *sql.Tx, now time.Time, who data.Staff) error {
+		stored, err := readClient(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := mayChangeClinical(who, stored, *c); err != nil {
+			return err
+		}
 		saved, err = updateClient(ctx, tx, actor, *c, now)
 		return err
 	})
@@ -133,7 +147,17 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.UpdatedAt = now
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
+}
+
+// mayChangeClinical refuses a change to a client's clinical fields by
+// someone whose role does not allow it.
+func mayChangeClinical(who data.Staff, before, after data.Client) error {
+	err := who.May(data.PermClientEditClinical)
+	if err == nil || len(data.ClinicalChanges(before, after)) == 0 {
+		return nil // the comparison is skipped for those allowed: imports are large
+	}
+	return err
 }
 
 // ArchiveClient takes a client off the current list without deleting
@@ -141,7 +165,8 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 // Archiving an archived client is a no-op: the first archive date stands
 // and no second audit row is written. A missing ID is data.ErrNotFound.
 func (s *Store) ArchiveClient(ctx context.Context, actor int64, id int64) error {
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntityClient, id: id, clientID: id}
+	err := s.change(ctx, actor, data.PermClientArchive, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		return archiveClient(ctx, tx, actor, id, now)
 	})
 	if err != nil {
@@ -161,7 +186,7 @@ func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Ti
 		return err
 	}
 	if n == 1 {
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id})
 	}
 	exists, err := rowExists(ctx, tx, `SELECT 1 FROM client WHERE id = ?`, id)
 	if err != nil {
@@ -173,11 +198,35 @@ func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Ti
 	return nil // already archived
 }
 
-// Client reads one client, archived or not.
-func (s *Store) Client(ctx context.Context, id int64) (data.Client, error) {
+// Client reads one client, archived or not, for anyone allowed to open
+// client records. It records nothing: OpenClientRecord is for a person
+// opening the record.
+func (s *Store) Client(ctx context.Context, actor int64, id int64) (data.Client, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermClientView, target{entity: data.EntityClient, id: id, clientID: id}); err != nil {
+		return data.Client{}, fmt.Errorf("reading client: %w", err)
+	}
 	c, err := readClient(ctx, s.r, id)
 	if err != nil {
 		return c, fmt.Errorf("reading client: %w", err)
+	}
+	return c, nil
+}
+
+// OpenClientRecord reads one client as Client does and records in the
+// audit trail that the actor viewed the record, in the same transaction
+// as the read.
+func (s *Store) OpenClientRecord(ctx context.Context, actor int64, id int64) (data.Client, error) {
+	var c data.Client
+	t := target{entity: data.EntityClient, id: id, clientID: id}
+	err := s.change(ctx, actor, data.PermClientView, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+		var err error
+		if c, err = readClient(ctx, tx, id); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionView, entity: data.EntityClient, entityID: id, clientID: id})
+	})
+	if err != nil {
+		return data.Client{}, fmt.Errorf("opening client record: %w", err)
 	}
 	return c, nil
 }
@@ -242,7 +291,8 @@ func rowExists(ctx context.Context, q queryer, query string, args ...any) (bool,
 }
 
 // ImportClients validates every client and then adds them all in one
-// transaction, or none of them; each gets its create audit row. On success
+// transaction, or none of them; each gets its create audit row. Clinical
+// fields need PermClientEditClinical as in CreateClient. On success
 // every element of cs has its ID and timestamps set, so sessions can be
 // imported for them next.
 func (s *Store) ImportClients(ctx context.Context, actor int64, cs []data.Client) error {
@@ -253,7 +303,12 @@ func (s *Store) ImportClients(ctx context.Context, actor int64, cs []data.Client
 		}
 	}
 	saved := slices.Clone(cs)
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.change(ctx, actor, data.PermClientCreate, target{entity: data.EntityClient}, func(tx *sql.Tx, now time.Time, who data.Staff) error {
+		for i := range saved {
+			if err := mayChangeClinical(who, data.Client{}, saved[i]); err != nil {
+				return err
+			}
+		}
 		return importClients(ctx, tx, actor, saved, now)
 	})
 	if err != nil {

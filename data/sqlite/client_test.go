@@ -33,20 +33,21 @@ func fullClient() data.Client {
 func TestCreateClientRoundTripsEveryField(t *testing.T) {
 	e := newEnv(t)
 	c := fullClient()
-	if err := e.st.CreateClient(e.ctx, 7, &c); err != nil {
+	tech := e.technician()
+	if err := e.st.CreateClient(e.ctx, tech.ID, &c); err != nil {
 		t.Fatal(err)
 	}
 	if c.ID == 0 || !c.CreatedAt.Equal(testNow) || !c.UpdatedAt.Equal(testNow) {
 		t.Errorf("after create: ID %d, created %v, updated %v", c.ID, c.CreatedAt, c.UpdatedAt)
 	}
-	got, err := e.st.Client(e.ctx, c.ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, c) {
 		t.Errorf("read back\n%+v\nwant\n%+v", got, c)
 	}
-	e.wantAudit(7, data.ActionCreate, data.EntityClient, c.ID)
+	e.wantAudit(tech.ID, data.ActionCreate, data.EntityClient, c.ID)
 }
 
 func TestClientNamesRoundTripByteExact(t *testing.T) {
@@ -55,7 +56,7 @@ func TestClientNamesRoundTripByteExact(t *testing.T) {
 		{"José-María", "García"}, {"芳", "王"}, {"Anne", "O’Neill"}, {"Thị Lan", "Nguyễn"}}
 	for _, n := range names {
 		c := e.client(named(n[0], n[1]))
-		got, err := e.st.Client(e.ctx, c.ID)
+		got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +70,7 @@ func TestCreateClientRefusesInvalidAndWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("client", "audit_event")
 	c := validClient(func(c *data.Client) { c.DateOfBirth = today.AddDays(1) })
-	err := e.st.CreateClient(e.ctx, 1, &c)
+	err := e.st.CreateClient(e.ctx, data.SystemActor, &c)
 	e.refused(err, "date_of_birth", before)
 	if c.ID != 0 {
 		t.Errorf("a refused client got ID %d", c.ID)
@@ -79,7 +80,7 @@ func TestCreateClientRefusesInvalidAndWritesNothing(t *testing.T) {
 func TestCreateClientIgnoresArchivedAt(t *testing.T) {
 	e := newEnv(t)
 	c := e.client(func(c *data.Client) { c.ArchivedAt = testNow })
-	if got, _ := e.st.Client(e.ctx, c.ID); got.Archived() {
+	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.Archived() {
 		t.Error("a new client was stored archived")
 	}
 }
@@ -91,20 +92,21 @@ func TestUpdateClient(t *testing.T) {
 	c.FamilyName = "Łukaszewicz"
 	c.Concerns = []data.Concern{data.ConcernLaxity}
 	c.CreatedAt = time.Time{} // the store keeps the original, whatever the caller sends
-	if err := e.st.UpdateClient(e.ctx, 3, &c); err != nil {
+	tech := e.technician()    // concerns are clinical
+	if err := e.st.UpdateClient(e.ctx, tech.ID, &c); err != nil {
 		t.Fatal(err)
 	}
 	if !c.CreatedAt.Equal(testNow) || !c.UpdatedAt.Equal(testNow.Add(time.Hour)) {
 		t.Errorf("after update: created %v, updated %v", c.CreatedAt, c.UpdatedAt)
 	}
-	got, err := e.st.Client(e.ctx, c.ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, c) {
 		t.Errorf("read back\n%+v\nwant\n%+v", got, c)
 	}
-	e.wantAudit(3, data.ActionUpdate, data.EntityClient, c.ID)
+	e.wantAudit(tech.ID, data.ActionUpdate, data.EntityClient, c.ID)
 	found := e.find(data.ClientFilter{Text: "lukaszewicz"})
 	if len(found) != 1 {
 		t.Errorf("search does not see the new family name: %v", found)
@@ -118,17 +120,17 @@ func TestUpdateClientRefusals(t *testing.T) {
 
 	bad := c
 	bad.GivenName = "Zoë2"
-	e.refused(e.st.UpdateClient(e.ctx, 1, &bad), "given_name", before)
+	e.refused(e.st.UpdateClient(e.ctx, data.SystemActor, &bad), "given_name", before)
 
 	missing := c
 	missing.ID = c.ID + 100
-	if err := e.st.UpdateClient(e.ctx, 1, &missing); !errors.Is(err, data.ErrNotFound) {
+	if err := e.st.UpdateClient(e.ctx, data.SystemActor, &missing); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating a missing client: %v; want ErrNotFound", err)
 	}
 	if got := e.count("audit_event"); got != before["audit_event"] {
 		t.Errorf("refused updates wrote %d audit rows", got-before["audit_event"])
 	}
-	if got, _ := e.st.Client(e.ctx, c.ID); got.GivenName != "Zoë" {
+	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.GivenName != "Zoë" {
 		t.Errorf("a refused update changed the client: %q", got.GivenName)
 	}
 }
@@ -136,12 +138,13 @@ func TestUpdateClientRefusals(t *testing.T) {
 func TestArchiveClient(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
+	boss := e.owner()
 	e.clock.Advance(time.Minute)
-	if err := e.st.ArchiveClient(e.ctx, 4, c.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, boss.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(4, data.ActionArchive, data.EntityClient, c.ID)
-	got, err := e.st.Client(e.ctx, c.ID)
+	e.wantAudit(boss.ID, data.ActionArchive, data.EntityClient, c.ID)
+	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatalf("an archived client cannot be read: %v", err)
 	}
@@ -153,17 +156,17 @@ func TestArchiveClient(t *testing.T) {
 	// Archiving again changes nothing and writes no second audit row.
 	audits := e.count("audit_event")
 	e.clock.Advance(time.Minute)
-	if err := e.st.ArchiveClient(e.ctx, 4, c.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, boss.ID, c.ID); err != nil {
 		t.Errorf("archiving twice: %v", err)
 	}
 	if n := e.count("audit_event"); n != audits {
 		t.Errorf("archiving twice wrote %d audit rows", n-audits)
 	}
-	if got, _ := e.st.Client(e.ctx, c.ID); !got.ArchivedAt.Equal(archivedAt) {
+	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); !got.ArchivedAt.Equal(archivedAt) {
 		t.Errorf("archiving twice moved the date to %v", got.ArchivedAt)
 	}
 
-	if err := e.st.ArchiveClient(e.ctx, 4, c.ID+100); !errors.Is(err, data.ErrNotFound) {
+	if err := e.st.ArchiveClient(e.ctx, boss.ID, c.ID+100); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("archiving a missing client: %v; want ErrNotFound", err)
 	}
 }
@@ -171,11 +174,11 @@ func TestArchiveClient(t *testing.T) {
 func TestUpdateKeepsArchived(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	if err := e.st.ArchiveClient(e.ctx, 1, c.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	c.Notes = "moved away"
-	if err := e.st.UpdateClient(e.ctx, 1, &c); err != nil {
+	if err := e.st.UpdateClient(e.ctx, data.SystemActor, &c); err != nil {
 		t.Fatal(err)
 	}
 	if !c.Archived() {
@@ -186,7 +189,7 @@ func TestUpdateKeepsArchived(t *testing.T) {
 func TestClientNotFound(t *testing.T) {
 	e := newEnv(t)
 	for _, id := range []int64{0, -1, 12345} {
-		if _, err := e.st.Client(e.ctx, id); !errors.Is(err, data.ErrNotFound) {
+		if _, err := e.st.Client(e.ctx, data.SystemActor, id); !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("Client(%d): %v; want ErrNotFound", id, err)
 		}
 	}
@@ -198,8 +201,9 @@ func TestImportClients(t *testing.T) {
 	for i := range cs {
 		cs[i] = validClient()
 	}
+	boss := e.owner()
 	before := e.count("audit_event")
-	if err := e.st.ImportClients(e.ctx, 9, cs); err != nil {
+	if err := e.st.ImportClients(e.ctx, boss.ID, cs); err != nil {
 		t.Fatal(err)
 	}
 	for i, c := range cs {
@@ -213,14 +217,14 @@ func TestImportClients(t *testing.T) {
 	if got := e.count("audit_event") - before; got != len(cs) {
 		t.Errorf("import wrote %d audit rows; want %d", got, len(cs))
 	}
-	e.wantAudit(9, data.ActionCreate, data.EntityClient, cs[len(cs)-1].ID)
+	e.wantAudit(boss.ID, data.ActionCreate, data.EntityClient, cs[len(cs)-1].ID)
 }
 
 func TestImportClientsIsAllOrNothing(t *testing.T) {
 	e := newEnv(t)
 	cs := []data.Client{validClient(), validClient(), validClient(func(c *data.Client) { c.Email = "not an address" })}
 	before := e.counts("client", "audit_event")
-	err := e.st.ImportClients(e.ctx, 1, cs)
+	err := e.st.ImportClients(e.ctx, data.SystemActor, cs)
 	e.refused(err, "email", before)
 	for i, c := range cs {
 		if c.ID != 0 {
@@ -231,7 +235,7 @@ func TestImportClientsIsAllOrNothing(t *testing.T) {
 
 func TestImportNoClients(t *testing.T) {
 	e := newEnv(t)
-	if err := e.st.ImportClients(e.ctx, 1, nil); err != nil {
+	if err := e.st.ImportClients(e.ctx, data.SystemActor, nil); err != nil {
 		t.Errorf("importing nothing: %v", err)
 	}
 }
@@ -242,7 +246,7 @@ func TestImportWithCancelledContextWritesNothing(t *testing.T) {
 	cancel()
 	before := e.counts("client", "audit_event")
 	cs := []data.Client{validClient(), validClient()}
-	if err := e.st.ImportClients(ctx, 1, cs); !errors.Is(err, context.Canceled) {
+	if err := e.st.ImportClients(ctx, data.SystemActor, cs); !errors.Is(err, context.Canceled) {
 		t.Errorf("import with a cancelled context: %v", err)
 	}
 	for table, n := range before {

@@ -162,7 +162,7 @@ func (e *env) count(table string) int {
 // lastAudit is the newest audit event.
 func (e *env) lastAudit() data.AuditEvent {
 	e.t.Helper()
-	evs, err := e.st.AuditEvents(e.ctx, data.AuditFilter{Limit: 1})
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Limit: 1})
 	if err != nil || len(evs) != 1 {
 		e.t.Fatalf("AuditEvents: %v (%d events)", err, len(evs))
 	}
@@ -218,3 +218,7 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	t.Cleanup(func() { _ = db.Close() })
 	return db
 }
+
+// owner adds an active owner, for tests that need a real staff member
+// whose role allows everything.
+func (e *env) owner() data.Staff { return e.staff("Maya Lindqvist", data.RoleOwner) }

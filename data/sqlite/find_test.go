@@ -96,7 +96,7 @@ func TestFindClientsArchiveStates(t *testing.T) {
 	e := newEnv(t)
 	e.client(named("Cora", "Current"))
 	gone := e.client(named("Alma", "Archived"))
-	if err := e.st.ArchiveClient(e.ctx, 1, gone.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	cases := map[data.ArchiveState][]string{
@@ -121,7 +121,7 @@ func TestFindClientsPaging(t *testing.T) {
 	for i := range cs {
 		cs[i] = validClient(named("Client", fmt.Sprintf("Family %s", letters(i))))
 	}
-	if err := e.st.ImportClients(e.ctx, 1, cs); err != nil {
+	if err := e.st.ImportClients(e.ctx, data.SystemActor, cs); err != nil {
 		t.Fatal(err)
 	}
 	if got := len(e.find(data.ClientFilter{})); got != 50 {
@@ -219,7 +219,7 @@ func FuzzFindClientsText(f *testing.F) {
 	}
 	f.Cleanup(func() { _ = st.Close() })
 	c := validClient()
-	if err := st.CreateClient(f.Context(), 1, &c); err != nil {
+	if err := st.CreateClient(f.Context(), data.SystemActor, &c); err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -87,7 +87,7 @@ func BenchmarkHotPaths(b *testing.B) {
 		maker := data.SheetMaker{Sources: cl.st, Render: pdf.RenderAftercare, Now: func() time.Time { return cl.now }}
 		var buf bytes.Buffer
 		timeOps(b, func() (int, error) {
-			plan, err := maker.Plan(ctx, cl.session)
+			plan, err := maker.Plan(ctx, data.SystemActor, cl.session)
 			if err != nil {
 				return 0, err
 			}
@@ -142,8 +142,8 @@ func benchOpenClient(b *testing.B, cl *benchClinic) {
 		name string
 		read func() (int, error)
 	}{
-		{"client", func() (int, error) { _, err := cl.st.Client(ctx, id); return 1, err }},
-		{"50_sessions", func() (int, error) { ss, err := cl.st.ClientSessions(ctx, id); return len(ss), err }},
+		{"client", func() (int, error) { _, err := cl.st.Client(ctx, data.SystemActor, id); return 1, err }},
+		{"50_sessions", func() (int, error) { ss, err := cl.st.ClientSessions(ctx, data.SystemActor, id); return len(ss), err }},
 		{"50_sheets", func() (int, error) { sh, err := cl.st.ClientSheets(ctx, id); return len(sh), err }},
 	}
 	for _, r := range reads {

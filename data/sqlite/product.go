@@ -13,7 +13,8 @@ import (
 
 const productColumns = `id, name, brand, category, how_to_use, default_start_day, key_ingredients, active`
 
-// CreateProduct validates and adds a catalogue product, setting p.ID.
+// CreateProduct validates and adds a catalogue product, setting p.ID;
+// technicians and owners only.
 func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("adding product: %w", err)
@@ -23,7 +24,7 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 		return err
 	}
 	var id int64
-	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = s.change(ctx, actor, data.PermProductWrite, target{entity: data.EntityProduct}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO product
 			(name, brand, category, how_to_use, default_start_day, key_ingredients, active)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -42,7 +43,8 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 
 // UpdateProduct validates and saves a product. Retiring one is an update with
 // Active false: products are never deleted, because past sessions recommend
-// them and their aftercare sheets must still print.
+// them and their aftercare sheets must still print. Technicians and owners
+// only.
 func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("saving product: %w", err)
@@ -51,7 +53,8 @@ func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product)
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntityProduct, id: p.ID}
+	return s.change(ctx, actor, data.PermProductWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		res, err := tx.ExecContext(ctx, `UPDATE product SET name = ?, brand = ?, category = ?, how_to_use = ?,
 			default_start_day = ?, key_ingredients = ?, active = ? WHERE id = ?`,
 			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active), p.ID)

@@ -102,7 +102,7 @@ func TestSearchWaysAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []int64{5, 17, 80, 81, 300} {
-		if err := e.st.ArchiveClient(e.ctx, 1, id); err != nil {
+		if err := e.st.ArchiveClient(e.ctx, data.SystemActor, id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -165,7 +165,7 @@ func TestSearchChoosesItsWay(t *testing.T) {
 		}
 	}
 	cs[8].GivenName = "Zebedee"
-	if err := e.st.ImportClients(e.ctx, 1, cs); err != nil {
+	if err := e.st.ImportClients(e.ctx, data.SystemActor, cs); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -213,13 +213,13 @@ func TestSearchIndexFollowsEveryWrite(t *testing.T) {
 	e.wantFound(map[string][]string{"adams": {"Zoë Adams"}, "07700 900123": {"Zoë Adams"}})
 
 	c.FamilyName, c.Phone = "Baker", "+44 7700 900456"
-	if err := e.st.UpdateClient(e.ctx, 1, &c); err != nil {
+	if err := e.st.UpdateClient(e.ctx, data.SystemActor, &c); err != nil {
 		t.Fatal(err)
 	}
 	e.wantFound(map[string][]string{"adams": nil, "900123": nil, "baker": {"Zoë Baker"}, "900456": {"Zoë Baker"}})
 
 	e.session(validSession(c.ID, tech.ID, today)) // writes the client's latest session
-	if err := e.st.ArchiveClient(e.ctx, 1, c.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, way := range []string{sqlite.WalkForTest, sqlite.HitsForTest, sqlite.SearchForTest} {
@@ -232,7 +232,7 @@ func TestSearchIndexFollowsEveryWrite(t *testing.T) {
 	}
 
 	imported := []data.Client{validClient(named("Ida", "Imported")), validClient(named("Iris", "Imported"))}
-	if err := e.st.ImportClients(e.ctx, 1, imported); err != nil {
+	if err := e.st.ImportClients(e.ctx, data.SystemActor, imported); err != nil {
 		t.Fatal(err)
 	}
 	e.wantFound(map[string][]string{"imported": {"Ida Imported", "Iris Imported"}})
@@ -283,7 +283,7 @@ func FuzzSearchWaysAgree(f *testing.F) {
 	f.Cleanup(func() { _ = st.Close() })
 	for _, n := range [][2]string{{"Zoë", "O'Brien"}, {"芳", "王"}, {"José-María", "García"}, {"Anna", "Zé"}, {"Ωmega", "Ünal"}} {
 		c := validClient(named(n[0], n[1]), func(c *data.Client) { c.Email = "x_y.z@example.org" })
-		if err := st.CreateClient(f.Context(), 1, &c); err != nil {
+		if err := st.CreateClient(f.Context(), data.SystemActor, &c); err != nil {
 			f.Fatal(err)
 		}
 	}

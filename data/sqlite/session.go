@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -22,7 +21,8 @@ func (s *Store) CreateSession(ctx context.Context, actor int64, ses *data.Sessio
 		return fmt.Errorf("adding session: %w", err)
 	}
 	var saved data.Session
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntitySession, clientID: ses.ClientID}
+	err := s.change(ctx, actor, data.PermSessionWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
 		saved, err = createSession(ctx, tx, actor, *ses, now)
 		return err
@@ -51,18 +51,29 @@ func createSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 		return ses, err
 	}
 	ses.CreatedAt, ses.UpdatedAt = now, now
-	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession, entityID: ses.ID})
+	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession,
+		entityID: ses.ID, clientID: ses.ClientID})
 }
 
 // UpdateSession validates and saves a session, replacing its areas and
-// recommendations, and sets s.UpdatedAt (s.CreatedAt is reloaded). Moving
-// a session to another client updates both clients' latest session.
+// recommendations, and sets s.UpdatedAt (s.CreatedAt and s.Amendments are
+// reloaded). Moving a session to another client updates both clients'
+// latest session. A change after the session's treatment day (the clinic's
+// local date by the store's clock) keeps the version it replaces, readable
+// with SessionAmendments, and is recorded as ActionAmend; a change on the
+// day itself is a plain update. A summary (SummaryOnly) is refused: it
+// lacks the details it would overwrite.
 func (s *Store) UpdateSession(ctx context.Context, actor int64, ses *data.Session) error {
+	if ses.SummaryOnly {
+		return fmt.Errorf("saving session: %w", data.Invalid("session",
+			"this is a summary without the clinical details; open the full session to change it"))
+	}
 	if err := ses.Validate(); err != nil {
 		return fmt.Errorf("saving session: %w", err)
 	}
 	var saved data.Session
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntitySession, id: ses.ID, clientID: ses.ClientID}
+	err := s.change(ctx, actor, data.PermSessionWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
 		saved, err = updateSession(ctx, tx, actor, *ses, now)
 		return err
@@ -75,15 +86,15 @@ func (s *Store) UpdateSession(ctx context.Context, actor int64, ses *data.Sessio
 }
 
 func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Session, now time.Time) (data.Session, error) {
-	var oldClient int64
-	err := tx.QueryRowContext(ctx, `SELECT client_id FROM session WHERE id = ?`, ses.ID).Scan(&oldClient)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ses, notFound(data.EntitySession, ses.ID)
-	}
+	before, err := readSession(ctx, tx, ses.ID)
 	if err != nil {
 		return ses, err
 	}
 	if err := checkSessionRefs(ctx, tx, &ses); err != nil {
+		return ses, err
+	}
+	action, err := keepAmendment(ctx, tx, actor, before, ses, now)
+	if err != nil {
 		return ses, err
 	}
 	if err := rewriteSession(ctx, tx, &ses, now); err != nil {
@@ -94,11 +105,15 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	if err := w.children(ctx, []data.Session{ses}); err != nil {
 		return ses, err
 	}
-	if err := refreshLatest(ctx, tx, []int64{oldClient, ses.ClientID}); err != nil {
+	if err := refreshLatest(ctx, tx, []int64{before.ClientID, ses.ClientID}); err != nil {
 		return ses, err
 	}
-	ses.UpdatedAt = now
-	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySession, entityID: ses.ID})
+	ses.UpdatedAt, ses.Amendments = now, before.Amendments
+	if action == data.ActionAmend {
+		ses.Amendments++
+	}
+	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: action, entity: data.EntitySession,
+		entityID: ses.ID, clientID: ses.ClientID})
 }
 
 // rewriteSession updates the session row and drops its child rows, which
@@ -134,7 +149,7 @@ func (s *Store) ImportSessions(ctx context.Context, actor int64, ss []data.Sessi
 		}
 	}
 	saved := slices.Clone(ss)
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.change(ctx, actor, data.PermSessionWrite, target{entity: data.EntitySession}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		return importSessions(ctx, tx, actor, saved, now)
 	})
 	if err != nil {

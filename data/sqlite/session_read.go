@@ -9,44 +9,74 @@ import (
 	"needledesk/data"
 )
 
-// sessionSelect reads sessions with their technician's name. LEFT JOIN, so
-// a session never disappears from a history because of its staff row.
+// sessionSelect reads sessions with their technician's name and how many
+// earlier versions are kept. LEFT JOIN, so a session never disappears from
+// a history because of its staff row.
 const sessionSelect = `SELECT s.id, s.client_id, s.technician_id, s.started_at, s.device, s.needle_lot, s.passes,
 	s.numbing_agent, s.numbing_minutes, s.glide_serum, s.products_applied, s.reaction, s.notes,
-	s.next_due, s.warnings, s.override_reason, s.aftercare_notes, s.created_at, s.updated_at, coalesce(st.name, '')
+	s.next_due, s.warnings, s.override_reason, s.aftercare_notes, s.created_at, s.updated_at, coalesce(st.name, ''),
+	(SELECT count(*) FROM session_version v WHERE v.session_id = s.id)
 	FROM session s LEFT JOIN staff st ON st.id = s.technician_id`
 
 // Session reads one session with its areas, recommendations (each with its
-// product) and technician's name. Times come back in UTC.
-func (s *Store) Session(ctx context.Context, id int64) (data.Session, error) {
+// product) and technician's name. Times come back in UTC. Staff without
+// PermSessionDetails get its summary (data.Session.Summary).
+func (s *Store) Session(ctx context.Context, actor int64, id int64) (data.Session, error) {
+	who, err := s.allowRead(ctx, actor, data.PermSessionView, target{entity: data.EntitySession, id: id})
+	if err != nil {
+		return data.Session{}, fmt.Errorf("reading session: %w", err)
+	}
 	var out data.Session
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		ses, err := scanSession(tx.QueryRowContext(ctx, sessionSelect+` WHERE s.id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(data.EntitySession, id)
-		}
-		if err != nil {
-			return err
-		}
-		list := []data.Session{ses}
-		if err := loadChildren(ctx, tx, list, `= ?`, id); err != nil {
-			return err
-		}
-		out = list[0]
-		return nil
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = readSession(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return out, fmt.Errorf("reading session: %w", err)
 	}
-	return out, nil
+	return forReader(who, []data.Session{out})[0], nil
+}
+
+// readSession reads one complete session.
+func readSession(ctx context.Context, q queryer, id int64) (data.Session, error) {
+	ses, err := scanSession(q.QueryRowContext(ctx, sessionSelect+` WHERE s.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return ses, notFound(data.EntitySession, id)
+	}
+	if err != nil {
+		return ses, err
+	}
+	list := []data.Session{ses}
+	if err := loadChildren(ctx, q, list, `= ?`, id); err != nil {
+		return ses, err
+	}
+	return list[0], nil
+}
+
+// forReader cuts sessions down to their summaries for staff who may not
+// see the clinical details.
+func forReader(who data.Staff, ss []data.Session) []data.Session {
+	if who.Role.Can(data.PermSessionDetails) {
+		return ss
+	}
+	for i := range ss {
+		ss[i] = ss[i].Summary()
+	}
+	return ss
 }
 
 // ClientSessions lists a client's sessions, newest first, each complete as
-// Session returns it. A client that does not exist is data.ErrNotFound; one
-// with no sessions gives an empty list.
-func (s *Store) ClientSessions(ctx context.Context, clientID int64) ([]data.Session, error) {
+// Session returns it (summaries for staff without PermSessionDetails). A
+// client that does not exist is data.ErrNotFound; one with no sessions
+// gives an empty list.
+func (s *Store) ClientSessions(ctx context.Context, actor int64, clientID int64) ([]data.Session, error) {
+	who, err := s.allowRead(ctx, actor, data.PermSessionView, target{entity: data.EntitySession, clientID: clientID})
+	if err != nil {
+		return nil, fmt.Errorf("reading sessions: %w", err)
+	}
 	var out []data.Session
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = clientSessions(ctx, tx, clientID)
 		return err
@@ -54,7 +84,7 @@ func (s *Store) ClientSessions(ctx context.Context, clientID int64) ([]data.Sess
 	if err != nil {
 		return nil, fmt.Errorf("reading sessions: %w", err)
 	}
-	return out, nil
+	return forReader(who, out), nil
 }
 
 func clientSessions(ctx context.Context, q queryer, clientID int64) ([]data.Session, error) {
@@ -97,7 +127,7 @@ func scanSession(sc scanner) (data.Session, error) {
 	var warnings string
 	err := sc.Scan(&s.ID, &s.ClientID, &s.TechnicianID, &started, &s.Device, &s.NeedleLot, &s.Passes,
 		&s.NumbingAgent, &s.NumbingMinutes, &s.GlideSerum, &s.ProductsApplied, &s.Reaction, &s.Notes,
-		&due, &warnings, &s.OverrideReason, &s.AftercareNotes, &created, &updated, &s.TechnicianName)
+		&due, &warnings, &s.OverrideReason, &s.AftercareNotes, &created, &updated, &s.TechnicianName, &s.Amendments)
 	if err != nil {
 		return s, err
 	}

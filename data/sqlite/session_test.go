@@ -40,7 +40,7 @@ func TestCreateSessionRoundTrips(t *testing.T) {
 	}
 	e.wantAudit(tech.ID, data.ActionCreate, data.EntitySession, s.ID)
 
-	got, err := e.st.Session(e.ctx, s.ID)
+	got, err := e.st.Session(e.ctx, data.SystemActor, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestSessionTimesAreStoredAsInstants(t *testing.T) {
 	s := validSession(c.ID, tech.ID, data.NewDate(2026, 11, 20))
 	s.StartedAt = time.Date(2026, 11, 20, 9, 15, 0, 123456789, time.FixedZone("UTC+5", 5*3600))
 	s = e.session(s)
-	got, err := e.st.Session(e.ctx, s.ID)
+	got, err := e.st.Session(e.ctx, data.SystemActor, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestCreateSessionRefusesMissingReferences(t *testing.T) {
 			before := e.counts("session", "session_area", "session_recommendation", "audit_event")
 			s := validSession(c.ID, tech.ID, today)
 			tc.edit(&s)
-			err := e.st.CreateSession(e.ctx, 1, &s)
+			err := e.st.CreateSession(e.ctx, data.SystemActor, &s)
 			e.refused(err, tc.field, before)
 			if s.ID != 0 {
 				t.Errorf("a refused session got ID %d", s.ID)
@@ -107,7 +107,7 @@ func TestCreateSessionRefusesMissingReferences(t *testing.T) {
 func TestMissingClientAndTechnicianAreBothReported(t *testing.T) {
 	e := newEnv(t)
 	s := validSession(41, 42, today)
-	err := e.st.CreateSession(e.ctx, 1, &s)
+	err := e.st.CreateSession(e.ctx, data.SystemActor, &s)
 	problems := data.FieldProblems(err)
 	if len(problems) != 2 || problems[0].Message != "this client does not exist" {
 		t.Errorf("problems = %+v; want the client and the technician", problems)
@@ -117,7 +117,7 @@ func TestMissingClientAndTechnicianAreBothReported(t *testing.T) {
 func TestSessionForArchivedClientIsAccepted(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	if err := e.st.ArchiveClient(e.ctx, 1, c.ID); err != nil {
+	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.session(validSession(c.ID, e.technician().ID, today))
@@ -135,7 +135,7 @@ func TestClientSessionsNewestFirst(t *testing.T) {
 	}
 	e.session(validSession(other.ID, tech.ID, today))
 
-	got, err := e.st.ClientSessions(e.ctx, c.ID)
+	got, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,14 +157,14 @@ func TestClientSessionsNewestFirst(t *testing.T) {
 func TestClientSessionsEdges(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	got, err := e.st.ClientSessions(e.ctx, c.ID)
+	got, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(got) != 0 {
 		t.Errorf("a client with no sessions: %v, %v", got, err)
 	}
-	if _, err := e.st.ClientSessions(e.ctx, c.ID+1); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID+1); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("sessions of a missing client: %v; want ErrNotFound", err)
 	}
-	if _, err := e.st.Session(e.ctx, 99); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.Session(e.ctx, data.SystemActor, 99); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("a missing session: %v; want ErrNotFound", err)
 	}
 }
@@ -183,14 +183,19 @@ func TestUpdateSessionReplacesChildren(t *testing.T) {
 	s.NextDue = data.NewDate(2026, 12, 24)
 	s.Warnings, s.OverrideReason = nil, ""
 	s.CreatedAt = time.Time{}
-	if err := e.st.UpdateSession(e.ctx, 5, &s); err != nil {
+	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	if !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow.Add(time.Hour)) {
 		t.Errorf("after update: created %v, updated %v", s.CreatedAt, s.UpdatedAt)
 	}
-	e.wantAudit(5, data.ActionUpdate, data.EntitySession, s.ID)
-	got, err := e.st.Session(e.ctx, s.ID)
+	// The session was on 1 November: changing it three weeks later is an
+	// amendment.
+	e.wantAudit(tech.ID, data.ActionAmend, data.EntitySession, s.ID)
+	if s.Amendments != 1 {
+		t.Errorf("after an amendment the session counts %d earlier versions; want 1", s.Amendments)
+	}
+	got, err := e.st.Session(e.ctx, data.SystemActor, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +220,7 @@ func TestUpdateSessionMovesBetweenClients(t *testing.T) {
 	tech := e.technician()
 	s := e.session(validSession(wrong.ID, tech.ID, data.NewDate(2026, 11, 1)))
 	s.ClientID = right.ID
-	if err := e.st.UpdateSession(e.ctx, 1, &s); err != nil {
+	if err := e.st.UpdateSession(e.ctx, data.SystemActor, &s); err != nil {
 		t.Fatal(err)
 	}
 	for _, sum := range e.find(data.ClientFilter{}) {
@@ -235,18 +240,18 @@ func TestUpdateSessionRefusals(t *testing.T) {
 
 	moved := s
 	moved.ClientID = 999
-	e.refused(e.st.UpdateSession(e.ctx, 1, &moved), "client", before)
+	e.refused(e.st.UpdateSession(e.ctx, data.SystemActor, &moved), "client", before)
 
 	bad := s
 	bad.Passes = 99
-	e.refused(e.st.UpdateSession(e.ctx, 1, &bad), "passes", before)
+	e.refused(e.st.UpdateSession(e.ctx, data.SystemActor, &bad), "passes", before)
 
 	missing := s
 	missing.ID = s.ID + 10
-	if err := e.st.UpdateSession(e.ctx, 1, &missing); !errors.Is(err, data.ErrNotFound) {
+	if err := e.st.UpdateSession(e.ctx, data.SystemActor, &missing); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating a missing session: %v; want ErrNotFound", err)
 	}
-	if got, _ := e.st.Session(e.ctx, s.ID); got.ClientID != c.ID || got.Passes != s.Passes {
+	if got, _ := e.st.Session(e.ctx, data.SystemActor, s.ID); got.ClientID != c.ID || got.Passes != s.Passes {
 		t.Errorf("a refused update changed the session: %+v", got)
 	}
 }
@@ -256,7 +261,7 @@ func TestImportSessions(t *testing.T) {
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
 	cs := []data.Client{validClient(named("Ada", "One")), validClient(named("Bo", "Two")), validClient(named("Cy", "Three"))}
-	if err := e.st.ImportClients(e.ctx, 1, cs); err != nil {
+	if err := e.st.ImportClients(e.ctx, data.SystemActor, cs); err != nil {
 		t.Fatal(err)
 	}
 	var ss []data.Session
@@ -266,7 +271,7 @@ func TestImportSessions(t *testing.T) {
 		}
 	}
 	before := e.count("audit_event")
-	if err := e.st.ImportSessions(e.ctx, 2, ss); err != nil {
+	if err := e.st.ImportSessions(e.ctx, tech.ID, ss); err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range ss {
@@ -277,7 +282,7 @@ func TestImportSessions(t *testing.T) {
 	if got := e.count("audit_event") - before; got != len(ss) {
 		t.Errorf("import wrote %d audit rows; want %d", got, len(ss))
 	}
-	e.wantAudit(2, data.ActionCreate, data.EntitySession, ss[len(ss)-1].ID)
+	e.wantAudit(tech.ID, data.ActionCreate, data.EntitySession, ss[len(ss)-1].ID)
 	wantDue := map[int64]data.Date{
 		cs[0].ID: data.NewDate(2026, 7, 29), cs[1].ID: data.NewDate(2026, 8, 29), cs[2].ID: {},
 	}
@@ -311,7 +316,7 @@ func TestImportSessionsIsAllOrNothing(t *testing.T) {
 			}
 			tc.edit(&ss[2])
 			before := e.counts("session", "session_area", "session_recommendation", "audit_event")
-			e.refused(e.st.ImportSessions(e.ctx, 1, ss), tc.field, before)
+			e.refused(e.st.ImportSessions(e.ctx, data.SystemActor, ss), tc.field, before)
 			if ss[0].ID != 0 {
 				t.Errorf("a session of a refused import got ID %d", ss[0].ID)
 			}

@@ -132,12 +132,13 @@ func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
 }
 
 // SaveSettings validates and replaces the settings, with an audit row for
-// entity "settings", ID 1.
+// entity "settings", ID 1; owners only.
 func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("saving settings: %w", err)
 	}
-	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntitySettings, id: settingsID}
+	return s.change(ctx, actor, data.PermSettingsWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		if err := putSettings(ctx, tx, st); err != nil {
 			return fmt.Errorf("saving settings: %w", err)
 		}

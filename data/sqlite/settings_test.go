@@ -25,17 +25,18 @@ func TestSaveSettings(t *testing.T) {
 	s.DepthRanges[data.AreaCheeks] = data.DepthRange{MinMM: 0.6, MaxMM: 1.2}
 	s.Aftercare.SunCareDays = 21
 	s.Aftercare.Templates[data.WindowTreatmentDay] = "{first_name}, keep your hands off your face today. 🙂"
-	if err := e.st.SaveSettings(e.ctx, 8, s); err != nil {
+	boss := e.owner()
+	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
 		t.Fatal(err)
 	}
-	e.wantAudit(8, data.ActionUpdate, data.EntitySettings, 1)
+	e.wantAudit(boss.ID, data.ActionUpdate, data.EntitySettings, 1)
 	got, err := e.st.Settings(e.ctx)
 	if err != nil || !reflect.DeepEqual(got, s) {
 		t.Errorf("read back %+v, %v;\nwant %+v", got, err, s)
 	}
 
 	s.Logo = nil // removing the logo
-	if err := e.st.SaveSettings(e.ctx, 8, s); err != nil {
+	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := e.st.Settings(e.ctx); got.Logo != nil {
@@ -50,10 +51,10 @@ func TestSaveSettingsRefusesInvalid(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("audit_event")
 	s := data.DefaultSettings() // the defaults have no clinic name yet
-	e.refused(e.st.SaveSettings(e.ctx, 1, s), "clinic_name", before)
+	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, s), "clinic_name", before)
 	s.ClinicName = "Lumen"
 	s.FollowUpDays = 1
-	e.refused(e.st.SaveSettings(e.ctx, 1, s), "follow_up_days", before)
+	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, s), "follow_up_days", before)
 	if got, _ := e.st.Settings(e.ctx); got.ClinicName != "" {
 		t.Errorf("refused settings were saved: %+v", got)
 	}

@@ -21,7 +21,8 @@ func (s *Store) KeepSheet(ctx context.Context, actor int64, sh *data.Sheet) erro
 		return fmt.Errorf("keeping sheet: %w", data.Invalid("pdf", "the sheet has no content"))
 	}
 	var saved data.Sheet
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	t := target{entity: data.EntitySheet}
+	err := s.change(ctx, actor, data.PermSheetMake, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
 		saved, err = keepSheet(ctx, tx, actor, *sh, now)
 		return err
@@ -34,12 +35,13 @@ func (s *Store) KeepSheet(ctx context.Context, actor int64, sh *data.Sheet) erro
 }
 
 func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now time.Time) (data.Sheet, error) {
-	exists, err := rowExists(ctx, tx, `SELECT 1 FROM session WHERE id = ?`, sh.SessionID)
+	var clientID int64
+	err := tx.QueryRowContext(ctx, `SELECT client_id FROM session WHERE id = ?`, sh.SessionID).Scan(&clientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sh, data.Invalid("session", "this session does not exist")
+	}
 	if err != nil {
 		return sh, err
-	}
-	if !exists {
-		return sh, data.Invalid("session", "this session does not exist")
 	}
 	err = tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM sheet WHERE session_id = ?`,
 		sh.SessionID).Scan(&sh.Version)
@@ -55,7 +57,60 @@ func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now 
 	if sh.ID, err = res.LastInsertId(); err != nil {
 		return sh, err
 	}
-	return sh, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySheet, entityID: sh.ID})
+	return sh, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySheet,
+		entityID: sh.ID, clientID: clientID})
+}
+
+// ReprintSheet reads a kept sheet to hand over again (open, save or print
+// it) and records ActionReprint in the same transaction. Anyone allowed to
+// make sheets may; the bytes are checked as Sheet checks them.
+func (s *Store) ReprintSheet(ctx context.Context, actor, id int64) (data.Sheet, error) {
+	var sh data.Sheet
+	err := s.change(ctx, actor, data.PermSheetMake, target{entity: data.EntitySheet, id: id}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+		var clientID int64
+		row := tx.QueryRowContext(ctx, `SELECT `+sheetColumns+`, (SELECT client_id FROM session WHERE id = sheet.session_id)
+			FROM sheet WHERE id = ?`, id)
+		var err error
+		sh, err = scanSheet(row, &clientID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(data.EntitySheet, id)
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionReprint, entity: data.EntitySheet,
+			entityID: id, clientID: clientID})
+	})
+	if err != nil {
+		return data.Sheet{}, fmt.Errorf("reading the kept sheet: %w", err)
+	}
+	return sh, nil
+}
+
+// SheetInput reads what an aftercare sheet of the session is made from:
+// the whole session, its recommendations with their products, and its
+// client. Anyone allowed to make sheets may, including receptionists, who
+// otherwise see session summaries: the sheet must not depend on who
+// prints it. It records nothing; the sheet kept, or handed over again, is
+// what the audit trail records.
+func (s *Store) SheetInput(ctx context.Context, actor, sessionID int64) (data.Session, data.Client, error) {
+	var ses data.Session
+	var c data.Client
+	if _, err := s.allowRead(ctx, actor, data.PermSheetMake, target{entity: data.EntitySession, id: sessionID}); err != nil {
+		return ses, c, fmt.Errorf("preparing the aftercare sheet: %w", err)
+	}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if ses, err = readSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		c, err = readClient(ctx, tx, ses.ClientID)
+		return err
+	})
+	if err != nil {
+		return ses, c, fmt.Errorf("preparing the aftercare sheet: %w", err)
+	}
+	return ses, c, nil
 }
 
 const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf`
@@ -87,10 +142,11 @@ func (s *Store) Sheet(ctx context.Context, id int64) (data.Sheet, error) {
 	return sh, nil
 }
 
-func scanSheet(sc scanner) (data.Sheet, error) {
+// scanSheet reads sheetColumns and any further columns into extra.
+func scanSheet(sc scanner, extra ...any) (data.Sheet, error) {
 	var sh data.Sheet
 	var made sql.NullString
-	if err := sc.Scan(&sh.ID, &sh.SessionID, &sh.Version, &made, &sh.MadeBy, &sh.SHA256, &sh.PDF); err != nil {
+	if err := sc.Scan(append([]any{&sh.ID, &sh.SessionID, &sh.Version, &made, &sh.MadeBy, &sh.SHA256, &sh.PDF}, extra...)...); err != nil {
 		return sh, err
 	}
 	var err error

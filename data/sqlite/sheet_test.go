@@ -58,9 +58,9 @@ func TestKeepSheetRefusals(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("sheet", "audit_event")
 	missing := data.Sheet{SessionID: 77, PDF: fakePDF("x")}
-	e.refused(e.st.KeepSheet(e.ctx, 1, &missing), "session", before)
+	e.refused(e.st.KeepSheet(e.ctx, data.SystemActor, &missing), "session", before)
 	empty := data.Sheet{SessionID: 77}
-	e.refused(e.st.KeepSheet(e.ctx, 1, &empty), "pdf", before)
+	e.refused(e.st.KeepSheet(e.ctx, data.SystemActor, &empty), "pdf", before)
 }
 
 func TestSheetLookupsNotFound(t *testing.T) {
@@ -85,7 +85,7 @@ func TestKeptSheetsCannotChange(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(validSession(e.client().ID, e.technician().ID, today))
 	sh := data.Sheet{SessionID: s.ID, PDF: fakePDF("kept")}
-	if err := e.st.KeepSheet(e.ctx, 1, &sh); err != nil {
+	if err := e.st.KeepSheet(e.ctx, data.SystemActor, &sh); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`UPDATE sheet SET pdf = x'00'`, `DELETE FROM sheet`} {
@@ -99,7 +99,7 @@ func TestDamagedSheetIsAnError(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(validSession(e.client().ID, e.technician().ID, today))
 	sh := data.Sheet{SessionID: s.ID, PDF: fakePDF("kept")}
-	if err := e.st.KeepSheet(e.ctx, 1, &sh); err != nil {
+	if err := e.st.KeepSheet(e.ctx, data.SystemActor, &sh); err != nil {
 		t.Fatal(err)
 	}
 	// Damage from outside the store, past the trigger, as a disk fault would.

@@ -5,29 +5,35 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"needledesk/data"
 )
 
-// CreateStaff validates and adds a staff member, setting st.ID.
+// staffColumns are what scanStaff expects.
+const staffColumns = `id, name, role, active, password_hash != ''`
+
+// CreateStaff validates and adds a staff member, setting st.ID; owners
+// only. The new account has no password until SetPassword gives it one.
 func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("adding staff member: %w", err)
 	}
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.change(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
 		id, err = insertStaff(ctx, tx, *st)
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
+			detail: "role " + string(st.Role)})
 	})
 	if err != nil {
 		return err
 	}
-	st.ID = id
+	st.ID, st.HasPassword = id, false
 	return nil
 }
 
@@ -41,26 +47,98 @@ func insertStaff(ctx context.Context, q queryer, st data.Staff) (int64, error) {
 	return id, nil
 }
 
-// UpdateStaff validates and saves a staff member. Making someone inactive is
-// an update with Active false: staff are never deleted, because sessions
-// name the technician who gave them.
+// UpdateStaff validates and saves a staff member's name, role and whether
+// their account is on; owners only. Switching someone off is an update
+// with Active false: staff are never deleted, because sessions name the
+// technician who gave them. The clinic's last active owner, or the last
+// one who can sign in, cannot be switched off or given another role.
+// st.HasPassword is ignored (SetPassword sets passwords).
 func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("saving staff member: %w", err)
 	}
-	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, role = ?, active = ? WHERE id = ?`,
-			st.Name, string(st.Role), boolInt(st.Active), st.ID)
-		if err := mustChange(res, err, data.EntityStaff, st.ID); err != nil {
-			return fmt.Errorf("saving staff member: %w", err)
+	var saved data.Staff
+	err := s.change(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff, id: st.ID}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+		before, err := scanStaff(tx.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff WHERE id = ?`, st.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(data.EntityStaff, st.ID)
+		} else if err != nil {
+			return err
 		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff, entityID: st.ID})
+		if err := keepAnOwner(ctx, tx, *st); err != nil {
+			return err
+		}
+		row := tx.QueryRowContext(ctx, `UPDATE staff SET name = ?, role = ?, active = ? WHERE id = ? RETURNING `+staffColumns,
+			st.Name, string(st.Role), boolInt(st.Active), st.ID)
+		if saved, err = scanStaff(row); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff,
+			entityID: st.ID, detail: staffChanges(before, saved)})
 	})
+	if err != nil {
+		return fmt.Errorf("saving staff member: %w", err)
+	}
+	*st = saved
+	return nil
+}
+
+// staffChanges says what an update changed, for the audit trail.
+func staffChanges(before, after data.Staff) string {
+	var parts []string
+	if before.Name != after.Name {
+		parts = append(parts, fmt.Sprintf("name %q → %q", before.Name, after.Name))
+	}
+	if before.Role != after.Role {
+		parts = append(parts, fmt.Sprintf("role %s → %s", before.Role, after.Role))
+	}
+	switch {
+	case before.Active && !after.Active:
+		parts = append(parts, "switched off")
+	case !before.Active && after.Active:
+		parts = append(parts, "switched on")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// keepAnOwner refuses a change that would leave the clinic without an
+// active owner, or without an active owner who can sign in: nobody could
+// then manage staff, and NeedsOwner would offer the clinic to whoever
+// sits down next.
+func keepAnOwner(ctx context.Context, tx *sql.Tx, st data.Staff) error {
+	if st.Role == data.RoleOwner && st.Active {
+		return nil
+	}
+	var wasOwner, hadPassword bool
+	var others, othersWithPassword int
+	err := tx.QueryRowContext(ctx, `SELECT
+		coalesce(max(id = ?1), 0),
+		coalesce(max(id = ?1 AND password_hash != ''), 0),
+		count(*) FILTER (WHERE id != ?1),
+		count(*) FILTER (WHERE id != ?1 AND password_hash != '')
+		FROM staff WHERE role = 'owner' AND active = 1`, st.ID).Scan(&wasOwner, &hadPassword, &others, &othersWithPassword)
+	switch {
+	case err != nil:
+		return err
+	case wasOwner && others == 0:
+		return lastOwner(st, "the clinic's only active owner")
+	case hadPassword && othersWithPassword == 0:
+		return lastOwner(st, "the only owner who can sign in")
+	}
+	return nil
+}
+
+func lastOwner(st data.Staff, who string) error {
+	field := "role"
+	if !st.Active {
+		field = "active"
+	}
+	return data.Invalid(field, fmt.Sprintf("%s is %s; make someone else an owner (with a password) first", st.Name, who))
 }
 
 // StaffMember reads one staff member, active or not.
 func (s *Store) StaffMember(ctx context.Context, id int64) (data.Staff, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT id, name, role, active FROM staff WHERE id = ?`, id)
+	row := s.r.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff WHERE id = ?`, id)
 	st, err := scanStaff(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, notFound(data.EntityStaff, id)
@@ -74,7 +152,7 @@ func (s *Store) StaffMember(ctx context.Context, id int64) (data.Staff, error) {
 // StaffList lists staff by name (case-insensitively), inactive ones only
 // when asked.
 func (s *Store) StaffList(ctx context.Context, includeInactive bool) ([]data.Staff, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, role, active FROM staff
+	rows, err := s.r.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff
 		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeInactive)
 	if err != nil {
 		return nil, fmt.Errorf("listing staff: %w", err)
@@ -97,7 +175,7 @@ func (s *Store) StaffList(ctx context.Context, includeInactive bool) ([]data.Sta
 func scanStaff(sc scanner) (data.Staff, error) {
 	var st data.Staff
 	var role string
-	err := sc.Scan(&st.ID, &st.Name, &role, &st.Active)
+	err := sc.Scan(&st.ID, &st.Name, &role, &st.Active, &st.HasPassword)
 	st.Role = data.Role(role)
 	return st, err
 }

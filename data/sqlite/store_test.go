@@ -96,7 +96,7 @@ func TestOpenMigratesOnceAndReopensIdempotently(t *testing.T) {
 		if got := e.count("audit_event"); got != audits {
 			t.Errorf("reopening wrote audit rows: %d, was %d", got, audits)
 		}
-		if _, err := st.Client(e.ctx, c.ID); err != nil {
+		if _, err := st.Client(e.ctx, data.SystemActor, c.ID); err != nil {
 			t.Errorf("client lost on reopening: %v", err)
 		}
 		if err := st.Close(); err != nil {
@@ -209,7 +209,7 @@ func TestCloseThenUseFailsCleanly(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Client(t.Context(), 1); err == nil {
+	if _, err := st.Client(t.Context(), data.SystemActor, 1); err == nil {
 		t.Error("a closed store answered")
 	}
 }

@@ -1,0 +1,433 @@
+package sqlite_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"needledesk/data"
+)
+
+// clinic is what the role tests act on: one staff member of each kind and
+// one record of each kind, all made by NeedleDesk itself.
+type clinic struct {
+	staff   map[string]int64 // receptionist, technician, owner, inactive, unknown, colleague
+	client  data.Client
+	session data.Session // a week before today, so changing it is an amendment
+	product data.Product
+	sheet   data.Sheet
+}
+
+// actors are the kinds of people the store must tell apart.
+var actors = []string{"receptionist", "technician", "owner", "inactive", "unknown"}
+
+func (e *env) clinic() clinic {
+	e.t.Helper()
+	cl := clinic{staff: map[string]int64{"unknown": 9999}}
+	for _, k := range []struct {
+		key string
+		s   data.Staff
+	}{
+		{"receptionist", data.Staff{Name: "Sam O'Neill", Role: data.RoleReceptionist, Active: true}},
+		{"technician", data.Staff{Name: "Priya Raman", Role: data.RoleTechnician, Active: true}},
+		{"owner", data.Staff{Name: "Maya Lindqvist", Role: data.RoleOwner, Active: true}},
+		{"inactive", data.Staff{Name: "Olga Former", Role: data.RoleOwner}}, // an owner whose account is off
+		{"colleague", data.Staff{Name: "Chloé Martin", Role: data.RoleTechnician, Active: true}},
+	} {
+		if err := e.st.CreateStaff(e.ctx, data.SystemActor, &k.s); err != nil {
+			e.t.Fatal(err)
+		}
+		cl.staff[k.key] = k.s.ID
+	}
+	cl.client = e.client(func(c *data.Client) { c.Allergies = "Lidocaine"; c.SkinType = 2 })
+	cl.product = e.product("Calm Gel", data.CategoryProtectiveGel)
+	cl.session = e.session(e.fullSession(cl.client.ID, cl.staff["technician"], today.AddDays(-7), cl.product))
+	cl.sheet = data.Sheet{SessionID: cl.session.ID, PDF: fakePDF("kept")}
+	if err := e.st.KeepSheet(e.ctx, data.SystemActor, &cl.sheet); err != nil {
+		e.t.Fatal(err)
+	}
+	return cl
+}
+
+// storeAction is one thing the store can be asked to do, and the roles
+// that may do it.
+type storeAction struct {
+	name    string
+	allowed []string
+	do      func(e *env, cl clinic, actor int64) error
+}
+
+var (
+	everyone  = []string{"receptionist", "technician", "owner"}
+	clinical  = []string{"technician", "owner"}
+	ownerOnly = []string{"owner"}
+)
+
+func storeActions() []storeAction {
+	return []storeAction{
+		{"add a client", everyone, func(e *env, _ clinic, a int64) error {
+			c := validClient(named("New", "Client"))
+			return e.st.CreateClient(e.ctx, a, &c)
+		}},
+		{"add a client with allergies", clinical, func(e *env, _ clinic, a int64) error {
+			c := validClient(named("New", "Client"), func(c *data.Client) { c.Allergies = "Latex" })
+			return e.st.CreateClient(e.ctx, a, &c)
+		}},
+		{"change a client's phone, consent and notes", everyone, func(e *env, cl clinic, a int64) error {
+			c := cl.client
+			c.Phone, c.Notes = "+44 7700 900999", "Prefers afternoons."
+			c.Consent = data.Consent{SignedOn: today, FormVersion: "2026-1"}
+			return e.st.UpdateClient(e.ctx, a, &c)
+		}},
+		{"change a client's allergies", clinical, func(e *env, cl clinic, a int64) error {
+			c := cl.client
+			c.Allergies = "Lidocaine, latex"
+			return e.st.UpdateClient(e.ctx, a, &c)
+		}},
+		{"answer a screening question", clinical, func(e *env, cl clinic, a int64) error {
+			c := cl.client
+			c.Contra.PregnantOrNursing = true
+			return e.st.UpdateClient(e.ctx, a, &c)
+		}},
+		{"archive a client", ownerOnly, func(e *env, cl clinic, a int64) error {
+			return e.st.ArchiveClient(e.ctx, a, cl.client.ID)
+		}},
+		{"read a client", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.Client(e.ctx, a, cl.client.ID)
+			return err
+		}},
+		{"open a client record", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.OpenClientRecord(e.ctx, a, cl.client.ID)
+			return err
+		}},
+		{"import clients", everyone, func(e *env, _ clinic, a int64) error {
+			return e.st.ImportClients(e.ctx, a, []data.Client{validClient(named("Ann", "One")), validClient(named("Bo", "Two"))})
+		}},
+		{"chart a session", clinical, func(e *env, cl clinic, a int64) error {
+			s := validSession(cl.client.ID, cl.staff["technician"], today)
+			return e.st.CreateSession(e.ctx, a, &s)
+		}},
+		{"change a session", clinical, func(e *env, cl clinic, a int64) error {
+			s := cl.session
+			s.Reaction = "Mild redness, settled in an hour"
+			return e.st.UpdateSession(e.ctx, a, &s)
+		}},
+		{"import sessions", clinical, func(e *env, cl clinic, a int64) error {
+			return e.st.ImportSessions(e.ctx, a, []data.Session{validSession(cl.client.ID, cl.staff["technician"], today.AddDays(-30))})
+		}},
+		{"read a session", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.Session(e.ctx, a, cl.session.ID)
+			return err
+		}},
+		{"list a client's sessions", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.ClientSessions(e.ctx, a, cl.client.ID)
+			return err
+		}},
+		{"read a session's earlier versions", clinical, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.SessionAmendments(e.ctx, a, cl.session.ID)
+			return err
+		}},
+		{"add a product", clinical, func(e *env, _ clinic, a int64) error {
+			p := validProduct("Shield SPF 50", data.CategorySunscreen)
+			return e.st.CreateProduct(e.ctx, a, &p)
+		}},
+		{"retire a product", clinical, func(e *env, cl clinic, a int64) error {
+			p := cl.product
+			p.Active = false
+			return e.st.UpdateProduct(e.ctx, a, &p)
+		}},
+		{"add a staff member", ownerOnly, func(e *env, _ clinic, a int64) error {
+			s := data.Staff{Name: "Tomás Herrera", Role: data.RoleTechnician, Active: true}
+			return e.st.CreateStaff(e.ctx, a, &s)
+		}},
+		{"switch a staff member off", ownerOnly, func(e *env, cl clinic, a int64) error {
+			s := data.Staff{ID: cl.staff["receptionist"], Name: "Sam O'Neill", Role: data.RoleReceptionist}
+			return e.st.UpdateStaff(e.ctx, a, &s)
+		}},
+		{"reset someone else's password", ownerOnly, func(e *env, cl clinic, a int64) error {
+			return e.st.SetPassword(e.ctx, a, cl.staff["colleague"], "a new password")
+		}},
+		{"change the settings", ownerOnly, func(e *env, _ clinic, a int64) error {
+			s, err := e.st.Settings(e.ctx)
+			if err != nil {
+				return err
+			}
+			s.ClinicName = "Lumen Skin Studio"
+			return e.st.SaveSettings(e.ctx, a, s)
+		}},
+		{"read the audit trail", ownerOnly, func(e *env, _ clinic, a int64) error {
+			_, err := e.st.AuditEvents(e.ctx, a, data.AuditFilter{})
+			return err
+		}},
+		{"keep a new aftercare sheet", everyone, func(e *env, cl clinic, a int64) error {
+			sh := data.Sheet{SessionID: cl.session.ID, PDF: fakePDF("new")}
+			return e.st.KeepSheet(e.ctx, a, &sh)
+		}},
+		{"hand a kept sheet over again", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.ReprintSheet(e.ctx, a, cl.sheet.ID)
+			return err
+		}},
+		{"read what a sheet is made from", everyone, func(e *env, cl clinic, a int64) error {
+			_, _, err := e.st.SheetInput(e.ctx, a, cl.session.ID)
+			return err
+		}},
+		{"export", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermExport) }},
+		{"make a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermBackup) }},
+		{"restore a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermRestore) }},
+	}
+}
+
+// TestEveryActionWithEveryRole tries each store action as each kind of
+// actor on a fresh clinic. Allowed actions work and write no refusal; the
+// rest return a permission error in plain words and leave every table as
+// it was, but for one ActionDenied row under the actor's ID.
+func TestEveryActionWithEveryRole(t *testing.T) {
+	for _, act := range storeActions() {
+		for _, who := range actors {
+			t.Run(act.name+"/"+who, func(t *testing.T) {
+				e := newEnv(t)
+				cl := e.clinic()
+				actor := cl.staff[who]
+				before := e.snapshot()
+				err := act.do(e, cl, actor)
+				if slices.Contains(act.allowed, who) {
+					if err != nil {
+						t.Fatalf("%s may %s, but: %v", who, act.name, err)
+					}
+					if n := e.deniedRows(before); n != 0 {
+						t.Errorf("an allowed action wrote %d refusals", n)
+					}
+					return
+				}
+				e.wantRefused(err, actor, before)
+			})
+		}
+	}
+}
+
+// wantRefused checks err is a permission error a person can read, and that
+// the refusal changed nothing but the audit trail, by one row.
+func (e *env) wantRefused(err error, actor int64, before map[string][]string) {
+	e.t.Helper()
+	if !errors.Is(err, data.ErrForbidden) {
+		e.t.Fatalf("error = %v; want data.ErrForbidden", err)
+	}
+	var fe *data.ForbiddenError
+	if msg := data.UserMessage(err); !errors.As(err, &fe) || !strings.Contains(msg, fe.Message) || strings.Contains(msg, "Something went wrong") {
+		e.t.Errorf("the message for a refusal reads %q", msg)
+	}
+	after := e.snapshot()
+	for table, rows := range before {
+		if table == "audit_event" {
+			continue
+		}
+		if !slices.Equal(rows, after[table]) {
+			e.t.Errorf("a refused action changed %s:\nbefore %q\nafter  %q", table, rows, after[table])
+		}
+	}
+	if got, want := len(after["audit_event"]), len(before["audit_event"])+1; got != want {
+		e.t.Fatalf("the audit trail has %d rows after a refusal; want %d", got, want)
+	}
+	last := e.lastAudit()
+	if last.Action != data.ActionDenied || last.ActorID != actor || !last.At.Equal(e.clock.Now()) {
+		e.t.Errorf("the refusal was recorded as %+v; want a denied row by %d", last, actor)
+	}
+}
+
+// deniedRows counts refusals written since the snapshot.
+func (e *env) deniedRows(before map[string][]string) int {
+	e.t.Helper()
+	var n int
+	err := e.st.WriterForTest().QueryRowContext(e.ctx, `SELECT count(*) FROM audit_event WHERE action = 'denied' AND id > ?`,
+		len(before["audit_event"])).Scan(&n)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// snapshot reads every row of every table, as text, in a fixed order, so
+// that two snapshots are equal exactly when nothing changed.
+func (e *env) snapshot() map[string][]string {
+	e.t.Helper()
+	db := e.st.WriterForTest()
+	rows, err := db.QueryContext(e.ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			e.t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, table := range tables {
+		out[table] = e.tableRows(table)
+	}
+	return out
+}
+
+func (e *env) tableRows(table string) []string {
+	e.t.Helper()
+	rows, err := e.st.WriterForTest().QueryContext(e.ctx, `SELECT * FROM "`+table+`"`)
+	if err != nil {
+		e.t.Fatalf("reading %s: %v", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			e.t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%q", vals))
+	}
+	if err := rows.Err(); err != nil {
+		e.t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestSummariesForReceptionists: a receptionist reads sessions without
+// their clinical details, while the sheet they print is made from the
+// whole session; a technician reads everything.
+func TestSummariesForReceptionists(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	full, err := e.st.Session(e.ctx, cl.staff["technician"], cl.session.ID)
+	if err != nil || full.SummaryOnly || full.Notes == "" || full.Areas[0].DepthMM == 0 {
+		t.Fatalf("a technician reads %+v, %v; want the whole session", full, err)
+	}
+	desk := cl.staff["receptionist"]
+	one, err := e.st.Session(e.ctx, desk, cl.session.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.st.ClientSessions(e.ctx, desk, cl.client.ID)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("ClientSessions: %v, %v", list, err)
+	}
+	for _, s := range []data.Session{one, list[0]} {
+		if !s.SummaryOnly || s.Notes != "" || s.Device != "" || s.NeedleLot != "" || s.Reaction != "" ||
+			s.Warnings != nil || s.OverrideReason != "" || s.NumbingAgent != "" || s.Areas[0].DepthMM != 0 {
+			t.Errorf("a receptionist reads clinical details: %+v", s)
+		}
+		if !s.StartedAt.Equal(full.StartedAt) || s.NextDue != full.NextDue || s.TechnicianName != full.TechnicianName ||
+			s.Areas[0].Area != full.Areas[0].Area || s.AftercareNotes != full.AftercareNotes || len(s.Recommendations) != 1 {
+			t.Errorf("the summary lacks what the front desk needs: %+v", s)
+		}
+	}
+	ses, c, err := e.st.SheetInput(e.ctx, desk, cl.session.ID)
+	if err != nil || ses.SummaryOnly || ses.Areas[0].DepthMM != full.Areas[0].DepthMM || c.Allergies != "Lidocaine" {
+		t.Errorf("SheetInput for a receptionist: %+v, %+v, %v; want the whole session and client", ses, c, err)
+	}
+	one.Notes = "typed into a summary"
+	if err := e.st.UpdateSession(e.ctx, cl.staff["owner"], &one); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("saving a summary: %v; want ErrInvalid", err)
+	}
+}
+
+// TestReceptionistKeepsClinicalFieldsAsTheyAre: the client form sends the
+// whole client back; a receptionist's save passes when the clinical fields
+// mean what is stored, however they are ordered or spaced.
+func TestReceptionistKeepsClinicalFieldsAsTheyAre(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	c := cl.client
+	c.Concerns = []data.Concern{data.ConcernPores, data.ConcernAcneScars}
+	c.Allergies = "Lidocaine"
+	tech := cl.staff["technician"]
+	if err := e.st.UpdateClient(e.ctx, tech, &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Concerns = []data.Concern{data.ConcernAcneScars, data.ConcernPores}
+	c.Allergies = "  Lidocaine "
+	c.Phone = "+44 7700 900111"
+	if err := e.st.UpdateClient(e.ctx, cl.staff["receptionist"], &c); err != nil {
+		t.Fatalf("a receptionist changing the phone only: %v", err)
+	}
+	c.Contra.RecentActives, c.Contra.RecentActivesWhat = true, "Retinol"
+	err := e.st.UpdateClient(e.ctx, cl.staff["receptionist"], &c)
+	if !errors.Is(err, data.ErrForbidden) || !strings.Contains(data.UserMessage(err), "clinical details") {
+		t.Errorf("a receptionist answering a screening question: %v", err)
+	}
+}
+
+// TestViewsAndReprintsAreRecorded: opening a record and handing a kept
+// sheet over again are audit events; plain reads are not.
+func TestViewsAndReprintsAreRecorded(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	desk := cl.staff["receptionist"]
+	e.clock.Advance(time.Minute)
+	if _, err := e.st.OpenClientRecord(e.ctx, desk, cl.client.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.wantAudit(desk, data.ActionView, data.EntityClient, cl.client.ID)
+	audits := e.count("audit_event")
+	if _, err := e.st.Client(e.ctx, desk, cl.client.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Session(e.ctx, desk, cl.session.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count("audit_event"); n != audits {
+		t.Errorf("plain reads wrote %d audit rows", n-audits)
+	}
+	sh, err := e.st.ReprintSheet(e.ctx, desk, cl.sheet.ID)
+	if err != nil || sh.ID != cl.sheet.ID || sh.SHA256 != cl.sheet.SHA256 {
+		t.Fatalf("ReprintSheet = %+v, %v", sh, err)
+	}
+	e.wantAudit(desk, data.ActionReprint, data.EntitySheet, cl.sheet.ID)
+	if _, err := e.st.OpenClientRecord(e.ctx, desk, cl.client.ID+50); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("opening a missing record: %v", err)
+	}
+	if _, err := e.st.ReprintSheet(e.ctx, desk, cl.sheet.ID+50); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("reprinting a missing sheet: %v", err)
+	}
+}
+
+// TestRoleChangesCountAtOnce: the store reads the actor's role in the
+// transaction of each change, so switching someone off stops them at once.
+func TestRoleChangesCountAtOnce(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	tech := data.Staff{ID: cl.staff["technician"], Name: "Priya Raman", Role: data.RoleTechnician, Active: true}
+	p := validProduct("Shield SPF 50", data.CategorySunscreen)
+	if err := e.st.CreateProduct(e.ctx, tech.ID, &p); err != nil {
+		t.Fatal(err)
+	}
+	tech.Role = data.RoleReceptionist
+	if err := e.st.UpdateStaff(e.ctx, cl.staff["owner"], &tech); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.UpdateProduct(e.ctx, tech.ID, &p); !errors.Is(err, data.ErrForbidden) {
+		t.Errorf("after becoming a receptionist: %v; want ErrForbidden", err)
+	}
+	tech.Role, tech.Active = data.RoleTechnician, false
+	if err := e.st.UpdateStaff(e.ctx, cl.staff["owner"], &tech); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.st.Client(e.ctx, tech.ID, cl.client.ID)
+	if !errors.Is(err, data.ErrForbidden) || !strings.Contains(err.Error(), "switched off") {
+		t.Errorf("reading as a switched-off technician: %v", err)
+	}
+}

@@ -49,6 +49,7 @@ type mainWindow struct {
 	keys           keyWatch
 	hiddenOverlays []fyne.CanvasObject
 	stopTicker     func()
+	closed         bool
 }
 
 // NewMainWindow builds the main window on app a and starts loading the
@@ -108,6 +109,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 
 	m.loadSettings()
 	m.signIn.start()
+	m.checkOwner()
 	return m
 }
 
@@ -124,13 +126,28 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 		m.clients.showProblem("Could not read the clinic settings. " + data.UserMessage(err))
 		return
 	}
-	first := m.env.settings.ClinicName == "" && s.ClinicName == ""
 	m.env.settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	m.clients.setSettings(s)
-	if first && m.env.deps.Staff != nil && !m.welcomed() {
-		showWelcome(m.env, m.signIn.reload)
+	m.signIn.showIntro()
+}
+
+// checkOwner shows the welcome when nobody can sign in yet: a new clinic,
+// or one from before NeedleDesk had passwords.
+func (m *mainWindow) checkOwner() {
+	accounts := m.env.deps.Accounts
+	if accounts == nil {
+		return
 	}
+	background(m.env, accounts.NeedsOwner, func(needs bool, err error) {
+		if err != nil {
+			m.signIn.showProblem("Could not read the staff accounts. " + data.UserMessage(err))
+			return
+		}
+		if needs && !m.welcomed() {
+			showWelcome(m.env, m.signedIn)
+		}
+	})
 }
 
 // welcomed reports whether the welcome has already been shown in this run.
@@ -207,6 +224,10 @@ func (m *mainWindow) onCloseRequested() {
 }
 
 func (m *mainWindow) close() {
+	if m.closed {
+		return // closing twice upsets Fyne's drivers
+	}
+	m.closed = true
 	m.window.Close() // its OnClosed stops the background work
 }
 

@@ -11,13 +11,22 @@ import (
 	"needledesk/data"
 )
 
-// newShellWindow builds the whole main window on a real store.
+// newShellWindow builds the whole main window on a real store, with the
+// test clinic's owner signed in.
 func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
+	t.Helper()
+	m := newShellWindowSignedOut(t, e)
+	m.signedIn(e.actor)
+	return m
+}
+
+// newShellWindowSignedOut builds the main window as it opens: at the
+// sign-in screen.
+func newShellWindowSignedOut(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
 	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
 	t.Cleanup(m.close)
 	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
-	m.signedIn(e.actor)
 	return m
 }
 

@@ -18,6 +18,8 @@ type Deps struct {
 	Sheets   data.SheetStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
+
+
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer
 	// LoadSampleData fills the database with a sample clinic, reporting

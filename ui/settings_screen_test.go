@@ -184,10 +184,18 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	test.Type(d.name, "Noor Haddad")
 	d.role.SetSelected("Receptionist")
 	test.Tap(d.saveBtn)
+	if got := d.fields.find("password").message.Text; got == "" {
+		t.Fatal("a new staff member without a password should get a message")
+	}
+	test.Type(d.password, "noor-desk-1")
+	test.Tap(d.saveBtn)
 	e.q.waitFor(t, "the new member listed", func() bool { return adminShows(e.w.Content(), "Noor Haddad") })
 	noor := findStaff(t, e, "Noor Haddad")
-	if noor.Role != data.RoleReceptionist || !noor.Active {
+	if noor.Role != data.RoleReceptionist || !noor.Active || !noor.HasPassword {
 		t.Fatalf("store holds %+v", noor)
+	}
+	if _, err := e.st.SignIn(e.ctx, noor.ID, "noor-desk-1"); err != nil {
+		t.Fatalf("the new member cannot sign in with the password given: %v", err)
 	}
 	if *changed == 0 {
 		t.Fatal("saving staff should publish staffChanged")

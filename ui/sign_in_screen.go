@@ -14,13 +14,9 @@ import (
 	"needledesk/data"
 )
 
-// Accounts signs staff in and out; the store records each in the audit
-// trail.
-type Accounts interface {
-	SignIn(ctx context.Context, staffID int64, password string) (data.Staff, error)
-	SignOut(ctx context.Context, staffID int64) error
-	RecordLock(ctx context.Context, staffID int64) error
-}
+// Accounts signs staff in and out and keeps their passwords; the store
+// records each in the audit trail.
+type Accounts = data.AccountStore
 
 // signInScreen covers the whole window until someone signs in: at start,
 // after switching user, and when the screen locked itself.

@@ -99,12 +99,15 @@ func (e *staffEditor) row(s data.Staff) fyne.CanvasObject {
 	name := &widget.Label{Text: s.Name, TextStyle: fyne.TextStyle{Bold: true, Italic: !s.Active}, Truncation: fyne.TextTruncateEllipsis}
 	role := &widget.Label{Text: s.Role.Label()}
 	state := &widget.Label{Text: "Active", Importance: widget.SuccessImportance}
-	if !s.Active {
+	switch {
+	case !s.Active:
 		state = &widget.Label{Text: "Inactive", Importance: widget.LowImportance}
+	case !s.HasPassword:
+		state = &widget.Label{Text: "No password", Importance: widget.WarningImportance}
 	}
 	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: func() { e.onEdit(s) }}
 	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(140, role.MinSize().Height), role),
-		container.NewGridWrap(fyne.NewSize(90, state.MinSize().Height), state), edit)
+		container.NewGridWrap(fyne.NewSize(120, state.MinSize().Height), state), edit)
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), right, name)
 }
 
@@ -129,14 +132,15 @@ type staffDialog struct {
 	original data.Staff
 	onClosed func()
 
-	name    *adminEntry
-	role    *widget.Select
-	active  *widget.Check
-	fields  fieldSet
-	summary *widget.Label
-	saveBtn *widget.Button
-	dlg     dialog.Dialog
-	saving  bool
+	name     *adminEntry
+	role     *widget.Select
+	active   *widget.Check
+	password *widget.Entry
+	fields   fieldSet
+	summary  *widget.Label
+	saveBtn  *widget.Button
+	dlg      dialog.Dialog
+	saving   bool
 }
 
 func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
@@ -153,20 +157,27 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 		d.role.SetSelected(s.Role.Label())
 	}
 	d.active = &widget.Check{Text: "Active (works here now)", Checked: s.Active}
-	d.fields = fieldSet{newField("name", "Name", d.name), newField("role", "Role", d.role), newField("active", "Status", d.active)}
+	d.password = widget.NewPasswordEntry()
+	d.password.PlaceHolder = "At least 8 characters"
+	passwordLabel := "Password"
+	if s.ID != 0 {
+		passwordLabel = "New password (leave empty to keep the current one)"
+	}
+	d.fields = fieldSet{newField("name", "Name", d.name), newField("role", "Role", d.role), newField("active", "Status", d.active),
+		newField("password", passwordLabel, d.password)}
 	d.summary = adminSummary()
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
 	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
 		"owners also manage products and settings.")
-	body := container.NewVBox(d.fields[0].box, d.fields[1].box, roles, d.fields[2].box, d.summary,
+	body := container.NewVBox(d.fields[0].box, d.fields[1].box, roles, d.fields[2].box, d.fields[3].box, d.summary,
 		container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
 	title := "Add staff member"
 	if s.ID != 0 {
 		title = "Edit " + s.Name
 	}
 	d.dlg = dialog.NewCustomWithoutButtons(title, body, env.window)
-	d.dlg.Resize(fyne.NewSize(460, 380))
+	d.dlg.Resize(fyne.NewSize(480, 460))
 	return d
 }
 
@@ -200,24 +211,39 @@ func (d *staffDialog) save() {
 		return
 	}
 	s := d.read()
-	if !d.showProblems(s.Validate()) {
+	password := d.password.Text
+	err := s.Validate()
+	if err == nil && s.ID == 0 && password == "" {
+		err = data.Invalid("password", "give the new staff member a password to sign in with")
+	}
+	if !d.showProblems(err) {
 		return
 	}
 	d.saving = true
 	d.saveBtn.Disable()
 	actor := d.env.actorID()
-	store := d.env.deps.Staff
+	store, accounts := d.env.deps.Staff, d.env.deps.Accounts
 	background(d.env, func(ctx context.Context) (data.Staff, error) {
+		var err error
 		if s.ID == 0 {
-			return s, store.CreateStaff(ctx, actor, &s)
+			err = store.CreateStaff(ctx, actor, &s)
+		} else {
+			err = store.UpdateStaff(ctx, actor, &s)
 		}
-		return s, store.UpdateStaff(ctx, actor, &s)
+		if err != nil || password == "" || accounts == nil {
+			return s, err
+		}
+		return s, accounts.SetPassword(ctx, actor, s.ID, password)
 	}, d.afterSave)
 }
 
 func (d *staffDialog) afterSave(s data.Staff, err error) {
 	d.saving = false
 	d.saveBtn.Enable()
+	if s.ID != 0 && d.original.ID == 0 {
+		d.original = s // saved already: a retry of the password updates it
+		d.env.events.publish(staffChanged, s.ID)
+	}
 	if err != nil {
 		if data.FieldProblems(err) != nil {
 			d.showProblems(err)

@@ -18,52 +18,60 @@ import (
 const sampleClients = 300
 
 // showWelcome greets the clinic on first start: it asks for the clinic's
-// name and the owner's name, and offers a sample clinic to try things out.
-func showWelcome(env *appEnv, onDone func()) {
+// name and makes the owner's account, whom it then signs in, and offers a
+// sample clinic to try things out. Nobody can sign in before there is an
+// owner, so it cannot be put off.
+func showWelcome(env *appEnv, onDone func(owner data.Staff)) {
 	newWelcome(env, onDone).show()
 }
 
 // welcome is the first-start dialog.
 type welcome struct {
 	env    *appEnv
-	onDone func()
-	owner  data.Staff // saved once; a retry after a failed save reuses it
+	onDone func(data.Staff)
+	owner  data.Staff // signed in once saved
 
 	clinic   *adminEntry
 	name     *adminEntry
+	password *widget.Entry
+	repeat   *widget.Entry
 	sample   *widget.Check
 	fields   fieldSet
 	summary  *widget.Label
 	startBtn *widget.Button
-	laterBtn *widget.Button
 	dlg      dialog.Dialog
 	saving   bool
 	finished bool
 }
 
-func newWelcome(env *appEnv, onDone func()) *welcome {
+func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 	w := &welcome{env: env, onDone: onDone}
 	w.clinic = newAdminEntry(1, w.start, nil)
 	w.clinic.PlaceHolder = "For example: Lumen Skin Studio"
 	w.name = newAdminEntry(1, w.start, nil)
 	w.name.PlaceHolder = "Your full name"
-	w.fields = fieldSet{newField("clinic_name", "Your clinic's name", w.clinic), newField("name", "Your name (the owner)", w.name)}
+	w.password = widget.NewPasswordEntry()
+	w.password.PlaceHolder = "At least 8 characters"
+	w.repeat = widget.NewPasswordEntry()
+	w.repeat.OnSubmitted = func(string) { w.start() }
+	w.fields = fieldSet{newField("clinic_name", "Your clinic's name", w.clinic), newField("name", "Your name (the owner)", w.name),
+		newField("password", "Your password", w.password), newField("repeat", "The password again", w.repeat)}
 	w.sample = &widget.Check{Text: "Fill NeedleDesk with a made-up sample clinic to try things out"}
 	w.summary = adminSummary()
 	w.startBtn = &widget.Button{Text: "Get started", Importance: widget.HighImportance, OnTapped: w.start}
-	w.laterBtn = &widget.Button{Text: "Later", Importance: widget.LowImportance, OnTapped: w.later}
 
 	intro := &widget.Label{Text: "NeedleDesk keeps your clients, treatments and aftercare sheets on this computer. " +
-		"Two quick details and you are ready to go; you can change both later in Settings.", Wrapping: fyne.TextWrapWord}
-	parts := []fyne.CanvasObject{intro, w.fields[0].box, w.fields[1].box}
+		"Name your clinic and make your owner's account: everyone signs in with their own password, " +
+		"and you add your staff in Settings.", Wrapping: fyne.TextWrapWord}
+	parts := []fyne.CanvasObject{intro, w.fields[0].box, w.fields[1].box, container.NewGridWithColumns(2, w.fields[2].box, w.fields[3].box)}
 	if env.deps.LoadSampleData != nil {
 		sampleHelp := adminCaption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}
-	parts = append(parts, w.summary, container.NewHBox(layout.NewSpacer(), w.laterBtn, w.startBtn))
+	parts = append(parts, w.summary, container.NewHBox(layout.NewSpacer(), w.startBtn))
 	w.dlg = dialog.NewCustomWithoutButtons("Welcome to NeedleDesk", container.NewVBox(parts...), env.window)
-	w.dlg.Resize(fyne.NewSize(520, 420))
+	w.dlg.Resize(fyne.NewSize(560, 520))
 	return w
 }
 
@@ -72,19 +80,13 @@ func (w *welcome) show() {
 	adminFocus(w.env, w.clinic)
 }
 
-// later closes the welcome without saving; Settings can do it all.
-func (w *welcome) later() {
-	w.dlg.Hide()
-	w.finish()
-}
-
 func (w *welcome) finish() {
 	if w.finished {
 		return
 	}
 	w.finished = true
 	if w.onDone != nil {
-		w.onDone()
+		w.onDone(w.owner)
 	}
 }
 
@@ -94,15 +96,15 @@ type welcomeResult struct {
 	settings data.Settings
 }
 
-// start checks both names, saves the owner and the clinic's name, then
-// loads the sample clinic if asked.
+// start checks the details, makes the owner's account, names the clinic
+// and signs the owner in, then loads the sample clinic if asked.
 func (w *welcome) start() {
-	if w.saving || w.env.deps.Staff == nil || w.env.deps.Settings == nil {
+	if w.saving || w.env.deps.Accounts == nil || w.env.deps.Settings == nil {
 		return
 	}
 	clinic := strings.TrimSpace(w.clinic.Text)
-	owner := w.owner
-	owner.Name, owner.Role, owner.Active = strings.TrimSpace(w.name.Text), data.RoleOwner, true
+	name := strings.TrimSpace(w.name.Text)
+	password := w.password.Text
 	st := w.env.settings
 	st.ClinicName = clinic
 	var ps []data.FieldError
@@ -111,30 +113,38 @@ func (w *welcome) start() {
 			ps = append(ps, p)
 		}
 	}
-	ps = append(ps, data.FieldProblems(owner.Validate())...)
+	if w.owner.ID == 0 {
+		ps = append(ps, data.FieldProblems((&data.Staff{Name: name, Role: data.RoleOwner, Active: true}).Validate())...)
+		switch {
+		case len([]rune(password)) < 8:
+			ps = append(ps, data.FieldError{Field: "password", Message: "needs at least 8 characters"})
+		case password != w.repeat.Text:
+			ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
+		}
+	}
 	w.fields.show(&data.ValidationError{Problems: ps})
 	if len(ps) > 0 {
 		return
 	}
 	w.saving = true
 	w.startBtn.Disable()
-	staff, settings := w.env.deps.Staff, w.env.deps.Settings
+	accounts, settings, owner := w.env.deps.Accounts, w.env.deps.Settings, w.owner
 	background(w.env, func(ctx context.Context) (welcomeResult, error) {
-		return saveWelcome(ctx, staff, settings, owner, clinic)
+		return saveWelcome(ctx, accounts, settings, owner, name, password, clinic)
 	}, w.afterSave)
 }
 
-// saveWelcome adds (or renames) the owner, then names the clinic in the
-// stored settings, recording the owner as the author.
-func saveWelcome(ctx context.Context, staff data.StaffStore, settings data.SettingsStore, owner data.Staff, clinic string) (welcomeResult, error) {
-	var err error
+// saveWelcome makes the owner's account (unless an earlier try did), signs
+// them in, then names the clinic in the stored settings under their name.
+func saveWelcome(ctx context.Context, accounts Accounts, settings data.SettingsStore, owner data.Staff, name, password, clinic string) (welcomeResult, error) {
 	if owner.ID == 0 {
-		err = staff.CreateStaff(ctx, data.SystemActor, &owner)
-	} else {
-		err = staff.UpdateStaff(ctx, owner.ID, &owner)
-	}
-	if err != nil {
-		return welcomeResult{}, err
+		created, err := accounts.CreateFirstOwner(ctx, name, password)
+		if err != nil {
+			return welcomeResult{}, err
+		}
+		if owner, err = accounts.SignIn(ctx, created.ID, password); err != nil {
+			return welcomeResult{}, err
+		}
 	}
 	st, err := settings.Settings(ctx)
 	if err != nil {
@@ -152,6 +162,9 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 	w.startBtn.Enable()
 	if r.owner.ID != 0 {
 		w.owner = r.owner
+		w.name.Disable()
+		w.password.Disable()
+		w.repeat.Disable()
 	}
 	if err != nil {
 		rest := w.fields.show(err)
@@ -162,7 +175,6 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 		setAdminSummary(w.summary, msg, widget.DangerImportance)
 		return
 	}
-	w.env.actor = r.owner
 	w.env.settings = r.settings
 	w.env.events.publish(settingsChanged, 0)
 	w.env.events.publish(staffChanged, r.owner.ID)

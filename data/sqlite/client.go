@@ -89,7 +89,7 @@ func createClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
 }
 
 // UpdateClient validates and saves a client, archived or not, setting
@@ -133,7 +133,7 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.UpdatedAt = now
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
 }
 
 // ArchiveClient takes a client off the current list without deleting
@@ -161,7 +161,7 @@ func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Ti
 		return err
 	}
 	if n == 1 {
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id})
 	}
 	exists, err := rowExists(ctx, tx, `SELECT 1 FROM client WHERE id = ?`, id)
 	if err != nil {
@@ -303,5 +303,5 @@ func importClients(ctx context.Context, tx *sql.Tx, actor int64, cs []data.Clien
 			return fmt.Errorf("clients %d to %d of %d: %w", start+1, min(start+clientBatch, len(cs)), len(cs), err)
 		}
 	}
-	return auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntityClient, ids)
+	return auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntityClient, ids, ids)
 }

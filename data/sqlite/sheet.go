@@ -34,12 +34,13 @@ func (s *Store) KeepSheet(ctx context.Context, actor int64, sh *data.Sheet) erro
 }
 
 func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now time.Time) (data.Sheet, error) {
-	exists, err := rowExists(ctx, tx, `SELECT 1 FROM session WHERE id = ?`, sh.SessionID)
+	var clientID int64 // for the audit row
+	err := tx.QueryRowContext(ctx, `SELECT client_id FROM session WHERE id = ?`, sh.SessionID).Scan(&clientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sh, data.Invalid("session", "this session does not exist")
+	}
 	if err != nil {
 		return sh, err
-	}
-	if !exists {
-		return sh, data.Invalid("session", "this session does not exist")
 	}
 	err = tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM sheet WHERE session_id = ?`,
 		sh.SessionID).Scan(&sh.Version)
@@ -55,7 +56,7 @@ func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now 
 	if sh.ID, err = res.LastInsertId(); err != nil {
 		return sh, err
 	}
-	return sh, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySheet, entityID: sh.ID})
+	return sh, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySheet, entityID: sh.ID, clientID: clientID})
 }
 
 const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf`

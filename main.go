@@ -353,7 +353,7 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 }
 
 // auditChainLine says what the check found in the audit trail's chain.
-func auditChainLine(r sqlite.AuditChainReport) string {
+func auditChainLine(r data.AuditChainReport) string {
 	switch {
 	case !r.Chained:
 		return "not chained yet; this version chains it when it opens the database"

@@ -32,3 +32,24 @@ func BenchmarkAuditWrite(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkVerifyAuditChain walks a trail of benchClients events (one per
+// imported client; 100,000 unless NEEDLEDESK_BENCH_CLIENTS says otherwise),
+// as check and the audit screen do:
+//
+//	go test -run '^$' -bench VerifyAuditChain -benchtime 5x ./data/sqlite
+func BenchmarkVerifyAuditChain(b *testing.B) {
+	st, _, _ := benchStore(b)
+	if err := st.ImportClients(b.Context(), 1, benchClientList(benchClients())); err != nil {
+		b.Fatal(err)
+	}
+	var rep data.AuditChainReport
+	for b.Loop() {
+		var err error
+		if rep, err = st.VerifyAuditChain(b.Context()); err != nil || !rep.OK() {
+			b.Fatalf("%+v, %v", rep, err)
+		}
+	}
+	b.ReportMetric(float64(rep.Events), "events")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rep.Events), "ns/event")
+}

@@ -7,33 +7,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"needledesk/data"
 )
-
-// AuditChainReport is what walking the audit trail's hash chain found.
-type AuditChainReport struct {
-	// Chained is false for a database from before the chain (schema 5 or
-	// older), which has nothing to check yet; Open chains its events.
-	Chained bool
-	// Events is how many events were found intact, up to the first
-	// problem.
-	Events int64
-	// BadEventID is the first event that is wrong or missing; 0 when the
-	// trail is intact, or when the problem is not with one event.
-	BadEventID int64
-	// Problem says what is wrong in plain words, naming the event;
-	// "" when the trail is intact.
-	Problem string
-}
-
-// OK reports a chained trail with nothing wrong.
-func (r AuditChainReport) OK() bool { return r.Chained && r.Problem == "" }
 
 // VerifyAuditChain walks the whole audit trail, oldest first, in one read
 // transaction, and reports the first event that was changed, removed or
 // moved, or events removed from the end. It reads every event: about a
-// tenth of a second per 100,000.
-func (s *Store) VerifyAuditChain(ctx context.Context) (AuditChainReport, error) {
-	var rep AuditChainReport
+// fifth of a second per 100,000 (BenchmarkVerifyAuditChain).
+func (s *Store) VerifyAuditChain(ctx context.Context) (data.AuditChainReport, error) {
+	var rep data.AuditChainReport
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		rep, err = verifyAuditChain(ctx, tx)
@@ -60,8 +43,8 @@ type chainBreak struct {
 	prevHash string // that event's hash, genesisHash for none
 }
 
-func verifyAuditChain(ctx context.Context, q queryer) (AuditChainReport, error) {
-	var rep AuditChainReport
+func verifyAuditChain(ctx context.Context, q queryer) (data.AuditChainReport, error) {
+	var rep data.AuditChainReport
 	chained, err := rowExists(ctx, q, `SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_head'`)
 	if err != nil || !chained {
 		return rep, err
@@ -101,7 +84,7 @@ func readHead(ctx context.Context, q queryer) (h auditHead, found bool, err erro
 // walkChain reads the events in ID order, counting the intact ones in
 // rep.Events, and stops at the first break. last is the last intact event
 // (ID 0 and genesisHash when there is none).
-func walkChain(ctx context.Context, q queryer, rep *AuditChainReport) (last storedEvent, brk *chainBreak, err error) {
+func walkChain(ctx context.Context, q queryer, rep *data.AuditChainReport) (last storedEvent, brk *chainBreak, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumns+`, prev_hash, hash FROM audit_event ORDER BY id`)
 	if err != nil {
 		return last, nil, err

@@ -366,6 +366,14 @@ func TestCheckFindsATamperedAuditTrail(t *testing.T) {
 		{"deleted first", execs(`DELETE FROM audit_event WHERE id = 1`), 1, "audit event 1 is missing"},
 		{"swapped neighbours", swapIDs(10, 11), 10, "audit event 10 is out of order: it was written as event 11"},
 		{"swapped apart", swapIDs(5, 15), 5, "audit event 5 is out of order: it was written as event 15"},
+		{"contents swapped", execs(`CREATE TEMP TABLE pair AS SELECT * FROM audit_event WHERE id IN (10, 11)`,
+			`UPDATE audit_event SET (at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash) =
+				(SELECT at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash FROM pair WHERE pair.id = 21 - audit_event.id)
+			WHERE id IN (10, 11)`), 10, "audit event 10 is out of order: it was written as event 11"},
+		{"fields swapped", execs(`CREATE TEMP TABLE pair AS SELECT * FROM audit_event WHERE id IN (10, 11)`,
+			`UPDATE audit_event SET (actor_id, entity_id, client_id, detail) =
+				(SELECT actor_id, entity_id, client_id, detail FROM pair WHERE pair.id = 21 - audit_event.id)
+			WHERE id IN (10, 11)`), 10, changed10},
 		{"moved to the end", execs(`UPDATE audit_event SET id = 21 WHERE id = 10`), 10, "audit event 10 is missing"},
 		{"truncated", execs(`DELETE FROM audit_event WHERE id > 17`), 18, "audit events after 17 were removed (the trail ended at 20)"},
 		{"emptied", execs(`DELETE FROM audit_event`), 1, "all 20 audit events were removed"},

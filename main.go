@@ -357,6 +357,7 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
+	fmt.Fprintln(stdout, "audit trail:", auditChainLine(rep.AuditChain))
 	if len(rep.Problems) == 0 {
 		fmt.Fprintln(stdout, "integrity: ok\nforeign keys: ok")
 		return nil
@@ -365,6 +366,17 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, "problem:", p)
 	}
 	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
+}
+
+// auditChainLine says what the check found in the audit trail's chain.
+func auditChainLine(r data.AuditChainReport) string {
+	switch {
+	case !r.Chained:
+		return "not chained yet; this version chains it when it opens the database"
+	case r.OK():
+		return fmt.Sprintf("ok (%d events)", r.Events)
+	}
+	return r.Problem
 }
 
 func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error {

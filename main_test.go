@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -139,6 +140,52 @@ func TestCheckNeverChangesADamagedFile(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Fatal("check created a database")
+	}
+}
+
+// TestCheckFindsATamperedAuditTrail edits a demo clinic's trail as someone
+// with a database tool would, and `check` names the event and fails.
+func TestCheckFindsATamperedAuditTrail(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "30"); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, _ := runCLI(t, "check", "--db", db)
+	if code != 0 || !strings.Contains(out, "audit trail: ok (") {
+		t.Fatalf("check on a fresh demo clinic: exit %d\n%s", code, out)
+	}
+	for _, c := range []struct{ edit, want string }{
+		{`UPDATE audit_event SET actor_id = 42 WHERE id = 5`, "audit trail: audit event 5 was changed"},
+		{`DELETE FROM audit_event WHERE id > (SELECT max(id) - 3 FROM audit_event)`, "audit trail: audit events after "},
+	} {
+		orig, err := os.ReadFile(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied := filepath.Join(t.TempDir(), "copy.db")
+		if err := os.WriteFile(copied, orig, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := sql.Open("sqlite", copied)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`DROP TRIGGER IF EXISTS audit_event_no_update`, `DROP TRIGGER IF EXISTS audit_event_no_delete`, c.edit} {
+			if _, err := conn.ExecContext(t.Context(), q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := conn.Close(); err != nil {
+			t.Fatal(err)
+		}
+		before := fileHash(t, copied)
+		code, out, errOut := runCLI(t, "check", "--db", copied)
+		if code != 1 || !strings.Contains(out, c.want) || !strings.Contains(errOut, "it was not changed") {
+			t.Errorf("after %s: exit %d, want 1 and %q\n%s%s", c.edit, code, c.want, out, errOut)
+		}
+		if fileHash(t, copied) != before {
+			t.Error("check changed the file")
+		}
 	}
 }
 

@@ -82,4 +82,7 @@ type AuditFilter struct {
 	EntityID int64
 	From, To Date
 	Limit    int
+	// Offset skips that many matching events, newest first: the next page
+	// starts at Offset = the events already shown.
+	Offset int
 }

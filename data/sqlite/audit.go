@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -27,24 +28,21 @@ type auditRow struct {
 	detail   string // a short plain-words note; never a password
 }
 
-const insertAudit = `INSERT INTO audit_event (at, actor_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?)`
-
 // writeAudit appends one row inside the caller's transaction, so the change
-// and its record commit or vanish together.
+// and its record commit or vanish together. The row is chained onto the
+// trail (see audit_chain.go).
 func writeAudit(ctx context.Context, q queryer, a auditRow) error {
-	_, err := q.ExecContext(ctx, insertAudit, timeText(a.at), a.actor, string(a.action), string(a.entity), a.entityID)
-	if err != nil {
-		return fmt.Errorf("writing the audit trail: %w", err)
-	}
-	return nil
+	return appendAudits(ctx, q, []auditRow{a})
 }
 
 // RecordEvent appends an event that is not part of a change the store
-// makes itself: a sheet printed again, an export, a backup. Its time is the
-// store's clock; e.ID and e.At are ignored.
+// makes itself: a sheet printed again, an export, a backup, a sign-in. Its
+// time is the store's clock; e.ID and e.At are ignored. An unknown action,
+// a missing entity or a detail that is too long or holds control
+// characters is a *data.ValidationError, and nothing is written.
 func (s *Store) RecordEvent(ctx context.Context, e data.AuditEvent) error {
-	if e.Action == "" || e.Entity == "" {
-		return fmt.Errorf("recording an event: %w", data.Invalid("action", "an audit event needs an action and an entity"))
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("recording an event: %w", err)
 	}
 	return s.write(ctx, func(tx *sql.Tx, now time.Time) error {
 		return writeAudit(ctx, tx, auditRow{at: now, actor: e.ActorID, action: e.Action, entity: e.Entity,
@@ -53,27 +51,14 @@ func (s *Store) RecordEvent(ctx context.Context, e data.AuditEvent) error {
 }
 
 // auditEvents reads the trail newest first. Zero filter fields do not filter;
+// From and To are calendar days in the clinic's local time, both included.
 // Limit 0 means DefaultAuditLimit, and no more than MaxAuditLimit rows come
-// back. Newest first is by id, the order rows were written, which stays
-// right even if the computer's clock was once wrong.
+// back; Offset skips that many matches first, for the next page. Newest
+// first is by id, the order rows were written, which stays right even if
+// the computer's clock was once wrong.
 func (s *Store) auditEvents(ctx context.Context, f data.AuditFilter) ([]data.AuditEvent, error) {
-	q := `SELECT id, at, actor_id, action, entity, entity_id FROM audit_event WHERE 1 = 1`
-	var args []any
-	if f.ActorID != 0 {
-		q += ` AND actor_id = ?`
-		args = append(args, f.ActorID)
-	}
-	if f.Entity != "" {
-		q += ` AND entity = ?`
-		args = append(args, string(f.Entity))
-	}
-	if f.EntityID != 0 {
-		q += ` AND entity_id = ?`
-		args = append(args, f.EntityID)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, pageLimit(f.Limit, DefaultAuditLimit, MaxAuditLimit))
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	q := auditQuery(f, time.Local)
+	rows, err := s.r.QueryContext(ctx, q.sql, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit trail: %w", err)
 	}
@@ -92,11 +77,61 @@ func (s *Store) auditEvents(ctx context.Context, f data.AuditFilter) ([]data.Aud
 	return out, nil
 }
 
+const auditColumns = `id, at, actor_id, action, entity, entity_id, client_id, detail`
+
+// auditQuery is the statement behind AuditEvents. Each equality filter
+// has an index that gives its events newest first (migration 6), so
+// LIMIT stops the read at the end of the page. The days become instants
+// at local midnight: From's start up to the start of the day after To.
+func auditQuery(f data.AuditFilter, loc *time.Location) stmt {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		where = append(where, cond)
+		args = append(args, arg)
+	}
+	if f.ActorID != 0 {
+		add(`actor_id = ?`, f.ActorID)
+	}
+	if f.ClientID != 0 {
+		add(`client_id = ?`, f.ClientID)
+	}
+	if f.Action != "" {
+		add(`action = ?`, string(f.Action))
+	}
+	switch {
+	case f.Entity != "" && f.EntityID != 0:
+		add(`entity = ?`, string(f.Entity))
+		add(`entity_id = ?`, f.EntityID)
+	case f.Entity != "":
+		// A kind of record alone matches a large share of the trail:
+		// reading newest first and testing each event (the + keeps SQLite
+		// off the entity index) stops at the end of the page, where the
+		// entity index would sort every match first.
+		add(`+entity = ?`, string(f.Entity))
+	case f.EntityID != 0:
+		add(`entity_id = ?`, f.EntityID)
+	}
+	if !f.From.IsZero() {
+		add(`at >= ?`, timeText(f.From.Time(loc)))
+	}
+	if !f.To.IsZero() {
+		add(`at < ?`, timeText(f.To.AddDays(1).Time(loc)))
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_event`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY id DESC LIMIT ? OFFSET ?`
+	args = append(args, pageLimit(f.Limit, DefaultAuditLimit, MaxAuditLimit), max(f.Offset, 0))
+	return stmt{q, args}
+}
+
 func scanAudit(sc scanner) (data.AuditEvent, error) {
 	var e data.AuditEvent
 	var at sql.NullString
 	var action, entity string
-	if err := sc.Scan(&e.ID, &at, &e.ActorID, &action, &entity, &e.EntityID); err != nil {
+	if err := sc.Scan(&e.ID, &at, &e.ActorID, &action, &entity, &e.EntityID, &e.ClientID, &e.Detail); err != nil {
 		return e, fmt.Errorf("reading the audit trail: %w", err)
 	}
 	e.Action, e.Entity = data.Action(action), data.Entity(entity)

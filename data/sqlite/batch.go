@@ -83,21 +83,18 @@ func idList(ids []int64) (string, error) {
 	return string(b), nil
 }
 
-// auditMany writes one audit row per ID in a single statement, in the
-// order of ids, so an import's trail costs one statement instead of one per
-// record.
-func auditMany(ctx context.Context, tx *sql.Tx, at time.Time, actor int64, action data.Action, entity data.Entity, ids []int64) error {
-	list, err := idList(ids)
-	if err != nil {
-		return err
+// auditMany writes one audit row per ID, in the order of ids, chained in
+// Go and inserted many rows per statement. clientIDs[i] is the client the
+// record ids[i] concerns.
+func auditMany(ctx context.Context, tx *sql.Tx, at time.Time, actor int64, action data.Action, entity data.Entity, ids, clientIDs []int64) error {
+	if len(clientIDs) != len(ids) {
+		return fmt.Errorf("writing the audit trail: %d records but %d clients", len(ids), len(clientIDs))
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_event (at, actor_id, action, entity, entity_id)
-		SELECT ?, ?, ?, ?, j.value FROM json_each(?) AS j ORDER BY j.key`,
-		timeText(at), actor, string(action), string(entity), list)
-	if err != nil {
-		return fmt.Errorf("writing the audit trail: %w", err)
+	rows := make([]auditRow, len(ids))
+	for i, id := range ids {
+		rows[i] = auditRow{at: at, actor: actor, action: action, entity: entity, entityID: id, clientID: clientIDs[i]}
 	}
-	return nil
+	return appendAudits(ctx, tx, rows)
 }
 
 // rowContext gives the context for an import's per-batch statements and a

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"needledesk/data"
 )
 
 // CheckReport is what Check found.
@@ -20,12 +22,17 @@ type CheckReport struct {
 	// SchemaVersion is the database's schema; KnownVersion is the newest
 	// this build understands. An older database is upgraded by Open.
 	SchemaVersion, KnownVersion int
+	// AuditChain is what walking the audit trail's hash chain found; a
+	// broken chain is also one of the Problems, naming the first bad event.
+	AuditChain data.AuditChainReport
 }
 
-// Check examines the database at path without changing it: the file is
-// opened read-only, and a missing file is an error, never created. It
-// returns an error only when the file cannot be checked at all (missing,
-// not a database); damage found inside a database is in the report.
+// Check examines the database at path without changing it: SQLite's
+// integrity and foreign key checks, the schema version, and the audit
+// trail's hash chain. The file is opened read-only, and a missing file is
+// an error, never created. It returns an error only when the file cannot
+// be checked at all (missing, not a database); damage found inside a
+// database is in the report.
 func Check(ctx context.Context, path string) (CheckReport, error) {
 	rep := CheckReport{KnownVersion: KnownVersion()}
 	if err := checkFile(path); err != nil {
@@ -98,7 +105,28 @@ func runChecks(ctx context.Context, db *sql.DB, rep *CheckReport) error {
 	if rep.SchemaVersion > rep.KnownVersion {
 		rep.Problems = append(rep.Problems, newerSchemaError(rep.SchemaVersion, rep.KnownVersion).Error())
 	}
+	rep.AuditChain = checkAuditChain(ctx, db)
+	if rep.AuditChain.Problem != "" {
+		rep.Problems = append(rep.Problems, "audit trail: "+rep.AuditChain.Problem)
+	}
 	return nil
+}
+
+// checkAuditChain walks the chain in one read transaction, so that events
+// the app writes meanwhile cannot look like a broken end. A trail too
+// damaged to read is a problem to report, not a reason to stop the check.
+func checkAuditChain(ctx context.Context, db *sql.DB) data.AuditChainReport {
+	var rep data.AuditChainReport
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err == nil {
+		rep, err = verifyAuditChain(ctx, tx)
+		_ = tx.Rollback()
+	}
+	if err != nil {
+		rep.Chained = true
+		rep.Problem = "it could not be read to the end: " + err.Error()
+	}
+	return rep
 }
 
 // integrityProblems runs PRAGMA integrity_check, which answers one row "ok"

@@ -41,8 +41,9 @@ func TestCheckGoodDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The trail: the settings seed, the client, the technician, the session.
 	if !rep.IntegrityOK || len(rep.Problems) != 0 || rep.SchemaVersion != sqlite.KnownVersion() ||
-		rep.KnownVersion != sqlite.KnownVersion() {
+		rep.KnownVersion != sqlite.KnownVersion() || !rep.AuditChain.OK() || rep.AuditChain.Events != 4 {
 		t.Errorf("report on a good database: %+v", rep)
 	}
 	if fileHash(t, path) != before {

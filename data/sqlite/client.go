@@ -358,5 +358,5 @@ func importClients(ctx context.Context, tx *sql.Tx, actor int64, cs []data.Clien
 			return fmt.Errorf("clients %d to %d of %d: %w", start+1, min(start+clientBatch, len(cs)), len(cs), err)
 		}
 	}
-	return auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntityClient, ids)
+	return auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntityClient, ids, ids)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +61,11 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading migration %s: %w", n, err)
 		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
+		m := migration{version: v, name: name, sql: string(b)}
+		if err := checkGoSteps(m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
@@ -152,7 +157,7 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 		return fmt.Errorf("migration %d: %w", m.version, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if err := runMigration(ctx, tx, m); err != nil {
 		return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
@@ -164,6 +169,54 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 		return fmt.Errorf("migration %d: %w", m.version, err)
 	}
 	return nil
+}
+
+// goStepLine marks the place in a migration file where a Go step runs, for
+// work SQL cannot do (such as SHA-256); the step runs in the migration's
+// transaction, between the SQL before the line and the SQL after it.
+var goStepLine = regexp.MustCompile(`(?m)^-- go: ([a-z0-9_]+)[ \t]*$`)
+
+// goSteps are the Go steps migration files may name.
+var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"chain_audit_events": chainExistingAuditEvents,
+}
+
+// checkGoSteps refuses a file that names a step this build does not have,
+// when the migrations load rather than halfway through one.
+func checkGoSteps(m migration) error {
+	for _, match := range goStepLine.FindAllStringSubmatch(m.sql, -1) {
+		if goSteps[match[1]] == nil {
+			return fmt.Errorf("migration %d (%s) names a Go step %q that does not exist", m.version, m.name, match[1])
+		}
+	}
+	return nil
+}
+
+// runMigration runs a migration's SQL and its Go steps in file order.
+func runMigration(ctx context.Context, tx *sql.Tx, m migration) error {
+	rest := m.sql
+	for {
+		loc := goStepLine.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			return execSQL(ctx, tx, rest)
+		}
+		if err := execSQL(ctx, tx, rest[:loc[0]]); err != nil {
+			return err
+		}
+		if err := goSteps[rest[loc[2]:loc[3]]](ctx, tx); err != nil {
+			return err
+		}
+		rest = rest[loc[1]:]
+	}
+}
+
+// execSQL runs the statements in text, which may be only comments.
+func execSQL(ctx context.Context, tx *sql.Tx, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, text)
+	return err
 }
 
 // seedSettings gives a new database the default settings, with the audit row

@@ -1,11 +1,16 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"needledesk/data"
 )
@@ -54,25 +59,22 @@ func TestFileURIEscapes(t *testing.T) {
 }
 
 // TestUpgradeFromEverySchema opens a database made by a build that knew
-// only the first n migrations with this build, for every n.
+// only the first n migrations with this build, for every n, and finds its
+// staff and an intact audit trail.
 func TestUpgradeFromEverySchema(t *testing.T) {
-	all := migrations
-	t.Cleanup(func() { migrations = all })
-	for n := 1; n < len(all); n++ {
+	for n := 1; n < len(migrations); n++ {
 		path := filepath.Join(t.TempDir(), "old.db")
-		migrations = all[:n]
+		db := OldDatabaseForTest(t, path, n)
+		if _, err := db.ExecContext(t.Context(), `INSERT INTO staff (id, name, role) VALUES (1, 'Ann', 'owner')`); err != nil {
+			t.Fatal(err)
+		}
+		if err := AddOldAuditForTest(t.Context(), db, time.Now(), 0, data.ActionCreate, data.EntityStaff, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
 		st, err := Open(t.Context(), path)
-		if err != nil {
-			t.Fatalf("schema %d: %v", n, err)
-		}
-		if _, err := st.w.ExecContext(t.Context(), `INSERT INTO staff (name, role) VALUES ('Ann', 'owner')`); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Close(); err != nil {
-			t.Fatal(err)
-		}
-		migrations = all
-		st, err = Open(t.Context(), path)
 		if err != nil {
 			t.Fatalf("upgrading from schema %d: %v", n, err)
 		}
@@ -80,6 +82,9 @@ func TestUpgradeFromEverySchema(t *testing.T) {
 		staff, _ := st.StaffList(t.Context(), true)
 		if err != nil || v != KnownVersion() || len(staff) != 1 {
 			t.Errorf("from schema %d: now %d (%v), staff %v", n, v, err, staff)
+		}
+		if rep, err := st.VerifyAuditChain(t.Context()); err != nil || !rep.OK() || rep.Events != 2 {
+			t.Errorf("from schema %d: audit trail %+v, %v; want 2 events intact", n, rep, err)
 		}
 		if err := st.Close(); err != nil {
 			t.Fatal(err)
@@ -91,35 +96,26 @@ func TestUpgradeFromEverySchema(t *testing.T) {
 // (schema 4), with search text laid out the old way, comes out of Open
 // with every client findable and the index in step with the table.
 func TestUpgradeToSearchIndex(t *testing.T) {
-	all := migrations
-	t.Cleanup(func() { migrations = all })
 	path := filepath.Join(t.TempDir(), "old.db")
-	migrations = all[:4]
-	st, err := Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := OldDatabaseForTest(t, path, 4)
+	// What schema 4's build wrote: folded "given family email", and its fold's fingerprint.
 	for _, n := range [][2]string{{"Zoë", "O'Brien"}, {"芳", "王"}, {"Łukasz", "Nowak"}} {
-		c := data.Client{GivenName: n[0], FamilyName: n[1], DateOfBirth: data.NewDate(1990, 1, 2), Phone: "+44 7700 900123"}
-		// NeedleDesk itself: the store's role check reads columns that
-		// schema 4 lacks.
-		if err := st.CreateClient(t.Context(), data.SystemActor, &c); err != nil {
+		_, err := db.ExecContext(t.Context(), `INSERT INTO client (given_name, family_name, date_of_birth, phone,
+			created_at, updated_at, family_sort, given_sort, search_text, phone_digits)
+			VALUES (?1, ?2, '1990-01-02', '+44 7700 900123', 'x', 'x', lower(?2), lower(?1), lower(?1 || ' ' || ?2 || ' '), '447700900123')`,
+			n[0], n[1])
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	// What schema 4's build wrote: folded "given family email", and its fold's fingerprint.
-	_, err = st.w.ExecContext(t.Context(), `UPDATE client SET search_text = lower(given_name || ' ' || family_name || ' ' || email)`)
-	if err == nil {
-		_, err = st.w.ExecContext(t.Context(), `UPDATE store_meta SET value = 'schema 4 fold' WHERE key = 'search_fold'`)
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO store_meta (key, value) VALUES ('search_fold', 'schema 4 fold')`); err != nil {
+		t.Fatal(err)
 	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(t.Context(), path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	migrations = all
-	if st, err = Open(t.Context(), path); err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
@@ -131,5 +127,48 @@ func TestUpgradeToSearchIndex(t *testing.T) {
 	}
 	if _, err := st.w.ExecContext(t.Context(), `INSERT INTO client_search (client_search, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("client_search after the upgrade: %v", err)
+	}
+}
+
+func TestMigrationGoSteps(t *testing.T) {
+	if _, err := loadMigrations(fstest.MapFS{"migrations/0001_a.sql": {Data: []byte("SELECT 1;\n-- go: no_such_step\nSELECT 2;")}}); err == nil {
+		t.Error("a migration naming a Go step that does not exist was loaded")
+	}
+	var seen []int
+	goSteps["test_step"] = func(ctx context.Context, tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n)
+		seen = append(seen, n)
+		return err
+	}
+	t.Cleanup(func() { delete(goSteps, "test_step") })
+	m := migration{version: 1, name: "steps", sql: "CREATE TABLE t (x);\nINSERT INTO t VALUES (1);\n-- go: test_step\n" +
+		"INSERT INTO t VALUES (2);\n-- go: test_step\n-- nothing after the last step but a comment\n"}
+	if err := checkGoSteps(m); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "steps.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := prepareMigrations(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyMigration(t.Context(), db, m, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []int{1, 2}) {
+		t.Errorf("the steps saw %v rows; want 1 then 2: each runs where its line stands", seen)
+	}
+
+	// A failing step rolls the whole migration back.
+	goSteps["test_step"] = func(context.Context, *sql.Tx) error { return errors.New("step failed") }
+	m2 := migration{version: 2, name: "fails", sql: "CREATE TABLE u (x);\n-- go: test_step\n"}
+	if err := applyMigration(t.Context(), db, m2, time.Now()); err == nil || !strings.Contains(err.Error(), "step failed") {
+		t.Errorf("a failing step: %v", err)
+	}
+	if ok, err := rowExists(t.Context(), db, `SELECT 1 FROM sqlite_schema WHERE name = 'u'`); err != nil || ok {
+		t.Errorf("after a failed step the table is there (%v, %v)", ok, err)
 	}
 }

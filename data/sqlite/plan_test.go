@@ -110,3 +110,47 @@ func fullScan(step string) bool {
 	}
 	return true
 }
+
+// TestAuditQueryPlans holds the audit screen's filters to their indexes.
+// Each reads newest first in index (or table) order and stops at the end
+// of the page, except a time range alone, which reads that range from the
+// time index and sorts it. A plain SCAN of audit_event is the table read
+// newest first, which LIMIT stops as soon as the page is full: the page
+// with no filter, and a kind of record, which matches a large share of
+// the trail.
+func TestAuditQueryPlans(t *testing.T) {
+	e := newEnv(t)
+	const ordered = "no sort"
+	want := map[string][]string{
+		"page":                {"SCAN audit_event", ordered},
+		"page 3":              {"SCAN audit_event", ordered},
+		"since a day":         {"SCAN audit_event", ordered},
+		"by kind of record":   {"SCAN audit_event", ordered},
+		"by actor":            {"SEARCH audit_event USING INDEX audit_event_by_actor (actor_id=?)", ordered},
+		"by actor on a day":   {"SEARCH audit_event USING INDEX audit_event_by_actor (actor_id=?)", ordered},
+		"by client":           {"SEARCH audit_event USING INDEX audit_event_by_client (client_id=?)", ordered},
+		"by client in a week": {"SEARCH audit_event USING INDEX audit_event_by_client (client_id=?)", ordered},
+		"by client, action":   {"SEARCH audit_event USING INDEX audit_event_by_client (client_id=?)", ordered},
+		"by action":           {"SEARCH audit_event USING INDEX audit_event_by_action (action=?)", ordered},
+		"by record":           {"SEARCH audit_event USING INDEX audit_event_by_entity (entity=? AND entity_id=?)", ordered},
+		"on a day":            {"SEARCH audit_event USING INDEX audit_event_by_time (at>? AND at<?)"},
+	}
+	hot := sqlite.AuditQueriesForTest()
+	for _, name := range slices.Sorted(maps.Keys(hot)) {
+		plan := e.queryPlan(hot[name])
+		text := strings.Join(plan, "\n")
+		t.Logf("%s:\n\t%s", name, strings.Join(plan, "\n\t"))
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no expected plan", name)
+		}
+		for _, step := range w {
+			switch {
+			case step == ordered && strings.Contains(text, "FOR ORDER BY"):
+				t.Errorf("%s sorts instead of reading in index order:\n%s", name, text)
+			case step != ordered && !strings.Contains(text, step):
+				t.Errorf("%s does not %q:\n%s", name, step, text)
+			}
+		}
+	}
+}

@@ -221,8 +221,8 @@ func (e *env) wantRefused(err error, actor int64, before map[string][]string) {
 	}
 	after := e.snapshot()
 	for table, rows := range before {
-		if table == "audit_event" {
-			continue
+		if table == "audit_event" || table == "audit_head" {
+			continue // the trail itself: one denied row, checked below
 		}
 		if !slices.Equal(rows, after[table]) {
 			e.t.Errorf("a refused action changed %s:\nbefore %q\nafter  %q", table, rows, after[table])

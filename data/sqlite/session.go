@@ -170,11 +170,11 @@ func importSessions(ctx context.Context, tx *sql.Tx, actor int64, ss []data.Sess
 	defer w.Close()
 	rowCtx, cancelled := rowContext(ctx)
 	stamp := timeText(now)
-	ids := make([]int64, len(ss))
+	ids, clientIDs := make([]int64, len(ss)), make([]int64, len(ss))
 	clients := make(map[int64]bool)
 	for i := range ss {
 		ss[i].ID, ss[i].CreatedAt, ss[i].UpdatedAt = first+int64(i), now, now
-		ids[i] = ss[i].ID
+		ids[i], clientIDs[i] = ss[i].ID, ss[i].ClientID
 		clients[ss[i].ClientID] = true
 	}
 	for start := 0; start < len(ss); start += sessionBatch {
@@ -186,7 +186,7 @@ func importSessions(ctx context.Context, tx *sql.Tx, actor int64, ss []data.Sess
 			return explainBatchError(ctx, tx, batch, start, len(ss), err)
 		}
 	}
-	if err := auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntitySession, ids); err != nil {
+	if err := auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntitySession, ids, clientIDs); err != nil {
 		return err
 	}
 	return refreshLatest(ctx, tx, slices.Collect(maps.Keys(clients)))

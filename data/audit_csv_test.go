@@ -1,0 +1,136 @@
+package data
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWriteAuditCSVRoundTripsAndDefusesFormulas(t *testing.T) {
+	zone := time.FixedZone("clinic", -5*3600)
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = zone
+
+	at := time.Date(2026, 11, 22, 12, 30, 5, 123, time.UTC)
+	tricky := "said \"stop\", then left\nsecond line"
+	events := []AuditEvent{
+		{ID: 7, At: at, ActorID: 2, Action: ActionView, Entity: EntityClient, EntityID: 41, ClientID: 41, Detail: tricky},
+		{ID: 8, At: at.Add(time.Hour), ActorID: 3, Action: ActionExport, Entity: EntityDatabase, Detail: "=HYPERLINK(\"http://x\",\"y\")"},
+		{ID: 9, At: at, ActorID: 0, Action: ActionDenied, Entity: EntitySettings, Detail: "+1 2"},
+		{ID: 10, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "-5"},
+		{ID: 11, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "@SUM(A1)"},
+		{ID: 12, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "\t=1"},
+		{ID: 13, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "a = b, +c"},
+	}
+	names := map[int64]string{0: "NeedleDesk", 2: "Zoë O'Brien", 3: "=cmd|' /C calc'!A0"}
+	var buf bytes.Buffer
+	if err := WriteAuditCSV(&buf, events, func(id int64) string { return names[id] }); err != nil {
+		t.Fatal(err)
+	}
+	text, ok := strings.CutPrefix(buf.String(), "\ufeff")
+	if !ok {
+		t.Error("the export does not start with a UTF-8 byte order mark for Excel")
+	}
+	if !strings.HasSuffix(text, "\r\n") || !strings.Contains(text, "then left\r\nsecond line") {
+		t.Errorf("lines do not end in CRLF:\n%q", text)
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatalf("the export is not valid CSV: %v\n%s", err, text)
+	}
+	if len(rows) != len(events)+1 {
+		t.Fatalf("%d rows; want a header and %d events", len(rows), len(events))
+	}
+	if got := strings.Join(rows[0], ","); got != "event,time,staff_id,staff,action,record,record_id,client_id,detail" {
+		t.Errorf("header = %s", got)
+	}
+	first := rows[1]
+	want := []string{"7", "2026-11-22T07:30:05-05:00", "2", "Zoë O'Brien", "view", "client", "41", "41", tricky} // the reader turns the CRLF inside quotes back into \n
+	if strings.Join(first, "|") != strings.Join(want, "|") {
+		t.Errorf("first event:\n got %q\nwant %q", first, want)
+	}
+	if _, err := time.Parse(time.RFC3339, rows[2][1]); err != nil {
+		t.Errorf("time %q is not RFC 3339: %v", rows[2][1], err)
+	}
+	if rows[2][3] != "'=cmd|' /C calc'!A0" {
+		t.Errorf("a staff name starting with = was not defused: %q", rows[2][3])
+	}
+	for i, wantDetail := range []string{"'=HYPERLINK(\"http://x\",\"y\")", "'+1 2", "'-5", "'@SUM(A1)", "'\t=1", "a = b, +c"} {
+		if got := rows[i+2][8]; got != wantDetail {
+			t.Errorf("detail of event %s = %q; want %q", rows[i+2][0], got, wantDetail)
+		}
+	}
+}
+
+func TestWriteAuditCSVWithoutNamesOrEvents(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAuditCSV(&buf, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "\ufeffevent,time,staff_id,staff,action,record,record_id,client_id,detail\r\n" {
+		t.Errorf("empty export = %q", got)
+	}
+	buf.Reset()
+	ev := AuditEvent{ID: 1, At: time.Now(), ActorID: 4, Action: ActionBackup, Entity: EntityDatabase}
+	if err := WriteAuditCSV(&buf, []AuditEvent{ev}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][2] != "4" || rows[1][3] != "" {
+		t.Errorf("rows = %q, %v; want the ID and an empty name", rows, err)
+	}
+}
+
+// failingWriter fails after n bytes, like a full disk.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		return w.n, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+func TestWriteAuditCSVReportsWriteErrors(t *testing.T) {
+	events := make([]AuditEvent, 2000)
+	for i := range events {
+		events[i] = AuditEvent{ID: int64(i + 1), Action: ActionView, Entity: EntityClient, Detail: strings.Repeat("x", 100)}
+	}
+	for _, n := range []int{0, 10, 5000} {
+		if err := WriteAuditCSV(&failingWriter{n: n}, events, nil); err == nil {
+			t.Errorf("a writer that fails after %d bytes: no error", n)
+		}
+	}
+}
+
+func TestAuditEventValidate(t *testing.T) {
+	ok := AuditEvent{Action: ActionBackup, Entity: EntityDatabase, Detail: strings.Repeat("王", MaxAuditDetail)}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("a valid event: %v", err)
+	}
+	cases := map[string]struct {
+		edit  func(*AuditEvent)
+		field string
+	}{
+		"unknown action": {func(e *AuditEvent) { e.Action = "delete_everything" }, "action"},
+		"no action":      {func(e *AuditEvent) { e.Action = "" }, "action"},
+		"no entity":      {func(e *AuditEvent) { e.Entity = "" }, "entity"},
+		"long detail":    {func(e *AuditEvent) { e.Detail = strings.Repeat("a", MaxAuditDetail+1) }, "detail"},
+		"line break":     {func(e *AuditEvent) { e.Detail = "one\ntwo" }, "detail"},
+		"escape":         {func(e *AuditEvent) { e.Detail = "red \x1b[31m" }, "detail"},
+		"bad bytes":      {func(e *AuditEvent) { e.Detail = "a\xffb" }, "detail"},
+	}
+	for name, c := range cases {
+		e := ok
+		c.edit(&e)
+		err := e.Validate()
+		var ve *ValidationError
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) || ve.For(c.field) == "" {
+			t.Errorf("%s: %v; want a validation error for %s", name, err, c.field)
+		}
+	}
+}

@@ -1,0 +1,263 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The audit trail is a hash chain. Each event stores prev_hash, the hash of
+// the event before it (genesisHash for the first), and hash, the SHA-256 of
+// prev_hash's 32 bytes followed by the event's canonical encoding (see
+// chainedEvent.encode). audit_head keeps the newest event's ID and hash and
+// the number of events. An edit to any field breaks the event's own hash;
+// a removed or moved event breaks the link of the event after it; events
+// removed from the end no longer reach the head. The hashes are not keyed,
+// so the chain shows changes made with a database tool, not a forgery by
+// someone who recomputes every hash after the one they change.
+
+// auditChainVersion is the migration that made the trail a chain.
+const auditChainVersion = 6
+
+// genesisHash is what the first event chains on: nothing.
+var genesisHash = strings.Repeat("0", 2*sha256.Size)
+
+// chainedEvent is an event as stored: the fields the hash covers, with the
+// time as its stored text so that what is checked is exactly what is kept.
+type chainedEvent struct {
+	id                 int64
+	at                 string
+	actor              int64
+	action, entity     string
+	entityID, clientID int64
+	detail             string
+}
+
+func (a auditRow) chained(id int64) chainedEvent {
+	return chainedEvent{id: id, at: timeText(a.at), actor: a.actor, action: string(a.action), entity: string(a.entity),
+		entityID: a.entityID, clientID: a.clientID, detail: a.detail}
+}
+
+// chainTag starts every encoding, so that a hash of this format can never
+// equal one of a later format that hashes something else.
+const chainTag = "needledesk audit event v1\x00"
+
+// encode appends the canonical encoding: the tag, then every field in a
+// fixed order, integers as 8 bytes big-endian and text as its length (8
+// bytes) and its UTF-8 bytes. Fixed widths and length prefixes make it
+// unambiguous: no two different events encode alike, whatever their text.
+func (e chainedEvent) encode(b []byte) []byte {
+	text := func(s string) {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	number := func(n int64) { b = binary.BigEndian.AppendUint64(b, uint64(n)) }
+	b = append(b, chainTag...)
+	number(e.id)
+	text(e.at)
+	number(e.actor)
+	text(e.action)
+	text(e.entity)
+	number(e.entityID)
+	number(e.clientID)
+	text(e.detail)
+	return b
+}
+
+// chainHasher hashes events one after another, reusing its buffer.
+type chainHasher struct{ buf []byte }
+
+// hash is the hash of e following the event whose hash is prev (hex). A
+// prev that is not a hash gives ok false: the stored link was damaged.
+func (h *chainHasher) hash(prev string, e chainedEvent) (hash string, ok bool) {
+	var p [sha256.Size]byte
+	if len(prev) != 2*sha256.Size { // checked first: hex.Decode would write past p
+		return "", false
+	}
+	if _, err := hex.Decode(p[:], []byte(prev)); err != nil {
+		return "", false
+	}
+	h.buf = e.encode(append(h.buf[:0], p[:]...))
+	sum := sha256.Sum256(h.buf)
+	return hex.EncodeToString(sum[:]), true
+}
+
+// auditHead is the trail's head record.
+type auditHead struct {
+	lastID, events int64
+	hash           string
+}
+
+// readHeadForWrite gives the head the next event chains on and the ID it
+// gets. Tampering never stops the clinic's writes, and check still finds
+// it: the ID is past both the head and the table, so an event added behind
+// NeedleDesk's back cannot collide; a missing head is rebuilt from the
+// newest event; a head hash that is not a hash is replaced by genesisHash,
+// which breaks the link where the damage is.
+func readHeadForWrite(ctx context.Context, q queryer) (head auditHead, nextID int64, err error) {
+	var maxID int64
+	err = q.QueryRowContext(ctx, `SELECT h.last_id, h.events, h.hash, (SELECT coalesce(max(id), 0) FROM audit_event)
+		FROM audit_head h WHERE h.id = 1`).Scan(&head.lastID, &head.events, &head.hash, &maxID)
+	if errors.Is(err, sql.ErrNoRows) {
+		head, err = headFromTable(ctx, q)
+		maxID = head.lastID
+	}
+	if err != nil {
+		return head, 0, fmt.Errorf("reading the audit trail's head: %w", err)
+	}
+	if !isHash(head.hash) {
+		head.hash = genesisHash
+	}
+	return head, max(head.lastID, maxID) + 1, nil
+}
+
+// headFromTable is the head as the events in the table give it.
+func headFromTable(ctx context.Context, q queryer) (auditHead, error) {
+	h := auditHead{hash: genesisHash}
+	err := q.QueryRowContext(ctx, `SELECT id, hash, (SELECT count(*) FROM audit_event) FROM audit_event ORDER BY id DESC LIMIT 1`).
+		Scan(&h.lastID, &h.hash, &h.events)
+	if errors.Is(err, sql.ErrNoRows) {
+		return auditHead{hash: genesisHash}, nil
+	}
+	return h, err
+}
+
+func writeHead(ctx context.Context, q queryer, h auditHead) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_head (id, last_id, events, hash) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, events = excluded.events, hash = excluded.hash`,
+		h.lastID, h.events, h.hash)
+	if err != nil {
+		return fmt.Errorf("writing the audit trail's head: %w", err)
+	}
+	return nil
+}
+
+const auditInsertHead = `INSERT INTO audit_event (id, at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash) VALUES `
+
+const (
+	auditTuple     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	auditTupleSize = 10
+)
+
+// appendAudits chains rows onto the trail in order, inside the caller's
+// transaction, writing up to maxRowsPerInsert events per statement.
+func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	head, id, err := readHeadForWrite(ctx, q)
+	if err != nil {
+		return err
+	}
+	var h chainHasher
+	ins := &auditInserter{q: q}
+	defer ins.Close()
+	args := make([]any, 0, min(len(rows), maxRowsPerInsert)*auditTupleSize)
+	for start := 0; start < len(rows); start += maxRowsPerInsert {
+		batch := rows[start:min(start+maxRowsPerInsert, len(rows))]
+		args = args[:0]
+		for _, r := range batch {
+			e := r.chained(id)
+			hash, _ := h.hash(head.hash, e) // head.hash is a hash: readHeadForWrite sees to it
+			args = append(args, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, head.hash, hash)
+			head = auditHead{lastID: id, events: head.events + 1, hash: hash}
+			id++
+		}
+		if err := ins.exec(ctx, len(batch), args); err != nil {
+			return fmt.Errorf("writing the audit trail: %w", err)
+		}
+	}
+	return writeHead(ctx, q, head)
+}
+
+// auditInserter runs the multi-row INSERT of appendAudits, preparing the
+// statement for a full batch once per call: an import writes hundreds of
+// them, and parsing 500 rows of placeholders each time cost a fifth of its
+// audit trail's time.
+type auditInserter struct {
+	q    queryer
+	full *sql.Stmt
+}
+
+func (a *auditInserter) exec(ctx context.Context, n int, args []any) error {
+	text := auditInsertHead + strings.TrimSuffix(strings.Repeat(auditTuple+", ", n), ", ")
+	p, canPrepare := a.q.(interface {
+		PrepareContext(context.Context, string) (*sql.Stmt, error)
+	})
+	if n < maxRowsPerInsert || !canPrepare {
+		_, err := a.q.ExecContext(ctx, text, args...)
+		return err
+	}
+	if a.full == nil {
+		var err error
+		if a.full, err = p.PrepareContext(ctx, text); err != nil {
+			return err
+		}
+	}
+	_, err := a.full.ExecContext(ctx, args...)
+	return err
+}
+
+func (a *auditInserter) Close() {
+	if a.full != nil {
+		_ = a.full.Close()
+	}
+}
+
+// chainExistingAuditEvents is migration 6's Go step: it hashes the events
+// written before the chain existed, oldest first, and writes the head. It
+// reads a slice at a time so a long trail never sits in memory whole.
+func chainExistingAuditEvents(ctx context.Context, tx *sql.Tx) error {
+	update, err := tx.PrepareContext(ctx, `UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer update.Close()
+	head := auditHead{hash: genesisHash}
+	var h chainHasher
+	for {
+		events, err := readEventsAfter(ctx, tx, head.lastID, 10_000)
+		if err != nil || len(events) == 0 {
+			if err == nil {
+				err = writeHead(ctx, tx, head)
+			}
+			return err
+		}
+		for _, e := range events {
+			hash, _ := h.hash(head.hash, e) // head.hash is always one of ours here
+			if _, err := update.ExecContext(ctx, head.hash, hash, e.id); err != nil {
+				return fmt.Errorf("chaining audit event %d: %w", e.id, err)
+			}
+			head = auditHead{lastID: e.id, events: head.events + 1, hash: hash}
+		}
+	}
+}
+
+// readEventsAfter reads up to n events with IDs above after, in ID order.
+func readEventsAfter(ctx context.Context, q queryer, after int64, n int) ([]chainedEvent, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumns+` FROM audit_event WHERE id > ? ORDER BY id LIMIT ?`, after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []chainedEvent
+	for rows.Next() {
+		var e chainedEvent
+		if err := rows.Scan(e.fields()...); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const chainedColumns = `id, at, actor_id, action, entity, entity_id, client_id, detail`
+
+func (e *chainedEvent) fields() []any {
+	return []any{&e.id, &e.at, &e.actor, &e.action, &e.entity, &e.entityID, &e.clientID, &e.detail}
+}

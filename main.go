@@ -155,7 +155,7 @@ func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
 	}
 	defer st.Close()
 	return ui.Run(ctx, ui.Deps{
-		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st,
+		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st,
 		Render: pdf.RenderAftercare,
 		LoadSampleData: func(ctx context.Context, progress func(done, total int)) error {
 			_, err := demo.Fill(ctx, st, demo.Options{Clients: 300, Seed: 1, Now: time.Now(), Progress: progress})

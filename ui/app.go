@@ -38,6 +38,8 @@ type mainWindow struct {
 	dueBack  *dueBackScreen
 	products *productsScreen
 	settings *settingsScreen
+	audit    *auditScreen
+	auditT   *container.TabItem
 	staffBar *staffBar
 
 	// Who is signed in, and the lock (app_sign_in.go).
@@ -77,13 +79,17 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
 	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
 	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
+	m.audit = newAuditScreen(env)
+	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
 		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.content),
 		productsT,
 		settingsT,
+		m.auditT,
 	}
-	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite}
+	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
+		m.auditT: data.PermAuditView}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
@@ -160,6 +166,9 @@ func (m *mainWindow) welcomed() bool {
 func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	if t == m.clientsT && m.stack.depth() == 1 {
 		m.clients.focus()
+	}
+	if t == m.auditT {
+		m.audit.shown()
 	}
 }
 

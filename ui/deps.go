@@ -18,7 +18,8 @@ type Deps struct {
 	Sheets   data.SheetStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
-
+	// Audit reads the audit trail (owners only; the store checks).
+	Audit AuditTrail
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer

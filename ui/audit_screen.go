@@ -1,0 +1,408 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// AuditTrail is the audit trail as the owner's screen uses it.
+type AuditTrail interface {
+	AuditEvents(ctx context.Context, actor int64, f data.AuditFilter) ([]data.AuditEvent, error)
+	RecordEvent(ctx context.Context, e data.AuditEvent) error
+}
+
+// auditPageSize is how many events one look shows; the filters narrow it.
+const auditPageSize = 500
+
+// auditExportLimit is the most events one CSV export holds.
+const auditExportLimit = 10000
+
+const (
+	anyone    = "Anyone"
+	anyAction = "Any action"
+	anyClient = "Any client"
+)
+
+// auditScreen lets the owner read the audit trail: who did what to which
+// record and when, filtered by person, client, action and dates, and
+// exported as CSV.
+type auditScreen struct {
+	env *appEnv
+
+	staff    []data.Staff
+	names    map[int64]string
+	clients  map[string]int64 // the client choices offered, by their label
+	clientID int64
+	events   []data.AuditEvent
+	gen      uint64
+
+	person   *widget.Select
+	action   *widget.Select
+	client   *widget.SelectEntry
+	from, to *adminEntry
+	fromF    *field
+	toF      *field
+	list     *widget.List
+	status   *widget.Label
+	export   *widget.Button
+	content  fyne.CanvasObject
+}
+
+func newAuditScreen(env *appEnv) *auditScreen {
+	s := &auditScreen{env: env, names: map[int64]string{}, clients: map[string]int64{}}
+	s.person = &widget.Select{Options: []string{anyone}, Selected: anyone, OnChanged: func(string) { s.reload() }}
+	actions := []string{anyAction}
+	for _, a := range data.Actions {
+		actions = append(actions, actionWords(a))
+	}
+	s.action = &widget.Select{Options: actions, Selected: anyAction, OnChanged: func(string) { s.reload() }}
+	s.client = widget.NewSelectEntry(nil)
+	s.client.PlaceHolder = "Type a client's name"
+	s.client.OnChanged = s.onClientTyped
+	s.from = newAdminEntry(1, s.reload, nil)
+	s.to = newAdminEntry(1, s.reload, nil)
+	s.from.PlaceHolder = datePlaceholder(env.settings.DateFormat)
+	s.to.PlaceHolder = s.from.PlaceHolder
+	s.fromF = newField("audit_from", "From", s.from)
+	s.toF = newField("audit_to", "To", s.to)
+	s.list = widget.NewList(func() int { return len(s.events) }, newAuditRow, s.updateRow)
+	s.status = &widget.Label{}
+	s.export = &widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: s.exportCSV}
+	s.content = s.layout()
+	env.events.on(staffChanged, func(int64) { s.loadStaff() })
+	return s
+}
+
+func (s *auditScreen) layout() fyne.CanvasObject {
+	show := &widget.Button{Text: "Show", Icon: theme.SearchIcon(), OnTapped: s.reload}
+	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
+		return dueFixedWidth(200, container.NewVBox(adminCaption(label), o))
+	}
+	filters := container.NewHBox(
+		labelled("Person", s.person), labelled("Action", s.action), labelled("Client", s.client),
+		dueFixedWidth(150, s.fromF.box), dueFixedWidth(150, s.toF.box), container.NewVBox(dueSpacer(), show))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, s.export, adminHeading("Audit trail")),
+		adminCaption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
+			"Nobody can change or remove these lines; `needledesk check` proves it."),
+		container.NewHScroll(filters),
+		widget.NewSeparator(),
+	)
+	bottom := container.NewVBox(widget.NewSeparator(), s.status)
+	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))
+}
+
+// shown loads the staff names and the newest events when the tab opens.
+func (s *auditScreen) shown() {
+	s.loadStaff()
+	s.reload()
+}
+
+func (s *auditScreen) loadStaff() {
+	if s.env.deps.Staff == nil {
+		return
+	}
+	background(s.env, func(ctx context.Context) ([]data.Staff, error) {
+		return s.env.deps.Staff.StaffList(ctx, true)
+	}, func(staff []data.Staff, err error) {
+		if err != nil {
+			s.setStatus("Could not read the staff list. "+data.UserMessage(err), widget.DangerImportance)
+			return
+		}
+		s.staff = staff
+		opts := []string{anyone}
+		for _, st := range staff {
+			s.names[st.ID] = st.Name
+			opts = append(opts, st.Name)
+		}
+		s.person.SetOptions(opts)
+		s.list.Refresh()
+	})
+}
+
+// onClientTyped offers the clients whose names match what is typed; the
+// filter applies once a name from the list is chosen, and clears when the
+// field is emptied.
+func (s *auditScreen) onClientTyped(text string) {
+	if id, ok := s.clients[text]; ok {
+		if id != s.clientID {
+			s.clientID = id
+			s.reload()
+		}
+		return
+	}
+	if strings.TrimSpace(text) == "" {
+		if s.clientID != 0 {
+			s.clientID = 0
+			s.reload()
+		}
+		return
+	}
+	if s.env.deps.Clients == nil {
+		return
+	}
+	f := data.ClientFilter{Text: strings.TrimSpace(text), State: data.AnyState, Limit: 20}
+	background(s.env, func(ctx context.Context) ([]data.ClientSummary, error) {
+		return s.env.deps.Clients.FindClients(ctx, f)
+	}, func(found []data.ClientSummary, err error) {
+		if err != nil || s.client.Text != text {
+			return
+		}
+		s.clients = map[string]int64{}
+		opts := make([]string, 0, len(found))
+		for _, c := range found {
+			label := c.FullName() + " (#" + strconv.FormatInt(c.ID, 10) + ")"
+			s.clients[label] = c.ID
+			opts = append(opts, label)
+		}
+		s.client.SetOptions(opts)
+	})
+}
+
+// filter reads the chosen filters; ok is false when a date cannot be read.
+func (s *auditScreen) filter(limit int) (data.AuditFilter, bool) {
+	f := data.AuditFilter{ClientID: s.clientID, Limit: limit}
+	if i := s.person.SelectedIndex(); i > 0 && i-1 < len(s.staff) {
+		f.ActorID = s.staff[i-1].ID
+	}
+	if i := s.action.SelectedIndex(); i > 0 && i-1 < len(data.Actions) {
+		f.Action = data.Actions[i-1]
+	}
+	format := s.env.settings.DateFormat
+	var err error
+	ok := true
+	s.fromF.setProblem("")
+	s.toF.setProblem("")
+	if f.From, err = parseUserDate(s.from.Text, format); err != nil {
+		s.fromF.setProblem(err.Error())
+		ok = false
+	}
+	if f.To, err = parseUserDate(s.to.Text, format); err != nil {
+		s.toF.setProblem(err.Error())
+		ok = false
+	}
+	if ok && !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		s.toF.setProblem("is before the From date")
+		ok = false
+	}
+	return f, ok
+}
+
+// reload reads the events that match the filters, newest first.
+func (s *auditScreen) reload() {
+	trail := s.env.deps.Audit
+	if trail == nil {
+		return
+	}
+	f, ok := s.filter(auditPageSize)
+	if !ok {
+		return
+	}
+	s.gen++
+	gen, actor := s.gen, s.env.actorID()
+	s.setStatus("Loading…", widget.MediumImportance)
+	background(s.env, func(ctx context.Context) ([]data.AuditEvent, error) {
+		return trail.AuditEvents(ctx, actor, f)
+	}, func(evs []data.AuditEvent, err error) {
+		if gen != s.gen {
+			return
+		}
+		if err != nil {
+			s.events = nil
+			s.list.Refresh()
+			s.setStatus("Could not read the audit trail. "+data.UserMessage(err), widget.DangerImportance)
+			return
+		}
+		s.events = evs
+		s.list.Refresh()
+		s.list.ScrollToTop()
+		s.setStatus(auditCount(len(evs)), widget.MediumImportance)
+	})
+}
+
+func auditCount(n int) string {
+	switch {
+	case n == 0:
+		return "No events match"
+	case n == 1:
+		return "1 event"
+	case n >= auditPageSize:
+		return fmt.Sprintf("The newest %d events; narrow them with the filters, or export them all as CSV", n)
+	}
+	return fmt.Sprintf("%d events, newest first", n)
+}
+
+func (s *auditScreen) setStatus(msg string, imp widget.Importance) {
+	s.status.Importance = imp
+	s.status.SetText(msg)
+}
+
+// exportCSV writes the events that match the filters (up to
+// auditExportLimit) to a CSV file the owner chooses, and records the
+// export in the trail.
+func (s *auditScreen) exportCSV() {
+	trail := s.env.deps.Audit
+	f, ok := s.filter(auditExportLimit)
+	if trail == nil || !ok {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.env.showError("Could not export the audit trail", err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		s.writeCSV(trail, f, w)
+	}, s.env.window)
+	d.SetFileName("NeedleDesk audit " + s.env.today().String() + ".csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, w fyne.URIWriteCloser) {
+	actor, names := s.env.actorID(), s.names
+	var count int
+	s.env.withProgress("Exporting the audit trail", "Writing the events to "+w.URI().Name()+"…",
+		func(ctx context.Context, _ func(float64)) error {
+			defer w.Close()
+			evs, err := trail.AuditEvents(ctx, actor, f)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := data.WriteAuditCSV(&buf, evs, func(id int64) string { return staffName(names, id) }); err != nil {
+				return err
+			}
+			if _, err := w.Write(buf.Bytes()); err != nil {
+				return fmt.Errorf("writing %s: %w", w.URI().Name(), err)
+			}
+			if err := w.Close(); err != nil {
+				return fmt.Errorf("writing %s: %w", w.URI().Name(), err)
+			}
+			count = len(evs)
+			return trail.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionExport,
+				Entity: data.EntityAudit, Detail: fmt.Sprintf("%d events to %s", len(evs), w.URI().Name())})
+		}, func(err error, cancelled bool) {
+			switch {
+			case cancelled:
+			case err != nil:
+				s.env.showError("Could not export the audit trail", err)
+			default:
+				s.env.showMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, w.URI().Name()))
+				s.reload()
+			}
+		})
+}
+
+// staffName is a staff member's name, or words for NeedleDesk itself and
+// for someone no longer on the list.
+func staffName(names map[int64]string, id int64) string {
+	if id == data.SystemActor {
+		return "NeedleDesk"
+	}
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return "Staff #" + strconv.FormatInt(id, 10)
+}
+
+// auditRow is one line of the trail: when, who, what, and the note.
+type auditRow struct {
+	widget.BaseWidget
+	when, who, what, detail *widget.Label
+}
+
+func newAuditRow() fyne.CanvasObject {
+	r := &auditRow{
+		when:   &widget.Label{},
+		who:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		what:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *auditRow) CreateRenderer() fyne.WidgetRenderer {
+	left := container.NewGridWrap(fyne.NewSize(150, r.when.MinSize().Height), r.when)
+	who := container.NewGridWrap(fyne.NewSize(190, r.who.MinSize().Height), r.who)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewHBox(left, who), nil,
+		container.NewVBox(r.what, r.detail)))
+}
+
+func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(s.events) {
+		return
+	}
+	e, r := s.events[i], o.(*auditRow)
+	r.when.SetText(e.At.Local().Format(dateTimeLayout(s.env.settings.DateFormat)))
+	r.who.SetText(staffName(s.names, e.ActorID))
+	r.what.SetText(auditWhat(e))
+	r.detail.SetText(e.Detail)
+}
+
+// dateTimeLayout is the clinic's date format with the time of day.
+func dateTimeLayout(dateFormat string) string {
+	if dateFormat == "" {
+		dateFormat = data.DefaultSettings().DateFormat
+	}
+	return dateFormat + " 15:04:05"
+}
+
+// auditWhat says what an event was about, as a sentence fragment.
+func auditWhat(e data.AuditEvent) string {
+	what := actionWords(e.Action)
+	if e.Entity != "" {
+		what += " · " + entityWords(e.Entity)
+		if e.EntityID != 0 {
+			what += " #" + strconv.FormatInt(e.EntityID, 10)
+		}
+	}
+	if e.ClientID != 0 && !(e.Entity == data.EntityClient && e.EntityID == e.ClientID) {
+		what += " · client #" + strconv.FormatInt(e.ClientID, 10)
+	}
+	return what
+}
+
+var actionText = map[data.Action]string{
+	data.ActionCreate: "Created", data.ActionUpdate: "Changed", data.ActionAmend: "Amended after the treatment day",
+	data.ActionArchive: "Archived", data.ActionView: "Opened", data.ActionReprint: "Handed over again",
+	data.ActionSignIn: "Signed in", data.ActionSignInFailed: "Sign-in failed", data.ActionSignOut: "Signed out",
+	data.ActionLock: "Screen locked", data.ActionPasswordSet: "Password set", data.ActionDenied: "Refused for the role",
+	data.ActionExport: "Exported", data.ActionBackup: "Backed up", data.ActionRestore: "Restored",
+}
+
+func actionWords(a data.Action) string {
+	if t, ok := actionText[a]; ok {
+		return t
+	}
+	return string(a)
+}
+
+var entityText = map[data.Entity]string{
+	data.EntityClient: "client", data.EntitySession: "session", data.EntityProduct: "product",
+	data.EntityStaff: "staff member", data.EntitySettings: "settings", data.EntitySheet: "aftercare sheet",
+	data.EntityDatabase: "database", data.EntityAudit: "audit trail",
+}
+
+func entityWords(e data.Entity) string {
+	if t, ok := entityText[e]; ok {
+		return t
+	}
+	return string(e)
+}

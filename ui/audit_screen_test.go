@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"needledesk/data"
+)
+
+// openAudit shows the audit screen in the test window, as its tab does.
+func openAudit(t *testing.T, e *storeEnv) *auditScreen {
+	t.Helper()
+	s := newAuditScreen(e.appEnv)
+	e.w.SetContent(s.content)
+	s.shown()
+	return s
+}
+
+func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
+	e := newStoreEnv(t)
+	desk := e.staffByRole(t, data.RoleReceptionist)
+	zoe := e.addClient(t, "Zoë", "Adams")
+	bo := e.addClient(t, "Bo", "Berg")
+	if _, err := e.st.OpenClientRecord(e.ctx, desk.ID, zoe.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the trail and the staff names", func() bool {
+		return len(s.events) > 3 && len(s.person.Options) == 4
+	})
+	if got := s.events[0]; got.Action != data.ActionView || got.ActorID != desk.ID || got.ClientID != zoe.ID {
+		t.Fatalf("newest event = %+v; want the receptionist opening Zoë's record", got)
+	}
+	if !adminShows(e.w.Content(), "Opened · client #"+strconv.FormatInt(zoe.ID, 10)) || !adminShows(e.w.Content(), desk.Name) {
+		t.Error("the newest row should say who opened which record")
+	}
+
+	s.person.SetSelected(desk.Name)
+	e.q.waitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
+
+	s.person.SetSelected(anyone)
+	s.action.SetSelected(actionWords(data.ActionCreate))
+	e.q.waitFor(t, "only creations", func() bool {
+		for _, ev := range s.events {
+			if ev.Action != data.ActionCreate {
+				return false
+			}
+		}
+		return len(s.events) >= 2
+	})
+
+	test.Type(s.client, "bo")
+	e.q.waitFor(t, "Bo offered as a client", func() bool { return len(s.clients) == 1 })
+	for label := range s.clients {
+		s.client.SetText(label) // as choosing it from the drop-down does
+	}
+	e.q.waitFor(t, "only Bo's creation", func() bool {
+		return len(s.events) == 1 && s.events[0].ClientID == bo.ID
+	})
+
+	test.Type(s.from, "31/02/2026")
+	s.reload()
+	if s.fromF.message.Text == "" {
+		t.Error("an impossible From date should get a message")
+	}
+}
+
+func TestAuditScreenRefusedForReceptionists(t *testing.T) {
+	e := newStoreEnv(t)
+	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
+	if len(s.events) != 0 {
+		t.Fatal("a receptionist should see no events")
+	}
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.actor.ID})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("the refused look should be in the trail once: %v, %v", evs, err)
+	}
+}
+
+func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
+	e := newStoreEnv(t)
+	e.addClient(t, "Łukasz", "Nowak")
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the trail", func() bool { return len(s.events) > 0 })
+	path := filepath.Join(t.TempDir(), "audit.csv")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := s.filter(auditExportLimit)
+	s.writeCSV(e.st, f, w)
+	e.q.waitFor(t, "the export to finish", func() bool {
+		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	})
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	if !strings.Contains(text, "event,time,staff_id,staff,action") || !strings.Contains(text, e.actor.Name) {
+		t.Fatalf("the CSV lacks its header or the owner's name:\n%s", text)
+	}
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
+	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, "audit.csv") {
+		t.Fatalf("the export should be recorded once, naming the file: %+v, %v", evs, err)
+	}
+}

@@ -73,6 +73,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
 	uri, err := fileURI(path)
 	if err != nil {
 		return nil, err
@@ -159,14 +162,14 @@ func createPrivate(path string) error {
 		return fmt.Errorf("no database file was given: %w", data.ErrInvalid)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("creating the folder for %s: %w", path, err)
+		return fileError("creating the folder for "+path, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("creating %s: %w", path, err)
+		return fileError("creating "+path, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("creating %s: %w", path, err)
@@ -192,15 +195,18 @@ func fileURI(path string) (string, error) {
 // describeOpenError turns SQLite's "file is not a database" into words a
 // clinic owner can act on, keeping the original error for logs.
 func describeOpenError(path string, err error) error {
-	if errors.Is(err, errNotNeedleDesk) {
-		return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
-	}
+	var found foundDamage
 	var se *sqlitedriver.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
-		}
+	switch {
+	case errors.Is(err, errNotNeedleDesk):
+		return damaged(path, err.Error(), err)
+	case errors.As(err, &found):
+		return damaged(path, found.summary, nil)
+	case errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT):
+		return damaged(path, "SQLite cannot read it ("+se.Error()+")", err)
+	}
+	if described := describeStorageError(err); described != err {
+		return fmt.Errorf("opening %s: %w", path, described)
 	}
 	return fmt.Errorf("opening %s: %w", path, err)
 }
@@ -218,14 +224,14 @@ type queryer interface {
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("starting a change: %w", err)
+		return describeStorageError(fmt.Errorf("starting a change: %w", err))
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
 	if err := fn(tx, s.now()); err != nil {
-		return err
+		return describeStorageError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("saving the change: %w", err)
+		return describeStorageError(fmt.Errorf("saving the change: %w", err))
 	}
 	return nil
 }

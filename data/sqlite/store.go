@@ -37,6 +37,9 @@ type Store struct {
 	r     *sql.DB // a few read-only connections
 	clock data.Clock
 	path  string
+	// extraWriteParams are added to the write connection's DSN; only tests
+	// set them (WithWriteParamsForTest), to make a disk seem full.
+	extraWriteParams string
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -90,7 +93,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 // turns a new file into a WAL database and migrates it; the read pool opens
 // only once the schema is known to be good.
 func (s *Store) openPools(ctx context.Context, uri string) error {
-	w, err := sql.Open("sqlite", uri+"?"+writeParams)
+	w, err := sql.Open("sqlite", uri+"?"+writeParams+s.extraWriteParams)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", s.path, err)
 	}
@@ -203,7 +206,7 @@ func describeOpenError(path string, err error) error {
 	case errors.As(err, &found):
 		return damaged(path, found.summary, nil)
 	case errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT):
-		return damaged(path, "SQLite cannot read it ("+se.Error()+")", err)
+		return damaged(path, "its contents are damaged (SQLite says: "+se.Error()+")", err)
 	}
 	if described := describeStorageError(err); described != err {
 		return fmt.Errorf("opening %s: %w", path, described)

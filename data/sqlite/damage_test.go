@@ -240,3 +240,32 @@ func TestStartUpCheckOnAnEmptyFile(t *testing.T) {
 		t.Errorf("an empty file where backups exist: %v; want the backup offered", err)
 	}
 }
+
+// TestACrashedDatabaseIsNotTakenForDamaged: after a crash (or a power cut)
+// the last changes are in the -wal beside the file, and the header may be
+// behind them; that is healthy, and the app opens it with every change.
+func TestACrashedDatabaseIsNotTakenForDamaged(t *testing.T) {
+	e := demoEnv(t, 50)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "clinic.db")
+	for _, suffix := range []string{"", "-wal"} { // copied while open: as a crash leaves them
+		b, err := os.ReadFile(e.path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sqlite.StartUpCheck(t.Context(), path, t.TempDir()); err != nil {
+		t.Fatalf("StartUpCheck after a crash: %v", err)
+	}
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n := countRows(t, st, "client"); n != 50 {
+		t.Errorf("%d clients after the crash; want 50", n)
+	}
+}

@@ -176,6 +176,10 @@ func copyPagesFrom(ctx context.Context, conn *sql.Conn, dest string, progress fu
 	if err != nil {
 		return err
 	}
+	// The copy is a temporary file that is thrown away on any failure and
+	// flushed by the caller before it gets its name, so SQLite need not
+	// journal it or flush it after every step.
+	uri += "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)"
 	return conn.Raw(func(dc any) error {
 		b, ok := dc.(backuper)
 		if !ok {
@@ -185,12 +189,16 @@ func copyPagesFrom(ctx context.Context, conn *sql.Conn, dest string, progress fu
 		if err != nil {
 			return err
 		}
+		// After a failed step Finish reports the same failure again; the
+		// step's error is the one to give.
 		for more := true; more; {
 			if err := ctx.Err(); err != nil {
-				return errors.Join(err, bk.Finish())
+				_ = bk.Finish()
+				return err
 			}
 			if more, err = bk.Step(pagesPerStep); err != nil {
-				return errors.Join(err, bk.Finish())
+				_ = bk.Finish()
+				return err
 			}
 			total := bk.PageCount()
 			progress(total-bk.Remaining(), total)

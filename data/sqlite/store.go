@@ -208,10 +208,7 @@ func describeOpenError(path string, err error) error {
 	case errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT):
 		return damaged(path, "its contents are damaged (SQLite says: "+se.Error()+")", err)
 	}
-	if described := describeStorageError(err); described != err {
-		return fmt.Errorf("opening %s: %w", path, described)
-	}
-	return fmt.Errorf("opening %s: %w", path, err)
+	return fileError("opening "+path, err)
 }
 
 // queryer is what read helpers need; both *sql.Tx and *sql.DB have it, so a

@@ -61,6 +61,15 @@ var (
 // each guess slow, but a short passphrase is still quickly guessed.
 const MinPassphraseLen = 10
 
+// CheckPassphrase says whether Encrypt accepts passphrase, so a form can
+// tell the person before any work is done.
+func CheckPassphrase(passphrase []byte) error {
+	if utf8.RuneCount(passphrase) < MinPassphraseLen {
+		return ErrShortPassphrase
+	}
+	return nil
+}
+
 // Params are Argon2id's costs.
 type Params struct {
 	Time      uint32 // passes over the memory
@@ -227,8 +236,8 @@ func (s *sealer) chunkParams(i uint64, final bool) (nonce, aad []byte, err error
 // Encrypt reads src to its end and writes it to dst encrypted with
 // passphrase. On error, what was written to dst is not a usable backup.
 func Encrypt(dst io.Writer, src io.Reader, passphrase []byte, p Params) error {
-	if utf8.RuneCount(passphrase) < MinPassphraseLen {
-		return ErrShortPassphrase
+	if err := CheckPassphrase(passphrase); err != nil {
+		return err
 	}
 	if err := p.check(); err != nil {
 		return err

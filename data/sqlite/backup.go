@@ -65,6 +65,11 @@ func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions
 		return err
 	}
 	encrypt := len(opts.Passphrase) > 0
+	if encrypt {
+		if err := backupcrypt.CheckPassphrase(opts.Passphrase); err != nil {
+			return err
+		}
+	}
 	progress := opts.Progress
 	if progress == nil {
 		progress = func(int, int) {}

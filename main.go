@@ -32,11 +32,17 @@ Usage:
   needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
   needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
-  needledesk check --db PATH                               check a database without changing it
+  needledesk check --db PATH [--backups DIR]               check a database without changing it
+  needledesk backup --db PATH --out FILE [--passphrase-file F]
+                                                           write a checked copy of a database
+  needledesk restore --db PATH --from FILE [--passphrase-file F]
+                                                           replace (or create) a database from a backup
   needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
                                                            write a session's aftercare sheet
 
 Without --db the app uses %s.
+A backup is encrypted when a passphrase is given, from a file or the
+NEEDLEDESK_PASSPHRASE environment variable; never on the command line.
 `
 
 func main() {
@@ -58,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"import-clients": runImportClients,
 		"clients":        runClients,
 		"check":          runCheck,
+		"backup":         runBackup,
+		"restore":        runRestore,
 		"aftercare":      runAftercare,
 	}
 	f, ok := commands[cmd]
@@ -77,6 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
 		return 2
 	case errors.Is(err, errReported):
+		return 1
+	case cmd == "gui":
+		fmt.Fprintf(stderr, "needledesk: %v\n", err)
 		return 1
 	default:
 		fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
@@ -143,10 +154,17 @@ func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
 	return data.SystemActor, nil
 }
 
-func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
+// runGUI checks the database before opening it: a damaged one is refused
+// unchanged, with the newest good backup named, rather than opened and
+// written to. Automatic backups are made at start-up (when the newest is a
+// day old) and at quitting.
+func runGUI(ctx context.Context, args []string, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("needledesk", flag.ContinueOnError)
 	dbPath := fs.String("db", defaultDBPath(), "database file")
 	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := sqlite.StartUpCheck(ctx, *dbPath, backupsFolder(*dbPath)); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, *dbPath)
@@ -154,6 +172,8 @@ func runGUI(ctx context.Context, args []string, _, _ io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	backups := startAutoBackups(ctx, st, stderr)
+	defer backups.quit(ctx)
 	return ui.Run(ctx, ui.Deps{
 		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st,
 		Render: pdf.RenderAftercare,
@@ -346,13 +366,20 @@ func (p *clientPrinter) flush() error {
 func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")
+	folder := fs.String("backups", "", "where to look for a backup when the database is damaged (default: the backups folder beside it)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dbPath == "" {
 		return fmt.Errorf("--db PATH is required: %w", errUsage)
 	}
+	if *folder == "" {
+		*folder = backupsFolder(*dbPath)
+	}
 	rep, err := sqlite.Check(ctx, *dbPath)
+	if errors.Is(err, data.ErrDamaged) {
+		suggestBackup(ctx, stdout, *dbPath, *folder)
+	}
 	if err != nil {
 		return err
 	}
@@ -364,6 +391,9 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stdout, "problem:", p)
+	}
+	if !rep.IntegrityOK {
+		suggestBackup(ctx, stdout, *dbPath, *folder)
 	}
 	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
 }

@@ -14,6 +14,16 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrInvalid  = errors.New("invalid input")
 	ErrConflict = errors.New("conflict")
+	// ErrDiskFull means a change could not be saved because the disk is
+	// full; the change was rolled back and everything saved before is
+	// intact.
+	ErrDiskFull = errors.New("the disk is full")
+	// ErrReadOnly means the database file or a folder NeedleDesk writes
+	// to cannot be written: read-only, or on a disk that was removed.
+	ErrReadOnly = errors.New("the file or folder cannot be written to")
+	// ErrDamaged means a database file (or a backup) is damaged or is not a
+	// NeedleDesk database at all. NeedleDesk never changes such a file.
+	ErrDamaged = errors.New("the file is damaged or is not a NeedleDesk database")
 )
 
 // FieldError names the field that is wrong and says what is wrong in words a
@@ -106,6 +116,10 @@ func UserMessage(err error) string {
 		return "That record no longer exists. It may have been removed by someone else."
 	case errors.Is(err, ErrConflict):
 		return "Someone else changed this record at the same time. Reload it and try again."
+	case errors.Is(err, ErrDiskFull):
+		return "The disk is full, so this change was not saved; everything saved before is safe. Free some space and try again."
+	case errors.Is(err, ErrReadOnly), errors.Is(err, ErrDamaged):
+		return err.Error()
 	default:
 		return "Something went wrong inside NeedleDesk: " + err.Error()
 	}

@@ -33,6 +33,7 @@ type Settings struct {
 	FollowUpDays int
 	DepthRanges  map[Area]DepthRange
 	Aftercare    AftercareSettings
+	Backups      BackupSettings
 }
 
 // DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.
@@ -62,6 +63,7 @@ func DefaultSettings() Settings {
 		FollowUpDays: 28,
 		DepthRanges:  DefaultDepthRanges(),
 		Aftercare:    DefaultAftercareSettings(),
+		Backups:      DefaultBackupSettings(),
 	}
 }
 

@@ -401,6 +401,9 @@ func (s Settings) Validate() error {
 	for _, fe := range FieldProblems(s.Aftercare.Validate()) {
 		p.add(fe.Field, fe.Message)
 	}
+	for _, fe := range FieldProblems(s.Backups.Validate()) {
+		p.add(fe.Field, fe.Message)
+	}
 	return p.err()
 }
 

@@ -38,6 +38,9 @@ func Check(ctx context.Context, path string) (CheckReport, error) {
 	if err := checkFile(path); err != nil {
 		return rep, err
 	}
+	if err := checkHeader(path); err != nil {
+		return rep, err
+	}
 	uri, err := fileURI(path)
 	if err != nil {
 		return rep, err

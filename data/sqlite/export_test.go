@@ -12,6 +12,12 @@ import (
 // pragmas, raw row counts) without widening the package's API.
 func (s *Store) WriterForTest() *sql.DB { return s.w }
 
+// WithWriteParamsForTest adds DSN parameters to the write connection, such
+// as "&_pragma=max_page_count(40)" to make the disk seem full.
+func WithWriteParamsForTest(params string) Option {
+	return func(s *Store) { s.extraWriteParams = params }
+}
+
 // ReaderForTest is the read pool, for the same reason.
 func (s *Store) ReaderForTest() *sql.DB { return s.r }
 

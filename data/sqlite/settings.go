@@ -28,6 +28,14 @@ type settingsDoc struct {
 	FollowUpDays int                   `json:"follow_up_days"`
 	DepthRanges  map[string]depthRange `json:"depth_ranges"`
 	Aftercare    aftercareDoc          `json:"aftercare"`
+	Backups      backupsDoc            `json:"backups"`
+}
+
+type backupsDoc struct {
+	Folder      string `json:"folder"`
+	KeepDaily   int    `json:"keep_daily"`
+	KeepWeekly  int    `json:"keep_weekly"`
+	KeepMonthly int    `json:"keep_monthly"`
 }
 
 type aftercareDoc struct {
@@ -62,6 +70,7 @@ func docOf(s data.Settings) settingsDoc {
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
 			Templates: convertMap(a.Templates, func(w data.Window, t string) (string, string) { return string(w), t }),
 		},
+		Backups: backupsDoc(s.Backups),
 	}
 }
 
@@ -80,6 +89,7 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
 			Templates: convertMap(a.Templates, func(w, t string) (data.Window, string) { return data.Window(w), t }),
 		},
+		Backups: data.BackupSettings(d.Backups),
 	}
 	if len(logo) > 0 {
 		s.Logo = logo

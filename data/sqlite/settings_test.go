@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"bytes"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -24,6 +25,7 @@ func TestSaveSettings(t *testing.T) {
 	s.FollowUpDays = 42
 	s.DepthRanges[data.AreaCheeks] = data.DepthRange{MinMM: 0.6, MaxMM: 1.2}
 	s.Aftercare.SunCareDays = 21
+	s.Backups = data.BackupSettings{Folder: filepath.Join(t.TempDir(), "USB stick"), KeepDaily: 10, KeepWeekly: 0, KeepMonthly: 24}
 	s.Aftercare.Templates[data.WindowTreatmentDay] = "{first_name}, keep your hands off your face today. 🙂"
 	boss := e.owner()
 	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {

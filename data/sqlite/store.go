@@ -37,6 +37,9 @@ type Store struct {
 	r     *sql.DB // a few read-only connections
 	clock data.Clock
 	path  string
+	// extraWriteParams are added to the write connection's DSN; only tests
+	// set them (WithWriteParamsForTest), to make a disk seem full.
+	extraWriteParams string
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -73,6 +76,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
 	uri, err := fileURI(path)
 	if err != nil {
 		return nil, err
@@ -87,7 +93,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 // turns a new file into a WAL database and migrates it; the read pool opens
 // only once the schema is known to be good.
 func (s *Store) openPools(ctx context.Context, uri string) error {
-	w, err := sql.Open("sqlite", uri+"?"+writeParams)
+	w, err := sql.Open("sqlite", uri+"?"+writeParams+s.extraWriteParams)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", s.path, err)
 	}
@@ -159,14 +165,14 @@ func createPrivate(path string) error {
 		return fmt.Errorf("no database file was given: %w", data.ErrInvalid)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("creating the folder for %s: %w", path, err)
+		return fileError("creating the folder for "+path, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("creating %s: %w", path, err)
+		return fileError("creating "+path, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("creating %s: %w", path, err)
@@ -192,17 +198,17 @@ func fileURI(path string) (string, error) {
 // describeOpenError turns SQLite's "file is not a database" into words a
 // clinic owner can act on, keeping the original error for logs.
 func describeOpenError(path string, err error) error {
-	if errors.Is(err, errNotNeedleDesk) {
-		return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
-	}
+	var found foundDamage
 	var se *sqlitedriver.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return fmt.Errorf("%s is not a NeedleDesk database or is damaged: %w", path, err)
-		}
+	switch {
+	case errors.Is(err, errNotNeedleDesk):
+		return damaged(path, err.Error(), err)
+	case errors.As(err, &found):
+		return damaged(path, found.summary, nil)
+	case errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT):
+		return damaged(path, "its contents are damaged (SQLite says: "+se.Error()+")", err)
 	}
-	return fmt.Errorf("opening %s: %w", path, err)
+	return fileError("opening "+path, err)
 }
 
 // queryer is what read helpers need; both *sql.Tx and *sql.DB have it, so a
@@ -218,14 +224,14 @@ type queryer interface {
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("starting a change: %w", err)
+		return describeStorageError(fmt.Errorf("starting a change: %w", err))
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
 	if err := fn(tx, s.now()); err != nil {
-		return err
+		return describeStorageError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("saving the change: %w", err)
+		return describeStorageError(fmt.Errorf("saving the change: %w", err))
 	}
 	return nil
 }

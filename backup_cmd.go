@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"needledesk/data"
+	"needledesk/data/sqlite"
+)
+
+// passphraseEnv holds a backup passphrase for scripts. A passphrase is
+// never taken on the command line, where other users of the computer and
+// the shell's history would see it.
+const passphraseEnv = "NEEDLEDESK_PASSPHRASE"
+
+// readPassphrase reads the passphrase from file (its first line) or, with
+// no file, from NEEDLEDESK_PASSPHRASE. It returns nil when neither gives
+// one.
+func readPassphrase(file string) ([]byte, error) {
+	if file == "" {
+		if p := os.Getenv(passphraseEnv); p != "" {
+			return []byte(p), nil
+		}
+		return nil, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading the passphrase: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return nil, fmt.Errorf("the passphrase file %s is empty: %w", file, errUsage)
+	}
+	return []byte(line), nil
+}
+
+// percentPrinter writes progress as a percentage on one line, only when it
+// changes.
+func percentPrinter(w io.Writer, verb string) func(done, total int) {
+	last := -1
+	return func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		if p := done * 100 / total; p != last {
+			last = p
+			fmt.Fprintf(w, "\r%s %d%%", verb, p)
+		}
+	}
+}
+
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file")
+	out := fs.String("out", "", "backup file to write; it must not exist yet")
+	passFile := fs.String("passphrase-file", "", "encrypt the backup with the passphrase in this file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dbPath == "" || *out == "" {
+		return fmt.Errorf("give --db PATH and --out FILE: %w", errUsage)
+	}
+	if err := mustExist(*dbPath); err != nil {
+		return err
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor, err := actorFor(ctx, st)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	err = st.Backup(ctx, actor, *out, sqlite.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return err
+	}
+	how := ""
+	if len(pass) > 0 {
+		how = ", encrypted"
+	}
+	fmt.Fprintf(stdout, "wrote %s (%s%s) in %s; it was checked after writing\n",
+		*out, fileSize(*out), how, time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+// mustExist refuses a database path with nothing there, which Open would
+// otherwise create, empty.
+func mustExist(path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no database at %s", path)
+	}
+	return nil
+}
+
+func fileSize(path string) string {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "size unknown"
+	}
+	return fmt.Sprintf("%.1f MB", float64(info.Size())/1e6)
+}
+
+func runRestore(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "database file to replace, or to create")
+	from := fs.String("from", "", "backup file to restore")
+	passFile := fs.String("passphrase-file", "", "the encrypted backup's passphrase is in this file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dbPath == "" || *from == "" {
+		return fmt.Errorf("give --db PATH and --from FILE: %w", errUsage)
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	res, err := sqlite.Restore(ctx, *dbPath, *from, sqlite.RestoreOptions{Passphrase: pass, Actor: data.SystemActor})
+	if errors.Is(err, sqlite.ErrPassphraseNeeded) {
+		return fmt.Errorf("%w; give it with --passphrase-file FILE or the %s environment variable", err, passphraseEnv)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s in %s\n", *dbPath, *from, time.Since(started).Round(time.Millisecond))
+	if res.SafetyCopy != "" {
+		fmt.Fprintf(stdout, "the database that was there is kept as %s\n", res.SafetyCopy)
+	} else {
+		fmt.Fprintf(stdout, "there was no database at %s, so it was created\n", *dbPath)
+	}
+	return nil
+}
+
+// backupsFolder is where the command line and the start-up check look for
+// backups: beside the database. The folder the clinic chose is in the
+// database's settings, which a damaged database cannot be trusted to give.
+func backupsFolder(dbPath string) string {
+	return data.DefaultBackupSettings().FolderFor(dbPath)
+}
+
+// suggestBackup names the newest good backup in folder, and how to
+// restore it, for a database that check found damaged.
+func suggestBackup(ctx context.Context, w io.Writer, dbPath, folder string) {
+	path, at, err := sqlite.NewestGoodBackup(ctx, folder)
+	if err != nil {
+		fmt.Fprintf(w, "no good backup was found in %s\n", folder)
+		return
+	}
+	fmt.Fprintf(w, "the newest good backup is %s, made %s\n", path, at.Local().Format("Monday 2 January 2006 at 15:04"))
+	fmt.Fprintf(w, "to restore it: needledesk restore --db %q --from %q\n", dbPath, path)
+}
+
+// autoBackups makes the automatic backups while the app runs: one at
+// start-up when the newest is a day old, in the background so the window
+// opens at once, and one at quitting, after the start-up one has finished.
+type autoBackups struct {
+	st     *sqlite.Store
+	log    io.Writer
+	wg     sync.WaitGroup
+	logMux sync.Mutex
+}
+
+func startAutoBackups(ctx context.Context, st *sqlite.Store, log io.Writer) *autoBackups {
+	a := &autoBackups{st: st, log: log}
+	a.wg.Go(func() { a.run(ctx, sqlite.AtStartUp) })
+	return a
+}
+
+// quit waits for the start-up backup and makes the one at quitting. It
+// runs even when ctx was cancelled (the app was interrupted), for at most
+// a few minutes.
+func (a *autoBackups) quit(ctx context.Context) {
+	a.wg.Wait()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+	defer cancel()
+	a.run(ctx, sqlite.AtQuit)
+}
+
+func (a *autoBackups) run(ctx context.Context, when sqlite.BackupOccasion) {
+	settings, err := a.st.Settings(ctx)
+	if err != nil {
+		a.logf("needledesk: automatic backup: %v", err)
+		return
+	}
+	res, err := sqlite.AutoBackup(ctx, a.st, settings.Backups, time.Now(), when)
+	if err != nil {
+		a.logf("needledesk: %v", err)
+	}
+	for _, p := range res.Unverified {
+		a.logf("needledesk: the backup %s does not check out; it was left as it is", p)
+	}
+}
+
+func (a *autoBackups) logf(format string, args ...any) {
+	a.logMux.Lock()
+	defer a.logMux.Unlock()
+	fmt.Fprintf(a.log, format+"\n", args...)
+}

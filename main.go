@@ -32,6 +32,8 @@ Usage:
   needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
   needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
+  needledesk export --db PATH (--client ID | --all) --out DIR
+                                                           write a client's record, or every client, to files
   needledesk check --db PATH                               check a database without changing it
   needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
                                                            write a session's aftercare sheet
@@ -57,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"demo":           runDemo,
 		"import-clients": runImportClients,
 		"clients":        runClients,
+		"export":         runExport,
 		"check":          runCheck,
 		"aftercare":      runAftercare,
 	}

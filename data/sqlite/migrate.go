@@ -147,7 +147,7 @@ func schemaVersion(ctx context.Context, q queryer) (int, error) {
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db)
 	if err != nil {
 		return fmt.Errorf("migration %d: %w", m.version, err)
 	}
@@ -170,7 +170,7 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 // that says NeedleDesk itself created them. It does nothing once a settings
 // row exists.
 func seedSettings(ctx context.Context, db *sql.DB, now time.Time) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db)
 	if err != nil {
 		return fmt.Errorf("seeding settings: %w", err)
 	}

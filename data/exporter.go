@@ -85,7 +85,9 @@ func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir s
 	res := ExportResult{Dir: folder, Files: f.files, Clients: 1, Sessions: len(exp.Sessions), Sheets: len(exp.Sheets)}
 	return res, x.record(ctx, folder, AuditEvent{
 		ActorID: actor, Action: ActionExport, Entity: EntityClient, EntityID: clientID, ClientID: clientID,
-		Detail: fmt.Sprintf("record, %d sessions and %d aftercare sheets to %s", res.Sessions, res.Sheets, folder),
+		// The folder's name holds the client's name; the trail names the
+		// client by ID and says only which folder the export went into.
+		Detail: fmt.Sprintf("record, %d sessions and %d aftercare sheets into %s", res.Sessions, res.Sheets, f.parent),
 	})
 }
 
@@ -169,7 +171,7 @@ func (x Exporter) ExportAll(ctx context.Context, actor int64, dir string, progre
 	res.Files = f.files
 	return res, x.record(ctx, res.Dir, AuditEvent{
 		ActorID: actor, Action: ActionExport, Entity: EntityDatabase,
-		Detail: fmt.Sprintf("%d clients and %d sessions to %s", res.Clients, res.Sessions, res.Dir),
+		Detail: fmt.Sprintf("%d clients and %d sessions into %s", res.Clients, res.Sessions, f.parent),
 	})
 }
 
@@ -255,6 +257,11 @@ type exportFile struct {
 func startExport(parent string) (*exportFolder, error) {
 	if parent == "" {
 		return nil, Invalid("folder", "choose a folder to export into")
+	}
+	// Absolute, so the result and the audit trail say where it really went.
+	parent, err := filepath.Abs(parent)
+	if err != nil {
+		return nil, fmt.Errorf("finding the folder %s: %w", parent, err)
 	}
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return nil, fmt.Errorf("making the folder %s: %w", parent, err)

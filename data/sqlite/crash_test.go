@@ -145,12 +145,13 @@ func crashRun(t *testing.T, path string, first int, early bool, delay time.Durat
 		c.expect(t, "ready")
 	}
 	timer := time.NewTimer(delay)
+	defer timer.Stop()
 	reported := map[int]int64{}
-	lines := c.lines
-	for lines != nil {
+	killed := false
+	for lines := c.lines; lines != nil; {
 		select {
 		case line, ok := <-lines:
-			if !ok {
+			if !ok { // the child is gone and every line it printed has been read
 				lines = nil
 				break
 			}
@@ -161,15 +162,12 @@ func crashRun(t *testing.T, path string, first int, early bool, delay time.Durat
 			if err := c.cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
-			timer.C = nil
+			killed = true
 		}
 	}
-	// Every line printed before the kill has been read: the pipe is closed.
-	timer.Stop()
-	_ = c.cmd.Process.Kill() // in case the child ended by itself
-	state, _ := c.cmd.Process.Wait()
-	if state != nil && state.Exited() {
-		t.Fatalf("the writer ended by itself (%v) instead of being killed:\n%s", state, c.stderr)
+	err := c.cmd.Wait()
+	if !killed {
+		t.Fatalf("the writer ended by itself (%v) instead of being killed:\n%s", err, c.stderr)
 	}
 	return reported
 }

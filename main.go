@@ -32,6 +32,8 @@ Usage:
   needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
   needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
+  needledesk export --db PATH (--client ID | --all) --out DIR
+                                                           write a client's record, or every client, to files
   needledesk check --db PATH [--backups DIR]               check a database without changing it
   needledesk backup --db PATH --out FILE [--passphrase-file F]
                                                            write a checked copy of a database
@@ -63,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"demo":           runDemo,
 		"import-clients": runImportClients,
 		"clients":        runClients,
+		"export":         runExport,
 		"check":          runCheck,
 		"backup":         runBackup,
 		"restore":        runRestore,

@@ -66,6 +66,14 @@ func hashPasswordWith(pw string, p PasswordParams) (string, error) {
 		p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// The most a stored hash may ask argon2id to spend. NeedleDesk's own
+// hashes use a fraction of this; a damaged or planted one asking for more
+// would make one sign-in allocate gigabytes or run for hours.
+const (
+	maxArgonTime      = 16
+	maxArgonMemoryKiB = 256 << 10 // 256 MiB
+)
+
 // ErrBadHash means a stored password hash cannot be read.
 var ErrBadHash = errors.New("the stored password hash is not a valid argon2id PHC string")
 
@@ -96,7 +104,8 @@ func parsePHC(phc string) (PasswordParams, []byte, []byte, error) {
 	}
 	var threads uint32
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &threads); err != nil ||
-		p.Time == 0 || threads == 0 || threads > 255 || p.MemoryKiB < 8*threads || p.MemoryKiB > 4<<20 {
+		p.Time == 0 || p.Time > maxArgonTime || threads == 0 || threads > 255 ||
+		p.MemoryKiB < 8*threads || p.MemoryKiB > maxArgonMemoryKiB {
 		return p, nil, nil, fmt.Errorf("bad argon2 parameters %q: %w", parts[3], ErrBadHash)
 	}
 	p.Threads = uint8(threads)

@@ -393,7 +393,9 @@ func (s Settings) Validate() error {
 		if !ok {
 			continue
 		}
-		if r.MinMM < MinDepthMM || r.MaxMM > MaxDepthMM || r.MinMM > r.MaxMM {
+		// Written to pass only good ranges: NaN (ParseFloat reads "nan")
+		// fails every comparison, and could not be saved as JSON.
+		if !(r.MinMM >= MinDepthMM && r.MaxMM <= MaxDepthMM && r.MinMM <= r.MaxMM) {
 			p.add("depth_range_"+string(a), fmt.Sprintf("%s: the range must run from low to high, within %.1f to %.1f mm",
 				a.Label(), MinDepthMM, MaxDepthMM))
 		}

@@ -128,7 +128,7 @@ func foldFingerprint() string {
 // the fold has changed since the last Open. It is upkeep, not a change to
 // anyone's record, so it writes no audit rows.
 func refreshDerived(ctx context.Context, db *sql.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db)
 	if err != nil {
 		return fmt.Errorf("checking search columns: %w", err)
 	}

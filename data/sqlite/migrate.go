@@ -152,7 +152,7 @@ func schemaVersion(ctx context.Context, q queryer) (int, error) {
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db)
 	if err != nil {
 		return fmt.Errorf("migration %d: %w", m.version, err)
 	}
@@ -223,7 +223,7 @@ func execSQL(ctx context.Context, tx *sql.Tx, text string) error {
 // that says NeedleDesk itself created them. It does nothing once a settings
 // row exists.
 func seedSettings(ctx context.Context, db *sql.DB, now time.Time) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db)
 	if err != nil {
 		return fmt.Errorf("seeding settings: %w", err)
 	}

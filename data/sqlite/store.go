@@ -220,9 +220,10 @@ type queryer interface {
 }
 
 // write runs fn in a transaction on the write connection and commits it only
-// when fn succeeds, so a refused write leaves nothing behind.
+// when fn succeeds, so a refused write leaves nothing behind. It waits its
+// turn while another process writes (beginWrite).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, s.w)
 	if err != nil {
 		return describeStorageError(fmt.Errorf("starting a change: %w", err))
 	}

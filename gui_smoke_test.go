@@ -13,12 +13,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"needledesk/data"
+	"needledesk/data/demo"
 )
 
 // TestWindowSmoke runs the real binary in a real X window (Xvfb, rendered
-// by Mesa in software): the window appears with the clinic's name, a
-// screenshot goes to testdata/artefacts for a person to look at, and SIGTERM
-// quits cleanly.
+// by Mesa in software): the window appears with the clinic's name at the
+// sign-in screen, the owner signs in with the keyboard, screenshots of both
+// go to testdata/artefacts for a person to look at, and SIGTERM quits
+// cleanly.
 func TestWindowSmoke(t *testing.T) {
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -37,6 +41,7 @@ func TestWindowSmoke(t *testing.T) {
 	}
 	display := startXvfb(t)
 	env := append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
+	owner := rememberOwner(t, db, dir)
 
 	app := exec.Command(bin, "--db", db)
 	app.Env = env
@@ -56,17 +61,18 @@ func TestWindowSmoke(t *testing.T) {
 		out, err := search.Output()
 		return err == nil && len(strings.TrimSpace(string(out))) > 0
 	})
-	time.Sleep(2 * time.Second) // let the client list arrive and paint before the screenshot
-	shot := filepath.Join(artefactDir(t), "main-window.png")
-	capture := exec.Command("import", "-window", "root", shot)
-	capture.Env = env
-	if out, err := capture.CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v\n%s", err, out)
-	}
-	if n := distinctColours(t, shot); n < 20 {
-		t.Fatalf("the screenshot has only %d colours; the window looks empty (%s)", n, shot)
-	}
-	t.Logf("screenshot: %s", shot)
+	time.Sleep(2 * time.Second) // let the staff list arrive and paint
+	screenshot(t, env, "sign-in.png")
+
+	// The owner signed in here last, so the cursor waits in the password.
+	xdo(t, env, "search", "--name", title, "windowfocus", "--sync")
+	xdo(t, env, "type", "--delay", "40", demo.Passwords[data.RoleOwner])
+	xdo(t, env, "key", "Return")
+	waitFor(t, 30*time.Second, "the owner's sign-in in the audit trail", func() bool {
+		return sqlCount(t, db, fmt.Sprintf("SELECT count(*) FROM audit_event WHERE action = 'sign_in' AND actor_id = %d", owner)) == 1
+	})
+	time.Sleep(2 * time.Second) // let the client list arrive and paint
+	screenshot(t, env, "main-window.png")
 
 	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -79,6 +85,62 @@ func TestWindowSmoke(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the app did not quit within 20 s of SIGTERM\n%s", logs.String())
 	}
+}
+
+// rememberOwner writes the app's preferences as if the demo clinic's owner
+// had signed in on this computer before, and returns the owner's ID.
+func rememberOwner(t *testing.T, db, configHome string) int64 {
+	t.Helper()
+	id := sqlCount(t, db, "SELECT min(id) FROM staff WHERE role = 'owner' AND active = 1 AND password_hash != ''")
+	prefs := filepath.Join(configHome, "fyne", "com.needledesk.app")
+	if err := os.MkdirAll(prefs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"actor_id": %d}`, id)
+	if err := os.WriteFile(filepath.Join(prefs, "preferences.json"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// sqlCount runs a query giving one number with the sqlite3 shell.
+func sqlCount(t *testing.T, db, query string) int64 {
+	t.Helper()
+	out, err := exec.Command("sqlite3", "-readonly", db, query).Output()
+	if err != nil {
+		t.Fatalf("sqlite3 %q: %v", query, err)
+	}
+	var n int64
+	if _, err := fmt.Sscan(strings.TrimSpace(string(out)), &n); err != nil {
+		t.Fatalf("sqlite3 %q printed %q", query, out)
+	}
+	return n
+}
+
+// xdo runs xdotool on the test's display.
+func xdo(t *testing.T, env []string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+}
+
+// screenshot captures the whole display into the artefact folder and
+// fails if it looks empty.
+func screenshot(t *testing.T, env []string, name string) {
+	t.Helper()
+	shot := filepath.Join(artefactDir(t), name)
+	capture := exec.Command("import", "-window", "root", shot)
+	capture.Env = env
+	if out, err := capture.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	if n := distinctColours(t, shot); n < 20 {
+		t.Fatalf("the screenshot has only %d colours; the window looks empty (%s)", n, shot)
+	}
+	t.Logf("screenshot: %s", shot)
 }
 
 // startXvfb starts a virtual display on a free number and stops it at the

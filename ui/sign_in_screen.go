@@ -61,8 +61,11 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 		s.message,
 		container.NewHBox(layout.NewSpacer(), s.button),
 	)
-	card := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), container.NewPadded(form))
-	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 380), card))
+	width := canvas.NewRectangle(nil) // holds the card at a readable width; its height follows the text
+	width.SetMinSize(fyne.NewSize(420, 0))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	s.content = container.NewCenter(container.NewStack(width, bg, container.NewPadded(container.NewPadded(form))))
 	s.showIntro()
 	return s
 }

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"needledesk/data"
+)
+
+// withPasswords gives each of the test clinic's staff a password: their
+// role's name followed by "-pass-1".
+func withPasswords(t *testing.T, e *storeEnv) {
+	t.Helper()
+	list, err := e.st.StaffList(e.ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		if err := e.st.SetPassword(e.ctx, data.SystemActor, s.ID, string(s.Role)+"-pass-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// signInAs picks the person on the sign-in screen and types the password.
+func signInAs(t *testing.T, e *storeEnv, m *mainWindow, who data.Staff, password string) {
+	t.Helper()
+	e.q.waitFor(t, "the staff list on the sign-in screen", func() bool { return len(m.signIn.staff) > 0 })
+	for i, s := range m.signIn.staff {
+		if s.ID == who.ID {
+			m.signIn.who.SetSelectedIndex(i)
+		}
+	}
+	m.signIn.password.SetText("")
+	test.Type(m.signIn.password, password)
+	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func tabTitles(m *mainWindow) []string {
+	var out []string
+	for _, t := range m.tabs.Items {
+		out = append(out, t.Text)
+	}
+	return out
+}
+
+func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	if m.work.Visible() {
+		t.Fatal("the work screens should be hidden before anyone signs in")
+	}
+	desk := e.staffByRole(t, data.RoleReceptionist)
+
+	signInAs(t, e, m, desk, "wrong password")
+	e.q.waitFor(t, "the wrong-password message", func() bool { return m.signIn.message.Visible() })
+	if m.work.Visible() || m.signIn.password.Text != "" {
+		t.Fatal("a wrong password must not sign in, and the field should be emptied")
+	}
+
+	signInAs(t, e, m, desk, "receptionist-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back" {
+		t.Errorf("a receptionist sees %s; want Clients and Due back only", got)
+	}
+	if m.staffBar.who.Text != desk.Name+" · Receptionist" || m.env.actor.ID != desk.ID {
+		t.Errorf("the bar says %q, working as %+v", m.staffBar.who.Text, m.env.actor)
+	}
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID})
+	if err != nil || len(evs) != 2 || evs[0].Action != data.ActionSignIn || evs[1].Action != data.ActionSignInFailed {
+		t.Fatalf("the trail should hold the failed then the good sign-in: %+v, %v", evs, err)
+	}
+
+	test.Tap(m.staffBar.switchU)
+	e.q.waitFor(t, "the sign-in screen again", func() bool { return m.signIn.content.Visible() && !m.work.Visible() })
+	owner := e.staffByRole(t, data.RoleOwner)
+	signInAs(t, e, m, owner, "owner-pass-1")
+	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.actor.ID == owner.ID })
+	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Audit" {
+		t.Errorf("an owner sees %s", got)
+	}
+	e.q.waitFor(t, "the sign-out in the trail", func() bool {
+		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionSignOut})
+		return len(evs) == 1
+	})
+}
+
+func TestAfterFiveWrongPasswordsTheScreenSaysToWait(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	tech := e.staffByRole(t, data.RoleTechnician)
+	for i := 1; i <= data.FreeSignInAttempts; i++ {
+		signInAs(t, e, m, tech, "not it")
+		e.q.waitFor(t, "the attempt to be refused", func() bool { return !m.signIn.busy })
+	}
+	if msg := m.signIn.message.Text; !strings.Contains(strings.ToLower(msg), "wait") && !strings.Contains(strings.ToLower(msg), "try again") {
+		t.Fatalf("after five wrong passwords the screen says %q; want it to say how long to wait", msg)
+	}
+	signInAs(t, e, m, tech, "technician-pass-1")
+	e.q.waitFor(t, "the refusal during the wait", func() bool { return !m.signIn.busy })
+	if m.work.Visible() {
+		t.Fatal("even the right password must wait its turn after five wrong ones")
+	}
+}
+
+func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	now := testClock()
+	e.deps.Now = func() time.Time { return now }
+	zoe := e.addClient(t, "Zoë", "Adams")
+	m := newShellWindowSignedOut(t, e)
+	owner := e.staffByRole(t, data.RoleOwner)
+	signInAs(t, e, m, owner, "owner-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	m.openClient(zoe.ID)
+	if m.stack.depth() != 2 {
+		t.Fatal("Zoë's record should be open")
+	}
+
+	now = now.Add(4 * time.Minute)
+	m.tick()
+	if !m.work.Visible() {
+		t.Fatal("four idle minutes should not lock (the default is five)")
+	}
+	m.touched() // the pointer moved
+	now = now.Add(4 * time.Minute)
+	m.tick()
+	if !m.work.Visible() {
+		t.Fatal("the pointer moving should count as use")
+	}
+	now = now.Add(5 * time.Minute)
+	m.tick()
+	if m.work.Visible() || !m.signIn.content.Visible() || m.signIn.heading.Text != "Locked" {
+		t.Fatal("five idle minutes should lock the screen and hide the client's record")
+	}
+	e.q.waitFor(t, "the lock in the trail", func() bool {
+		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: owner.ID, Action: data.ActionLock})
+		return len(evs) == 1
+	})
+	e.q.waitFor(t, "the locked person offered", func() bool { return m.signIn.who.SelectedIndex() >= 0 })
+
+	signInAs(t, e, m, owner, "owner-pass-1")
+	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
+	if m.stack.depth() != 2 {
+		t.Error("the same person should find Zoë's record still open")
+	}
+}

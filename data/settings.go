@@ -34,6 +34,9 @@ type Settings struct {
 	DepthRanges  map[Area]DepthRange
 	Aftercare    AftercareSettings
 	Backups      BackupSettings
+	// IdleLockMinutes is how long NeedleDesk may sit unused before it
+	// locks itself and hides client records.
+	IdleLockMinutes int
 }
 
 // DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.
@@ -58,12 +61,13 @@ func DefaultDepthRanges() map[Area]DepthRange {
 // DefaultSettings is what a new database starts with.
 func DefaultSettings() Settings {
 	return Settings{
-		PaperSize:    PaperA4,
-		DateFormat:   "02/01/2006",
-		FollowUpDays: 28,
-		DepthRanges:  DefaultDepthRanges(),
-		Aftercare:    DefaultAftercareSettings(),
-		Backups:      DefaultBackupSettings(),
+		PaperSize:       PaperA4,
+		DateFormat:      "02/01/2006",
+		FollowUpDays:    28,
+		DepthRanges:     DefaultDepthRanges(),
+		Aftercare:       DefaultAftercareSettings(),
+		Backups:         DefaultBackupSettings(),
+		IdleLockMinutes: DefaultIdleMinutes,
 	}
 }
 

@@ -41,6 +41,10 @@ type IdleLock struct {
 // DefaultIdleMinutes is the lock delay for a new clinic.
 const DefaultIdleMinutes = 5
 
+// MaxIdleMinutes is the longest lock delay a clinic may choose: client
+// records should not stay open on an empty desk for longer.
+const MaxIdleMinutes = 60
+
 // NewIdleLock locks after the given idle time; minutes <= 0 never locks.
 func NewIdleLock(now Clock, minutes int) *IdleLock {
 	return &IdleLock{now: now, after: time.Duration(minutes) * time.Minute, lastInput: now()}

@@ -385,6 +385,9 @@ func (s Settings) Validate() error {
 	if s.FollowUpDays < 7 || s.FollowUpDays > 365 {
 		p.add("follow_up_days", "must be between 7 and 365 days")
 	}
+	if s.IdleLockMinutes < 1 || s.IdleLockMinutes > MaxIdleMinutes {
+		p.add("idle_lock_minutes", fmt.Sprintf("must be between 1 and %d minutes", MaxIdleMinutes))
+	}
 	if len(s.Logo) > 2<<20 {
 		p.add("logo", "is larger than 2 MB; use a smaller image")
 	}

@@ -136,6 +136,9 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	m.clients.setSettings(s)
 	m.signIn.showIntro()
+	if m.idle != nil {
+		m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
+	}
 }
 
 // checkOwner shows the welcome when nobody can sign in yet: a new clinic,

@@ -124,6 +124,9 @@ func (m *mainWindow) hasUnsaved() bool {
 
 // idleMinutes is the clinic's lock delay.
 func (m *mainWindow) idleMinutes() int {
+	if n := m.env.settings.IdleLockMinutes; n > 0 {
+		return n
+	}
 	return data.DefaultIdleMinutes
 }
 

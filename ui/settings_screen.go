@@ -47,6 +47,7 @@ type settingsScreen struct {
 
 	clinicName, address, phone, email, website *adminEntry
 	followUp                                   *adminEntry
+	idleLock                                   *adminEntry
 	logo                                       *logoPicker
 	paper                                      *widget.RadioGroup
 	dateFormat                                 *widget.Select
@@ -102,6 +103,7 @@ func (s *settingsScreen) buildInputs() {
 	s.email.PlaceHolder = "hello@yourclinic.example"
 	s.website.PlaceHolder = "yourclinic.example"
 	s.followUp = entry(1)
+	s.idleLock = entry(1)
 	s.logo = newLogoPicker(s.env, s.onChange)
 	s.paper = &widget.RadioGroup{Options: []string{string(data.PaperA4), string(data.PaperLetter)}, Horizontal: true,
 		OnChanged: func(string) { s.onChange() }}
@@ -137,7 +139,12 @@ func (s *settingsScreen) clinicTab() fyne.CanvasObject {
 	details := adminSection("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
 		container.NewVBox(name.box, address.box, container.NewGridWithColumns(2, phone.box, email.box), website.box))
 	logo := adminSection("Logo", "", s.logo.content)
-	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo)))
+	idle := newField("idle_lock_minutes", "Lock after", container.NewHBox(settingsWidth(110, s.idleLock),
+		&widget.Label{Text: "minutes without use"}))
+	s.addFields(settingsTabClinic, idle)
+	lock := adminSection("Screen lock", "NeedleDesk hides client records and asks for a password again when nobody "+
+		"has used it for this long. Lock at once with Ctrl+L.", idle.box)
+	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo, lock)))
 }
 
 func (s *settingsScreen) printingTab() fyne.CanvasObject {
@@ -237,6 +244,7 @@ func (s *settingsScreen) fill(st data.Settings) {
 	s.paper.SetSelected(string(st.PaperSize))
 	s.fillDateFormats(st.DateFormat)
 	s.followUp.SetText(fmt.Sprint(st.FollowUpDays))
+	s.idleLock.SetText(fmt.Sprint(st.IdleLockMinutes))
 	for _, a := range data.Areas {
 		r := st.DepthRangeFor(a)
 		s.depthMin[a].SetText(data.FormatMM(r.MinMM))
@@ -290,6 +298,7 @@ func (s *settingsScreen) snapshot() map[string]string {
 		"clinic_name": s.clinicName.Text, "clinic_address": s.address.Text, "clinic_phone": s.phone.Text,
 		"clinic_email": s.email.Text, "website": s.website.Text, "logo": s.logo.key,
 		"paper_size": s.paper.Selected, "date_format": s.dateFormat.Selected, "follow_up_days": s.followUp.Text,
+		"idle_lock_minutes": s.idleLock.Text,
 	}
 	for _, a := range data.Areas {
 		m["depth_range_"+string(a)] = s.depthMin[a].Text + "\x00" + s.depthMax[a].Text
@@ -348,6 +357,11 @@ func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
 		bad = append(bad, data.FieldError{Field: "follow_up_days", Message: "should be a whole number of days, such as 28"})
 	} else {
 		st.FollowUpDays = n
+	}
+	if n, err := parseCount(s.idleLock.Text); err != nil || strings.TrimSpace(s.idleLock.Text) == "" {
+		bad = append(bad, data.FieldError{Field: "idle_lock_minutes", Message: "should be a whole number of minutes, such as 5"})
+	} else {
+		st.IdleLockMinutes = n
 	}
 	st.DepthRanges = make(map[data.Area]data.DepthRange, len(data.Areas))
 	for _, a := range data.Areas {

@@ -59,6 +59,15 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	e := newStoreEnv(t)
 	changed := countChanges(e, settingsChanged)
 	s := openSettings(t, e)
+	if s.idleLock.Text != "5" {
+		t.Fatalf("the lock delay shows %q; want the default 5", s.idleLock.Text)
+	}
+	s.idleLock.SetText("90")
+	test.Tap(s.saveBtn)
+	if got := s.fields.find("idle_lock_minutes").message.Text; got != "must be between 1 and 60 minutes" {
+		t.Fatalf("a 90-minute lock: %q", got)
+	}
+	s.idleLock.SetText("12")
 	s.followUp.SetText("42")
 	tmpl := s.aftercare.templates[data.WindowDays3To6]
 	tmpl.SetText(tmpl.Text + "\n\nRing us on {clinic_phone} with any question.")
@@ -70,6 +79,9 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	st, err := e.st.Settings(e.ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if st.IdleLockMinutes != 12 {
+		t.Errorf("store holds a lock delay of %d minutes; want 12", st.IdleLockMinutes)
 	}
 	if st.FollowUpDays != 42 || st.PaperSize != data.PaperLetter || st.DateFormat != "2 Jan 2006" ||
 		!strings.HasSuffix(st.Aftercare.Templates[data.WindowDays3To6], "Ring us on {clinic_phone} with any question.") {

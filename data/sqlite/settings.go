@@ -29,6 +29,7 @@ type settingsDoc struct {
 	DepthRanges  map[string]depthRange `json:"depth_ranges"`
 	Aftercare    aftercareDoc          `json:"aftercare"`
 	Backups      backupsDoc            `json:"backups"`
+	IdleLock     int                   `json:"idle_lock_minutes"`
 }
 
 type backupsDoc struct {
@@ -70,7 +71,8 @@ func docOf(s data.Settings) settingsDoc {
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
 			Templates: convertMap(a.Templates, func(w data.Window, t string) (string, string) { return string(w), t }),
 		},
-		Backups: backupsDoc(s.Backups),
+		Backups:  backupsDoc(s.Backups),
+		IdleLock: s.IdleLockMinutes,
 	}
 }
 
@@ -89,7 +91,8 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
 			Templates: convertMap(a.Templates, func(w, t string) (data.Window, string) { return data.Window(w), t }),
 		},
-		Backups: data.BackupSettings(d.Backups),
+		Backups:         data.BackupSettings(d.Backups),
+		IdleLockMinutes: d.IdleLock,
 	}
 	if len(logo) > 0 {
 		s.Logo = logo

@@ -167,24 +167,59 @@ func runGUI(ctx context.Context, args []string, _, stderr io.Writer) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := sqlite.StartUpCheck(ctx, *dbPath, backupsFolder(*dbPath)); err != nil {
-		return err
+	return ui.Run(ctx, clinicFor(*dbPath, stderr))
+}
+
+// clinicFor is how the app checks, opens and restores the database at
+// path. Automatic backups run while it is open: one at start-up when the
+// newest is a day old, one when it closes.
+func clinicFor(path string, stderr io.Writer) ui.Clinic {
+	return ui.Clinic{
+		Path: path,
+		Check: func(ctx context.Context) error {
+			err := sqlite.StartUpCheck(ctx, path, backupsFolder(path))
+			var d *sqlite.DamagedDatabaseError
+			if errors.As(err, &d) {
+				return &ui.Damage{Problem: d.Problem.Error(), Backup: d.Backup, BackupAt: d.BackupAt}
+			}
+			return err
+		},
+		Open: func(ctx context.Context) (ui.Deps, func(), error) {
+			st, err := openStore(ctx, path)
+			if err != nil {
+				return ui.Deps{}, nil, err
+			}
+			backups := startAutoBackups(ctx, st, stderr)
+			closeDB := func() {
+				backups.quit(ctx)
+				if err := st.Close(); err != nil {
+					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
+				}
+			}
+			return depsFor(st), closeDB, nil
+		},
+		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
+			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{
+				Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})
+			return res.SafetyCopy, err
+		},
 	}
-	st, err := openStore(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	backups := startAutoBackups(ctx, st, stderr)
-	defer backups.quit(ctx)
-	return ui.Run(ctx, ui.Deps{
+}
+
+// depsFor hands the app's screens the open store.
+func depsFor(st *sqlite.Store) ui.Deps {
+	return ui.Deps{
 		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st,
+		Export: st, DatabasePath: st.Path(),
+		Backup: func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error {
+			return st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: passphrase, Progress: progress})
+		},
 		Render: pdf.RenderAftercare,
 		LoadSampleData: func(ctx context.Context, progress func(done, total int)) error {
 			_, err := demo.Fill(ctx, st, demo.Options{Clients: 300, Seed: 1, Now: time.Now(), Progress: progress})
 			return err
 		},
-	})
+	}
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

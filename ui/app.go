@@ -63,8 +63,12 @@ func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
 // newMainWindow lets tests choose how background results reach the UI
 // goroutine; the app passes fyne.Do.
 func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
+	return newMainWindowIn(a, a.NewWindow(appName), deps, do)
+}
+
+// newMainWindowIn fills window w with the main screens.
+func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mainWindow {
 	ctx, cancel := context.WithCancel(context.Background())
-	w := a.NewWindow(appName)
 	env := &appEnv{ctx: ctx, do: do, deps: deps, events: newEvents(), window: w, settings: data.DefaultSettings()}
 	m := &mainWindow{env: env, app: a, window: w, cancel: cancel}
 
@@ -102,11 +106,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	w.SetCloseIntercept(m.onCloseRequested)
 	// However the window ends (the intercept, the app quitting, a test),
 	// background work for it stops with it.
-	w.SetOnClosed(func() {
-		m.stopIdleTicker()
-		m.clients.stop()
-		m.cancel()
-	})
+	w.SetOnClosed(m.stopAll)
 	m.addShortcuts()
 	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
 	env.events.on(staffChanged, func(int64) { m.signIn.reload() })
@@ -233,6 +233,14 @@ func (m *mainWindow) onCloseRequested() {
 	}
 	m.env.confirm("Unsaved changes", "Some changes are not saved yet. Close NeedleDesk and lose them?",
 		"Close without saving", m.close)
+}
+
+// stopAll ends the window's background work: searches, loads and the
+// idle lock's ticker. The window itself stays, as after a restore.
+func (m *mainWindow) stopAll() {
+	m.stopIdleTicker()
+	m.clients.stop()
+	m.cancel()
 }
 
 func (m *mainWindow) close() {

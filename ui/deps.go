@@ -20,6 +20,13 @@ type Deps struct {
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
 	Audit AuditTrail
+	// Export reads what a client's export, or the whole clinic's, holds.
+	Export data.ExportSource
+	// Backup writes a checked copy of the database to dest, encrypted
+	// when a passphrase is given, reporting progress.
+	Backup func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error
+	// DatabasePath is the open database file; its backups folder is beside it.
+	DatabasePath string
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer
@@ -28,6 +35,10 @@ type Deps struct {
 	LoadSampleData func(ctx context.Context, progress func(done, total int)) error
 	// Now is the clock; nil means time.Now.
 	Now data.Clock
+
+	// restore replaces the database with a backup (set by the launcher,
+	// which owns the database's life; nil in tests without one).
+	restore func(req RestoreRequest, done func(safetyCopy string, err error))
 }
 
 // ClientStore is the client part of the store as the screens use it.

@@ -65,6 +65,14 @@ func (env *appEnv) showError(title string, err error) {
 	d.Show()
 }
 
+// showPlainError explains a failure in a window that has no screens yet.
+func showPlainError(w fyne.Window, title string, err error) {
+	msg := &widget.Label{Text: data.UserMessage(err), Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom(title, "OK", msg, w)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}
+
 // showMessage explains something in plain words the caller has written.
 func (env *appEnv) showMessage(title, message string) {
 	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// Clinic is the clinic's database as the app reaches it: checked and
+// opened at start, closed and replaced by a restore, then opened again.
+type Clinic struct {
+	// Path is the database file, named in messages.
+	Path string
+	// Check looks the file over without changing it. A damaged file is a
+	// *Damage; other errors are shown as they are.
+	Check func(ctx context.Context) error
+	// Open opens the database for the screens. Its close function ends
+	// everything that uses the database (automatic backups included) and
+	// closes it; it is called before a restore and when the app quits.
+	Open func(ctx context.Context) (Deps, func(), error)
+	// Restore replaces the closed database with a backup, keeping a safety
+	// copy of the one replaced, and reports where that copy went.
+	Restore func(ctx context.Context, r RestoreRequest) (safetyCopy string, err error)
+}
+
+// RestoreRequest is a backup to restore and who asked.
+type RestoreRequest struct {
+	From       string
+	Passphrase []byte
+	Actor      int64
+	Progress   func(done, total int)
+}
+
+// Damage is a database that cannot be opened safely, with the newest
+// backup that checks out (Backup is empty when there is none).
+type Damage struct {
+	Problem  string
+	Backup   string
+	BackupAt time.Time
+}
+
+func (d *Damage) Error() string { return "the clinic's database is damaged: " + d.Problem }
+
+// launcher owns the window across the database's life: it shows progress
+// while the file is checked and opened, the main screens once it is open,
+// and the damage screen when it cannot be.
+type launcher struct {
+	ctx    context.Context
+	app    fyne.App
+	window fyne.Window
+	clinic Clinic
+	do     func(func())
+
+	main  *mainWindow
+	close func() // closes the open database; nil when none is open
+}
+
+func newLauncher(ctx context.Context, a fyne.App, w fyne.Window, clinic Clinic, do func(func())) *launcher {
+	return &launcher{ctx: ctx, app: a, window: w, clinic: clinic, do: do}
+}
+
+// start checks and opens the database in the background, showing
+// progress meanwhile, so the window appears at once.
+func (l *launcher) start() {
+	l.window.SetContent(statusScreen("Opening the clinic's records…", "Checking the file and reading it in."))
+	go func() {
+		deps, closeDB, err := l.checkAndOpen()
+		l.do(func() {
+			if l.ctx.Err() != nil {
+				if closeDB != nil {
+					closeDB()
+				}
+				return
+			}
+			l.opened(deps, closeDB, err)
+		})
+	}()
+}
+
+func (l *launcher) checkAndOpen() (Deps, func(), error) {
+	if l.clinic.Check != nil {
+		if err := l.clinic.Check(l.ctx); err != nil {
+			return Deps{}, nil, err
+		}
+	}
+	return l.clinic.Open(l.ctx)
+}
+
+func (l *launcher) opened(deps Deps, closeDB func(), err error) {
+	var damage *Damage
+	switch {
+	case errors.As(err, &damage):
+		l.showDamage(damage)
+	case err != nil:
+		l.window.SetContent(problemScreen("NeedleDesk could not open the clinic's records",
+			data.UserMessage(err)+"\n\nThe file is "+l.clinic.Path+".", l.app.Quit))
+	default:
+		l.close = closeDB
+		deps.restore = l.restore
+		l.main = newMainWindowIn(l.app, l.window, deps, l.do)
+	}
+}
+
+// shutdown closes the database when the app ends.
+func (l *launcher) shutdown() {
+	if l.close != nil {
+		l.close()
+		l.close = nil
+	}
+}
+
+// restore replaces the open database with a backup: the screens stop,
+// the database closes, the backup goes in, and the app opens it afresh at
+// the sign-in screen. done hears how it went, on the UI goroutine.
+func (l *launcher) restore(req RestoreRequest, done func(safetyCopy string, err error)) {
+	if l.main != nil {
+		l.main.stopAll()
+		l.main = nil
+	}
+	l.window.SetContent(statusScreen("Restoring the backup…", "Keeping a copy of the records as they were, then putting the backup in their place."))
+	closeDB := l.close
+	l.close = nil
+	go func() {
+		if closeDB != nil {
+			closeDB()
+		}
+		safety, err := l.clinic.Restore(l.ctx, req)
+		l.do(func() {
+			if l.ctx.Err() != nil {
+				return
+			}
+			l.start()
+			done(safety, err)
+		})
+	}()
+}
+
+// showDamage explains that the file is damaged and offers the newest good
+// backup. The damaged file itself is never touched: a restore keeps it
+// aside, byte for byte.
+func (l *launcher) showDamage(d *Damage) {
+	msg := "NeedleDesk found a problem inside the database file and will not open it, so nothing more can go wrong with it. " +
+		"The file has not been changed.\n\nWhat was found: " + d.Problem + "\n\nThe file is " + l.clinic.Path + "."
+	var actions []fyne.CanvasObject
+	if d.Backup != "" {
+		msg += fmt.Sprintf("\n\nThe newest backup that checks out was made on %s:\n%s\n\n"+
+			"Restoring it brings back the records as they were then; anything added since is not in it. "+
+			"The damaged file is kept beside the backups, so nothing is lost for good.",
+			d.BackupAt.Local().Format("Monday 2 January 2006 at 15:04"), d.Backup)
+		restore := &widget.Button{Text: "Restore this backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance}
+		restore.OnTapped = func() {
+			restore.Disable()
+			l.restore(RestoreRequest{From: d.Backup, Actor: data.SystemActor}, func(_ string, err error) {
+				if err != nil {
+					l.showDamage(d)
+					showPlainError(l.window, "The backup could not be restored", err)
+				}
+			})
+		}
+		actions = append(actions, restore)
+	} else {
+		msg += "\n\nNo backup that checks out was found in the backups folder beside it. " +
+			"Ask whoever looks after the computer to find a copy, then use `needledesk restore`."
+	}
+	l.window.SetContent(problemScreen("The clinic's records are damaged", msg, l.app.Quit, actions...))
+}
+
+// statusScreen is a calm, centred message with a moving bar.
+func statusScreen(title, detail string) fyne.CanvasObject {
+	bar := widget.NewProgressBarInfinite()
+	return centredCard(container.NewVBox(
+		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
+		adminCaption(detail), bar))
+}
+
+// problemScreen explains something that stops NeedleDesk from opening,
+// with a way out.
+func problemScreen(title, message string, quit func(), actions ...fyne.CanvasObject) fyne.CanvasObject {
+	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
+	buttons := append([]fyne.CanvasObject{layout.NewSpacer(), &widget.Button{Text: "Quit", OnTapped: quit}}, actions...)
+	return centredCard(container.NewVBox(
+		container.NewHBox(widget.NewIcon(theme.WarningIcon()), adminHeading(title)),
+		text, container.NewHBox(buttons...)))
+}
+
+// centredCard shows content on a card of readable width in the middle of
+// the window.
+func centredCard(content fyne.CanvasObject) fyne.CanvasObject {
+	width := canvas.NewRectangle(nil)
+	width.SetMinSize(fyne.NewSize(560, 0))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	return container.NewCenter(container.NewStack(width, bg, container.NewPadded(container.NewPadded(content))))
+}

@@ -73,6 +73,11 @@ func BenchmarkHotPaths(b *testing.B) {
 			return 0, st.Close()
 		})
 	})
+	// What the app does before its sign-in screen: the start-up check
+	// (quick_check over every page), then opening the store.
+	b.Run("store/start-up_check", func(b *testing.B) {
+		timeOps(b, func() (int, error) { return 0, sqlite.StartUpCheck(ctx, cl.path, b.TempDir()) })
+	})
 	for _, s := range append(benchSearches, worstSearch) {
 		b.Run("search/"+s.name, func(b *testing.B) { benchFind(b, cl, data.ClientFilter{Text: s.text}) })
 	}

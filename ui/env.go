@@ -73,6 +73,14 @@ func showPlainError(w fyne.Window, title string, err error) {
 	d.Show()
 }
 
+// showPlainMessage tells something in a window that may have no screens.
+func showPlainMessage(w fyne.Window, title, message string) {
+	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom(title, "OK", msg, w)
+	d.Resize(fyne.NewSize(460, 220))
+	d.Show()
+}
+
 // showMessage explains something in plain words the caller has written.
 func (env *appEnv) showMessage(title, message string) {
 	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}

@@ -21,6 +21,7 @@ const (
 	settingsTabTreatments
 	settingsTabAftercare
 	settingsTabStaff
+	settingsTabBackups
 )
 
 // dateFormatNames says how each offered date format reads.
@@ -48,6 +49,7 @@ type settingsScreen struct {
 	clinicName, address, phone, email, website *adminEntry
 	followUp                                   *adminEntry
 	idleLock                                   *adminEntry
+	backups                                    *backupsPanel
 	logo                                       *logoPicker
 	paper                                      *widget.RadioGroup
 	dateFormat                                 *widget.Select
@@ -74,6 +76,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
 		container.NewTabItemWithIcon("Aftercare", theme.DocumentIcon(), s.aftercareTab()),
 		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), container.NewVScroll(container.NewPadded(s.staff.content))),
+		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
 	s.tabs.OnSelected = s.onTabSelected
 	s.summary = adminSummary()
@@ -104,6 +107,8 @@ func (s *settingsScreen) buildInputs() {
 	s.website.PlaceHolder = "yourclinic.example"
 	s.followUp = entry(1)
 	s.idleLock = entry(1)
+	s.backups = newBackupsPanel(s.env, entry)
+	s.addFields(settingsTabBackups, s.backups.fields...)
 	s.logo = newLogoPicker(s.env, s.onChange)
 	s.paper = &widget.RadioGroup{Options: []string{string(data.PaperA4), string(data.PaperLetter)}, Horizontal: true,
 		OnChanged: func(string) { s.onChange() }}
@@ -251,6 +256,7 @@ func (s *settingsScreen) fill(st data.Settings) {
 		s.depthMax[a].SetText(data.FormatMM(r.MaxMM))
 	}
 	s.aftercare.fill(st.Aftercare)
+	s.backups.fill(st.Backups)
 	s.fields.clear()
 	s.ready = true
 	s.baseline = s.snapshot()
@@ -304,6 +310,7 @@ func (s *settingsScreen) snapshot() map[string]string {
 		m["depth_range_"+string(a)] = s.depthMin[a].Text + "\x00" + s.depthMax[a].Text
 	}
 	s.aftercare.snapshot(m)
+	s.backups.snapshot(m)
 	return m
 }
 
@@ -375,6 +382,7 @@ func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
 		st.DepthRanges[a] = data.DepthRange{MinMM: lo, MaxMM: hi}
 	}
 	bad = append(bad, s.aftercare.read(&st.Aftercare)...)
+	bad = append(bad, s.backups.read(&st.Backups)...)
 	return st, bad
 }
 

@@ -1,0 +1,330 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// backupsPanel is the Settings tab for keeping the clinic's records safe:
+// where automatic backups go and how many are kept (saved with the other
+// settings), a backup now, a restore, and the export of every client.
+type backupsPanel struct {
+	env *appEnv
+
+	folder                   *adminEntry
+	daily, weekly, monthly   *adminEntry
+	fields                   []*field
+	recent                   *widget.Label
+	backupBtn, copyBtn       *widget.Button
+	restoreBtn, exportAllBtn *widget.Button
+	content                  fyne.CanvasObject
+}
+
+func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPanel {
+	p := &backupsPanel{env: env}
+	p.folder, p.daily, p.weekly, p.monthly = entry(1), entry(1), entry(1), entry(1)
+	p.folder.PlaceHolder = "The backups folder beside the database"
+	p.recent = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	p.backupBtn = &widget.Button{Text: "Back up now", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: p.backupNow}
+	p.copyBtn = &widget.Button{Text: "Copy to another place…", Icon: theme.FolderOpenIcon(), OnTapped: p.copyElsewhere}
+	p.restoreBtn = &widget.Button{Text: "Restore from a backup…", Icon: theme.HistoryIcon(), Importance: widget.WarningImportance, OnTapped: p.chooseRestore}
+	p.exportAllBtn = &widget.Button{Text: "Export every client as CSV…", Icon: theme.DownloadIcon(), OnTapped: p.exportAll}
+
+	folder := newField("backup_folder", "Backups folder", p.folder)
+	keep := func(name, label string, e *adminEntry) *field {
+		return newField(name, label, container.NewHBox(settingsWidth(90, e), &widget.Label{Text: "kept"}))
+	}
+	daily, weekly, monthly := keep("backup_keep_daily", "Daily", p.daily), keep("backup_keep_weekly", "Weekly", p.weekly),
+		keep("backup_keep_monthly", "Monthly", p.monthly)
+	p.fields = []*field{folder, daily, weekly, monthly}
+
+	auto := adminSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
+		"checks each copy, and keeps the newest of each day, week and month. Keep the folder on this computer or a "+
+		"USB drive, not a network share.",
+		container.NewVBox(folder.box, container.NewGridWithColumns(3, daily.box, weekly.box, monthly.box), p.recent))
+	now := adminSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
+		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy "+
+		"of the records as they are now; everyone signs in again afterwards.",
+		container.NewHBox(p.backupBtn, p.copyBtn, p.restoreBtn))
+	export := adminSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
+		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
+	p.content = settingsPage(auto, now, export)
+	return p
+}
+
+// fill shows the saved backup settings.
+func (p *backupsPanel) fill(b data.BackupSettings) {
+	p.folder.SetText(b.Folder)
+	p.daily.SetText(fmt.Sprint(b.KeepDaily))
+	p.weekly.SetText(fmt.Sprint(b.KeepWeekly))
+	p.monthly.SetText(fmt.Sprint(b.KeepMonthly))
+	p.showRecent()
+}
+
+func (p *backupsPanel) snapshot(m map[string]string) {
+	m["backup_folder"], m["backup_keep_daily"] = p.folder.Text, p.daily.Text
+	m["backup_keep_weekly"], m["backup_keep_monthly"] = p.weekly.Text, p.monthly.Text
+}
+
+// read puts the inputs into b, with a problem for each that is not a number.
+func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
+	b.Folder = strings.TrimSpace(p.folder.Text)
+	var bad []data.FieldError
+	for _, k := range []struct {
+		name string
+		e    *adminEntry
+		dst  *int
+	}{{"backup_keep_daily", p.daily, &b.KeepDaily}, {"backup_keep_weekly", p.weekly, &b.KeepWeekly}, {"backup_keep_monthly", p.monthly, &b.KeepMonthly}} {
+		n, err := parseCount(k.e.Text)
+		if err != nil || strings.TrimSpace(k.e.Text) == "" {
+			bad = append(bad, data.FieldError{Field: k.name, Message: "should be a whole number, such as 7"})
+			continue
+		}
+		*k.dst = n
+	}
+	return bad
+}
+
+// folderPath is where automatic backups go now.
+func (p *backupsPanel) folderPath() string {
+	return p.env.settings.Backups.FolderFor(p.env.deps.DatabasePath)
+}
+
+// showRecent lists the newest backups in the folder, read in the background.
+func (p *backupsPanel) showRecent() {
+	if p.env.deps.DatabasePath == "" {
+		p.recent.SetText("")
+		return
+	}
+	folder := p.folderPath()
+	background(p.env, func(context.Context) (string, error) { return describeBackups(folder), nil },
+		func(text string, _ error) { p.recent.SetText(text) })
+}
+
+// describeBackups says how many backups the folder holds and when the
+// newest was made.
+func describeBackups(folder string) string {
+	entries, err := os.ReadDir(folder)
+	if err != nil {
+		return "No backups yet in " + folder + "."
+	}
+	var files []data.BackupFile
+	for _, e := range entries {
+		if f, ok := data.ParseBackupFileName(e.Name()); ok && e.Type().IsRegular() {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return "No backups yet in " + folder + "."
+	}
+	data.SortBackupFiles(files)
+	newest := files[len(files)-1]
+	return fmt.Sprintf("%s in %s; the newest made %s.", adminCount(len(files), "backup"), folder,
+		newest.At.Local().Format("Monday 2 January 2006 at 15:04"))
+}
+
+// backupNow writes a backup into the backups folder, with progress.
+func (p *backupsPanel) backupNow() {
+	folder := p.folderPath()
+	name := data.BackupFileName(p.env.now(), 0, false)
+	p.writeBackup(filepath.Join(folder, name), nil, true)
+}
+
+// copyElsewhere asks where to put a copy, and for an optional passphrase
+// that locks it.
+func (p *backupsPanel) copyElsewhere() {
+	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pass.PlaceHolder, repeat.PlaceHolder = "Leave empty for no passphrase", "The passphrase again"
+	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	body := container.NewVBox(adminCaption("A copy that leaves the clinic should be locked with a passphrase of at least "+
+		"10 characters. Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm("Copy the records to another place", "Choose where…", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		if pass.Text != repeat.Text {
+			problem.SetText("The two passphrases are not the same.")
+			d.Show()
+			return
+		}
+		if pass.Text != "" && len([]rune(pass.Text)) < 10 {
+			problem.SetText("The passphrase needs at least 10 characters.")
+			d.Show()
+			return
+		}
+		p.chooseCopyFile([]byte(pass.Text))
+	}, p.env.window)
+	d.Resize(fyne.NewSize(480, 300))
+	d.Show()
+}
+
+func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
+	encrypted := len(passphrase) > 0
+	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			p.env.showError("Could not choose where to copy the records", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		// The backup is written under its own temporary name and renamed,
+		// so the empty file the dialog made goes first.
+		path := w.URI().Path()
+		_ = w.Close()
+		_ = os.Remove(path)
+		p.writeBackup(path, passphrase, false)
+	}, p.env.window)
+	fd.SetFileName(data.BackupFileName(p.env.now(), 0, encrypted))
+	fd.Resize(fyne.NewSize(800, 560))
+	fd.Show()
+}
+
+// writeBackup makes the backup behind a progress dialog.
+func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bool) {
+	backup := p.env.deps.Backup
+	if backup == nil {
+		return
+	}
+	actor := p.env.actorID()
+	p.env.withProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
+		if intoFolder {
+			if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+				return fmt.Errorf("making the backups folder: %w", err)
+			}
+		}
+		return backup(ctx, actor, dest, passphrase, func(done, total int) {
+			if total > 0 {
+				progress(float64(done) / float64(total))
+			}
+		})
+	}, func(err error, cancelled bool) {
+		switch {
+		case cancelled:
+		case err != nil:
+			p.env.showError("The backup was not made", err)
+		default:
+			p.env.showMessage("Backup made", "The records were copied and checked:\n"+dest)
+			p.showRecent()
+		}
+	})
+}
+
+// chooseRestore asks for the backup file, its passphrase when it is
+// locked, and a clear yes before anything is replaced.
+func (p *backupsPanel) chooseRestore() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			p.env.showError("Could not open the backup", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		if strings.HasSuffix(path, ".enc") {
+			p.askPassphrase(path)
+			return
+		}
+		p.confirmRestore(path, nil)
+	}, p.env.window)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".enc"}))
+	if lister, err := storage.ListerForURI(storage.NewFileURI(p.folderPath())); err == nil {
+		fd.SetLocation(lister)
+	}
+	fd.Resize(fyne.NewSize(800, 560))
+	fd.Show()
+}
+
+func (p *backupsPanel) askPassphrase(path string) {
+	pass := widget.NewPasswordEntry()
+	d := dialog.NewCustomConfirm("This backup is locked", "Go on", "Cancel",
+		container.NewVBox(adminCaption("Type the passphrase it was locked with."), pass), func(ok bool) {
+			if ok {
+				p.confirmRestore(path, []byte(pass.Text))
+			}
+		}, p.env.window)
+	d.Resize(fyne.NewSize(440, 200))
+	d.Show()
+	p.env.window.Canvas().Focus(pass)
+}
+
+func (p *backupsPanel) confirmRestore(path string, passphrase []byte) {
+	restore := p.env.deps.restore
+	if restore == nil {
+		return
+	}
+	question := "Replace every record in NeedleDesk with the backup " + filepath.Base(path) + "?\n\n" +
+		"The records as they are now are copied to the backups folder first, so this can be undone. " +
+		"Anything added after the backup was made is not in it. NeedleDesk closes the screens, restores, " +
+		"and everyone signs in again."
+	p.env.confirm("Restore a backup", question, "Restore", func() {
+		env := p.env
+		restore(RestoreRequest{From: path, Passphrase: passphrase, Actor: env.actorID()}, func(safety string, err error) {
+			if err != nil {
+				showPlainError(env.window, "The backup was not restored", err)
+				return
+			}
+			msg := "The backup is in place. Sign in to carry on."
+			if safety != "" {
+				msg += "\n\nThe records as they were before are kept in:\n" + safety
+			}
+			showPlainMessage(env.window, "Backup restored", msg)
+		})
+	})
+}
+
+// exportAll writes every client and session as CSV into a folder the
+// owner chooses.
+func (p *backupsPanel) exportAll() {
+	src := p.env.deps.Export
+	if src == nil {
+		return
+	}
+	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			p.env.showError("Could not choose the folder", err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		actor, now := p.env.actorID(), p.env.deps.Now
+		var res data.ExportResult
+		p.env.withProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
+			func(ctx context.Context, progress func(float64)) error {
+				var err error
+				res, err = data.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), func(done, total int) {
+					if total > 0 {
+						progress(float64(done) / float64(total))
+					}
+				})
+				return err
+			}, func(err error, cancelled bool) {
+				switch {
+				case cancelled:
+				case err != nil:
+					p.env.showError("The export was not made", err)
+				default:
+					p.env.showMessage("Export made", fmt.Sprintf("%s and %s written to:\n%s",
+						adminCount(res.Clients, "client"), adminCount(res.Sessions, "session"), res.Dir))
+				}
+			})
+	}, p.env.window)
+	fd.Resize(fyne.NewSize(800, 560))
+	fd.Show()
+}

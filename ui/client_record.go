@@ -38,6 +38,7 @@ type clientRecord struct {
 	archivedNote        *widget.Label
 	newSessionBtn       *widget.Button
 	editBtn, archiveBtn *widget.Button
+	exportBtn           *widget.Button
 	summary             *recordSummary
 	timeline            *widget.List
 	sheetList           *widget.List
@@ -83,11 +84,12 @@ func (r *clientRecord) build() fyne.CanvasObject {
 	r.newSessionBtn = &widget.Button{Text: "New session", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: r.onNewSession}
 	r.editBtn = &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: r.onEdit}
 	r.archiveBtn = &widget.Button{Text: "Archive", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: r.onArchive}
+	r.exportBtn = &widget.Button{Text: "Export…", Icon: theme.DownloadIcon(), OnTapped: r.onExport}
 	r.summary = newRecordSummary()
 
 	header := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), r.subheading, r.archivedNote),
-		container.NewHBox(r.archiveBtn, r.editBtn, r.newSessionBtn))
+		container.NewHBox(r.exportBtn, r.archiveBtn, r.editBtn, r.newSessionBtn))
 	left := container.NewVScroll(r.summary.content)
 	split := container.NewHSplit(left, r.buildTabs())
 	split.Offset = 0.4
@@ -186,16 +188,17 @@ func (r *clientRecord) showHeader() {
 		}
 	}
 	r.subheading.SetText(clientAgeLine(c.DateOfBirth, r.env.today(), r.env.settings))
+	role := r.env.actor.Role
 	if c.Archived() {
 		r.archivedNote.SetText("·  Archived on " + r.env.settings.FormatDate(data.DateOf(c.ArchivedAt.Local())))
 		r.archivedNote.Show()
-		r.archiveBtn.Hide()
-		r.newSessionBtn.Hide()
 	} else {
 		r.archivedNote.Hide()
-		r.archiveBtn.Show()
-		r.newSessionBtn.Show()
 	}
+	// Buttons follow the role; the store refuses the rest anyway.
+	clientShowIf(!c.Archived() && role.Can(data.PermClientArchive), r.archiveBtn)
+	clientShowIf(!c.Archived() && role.Can(data.PermSessionWrite), r.newSessionBtn)
+	clientShowIf(role.Can(data.PermExport) && r.env.deps.Export != nil, r.exportBtn)
 }
 
 func (r *clientRecord) showLists() {

@@ -131,7 +131,10 @@ func timelineAreas(as []data.AreaTreatment) string {
 	}
 	parts := make([]string, len(as))
 	for i, a := range as {
-		parts[i] = a.Area.Label() + " " + data.FormatMM(a.DepthMM) + " mm"
+		parts[i] = a.Area.Label()
+		if a.DepthMM > 0 { // a summary for the front desk leaves depths out
+			parts[i] += " " + data.FormatMM(a.DepthMM) + " mm"
+		}
 	}
 	return strings.Join(parts, "  ·  ")
 }

@@ -377,3 +377,46 @@ func benchRecord(b *testing.B, n int) (*clientRecord, context.Context) {
 	stack.push(r.page)
 	return r, ctx
 }
+
+func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
+	e := newStoreEnv(t)
+	tech := e.staffByRole(t, data.RoleTechnician)
+	zoe := e.addClient(t, "Zoë", "Adams")
+	ses := data.Session{ClientID: zoe.ID, TechnicianID: tech.ID, StartedAt: testClock().Add(-48 * time.Hour),
+		Areas: []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}}, NextDue: data.NewDate(2026, 12, 18)}
+	if err := e.st.CreateSession(e.ctx, tech.ID, &ses); err != nil {
+		t.Fatal(err)
+	}
+
+	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	r, _ := openClientRecord(t, e, zoe.ID)
+	if r.newSessionBtn.Visible() || r.archiveBtn.Visible() || r.exportBtn.Visible() || !r.editBtn.Visible() {
+		t.Error("a receptionist edits contact details but charts, archives and exports nothing")
+	}
+	if got := r.timelineAreasText(0); got != "Cheeks" {
+		t.Errorf("a receptionist's timeline shows %q; want the area without its depth", got)
+	}
+
+	e.actor = e.staffByRole(t, data.RoleOwner)
+	r, _ = openClientRecord(t, e, zoe.ID)
+	if !r.newSessionBtn.Visible() || !r.archiveBtn.Visible() || !r.exportBtn.Visible() {
+		t.Fatal("an owner should see New session, Archive and Export")
+	}
+	if got := r.timelineAreasText(0); got != "Cheeks 0.75 mm" {
+		t.Errorf("an owner's timeline shows %q", got)
+	}
+	dir := t.TempDir()
+	r.exportTo(e.deps.Export, dir)
+	e.q.waitFor(t, "the export", func() bool { return adminShows(e.w.Canvas().Overlays().Top(), "Record exported") })
+	found, _ := filepath.Glob(filepath.Join(dir, "client-*", "record.json"))
+	if len(found) != 1 {
+		t.Fatalf("the export folder holds %v", found)
+	}
+}
+
+// timelineAreasText renders session row i and returns its areas line.
+func (r *clientRecord) timelineAreasText(i int) string {
+	row := r.newSessionRow().(*timelineRow)
+	r.updateSessionRow(i, row)
+	return row.areas.Text
+}

@@ -65,7 +65,7 @@ func newStoreEnv(t testing.TB) *storeEnv {
 	q := newUIQueue()
 	env := &appEnv{
 		ctx: ctx, do: q.do, events: newEvents(), window: w, settings: settings, actor: owner,
-		deps: Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st,
+		deps: Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st, Export: st,
 			Render: pdf.RenderAftercare, Now: testClock},
 	}
 	_ = a

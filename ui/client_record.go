@@ -39,6 +39,7 @@ type clientRecord struct {
 	newSessionBtn       *widget.Button
 	editBtn, archiveBtn *widget.Button
 	exportBtn           *widget.Button
+	lastEdit            *sessionForm // the session form Edit opened last
 	summary             *recordSummary
 	timeline            *widget.List
 	sheetList           *widget.List

@@ -23,7 +23,7 @@ type timelineRow struct {
 	dot                                *canvas.Circle
 	when, areas, reaction, recommended *widget.Label
 	due, override                      *widget.Label
-	sheet                              *widget.Button
+	sheet, edit, versions              *widget.Button
 }
 
 func (r *clientRecord) newSessionRow() fyne.CanvasObject {
@@ -39,13 +39,17 @@ func (r *clientRecord) newSessionRow() fyne.CanvasObject {
 		override:    &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.WarningImportance},
 	}
 	row.sheet = &widget.Button{Text: "Aftercare sheet", Icon: theme.DocumentIcon(), OnTapped: func() { r.onAftercare(row.index) }}
+	row.edit = &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { r.onEditSession(row.index) }}
+	row.versions = &widget.Button{Importance: widget.LowImportance, Icon: theme.HistoryIcon(),
+		OnTapped: func() { r.onShowVersions(row.index) }}
 	row.ExtendBaseWidget(row)
 	return row
 }
 
 func (row *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 	rail := container.New(&timelineRail{}, row.railAbove, row.railBelow, row.dot)
-	first := container.NewBorder(nil, nil, nil, row.sheet, row.when)
+	first := container.NewBorder(nil, nil, nil, container.NewHBox(row.versions, row.edit, row.sheet), row.when)
 	last := container.NewBorder(nil, nil, row.due, nil, row.override)
 	text := container.New(&tightVBox{}, first, row.areas, row.reaction, row.recommended, last)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, rail, nil, text))
@@ -65,6 +69,13 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	row.recommended.SetText(timelineRecommended(s.Recommendations))
 	row.due.SetText(timelineDue(s, st))
 	row.override.SetText(timelineOverride(s))
+	clientShowIf(!s.SummaryOnly && r.env.actor.Role.Can(data.PermSessionWrite), row.edit)
+	if s.Amendments > 0 && !s.SummaryOnly {
+		row.versions.SetText(fmt.Sprintf("Amended (%d)", s.Amendments))
+		row.versions.Show()
+	} else {
+		row.versions.Hide()
+	}
 	row.paintRail(i == 0, i == len(r.rec.sessions)-1)
 }
 

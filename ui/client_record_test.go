@@ -420,3 +420,82 @@ func (r *clientRecord) timelineAreasText(i int) string {
 	r.updateSessionRow(i, row)
 	return row.areas.Text
 }
+
+func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
+	e := newStoreEnv(t)
+	serum := e.addProduct(t, "Hydra Calm", data.CategoryHydrating, 1, "hyaluronic acid")
+	zoe := e.addClient(t, "Zoë", "Adams")
+	ses := e.addSession(t, zoe, e.today().AddDays(-2), func(s *data.Session) {
+		s.Device = "Dermapen 4"
+		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 2}}
+	})
+	tech := e.staffByRole(t, data.RoleTechnician)
+	e.actor = tech
+	r, stack := openClientRecord(t, e, zoe.ID)
+	r.onEditSession(0)
+	if stack.depth() != 3 {
+		t.Fatal("Edit should open the session form")
+	}
+	f := formOfPage(t, r, stack.top())
+	e.q.waitFor(t, "the form filled, products included", func() bool {
+		return f.recsFilled && f.technician.Selected == tech.Name
+	})
+	if f.device.Text != "Dermapen 4" || len(f.recs.rows) != 1 || f.recs.rows[0].day.Text != "2" {
+		t.Fatalf("the form shows device %q and %d products", f.device.Text, len(f.recs.rows))
+	}
+	if f.dirty() {
+		t.Error("a form just filled from the store has nothing unsaved")
+	}
+	if !adminShows(f.body, "This treatment was on an earlier day. Saving changes keeps the session as it stands now, "+
+		"with your name and the time, so anyone can see what was charted first.") {
+		t.Error("editing an earlier day's session should say it is kept as an amendment")
+	}
+	f.device.SetText("Dermapen 4 (18-needle cartridge)")
+	f.save()
+	e.q.waitFor(t, "back on the record", func() bool { return stack.depth() == 2 })
+
+	got, err := e.st.Session(e.ctx, tech.ID, ses.ID)
+	if err != nil || got.Device != "Dermapen 4 (18-needle cartridge)" || got.Amendments != 1 || len(got.Recommendations) != 1 {
+		t.Fatalf("the store holds %+v, %v", got, err)
+	}
+	e.q.waitFor(t, "the amended row", func() bool {
+		row := r.newSessionRow().(*timelineRow)
+		r.updateSessionRow(0, row)
+		return row.versions.Visible() && row.versions.Text == "Amended (1)"
+	})
+	r.onShowVersions(0)
+	e.q.waitFor(t, "the earlier versions", func() bool {
+		top := e.w.Canvas().Overlays().Top()
+		return top != nil && adminShowsPrefix(top, "Before "+tech.Name+" changed it on ")
+	})
+	if !adminShowsContaining(e.w.Canvas().Overlays().Top(), "Device: Dermapen 4\n") {
+		t.Error("the earlier version should show the device as first charted")
+	}
+}
+
+// formOfPage finds the session form behind a page the record pushed.
+func formOfPage(t *testing.T, r *clientRecord, p *page) *sessionForm {
+	t.Helper()
+	if r.lastEdit == nil || r.lastEdit.page != p {
+		t.Fatal("the page on top is not the session form the record opened")
+	}
+	return r.lastEdit
+}
+
+func adminShowsPrefix(root fyne.CanvasObject, prefix string) bool {
+	for _, s := range adminTexts(root) {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func adminShowsContaining(root fyne.CanvasObject, part string) bool {
+	for _, s := range adminTexts(root) {
+		if strings.Contains(s, part) {
+			return true
+		}
+	}
+	return false
+}

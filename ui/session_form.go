@@ -60,6 +60,11 @@ type sessionForm struct {
 	// afterSave runs once the session is in the store; it shows the
 	// aftercare preview in place of the form.
 	afterSave func(data.Session)
+
+	// editing is the stored session being corrected; nil for a new one
+	// (session_edit.go).
+	editing    *data.Session
+	recsFilled bool // the edited session's recommendations are on the form
 }
 
 // newSessionForm opens the treatment room for a client.
@@ -110,7 +115,11 @@ func (f *sessionForm) onDoNotTreat() {
 func (f *sessionForm) openForm() {
 	f.filling = true
 	f.buildInputs()
-	f.fillDefaults()
+	if f.editing != nil {
+		f.fillFrom(*f.editing)
+	} else {
+		f.fillDefaults()
+	}
 	f.filling = false
 	f.body.Objects = []fyne.CanvasObject{f.layout()}
 	f.body.Refresh()
@@ -239,6 +248,9 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 		return container.NewGridWithColumns(cols, objs...)
 	}
 	sections := container.NewVBox()
+	if note := f.amendNote(); note != nil {
+		sections.Add(note)
+	}
 	if len(f.warnings) > 0 {
 		sections.Add(f.overrideBanner())
 	}
@@ -293,11 +305,11 @@ type choices struct {
 
 // loadChoices reads the staff and the catalogue in the background.
 func (f *sessionForm) loadChoices() {
-	staff, products := f.env.deps.Staff, f.env.deps.Products
+	staff, products, withFormer := f.env.deps.Staff, f.env.deps.Products, f.editing != nil
 	background(f.env, func(ctx context.Context) (choices, error) {
 		var c choices
 		if staff != nil {
-			c.staff, c.staffErr = staff.StaffList(ctx, false)
+			c.staff, c.staffErr = staff.StaffList(ctx, withFormer)
 		}
 		if products != nil {
 			c.products, c.prodErr = products.Products(ctx, false)
@@ -313,6 +325,7 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 		f.recs.loadFailed(c.prodErr)
 	} else {
 		f.recs.setCatalogue(c.products)
+		f.fillRecommendations(c.products)
 	}
 	if c.staffErr != nil {
 		f.technician.PlaceHolder = "The staff list could not be read"
@@ -322,8 +335,13 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 	}
 	f.staff = f.staff[:0]
 	var names []string
+	want := f.env.actor.ID
+	if f.editing != nil {
+		want = f.editing.TechnicianID
+	}
 	for _, s := range c.staff {
-		if s.Active && (s.Role == data.RoleTechnician || s.Role == data.RoleOwner) {
+		// An edited session keeps its technician, even one who has left.
+		if s.ID == want || (s.Active && (s.Role == data.RoleTechnician || s.Role == data.RoleOwner)) {
 			f.staff = append(f.staff, s)
 			names = append(names, s.Name)
 		}
@@ -335,7 +353,7 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 	}
 	f.technician.Refresh()
 	for i, s := range f.staff {
-		if s.ID == f.env.actor.ID {
+		if s.ID == want {
 			f.technician.SetSelectedIndex(i)
 		}
 	}
@@ -423,9 +441,14 @@ func (f *sessionForm) save() {
 	f.saveButton.Disable()
 	f.saveButton.SetText("Saving…")
 	actor, sessions := f.env.actorID(), f.env.deps.Sessions
+	if f.editing != nil {
+		s.ID = f.editing.ID
+	}
 	background(f.env, func(ctx context.Context) (data.Session, error) {
-		err := sessions.CreateSession(ctx, actor, &s)
-		return s, err
+		if s.ID != 0 {
+			return s, sessions.UpdateSession(ctx, actor, &s)
+		}
+		return s, sessions.CreateSession(ctx, actor, &s)
 	}, f.onSaved)
 }
 

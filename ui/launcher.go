@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -55,26 +56,37 @@ func (d *Damage) Error() string { return "the clinic's database is damaged: " + 
 // while the file is checked and opened, the main screens once it is open,
 // and the damage screen when it cannot be.
 type launcher struct {
-	ctx    context.Context
-	app    fyne.App
-	window fyne.Window
-	clinic Clinic
-	do     func(func())
+	ctx     context.Context
+	cancel  context.CancelFunc
+	working sync.WaitGroup // opening or restoring in the background
+	app     fyne.App
+	window  fyne.Window
+	clinic  Clinic
+	do      func(func())
 
 	main  *mainWindow
 	close func() // closes the open database; nil when none is open
 }
 
 func newLauncher(ctx context.Context, a fyne.App, w fyne.Window, clinic Clinic, do func(func())) *launcher {
-	return &launcher{ctx: ctx, app: a, window: w, clinic: clinic, do: do}
+	ctx, cancel := context.WithCancel(ctx)
+	return &launcher{ctx: ctx, cancel: cancel, app: a, window: w, clinic: clinic, do: do}
 }
 
 // start checks and opens the database in the background, showing
 // progress meanwhile, so the window appears at once.
 func (l *launcher) start() {
 	l.window.SetContent(statusScreen("Opening the clinic's records…", "Checking the file and reading it in."))
+	l.working.Add(1)
 	go func() {
+		defer l.working.Done()
 		deps, closeDB, err := l.checkAndOpen()
+		if l.ctx.Err() != nil { // the app is closing: nobody will use it
+			if closeDB != nil {
+				closeDB()
+			}
+			return
+		}
 		l.do(func() {
 			if l.ctx.Err() != nil {
 				if closeDB != nil {
@@ -111,8 +123,16 @@ func (l *launcher) opened(deps Deps, closeDB func(), err error) {
 	}
 }
 
-// shutdown closes the database when the app ends.
+// shutdown closes the database when the app ends, after any opening or
+// restoring still under way has stopped.
 func (l *launcher) shutdown() {
+	l.cancel()
+	done := make(chan struct{})
+	go func() { l.working.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // a restore cannot be stopped halfway; it has a minute
+	}
 	if l.close != nil {
 		l.close()
 		l.close = nil
@@ -130,11 +150,16 @@ func (l *launcher) restore(req RestoreRequest, done func(safetyCopy string, err 
 	l.window.SetContent(statusScreen("Restoring the backup…", "Keeping a copy of the records as they were, then putting the backup in their place."))
 	closeDB := l.close
 	l.close = nil
+	l.working.Add(1)
 	go func() {
+		defer l.working.Done()
 		if closeDB != nil {
 			closeDB()
 		}
 		safety, err := l.clinic.Restore(l.ctx, req)
+		if l.ctx.Err() != nil {
+			return // the app is closing
+		}
 		l.do(func() {
 			if l.ctx.Err() != nil {
 				return

@@ -77,7 +77,7 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 	m.dueBack = newDueBackScreen(env, m.openClient)
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
-	m.staffBar = newStaffBar(m.lockNow, m.switchUser)
+	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
 	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)

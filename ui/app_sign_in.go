@@ -6,7 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
 )
@@ -99,6 +101,57 @@ func (m *mainWindow) signOut() {
 	m.signIn.start()
 	m.signIn.content.Show()
 	m.record(func(ctx context.Context, a Accounts) error { return a.SignOut(ctx, who.ID) })
+}
+
+// changeOwnPassword lets whoever is signed in choose a new password.
+func (m *mainWindow) changeOwnPassword() {
+	if !m.signedInNow() || m.env.deps.Accounts == nil {
+		return
+	}
+	who := m.env.actor
+	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pass.PlaceHolder, repeat.PlaceHolder = "At least 8 characters", "The new password again"
+	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	problem.Hide()
+	var d dialog.Dialog
+	save := func() {
+		msg := ""
+		switch {
+		case len([]rune(pass.Text)) < 8:
+			msg = "The new password needs at least 8 characters."
+		case pass.Text != repeat.Text:
+			msg = "The two passwords are not the same."
+		}
+		if msg != "" {
+			problem.SetText(msg)
+			problem.Show()
+			d.Show() // Change password closed it
+			return
+		}
+		accounts, password := m.env.deps.Accounts, pass.Text
+		background(m.env, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, accounts.SetPassword(ctx, who.ID, who.ID, password)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				problem.SetText(data.UserMessage(err))
+				problem.Show()
+				d.Show()
+				return
+			}
+			d.Hide()
+			m.env.showMessage("Password changed", "Use the new password from the next time you sign in.")
+		})
+	}
+	repeat.OnSubmitted = func(string) { save() }
+	body := container.NewVBox(adminCaption("A new password for "+who.Name+"."), pass, repeat, problem)
+	d = dialog.NewCustomConfirm("Change your password", "Change password", "Cancel", body, func(ok bool) {
+		if ok {
+			save()
+		}
+	}, m.window)
+	d.Resize(fyne.NewSize(420, 260))
+	d.Show()
+	m.window.Canvas().Focus(pass)
 }
 
 // record writes a sign-out or lock to the audit trail in the background.

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
 )
@@ -151,4 +152,45 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 	if m.stack.depth() != 2 {
 		t.Error("the same person should find Zoë's record still open")
 	}
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	desk := e.staffByRole(t, data.RoleReceptionist)
+	signInAs(t, e, m, desk, "receptionist-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+
+	test.Tap(m.staffBar.password)
+	top := m.window.Canvas().Overlays().Top()
+	entries := passwordEntries(top)
+	if len(entries) != 2 {
+		t.Fatalf("the dialog has %d password fields; want 2", len(entries))
+	}
+	test.Type(entries[0], "short")
+	test.Type(entries[1], "short")
+	test.Tap(adminButton(t, m.window, "Change password"))
+	if !adminShows(m.window.Canvas().Overlays().Top(), "The new password needs at least 8 characters.") {
+		t.Fatal("a short password should be refused in words")
+	}
+	entries[0].SetText("front-desk-2027")
+	entries[1].SetText("front-desk-2027")
+	test.Tap(adminButton(t, m.window, "Change password"))
+	e.q.waitFor(t, "the password changed", func() bool {
+		return adminShows(m.window.Canvas().Overlays().Top(), "Use the new password from the next time you sign in.")
+	})
+	if _, err := e.st.SignIn(e.ctx, desk.ID, "front-desk-2027"); err != nil {
+		t.Fatalf("the new password does not work: %v", err)
+	}
+}
+
+func passwordEntries(root fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	adminWalk(root, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			out = append(out, e)
+		}
+	})
+	return out
 }

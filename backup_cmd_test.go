@@ -163,21 +163,3 @@ func TestCheckNamesTheNewestGoodBackup(t *testing.T) {
 		t.Error("check changed the damaged file")
 	}
 }
-
-// TestAppRefusesADamagedDatabase: the app does not open a damaged file,
-// says which backup to restore, and leaves the file as it was. (With a
-// healthy file it would open a window, which this test does not.)
-func TestAppRefusesADamagedDatabase(t *testing.T) {
-	db, backup := damagedWithBackup(t)
-	before := fileHash(t, db)
-	code, _, errOut := runCLI(t, "--db", db)
-	if code != 1 || !strings.Contains(errOut, "did not open it and has not changed it") || !strings.Contains(errOut, backup) {
-		t.Errorf("app on a damaged clinic: exit %d, %q", code, errOut)
-	}
-	if fileHash(t, db) != before {
-		t.Error("the app changed the damaged file")
-	}
-	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 2 { // the file and the backups folder
-		t.Errorf("files appeared beside the damaged one: %v", entries)
-	}
-}

@@ -30,11 +30,7 @@ func TestWindowSmoke(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "needledesk")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildApp(t, dir)
 	db := filepath.Join(dir, "clinic.db")
 	if out, err := exec.Command(bin, "demo", "--db", db, "--clients", "200").CombinedOutput(); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
@@ -43,16 +39,7 @@ func TestWindowSmoke(t *testing.T) {
 	env := append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
 	owner := rememberOwner(t, db, dir)
 
-	app := exec.Command(bin, "--db", db)
-	app.Env = env
-	var logs strings.Builder
-	app.Stdout, app.Stderr = &logs, &logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	t.Cleanup(func() { _ = app.Process.Kill() })
+	app, exited, logs := startApp(t, bin, env, "--db", db)
 
 	title := "NeedleDesk - Lumen Skin Studio"
 	waitFor(t, 60*time.Second, "a window titled "+title, func() bool {
@@ -74,6 +61,70 @@ func TestWindowSmoke(t *testing.T) {
 	time.Sleep(2 * time.Second) // let the client list arrive and paint
 	screenshot(t, env, "main-window.png")
 
+	quitApp(t, app, exited, logs)
+}
+
+// TestWindowOnADamagedDatabase runs the real binary on a damaged clinic:
+// the window explains and offers the newest good backup, and the damaged
+// file is neither changed nor given -wal or -shm files beside it.
+func TestWindowOnADamagedDatabase(t *testing.T) {
+	db, backup := damagedWithBackup(t)
+	before := fileHash(t, db)
+	bin := buildApp(t, t.TempDir())
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+home, "LANG=en_US.UTF-8")
+	app, exited, logs := startApp(t, bin, env, "--db", db)
+	waitFor(t, 60*time.Second, "the NeedleDesk window", func() bool {
+		search := exec.Command("xdotool", "search", "--name", "^NeedleDesk$")
+		search.Env = env
+		out, err := search.Output()
+		return err == nil && len(strings.TrimSpace(string(out))) > 0
+	})
+	time.Sleep(3 * time.Second) // the check runs, then the damage screen paints
+	screenshot(t, env, "damaged-database.png")
+	quitApp(t, app, exited, logs)
+	if fileHash(t, db) != before {
+		t.Error("the app changed the damaged file")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 2 { // the file and the backups folder
+		t.Errorf("files appeared beside the damaged one: %v", entries)
+	}
+	if _, err := os.Stat(backup); err != nil {
+		t.Errorf("the backup offered should still be there: %v", err)
+	}
+}
+
+// buildApp builds the real binary into dir.
+func buildApp(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "needledesk")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startApp starts the binary with env; the returned channel gets its exit.
+func startApp(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, chan error, *strings.Builder) {
+	t.Helper()
+	app := exec.Command(bin, args...)
+	app.Env = env
+	logs := &strings.Builder{}
+	app.Stdout, app.Stderr = logs, logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	t.Cleanup(func() { _ = app.Process.Kill() })
+	return app, exited, logs
+}
+
+// quitApp sends SIGTERM and expects a clean exit within 20 seconds.
+func quitApp(t *testing.T, app *exec.Cmd, exited chan error, logs *strings.Builder) {
+	t.Helper()
 	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"
 endef
 
-.PHONY: deps test-deps build run test fmt-check vet clean bench
+.PHONY: deps test-deps build run test fmt-check vet clean bench measure-app
 
 deps:
 	@$(call apt_install,$(BUILD_PKGS))
@@ -98,3 +98,11 @@ bench: build
 		-benchtime $(BENCH_TIME) -count 1 -timeout 30m ./data/sqlite > $(BENCH_DIR)/bench.txt \
 		|| { cat $(BENCH_DIR)/bench.txt; exit 1; }; \
 	$(GO) run ./data/sqlite/internal/benchtable -db "$$db" -built "$$db.built" < $(BENCH_DIR)/bench.txt
+
+# The running app on the 100,000-client bench clinic (make bench builds it):
+# time to the window and to the owner signed in, and its memory after a
+# search and a client record, under Xvfb. See testdata/measure/app.sh.
+measure-app: build test-deps
+	@db="$$(ls $(BENCH_DIR)/clinic-$(BENCH_CLIENTS)-*.db 2>/dev/null | head -1)"; \
+	if [[ -z "$$db" ]]; then echo "measure-app: run make bench first to build the clinic"; exit 1; fi; \
+	testdata/measure/app.sh $(BIN) "$$db"

@@ -159,18 +159,31 @@ func suggestBackup(ctx context.Context, w io.Writer, dbPath, folder string) {
 }
 
 // autoBackups makes the automatic backups while the app runs: one at
-// start-up when the newest is a day old, in the background so the window
-// opens at once, and one at quitting, after the start-up one has finished.
+// start-up when the newest is a day old, in the background and a little
+// after opening so the window and the first sign-in have the computer to
+// themselves, and one at quitting, after the start-up one has finished
+// (or instead of it, when the app closes sooner).
 type autoBackups struct {
-	st     *sqlite.Store
-	log    io.Writer
-	wg     sync.WaitGroup
-	logMux sync.Mutex
+	st       *sqlite.Store
+	log      io.Writer
+	wg       sync.WaitGroup
+	logMux   sync.Mutex
+	quitting chan struct{}
 }
 
+// startUpBackupDelay is how long after opening the start-up backup waits.
+const startUpBackupDelay = 20 * time.Second
+
 func startAutoBackups(ctx context.Context, st *sqlite.Store, log io.Writer) *autoBackups {
-	a := &autoBackups{st: st, log: log}
-	a.wg.Go(func() { a.run(ctx, sqlite.AtStartUp) })
+	a := &autoBackups{st: st, log: log, quitting: make(chan struct{})}
+	a.wg.Go(func() {
+		select {
+		case <-time.After(startUpBackupDelay):
+			a.run(ctx, sqlite.AtStartUp)
+		case <-a.quitting: // the backup at quitting covers it
+		case <-ctx.Done():
+		}
+	})
 	return a
 }
 
@@ -178,6 +191,7 @@ func startAutoBackups(ctx context.Context, st *sqlite.Store, log io.Writer) *aut
 // runs even when ctx was cancelled (the app was interrupted), for at most
 // a few minutes.
 func (a *autoBackups) quit(ctx context.Context) {
+	close(a.quitting)
 	a.wg.Wait()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()

@@ -75,15 +75,11 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *dbPath)
+	st, actor, err := openAsOwner(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	actor, err := actorFor(ctx, st)
-	if err != nil {
-		return err
-	}
 	started := time.Now()
 	err = st.Backup(ctx, actor, *out, sqlite.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
 	fmt.Fprintln(stderr)

@@ -35,15 +35,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := mustExist(*dbPath); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *dbPath)
+	st, actor, err := openAsOwner(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	actor, err := actorFor(ctx, st)
-	if err != nil {
-		return err
-	}
 	x := data.Exporter{Source: st}
 	if *all {
 		return exportAll(ctx, x, actor, *out, stdout, stderr)

@@ -158,6 +158,21 @@ func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
 	return data.SystemActor, nil
 }
 
+// openAsOwner opens the store for a command that writes, with the actor
+// it acts as (see actorFor); the caller closes the store.
+func openAsOwner(ctx context.Context, path string) (*sqlite.Store, int64, error) {
+	st, err := openStore(ctx, path)
+	if err != nil {
+		return nil, 0, err
+	}
+	actor, err := actorFor(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, 0, err
+	}
+	return st, actor, nil
+}
+
 // runGUI checks the database before opening it: a damaged one is refused
 // unchanged, with the newest good backup named, rather than opened and
 // written to. Automatic backups are made at start-up (when the newest is a
@@ -303,15 +318,11 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *dbPath)
+	st, actor, err := openAsOwner(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	actor, err := actorFor(ctx, st)
-	if err != nil {
-		return err
-	}
 	clients := make([]data.Client, len(good))
 	for i, g := range good {
 		clients[i] = g.Client
@@ -476,15 +487,11 @@ func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error
 	if (*sessionID == 0) == (*clientID == 0) || *out == "" {
 		return fmt.Errorf("give --out FILE.pdf and either --session ID or --client ID: %w", errUsage)
 	}
-	st, err := openStore(ctx, *dbPath)
+	st, actor, err := openAsOwner(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	actor, err := actorFor(ctx, st)
-	if err != nil {
-		return err
-	}
 	if *clientID != 0 {
 		if *sessionID, err = latestSessionID(ctx, st, actor, *clientID); err != nil {
 			return err

@@ -132,10 +132,15 @@ func checkAuditChain(ctx context.Context, db *sql.DB) data.AuditChainReport {
 	return rep
 }
 
-// integrityProblems runs PRAGMA integrity_check, which answers one row "ok"
-// or one row per problem.
+// integrityProblems runs PRAGMA integrity_check.
 func integrityProblems(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
+	return pragmaProblems(ctx, db, "integrity_check")
+}
+
+// pragmaProblems runs a checking pragma, which answers one row "ok" or one
+// row per problem.
+func pragmaProblems(ctx context.Context, db *sql.DB, pragma string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma)
 	if err != nil {
 		return nil, err
 	}

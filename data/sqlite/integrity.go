@@ -176,22 +176,7 @@ func (e foundDamage) Error() string { return e.summary }
 // less the ones that compare indexes with their tables, in a fraction of
 // the time.
 func quickProblems(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `PRAGMA quick_check`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return nil, err
-		}
-		if line != "ok" {
-			out = append(out, "damage: "+line)
-		}
-	}
-	return out, rows.Err()
+	return pragmaProblems(ctx, db, "quick_check")
 }
 
 // QuickCheck looks at the database at path before the app opens it,

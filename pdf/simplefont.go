@@ -1,0 +1,190 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/json"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// Each font a document uses is handed to gofpdf as one or more simple
+// (single-byte) TrueType fonts rather than as a UTF-8 font. gofpdf's UTF-8
+// fonts cost several milliseconds each per document however few characters
+// they hold: it parses the font again, hashes a 65,536-entry width table
+// through encoding/json, and writes a 128 KB glyph map and a new zlib
+// stream for each. A simple font is just a small widths table, an encoding
+// and the font file, which this package subsets and compresses itself.
+//
+// A simple font has 256 codes. Code 32 is the space; the characters the
+// document prints in that face and weight get codes 33 to 255 in order,
+// and a face and weight with more than 223 characters (long notes in
+// Chinese) is split over several fonts. The encoding names every code's
+// character as uniXXXX, which is how viewers pick the glyph from the
+// font's Unicode cmap and how text is copied and searched: gofpdf writes
+// no ToUnicode map for simple fonts, and these names serve instead.
+
+const (
+	firstCode    = 33 // the first code after the space
+	codesPerFont = 256 - firstCode
+)
+
+// simpleFonts are the fonts of one face and weight in one document.
+type simpleFonts struct {
+	families []string        // as registered with gofpdf, one per font
+	codes    map[rune]uint16 // font index << 8 | code
+}
+
+// fontCode is a character's place in the document's fonts.
+func (s *simpleFonts) fontCode(r rune) (font int, code byte) {
+	if r == ' ' {
+		return -1, ' ' // every font has the space
+	}
+	fc, ok := s.codes[r]
+	if !ok {
+		// Every character drawn was laid out, and so counted, before
+		// the fonts were made; print a space rather than a wrong glyph
+		// should that ever not hold.
+		return -1, ' '
+	}
+	return int(fc >> 8), byte(fc)
+}
+
+// addSimpleFonts subsets font for runes and registers the subsets with pdf
+// under family (family2, family3, … for a second and third font), in the
+// weight bold says. The family is also the font's PostScript name.
+func addSimpleFonts(pdf *gofpdf.Fpdf, font *ttfFont, family string, bold bool, runes []rune) *simpleFonts {
+	s := &simpleFonts{codes: make(map[rune]uint16, len(runes))}
+	var chars []rune
+	for _, r := range runes {
+		if r != ' ' {
+			chars = append(chars, r)
+		}
+	}
+	style, baseName := "", family
+	if bold {
+		style, baseName = "B", family+"-Bold"
+	}
+	for i := 0; i == 0 || i*codesPerFont < len(chars); i++ {
+		chunk := chars[i*codesPerFont : min(len(chars), (i+1)*codesPerFont)]
+		fam := family
+		if i > 0 {
+			fam += strconv.Itoa(i + 1)
+		}
+		for j, r := range chunk {
+			s.codes[r] = uint16(i)<<8 | uint16(firstCode+j)
+		}
+		def, file := simpleFontDef(font, baseName, fam+style, bold, chunk)
+		pdf.AddFontFromBytes(fam, style, def, file)
+		s.families = append(s.families, fam)
+	}
+	return s
+}
+
+// simpleFontDef is gofpdf's font definition (the JSON its makefont tool
+// writes) and the compressed font file for one simple font holding the
+// space and chars, which get codes from firstCode on.
+func simpleFontDef(font *ttfFont, baseName, key string, bold bool, chars []rune) (def, file []byte) {
+	withSpace := append([]rune{' '}, chars...)
+	ttf := font.subset(withSpace)
+	m := font.metrics
+	flags := 32 // non-symbolic: the viewer follows the encoding
+	if m.italicAngle != 0 {
+		flags |= 64
+	}
+	if m.bold {
+		flags |= 1 << 18
+	}
+	if m.fixedPitch {
+		flags |= 1
+	}
+	widths := make([]int, 256)
+	widths[' '] = font.width(' ')
+	var diff strings.Builder
+	diff.WriteString("32 /space")
+	for i, r := range chars {
+		widths[firstCode+i] = font.width(r)
+		diff.WriteString(" /uni")
+		diff.WriteString(hex4(r))
+	}
+	// The fields of gofpdf's font definition, which it reads back with
+	// encoding/json.
+	type box struct{ Xmin, Ymin, Xmax, Ymax int }
+	type desc struct {
+		Ascent, Descent, CapHeight, Flags int
+		FontBBox                          box
+		ItalicAngle, StemV, MissingWidth  int
+	}
+	def, err := json.Marshal(struct {
+		Tp, Name     string
+		Desc         desc
+		Up, Ut       int
+		Cw           []int
+		Diff, File   string
+		OriginalSize int
+	}{
+		Tp:   "TrueType",
+		Name: subsetTag(baseName, withSpace) + "+" + baseName,
+		Desc: desc{
+			Ascent: m.ascent, Descent: m.descent, CapHeight: m.capHeight, Flags: flags,
+			FontBBox:    box{m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
+			ItalicAngle: m.italicAngle, StemV: m.stemV, MissingWidth: m.missingWidth,
+		},
+		Up: m.underlinePos, Ut: m.underlineW,
+		Cw:   widths,
+		Diff: diff.String(),
+		// The file name only has to be unique within the document.
+		File:         key + ".z",
+		OriginalSize: len(ttf),
+	})
+	if err != nil {
+		panic(err) // a struct of strings and ints always marshals
+	}
+	return def, deflate(ttf)
+}
+
+func hex4(r rune) string {
+	const digits = "0123456789ABCDEF"
+	return string([]byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]})
+}
+
+// subsetTag is the six capital letters a subset font's name starts with,
+// taken from a hash of what it holds so that the same text always gives
+// the same name.
+func subsetTag(name string, runes []rune) string {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	for _, r := range runes {
+		h.Write([]byte{byte(r >> 16), byte(r >> 8), byte(r)})
+	}
+	v := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(v%26)
+		v /= 26
+	}
+	return string(tag)
+}
+
+// zlib writers are large to set up (over a megabyte each); keep them for
+// the next font.
+var zlibWriters = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
+// deflate compresses b with zlib, as a PDF FlateDecode stream.
+func deflate(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b) / 2)
+	w := zlibWriters.Get().(*zlib.Writer)
+	w.Reset(&buf)
+	w.Write(b) // writes to a bytes.Buffer do not fail
+	w.Close()
+	zlibWriters.Put(w)
+	return buf.Bytes()
+}

@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -170,21 +169,27 @@ func subsetTag(name string, runes []rune) string {
 	return string(tag)
 }
 
-// zlib writers are large to set up (over a megabyte each); keep them for
-// the next font.
-var zlibWriters = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
-	return w
-}}
+// A zlib writer takes over a megabyte to set up, more than compressing a
+// font subset, so two are kept for the next fonts. (A sync.Pool would lose
+// them at every garbage collection, which comes every few sheets.)
+var zlibWriters = make(chan *zlib.Writer, 2)
 
 // deflate compresses b with zlib, as a PDF FlateDecode stream.
 func deflate(b []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(b) / 2)
-	w := zlibWriters.Get().(*zlib.Writer)
-	w.Reset(&buf)
+	var w *zlib.Writer
+	select {
+	case w = <-zlibWriters:
+		w.Reset(&buf)
+	default:
+		w, _ = zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	}
 	w.Write(b) // writes to a bytes.Buffer do not fail
 	w.Close()
-	zlibWriters.Put(w)
+	select {
+	case zlibWriters <- w:
+	default:
+	}
 	return buf.Bytes()
 }

@@ -19,9 +19,10 @@ import (
 // stream for each. A simple font is just a small widths table, an encoding
 // and the font file, which this package subsets and compresses itself.
 //
-// A simple font has 256 codes. Code 32 is the space; the characters the
-// document prints in that face and weight get codes 33 to 255 in order,
-// and a face and weight with more than 223 characters (long notes in
+// A simple font has 256 codes. Code 32 is the space and the other ASCII
+// characters keep their own codes too; the rest of the characters the
+// document prints in that face and weight get the free codes from 33 to
+// 255, and a face and weight with more than 223 characters (long notes in
 // Chinese) is split over several fonts. The encoding names every code's
 // character as uniXXXX, which is how viewers pick the glyph from the
 // font's Unicode cmap and how text is copied and searched: gofpdf writes
@@ -74,20 +75,44 @@ func addSimpleFonts(pdf *gofpdf.Fpdf, font *ttfFont, family string, bold bool, r
 		if i > 0 {
 			fam += strconv.Itoa(i + 1)
 		}
+		codes := assignCodes(chunk)
 		for j, r := range chunk {
-			s.codes[r] = uint16(i)<<8 | uint16(firstCode+j)
+			s.codes[r] = uint16(i)<<8 | uint16(codes[j])
 		}
-		def, file := simpleFontDef(font, baseName, fam+style, bold, chunk)
+		def, file := simpleFontDef(font, baseName, fam+style, chunk, codes)
 		pdf.AddFontFromBytes(fam, style, def, file)
 		s.families = append(s.families, fam)
 	}
 	return s
 }
 
+// assignCodes gives each of at most codesPerFont characters a code: ASCII
+// its own, the others the free codes in order.
+func assignCodes(chars []rune) []byte {
+	var taken [256]bool
+	codes := make([]byte, len(chars))
+	for i, r := range chars {
+		if r >= firstCode && r < 0x7F {
+			codes[i], taken[r] = byte(r), true
+		}
+	}
+	next := firstCode
+	for i := range chars {
+		if codes[i] != 0 {
+			continue
+		}
+		for taken[next] {
+			next++
+		}
+		codes[i], taken[next] = byte(next), true
+	}
+	return codes
+}
+
 // simpleFontDef is gofpdf's font definition (the JSON its makefont tool
 // writes) and the compressed font file for one simple font holding the
-// space and chars, which get codes from firstCode on.
-func simpleFontDef(font *ttfFont, baseName, key string, bold bool, chars []rune) (def, file []byte) {
+// space and chars, with the codes given.
+func simpleFontDef(font *ttfFont, baseName, key string, chars []rune, codes []byte) (def, file []byte) {
 	withSpace := append([]rune{' '}, chars...)
 	ttf := font.subset(withSpace)
 	m := font.metrics
@@ -102,13 +127,17 @@ func simpleFontDef(font *ttfFont, baseName, key string, bold bool, chars []rune)
 		flags |= 1
 	}
 	widths := make([]int, 256)
+	var names [256]rune
 	widths[' '] = font.width(' ')
+	for i, r := range chars {
+		widths[codes[i]], names[codes[i]] = font.width(r), r
+	}
 	var diff strings.Builder
 	diff.WriteString("32 /space")
-	for i, r := range chars {
-		widths[firstCode+i] = font.width(r)
-		diff.WriteString(" /uni")
-		diff.WriteString(hex4(r))
+	for code, r := range names {
+		if r != 0 {
+			diff.WriteString(" " + strconv.Itoa(code) + " /uni" + hex4(r))
+		}
 	}
 	// The fields of gofpdf's font definition, which it reads back with
 	// encoding/json.

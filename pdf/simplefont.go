@@ -2,8 +2,9 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
+	"compress/flate"
 	"encoding/json"
+	"hash/adler32"
 	"hash/fnv"
 	"strconv"
 	"strings"
@@ -114,7 +115,7 @@ func assignCodes(chars []rune) []byte {
 // space and chars, with the codes given.
 func simpleFontDef(font *ttfFont, baseName, key string, chars []rune, codes []byte) (def, file []byte) {
 	withSpace := append([]rune{' '}, chars...)
-	ttf := font.subset(withSpace)
+	own, fixed := font.subsetParts(withSpace)
 	m := font.metrics
 	flags := 32 // non-symbolic: the viewer follows the encoding
 	if m.italicAngle != 0 {
@@ -167,12 +168,12 @@ func simpleFontDef(font *ttfFont, baseName, key string, chars []rune, codes []by
 		Diff: diff.String(),
 		// The file name only has to be unique within the document.
 		File:         key + ".z",
-		OriginalSize: len(ttf),
+		OriginalSize: len(own) + len(fixed.data),
 	})
 	if err != nil {
 		panic(err) // a struct of strings and ints always marshals
 	}
-	return def, deflate(ttf)
+	return def, deflateFont(own, fixed)
 }
 
 func hex4(r rune) string {
@@ -198,26 +199,50 @@ func subsetTag(name string, runes []rune) string {
 	return string(tag)
 }
 
-// A zlib writer takes over a megabyte to set up, more than compressing a
+// deflateFont compresses a subset made by subsetParts as a zlib stream (a
+// PDF FlateDecode stream): own's deflate blocks, then the fixed tables'
+// blocks compressed once beforehand. Blocks compressed apart refer to
+// nothing outside themselves, so they can follow each other; the stream
+// only compresses a little less well than in one go.
+func deflateFont(own []byte, fixed *fixedTables) []byte {
+	head := deflateRaw(own, false)
+	out := make([]byte, 0, 2+len(head)+len(fixed.deflated)+4)
+	out = append(out, 0x78, 0x01) // deflate, 32 KB window, fastest
+	out = append(out, head...)
+	out = append(out, fixed.deflated...)
+	sum := adler32.New()
+	sum.Write(own)
+	sum.Write(fixed.data)
+	return sum.Sum(out)
+}
+
+// A flate writer takes over a megabyte to set up, more than compressing a
 // font subset, so two are kept for the next fonts. (A sync.Pool would lose
 // them at every garbage collection, which comes every few sheets.)
-var zlibWriters = make(chan *zlib.Writer, 2)
+var flateWriters = make(chan *flate.Writer, 2)
 
-// deflate compresses b with zlib, as a PDF FlateDecode stream.
-func deflate(b []byte) []byte {
+// deflateRaw compresses b as deflate blocks, the last of them final if
+// final is set, otherwise ending on a byte boundary so that more blocks
+// can follow.
+func deflateRaw(b []byte, final bool) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(b) / 2)
-	var w *zlib.Writer
+	buf.Grow(len(b)/2 + 64)
+	var w *flate.Writer
 	select {
-	case w = <-zlibWriters:
+	case w = <-flateWriters:
 		w.Reset(&buf)
 	default:
-		w, _ = zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		w, _ = flate.NewWriter(&buf, flate.BestSpeed)
 	}
-	w.Write(b) // writes to a bytes.Buffer do not fail
-	w.Close()
+	// Writes to a bytes.Buffer do not fail.
+	w.Write(b)
+	if final {
+		w.Close()
+	} else {
+		w.Flush()
+	}
 	select {
-	case zlibWriters <- w:
+	case flateWriters <- w:
 	default:
 	}
 	return buf.Bytes()

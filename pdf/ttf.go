@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // ttfFont is a TrueType font parsed once per process: which Basic
@@ -13,8 +14,9 @@ import (
 // measured here lines up with the widths gofpdf writes into the PDF), and
 // what the subsetter needs to copy glyphs out of it.
 //
-// A ttfFont is only read after parsing, so any number of goroutines can
-// share it. It keeps slices of the font file and never writes to them.
+// A ttfFont is only read after parsing (its fixed tables are made once,
+// under a sync.Once), so any number of goroutines can share it. It keeps
+// slices of the font file and never writes to them.
 type ttfFont struct {
 	widths    [0x10000]uint16
 	glyph     [0x10000]uint16 // glyph id per character, 0 for none
@@ -22,6 +24,9 @@ type ttfFont struct {
 	loca      []uint32 // numGlyphs+1 offsets into glyf
 	numGlyphs int
 	metrics   fontMetrics
+
+	fixedOnce   sync.Once
+	fixedTables *fixedTables // see fixed
 }
 
 // fontMetrics is what a PDF font descriptor says about a font, in

@@ -58,6 +58,9 @@ func cleanLine(s string) string { return clean(s, false) }
 func cleanText(s string) string { return clean(s, true) }
 
 func clean(s string, keepNewlines bool) string {
+	if plainASCII(s, keepNewlines) {
+		return s // nothing to change, and most text is like this
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -83,6 +86,17 @@ func clean(s string, keepNewlines bool) string {
 		}
 	}
 	return b.String()
+}
+
+// plainASCII reports whether s is printable ASCII (and line breaks, if
+// they are kept), which clean leaves as it is.
+func plainASCII(s string, keepNewlines bool) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && !(c == '\n' && keepNewlines) {
+			return false
+		}
+	}
+	return true
 }
 
 // breaksAround reports whether a line may break before and after r without

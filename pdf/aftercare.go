@@ -75,7 +75,7 @@ func buildAftercare(out *bytes.Buffer, plan data.AftercarePlan, lib *fontLib) er
 	}
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	c := newCanvas(pdf)
+	c := newCanvas(pdf, s.fonts)
 	fr := s.frame()
 	for i, pg := range pages {
 		pdf.AddPage()

@@ -8,6 +8,8 @@ import (
 // font and colours so that repeated settings are not written again.
 type canvas struct {
 	pdf       *gofpdf.Fpdf
+	fonts     *docFonts
+	codes     []byte // scratch for encoding text
 	family    string
 	fontStyle string
 	size      float64
@@ -19,10 +21,9 @@ type canvas struct {
 // atTop reports whether y is the top of the flow on the current page.
 func (c *canvas) atTop(y float64) bool { return y <= c.pageTop+0.01 }
 
-func newCanvas(pdf *gofpdf.Fpdf) *canvas { return &canvas{pdf: pdf} }
+func newCanvas(pdf *gofpdf.Fpdf, fonts *docFonts) *canvas { return &canvas{pdf: pdf, fonts: fonts} }
 
-func (c *canvas) setFont(f face, st style) {
-	family, fs := familyStyle(f, st.bold)
+func (c *canvas) setFont(family, fs string, st style) {
 	if family != c.family || fs != c.fontStyle || st.size != c.size {
 		c.pdf.SetFont(family, fs, st.size)
 		c.family, c.fontStyle, c.size = family, fs, st.size
@@ -42,22 +43,59 @@ func baseline(y, lh, size float64) float64 {
 func (c *canvas) drawLine(ln line, x, y, lh float64) {
 	base := baseline(y, lh, ln.size)
 	for _, fr := range ln.frags {
-		c.setFont(fr.face, fr.st)
-		if fr.face == faceCJK && fr.st.bold {
-			c.fauxBold(fr, x, base)
-			continue
-		}
-		c.pdf.Text(x+fr.x, base, fr.text)
+		c.drawFrag(fr, x+fr.x, base)
 	}
+}
+
+// drawFrag draws fr's text in the document's simple fonts, one Text call
+// per font it needs (nearly always one).
+func (c *canvas) drawFrag(fr frag, x, base float64) {
+	fonts, bold := c.fonts.fonts(fr.face, fr.st.bold)
+	if fonts == nil {
+		return // not registered: nothing of it was laid out
+	}
+	style := ""
+	if bold {
+		style = "B"
+	}
+	font := c.fonts.lib.font(fr.face, bold)
+	scale := fr.st.size / 1000 * ptToMM
+	cur, w := -1, 0.0 // the font of the run so far, and its width
+	c.codes = c.codes[:0]
+	flush := func() {
+		if len(c.codes) == 0 {
+			return
+		}
+		c.setFont(fonts.families[max(cur, 0)], style, fr.st)
+		if fr.face == faceCJK && fr.st.bold {
+			c.fauxBold(fr.st, x, base, string(c.codes))
+		} else {
+			c.pdf.Text(x, base, string(c.codes))
+		}
+		x += w
+		c.codes, w = c.codes[:0], 0
+	}
+	for _, r := range fr.text {
+		n, code := fonts.fontCode(r)
+		if n >= 0 && cur >= 0 && n != cur {
+			flush()
+		}
+		if n >= 0 {
+			cur = n
+		}
+		c.codes = append(c.codes, code)
+		w += float64(font.width(r)) * scale
+	}
+	flush()
 }
 
 // fauxBold thickens CJK text, which has no bold face, by stroking its
 // outlines in the text colour.
-func (c *canvas) fauxBold(fr frag, x, base float64) {
-	c.pdf.SetDrawColor(fr.st.color.r, fr.st.color.g, fr.st.color.b)
-	c.pdf.SetLineWidth(fr.st.size * 0.035 * ptToMM)
+func (c *canvas) fauxBold(st style, x, base float64, text string) {
+	c.pdf.SetDrawColor(st.color.r, st.color.g, st.color.b)
+	c.pdf.SetLineWidth(st.size * 0.035 * ptToMM)
 	c.pdf.SetTextRenderingMode(2)
-	c.pdf.Text(x+fr.x, base, fr.text)
+	c.pdf.Text(x, base, text)
 	c.pdf.SetTextRenderingMode(0)
 }
 

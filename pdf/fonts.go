@@ -12,17 +12,15 @@ import (
 )
 
 // gofpdf's core fonts only know Latin-1, so every sheet is set in DejaVu Sans
-// (Latin with Vietnamese, Greek, Cyrillic), embedded as a UTF-8 TrueType
+// (Latin with Vietnamese, Greek, Cyrillic), embedded as a TrueType
 // subset, and falls back to Droid Sans Fallback, per run of text, for the
 // Chinese, Japanese and Korean characters DejaVu has no glyphs for. gofpdf
 // has no glyph fallback of its own.
 //
-// Adding a TrueType font to a gofpdf document is slow: gofpdf parses the
-// whole file, builds a 65,536-entry width table and hashes it through
-// encoding/json, and parses the file again when it writes the subset. So the
-// three fonts are parsed here once per process, and each document hands
-// gofpdf a subset holding just the characters it prints (see subset). The
-// fallback font is only added to documents that need it.
+// Parsing a font file is slow, so the three fonts are parsed here once per
+// process, and each document embeds subsets holding just the characters it
+// prints, as simple fonts (see simplefont.go). The fallback font is only
+// added to documents that need it.
 
 // face is a font a run of text can be set in.
 type face uint8
@@ -33,8 +31,8 @@ const (
 	numFaces
 )
 
-// Family names as registered with gofpdf (they appear, lower-cased and
-// prefixed with utf8, as the PDF font names).
+// Family names as registered with gofpdf, which are also the fonts'
+// PostScript names (the PDF's font names add "-Bold" and a subset tag).
 var faceFamily = [numFaces]string{"DejaVuSans", "DroidSansFallback"}
 
 // fontLib holds the parsed fonts; built once per process, then only read.
@@ -104,7 +102,8 @@ func (l *fontLib) resolve(r rune, bold bool, prev face, prevOK bool) (face, rune
 // docFonts records the characters one document prints in each font.
 type docFonts struct {
 	lib  *fontLib
-	used [numFaces][2]*runeSet // [face][bold]
+	used [numFaces][2]*runeSet     // [face][bold]
+	pdf  [numFaces][2]*simpleFonts // set by register
 }
 
 // runeSet is a set of BMP characters.
@@ -147,21 +146,25 @@ func (d *docFonts) use(f face, bold bool, text string) {
 	}
 }
 
-// familyStyle to pass to gofpdf's SetFont for text in f.
-func familyStyle(f face, bold bool) (string, string) {
-	if bold && f != faceCJK {
-		return faceFamily[f], "B"
-	}
-	return faceFamily[f], ""
-}
-
-// register adds to pdf a subset of each font the document uses.
+// register adds to pdf subsets of the fonts the document uses.
 func (d *docFonts) register(pdf *gofpdf.Fpdf) {
 	for f := range numFaces {
-		for b, style := range []string{"", "B"} {
+		for b := range 2 {
 			if set := d.used[f][b]; set != nil {
-				pdf.AddUTF8FontFromBytes(faceFamily[f], style, d.lib.font(f, b == 1).subset(set.runes()))
+				d.pdf[f][b] = addSimpleFonts(pdf, d.lib.font(f, b == 1), faceFamily[f], b == 1, set.runes())
 			}
 		}
 	}
+}
+
+// fonts text in face f and weight bold is drawn with, once registered.
+func (d *docFonts) fonts(f face, bold bool) (*simpleFonts, bool) {
+	if f == faceCJK {
+		bold = false // one CJK font serves both weights
+	}
+	b := 0
+	if bold {
+		b = 1
+	}
+	return d.pdf[f][b], bold
 }

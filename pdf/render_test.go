@@ -435,8 +435,10 @@ func TestFontsAreSubset(t *testing.T) {
 		if got := strings.Contains(fonts, "droidsansfallback"); got != tc.fallback {
 			t.Errorf("%s: fallback font embedded = %v:\n%s", name, got, fonts)
 		}
-		if n := len(regexp.MustCompile(`(?m)^utf8`).FindAllString(fonts, -1)); n != 2+btoi(tc.fallback) {
-			t.Errorf("%s: %d fonts:\n%s", name, n, fonts)
+		// Regular and bold DejaVu Sans, and the fallback if needed, each
+		// a subset ("ABCDEF+" before its name).
+		if n := len(regexp.MustCompile(`(?m)^[a-z]{6}\+\S+ +truetype +custom +yes +yes `).FindAllString(fonts, -1)); n != 2+btoi(tc.fallback) {
+			t.Errorf("%s: %d embedded subset fonts:\n%s", name, n, fonts)
 		}
 		if len(b) > 300<<10 {
 			t.Errorf("%s: %d bytes", name, len(b))

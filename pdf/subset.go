@@ -9,21 +9,27 @@ import (
 
 // subset returns a small TrueType font with only the glyphs for runes (plus
 // glyph 0 and the glyphs composite glyphs are built from), renumbered from
-// 0. It is what each document hands to gofpdf: gofpdf parses every font it
-// is given in full, twice, so giving it a few dozen glyphs instead of
-// thousands is most of what a sheet costs in font handling. gofpdf subsets
-// it once more when it writes the PDF; the outlines and metrics are the
-// original font's.
+// 0. It is what each document embeds: a few dozen glyphs instead of
+// thousands. The outlines and metrics are the original font's.
 //
 // The result is a fresh slice owned by the caller.
 func (f *ttfFont) subset(runes []rune) []byte {
+	own, fixed := f.subsetParts(runes)
+	return append(own, fixed.data...)
+}
+
+// subsetParts is subset in two parts that follow each other in the file:
+// the table directory and the tables made for these runes, then the
+// tables every subset of f copies unchanged (see fixedTables).
+func (f *ttfFont) subsetParts(runes []rune) ([]byte, *fixedTables) {
 	old := f.closure(runes)
 	newID := make(map[uint16]uint16, len(old))
 	for i, g := range old {
 		newID[g] = uint16(i)
 	}
 	glyf, loca := f.subsetGlyphs(old, newID)
-	tables := map[string][]byte{
+	fixed := f.fixed()
+	return assembleTTF(map[string][]byte{
 		"cmap": f.subsetCmap(runes, newID),
 		"glyf": glyf,
 		"loca": loca,
@@ -31,14 +37,50 @@ func (f *ttfFont) subset(runes []rune) []byte {
 		"head": patch16(f.tables["head"], 50, 1), // long loca offsets
 		"hhea": patch16(f.tables["hhea"], 34, len(old)),
 		"maxp": patch16(f.tables["maxp"], 4, len(old)),
-		"post": postV3(f.tables["post"]),
-	}
-	for _, name := range []string{"name", "OS/2", "cvt ", "fpgm", "prep", "gasp"} {
-		if t := f.tables[name]; t != nil {
-			tables[name] = t
+	}, fixed), fixed
+}
+
+// fixedTables are the tables a subset copies from the font as they are (or,
+// for post, without the glyph names): the names with the copyright and
+// licence, the hinting programs and OS/2. They are half of a subset of
+// DejaVu Sans, so they are laid out, checksummed and compressed once.
+type fixedTables struct {
+	tags []string
+	data []byte   // the tables in tags order, each padded to four bytes
+	offs []int    // where each starts in data
+	lens []int    // each one's length without the padding
+	sums []uint32 // each one's checksum
+	sum  uint32   // checksum of data
+	// deflated is data compressed as the final blocks of a deflate
+	// stream, ready to follow the blocks of the rest of a subset.
+	deflated []byte
+}
+
+func (f *ttfFont) fixed() *fixedTables {
+	f.fixedOnce.Do(func() {
+		t := &fixedTables{}
+		for _, name := range []string{"OS/2", "cvt ", "fpgm", "gasp", "name", "post", "prep"} {
+			tab := f.tables[name]
+			if name == "post" {
+				tab = postV3(tab)
+			}
+			if tab == nil {
+				continue
+			}
+			t.tags = append(t.tags, name)
+			t.offs = append(t.offs, len(t.data))
+			t.lens = append(t.lens, len(tab))
+			t.sums = append(t.sums, checksum(tab))
+			t.data = append(t.data, tab...)
+			for len(t.data)%4 != 0 {
+				t.data = append(t.data, 0)
+			}
 		}
-	}
-	return assembleTTF(tables)
+		t.sum = checksum(t.data)
+		t.deflated = deflateRaw(t.data, true)
+		f.fixedTables = t
+	})
+	return f.fixedTables
 }
 
 // closure lists the glyphs to keep, sorted, glyph 0 first.
@@ -210,15 +252,18 @@ func postV3(post []byte) []byte {
 	return out
 }
 
-// assembleTTF writes the table directory and the tables, each padded to
-// four bytes and checksummed, and sets head's checkSumAdjustment.
-func assembleTTF(tables map[string][]byte) []byte {
-	tags := make([]string, 0, len(tables))
+// assembleTTF writes the table directory for tables and fixed, and the
+// tables, each padded to four bytes and checksummed, leaving fixed's tables
+// to follow; it sets head's checkSumAdjustment for the whole file.
+func assembleTTF(tables map[string][]byte, fixed *fixedTables) []byte {
+	tags := make([]string, 0, len(tables)+len(fixed.tags))
 	size := 12
 	for tag, t := range tables {
 		tags = append(tags, tag)
 		size += 16 + (len(t)+3)&^3
 	}
+	tags = append(tags, fixed.tags...)
+	size += 16 * len(fixed.tags)
 	sort.Strings(tags)
 	n := len(tags)
 	out := make([]byte, 12+16*n, size)
@@ -230,14 +275,17 @@ func assembleTTF(tables map[string][]byte) []byte {
 	binary.BigEndian.PutUint16(out[10:], uint16(16*n-16*p2))
 	headAt := 0
 	for i, tag := range tags {
-		t := tables[tag]
+		rec := out[12+16*i:]
+		copy(rec, tag)
+		t, ok := tables[tag]
+		if !ok {
+			continue // fixed; filled in below
+		}
 		if tag == "head" {
 			t = slices.Clone(t)
 			binary.BigEndian.PutUint32(t[8:], 0)
 			headAt = len(out)
 		}
-		rec := out[12+16*i:]
-		copy(rec, tag)
 		binary.BigEndian.PutUint32(rec[4:], checksum(t))
 		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
 		binary.BigEndian.PutUint32(rec[12:], uint32(len(t)))
@@ -246,7 +294,13 @@ func assembleTTF(tables map[string][]byte) []byte {
 			out = append(out, 0)
 		}
 	}
-	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	for j, tag := range fixed.tags {
+		rec := out[12+16*slices.Index(tags, tag):]
+		binary.BigEndian.PutUint32(rec[4:], fixed.sums[j])
+		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)+fixed.offs[j]))
+		binary.BigEndian.PutUint32(rec[12:], uint32(fixed.lens[j]))
+	}
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out)-fixed.sum)
 	return out
 }
 

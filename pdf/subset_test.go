@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,5 +96,70 @@ func TestSubsetDrawsLikeTheFullFont(t *testing.T) {
 	}
 	if text := foldSpace(run(t, "pdftotext", writeTemp(t, page(sub)), "-")); !bytes.Contains([]byte(text), []byte("Nguyễn Thị Lan")) {
 		t.Errorf("subset text does not extract: %s", text)
+	}
+}
+
+// TestSubsetFileIsSound: the tables made per document and the fixed ones
+// compressed once add up to one zlib stream that inflates to the subset,
+// and the subset's directory and checksums are right.
+func TestSubsetFileIsSound(t *testing.T) {
+	lib, err := fonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		font *ttfFont
+		text string
+	}{
+		"regular": {lib.regular, subsetSample}, "bold": {lib.bold, subsetSample}, "cjk": {lib.cjk, subsetSampleCJK},
+	} {
+		var runes []rune
+		for _, r := range tc.text {
+			runes = append(runes, r)
+		}
+		slices.Sort(runes)
+		runes = slices.Compact(runes)
+		want := tc.font.subset(runes)
+		zr, err := zlib.NewReader(bytes.NewReader(deflateFont(tc.font.subsetParts(runes))))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := io.ReadAll(zr) // checks the Adler-32 sum too
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: compressed subset inflates to %d bytes (%v), want the %d-byte subset", name, len(got), err, len(want))
+		}
+		if sum := checksum(want); sum != 0xB1B0AFBA {
+			t.Errorf("%s: file checksum %#x, want 0xB1B0AFBA", name, sum)
+		}
+		tables, err := ttfTables(want)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for i := 0; i < len(tables); i++ {
+			rec := want[12+16*i:]
+			tag, sum := string(rec[:4]), binary.BigEndian.Uint32(rec[4:])
+			tab := slices.Clone(tables[tag])
+			if tag == "head" {
+				binary.BigEndian.PutUint32(tab[8:], 0)
+			}
+			if checksum(tab) != sum {
+				t.Errorf("%s: table %q checksum %#x, directory says %#x", name, tag, checksum(tab), sum)
+			}
+			if i > 0 && string(want[12+16*(i-1):][:4]) >= tag {
+				t.Errorf("%s: directory not sorted at %q", name, tag)
+			}
+		}
+		sub, err := parseTTF(want)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, r := range runes {
+			if !tc.font.hasGlyph(r) {
+				continue // the line break
+			}
+			if !sub.hasGlyph(r) || sub.width(r) != tc.font.width(r) {
+				t.Errorf("%s: subset has %q as glyph %d, width %d; font's width %d", name, r, sub.glyph[r], sub.width(r), tc.font.width(r))
+			}
+		}
 	}
 }

@@ -58,6 +58,9 @@ func cleanLine(s string) string { return clean(s, false) }
 func cleanText(s string) string { return clean(s, true) }
 
 func clean(s string, keepNewlines bool) string {
+	if plainASCII(s, keepNewlines) {
+		return s // nothing to change, and most text is like this
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -83,6 +86,17 @@ func clean(s string, keepNewlines bool) string {
 		}
 	}
 	return b.String()
+}
+
+// plainASCII reports whether s is printable ASCII (and line breaks, if
+// they are kept), which clean leaves as it is.
+func plainASCII(s string, keepNewlines bool) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && !(c == '\n' && keepNewlines) {
+			return false
+		}
+	}
+	return true
 }
 
 // breaksAround reports whether a line may break before and after r without
@@ -136,39 +150,37 @@ func (t *typesetter) textWidth(s string, st style) float64 {
 // characters (except before closing punctuation). Spans that meet without a
 // space stay glued together ("Zoë" in bold followed by a plain comma).
 func (t *typesetter) tokens(spans []span) []token {
-	var out []token
+	out := make([]token, 0, 16)
 	brk := true // a line may break before the next token
 	for _, sp := range spans {
 		glued := strings.ContainsRune(sp.text, nbsp)
-		var word strings.Builder
-		flush := func() {
-			if word.Len() > 0 {
-				s := word.String()
+		start := 0 // of the word being read; words are substrings of the span
+		flush := func(end int) {
+			if end > start {
+				s := sp.text[start:end]
 				out = append(out, token{text: s, st: sp.st, w: t.textWidth(s, sp.st), brk: brk})
-				word.Reset()
 				brk = false
 			}
+			start = end
 		}
-		for _, r := range sp.text {
+		for i, r := range sp.text {
+			next := i + utf8.RuneLen(r)
 			switch {
 			case r == ' ':
-				flush()
+				flush(i)
 				out = append(out, token{text: " ", st: sp.st, w: t.textWidth(" ", sp.st), space: true, brk: true})
-				brk = true
+				brk, start = true, next
 			case breaksAround(r):
-				flush()
-				s := string(r)
+				flush(i)
+				s := sp.text[i:next]
 				out = append(out, token{text: s, st: sp.st, w: t.textWidth(s, sp.st), brk: !noBreakBefore(r)})
+				brk, start = true, next
+			case (r == '-' || r == '/') && !glued:
+				flush(next)
 				brk = true
-			default:
-				word.WriteRune(r)
-				if (r == '-' || r == '/') && !glued {
-					flush()
-					brk = true
-				}
 			}
 		}
-		flush()
+		flush(len(sp.text))
 	}
 	if len(out) > 0 {
 		out[0].brk = true
@@ -189,7 +201,7 @@ func (t *typesetter) wrap(spans []span, width float64) []line {
 		if len(cur) > 0 {
 			lines = append(lines, t.layoutLine(cur))
 		}
-		cur, curW = nil, 0
+		cur, curW = cur[:0], 0 // layoutLine keeps nothing of cur
 	}
 	toks := t.tokens(spans)
 	for i := 0; i < len(toks); {
@@ -223,7 +235,7 @@ func (t *typesetter) wrap(spans []span, width float64) []line {
 		}
 		for _, piece := range t.splitLong(cluster, width) {
 			emit()
-			cur, curW = piece, sumWidths(piece)
+			cur, curW = append(cur, piece...), sumWidths(piece)
 		}
 	}
 	emit()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // ttfFont is a TrueType font parsed once per process: which Basic
@@ -13,14 +14,32 @@ import (
 // measured here lines up with the widths gofpdf writes into the PDF), and
 // what the subsetter needs to copy glyphs out of it.
 //
-// A ttfFont is only read after parsing, so any number of goroutines can
-// share it. It keeps slices of the font file and never writes to them.
+// A ttfFont is only read after parsing (its fixed tables are made once,
+// under a sync.Once), so any number of goroutines can share it. It keeps
+// slices of the font file and never writes to them.
 type ttfFont struct {
 	widths    [0x10000]uint16
 	glyph     [0x10000]uint16 // glyph id per character, 0 for none
 	tables    map[string][]byte
 	loca      []uint32 // numGlyphs+1 offsets into glyf
 	numGlyphs int
+	metrics   fontMetrics
+
+	fixedOnce   sync.Once
+	fixedTables *fixedTables // see fixed
+}
+
+// fontMetrics is what a PDF font descriptor says about a font, in
+// thousandths of an em, read the way gofpdf reads them for its own
+// TrueType fonts.
+type fontMetrics struct {
+	ascent, descent, capHeight int
+	bbox                       [4]int // xMin, yMin, xMax, yMax
+	italicAngle                int
+	stemV                      int
+	bold, fixedPitch           bool
+	underlinePos, underlineW   int
+	missingWidth               int // the width of glyph 0
 }
 
 func (f *ttfFont) hasGlyph(r rune) bool { return r >= 0 && r < 0x10000 && f.glyph[r] != 0 }
@@ -78,7 +97,44 @@ func parseTTF(b []byte) (*ttfFont, error) {
 		f.glyph[r] = uint16(gid)
 		f.widths[r] = uint16(math.Round(scale * float64(advance(gid))))
 	})
+	f.metrics = readMetrics(tables, scale, advance(0))
 	return f, err
+}
+
+// readMetrics takes the font descriptor's values from head, hhea, OS/2 and
+// post (whose lengths parseTTF has checked, except OS/2's).
+func readMetrics(tables map[string][]byte, scale float64, width0 int) fontMetrics {
+	head, hhea, post := tables["head"], tables["hhea"], tables["post"]
+	i16 := func(t []byte, off int) int { return int(int16(binary.BigEndian.Uint16(t[off:]))) }
+	em := func(v int) int { return int(float64(v) * scale) } // truncated, as gofpdf does
+	m := fontMetrics{
+		ascent:       em(i16(hhea, 4)),
+		descent:      em(i16(hhea, 6)),
+		bbox:         [4]int{em(i16(head, 36)), em(i16(head, 38)), em(i16(head, 40)), em(i16(head, 42))},
+		italicAngle:  i16(post, 4),
+		underlinePos: int(math.Round(float64(i16(post, 8)) * scale)),
+		underlineW:   int(math.Round(float64(i16(post, 10)) * scale)),
+		fixedPitch:   binary.BigEndian.Uint32(post[12:]) != 0,
+		missingWidth: int(math.Round(float64(width0) * scale)),
+	}
+	weight := 500
+	m.capHeight = m.ascent
+	if os2 := tables["OS/2"]; len(os2) >= 72 {
+		weight = int(binary.BigEndian.Uint16(os2[4:]))
+		if m.ascent == 0 {
+			m.ascent = em(i16(os2, 68))
+		}
+		if m.descent == 0 {
+			m.descent = em(i16(os2, 70))
+		}
+		m.capHeight = m.ascent
+		if binary.BigEndian.Uint16(os2) > 1 && len(os2) >= 90 {
+			m.capHeight = em(i16(os2, 88))
+		}
+	}
+	m.stemV = 50 + int(math.Pow(float64(weight)/65, 2))
+	m.bold = weight >= 600
+	return m
 }
 
 func parseLoca(loca []byte, format, numGlyphs, glyfLen int) ([]uint32, error) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
 
 	"needledesk/data"
@@ -22,29 +23,89 @@ func WithWriteParamsForTest(params string) Option {
 func (s *Store) ReaderForTest() *sql.DB { return s.r }
 
 // Ways FindClients reads a list, for tests that make sure they agree.
+// FindClientsByForTest reads hits and search sorting in SQL only; memory
+// is every match put in order from the copy of the name order.
 const (
 	WalkForTest   = "walk"   // walk the name (or due) index
 	HitsForTest   = "hits"   // sort the matches found while counting them
 	SearchForTest = "search" // sort every match, found again
+	MemoryForTest = "memory" // every match, in order from memory
 )
 
 var waysForTest = map[string]way{WalkForTest: walkIndex, HitsForTest: sortHits, SearchForTest: sortAll}
 
 // FindClientsByForTest is FindClients read the way how says, whatever the
-// text's matches. With no text, it lists as FindClients does.
+// text's matches. With no text, it lists as FindClients does. A due list
+// cannot be put in order from memory, which has no due dates: asked to,
+// it sorts the hits in SQL.
 func (s *Store) FindClientsByForTest(ctx context.Context, f data.ClientFilter, how string) ([]data.ClientSummary, error) {
 	srch := parseSearch(f.Text)
 	switch {
-	case srch.empty() || waysForTest[how] == walkIndex:
+	case srch.empty() || how == WalkForTest:
 		return s.list(ctx, walkQuery(f, srch))
-	case waysForTest[how] == sortAll:
+	case how == SearchForTest:
 		return s.list(ctx, searchQuery(f, srch))
+	case how == MemoryForTest && !byDue(f):
+		return s.findInMemoryForTest(ctx, f, srch)
+	case how != HitsForTest && how != MemoryForTest:
+		return nil, fmt.Errorf("no way %q", how)
 	}
 	h, err := s.searchHits(ctx, srch, math.MaxInt32)
 	if err != nil {
 		return nil, err
 	}
 	return s.list(ctx, hitsQuery(f, h.ids))
+}
+
+// findInMemoryForTest puts every match in order from the copy of the name
+// order, reading the copy anew first unless it is the list as it stands.
+func (s *Store) findInMemoryForTest(ctx context.Context, f data.ClientFilter, srch search) ([]data.ClientSummary, error) {
+	var version int64
+	var matches string
+	if err := s.r.QueryRowContext(ctx, allMatchesSQL, srch.match()).Scan(&version, &matches); err != nil {
+		return nil, err
+	}
+	if s.order.at(version) == nil {
+		o, err := s.order.load(ctx, s.r)
+		if err != nil {
+			return nil, err
+		}
+		if o.version != version {
+			return nil, fmt.Errorf("the client list changed from version %d to %d while it was read", version, o.version)
+		}
+	}
+	page, ok := s.pageInMemory(f, version, matches)
+	if !ok {
+		return nil, fmt.Errorf("the copy of the name order does not hold every match: %s", matches)
+	}
+	return s.listPage(ctx, f, page)
+}
+
+// load reads a new copy and waits for it.
+func (c *orderCache) load(ctx context.Context, db *sql.DB) (*nameOrder, error) {
+	o, err := readNameOrder(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.order = o
+	return o, nil
+}
+
+// NameOrderForTest waits for the copy of the name order being read, if
+// any, and reports the version of the client list it was read at (-1 for
+// none) and the list's version now.
+func (s *Store) NameOrderForTest(ctx context.Context) (kept, now int64, err error) {
+	s.order.done.Wait()
+	kept = -1
+	s.order.mu.Lock()
+	if o := s.order.order; o != nil {
+		kept = o.version
+	}
+	s.order.mu.Unlock()
+	err = s.r.QueryRowContext(ctx, orderVersionSQL).Scan(&now)
+	return kept, now, err
 }
 
 // WayForTest is how FindClients would read f.
@@ -78,6 +139,9 @@ func HotQueriesForTest() map[string]HotQuery {
 		"client exists":             {`SELECT 1 FROM client WHERE id = ?`, []any{1}},
 		"latest session of clients": {refreshLatestSQL, []any{"[1, 2]"}},
 		"search hits":               {searchHitsSQL, []any{srch.match(), sortBudget, 93}},
+		"search all matches":        {allMatchesSQL, []any{srch.match()}},
+		"client list version":       {orderVersionSQL, nil},
+		"name order":                {nameOrderSQL, nil},
 		"name keys":                 {nameKeysSQL, []any{"[1, 2, 3]", "[4, 5]"}},
 	}
 	due := data.ClientFilter{DueFrom: data.NewDate(2026, 11, 22), DueTo: data.NewDate(2026, 12, 6)}

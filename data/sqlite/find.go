@@ -48,28 +48,40 @@ func (s *Store) FindClients(ctx context.Context, f data.ClientFilter) ([]data.Cl
 // A text search is answered one of three ways, by how many clients match
 // and where they fall in name order:
 //
-//   - Up to sortBudget matches, the matches are taken from client_search,
-//     sorted by their entries in client_key, and only the page's clients
-//     are read. Each match costs about a microsecond (on the machine make
-//     bench ran on), so this stays within some 3 to 4 ms.
+//   - Up to sortBudget matches, the matches are taken from client_search
+//     and put in name order, and only the page's clients are read.
 //   - With more, when the page is likely to fill early in name order, the
 //     name index is walked in order, testing each entry's search columns
 //     (which the index carries) until the page is full: about a quarter of
 //     a microsecond an entry.
 //   - With more, when the matches are bunched late in name order (a
 //     Cyrillic surname ending, in a clinic of mostly Latin names), all the
-//     matches are sorted instead: still a microsecond each, but a walk
-//     would pass most of the clinic first.
+//     matches are put in name order instead: a walk would pass most of the
+//     clinic first.
 //
-// Where the page fills is estimated from samples (estimateWalk). The
-// clients screen asks at every keystroke, so each way has to stay within a
-// few milliseconds on 100,000 clients; make bench measures them.
+// Matches are put in order from the store's copy of the whole name order
+// (nameOrder), about a tenth of a microsecond a match, whenever that copy
+// is the list the matches were found in; otherwise, while a new copy is
+// read after a client was added, renamed or archived, and for a due list,
+// by their entries in client_key, some 0.4 µs a match. Where the page
+// fills is estimated from samples (estimateWalk). The clients screen asks
+// at every keystroke, so each way has to stay within a few milliseconds on
+// 100,000 clients; make bench measures them.
 const (
 	sortBudget = 3000
-	// walkRatio is what one match costs to sort in name index entries
-	// walked: a walk is chosen while it is expected to pass fewer than
-	// walkRatio entries for every match there is to sort.
-	walkRatio = 4
+	// walkRatio is what one match costs to sort in client_key in name
+	// index entries walked: a walk is chosen while it is expected to pass
+	// fewer than walkRatio entries for every match there is to sort.
+	walkRatio = 4.0
+	// memoryWalkRatio is the same when the matches are put in order in
+	// memory. A match costs less than an entry walked there (0.12 µs
+	// against 0.16 to 0.19 on 100,000 clients), but estimateWalk errs on
+	// the side of sorting, overestimating a short walk through dense
+	// matches many times over (the first 50 of 12,000 clients with a word
+	// starting with l are some 400 entries in, estimated at 8,000), so a
+	// walk is kept while it is expected to pass up to one and a half
+	// entries a match.
+	memoryWalkRatio = 1.5
 )
 
 func (s *Store) findClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
@@ -80,12 +92,68 @@ func (s *Store) findClients(ctx context.Context, f data.ClientFilter) ([]data.Cl
 	}
 	switch how {
 	case sortHits:
-		return s.list(ctx, hitsQuery(f, hits.ids))
+		return s.sortHits(ctx, f, hits)
 	case sortAll:
-		return s.list(ctx, searchQuery(f, srch))
+		return s.sortAll(ctx, f, srch, hits.version)
 	default:
 		return s.list(ctx, walkQuery(f, srch))
 	}
+}
+
+// sortHits puts the matches found while counting them in order.
+func (s *Store) sortHits(ctx context.Context, f data.ClientFilter, h hits) ([]data.ClientSummary, error) {
+	if page, ok := s.pageInMemory(f, h.version, h.ids); ok {
+		return s.listPage(ctx, f, page)
+	}
+	return s.list(ctx, hitsQuery(f, h.ids))
+}
+
+// allMatchesSQL reads every match's ID, with the version of the client
+// list they were found in.
+const allMatchesSQL = `SELECT (SELECT version FROM client_order WHERE id = 1), json_group_array(rowid)
+	FROM client_search WHERE client_search MATCH ?`
+
+// sortAll finds every match again and puts them all in order. version is
+// the client list's when the text was counted: unless the copy in memory
+// is still that list, reading the matches' IDs for it would be wasted.
+func (s *Store) sortAll(ctx context.Context, f data.ClientFilter, srch search, version int64) ([]data.ClientSummary, error) {
+	if !byDue(f) && s.order.at(version) != nil {
+		var matches string
+		if err := s.r.QueryRowContext(ctx, allMatchesSQL, srch.match()).Scan(&version, &matches); err != nil {
+			return nil, err
+		}
+		if page, ok := s.pageInMemory(f, version, matches); ok {
+			return s.listPage(ctx, f, page)
+		}
+	}
+	return s.list(ctx, searchQuery(f, srch))
+}
+
+// pageInMemory picks f's page of matches (a JSON array of IDs, found in
+// the client list at version) from the copy of the name order, when it is
+// that list. A due list is in due date order, which the copy does not
+// keep.
+func (s *Store) pageInMemory(f data.ClientFilter, version int64, matches string) ([]int64, bool) {
+	o := s.order.at(version)
+	if o == nil || byDue(f) {
+		return nil, false
+	}
+	limit, offset := pageOf(f)
+	return o.window(matches, f.State, offset, limit)
+}
+
+// listPage reads the clients of a page picked in memory, in the same order
+// (the statement sorts the page's few clients again, by client_key).
+func (s *Store) listPage(ctx context.Context, f data.ClientFilter, page []int64) ([]data.ClientSummary, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids, err := idList(page)
+	if err != nil {
+		return nil, err
+	}
+	f.Offset, f.Limit = 0, len(page)
+	return s.list(ctx, hitsQuery(f, ids))
 }
 
 // way is how a list is read.
@@ -103,15 +171,21 @@ func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search)
 	}
 	limit, offset := pageOf(f)
 	h, err := s.searchHits(ctx, srch, max(sortBudget, limit+offset+1))
-	switch {
-	case err != nil:
+	if err != nil {
 		return 0, h, err
+	}
+	s.order.refresh(s.r, h.version)
+	switch {
 	case !h.capped:
 		return sortHits, h, nil
 	case byDue(f): // the due dates bound the walk
 		return walkIndex, h, nil
 	}
-	walk, err := s.estimateWalk(ctx, h, limit+offset)
+	ratio := walkRatio
+	if s.order.at(h.version) != nil {
+		ratio = memoryWalkRatio
+	}
+	walk, err := s.estimateWalk(ctx, h, limit+offset, ratio)
 	if walk {
 		return walkIndex, h, err
 	}
@@ -120,6 +194,7 @@ func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search)
 
 // hits are a text's matches in client_search, up to a cap, in ID order.
 type hits struct {
+	version int64  // the client list's (client_order) when they were found
 	count   int    // how many, at most the cap
 	capped  bool   // the cap was reached: there may be more
 	ids     string // their IDs, a JSON array
@@ -128,7 +203,8 @@ type hits struct {
 	clients int64  // the highest client ID: how many clients were ever added
 }
 
-const searchHitsSQL = `SELECT (SELECT coalesce(max(id), 0) FROM client), count(*), coalesce(max(rowid), 0),
+const searchHitsSQL = `SELECT (SELECT version FROM client_order WHERE id = 1),
+	(SELECT coalesce(max(id), 0) FROM client), count(*), coalesce(max(rowid), 0),
 	json_group_array(rowid), json_group_array(rowid) FILTER (WHERE rowid % ?3 = 0)
 	FROM (SELECT rowid FROM client_search WHERE client_search MATCH ?1 LIMIT ?2)`
 
@@ -136,7 +212,7 @@ func (s *Store) searchHits(ctx context.Context, srch search, limit int) (hits, e
 	var h hits
 	step := max(1, limit/matchSamples)
 	err := s.r.QueryRowContext(ctx, searchHitsSQL, srch.match(), limit, step).
-		Scan(&h.clients, &h.count, &h.last, &h.ids, &h.sample)
+		Scan(&h.version, &h.clients, &h.count, &h.last, &h.ids, &h.sample)
 	h.capped = h.count >= limit
 	return h, err
 }
@@ -149,10 +225,11 @@ const (
 )
 
 // estimateWalk reports whether walking the name index is expected to fill
-// a window of rows sooner than sorting every match. Client IDs follow the
-// order clients were added in, which has nothing to do with their names,
-// and clients are never deleted, so matches picked by ID and clients at
-// evenly spread IDs are fair samples of where names fall in name order:
+// a window of rows sooner than sorting every match, one match costing as
+// much as ratio entries walked. Client IDs follow the order clients were
+// added in, which has nothing to do with their names, and clients are
+// never deleted, so matches picked by ID and clients at evenly spread IDs
+// are fair samples of where names fall in name order:
 //
 //   - the capped matches' highest ID tells how many there are in all: 3,000
 //     matches among the first 30,000 IDs of 100,000 clients make 10,000;
@@ -160,7 +237,7 @@ const (
 //     sorts;
 //   - the sampled clients tell how many names sort before it, which is how
 //     far the walk goes.
-func (s *Store) estimateWalk(ctx context.Context, h hits, window int) (bool, error) {
+func (s *Store) estimateWalk(ctx context.Context, h hits, window int, ratio float64) (bool, error) {
 	clientIDs := make([]int64, clientSamples)
 	for i := range clientIDs {
 		clientIDs[i] = 1 + int64(i)*h.clients/clientSamples
@@ -181,7 +258,7 @@ func (s *Store) estimateWalk(ctx context.Context, h hits, window int) (bool, err
 		}
 	}
 	walked := int64(before) * h.clients / int64(len(clientKeys))
-	return walked < walkRatio*matches, nil
+	return float64(walked) < ratio*float64(matches), nil
 }
 
 // nameKey is where a client falls in name order.
@@ -347,6 +424,7 @@ func filterConditions(f data.ClientFilter, t string) ([]string, []any) {
 	return conds, args
 }
 
+// archiveCondition and admits are the same filter, in SQL and in Go.
 func archiveCondition(st data.ArchiveState, t string) string {
 	switch st {
 	case data.ArchivedOnly:
@@ -355,6 +433,17 @@ func archiveCondition(st data.ArchiveState, t string) string {
 		return `1 = 1`
 	default: // CurrentOnly, and anything unknown errs on the side of the front desk
 		return t + `.archived_at IS NULL`
+	}
+}
+
+func admits(st data.ArchiveState, archived bool) bool {
+	switch st {
+	case data.ArchivedOnly:
+		return archived
+	case data.AnyState:
+		return true
+	default:
+		return !archived
 	}
 }
 

@@ -111,7 +111,8 @@ var searchClinic = []data.Client{
 
 // FuzzSearch types anything into client search. No text may break the
 // FTS5 query (an error would show the receptionist "internal error"), and
-// the three ways of answering a search must agree on who matches.
+// the ways of answering a search must agree on who matches, and in what
+// order.
 func FuzzSearch(f *testing.F) {
 	st, err := Open(f.Context(), filepath.Join(f.TempDir(), "search.db"),
 		WithClock(func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }))
@@ -132,7 +133,7 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("search %q: %v", text, err)
 		}
 		var first []int64
-		for i, way := range []string{WalkForTest, HitsForTest, SearchForTest} {
+		for i, way := range []string{WalkForTest, HitsForTest, SearchForTest, MemoryForTest} {
 			list, err := st.FindClientsByForTest(t.Context(), filter, way)
 			if err != nil {
 				t.Fatalf("search %q by %s: %v", text, way, err)

@@ -92,32 +92,48 @@ func TestSearchPhoneAsTyped(t *testing.T) {
 	})
 }
 
-// TestSearchWaysAgree: FindClients answers a text by sorting its matches
-// from client_search or by walking the name index, whichever suits the
-// number of matches. Both ways must give the same list for every query,
-// filter and page.
+// TestSearchWaysAgree: FindClients answers a text by walking the name
+// index, or by putting the matches in name order, in SQL or from the copy
+// of the name order it keeps in memory, whichever suits the number of
+// matches and where they sort. Every way must give the same list, in the
+// same order, for every query, filter and page.
 func TestSearchWaysAgree(t *testing.T) {
 	e := newEnv(t)
-	if _, err := demo.Fill(e.ctx, e.st, demo.Options{Clients: 400, Seed: 3, Now: testNow}); err != nil {
+	if _, err := demo.Fill(e.ctx, e.st, demo.Options{Clients: 1200, Seed: 3, Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []int64{5, 17, 80, 81, 300} {
+	// Names that sort alike, so that the order falls to the given name or
+	// the ID: twins, and names that differ only in case and accents.
+	for _, n := range [][2]string{{"Zoë", "Ávila"}, {"Zoe", "avila"}, {"Zoë", "Ávila"}, {"ZOË", "ÁVILA"}, {"Ана", "Ёлкина"}, {"Ана", "Елкина"}} {
+		e.client(named(n[0], n[1]))
+	}
+	for id := int64(5); id <= 1206; id += 37 {
 		if err := e.st.ArchiveClient(e.ctx, data.SystemActor, id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	queries := []string{"a", "e", "zo", "zoe", "ma", "o'", "son", "example.org", "王", "王芳", "李", "ива",
-		"0", "07", "123", "+44", "353 8", "lucia garcia", "a e", "xyz", "@example.com", "_", "ñ", `"`, `"a" OR b`}
+	queries := []string{
+		"a", "e", "z", "zo", "zoe", "ZOË", "ma", "o'", "o'b", "son", "avila", "ávila", "lucia garcia", "garcia lucia", "a e",
+		"ñ", "ü", "ß", "ı", "lukasz", "łuk", "nguyen", "thi lan", "ni bhriain", // accents, Turkish, Vietnamese, Irish
+		"ελενη", "πα", "ου", "δ", // Greek
+		"ива", "ова", "ан", "а", "ёлкина", "елк", "анна иванова", // Cyrillic
+		"王", "王芳", "芳", "李", "佐藤", "さくら", "美", // CJK
+		"0", "07", "123", "+44", "353 8", "0 20", "(0)", "900", "+86 10", "555", // phones
+		"example.org", "@example.com", "_", ".", "exa", "com", "oconnor", // e-mail
+		"xyz", `"`, `"a" OR b`, "a*", "NEAR(a b)", "  zo   o  ",
+	}
 	soon := today.AddDays(14)
 	filters := []data.ClientFilter{
 		{}, {State: data.AnyState}, {State: data.ArchivedOnly}, {Limit: 5, Offset: 3}, {Limit: 1000},
+		{Offset: 50}, {Offset: 997, Limit: 10}, {State: data.AnyState, Limit: 7, Offset: 64},
 		{DueFrom: today, DueTo: soon}, {DueFrom: today.AddDays(-60), Limit: 7, Offset: 2},
 	}
+	e.nameOrderUpToDate() // so that FindClients below puts matches in order from memory where it can
 	for _, q := range queries {
 		for _, f := range filters {
 			f.Text = q
 			walk := e.findBy(f, sqlite.WalkForTest)
-			for _, way := range []string{sqlite.HitsForTest, sqlite.SearchForTest} {
+			for _, way := range []string{sqlite.HitsForTest, sqlite.SearchForTest, sqlite.MemoryForTest} {
 				if got := e.findBy(f, way); !slices.Equal(ids(got), ids(walk)) {
 					t.Errorf("%+v by %s: %v; walking the index found %v", f, way, ids(got), ids(walk))
 				}
@@ -126,6 +142,17 @@ func TestSearchWaysAgree(t *testing.T) {
 				t.Errorf("%+v: FindClients found %v; want %v", f, ids(got), ids(walk))
 			}
 		}
+	}
+}
+
+// nameOrderUpToDate waits for the copy of the name order the store keeps
+// to be the client list as it stands, reading it anew when it is not.
+func (e *env) nameOrderUpToDate() {
+	e.t.Helper()
+	e.find(data.ClientFilter{Text: "a"}) // starts reading the list anew, if it changed
+	kept, now, err := e.st.NameOrderForTest(e.ctx)
+	if err != nil || kept != now {
+		e.t.Fatalf("the copy of the name order is of version %d; the list is at %d (%v)", kept, now, err)
 	}
 }
 
@@ -193,6 +220,19 @@ func TestSearchChoosesItsWay(t *testing.T) {
 	if got := e.find(data.ClientFilter{Text: "zoltan"}); len(got) != 50 || !slices.IsSortedFunc(got, byName) {
 		t.Errorf("the first page of Zoltáns: %d, %v", len(got), names(got))
 	}
+	// The same ways, and the same lists, with the matches put in order from
+	// memory: the Zoltáns sort last still, the first Annas first.
+	e.nameOrderUpToDate()
+	for _, c := range cases {
+		f := c.f
+		way, err := e.st.WayForTest(e.ctx, f)
+		if err != nil || way != c.way {
+			t.Errorf("%+v with the name order in memory: read by %s (%v); want %s", f, way, err, c.way)
+		}
+		if got, walk := e.find(f), e.findBy(f, sqlite.WalkForTest); !slices.Equal(ids(got), ids(walk)) {
+			t.Errorf("%+v with the name order in memory: %v; walking found %v", f, ids(got), ids(walk))
+		}
+	}
 }
 
 // searchIndexOK runs FTS5's own check of client_search against the client
@@ -222,7 +262,7 @@ func TestSearchIndexFollowsEveryWrite(t *testing.T) {
 	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	for _, way := range []string{sqlite.WalkForTest, sqlite.HitsForTest, sqlite.SearchForTest} {
+	for _, way := range []string{sqlite.WalkForTest, sqlite.HitsForTest, sqlite.SearchForTest, sqlite.MemoryForTest} {
 		if got := e.findBy(data.ClientFilter{Text: "baker"}, way); len(got) != 0 {
 			t.Errorf("by %s: an archived client is on the current list: %v", way, names(got))
 		}
@@ -270,8 +310,9 @@ func TestSearchIndexFollowsRederivedColumns(t *testing.T) {
 	e.searchIndexOK()
 }
 
-// FuzzSearchWaysAgree: for any text, walking the name index and sorting
-// the matches from client_search find the same clients, and none fails.
+// FuzzSearchWaysAgree: for any text, walking the name index and putting
+// the matches from client_search in order, in SQL or in memory, find the
+// same clients, and none fails.
 func FuzzSearchWaysAgree(f *testing.F) {
 	for _, s := range []string{"zo", "o'b", "王", "07700 900", `"`, `a" OR "b`, "\x00", "\xff", "%_", "  e  ", "NEAR(a b)", "*", "^z", "{phone_digits}:1"} {
 		f.Add(s)
@@ -293,7 +334,7 @@ func FuzzSearchWaysAgree(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q by walking: %v", text, err)
 		}
-		for _, way := range []string{sqlite.HitsForTest, sqlite.SearchForTest} {
+		for _, way := range []string{sqlite.HitsForTest, sqlite.SearchForTest, sqlite.MemoryForTest} {
 			got, err := st.FindClientsByForTest(t.Context(), fl, way)
 			if err != nil || !slices.Equal(ids(got), ids(walk)) {
 				t.Errorf("%q by %s: %v, %v; walking found %v", text, way, names(got), err, names(walk))

@@ -40,6 +40,9 @@ type Store struct {
 	// extraWriteParams are added to the write connection's DSN; only tests
 	// set them (WithWriteParamsForTest), to make a disk seem full.
 	extraWriteParams string
+	// order is the client list in name order, kept in memory for search
+	// (name_order.go).
+	order orderCache
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -146,6 +149,7 @@ const (
 // Close closes both pools. The last connection to close checkpoints the WAL
 // back into the main file.
 func (s *Store) Close() error {
+	s.order.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

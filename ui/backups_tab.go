@@ -206,11 +206,7 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 				return fmt.Errorf("making the backups folder: %w", err)
 			}
 		}
-		return backup(ctx, actor, dest, passphrase, func(done, total int) {
-			if total > 0 {
-				progress(float64(done) / float64(total))
-			}
-		})
+		return backup(ctx, actor, dest, passphrase, countProgress(progress))
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:
@@ -308,11 +304,7 @@ func (p *backupsPanel) exportAll() {
 		p.env.withProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
 			func(ctx context.Context, progress func(float64)) error {
 				var err error
-				res, err = data.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), func(done, total int) {
-					if total > 0 {
-						progress(float64(done) / float64(total))
-					}
-				})
+				res, err = data.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
 				return err
 			}, func(err error, cancelled bool) {
 				switch {

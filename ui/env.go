@@ -92,6 +92,16 @@ func (env *appEnv) showMessage(title, message string) {
 // progressTask is long work that reports how far it has got, from 0 to 1.
 type progressTask func(ctx context.Context, progress func(float64)) error
 
+// countProgress turns "done of total" reports into the fraction a
+// progress bar shows.
+func countProgress(progress func(float64)) func(done, total int) {
+	return func(done, total int) {
+		if total > 0 {
+			progress(float64(done) / float64(total))
+		}
+	}
+}
+
 // withProgress runs task in the background behind a dialog with a Cancel
 // button, then calls done on the UI goroutine, telling it whether the user
 // cancelled. The bar moves without measure until the task first reports

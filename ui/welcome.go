@@ -190,11 +190,7 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 func (w *welcome) loadSample() {
 	load := w.env.deps.LoadSampleData
 	task := func(ctx context.Context, progress func(float64)) error {
-		return load(ctx, func(done, total int) {
-			if total > 0 {
-				progress(float64(done) / float64(total))
-			}
-		})
+		return load(ctx, countProgress(progress))
 	}
 	w.env.withProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
 		task, w.afterSample)

@@ -321,28 +321,26 @@ func staffName(names map[int64]string, id int64) string {
 	return "Staff #" + strconv.FormatInt(id, 10)
 }
 
-// auditRow is one line of the trail: when, who, what, and the note.
+// auditRow is one line of the trail: when, who, and what, with its note.
 type auditRow struct {
 	widget.BaseWidget
-	when, who, what, detail *widget.Label
+	when, who, what *widget.Label
 }
 
 func newAuditRow() fyne.CanvasObject {
 	r := &auditRow{
-		when:   &widget.Label{},
-		who:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		what:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+		when: &widget.Label{},
+		who:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		what: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 	}
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *auditRow) CreateRenderer() fyne.WidgetRenderer {
-	left := container.NewGridWrap(fyne.NewSize(150, r.when.MinSize().Height), r.when)
+	left := container.NewGridWrap(fyne.NewSize(170, r.when.MinSize().Height), r.when)
 	who := container.NewGridWrap(fyne.NewSize(190, r.who.MinSize().Height), r.who)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewHBox(left, who), nil,
-		container.NewVBox(r.what, r.detail)))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewHBox(left, who), nil, r.what))
 }
 
 func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -352,8 +350,11 @@ func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	e, r := s.events[i], o.(*auditRow)
 	r.when.SetText(e.At.Local().Format(dateTimeLayout(s.env.settings.DateFormat)))
 	r.who.SetText(staffName(s.names, e.ActorID))
-	r.what.SetText(auditWhat(e))
-	r.detail.SetText(e.Detail)
+	what := auditWhat(e)
+	if e.Detail != "" {
+		what += "  —  " + e.Detail
+	}
+	r.what.SetText(what)
 }
 
 // dateTimeLayout is the clinic's date format with the time of day.
@@ -367,6 +368,9 @@ func dateTimeLayout(dateFormat string) string {
 // auditWhat says what an event was about, as a sentence fragment.
 func auditWhat(e data.AuditEvent) string {
 	what := actionWords(e.Action)
+	if e.Entity == data.EntityStaff && e.EntityID == e.ActorID {
+		return what // signing in, out or locking: the person is in the row already
+	}
 	if e.Entity != "" {
 		what += " · " + entityWords(e.Entity)
 		if e.EntityID != 0 {

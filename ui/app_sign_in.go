@@ -116,9 +116,9 @@ func (m *mainWindow) changeOwnPassword() {
 	var d dialog.Dialog
 	save := func() {
 		msg := ""
-		switch {
-		case len([]rune(pass.Text)) < 8:
-			msg = "The new password needs at least 8 characters."
+		switch problem := data.CheckPassword(pass.Text); {
+		case problem != "":
+			msg = "The new password " + problem + "."
 		case pass.Text != repeat.Text:
 			msg = "The two passwords are not the same."
 		}

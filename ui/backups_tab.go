@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/data/backupcrypt"
 )
 
 // backupsPanel is the Settings tab for keeping the clinic's records safe:
@@ -148,8 +149,8 @@ func (p *backupsPanel) copyElsewhere() {
 	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.PlaceHolder, repeat.PlaceHolder = "Leave empty for no passphrase", "The passphrase again"
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	body := container.NewVBox(adminCaption("A copy that leaves the clinic should be locked with a passphrase of at least "+
-		"10 characters. Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
+	body := container.NewVBox(adminCaption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
+		"%d characters.", backupcrypt.MinPassphraseLen)+" Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm("Copy the records to another place", "Choose where…", "Cancel", body, func(ok bool) {
 		if !ok {
@@ -160,8 +161,8 @@ func (p *backupsPanel) copyElsewhere() {
 			d.Show()
 			return
 		}
-		if pass.Text != "" && len([]rune(pass.Text)) < 10 {
-			problem.SetText("The passphrase needs at least 10 characters.")
+		if pass.Text != "" && backupcrypt.CheckPassphrase([]byte(pass.Text)) != nil {
+			problem.SetText(fmt.Sprintf("The passphrase needs at least %d characters.", backupcrypt.MinPassphraseLen))
 			d.Show()
 			return
 		}

@@ -115,9 +115,9 @@ func (w *welcome) start() {
 	}
 	if w.owner.ID == 0 {
 		ps = append(ps, data.FieldProblems((&data.Staff{Name: name, Role: data.RoleOwner, Active: true}).Validate())...)
-		switch {
-		case len([]rune(password)) < 8:
-			ps = append(ps, data.FieldError{Field: "password", Message: "needs at least 8 characters"})
+		switch msg := data.CheckPassword(password); {
+		case msg != "":
+			ps = append(ps, data.FieldError{Field: "password", Message: msg})
 		case password != w.repeat.Text:
 			ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
 		}

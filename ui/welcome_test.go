@@ -34,7 +34,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	w.name.SetText("Ana Souza")
 	test.Type(w.password, "short")
 	test.Tap(w.startBtn)
-	if got := w.fields.find("password").message.Text; got != "needs at least 8 characters" {
+	if got := w.fields.find("password").message.Text; got != data.CheckPassword("short") {
 		t.Fatalf("short password message = %q", got)
 	}
 	w.password.SetText("glow-and-co-2026")

@@ -54,12 +54,6 @@ type mainWindow struct {
 	closed         bool
 }
 
-// NewMainWindow builds the main window on app a and starts loading the
-// clinic's settings and client list in the background. The caller shows it.
-func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
-	return newMainWindow(a, deps, fyne.Do).window
-}
-
 // newMainWindow lets tests choose how background results reach the UI
 // goroutine; the app passes fyne.Do.
 func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {

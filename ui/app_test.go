@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -34,7 +35,7 @@ func (waitingFinder) FindClients(ctx context.Context, _ data.ClientFilter) ([]da
 
 func TestNewMainWindowWithFyneDo(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := NewMainWindow(a, Deps{Clients: waitingFinder{}})
+	w := newMainWindow(a, Deps{Clients: waitingFinder{}}, fyne.Do).window
 	defer w.Close() // cancels the search, whose result is then dropped
 	if w.Title() != "NeedleDesk" {
 		t.Errorf("title = %q before settings load", w.Title())

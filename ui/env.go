@@ -59,34 +59,25 @@ func (env *appEnv) showError(title string, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
-	msg := &widget.Label{Text: data.UserMessage(err), Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "OK", msg, env.window)
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	showPlainError(env.window, title, err)
 }
 
 // showPlainError explains a failure in a window that has no screens yet.
 func showPlainError(w fyne.Window, title string, err error) {
-	msg := &widget.Label{Text: data.UserMessage(err), Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "OK", msg, w)
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	showPlainMessage(w, title, data.UserMessage(err))
 }
 
 // showPlainMessage tells something in a window that may have no screens.
 func showPlainMessage(w fyne.Window, title, message string) {
 	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", msg, w)
-	d.Resize(fyne.NewSize(460, 220))
+	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
 }
 
 // showMessage explains something in plain words the caller has written.
 func (env *appEnv) showMessage(title, message string) {
-	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "OK", msg, env.window)
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	showPlainMessage(env.window, title, message)
 }
 
 // progressTask is long work that reports how far it has got, from 0 to 1.

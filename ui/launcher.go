@@ -203,7 +203,7 @@ func (l *launcher) showDamage(d *Damage) {
 // statusScreen is a calm, centred message with a moving bar.
 func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
-	return centredCard(container.NewVBox(
+	return centredCard(560, container.NewVBox(
 		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
 		adminCaption(detail), bar))
 }
@@ -213,16 +213,16 @@ func statusScreen(title, detail string) fyne.CanvasObject {
 func problemScreen(title, message string, quit func(), actions ...fyne.CanvasObject) fyne.CanvasObject {
 	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	buttons := append([]fyne.CanvasObject{layout.NewSpacer(), &widget.Button{Text: "Quit", OnTapped: quit}}, actions...)
-	return centredCard(container.NewVBox(
+	return centredCard(560, container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), adminHeading(title)),
 		text, container.NewHBox(buttons...)))
 }
 
-// centredCard shows content on a card of readable width in the middle of
-// the window.
-func centredCard(content fyne.CanvasObject) fyne.CanvasObject {
+// centredCard shows content on a card of the given width in the middle of
+// the window; its height follows the content.
+func centredCard(w float32, content fyne.CanvasObject) fyne.CanvasObject {
 	width := canvas.NewRectangle(nil)
-	width.SetMinSize(fyne.NewSize(560, 0))
+	width.SetMinSize(fyne.NewSize(w, 0))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 	return container.NewCenter(container.NewStack(width, bg, container.NewPadded(container.NewPadded(content))))

@@ -61,11 +61,7 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 		s.message,
 		container.NewHBox(layout.NewSpacer(), s.button),
 	)
-	width := canvas.NewRectangle(nil) // holds the card at a readable width; its height follows the text
-	width.SetMinSize(fyne.NewSize(420, 0))
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
-	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	s.content = container.NewCenter(container.NewStack(width, bg, container.NewPadded(container.NewPadded(form))))
+	s.content = centredCard(420, form)
 	s.showIntro()
 	return s
 }

@@ -183,12 +183,15 @@ func startAutoBackups(ctx context.Context, st *sqlite.Store, log io.Writer) *aut
 	return a
 }
 
-// quit waits for the start-up backup and makes the one at quitting. It
-// runs even when ctx was cancelled (the app was interrupted), for at most
-// a few minutes.
-func (a *autoBackups) quit(ctx context.Context) {
+// stop cancels the start-up backup if it has not begun, or waits for it.
+func (a *autoBackups) stop() {
 	close(a.quitting)
 	a.wg.Wait()
+}
+
+// atQuit makes the backup at quitting, after stop. It runs even when ctx
+// was cancelled (the app was interrupted), for at most a few minutes.
+func (a *autoBackups) atQuit(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()
 	a.run(ctx, sqlite.AtQuit)

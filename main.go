@@ -173,10 +173,8 @@ func openAsOwner(ctx context.Context, path string) (*sqlite.Store, int64, error)
 	return st, actor, nil
 }
 
-// runGUI checks the database before opening it: a damaged one is refused
-// unchanged, with the newest good backup named, rather than opened and
-// written to. Automatic backups are made at start-up (when the newest is a
-// day old) and at quitting.
+// runGUI opens the app's window on the database; see clinicFor for how the
+// database is checked, opened and restored.
 func runGUI(ctx context.Context, args []string, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("needledesk", flag.ContinueOnError)
 	dbPath := fs.String("db", defaultDBPath(), "database file")
@@ -215,14 +213,17 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 			}
 			return err
 		},
-		Open: func(ctx context.Context) (ui.Deps, func(), error) {
+		Open: func(ctx context.Context) (ui.Deps, func(backUp bool), error) {
 			st, err := openStore(ctx, path)
 			if err != nil {
 				return ui.Deps{}, nil, err
 			}
 			backups := startAutoBackups(ctx, st, stderr)
-			closeDB := func() {
-				backups.quit(ctx)
+			closeDB := func(backUp bool) {
+				backups.stop()
+				if backUp {
+					backups.atQuit(ctx)
+				}
 				if err := st.Close(); err != nil {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,11 +184,8 @@ func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 		if w == nil {
 			return
 		}
-		// The backup is written under its own temporary name and renamed,
-		// so the empty file the dialog made goes first.
 		path := w.URI().Path()
-		_ = w.Close()
-		_ = os.Remove(path)
+		_ = w.Close() // the backup is written under its own name; the empty file goes in the task
 		p.writeBackup(path, passphrase, false)
 	}, p.env.window)
 	fd.SetFileName(data.BackupFileName(p.env.now(), 0, encrypted))
@@ -202,10 +201,8 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	}
 	actor := p.env.actorID()
 	p.env.withProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
-		if intoFolder {
-			if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-				return fmt.Errorf("making the backups folder: %w", err)
-			}
+		if err := prepareBackupDest(dest, intoFolder); err != nil {
+			return err
 		}
 		return backup(ctx, actor, dest, passphrase, countProgress(progress))
 	}, func(err error, cancelled bool) {
@@ -218,6 +215,21 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 			p.showRecent()
 		}
 	})
+}
+
+// prepareBackupDest makes the backups folder, or removes the empty file a
+// save dialog made at dest (a backup never replaces a file).
+func prepareBackupDest(dest string, intoFolder bool) error {
+	if intoFolder {
+		if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+			return fmt.Errorf("making the backups folder: %w", err)
+		}
+		return nil
+	}
+	if err := os.Remove(dest); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("making room for the backup at %s: %w", dest, err)
+	}
+	return nil
 }
 
 // chooseRestore asks for the backup file, its passphrase when it is

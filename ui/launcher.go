@@ -26,9 +26,10 @@ type Clinic struct {
 	// *Damage; other errors are shown as they are.
 	Check func(ctx context.Context) error
 	// Open opens the database for the screens. Its close function ends
-	// everything that uses the database (automatic backups included) and
-	// closes it; it is called before a restore and when the app quits.
-	Open func(ctx context.Context) (Deps, func(), error)
+	// everything that uses the database and closes it: with backUp, when
+	// the app quits, after the automatic backup at quitting; without, before
+	// a restore, which keeps its own copy of the database it replaces.
+	Open func(ctx context.Context) (Deps, func(backUp bool), error)
 	// Restore replaces the closed database with a backup, keeping a safety
 	// copy of the one replaced, and reports where that copy went.
 	Restore func(ctx context.Context, r RestoreRequest) (safetyCopy string, err error)
@@ -65,7 +66,7 @@ type launcher struct {
 	do      func(func())
 
 	main  *mainWindow
-	close func() // closes the open database; nil when none is open
+	close func(backUp bool) // closes the open database; nil when none is open
 }
 
 func newLauncher(ctx context.Context, a fyne.App, w fyne.Window, clinic Clinic, do func(func())) *launcher {
@@ -83,14 +84,14 @@ func (l *launcher) start() {
 		deps, closeDB, err := l.checkAndOpen()
 		if l.ctx.Err() != nil { // the app is closing: nobody will use it
 			if closeDB != nil {
-				closeDB()
+				closeDB(true)
 			}
 			return
 		}
 		l.do(func() {
 			if l.ctx.Err() != nil {
 				if closeDB != nil {
-					closeDB()
+					closeDB(true)
 				}
 				return
 			}
@@ -99,7 +100,7 @@ func (l *launcher) start() {
 	}()
 }
 
-func (l *launcher) checkAndOpen() (Deps, func(), error) {
+func (l *launcher) checkAndOpen() (Deps, func(bool), error) {
 	if l.clinic.Check != nil {
 		if err := l.clinic.Check(l.ctx); err != nil {
 			return Deps{}, nil, err
@@ -108,7 +109,7 @@ func (l *launcher) checkAndOpen() (Deps, func(), error) {
 	return l.clinic.Open(l.ctx)
 }
 
-func (l *launcher) opened(deps Deps, closeDB func(), err error) {
+func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 	var damage *Damage
 	switch {
 	case errors.As(err, &damage):
@@ -134,7 +135,7 @@ func (l *launcher) shutdown() {
 	case <-time.After(time.Minute): // a restore cannot be stopped halfway; it has a minute
 	}
 	if l.close != nil {
-		l.close()
+		l.close(true)
 		l.close = nil
 	}
 }
@@ -154,7 +155,7 @@ func (l *launcher) restore(req RestoreRequest, done func(safetyCopy string, err 
 	go func() {
 		defer l.working.Done()
 		if closeDB != nil {
-			closeDB()
+			closeDB(false) // the restore keeps a copy of what it replaces
 		}
 		safety, err := l.clinic.Restore(l.ctx, req)
 		if l.ctx.Err() != nil {

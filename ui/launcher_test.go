@@ -31,7 +31,7 @@ func testClinic(t *testing.T, path string) Clinic {
 			}
 			return err
 		},
-		Open: func(ctx context.Context) (Deps, func(), error) {
+		Open: func(ctx context.Context) (Deps, func(bool), error) {
 			st, err := sqlite.Open(ctx, path, sqlite.WithClock(testClock))
 			if err != nil {
 				return Deps{}, nil, err
@@ -41,7 +41,7 @@ func testClinic(t *testing.T, path string) Clinic {
 				Backup: func(ctx context.Context, actor int64, dest string, pass []byte, progress func(done, total int)) error {
 					return st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: pass, Progress: progress})
 				}}
-			return deps, func() { st.Close() }, nil
+			return deps, func(bool) { st.Close() }, nil
 		},
 		Restore: func(ctx context.Context, r RestoreRequest) (string, error) {
 			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor,

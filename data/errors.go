@@ -92,6 +92,19 @@ func FieldProblems(err error) []FieldError {
 	return nil
 }
 
+// ErrExplained marks an error whose own words are written for the person
+// using NeedleDesk, such as a backup refused for a wrong passphrase, so
+// UserMessage shows them as they are.
+var ErrExplained = errors.New("explained")
+
+// Explained marks err as already in plain words; errors.Is still finds
+// what err wraps.
+func Explained(err error) error { return explained{err} }
+
+type explained struct{ error }
+
+func (e explained) Unwrap() []error { return []error{e.error, ErrExplained} }
+
 // UserMessage turns any error into words fit for the screen: validation and
 // coded errors say what happened, anything else is an internal error.
 func UserMessage(err error) string {
@@ -118,7 +131,7 @@ func UserMessage(err error) string {
 		return "Someone else changed this record at the same time. Reload it and try again."
 	case errors.Is(err, ErrDiskFull):
 		return "The disk is full, so this change was not saved; everything saved before is safe. Free some space and try again."
-	case errors.Is(err, ErrReadOnly), errors.Is(err, ErrDamaged):
+	case errors.Is(err, ErrReadOnly), errors.Is(err, ErrDamaged), errors.Is(err, ErrExplained):
 		return err.Error()
 	default:
 		return "Something went wrong inside NeedleDesk: " + err.Error()

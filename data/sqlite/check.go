@@ -75,11 +75,13 @@ func checkParams(path string) string {
 // gets the chance to create anything.
 func checkFile(path string) error {
 	info, err := os.Stat(path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return data.Explained(fmt.Errorf("there is no file at %s: %w", path, err))
+	case err != nil:
 		return fmt.Errorf("cannot check %s: %w", path, err)
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("cannot check %s: it is not a file", path)
+	case !info.Mode().IsRegular():
+		return data.Explained(fmt.Errorf("cannot check %s: it is not a file", path))
 	}
 	return nil
 }

@@ -147,8 +147,8 @@ func checkRestorePaths(dbPath, from string) error {
 		}
 	}
 	if walHasChanges(from) {
-		return fmt.Errorf("%s has changes not yet written into it (in %s-wal): the program using it may still be open. "+
-			"Close it, or make a backup of it with needledesk backup, and restore that: %w", from, from, ErrInUse)
+		return data.Explained(fmt.Errorf("%s has changes not yet written into it (in %s-wal): the program using it may still be open. "+
+			"Close it, or make a backup of it with needledesk backup, and restore that: %w", from, from, ErrInUse))
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 	n, _ := io.ReadFull(in, head)
 	encrypted := backupcrypt.HasMagic(head[:n])
 	if encrypted && len(passphrase) == 0 {
-		return "", fmt.Errorf("%s: %w", from, ErrPassphraseNeeded)
+		return "", data.Explained(fmt.Errorf("%s: %w", from, ErrPassphraseNeeded))
 	}
 	if _, err := in.Seek(0, io.SeekStart); err != nil {
 		return "", fmt.Errorf("reading the backup: %w", err)
@@ -180,7 +180,7 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 			return "", damaged(from, err.Error(), err)
 		}
 		if errors.Is(err, backupcrypt.ErrWrongPassphrase) || errors.Is(err, backupcrypt.ErrNewerFormat) {
-			return "", fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, err)
+			return "", data.Explained(fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, err))
 		}
 		return "", fileError("copying the backup beside "+dbPath, err)
 	}
@@ -222,7 +222,7 @@ func checkCandidate(ctx context.Context, staged, from string) (int, error) {
 	}
 	version, err := inspect(ctx, staged, from, immutableParams, true)
 	if errors.Is(err, ErrNewerSchema) {
-		return version, fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, errors.Unwrap(err))
+		return version, data.Explained(fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, errors.Unwrap(err)))
 	}
 	return version, err
 }
@@ -303,7 +303,7 @@ func safetyBackup(ctx context.Context, dbPath, dest string) error {
 		return fileError("keeping a copy of "+dbPath, err)
 	}
 	defer removeDatabaseFiles(tmp) // a no-op once renamed
-	inUse := fmt.Errorf("%s is open in a program (is NeedleDesk still running?); close it and try again. Nothing was changed: %w", dbPath, ErrInUse)
+	inUse := data.Explained(fmt.Errorf("%s is open in a program (is NeedleDesk still running?); close it and try again. Nothing was changed: %w", dbPath, ErrInUse))
 	db, err := sql.Open("sqlite", uri+"?_pragma=busy_timeout(2000)")
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", dbPath, err)

@@ -130,8 +130,9 @@ func TestRestoreAnEncryptedBackup(t *testing.T) {
 		t.Errorf("no passphrase: %v", err)
 	}
 	_, err = sqlite.Restore(t.Context(), path, cb.backup, sqlite.RestoreOptions{Passphrase: []byte("the stick in the drawer!")})
-	if !errors.Is(err, backupcrypt.ErrWrongPassphrase) || !strings.Contains(err.Error(), "nothing was changed") {
-		t.Errorf("wrong passphrase: %v", err)
+	if !errors.Is(err, backupcrypt.ErrWrongPassphrase) || !strings.Contains(err.Error(), "nothing was changed") ||
+		data.UserMessage(err) != err.Error() {
+		t.Errorf("wrong passphrase: %v, shown as %q", err, data.UserMessage(err))
 	}
 	if names := folderNames(t, filepath.Dir(path)); len(names) != 0 {
 		t.Fatalf("failed restores left %v", names)
@@ -150,6 +151,9 @@ func refusedRestore(t *testing.T, path, from string, opts sqlite.RestoreOptions,
 	_, err := sqlite.Restore(t.Context(), path, from, opts)
 	if !errors.Is(err, want) || !strings.Contains(err.Error(), words) {
 		t.Errorf("restore from %s: %v; want %v saying %q", filepath.Base(from), err, want, words)
+	}
+	if msg := data.UserMessage(err); strings.HasPrefix(msg, "Something went wrong") {
+		t.Errorf("a refused backup reads as a fault of NeedleDesk: %q", msg)
 	}
 	if fileHash(t, path) != hash {
 		t.Error("the database changed")

@@ -222,12 +222,12 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 func prepareBackupDest(dest string, intoFolder bool) error {
 	if intoFolder {
 		if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-			return fmt.Errorf("making the backups folder: %w", err)
+			return data.Explained(fmt.Errorf("making the backups folder: %w", err))
 		}
 		return nil
 	}
 	if err := os.Remove(dest); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("making room for the backup at %s: %w", dest, err)
+		return data.Explained(fmt.Errorf("making room for the backup at %s: %w", dest, err))
 	}
 	return nil
 }

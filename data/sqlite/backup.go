@@ -110,7 +110,7 @@ func checkBackupDest(dbPath, dest string) error {
 		return fmt.Errorf("no file was given for the backup: %w", data.ErrInvalid)
 	}
 	if _, err := os.Lstat(dest); err == nil {
-		return fmt.Errorf("%s already exists; a backup never replaces a file, so choose another name: %w", dest, fs.ErrExist)
+		return data.Explained(fmt.Errorf("%s already exists; a backup never replaces a file, so choose another name: %w", dest, fs.ErrExist))
 	}
 	absDB, err1 := filepath.Abs(dbPath)
 	absDest, err2 := filepath.Abs(dest)

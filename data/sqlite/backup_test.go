@@ -179,4 +179,7 @@ func TestBackupErrorsSayWhy(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "cannot be used for the backup") {
 		t.Errorf("into a missing folder: %v", err)
 	}
+	if got := data.UserMessage(err); got != err.Error() {
+		t.Errorf("the app shows %q; want the words that say which folder and why", got)
+	}
 }

@@ -57,6 +57,10 @@ func isReadOnly(err error) bool {
 
 // fileError wraps an error from writing a file (a backup, a restore) with
 // what was being done, naming a full disk or an unwritable folder.
+//
+// The words say what was being done and what the system answered: a
+// problem with the computer's files, not a fault of NeedleDesk, so they
+// are shown to the person as they are (data.Explained).
 func fileError(doing string, err error) error {
 	switch {
 	case err == nil:
@@ -68,7 +72,7 @@ func fileError(doing string, err error) error {
 	case isReadOnly(err):
 		return fmt.Errorf("%s: %w, it may be read-only (%w)", doing, data.ErrReadOnly, err)
 	}
-	return fmt.Errorf("%s: %w", doing, err)
+	return data.Explained(fmt.Errorf("%s: %w", doing, err))
 }
 
 // syncFile flushes a file's bytes to the disk, so that a rename after it

@@ -72,8 +72,8 @@ func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir s
 	exp := NewClientExport(rec, now, loc)
 	for _, sh := range exp.Sheets {
 		if SumPDF(sh.pdf) != sh.SHA256 {
-			return ExportResult{}, fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported",
-				sh.ID, sh.SessionID, sh.Version)
+			return ExportResult{}, fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported: %w",
+				sh.ID, sh.SessionID, sh.Version, ErrDamaged)
 		}
 	}
 	f, err := startExport(dir)
@@ -270,14 +270,14 @@ func startExport(parent string) (*exportFolder, error) {
 	// Absolute, so the result and the audit trail say where it really went.
 	parent, err := filepath.Abs(parent)
 	if err != nil {
-		return nil, fmt.Errorf("finding the folder %s: %w", parent, err)
+		return nil, fileProblem("finding the folder "+parent, err)
 	}
 	if err := os.MkdirAll(parent, 0o700); err != nil {
-		return nil, fmt.Errorf("making the folder %s: %w", parent, err)
+		return nil, fileProblem("making the folder "+parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, ".needledesk-export-*.partial")
 	if err != nil {
-		return nil, fmt.Errorf("writing into %s: %w", parent, err)
+		return nil, fileProblem("writing into "+parent, err)
 	}
 	return &exportFolder{parent: parent, tmp: tmp}, nil
 }
@@ -287,11 +287,11 @@ func startExport(parent string) (*exportFolder, error) {
 func (f *exportFolder) create(name string) (*exportFile, error) {
 	path := filepath.Join(f.tmp, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("writing %s: %w", name, err)
+		return nil, fileProblem("writing "+name, err)
 	}
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", name, err)
+		return nil, fileProblem("writing "+name, err)
 	}
 	ef := &exportFile{Writer: bufio.NewWriterSize(file, 64<<10), f: file}
 	f.open = append(f.open, ef)
@@ -310,7 +310,7 @@ func (f *exportFolder) close(ef *exportFile) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", ef.f.Name(), err)
+		return fileProblem("writing "+ef.f.Name(), err)
 	}
 	return nil
 }
@@ -322,7 +322,7 @@ func (f *exportFolder) writeFile(name string, fn func(io.Writer) error) error {
 		return err
 	}
 	if err := fn(ef); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fileProblem("writing "+name, err)
 	}
 	return f.close(ef)
 }
@@ -349,10 +349,10 @@ func (f *exportFolder) finish(name string) (string, error) {
 			continue
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("writing %s: %w", target, err)
+			return "", fileProblem("writing "+target, err)
 		}
 		if err := os.Rename(f.tmp, target); err != nil {
-			return "", fmt.Errorf("writing %s: %w", target, err)
+			return "", fileProblem("writing "+target, err)
 		}
 		f.tmp = ""
 		return target, syncDir(f.parent)
@@ -378,11 +378,18 @@ func syncDir(path string) error {
 	}
 	dir, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
+		return fileProblem("saving "+path, err)
 	}
 	defer dir.Close()
 	if err := dir.Sync(); err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
+		return fileProblem("saving "+path, err)
 	}
 	return nil
+}
+
+// fileProblem says what was being done to the export's files and what the
+// system answered (a full disk, a folder without permission): words for
+// the person, not a fault of NeedleDesk.
+func fileProblem(doing string, err error) error {
+	return Explained(fmt.Errorf("%s: %w", doing, err))
 }

@@ -72,8 +72,8 @@ func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir s
 	exp := NewClientExport(rec, now, loc)
 	for _, sh := range exp.Sheets {
 		if SumPDF(sh.pdf) != sh.SHA256 {
-			return ExportResult{}, fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported: %w",
-				sh.ID, sh.SessionID, sh.Version, ErrDamaged)
+			return ExportResult{}, Explained(fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported",
+				sh.ID, sh.SessionID, sh.Version))
 		}
 	}
 	f, err := startExport(dir)

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -148,6 +149,22 @@ type SessionAmendment struct {
 	// Earlier is the session as it stood before the change, with its
 	// technician's name and its recommendations' products.
 	Earlier Session
+}
+
+// Day is the session's treatment day in the clinic's local time.
+func (s Session) Day() Date { return DateOf(s.StartedAt.In(time.Local)) }
+
+// JoinReasons keeps every reason given for going ahead despite warnings
+// (at the start of the session form, before saving, in an earlier
+// version), each once, in the order given, one to a line.
+func JoinReasons(reasons ...string) string {
+	var out []string
+	for _, r := range reasons {
+		if r = strings.TrimSpace(r); r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // DoNotTreat is a decision, at the check before treating, not to treat

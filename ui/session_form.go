@@ -76,7 +76,7 @@ func openSessionForm(env *appEnv, stack *pageStack, client data.Client) *session
 	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack()}
 	f.afterSave = f.showAftercare
 	f.page = &page{title: "New session · " + client.FullName(), content: f.body, dirty: f.dirty}
-	f.warnings = data.ContraindicationWarnings(client, env.today())
+	f.warnings = data.ContraindicationWarnings(client, env.today(), env.settings)
 	if len(f.warnings) > 0 {
 		f.gate = newContraGate(client.FullName(), f.warnings, f.onGoAhead, f.onDoNotTreat)
 		f.body.Objects = []fyne.CanvasObject{f.gate.content}

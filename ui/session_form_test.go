@@ -73,7 +73,7 @@ func TestSessionFormShowsContraindicationBeforeTheForm(t *testing.T) {
 	c := isotretinoinClient(t, e)
 	f, _ := openTestSessionForm(t, e, c)
 
-	want := "Isotretinoin stopped 2026-09-22, less than 6 months ago"
+	want := "Isotretinoin stopped on 22/09/2026, less than 6 months before the treatment: wait until 22/03/2027 before needling"
 	if got := sessionScreenText(e.w); !strings.Contains(got, want) {
 		t.Fatalf("the check before treating does not show %q; screen:\n%s", want, got)
 	}
@@ -100,7 +100,7 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	e := newStoreEnv(t)
 	c := isotretinoinClient(t, e)
 	f, stack := openTestSessionForm(t, e, c)
-	shown := data.ContraindicationWarnings(c, e.today())
+	shown := data.ContraindicationWarnings(c, e.today(), e.settings)
 	var published []int64
 	e.events.on(sessionChanged, func(id int64) { published = append(published, id) })
 
@@ -236,7 +236,7 @@ func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 
 func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", func(c *data.Client) { c.Allergies = "fragrance, nickel" })
+	c := e.addClient(t, "Ana", "Silva", func(c *data.Client) { c.Allergies = "fragrance, latex" })
 	vitC := e.addProduct(t, "Bright C Serum", data.CategoryVitaminC, 7, "Ascorbic acid")
 	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Shea butter", "Fragrance (parfum)")
 	f, _ := openTestSessionForm(t, e, c)

@@ -16,7 +16,10 @@ const (
 	// ActionView is someone opening a client record.
 	ActionView Action = "view"
 	// ActionReprint is a kept aftercare sheet opened, saved or printed again.
-	ActionReprint      Action = "reprint"
+	ActionReprint Action = "reprint"
+	// ActionDoNotTreat is a decision, at the check before treating, not to
+	// treat a client; the detail is the reason.
+	ActionDoNotTreat   Action = "do_not_treat"
 	ActionSignIn       Action = "sign_in"
 	ActionSignInFailed Action = "sign_in_failed"
 	ActionSignOut      Action = "sign_out"
@@ -33,7 +36,7 @@ const (
 
 // Actions lists every action, in the order filters offer them.
 var Actions = []Action{
-	ActionCreate, ActionUpdate, ActionAmend, ActionArchive, ActionView, ActionReprint,
+	ActionCreate, ActionUpdate, ActionAmend, ActionArchive, ActionView, ActionReprint, ActionDoNotTreat,
 	ActionSignIn, ActionSignInFailed, ActionSignOut, ActionLock, ActionPasswordSet,
 	ActionDenied, ActionExport, ActionBackup, ActionRestore,
 }

@@ -3,85 +3,128 @@ package data
 import (
 	"fmt"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
-// AllergyClash is a recommended product containing something the client is
-// recorded as allergic to.
+// AllergyClash is something put on the client's skin in a session (the
+// numbing agent, the glide serum, a product applied, a recommended
+// product, the needles) that matches an allergy on the client's record.
 type AllergyClash struct {
-	ProductID  int64
-	Product    string
-	Allergy    string
+	// Field is the session field it was found in: "numbing_agent",
+	// "glide_serum", "products_applied", "device" or "recommendations".
+	Field     string
+	ProductID int64  // the recommended product; 0 for typed text
+	Product   string // the product's name, or the entry as typed
+	Allergy   string // the allergy as the record lists it
+	// Ingredient is what in the product matched: a key ingredient, another
+	// name for it, or the product's own name (then equal to Product); ""
+	// when the allergy names numbing agents as a kind.
 	Ingredient string
 }
 
+// skinFieldLabels name the session fields that touch the skin.
+var skinFieldLabels = map[string]string{
+	"numbing_agent": "Numbing agent", "glide_serum": "Glide serum", "products_applied": "Products applied",
+	"device": "Needles and device", "recommendations": "Recommended product",
+}
+
+// Message says what clashes, for the technician.
+func (cl AllergyClash) Message() string {
+	label := skinFieldLabels[cl.Field]
+	if cl.Field == "recommendations" {
+		label += " "
+	} else {
+		label += ": "
+	}
+	switch cl.Ingredient {
+	case "":
+		return fmt.Sprintf("%s%s is a numbing agent; the client is allergic to %s", label, cl.Product, cl.Allergy)
+	case cl.Product:
+		return fmt.Sprintf("%s%s matches the client's allergy to %s", label, cl.Product, cl.Allergy)
+	}
+	return fmt.Sprintf("%s%s contains %s; the client is allergic to %s", label, cl.Product, cl.Ingredient, cl.Allergy)
+}
+
 // AllergyClashes compares the client's allergies with each recommended
-// product's key ingredients. Matching ignores case and accents and accepts a
-// whole-word match either way round ("vitamin e" matches "Vitamin E
-// (tocopherol)"; "nickel" does not match "nickelodeon").
+// product's key ingredients and name, with MatchAllergies.
 func AllergyClashes(c Client, recs []Recommendation) []AllergyClash {
-	allergies := splitAllergies(c.Allergies)
-	var out []AllergyClash
+	var out clashList
 	for _, r := range recs {
-		for _, ing := range r.Product.KeyIngredients {
-			fi := FoldForSearch(ing)
-			for _, al := range allergies {
-				fa := FoldForSearch(al)
-				if containsWord(fi, fa) || containsWord(fa, fi) {
-					out = append(out, AllergyClash{ProductID: r.ProductID, Product: r.Product.Name, Allergy: al, Ingredient: ing})
-				}
-			}
+		terms := append(append([]string{}, r.Product.KeyIngredients...), otherNames(strings.Join(r.Product.KeyIngredients, ", "))...)
+		for _, m := range MatchAllergies(c.Allergies, append(terms, r.Product.Name)) {
+			out.add(AllergyClash{Field: "recommendations", ProductID: r.ProductID, Product: r.Product.Name,
+				Allergy: m.Allergy, Ingredient: m.Term})
 		}
 	}
 	return out
+}
+
+// SkinContactClashes checks everything a session puts on the client's
+// skin against the client's allergies, with MatchAllergies: the numbing
+// agent, the glide serum, the products applied and the device as typed
+// (each entry of a list on its own, a catalogue product named there by its
+// key ingredients too, a numbing cream's brand by what it contains), and
+// the recommended products. An allergy to numbing agents as a kind ("local
+// anaesthetics") clashes with any numbing agent.
+func SkinContactClashes(c Client, s Session, catalogue []Product) []AllergyClash {
+	var out clashList
+	for _, f := range []struct{ field, text string }{
+		{"numbing_agent", s.NumbingAgent}, {"glide_serum", s.GlideSerum},
+		{"products_applied", s.ProductsApplied}, {"device", s.Device},
+	} {
+		for _, entry := range splitAllergies(f.text) {
+			out.typed(c.Allergies, f.field, entry, catalogue)
+		}
+	}
+	return append(out, AllergyClashes(c, s.Recommendations)...)
+}
+
+// clashList keeps one clash per field, product and allergy.
+type clashList []AllergyClash
+
+func (l *clashList) add(cl AllergyClash) {
+	for _, x := range *l {
+		if x.Field == cl.Field && x.Product == cl.Product && x.Allergy == cl.Allergy {
+			return
+		}
+	}
+	*l = append(*l, cl)
+}
+
+// typed checks one typed entry: the entry itself, what it also stands
+// for, the key ingredients of catalogue products it names and, in the
+// numbing field, numbing agents as a kind.
+func (l *clashList) typed(allergies, field, entry string, catalogue []Product) {
+	clash := func(ms []AllergyMatch, ingredient func(AllergyMatch) string) {
+		for _, m := range ms {
+			l.add(AllergyClash{Field: field, Product: entry, Allergy: m.Allergy, Ingredient: ingredient(m)})
+		}
+	}
+	term := func(m AllergyMatch) string { return m.Term }
+	clash(MatchAllergies(allergies, []string{entry}), term)
+	clash(MatchAllergies(allergies, otherNames(entry)), term)
+	folded := FoldForSearch(entry)
+	for _, p := range catalogue {
+		if utf8.RuneCountInString(p.Name) >= minAllergyRunes && containsWord(folded, FoldForSearch(p.Name)) {
+			clash(MatchAllergies(allergies, p.KeyIngredients), term)
+		}
+	}
+	if field == "numbing_agent" {
+		clash(MatchAllergies(allergies, numbingWords[:]), func(AllergyMatch) string { return "" })
+	}
 }
 
 func allergyWarningLines(c Client, recs []Recommendation) []string {
 	var out []string
 	for _, cl := range AllergyClashes(c, recs) {
+		what := cl.Ingredient
+		if what == cl.Product {
+			what = cl.Allergy
+		}
 		out = append(out, fmt.Sprintf("Your record lists an allergy to %s, and %s contains %s. Do not use it until you have spoken to us.",
-			cl.Allergy, cl.Product, cl.Ingredient))
+			cl.Allergy, cl.Product, what))
 	}
 	return out
-}
-
-// splitAllergies reads the free-text allergy field as a list.
-func splitAllergies(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '/' }) {
-		for _, p := range strings.Split(part, " and ") {
-			if p = strings.TrimSpace(p); len([]rune(p)) >= 3 {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
-// containsWord reports whether needle occurs in hay on word boundaries.
-func containsWord(hay, needle string) bool {
-	if needle == "" {
-		return false
-	}
-	for i := 0; ; {
-		j := strings.Index(hay[i:], needle)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(needle)
-		if boundary(hay, start-1) && boundary(hay, end) {
-			return true
-		}
-		i = start + 1
-	}
-}
-
-func boundary(s string, i int) bool {
-	if i < 0 || i >= len(s) {
-		return true
-	}
-	r := rune(s[i])
-	return r < 0x80 && !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // RecommendationWarnings are what the technician sees before printing:
@@ -96,8 +139,7 @@ func RecommendationWarnings(c Client, recs []Recommendation, s Settings) []Warni
 		}
 	}
 	for _, cl := range AllergyClashes(c, recs) {
-		out = append(out, Warning{Field: "recommendations", Message: fmt.Sprintf(
-			"%s contains %s; the client is allergic to %s", cl.Product, cl.Ingredient, cl.Allergy)})
+		out = append(out, Warning{Field: "recommendations", Message: cl.Message()})
 	}
 	return out
 }

@@ -1,6 +1,11 @@
 package data
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
 
 // Area is a treatment area, with its own safe needle depth range.
 type Area string
@@ -144,6 +149,49 @@ type SessionAmendment struct {
 	// Earlier is the session as it stood before the change, with its
 	// technician's name and its recommendations' products.
 	Earlier Session
+}
+
+// Day is the session's treatment day in the clinic's local time.
+func (s Session) Day() Date { return DateOf(s.StartedAt.In(time.Local)) }
+
+// JoinReasons keeps every reason given for going ahead despite warnings
+// (at the start of the session form, before saving, in an earlier
+// version), each once, in the order given, one to a line.
+func JoinReasons(reasons ...string) string {
+	var out []string
+	for _, r := range reasons {
+		if r = strings.TrimSpace(r); r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// DoNotTreat is a decision, at the check before treating, not to treat
+// the client, with the reason; it is kept in the audit trail.
+type DoNotTreat struct {
+	ClientID int64
+	Reason   string
+}
+
+// Validate asks for a reason that fits on one line of the audit trail.
+func (d DoNotTreat) Validate() error {
+	var p problems
+	if d.ClientID <= 0 {
+		p.add("client", "say which client was not treated")
+	}
+	reason := d.Detail()
+	if reason == "" {
+		p.add("reason", "write why the client is not being treated")
+	}
+	p.text("reason", reason, textRule{max: MaxAuditDetail})
+	return p.err()
+}
+
+// Detail is the reason as the audit trail keeps it: one line, spaces and
+// line breaks run together.
+func (d DoNotTreat) Detail() string {
+	return strings.Join(strings.FieldsFunc(d.Reason, unicode.IsSpace), " ")
 }
 
 // DefaultNextDue is the treatment day plus the clinic's follow-up interval.

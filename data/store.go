@@ -42,6 +42,10 @@ type SessionStore interface {
 	SessionAmendments(ctx context.Context, actor int64, sessionID int64) ([]SessionAmendment, error)
 	// ImportSessions saves all sessions in one transaction, or none of them.
 	ImportSessions(ctx context.Context, actor int64, ss []Session) error
+	// RecordDoNotTreat keeps a decision not to treat a client, with its
+	// reason, in the audit trail (ActionDoNotTreat); it needs
+	// PermSessionWrite, like charting.
+	RecordDoNotTreat(ctx context.Context, actor int64, d DoNotTreat) error
 }
 
 // ProductStore keeps the clinic's product catalogue.

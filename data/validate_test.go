@@ -142,20 +142,20 @@ func TestDepthWarningsOutsideAreaRange(t *testing.T) {
 
 func TestContraindicationWarnings(t *testing.T) {
 	c := validClient()
-	if w := ContraindicationWarnings(c, today); len(w) != 0 {
+	if w := ContraindicationWarnings(c, today, DefaultSettings()); len(w) != 0 {
 		t.Fatalf("no answers ticked, got %v", w)
 	}
 	c.Contra.Isotretinoin = true
 	c.Contra.IsotretinoinStopped = today.AddMonths(-2)
-	if w := ContraindicationWarnings(c, today); len(w) != 1 || !strings.Contains(w[0], "Isotretinoin") {
+	if w := ContraindicationWarnings(c, today, DefaultSettings()); len(w) != 1 || !strings.Contains(w[0], "Isotretinoin") {
 		t.Fatalf("stopped 2 months ago: got %v", w)
 	}
 	c.Contra.IsotretinoinStopped = today.AddMonths(-7)
-	if w := ContraindicationWarnings(c, today); len(w) != 0 {
+	if w := ContraindicationWarnings(c, today, DefaultSettings()); len(w) != 0 {
 		t.Fatalf("stopped 7 months ago: got %v", w)
 	}
 	c.Contra.PregnantOrNursing, c.Contra.KeloidTendency = true, true
-	if w := ContraindicationWarnings(c, today); len(w) != 2 {
+	if w := ContraindicationWarnings(c, today, DefaultSettings()); len(w) != 2 {
 		t.Fatalf("two answers ticked, got %v", w)
 	}
 }

@@ -389,6 +389,7 @@ var actionText = map[data.Action]string{
 	data.ActionSignIn: "Signed in", data.ActionSignInFailed: "Sign-in failed", data.ActionSignOut: "Signed out",
 	data.ActionLock: "Screen locked", data.ActionPasswordSet: "Password set", data.ActionDenied: "Refused for the role",
 	data.ActionExport: "Exported", data.ActionBackup: "Backed up", data.ActionRestore: "Restored",
+	data.ActionDoNotTreat: "Decided not to treat",
 }
 
 func actionWords(a data.Action) string {

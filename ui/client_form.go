@@ -108,7 +108,7 @@ func (f *clientForm) buildInputs() {
 	f.allergies = f.lines(2, "For example latex, lidocaine, nickel; leave empty if none")
 	f.medications = f.lines(2, "Medicines and supplements the client takes")
 	f.medicalNotes = f.lines(3, "Conditions and history the technician should know")
-	f.isotretinoin = f.check("Takes isotretinoin (Roaccutane) or took it in the last year", f.onIsotretinoinTicked)
+	f.isotretinoin = f.check(data.IsotretinoinQuestion(), f.onIsotretinoinTicked)
 	f.isoStopped = f.date(format)
 	f.pregnant = f.check("Pregnant or breastfeeding", nil)
 	f.thinners = f.check("Takes blood thinners or has a bleeding disorder", nil)

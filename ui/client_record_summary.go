@@ -49,13 +49,16 @@ func (s *recordSummary) show(c data.Client, today data.Date, st data.Settings) {
 		s.warnings.Add(recordBadge("No contraindications recorded. Ask the screening questions again before treating.",
 			widget.SuccessImportance, theme.ConfirmIcon()))
 	}
+	if h := data.IsotretinoinHistory(c.Contra, today, st); h != "" {
+		s.warnings.Add(recordBadge(h, widget.MediumImportance, theme.InfoIcon()))
+	}
 	s.warnings.Refresh()
-	s.showDetails(c, st)
+	s.showDetails(c, today, st)
 	s.notes.SetText(c.Notes)
 	clientShowIf(strings.TrimSpace(c.Notes) != "", s.notesBox)
 }
 
-func (s *recordSummary) showDetails(c data.Client, st data.Settings) {
+func (s *recordSummary) showDetails(c data.Client, today data.Date, st data.Settings) {
 	s.details.Objects = nil
 	s.detail("Phone", recordOrNone(c.Phone, "Not given"), widget.MediumImportance)
 	s.detail("E-mail", recordOrNone(c.Email, "Not given"), widget.MediumImportance)
@@ -73,8 +76,8 @@ func (s *recordSummary) showDetails(c data.Client, st data.Settings) {
 	if strings.TrimSpace(c.MedicalNotes) != "" {
 		s.detail("Medical notes", c.MedicalNotes, widget.MediumImportance)
 	}
-	if c.Consent.SignedOn.IsZero() {
-		s.detail("Consent", "No consent on file: have the client sign the consent form before treating", widget.DangerImportance)
+	if w := data.ConsentWarning(c.Consent, today, st); w != "" {
+		s.detail("Consent", w, widget.DangerImportance)
 	} else {
 		s.detail("Consent", fmt.Sprintf("Signed %s, form %s", st.FormatDate(c.Consent.SignedOn), c.Consent.FormVersion), widget.MediumImportance)
 	}
@@ -118,6 +121,8 @@ func clientConcernList(cs []data.Concern) string {
 func recordBadge(text string, imp widget.Importance, icon fyne.Resource) fyne.CanvasObject {
 	name := theme.ColorNameError
 	switch imp {
+	case widget.MediumImportance:
+		name = theme.ColorNamePrimary
 	case widget.SuccessImportance:
 		name = theme.ColorNameSuccess
 	case widget.WarningImportance:
@@ -145,10 +150,10 @@ func recordBadgeIcon(r fyne.Resource, imp widget.Importance) fyne.Resource {
 	return r
 }
 
-// recordContraBadges words data's contraindication warnings for the record,
+// recordContraBadges words data's screening (data.Screen) for the record,
 // with a friendlier "how long ago" where the dates are known.
 func recordContraBadges(c data.Client, today data.Date, st data.Settings) []string {
-	warnings := data.ContraindicationWarnings(c, today)
+	warnings := data.Screen(c, today, st)
 	out := make([]string, len(warnings))
 	for i, w := range warnings {
 		out[i] = recordFriendlyWarning(w, c.Contra, today, st)
@@ -156,22 +161,22 @@ func recordContraBadges(c data.Client, today data.Date, st data.Settings) []stri
 	return out
 }
 
-func recordFriendlyWarning(w string, k data.Contraindications, today data.Date, st data.Settings) string {
+func recordFriendlyWarning(w data.Warning, k data.Contraindications, today data.Date, st data.Settings) string {
+	state, until := data.Isotretinoin(k, today)
 	switch {
-	case strings.HasPrefix(w, "Isotretinoin stopped") && !k.IsotretinoinStopped.IsZero():
-		until := k.IsotretinoinStopped.AddMonths(data.IsotretinoinWaitMonths)
+	case w.Field == "isotretinoin" && state == data.IsotretinoinWaiting:
 		return fmt.Sprintf("Isotretinoin stopped %s (%s): wait until %s before needling",
 			clientSinceText(k.IsotretinoinStopped, today), st.FormatDate(k.IsotretinoinStopped), st.FormatDate(until))
-	case strings.HasPrefix(w, "Isotretinoin:"):
-		return "Still taking isotretinoin: no needling until 6 months after the last dose"
-	case strings.HasPrefix(w, "Recent actives") && !k.RecentActivesOn.IsZero():
+	case w.Field == "isotretinoin" && state == data.IsotretinoinTaking && k.IsotretinoinStopped.IsZero():
+		return fmt.Sprintf("Still taking isotretinoin: no needling until %d months after the last dose", data.IsotretinoinWaitMonths)
+	case w.Field == "recent_actives" && !k.RecentActivesOn.IsZero():
 		what := k.RecentActivesWhat
 		if what == "" {
 			what = "Retinoids, peel or another procedure"
 		}
 		return fmt.Sprintf("%s %s (%s)", recordUpperFirst(what), clientSinceText(k.RecentActivesOn, today), st.FormatDate(k.RecentActivesOn))
 	}
-	return w
+	return w.Message
 }
 
 func recordUpperFirst(s string) string {

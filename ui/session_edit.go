@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -15,11 +16,12 @@ import (
 
 // openSessionEditForm opens a session already charted, to correct or
 // complete it. The contraindications shown and the reason given when it
-// was charted stay with it. Saving after the treatment day keeps the
-// version as it stood, with who changed it and when (an amendment).
+// was charted stay with it; saving checks again only what the correction
+// brings in (sessionForm.unanswered). Saving after the treatment day keeps
+// the version as it stood, with who changed it and when (an amendment).
 func openSessionEditForm(env *appEnv, stack *pageStack, client data.Client, s data.Session) *sessionForm {
 	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack(), editing: &s,
-		warnings: s.Warnings, reason: s.OverrideReason}
+		warnings: slices.Clone(s.Warnings), kept: s.Warnings, reasons: []string{s.OverrideReason}}
 	f.afterSave = func(data.Session) {
 		if f.stack.top() == f.page {
 			f.stack.popNow()

@@ -15,18 +15,26 @@ import (
 )
 
 // sessionForm is the treatment room: the technician charts a session right
-// after treating. When the client has an active contraindication, a check
-// comes first (contraGate) and going on needs a written reason; the
-// warnings shown and the reason are saved with the session.
+// after treating. When the client's record calls for a check (no consent,
+// a contraindication), the check comes first (contraGate) and going on
+// needs a written reason. Saving checks again, for the session's own day
+// and for what it put on the skin against the client's allergies; a
+// warning not yet answered brings the check back. The warnings answered
+// and the reasons are saved with the session.
 type sessionForm struct {
 	env    *appEnv
 	stack  *pageStack
 	client data.Client
 	page   *page
 
-	warnings []string // contraindications shown before treating
-	reason   string   // why treatment went ahead despite them
-	gate     *contraGate
+	warnings  []string // the warnings answered so far: shown, and gone ahead despite
+	reasons   []string // why treatment went ahead despite them, in the order given
+	kept      []string // an edited session's stored warnings, which stay with it
+	answered  bool     // a reason was given in this form
+	gate      *contraGate
+	form      fyne.CanvasObject // the form itself, kept while a check is on screen
+	banner    *fyne.Container   // the warnings answered and the reasons, above the form
+	catalogue []data.Product    // for what the typed products contain
 
 	staff          []data.Staff // the technicians and owners offered
 	technician     *widget.Select
@@ -76,7 +84,7 @@ func openSessionForm(env *appEnv, stack *pageStack, client data.Client) *session
 	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack()}
 	f.afterSave = f.showAftercare
 	f.page = &page{title: "New session · " + client.FullName(), content: f.body, dirty: f.dirty}
-	f.warnings = data.ContraindicationWarnings(client, env.today())
+	f.warnings = data.BeforeTreating(client, env.today(), env.settings)
 	if len(f.warnings) > 0 {
 		f.gate = newContraGate(client.FullName(), f.warnings, f.onGoAhead, f.onDoNotTreat)
 		f.body.Objects = []fyne.CanvasObject{f.gate.content}
@@ -92,22 +100,40 @@ func (f *sessionForm) dirty() bool {
 	if f.saved {
 		return false
 	}
-	if f.gate != nil && f.reason == "" {
-		return f.gate.typed()
-	}
-	return f.changed || f.reason != ""
+	return f.changed || f.answered || (f.gate != nil && f.gate.typed())
 }
 
 // onGoAhead records the reason and opens the form.
 func (f *sessionForm) onGoAhead(reason string) {
-	f.reason = reason
+	f.reasons = append(f.reasons, reason)
+	f.answered = true
 	f.openForm()
 }
 
-// onDoNotTreat leaves without saving anything.
-func (f *sessionForm) onDoNotTreat() {
-	f.saved = true // nothing to keep: the reason typed is not wanted
-	f.stack.popNow()
+// onDoNotTreat records the decision and its reason in the audit trail,
+// then leaves without saving a session.
+func (f *sessionForm) onDoNotTreat(reason string) {
+	if f.env.actorID() == 0 {
+		f.gate.reasonMsg.Importance = widget.DangerImportance
+		f.gate.reasonMsg.SetText("Choose who is working in the bar at the top first; the decision is recorded under that name.")
+		return
+	}
+	g, actor, sessions := f.gate, f.env.actorID(), f.env.deps.Sessions
+	d := data.DoNotTreat{ClientID: f.client.ID, Reason: reason}
+	g.busy(true)
+	background(f.env, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, sessions.RecordDoNotTreat(ctx, actor, d)
+	}, func(_ struct{}, err error) {
+		g.busy(false)
+		if err != nil {
+			f.env.showError("Could not record the decision not to treat", err)
+			return
+		}
+		f.saved = true // nothing else to keep
+		if f.stack.top() == f.page {
+			f.stack.popNow()
+		}
+	})
 }
 
 // openForm builds the form, shows it and starts loading the staff and the
@@ -121,10 +147,17 @@ func (f *sessionForm) openForm() {
 		f.fillDefaults()
 	}
 	f.filling = false
-	f.body.Objects = []fyne.CanvasObject{f.layout()}
-	f.body.Refresh()
+	f.form = f.layout()
+	f.showForm()
+	f.showSkinWarnings()
 	f.loadChoices()
 	f.env.do(func() { f.focus(f.device) })
+}
+
+// showForm puts the form on screen, as it was left.
+func (f *sessionForm) showForm() {
+	f.body.Objects = []fyne.CanvasObject{f.form}
+	f.body.Refresh()
 }
 
 // focus puts the cursor in e once it is on screen.
@@ -159,6 +192,9 @@ func (f *sessionForm) buildInputs() {
 	f.reaction.PlaceHolder = "For example: even redness, pinpoint bleeding on the cheeks"
 	f.products = entry(2)
 	f.products.PlaceHolder = "What went on the skin after needling"
+	for _, e := range []*sessionEntry{f.device, f.numbingAgent, f.glideSerum, f.products} {
+		e.OnChanged = func(string) { f.markChanged(); f.showSkinWarnings() }
+	}
 	f.notes = entry(3)
 	f.notes.PlaceHolder = "For the clinic only"
 	f.aftercareNotes = entry(3)
@@ -251,9 +287,9 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	if note := f.amendNote(); note != nil {
 		sections.Add(note)
 	}
-	if len(f.warnings) > 0 {
-		sections.Add(f.overrideBanner())
-	}
+	f.banner = container.NewVBox()
+	sections.Add(f.banner)
+	f.refreshBanner()
 	sections.Add(sessionSection("Treatment", grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide)))
 	sections.Add(sessionSection("Areas and needle depth", f.areas.content))
 	sections.Add(sessionSection("Outcome", grid(2, reaction, products), notes.box))
@@ -285,14 +321,19 @@ func sessionHeadingSmall(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
 }
 
-// overrideBanner keeps the warnings and the reason in view while charting.
-func (f *sessionForm) overrideBanner() fyne.CanvasObject {
+// refreshBanner keeps the warnings answered and the reasons in view while
+// charting.
+func (f *sessionForm) refreshBanner() {
+	f.banner.RemoveAll()
+	if len(f.warnings) == 0 {
+		return
+	}
 	box := container.NewVBox(&widget.Label{Text: "Treating despite these warnings", TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance})
 	for _, w := range f.warnings {
 		box.Add(sessionWarningLine(w, widget.DangerImportance))
 	}
-	box.Add(sessionText("Reason given: " + f.reason))
-	return sessionPanel(theme.ColorNameError, box)
+	box.Add(sessionText("Reason given: " + data.JoinReasons(f.reasons...)))
+	f.banner.Add(sessionPanel(theme.ColorNameError, box))
 }
 
 // choices is what the form offers: the people who treat, and the catalogue.
@@ -324,8 +365,10 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 	if c.prodErr != nil {
 		f.recs.loadFailed(c.prodErr)
 	} else {
+		f.catalogue = c.products
 		f.recs.setCatalogue(c.products)
 		f.fillRecommendations(c.products)
+		f.showSkinWarnings()
 	}
 	if c.staffErr != nil {
 		f.technician.PlaceHolder = "The staff list could not be read"
@@ -379,8 +422,7 @@ func (f *sessionForm) readSession() (data.Session, []data.FieldError) {
 		}
 	}
 	s := data.Session{
-		ClientID: f.client.ID, Warnings: f.warnings, OverrideReason: f.reason,
-		Device: strings.TrimSpace(f.device.Text), NeedleLot: strings.TrimSpace(f.needleLot.Text),
+		ClientID: f.client.ID, Device: strings.TrimSpace(f.device.Text), NeedleLot: strings.TrimSpace(f.needleLot.Text),
 		NumbingAgent: strings.TrimSpace(f.numbingAgent.Text), GlideSerum: strings.TrimSpace(f.glideSerum.Text),
 		ProductsApplied: strings.TrimSpace(f.products.Text), Reaction: strings.TrimSpace(f.reaction.Text),
 		Notes: strings.TrimSpace(f.notes.Text), AftercareNotes: strings.TrimSpace(f.aftercareNotes.Text),
@@ -437,6 +479,12 @@ func (f *sessionForm) save() {
 	if f.showProblems(append(bad, data.FieldProblems(s.Validate())...)) {
 		return
 	}
+	cur := data.SessionWarnings(f.client, s, f.catalogue, f.env.settings)
+	if fresh := f.unanswered(cur); len(fresh) > 0 {
+		f.showSaveGate(fresh)
+		return
+	}
+	s.Warnings, s.OverrideReason = f.overrides(cur)
 	f.saving = true
 	f.saveButton.Disable()
 	f.saveButton.SetText("Saving…")
@@ -461,6 +509,7 @@ func (f *sessionForm) showProblems(ps []data.FieldError) bool {
 	}
 	rest := f.fields.show(err)
 	f.areas.showWarnings()
+	f.showSkinWarnings()
 	if len(ps) == 0 {
 		f.showSummary("")
 		return false

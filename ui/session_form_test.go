@@ -73,7 +73,7 @@ func TestSessionFormShowsContraindicationBeforeTheForm(t *testing.T) {
 	c := isotretinoinClient(t, e)
 	f, _ := openTestSessionForm(t, e, c)
 
-	want := "Isotretinoin stopped 2026-09-22, less than 6 months ago"
+	want := "Isotretinoin stopped on 22/09/2026, less than 6 months before the treatment: wait until 22/03/2027 before needling"
 	if got := sessionScreenText(e.w); !strings.Contains(got, want) {
 		t.Fatalf("the check before treating does not show %q; screen:\n%s", want, got)
 	}
@@ -100,7 +100,7 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	e := newStoreEnv(t)
 	c := isotretinoinClient(t, e)
 	f, stack := openTestSessionForm(t, e, c)
-	shown := data.ContraindicationWarnings(c, e.today())
+	shown := data.BeforeTreating(c, e.today(), e.settings)
 	var published []int64
 	e.events.on(sessionChanged, func(id int64) { published = append(published, id) })
 
@@ -155,9 +155,7 @@ func TestSessionFormDoNotTreatSavesNothing(t *testing.T) {
 
 	test.Type(f.gate.reason, "not sure yet")
 	test.Tap(f.gate.doNotTreat)
-	if stack.depth() != 1 {
-		t.Fatalf("Do not treat left %d pages stacked, want the client list alone", stack.depth())
-	}
+	e.q.waitFor(t, "the client list alone", func() bool { return stack.depth() == 1 })
 	if ss := clientSessions(t, e, c); len(ss) != 0 {
 		t.Fatalf("Do not treat saved %d sessions", len(ss))
 	}
@@ -165,7 +163,7 @@ func TestSessionFormDoNotTreatSavesNothing(t *testing.T) {
 
 func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
+	c := e.addClient(t, "Ana", "Silva", consented)
 	f, stack := openTestSessionForm(t, e, c)
 	if f.gate != nil {
 		t.Fatal("a client with no contraindications got the check before treating")
@@ -212,7 +210,7 @@ func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 
 func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
+	c := e.addClient(t, "Ana", "Silva", consented)
 	f, stack := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 
@@ -236,7 +234,7 @@ func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 
 func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", func(c *data.Client) { c.Allergies = "fragrance, nickel" })
+	c := e.addClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "fragrance, latex" })
 	vitC := e.addProduct(t, "Bright C Serum", data.CategoryVitaminC, 7, "Ascorbic acid")
 	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Shea butter", "Fragrance (parfum)")
 	f, _ := openTestSessionForm(t, e, c)
@@ -274,7 +272,7 @@ func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 
 func TestSessionFormNextDueFollowsTheStartDate(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
+	c := e.addClient(t, "Ana", "Silva", consented)
 	f, _ := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 
@@ -294,7 +292,7 @@ func TestSessionFormNextDueFollowsTheStartDate(t *testing.T) {
 
 func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
+	c := e.addClient(t, "Ana", "Silva", consented)
 	peptide := e.addProduct(t, "Renew Peptide", data.CategoryPeptide, 7, "Matrixyl")
 	f, stack := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)

@@ -193,7 +193,7 @@ func (g *generator) session(c data.Client, day data.Date) data.Session {
 		s.Areas = append(s.Areas, data.AreaTreatment{Area: a, DepthMM: g.depth(a)})
 	}
 	s.ProductsApplied = "Calm Barrier Recovery Gel"
-	s.Warnings = data.ContraindicationWarnings(c, day)
+	s.Warnings = data.ContraindicationWarnings(c, day, g.settings)
 	if len(s.Warnings) > 0 {
 		s.OverrideReason = "Discussed with the client; doctor's letter on file. Went ahead at reduced depth."
 	}

@@ -126,6 +126,9 @@ func storeActions() []storeAction {
 			_, err := e.st.ClientSessions(e.ctx, a, cl.client.ID)
 			return err
 		}},
+		{"decide not to treat a client", clinical, func(e *env, cl clinic, a int64) error {
+			return e.st.RecordDoNotTreat(e.ctx, a, data.DoNotTreat{ClientID: cl.client.ID, Reason: "Cold sore in the area"})
+		}},
 		{"read a session's earlier versions", clinical, func(e *env, cl clinic, a int64) error {
 			_, err := e.st.SessionAmendments(e.ctx, a, cl.session.ID)
 			return err

@@ -7,12 +7,27 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// clinicTheme is Fyne's default theme in the teal of NeedleDesk's icon.
+// clinicTheme is Fyne's default theme in the teal of NeedleDesk's icon,
+// with fallback fonts for the scripts Fyne's font lacks (theme_fonts.go).
 type clinicTheme struct {
 	fyne.Theme
 }
 
-func newClinicTheme() fyne.Theme { return clinicTheme{Theme: theme.DefaultTheme()} }
+// newClinicTheme starts loading the fallback fonts, so that they load
+// while the window opens.
+func newClinicTheme() fyne.Theme {
+	go fallbackFontsReady() // Font waits for it; its error is logged
+	return clinicTheme{Theme: theme.DefaultTheme()}
+}
+
+// Font is Fyne's font for the style. Fyne asks for it before it measures
+// or draws text in that style, so the first call waits until the fallback
+// fonts are in Fyne's font map: no text is drawn, and kept, with boxes
+// for letters those fonts have.
+func (t clinicTheme) Font(s fyne.TextStyle) fyne.Resource {
+	_ = fallbackFontsReady()
+	return t.Theme.Font(s)
+}
 
 var (
 	tealLight = color.NRGBA{R: 0x2a, G: 0x8f, B: 0x8c, A: 0xff} // the icon's deeper teal

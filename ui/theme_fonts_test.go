@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"runtime"
+	"testing"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/fontscan"
+)
+
+// scriptSamples are names in every script the clinic's records hold and
+// the aftercare sheet prints.
+var scriptSamples = []struct{ script, text string }{
+	{"Latin", "Zoë Ødegård, Łukasz Wiśniewski, Ğül Yılmaz"},
+	{"Greek", "Αικατερίνη Παπαδοπούλου"},
+	{"Cyrillic", "Наталья Кузнецова"},
+	{"Vietnamese", "Nguyễn Thị Lan, Trần Đức Thắng"},
+	{"Chinese", "王秀英, 陈静, 刘伟"},
+	{"Japanese", "結衣 佐藤, さくら 鈴木, ユウト 高橋"},
+	{"Arabic", "فاطمة الزهراء"},
+	{"Hebrew", "נועה כהן"},
+}
+
+// newThemedApp is a test app in the clinic's theme.
+func newThemedApp(t *testing.T) fyne.App {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newClinicTheme())
+	return a
+}
+
+// TestThemeRendersEveryScript draws a label per script, and two bold ones,
+// in the clinic's theme through Fyne's software renderer and compares the
+// window with testdata/theme_scripts.png. Every letter comes from Fyne's
+// Noto Sans or a fallback font, which fontscan prefers to the computer's
+// own fonts for sans-serif text, so the image should not change with them.
+func TestThemeRendersEveryScript(t *testing.T) {
+	newThemedApp(t)
+	rows := container.NewVBox()
+	for _, s := range scriptSamples {
+		rows.Add(widget.NewLabel(s.script + ": " + s.text))
+	}
+	for _, text := range []string{"Bold: Zoë Ødegård, Ελένη, Анна, 結衣 佐藤, فاطمة", "Bold: Nguyễn, 王秀英, נועה כהן"} {
+		rows.Add(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	w := test.NewTempWindow(t, rows)
+	w.Resize(fyne.NewSize(480, rows.MinSize().Height+2*theme.Padding()))
+	test.AssertImageMatches(t, "theme_scripts.png", w.Canvas().Capture())
+}
+
+// TestThemeDrawsEveryScript draws each letter of the samples alone, in
+// regular and bold text, and fails if Fyne draws it as its missing-glyph
+// mark (it draws U+FFFD in place of a letter no font has) or draws
+// nothing.
+func TestThemeDrawsEveryScript(t *testing.T) {
+	newThemedApp(t)
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		missing := ink(t, "\U0010FFFD", style) // a letter no font has
+		if missing == nil {
+			t.Fatal("the missing-glyph mark draws nothing")
+		}
+		for _, s := range scriptSamples {
+			var boxes []string
+			for _, r := range s.text {
+				if unicode.IsSpace(r) {
+					continue
+				}
+				got := ink(t, string(r), style)
+				if got == nil || sameImage(got, missing) {
+					boxes = append(boxes, fmt.Sprintf("%c (%U)", r, r))
+				}
+			}
+			if len(boxes) > 0 {
+				t.Errorf("%s, bold %v: drawn as missing: %v", s.script, style.Bold, boxes)
+			}
+		}
+	}
+}
+
+// ink draws text alone in the current theme and returns the smallest
+// image around what was drawn, or nil if nothing was.
+func ink(t *testing.T, text string, style fyne.TextStyle) image.Image {
+	t.Helper()
+	txt := canvas.NewText(text, color.Black)
+	txt.TextSize, txt.TextStyle = 24, style
+	txt.Move(fyne.NewPos(8, 8))
+	txt.Resize(txt.MinSize())
+	w := test.NewTempWindow(t, container.NewWithoutLayout(txt))
+	w.Resize(fyne.NewSize(80, 60))
+	img := w.Canvas().Capture()
+	b := img.Bounds()
+	bg := img.At(b.Min.X, b.Min.Y)
+	box := image.Rectangle{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.At(x, y) != bg {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if box.Empty() {
+		return nil
+	}
+	out := image.NewRGBA(box.Sub(box.Min))
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			out.Set(x-box.Min.X, y-box.Min.Y, img.At(x, y))
+		}
+	}
+	return out
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	return bytes.Equal(a.(*image.RGBA).Pix, b.(*image.RGBA).Pix)
+}
+
+// TestFallbackFontsLoadOnce checks that the fallback fonts cost their
+// parse once, whatever the number of text styles showing their letters,
+// and logs what they cost (go test -v -run TestFallbackFontsLoadOnce).
+func TestFallbackFontsLoadOnce(t *testing.T) {
+	before := heapInUse()
+	fm := fontscan.NewFontMap(quietFontLog{})
+	if err := addFallbackFonts(fm); err != nil {
+		t.Fatal(err)
+	}
+	loaded := heapInUse()
+	t.Logf("the %d fallback fonts take %.1f MB of Go heap, once", len(fallbackFonts), mb(loaded-before))
+	runtime.KeepAlive(fm)
+
+	newThemedApp(t)
+	// Monospaced text is left out: Fyne looks its missing letters up among
+	// the computer's monospaced fonts first (NeedleDesk shows none).
+	styles := []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Bold: true, Italic: true}}
+	draw := func(text string) {
+		for _, s := range styles {
+			ink(t, text, s)
+		}
+	}
+	draw("Anna Smith") // Fyne loads its own fonts for each style
+	latin := heapInUse()
+	draw("結衣 佐藤 王秀英 فاطمة נועה")
+	scripts := heapInUse()
+	t.Logf("drawing Chinese, Japanese, Arabic and Hebrew in %d styles then adds %.1f MB", len(styles), mb(scripts-latin))
+	// Parsing the CJK font again would cost far more than this.
+	cjk, err := font.ParseTTF(bytes.NewReader(fallbackFonts[len(fallbackFonts)-1].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	once := heapInUse() - scripts
+	runtime.KeepAlive(cjk)
+	t.Logf("one more parse of %s would take %.1f MB", fallbackFonts[len(fallbackFonts)-1].name, mb(once))
+	if scripts-latin > once/2 {
+		t.Errorf("drawing other scripts in %d styles took %.1f MB: a fallback font is loaded more than once", len(styles), mb(scripts-latin))
+	}
+}
+
+// heapInUse is the Go heap's live bytes.
+func heapInUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }

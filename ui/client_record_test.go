@@ -499,3 +499,58 @@ func adminShowsContaining(root fyne.CanvasObject, part string) bool {
 	}
 	return false
 }
+
+// TestWithheldReactionIsNotReadAsNone: on the same session, whose reaction
+// was noted, a receptionist is told the clinical details are for
+// technicians (never "No reaction noted", nor a depth or a warning line),
+// while a technician reads the reaction, the depths and the override; a
+// session with no reaction noted still says so to the technician.
+func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) { c.Contra.KeloidTendency = true })
+	e.addSession(t, c, data.NewDate(2026, 10, 1), func(s *data.Session) {
+		s.Reaction = "Pinpoint bleeding on cheeks"
+		s.Warnings = []string{"History of keloid or raised scarring: take extra care"}
+		s.OverrideReason = "Small test patch healed well"
+	})
+	e.addSession(t, c, data.NewDate(2026, 8, 4)) // nothing noted
+
+	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	r, _ := openClientRecord(t, e, c.ID)
+	desk := r.timelineRowTexts(0)
+	if strings.Contains(desk, "No reaction noted") || !strings.Contains(desk, "are for technicians to see") {
+		t.Errorf("a receptionist's row reads:\n%s\nwant that the details are for technicians, not \"No reaction noted\"", desk)
+	}
+	if strings.Contains(desk, "0.75") || strings.Contains(desk, "warning") || strings.Contains(desk, "Pinpoint") {
+		t.Errorf("a receptionist's row shows clinical details:\n%s", desk)
+	}
+	if older := r.timelineRowTexts(1); strings.Contains(older, "No reaction noted") {
+		t.Errorf("a receptionist's row of a session with no reaction reads as a technician's:\n%s", older)
+	}
+
+	e.actor = e.staffByRole(t, data.RoleTechnician)
+	r, _ = openClientRecord(t, e, c.ID)
+	tech := r.timelineRowTexts(0)
+	for _, want := range []string{"Reaction: Pinpoint bleeding on cheeks", "Cheeks 0.75 mm", "Went ahead despite a warning"} {
+		if !strings.Contains(tech, want) {
+			t.Errorf("a technician's row does not show %q:\n%s", want, tech)
+		}
+	}
+	if strings.Contains(tech, "are for technicians to see") {
+		t.Errorf("a technician is told the details are withheld:\n%s", tech)
+	}
+	if older := r.timelineRowTexts(1); !strings.Contains(older, "No reaction noted") {
+		t.Errorf("a technician's row of a session with no reaction noted reads:\n%s", older)
+	}
+}
+
+// timelineRowTexts renders session row i and returns its lines.
+func (r *clientRecord) timelineRowTexts(i int) string {
+	row := r.newSessionRow().(*timelineRow)
+	r.updateSessionRow(i, row)
+	var lines []string
+	for _, l := range []*widget.Label{row.when, row.areas, row.reaction, row.recommended, row.due, row.override} {
+		lines = append(lines, l.Text)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -554,3 +554,37 @@ func (r *clientRecord) timelineRowTexts(i int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestEmptyTimelineHintFollowsTheRole: a client with no sessions tells only
+// those who have the New session button to use it: not a receptionist, and
+// not anyone on an archived client's record.
+func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	for _, tc := range []struct {
+		role    data.Role
+		archive bool
+		button  bool
+	}{
+		{data.RoleReceptionist, false, false},
+		{data.RoleTechnician, false, true},
+		{data.RoleOwner, false, true},
+		{data.RoleTechnician, true, false},
+	} {
+		if tc.archive {
+			if err := e.st.ArchiveClient(e.ctx, e.staffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.actor = e.staffByRole(t, tc.role)
+		r, _ := openClientRecord(t, e, c.ID)
+		hint := r.noSessions.Text
+		if !r.noSessions.Visible() || !strings.HasPrefix(hint, "No sessions") {
+			t.Fatalf("%s: the empty timeline says %q (shown %v)", tc.role, hint, r.noSessions.Visible())
+		}
+		if names := strings.Contains(hint, "New session"); names != tc.button || r.newSessionBtn.Visible() != tc.button {
+			t.Errorf("%s (archived %v): hint %q, New session shown %v; want the hint to name the button only when it is there",
+				tc.role, tc.archive, hint, r.newSessionBtn.Visible())
+		}
+	}
+}

@@ -20,7 +20,8 @@ const (
 	ActionSignIn       Action = "sign_in"
 	ActionSignInFailed Action = "sign_in_failed"
 	ActionSignOut      Action = "sign_out"
-	// ActionLock is the screen locking itself after idle minutes.
+	// ActionLock is the screen locking, by hand or after idle minutes (the
+	// event's detail says which).
 	ActionLock        Action = "lock"
 	ActionPasswordSet Action = "password_set"
 	// ActionDenied is an attempt the person's role does not allow; nothing

@@ -367,7 +367,7 @@ func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.who.SetText(auditActor(s.names, e))
 	what := auditWhat(e)
 	if e.Detail != "" {
-		what += "  —  " + e.Detail
+		what += "  —  " + s.env.settings.FormatDatesIn(e.Detail)
 	}
 	r.what.SetText(what)
 }

@@ -175,3 +175,23 @@ func auditRowTexts(s *auditScreen) []string {
 	}
 	return out
 }
+
+// TestAuditDetailDatesUseTheClinicFormat: a date kept in an event's note
+// (as YYYY-MM-DD) reads in the clinic's date format, while a backup's file
+// name keeps its own.
+func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
+	e := newStoreEnv(t)
+	e.settings.DateFormat = "01/02/2006"
+	for _, detail := range []string{"the client stopped on 2026-01-05", "needledesk-2026-11-29T093000Z.db"} {
+		if err := e.st.RecordEvent(e.ctx, data.AuditEvent{ActorID: e.actor.ID, Action: data.ActionBackup,
+			Entity: data.EntityDatabase, Detail: detail}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
+	rows := strings.Join(auditRowTexts(s), "\n")
+	if !strings.Contains(rows, "the client stopped on 01/05/2026") || !strings.Contains(rows, "needledesk-2026-11-29T093000Z.db") {
+		t.Errorf("the rows read:\n%s\nwant the note's date as 01/05/2026 and the file name as it is", rows)
+	}
+}

@@ -171,7 +171,7 @@ func recordFriendlyWarning(w string, k data.Contraindications, today data.Date, 
 		}
 		return fmt.Sprintf("%s %s (%s)", recordUpperFirst(what), clientSinceText(k.RecentActivesOn, today), st.FormatDate(k.RecentActivesOn))
 	}
-	return w
+	return st.FormatDatesIn(w)
 }
 
 func recordUpperFirst(s string) string {

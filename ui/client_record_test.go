@@ -588,3 +588,13 @@ func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordWarningDatesUseTheClinicFormat: a warning the record shows as
+// data words it keeps its dates in the clinic's format, never YYYY-MM-DD.
+func TestRecordWarningDatesUseTheClinicFormat(t *testing.T) {
+	st := data.Settings{DateFormat: "2 Jan 2006"}
+	got := recordFriendlyWarning("Treated elsewhere on 2026-11-10: wait", data.Contraindications{}, data.NewDate(2026, 11, 22), st)
+	if got != "Treated elsewhere on 10 Nov 2026: wait" {
+		t.Errorf("the record shows %q", got)
+	}
+}

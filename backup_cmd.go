@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -165,6 +166,26 @@ type autoBackups struct {
 	wg       sync.WaitGroup
 	logMux   sync.Mutex
 	quitting chan struct{}
+
+	watchMux sync.Mutex
+	watchers []func() // told when a backup lands or old ones go (ui.Deps.WatchBackups)
+}
+
+// watch asks for fn to be called after each automatic backup that changed
+// the folder.
+func (a *autoBackups) watch(fn func()) {
+	a.watchMux.Lock()
+	defer a.watchMux.Unlock()
+	a.watchers = append(a.watchers, fn)
+}
+
+func (a *autoBackups) changed() {
+	a.watchMux.Lock()
+	watchers := slices.Clone(a.watchers)
+	a.watchMux.Unlock()
+	for _, fn := range watchers {
+		fn()
+	}
 }
 
 // startUpBackupDelay is how long after opening the start-up backup waits.
@@ -206,6 +227,9 @@ func (a *autoBackups) run(ctx context.Context, when sqlite.BackupOccasion) {
 	res, err := sqlite.AutoBackup(ctx, a.st, settings.Backups, time.Now(), when)
 	if err != nil {
 		a.logf("needledesk: %v", err)
+	}
+	if res.Made != "" || len(res.Removed) > 0 {
+		a.changed()
 	}
 	for _, p := range res.Unverified {
 		a.logf("needledesk: the backup %s does not check out; it was left as it is", p)

@@ -228,7 +228,7 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}
 			}
-			return depsFor(st), closeDB, nil
+			return appDeps(st, backups), closeDB, nil
 		},
 		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
 			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{
@@ -236,6 +236,14 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 			return res.SafetyCopy, err
 		},
 	}
+}
+
+// appDeps hands the window's screens the open store and lets them hear
+// of the automatic backups.
+func appDeps(st *sqlite.Store, backups *autoBackups) ui.Deps {
+	deps := depsFor(st)
+	deps.WatchBackups = backups.watch
+	return deps
 }
 
 // depsFor hands the app's screens the open store.

@@ -23,7 +23,8 @@ const (
 	ActionSignIn       Action = "sign_in"
 	ActionSignInFailed Action = "sign_in_failed"
 	ActionSignOut      Action = "sign_out"
-	// ActionLock is the screen locking itself after idle minutes.
+	// ActionLock is the screen locking, by hand or after idle minutes (the
+	// event's detail says which).
 	ActionLock        Action = "lock"
 	ActionPasswordSet Action = "password_set"
 	// ActionDenied is an attempt the person's role does not allow; nothing
@@ -73,6 +74,14 @@ type AuditEvent struct {
 	// Detail is a short plain-words note, such as why an action was
 	// denied or which file a backup went to. Never a password.
 	Detail string
+
+	// The names behind the IDs, filled in when the trail is read (only
+	// owners may read it) and never written: who acted, the client the
+	// event concerns (their full name), and the staff member or product
+	// the event is about. Empty for none, and for NeedleDesk itself.
+	ActorName  string
+	ClientName string
+	RecordName string
 }
 
 // AuditFilter narrows the audit trail. Zero fields do not filter; From and

@@ -10,7 +10,9 @@ import (
 )
 
 // auditCSVHeader names the columns of an audit export.
-var auditCSVHeader = []string{"event", "time", "staff_id", "staff", "action", "record", "record_id", "client_id", "detail"}
+// The names come last, so the columns of older exports keep their places.
+var auditCSVHeader = []string{"event", "time", "staff_id", "staff", "action", "record", "record_id", "client_id", "detail",
+	"record_name", "client"}
 
 // utf8BOM starts the file so that Excel reads it as UTF-8 (Zoë, 王芳)
 // rather than in the computer's old code page; other spreadsheets and
@@ -19,8 +21,10 @@ const utf8BOM = "\ufeff"
 
 // WriteAuditCSV writes events as CSV for the clinic owner: a header row,
 // then one row per event, its time in RFC 3339 in the computer's local
-// zone (with the offset, so it stays exact), and who did it by name.
-// staffName turns an actor ID into a name; nil leaves the name empty. Text
+// zone (with the offset, so it stays exact), who did it by name, and the
+// names of the record and the client the event concerns, as the audit
+// screen shows them. staffName turns an actor ID into a name; where it is
+// nil or gives none, the event's ActorName is written. Text
 // that a spreadsheet would run as a formula is defused (see
 // spreadsheetSafe). Quoting of commas, quotes and line breaks is
 // encoding/csv's, lines end in CRLF as RFC 4180 says.
@@ -39,6 +43,9 @@ func WriteAuditCSV(w io.Writer, events []AuditEvent, staffName func(int64) strin
 		if staffName != nil {
 			name = staffName(e.ActorID)
 		}
+		if name == "" {
+			name = e.ActorName
+		}
 		row = append(row[:0],
 			strconv.FormatInt(e.ID, 10),
 			e.At.Local().Format(time.RFC3339),
@@ -49,6 +56,8 @@ func WriteAuditCSV(w io.Writer, events []AuditEvent, staffName func(int64) strin
 			strconv.FormatInt(e.EntityID, 10),
 			strconv.FormatInt(e.ClientID, 10),
 			spreadsheetSafe(e.Detail),
+			spreadsheetSafe(e.RecordName),
+			spreadsheetSafe(e.ClientName),
 		)
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("writing the audit export: %w", err)

@@ -17,7 +17,8 @@ func TestWriteAuditCSVRoundTripsAndDefusesFormulas(t *testing.T) {
 	at := time.Date(2026, 11, 22, 12, 30, 5, 123, time.UTC)
 	tricky := "said \"stop\", then left\nsecond line"
 	events := []AuditEvent{
-		{ID: 7, At: at, ActorID: 2, Action: ActionView, Entity: EntityClient, EntityID: 41, ClientID: 41, Detail: tricky},
+		{ID: 7, At: at, ActorID: 2, Action: ActionView, Entity: EntityClient, EntityID: 41, ClientID: 41, Detail: tricky,
+			ActorName: "not this one", ClientName: "王芳"},
 		{ID: 8, At: at.Add(time.Hour), ActorID: 3, Action: ActionExport, Entity: EntityDatabase, Detail: "=HYPERLINK(\"http://x\",\"y\")"},
 		{ID: 9, At: at, ActorID: 0, Action: ActionDenied, Entity: EntitySettings, Detail: "+1 2"},
 		{ID: 10, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "-5"},
@@ -44,11 +45,11 @@ func TestWriteAuditCSVRoundTripsAndDefusesFormulas(t *testing.T) {
 	if len(rows) != len(events)+1 {
 		t.Fatalf("%d rows; want a header and %d events", len(rows), len(events))
 	}
-	if got := strings.Join(rows[0], ","); got != "event,time,staff_id,staff,action,record,record_id,client_id,detail" {
+	if got := strings.Join(rows[0], ","); got != "event,time,staff_id,staff,action,record,record_id,client_id,detail,record_name,client" {
 		t.Errorf("header = %s", got)
 	}
 	first := rows[1]
-	want := []string{"7", "2026-11-22T07:30:05-05:00", "2", "Zoë O'Brien", "view", "client", "41", "41", tricky} // the reader turns the CRLF inside quotes back into \n
+	want := []string{"7", "2026-11-22T07:30:05-05:00", "2", "Zoë O'Brien", "view", "client", "41", "41", tricky, "", "王芳"} // the reader turns the CRLF inside quotes back into \n
 	if strings.Join(first, "|") != strings.Join(want, "|") {
 		t.Errorf("first event:\n got %q\nwant %q", first, want)
 	}
@@ -70,7 +71,7 @@ func TestWriteAuditCSVWithoutNamesOrEvents(t *testing.T) {
 	if err := WriteAuditCSV(&buf, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := buf.String(); got != "\ufeffevent,time,staff_id,staff,action,record,record_id,client_id,detail\r\n" {
+	if got := buf.String(); got != "\ufeffevent,time,staff_id,staff,action,record,record_id,client_id,detail,record_name,client\r\n" {
 		t.Errorf("empty export = %q", got)
 	}
 	buf.Reset()

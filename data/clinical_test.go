@@ -92,3 +92,21 @@ func TestMayAndTheWordsOfARefusal(t *testing.T) {
 		t.Errorf("an unknown actor: %v", err)
 	}
 }
+
+// TestSummaryNamesWhatItWithheld: a summary says which details it left
+// out, so an empty reaction or warning list is not read as none; a whole
+// session hides nothing.
+func TestSummaryNamesWhatItWithheld(t *testing.T) {
+	s := Session{Reaction: "Red", Warnings: []string{"Pregnant"}, Areas: []AreaTreatment{{AreaCheeks, 0.75}}}
+	for _, d := range ClinicalDetails {
+		if s.Hidden(d) {
+			t.Errorf("a whole session hides %s", d)
+		}
+		if !s.Summary().Hidden(d) {
+			t.Errorf("a summary does not say it withheld %s", d)
+		}
+	}
+	if s.Summary().Hidden("aftercare_notes") {
+		t.Error("a summary says it withheld the aftercare words, which it keeps")
+	}
+}

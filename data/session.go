@@ -118,19 +118,54 @@ type Session struct {
 	// a summary (see Summary): the clinical details are empty, not absent.
 	// A summary cannot be saved back.
 	SummaryOnly bool
+	// Withheld names the clinical details a summary leaves out. Those
+	// fields read as empty although something may have been recorded, so
+	// a screen asks Hidden before it says "none"; nil on a whole session.
+	Withheld []SessionDetail
 }
+
+// SessionDetail names one clinical detail of a session, for saying which
+// details a summary withheld.
+type SessionDetail string
+
+// The clinical details of a session: what staff without
+// PermSessionDetails do not see.
+const (
+	DetailDepths          SessionDetail = "depths" // the depth of each area; the areas themselves stay
+	DetailDevice          SessionDetail = "device"
+	DetailNeedleLot       SessionDetail = "needle_lot"
+	DetailPasses          SessionDetail = "passes"
+	DetailNumbing         SessionDetail = "numbing" // the agent and how long it was on
+	DetailGlideSerum      SessionDetail = "glide_serum"
+	DetailProductsApplied SessionDetail = "products_applied"
+	DetailReaction        SessionDetail = "reaction"
+	DetailNotes           SessionDetail = "notes"    // the clinical notes
+	DetailWarnings        SessionDetail = "warnings" // the warnings shown and the reason for going ahead
+)
+
+// ClinicalDetails lists every clinical detail, in the order a session
+// form shows them.
+var ClinicalDetails = []SessionDetail{
+	DetailDepths, DetailDevice, DetailNeedleLot, DetailPasses, DetailNumbing, DetailGlideSerum,
+	DetailProductsApplied, DetailReaction, DetailNotes, DetailWarnings,
+}
+
+// Hidden reports whether detail d was withheld from this reader: its
+// field is empty whatever was recorded, so it must not be read as "none".
+func (s Session) Hidden(d SessionDetail) bool { return slices.Contains(s.Withheld, d) }
 
 // Summary is the session as staff without PermSessionDetails see it: when,
 // by whom, which areas, the products recommended, the personal aftercare
 // words and the next visit. Depths, device, needle lot, passes, numbing,
 // glide serum, products applied, reaction, clinical notes, warnings and
-// the override reason are left empty.
+// the override reason are left empty, and Withheld names them all, so an
+// empty field of a summary never reads as nothing recorded.
 func (s Session) Summary() Session {
 	out := Session{
 		ID: s.ID, ClientID: s.ClientID, TechnicianID: s.TechnicianID, StartedAt: s.StartedAt,
 		AftercareNotes: s.AftercareNotes, NextDue: s.NextDue, Recommendations: s.Recommendations,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, TechnicianName: s.TechnicianName,
-		Amendments: s.Amendments, SummaryOnly: true,
+		Amendments: s.Amendments, SummaryOnly: true, Withheld: slices.Clone(ClinicalDetails),
 	}
 	for _, a := range s.Areas {
 		out.Areas = append(out.Areas, AreaTreatment{Area: a.Area})

@@ -29,6 +29,17 @@ func SignInDelay(failures int) time.Duration {
 	return min(d, maxSignInDelay)
 }
 
+// LockReason says why the screen locked.
+type LockReason int
+
+// The two ways the screen locks.
+const (
+	// LockedByHand: the person chose Lock (or pressed Ctrl+L).
+	LockedByHand LockReason = iota
+	// LockedWhenIdle: nobody used the app for the clinic's idle minutes.
+	LockedWhenIdle
+)
+
 // IdleLock decides when the screen locks after a stretch without use. It
 // holds no timer of its own: the UI calls Touch on input and Locked on a
 // tick, and tests drive it with an injected clock.

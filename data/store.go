@@ -89,9 +89,9 @@ type AccountStore interface {
 	// FreeSignInAttempts wrong passwords in a row. Success resets the count.
 	SignIn(ctx context.Context, staffID int64, password string) (Staff, error)
 	// SignOut and RecordLock record the person leaving and the screen
-	// locking itself after idle minutes.
+	// locking, by hand or after idle minutes as why says.
 	SignOut(ctx context.Context, staffID int64) error
-	RecordLock(ctx context.Context, staffID int64) error
+	RecordLock(ctx context.Context, staffID int64, why LockReason) error
 	// SetPassword sets a new password: anyone their own, an owner anyone's.
 	// It clears the count of wrong passwords.
 	SetPassword(ctx context.Context, actor, staffID int64, password string) error

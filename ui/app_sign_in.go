@@ -61,9 +61,13 @@ func (m *mainWindow) applyRole(r data.Role) {
 // signedInNow reports whether someone is at work in the window.
 func (m *mainWindow) signedInNow() bool { return m.env.actor.ID != 0 && m.work.Visible() }
 
-// lockNow hides every client detail until someone signs in again; the
-// person's open screens stay as they were underneath.
-func (m *mainWindow) lockNow() {
+// lockNow is Lock and Ctrl+L: the person locks the screen by hand.
+func (m *mainWindow) lockNow() { m.lock(data.LockedByHand) }
+
+// lock hides every client detail until someone signs in again; the
+// person's open screens stay as they were underneath. The sign-in screen
+// and the audit trail say why it locked.
+func (m *mainWindow) lock(why data.LockReason) {
 	if !m.signedInNow() {
 		return
 	}
@@ -71,9 +75,9 @@ func (m *mainWindow) lockNow() {
 	m.stopIdleTicker()
 	m.hideOverlays()
 	m.work.Hide()
-	m.signIn.lock(who)
+	m.signIn.lock(who, why)
 	m.signIn.content.Show()
-	m.record(func(ctx context.Context, a Accounts) error { return a.RecordLock(ctx, who.ID) })
+	m.record(func(ctx context.Context, a Accounts) error { return a.RecordLock(ctx, who.ID, why) })
 }
 
 // switchUser signs the person out so someone else can sign in, after
@@ -199,7 +203,7 @@ func (m *mainWindow) tick() {
 		m.idle.Touch()
 	}
 	if m.idle.Locked() {
-		m.lockNow()
+		m.lock(data.LockedWhenIdle)
 	}
 }
 

@@ -285,7 +285,7 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, w fyne.URIW
 				return err
 			}
 			var buf bytes.Buffer
-			if err := data.WriteAuditCSV(&buf, evs, func(id int64) string { return staffName(names, id) }); err != nil {
+			if err := data.WriteAuditCSV(&buf, evs, func(id int64) string { return knownStaffName(names, id) }); err != nil {
 				return err
 			}
 			if _, err := w.Write(buf.Bytes()); err != nil {
@@ -312,13 +312,28 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, w fyne.URIW
 // staffName is a staff member's name, or words for NeedleDesk itself and
 // for someone no longer on the list.
 func staffName(names map[int64]string, id int64) string {
-	if id == data.SystemActor {
-		return "NeedleDesk"
-	}
-	if n, ok := names[id]; ok {
+	if n := knownStaffName(names, id); n != "" {
 		return n
 	}
 	return "Staff #" + strconv.FormatInt(id, 10)
+}
+
+// knownStaffName is NeedleDesk itself or a name from the staff list; ""
+// for anyone else, so the name the trail read with the event is used.
+func knownStaffName(names map[int64]string, id int64) string {
+	if id == data.SystemActor {
+		return "NeedleDesk"
+	}
+	return names[id]
+}
+
+// auditActor names who did what an event records: the name read with the
+// event, else the staff list's.
+func auditActor(names map[int64]string, e data.AuditEvent) string {
+	if e.ActorName != "" && e.ActorID != data.SystemActor {
+		return e.ActorName
+	}
+	return staffName(names, e.ActorID)
 }
 
 // auditRow is one line of the trail: when, who, and what, with its note.
@@ -349,10 +364,10 @@ func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	e, r := s.events[i], o.(*auditRow)
 	r.when.SetText(e.At.Local().Format(dateTimeLayout(s.env.settings.DateFormat)))
-	r.who.SetText(staffName(s.names, e.ActorID))
+	r.who.SetText(auditActor(s.names, e))
 	what := auditWhat(e)
 	if e.Detail != "" {
-		what += "  —  " + e.Detail
+		what += "  —  " + s.env.settings.FormatDatesIn(e.Detail)
 	}
 	r.what.SetText(what)
 }
@@ -365,20 +380,35 @@ func dateTimeLayout(dateFormat string) string {
 	return dateFormat + " 15:04:05"
 }
 
-// auditWhat says what an event was about, as a sentence fragment.
+// auditWhat says what an event was about, as a sentence fragment, naming
+// the client, staff member or product where the trail has their name:
+// "Opened · client Zoë Adams", "Created · session #12 for Zoë Adams",
+// "Password set · staff member Priya Raman".
 func auditWhat(e data.AuditEvent) string {
 	what := actionWords(e.Action)
 	if e.Entity == data.EntityStaff && e.EntityID == e.ActorID {
 		return what // signing in, out or locking: the person is in the row already
 	}
+	isClient := e.Entity == data.EntityClient && e.EntityID == e.ClientID
 	if e.Entity != "" {
 		what += " · " + entityWords(e.Entity)
-		if e.EntityID != 0 {
+		name := e.RecordName
+		if isClient {
+			name = e.ClientName
+		}
+		switch {
+		case name != "":
+			what += " " + name
+		case e.EntityID != 0:
 			what += " #" + strconv.FormatInt(e.EntityID, 10)
 		}
 	}
-	if e.ClientID != 0 && !(e.Entity == data.EntityClient && e.EntityID == e.ClientID) {
-		what += " · client #" + strconv.FormatInt(e.ClientID, 10)
+	if e.ClientID != 0 && !isClient {
+		if e.ClientName != "" {
+			what += " for " + e.ClientName
+		} else {
+			what += " · client #" + strconv.FormatInt(e.ClientID, 10)
+		}
 	}
 	return what
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -37,8 +36,8 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	if got := s.events[0]; got.Action != data.ActionView || got.ActorID != desk.ID || got.ClientID != zoe.ID {
 		t.Fatalf("newest event = %+v; want the receptionist opening Zoë's record", got)
 	}
-	if !adminShows(e.w.Content(), "Opened · client #"+strconv.FormatInt(zoe.ID, 10)) || !adminShows(e.w.Content(), desk.Name) {
-		t.Error("the newest row should say who opened which record")
+	if !adminShows(e.w.Content(), "Opened · client Zoë Adams") || !adminShows(e.w.Content(), desk.Name) {
+		t.Error("the newest row should say who opened which client's record, by name")
 	}
 
 	s.person.SetSelected(desk.Name)
@@ -111,5 +110,88 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
 	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, "audit.csv") {
 		t.Fatalf("the export should be recorded once, naming the file: %+v, %v", evs, err)
+	}
+}
+
+// TestAuditRowsNameClientsStaffAndProducts: rows name the client an event
+// concerns, the staff member or product it is about and who did it, not
+// "client #22"; the CSV export carries the same names.
+func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
+	e := newStoreEnv(t)
+	tech := e.staffByRole(t, data.RoleTechnician)
+	yui := e.addClient(t, "結衣", "佐藤")
+	e.addSession(t, yui, data.NewDate(2026, 11, 20))
+	gel := e.addProduct(t, "Calm Barrier Recovery Gel", data.CategoryMoisturiser, 0)
+	if err := e.st.SetPassword(e.ctx, e.actor.ID, tech.ID, "a new password for her"); err != nil {
+		t.Fatal(err)
+	}
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 4 })
+
+	rows := strings.Join(auditRowTexts(s), "\n")
+	for _, want := range []string{
+		"Created · client 佐藤結衣",
+		"Created · session #",
+		"for 佐藤結衣",
+		"Created · product " + gel.Name,
+		"Password set · staff member " + tech.Name,
+	} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("the rows do not show %q:\n%s", want, rows)
+		}
+	}
+	if strings.Contains(rows, "client #") || strings.Contains(rows, "staff member #") || strings.Contains(rows, "product #") {
+		t.Errorf("a row names a record by number where its name is known:\n%s", rows)
+	}
+
+	path := filepath.Join(t.TempDir(), "audit.csv")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := s.filter(auditExportLimit)
+	s.writeCSV(e.st, f, w)
+	e.q.waitFor(t, "the export to finish", func() bool {
+		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	})
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"佐藤結衣", gel.Name, tech.Name, e.actor.Name} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, b)
+		}
+	}
+}
+
+// auditRowTexts renders every row of the audit list as "who: what".
+func auditRowTexts(s *auditScreen) []string {
+	var out []string
+	row := newAuditRow().(*auditRow)
+	for i := range s.events {
+		s.updateRow(i, row)
+		out = append(out, row.who.Text+": "+row.what.Text)
+	}
+	return out
+}
+
+// TestAuditDetailDatesUseTheClinicFormat: a date kept in an event's note
+// (as YYYY-MM-DD) reads in the clinic's date format, while a backup's file
+// name keeps its own.
+func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
+	e := newStoreEnv(t)
+	e.settings.DateFormat = "01/02/2006"
+	for _, detail := range []string{"the client stopped on 2026-01-05", "needledesk-2026-11-29T093000Z.db"} {
+		if err := e.st.RecordEvent(e.ctx, data.AuditEvent{ActorID: e.actor.ID, Action: data.ActionBackup,
+			Entity: data.EntityDatabase, Detail: detail}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openAudit(t, e)
+	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
+	rows := strings.Join(auditRowTexts(s), "\n")
+	if !strings.Contains(rows, "the client stopped on 01/05/2026") || !strings.Contains(rows, "needledesk-2026-11-29T093000Z.db") {
+		t.Errorf("the rows read:\n%s\nwant the note's date as 01/05/2026 and the file name as it is", rows)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +26,9 @@ import (
 // where automatic backups go and how many are kept (saved with the other
 // settings), a backup now, a restore, and the export of every client.
 type backupsPanel struct {
-	env *appEnv
+	env   *appEnv
+	saved *data.BackupSettings // as last filled from the store; nil before
+	gen   int                  // bumped by every listing; older ones are stale
 
 	folder                   *adminEntry
 	daily, weekly, monthly   *adminEntry
@@ -64,11 +68,21 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	export := adminSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
 		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
 	p.content = settingsPage(auto, now, export)
+	if env.deps.WatchBackups != nil {
+		env.deps.WatchBackups(func() {
+			env.do(func() {
+				if env.ctx.Err() == nil {
+					p.showRecent()
+				}
+			})
+		})
+	}
 	return p
 }
 
 // fill shows the saved backup settings.
 func (p *backupsPanel) fill(b data.BackupSettings) {
+	p.saved = &b
 	p.folder.SetText(b.Folder)
 	p.daily.SetText(fmt.Sprint(b.KeepDaily))
 	p.weekly.SetText(fmt.Sprint(b.KeepWeekly))
@@ -100,42 +114,106 @@ func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
 	return bad
 }
 
-// folderPath is where automatic backups go now.
+// folderPath is where automatic backups go now: the folder in the saved
+// settings, which the automatic backups read too (the settings the window
+// holds may not have arrived yet).
 func (p *backupsPanel) folderPath() string {
-	return p.env.settings.Backups.FolderFor(p.env.deps.DatabasePath)
+	b := p.env.settings.Backups
+	if p.saved != nil {
+		b = *p.saved
+	}
+	return b.FolderFor(p.env.deps.DatabasePath)
 }
 
-// showRecent lists the newest backups in the folder, read in the background.
+// showRecent lists the backups in the folder, read in the background. It
+// runs when the settings are filled, when the tab is chosen, after a
+// backup made here, and when an automatic backup lands (Deps.WatchBackups).
 func (p *backupsPanel) showRecent() {
+	p.gen++
 	if p.env.deps.DatabasePath == "" {
 		p.recent.SetText("")
 		return
 	}
-	folder := p.folderPath()
-	background(p.env, func(context.Context) (string, error) { return describeBackups(folder), nil },
-		func(text string, _ error) { p.recent.SetText(text) })
+	folder, gen := p.folderPath(), p.gen
+	background(p.env, func(context.Context) ([]backupEntry, error) { return listBackupFolder(folder) },
+		func(found []backupEntry, err error) {
+			if gen == p.gen {
+				p.recent.SetText(describeBackups(folder, found, err, p.env.settings))
+			}
+		})
 }
 
-// describeBackups says how many backups the folder holds and when the
-// newest was made.
-func describeBackups(folder string) string {
+// backupEntry is one backup file found in the folder.
+type backupEntry struct {
+	name string
+	at   time.Time // when it was made: from its name, else the file's time
+	kind string    // "", or how it differs from an automatic backup
+}
+
+// listBackupFolder finds every backup in folder, newest first: those
+// NeedleDesk names itself (made at start-up, at quitting or with Back up
+// now), copies locked with a passphrase, the copies a restore keeps, and
+// database files the clinic put there. Files being written (hidden
+// partial files) and SQLite's -wal and -shm files are left out. A folder
+// that does not exist yet holds none.
+func listBackupFolder(folder string) ([]backupEntry, error) {
 	entries, err := os.ReadDir(folder)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return "No backups yet in " + folder + "."
+		return nil, err
 	}
-	var files []data.BackupFile
+	var out []backupEntry
 	for _, e := range entries {
-		if f, ok := data.ParseBackupFileName(e.Name()); ok && e.Type().IsRegular() {
-			files = append(files, f)
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
+			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.enc")) {
+			continue
 		}
+		b := backupEntry{name: name}
+		if f, ok := data.ParseBackupFileName(name); ok {
+			b.at = f.At
+		} else if info, err := e.Info(); err == nil {
+			b.at = info.ModTime()
+		}
+		switch {
+		case strings.HasSuffix(name, ".enc"):
+			b.kind = "locked with a passphrase"
+		case strings.Contains(name, "-before-restore"):
+			b.kind = "the records as they were before a restore"
+		}
+		out = append(out, b)
 	}
-	if len(files) == 0 {
-		return "No backups yet in " + folder + "."
+	slices.SortFunc(out, func(a, b backupEntry) int { return b.at.Compare(a.at) })
+	return out, nil
+}
+
+// backupsListed is how many backups the tab names one by one.
+const backupsListed = 5
+
+// describeBackups says what the folder holds: how many backups, and the
+// newest few with when each was made, in the clinic's date format.
+func describeBackups(folder string, found []backupEntry, err error, st data.Settings) string {
+	if err != nil {
+		return "Could not read the backups folder " + folder + ": " + data.UserMessage(err)
 	}
-	data.SortBackupFiles(files)
-	newest := files[len(files)-1]
-	return fmt.Sprintf("%s in %s; the newest made %s.", adminCount(len(files), "backup"), folder,
-		newest.At.Local().Format("Monday 2 January 2006 at 15:04"))
+	if len(found) == 0 {
+		return "No backups in " + folder + " yet. The first is made a little after NeedleDesk starts."
+	}
+	lines := []string{fmt.Sprintf("%s in %s, newest first:", adminCount(len(found), "backup"), folder)}
+	for _, b := range found[:min(len(found), backupsListed)] {
+		at := b.at.Local()
+		line := "•  " + st.FormatDate(data.DateOf(at)) + " at " + at.Format("15:04") + "   " + b.name
+		if b.kind != "" {
+			line += " (" + b.kind + ")"
+		}
+		lines = append(lines, line)
+	}
+	if more := len(found) - backupsListed; more > 0 {
+		lines = append(lines, fmt.Sprintf("and %s more.", adminCount(more, "older backup")))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // backupNow writes a backup into the backups folder, with progress.

@@ -111,7 +111,7 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 	r.timeline = widget.NewList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
 	r.timeline.HideSeparators = true
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
-	r.noSessions = &widget.Label{Text: "No sessions yet. Start the first one with New session.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
+	r.noSessions = &widget.Label{Text: "No sessions yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
 	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
 	r.sessionsTab = container.NewTabItemWithIcon("Sessions", theme.HistoryIcon(), container.NewStack(r.timeline, container.NewCenter(r.noSessions)))
 	r.sheetsTab = container.NewTabItemWithIcon("Aftercare sheets", theme.DocumentIcon(), container.NewStack(r.sheetList, container.NewCenter(r.noSheets)))
@@ -209,10 +209,24 @@ func (r *clientRecord) showLists() {
 		r.sessionsTab.Text, r.sheetsTab.Text = sessions, sheets
 		r.tabs.Refresh()
 	}
+	r.noSessions.SetText(r.noSessionsText())
 	clientShowIf(n == 0, r.noSessions)
 	clientShowIf(m == 0, r.noSheets)
 	r.timeline.Refresh()
 	r.sheetList.Refresh()
+}
+
+// noSessionsText is the empty timeline's hint. It names New session only
+// when the person sees that button: their role charts, and the client is
+// not archived.
+func (r *clientRecord) noSessionsText() string {
+	switch {
+	case r.rec.client.Archived():
+		return "No sessions. The client is archived, so no new ones are charted."
+	case r.newSessionBtn.Visible():
+		return "No sessions yet. Start the first one with New session."
+	}
+	return "No sessions yet. A technician charts each treatment after it."
 }
 
 func clientShowIf(on bool, o fyne.CanvasObject) {

@@ -64,8 +64,14 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	s := r.rec.sessions[i]
 	st := r.env.settings
 	row.when.SetText(timelineWhen(s, st))
-	row.areas.SetText(timelineAreas(s.Areas))
-	row.reaction.SetText(timelineReaction(s.Reaction))
+	row.areas.SetText(timelineSessionAreas(s))
+	hidden := s.Hidden(data.DetailReaction)
+	row.reaction.TextStyle.Italic = hidden
+	row.reaction.Importance = widget.MediumImportance
+	if hidden {
+		row.reaction.Importance = widget.LowImportance
+	}
+	row.reaction.SetText(timelineReaction(s))
 	row.recommended.SetText(timelineRecommended(s.Recommendations))
 	row.due.SetText(timelineDue(s, st))
 	row.override.SetText(timelineOverride(s))
@@ -135,6 +141,15 @@ func timelineWhen(s data.Session, st data.Settings) string {
 	return out
 }
 
+// timelineSessionAreas is "Cheeks 0.75 mm  ·  Forehead 0.5 mm", or the
+// areas alone where the reader may not see the depths.
+func timelineSessionAreas(s data.Session) string {
+	if s.Hidden(data.DetailDepths) {
+		return timelineAreaNames(s.Areas)
+	}
+	return timelineAreas(s.Areas)
+}
+
 // timelineAreas is "Cheeks 0.75 mm  ·  Forehead 0.5 mm".
 func timelineAreas(as []data.AreaTreatment) string {
 	if len(as) == 0 {
@@ -142,16 +157,36 @@ func timelineAreas(as []data.AreaTreatment) string {
 	}
 	parts := make([]string, len(as))
 	for i, a := range as {
-		parts[i] = a.Area.Label()
-		if a.DepthMM > 0 { // a summary for the front desk leaves depths out
-			parts[i] += " " + data.FormatMM(a.DepthMM) + " mm"
-		}
+		parts[i] = a.Area.Label() + " " + data.FormatMM(a.DepthMM) + " mm"
 	}
 	return strings.Join(parts, "  ·  ")
 }
 
-func timelineReaction(r string) string {
-	r = timelineOneLine(r)
+// timelineAreaNames is "Cheeks  ·  Forehead".
+func timelineAreaNames(as []data.AreaTreatment) string {
+	if len(as) == 0 {
+		return "No areas charted"
+	}
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.Area.Label()
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+// clinicalDetailsWithheld is what a summary says in place of the details
+// the reader's role does not see: that they are kept for technicians, never
+// that there are none.
+const clinicalDetailsWithheld = "Depths, reaction and clinical notes are for technicians to see"
+
+// timelineReaction is the reaction noted, "No reaction noted" when the
+// technician noted none, and clinicalDetailsWithheld when the reader may
+// not see it.
+func timelineReaction(s data.Session) string {
+	if s.Hidden(data.DetailReaction) {
+		return clinicalDetailsWithheld
+	}
+	r := timelineOneLine(s.Reaction)
 	if r == "" {
 		return "No reaction noted"
 	}
@@ -184,8 +219,12 @@ func timelineDue(s data.Session, st data.Settings) string {
 	return "Next session due " + st.FormatDate(s.NextDue)
 }
 
-// timelineOverride says when the technician went ahead despite warnings.
+// timelineOverride says when the technician went ahead despite warnings;
+// nothing when there were none, or when the reader may not see them.
 func timelineOverride(s data.Session) string {
+	if s.Hidden(data.DetailWarnings) {
+		return ""
+	}
 	switch n := len(s.Warnings); {
 	case n == 1:
 		return "·  Went ahead despite a warning (reason recorded)"

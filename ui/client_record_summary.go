@@ -176,7 +176,7 @@ func recordFriendlyWarning(w data.Warning, k data.Contraindications, today data.
 		}
 		return fmt.Sprintf("%s %s (%s)", recordUpperFirst(what), clientSinceText(k.RecentActivesOn, today), st.FormatDate(k.RecentActivesOn))
 	}
-	return w.Message
+	return st.FormatDatesIn(w.Message)
 }
 
 func recordUpperFirst(s string) string {

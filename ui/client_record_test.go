@@ -499,3 +499,102 @@ func adminShowsContaining(root fyne.CanvasObject, part string) bool {
 	}
 	return false
 }
+
+// TestWithheldReactionIsNotReadAsNone: on the same session, whose reaction
+// was noted, a receptionist is told the clinical details are for
+// technicians (never "No reaction noted", nor a depth or a warning line),
+// while a technician reads the reaction, the depths and the override; a
+// session with no reaction noted still says so to the technician.
+func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) { c.Contra.KeloidTendency = true })
+	e.addSession(t, c, data.NewDate(2026, 10, 1), func(s *data.Session) {
+		s.Reaction = "Pinpoint bleeding on cheeks"
+		s.Warnings = []string{"History of keloid or raised scarring: take extra care"}
+		s.OverrideReason = "Small test patch healed well"
+	})
+	e.addSession(t, c, data.NewDate(2026, 8, 4)) // nothing noted
+
+	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	r, _ := openClientRecord(t, e, c.ID)
+	desk := r.timelineRowTexts(0)
+	if strings.Contains(desk, "No reaction noted") || !strings.Contains(desk, "are for technicians to see") {
+		t.Errorf("a receptionist's row reads:\n%s\nwant that the details are for technicians, not \"No reaction noted\"", desk)
+	}
+	if strings.Contains(desk, "0.75") || strings.Contains(desk, "warning") || strings.Contains(desk, "Pinpoint") {
+		t.Errorf("a receptionist's row shows clinical details:\n%s", desk)
+	}
+	if older := r.timelineRowTexts(1); strings.Contains(older, "No reaction noted") {
+		t.Errorf("a receptionist's row of a session with no reaction reads as a technician's:\n%s", older)
+	}
+
+	e.actor = e.staffByRole(t, data.RoleTechnician)
+	r, _ = openClientRecord(t, e, c.ID)
+	tech := r.timelineRowTexts(0)
+	for _, want := range []string{"Reaction: Pinpoint bleeding on cheeks", "Cheeks 0.75 mm", "Went ahead despite a warning"} {
+		if !strings.Contains(tech, want) {
+			t.Errorf("a technician's row does not show %q:\n%s", want, tech)
+		}
+	}
+	if strings.Contains(tech, "are for technicians to see") {
+		t.Errorf("a technician is told the details are withheld:\n%s", tech)
+	}
+	if older := r.timelineRowTexts(1); !strings.Contains(older, "No reaction noted") {
+		t.Errorf("a technician's row of a session with no reaction noted reads:\n%s", older)
+	}
+}
+
+// timelineRowTexts renders session row i and returns its lines.
+func (r *clientRecord) timelineRowTexts(i int) string {
+	row := r.newSessionRow().(*timelineRow)
+	r.updateSessionRow(i, row)
+	var lines []string
+	for _, l := range []*widget.Label{row.when, row.areas, row.reaction, row.recommended, row.due, row.override} {
+		lines = append(lines, l.Text)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestEmptyTimelineHintFollowsTheRole: a client with no sessions tells only
+// those who have the New session button to use it: not a receptionist, and
+// not anyone on an archived client's record.
+func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Zoë", "Adams")
+	for _, tc := range []struct {
+		role    data.Role
+		archive bool
+		button  bool
+	}{
+		{data.RoleReceptionist, false, false},
+		{data.RoleTechnician, false, true},
+		{data.RoleOwner, false, true},
+		{data.RoleTechnician, true, false},
+	} {
+		if tc.archive {
+			if err := e.st.ArchiveClient(e.ctx, e.staffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.actor = e.staffByRole(t, tc.role)
+		r, _ := openClientRecord(t, e, c.ID)
+		hint := r.noSessions.Text
+		if !r.noSessions.Visible() || !strings.HasPrefix(hint, "No sessions") {
+			t.Fatalf("%s: the empty timeline says %q (shown %v)", tc.role, hint, r.noSessions.Visible())
+		}
+		if names := strings.Contains(hint, "New session"); names != tc.button || r.newSessionBtn.Visible() != tc.button {
+			t.Errorf("%s (archived %v): hint %q, New session shown %v; want the hint to name the button only when it is there",
+				tc.role, tc.archive, hint, r.newSessionBtn.Visible())
+		}
+	}
+}
+
+// TestRecordWarningDatesUseTheClinicFormat: a warning the record shows as
+// data words it keeps its dates in the clinic's format, never YYYY-MM-DD.
+func TestRecordWarningDatesUseTheClinicFormat(t *testing.T) {
+	st := data.Settings{DateFormat: "2 Jan 2006"}
+	got := recordFriendlyWarning(data.Warning{Field: "other", Message: "Treated elsewhere on 2026-11-10: wait"}, data.Contraindications{}, data.NewDate(2026, 11, 22), st)
+	if got != "Treated elsewhere on 10 Nov 2026: wait" {
+		t.Errorf("the record shows %q", got)
+	}
+}

@@ -27,6 +27,10 @@ type Deps struct {
 	Backup func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error
 	// DatabasePath is the open database file; its backups folder is beside it.
 	DatabasePath string
+	// WatchBackups, when set, asks for fn to be called (from any
+	// goroutine) each time an automatic backup lands in the backups folder
+	// or old ones are removed, so the Backups tab lists the folder again.
+	WatchBackups func(fn func())
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer

@@ -205,8 +205,11 @@ func (s *settingsScreen) aftercareTab() fyne.CanvasObject {
 }
 
 // onTabSelected hides the Save bar on the Staff tab, whose changes are
-// saved at once.
+// saved at once, and lists the backups folder again on the Backups tab.
 func (s *settingsScreen) onTabSelected(t *container.TabItem) {
+	if s.tabs.SelectedIndex() == settingsTabBackups {
+		s.backups.showRecent() // the folder may have changed since
+	}
 	if s.tabs.SelectedIndex() == settingsTabStaff {
 		s.bar.Hide()
 	} else {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,9 +26,10 @@ type signInScreen struct {
 	prefs      fyne.Preferences
 	onSignedIn func(data.Staff)
 
-	staff    []data.Staff
-	lockedBy data.Staff // who was working when the screen locked; zero otherwise
-	busy     bool
+	staff     []data.Staff
+	lockedBy  data.Staff // who was working when the screen locked; zero otherwise
+	lockedWhy data.LockReason
+	busy      bool
 
 	heading  *canvas.Text
 	intro    *widget.Label
@@ -72,9 +74,10 @@ func (s *signInScreen) start() {
 	s.reset()
 }
 
-// lock shows the screen for whoever was working, so they can go on.
-func (s *signInScreen) lock(who data.Staff) {
-	s.lockedBy = who
+// lock shows the screen for whoever was working, so they can go on, and
+// says whether they locked it or it locked itself.
+func (s *signInScreen) lock(who data.Staff, why data.LockReason) {
+	s.lockedBy, s.lockedWhy = who, why
 	s.reset()
 }
 
@@ -92,9 +95,7 @@ func (s *signInScreen) showIntro() {
 	switch {
 	case s.lockedBy.ID != 0:
 		s.heading.Text = "Locked"
-		s.intro.SetText("NeedleDesk locked itself to keep client records private. " + s.lockedBy.Name +
-			", enter your password to carry on where you were. If someone else signs in, " +
-			s.lockedBy.Name + "'s unsaved changes are closed.")
+		s.intro.SetText(lockedIntro(s.lockedBy.Name, s.lockedWhy, s.env.settings.IdleLockMinutes))
 	case clinic != "":
 		s.heading.Text = "Sign in"
 		s.intro.SetText("Welcome to " + clinic + ". Choose your name and enter your password.")
@@ -103,6 +104,24 @@ func (s *signInScreen) showIntro() {
 		s.intro.SetText("Choose your name and enter your password.")
 	}
 	s.heading.Refresh()
+}
+
+// lockedIntro says who locked the screen or that it locked itself, and how
+// to carry on.
+func lockedIntro(name string, why data.LockReason, idleMinutes int) string {
+	first := name + " locked NeedleDesk to keep client records private."
+	if why == data.LockedWhenIdle {
+		if idleMinutes <= 0 {
+			idleMinutes = data.DefaultIdleMinutes
+		}
+		unit := "minutes"
+		if idleMinutes == 1 {
+			unit = "minute"
+		}
+		first = fmt.Sprintf("NeedleDesk locked itself after %d %s without use, to keep client records private.", idleMinutes, unit)
+	}
+	return first + " " + name + ", enter your password to carry on where you were. If someone else signs in, " +
+		name + "'s unsaved changes are closed."
 }
 
 // reload reads who may sign in, in the background.

@@ -194,3 +194,40 @@ func passwordEntries(root fyne.CanvasObject) []*widget.Entry {
 	})
 	return out
 }
+
+// TestLockScreenSaysWhoLockedIt: after Lock the screen says the person
+// locked it, not that NeedleDesk locked itself; after the idle minutes it
+// says it locked itself, and after how long. The trail tells the two apart.
+func TestLockScreenSaysWhoLockedIt(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	now := testClock()
+	e.deps.Now = func() time.Time { return now }
+	m := newShellWindowSignedOut(t, e)
+	desk := e.staffByRole(t, data.RoleReceptionist)
+	signInAs(t, e, m, desk, "receptionist-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+
+	test.Tap(m.staffBar.lock)
+	intro := m.signIn.intro.Text
+	if !m.signIn.content.Visible() || strings.Contains(intro, "itself") || !strings.Contains(intro, desk.Name+" locked NeedleDesk") {
+		t.Errorf("after Lock the screen says %q; want that %s locked it", intro, desk.Name)
+	}
+	signInAs(t, e, m, desk, "receptionist-pass-1")
+	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
+
+	m.tick() // takes in the focus the sign-in moved
+	now = now.Add(time.Duration(data.DefaultIdleMinutes) * time.Minute)
+	m.tick()
+	if intro := m.signIn.intro.Text; m.work.Visible() || !strings.Contains(intro, "locked itself after 5 minutes without use") {
+		t.Errorf("after the idle minutes the screen says %q", intro)
+	}
+	var evs []data.AuditEvent
+	e.q.waitFor(t, "both locks in the trail", func() bool {
+		evs, _ = e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionLock})
+		return len(evs) == 2
+	})
+	if idle, byHand := evs[0].Detail, evs[1].Detail; idle == byHand || !strings.Contains(idle, "idle") || strings.Contains(byHand, "idle") {
+		t.Errorf("the trail notes the idle lock as %q and the one by hand as %q", idle, byHand)
+	}
+}

@@ -84,16 +84,19 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 	batch := min(batchSize, max(25, opts.Clients/20))
 	for done := 0; done < opts.Clients; {
 		n := min(batch, opts.Clients-done)
+		people := make([]person, n)
 		clients := make([]data.Client, n)
-		for i := range clients {
-			clients[i] = g.client()
+		for i := range people {
+			people[i] = g.person()
+			clients[i] = people[i].client
 		}
 		if err := st.ImportClients(ctx, actor, clients); err != nil {
 			return res, fmt.Errorf("adding demo clients: %w", err)
 		}
 		var sessions []data.Session
-		for _, c := range clients {
-			sessions = append(sessions, g.sessions(c)...)
+		for i := range people {
+			people[i].client = clients[i] // with its ID
+			sessions = append(sessions, g.sessions(people[i])...)
 		}
 		if err := st.ImportSessions(ctx, actor, sessions); err != nil {
 			return res, fmt.Errorf("adding demo sessions: %w", err)

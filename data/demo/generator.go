@@ -23,7 +23,21 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 func (g *generator) chance(p float64) bool { return g.rng.Float64() < p }
 
-func (g *generator) client() data.Client {
+// person is a client and the days they were treated, planned together so
+// that the record and the history agree in time: the client was an adult
+// and had signed the consent form by the first treatment, and what the
+// record says they stopped or used had happened by the day it is warned on.
+type person struct {
+	client data.Client
+	days   []data.Date // oldest first
+}
+
+func (g *generator) person() person {
+	days := g.sessionDays()
+	return person{client: g.client(days), days: days}
+}
+
+func (g *generator) client(days []data.Date) data.Client {
 	g.serial++
 	pool := pick(g.rng, pools)
 	c := data.Client{
@@ -32,7 +46,11 @@ func (g *generator) client() data.Client {
 		SkinType:   data.SkinType(1 + g.rng.IntN(6)),
 	}
 	today := data.DateOf(g.now)
-	c.DateOfBirth = today.AddDays(-(18*365 + g.rng.IntN(50*365)))
+	first := today // the first visit: the first treatment, or today for someone not yet treated
+	if len(days) > 0 {
+		first = days[0]
+	}
+	c.DateOfBirth = first.AddMonths(-18 * 12).AddDays(-g.rng.IntN(50 * 365))
 	c.Phone = fmt.Sprintf("%s %d %03d %04d", pool.phone, 20+g.rng.IntN(79), g.rng.IntN(1000), g.rng.IntN(10000))
 	c.Email = g.email(c, pool)
 	c.Concerns = g.concerns()
@@ -42,9 +60,12 @@ func (g *generator) client() data.Client {
 	if g.chance(0.1) {
 		c.Medications = pick(g.rng, []string{"Levothyroxine", "Combined pill", "Sertraline", "Metformin"})
 	}
-	g.contraindications(&c, today)
-	if g.chance(0.9) {
-		c.Consent = data.Consent{SignedOn: today.AddDays(-g.rng.IntN(700)), FormVersion: "2025-1"}
+	g.contraindications(&c, days, today)
+	switch {
+	case len(days) > 0: // signed at the first visit or a little before
+		c.Consent = consentOn(first.AddDays(-g.rng.IntN(15)))
+	case g.chance(0.9):
+		c.Consent = consentOn(today.AddDays(-g.rng.IntN(700)))
 	}
 	if g.chance(0.3) {
 		c.Notes = pick(g.rng, []string{
@@ -80,12 +101,25 @@ func (g *generator) concerns() []data.Concern {
 	return out
 }
 
-func (g *generator) contraindications(c *data.Client, today data.Date) {
+// consentOn is the consent form signed on day, in the version the clinic
+// used that year.
+func consentOn(day data.Date) data.Consent {
+	return data.Consent{SignedOn: day, FormVersion: fmt.Sprintf("%d-1", day.Year)}
+}
+
+// contraindications fills the screening answers. A client who took
+// isotretinoin stopped before their first treatment here (some within the
+// wait, so their first sessions carry the warning); recent actives fall in
+// the last month, so only the sessions since then can be warned of them.
+func (g *generator) contraindications(c *data.Client, days []data.Date, today data.Date) {
 	k := &c.Contra
 	switch {
 	case g.chance(0.03):
 		k.Isotretinoin = true
 		k.IsotretinoinStopped = today.AddDays(-30 - g.rng.IntN(400))
+		if len(days) > 0 {
+			k.IsotretinoinStopped = days[0].AddDays(-1 - g.rng.IntN(300))
+		}
 	case g.chance(0.02):
 		k.PregnantOrNursing = true
 	case g.chance(0.03):
@@ -152,22 +186,48 @@ func (g *generator) technician() data.Staff {
 	return pick(g.rng, techs)
 }
 
-// sessions gives the client 0 to 8 sessions about four to six weeks apart,
-// all within the last two years.
-func (g *generator) sessions(c data.Client) []data.Session {
+// sessionDays plans 0 to 8 treatment days about four to six weeks apart,
+// all within the two years before today (and before today, so no session
+// starts later than the clinic's present).
+func (g *generator) sessionDays() []data.Date {
 	n := g.rng.IntN(9)
 	if n == 0 {
 		return nil
 	}
+	last := data.DateOf(g.now).AddDays(-1)
 	span := 730 - n*28
-	start := data.DateOf(g.now).AddDays(-730 + g.rng.IntN(max(span, 1)))
-	day := start
-	out := make([]data.Session, 0, n)
-	for i := 0; i < n && !day.After(data.DateOf(g.now)); i++ {
-		out = append(out, g.session(c, day))
+	day := data.DateOf(g.now).AddDays(-730 + g.rng.IntN(max(span, 1)))
+	out := make([]data.Date, 0, n)
+	for i := 0; i < n && !day.After(last); i++ {
+		out = append(out, day)
 		day = day.AddDays(28 + g.rng.IntN(15))
 	}
 	return out
+}
+
+// sessions charts the planned treatments of p, whose client has an ID now.
+func (g *generator) sessions(p person) []data.Session {
+	out := make([]data.Session, 0, len(p.days))
+	for _, day := range p.days {
+		out = append(out, g.session(p.client, day))
+	}
+	return out
+}
+
+// asOf is the client's record as it stood on day, for the warnings of a
+// session that day: answers dated later had not happened yet, and being
+// pregnant or having an active infection (answers without a date) are
+// taken as true of the present, after the client's past sessions.
+func asOf(c data.Client, day data.Date) data.Client {
+	k := &c.Contra
+	if k.Isotretinoin && !k.IsotretinoinStopped.IsZero() && k.IsotretinoinStopped.After(day) {
+		k.Isotretinoin, k.IsotretinoinStopped = false, data.Date{}
+	}
+	if k.RecentActives && (k.RecentActivesOn.IsZero() || k.RecentActivesOn.After(day)) {
+		k.RecentActives, k.RecentActivesOn, k.RecentActivesWhat = false, data.Date{}, ""
+	}
+	k.PregnantOrNursing, k.ActiveInfection = false, false
+	return c
 }
 
 func (g *generator) session(c data.Client, day data.Date) data.Session {
@@ -193,7 +253,7 @@ func (g *generator) session(c data.Client, day data.Date) data.Session {
 		s.Areas = append(s.Areas, data.AreaTreatment{Area: a, DepthMM: g.depth(a)})
 	}
 	s.ProductsApplied = "Calm Barrier Recovery Gel"
-	s.Warnings = data.ContraindicationWarnings(c, day, g.settings)
+	s.Warnings = data.ContraindicationWarnings(asOf(c, day), day, g.settings)
 	if len(s.Warnings) > 0 {
 		s.OverrideReason = "Discussed with the client; doctor's letter on file. Went ahead at reduced depth."
 	}

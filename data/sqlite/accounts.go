@@ -175,11 +175,22 @@ func (s *Store) SignOut(ctx context.Context, staffID int64) error {
 	return s.recordAccountEvent(ctx, staffID, data.ActionSignOut, "")
 }
 
-// RecordLock records that the screen locked itself after idle minutes
-// while the staff member was signed in.
-func (s *Store) RecordLock(ctx context.Context, staffID int64) error {
-	return s.recordAccountEvent(ctx, staffID, data.ActionLock, "locked after idle minutes")
+// RecordLock records that the screen locked while the staff member was
+// signed in: by their own hand, or by itself after idle minutes. The
+// trail's note tells the two apart.
+func (s *Store) RecordLock(ctx context.Context, staffID int64, why data.LockReason) error {
+	note := lockNoteByHand
+	if why == data.LockedWhenIdle {
+		note = lockNoteIdle
+	}
+	return s.recordAccountEvent(ctx, staffID, data.ActionLock, note)
 }
+
+// The audit trail's notes on a lock.
+const (
+	lockNoteByHand = "locked by hand"
+	lockNoteIdle   = "locked itself after the idle minutes"
+)
 
 func (s *Store) recordAccountEvent(ctx context.Context, staffID int64, action data.Action, note string) error {
 	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {

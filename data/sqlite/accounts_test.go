@@ -152,10 +152,16 @@ func TestSignInRehashesAWeakHash(t *testing.T) {
 func TestSignOutAndLockAreRecorded(t *testing.T) {
 	e := newEnv(t)
 	s := e.account("Sam O'Neill", data.RoleReceptionist, "desk at nine")
-	if err := e.st.RecordLock(e.ctx, s.ID); err != nil {
-		t.Fatal(err)
+	for _, why := range []data.LockReason{data.LockedByHand, data.LockedWhenIdle} {
+		if err := e.st.RecordLock(e.ctx, s.ID, why); err != nil {
+			t.Fatal(err)
+		}
+		e.wantAudit(s.ID, data.ActionLock, data.EntityStaff, s.ID)
 	}
-	e.wantAudit(s.ID, data.ActionLock, data.EntityStaff, s.ID)
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: s.ID, Action: data.ActionLock})
+	if err != nil || len(evs) != 2 || !strings.Contains(evs[0].Detail, "idle") || !strings.Contains(evs[1].Detail, "by hand") {
+		t.Errorf("the trail does not tell an idle lock from one by hand: %+v, %v", evs, err)
+	}
 	if err := e.st.SignOut(e.ctx, s.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,17 @@ func (s *Store) auditEvents(ctx context.Context, f data.AuditFilter) ([]data.Aud
 	return out, nil
 }
 
-const auditColumns = `id, at, actor_id, action, entity, entity_id, client_id, detail`
+// auditColumns are an event's columns and the names behind its IDs, each
+// looked up by primary key in the row's own subquery, so a page costs a
+// few lookups per row and the filters keep their plans.
+const auditColumns = `id, at, actor_id, action, entity, entity_id, client_id, detail,
+	coalesce((SELECT a.name FROM staff a WHERE a.id = audit_event.actor_id), ''),
+	coalesce((SELECT c.given_name FROM client c WHERE c.id = audit_event.client_id), ''),
+	coalesce((SELECT c.family_name FROM client c WHERE c.id = audit_event.client_id), ''),
+	coalesce(CASE audit_event.entity
+		WHEN 'staff' THEN (SELECT r.name FROM staff r WHERE r.id = audit_event.entity_id)
+		WHEN 'product' THEN (SELECT p.name FROM product p WHERE p.id = audit_event.entity_id)
+	END, '')`
 
 // auditQuery is the statement behind AuditEvents. Each equality filter
 // has an index that gives its events newest first (migration 6), so
@@ -130,10 +140,12 @@ func auditQuery(f data.AuditFilter, loc *time.Location) stmt {
 func scanAudit(sc scanner) (data.AuditEvent, error) {
 	var e data.AuditEvent
 	var at sql.NullString
-	var action, entity string
-	if err := sc.Scan(&e.ID, &at, &e.ActorID, &action, &entity, &e.EntityID, &e.ClientID, &e.Detail); err != nil {
+	var action, entity, given, family string
+	if err := sc.Scan(&e.ID, &at, &e.ActorID, &action, &entity, &e.EntityID, &e.ClientID, &e.Detail,
+		&e.ActorName, &given, &family, &e.RecordName); err != nil {
 		return e, fmt.Errorf("reading the audit trail: %w", err)
 	}
+	e.ClientName = data.Client{GivenName: given, FamilyName: family}.FullName()
 	e.Action, e.Entity = data.Action(action), data.Entity(entity)
 	var err error
 	if e.At, err = parseTime(at); err != nil {

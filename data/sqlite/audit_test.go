@@ -229,3 +229,43 @@ func TestRecordEventRefusesBadEvents(t *testing.T) {
 	}
 	e.refused(err, "detail", before)
 }
+
+// TestAuditEventsCarryNames: the trail is read with the names behind its
+// IDs (who acted, the client, the staff member or product the event is
+// about), and a name changed later reads as it is now.
+func TestAuditEventsCarryNames(t *testing.T) {
+	e := newEnv(t)
+	tech := e.technician()
+	c := e.client(named("結衣", "佐藤"))
+	e.clock.Advance(time.Second)
+	s := validSession(c.ID, tech.ID, data.NewDate(2026, 11, 20))
+	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
+		t.Fatal(err)
+	}
+	gel := e.product("Calm Barrier Recovery Gel", data.CategoryMoisturiser)
+	all, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(entity data.Entity, id int64) data.AuditEvent {
+		for _, ev := range all {
+			if ev.Entity == entity && ev.EntityID == id && ev.Action == data.ActionCreate {
+				return ev
+			}
+		}
+		t.Fatalf("no creation of %s %d in %+v", entity, id, all)
+		return data.AuditEvent{}
+	}
+	if ev := find(data.EntitySession, s.ID); ev.ActorName != tech.Name || ev.ClientName != "佐藤結衣" {
+		t.Errorf("the session's creation reads %+v; want %s and the client's full name", ev, tech.Name)
+	}
+	if ev := find(data.EntityClient, c.ID); ev.ClientName != "佐藤結衣" || ev.ActorName != "" {
+		t.Errorf("the client's creation reads %+v", ev)
+	}
+	if ev := find(data.EntityProduct, gel.ID); ev.RecordName != gel.Name {
+		t.Errorf("the product's creation reads %+v", ev)
+	}
+	if ev := find(data.EntityStaff, tech.ID); ev.RecordName != tech.Name {
+		t.Errorf("the staff member's creation reads %+v", ev)
+	}
+}

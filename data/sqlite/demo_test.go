@@ -1,6 +1,9 @@
 package sqlite_test
 
 import (
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"needledesk/data"
@@ -94,5 +97,95 @@ func TestDemoAddsNoOwnerToAClinicWithOne(t *testing.T) {
 		if a.Staff.Role == data.RoleOwner {
 			t.Errorf("the demo gave an owner a known password: %+v", a)
 		}
+	}
+}
+
+// isoDates finds the dates written YYYY-MM-DD in a stored warning.
+var isoDates = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// TestDemoClinicIsConsistentInTime reads a generated clinic back and holds
+// every date to the story it tells: no session after the clinic's present;
+// each client an adult with consent signed by their first treatment (on a
+// form of that year or earlier); no treatment while still on isotretinoin;
+// and each session warned only of what had happened by its day: every
+// date in its warnings on or before it, isotretinoin only once stopped,
+// recent actives only from their day until the wait is over. Warnings
+// and the reason for going ahead come together.
+func TestDemoClinicIsConsistentInTime(t *testing.T) {
+	e := newEnv(t)
+	if _, err := demo.Fill(e.ctx, e.st, demo.Options{Clients: 1500, Seed: 11, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	today := data.DateOf(testNow)
+	var warnedIso, warnedActives, sessions int
+	for _, sum := range e.find(data.ClientFilter{Limit: 5000}) {
+		c, err := e.st.Client(e.ctx, data.SystemActor, sum.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := c.Contra
+		for _, d := range []data.Date{c.Consent.SignedOn, k.IsotretinoinStopped, k.RecentActivesOn} {
+			if d.After(today) {
+				t.Errorf("%s: a date of the record, %s, is after today", c.FullName(), d)
+			}
+		}
+		if len(ss) == 0 {
+			continue
+		}
+		first := data.DateOf(ss[len(ss)-1].StartedAt)
+		if data.YearsBetween(c.DateOfBirth, first) < 18 {
+			t.Errorf("%s, born %s, was treated at %d on %s", c.FullName(), c.DateOfBirth, data.YearsBetween(c.DateOfBirth, first), first)
+		}
+		signed := c.Consent.SignedOn
+		if signed.IsZero() || signed.After(first) {
+			t.Errorf("%s was first treated on %s with consent signed on %q", c.FullName(), first, signed)
+		}
+		if year, err := strconv.Atoi(strings.Split(c.Consent.FormVersion, "-")[0]); err != nil || year > signed.Year {
+			t.Errorf("%s signed form %q on %s", c.FullName(), c.Consent.FormVersion, signed)
+		}
+		for _, s := range ss {
+			sessions++
+			day := data.DateOf(s.StartedAt)
+			if s.StartedAt.After(testNow) {
+				t.Errorf("%s: session %d starts %v, after the clinic's present", c.FullName(), s.ID, s.StartedAt)
+			}
+			if !s.NextDue.After(day) {
+				t.Errorf("%s: session of %s is due back on %s", c.FullName(), day, s.NextDue)
+			}
+			if k.Isotretinoin && (k.IsotretinoinStopped.IsZero() || !day.After(k.IsotretinoinStopped)) {
+				t.Errorf("%s was treated on %s while taking isotretinoin (stopped %q)", c.FullName(), day, k.IsotretinoinStopped)
+			}
+			if (len(s.Warnings) > 0) != (s.OverrideReason != "") {
+				t.Errorf("%s: session of %s has warnings %q and reason %q", c.FullName(), day, s.Warnings, s.OverrideReason)
+			}
+			for _, w := range s.Warnings {
+				for _, text := range isoDates.FindAllString(w, -1) {
+					if d, err := data.ParseDate(text); err != nil || d.After(day) {
+						t.Errorf("%s: the session of %s is warned %q, of a day after it", c.FullName(), day, w)
+					}
+				}
+				switch {
+				case strings.HasPrefix(w, "Isotretinoin"):
+					warnedIso++
+					if k.IsotretinoinStopped.IsZero() || k.IsotretinoinStopped.After(day) {
+						t.Errorf("%s: the session of %s is warned %q; the record says stopped %s", c.FullName(), day, w, k.IsotretinoinStopped)
+					}
+				case strings.HasPrefix(w, "Recent actives"):
+					warnedActives++
+					on := k.RecentActivesOn
+					if on.IsZero() || on.After(day) || !day.Before(on.AddDays(data.RecentActivesWaitDays)) {
+						t.Errorf("%s: the session of %s is warned %q; the record says %s", c.FullName(), day, w, on)
+					}
+				}
+			}
+		}
+	}
+	if sessions == 0 || warnedIso == 0 || warnedActives == 0 {
+		t.Errorf("the clinic has %d sessions, %d warned of isotretinoin and %d of recent actives; want some of each",
+			sessions, warnedIso, warnedActives)
 	}
 }

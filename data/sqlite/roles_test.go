@@ -316,7 +316,7 @@ func TestSummariesForReceptionists(t *testing.T) {
 	e := newEnv(t)
 	cl := e.clinic()
 	full, err := e.st.Session(e.ctx, cl.staff["technician"], cl.session.ID)
-	if err != nil || full.SummaryOnly || full.Notes == "" || full.Areas[0].DepthMM == 0 {
+	if err != nil || full.SummaryOnly || full.Notes == "" || full.Areas[0].DepthMM == 0 || len(full.Withheld) != 0 {
 		t.Fatalf("a technician reads %+v, %v; want the whole session", full, err)
 	}
 	desk := cl.staff["receptionist"]
@@ -332,6 +332,9 @@ func TestSummariesForReceptionists(t *testing.T) {
 		if !s.SummaryOnly || s.Notes != "" || s.Device != "" || s.NeedleLot != "" || s.Reaction != "" ||
 			s.Warnings != nil || s.OverrideReason != "" || s.NumbingAgent != "" || s.Areas[0].DepthMM != 0 {
 			t.Errorf("a receptionist reads clinical details: %+v", s)
+		}
+		if !s.Hidden(data.DetailReaction) || !s.Hidden(data.DetailWarnings) || !s.Hidden(data.DetailDepths) {
+			t.Errorf("a receptionist's summary does not say what it withheld: %v", s.Withheld)
 		}
 		if !s.StartedAt.Equal(full.StartedAt) || s.NextDue != full.NextDue || s.TechnicianName != full.TechnicianName ||
 			s.Areas[0].Area != full.Areas[0].Area || s.AftercareNotes != full.AftercareNotes || len(s.Recommendations) != 1 {

@@ -55,7 +55,9 @@ func readSession(ctx context.Context, q queryer, id int64) (data.Session, error)
 }
 
 // forReader cuts sessions down to their summaries for staff who may not
-// see the clinical details.
+// see the clinical details; each summary names the details it withheld
+// (data.Session.Withheld), so screens can tell them from details never
+// recorded.
 func forReader(who data.Staff, ss []data.Session) []data.Session {
 	if who.Role.Can(data.PermSessionDetails) {
 		return ss

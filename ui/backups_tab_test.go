@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"needledesk/data"
+	"needledesk/data/sqlite"
+)
+
+// TestBackupsTabListsTheStartUpBackupWhenItLands: the tab reads the
+// folder when the settings arrive, before the start-up backup is made; when
+// that backup lands (the automatic backups call WatchBackups' function,
+// from their own goroutine) the tab lists it without anyone touching it.
+func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.DatabasePath = e.st.Path()
+	var landed []func()
+	e.deps.WatchBackups = func(fn func()) { landed = append(landed, fn) }
+	s := openSettings(t, e)
+	p := s.backups
+	e.q.waitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
+	if len(landed) != 1 {
+		t.Fatalf("the tab asked to be told of automatic backups %d times; want once", len(landed))
+	}
+
+	st, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sqlite.AutoBackup(e.ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
+	if err != nil || res.Made == "" {
+		t.Fatalf("the start-up backup: %+v, %v", res, err)
+	}
+	done := make(chan struct{})
+	go func() { landed[0](); close(done) }() // as the backup's own goroutine does
+	<-done
+	e.q.waitFor(t, "the start-up backup listed", func() bool {
+		return strings.Contains(p.recent.Text, filepath.Base(res.Made))
+	})
+	if !strings.HasPrefix(p.recent.Text, "1 backup in "+res.Folder) || !strings.Contains(p.recent.Text, "22/11/2026 at 10:00") {
+		t.Errorf("the tab says %q; want the backup, made 22/11/2026 at 10:00", p.recent.Text)
+	}
+}
+
+// TestBackupsTabListsEveryBackupInTheFolder: choosing the tab reads the
+// folder again, and it lists what is there, newest first, in the clinic's
+// date format: NeedleDesk's own backups, a copy locked with a passphrase
+// and the copy a restore kept, but not a file being written or a -wal.
+func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.DatabasePath = e.st.Path()
+	s := openSettings(t, e)
+	p := s.backups
+	e.q.waitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
+
+	folder := filepath.Join(filepath.Dir(e.st.Path()), data.DefaultBackupFolderName)
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	day := testClock()
+	owner := e.actor.ID
+	plain := filepath.Join(folder, data.BackupFileName(day.Add(-48*time.Hour), 0, false))
+	if err := e.st.Backup(e.ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	other := map[string]time.Time{
+		"needledesk-2026-11-21T090000Z-before-restore.db":     day.Add(-25 * time.Hour),
+		data.BackupFileName(day.Add(-time.Hour), 0, true):     {},
+		".needledesk-x.db.partial-123":                        {},
+		"needledesk-2026-11-21T090000Z-before-restore.db-wal": {},
+	}
+	for name, mod := range other {
+		path := filepath.Join(folder, name)
+		if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if !mod.IsZero() {
+			if err := os.Chtimes(path, mod, mod); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	s.tabs.SelectIndex(settingsTabClinic)
+	s.tabs.SelectIndex(settingsTabBackups)
+	e.q.waitFor(t, "the folder read again", func() bool { return strings.HasPrefix(p.recent.Text, "3 backups in ") })
+	lines := strings.Split(p.recent.Text, "\n")
+	want := []string{
+		"22/11/2026 at 09:00", "locked with a passphrase",
+		"21/11/2026 at 09:00", "before a restore",
+		"20/11/2026 at 10:00", filepath.Base(plain),
+	}
+	if len(lines) != 4 {
+		t.Fatalf("the tab says:\n%s\nwant a count and three backups", p.recent.Text)
+	}
+	for i, line := range lines[1:] {
+		if !strings.Contains(line, want[2*i]) || !strings.Contains(line, want[2*i+1]) {
+			t.Errorf("line %d is %q; want %q and %q", i+1, line, want[2*i], want[2*i+1])
+		}
+	}
+	if strings.Contains(p.recent.Text, "partial") || strings.Contains(p.recent.Text, "-wal") {
+		t.Errorf("the tab lists files that are not backups:\n%s", p.recent.Text)
+	}
+}

@@ -313,16 +313,14 @@ func (r *clientRecord) onAftercare(i int) {
 	r.stack.push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
 }
 
-// clientSheetAction is what a sheet button does with the sheet's bytes.
-type clientSheetAction func(env *appEnv, clientName string, sh data.Sheet)
-
 // withSheet reads sheet i's bytes in the background, recording that it is
 // handed over again, then hands them to act.
-func (r *clientRecord) withSheet(i int, act clientSheetAction) {
+func (r *clientRecord) withSheet(i int, act sheetDelivery) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}
 	id, name, actor := r.rec.sheets[i].ID, r.rec.client.FullName(), r.env.actorID()
+	day := r.treatmentDay(r.rec.sheets[i].SessionID)
 	background(r.env, func(ctx context.Context) (data.Sheet, error) {
 		return r.env.deps.Sheets.ReprintSheet(ctx, actor, id)
 	}, func(sh data.Sheet, err error) {
@@ -330,6 +328,6 @@ func (r *clientRecord) withSheet(i int, act clientSheetAction) {
 			r.env.showError("Could not read the aftercare sheet", err)
 			return
 		}
-		act(r.env, name, sh)
+		act(r.env, handedSheet{Sheet: sh, client: name, treatedOn: day})
 	})
 }

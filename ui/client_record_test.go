@@ -167,11 +167,11 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 
 	// The buttons work on the kept bytes, read in the background.
 	var got data.Sheet
-	r.withSheet(0, func(_ *appEnv, name string, sh data.Sheet) {
-		if name != "王芳" {
-			t.Errorf("sheet named for %q", name)
+	r.withSheet(0, func(_ *appEnv, hs handedSheet) {
+		if name := hs.fileName(); name != "Aftercare 王芳 2026-11-20 v1.pdf" {
+			t.Errorf("the sheet's file is offered as %q; want the client and the treatment day", name)
 		}
-		got = sh
+		got = hs.Sheet
 	})
 	e.q.waitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
 	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {

@@ -468,8 +468,18 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 		top := e.w.Canvas().Overlays().Top()
 		return top != nil && adminShowsPrefix(top, "Before "+tech.Name+" changed it on ")
 	})
-	if !adminShowsContaining(e.w.Canvas().Overlays().Top(), "Device: Dermapen 4\n") {
-		t.Error("the earlier version should show the device as first charted")
+	top := e.w.Canvas().Overlays().Top()
+	if !adminShows(top, "▸ Device: Dermapen 4") {
+		t.Errorf("the earlier version should show the device as first charted, marked as changed:\n%s",
+			strings.Join(adminTexts(top), "\n"))
+	}
+	if !adminShows(top, "Changed then (marked ▸): Device") {
+		t.Error("the history should name what the change altered")
+	}
+	for _, same := range []string{"Areas: Cheeks 0.75 mm", "Passes: 3", "Products recommended: Hydra Calm from day 2"} {
+		if !adminShows(top, same) {
+			t.Errorf("the earlier version should show %q unmarked", same)
+		}
 	}
 }
 

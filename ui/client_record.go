@@ -41,7 +41,7 @@ type clientRecord struct {
 	exportBtn           *widget.Button
 	lastEdit            *sessionForm // the session form Edit opened last
 	summary             *recordSummary
-	timeline            *widget.List
+	timeline            *openList // a row opens the session (session_view.go)
 	sheetList           *widget.List
 	noSessions          *widget.Label
 	noSheets            *widget.Label
@@ -108,8 +108,9 @@ func (r *clientRecord) build() fyne.CanvasObject {
 // buildTabs makes the two lists on the right: sessions and sheets. Both
 // are virtual lists, so a long history costs no more than a short one.
 func (r *clientRecord) buildTabs() fyne.CanvasObject {
-	r.timeline = widget.NewList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
+	r.timeline = newOpenList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
 	r.timeline.HideSeparators = true
+	r.timeline.OnSelected = r.onSessionSelected
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
 	r.noSessions = &widget.Label{Text: "No sessions yet. Start the first one with New session.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
 	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}

@@ -222,11 +222,14 @@ func (r *clientRecord) newSheetRow() fyne.CanvasObject {
 	return row
 }
 
+// CreateRenderer gives the title and details the row's whole width, with
+// the buttons on a line under them, so both show whole from a 1024-pixel
+// window up.
 func (row *clientSheetRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := widget.NewIcon(theme.DocumentIcon())
-	text := container.New(&tightVBox{}, row.title, row.details)
-	buttons := container.NewCenter(container.NewHBox(row.open, row.save, row.print))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(icon), buttons, text))
+	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(row.open, row.save, row.print))
+	text := container.New(&tightVBox{}, row.title, row.details, buttons)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(icon), nil, text))
 }
 
 func (r *clientRecord) updateSheetRow(i widget.ListItemID, o fyne.CanvasObject) {

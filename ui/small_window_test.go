@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -85,5 +86,50 @@ func TestSessionHeadersHoldAtTheSmallestWindow(t *testing.T) {
 	}
 	if rows != 2 {
 		t.Fatalf("%d session rows laid out; want 2", rows)
+	}
+
+}
+
+// TestSheetRowsHoldAtTheSmallestWindow: at 1024x640 each aftercare sheet
+// handed over shows its whole title and details beside its buttons.
+func TestSheetRowsHoldAtTheSmallestWindow(t *testing.T) {
+	e := newStoreEnv(t)
+	long := data.Staff{Name: "Aleksandra Wiśniewska-Kowalczyk", Role: data.RoleTechnician, Active: true}
+	if err := e.st.CreateStaff(e.ctx, data.SystemActor, &long); err != nil {
+		t.Fatal(err)
+	}
+	c := e.addClient(t, "Zoë", "Adams")
+	s := e.addSession(t, c, e.today().AddDays(-2))
+	for range 2 {
+		if _, err := e.deps.sheetMaker().Make(e.ctx, long.ID, s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := newShellWindow(t, e)
+	m.window.Resize(smallWindow)
+	m.openClient(c.ID)
+	e.q.waitFor(t, "the record", func() bool { return m.stack.top().title == "Zoë Adams" })
+	for _, o := range test.LaidOutObjects(m.window.Content()) {
+		if tabs, ok := o.(*container.AppTabs); ok && len(tabs.Items) == 2 && tabs.Items[1].Text == "Aftercare sheets (2)" {
+			tabs.SelectIndex(1)
+		}
+	}
+	layOut(m.window, smallWindow)
+	rows := 0
+	for _, o := range test.LaidOutObjects(m.window.Content()) {
+		row, ok := o.(*clientSheetRow)
+		if !ok || !row.Visible() || row.title.Text == "" {
+			continue
+		}
+		rows++
+		for _, l := range []*widget.Label{row.title, row.details} {
+			if !showsWhole(l) {
+				t.Errorf("at 1024x640 the sheet line %q has %.0f px; it needs %.0f", l.Text, l.Size().Width,
+					fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding())
+			}
+		}
+	}
+	if rows != 2 {
+		t.Fatalf("%d sheet rows laid out; want 2", rows)
 	}
 }

@@ -21,8 +21,10 @@ import (
 // TestWindowSmoke runs the real binary in a real X window (Xvfb, rendered
 // by Mesa in software): the window appears with the clinic's name at the
 // sign-in screen, the owner signs in with the keyboard, screenshots of both
-// go to testdata/artefacts for a person to look at, and SIGTERM quits
-// cleanly.
+// go to testdata/artefacts for a person to look at, then the window
+// shrinks to 1024x640 (the smallest the layouts must hold, a small
+// laptop's screen) and the main screens are photographed at that size,
+// and SIGTERM quits cleanly.
 func TestWindowSmoke(t *testing.T) {
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -61,7 +63,47 @@ func TestWindowSmoke(t *testing.T) {
 	time.Sleep(2 * time.Second) // let the client list arrive and paint
 	screenshot(t, env, "main-window.png")
 
+	smallWindowScreens(t, env, db, title, owner)
 	quitApp(t, app, exited, logs)
+}
+
+// smallWindowScreens shrinks the window to 1024x640 and photographs the
+// main screens at that size: the client list, the record of the client
+// with the most sessions, one session opened from its timeline, Due back,
+// Products and Settings (small-*.png in the artefact folder).
+func smallWindowScreens(t *testing.T, env []string, db, title string, owner int64) {
+	t.Helper()
+	xdo(t, env, "search", "--name", title, "windowsize", "--sync", "1024", "640")
+	time.Sleep(2 * time.Second) // the driver lays the screens out again
+	screenshot(t, env, "small-clients.png")
+
+	name := sqlText(t, db, `SELECT c.given_name || ' ' || c.family_name FROM client c JOIN session s ON s.client_id = c.id
+		WHERE c.archived_at IS NULL AND c.given_name || c.family_name NOT GLOB '*[^A-Za-z]*'
+		GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`)
+	views := fmt.Sprintf("SELECT count(*) FROM audit_event WHERE action = 'view' AND actor_id = %d", owner)
+	before := sqlCount(t, db, views)
+	xdo(t, env, "search", "--name", title, "mousemove", "--window", "%1", "500", "115", "click", "1") // the search box
+	xdo(t, env, "type", "--delay", "40", name)
+	time.Sleep(2 * time.Second) // the search runs and the list fills
+	xdo(t, env, "key", "Down", "Return")
+	waitFor(t, 30*time.Second, name+"'s record opened", func() bool { return sqlCount(t, db, views) > before })
+	time.Sleep(2 * time.Second)
+	screenshot(t, env, "small-record.png")
+
+	// A click on the newest session's lines, left of its buttons, opens it.
+	xdo(t, env, "search", "--name", title, "mousemove", "--window", "%1", "620", "262", "click", "1")
+	time.Sleep(2 * time.Second)
+	screenshot(t, env, "small-session.png")
+	xdo(t, env, "key", "Escape")
+
+	for _, tab := range []struct {
+		name string
+		y    int
+	}{{"due-back", 170}, {"products", 250}, {"settings", 335}} {
+		xdo(t, env, "search", "--name", title, "mousemove", "--window", "%1", "40", fmt.Sprint(tab.y), "click", "1")
+		time.Sleep(2 * time.Second)
+		screenshot(t, env, "small-"+tab.name+".png")
+	}
 }
 
 // TestWindowOnADamagedDatabase runs the real binary on a damaged clinic:
@@ -166,6 +208,16 @@ func sqlCount(t *testing.T, db, query string) int64 {
 		t.Fatalf("sqlite3 %q printed %q", query, out)
 	}
 	return n
+}
+
+// sqlText runs a query giving one line of text with the sqlite3 shell.
+func sqlText(t *testing.T, db, query string) string {
+	t.Helper()
+	out, err := exec.Command("sqlite3", "-readonly", db, query).Output()
+	if err != nil {
+		t.Fatalf("sqlite3 %q: %v", query, err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // xdo runs xdotool on the test's display.

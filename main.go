@@ -24,6 +24,7 @@ import (
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
 	"needledesk/ui"
+	_ "needledesk/ui/syslocale" // before Fyne reads the locale: see the package
 )
 
 const usage = `NeedleDesk: client records and aftercare sheets for skin-needling clinics.

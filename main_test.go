@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -332,4 +333,56 @@ func quoteAll(ss []string) []string {
 		out[i] = regexp.QuoteMeta(s)
 	}
 	return out
+}
+
+// TestMain lets a test run the real program in a process of its own, with
+// the environment it chooses: NEEDLEDESK_TEST_ARGS holds the arguments,
+// one per line. Whatever runs before main (package initialisation, Fyne's
+// included) runs in that process as it would in the binary.
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv("NEEDLEDESK_TEST_ARGS"); ok {
+		os.Exit(run(context.Background(), strings.Split(args, "\n"), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// runProcess runs the program with args in a new process with the extra
+// environment variables, and returns its exit status and output.
+func runProcess(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Env, "NEEDLEDESK_TEST_ARGS="+strings.Join(args, "\n"))
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("running %v: %v", args, err)
+	}
+	return cmd.ProcessState.ExitCode(), out.String(), errOut.String()
+}
+
+// TestCommandsInTheCLocalePrintNoGUIWarnings runs commands as a container
+// would, with LANG=C.UTF-8: they show no window, so nothing about the GUI
+// (Fyne's "Error parsing user locale C") may reach their output.
+func TestCommandsInTheCLocalePrintNoGUIWarnings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	for _, locale := range []string{"LANG=C.UTF-8", "LC_ALL=C.utf8", "LANG=POSIX.UTF-8", "LANG=C"} {
+		env := []string{"LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", locale}
+		for _, args := range [][]string{{"clients", "--db", db}, {"--help"}} {
+			code, _, errOut := runProcess(t, env, args...)
+			if code != 0 {
+				t.Errorf("%s %v: exit %d\n%s", locale, args, code, errOut)
+			}
+			if strings.Contains(errOut, "Fyne") || strings.Contains(errOut, "locale") {
+				t.Errorf("%s %v printed a GUI warning:\n%s", locale, args, errOut)
+			}
+		}
+	}
+	// A locale nobody can read is still reported, not hidden.
+	_, _, errOut := runProcess(t, []string{"LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG=@@"}, "--help")
+	if !strings.Contains(errOut, "Error parsing user locale") {
+		t.Errorf("an unreadable locale went unreported:\n%s", errOut)
+	}
 }

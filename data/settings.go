@@ -29,6 +29,7 @@ type Settings struct {
 	Website      string
 	Logo         []byte // PNG or JPEG, kept in the database so backups carry it
 	PaperSize    PaperSize
+	Printer      string // the print queue sheets go to, as the print service names it; "" for the default
 	DateFormat   string
 	FollowUpDays int
 	DepthRanges  map[Area]DepthRange

@@ -376,6 +376,7 @@ func (s Settings) Validate() error {
 		p.add("clinic_email", msg)
 	}
 	p.text("website", s.Website, textRule{max: maxShortText})
+	p.text("printer", s.Printer, textRule{max: maxNameLen})
 	if s.PaperSize != PaperA4 && s.PaperSize != PaperLetter {
 		p.add("paper_size", "choose A4 or Letter")
 	}

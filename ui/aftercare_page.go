@@ -15,10 +15,6 @@ import (
 	"needledesk/data"
 )
 
-// sheetDelivery hands a kept sheet to the user: saves it, opens it in the
-// viewer or prints it.
-type sheetDelivery func(env *appEnv, clientName string, sh data.Sheet)
-
 // aftercarePage previews a session's aftercare plan on screen and hands
 // the client's sheet over. The first Save, Open or Print makes the sheet
 // and keeps it; after that the same kept bytes are handed over each time,
@@ -32,6 +28,7 @@ type aftercarePage struct {
 
 	clientID   int64
 	clientName string
+	treatedOn  data.Date
 	loaded     bool
 	kept       data.Sheet // the newest kept sheet, without its bytes; ID 0 when none
 	busy       bool
@@ -111,6 +108,7 @@ func (p *aftercarePage) applyLoad(d aftercareData, err error) {
 	}
 	p.loaded = true
 	p.clientID, p.clientName, p.kept = d.clientID, d.plan.ClientName, d.kept
+	p.treatedOn = data.DateOf(d.plan.TreatedAt)
 	p.preview.Objects = []fyne.CanvasObject{renderAftercarePlan(d.plan)}
 	p.preview.Refresh()
 	p.showKept()
@@ -148,7 +146,7 @@ func (p *aftercarePage) onPrint() { p.handOver("Printing the sheet", p.print) }
 // passes it to deliver.
 func (p *aftercarePage) handOver(title string, deliver sheetDelivery) {
 	p.withSheet(title, "Preparing the aftercare sheet…", data.SheetMaker.Kept, func(sh data.Sheet) {
-		deliver(p.env, p.clientName, sh)
+		deliver(p.env, handedSheet{Sheet: sh, client: p.clientName, treatedOn: p.treatedOn})
 	})
 }
 

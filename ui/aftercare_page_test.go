@@ -17,9 +17,9 @@ type sheetRecorder struct {
 }
 
 func (r *sheetRecorder) as(how string) sheetDelivery {
-	return func(_ *appEnv, clientName string, sh data.Sheet) {
-		r.got = append(r.got, sh)
-		r.how = append(r.how, how+" "+clientName)
+	return func(_ *appEnv, hs handedSheet) {
+		r.got = append(r.got, hs.Sheet)
+		r.how = append(r.how, how+" "+hs.fileName())
 	}
 }
 
@@ -85,7 +85,8 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 			t.Errorf("hand-over %d (%s) used sheet %d, want %d", i, rec.how[i], sh.ID, first.ID)
 		}
 	}
-	if want := []string{"opened Ana Silva", "saved Ana Silva", "printed Ana Silva"}; strings.Join(rec.how, "|") != strings.Join(want, "|") {
+	file := "Aftercare Ana Silva 2026-11-20 v1.pdf" // the treatment day, not the day the sheet was made
+	if want := []string{"opened " + file, "saved " + file, "printed " + file}; strings.Join(rec.how, "|") != strings.Join(want, "|") {
 		t.Errorf("hand-overs = %q", rec.how)
 	}
 	infos, err := e.st.ClientSheets(e.ctx, c.ID)

@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -128,6 +129,7 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	}
 	m.env.settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
+	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
 	m.clients.setSettings(s)
 	m.signIn.showIntro()
 	if m.idle != nil {
@@ -253,4 +255,41 @@ func windowTitle(clinic string) string {
 		return appName
 	}
 	return appName + " - " + clinic
+}
+
+// The clinic's name is remembered in the app's preferences with the
+// database it came from, so that the next start names the clinic in the
+// title at once, while the database is still being checked and opened (and
+// on the screen that says it is damaged), not only once its settings have
+// been read.
+const (
+	prefClinicName = "clinic_name"
+	prefClinicDB   = "clinic_name_database"
+)
+
+// rememberClinicName keeps the name of the clinic whose database is at db.
+func rememberClinicName(p fyne.Preferences, db, clinic string) {
+	if db == "" {
+		return
+	}
+	p.SetString(prefClinicDB, sameFile(db))
+	p.SetString(prefClinicName, strings.TrimSpace(clinic))
+}
+
+// startTitle is the title to show before the database at db is open: the
+// clinic's name as last seen in that database, when it was this one.
+func startTitle(p fyne.Preferences, db string) string {
+	if db == "" || p.String(prefClinicDB) != sameFile(db) {
+		return appName
+	}
+	return windowTitle(p.String(prefClinicName))
+}
+
+// sameFile is path as an absolute, clean path, so two spellings of one
+// file compare equal.
+func sameFile(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
 }

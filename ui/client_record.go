@@ -41,7 +41,7 @@ type clientRecord struct {
 	exportBtn           *widget.Button
 	lastEdit            *sessionForm // the session form Edit opened last
 	summary             *recordSummary
-	timeline            *widget.List
+	timeline            *openList // a row opens the session (session_view.go)
 	sheetList           *widget.List
 	noSessions          *widget.Label
 	noSheets            *widget.Label
@@ -108,8 +108,9 @@ func (r *clientRecord) build() fyne.CanvasObject {
 // buildTabs makes the two lists on the right: sessions and sheets. Both
 // are virtual lists, so a long history costs no more than a short one.
 func (r *clientRecord) buildTabs() fyne.CanvasObject {
-	r.timeline = widget.NewList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
+	r.timeline = newOpenList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
 	r.timeline.HideSeparators = true
+	r.timeline.OnSelected = r.onSessionSelected
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
 	r.noSessions = &widget.Label{Text: "No sessions yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
 	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
@@ -327,16 +328,14 @@ func (r *clientRecord) onAftercare(i int) {
 	r.stack.push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
 }
 
-// clientSheetAction is what a sheet button does with the sheet's bytes.
-type clientSheetAction func(env *appEnv, clientName string, sh data.Sheet)
-
 // withSheet reads sheet i's bytes in the background, recording that it is
 // handed over again, then hands them to act.
-func (r *clientRecord) withSheet(i int, act clientSheetAction) {
+func (r *clientRecord) withSheet(i int, act sheetDelivery) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}
 	id, name, actor := r.rec.sheets[i].ID, r.rec.client.FullName(), r.env.actorID()
+	day := r.treatmentDay(r.rec.sheets[i].SessionID)
 	background(r.env, func(ctx context.Context) (data.Sheet, error) {
 		return r.env.deps.Sheets.ReprintSheet(ctx, actor, id)
 	}, func(sh data.Sheet, err error) {
@@ -344,6 +343,6 @@ func (r *clientRecord) withSheet(i int, act clientSheetAction) {
 			r.env.showError("Could not read the aftercare sheet", err)
 			return
 		}
-		act(r.env, name, sh)
+		act(r.env, handedSheet{Sheet: sh, client: name, treatedOn: day})
 	})
 }

@@ -47,11 +47,15 @@ func (r *clientRecord) newSessionRow() fyne.CanvasObject {
 	return row
 }
 
+// CreateRenderer gives the first line (when and who) the row's whole
+// width and puts the buttons in a column beside the lines under it, so
+// the technician's name and the warning line show whole from a 1024-pixel
+// window up.
 func (row *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 	rail := container.New(&timelineRail{}, row.railAbove, row.railBelow, row.dot)
-	first := container.NewBorder(nil, nil, nil, container.NewHBox(row.versions, row.edit, row.sheet), row.when)
-	last := container.NewBorder(nil, nil, row.due, nil, row.override)
-	text := container.New(&tightVBox{}, first, row.areas, row.reaction, row.recommended, last)
+	lines := container.New(&tightVBox{}, row.areas, row.reaction, row.recommended, row.due, row.override)
+	buttons := container.NewVBox(row.sheet, row.edit, row.versions)
+	text := container.New(&tightVBox{}, row.when, container.NewBorder(nil, nil, nil, buttons, lines))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, rail, nil, text))
 }
 
@@ -227,9 +231,9 @@ func timelineOverride(s data.Session) string {
 	}
 	switch n := len(s.Warnings); {
 	case n == 1:
-		return "·  Went ahead despite a warning (reason recorded)"
+		return "Went ahead despite a warning (reason recorded)"
 	case n > 1:
-		return fmt.Sprintf("·  Went ahead despite %d warnings (reason recorded)", n)
+		return fmt.Sprintf("Went ahead despite %d warnings (reason recorded)", n)
 	}
 	return ""
 }
@@ -257,11 +261,14 @@ func (r *clientRecord) newSheetRow() fyne.CanvasObject {
 	return row
 }
 
+// CreateRenderer gives the title and details the row's whole width, with
+// the buttons on a line under them, so both show whole from a 1024-pixel
+// window up.
 func (row *clientSheetRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := widget.NewIcon(theme.DocumentIcon())
-	text := container.New(&tightVBox{}, row.title, row.details)
-	buttons := container.NewCenter(container.NewHBox(row.open, row.save, row.print))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(icon), buttons, text))
+	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(row.open, row.save, row.print))
+	text := container.New(&tightVBox{}, row.title, row.details, buttons)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(icon), nil, text))
 }
 
 func (r *clientRecord) updateSheetRow(i widget.ListItemID, o fyne.CanvasObject) {

@@ -167,11 +167,11 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 
 	// The buttons work on the kept bytes, read in the background.
 	var got data.Sheet
-	r.withSheet(0, func(_ *appEnv, name string, sh data.Sheet) {
-		if name != "王芳" {
-			t.Errorf("sheet named for %q", name)
+	r.withSheet(0, func(_ *appEnv, hs handedSheet) {
+		if name := hs.fileName(); name != "Aftercare 王芳 2026-11-20 v1.pdf" {
+			t.Errorf("the sheet's file is offered as %q; want the client and the treatment day", name)
 		}
-		got = sh
+		got = hs.Sheet
 	})
 	e.q.waitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
 	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {
@@ -468,8 +468,18 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 		top := e.w.Canvas().Overlays().Top()
 		return top != nil && adminShowsPrefix(top, "Before "+tech.Name+" changed it on ")
 	})
-	if !adminShowsContaining(e.w.Canvas().Overlays().Top(), "Device: Dermapen 4\n") {
-		t.Error("the earlier version should show the device as first charted")
+	top := e.w.Canvas().Overlays().Top()
+	if !adminShows(top, "▸ Device: Dermapen 4") {
+		t.Errorf("the earlier version should show the device as first charted, marked as changed:\n%s",
+			strings.Join(adminTexts(top), "\n"))
+	}
+	if !adminShows(top, "Changed then (marked ▸): Device") {
+		t.Error("the history should name what the change altered")
+	}
+	for _, same := range []string{"Areas: Cheeks 0.75 mm", "Passes: 3", "Products recommended: Hydra Calm from day 2"} {
+		if !adminShows(top, same) {
+			t.Errorf("the earlier version should show %q unmarked", same)
+		}
 	}
 }
 

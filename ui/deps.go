@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"needledesk/data"
+	"needledesk/data/printing"
 )
 
 // Deps is everything the interface needs from the rest of NeedleDesk; the
@@ -39,6 +40,9 @@ type Deps struct {
 	LoadSampleData func(ctx context.Context, progress func(done, total int)) error
 	// Now is the clock; nil means time.Now.
 	Now data.Clock
+	// Output prints sheets and opens them in the viewer; nil means this
+	// computer's print service and viewer (printing.System).
+	Output sheetOutput
 
 	// restore replaces the database with a backup (set by the launcher,
 	// which owns the database's life; nil in tests without one).
@@ -63,6 +67,14 @@ type ClientFinder interface {
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
 	Settings(ctx context.Context) (data.Settings, error)
+}
+
+// output is where sheets are printed and viewed.
+func (d Deps) output() sheetOutput {
+	if d.Output != nil {
+		return d.Output
+	}
+	return printing.System{}
 }
 
 // sheetMaker is the one path from a session to a kept aftercare sheet.

@@ -77,6 +77,7 @@ func newLauncher(ctx context.Context, a fyne.App, w fyne.Window, clinic Clinic, 
 // start checks and opens the database in the background, showing
 // progress meanwhile, so the window appears at once.
 func (l *launcher) start() {
+	l.window.SetTitle(startTitle(l.app.Preferences(), l.clinic.Path))
 	l.window.SetContent(statusScreen("Opening the clinic's records…", "Checking the file and reading it in."))
 	l.working.Add(1)
 	go func() {

@@ -115,69 +115,138 @@ func (r *clientRecord) onEditSession(i int) {
 }
 
 // onShowVersions lists the earlier versions of session i: what it said
-// before each change, who changed it and when.
+// before each change, who changed it and when, and what that change
+// altered.
 func (r *clientRecord) onShowVersions(i int) {
 	if i < 0 || i >= len(r.rec.sessions) {
 		return
 	}
-	id, actor, sessions := r.rec.sessions[i].ID, r.env.actorID(), r.env.deps.Sessions
+	current, actor, sessions := r.rec.sessions[i], r.env.actorID(), r.env.deps.Sessions
 	background(r.env, func(ctx context.Context) ([]data.SessionAmendment, error) {
-		return sessions.SessionAmendments(ctx, actor, id)
+		return sessions.SessionAmendments(ctx, actor, current.ID)
 	}, func(as []data.SessionAmendment, err error) {
 		if err != nil {
 			r.env.showError("Could not read the earlier versions", err)
 			return
 		}
-		r.showVersions(as)
+		showVersions(r.env, current, as)
 	})
 }
 
-func (r *clientRecord) showVersions(as []data.SessionAmendment) {
-	st := r.env.settings
-	box := container.NewVBox()
-	if len(as) == 0 {
-		box.Add(&widget.Label{Text: "This session has not been changed since its treatment day."})
-	}
-	for _, a := range as {
-		head := fmt.Sprintf("Before %s changed it on %s at %s", a.ChangedByName,
-			st.FormatDate(data.DateOf(a.ChangedAt.Local())), a.ChangedAt.Local().Format("15:04"))
-		box.Add(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}})
-		box.Add(&widget.Label{Text: versionText(a.Earlier, st), Wrapping: fyne.TextWrapWord})
-		box.Add(widget.NewSeparator())
-	}
-	scroll := container.NewVScroll(box)
+// showVersions shows a session's earlier versions in a dialog.
+func showVersions(env *appEnv, current data.Session, as []data.SessionAmendment) {
+	scroll := container.NewVScroll(amendmentHistory(current, as, env.settings))
 	scroll.SetMinSize(fyne.NewSize(560, 360))
-	d := dialog.NewCustom("Earlier versions", "Close", scroll, r.env.window)
+	d := dialog.NewCustom("Earlier versions", "Close", scroll, env.window)
 	d.Show()
 }
 
-// versionText is an earlier version of a session in a few plain lines.
-func versionText(s data.Session, st data.Settings) string {
-	lines := []string{
-		"Treatment: " + st.FormatDate(data.DateOf(s.StartedAt.Local())) + " at " + s.StartedAt.Local().Format("15:04") +
-			", by " + s.TechnicianName,
-		"Areas: " + timelineAreas(s.Areas),
+// versionMark starts each line of an earlier version that the change
+// after it altered.
+const versionMark = "▸ "
+
+// amendmentHistory lists a session's earlier versions, newest first: who
+// replaced each and when, which parts that change altered, and the version
+// itself with those parts marked.
+func amendmentHistory(current data.Session, as []data.SessionAmendment, st data.Settings) fyne.CanvasObject {
+	box := container.NewVBox()
+	if len(as) == 0 {
+		box.Add(&widget.Label{Text: "This session has not been changed since its treatment day.", Wrapping: fyne.TextWrapWord})
 	}
-	add := func(label, v string) {
-		if strings.TrimSpace(v) != "" {
-			lines = append(lines, label+": "+v)
+	changes := data.AmendmentChanges(current, as)
+	for i, a := range as {
+		head := fmt.Sprintf("Before %s changed it on %s at %s", a.ChangedByName,
+			st.FormatDate(data.DateOf(a.ChangedAt.Local())), a.ChangedAt.Local().Format("15:04"))
+		box.Add(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+		box.Add(&widget.Label{Text: changedSummary(changes[i]), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
+		changed := map[data.SessionPart]bool{}
+		for _, p := range changes[i] {
+			changed[p] = true
+		}
+		for _, l := range versionLines(a.Earlier, st, changed) {
+			label := &widget.Label{Text: l.text, Wrapping: fyne.TextWrapWord}
+			if changed[l.part] {
+				label.Text = versionMark + l.text
+				label.TextStyle.Bold = true
+				label.Importance = widget.WarningImportance
+			}
+			box.Add(label)
+		}
+		box.Add(widget.NewSeparator())
+	}
+	return box
+}
+
+// changedSummary names what a change altered.
+func changedSummary(parts []data.SessionPart) string {
+	if len(parts) == 0 {
+		return "The change after this version altered nothing shown here."
+	}
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = p.Label()
+	}
+	return "Changed then (marked " + strings.TrimSpace(versionMark) + "): " + strings.Join(names, ", ")
+}
+
+// versionLine is one line of an earlier version and the part it shows.
+type versionLine struct {
+	part data.SessionPart
+	text string
+}
+
+// versionLines is an earlier version of a session in a few plain lines:
+// every part that holds something, and the parts the next change altered
+// even when they were blank then.
+func versionLines(s data.Session, st data.Settings, changed map[data.SessionPart]bool) []versionLine {
+	at := s.StartedAt.Local()
+	lines := []versionLine{
+		{data.PartTreatedAt, "Treatment: " + st.FormatDate(data.DateOf(at)) + " at " + at.Format("15:04")},
+		{data.PartTechnician, "Technician: " + s.TechnicianName},
+		{data.PartAreas, "Areas: " + timelineAreas(s.Areas)},
+	}
+	add := func(part data.SessionPart, label, v string) {
+		v = strings.TrimSpace(v)
+		switch {
+		case v != "":
+			lines = append(lines, versionLine{part, label + ": " + v})
+		case changed[part]:
+			lines = append(lines, versionLine{part, label + ": (blank)"})
 		}
 	}
-	add("Device", s.Device)
-	add("Needle lot", s.NeedleLot)
-	if s.Passes > 0 {
-		add("Passes", fmt.Sprint(s.Passes))
+	add(data.PartDevice, "Device", s.Device)
+	add(data.PartNeedleLot, "Needle lot", s.NeedleLot)
+	add(data.PartPasses, "Passes", countText0(s.Passes))
+	add(data.PartNumbing, "Numbing", strings.TrimPrefix(strings.TrimSpace(s.NumbingAgent+minutesText(s.NumbingMinutes)), ", "))
+	add(data.PartGlideSerum, "Glide serum", s.GlideSerum)
+	add(data.PartReaction, "Reaction", s.Reaction)
+	add(data.PartProductsApplied, "Products applied", s.ProductsApplied)
+	add(data.PartNotes, "Clinical notes", s.Notes)
+	add(data.PartRecommendations, "Products recommended", recommendedList(s.Recommendations))
+	add(data.PartAftercareNotes, "Aftercare notes", s.AftercareNotes)
+	add(data.PartNextDue, "Next session due", st.FormatDate(s.NextDue))
+	add(data.PartWarnings, "Warnings", strings.Join(s.Warnings, "; "))
+	if strings.TrimSpace(s.OverrideReason) != "" {
+		lines = append(lines, versionLine{data.PartWarnings, "Reason to go ahead: " + s.OverrideReason})
 	}
-	add("Numbing", strings.TrimSpace(s.NumbingAgent+minutesText(s.NumbingMinutes)))
-	add("Glide serum", s.GlideSerum)
-	add("Reaction", s.Reaction)
-	add("Products applied", s.ProductsApplied)
-	add("Clinical notes", s.Notes)
-	add("Aftercare notes", s.AftercareNotes)
-	if !s.NextDue.IsZero() {
-		add("Next session due", st.FormatDate(s.NextDue))
+	return lines
+}
+
+// recommendedList is "Hydra Calm from day 2, Calm Balm from the treatment day".
+func recommendedList(rs []data.Recommendation) string {
+	parts := make([]string, len(rs))
+	for i, rec := range rs {
+		name := rec.Product.Name
+		if name == "" {
+			name = fmt.Sprintf("product %d", rec.ProductID)
+		}
+		if rec.StartDay == 0 {
+			parts[i] = name + " from the treatment day"
+		} else {
+			parts[i] = fmt.Sprintf("%s from day %d", name, rec.StartDay)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(parts, ", ")
 }
 
 func minutesText(n int) string {

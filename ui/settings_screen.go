@@ -52,6 +52,7 @@ type settingsScreen struct {
 	backups                                    *backupsPanel
 	logo                                       *logoPicker
 	paper                                      *widget.RadioGroup
+	printer                                    *printerPicker
 	dateFormat                                 *widget.Select
 	depthMin, depthMax                         map[data.Area]*adminEntry
 	aftercare                                  *aftercareEditor
@@ -91,6 +92,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 
 	env.events.on(settingsChanged, func(int64) { s.reload() })
 	s.reload()
+	s.printer.load()
 	return s
 }
 
@@ -113,6 +115,7 @@ func (s *settingsScreen) buildInputs() {
 	s.paper = &widget.RadioGroup{Options: []string{string(data.PaperA4), string(data.PaperLetter)}, Horizontal: true,
 		OnChanged: func(string) { s.onChange() }}
 	s.dateFormat = &widget.Select{OnChanged: func(string) { s.onChange() }}
+	s.printer = newPrinterPicker(s.env, s.onChange)
 	s.depthMin, s.depthMax = map[data.Area]*adminEntry{}, map[data.Area]*adminEntry{}
 	for _, a := range data.Areas {
 		s.depthMin[a], s.depthMax[a] = entry(1), entry(1)
@@ -156,9 +159,13 @@ func (s *settingsScreen) printingTab() fyne.CanvasObject {
 	paper := newField("paper_size", "Paper size", s.paper)
 	date := newField("date_format", "Date format", s.dateFormat)
 	s.addFields(settingsTabPrinting, paper, date)
+	s.addFields(settingsTabPrinting, s.printer.field)
 	card := adminSection("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
 		container.NewVBox(paper.box, container.NewGridWithColumns(2, date.box)))
-	return settingsPage(card)
+	printer := adminSection("Printer", "Where Print sends aftercare sheets, through this computer's print service. "+
+		"When the printer cannot take a sheet, Print opens it in your PDF viewer instead and says so.",
+		container.NewGridWithColumns(2, s.printer.content))
+	return settingsPage(card, printer)
 }
 
 func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
@@ -250,6 +257,7 @@ func (s *settingsScreen) fill(st data.Settings) {
 	s.website.SetText(st.Website)
 	s.logo.set(st.Logo)
 	s.paper.SetSelected(string(st.PaperSize))
+	s.printer.offer(st.Printer)
 	s.fillDateFormats(st.DateFormat)
 	s.followUp.SetText(fmt.Sprint(st.FollowUpDays))
 	s.idleLock.SetText(fmt.Sprint(st.IdleLockMinutes))
@@ -306,7 +314,7 @@ func (s *settingsScreen) snapshot() map[string]string {
 	m := map[string]string{
 		"clinic_name": s.clinicName.Text, "clinic_address": s.address.Text, "clinic_phone": s.phone.Text,
 		"clinic_email": s.email.Text, "website": s.website.Text, "logo": s.logo.key,
-		"paper_size": s.paper.Selected, "date_format": s.dateFormat.Selected, "follow_up_days": s.followUp.Text,
+		"paper_size": s.paper.Selected, "printer": s.printer.selected(), "date_format": s.dateFormat.Selected, "follow_up_days": s.followUp.Text,
 		"idle_lock_minutes": s.idleLock.Text,
 	}
 	for _, a := range data.Areas {
@@ -361,6 +369,7 @@ func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
 	st.Website = strings.TrimSpace(s.website.Text)
 	st.Logo = s.logo.logo
 	st.PaperSize = data.PaperSize(s.paper.Selected)
+	st.Printer = s.printer.selected()
 	st.DateFormat = s.selectedDateFormat()
 	var bad []data.FieldError
 	if n, err := parseCount(s.followUp.Text); err != nil || strings.TrimSpace(s.followUp.Text) == "" {

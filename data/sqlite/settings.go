@@ -24,6 +24,7 @@ type settingsDoc struct {
 	Email        string                `json:"email"`
 	Website      string                `json:"website"`
 	PaperSize    string                `json:"paper_size"`
+	Printer      string                `json:"printer"`
 	DateFormat   string                `json:"date_format"`
 	FollowUpDays int                   `json:"follow_up_days"`
 	DepthRanges  map[string]depthRange `json:"depth_ranges"`
@@ -60,7 +61,7 @@ func docOf(s data.Settings) settingsDoc {
 	a := s.Aftercare
 	return settingsDoc{
 		ClinicName: s.ClinicName, Address: s.Address, Phone: s.Phone, Email: s.Email,
-		Website: s.Website, PaperSize: string(s.PaperSize), DateFormat: s.DateFormat,
+		Website: s.Website, PaperSize: string(s.PaperSize), Printer: s.Printer, DateFormat: s.DateFormat,
 		FollowUpDays: s.FollowUpDays,
 		DepthRanges: convertMap(s.DepthRanges, func(a data.Area, r data.DepthRange) (string, depthRange) {
 			return string(a), depthRange(r)
@@ -80,7 +81,7 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 	a := d.Aftercare
 	s := data.Settings{
 		ClinicName: d.ClinicName, Address: d.Address, Phone: d.Phone, Email: d.Email,
-		Website: d.Website, PaperSize: data.PaperSize(d.PaperSize), DateFormat: d.DateFormat,
+		Website: d.Website, PaperSize: data.PaperSize(d.PaperSize), Printer: d.Printer, DateFormat: d.DateFormat,
 		FollowUpDays: d.FollowUpDays,
 		DepthRanges: convertMap(d.DepthRanges, func(a string, r depthRange) (data.Area, data.DepthRange) {
 			return data.Area(a), data.DepthRange(r)

@@ -21,6 +21,7 @@ func TestSaveSettings(t *testing.T) {
 	s.Website = "lumenskin.example"
 	s.Logo = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 255, 7}, 1000)...)
 	s.PaperSize = data.PaperLetter
+	s.Printer = "Front_Desk"
 	s.DateFormat = "2 Jan 2006"
 	s.FollowUpDays = 42
 	s.DepthRanges[data.AreaCheeks] = data.DepthRange{MinMM: 0.6, MaxMM: 1.2}

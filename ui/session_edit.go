@@ -225,7 +225,7 @@ func versionLines(s data.Session, st data.Settings, changed map[data.SessionPart
 	add(data.PartRecommendations, "Products recommended", recommendedList(s.Recommendations))
 	add(data.PartAftercareNotes, "Aftercare notes", s.AftercareNotes)
 	add(data.PartNextDue, "Next session due", st.FormatDate(s.NextDue))
-	add(data.PartWarnings, "Warnings", strings.Join(s.Warnings, "; "))
+	add(data.PartWarnings, "Warnings", st.FormatDatesIn(strings.Join(s.Warnings, "; ")))
 	if strings.TrimSpace(s.OverrideReason) != "" {
 		lines = append(lines, versionLine{data.PartWarnings, "Reason to go ahead: " + s.OverrideReason})
 	}

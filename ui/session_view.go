@@ -133,7 +133,7 @@ func (v *sessionView) sections(d sessionViewData) []fyne.CanvasObject {
 	}
 	out = append(out, sessionSection("Aftercare", sessionFacts(aftercareFacts(s, st))...))
 	if details {
-		out = append(out, sessionSection("Warnings before treating", warningLines(s)...))
+		out = append(out, sessionSection("Warnings before treating", warningLines(s, st)...))
 	}
 	out = append(out, v.sheetsSection(d.sheets))
 	if details {
@@ -252,14 +252,15 @@ func areaNames(as []data.AreaTreatment) string {
 }
 
 // warningLines are the warnings shown before treating and the reason
-// given to go ahead.
-func warningLines(s data.Session) []fyne.CanvasObject {
+// given to go ahead, their dates in the clinic's format (warnings kept
+// before that was so carry YYYY-MM-DD).
+func warningLines(s data.Session, st data.Settings) []fyne.CanvasObject {
 	if len(s.Warnings) == 0 {
 		return []fyne.CanvasObject{sessionText("No warnings were shown before this treatment.")}
 	}
 	out := make([]fyne.CanvasObject, 0, len(s.Warnings)+1)
 	for _, w := range s.Warnings {
-		out = append(out, sessionWarningLine(w, widget.WarningImportance))
+		out = append(out, sessionWarningLine(st.FormatDatesIn(w), widget.WarningImportance))
 	}
 	return append(out, sessionText("Reason to go ahead: "+orNotRecorded(s.OverrideReason)))
 }

@@ -21,7 +21,7 @@ func chartedClient(t *testing.T, e *storeEnv) (data.Client, data.Session) {
 		s.Device, s.NeedleLot, s.NumbingAgent, s.NumbingMinutes = "Dermapen 4", "LOT-88", "Lidocaine 4%", 20
 		s.GlideSerum, s.ProductsApplied, s.Reaction = "HA serum", "Cooling mask", "Even redness"
 		s.Notes, s.AftercareNotes = "Sensitive on the left cheek", "Cool water only tonight."
-		s.Warnings, s.OverrideReason = []string{"Isotretinoin stopped 8 months ago"}, "Dermatologist agreed"
+		s.Warnings, s.OverrideReason = []string{"Isotretinoin stopped 8 months ago", "Peel on 2026-11-10"}, "Dermatologist agreed"
 		s.Recommendations = []data.Recommendation{{ProductID: balm.ID, StartDay: 2}}
 	})
 	tech := e.staffByRole(t, data.RoleTechnician)
@@ -78,7 +78,7 @@ func TestClickingASessionOpensItWithEverythingATechnicianMaySee(t *testing.T) {
 		"Cheeks 0.75 mm", "Dermapen 4", "LOT-88", "Lidocaine 4%, 20 minutes", "HA serum", "Cooling mask",
 		"Pinpoint bleeding, settled in an hour", "Sensitive on the left cheek",
 		"Calm Balm from day 2", "Cool water only tonight.", "Fri 18/12/2026",
-		"Isotretinoin stopped 8 months ago", "Reason to go ahead: Dermatologist agreed",
+		"Isotretinoin stopped 8 months ago", "Peel on 10/11/2026", "Reason to go ahead: Dermatologist agreed",
 		"Aftercare sheets handed over", "Version 1: Made 22/11/2026, 10:00 by Maya Lindqvist",
 		"▸ Reaction: Even redness", "Aftercare sheet",
 	} {

@@ -316,9 +316,10 @@ func (r *clientRecord) onAftercare(i int) {
 // clientSheetAction is what a sheet button does with the sheet's bytes.
 type clientSheetAction func(env *appEnv, clientName string, sh data.Sheet)
 
-// withSheet reads sheet i's bytes in the background, recording that it is
-// handed over again, then hands them to act.
-func (r *clientRecord) withSheet(i int, act clientSheetAction) {
+// reprint reads sheet i's bytes in the background, recording that it is
+// handed over again, then hands them to act; withSheet (sheet_stale.go)
+// checks the sheet first.
+func (r *clientRecord) reprint(i int, act clientSheetAction) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}

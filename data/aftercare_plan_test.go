@@ -238,6 +238,15 @@ func TestWhenToCallFollowsSettings(t *testing.T) {
 	if !strings.Contains(d.CallUsSigns, "cold sore") {
 		t.Error("the default clinic signs do not mention cold sores")
 	}
+	d.EmergencyNumber, d.OutOfHoursPhone = "112", "+44 7700 900 123"
+	if err := d.Validate(); err != nil {
+		t.Errorf("valid numbers refused: %v", err)
+	}
+	d.EmergencyNumber, d.OutOfHoursPhone = "call 999", "12"
+	var ve *ValidationError
+	if err := d.Validate(); !errors.As(err, &ve) || ve.For("emergency_number") == "" || ve.For("out_of_hours_phone") == "" {
+		t.Errorf("bad numbers accepted: %v", err)
+	}
 }
 
 func TestFiguresShorterThanTheSourcesNeedConfirmation(t *testing.T) {

@@ -173,14 +173,25 @@ func (a AftercareSettings) Validate() error {
 	} {
 		a.checkTemplate(&p, t.field, t.text, false)
 	}
-	for _, t := range []struct{ field, text string }{
-		{"out_of_hours_phone", a.OutOfHoursPhone}, {"emergency_number", a.EmergencyNumber},
-	} {
-		if msg := CheckPhone(t.text); msg != "" {
-			p.add(t.field, msg)
-		}
+	if msg := CheckPhone(a.OutOfHoursPhone); msg != "" {
+		p.add("out_of_hours_phone", msg)
+	}
+	if msg := checkEmergencyNumber(a.EmergencyNumber); msg != "" {
+		p.add("emergency_number", msg)
 	}
 	return p.err()
+}
+
+// checkEmergencyNumber accepts a short emergency number such as 999, 112,
+// 911 or 000, or nothing.
+func checkEmergencyNumber(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) < 2 || len(s) > 6 || strings.Trim(s, "0123456789") != "" {
+		return "should be the short emergency number, such as 999, 112 or 911"
+	}
+	return ""
 }
 
 func (a AftercareSettings) checkTemplate(p *problems, field, text string, required bool) {

@@ -83,6 +83,7 @@ func TestSheetSaysWhenToGetHelp(t *testing.T) {
 		"Call us on 0117 496 0321 if you notice:", "cold sore",
 		"See a doctor the same day", "a fever or chills",
 		"Call emergency services at once for:", "swelling of the lips, tongue, mouth or throat", "trouble breathing",
+		"When we are closed, see a doctor",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sheet lacks %q:\n%s", want, text)
@@ -90,6 +91,14 @@ func TestSheetSaysWhenToGetHelp(t *testing.T) {
 	}
 	if n := pageCount(t, b); n != 2 {
 		t.Errorf("the sheet has %d pages, want 2", n)
+	}
+	in := sampleInput()
+	in.Settings.Aftercare.OutOfHoursPhone, in.Settings.Aftercare.EmergencyNumber = "+44 7700 900 123", "999"
+	text = pdfTextRaw(t, render(t, data.BuildAftercarePlan(in)))
+	for _, want := range []string{"When we are closed, call +44 7700 900 123.", "Call 999 (emergency services) at once for:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet lacks %q:\n%s", want, text)
+		}
 	}
 }
 

@@ -95,14 +95,13 @@ func nonEmpty(lines []string) []string {
 	return out
 }
 
-// outOfHours is the line under the clinic's signs with the number to call
-// when the clinic is closed; "" when the clinic has none (the doctor's
-// column then covers it: "even if you cannot reach us").
+// outOfHours is the line under the clinic's signs that says what to do
+// when the clinic is closed: its out-of-hours number, or a doctor.
 func (s *sheet) outOfHours() string {
 	if n := cleanLine(strings.TrimSpace(s.plan.OutOfHoursPhone)); n != "" {
 		return "When we are closed, call " + glue(n) + "."
 	}
-	return ""
+	return "When we are closed, see a doctor for anything that cannot wait."
 }
 
 // planDay is how a plan date reads on the sheet, kept on one line.

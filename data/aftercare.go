@@ -241,9 +241,12 @@ func planWindows(p AftercarePlan, a AftercareSettings, vals map[string]string, d
 			}
 		}
 	}
+	// The skin has healed when the active products may start again; should
+	// the owner's figures put that inside the hour-counted precautions,
+	// the part after them keeps one day, so no part's text is lost.
 	healed := p.rules[RuleActives].From
-	if !healed.After(hoursEnd) {
-		healed = hoursEnd.AddDays(1)
+	if !healed.After(hoursEnd.AddDays(1)) {
+		healed = hoursEnd.AddDays(2)
 	}
 	bounds := map[Window][2]Date{
 		WindowTreatmentDay: {day0, day0},
@@ -262,9 +265,6 @@ func planWindows(p AftercarePlan, a AftercareSettings, vals map[string]string, d
 	out := make([]PlanWindow, 0, len(Windows))
 	for _, w := range Windows {
 		b := bounds[w]
-		if !b[1].IsZero() && b[1].Before(b[0]) {
-			continue // no days left between the hour-counted precautions and healing
-		}
 		v := make(map[string]string, len(vals)+2)
 		for k, x := range vals {
 			v[k] = x

@@ -346,3 +346,29 @@ func TestProductStartWarnings(t *testing.T) {
 		t.Fatalf("pregnancy: %+v", w)
 	}
 }
+
+// Whatever the owner's figures, every part of the timeline keeps its days
+// and its text, in order.
+func TestTimelineKeepsEveryPartWhateverTheFigures(t *testing.T) {
+	for _, f := range []func(*AftercareSettings){
+		func(a *AftercareSettings) { a.ActivesDays = 2 },
+		func(a *AftercareSettings) { a.ActivesDays = 4 },
+		func(a *AftercareSettings) { a.SunHeatHours = 240 },
+		func(a *AftercareSettings) { a.NoMakeupHours, a.ExerciseHours, a.SunHeatHours = 24, 24, 24 },
+	} {
+		in := planFixture()
+		f(&in.Settings.Aftercare)
+		p := BuildAftercarePlan(in)
+		if len(p.Windows) != 4 {
+			t.Fatalf("%+v: %d parts", in.Settings.Aftercare, len(p.Windows))
+		}
+		for i, w := range p.Windows {
+			if len(w.Paragraphs) == 0 || (!w.To.IsZero() && w.To.Before(w.From)) {
+				t.Errorf("part %d (%s) runs %s to %s with %d paragraphs", i, w.Title, w.From, w.To, len(w.Paragraphs))
+			}
+			if i > 0 && p.Windows[i-1].To.AddDays(1) != w.From {
+				t.Errorf("part %d starts %s, not the day after %s", i, w.From, p.Windows[i-1].To)
+			}
+		}
+	}
+}

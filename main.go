@@ -484,7 +484,7 @@ func auditChainLine(r data.AuditChainReport) string {
 	return r.Problem
 }
 
-func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error {
+func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("aftercare", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")
 	sessionID := fs.Int64("session", 0, "the session's ID")
@@ -508,6 +508,12 @@ func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error
 		}
 	}
 	maker := data.SheetMaker{Sources: st, Sheets: st, Render: pdf.RenderAftercare}
+	var stale string
+	if !*regenerate {
+		if stale, err = keptSheetStaleness(ctx, maker, actor, *sessionID); err != nil {
+			return err
+		}
+	}
 	var sheet data.Sheet
 	if *regenerate {
 		sheet, err = maker.Make(ctx, actor, *sessionID)
@@ -522,7 +528,24 @@ func runAftercare(ctx context.Context, args []string, stdout, _ io.Writer) error
 	}
 	fmt.Fprintf(stdout, "wrote %s: session %d, sheet version %d made %s, sha256 %s\n",
 		*out, sheet.SessionID, sheet.Version, sheet.MadeAt.Local().Format(time.DateTime), sheet.SHA256)
+	if stale != "" {
+		fmt.Fprintf(stderr, "needledesk aftercare: this is the kept sheet, version %d, as it was handed over. %s "+
+			"Run again with --regenerate to make and keep a new version; this one stays kept.\n", sheet.Version, stale)
+	}
 	return nil
+}
+
+// keptSheetStaleness says why the session's kept sheet may no longer match
+// the record, or "" when it does or there is none yet.
+func keptSheetStaleness(ctx context.Context, maker data.SheetMaker, actor, sessionID int64) (string, error) {
+	_, f, err := maker.LatestFreshness(ctx, actor, sessionID)
+	if errors.Is(err, data.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return f.Explain(), nil
 }
 
 func latestSessionID(ctx context.Context, st data.SessionStore, actor, clientID int64) (int64, error) {

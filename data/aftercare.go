@@ -9,24 +9,46 @@ import (
 
 // AftercarePlan is everything an aftercare sheet says, worked out from one
 // session, its client and the clinic's settings. The UI previews it and pdf
-// prints it; neither adds clinical content of its own.
+// prints it; neither adds clinical content of its own. Every date in it
+// about a precaution comes from the plan's one set of RuleSpans (see Rule).
 type AftercarePlan struct {
 	Clinic          ClinicDetails
 	ClientName      string
 	ClientFirstName string
 	TreatedAt       time.Time // in the clinic's zone
 	Areas           []string  // "Cheeks (0.75 mm)"
-	Technician      string
-	Windows         []PlanWindow
-	Avoid           []AvoidItem
-	Products        []PlanProduct
+	// Face is true when the face, neck or décolletage was treated: only
+	// then does the sheet give the face-only advice (makeup, hands away
+	// from the face).
+	Face       bool
+	Technician string
+	Windows    []PlanWindow
+	Avoid      []AvoidItem
+	// Products are the recommended products the client may use, each with
+	// the day to start it (never inside a window that rules it out).
+	Products []PlanProduct
+	// DoNotUse are recommended products the client must not use (an
+	// allergy, a pregnancy), each with its reason in Why.
+	DoNotUse        []PlanProduct
 	PersonalNotes   string
 	AllergyWarnings []string
-	NextDue         Date
+	// HealthNotes are the clinic's lines for conditions on the client's
+	// record (blood thinners, keloid scarring, pregnancy).
+	HealthNotes []string
+	NextDue     Date
+	// WhenToCall are signs to call the clinic about; SeeDoctor signs to
+	// see a doctor the same day; Emergency signs to call emergency
+	// services at once.
 	WhenToCall      []string
+	SeeDoctor       []string
+	Emergency       []string
+	OutOfHoursPhone string
+	EmergencyNumber string
 	MadeAt          time.Time
 	PaperSize       PaperSize
 	dates           dateStyle
+	rules           map[Rule]RuleSpan
+	body            bool // the hands or a body area were treated
 }
 
 // ClinicDetails is the clinic as shown in the sheet's header and footer.
@@ -48,6 +70,7 @@ type PlanWindow struct {
 
 // AvoidItem is something to stay away from, and the last day to do so.
 type AvoidItem struct {
+	Rule  Rule
 	What  string
 	Until Date
 }
@@ -57,6 +80,12 @@ type PlanProduct struct {
 	Name, Brand, Category, HowToUse string
 	StartDay                        int
 	StartOn                         Date
+	// ChosenDay is the start day the technician chose; StartDay is later
+	// when the chosen day fell inside a window that rules the product out.
+	ChosenDay int
+	// Why says why the start was moved, or, for a product the client must
+	// not use, why not.
+	Why string
 }
 
 // AftercareInput is what a plan is built from. Session.Recommendations must
@@ -70,15 +99,6 @@ type AftercareInput struct {
 	Location      *time.Location // the clinic's zone; nil means local time
 }
 
-// WhenToCallSigns are signs of trouble, not of normal healing.
-var WhenToCallSigns = []string{
-	"redness or swelling that spreads or gets worse after the second day",
-	"yellow or green discharge (pus), crusting that weeps, or a bad smell",
-	"a fever, or feeling generally unwell",
-	"pain that grows instead of easing",
-	"blisters, a rash, or itching that does not settle",
-}
-
 // BuildAftercarePlan works out the dated plan for a session.
 func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 	loc := in.Location
@@ -87,7 +107,6 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 	}
 	s, a := in.Settings, in.Settings.Aftercare
 	treated := in.Session.StartedAt.In(loc)
-	day0 := DateOf(treated)
 	ds := newDateStyle(s.DateFormat)
 	p := AftercarePlan{
 		Clinic: ClinicDetails{Name: s.ClinicName, Address: s.Address, Phone: s.Phone,
@@ -95,10 +114,16 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 		ClientName:      in.Client.FullName(),
 		ClientFirstName: firstName(in.Client),
 		TreatedAt:       treated,
+		Face:            FaceTreated(in.Session.Areas),
+		body:            bodyTreated(in.Session.Areas),
 		Technician:      in.Session.TechnicianName,
 		PersonalNotes:   in.PersonalNotes,
 		NextDue:         in.Session.NextDue,
-		WhenToCall:      WhenToCallSigns,
+		WhenToCall:      signLines(a.CallUsSigns),
+		SeeDoctor:       signLines(a.SeeDoctorSigns),
+		Emergency:       signLines(a.EmergencySigns),
+		OutOfHoursPhone: strings.TrimSpace(a.OutOfHoursPhone),
+		EmergencyNumber: strings.TrimSpace(a.EmergencyNumber),
 		MadeAt:          in.MadeAt.In(loc),
 		PaperSize:       s.PaperSize,
 		dates:           ds,
@@ -106,10 +131,19 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 	for _, at := range in.Session.Areas {
 		p.Areas = append(p.Areas, fmt.Sprintf("%s (%s mm)", at.Area.Label(), FormatMM(at.DepthMM)))
 	}
-	p.Avoid = avoidList(treated, a)
-	p.Products = planProducts(day0, in.Session.Recommendations)
-	p.AllergyWarnings = allergyWarningLines(in.Client, in.Session.Recommendations)
-	p.Windows = planWindows(day0, p, a, ds)
+	pregnant := in.Client.Contra.PregnantOrNursing
+	p.rules = planRules(treated, a, p.Face, pregnant)
+	pp := scheduleProducts(p.rules, DateOf(treated), in.Client, in.Session.Recommendations, ds)
+	p.Products, p.DoNotUse, p.AllergyWarnings = pp.scheduled, pp.doNotUse, pp.warnings
+	if !pp.vitaminC {
+		// Vitamin C is dated only for a client who has some to start: a
+		// date for it would otherwise read as an invitation.
+		delete(p.rules, RuleVitaminC)
+	}
+	p.Avoid = avoidList(p.rules)
+	vals := planValues(p, ds)
+	p.HealthNotes = healthNotes(in.Client, a, vals)
+	p.Windows = planWindows(p, a, vals, ds)
 	return p
 }
 
@@ -120,95 +154,191 @@ func firstName(c Client) string {
 	return c.FamilyName
 }
 
-// untilAfterHours is the last calendar day still inside a span of hours
-// that starts at the treatment time.
-func untilAfterHours(treated time.Time, hours int) Date {
-	return DateOf(treated.Add(time.Duration(hours) * time.Hour))
+// signLines reads a text of one sign per line, dropping blank lines and
+// any bullet the owner typed.
+func signLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-•*"))
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
-func avoidList(treated time.Time, a AftercareSettings) []AvoidItem {
-	day0 := DateOf(treated)
-	items := []AvoidItem{
-		{"Touching the treated skin", day0},
-		{"Washing the treated skin", day0},
-		{"Makeup and other cosmetics", untilAfterHours(treated, a.NoMakeupHours)},
-		{"Exercise and strenuous activity", untilAfterHours(treated, a.ExerciseHours)},
-		{"Direct sun, sauna, steam room, sunbeds", untilAfterHours(treated, a.SunHeatHours)},
-		{"Retinoids, acids, scrubs, lightening and acne creams", day0.AddDays(a.ActivesDays - 1)},
-		{"Ibuprofen-type painkillers and ice packs", day0.AddDays(a.NSAIDDays - 1)},
-		{"Electric or sonic cleansing brushes", day0.AddDays(a.BrushesDays - 1)},
+// avoidList is the avoid table: every precaution but the extra sun care
+// (a "take care", not an "avoid"), in date order.
+func avoidList(rules map[Rule]RuleSpan) []AvoidItem {
+	var items []AvoidItem
+	for _, r := range ruleOrder {
+		if s, ok := rules[r]; ok && r != RuleSunCare {
+			items = append(items, AvoidItem{Rule: r, What: s.What, Until: s.Until})
+		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Until.Before(items[j].Until) })
 	return items
 }
 
-func planProducts(day0 Date, recs []Recommendation) []PlanProduct {
-	out := make([]PlanProduct, 0, len(recs))
-	for _, r := range recs {
-		out = append(out, PlanProduct{
-			Name: r.Product.Name, Brand: r.Product.Brand, Category: r.Product.Category.Label(),
-			HowToUse: r.Product.HowToUse, StartDay: r.StartDay, StartOn: day0.AddDays(r.StartDay),
-		})
+// planValues are the placeholders' values for this plan. A precaution that
+// does not apply (makeup after a body-only treatment, vitamin C when none
+// is planned) has no value, and a paragraph that uses it is left out.
+func planValues(p AftercarePlan, ds dateStyle) map[string]string {
+	day0 := DateOf(p.TreatedAt)
+	vals := map[string]string{
+		"first_name":         p.ClientFirstName,
+		"treatment_date":     ds.long(day0),
+		"next_session":       ds.long(p.NextDue),
+		"clinic_phone":       p.Clinic.Phone,
+		"out_of_hours_phone": p.OutOfHoursPhone,
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].StartDay < out[j].StartDay })
-	return out
-}
-
-func planWindows(day0 Date, p AftercarePlan, a AftercareSettings, ds dateStyle) []PlanWindow {
-	bounds := map[Window][2]Date{
-		WindowTreatmentDay: {day0, day0},
-		WindowFirst72Hours: {day0.AddDays(1), day0.AddDays(3)},
-		WindowDays3To6:     {day0.AddDays(3), day0.AddDays(6)},
-		WindowWeekOne:      {day0.AddDays(7), {}},
-	}
-	vitC := day0.AddDays(a.VitaminCFromDay)
-	for _, pr := range p.Products {
-		if pr.Category == CategoryVitaminC.Label() && pr.StartOn.After(vitC) {
-			vitC = pr.StartOn
+	for r, name := range rulePlaceholders {
+		s, ok := p.rules[r]
+		if !ok {
+			continue
+		}
+		vals[name+"_until"] = ds.long(s.Until)
+		if r != RuleSunCare {
+			vals[name+"_from"] = ds.long(s.From)
 		}
 	}
-	common := map[string]string{
-		"first_name":     p.ClientFirstName,
-		"treatment_date": ds.long(day0),
-		"makeup_from":    ds.long(untilAfterHours(p.TreatedAt, a.NoMakeupHours).AddDays(1)),
-		"sun_heat_until": ds.long(untilAfterHours(p.TreatedAt, a.SunHeatHours)),
-		"exercise_until": ds.long(untilAfterHours(p.TreatedAt, a.ExerciseHours)),
-		"actives_until":  ds.long(day0.AddDays(a.ActivesDays - 1)),
-		"brushes_until":  ds.long(day0.AddDays(a.BrushesDays - 1)),
-		"nsaids_until":   ds.long(day0.AddDays(a.NSAIDDays - 1)),
-		"sun_care_until": ds.long(day0.AddDays(a.SunCareDays)),
-		"vitamin_c_from": ds.long(vitC),
-		"next_session":   ds.long(p.NextDue),
-		"clinic_phone":   p.Clinic.Phone,
+	if s, ok := p.rules[RuleSunHeat]; ok {
+		vals["sunscreen_from"] = ds.long(s.From)
 	}
 	if p.NextDue.IsZero() {
-		common["next_session"] = "the date we agree with you"
+		vals["next_session"] = "the date we agree with you"
 	}
 	if p.Clinic.Phone == "" {
-		common["clinic_phone"] = "the clinic"
+		delete(vals, "clinic_phone") // a line asking to call a number there is not is left out
 	}
+	if p.OutOfHoursPhone == "" {
+		delete(vals, "out_of_hours_phone")
+	}
+	return vals
+}
+
+// rulePlaceholders names each precaution in the templates:
+// {makeup_until} is its last day, {makeup_from} the first day after.
+var rulePlaceholders = map[Rule]string{
+	RuleMakeup: "makeup", RuleExercise: "exercise", RuleSunHeat: "sun_heat", RuleActives: "actives",
+	RuleVitaminC: "vitamin_c", RuleNSAIDs: "nsaids", RuleBrushes: "brushes", RuleSunCare: "sun_care",
+}
+
+// planWindows lays the timeline out from the precautions: the treatment
+// day; the days the hour-counted precautions last; the days after them
+// until the active products may start; and from then on.
+func planWindows(p AftercarePlan, a AftercareSettings, vals map[string]string, ds dateStyle) []PlanWindow {
+	day0 := DateOf(p.TreatedAt)
+	hoursEnd, hours := day0.AddDays(1), 0
+	for _, h := range []struct {
+		r Rule
+		n int
+	}{{RuleMakeup, a.NoMakeupHours}, {RuleExercise, a.ExerciseHours}, {RuleSunHeat, a.SunHeatHours}} {
+		if s, ok := p.rules[h.r]; ok {
+			hours = max(hours, h.n)
+			if s.Until.After(hoursEnd) {
+				hoursEnd = s.Until
+			}
+		}
+	}
+	// The skin has healed when the active products may start again; should
+	// the owner's figures put that inside the hour-counted precautions,
+	// the part after them keeps one day, so no part's text is lost.
+	healed := p.rules[RuleActives].From
+	if !healed.After(hoursEnd.AddDays(1)) {
+		healed = hoursEnd.AddDays(2)
+	}
+	bounds := map[Window][2]Date{
+		WindowTreatmentDay: {day0, day0},
+		WindowFirst72Hours: {day0.AddDays(1), hoursEnd},
+		WindowDays3To6:     {hoursEnd.AddDays(1), healed.AddDays(-1)},
+		WindowWeekOne:      {healed, {}},
+	}
+	titles := map[Window]string{
+		WindowTreatmentDay: "Treatment day",
+		WindowFirst72Hours: fmt.Sprintf("The first %d hours", hours),
+		WindowDays3To6:     fmt.Sprintf("After the first %d hours", hours),
+		WindowWeekOne:      "Once the skin has healed",
+	}
+	tags := map[string]bool{"face": p.Face, "body": p.body}
+	_, tags["vitamin_c"] = p.rules[RuleVitaminC]
 	out := make([]PlanWindow, 0, len(Windows))
 	for _, w := range Windows {
 		b := bounds[w]
-		vals := map[string]string{"from": ds.long(b[0]), "to": ds.long(b[1])}
-		for k, v := range common {
-			vals[k] = v
+		v := make(map[string]string, len(vals)+2)
+		for k, x := range vals {
+			v[k] = x
 		}
-		out = append(out, PlanWindow{Window: w, Title: w.Title(), From: b[0], To: b[1],
-			Paragraphs: fillTemplate(a.Templates[w], vals)})
+		v["from"], v["to"] = ds.long(b[0]), ds.long(b[1])
+		out = append(out, PlanWindow{Window: w, Title: titles[w], From: b[0], To: b[1],
+			Paragraphs: fillTemplate(a.Templates[w], v, tags)})
 	}
 	return out
 }
 
-// fillTemplate replaces {name} placeholders and splits the text into
-// paragraphs (blank lines) and bullets (lines starting with "- ").
-func fillTemplate(text string, vals map[string]string) []string {
-	text = placeholderPattern.ReplaceAllStringFunc(text, func(m string) string {
-		if v, ok := vals[m[1:len(m)-1]]; ok {
-			return v
+// fillTemplate splits the text into paragraphs (blank lines) and bullets
+// (lines starting with "- ") and fills in their {name} placeholders.
+// A paragraph or bullet that starts with a tag, such as "[face]", is kept
+// only when tags says so, without the tag; one that uses a placeholder
+// with no value for this plan (makeup after a body-only treatment) is
+// left out rather than printed with a gap.
+func fillTemplate(text string, vals map[string]string, tags map[string]bool) []string {
+	var out []string
+	for _, para := range templateParagraphs(disambiguate(text)) {
+		bullet := strings.HasPrefix(para, "- ")
+		body := strings.TrimPrefix(para, "- ")
+		if tag, rest, ok := cutTag(body); ok {
+			if !tags[tag] {
+				continue
+			}
+			body = rest
 		}
-		return m
+		missing := false
+		body = placeholderPattern.ReplaceAllStringFunc(body, func(m string) string {
+			name := m[1 : len(m)-1]
+			if v, ok := vals[name]; ok {
+				return v
+			}
+			if _, known := Placeholders[name]; known {
+				missing = true
+			}
+			return m
+		})
+		if missing || strings.TrimSpace(body) == "" {
+			continue
+		}
+		if bullet {
+			body = "- " + body
+		}
+		out = append(out, body)
+	}
+	return out
+}
+
+// disambiguate rewords a precaution's first free day written as its last
+// ("until {makeup_from}") to its last day, and its last day written as
+// its first ("from {brushes_until}") to the day after it, so a text saved
+// before Validate refused them still prints what it meant, unambiguously.
+func disambiguate(text string) string {
+	return ambiguousDate.ReplaceAllStringFunc(text, func(m string) string {
+		open := strings.IndexByte(m, '{')
+		name := m[open+1 : len(m)-1]
+		if base, ok := strings.CutSuffix(name, "_from"); ok {
+			if base == "sunscreen" {
+				base = "sun_heat"
+			}
+			return m[:5] + " the end of {" + base + "_until}"
+		}
+		if m[0] == 'F' {
+			return "After " + m[open:]
+		}
+		return "after " + m[open:]
 	})
+}
+
+// templateParagraphs splits a template into paragraphs and bullets, each
+// on one line.
+func templateParagraphs(text string) []string {
 	var out []string
 	for _, block := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
 		var para []string
@@ -232,6 +362,22 @@ func fillTemplate(text string, vals map[string]string) []string {
 		flush()
 	}
 	return out
+}
+
+// cutTag reads a leading "[tag] " that TemplateTags knows.
+func cutTag(s string) (tag, rest string, ok bool) {
+	if !strings.HasPrefix(s, "[") {
+		return "", s, false
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return "", s, false
+	}
+	tag = s[1:end]
+	if _, known := TemplateTags[tag]; !known {
+		return "", s, false
+	}
+	return tag, strings.TrimSpace(s[end+1:]), true
 }
 
 // FormatRange shows a window's dates: "Tue 24 Nov to Thu 26 Nov", one date

@@ -34,7 +34,9 @@ func planFixture() AftercareInput {
 
 func TestAftercarePlanDatesEachWindow(t *testing.T) {
 	p := BuildAftercarePlan(planFixture())
-	want := []string{"Mon 23 Nov", "Tue 24 Nov to Thu 26 Nov", "Thu 26 Nov to Sun 29 Nov", "from Mon 30 Nov"}
+	// Treated Monday 10:30: the 72 hours last until the end of Thursday,
+	// and active products wait until day 7.
+	want := []string{"Mon 23 Nov", "Tue 24 Nov to Thu 26 Nov", "Fri 27 Nov to Sun 29 Nov", "from Mon 30 Nov"}
 	if len(p.Windows) != len(want) {
 		t.Fatalf("got %d windows", len(p.Windows))
 	}
@@ -52,13 +54,13 @@ func TestAftercarePlanDatesEachWindow(t *testing.T) {
 		t.Errorf("the sheet does not speak to the client by name: %q", first)
 	}
 	joined := strings.Join(p.Windows[1].Paragraphs, " ")
-	for _, wantText := range []string{"until the end of Thu 26 Nov", "No makeup until Fri 27 Nov"} {
+	for _, wantText := range []string{"until the end of Thu 26 Nov", "No makeup until the end of Thu 26 Nov"} {
 		if !strings.Contains(joined, wantText) {
 			t.Errorf("first 72 hours lacks %q: %s", wantText, joined)
 		}
 	}
-	if !strings.Contains(strings.Join(p.Windows[3].Paragraphs, " "), "vitamin C from Mon 30 Nov") {
-		t.Error("week one does not date vitamin C")
+	if strings.Contains(strings.ToLower(strings.Join(p.Windows[3].Paragraphs, " ")), "vitamin c") {
+		t.Error("the only vitamin C product clashes with the client's allergy, yet the sheet dates vitamin C")
 	}
 }
 
@@ -66,22 +68,21 @@ func TestAftercarePlanAvoidAndProducts(t *testing.T) {
 	p := BuildAftercarePlan(planFixture())
 	until := map[string]string{}
 	for _, a := range p.Avoid {
-		until[a.What] = a.Until.String()
+		until[string(a.Rule)] = a.Until.String()
 	}
-	for what, want := range map[string]string{
-		"Touching the treated skin":                "2026-11-23",
-		"Makeup and other cosmetics":               "2026-11-26",
-		"Exercise and strenuous activity":          "2026-11-26",
-		"Ibuprofen-type painkillers and ice packs": "2026-11-29",
-		"Electric or sonic cleansing brushes":      "2026-11-29",
+	for rule, want := range map[Rule]string{
+		RuleTouch: "2026-11-23", RuleMakeup: "2026-11-26", RuleExercise: "2026-11-26",
+		RuleNSAIDs: "2026-11-30", RuleBrushes: "2026-11-30",
 	} {
-		if until[what] != want {
-			t.Errorf("%s until %s, want %s", what, until[what], want)
+		if until[string(rule)] != want {
+			t.Errorf("%s until %s, want %s", rule, until[string(rule)], want)
 		}
 	}
-	if len(p.Products) != 2 || p.Products[0].Name != "Hydra Serum" || p.Products[0].StartOn.String() != "2026-11-24" ||
-		p.Products[1].StartOn.String() != "2026-11-30" {
-		t.Fatalf("products not ordered by start with their dates: %+v", p.Products)
+	if len(p.Products) != 1 || p.Products[0].Name != "Hydra Serum" || p.Products[0].StartOn.String() != "2026-11-24" {
+		t.Fatalf("products: %+v", p.Products)
+	}
+	if len(p.DoNotUse) != 1 || p.DoNotUse[0].Name != "Bright C" || !strings.Contains(p.DoNotUse[0].Why, "Vitamin E") {
+		t.Fatalf("the product the client is allergic to is not under do not use: %+v", p.DoNotUse)
 	}
 	if len(p.AllergyWarnings) != 1 || !strings.Contains(p.AllergyWarnings[0], "Vitamin E") {
 		t.Fatalf("allergy clash not on the sheet: %v", p.AllergyWarnings)
@@ -98,7 +99,7 @@ func TestAftercarePlanFollowsSettings(t *testing.T) {
 	if got := p.FormatRange(p.Windows[1]); got != "Tue Nov 24 to Thu Nov 26" {
 		t.Errorf("US clinics read month first: %q", got)
 	}
-	if !strings.Contains(strings.Join(p.Windows[1].Paragraphs, " "), "No makeup until Thu Nov 26") {
+	if !strings.Contains(strings.Join(p.Windows[1].Paragraphs, " "), "No makeup until the end of Wed Nov 25") {
 		t.Errorf("48-hour makeup setting ignored: %v", p.Windows[1].Paragraphs)
 	}
 	if got := p.Windows[3].Paragraphs; len(got) != 1 || got[0] != "Hello Zoë, next: the date we agree with you." {

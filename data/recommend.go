@@ -114,19 +114,6 @@ func (l *clashList) typed(allergies, field, entry string, catalogue []Product) {
 	}
 }
 
-func allergyWarningLines(c Client, recs []Recommendation) []string {
-	var out []string
-	for _, cl := range AllergyClashes(c, recs) {
-		what := cl.Ingredient
-		if what == cl.Product {
-			what = cl.Allergy
-		}
-		out = append(out, fmt.Sprintf("Your record lists an allergy to %s, and %s contains %s. Do not use it until you have spoken to us.",
-			cl.Allergy, cl.Product, what))
-	}
-	return out
-}
-
 // RecommendationWarnings are what the technician sees before printing:
 // vitamin C planned before the skin has closed, and allergy clashes.
 func RecommendationWarnings(c Client, recs []Recommendation, s Settings) []Warning {

@@ -17,6 +17,9 @@ type Sheet struct {
 	MadeBy    int64
 	SHA256    string // hex
 	PDF       []byte
+	// Basis fingerprints the plan the sheet was made from (see
+	// SheetBasis); nil for sheets kept before NeedleDesk noted it.
+	Basis SheetBasis
 }
 
 // SheetInfo describes a kept sheet without its bytes, for lists.
@@ -39,7 +42,8 @@ func SumPDF(b []byte) string {
 
 // SheetStore keeps the aftercare sheets handed over.
 type SheetStore interface {
-	// KeepSheet stores the bytes and fills in ID, Version, MadeAt and SHA256.
+	// KeepSheet stores the bytes and the basis and fills in ID, Version,
+	// MadeAt and SHA256.
 	KeepSheet(ctx context.Context, actor int64, s *Sheet) error
 	// LatestSheet is the newest sheet of a session; ErrNotFound if none.
 	LatestSheet(ctx context.Context, sessionID int64) (Sheet, error)

@@ -62,7 +62,7 @@ func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, er
 	if err := m.Render(&buf, plan); err != nil {
 		return Sheet{}, fmt.Errorf("rendering the aftercare sheet: %w", err)
 	}
-	sh := Sheet{SessionID: sessionID, PDF: buf.Bytes()}
+	sh := Sheet{SessionID: sessionID, PDF: buf.Bytes(), Basis: plan.Basis()}
 	if err := m.Sheets.KeepSheet(ctx, actor, &sh); err != nil {
 		return Sheet{}, err
 	}
@@ -81,4 +81,44 @@ func (m SheetMaker) Kept(ctx context.Context, actor, sessionID int64) (Sheet, er
 		return Sheet{}, err
 	}
 	return m.Sheets.ReprintSheet(ctx, actor, sh.ID)
+}
+
+// Freshness compares a kept sheet with the sheet its session would get
+// now, from the record and the settings as they are.
+func (m SheetMaker) Freshness(ctx context.Context, actor int64, sh Sheet) (SheetFreshness, error) {
+	if sh.Basis == nil {
+		return SheetFreshness{}, nil
+	}
+	plan, err := m.Plan(ctx, actor, sh.SessionID)
+	if err != nil {
+		return SheetFreshness{}, fmt.Errorf("checking the kept sheet against the record: %w", err)
+	}
+	return SheetFreshness{Known: true, Changed: sh.Basis.Changes(plan.Basis())}, nil
+}
+
+// LatestFreshness reads the newest kept sheet of a session, without
+// recording a reprint, and compares it with the sheet the session would
+// get now. It returns ErrNotFound when the session has no kept sheet
+// (the next hand-over makes the first one). The sheet comes back without
+// its bytes.
+func (m SheetMaker) LatestFreshness(ctx context.Context, actor, sessionID int64) (Sheet, SheetFreshness, error) {
+	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	if err != nil {
+		return Sheet{}, SheetFreshness{}, err
+	}
+	sh.PDF = nil
+	f, err := m.Freshness(ctx, actor, sh)
+	return sh, f, err
+}
+
+// SheetFreshnessByID is Freshness for a kept sheet named by its ID, as the
+// client record lists them. The sheet comes back without its bytes.
+func (m SheetMaker) SheetFreshnessByID(ctx context.Context, actor, sheetID int64) (Sheet, SheetFreshness, error) {
+	sh, err := m.Sheets.Sheet(ctx, sheetID)
+	if err != nil {
+		return Sheet{}, SheetFreshness{}, err
+	}
+	sh.PDF = nil
+	f, err := m.Freshness(ctx, actor, sh)
+	return sh, f, err
 }

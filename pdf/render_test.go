@@ -38,15 +38,15 @@ func TestSheetContents(t *testing.T) {
 	text := pdfText(t, b)
 	want := []string{
 		plan.ClientName, "Stillwater Skin Clinic", "0117 496 0321", "hello@stillwaterskin.example",
-		"Tuesday 24/11/2026", "at 14:30", "Cheeks (0.75 mm)", "Amira Haddad",
-		plan.FormatDate(plan.NextDue), "Call us on 0117 496 0321 to book.",
+		"Tue 24/11/2026", "at 14:30", "Cheeks (0.75 mm)", "Amira Haddad",
+		plan.FormatDate(plan.NextDue), "call us on 0117 496 0321 to book it.", "UNTIL THE END OF",
 		"Page 1 of 2", "Page 2 of 2", "Sheet made 24/11/2026, 15:05",
 	}
 	for _, w := range plan.Windows {
 		want = append(want, w.Title, plan.FormatRange(w))
 	}
 	for _, a := range plan.Avoid {
-		want = append(want, a.What, "until "+plan.FormatDay(a.Until))
+		want = append(want, a.What, plan.FormatDay(a.Until))
 	}
 	if len(plan.AllergyWarnings) == 0 {
 		t.Fatal("sample plan has no allergy warning; the test data changed")
@@ -189,13 +189,16 @@ func TestAwkwardInput(t *testing.T) {
 		{"unknown-paper", func(in *data.AftercareInput) { in.Settings.PaperSize = "A3" }, nil},
 		{"us-dates", func(in *data.AftercareInput) { in.Settings.DateFormat = "01/02/2006" },
 			func(t *testing.T, plan data.AftercarePlan, text string) {
-				mustContain(t, text, "11/24/2026", "until Tue Nov 24")
+				mustContain(t, text, "11/24/2026", "until the end of Fri Nov 27")
 			}},
 		{"no-clinic-details", func(in *data.AftercareInput) {
 			in.Settings.ClinicName, in.Settings.Address, in.Settings.Phone = "", "", ""
 			in.Settings.Email, in.Settings.Website, in.Settings.Logo = "", "", nil
 		}, func(t *testing.T, _ data.AftercarePlan, text string) {
-			mustContain(t, text, "Call the clinic to book.")
+			mustContain(t, text, "Call the clinic if you notice:")
+			if strings.Contains(text, "Call us on") {
+				t.Error("the sheet asks to call a number the clinic has not given")
+			}
 		}},
 		{"long-clinic-details", func(in *data.AftercareInput) {
 			in.Settings.ClinicName = "The Harbourside Centre for Skin Health and Collagen Induction Therapy"
@@ -205,7 +208,7 @@ func TestAwkwardInput(t *testing.T) {
 		}, nil},
 		{"no-next-session", func(in *data.AftercareInput) { in.Session.NextDue = data.Date{} },
 			func(t *testing.T, _ data.AftercarePlan, text string) {
-				mustContain(t, text, "We will agree the date with you.")
+				mustContain(t, text, "to be agreed with you", "due around the date we agree with you")
 			}},
 		{"odd-characters", func(in *data.AftercareInput) {
 			in.Client.GivenName = "Zo\u0065\u0308 \u200bTab\tLine\nBreak 😀 \x01"

@@ -88,10 +88,10 @@ func (s *sheet) titleBlock() {
 	s.keepLast()
 
 	const pad, gutter = 3.4, 6.0
-	inner := s.w - 2*pad - 2*gutter
-	widths := []float64{inner * 0.30, inner * 0.46, inner * 0.24}
-	labels := []string{"TREATMENT", "AREAS TREATED", "YOUR TECHNICIAN"}
-	values := [][]line{s.treatedLines(widths[0]), s.areaLines(widths[1]), nil}
+	inner := s.w - 2*pad - 3*gutter
+	widths := []float64{inner * 0.20, inner * 0.42, inner * 0.17, inner * 0.21}
+	labels := []string{"TREATMENT", "AREAS TREATED", "YOUR TECHNICIAN", "YOUR NEXT SESSION"}
+	values := [][]line{s.treatedLines(widths[0]), s.areaLines(widths[1]), nil, s.nextLines(widths[3])}
 	values[2] = s.ts.lines(orDash(cleanLine(strings.TrimSpace(s.plan.Technician))), stBody, widths[2])
 	rows := 1
 	for _, v := range values {
@@ -125,9 +125,19 @@ func (s *sheet) treatedLines(w float64) []line {
 	if t.IsZero() {
 		return s.ts.lines("—", stBody, w)
 	}
-	day := t.Format("Monday") + " " + s.plan.FormatDate(data.DateOf(t))
-	out := s.ts.lines(day, stBodyBold, w)
+	day := t.Format("Mon") + " " + s.plan.FormatDate(data.DateOf(t))
+	out := s.ts.lines(glue(day), stBodyBold, w)
 	return append(out, s.ts.lines("at "+t.Format("15:04"), stBody, w)...)
+}
+
+// nextLines: the day the next session is due, or that it is to be agreed.
+func (s *sheet) nextLines(w float64) []line {
+	nd := s.plan.NextDue
+	if nd.IsZero() {
+		return s.ts.lines("to be agreed with you", stBody, w)
+	}
+	out := s.ts.lines(glue(nd.Time(time.UTC).Format("Mon")+" "+s.plan.FormatDate(nd)), stBodyBold, w)
+	return append(out, s.ts.lines("call us to book", stBody, w)...)
 }
 
 func (s *sheet) areaLines(w float64) []line {
@@ -155,33 +165,8 @@ func (s *sheet) areaLines(w float64) []line {
 
 // allergyWarnings: a warm-red box near the top, where it cannot be missed.
 func (s *sheet) allergyWarnings() {
-	var warnings []string
-	for _, w := range s.plan.AllergyWarnings {
-		if w = cleanLine(strings.TrimSpace(w)); w != "" {
-			warnings = append(warnings, w)
-		}
-	}
-	if len(warnings) == 0 {
-		return
-	}
-	s.gap(5)
-	p := &panel{x: s.x, w: s.w, fill: colWarnTint, border: &colWarnLine, radius: 2.2, pad: 3.5}
-	textX, textW := s.x+12, s.w-17
-	s.add(item{h: 3.5, gap: true, keep: true, panel: p})
-	title := s.ts.lines("Allergy warning", stWarnTitle, textW)
-	bang := s.ts.lines("!", style{size: 10, bold: true, color: colWhite}, 5)
-	s.add(item{h: float64(len(title))*5.4 + 0.8, keep: true, panel: p, draw: func(c *canvas, y float64) {
-		c.dot(s.x+6, y+2.7, 2.4, colWarn)
-		c.drawLine(bang[0], s.x+6-bang[0].w/2, y+0.4, 4.6)
-		c.drawLines(title, textX, y, textW, 5.4, 'L')
-	}})
-	for i, w := range warnings {
-		if i > 0 {
-			s.add(item{h: paraGap, gap: true, keep: true, panel: p})
-		}
-		s.textLines(s.ts.lines(w, stBody, textW), textX, lhBody, true, p, nil)
-	}
-	s.add(item{h: 3.5, gap: true, panel: p})
+	s.noticePanel(notice{title: "Allergy warning", mark: "!", markCol: colWarn, titleCol: colWarn,
+		fill: colWarnTint, border: colWarnLine, lines: s.plan.AllergyWarnings})
 }
 
 // avoidTable: what to stay away from, grouped by the last day to avoid it
@@ -192,36 +177,35 @@ func (s *sheet) avoidTable() {
 	}
 	s.gap(sectionGap)
 	s.heading("What to avoid, and until when")
-	s.textLines(s.ts.lines("Please avoid each of these up to and including the day shown.", stSmall, s.w),
+	s.textLines(s.ts.lines("Please avoid each of these until the end of the day shown; from the next day it is fine again.", stSmall, s.w),
 		s.x, lhSmall+1, true, nil, nil)
 	s.gap(1.2)
 	s.keepLast()
 	p := &panel{x: s.x, w: s.w, fill: colTint, radius: 2.2, pad: 2}
-	const pad, dateW, gutter = 5.0, 36.0, 4.0
+	const pad, dateW, gutter = 4.0, 27.0, 3.0
 	whatX := s.x + pad + dateW + gutter
 	whatW := s.w - 2*pad - dateW - gutter
 	groups := groupAvoid(s.plan.Avoid)
 	sep := style{size: stBody.size, bold: true, color: colAccent}
 	s.add(item{h: 1.4, gap: true, keep: true, panel: p})
+	untilHead, whatHead := s.ts.lines("UNTIL THE END OF", stLabel, dateW), s.ts.lines("AVOID", stLabel, whatW)
+	s.add(item{h: lhLabel + 1.4, keep: true, panel: p, draw: func(c *canvas, y float64) {
+		c.drawLines(untilHead, s.x+pad, y+0.6, dateW, lhLabel, 'L')
+		c.drawLines(whatHead, whatX, y+0.6, whatW, lhLabel, 'L')
+	}})
 	for i, g := range groups {
 		var spans []span
 		for j, what := range g.what {
 			if j > 0 {
 				spans = append(spans, span{string(nbsp) + string(nbsp) + "·", sep}, span{"  ", stBody})
 			}
-			if s.ts.textWidth(what, stBody) < whatW-4 {
-				what = glue(what) // keep each item on one line where it fits
-			}
 			spans = append(spans, span{what, stBody})
 		}
 		what := s.ts.wrap(spans, whatW)
-		until := s.ts.wrap([]span{{"until ", stSmall}, {s.plan.FormatDay(g.until), stDate}}, dateW)
+		until := s.ts.wrap([]span{{s.planDay(g.until), stDate}}, dateW)
 		h := float64(max(len(what), len(until)))*lhBody + 2.2
-		first := i == 0
 		s.add(item{h: h, keep: i < len(groups)-1, panel: p, draw: func(c *canvas, y float64) {
-			if !first {
-				c.hline(s.x+pad, s.x+s.w-pad, y, 0.4, colWhite)
-			}
+			c.hline(s.x+pad, s.x+s.w-pad, y, 0.4, colWhite)
 			c.drawLines(until, s.x+pad, y+1.1, dateW, lhBody, 'L')
 			c.drawLines(what, whatX, y+1.1, whatW, lhBody, 'L')
 		}})
@@ -293,7 +277,7 @@ func (s *sheet) timeline() {
 
 // paragraph adds a template paragraph; one starting with "- " is a bullet.
 func (s *sheet) paragraph(text string, x, w float64, deco func(c *canvas, y, h float64)) {
-	text = cleanLine(text)
+	text = glueDates(cleanLine(text))
 	bullet := strings.HasPrefix(text, "- ")
 	if !bullet {
 		s.textLines(s.ts.lines(strings.TrimSpace(text), stBody, w), x, lhBody, false, nil, deco)
@@ -315,23 +299,31 @@ func (s *sheet) paragraph(text string, x, w float64, deco func(c *canvas, y, h f
 	}
 }
 
-// products: each recommended product with the day to start it.
+// products: each recommended product with the day to start it, then any
+// the client must not use.
 func (s *sheet) products() {
 	s.gap(sectionGap)
 	s.heading("Your product plan")
-	if len(s.plan.Products) == 0 {
+	switch {
+	case len(s.plan.Products) > 0:
+		s.textLines(s.ts.lines("Begin each product on the day shown.", stSmall, s.w), s.x, lhSmall+0.8, true, nil, nil)
+	case len(s.plan.DoNotUse) > 0:
+		s.textLines(s.ts.lines("No products to start from this visit.", stBody, s.w), s.x, lhBody, true, nil, nil)
+	default:
 		s.textLines(s.ts.lines("No products were recommended at this visit.", stBody, s.w), s.x, lhBody, false, nil, nil)
 		return
 	}
-	s.textLines(s.ts.lines("Begin each product on the day shown.", stSmall, s.w), s.x, lhSmall+0.8, true, nil, nil)
 	for i, p := range s.plan.Products {
-		s.product(p, i > 0)
+		start := []span{{"Start on ", stSmall}, {s.planDay(p.StartOn), style{size: 10, bold: true, color: colAccent}}}
+		s.productRow(p, i > 0, start, "")
 	}
+	s.doNotUse()
 }
 
-// product: "Start on" and the date on the left; name, brand and category,
-// then how to use it on the right. A hairline separates products.
-func (s *sheet) product(p data.PlanProduct, rule bool) {
+// productRow: left the start (or "Do not use"); right the name, brand and
+// category, then why (for a product not to use) and how to use it. A
+// hairline separates products.
+func (s *sheet) productRow(p data.PlanProduct, rule bool, left []span, why string) {
 	const dateW, gutter, top, bottom, lhName = 36.0, 4.0, 2.2, 2.2, 5.0
 	rx, rw := s.x+dateW+gutter, s.w-dateW-gutter
 	spans := []span{{orDash(cleanLine(strings.TrimSpace(p.Name))), style{size: 10, bold: true, color: colInk}}}
@@ -345,12 +337,15 @@ func (s *sheet) product(p data.PlanProduct, rule bool) {
 		spans = append(spans, span{"   " + strings.Join(sub, "  ·  "), stSmall})
 	}
 	name := s.ts.wrap(spans, rw)
-	start := s.ts.wrap([]span{{"Start on ", stSmall},
-		{s.plan.FormatDay(p.StartOn), style{size: 10, bold: true, color: colAccent}}}, dateW)
+	start := s.ts.wrap(left, dateW)
 	var how []line
-	for _, para := range strings.Split(cleanText(p.HowToUse), "\n") {
-		if para = strings.TrimSpace(para); para != "" {
-			how = append(how, s.ts.lines(para, stBody, rw)...)
+	if why = cleanLine(strings.TrimSpace(why)); why != "" {
+		how = append(how, s.ts.lines(glueDates(why), style{size: 9, color: colWarn}, rw)...)
+	} else {
+		for _, para := range strings.Split(cleanText(p.HowToUse), "\n") {
+			if para = strings.TrimSpace(para); para != "" {
+				how = append(how, s.ts.lines(para, stBody, rw)...)
+			}
 		}
 	}
 	headH := top + float64(len(name))*lhName
@@ -392,84 +387,120 @@ func (s *sheet) notes() {
 	}
 }
 
-// nextSession: when to come back, and the signs that mean calling sooner.
-func (s *sheet) nextSession() {
-	s.gap(sectionGap)
-	phone := cleanLine(strings.TrimSpace(s.plan.Clinic.Phone))
-	const pad, gutter = 5.0, 7.0
-	leftW := s.w * 0.38
-	innerW := leftW - 2*pad
-	var left []block
-	left = append(left, block{s.ts.lines("YOUR NEXT SESSION", stLabel, innerW), lhLabel + 1.2})
-	if nd := s.plan.NextDue; !nd.IsZero() {
-		left = append(left,
-			block{s.ts.lines(nd.Time(time.UTC).Format("Monday"), stSmall, innerW), lhSmall},
-			block{s.ts.lines(s.plan.FormatDate(nd), style{size: 17, bold: true, color: colAccent}, innerW), 8.2})
-	} else {
-		left = append(left, block{s.ts.lines("We will agree the date with you.", stBodyBold, innerW), lhBody + 0.6})
-	}
-	book := "Call the clinic to book."
-	if phone != "" {
-		book = "Call us on " + phone + " to book."
-	}
-	left = append(left, block{s.ts.lines(book, stBody, innerW), lhBody})
+// helpColumn is one of the three "when to call" boxes: who to call, the
+// signs, and an optional last line.
+type helpColumn struct {
+	title   []line
+	bullets [][]line
+	foot    []line
+	dot     rgb
+	fill    rgb
+	border  *rgb
+}
 
-	rx, rw := s.x+leftW+gutter, s.w-leftW-gutter
-	right := []block{{s.ts.lines("When to call us", stWinTitle, rw), 5.6}}
-	intro := "Please contact the clinic if you notice any of these:"
-	if phone != "" {
-		intro = "Please call us on " + phone + " if you notice any of these:"
+const helpPad, helpLhTitle, helpLh = 3.0, 4.2, 3.7
+
+// stHelp is the text of the "when to call" boxes, a little smaller than
+// the body so that three fit side by side.
+var stHelp = style{size: 8.5, color: colInk}
+
+func (hc helpColumn) height() float64 {
+	h := 2*helpPad + float64(len(hc.title))*helpLhTitle + 1
+	for _, b := range hc.bullets {
+		h += float64(len(b))*helpLh + 0.5
 	}
-	right = append(right, block{s.ts.lines(intro, stBody, rw), lhBody})
-	var bullets [][]line
-	for _, sign := range s.plan.WhenToCall {
-		if sign = cleanLine(strings.TrimSpace(sign)); sign != "" {
-			bullets = append(bullets, s.ts.lines(sign, stBody, rw-4.6))
+	if len(hc.foot) > 0 {
+		h += 1.5 + float64(len(hc.foot))*helpLh
+	}
+	return h
+}
+
+func (hc helpColumn) draw(c *canvas, x, y, w, h float64) {
+	c.roundedRect(x, y, w, h, 2.2, hc.fill, hc.border)
+	x, w = x+helpPad, w-2*helpPad
+	c.drawLines(hc.title, x, y+helpPad, w, helpLhTitle, 'L')
+	by := y + helpPad + float64(len(hc.title))*helpLhTitle + 1
+	for _, b := range hc.bullets {
+		c.dot(x+1.1, by+helpLh/2-0.05, 0.6, hc.dot)
+		c.drawLines(b, x+3.6, by, w-3.6, helpLh, 'L')
+		by += float64(len(b))*helpLh + 0.5
+	}
+	if len(hc.foot) > 0 {
+		c.drawLines(hc.foot, x, by+1.5, w, helpLh, 'L')
+	}
+}
+
+// whenToCall: the clinic's signs, then when to see a doctor the same day
+// and when to call emergency services, side by side.
+func (s *sheet) whenToCall() {
+	s.gap(sectionGap)
+	const gutter = 3.0
+	// The clinic's list is the longest; the other two share the rest.
+	widths := []float64{(s.w - 2*gutter) * 0.37, (s.w - 2*gutter) * 0.33, (s.w - 2*gutter) * 0.30}
+	titleSt := style{size: 9, bold: true, color: colInk}
+	col := 0
+	mk := func(title string, signs []string, foot string, dot, fill rgb, border *rgb) helpColumn {
+		textW := widths[col] - 2*helpPad
+		col++
+		hc := helpColumn{title: s.ts.lines(title, titleSt, textW), dot: dot, fill: fill, border: border}
+		for _, sign := range nonEmpty(signs) {
+			hc.bullets = append(hc.bullets, s.ts.lines(sign, stHelp, textW-3.6))
 		}
+		if foot != "" {
+			hc.foot = s.ts.lines(foot, style{size: stHelp.size, bold: true, color: colInk}, textW)
+		}
+		return hc
 	}
-	leftH := 2*pad + blocksHeight(left)
-	rightH := blocksHeight(right) + 1
-	for _, b := range bullets {
-		rightH += float64(len(b))*lhBody + 0.5
+	phone := cleanLine(strings.TrimSpace(s.plan.Clinic.Phone))
+	callUs := "Call the clinic if you notice:"
+	if phone != "" {
+		callUs = "Call us on " + glue(phone) + " if you notice:"
 	}
-	if max(leftH, rightH) > (s.frame().bottom-s.frame().top)*0.6 {
-		s.nextSessionStacked(left, leftW, right, bullets)
+	cols := []helpColumn{
+		mk(callUs, s.plan.WhenToCall, s.outOfHours(), colAccent, colTint, &colNoteLine),
+		mk("See a doctor the same day for:", s.plan.SeeDoctor, "", colWarn, colWarnTint, nil),
+		mk("Call "+s.emergencyWho()+" at once for:", s.plan.Emergency, "", colWarn, colWarnTint, &colWarnLine),
+	}
+	h := 0.0
+	for _, hc := range cols {
+		h = max(h, hc.height())
+	}
+	if h > (s.frame().bottom-s.frame().top)*0.6 {
+		s.whenToCallStacked(cols)
 		return
 	}
-	h := max(leftH, rightH)
 	s.add(item{h: h, draw: func(c *canvas, y float64) {
-		c.roundedRect(s.x, y, leftW, h, 2.2, colTint, nil)
-		drawBlocks(c, left, s.x+pad, y+pad, innerW)
-		by := drawBlocks(c, right, rx, y, rw) + 1
-		for _, b := range bullets {
-			c.dot(rx+1.3, by+lhBody/2-0.05, 0.65, colAccent)
-			c.drawLines(b, rx+4.6, by, rw-4.6, lhBody, 'L')
-			by += float64(len(b))*lhBody + 0.5
+		x := s.x
+		for i, hc := range cols {
+			hc.draw(c, x, y, widths[i], h)
+			x += widths[i] + gutter
 		}
 	}})
 }
 
-// nextSessionStacked is the fallback when the two columns would be too
-// tall to move as one piece: the same content, one column, flowing.
-func (s *sheet) nextSessionStacked(left []block, leftW float64, right []block, bullets [][]line) {
-	h := 10 + blocksHeight(left)
-	s.add(item{h: h, draw: func(c *canvas, y float64) {
-		c.roundedRect(s.x, y, leftW, h, 2.2, colTint, nil)
-		drawBlocks(c, left, s.x+5, y+5, leftW-10)
-	}})
-	s.gap(5)
-	for i, b := range right {
-		s.textLines(b.lines, s.x, b.lh, i == 0, nil, nil)
-	}
-	for _, b := range bullets {
-		for i, ln := range b {
-			ln, first := ln, i == 0
-			s.add(item{h: lhBody, draw: func(c *canvas, y float64) {
-				if first {
-					c.dot(s.x+1.3, y+lhBody/2-0.05, 0.65, colAccent)
-				}
-				c.drawLine(ln, s.x+4.6, y, lhBody)
-			}})
+// whenToCallStacked is the fallback when the columns would be too tall to
+// move as one piece (an owner's long lists): the same, one after another,
+// flowing across pages.
+func (s *sheet) whenToCallStacked(cols []helpColumn) {
+	for i, hc := range cols {
+		if i > 0 {
+			s.gap(2)
+		}
+		s.textLines(hc.title, s.x, helpLhTitle, true, nil, nil)
+		for _, b := range hc.bullets {
+			for j, ln := range b {
+				ln, first, dot := ln, j == 0, hc.dot
+				s.add(item{h: helpLh, keep: j < len(b)-1, draw: func(c *canvas, y float64) {
+					if first {
+						c.dot(s.x+1.1, y+helpLh/2-0.05, 0.6, dot)
+					}
+					c.drawLine(ln, s.x+3.6, y, helpLh)
+				}})
+			}
+		}
+		if len(hc.foot) > 0 {
+			s.gap(1.5)
+			s.textLines(hc.foot, s.x, helpLh, false, nil, nil)
 		}
 	}
 }

@@ -40,7 +40,7 @@ var (
 
 // Line heights and spacing, in millimetres.
 const (
-	lhBody     = 4.0
+	lhBody     = 3.9
 	lhSmall    = 3.5
 	lhLabel    = 3.2
 	margin     = 17.0 // left and right, A4; Letter is wider and gets 16
@@ -143,11 +143,12 @@ func (s *sheet) build() {
 	s.header()
 	s.titleBlock()
 	s.allergyWarnings()
+	s.healthNotes()
 	s.avoidTable()
 	s.timeline()
 	s.products()
 	s.notes()
-	s.nextSession()
+	s.whenToCall()
 	s.layoutDecor()
 }
 

@@ -142,9 +142,9 @@ func (p *aftercarePage) onSave()  { p.handOver("Saving the sheet", p.save) }
 func (p *aftercarePage) onOpen()  { p.handOver("Opening the sheet", p.open) }
 func (p *aftercarePage) onPrint() { p.handOver("Printing the sheet", p.print) }
 
-// handOver gets the kept sheet (making and keeping it the first time) and
-// passes it to deliver.
-func (p *aftercarePage) handOver(title string, deliver sheetDelivery) {
+// handOverKept gets the kept sheet (making and keeping it the first time)
+// and passes it to deliver; handOver (sheet_stale.go) checks it first.
+func (p *aftercarePage) handOverKept(title string, deliver sheetDelivery) {
 	p.withSheet(title, "Preparing the aftercare sheet…", data.SheetMaker.Kept, func(sh data.Sheet) {
 		deliver(p.env, handedSheet{Sheet: sh, client: p.clientName, treatedOn: p.treatedOn})
 	})
@@ -214,7 +214,7 @@ func renderAftercarePlan(plan data.AftercarePlan) fyne.CanvasObject {
 	for _, w := range plan.Windows {
 		left.Add(planCard(w.Title, plan.FormatRange(w), planParagraphs(w.Paragraphs)))
 	}
-	right := container.NewVBox(planAvoidCard(plan), planProductsCard(plan))
+	right := container.NewVBox(append([]fyne.CanvasObject{planAvoidCard(plan), planProductsCard(plan)}, planExtraCards(plan)...)...)
 	if strings.TrimSpace(plan.PersonalNotes) != "" {
 		right.Add(planCard("Personal notes", "", sessionText(plan.PersonalNotes)))
 	}

@@ -160,9 +160,10 @@ func TestAftercarePreviewShowsAvoidDatesAndAllergies(t *testing.T) {
 	wants := []string{
 		"Treated on Fri 20/11/2026 at 10:00 by Priya Raman",
 		"Touching the treated skin", "until Fri 20 Nov",
-		"Exercise and strenuous activity", "until Mon 23 Nov",
-		"Calm Balm", "Start on Sun 22 Nov (day 2)",
-		"Your record lists an allergy to fragrance, and Calm Balm contains Fragrance.",
+		"Exercise, hard physical work", "until Mon 23 Nov",
+		"Do not use", "Calm Balm", "It contains Fragrance, and your record lists an allergy to fragrance.",
+		"Do not use Calm Balm: it contains Fragrance, and your record lists an allergy to fragrance.",
+		"See a doctor the same day for:", "Call emergency services at once for:",
 		"Keep the balm in the fridge.",
 		"Due on Fri 18/12/2026",
 		"Call Lumen Skin Studio on +44 1273 555 018",

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -24,34 +25,57 @@ type aftercareCount struct {
 	field *field
 }
 
+// aftercareText is one of the aftercare texts that is not a timeline
+// template: a number, a list of signs, a line for a condition.
+type aftercareText struct {
+	name  string // data's field name
+	label string
+	rows  int
+	ref   func(*data.AftercareSettings) *string
+	entry *adminEntry
+	field *field
+}
+
 // aftercareEditor edits the aftercare sheet: how long each precaution
-// lasts and the text of each part of the healing timeline.
+// lasts, the text of each part of the healing timeline, when to call and
+// the lines for a client's conditions.
 type aftercareEditor struct {
 	env       *appEnv
 	onChange  func()
 	counts    []*aftercareCount
 	templates map[data.Window]*adminEntry
+	texts     []*aftercareText
 	fields    fieldSet
 	restored  *widget.Label
 	content   fyne.CanvasObject
+	// confirmed are the figures below the sources' that the owner has
+	// confirmed (as stored, or just now); read puts them in the settings.
+	confirmed map[string]int
 }
 
 func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*adminEntry{}}
 	a.counts = []*aftercareCount{
 		{name: "no_makeup_hours", label: "No makeup for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.NoMakeupHours }},
-		{name: "sun_heat_hours", label: "No direct sun, sauna or steam for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.SunHeatHours }},
+		{name: "sun_heat_hours", label: "No direct sun, sauna or steam for (then sunscreen)", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.SunHeatHours }},
 		{name: "exercise_hours", label: "No exercise for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.ExerciseHours }},
-		{name: "actives_days", label: "No retinoids, acids or scrubs for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.ActivesDays }},
-		{name: "brushes_days", label: "No cleansing brushes for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.BrushesDays }},
-		{name: "nsaid_days", label: "No anti-inflammatories or ice for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.NSAIDDays }},
+		{name: "actives_days", label: "Retinoids, acids and scrubs again from", unit: "day", ref: func(s *data.AftercareSettings) *int { return &s.ActivesDays }},
+		{name: "brushes_days", label: "No cleansing brushes for at least", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.BrushesDays }},
+		{name: "nsaid_days", label: "No anti-inflammatories or ice for at least", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.NSAIDDays }},
 		{name: "sun_care_days", label: "Extra care in the sun for", unit: "days", ref: func(s *data.AftercareSettings) *int { return &s.SunCareDays }},
-		{name: "vitamin_c_from_day", label: "Vitamin C allowed from day", unit: "(day 7 at the earliest)", ref: func(s *data.AftercareSettings) *int { return &s.VitaminCFromDay }},
+		{name: "vitamin_c_from_day", label: "Vitamin C allowed from", unit: "day (day 7 at the earliest)", ref: func(s *data.AftercareSettings) *int { return &s.VitaminCFromDay }},
+	}
+	sources := map[string]data.SourceFigure{}
+	for _, f := range data.SourceFigures {
+		sources[f.Field] = f
 	}
 	var countBoxes []fyne.CanvasObject
 	for _, c := range a.counts {
 		c.entry = newAdminEntry(1, onSave, onChange)
 		unit := &widget.Label{Text: c.unit}
+		if f, ok := sources[c.name]; ok && c.name != "vitamin_c_from_day" {
+			unit.Text += fmt.Sprintf(" (sources: %d)", f.Value)
+		}
 		c.field = newField(c.name, c.label, container.NewHBox(settingsWidth(110, c.entry), unit))
 		a.fields = append(a.fields, c.field)
 		countBoxes = append(countBoxes, c.field.box)
@@ -64,6 +88,12 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 		a.fields = append(a.fields, f)
 		templateBoxes = append(templateBoxes, f.box)
 	}
+	a.texts = aftercareTexts()
+	for _, t := range a.texts {
+		t.entry = newAdminEntry(t.rows, onSave, onChange)
+		t.field = newField(t.name, t.label, t.entry)
+		a.fields = append(a.fields, t.field)
+	}
 	a.restored = adminCaption("")
 	a.restored.Importance = widget.SuccessImportance
 	a.restored.Hide()
@@ -71,17 +101,60 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 	return a
 }
 
+// aftercareTexts are the "when to call" and condition texts, in the order
+// the form shows them.
+func aftercareTexts() []*aftercareText {
+	return []*aftercareText{
+		{name: "out_of_hours_phone", label: "Out-of-hours number (printed for when the clinic is closed; may be empty)", rows: 1,
+			ref: func(s *data.AftercareSettings) *string { return &s.OutOfHoursPhone }},
+		{name: "emergency_number", label: "Emergency number, such as 999, 112 or 911 (empty prints \"emergency services\")", rows: 1,
+			ref: func(s *data.AftercareSettings) *string { return &s.EmergencyNumber }},
+		{name: "call_us_signs", label: "Call us if you notice (one sign a line)", rows: 5,
+			ref: func(s *data.AftercareSettings) *string { return &s.CallUsSigns }},
+		{name: "see_doctor_signs", label: "See a doctor the same day for (one sign a line)", rows: 4,
+			ref: func(s *data.AftercareSettings) *string { return &s.SeeDoctorSigns }},
+		{name: "emergency_signs", label: "Call emergency services at once for (one sign a line)", rows: 3,
+			ref: func(s *data.AftercareSettings) *string { return &s.EmergencySigns }},
+		{name: "blood_thinners_note", label: "For a client on blood thinners or with a bleeding disorder", rows: 3,
+			ref: func(s *data.AftercareSettings) *string { return &s.BloodThinnersNote }},
+		{name: "keloid_note", label: "For a client with keloid or raised scarring", rows: 3,
+			ref: func(s *data.AftercareSettings) *string { return &s.KeloidNote }},
+		{name: "pregnancy_note", label: "For a client who is pregnant or breastfeeding", rows: 3,
+			ref: func(s *data.AftercareSettings) *string { return &s.PregnancyNote }},
+	}
+}
+
 func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) fyne.CanvasObject {
-	counts := adminSection("How long each precaution lasts", "Counted from the treatment; the sheet turns them into dates.",
+	counts := adminSection("How long each precaution lasts",
+		"Hours run from the time of the treatment to the end of the day they run out (72 hours from Friday 10:15 last to "+
+			"the end of Monday); \"at least\" days are counted the same way, so a week lasts to the end of day 7; \"from day\" "+
+			"counts the treatment day as day 0. A figure shorter than the sources' asks you to confirm it, and your "+
+			"confirmation is kept in the audit trail.",
 		container.NewGridWithColumns(2, countBoxes...))
 	restore := &widget.Button{Text: "Restore NeedleDesk's texts", Icon: theme.ContentUndoIcon(), OnTapped: a.onRestore}
 	textsHelp := adminCaption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
 		"between paragraphs; start a line with \"- \" to make it a bullet point. Words in braces, such as " +
-		"{first_name}, are filled in for each client (see the list).")
+		"{first_name}, are filled in for each client (see the list): a date ending in _until is the last day a " +
+		"precaution applies (write \"until the end of\"), one ending in _from the first day it no longer does. Start a " +
+		"paragraph or bullet with [face], [body] or [vitamin_c] to print it only when the face (or neck or décolletage) " +
+		"was treated, the hands or body were, or vitamin C is planned.")
 	texts := adminSection("Sheet texts", "", container.NewVBox(textsHelp,
 		container.NewBorder(nil, nil, nil, restore, a.restored), container.NewVBox(templateBoxes...)))
 	help := adminSection("Placeholders", "You can use these in the texts", placeholderHelp())
-	return container.NewVBox(counts, container.NewBorder(nil, nil, nil, container.NewVBox(help), texts))
+	var callBoxes, noteBoxes []fyne.CanvasObject
+	for _, t := range a.texts {
+		if strings.HasSuffix(t.name, "_note") {
+			noteBoxes = append(noteBoxes, t.field.box)
+		} else {
+			callBoxes = append(callBoxes, t.field.box)
+		}
+	}
+	call := adminSection("When to call us, and when to get help at once",
+		"Printed at the end of every sheet.", container.NewVBox(callBoxes...))
+	notes := adminSection("Lines for a client's health record",
+		"Printed on the sheet of a client whose record notes the condition; leave one empty to print nothing. "+
+			"The placeholders work here too.", container.NewVBox(noteBoxes...))
+	return container.NewVBox(counts, container.NewBorder(nil, nil, nil, container.NewVBox(help), texts), call, notes)
 }
 
 // placeholderHelp lists every placeholder with what it becomes.
@@ -108,6 +181,10 @@ func (a *aftercareEditor) fill(s data.AftercareSettings) {
 	for _, w := range data.Windows {
 		a.templates[w].SetText(s.Templates[w])
 	}
+	for _, t := range a.texts {
+		t.entry.SetText(*t.ref(&s))
+	}
+	a.confirmed = s.Confirmed
 	a.restored.Hide()
 }
 
@@ -134,6 +211,10 @@ func (a *aftercareEditor) read(s *data.AftercareSettings) []data.FieldError {
 		t[w] = a.templates[w].Text
 	}
 	s.Templates = t
+	for _, x := range a.texts {
+		*x.ref(s) = strings.TrimSpace(x.entry.Text)
+	}
+	s.Confirmed = a.confirmed
 	return bad
 }
 
@@ -145,6 +226,32 @@ func (a *aftercareEditor) snapshot(m map[string]string) {
 	for _, w := range data.Windows {
 		m["template_"+string(w)] = a.templates[w].Text
 	}
+	for _, t := range a.texts {
+		m[t.name] = t.entry.Text
+	}
+}
+
+// confirmShort asks the owner to confirm figures shorter than the sources'
+// cautious ones before s is saved. It reports whether it asked: then the
+// save waits, and again runs it once the owner has confirmed.
+func (a *aftercareEditor) confirmShort(s data.AftercareSettings, again func()) bool {
+	var nc *data.NeedsConfirmation
+	if !errors.As(s.CheckSources(), &nc) {
+		return false
+	}
+	lines := make([]string, len(nc.Short))
+	for i, f := range nc.Short {
+		lines[i] = "• " + f.String() + "\n   (" + f.Source + ")"
+	}
+	a.env.confirm("Shorter than the sources",
+		"These aftercare figures are shorter than the cautious figures of the clinical sources NeedleDesk follows:\n\n"+
+			strings.Join(lines, "\n")+"\n\nSave them anyway? Your confirmation is recorded in the audit trail under your name.",
+		"Save anyway", func() {
+			s.Confirm()
+			a.confirmed = s.Confirmed
+			again()
+		})
+	return true
 }
 
 // onRestore asks, then puts NeedleDesk's own texts back in the form.

@@ -328,9 +328,10 @@ func (r *clientRecord) onAftercare(i int) {
 	r.stack.push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
 }
 
-// withSheet reads sheet i's bytes in the background, recording that it is
-// handed over again, then hands them to act.
-func (r *clientRecord) withSheet(i int, act sheetDelivery) {
+// reprint reads sheet i's bytes in the background, recording that it is
+// handed over again, then hands them to act; withSheet (sheet_stale.go)
+// checks the sheet first.
+func (r *clientRecord) reprint(i int, act sheetDelivery) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}

@@ -410,6 +410,9 @@ func (s *settingsScreen) save() {
 	if !adminActorOK(s.env, s.staff.loaded && len(s.staff.staff) == 0) {
 		return
 	}
+	if s.aftercare.confirmShort(st.Aftercare, s.save) {
+		return // asks first; saves again once confirmed
+	}
 	s.saving = true
 	s.saveBtn.Disable()
 	actor := s.env.actorID()

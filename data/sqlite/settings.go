@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -50,6 +51,16 @@ type aftercareDoc struct {
 	SunCareDays     int               `json:"sun_care_days"`
 	VitaminCFromDay int               `json:"vitamin_c_from_day"`
 	Templates       map[string]string `json:"templates"`
+
+	CallUsSigns       string         `json:"call_us_signs"`
+	SeeDoctorSigns    string         `json:"see_doctor_signs"`
+	EmergencySigns    string         `json:"emergency_signs"`
+	OutOfHoursPhone   string         `json:"out_of_hours_phone"`
+	EmergencyNumber   string         `json:"emergency_number"`
+	BloodThinnersNote string         `json:"blood_thinners_note"`
+	KeloidNote        string         `json:"keloid_note"`
+	PregnancyNote     string         `json:"pregnancy_note"`
+	Confirmed         map[string]int `json:"confirmed_short"`
 }
 
 type depthRange struct {
@@ -70,7 +81,11 @@ func docOf(s data.Settings) settingsDoc {
 			NoMakeupHours: a.NoMakeupHours, SunHeatHours: a.SunHeatHours, ExerciseHours: a.ExerciseHours,
 			ActivesDays: a.ActivesDays, BrushesDays: a.BrushesDays, NSAIDDays: a.NSAIDDays,
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
-			Templates: convertMap(a.Templates, func(w data.Window, t string) (string, string) { return string(w), t }),
+			Templates:   convertMap(a.Templates, func(w data.Window, t string) (string, string) { return string(w), t }),
+			CallUsSigns: a.CallUsSigns, SeeDoctorSigns: a.SeeDoctorSigns, EmergencySigns: a.EmergencySigns,
+			OutOfHoursPhone: a.OutOfHoursPhone, EmergencyNumber: a.EmergencyNumber,
+			BloodThinnersNote: a.BloodThinnersNote, KeloidNote: a.KeloidNote, PregnancyNote: a.PregnancyNote,
+			Confirmed: a.Confirmed,
 		},
 		Backups:  backupsDoc(s.Backups),
 		IdleLock: s.IdleLockMinutes,
@@ -90,7 +105,11 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 			NoMakeupHours: a.NoMakeupHours, SunHeatHours: a.SunHeatHours, ExerciseHours: a.ExerciseHours,
 			ActivesDays: a.ActivesDays, BrushesDays: a.BrushesDays, NSAIDDays: a.NSAIDDays,
 			SunCareDays: a.SunCareDays, VitaminCFromDay: a.VitaminCFromDay,
-			Templates: convertMap(a.Templates, func(w, t string) (data.Window, string) { return data.Window(w), t }),
+			Templates:   convertMap(a.Templates, func(w, t string) (data.Window, string) { return data.Window(w), t }),
+			CallUsSigns: a.CallUsSigns, SeeDoctorSigns: a.SeeDoctorSigns, EmergencySigns: a.EmergencySigns,
+			OutOfHoursPhone: a.OutOfHoursPhone, EmergencyNumber: a.EmergencyNumber,
+			BloodThinnersNote: a.BloodThinnersNote, KeloidNote: a.KeloidNote, PregnancyNote: a.PregnancyNote,
+			Confirmed: a.Confirmed,
 		},
 		Backups:         data.BackupSettings(d.Backups),
 		IdleLockMinutes: d.IdleLock,
@@ -116,13 +135,18 @@ func convertMap[K1, K2 comparable, V1, V2 any](m map[K1]V1, f func(K1, V1) (K2, 
 
 // decodeSettings reads a stored document over the current defaults, so a
 // setting added after the database was made reads as its default instead
-// of as zero (an aftercare sheet with no text).
+// of as zero (an aftercare sheet with no text), and a sheet text still as
+// an earlier NeedleDesk shipped it reads as today's.
 func decodeSettings(doc string, logo []byte) (data.Settings, error) {
 	d := docOf(data.DefaultSettings())
+	// The confirmations are the stored ones only, never the defaults'.
+	d.Aftercare.Confirmed = nil
 	if err := json.Unmarshal([]byte(doc), &d); err != nil {
 		return data.Settings{}, fmt.Errorf("the stored settings are damaged: %w", err)
 	}
-	return d.settings(logo), nil
+	s := d.settings(logo)
+	s.Aftercare = s.Aftercare.CurrentDefaults()
+	return s, nil
 }
 
 // Settings reads the clinic's settings. A database always has them (Open
@@ -146,18 +170,61 @@ func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
 }
 
 // SaveSettings validates and replaces the settings, with an audit row for
-// entity "settings", ID 1; owners only.
+// entity "settings", ID 1; owners only. Aftercare figures shorter than the
+// sources' cautious ones are refused with a *data.NeedsConfirmation until
+// the owner confirms them (data.AftercareSettings.Confirm); the audit row
+// of the save that confirms them names them.
 func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("saving settings: %w", err)
 	}
+	if err := st.Aftercare.CheckSources(); err != nil {
+		return fmt.Errorf("saving settings: %w", err)
+	}
 	t := target{entity: data.EntitySettings, id: settingsID}
 	return s.change(ctx, actor, data.PermSettingsWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+		before, err := settingsIn(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("saving settings: %w", err)
+		}
 		if err := putSettings(ctx, tx, st); err != nil {
 			return fmt.Errorf("saving settings: %w", err)
 		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings, entityID: settingsID})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings,
+			entityID: settingsID, detail: confirmedDetail(st.Aftercare.NewlyConfirmed(before.Aftercare))})
 	})
+}
+
+// settingsIn reads the settings inside a transaction; the defaults when
+// there are none yet.
+func settingsIn(ctx context.Context, q queryer) (data.Settings, error) {
+	var doc string
+	var logo []byte
+	err := q.QueryRowContext(ctx, `SELECT doc, logo FROM settings WHERE id = ?`, settingsID).Scan(&doc, &logo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return data.DefaultSettings(), nil
+	}
+	if err != nil {
+		return data.Settings{}, err
+	}
+	return decodeSettings(doc, logo)
+}
+
+// confirmedDetail is the audit note for figures the owner confirmed below
+// the sources' in this save; "" when none.
+func confirmedDetail(short []data.ShortFigure) string {
+	if len(short) == 0 {
+		return ""
+	}
+	parts := make([]string, len(short))
+	for i, f := range short {
+		parts[i] = f.String()
+	}
+	d := "owner confirmed aftercare figures shorter than the sources: " + strings.Join(parts, "; ")
+	if r := []rune(d); len(r) > data.MaxAuditDetail {
+		d = string(r[:data.MaxAuditDetail-1]) + "…"
+	}
+	return d
 }
 
 // putSettings writes the one row, creating it if needed.

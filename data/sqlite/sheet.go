@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -49,8 +50,12 @@ func keepSheet(ctx context.Context, tx *sql.Tx, actor int64, sh data.Sheet, now 
 		return sh, err
 	}
 	sh.MadeAt, sh.MadeBy, sh.SHA256 = now, actor, data.SumPDF(sh.PDF)
-	res, err := tx.ExecContext(ctx, `INSERT INTO sheet (session_id, version, made_at, made_by, sha256, pdf)
-		VALUES (?, ?, ?, ?, ?, ?)`, sh.SessionID, sh.Version, timeText(now), actor, sh.SHA256, sh.PDF)
+	basis, err := basisText(sh.Basis)
+	if err != nil {
+		return sh, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO sheet (session_id, version, made_at, made_by, sha256, pdf, basis)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, sh.SessionID, sh.Version, timeText(now), actor, sh.SHA256, sh.PDF, basis)
 	if err != nil {
 		return sh, err
 	}
@@ -113,7 +118,20 @@ func (s *Store) SheetInput(ctx context.Context, actor, sessionID int64) (data.Se
 	return ses, c, nil
 }
 
-const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf`
+const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf, basis`
+
+// basisText is how a sheet's basis is kept: JSON, or NULL when there is
+// none.
+func basisText(b data.SheetBasis) (any, error) {
+	if b == nil {
+		return nil, nil
+	}
+	j, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the sheet's basis: %w", err)
+	}
+	return string(j), nil
+}
 
 // LatestSheet is the newest sheet of a session; data.ErrNotFound if the
 // session has none.
@@ -145,13 +163,20 @@ func (s *Store) Sheet(ctx context.Context, id int64) (data.Sheet, error) {
 // scanSheet reads sheetColumns and any further columns into extra.
 func scanSheet(sc scanner, extra ...any) (data.Sheet, error) {
 	var sh data.Sheet
-	var made sql.NullString
-	if err := sc.Scan(append([]any{&sh.ID, &sh.SessionID, &sh.Version, &made, &sh.MadeBy, &sh.SHA256, &sh.PDF}, extra...)...); err != nil {
+	var made, basis sql.NullString
+	if err := sc.Scan(append([]any{&sh.ID, &sh.SessionID, &sh.Version, &made, &sh.MadeBy, &sh.SHA256, &sh.PDF, &basis}, extra...)...); err != nil {
 		return sh, err
 	}
 	var err error
 	if sh.MadeAt, err = parseTime(made); err != nil {
 		return sh, err
+	}
+	if basis.Valid {
+		// A basis that no longer reads is treated as unknown: the sheet
+		// itself is intact, and the app then says it cannot tell.
+		if json.Unmarshal([]byte(basis.String), &sh.Basis) != nil {
+			sh.Basis = nil
+		}
 	}
 	if data.SumPDF(sh.PDF) != sh.SHA256 {
 		return sh, fmt.Errorf("sheet %d is damaged: its bytes no longer match their SHA-256", sh.ID)

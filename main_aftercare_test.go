@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Writing a kept sheet again after the record changed hands back the kept
+// sheet as it was, and says on stderr that it no longer matches and how to
+// make a new version.
+func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "20", "--seed", "7"); code != 0 {
+		t.Fatal(errOut)
+	}
+	const id = "5"
+	out := filepath.Join(dir, "sheet.pdf")
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out); code != 0 || errOut != "" {
+		t.Fatalf("first sheet: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out); code != 0 || errOut != "" {
+		t.Fatalf("nothing changed, yet: exit %d, stderr %q", code, errOut)
+	}
+	before := fileHash(t, out)
+
+	ctx := context.Background()
+	st, actor, err := openAsOwner(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Client(ctx, actor, 5)
+	if err == nil {
+		c.Allergies = strings.TrimPrefix(c.Allergies+", Hyaluronic acid", ", ")
+		err = st.UpdateClient(ctx, actor, &c)
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "version 1") || fileHash(t, out) != before {
+		t.Fatalf("the kept sheet was not handed back as it was: exit %d, %s", code, stdout)
+	}
+	for _, want := range []string{"kept sheet, version 1", "have changed since this sheet was made", "allergy warnings", "--regenerate"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q: %s", want, errOut)
+		}
+	}
+	if code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--regenerate"); code != 0 ||
+		!strings.Contains(stdout, "version 2") || errOut != "" {
+		t.Fatalf("--regenerate: exit %d, %s, stderr %q", code, stdout, errOut)
+	}
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out); code != 0 || errOut != "" {
+		t.Errorf("the new version matches the record, yet: %q", errOut)
+	}
+}

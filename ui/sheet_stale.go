@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// Before a kept aftercare sheet is handed over again (saved, opened or
+// printed), NeedleDesk checks that it still says what a new sheet would:
+// the record (a new allergy, another product) or the settings may have
+// changed since it was made. When they have, or when the sheet is too old
+// to tell, it says so and offers a new version; the kept sheet stays kept
+// either way.
+
+// keptSheetCheck is one such check.
+type keptSheetCheck struct {
+	env *appEnv
+	// check reads the kept sheet and compares it with the record, in the
+	// background; data.ErrNotFound means there is no kept sheet yet.
+	check func(ctx context.Context) (data.Sheet, data.SheetFreshness, error)
+	// handOver hands the kept sheet over as it is (or makes the first).
+	handOver func()
+	// makeNew makes and keeps a new version and hands that over.
+	makeNew func()
+}
+
+type freshnessResult struct {
+	sheet data.Sheet
+	fresh data.SheetFreshness
+}
+
+// run checks, then hands over, or asks first.
+func (k keptSheetCheck) run() {
+	background(k.env, func(ctx context.Context) (freshnessResult, error) {
+		sh, f, err := k.check(ctx)
+		return freshnessResult{sh, f}, err
+	}, func(res freshnessResult, err error) {
+		switch {
+		case errors.Is(err, data.ErrNotFound):
+			k.handOver()
+		case err != nil:
+			k.env.showError("Could not check the kept sheet", err)
+		case !res.fresh.Stale():
+			k.handOver()
+		default:
+			k.ask(res.sheet, res.fresh)
+		}
+	})
+}
+
+// ask shows why the kept sheet may not match and lets the user choose.
+func (k keptSheetCheck) ask(sh data.Sheet, f data.SheetFreshness) {
+	made := sh.MadeAt.Local()
+	text := fmt.Sprintf("Version %d of this sheet was made on %s at %s. %s\n\n"+
+		"Make a new version from the record as it is now, or hand over the kept sheet unchanged? "+
+		"The kept sheet stays in the record either way.",
+		sh.Version, weekdayDate(k.env.settings, data.DateOf(made)), made.Format("15:04"), f.Explain())
+	var d dialog.Dialog
+	choose := func(then func()) func() {
+		return func() {
+			d.Hide()
+			if then != nil {
+				then()
+			}
+		}
+	}
+	newVersion := &widget.Button{Text: "Make a new version", Icon: theme.ViewRefreshIcon(),
+		Importance: widget.HighImportance, OnTapped: choose(k.makeNew)}
+	keep := &widget.Button{Text: "Hand over the kept sheet", OnTapped: choose(k.handOver)}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: choose(nil)}
+	body := container.NewVBox(
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord},
+		container.NewHBox(layout.NewSpacer(), cancel, keep, newVersion))
+	d = dialog.NewCustomWithoutButtons("This sheet may no longer match the record", body, k.env.window)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+// handOver checks the session's kept sheet before handing it over; see
+// keptSheetCheck. Without anyone working the check is skipped, and
+// handOverKept says who must choose first.
+func (p *aftercarePage) handOver(title string, deliver sheetDelivery) {
+	if !p.loaded || p.busy || p.env.actorID() == 0 {
+		p.handOverKept(title, deliver)
+		return
+	}
+	maker, id, actor := p.env.deps.sheetMaker(), p.sessionID, p.env.actorID()
+	keptSheetCheck{
+		env: p.env,
+		check: func(ctx context.Context) (data.Sheet, data.SheetFreshness, error) {
+			return maker.LatestFreshness(ctx, actor, id)
+		},
+		handOver: func() { p.handOverKept(title, deliver) },
+		makeNew: func() {
+			p.withSheet("New version", "Making a new version of the aftercare sheet…", data.SheetMaker.Make, func(sh data.Sheet) {
+				p.load()
+				deliver(p.env, handedSheet{Sheet: sh, client: p.clientName, treatedOn: p.treatedOn})
+			})
+		},
+	}.run()
+}
+
+// withSheet checks kept sheet i of the client before handing it over
+// again with act; see keptSheetCheck. A new version is made for the
+// sheet's session.
+func (r *clientRecord) withSheet(i int, act sheetDelivery) {
+	if i < 0 || i >= len(r.rec.sheets) {
+		return
+	}
+	info, name, actor, clientID := r.rec.sheets[i], r.rec.client.FullName(), r.env.actorID(), r.id
+	day := r.treatmentDay(info.SessionID)
+	maker := r.env.deps.sheetMaker()
+	keptSheetCheck{
+		env: r.env,
+		check: func(ctx context.Context) (data.Sheet, data.SheetFreshness, error) {
+			return maker.SheetFreshnessByID(ctx, actor, info.ID)
+		},
+		handOver: func() { r.reprint(i, act) },
+		makeNew: func() {
+			background(r.env, func(ctx context.Context) (data.Sheet, error) {
+				return maker.Make(ctx, actor, info.SessionID)
+			}, func(sh data.Sheet, err error) {
+				if err != nil {
+					r.env.showError("Could not make a new version of the sheet", err)
+					return
+				}
+				r.env.events.publish(sheetChanged, clientID)
+				act(r.env, handedSheet{Sheet: sh, client: name, treatedOn: day})
+			})
+		},
+	}.run()
+}

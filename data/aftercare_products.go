@@ -17,7 +17,6 @@ import (
 // time without makeup is; vitamin C, peptides and anything NeedleDesk does
 // not know as gentle care wait until the skin has healed.
 
-
 // Ingredient and name terms, matched as whole words ignoring case and
 // accents (FoldForSearch), that tie a product to a precaution.
 var (

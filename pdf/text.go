@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/go-text/typesetting/unicodedata"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -32,12 +33,17 @@ type span struct {
 	st   style
 }
 
-// frag is a piece of a laid-out line set in one face and style.
+// frag is a piece of a laid-out line set in one face and style at one
+// bidi level: text in a face that is not shaped (in the order it is
+// drawn), or one shaped run (with the text it was shaped from).
 type frag struct {
-	x    float64 // from the start of the line, mm
-	text string
-	face face
-	st   style
+	x     float64 // from the start of the line, mm
+	w     float64 // mm
+	text  string
+	face  face
+	st    style
+	level uint8      // bidi embedding level (see bidi.go)
+	run   *shapedRun // the glyphs, in a shaped face
 }
 
 // line is one laid-out line of text.
@@ -50,8 +56,9 @@ type line struct {
 // cleanLine prepares single-line text: valid UTF-8 in NFC (so "Nguyễn" typed
 // with combining accents prints with the font's precomposed letters), every
 // kind of white space as a plain space, control and format characters
-// dropped, characters beyond the Basic Multilingual Plane (which gofpdf
-// cannot index) replaced by U+FFFD.
+// dropped (but the zero-width joiner and non-joiner in the shaped scripts,
+// where they choose a letter's form), characters beyond the Basic
+// Multilingual Plane (which gofpdf cannot index) replaced by U+FFFD.
 func cleanLine(s string) string { return clean(s, false) }
 
 // cleanText is cleanLine keeping line breaks ("\n").
@@ -68,8 +75,11 @@ func clean(s string, keepNewlines bool) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
+	last := rune(0) // the last character kept
 	for _, r := range s {
 		switch {
+		case (r == zwj || r == zwnj) && scriptFace(last).shaped():
+			b.WriteRune(r)
 		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			if keepNewlines {
 				b.WriteByte('\n')
@@ -84,6 +94,7 @@ func clean(s string, keepNewlines bool) string {
 		default:
 			b.WriteRune(r)
 		}
+		last = r
 	}
 	return b.String()
 }
@@ -117,6 +128,7 @@ type token struct {
 	text  string
 	st    style
 	w     float64 // mm
+	lv    []uint8 // bidi level of each character; nil when all are 0
 	space bool
 	brk   bool // a line may break before this token
 }
@@ -126,61 +138,135 @@ type typesetter struct {
 	fonts *docFonts
 }
 
-// runeWidth of r in style st, in mm, with the face it will be set in.
-func (t *typesetter) runeWidth(r rune, st style, prev face, prevOK bool) (float64, face, rune) {
-	l := t.fonts.lib
-	f, rr := l.resolve(r, st.bold, prev, prevOK)
-	w := l.font(f, st.bold).width(rr)
-	return float64(w) * st.size / 1000 * ptToMM, f, rr
+// piece is a unit of text as runs yields it: one character in a face that
+// is not shaped, or a run of characters in a shaped face, at one bidi
+// level.
+type piece struct {
+	face  face
+	level uint8
+	r     rune       // the character to print, in a face not shaped
+	run   *shapedRun // in a shaped face
+	text  string     // what run was shaped from
+	w     float64    // mm
 }
 
-func (t *typesetter) textWidth(s string, st style) float64 {
-	var w float64
-	var prev face
-	for i, r := range s {
-		rw, f, _ := t.runeWidth(r, st, prev, i > 0)
-		w += rw
-		prev = f
+// levelAt is the bidi level of character i of a token with levels lv.
+func levelAt(lv []uint8, i int) uint8 {
+	if i < len(lv) {
+		return lv[i]
 	}
+	return 0
+}
+
+// runs calls fn for each piece of s (text in style st, with bidi levels
+// lv) in order.
+func (t *typesetter) runs(s string, st style, lv []uint8, fn func(p piece)) {
+	l := t.fonts.lib
+	scale := st.size / 1000 * ptToMM
+	var prev face
+	ri := 0 // characters before i
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		f, rr := l.resolve(r, st.bold, prev, i > 0)
+		lvl := levelAt(lv, ri)
+		prev = f
+		if !f.shaped() {
+			fn(piece{face: f, level: lvl, r: rr, w: float64(l.font(f, st.bold).width(rr)) * scale})
+			i, ri = i+n, ri+1
+			continue
+		}
+		j, rj := i+n, ri+1
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if f2, _ := l.resolve(r2, st.bold, f, true); f2 != f || levelAt(lv, rj) != lvl {
+				break
+			}
+			j, rj = j+n2, rj+1
+		}
+		run := t.fonts.shape(f, s[i:j], lvl%2 == 1)
+		fn(piece{face: f, level: lvl, run: run, text: s[i:j], w: run.w * scale})
+		i, ri = j, rj
+	}
+}
+
+// width of s in style st with bidi levels lv, in mm.
+func (t *typesetter) width(s string, st style, lv []uint8) float64 {
+	w := 0.0
+	t.runs(s, st, lv, func(p piece) { w += p.w })
 	return w
+}
+
+// textWidth is the width of s as a paragraph of its own, in mm.
+func (t *typesetter) textWidth(s string, st style) float64 {
+	var lv []uint8
+	if hasRTL(s) {
+		lv = bidiLevels(s)
+	}
+	return t.width(s, st, lv)
+}
+
+// subLevels is lv[from:to], or nil when lv is.
+func subLevels(lv []uint8, from, to int) []uint8 {
+	if lv == nil {
+		return nil
+	}
+	return lv[from:to:to]
 }
 
 // tokens splits spans into words, spaces and CJK characters, marking where
 // a line may break: at spaces, after hyphens and slashes, around CJK
 // characters (except before closing punctuation). Spans that meet without a
 // space stay glued together ("Zoë" in bold followed by a plain comma).
+// Spans with right-to-left text are one paragraph for the bidi algorithm,
+// and each token keeps its characters' levels.
 func (t *typesetter) tokens(spans []span) []token {
 	out := make([]token, 0, 16)
+	var lv []uint8
+	for _, sp := range spans {
+		if hasRTL(sp.text) {
+			var all strings.Builder
+			for _, sp := range spans {
+				all.WriteString(sp.text)
+			}
+			lv = bidiLevels(all.String())
+			break
+		}
+	}
 	brk := true // a line may break before the next token
+	ri := 0     // characters of the paragraph before the current one
 	for _, sp := range spans {
 		glued := strings.ContainsRune(sp.text, nbsp)
-		start := 0 // of the word being read; words are substrings of the span
-		flush := func(end int) {
+		start, startRi := 0, ri // of the word being read; words are substrings of the span
+		flush := func(end, endRi int) {
 			if end > start {
-				s := sp.text[start:end]
-				out = append(out, token{text: s, st: sp.st, w: t.textWidth(s, sp.st), brk: brk})
+				s, l := sp.text[start:end], subLevels(lv, startRi, endRi)
+				out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, l), lv: l, brk: brk})
 				brk = false
 			}
-			start = end
+			start, startRi = end, endRi
+		}
+		single := func(i, next int, space, brk bool) {
+			s, l := sp.text[i:next], subLevels(lv, ri, ri+1)
+			out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, l), lv: l, space: space, brk: brk})
 		}
 		for i, r := range sp.text {
 			next := i + utf8.RuneLen(r)
 			switch {
 			case r == ' ':
-				flush(i)
-				out = append(out, token{text: " ", st: sp.st, w: t.textWidth(" ", sp.st), space: true, brk: true})
-				brk, start = true, next
+				flush(i, ri)
+				single(i, next, true, true)
+				brk, start, startRi = true, next, ri+1
 			case breaksAround(r):
-				flush(i)
-				s := sp.text[i:next]
-				out = append(out, token{text: s, st: sp.st, w: t.textWidth(s, sp.st), brk: !noBreakBefore(r)})
-				brk, start = true, next
+				flush(i, ri)
+				single(i, next, false, !noBreakBefore(r))
+				brk, start, startRi = true, next, ri+1
 			case (r == '-' || r == '/') && !glued:
-				flush(next)
+				flush(next, ri+1)
 				brk = true
 			}
+			ri++
 		}
-		flush(len(sp.text))
+		flush(len(sp.text), ri)
 	}
 	if len(out) > 0 {
 		out[0].brk = true
@@ -251,33 +337,49 @@ func sumWidths(toks []token) float64 {
 }
 
 // splitLong breaks a run of glued tokens wider than width between
-// characters, each piece as wide as fits (at least one character).
+// characters, each piece as wide as fits (at least one character). It
+// never separates a letter from its marks, nor the letters of an Indic
+// conjunct (see breakable).
 func (t *typesetter) splitLong(toks []token, width float64) [][]token {
 	var pieces [][]token
 	var cur []token
 	curW := 0.0
 	for _, tk := range toks {
-		var b strings.Builder
-		bw := 0.0
-		var prev face
-		for i, r := range tk.text {
-			rw, f, _ := t.runeWidth(r, tk.st, prev, i > 0)
-			prev = f
-			if curW+bw+rw > width && (curW+bw) > 0 {
-				if b.Len() > 0 {
-					cur = append(cur, token{text: b.String(), st: tk.st, w: bw})
+		start, startRi := 0, 0 // the part of tk not placed yet
+		bw := 0.0              // its width so far
+		clStart, clRi := 0, 0  // the cluster being read
+		// Each cluster is measured when the next one starts, and
+		// placed on the current piece if it fits.
+		flushCluster := func(end, endRi int) {
+			if end <= clStart {
+				return
+			}
+			cw := t.width(tk.text[clStart:end], tk.st, subLevels(tk.lv, clRi, endRi))
+			if curW+bw+cw > width && curW+bw > 0 {
+				if clStart > start {
+					cur = append(cur, t.part(tk, start, clStart, startRi, clRi))
 				}
 				pieces = append(pieces, cur)
 				cur, curW = nil, 0
-				b.Reset()
-				bw = 0
+				start, startRi, bw = clStart, clRi, 0
 			}
-			b.WriteRune(r)
-			bw += rw
+			bw += cw
+			clStart, clRi = end, endRi
 		}
-		if b.Len() > 0 {
-			cur = append(cur, token{text: b.String(), st: tk.st, w: bw})
-			curW += bw
+		ri := 0
+		var prev rune
+		for i, r := range tk.text {
+			if i > 0 && breakable(prev, r) {
+				flushCluster(i, ri)
+			}
+			prev = r
+			ri++
+		}
+		flushCluster(len(tk.text), ri)
+		if start < len(tk.text) {
+			p := t.part(tk, start, len(tk.text), startRi, ri)
+			cur = append(cur, p)
+			curW += p.w
 		}
 	}
 	if len(cur) > 0 {
@@ -286,16 +388,58 @@ func (t *typesetter) splitLong(toks []token, width float64) [][]token {
 	return pieces
 }
 
-// layoutLine turns tokens into frags, one per run of face and style.
+// part is the token for tk.text[from:to], characters fromRi to toRi.
+func (t *typesetter) part(tk token, from, to, fromRi, toRi int) token {
+	s, lv := tk.text[from:to], subLevels(tk.lv, fromRi, toRi)
+	return token{text: s, st: tk.st, lv: lv, w: t.width(s, tk.st, lv)}
+}
+
+// breakable reports whether text may be broken between the characters
+// prev and r: not before a mark or a joiner, nor after a virama or a
+// joiner (which join letters into a conjunct), nor after a Thai or Lao
+// vowel written before its consonant.
+func breakable(prev, r rune) bool {
+	if r < 0x0300 && prev < 0x0300 {
+		return true
+	}
+	switch {
+	case r == zwj || r == zwnj || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me):
+		return false
+	case prev == zwj || unicodedata.LookupCombiningClass(prev) == 9:
+		return false
+	case prev >= 0x0E40 && prev <= 0x0E44, prev >= 0x0EC0 && prev <= 0x0EC4:
+		return false
+	}
+	return true
+}
+
+// lastCluster is where the last cluster of s (a character with the
+// marks that go with it) starts.
+func lastCluster(s string) int {
+	at := 0
+	var prev rune
+	for i, r := range s {
+		if i > 0 && breakable(prev, r) {
+			at = i
+		}
+		prev = r
+	}
+	return at
+}
+
+// layoutLine turns tokens into frags, one per run of face, style and bidi
+// level (one per run in a shaped face), in visual order.
 func (t *typesetter) layoutLine(toks []token) line {
 	var ln line
 	var b strings.Builder
 	var cur frag
 	open := false
 	x := 0.0
+	mixed := false // some text is not at level 0
 	closeFrag := func() {
 		if open && b.Len() > 0 {
 			cur.text = b.String()
+			cur.w = x - cur.x
 			t.fonts.use(cur.face, cur.st.bold, cur.text)
 			ln.frags = append(ln.frags, cur)
 		}
@@ -306,24 +450,33 @@ func (t *typesetter) layoutLine(toks []token) line {
 		if tk.st.size > ln.size {
 			ln.size = tk.st.size
 		}
-		var prev face
-		for i, r := range tk.text {
-			rw, f, rr := t.runeWidth(r, tk.st, prev, i > 0)
-			prev = f
-			if !open || f != cur.face || tk.st != cur.st {
+		mixed = mixed || tk.lv != nil
+		t.runs(tk.text, tk.st, tk.lv, func(p piece) {
+			if p.run != nil {
 				closeFrag()
-				cur = frag{x: x, face: f, st: tk.st}
+				t.fonts.useGlyphs(p.face, p.run)
+				ln.frags = append(ln.frags, frag{x: x, w: p.w, text: p.text, face: p.face, st: tk.st, level: p.level, run: p.run})
+				x += p.w
+				return
+			}
+			if !open || p.face != cur.face || tk.st != cur.st || p.level != cur.level {
+				closeFrag()
+				cur = frag{x: x, face: p.face, st: tk.st, level: p.level}
 				open = true
 			}
+			rr := p.r
 			if rr == nbsp {
 				rr = ' ' // glue only matters for line breaking
 			}
 			b.WriteRune(rr)
-			x += rw
-		}
+			x += p.w
+		})
 	}
 	closeFrag()
 	ln.w = x
+	if mixed {
+		t.reorder(&ln)
+	}
 	return ln
 }
 

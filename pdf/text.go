@@ -128,14 +128,41 @@ type token struct {
 	text  string
 	st    style
 	w     float64 // mm
-	lv    []uint8 // bidi level of each character; nil when all are 0
+	lvAt  int32   // where its characters' bidi levels start in typesetter.levels; -1 when all are 0
 	space bool
 	brk   bool // a line may break before this token
 }
 
 // typesetter measures and wraps text for one document.
 type typesetter struct {
-	fonts *docFonts
+	fonts  *docFonts
+	levels []uint8 // bidi levels of the paragraph being wrapped, if not all 0
+}
+
+// levelsOf are the bidi levels of tk's characters from its character
+// from on (and of the characters after it): nil when all are 0.
+func (t *typesetter) levelsOf(tk *token, from int) []uint8 {
+	if tk.lvAt < 0 {
+		return nil
+	}
+	return t.levels[int(tk.lvAt)+from:]
+}
+
+// levelsFrom is lv from character i on, or nil when lv is.
+func levelsFrom(lv []uint8, i int) []uint8 {
+	if lv == nil {
+		return nil
+	}
+	return lv[i:]
+}
+
+// lvAt is the token field for characters starting at character i of a
+// paragraph with levels lv.
+func lvAt(lv []uint8, i int) int32 {
+	if lv == nil {
+		return -1
+	}
+	return int32(i)
 }
 
 // piece is a unit of text as runs yields it: one character in a face that
@@ -162,7 +189,6 @@ func levelAt(lv []uint8, i int) uint8 {
 // lv) in order.
 func (t *typesetter) runs(s string, st style, lv []uint8, fn func(p piece)) {
 	l := t.fonts.lib
-	scale := st.size / 1000 * ptToMM
 	var prev face
 	ri := 0 // characters before i
 	for i := 0; i < len(s); {
@@ -171,7 +197,7 @@ func (t *typesetter) runs(s string, st style, lv []uint8, fn func(p piece)) {
 		lvl := levelAt(lv, ri)
 		prev = f
 		if !f.shaped() {
-			fn(piece{face: f, level: lvl, r: rr, w: float64(l.font(f, st.bold).width(rr)) * scale})
+			fn(piece{face: f, level: lvl, r: rr, w: float64(l.font(f, st.bold).width(rr)) * st.size / 1000 * ptToMM})
 			i, ri = i+n, ri+1
 			continue
 		}
@@ -184,7 +210,7 @@ func (t *typesetter) runs(s string, st style, lv []uint8, fn func(p piece)) {
 			j, rj = j+n2, rj+1
 		}
 		run := t.fonts.shape(f, s[i:j], lvl%2 == 1)
-		fn(piece{face: f, level: lvl, run: run, text: s[i:j], w: run.w * scale})
+		fn(piece{face: f, level: lvl, run: run, text: s[i:j], w: run.w * st.size / 1000 * ptToMM})
 		i, ri = j, rj
 	}
 }
@@ -192,8 +218,30 @@ func (t *typesetter) runs(s string, st style, lv []uint8, fn func(p piece)) {
 // width of s in style st with bidi levels lv, in mm.
 func (t *typesetter) width(s string, st style, lv []uint8) float64 {
 	w := 0.0
+	if lv == nil && plain(s) {
+		// The common case, without the shaper or the callback.
+		l := t.fonts.lib
+		var prev face
+		for i, r := range s {
+			f, rr := l.resolve(r, st.bold, prev, i > 0)
+			w += float64(l.font(f, st.bold).width(rr)) * st.size / 1000 * ptToMM
+			prev = f
+		}
+		return w
+	}
 	t.runs(s, st, lv, func(p piece) { w += p.w })
 	return w
+}
+
+// plain reports whether s has no character from U+0580 on, so nothing in
+// it is shaped or right to left: Latin, Greek, Cyrillic.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xD6 { // a lead byte of U+0580 or above
+			return false
+		}
+	}
+	return true
 }
 
 // textWidth is the width of s as a paragraph of its own, in mm.
@@ -203,14 +251,6 @@ func (t *typesetter) textWidth(s string, st style) float64 {
 		lv = bidiLevels(s)
 	}
 	return t.width(s, st, lv)
-}
-
-// subLevels is lv[from:to], or nil when lv is.
-func subLevels(lv []uint8, from, to int) []uint8 {
-	if lv == nil {
-		return nil
-	}
-	return lv[from:to:to]
 }
 
 // tokens splits spans into words, spaces and CJK characters, marking where
@@ -232,6 +272,7 @@ func (t *typesetter) tokens(spans []span) []token {
 			break
 		}
 	}
+	t.levels = lv
 	brk := true // a line may break before the next token
 	ri := 0     // characters of the paragraph before the current one
 	for _, sp := range spans {
@@ -239,15 +280,15 @@ func (t *typesetter) tokens(spans []span) []token {
 		start, startRi := 0, ri // of the word being read; words are substrings of the span
 		flush := func(end, endRi int) {
 			if end > start {
-				s, l := sp.text[start:end], subLevels(lv, startRi, endRi)
-				out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, l), lv: l, brk: brk})
+				s := sp.text[start:end]
+				out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, levelsFrom(lv, startRi)), lvAt: lvAt(lv, startRi), brk: brk})
 				brk = false
 			}
 			start, startRi = end, endRi
 		}
 		single := func(i, next int, space, brk bool) {
-			s, l := sp.text[i:next], subLevels(lv, ri, ri+1)
-			out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, l), lv: l, space: space, brk: brk})
+			s := sp.text[i:next]
+			out = append(out, token{text: s, st: sp.st, w: t.width(s, sp.st, levelsFrom(lv, ri)), lvAt: lvAt(lv, ri), space: space, brk: brk})
 		}
 		for i, r := range sp.text {
 			next := i + utf8.RuneLen(r)
@@ -354,10 +395,10 @@ func (t *typesetter) splitLong(toks []token, width float64) [][]token {
 			if end <= clStart {
 				return
 			}
-			cw := t.width(tk.text[clStart:end], tk.st, subLevels(tk.lv, clRi, endRi))
+			cw := t.width(tk.text[clStart:end], tk.st, t.levelsOf(&tk, clRi))
 			if curW+bw+cw > width && curW+bw > 0 {
 				if clStart > start {
-					cur = append(cur, t.part(tk, start, clStart, startRi, clRi))
+					cur = append(cur, t.part(tk, start, clStart, startRi))
 				}
 				pieces = append(pieces, cur)
 				cur, curW = nil, 0
@@ -377,7 +418,7 @@ func (t *typesetter) splitLong(toks []token, width float64) [][]token {
 		}
 		flushCluster(len(tk.text), ri)
 		if start < len(tk.text) {
-			p := t.part(tk, start, len(tk.text), startRi, ri)
+			p := t.part(tk, start, len(tk.text), startRi)
 			cur = append(cur, p)
 			curW += p.w
 		}
@@ -388,10 +429,14 @@ func (t *typesetter) splitLong(toks []token, width float64) [][]token {
 	return pieces
 }
 
-// part is the token for tk.text[from:to], characters fromRi to toRi.
-func (t *typesetter) part(tk token, from, to, fromRi, toRi int) token {
-	s, lv := tk.text[from:to], subLevels(tk.lv, fromRi, toRi)
-	return token{text: s, st: tk.st, lv: lv, w: t.width(s, tk.st, lv)}
+// part is the token for tk.text[from:to], which starts at its character
+// fromRi.
+func (t *typesetter) part(tk token, from, to, fromRi int) token {
+	s, at := tk.text[from:to], tk.lvAt
+	if at >= 0 {
+		at += int32(fromRi)
+	}
+	return token{text: s, st: tk.st, lvAt: at, w: t.width(s, tk.st, t.levelsOf(&tk, fromRi))}
 }
 
 // breakable reports whether text may be broken between the characters
@@ -430,54 +475,84 @@ func lastCluster(s string) int {
 // layoutLine turns tokens into frags, one per run of face, style and bidi
 // level (one per run in a shaped face), in visual order.
 func (t *typesetter) layoutLine(toks []token) line {
-	var ln line
-	var b strings.Builder
-	var cur frag
-	open := false
-	x := 0.0
+	l := &lineLayout{t: t}
 	mixed := false // some text is not at level 0
-	closeFrag := func() {
-		if open && b.Len() > 0 {
-			cur.text = b.String()
-			cur.w = x - cur.x
-			t.fonts.use(cur.face, cur.st.bold, cur.text)
-			ln.frags = append(ln.frags, cur)
+	for i := range toks {
+		tk := &toks[i]
+		if tk.st.size > l.ln.size {
+			l.ln.size = tk.st.size
 		}
-		b.Reset()
-		open = false
-	}
-	for _, tk := range toks {
-		if tk.st.size > ln.size {
-			ln.size = tk.st.size
+		if tk.lvAt < 0 && plain(tk.text) {
+			l.plain(tk) // the common case, without the shaper or the callback
+			continue
 		}
-		mixed = mixed || tk.lv != nil
-		t.runs(tk.text, tk.st, tk.lv, func(p piece) {
-			if p.run != nil {
-				closeFrag()
-				t.fonts.useGlyphs(p.face, p.run)
-				ln.frags = append(ln.frags, frag{x: x, w: p.w, text: p.text, face: p.face, st: tk.st, level: p.level, run: p.run})
-				x += p.w
-				return
-			}
-			if !open || p.face != cur.face || tk.st != cur.st || p.level != cur.level {
-				closeFrag()
-				cur = frag{x: x, face: p.face, st: tk.st, level: p.level}
-				open = true
-			}
-			rr := p.r
-			if rr == nbsp {
-				rr = ' ' // glue only matters for line breaking
-			}
-			b.WriteRune(rr)
-			x += p.w
-		})
+		mixed = mixed || tk.lvAt >= 0
+		t.runs(tk.text, tk.st, t.levelsOf(tk, 0), func(p piece) { l.add(tk.st, p) })
 	}
-	closeFrag()
-	ln.w = x
+	l.closeFrag()
+	l.ln.w = l.x
 	if mixed {
-		t.reorder(&ln)
+		t.reorder(&l.ln)
 	}
-	return ln
+	return l.ln
+}
+
+// lineLayout is a line being laid out.
+type lineLayout struct {
+	t    *typesetter
+	ln   line
+	b    strings.Builder // the open frag's text
+	cur  frag
+	open bool
+	x    float64
+}
+
+func (l *lineLayout) closeFrag() {
+	if l.open && l.b.Len() > 0 {
+		l.cur.text = l.b.String()
+		l.cur.w = l.x - l.cur.x
+		l.t.fonts.use(l.cur.face, l.cur.st.bold, l.cur.text)
+		l.ln.frags = append(l.ln.frags, l.cur)
+	}
+	l.b.Reset()
+	l.open = false
+}
+
+// char adds a character in a face that is not shaped.
+func (l *lineLayout) char(f face, st style, level uint8, r rune, w float64) {
+	if !l.open || f != l.cur.face || st != l.cur.st || level != l.cur.level {
+		l.closeFrag()
+		l.cur = frag{x: l.x, face: f, st: st, level: level}
+		l.open = true
+	}
+	if r == nbsp {
+		r = ' ' // glue only matters for line breaking
+	}
+	l.b.WriteRune(r)
+	l.x += w
+}
+
+// plain adds a token of plain text (see plain) at level 0.
+func (l *lineLayout) plain(tk *token) {
+	lib := l.t.fonts.lib
+	var prev face
+	for i, r := range tk.text {
+		f, rr := lib.resolve(r, tk.st.bold, prev, i > 0)
+		prev = f
+		l.char(f, tk.st, 0, rr, float64(lib.font(f, tk.st.bold).width(rr))*tk.st.size/1000*ptToMM)
+	}
+}
+
+// add adds a piece from runs.
+func (l *lineLayout) add(st style, p piece) {
+	if p.run == nil {
+		l.char(p.face, st, p.level, p.r, p.w)
+		return
+	}
+	l.closeFrag()
+	l.t.fonts.useGlyphs(p.face, p.run)
+	l.ln.frags = append(l.ln.frags, frag{x: l.x, w: p.w, text: p.text, face: p.face, st: st, level: p.level, run: p.run})
+	l.x += p.w
 }
 
 // lines is wrap for a single span.

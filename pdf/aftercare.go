@@ -91,6 +91,9 @@ func buildAftercare(out *bytes.Buffer, plan data.AftercarePlan, lib *fontLib) er
 	if err := pdf.Output(out); err != nil {
 		return err
 	}
+	if err := appendToUnicode(out, s.fonts.unicode()); err != nil {
+		return err
+	}
 	if out.Len() == 0 {
 		return errors.New("empty document")
 	}

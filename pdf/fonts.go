@@ -340,6 +340,18 @@ func (d *docFonts) register(pdf *gofpdf.Fpdf) {
 	}
 }
 
+// unicode is what the codes of the document's glyph fonts read as, once
+// registered.
+func (d *docFonts) unicode() []fontUnicode {
+	var out []fontUnicode
+	for _, g := range d.gpdf {
+		if g != nil {
+			out = append(out, g.unicode...)
+		}
+	}
+	return out
+}
+
 // fonts text in face f and weight bold is drawn with, once registered,
 // and whether that font is bold.
 func (d *docFonts) fonts(f face, bold bool) (*simpleFonts, bool) {

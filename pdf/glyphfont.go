@@ -33,7 +33,9 @@ import (
 // from right to left by reversing the characters laid out left to right,
 // so a lam-alef ligature named "uni06270644" reads as "لا" (U+0644 U+0627).
 // gofpdf writes no ToUnicode map for simple fonts; these names serve
-// instead.
+// poppler, and tounicode.go adds the maps that other readers (MuPDF,
+// Ghostscript) need, which read "uni0915094D0937" as one character or
+// none.
 
 // glyphKey is a glyph with its width and what it reads as.
 type glyphKey struct {
@@ -46,6 +48,14 @@ type glyphKey struct {
 type glyphFonts struct {
 	families []string
 	codes    map[glyphKey]uint16 // font index << 8 | code
+	unicode  []fontUnicode       // what each font's codes read as
+}
+
+// fontUnicode is what the codes of the font named baseFont read as, for
+// its ToUnicode map (see tounicode.go).
+type fontUnicode struct {
+	baseFont string
+	text     [256]string
 }
 
 // code is a glyph's place in the document's fonts.
@@ -74,19 +84,24 @@ func addGlyphFonts(pdf *gofpdf.Fpdf, font *ttfFont, family, psName string, keys 
 		if i > 0 {
 			fam += strconv.Itoa(i + 1)
 		}
+		u := fontUnicode{}
 		for j, k := range chunk {
 			g.codes[k] = uint16(i)<<8 | uint16(firstCode+j)
+			u.text[firstCode+j] = k.text
 		}
-		def, file := glyphFontDef(font, psName, fam, chunk)
+		def, file, name := glyphFontDef(font, psName, fam, chunk)
 		pdf.AddFontFromBytes(fam, "", def, file)
 		g.families = append(g.families, fam)
+		u.baseFont = name
+		g.unicode = append(g.unicode, u)
 	}
 	return g
 }
 
-// glyphFontDef is gofpdf's font definition and the compressed font file
-// for one font holding keys at codes firstCode, firstCode+1, …
-func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file []byte) {
+// glyphFontDef is gofpdf's font definition, the compressed font file and
+// the font's name (with its subset tag) for one font holding keys at codes
+// firstCode, firstCode+1, …
+func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file []byte, name string) {
 	var byCode [256]uint16
 	widths := make([]int, 256)
 	var diff strings.Builder
@@ -105,6 +120,7 @@ func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file
 		h.Write([]byte{0})
 	}
 	own, fixed := font.subsetGlyphParts(&byCode)
+	name = tagOf(h.Sum64()) + "+" + psName
 	m := font.metrics
 	flags := 4 // symbolic: the viewer takes glyphs from the cmap by code
 	if m.italicAngle != 0 {
@@ -125,7 +141,7 @@ func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file
 		OriginalSize int
 	}{
 		Tp:   "TrueType",
-		Name: tagOf(h.Sum64()) + "+" + psName,
+		Name: name,
 		Desc: desc{
 			Ascent: m.ascent, Descent: m.descent, CapHeight: m.capHeight, Flags: flags,
 			FontBBox:    box{m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
@@ -140,7 +156,7 @@ func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file
 	if err != nil {
 		panic(err) // a struct of strings and ints always marshals
 	}
-	return def, deflateFont(own, fixed)
+	return def, deflateFont(own, fixed), name
 }
 
 // maxNamed is the most characters a glyph's name carries (a name has at

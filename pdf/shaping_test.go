@@ -3,6 +3,8 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,6 +145,38 @@ func TestShapedSheetNamesItsGlyphs(t *testing.T) {
 	}
 	if !regexp.MustCompile(`/FontName /[A-Z]{6}\+NotoSansDevanagari-Regular /Ascent -?\d+ /Descent -?\d+ /CapHeight -?\d+ /Flags 4 `).Match(b) {
 		t.Error("the Devanagari font is not a symbolic font")
+	}
+}
+
+// TestToUnicodeMaps: the glyph fonts get ToUnicode maps in an update
+// after what gofpdf wrote (pdffonts sees them, qpdf finds the file sound),
+// and a conjunct's code maps to its three characters.
+func TestToUnicodeMaps(t *testing.T) {
+	requireTools(t)
+	in := sampleInput()
+	in.Client.GivenName, in.Client.FamilyName = "लक्ष्मी", "क्षत्रिय"
+	b := render(t, data.BuildAftercarePlan(in))
+	checkValid(t, b)
+	if n := bytes.Count(b, []byte("startxref")); n != 2 || !bytes.Contains(b, []byte("/Prev ")) {
+		t.Errorf("%d cross-reference sections, want gofpdf's and one update pointing back to it", n)
+	}
+	for _, l := range strings.Split(run(t, "pdffonts", writeTemp(t, b)), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 6 && strings.Contains(f[0], "+") {
+			if uni := f[len(f)-3]; (uni == "yes") != strings.Contains(f[0], "NotoSans") {
+				t.Errorf("ToUnicode map %s: %s", uni, l)
+			}
+		}
+	}
+	dir := t.TempDir()
+	qdf := filepath.Join(dir, "qdf.pdf")
+	run(t, "qpdf", "--qdf", "--object-streams=disable", writeTemp(t, b), qdf)
+	plain, err := os.ReadFile(qdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^<[0-9A-F]{2}> <0915094D0937>$`).Match(plain) {
+		t.Error("no ToUnicode entry maps a code to क्ष (U+0915 U+094D U+0937)")
 	}
 }
 

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/json"
 	"hash/adler32"
 	"hash/fnv"
@@ -218,6 +219,12 @@ func deflateFont(own []byte, fixed *fixedTables) []byte {
 	sum.Write(own)
 	sum.Write(fixed.data)
 	return sum.Sum(out)
+}
+
+// zlibCompress compresses b as a zlib stream.
+func zlibCompress(b []byte) []byte {
+	out := append([]byte{0x78, 0x01}, deflateRaw(b, true)...)
+	return binary.BigEndian.AppendUint32(out, adler32.Checksum(b))
 }
 
 // A flate writer takes over a megabyte to set up, more than compressing a

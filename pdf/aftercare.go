@@ -22,7 +22,9 @@ import (
 //
 // A logo that is not a readable PNG or JPEG is left out rather than failing
 // the sheet. Text in scripts the embedded fonts do not cover prints as
-// U+FFFD; scripts that need shaping (Arabic, Indic) print unshaped.
+// U+FFFD; Arabic, Hebrew, the Indic scripts and Thai are shaped, and
+// right-to-left text is laid out right to left (see fonts.go, shape.go and
+// bidi.go).
 //
 // Errors from w are returned wrapped; nothing is written to w unless the
 // whole document was built.
@@ -87,6 +89,9 @@ func buildAftercare(out *bytes.Buffer, plan data.AftercarePlan, lib *fontLib) er
 		drawPage(c, pg)
 	}
 	if err := pdf.Output(out); err != nil {
+		return err
+	}
+	if err := appendToUnicode(out, s.fonts.unicode()); err != nil {
 		return err
 	}
 	if out.Len() == 0 {

@@ -22,6 +22,17 @@ func BenchmarkAftercareSheetCJK(b *testing.B) {
 	benchmarkSheet(b, cjkPlan())
 }
 
+// BenchmarkAftercareSheetArabic adds a shaped, right-to-left name (in the
+// title, the running header and the notes).
+func BenchmarkAftercareSheetArabic(b *testing.B) {
+	benchmarkSheet(b, arabicPlan())
+}
+
+// BenchmarkAftercareSheetDevanagari adds a shaped name with conjuncts.
+func BenchmarkAftercareSheetDevanagari(b *testing.B) {
+	benchmarkSheet(b, devanagariPlan())
+}
+
 func benchmarkSheet(b *testing.B, plan data.AftercarePlan) {
 	if err := RenderAftercare(io.Discard, plan); err != nil {
 		b.Fatal(err)
@@ -36,7 +47,8 @@ func benchmarkSheet(b *testing.B, plan data.AftercarePlan) {
 }
 
 // BenchmarkFontLibrary is the once-per-process cost of parsing the three
-// embedded fonts.
+// fonts every sheet uses (the others are parsed at the first sheet that
+// needs them).
 func BenchmarkFontLibrary(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

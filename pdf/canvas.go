@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"math"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -50,6 +52,10 @@ func (c *canvas) drawLine(ln line, x, y, lh float64) {
 // drawFrag draws fr's text in the document's simple fonts, one Text call
 // per font it needs (nearly always one).
 func (c *canvas) drawFrag(fr frag, x, base float64) {
+	if fr.run != nil {
+		c.drawGlyphs(fr, x, base)
+		return
+	}
 	fonts, bold := c.fonts.fonts(fr.face, fr.st.bold)
 	if fonts == nil {
 		return // not registered: nothing of it was laid out
@@ -67,7 +73,7 @@ func (c *canvas) drawFrag(fr frag, x, base float64) {
 			return
 		}
 		c.setFont(fonts.families[max(cur, 0)], style, fr.st)
-		if fr.face == faceCJK && fr.st.bold {
+		if fr.st.bold && !bold {
 			c.fauxBold(fr.st, x, base, string(c.codes))
 		} else {
 			c.pdf.Text(x, base, string(c.codes))
@@ -89,7 +95,54 @@ func (c *canvas) drawFrag(fr frag, x, base float64) {
 	flush()
 }
 
-// fauxBold thickens CJK text, which has no bold face, by stroking its
+// drawGlyphs draws a shaped run: the glyphs that carry the text first,
+// as few strings as their widths allow (a new one where shaping moved a
+// glyph off the pen: a kerned pair, a mark over its letter), then the
+// cluster's other glyphs, which read as nothing, each where it belongs.
+// Text extractors thus meet the run's characters in one unbroken row.
+func (c *canvas) drawGlyphs(fr frag, x, base float64) {
+	gf := c.fonts.gpdf[fr.face]
+	if gf == nil {
+		return // not registered: nothing of it was laid out
+	}
+	scale := fr.st.size / 1000 * ptToMM
+	cur := -1                // the font of the string so far
+	var sx, sy, next float64 // where it starts, and where its next glyph goes
+	c.codes = c.codes[:0]
+	flush := func() {
+		if len(c.codes) == 0 {
+			return
+		}
+		c.setFont(gf.families[cur], "", fr.st)
+		if fr.st.bold {
+			c.fauxBold(fr.st, x+sx*scale, base-sy*scale, string(c.codes))
+		} else {
+			c.pdf.Text(x+sx*scale, base-sy*scale, string(c.codes))
+		}
+		c.codes = c.codes[:0]
+	}
+	for _, carriers := range []bool{true, false} {
+		for i := range fr.run.glyphs {
+			g := &fr.run.glyphs[i]
+			if (g.text != "") != carriers {
+				continue
+			}
+			n, code, ok := gf.code(g.key())
+			if !ok {
+				continue // counted before the fonts were made, so not expected
+			}
+			if len(c.codes) == 0 || n != cur || g.y != sy || math.Abs(g.x-next) > 1e-6 {
+				flush()
+				cur, sx, sy, next = n, g.x, g.y, g.x
+			}
+			c.codes = append(c.codes, code)
+			next += float64(g.w)
+		}
+		flush()
+	}
+}
+
+// fauxBold thickens text in a face with no bold font by stroking its
 // outlines in the text colour.
 func (c *canvas) fauxBold(st style, x, base float64, text string) {
 	c.pdf.SetDrawColor(st.color.r, st.color.g, st.color.b)

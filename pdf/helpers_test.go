@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,14 +144,15 @@ func run(t testing.TB, name string, args ...string) string {
 }
 
 // pdfText is the sheet's text as pdftotext -layout reads it, with every run
-// of white space (including line ends) folded to one space.
+// of white space (including line ends) folded to one space and the
+// embedding marks dropped.
 func pdfText(t testing.TB, pdf []byte) string {
 	t.Helper()
 	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", writeTemp(t, pdf), "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return foldSpace(string(out))
+	return foldSpace(embeddings.Replace(string(out)))
 }
 
 // pdfTextRaw is pdftotext in reading order (columns one after the other).
@@ -159,12 +162,17 @@ func pdfTextRaw(t testing.TB, pdf []byte) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return foldSpace(string(out))
+	return foldSpace(embeddings.Replace(string(out)))
 }
 
 var spaces = regexp.MustCompile(`\s+`)
 
 func foldSpace(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }
+
+// embeddings are the marks pdftotext puts around a right-to-left run
+// (U+202B before, U+202C after; U+202A for a left-to-right one), which it
+// prints in logical order.
+var embeddings = strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "")
 
 // checkValid runs qpdf --check and pdffonts and fails unless the file is
 // sound and every font is embedded.
@@ -231,4 +239,96 @@ func savePages(t testing.TB, name string, pdf []byte) {
 		os.Remove(o)
 	}
 	run(t, "pdftoppm", "-png", "-r", "80", path, filepath.Join(dir, name))
+}
+
+// raster renders the part of page that starts x, y mm from its top left
+// corner and is w by h mm, in grey at 100 dpi, with pdftoppm.
+func raster(t testing.TB, pdf []byte, page int, x, y, w, h float64) *image.Gray {
+	t.Helper()
+	const dpi = 100
+	px := func(mm float64) string { return strconv.Itoa(int(math.Round(mm / 25.4 * dpi))) }
+	path := writeTemp(t, pdf)
+	out := filepath.Join(filepath.Dir(path), "raster")
+	p := strconv.Itoa(page)
+	run(t, "pdftoppm", "-png", "-gray", "-singlefile", "-r", strconv.Itoa(dpi), "-f", p, "-l", p,
+		"-x", px(x), "-y", px(y), "-W", px(w), "-H", px(h), path, out)
+	f, err := os.Open(out + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, ok := img.(*image.Gray)
+	if !ok {
+		g = image.NewGray(img.Bounds())
+		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+	}
+	return g
+}
+
+// checkRasterGolden compares img with testdata/name.png: they must be the
+// same size and differ in at most 2 pixels by more than an eighth of the
+// grey scale (room for a rasteriser's rounding, not for a missing dot: a
+// Hebrew point is a dozen pixels).
+// On a difference the image and a map of the differing pixels go to the
+// artefacts folder. Run go test -update to accept new images, after
+// looking at them: the goldens are for people to check too.
+func checkRasterGolden(t *testing.T, name string, img *image.Gray) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".png")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pdf -run %s -update to create it, then look at it)", err, t.Name())
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	dir := artefactDir(t)
+	base := filepath.Join(dir, strings.ReplaceAll(name, "/", "-"))
+	if want.Bounds().Size() != img.Bounds().Size() {
+		os.WriteFile(base+"-got.png", buf.Bytes(), 0o644)
+		t.Fatalf("%s: rendered %v, golden %v; the new image is in %s", name, img.Bounds().Size(), want.Bounds().Size(), dir)
+	}
+	diff := image.NewGray(img.Bounds())
+	bad := 0
+	for y := 0; y < img.Bounds().Dy(); y++ {
+		for x := 0; x < img.Bounds().Dx(); x++ {
+			a := int(img.GrayAt(x, y).Y)
+			r, _, _, _ := want.At(want.Bounds().Min.X+x, want.Bounds().Min.Y+y).RGBA()
+			d := a - int(r>>8)
+			if d < 0 {
+				d = -d
+			}
+			diff.SetGray(x, y, color.Gray{Y: uint8(255 - d)})
+			if d > 32 {
+				bad++
+			}
+		}
+	}
+	if bad > 2 {
+		os.WriteFile(base+"-got.png", buf.Bytes(), 0o644)
+		var d bytes.Buffer
+		png.Encode(&d, diff)
+		os.WriteFile(base+"-diff.png", d.Bytes(), 0o644)
+		t.Errorf("%s: %d pixels differ from the golden; the new image and the difference are in %s. "+
+			"If the new one is right, run go test ./pdf -run %s -update", name, bad, dir, t.Name())
+	}
 }

@@ -361,7 +361,9 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renders of the same plan differ")
 	}
-	for name, plan := range map[string]data.AftercarePlan{"sample": plan, "chinese": cjkPlan()} {
+	for name, plan := range map[string]data.AftercarePlan{
+		"sample": plan, "chinese": cjkPlan(), "arabic": arabicPlan(), "devanagari": devanagariPlan(),
+	} {
 		checkGolden(t, "aftercare-"+name, render(t, plan))
 	}
 }
@@ -369,6 +371,20 @@ func TestDeterministic(t *testing.T) {
 func cjkPlan() data.AftercarePlan {
 	in := sampleInput()
 	in.Client.GivenName, in.Client.FamilyName = "芳", "王"
+	return data.BuildAftercarePlan(in)
+}
+
+// arabicPlan has a right-to-left name, also in the notes after English.
+func arabicPlan() data.AftercarePlan {
+	in := sampleInput()
+	in.Client.GivenName, in.Client.FamilyName = "محمد", "علي"
+	in.PersonalNotes = "See you soon, محمد. Keep to the gentle routine for the full week."
+	return data.BuildAftercarePlan(in)
+}
+
+func devanagariPlan() data.AftercarePlan {
+	in := sampleInput()
+	in.Client.GivenName, in.Client.FamilyName = "प्रिया", "शर्मा"
 	return data.BuildAftercarePlan(in)
 }
 
@@ -401,7 +417,7 @@ func checkGolden(t *testing.T, name string, pdf []byte) {
 // the logo cache are shared) and checks each matches a render made alone.
 // Run with -race.
 func TestConcurrentRenders(t *testing.T) {
-	plans := []data.AftercarePlan{samplePlan(), cjkPlan(), longNotesPlan()}
+	plans := []data.AftercarePlan{samplePlan(), cjkPlan(), longNotesPlan(), arabicPlan(), devanagariPlan()}
 	want := make([][]byte, len(plans))
 	for i, p := range plans {
 		want[i] = render(t, p)
@@ -425,22 +441,24 @@ func TestConcurrentRenders(t *testing.T) {
 	wg.Wait()
 }
 
-// TestFontsAreSubset: a Latin sheet embeds only DejaVu, a CJK sheet adds
-// the fallback, and both stay small.
+// TestFontsAreSubset: a Latin sheet embeds only DejaVu, a CJK or Arabic
+// sheet adds its fallback, and all stay small.
 func TestFontsAreSubset(t *testing.T) {
 	requireTools(t)
 	for name, tc := range map[string]struct {
 		plan     data.AftercarePlan
-		fallback bool
-	}{"latin": {samplePlan(), false}, "chinese": {cjkPlan(), true}} {
+		fallback string
+	}{"latin": {samplePlan(), ""}, "chinese": {cjkPlan(), "droidsansfallback"}, "arabic": {arabicPlan(), "notosansarabic"}} {
 		b := render(t, tc.plan)
 		fonts := strings.ToLower(run(t, "pdffonts", writeTemp(t, b)))
-		if got := strings.Contains(fonts, "droidsansfallback"); got != tc.fallback {
-			t.Errorf("%s: fallback font embedded = %v:\n%s", name, got, fonts)
+		for _, f := range []string{"droidsansfallback", "notosansarabic"} {
+			if got := strings.Contains(fonts, f); got != (f == tc.fallback) {
+				t.Errorf("%s: %s embedded = %v:\n%s", name, f, got, fonts)
+			}
 		}
 		// Regular and bold DejaVu Sans, and the fallback if needed, each
 		// a subset ("ABCDEF+" before its name).
-		if n := len(regexp.MustCompile(`(?m)^[a-z]{6}\+\S+ +truetype +custom +yes +yes `).FindAllString(fonts, -1)); n != 2+btoi(tc.fallback) {
+		if n := len(regexp.MustCompile(`(?m)^[a-z]{6}\+\S+ +truetype +custom +yes +yes `).FindAllString(fonts, -1)); n != 2+btoi(tc.fallback != "") {
 			t.Errorf("%s: %d embedded subset fonts:\n%s", name, n, fonts)
 		}
 		if len(b) > 300<<10 {

@@ -220,9 +220,13 @@ func (s *sheet) spansWidth(spans []span) float64 {
 // does not fit.
 func (s *sheet) oneLine(text string, st style, width float64) []line {
 	lines := s.ts.lines(text, st, width)
-	for r := []rune(text); len(lines) > 1 && len(r) > 1; {
-		r = r[:len(r)-1]
-		lines = s.ts.lines(strings.TrimSpace(string(r))+"…", st, width)
+	for len(lines) > 1 {
+		cut := lastCluster(text)
+		if cut == 0 {
+			break
+		}
+		text = text[:cut]
+		lines = s.ts.lines(strings.TrimSpace(text)+"…", st, width)
 	}
 	return lines
 }

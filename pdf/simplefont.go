@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/json"
 	"hash/adler32"
 	"hash/fnv"
@@ -57,8 +58,8 @@ func (s *simpleFonts) fontCode(r rune) (font int, code byte) {
 
 // addSimpleFonts subsets font for runes and registers the subsets with pdf
 // under family (family2, family3, … for a second and third font), in the
-// weight bold says. The family is also the font's PostScript name.
-func addSimpleFonts(pdf *gofpdf.Fpdf, font *ttfFont, family string, bold bool, runes []rune) *simpleFonts {
+// weight bold says. psName is the font's PostScript name.
+func addSimpleFonts(pdf *gofpdf.Fpdf, font *ttfFont, family, psName string, bold bool, runes []rune) *simpleFonts {
 	s := &simpleFonts{codes: make(map[rune]uint16, len(runes))}
 	var chars []rune
 	for _, r := range runes {
@@ -66,9 +67,9 @@ func addSimpleFonts(pdf *gofpdf.Fpdf, font *ttfFont, family string, bold bool, r
 			chars = append(chars, r)
 		}
 	}
-	style, baseName := "", family
+	style, baseName := "", psName
 	if bold {
-		style, baseName = "B", family+"-Bold"
+		style, baseName = "B", psName+"-Bold"
 	}
 	for i := 0; i == 0 || i*codesPerFont < len(chars); i++ {
 		chunk := chars[i*codesPerFont : min(len(chars), (i+1)*codesPerFont)]
@@ -190,7 +191,11 @@ func subsetTag(name string, runes []rune) string {
 	for _, r := range runes {
 		h.Write([]byte{byte(r >> 16), byte(r >> 8), byte(r)})
 	}
-	v := h.Sum64()
+	return tagOf(h.Sum64())
+}
+
+// tagOf spells a hash as six capital letters.
+func tagOf(v uint64) string {
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + byte(v%26)
@@ -214,6 +219,12 @@ func deflateFont(own []byte, fixed *fixedTables) []byte {
 	sum.Write(own)
 	sum.Write(fixed.data)
 	return sum.Sum(out)
+}
+
+// zlibCompress compresses b as a zlib stream.
+func zlibCompress(b []byte) []byte {
+	out := append([]byte{0x78, 0x01}, deflateRaw(b, true)...)
+	return binary.BigEndian.AppendUint32(out, adler32.Checksum(b))
 }
 
 // A flate writer takes over a megabyte to set up, more than compressing a

@@ -14,6 +14,7 @@ import (
 // TestManyDistinctCharacters: a simple font holds 223 characters besides
 // the space, so notes with more distinct characters than that in one face
 // are set in several fonts; every character must still print and extract.
+// The same holds for the glyphs of a shaped face.
 func TestManyDistinctCharacters(t *testing.T) {
 	requireTools(t)
 	lib, err := fonts()
@@ -33,11 +34,21 @@ func TestManyDistinctCharacters(t *testing.T) {
 		}
 		return b.String()
 	}
+	// Devanagari: every consonant with each vowel sign, each a glyph of
+	// its own reading (see glyphfont.go), 35 x 9 of them.
+	var deva strings.Builder
+	for c := rune(0x0915); c <= 0x0939; c++ {
+		for _, v := range "\u093E\u093F\u0940\u0941\u0942\u0947\u0948\u094B\u094C" {
+			deva.WriteString(string(c) + string(v))
+		}
+		deva.WriteByte(' ')
+	}
 	for _, tc := range []struct {
 		name, notes, family string
 	}{
 		{"latin", pick(0x100, 0x4FF, 400, lib.regular.hasGlyph), "dejavusans"},
 		{"chinese", pick(0x4E00, 0x9FFF, 400, func(r rune) bool { return lib.cjk.hasGlyph(r) && !lib.regular.hasGlyph(r) }), "droidsansfallback"},
+		{"devanagari", deva.String(), "notosansdevanagari-regular"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := sampleInput()

@@ -22,15 +22,33 @@ func (f *ttfFont) subset(runes []rune) []byte {
 // the table directory and the tables made for these runes, then the
 // tables every subset of f copies unchanged (see fixedTables).
 func (f *ttfFont) subsetParts(runes []rune) ([]byte, *fixedTables) {
-	old := f.closure(runes)
-	newID := make(map[uint16]uint16, len(old))
-	for i, g := range old {
-		newID[g] = uint16(i)
+	gids := make([]uint16, 0, len(runes))
+	for _, r := range runes {
+		if r >= 0 && r < 0x10000 {
+			gids = append(gids, f.glyph[r])
+		}
 	}
+	old, newID := f.closure(gids)
+	return f.assemble(old, newID, f.subsetCmap(runes, newID))
+}
+
+// subsetGlyphParts is subsetParts for a font whose character codes pick
+// glyphs directly: byCode[c] is the glyph for code c (0 for none). Its cmap
+// is a Microsoft Symbol one (codes 0xF000 + c) and a Macintosh one (codes
+// c), which is how a viewer picks the glyphs of a symbolic TrueType font
+// (PDF 32000-1 9.6.6.4); see glyphfont.go.
+func (f *ttfFont) subsetGlyphParts(byCode *[256]uint16) ([]byte, *fixedTables) {
+	old, newID := f.closure(byCode[:])
+	return f.assemble(old, newID, symbolCmap(byCode, newID))
+}
+
+// assemble lays out a subset of the glyphs old (sorted; newID numbers
+// them) with the cmap given.
+func (f *ttfFont) assemble(old []uint16, newID map[uint16]uint16, cmap []byte) ([]byte, *fixedTables) {
 	glyf, loca := f.subsetGlyphs(old, newID)
 	fixed := f.fixed()
 	return assembleTTF(map[string][]byte{
-		"cmap": f.subsetCmap(runes, newID),
+		"cmap": cmap,
 		"glyf": glyf,
 		"loca": loca,
 		"hmtx": f.subsetHmtx(old),
@@ -83,8 +101,9 @@ func (f *ttfFont) fixed() *fixedTables {
 	return f.fixedTables
 }
 
-// closure lists the glyphs to keep, sorted, glyph 0 first.
-func (f *ttfFont) closure(runes []rune) []uint16 {
+// closure lists the glyphs to keep for gids, sorted, glyph 0 first, with
+// the glyphs composite glyphs are built from, and numbers them from 0.
+func (f *ttfFont) closure(gids []uint16) ([]uint16, map[uint16]uint16) {
 	seen := map[uint16]bool{0: true}
 	var visit func(g uint16, depth int)
 	visit = func(g uint16, depth int) {
@@ -98,11 +117,8 @@ func (f *ttfFont) closure(runes []rune) []uint16 {
 			}
 		})
 	}
-	for _, r := range runes {
-		if r < 0 || r >= 0x10000 {
-			continue
-		}
-		if g := f.glyph[r]; g != 0 && !seen[g] {
+	for _, g := range gids {
+		if g != 0 && !seen[g] {
 			visit(g, 0)
 		}
 	}
@@ -111,7 +127,11 @@ func (f *ttfFont) closure(runes []rune) []uint16 {
 		out = append(out, g)
 	}
 	slices.Sort(out)
-	return out
+	newID := make(map[uint16]uint16, len(out))
+	for i, g := range out {
+		newID[g] = uint16(i)
+	}
+	return out, newID
 }
 
 func (f *ttfFont) glyphData(g uint16) []byte {
@@ -198,14 +218,71 @@ func (f *ttfFont) subsetHmtx(old []uint16) []byte {
 // subsetCmap is a Windows Unicode BMP (format 4) cmap for runes, one
 // segment per run of consecutive characters with consecutive glyphs.
 func (f *ttfFont) subsetCmap(runes []rune, newID map[uint16]uint16) []byte {
-	type seg struct{ start, end, delta uint16 }
-	var segs []seg
+	var m []cmapEntry
 	for _, r := range runes {
 		if r >= 0xFFFF || f.glyph[r] == 0 {
 			continue
 		}
-		g := newID[f.glyph[r]]
-		c := uint16(r)
+		m = append(m, cmapEntry{uint16(r), newID[f.glyph[r]]})
+	}
+	cmap := make([]byte, 12, 12+16+8*len(m))
+	binary.BigEndian.PutUint16(cmap[2:], 1)  // one subtable
+	binary.BigEndian.PutUint16(cmap[4:], 3)  // Windows
+	binary.BigEndian.PutUint16(cmap[6:], 1)  // Unicode BMP
+	binary.BigEndian.PutUint32(cmap[8:], 12) // offset
+	return append(cmap, cmapFormat4Table(m)...)
+}
+
+// symbolCmap maps each code c with a glyph in byCode to that glyph (as
+// numbered by newID): a Macintosh Roman subtable (format 6) from c, and a
+// Microsoft Symbol subtable (format 4) from 0xF000 + c.
+func symbolCmap(byCode *[256]uint16, newID map[uint16]uint16) []byte {
+	first, last := 256, -1
+	var m []cmapEntry
+	for c, g := range byCode {
+		if g != 0 {
+			first, last = min(first, c), c
+			m = append(m, cmapEntry{0xF000 + uint16(c), newID[g]})
+		}
+	}
+	var mac []byte
+	if last >= 0 {
+		n := last - first + 1
+		mac = make([]byte, 10+2*n)
+		binary.BigEndian.PutUint16(mac, 6)
+		binary.BigEndian.PutUint16(mac[2:], uint16(len(mac)))
+		binary.BigEndian.PutUint16(mac[6:], uint16(first))
+		binary.BigEndian.PutUint16(mac[8:], uint16(n))
+		for i := range n {
+			binary.BigEndian.PutUint16(mac[10+2*i:], newID[byCode[first+i]])
+		}
+	} else {
+		mac = []byte{0, 6, 0, 10, 0, 0, 0, 0, 0, 0}
+	}
+	const head = 4 + 2*8
+	cmap := make([]byte, head, head+len(mac)+16+8*len(m))
+	binary.BigEndian.PutUint16(cmap[2:], 2) // two subtables
+	binary.BigEndian.PutUint16(cmap[4:], 1) // Macintosh
+	binary.BigEndian.PutUint16(cmap[6:], 0) // Roman
+	binary.BigEndian.PutUint32(cmap[8:], head)
+	binary.BigEndian.PutUint16(cmap[12:], 3) // Windows
+	binary.BigEndian.PutUint16(cmap[14:], 0) // Symbol
+	binary.BigEndian.PutUint32(cmap[16:], uint32(head+len(mac)))
+	cmap = append(cmap, mac...)
+	return append(cmap, cmapFormat4Table(m)...)
+}
+
+// cmapEntry maps a character code to a glyph.
+type cmapEntry struct{ code, glyph uint16 }
+
+// cmapFormat4Table is a format 4 cmap subtable for m (in increasing code
+// order), one segment per run of consecutive codes with consecutive
+// glyphs.
+func cmapFormat4Table(m []cmapEntry) []byte {
+	type seg struct{ start, end, delta uint16 }
+	var segs []seg
+	for _, e := range m {
+		g, c := e.glyph, e.code
 		if n := len(segs); n > 0 && segs[n-1].end+1 == c && segs[n-1].end+segs[n-1].delta+1 == g {
 			segs[n-1].end = c
 			continue
@@ -229,12 +306,7 @@ func (f *ttfFont) subsetCmap(runes []rune, newID map[uint16]uint16) []byte {
 		put(16+4*n+2*i, s.delta)
 		// idRangeOffset (16+6n+2i) stays 0.
 	}
-	cmap := make([]byte, 12, 12+len(sub))
-	binary.BigEndian.PutUint16(cmap[2:], 1)  // one subtable
-	binary.BigEndian.PutUint16(cmap[4:], 3)  // Windows
-	binary.BigEndian.PutUint16(cmap[6:], 1)  // Unicode BMP
-	binary.BigEndian.PutUint32(cmap[8:], 12) // offset
-	return append(cmap, sub...)
+	return sub
 }
 
 // patch16 copies t with the 16-bit value at off set to v.

@@ -23,6 +23,8 @@ type ttfFont struct {
 	tables    map[string][]byte
 	loca      []uint32 // numGlyphs+1 offsets into glyf
 	numGlyphs int
+	nHMetrics int     // advances in hmtx
+	scale     float64 // thousandths of an em per font unit
 	metrics   fontMetrics
 
 	fixedOnce   sync.Once
@@ -52,6 +54,23 @@ func (f *ttfFont) width(r rune) int {
 	return int(f.widths[r])
 }
 
+// advance of glyph gid in font units.
+func (f *ttfFont) advance(gid int) int {
+	if gid >= f.nHMetrics {
+		gid = f.nHMetrics - 1
+	}
+	return int(binary.BigEndian.Uint16(f.tables["hmtx"][gid*4:]))
+}
+
+// glyphWidth is the advance of glyph gid in thousandths of an em, rounded
+// as width rounds a character's.
+func (f *ttfFont) glyphWidth(gid uint16) int {
+	if int(gid) >= f.numGlyphs {
+		return 0
+	}
+	return int(math.Round(f.scale * float64(f.advance(int(gid)))))
+}
+
 var errBadFont = errors.New("not a usable TrueType font")
 
 // parseTTF reads the tables a subset needs and the Windows Unicode BMP
@@ -79,17 +98,14 @@ func parseTTF(b []byte) (*ttfFont, error) {
 	if f.loca, err = parseLoca(tables["loca"], int(binary.BigEndian.Uint16(head[50:])), f.numGlyphs, len(tables["glyf"])); err != nil {
 		return nil, err
 	}
-	advance := func(gid int) int {
-		if gid >= nHMetrics {
-			gid = nHMetrics - 1
-		}
-		return int(binary.BigEndian.Uint16(hmtx[gid*4:]))
-	}
+	f.nHMetrics = nHMetrics
+	advance := f.advance
 	sub, err := cmapFormat4(tables["cmap"])
 	if err != nil {
 		return nil, err
 	}
 	scale := 1000 / float64(upem)
+	f.scale = scale
 	err = eachCmap4(sub, func(r, gid int) {
 		if gid == 0 || gid >= f.numGlyphs || r >= 0xFFFF {
 			return

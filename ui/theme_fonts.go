@@ -29,6 +29,18 @@ var fallbackFonts = []fallbackFont{
 	{"DejaVuSans.ttf", assets.DejaVuSans},                   // Arabic, Hebrew, more symbols
 	{"DejaVuSans-Bold.ttf", assets.DejaVuSansBold},          // the same, for bold text
 	{"DroidSansFallbackFull.ttf", assets.DroidSansFallback}, // Chinese, Japanese
+	{"NanumSquareR.ttf", assets.NanumSquare},                // Korean
+	{"NotoSansDevanagari-Regular.ttf", assets.NotoSansDevanagari},
+	{"NotoSansBengali-Regular.ttf", assets.NotoSansBengali},
+	{"NotoSansGurmukhi-Regular.ttf", assets.NotoSansGurmukhi},
+	{"NotoSansGujarati-Regular.ttf", assets.NotoSansGujarati},
+	{"NotoSansOriya-Regular.ttf", assets.NotoSansOriya},
+	{"NotoSansTamil-Regular.ttf", assets.NotoSansTamil},
+	{"NotoSansTelugu-Regular.ttf", assets.NotoSansTelugu},
+	{"NotoSansKannada-Regular.ttf", assets.NotoSansKannada},
+	{"NotoSansMalayalam-Regular.ttf", assets.NotoSansMalayalam},
+	{"NotoSansSinhala-Regular.ttf", assets.NotoSansSinhala},
+	{"NotoSansThai-Regular.ttf", assets.NotoSansThai},
 }
 
 // How the fallback fonts reach Fyne. A Fyne theme gives one font file per

@@ -186,3 +186,41 @@ func heapInUse() int64 {
 }
 
 func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+// TestFallbackFontsCoverEveryScript checks, whatever fonts the computer
+// running the test has, that every letter of the samples is in Fyne's
+// own font or in one of the fonts NeedleDesk carries.
+func TestFallbackFontsCoverEveryScript(t *testing.T) {
+	var faces []*font.Font
+	for _, data := range [][]byte{theme.DefaultTextFont().Content()} {
+		f, err := font.ParseTTF(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		faces = append(faces, f.Font)
+	}
+	for _, ff := range fallbackFonts {
+		f, err := font.ParseTTF(bytes.NewReader(ff.data))
+		if err != nil {
+			t.Fatalf("%s: %v", ff.name, err)
+		}
+		faces = append(faces, f.Font)
+	}
+	for _, s := range scriptSamples {
+		for _, r := range s.text {
+			if unicode.IsSpace(r) || unicode.IsPunct(r) {
+				continue
+			}
+			covered := false
+			for _, f := range faces {
+				if _, ok := f.NominalGlyph(r); ok {
+					covered = true
+					break
+				}
+			}
+			if !covered {
+				t.Errorf("%s: no font NeedleDesk carries has %c (%U)", s.script, r, r)
+			}
+		}
+	}
+}

@@ -110,10 +110,10 @@ func TestAftercarePlanFollowsSettings(t *testing.T) {
 func TestRecommendationWarnings(t *testing.T) {
 	in := planFixture()
 	in.Session.Recommendations[0].StartDay = 2
-	w := RecommendationWarnings(in.Client, in.Session.Recommendations, in.Settings)
+	w := RecommendationWarnings(in.Session, in.Client, in.Settings)
 	var vitC, allergy bool
 	for _, x := range w {
-		vitC = vitC || strings.Contains(x.Message, "before day 7")
+		vitC = vitC || strings.Contains(x.Message, "day 2") && strings.Contains(x.Message, "too early")
 		allergy = allergy || strings.Contains(x.Message, "allergic to Vitamin E")
 	}
 	if !vitC || !allergy {
@@ -121,7 +121,7 @@ func TestRecommendationWarnings(t *testing.T) {
 	}
 	in.Client.Allergies = "nickelodeon"
 	in.Session.Recommendations[0].StartDay = 7
-	if w := RecommendationWarnings(in.Client, in.Session.Recommendations, in.Settings); len(w) != 0 {
+	if w := RecommendationWarnings(in.Session, in.Client, in.Settings); len(w) != 0 {
 		t.Fatalf("no clash expected, got %+v", w)
 	}
 }

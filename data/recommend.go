@@ -114,19 +114,17 @@ func (l *clashList) typed(allergies, field, entry string, catalogue []Product) {
 	}
 }
 
-// RecommendationWarnings are what the technician sees before printing:
-// vitamin C planned before the skin has closed, and allergy clashes.
-func RecommendationWarnings(c Client, recs []Recommendation, s Settings) []Warning {
+// RecommendationWarnings are what the technician sees while choosing
+// products for the session, as the sheet will treat them: products that
+// clash with the client's allergies, and those that would start inside a
+// precaution window (vitamin C before the skin has closed, a retinol on
+// day 2, a sunscreen before the time out of the sun is over) or may not be
+// used at all (see ProductStartWarnings). ses needs StartedAt, Areas and
+// Recommendations with their Product.
+func RecommendationWarnings(ses Session, c Client, s Settings) []Warning {
 	var out []Warning
-	for _, r := range recs {
-		if r.Product.Category == CategoryVitaminC && r.StartDay < s.Aftercare.VitaminCFromDay {
-			out = append(out, Warning{Field: "recommendations", Message: fmt.Sprintf(
-				"%s is vitamin C: starting it on day %d, before day %d when the skin has closed, risks a reaction",
-				r.Product.Name, r.StartDay, s.Aftercare.VitaminCFromDay)})
-		}
-	}
-	for _, cl := range AllergyClashes(c, recs) {
+	for _, cl := range AllergyClashes(c, ses.Recommendations) {
 		out = append(out, Warning{Field: "recommendations", Message: cl.Message()})
 	}
-	return out
+	return append(out, ProductStartWarnings(ses, c, s, nil)...)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,14 +24,20 @@ type recommendationRow struct {
 
 // recommendationsEditor picks products from the catalogue for the client's
 // aftercare sheet, each with a start day (prefilled from the product) and
-// the date that day falls on. Vitamin C started too early and products
-// that clash with the client's allergies are flagged as the list changes.
+// the date that day falls on. Products that clash with the client's
+// allergies, and those that would start inside an aftercare precaution
+// (data.RecommendationWarnings), are flagged as the list, the areas or the
+// treatment time change.
 type recommendationsEditor struct {
 	client   data.Client
 	settings data.Settings
 	day0     data.Date // the treatment day the start days count from
-	onSave   func()
-	onChange func()
+	// treatment gives the session's start and areas as the form has them
+	// now, which decide the precaution windows; nil means noon on day0 and
+	// no areas yet.
+	treatment func() (time.Time, []data.AreaTreatment)
+	onSave    func()
+	onChange  func()
 
 	catalogue []data.Product // active products
 	offered   []data.Product // the picker's options: the catalogue minus those chosen
@@ -205,7 +212,15 @@ func (r *recommendationsEditor) refresh() {
 		recs = append(recs, data.Recommendation{ProductID: row.product.ID, StartDay: day, Product: row.product})
 	}
 	r.warnings.RemoveAll()
-	for _, w := range data.RecommendationWarnings(r.client, recs, r.settings) {
+	ses := data.Session{StartedAt: r.day0.Time(time.Local).Add(12 * time.Hour), Recommendations: recs}
+	if r.treatment != nil {
+		if at, areas := r.treatment(); !at.IsZero() {
+			ses.StartedAt, ses.Areas = at, areas
+		} else {
+			ses.Areas = areas
+		}
+	}
+	for _, w := range data.RecommendationWarnings(ses, r.client, r.settings) {
 		r.warnings.Add(sessionWarningLine(w.Message, widget.WarningImportance))
 	}
 }

@@ -202,8 +202,9 @@ func (f *sessionForm) buildInputs() {
 	f.nextDue = entry(1)
 	f.nextDue.PlaceHolder = datePlaceholder(f.env.settings.DateFormat)
 	f.nextDue.OnChanged = f.onNextDueChanged
-	f.areas = newAreaDepths(f.env.settings, f.save, f.markChanged)
+	f.areas = newAreaDepths(f.env.settings, f.save, f.onTreatmentChanged)
 	f.recs = newRecommendationsEditor(f.client, f.env.settings, f.env.today(), f.save, f.markChanged)
+	f.recs.treatment = f.treatmentSoFar
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.summary.Hide()
 	f.saveButton = &widget.Button{Text: "Save session", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
@@ -222,6 +223,26 @@ func (f *sessionForm) markChanged() {
 	if !f.filling {
 		f.changed = true
 	}
+}
+
+// onTreatmentChanged follows a change to the areas: the product
+// warnings depend on whether the face was treated.
+func (f *sessionForm) onTreatmentChanged() {
+	f.markChanged()
+	if f.recs != nil {
+		f.recs.refresh()
+	}
+}
+
+// treatmentSoFar is the session's start and areas as typed so far (a zero
+// time while the date or time does not read), for the product warnings.
+func (f *sessionForm) treatmentSoFar() (time.Time, []data.AreaTreatment) {
+	at, err := f.startedAt()
+	if err != nil {
+		at = time.Time{}
+	}
+	areas, _ := f.areas.treated()
+	return at, areas
 }
 
 // onStartDateChanged moves the next session and the product start dates

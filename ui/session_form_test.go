@@ -247,7 +247,7 @@ func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 	if got := f.recs.rows[0].startsOn.Text; got != "→ Sun 29/11/2026" {
 		t.Errorf("start date shown = %q, want a week after the treatment", got)
 	}
-	early := "Bright C Serum is vitamin C: starting it on day 3, before day 7"
+	early := "Bright C Serum on day 3 (Wed 25 Nov) is too early: it contains Ascorbic acid (vitamin C)"
 	if strings.Contains(sessionScreenText(e.w), early) {
 		t.Fatal("day 7 is flagged as too early")
 	}

@@ -70,7 +70,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	e.q.waitFor(t, "the question again", func() bool { return strings.Contains(staleDialogText(e), "no longer match") })
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Make a new version"))
 	e.q.waitFor(t, "the new version", func() bool { return len(rec.got) == 4 })
-	if rec.got[3].Version != 2 || rec.how[3] != "saved Ana Silva" {
+	if rec.got[3].Version != 2 || !strings.HasPrefix(rec.how[3], "saved Aftercare Ana Silva") {
 		t.Errorf("handed over %q version %d, want the new version 2 saved", rec.how[3], rec.got[3].Version)
 	}
 	infos, err := e.st.ClientSheets(e.ctx, c.ID)

@@ -83,6 +83,8 @@ func buildClientForm(env *appEnv, c data.Client, onSaved func(data.Client), onCa
 		title = "Edit " + c.FullName()
 	}
 	f.page = &page{title: title, content: content, dirty: f.dirty}
+	f.fields.watch(func() []data.FieldError { _, err := f.collect(); return data.FieldProblems(err) },
+		func() { f.summary.SetText("") })
 	env.do(f.focusFirst) // after the caller has put the page on screen
 	return f
 }

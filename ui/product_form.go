@@ -47,6 +47,8 @@ func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onC
 		title = "Edit " + p.Name
 	}
 	f.page = &page{title: title, content: f.layout(), dirty: f.dirty}
+	f.fields.watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
+		func() { setAdminSummary(f.summary, "", widget.DangerImportance) })
 	return f
 }
 

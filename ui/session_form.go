@@ -123,6 +123,10 @@ func (f *sessionForm) openForm() {
 	f.filling = false
 	f.body.Objects = []fyne.CanvasObject{f.layout()}
 	f.body.Refresh()
+	f.fields.watch(func() []data.FieldError {
+		s, bad := f.readSession()
+		return append(bad, data.FieldProblems(s.Validate())...)
+	}, func() { f.showSummary("") })
 	f.loadChoices()
 	f.env.do(func() { f.focus(f.device) })
 }

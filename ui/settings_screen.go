@@ -89,6 +89,8 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	top := container.NewVBox(adminHeading("Settings"))
 	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
 
+	s.fields.watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
+		func() { setAdminSummary(s.summary, "", widget.MediumImportance) })
 	env.events.on(settingsChanged, func(int64) { s.reload() })
 	s.reload()
 	return s

@@ -46,7 +46,7 @@ func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onC
 	if p.ID != 0 {
 		title = "Edit " + p.Name
 	}
-	f.page = &page{title: title, content: f.layout(), dirty: f.dirty}
+	f.page = &page{title: title, content: f.layout(), dirty: f.dirty, save: f.save}
 	f.fields.watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
 		func() { setAdminSummary(f.summary, "", widget.DangerImportance) })
 	return f

@@ -123,6 +123,7 @@ func (f *sessionForm) openForm() {
 	f.filling = false
 	f.body.Objects = []fyne.CanvasObject{f.layout()}
 	f.body.Refresh()
+	f.page.save = f.save // Ctrl+S from a tick box or a drop-down
 	f.fields.watch(func() []data.FieldError {
 		s, bad := f.readSession()
 		return append(bad, data.FieldProblems(s.Validate())...)

@@ -332,15 +332,6 @@ func (s *settingsScreen) onChange() {
 }
 
 // onUndo asks, then puts the saved settings back in the form.
-// discardChanges puts back the saved settings without asking, as when the
-// person signs out.
-func (s *settingsScreen) discardChanges() {
-	if s.ready && s.hasUnsaved() {
-		s.fill(s.loaded)
-		setAdminSummary(s.summary, "", widget.MediumImportance)
-	}
-}
-
 func (s *settingsScreen) onUndo() {
 	s.env.confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
 		"Undo changes", func() {

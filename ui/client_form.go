@@ -160,7 +160,7 @@ func (f *clientForm) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(f.cancelBtn, f.saveBtn)
 	hint := &widget.Label{Text: "Ctrl+S saves", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(hint, buttons), f.summary)
-	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, f.scroll)
+	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, wrapFormScroll(f.scroll))
 }
 
 // add makes a field for input and registers it for validation messages.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -12,14 +14,17 @@ import (
 //     without onSave, Ctrl+S goes to the window, which saves the form in
 //     view;
 //   - the window's other shortcuts (Ctrl+F, Ctrl+N, Ctrl+L) typed in it
-//     reach the window instead of being swallowed (shortcuts.go).
+//     reach the window instead of being swallowed (shortcuts.go);
+//   - in a formScroll the mouse wheel scrolls the form over it, unless it
+//     has more lines than it shows and can scroll them itself.
 //
 // Types built on it call extend from their constructor, as they would
 // ExtendBaseWidget.
 type formEntry struct {
 	widget.Entry
 	onSave func()
-	self   fyne.Widget // the widget on screen: the type built on this one
+	self   fyne.Widget       // the widget on screen: the type built on this one
+	own    *container.Scroll // Entry's own scroller, once drawn; nil for none
 }
 
 // extend makes self, a type built on e, the widget Fyne draws and asks.
@@ -42,6 +47,53 @@ func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// CreateRenderer remembers Entry's own scroller, so a formScroll can let
+// a long text scroll before the form does.
+func (e *formEntry) CreateRenderer() fyne.WidgetRenderer {
+	r := e.Entry.CreateRenderer()
+	for _, o := range r.Objects() {
+		if s, ok := o.(*container.Scroll); ok {
+			e.own = s
+		}
+	}
+	return r
+}
+
+// pointedEntry is the last multi-line field the pointer moved over; a
+// formScroll checks that the pointer is still on it. Used only on the UI
+// goroutine.
+var pointedEntry *formEntry
+
+// Cursor is asked on every pointer movement over the field.
+func (e *formEntry) Cursor() desktop.Cursor {
+	if e.MultiLine {
+		pointedEntry = e
+	}
+	return e.Entry.Cursor()
+}
+
+// takesWheel reports whether the field should scroll its own text for a
+// wheel event at pos (absolute): the pointer is on it and its text can
+// still move that way.
+func (e *formEntry) takesWheel(pos fyne.Position, dy float32) bool {
+	if e.own == nil || e.self == nil || !e.self.Visible() || dy == 0 {
+		return false
+	}
+	d := fyne.CurrentApp().Driver()
+	if d.CanvasForObject(e.self) == nil {
+		return false
+	}
+	at, size := d.AbsolutePositionForObject(e.self), e.self.Size()
+	if pos.X < at.X || pos.Y < at.Y || pos.X >= at.X+size.Width || pos.Y >= at.Y+size.Height {
+		return false
+	}
+	room := e.own.Content.Size().Height - e.own.Size().Height
+	if dy < 0 { // the wheel turned down: the text moves up
+		return e.own.Offset.Y < room-0.5
+	}
+	return e.own.Offset.Y > 0.5
 }
 
 // formSelectEntry is a text field with a drop-down of suggestions that,

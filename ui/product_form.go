@@ -96,7 +96,7 @@ func (f *productForm) layout() fyne.CanvasObject {
 	note := adminCaption("Enter or Ctrl+S saves; Escape goes back.")
 	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
 		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
-	return container.NewPadded(container.NewVScroll(container.NewPadded(form)))
+	return container.NewPadded(newFormScroll(container.NewPadded(form)))
 }
 
 // focus puts the cursor in the first field.

@@ -269,7 +269,7 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	hint := &widget.Label{Text: "Ctrl+S saves from any field", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, cancel, f.saveButton), f.summary)
 	f.scroll = container.NewVScroll(container.NewPadded(sections))
-	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, f.scroll)
+	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, wrapFormScroll(f.scroll))
 }
 
 // clearOnEdit hides a field's message once the user edits its input.

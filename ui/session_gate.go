@@ -45,7 +45,7 @@ func newContraGate(clientName string, warnings []string, onGoAhead func(reason s
 		reasonLabel, g.reason, g.reasonMsg,
 		container.NewBorder(nil, nil, nil, buttons),
 	)
-	g.content = container.NewVScroll(container.NewPadded(container.NewPadded(body)))
+	g.content = newFormScroll(container.NewPadded(container.NewPadded(body)))
 	return g
 }
 

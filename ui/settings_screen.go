@@ -75,7 +75,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Printing", theme.DocumentPrintIcon(), s.printingTab()),
 		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
 		container.NewTabItemWithIcon("Aftercare", theme.DocumentIcon(), s.aftercareTab()),
-		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), container.NewVScroll(container.NewPadded(s.staff.content))),
+		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), newFormScroll(container.NewPadded(s.staff.content))),
 		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
 	s.tabs.OnSelected = s.onTabSelected
@@ -133,7 +133,7 @@ func (s *settingsScreen) addFields(tab int, fs ...*field) {
 
 // settingsPage wraps a tab's cards in a scrolling, padded column.
 func settingsPage(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
+	return newFormScroll(container.NewPadded(container.NewVBox(objs...)))
 }
 
 func (s *settingsScreen) clinicTab() fyne.CanvasObject {

@@ -36,6 +36,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 	m.applyRole(st.Role)
 	m.signIn.content.Hide()
 	m.work.Show()
+	m.window.Canvas().Unfocus() // off the sign-in screen, before dialogs come back with their own focus
 	m.showHiddenOverlays()
 	m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
 	m.startIdleTicker()
@@ -49,12 +50,10 @@ func (m *mainWindow) signedIn(st data.Staff) {
 }
 
 // restoreFocus puts the keyboard back where it was when the screen
-// locked, or nowhere: never on the hidden sign-in screen.
+// locked: in the screens or in a dialog that was open.
 func (m *mainWindow) restoreFocus() {
-	c := m.window.Canvas()
-	c.Unfocus()
 	if f := m.lockedFocus; f != nil {
-		c.Focus(f)
+		m.window.Canvas().Focus(f)
 	}
 	m.lockedFocus = nil
 }

@@ -168,3 +168,31 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 		t.Fatalf("the same person should carry on in the search: focus %T, text %q", c.Focused(), m.clients.search.Text)
 	}
 }
+
+// Locked with a question open, the same person finds the question again;
+// once it is answered the shortcuts work, as the keyboard is not left on
+// the hidden sign-in screen.
+func TestShortcutsWorkAfterALockOverADialog(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	owner := e.staffByRole(t, data.RoleOwner)
+	signInAs(t, e, m, owner, "owner-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	c := m.window.Canvas()
+	typeShortcut(c, newClientShortcut)
+	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	typeKeys(t, c, "Ann")
+	typeShortcut(c, findShortcut) // asks first: the form has changes
+	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
+		t.Fatal("Ctrl+F over a changed form should ask first")
+	}
+	typeShortcut(c, lockShortcut)
+	signInAs(t, e, m, owner, "owner-pass-1")
+	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	test.Tap(adminButton(t, m.window, "Cancel"))
+	typeShortcut(c, findShortcut)
+	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
+		t.Fatalf("after the question was answered Ctrl+F went to %T, not the window", c.Focused())
+	}
+}

@@ -259,13 +259,27 @@ func startXvfb(t *testing.T) string {
 		if err := x.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
+		t.Cleanup(func() { stopXvfb(x) })
 		socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 		waitFor(t, 10*time.Second, "Xvfb on "+display, func() bool { _, err := os.Stat(socket); return err == nil })
 		return display
 	}
 	t.Fatal("no free X display number")
 	return ""
+}
+
+// stopXvfb ends Xvfb with SIGTERM, so it removes its /tmp/.X<n>-lock
+// (killed outright it leaves the lock, and later runs skip that number).
+func stopXvfb(x *exec.Cmd) {
+	done := make(chan struct{})
+	go func() { _ = x.Wait(); close(done) }()
+	_ = x.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = x.Process.Kill()
+		<-done
+	}
 }
 
 func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {

@@ -65,13 +65,9 @@ func asEntry(f fyne.Focusable) *widget.Entry {
 	switch e := f.(type) {
 	case *widget.Entry:
 		return e
-	case *searchEntry:
-		return &e.Entry
-	case *clientEntry:
-		return &e.Entry
-	case *sessionEntry:
-		return &e.Entry
-	case *adminEntry:
+	case interface{ entry() *widget.Entry }: // formEntry and the types built on it
+		return e.entry()
+	case *formSelectEntry:
 		return &e.Entry
 	}
 	return nil

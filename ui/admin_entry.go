@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -14,19 +13,19 @@ import (
 
 // adminEntry is a text entry of the owner's screens (products, settings,
 // staff, welcome). Ctrl+S (Cmd+S on macOS) saves the form it sits in from
-// any field; a one-line entry also saves on Enter, and Escape can leave. Other shortcuts (copy,
-// paste, undo) behave as in any entry.
+// any field (formEntry); a one-line entry also saves on Enter, and Escape
+// can leave. Other shortcuts (copy, paste, undo) behave as in any entry.
 type adminEntry struct {
-	widget.Entry
-	onSave   func()
+	formEntry
 	onEscape func() // nil: Escape does what Entry does
 }
 
 // newAdminEntry makes a one-line entry, or a word-wrapped multi-line one
 // showing rows lines. onChange runs on every edit; either may be nil.
 func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
-	e := &adminEntry{onSave: onSave}
-	e.ExtendBaseWidget(e)
+	e := &adminEntry{}
+	e.onSave = onSave
+	e.extend(e)
 	if rows > 1 {
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapWord
@@ -38,16 +37,6 @@ func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
 		e.OnChanged = func(string) { onChange() }
 	}
 	return e
-}
-
-// TypedShortcut saves on Ctrl+S and leaves every other shortcut to Entry.
-func (e *adminEntry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && e.onSave != nil &&
-		cs.KeyName == fyne.KeyS && cs.Modifier == fyne.KeyModifierShortcutDefault {
-		e.onSave()
-		return
-	}
-	e.Entry.TypedShortcut(s)
 }
 
 // AcceptsTab is false even for multi-line entries, so Tab always moves to

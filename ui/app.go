@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
 	"needledesk/assets"
@@ -27,11 +26,17 @@ const appName = "NeedleDesk"
 var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
 // mainWindow holds the navigation: Clients, Due back, Products, Settings.
+// The screens behind the tabs belong to whoever is working: someone else
+// signing in gets new ones (newWork), so nothing of the last person's
+// searches, filters or open records is left.
 type mainWindow struct {
 	env      *appEnv
 	app      fyne.App
 	window   fyne.Window
 	cancel   context.CancelFunc
+	staffBar *staffBar
+
+	// The work screens, made again for each person (newWork).
 	tabs     *container.AppTabs
 	clientsT *container.TabItem
 	stack    *pageStack // the Clients tab: list, records, forms
@@ -41,16 +46,19 @@ type mainWindow struct {
 	settings *settingsScreen
 	audit    *auditScreen
 	auditT   *container.TabItem
-	staffBar *staffBar
+	allTabs  []*container.TabItem
+	tabNeeds map[*container.TabItem]data.Permission
+	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
+	workFor  int64                         // whose screens they are; 0 for nobody's yet
 
 	// Who is signed in, and the lock (app_sign_in.go).
 	signIn         *signInScreen
-	work           fyne.CanvasObject // everything behind the sign-in screen
-	allTabs        []*container.TabItem
-	tabNeeds       map[*container.TabItem]data.Permission
+	work           *fyne.Container // everything behind the sign-in screen
+	workBody       *fyne.Container // the tabs, in work
 	idle           *data.IdleLock
 	keys           keyWatch
 	hiddenOverlays []fyne.CanvasObject
+	lockedFocus    fyne.Focusable // where the keyboard was when the screen locked
 	stopTicker     func()
 	closed         bool
 }
@@ -67,18 +75,50 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 	env := &appEnv{ctx: ctx, do: do, deps: deps, events: newEvents(), window: w, settings: data.DefaultSettings()}
 	m := &mainWindow{env: env, app: a, window: w, cancel: cancel}
 
+	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
+	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
+	m.workBody = container.NewStack()
+	m.work = container.NewBorder(m.staffBar.content, nil, nil, nil, m.workBody)
+	m.work.Hide()
+	m.newWork()
+
+	w.SetIcon(appIcon)
+	w.SetContent(container.NewStack(newMouseWatch(m.touched), m.work, m.signIn.content))
+	w.Resize(fyne.NewSize(1180, 760))
+	w.SetCloseIntercept(m.onCloseRequested)
+	// However the window ends (the intercept, the app quitting, a test),
+	// background work for it stops with it.
+	w.SetOnClosed(m.stopAll)
+	m.addShortcuts()
+
+	m.loadSettings()
+	m.signIn.start()
+	m.checkOwner()
+	return m
+}
+
+// newWork makes the screens behind the tabs afresh, on a new change-event
+// hub, and lets go of the old ones: their pages close, their searches stop,
+// and the events they listened to no longer reach them.
+func (m *mainWindow) newWork() {
+	if m.stack != nil {
+		m.stack.discardToRoot()
+		m.products.discardChanges()
+		m.clients.stop()
+	}
+	env := m.env
+	env.events = newEvents()
 	m.clients = newClientsScreen(env, m.openClient, m.newClient)
+	m.clients.setSettings(env.settings)
 	m.stack = newPageStack(env, &page{title: "Clients", content: m.clients.content, shown: m.clients.focus})
 	m.dueBack = newDueBackScreen(env, m.openClient)
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
-	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
-	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
+	m.audit = newAuditScreen(env)
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
 	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
 	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
-	m.audit = newAuditScreen(env)
 	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
@@ -89,29 +129,19 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
 		m.auditT: data.PermAuditView}
+	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.saveTop, productsT: m.products.stack.saveTop,
+		settingsT: m.settings.save}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
+	m.workBody.Objects = []fyne.CanvasObject{m.tabs}
+	m.workBody.Refresh()
+	m.workFor = 0
 
-	w.SetIcon(appIcon)
-	m.work = container.NewBorder(m.staffBar.content, nil, nil, nil, m.tabs)
-	m.work.Hide()
-	w.SetContent(container.NewStack(newMouseWatch(m.touched), m.work, m.signIn.content))
-	w.Resize(fyne.NewSize(1180, 760))
-	w.SetCloseIntercept(m.onCloseRequested)
-	// However the window ends (the intercept, the app quitting, a test),
-	// background work for it stops with it.
-	w.SetOnClosed(m.stopAll)
-	m.addShortcuts()
 	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
 	env.events.on(staffChanged, func(int64) { m.signIn.reload() })
 	env.events.on(clientChanged, func(int64) { m.clients.reload() })
 	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
-
-	m.loadSettings()
-	m.signIn.start()
-	m.checkOwner()
-	return m
 }
 
 // loadSettings reads the settings in the background and applies them.
@@ -163,8 +193,9 @@ func (m *mainWindow) welcomed() bool {
 }
 
 func (m *mainWindow) onTabSelected(t *container.TabItem) {
+	m.window.Canvas().Unfocus() // the focus stays with the tab left otherwise, hidden
 	if t == m.clientsT && m.stack.depth() == 1 {
-		m.clients.focus()
+		m.focusClientSearch()
 	}
 	if t == m.auditT {
 		m.audit.shown()
@@ -199,25 +230,23 @@ func (m *mainWindow) focusSearch() {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.stack.popToRoot(m.clients.focus)
+	m.stack.popToRoot(m.focusClientSearch)
 }
 
-// The window's own shortcuts. A focused text field receives shortcuts
-// first, so the search box hands these on (searchEntry.TypedShortcut).
-var (
-	findShortcut      = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-	newClientShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-)
+// focusClientSearch puts the cursor in the client search, even before the
+// list has been drawn (right after signing in).
+func (m *mainWindow) focusClientSearch() {
+	m.window.Canvas().Focus(m.clients.search)
+}
 
-func (m *mainWindow) addShortcuts() {
-	c := m.window.Canvas()
-	c.AddShortcut(findShortcut, func(fyne.Shortcut) { m.focusSearch() })
-	c.AddShortcut(newClientShortcut, func(fyne.Shortcut) { m.newClient() })
-	c.AddShortcut(lockShortcut, func(fyne.Shortcut) { m.lockNow() })
-	m.clients.search.shortcuts = map[string]func(){
-		findShortcut.ShortcutName():      m.focusSearch,
-		newClientShortcut.ShortcutName(): m.newClient,
-		lockShortcut.ShortcutName():      m.lockNow,
+// saveInView saves the form on the tab in view, if it shows one: Ctrl+S
+// when the focus is not in one of the form's text fields.
+func (m *mainWindow) saveInView() {
+	if !m.signedInNow() {
+		return
+	}
+	if save := m.tabSave[m.tabs.Selected()]; save != nil {
+		save()
 	}
 }
 

@@ -15,7 +15,10 @@ import (
 // test clinic's owner signed in.
 func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
-	m := newShellWindowSignedOut(t, e)
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	m.env.welcomeShown = true // an owner is at work: no first-start welcome over the screens
+	t.Cleanup(m.close)
+	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
 	m.signedIn(e.actor)
 	return m
 }

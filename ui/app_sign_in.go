@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
@@ -19,31 +18,44 @@ import (
 // idleTick is how often the window looks for typing and checks the lock.
 const idleTick = 5 * time.Second
 
-var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
-
 // signedIn opens the work screens for st. After a lock, the same person
-// finds everything as they left it; anyone else starts afresh.
+// finds everything as they left it, the cursor included; anyone else gets
+// new screens (newWork), with none of the last person's searches, filters
+// or open records.
 func (m *mainWindow) signedIn(st data.Staff) {
-	same := m.env.actor.ID == st.ID
+	same := m.workFor == st.ID
 	if !same {
 		m.dropHiddenOverlays()
-		m.stack.discardToRoot()
-		m.products.discardChanges()
-		m.settings.discardChanges()
+		if m.workFor != 0 {
+			m.newWork()
+		}
 	}
+	m.workFor = st.ID
 	m.env.actor = st
 	m.staffBar.show(st)
 	m.applyRole(st.Role)
 	m.signIn.content.Hide()
 	m.work.Show()
+	m.window.Canvas().Unfocus() // off the sign-in screen, before dialogs come back with their own focus
 	m.showHiddenOverlays()
 	m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
 	m.startIdleTicker()
-	if !same {
-		m.tabs.Select(m.clientsT)
-		m.clients.reload()
-		m.clients.focus()
+	if same {
+		m.restoreFocus()
+		return
 	}
+	m.tabs.Select(m.clientsT)
+	m.clients.reload()
+	m.focusClientSearch()
+}
+
+// restoreFocus puts the keyboard back where it was when the screen
+// locked: in the screens or in a dialog that was open.
+func (m *mainWindow) restoreFocus() {
+	if f := m.lockedFocus; f != nil {
+		m.window.Canvas().Focus(f)
+	}
+	m.lockedFocus = nil
 }
 
 // applyRole shows only the screens the person's role can use; the store
@@ -73,10 +85,12 @@ func (m *mainWindow) lock(why data.LockReason) {
 	}
 	who := m.env.actor
 	m.stopIdleTicker()
+	m.lockedFocus = m.window.Canvas().Focused()
 	m.hideOverlays()
 	m.work.Hide()
 	m.signIn.lock(who, why)
 	m.signIn.content.Show()
+	m.signIn.focus()
 	m.record(func(ctx context.Context, a Accounts) error { return a.RecordLock(ctx, who.ID, why) })
 }
 
@@ -94,16 +108,18 @@ func (m *mainWindow) switchUser() {
 	m.signOut()
 }
 
+// signOut closes the person's screens at once (newWork), so nothing of
+// theirs waits behind the sign-in screen.
 func (m *mainWindow) signOut() {
 	who := m.env.actor
 	m.stopIdleTicker()
-	m.stack.discardToRoot()
-	m.products.discardChanges()
-	m.settings.discardChanges()
 	m.work.Hide()
+	m.dropHiddenOverlays()
+	m.newWork()
 	m.env.actor = data.Staff{}
 	m.signIn.start()
 	m.signIn.content.Show()
+	m.signIn.focus()
 	m.record(func(ctx context.Context, a Accounts) error { return a.SignOut(ctx, who.ID) })
 }
 
@@ -254,4 +270,5 @@ func (m *mainWindow) showHiddenOverlays() {
 // screen, when someone else signs in.
 func (m *mainWindow) dropHiddenOverlays() {
 	m.hiddenOverlays = nil
+	m.lockedFocus = nil
 }

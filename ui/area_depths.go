@@ -60,7 +60,7 @@ func newAreaDepths(settings data.Settings, onSave, onChange func()) *areaDepths 
 func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	r := &areaDepthRow{area: area}
 	r.check = &widget.Check{Text: area.Label()}
-	r.check.OnChanged = func(on bool) { a.onTicked(r, on) }
+	r.check.OnChanged = func(bool) { a.onTicked() }
 	r.depth = newSessionEntry(1, onSave)
 	r.depth.OnChanged = func(string) { a.onDepthChanged(r) }
 	rg := a.settings.DepthRangeFor(area)
@@ -76,15 +76,11 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	return r
 }
 
-// onTicked moves to the depth when an area is ticked and drops the
-// area's messages when it is unticked.
-func (a *areaDepths) onTicked(r *areaDepthRow, on bool) {
+// onTicked rechecks the areas when one is ticked or unticked. The focus
+// stays on the tick box, so Tab goes on to the area's depth next, in
+// reading order; moving it to the depth here made Tab skip the depth.
+func (a *areaDepths) onTicked() {
 	a.areas.setProblem("")
-	if on {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(r.depth); c != nil && c.Focused() != r.depth {
-			c.Focus(r.depth)
-		}
-	}
 	a.showWarnings()
 	a.onChange()
 }

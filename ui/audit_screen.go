@@ -50,7 +50,7 @@ type auditScreen struct {
 
 	person   *widget.Select
 	action   *widget.Select
-	client   *widget.SelectEntry
+	client   *formSelectEntry
 	from, to *adminEntry
 	fromF    *field
 	toF      *field
@@ -68,7 +68,7 @@ func newAuditScreen(env *appEnv) *auditScreen {
 		actions = append(actions, actionWords(a))
 	}
 	s.action = &widget.Select{Options: actions, Selected: anyAction, OnChanged: func(string) { s.reload() }}
-	s.client = widget.NewSelectEntry(nil)
+	s.client = newFormSelectEntry()
 	s.client.PlaceHolder = "Type a client's name"
 	s.client.OnChanged = s.onClientTyped
 	s.from = newAdminEntry(1, s.reload, nil)

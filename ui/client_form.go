@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -82,7 +81,9 @@ func buildClientForm(env *appEnv, c data.Client, onSaved func(data.Client), onCa
 	if c.ID != 0 {
 		title = "Edit " + c.FullName()
 	}
-	f.page = &page{title: title, content: content, dirty: f.dirty}
+	f.page = &page{title: title, content: content, dirty: f.dirty, save: f.save}
+	f.fields.watch(func() []data.FieldError { _, err := f.collect(); return data.FieldProblems(err) },
+		func() { f.summary.SetText("") })
 	env.do(f.focusFirst) // after the caller has put the page on screen
 	return f
 }
@@ -159,7 +160,7 @@ func (f *clientForm) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(f.cancelBtn, f.saveBtn)
 	hint := &widget.Label{Text: "Ctrl+S saves", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(hint, buttons), f.summary)
-	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, f.scroll)
+	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, wrapFormScroll(f.scroll))
 }
 
 // add makes a field for input and registers it for validation messages.
@@ -535,36 +536,26 @@ func (l *clientColumnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// clientEntry is an entry of the client form that hands Ctrl+S (Cmd+S on
-// macOS) to the form, so the receptionist can save from any field.
+// clientEntry is an entry of the client form: Ctrl+S (Cmd+S on macOS)
+// saves the form from any field (formEntry), and Tab brings the field into
+// view.
 type clientEntry struct {
-	widget.Entry
-	onSave  func()
+	formEntry
 	onFocus func(fyne.CanvasObject)
 }
 
 // newClientEntry makes a one-line entry, or a word-wrapped one showing rows
 // lines.
 func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *clientEntry {
-	e := &clientEntry{onSave: onSave, onFocus: onFocus}
-	e.ExtendBaseWidget(e)
+	e := &clientEntry{onFocus: onFocus}
+	e.onSave = onSave
+	e.extend(e)
 	if rows > 1 {
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapWord
 		e.SetMinRowsVisible(rows)
 	}
 	return e
-}
-
-// TypedShortcut saves on Ctrl+S and leaves the rest (copy, paste, undo)
-// to Entry.
-func (e *clientEntry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && e.onSave != nil &&
-		cs.KeyName == fyne.KeyS && cs.Modifier == fyne.KeyModifierShortcutDefault {
-		e.onSave()
-		return
-	}
-	e.Entry.TypedShortcut(s)
 }
 
 // AcceptsTab is false even for multi-line entries: Tab moves to the next

@@ -22,6 +22,7 @@ type field struct {
 	input   fyne.CanvasObject
 	message *widget.Label
 	box     *fyne.Container
+	checked bool // the message is validation's (fieldSet.show), which a later check may clear
 }
 
 func newField(name, label string, input fyne.CanvasObject) *field {
@@ -38,6 +39,7 @@ func newField(name, label string, input fyne.CanvasObject) *field {
 
 // setProblem shows msg under the input, or hides the line when msg is "".
 func (f *field) setProblem(msg string) {
+	f.checked = false
 	f.message.SetText(msg)
 	if msg == "" {
 		f.message.Hide()
@@ -67,6 +69,7 @@ func (fs fieldSet) show(err error) []data.FieldError {
 			}
 			f.message.Importance = widget.DangerImportance
 			f.setProblem(p.Message)
+			f.checked = true
 			continue
 		}
 		rest = append(rest, p)
@@ -77,6 +80,86 @@ func (fs fieldSet) show(err error) []data.FieldError {
 func (fs fieldSet) clear() {
 	for _, f := range fs {
 		f.setProblem("")
+	}
+}
+
+// watch clears each validation message as soon as its field is right:
+// after every change to one of the set's inputs, while a message from show
+// is up, check (the form's own validation, which saves nothing) runs again
+// and the messages of the fields it no longer names go. New problems wait
+// for the next save, so nothing turns red while it is being typed. cleared
+// runs once no message of show's is left and no problem without a field
+// either, for the form's summary line; it may be nil.
+// Call it once the form has set its inputs' own OnChanged.
+func (fs fieldSet) watch(check func() []data.FieldError, cleared func()) {
+	recheck := func() {
+		if !fs.showingChecked() {
+			return
+		}
+		named, fieldless := map[string]bool{}, false
+		for _, p := range check() {
+			named[p.Field] = true
+			fieldless = fieldless || fs.find(p.Field) == nil
+		}
+		for _, f := range fs {
+			if f.checked && f.message.Visible() && !named[f.name] {
+				f.setProblem("")
+			}
+		}
+		if cleared != nil && !fieldless && !fs.showingChecked() {
+			cleared()
+		}
+	}
+	for _, f := range fs {
+		onInputChanged(f.input, recheck)
+	}
+}
+
+// showingChecked reports whether a validation message is up.
+func (fs fieldSet) showingChecked() bool {
+	for _, f := range fs {
+		if f.checked && f.message.Visible() {
+			return true
+		}
+	}
+	return false
+}
+
+// onInputChanged has fn run after every change to the input's value, after
+// what the input's own OnChanged does; inputs made of several (a date and
+// a time) are followed through their container.
+func onInputChanged(o fyne.CanvasObject, fn func()) {
+	switch x := o.(type) {
+	case nil:
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			onInputChanged(c, fn)
+		}
+	case *widget.Select:
+		after(&x.OnChanged, fn)
+	case *clientSelect:
+		after(&x.OnChanged, fn)
+	case *widget.Check:
+		after(&x.OnChanged, fn)
+	case *clientCheck:
+		after(&x.OnChanged, fn)
+	case *widget.RadioGroup:
+		after(&x.OnChanged, fn)
+	case fyne.Focusable:
+		if e := asEntry(x); e != nil {
+			after(&e.OnChanged, fn)
+		}
+	}
+}
+
+// after makes the callback *cb run fn after itself.
+func after[T any](cb *func(T), fn func()) {
+	before := *cb
+	*cb = func(v T) {
+		if before != nil {
+			before(v)
+		}
+		fn()
 	}
 }
 

@@ -16,6 +16,10 @@ type page struct {
 	dirty func() bool
 	// shown runs when the page comes back into view, to refresh it.
 	shown func()
+	// save saves the page's form: Ctrl+S when the focus is not in one of
+	// its text fields (on a tick box, a drop-down, or nowhere). nil for
+	// pages without a form.
+	save func()
 	// closed runs when the page leaves the stack for good, to let go of
 	// event subscriptions.
 	closed func()
@@ -130,6 +134,13 @@ func (s *pageStack) askLeave(p *page, proceed func()) {
 		"Leave without saving", proceed)
 }
 
+// saveTop saves the form of the page in view, if it has one.
+func (s *pageStack) saveTop() {
+	if p := s.top(); p.save != nil {
+		p.save()
+	}
+}
+
 // hasUnsaved reports whether any stacked page has unsaved changes.
 func (s *pageStack) hasUnsaved() bool {
 	for _, p := range s.pages {
@@ -142,6 +153,7 @@ func (s *pageStack) hasUnsaved() bool {
 
 func (s *pageStack) show() {
 	p := s.top()
+	s.dropFocus()
 	s.body.Objects = []fyne.CanvasObject{p.content}
 	s.body.Refresh()
 	if len(s.pages) == 1 {
@@ -151,4 +163,17 @@ func (s *pageStack) show() {
 	s.title.SetText(p.title)
 	s.back.SetText("Back to " + s.pages[len(s.pages)-2].title)
 	s.header.Show()
+}
+
+// dropFocus takes the keyboard from the page going out of view. Fyne keeps
+// the focus on a field after it leaves the screen, and the field, unseen,
+// would take what is typed next; the page coming in puts the cursor where
+// it wants it. While a dialog is open the focus is the dialog's and stays.
+func (s *pageStack) dropFocus() {
+	if s.env == nil || s.env.window == nil {
+		return
+	}
+	if c := s.env.window.Canvas(); c != nil && len(c.Overlays().List()) == 0 {
+		c.Unfocus()
+	}
 }

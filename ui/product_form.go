@@ -46,7 +46,9 @@ func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onC
 	if p.ID != 0 {
 		title = "Edit " + p.Name
 	}
-	f.page = &page{title: title, content: f.layout(), dirty: f.dirty}
+	f.page = &page{title: title, content: f.layout(), dirty: f.dirty, save: f.save}
+	f.fields.watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
+		func() { setAdminSummary(f.summary, "", widget.DangerImportance) })
 	return f
 }
 
@@ -94,7 +96,7 @@ func (f *productForm) layout() fyne.CanvasObject {
 	note := adminCaption("Enter or Ctrl+S saves; Escape goes back.")
 	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
 		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
-	return container.NewPadded(container.NewVScroll(container.NewPadded(form)))
+	return container.NewPadded(newFormScroll(container.NewPadded(form)))
 }
 
 // focus puts the cursor in the first field.

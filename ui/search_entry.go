@@ -2,31 +2,19 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 )
 
 // searchEntry is a one-line entry whose Up and Down keys move through a
 // result list instead of the text, so the front desk never leaves the
 // keyboard: type, arrow to the client, Enter.
 type searchEntry struct {
-	widget.Entry
-	move      func(delta int)
-	shortcuts map[string]func() // the window's shortcuts, by ShortcutName
-}
-
-// TypedShortcut runs the window's shortcuts (Ctrl+F, Ctrl+N), which a
-// focused entry would otherwise swallow, and leaves the rest to Entry.
-func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
-	if fn, ok := e.shortcuts[s.ShortcutName()]; ok {
-		fn()
-		return
-	}
-	e.Entry.TypedShortcut(s)
+	formEntry
+	move func(delta int)
 }
 
 func newSearchEntry(move func(delta int)) *searchEntry {
 	e := &searchEntry{move: move}
-	e.ExtendBaseWidget(e)
+	e.extend(e)
 	return e
 }
 

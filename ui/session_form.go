@@ -150,6 +150,11 @@ func (f *sessionForm) openForm() {
 	f.form = f.layout()
 	f.showForm()
 	f.showSkinWarnings()
+	f.page.save = f.save // Ctrl+S from a tick box or a drop-down
+	f.fields.watch(func() []data.FieldError {
+		s, bad := f.readSession()
+		return append(bad, data.FieldProblems(s.Validate())...)
+	}, func() { f.showSummary("") })
 	f.loadChoices()
 	f.env.do(func() { f.focus(f.device) })
 }
@@ -321,7 +326,7 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	hint := &widget.Label{Text: "Ctrl+S saves from any field", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, cancel, f.saveButton), f.summary)
 	f.scroll = container.NewVScroll(container.NewPadded(sections))
-	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, f.scroll)
+	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, wrapFormScroll(f.scroll))
 }
 
 // clearOnEdit hides a field's message once the user edits its input.

@@ -94,7 +94,7 @@ func (g *contraGate) build(clientName string, warnings []string, w gateWords, ot
 		reasonLabel, g.reason, g.reasonMsg,
 		container.NewBorder(nil, nil, nil, buttons),
 	)
-	g.content = container.NewVScroll(container.NewPadded(container.NewPadded(body)))
+	g.content = newFormScroll(container.NewPadded(container.NewPadded(body)))
 }
 
 // onReasonChanged allows going ahead only once a reason is written.

@@ -76,7 +76,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Printing", theme.DocumentPrintIcon(), s.printingTab()),
 		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
 		container.NewTabItemWithIcon("Aftercare", theme.DocumentIcon(), s.aftercareTab()),
-		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), container.NewVScroll(container.NewPadded(s.staff.content))),
+		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), newFormScroll(container.NewPadded(s.staff.content))),
 		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
 	s.tabs.OnSelected = s.onTabSelected
@@ -90,6 +90,8 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	top := container.NewVBox(adminHeading("Settings"))
 	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
 
+	s.fields.watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
+		func() { setAdminSummary(s.summary, "", widget.MediumImportance) })
 	env.events.on(settingsChanged, func(int64) { s.reload() })
 	s.reload()
 	s.printer.load()
@@ -134,7 +136,7 @@ func (s *settingsScreen) addFields(tab int, fs ...*field) {
 
 // settingsPage wraps a tab's cards in a scrolling, padded column.
 func settingsPage(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
+	return newFormScroll(container.NewPadded(container.NewVBox(objs...)))
 }
 
 func (s *settingsScreen) clinicTab() fyne.CanvasObject {
@@ -341,15 +343,6 @@ func (s *settingsScreen) onChange() {
 }
 
 // onUndo asks, then puts the saved settings back in the form.
-// discardChanges puts back the saved settings without asking, as when the
-// person signs out.
-func (s *settingsScreen) discardChanges() {
-	if s.ready && s.hasUnsaved() {
-		s.fill(s.loaded)
-		setAdminSummary(s.summary, "", widget.MediumImportance)
-	}
-}
-
 func (s *settingsScreen) onUndo() {
 	s.env.confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
 		"Undo changes", func() {

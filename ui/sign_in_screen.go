@@ -29,6 +29,8 @@ type signInScreen struct {
 	staff     []data.Staff
 	lockedBy  data.Staff // who was working when the screen locked; zero otherwise
 	lockedWhy data.LockReason
+	picked    int64 // the name chosen by hand since the screen showed; 0 for none
+	filling   bool  // the screen itself is choosing the name, not the person
 	busy      bool
 
 	heading  *canvas.Text
@@ -82,6 +84,7 @@ func (s *signInScreen) lock(who data.Staff, why data.LockReason) {
 }
 
 func (s *signInScreen) reset() {
+	s.picked = 0
 	s.busy = false
 	s.button.Enable()
 	s.password.SetText("")
@@ -145,10 +148,14 @@ func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
 		names[i] = st.Name + " (" + st.Role.Label() + ")"
 	}
 	s.who.SetOptions(names)
-	want := s.lockedBy.ID
+	want := s.picked // a name chosen before the list came (again) stays chosen
+	if want == 0 {
+		want = s.lockedBy.ID
+	}
 	if want == 0 && s.prefs != nil {
 		want = int64(s.prefs.Int(actorPreference))
 	}
+	s.filling = true
 	s.who.ClearSelected()
 	for i, st := range staff {
 		if st.ID == want {
@@ -156,10 +163,13 @@ func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
 			break
 		}
 	}
+	s.filling = false
 	s.focus()
 }
 
-// focus puts the cursor where the person types next.
+// focus puts the cursor where the person types next: the password once a
+// name is chosen, the names otherwise. The window calls it as soon as the
+// screen shows, so nothing typed goes to the screens hidden behind it.
 func (s *signInScreen) focus() {
 	if c := s.env.window.Canvas(); c != nil && s.content.Visible() {
 		if s.who.SelectedIndex() >= 0 {
@@ -170,11 +180,17 @@ func (s *signInScreen) focus() {
 	}
 }
 
+// onPicked takes the cursor to the password once a name is chosen.
 func (s *signInScreen) onPicked(string) {
 	s.message.Hide()
-	if s.who.SelectedIndex() >= 0 {
-		s.env.window.Canvas().Focus(s.password)
+	i := s.who.SelectedIndex()
+	if i < 0 {
+		return
 	}
+	if !s.filling && i < len(s.staff) {
+		s.picked = s.staff[i].ID
+	}
+	s.focus()
 }
 
 // submit checks the password in the background; hashing takes a moment

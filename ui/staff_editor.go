@@ -166,6 +166,8 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	d.fields = fieldSet{newField("name", "Name", d.name), newField("role", "Role", d.role), newField("active", "Status", d.active),
 		newField("password", passwordLabel, d.password)}
 	d.summary = adminSummary()
+	d.fields.watch(func() []data.FieldError { return data.FieldProblems(d.check()) },
+		func() { setAdminSummary(d.summary, "", widget.DangerImportance) })
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
 	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
@@ -206,17 +208,23 @@ func (d *staffDialog) read() data.Staff {
 	return s
 }
 
+// check validates the dialog's inputs without saving anything.
+func (d *staffDialog) check() error {
+	s := d.read()
+	err := s.Validate()
+	if err == nil && s.ID == 0 && d.password.Text == "" {
+		err = data.Invalid("password", "give the new staff member a password to sign in with")
+	}
+	return err
+}
+
 func (d *staffDialog) save() {
 	if d.saving {
 		return
 	}
 	s := d.read()
 	password := d.password.Text
-	err := s.Validate()
-	if err == nil && s.ID == 0 && password == "" {
-		err = data.Invalid("password", "give the new staff member a password to sign in with")
-	}
-	if !d.showProblems(err) {
+	if !d.showProblems(d.check()) {
 		return
 	}
 	d.saving = true

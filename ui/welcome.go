@@ -58,6 +58,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 		newField("password", "Your password", w.password), newField("repeat", "The password again", w.repeat)}
 	w.sample = &widget.Check{Text: "Fill NeedleDesk with a made-up sample clinic to try things out"}
 	w.summary = adminSummary()
+	w.fields.watch(w.problems, func() { setAdminSummary(w.summary, "", widget.DangerImportance) })
 	w.startBtn = &widget.Button{Text: "Get started", Importance: widget.HighImportance, OnTapped: w.start}
 
 	intro := &widget.Label{Text: "NeedleDesk keeps your clients, treatments and aftercare sheets on this computer. " +
@@ -105,23 +106,7 @@ func (w *welcome) start() {
 	clinic := strings.TrimSpace(w.clinic.Text)
 	name := strings.TrimSpace(w.name.Text)
 	password := w.password.Text
-	st := w.env.settings
-	st.ClinicName = clinic
-	var ps []data.FieldError
-	for _, p := range data.FieldProblems(st.Validate()) {
-		if p.Field == "clinic_name" {
-			ps = append(ps, p)
-		}
-	}
-	if w.owner.ID == 0 {
-		ps = append(ps, data.FieldProblems((&data.Staff{Name: name, Role: data.RoleOwner, Active: true}).Validate())...)
-		switch msg := data.CheckPassword(password); {
-		case msg != "":
-			ps = append(ps, data.FieldError{Field: "password", Message: msg})
-		case password != w.repeat.Text:
-			ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
-		}
-	}
+	ps := w.problems()
 	w.fields.show(&data.ValidationError{Problems: ps})
 	if len(ps) > 0 {
 		return
@@ -132,6 +117,29 @@ func (w *welcome) start() {
 	background(w.env, func(ctx context.Context) (welcomeResult, error) {
 		return saveWelcome(ctx, accounts, settings, owner, name, password, clinic)
 	}, w.afterSave)
+}
+
+// problems checks the details without saving anything.
+func (w *welcome) problems() []data.FieldError {
+	st := w.env.settings
+	st.ClinicName = strings.TrimSpace(w.clinic.Text)
+	var ps []data.FieldError
+	for _, p := range data.FieldProblems(st.Validate()) {
+		if p.Field == "clinic_name" {
+			ps = append(ps, p)
+		}
+	}
+	if w.owner.ID == 0 {
+		password := w.password.Text
+		ps = append(ps, data.FieldProblems((&data.Staff{Name: strings.TrimSpace(w.name.Text), Role: data.RoleOwner, Active: true}).Validate())...)
+		switch msg := data.CheckPassword(password); {
+		case msg != "":
+			ps = append(ps, data.FieldError{Field: "password", Message: msg})
+		case password != w.repeat.Text:
+			ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
+		}
+	}
+	return ps
 }
 
 // saveWelcome makes the owner's account (unless an earlier try did), signs

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+)
+
+// shownWalk visits o and what it holds, leaving out what is hidden.
+func shownWalk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			shownWalk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			shownWalk(c, visit)
+		}
+	}
+}
+
+// formEntryAt finds the first entry on show in o of which pick approves.
+func formEntryAt(t *testing.T, o fyne.CanvasObject, pick func(*widget.Entry) bool) fyne.CanvasObject {
+	t.Helper()
+	var found fyne.CanvasObject
+	shownWalk(o, func(x fyne.CanvasObject) {
+		if f, ok := x.(fyne.Focusable); ok && found == nil {
+			if e := asEntry(f); e != nil && pick(e) {
+				found = x
+			}
+		}
+	})
+	if found == nil {
+		t.Fatal("no such text field on the page")
+	}
+	return found
+}
+
+// scrollOf is the scroll container of the form on show.
+func scrollOf(t *testing.T, o fyne.CanvasObject) *container.Scroll {
+	t.Helper()
+	var s *container.Scroll
+	shownWalk(o, func(x fyne.CanvasObject) {
+		if fs, ok := x.(*formScroll); ok && s == nil {
+			s = fs.scroll
+		}
+	})
+	if s == nil {
+		t.Fatal("the page has no form scroll")
+	}
+	return s
+}
+
+// One notch of the wheel (25 pixels from the driver) over a text field
+// scrolls each long form by three times that, the field or not.
+func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
+	e := newStoreEnv(t)
+	zoe := e.addClient(t, "Zoë", "Adams", consented) // no check before the session form
+	m := newShellWindow(t, e)
+	e.q.waitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	m.window.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
+	oneLine := func(x *widget.Entry) bool { return !x.MultiLine }
+	forms := []struct {
+		name    string
+		content fyne.CanvasObject
+	}{
+		{"client form", buildClientForm(m.env, zoe, nil, nil).page.content},
+		{"session form", openSessionForm(m.env, m.stack, zoe).page.content},
+		{"product form", newProductForm(m.env, data.Product{}, nil, nil).page.content},
+		{"settings", m.settings.content},
+	}
+	for _, f := range forms {
+		f.content.Show() // the settings' tab was left hidden behind the Clients tab
+		m.window.SetContent(f.content)
+		e.q.waitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
+		field := formEntryAt(t, f.content, oneLine)
+		s := scrollOf(t, f.content)
+		s.ScrollToTop()
+		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(field).Add(fyne.NewPos(5, 5))
+		test.Scroll(m.window.Canvas(), at, 0, -25)
+		if want := float32(25 * wheelStep); s.Offset.Y != want {
+			t.Errorf("%s: one notch over a field moved the form %v pixels; want %v", f.name, s.Offset.Y, want)
+		}
+	}
+}
+
+// A multi-line field whose text is longer than it shows scrolls its text
+// first; at the end of its text the form goes on.
+func TestWheelScrollsALongNoteBeforeTheForm(t *testing.T) {
+	e := newStoreEnv(t)
+	f := buildClientForm(e.appEnv, data.Client{}, nil, nil)
+	e.w.SetContent(f.page.content)
+	e.w.Resize(fyne.NewSize(1024, 640))
+	f.notes.SetText(strings.Repeat("A long note about the client.\n", 20))
+	f.reveal(f.notes)
+	start := f.scroll.Offset.Y
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.notes).Add(fyne.NewPos(10, 10))
+	_ = f.notes.Cursor() // the pointer moves over the note
+	if start == 0 {
+		t.Fatal("the note should be below the first screenful of the form")
+	}
+	wheel := func(dy float32) {
+		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, dy)}
+		ev.AbsolutePosition = at
+		var layer *wheelLayer
+		adminWalk(f.page.content, func(o fyne.CanvasObject) {
+			if w, ok := o.(*wheelLayer); ok {
+				layer = w
+			}
+		})
+		layer.Scrolled(ev)
+	}
+	wheel(-25) // down
+	if f.scroll.Offset.Y != start || f.notes.own.Offset.Y == 0 {
+		t.Fatalf("the wheel over a long note moved the form (%v to %v) and the note to %v", start, f.scroll.Offset.Y, f.notes.own.Offset.Y)
+	}
+	for range 10 {
+		wheel(25) // up: the note's text back to its start, then the form
+	}
+	if f.notes.own.Offset.Y != 0 || f.scroll.Offset.Y >= start {
+		t.Fatalf("at the start of the note the wheel should move the form on: note at %v, form %v (from %v)",
+			f.notes.own.Offset.Y, f.scroll.Offset.Y, start)
+	}
+}

@@ -47,7 +47,10 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 	s.heading = &canvas.Text{Text: "Sign in", TextSize: theme.Size(theme.SizeNameHeadingText),
 		TextStyle: fyne.TextStyle{Bold: true}, Color: theme.Color(theme.ColorNameForeground)}
 	s.intro = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.who = &widget.Select{PlaceHolder: "Choose your name", OnChanged: s.onPicked}
+	// Disabled until the names arrive: Fyne 2.7 crashes opening an empty
+	// drop-down.
+	s.who = &widget.Select{PlaceHolder: "Reading the staff list…", OnChanged: s.onPicked}
+	s.who.Disable()
 	s.password = widget.NewPasswordEntry()
 	s.password.PlaceHolder = "Your password"
 	s.password.OnSubmitted = func(string) { s.submit() }
@@ -148,6 +151,12 @@ func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
 		names[i] = st.Name + " (" + st.Role.Label() + ")"
 	}
 	s.who.SetOptions(names)
+	if len(names) == 0 {
+		s.who.Disable()
+	} else {
+		s.who.PlaceHolder = "Choose your name"
+		s.who.Enable()
+	}
 	want := s.picked // a name chosen before the list came (again) stays chosen
 	if want == 0 {
 		want = s.lockedBy.ID

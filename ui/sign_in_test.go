@@ -231,3 +231,27 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 		t.Errorf("the trail notes the idle lock as %q and the one by hand as %q", idle, byHand)
 	}
 }
+
+// Before the staff list has arrived the name list has nothing to offer:
+// it waits, disabled, instead of opening an empty menu (which crashed).
+func TestNameListWaitsForTheNames(t *testing.T) {
+	e := newStoreEnv(t)
+	s := newSignInScreen(e.appEnv, nil, func(data.Staff) {})
+	e.w.SetContent(s.content)
+	test.Tap(s.who)
+	if !s.who.Disabled() || s.who.PlaceHolder != "Reading the staff list…" {
+		t.Errorf("before the names arrive the list is enabled %v, says %q", !s.who.Disabled(), s.who.PlaceHolder)
+	}
+	staff, err := e.st.StaffList(e.ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.applyStaff(staff, nil)
+	if s.who.Disabled() || len(s.who.Options) != len(staff) || s.who.PlaceHolder != "Choose your name" {
+		t.Errorf("with the names the list is disabled %v with %d names, says %q", s.who.Disabled(), len(s.who.Options), s.who.PlaceHolder)
+	}
+	s.applyStaff(nil, nil)
+	if !s.who.Disabled() {
+		t.Error("an empty staff list leaves the name list open")
+	}
+}

@@ -89,15 +89,16 @@ func TestWindowKeyboardAndWheel(t *testing.T) {
 		return sqlCount(t, db, "SELECT count(*) FROM client WHERE trim(given_name) = 'Dropdown' AND family_name = 'Keys' AND skin_type > 0") == 1
 	})
 
-	// A dialog: Ctrl+F over an unsaved form asks first; Cancel closes the
-	// question, then Ctrl+N asks again and leaving opens a new form.
+	// A dialog: Ctrl+F over an unsaved form asks first; Escape closes the
+	// question as Cancel, then Ctrl+N asks again and leaving opens a new
+	// form.
 	time.Sleep(time.Second)
 	keys("ctrl+n")
 	time.Sleep(time.Second)
 	typeText("Unsaved")
 	keys("ctrl+f")
 	time.Sleep(time.Second)
-	keys("Tab", "space") // Cancel
+	keys("Escape") // Cancel
 	time.Sleep(time.Second)
 	keys("ctrl+n")
 	time.Sleep(time.Second)

@@ -93,7 +93,7 @@ func adminActorOK(env *appEnv, firstStaff bool) bool {
 		"Every change is recorded under the name of the person who made it.", Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom("Who is working?", "OK", msg, env.window)
 	d.Resize(fyne.NewSize(440, 180))
-	d.Show()
+	showDialog(env.window, d, d.Hide)
 	return false
 }
 

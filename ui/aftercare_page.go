@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -169,7 +168,7 @@ func (p *aftercarePage) withSheet(title, message string, step sheetStep, then fu
 	}
 	actor := p.env.actorID()
 	if actor == 0 {
-		dialog.ShowInformation("Who is working?", "Choose who is working in the bar at the top first: the sheet is recorded under that name.", p.env.window)
+		p.env.showMessage("Who is working?", "Choose who is working in the bar at the top first: the sheet is recorded under that name.")
 		return
 	}
 	p.busy = true

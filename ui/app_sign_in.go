@@ -145,7 +145,7 @@ func (m *mainWindow) changeOwnPassword() {
 		if msg != "" {
 			problem.SetText(msg)
 			problem.Show()
-			d.Show() // Change password closed it
+			showDialog(m.window, d, nil) // Change password closed it
 			return
 		}
 		accounts, password := m.env.deps.Accounts, pass.Text
@@ -155,7 +155,7 @@ func (m *mainWindow) changeOwnPassword() {
 			if err != nil {
 				problem.SetText(data.UserMessage(err))
 				problem.Show()
-				d.Show()
+				showDialog(m.window, d, nil)
 				return
 			}
 			d.Hide()
@@ -170,7 +170,7 @@ func (m *mainWindow) changeOwnPassword() {
 		}
 	}, m.window)
 	d.Resize(fyne.NewSize(420, 260))
-	d.Show()
+	showDialog(m.window, d, nil)
 	m.window.Canvas().Focus(pass)
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -290,7 +289,7 @@ func (r *clientRecord) onArchive() {
 		return
 	}
 	if r.env.actorID() == 0 {
-		dialog.ShowInformation("Who is working?", "Choose your name in the bar at the top first, so the change is recorded under it.", r.env.window)
+		r.env.showMessage("Who is working?", "Choose your name in the bar at the top first, so the change is recorded under it.")
 		return
 	}
 	name := r.rec.client.FullName()

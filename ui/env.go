@@ -72,7 +72,7 @@ func showPlainMessage(w fyne.Window, title, message string) {
 	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", msg, w)
 	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	showDialog(w, d, d.Hide)
 }
 
 // showMessage explains something in plain words the caller has written.
@@ -107,9 +107,9 @@ func (env *appEnv) withProgress(title, message string, task progressTask, done f
 	spinner := widget.NewProgressBarInfinite()
 	body := container.NewVBox(&widget.Label{Text: message, Wrapping: fyne.TextWrapWord}, spinner, bar)
 	d := dialog.NewCustom(title, "Cancel", body, env.window)
-	d.SetOnClosed(cancel) // Cancel, and the Hide below, both end the context
+	d.SetOnClosed(cancel) // Cancel, Escape and the Hide below all end the context
 	d.Resize(fyne.NewSize(420, 160))
-	d.Show()
+	showDialog(env.window, d, nil)
 	report := func(f float64) {
 		env.do(func() {
 			if !bar.Visible() {
@@ -143,7 +143,7 @@ func (env *appEnv) confirm(title, question, yes string, onYes func()) {
 		}
 	}, env.window)
 	d.Resize(fyne.NewSize(440, 200))
-	d.Show()
+	showDialog(env.window, d, nil)
 }
 
 // actorID is who writes are recorded as.

@@ -138,7 +138,7 @@ func showVersions(env *appEnv, current data.Session, as []data.SessionAmendment)
 	scroll := container.NewVScroll(amendmentHistory(current, as, env.settings))
 	scroll.SetMinSize(fyne.NewSize(560, 360))
 	d := dialog.NewCustom("Earlier versions", "Close", scroll, env.window)
-	d.Show()
+	showDialog(env.window, d, d.Hide)
 }
 
 // versionMark starts each line of an earlier version that the change

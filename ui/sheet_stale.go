@@ -83,7 +83,7 @@ func (k keptSheetCheck) ask(sh data.Sheet, f data.SheetFreshness) {
 		container.NewHBox(layout.NewSpacer(), cancel, keep, newVersion))
 	d = dialog.NewCustomWithoutButtons("This sheet may no longer match the record", body, k.env.window)
 	d.Resize(fyne.NewSize(560, 260))
-	d.Show()
+	showDialog(k.env.window, d, nil)
 }
 
 // handOver checks the session's kept sheet before handing it over; see

@@ -37,7 +37,7 @@ func readAccount(ctx context.Context, q queryer, id int64) (account, error) {
 // waitFor is the refusal for an attempt made before the wait after
 // repeated wrong passwords is over, or nil when the attempt may go ahead.
 func (a account) waitFor(now time.Time) *data.SignInWaitError {
-	until := data.NextSignInAt(a.failures, a.lastFailed)
+	until := data.NextSignInAt(a.failures, a.lastFailed, now)
 	if a.failures < data.FreeSignInAttempts || !now.Before(until) {
 		return nil
 	}
@@ -161,6 +161,12 @@ func wrongPassword(failures int, now time.Time) error {
 // and returns why (nil when the caller reports its own error).
 func (s *Store) signInRefused(ctx context.Context, staffID int64, why error, note string) error {
 	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		// A last failure dated after now was recorded while the clock ran
+		// ahead: the wait counts from now instead (data.NextSignInAt).
+		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_failed_at = ? WHERE id = ? AND last_failed_at > ?`,
+			timeText(now), staffID, timeText(now)); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: staffID, action: data.ActionSignInFailed,
 			entity: data.EntityStaff, entityID: staffID, detail: note})
 	})

@@ -176,7 +176,7 @@ func TestHostileParamsAreRefusedBeforeDerivingAKey(t *testing.T) {
 			b[18], b[19], b[20], b[21] = 0, 0, 0, 64
 			b[22], b[23], b[24], b[25] = 0, 0x10, 0, 0
 		},
-		"more than NeedleDesk writes": func(b []byte) { b[21] = byte(DefaultParams.Time + 1) },
+		"more than NeedleDesk writes":       func(b []byte) { b[21] = byte(DefaultParams.Time + 1) },
 		"more threads than NeedleDesk uses": func(b []byte) { b[26] = DefaultParams.Threads + 1 },
 	} {
 		b := append([]byte(nil), enc...)

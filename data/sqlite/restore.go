@@ -30,9 +30,10 @@ var (
 // RestoreOptions change how Restore works.
 type RestoreOptions struct {
 	Passphrase []byte // for an encrypted backup
-	// Actor is recorded as having restored, in the restored database's
-	// audit trail. Staff IDs are those of the backup, which may differ
-	// from the current database's.
+	// Actor asks for the restore: a staff ID of the current database,
+	// where PermRestore is checked (a refusal is recorded there), and is
+	// recorded as having restored in the restored database's audit trail,
+	// whose staff IDs are the backup's and may differ.
 	Actor int64
 	// Clock names the safety copy and times the audit row; nil means
 	// time.Now.
@@ -96,6 +97,9 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	if err := checkRestorePaths(dbPath, from); err != nil {
 		return res, err
 	}
+	if err := authorizeRestore(ctx, dbPath, opts.Actor, clock); err != nil {
+		return res, err
+	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return res, fileError("creating the folder for "+dbPath, err)
 	}
@@ -125,6 +129,36 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	}
 	progress(4, 4)
 	return res, nil
+}
+
+// authorizeRestore checks that actor may restore backups (PermRestore)
+// in the database about to be replaced, and records a refusal in that
+// database's audit trail. There is no one to ask when there is no
+// database yet, or when it is too damaged to open: then the person at
+// the computer restores, as the start-up screen offers before anyone
+// signs in.
+func authorizeRestore(ctx context.Context, dbPath string, actor int64, clock data.Clock) error {
+	if actor == data.SystemActor {
+		return nil
+	}
+	if info, err := os.Stat(dbPath); err != nil || info.Size() == 0 {
+		return nil
+	}
+	if err := QuickCheck(ctx, dbPath); err != nil {
+		return nil
+	}
+	st, err := Open(ctx, dbPath, WithClock(clock))
+	if err != nil {
+		return nil
+	}
+	err = st.Authorize(ctx, actor, data.PermRestore)
+	if cerr := st.Close(); err == nil && cerr != nil {
+		return fmt.Errorf("reading who may restore: %w", cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("restoring %s: %w", dbPath, err)
+	}
+	return nil
 }
 
 // checkRestorePaths refuses a backup that is missing, is the database

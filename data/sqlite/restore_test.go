@@ -101,6 +101,10 @@ func TestRestoreOverAnExistingDatabase(t *testing.T) {
 	cb := makeClinicBackup(t, 250, sqlite.BackupOptions{})
 	e := newEnv(t)
 	e.client(named("Only", "Current"))
+	e.staff("Sam O'Neill", data.RoleReceptionist)
+	if owner := e.staff("Maya Lindqvist", data.RoleOwner); owner.ID != 2 { // the current database's owner asks (PermRestore)
+		t.Fatalf("owner has ID %d", owner.ID)
+	}
 	e.closeStore()
 	current := dump(t, e.path)
 	e.clock.Set(testNow)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -43,6 +44,10 @@ Usage:
   needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
                                                            write a session's aftercare sheet
 
+Commands that change the database work under the first active owner's
+account, or the owner named with --as NAME, and the audit trail records
+them as done from the command line by the computer's user.
+
 Without --db the app uses %s.
 A backup is encrypted when a passphrase is given, from a file or the
 NEEDLEDESK_PASSPHRASE environment variable; never on the command line.
@@ -73,6 +78,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"aftercare":      runAftercare,
 	}
 	f, ok := commands[cmd]
+	if ok && cmd != "gui" {
+		var err error
+		if ctx, args, err = commandLineWork(ctx, args); err != nil {
+			fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
+			return 2
+		}
+	}
 	if !ok {
 		fmt.Fprintf(stderr, "needledesk: unknown command %q\n\n", cmd)
 		fmt.Fprintf(stderr, usage, defaultDBPath())
@@ -142,20 +154,71 @@ func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
 }
 
 // actorFor picks who command-line work is recorded as, and whose role the
-// store checks: the first active owner by name, or NeedleDesk itself
-// (data.SystemActor, allowed everything) on a database with no owner yet.
-// Whoever can run the command can open the database file anyway.
+// store checks: the active owner --as names, else the first active owner
+// by name, or NeedleDesk itself (data.SystemActor, allowed everything) on
+// a database with no owner yet. Whoever can run the command can open the
+// database file anyway; the trail says it was the command line, and which
+// of the computer's users (commandLineWork).
 func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
 	staff, err := st.StaffList(ctx, false)
 	if err != nil {
 		return 0, err
 	}
+	as, _ := ctx.Value(actAsKey{}).(string)
+	var owners []string
 	for _, s := range staff {
-		if s.Role == data.RoleOwner {
+		if s.Role == data.RoleOwner && (as == "" || strings.EqualFold(s.Name, as)) {
 			return s.ID, nil
 		}
+		if s.Role == data.RoleOwner {
+			owners = append(owners, s.Name)
+		}
+	}
+	if as != "" {
+		return 0, fmt.Errorf("--as %q names no active owner of this clinic; command-line work is done under an owner's account (owners: %s)",
+			as, strings.Join(owners, ", "))
 	}
 	return data.SystemActor, nil
+}
+
+// actAsKey carries the --as NAME of a command.
+type actAsKey struct{}
+
+// commandLineWork takes --as NAME out of a command's arguments into ctx,
+// and marks ctx so that the audit trail records the work as done from the
+// command line by the computer's user who ran it.
+func commandLineWork(ctx context.Context, args []string) (context.Context, []string, error) {
+	var rest []string
+	as := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--as" || a == "-as":
+			if i+1 >= len(args) || args[i+1] == "" {
+				return ctx, nil, fmt.Errorf("--as needs an owner's name")
+			}
+			as, i = args[i+1], i+1
+		case strings.HasPrefix(a, "--as=") || strings.HasPrefix(a, "-as="):
+			as = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	ctx = context.WithValue(ctx, actAsKey{}, strings.TrimSpace(as))
+	return sqlite.WithOrigin(ctx, "from the command line, as the computer's user "+osUser()), rest, nil
+}
+
+// osUser is the name of the computer's user running NeedleDesk.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if name := os.Getenv(v); name != "" {
+			return name
+		}
+	}
+	return "(unknown)"
 }
 
 // openAsOwner opens the store for a command that writes, with the actor

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"needledesk/data"
 )
 
 // The audit trail is a hash chain. Each event stores prev_hash, the hash of
@@ -144,11 +146,45 @@ const (
 	auditTupleSize = 10
 )
 
+// originKey carries where the work comes from, when not from the app's
+// window (WithOrigin).
+type originKey struct{}
+
+// WithOrigin marks the work done with ctx as coming from somewhere other
+// than the app's window, such as "from the command line, as the
+// computer's user alice": every audit event recorded with it carries
+// those words after its own note, so the trail says how, and as which of
+// the computer's users, work under an owner's name was done.
+func WithOrigin(ctx context.Context, origin string) context.Context {
+	return context.WithValue(ctx, originKey{}, origin)
+}
+
+// withOrigin adds ctx's origin to a detail, keeping it within
+// data.MaxAuditDetail characters.
+func withOrigin(ctx context.Context, detail string) string {
+	origin, _ := ctx.Value(originKey{}).(string)
+	if origin == "" {
+		return detail
+	}
+	if detail != "" {
+		origin = "; " + origin
+	}
+	if r := []rune(detail); len(r)+len([]rune(origin)) > data.MaxAuditDetail {
+		detail = string(r[:max(0, data.MaxAuditDetail-len([]rune(origin)))])
+	}
+	return detail + origin
+}
+
 // appendAudits chains rows onto the trail in order, inside the caller's
 // transaction, writing up to maxRowsPerInsert events per statement.
 func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if _, ok := ctx.Value(originKey{}).(string); ok {
+		for i := range rows {
+			rows[i].detail = withOrigin(ctx, rows[i].detail)
+		}
 	}
 	head, id, err := readHeadForWrite(ctx, q)
 	if err != nil {

@@ -43,6 +43,7 @@ Usage:
                                                            replace (or create) a database from a backup
   needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
                                                            write a session's aftercare sheet
+  needledesk reset-password --db PATH --staff NAME          set a new password (for an owner who forgot it)
 
 Commands that change the database work under the first active owner's
 account, or the owner named with --as NAME, and the audit trail records
@@ -76,6 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"backup":         runBackup,
 		"restore":        runRestore,
 		"aftercare":      runAftercare,
+		"reset-password": runResetPassword,
 	}
 	f, ok := commands[cmd]
 	if ok && cmd != "gui" {

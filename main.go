@@ -32,7 +32,8 @@ const usage = `NeedleDesk: client records and aftercare sheets for skin-needling
 Usage:
   needledesk [--db PATH]                                   open the app
   needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
-  needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
+  needledesk import-clients --db PATH FILE.csv [--all-or-nothing]
+                                                           add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
   needledesk export --db PATH (--client ID | --all) --out DIR
                                                            write a client's record, or every client, to files
@@ -368,6 +369,7 @@ func printDemoAccounts(w io.Writer, accounts []demo.Account) {
 func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import-clients", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")
+	allOrNothing := fs.Bool("all-or-nothing", false, "import nothing when any row is refused")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -380,7 +382,13 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer f.Close()
-	good, bad, err := data.ParseClientsCSV(f, data.DateOf(time.Now()))
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	progress := percentPrinter(stderr, "reading "+filepath.Base(files[0]))
+	rows, err := data.NewClientCSV(f, data.DateOf(time.Now()), data.CSVOptions{Size: size,
+		Progress: func(done, total int64) { progress(int(done>>10), int(total>>10)) }})
 	if err != nil {
 		return err
 	}
@@ -389,30 +397,45 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer st.Close()
-	clients := make([]data.Client, len(good))
-	for i, g := range good {
-		clients[i] = g.Client
+	res, err := st.ImportClientRows(ctx, actor, rows, data.ImportOptions{AllOrNothing: *allOrNothing,
+		Report: func(p data.RowProblem) { fmt.Fprintf(stderr, "\r%s\n", p) }})
+	if size > 0 {
+		fmt.Fprintln(stderr)
 	}
-	if err := st.ImportClients(ctx, actor, clients); err != nil {
+	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	for _, p := range bad {
-		fmt.Fprintln(stderr, p)
-	}
-	fmt.Fprintf(stdout, "imported %d clients; %d rows refused\n", len(good), countLines(bad))
-	if len(bad) > 0 {
+	fmt.Fprintln(stdout, importSummary(res))
+	if res.Refused > 0 {
 		return errReported
 	}
 	return nil
 }
 
-// countLines counts refused rows, not problems: one row can have several.
-func countLines(ps []data.RowProblem) int {
-	lines := map[int]bool{}
-	for _, p := range ps {
-		lines[p.Line] = true
+// importSummary accounts for every data line of an import.
+func importSummary(r data.ImportResult) string {
+	if r.Rows == 0 {
+		return "the file has no rows after its header; nothing was imported"
 	}
-	return len(lines)
+	rows := plural(r.Rows, "row", "rows")
+	lines := fmt.Sprintf("lines %d to %d", r.FirstLine, r.LastLine)
+	if r.Lines() != r.Rows {
+		lines += fmt.Sprintf(" (%s in %s)", plural(r.Lines(), "line", "lines"), rows)
+	}
+	if r.RolledBack {
+		return fmt.Sprintf("%s: nothing was imported, because %s refused and --all-or-nothing was given (%d would have been imported, %d skipped as already in the clinic)",
+			lines, plural(r.Refused, "row was", "rows were"), r.Rows-r.Refused-r.Skipped-r.Blank, r.Skipped)
+	}
+	return fmt.Sprintf("%s: imported %s; refused %s; skipped %s already in the clinic and %s",
+		lines, plural(r.Imported, "client", "clients"), plural(r.Refused, "row", "rows"),
+		plural(r.Skipped, "row", "rows"), plural(r.Blank, "blank line", "blank lines"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func runClients(ctx context.Context, args []string, stdout, _ io.Writer) error {

@@ -94,6 +94,7 @@ type ClientCSV struct {
 	opts    CSVOptions
 	today   Date
 	cols    map[string]int
+	names   []string // the header's columns
 	width   int
 	line    int          // the last line read from in
 	pending []sourceLine // lines read ahead, to be read again
@@ -138,7 +139,7 @@ func NewClientCSV(r io.Reader, today Date, opts CSVOptions) (*ClientCSV, error) 
 	if c.cols, err = importHeader(fields); err != nil {
 		return nil, err
 	}
-	c.width = len(fields)
+	c.width, c.names = len(fields), fields
 	return c, nil
 }
 
@@ -192,6 +193,14 @@ func (c *ClientCSV) Next() (ImportRow, error) {
 		return row, nil
 	case len(fields) != c.width:
 		return refuse("row", fmt.Sprintf("has %d columns but the header has %d", len(fields), c.width)), nil
+	}
+	for i, f := range fields {
+		if !utf8.ValidString(f) {
+			refuse(c.names[i], notUTF8)
+		}
+	}
+	if len(row.Problems) > 0 {
+		return row, nil
 	}
 	client, problems := clientFromRow(fields, c.cols, c.today)
 	for _, p := range problems {
@@ -268,9 +277,6 @@ func (c *ClientCSV) readRecord() (fields []string, start, end int, problem strin
 			}
 			problem = "the quotes in this row do not match up: a quote is never closed before the end of the file"
 		}
-		if problem == "" && !utf8.ValidString(text) {
-			problem = "is not UTF-8 text; the file may be saved in another encoding (such as Windows-1252): save the spreadsheet as \"CSV UTF-8\""
-		}
 		if problem != "" && len(lines) > 1 {
 			problem += fmt.Sprintf(" (a quote opened on line %d; the lines after it are read as rows of their own)", first.n)
 			c.pending = append(lines[1:len(lines):len(lines)], c.pending...)
@@ -334,6 +340,9 @@ func splitFields(text string) (fields []string, open bool, problem string) {
 	}
 }
 
+// notUTF8 is the refusal for text in another encoding.
+const notUTF8 = "is not UTF-8 text; the file may be saved in another encoding (such as Windows-1252): save the spreadsheet as \"CSV UTF-8\""
+
 // ParseClientsCSV reads a whole client spreadsheet: good rows come back
 // ready to save, each refused row with every reason. An error is returned
 // only when the file cannot be read as a whole (a missing header or
@@ -376,7 +385,7 @@ func importHeader(header []string) (map[string]int, error) {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		switch {
 		case !utf8.ValidString(h):
-			return nil, fmt.Errorf("line 1: header: it is not UTF-8 text; the file may be saved in another encoding (such as Windows-1252): save the spreadsheet as \"CSV UTF-8\": %w", ErrBadHeader)
+			return nil, fmt.Errorf("line 1: header: it %s: %w", notUTF8, ErrBadHeader)
 		case !known[name]:
 			return nil, fmt.Errorf("line 1: header: unknown column %q (expected %s): %w",
 				h, strings.Join(ImportColumns, ", "), ErrBadHeader)
@@ -453,4 +462,42 @@ func ParseSkinType(s string) (SkinType, error) {
 		}
 	}
 	return 0, fmt.Errorf("must be a Fitzpatrick type from I to VI")
+}
+
+// ClientRows gives the rows of an import one at a time, io.EOF after the
+// last; *ClientCSV is one.
+type ClientRows interface {
+	Next() (ImportRow, error)
+}
+
+// ImportOptions change how a store imports rows.
+type ImportOptions struct {
+	// AllOrNothing imports nothing when any row is refused.
+	AllOrNothing bool
+	// Report, when set, is told each refused row's problems and each
+	// skipped row as it is met, in file order.
+	Report func(RowProblem)
+}
+
+// ImportResult accounts for every row of an import: Imported + Refused +
+// Skipped + Blank = Rows, and the rows cover every data line, from
+// FirstLine to LastLine.
+type ImportResult struct {
+	FirstLine, LastLine int
+	Rows                int
+	Imported            int
+	Refused             int
+	Skipped             int // already in the clinic
+	Blank               int
+	// RolledBack is set when AllOrNothing undid the import because rows
+	// were refused.
+	RolledBack bool
+}
+
+// Lines is how many data lines the rows covered.
+func (r ImportResult) Lines() int {
+	if r.LastLine == 0 {
+		return 0
+	}
+	return r.LastLine - r.FirstLine + 1
 }

@@ -144,7 +144,7 @@ func recordSignIn(ctx context.Context, tx *sql.Tx, checked account, ok bool, fre
 		return nil, err
 	}
 	return nil, writeAudit(ctx, tx, auditRow{at: now, actor: cur.staff.ID, action: data.ActionSignIn,
-		entity: data.EntityStaff, entityID: cur.staff.ID})
+		entity: data.EntityStaff, entityID: cur.staff.ID, hashRow: fresh != ""}) // a stronger hash of the password was written
 }
 
 // wrongPassword is the refusal for a wrong password: a plain one, or,
@@ -229,7 +229,7 @@ func (s *Store) SetPassword(ctx context.Context, actor, staffID int64, password 
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionPasswordSet,
-			entity: data.EntityStaff, entityID: staffID, detail: note})
+			entity: data.EntityStaff, entityID: staffID, detail: note, hashRow: true})
 	})
 	err = s.noteDenied(ctx, actor, target{entity: data.EntityStaff, id: staffID}, err)
 	if err != nil {
@@ -308,7 +308,7 @@ func firstOwner(ctx context.Context, tx *sql.Tx, owner data.Staff, hash string, 
 			return 0, err
 		}
 		err = writeAudit(ctx, tx, auditRow{at: now, actor: data.SystemActor, action: data.ActionCreate,
-			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 		if err != nil {
 			return 0, err
 		}
@@ -318,7 +318,7 @@ func firstOwner(ctx context.Context, tx *sql.Tx, owner data.Staff, hash string, 
 		return 0, err
 	}
 	return id, writeAudit(ctx, tx, auditRow{at: now, actor: id, action: data.ActionPasswordSet,
-		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 }
 
 // ownerWithoutPassword finds an active owner named name (ignoring case)

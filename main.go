@@ -530,7 +530,7 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if *folder == "" {
 		*folder = backupsFolder(*dbPath)
 	}
-	rep, err := sqlite.Check(ctx, *dbPath)
+	rep, err := sqlite.CheckWith(ctx, *dbPath, sqlite.CheckOptions{BackupsFolder: *folder})
 	if errors.Is(err, data.ErrDamaged) {
 		suggestBackup(ctx, stdout, *dbPath, *folder)
 	}
@@ -539,6 +539,14 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
 	fmt.Fprintln(stdout, "audit trail:", auditChainLine(rep.AuditChain))
+	for _, w := range rep.Witnesses {
+		fmt.Fprintln(stdout, "witness:", w)
+	}
+	fmt.Fprintf(stdout, "records: %d clients, sessions and staff match their last recorded change", rep.Rows.Checked)
+	if rep.Rows.Unrecorded > 0 {
+		fmt.Fprintf(stdout, " (%d more have no change recorded since this version, so they were not compared)", rep.Rows.Unrecorded)
+	}
+	fmt.Fprintln(stdout)
 	if len(rep.Problems) == 0 {
 		fmt.Fprintln(stdout, "integrity: ok\nforeign keys: ok")
 		return nil

@@ -315,7 +315,7 @@ func (e *chainedEvent) fields() []any {
 }
 
 // chainedColumns are fields() and the row hash, for a schema that has it
-// (migration 9); an older one reads as ''.
+// (migration 9); an older one reads as ”.
 func chainedColumns(withRowHash bool) string {
 	if withRowHash {
 		return chainedColumnsV1 + `, row_hash`

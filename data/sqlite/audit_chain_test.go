@@ -302,6 +302,16 @@ func tamper(t *testing.T, trail string, edit func(ctx context.Context, db *sql.D
 	if err := edit(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
+	// Put the triggers back as they were, so that only the chain shows the
+	// edit (check reports missing triggers on their own).
+	for _, q := range []string{
+		"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event\nBEGIN\n    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be changed');\nEND",
+		"CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event\nBEGIN\n    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');\nEND",
+	} {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

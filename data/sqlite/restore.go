@@ -108,11 +108,12 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 		return res, err
 	}
 	defer removeDatabaseFiles(staged) // a no-op for the file once renamed
+	defer os.Remove(WitnessPath(staged))
 	progress(1, 4)
 	if res.SchemaVersion, err = checkCandidate(ctx, staged, from); err != nil {
 		return res, err
 	}
-	if err := recordRestore(ctx, staged, from, opts.Actor, clock); err != nil {
+	if err := recordRestore(ctx, staged, from, currentTrail(ctx, dbPath), opts.Actor, clock); err != nil {
 		return res, err
 	}
 	progress(2, 4)
@@ -126,6 +127,9 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	progress(3, 4)
 	if err := replace(staged, dbPath); err != nil {
 		return res, err
+	}
+	if err := os.Rename(WitnessPath(staged), WitnessPath(dbPath)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return res, fileError("writing the restored database's witness file", err)
 	}
 	progress(4, 4)
 	return res, nil
@@ -261,16 +265,35 @@ func checkCandidate(ctx context.Context, staged, from string) (int, error) {
 	return version, err
 }
 
+// currentTrail is the trail ID of the database at dbPath, "" when there
+// is none or it cannot be read.
+func currentTrail(ctx context.Context, dbPath string) string {
+	if info, err := os.Stat(dbPath); err != nil || info.Size() == 0 {
+		return ""
+	}
+	uri, err := fileURI(dbPath)
+	if err != nil {
+		return ""
+	}
+	db, err := sql.Open("sqlite", uri+"?"+checkParams(dbPath))
+	if err != nil {
+		return ""
+	}
+	defer db.Close()
+	id, _ := readTrailID(ctx, db)
+	return id
+}
+
 // recordRestore opens the staged copy as a store (upgrading an older
-// schema), records the restore in it and closes it again, which folds its
-// -wal back into the file.
-func recordRestore(ctx context.Context, staged, from string, actor int64, clock data.Clock) error {
+// schema), gives it a new trail, records the restore in it and closes it
+// again, which folds its -wal back into the file. Its witness file, beside
+// the staged copy, becomes the database's.
+func recordRestore(ctx context.Context, staged, from, replacing string, actor int64, clock data.Clock) error {
 	st, err := Open(ctx, staged, WithClock(clock))
 	if err != nil {
 		return fmt.Errorf("the backup %s checked out but could not be opened: %w", from, err)
 	}
-	err = st.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionRestore,
-		Entity: data.EntityDatabase, Detail: filepath.Base(from)})
+	err = st.restartTrail(ctx, actor, filepath.Base(from), replacing)
 	err = errors.Join(err, st.Close())
 	if err != nil {
 		return fmt.Errorf("recording the restore in the restored database: %w", err)
@@ -449,4 +472,35 @@ func replace(staged, dbPath string) error {
 		return fileError("putting the restored database in place", err)
 	}
 	return fileError("putting the restored database in place", syncDir(filepath.Dir(dbPath)))
+}
+
+// restartTrail gives the database a new trail ID and records the restore
+// in its trail, naming the trails it replaces (the backup's, and the
+// database's being replaced) so that check does not hold their witnesses
+// against this one; the witness file then starts on the new trail.
+func (s *Store) restartTrail(ctx context.Context, actor int64, from, replacing string) error {
+	id, err := newTrailID()
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		old, err := readTrailID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO store_meta (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, trailIDKey, id); err != nil {
+			return err
+		}
+		detail := from + "; trail " + id + " replaces " + old
+		if replacing != "" && replacing != old {
+			detail += " and " + replacing
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionRestore, entity: data.EntityDatabase, detail: detail})
+	})
+	if err != nil {
+		return err
+	}
+	s.wit.update(ctx, true)
+	return nil
 }

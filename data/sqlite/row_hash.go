@@ -95,12 +95,19 @@ func rowHashes(ctx context.Context, q queryer, entity data.Entity, ids []int64) 
 	if !ok || len(ids) == 0 {
 		return nil, nil
 	}
-	list, err := idList(ids)
-	if err != nil {
-		return nil, err
+	// One record (every single change) is looked up by its key; a list,
+	// as imports write, through json_each.
+	var list any = ids[0]
+	in := ` = ?`
+	if len(ids) > 1 {
+		l, err := idList(ids)
+		if err != nil {
+			return nil, err
+		}
+		list, in = l, ` IN (SELECT value FROM json_each(?))`
 	}
 	enc := make(map[int64][]byte, len(ids))
-	err = scanValues(ctx, q, `SELECT `+src.columns+` FROM `+src.table+` WHERE id IN (SELECT value FROM json_each(?))`, list,
+	err := scanValues(ctx, q, `SELECT `+src.columns+` FROM `+src.table+` WHERE id`+in, list,
 		func(vals []any) {
 			id, _ := vals[0].(int64)
 			b := append([]byte(rowTag), src.table...)
@@ -117,7 +124,7 @@ func rowHashes(ctx context.Context, q queryer, entity data.Entity, ids []int64) 
 			enc[id] = append(append(enc[id], 0xff), c.table...)
 		}
 		err = scanValues(ctx, q, `SELECT `+c.parent+`, `+c.columns+` FROM `+c.table+` WHERE `+c.parent+
-			` IN (SELECT value FROM json_each(?)) ORDER BY `+c.parent+`, `+c.order, list,
+			in+` ORDER BY `+c.parent+`, `+c.order, list,
 			func(vals []any) {
 				id, _ := vals[0].(int64)
 				if b, ok := enc[id]; ok {
@@ -170,6 +177,17 @@ func scanValues(ctx context.Context, q queryer, query string, arg any, fn func([
 // write to a client, session or staff member (hashRow), reading each
 // kind of record once for the lot.
 func hashWrittenRows(ctx context.Context, q queryer, rows []auditRow) error {
+	if len(rows) == 1 { // a single change: no bookkeeping
+		r := &rows[0]
+		if !r.hashRow || !hashesRows(r.entity) || r.entityID == 0 {
+			return nil
+		}
+		// Without cancellation: the driver watches a cancellable context
+		// with a goroutine per statement, which costs more than this read.
+		hashes, err := rowHashes(context.WithoutCancel(ctx), q, r.entity, []int64{r.entityID})
+		r.rowHash = hashes[r.entityID]
+		return err
+	}
 	byEntity := map[data.Entity][]int64{}
 	for _, r := range rows {
 		if r.hashRow && hashesRows(r.entity) && r.entityID != 0 {

@@ -208,12 +208,24 @@ func (s *Store) startWitness(ctx context.Context, created bool) {
 	go w.run()
 }
 
+// witnessInterval is the least time between two rewrites of the witness
+// file: writes that come faster are covered by the next rewrite, so a
+// busy clinic or an import costs one small file write a second at most,
+// never one per change. The file lags the trail by as much; Close brings
+// it up to date.
+const witnessInterval = time.Second
+
 func (w *witness) run() {
 	defer close(w.done)
 	for {
 		select {
 		case <-w.poke:
 			w.update(context.Background(), false)
+		case <-w.stop:
+			return
+		}
+		select {
+		case <-time.After(witnessInterval):
 		case <-w.stop:
 			return
 		}

@@ -101,8 +101,7 @@ func (imp *importer) close() {
 const minDuplicatePhoneDigits = 6
 
 // dupKeys are the values a client is matched on; "" matches nothing.
-func dupKeys(c data.Client) [3]string {
-	d := deriveClient(c.GivenName, c.FamilyName, c.Email, c.Phone)
+func dupKeys(c data.Client, d derived) [3]string {
 	keys := [3]string{"n\x00" + d.familySort + "\x00" + d.givenSort + "\x00" + c.DateOfBirth.String(), "", ""}
 	if e := strings.TrimSpace(c.Email); e != "" {
 		keys[1] = "e\x00" + strings.ToLower(e)
@@ -146,7 +145,9 @@ func (imp *importer) run(rows data.ClientRows, res *data.ImportResult, report fu
 			}
 			continue
 		}
-		skip, err := imp.duplicate(row.Client)
+		d := deriveClient(row.Client.GivenName, row.Client.FamilyName, row.Client.Email, row.Client.Phone)
+		keys := dupKeys(row.Client, d)
+		skip, err := imp.duplicate(row.Client, d, keys)
 		if err != nil {
 			return err
 		}
@@ -155,7 +156,7 @@ func (imp *importer) run(rows data.ClientRows, res *data.ImportResult, report fu
 			report(data.RowProblem{Line: row.Line, EndLine: row.EndLine, Field: "row", Reason: skip, Skipped: true})
 			continue
 		}
-		if err := imp.add(row); err != nil {
+		if err := imp.add(row, keys); err != nil {
 			return err
 		}
 		res.Imported++
@@ -164,9 +165,7 @@ func (imp *importer) run(rows data.ClientRows, res *data.ImportResult, report fu
 
 // duplicate says why c is already in the clinic (or earlier in the file),
 // or "".
-func (imp *importer) duplicate(c data.Client) (string, error) {
-	keys := dupKeys(c)
-	d := deriveClient(c.GivenName, c.FamilyName, c.Email, c.Phone)
+func (imp *importer) duplicate(c data.Client, d derived, keys [3]string) (string, error) {
 	args := [3][]any{{d.familySort, d.givenSort, c.DateOfBirth.String()}, {strings.TrimSpace(c.Email)}, {d.phoneDigits}}
 	for i, k := range keys {
 		if k == "" {
@@ -188,19 +187,24 @@ func (imp *importer) duplicate(c data.Client) (string, error) {
 	return "", nil
 }
 
-func (imp *importer) add(row data.ImportRow) error {
-	for _, k := range dupKeys(row.Client) {
+func (imp *importer) add(row data.ImportRow, keys [3]string) error {
+	for _, k := range keys {
 		if k != "" {
 			imp.inBatch[k] = row.Line
 		}
 	}
 	imp.batch = append(imp.batch, row.Client)
 	imp.lines = append(imp.lines, row.Line)
-	if len(imp.batch) >= clientBatch {
+	if len(imp.batch) >= importFlush {
 		return imp.flush()
 	}
 	return nil
 }
+
+// importFlush is how many clients the importer holds before writing them:
+// a few megabytes, and few enough statements to prepare (importClients
+// and the audit trail prepare theirs once per call).
+const importFlush = 4000
 
 // flush writes the batch; its clients are then found by the lookups.
 func (imp *importer) flush() error {

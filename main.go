@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -32,7 +33,8 @@ const usage = `NeedleDesk: client records and aftercare sheets for skin-needling
 Usage:
   needledesk [--db PATH]                                   open the app
   needledesk demo --db PATH --clients N [--seed S]         fill a database with a sample clinic
-  needledesk import-clients --db PATH FILE.csv             add clients from a spreadsheet
+  needledesk import-clients --db PATH FILE.csv [--all-or-nothing]
+                                                           add clients from a spreadsheet
   needledesk clients --db PATH [--find TEXT] [--json]      list clients
   needledesk export --db PATH (--client ID | --all) --out DIR
                                                            write a client's record, or every client, to files
@@ -43,6 +45,11 @@ Usage:
                                                            replace (or create) a database from a backup
   needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
                                                            write a session's aftercare sheet
+  needledesk reset-password --db PATH --staff NAME          set a new password (for an owner who forgot it)
+
+Commands that change the database work under the first active owner's
+account, or the owner named with --as NAME, and the audit trail records
+them as done from the command line by the computer's user.
 
 Without --db the app uses %s.
 A backup is encrypted when a passphrase is given, from a file or the
@@ -72,8 +79,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"backup":         runBackup,
 		"restore":        runRestore,
 		"aftercare":      runAftercare,
+		"reset-password": runResetPassword,
 	}
 	f, ok := commands[cmd]
+	if ok && cmd != "gui" {
+		var err error
+		if ctx, args, err = commandLineWork(ctx, args); err != nil {
+			fmt.Fprintf(stderr, "needledesk %s: %v\n", cmd, err)
+			return 2
+		}
+	}
 	if !ok {
 		fmt.Fprintf(stderr, "needledesk: unknown command %q\n\n", cmd)
 		fmt.Fprintf(stderr, usage, defaultDBPath())
@@ -143,20 +158,71 @@ func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
 }
 
 // actorFor picks who command-line work is recorded as, and whose role the
-// store checks: the first active owner by name, or NeedleDesk itself
-// (data.SystemActor, allowed everything) on a database with no owner yet.
-// Whoever can run the command can open the database file anyway.
+// store checks: the active owner --as names, else the first active owner
+// by name, or NeedleDesk itself (data.SystemActor, allowed everything) on
+// a database with no owner yet. Whoever can run the command can open the
+// database file anyway; the trail says it was the command line, and which
+// of the computer's users (commandLineWork).
 func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
 	staff, err := st.StaffList(ctx, false)
 	if err != nil {
 		return 0, err
 	}
+	as, _ := ctx.Value(actAsKey{}).(string)
+	var owners []string
 	for _, s := range staff {
-		if s.Role == data.RoleOwner {
+		if s.Role == data.RoleOwner && (as == "" || strings.EqualFold(s.Name, as)) {
 			return s.ID, nil
 		}
+		if s.Role == data.RoleOwner {
+			owners = append(owners, s.Name)
+		}
+	}
+	if as != "" {
+		return 0, fmt.Errorf("--as %q names no active owner of this clinic; command-line work is done under an owner's account (owners: %s)",
+			as, strings.Join(owners, ", "))
 	}
 	return data.SystemActor, nil
+}
+
+// actAsKey carries the --as NAME of a command.
+type actAsKey struct{}
+
+// commandLineWork takes --as NAME out of a command's arguments into ctx,
+// and marks ctx so that the audit trail records the work as done from the
+// command line by the computer's user who ran it.
+func commandLineWork(ctx context.Context, args []string) (context.Context, []string, error) {
+	var rest []string
+	as := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--as" || a == "-as":
+			if i+1 >= len(args) || args[i+1] == "" {
+				return ctx, nil, fmt.Errorf("--as needs an owner's name")
+			}
+			as, i = args[i+1], i+1
+		case strings.HasPrefix(a, "--as=") || strings.HasPrefix(a, "-as="):
+			as = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	ctx = context.WithValue(ctx, actAsKey{}, strings.TrimSpace(as))
+	return sqlite.WithOrigin(ctx, "from the command line, as the computer's user "+osUser()), rest, nil
+}
+
+// osUser is the name of the computer's user running NeedleDesk.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if name := os.Getenv(v); name != "" {
+			return name
+		}
+	}
+	return "(unknown)"
 }
 
 // openAsOwner opens the store for a command that writes, with the actor
@@ -312,6 +378,7 @@ func printDemoAccounts(w io.Writer, accounts []demo.Account) {
 func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import-clients", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")
+	allOrNothing := fs.Bool("all-or-nothing", false, "import nothing when any row is refused")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -324,7 +391,13 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer f.Close()
-	good, bad, err := data.ParseClientsCSV(f, data.DateOf(time.Now()))
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	progress := percentPrinter(stderr, "reading "+filepath.Base(files[0]))
+	rows, err := data.NewClientCSV(f, data.DateOf(time.Now()), data.CSVOptions{Size: size,
+		Progress: func(done, total int64) { progress(int(done>>10), int(total>>10)) }})
 	if err != nil {
 		return err
 	}
@@ -333,30 +406,45 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer st.Close()
-	clients := make([]data.Client, len(good))
-	for i, g := range good {
-		clients[i] = g.Client
+	res, err := st.ImportClientRows(ctx, actor, rows, data.ImportOptions{AllOrNothing: *allOrNothing,
+		Report: func(p data.RowProblem) { fmt.Fprintf(stderr, "\r%s\n", p) }})
+	if size > 0 {
+		fmt.Fprintln(stderr)
 	}
-	if err := st.ImportClients(ctx, actor, clients); err != nil {
+	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	for _, p := range bad {
-		fmt.Fprintln(stderr, p)
-	}
-	fmt.Fprintf(stdout, "imported %d clients; %d rows refused\n", len(good), countLines(bad))
-	if len(bad) > 0 {
+	fmt.Fprintln(stdout, importSummary(res))
+	if res.Refused > 0 {
 		return errReported
 	}
 	return nil
 }
 
-// countLines counts refused rows, not problems: one row can have several.
-func countLines(ps []data.RowProblem) int {
-	lines := map[int]bool{}
-	for _, p := range ps {
-		lines[p.Line] = true
+// importSummary accounts for every data line of an import.
+func importSummary(r data.ImportResult) string {
+	if r.Rows == 0 {
+		return "the file has no rows after its header; nothing was imported"
 	}
-	return len(lines)
+	rows := plural(r.Rows, "row", "rows")
+	lines := fmt.Sprintf("lines %d to %d", r.FirstLine, r.LastLine)
+	if r.Lines() != r.Rows {
+		lines += fmt.Sprintf(" (%s in %s)", plural(r.Lines(), "line", "lines"), rows)
+	}
+	if r.RolledBack {
+		return fmt.Sprintf("%s: nothing was imported, because %s refused and --all-or-nothing was given (%d would have been imported, %d skipped as already in the clinic)",
+			lines, plural(r.Refused, "row was", "rows were"), r.Rows-r.Refused-r.Skipped-r.Blank, r.Skipped)
+	}
+	return fmt.Sprintf("%s: imported %s; refused %s; skipped %s already in the clinic and %s",
+		lines, plural(r.Imported, "client", "clients"), plural(r.Refused, "row", "rows"),
+		plural(r.Skipped, "row", "rows"), plural(r.Blank, "blank line", "blank lines"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func runClients(ctx context.Context, args []string, stdout, _ io.Writer) error {
@@ -451,7 +539,7 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if *folder == "" {
 		*folder = backupsFolder(*dbPath)
 	}
-	rep, err := sqlite.Check(ctx, *dbPath)
+	rep, err := sqlite.CheckWith(ctx, *dbPath, sqlite.CheckOptions{BackupsFolder: *folder})
 	if errors.Is(err, data.ErrDamaged) {
 		suggestBackup(ctx, stdout, *dbPath, *folder)
 	}
@@ -460,6 +548,14 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
 	fmt.Fprintln(stdout, "audit trail:", auditChainLine(rep.AuditChain))
+	for _, w := range rep.Witnesses {
+		fmt.Fprintln(stdout, "witness:", w)
+	}
+	fmt.Fprintf(stdout, "records: %d clients, sessions and staff match their last recorded change", rep.Rows.Checked)
+	if rep.Rows.Unrecorded > 0 {
+		fmt.Fprintf(stdout, " (%d more have no change recorded since this version, so they were not compared)", rep.Rows.Unrecorded)
+	}
+	fmt.Fprintln(stdout)
 	if len(rep.Problems) == 0 {
 		fmt.Fprintln(stdout, "integrity: ok\nforeign keys: ok")
 		return nil

@@ -386,3 +386,58 @@ func TestCommandsInTheCLocalePrintNoGUIWarnings(t *testing.T) {
 		t.Errorf("an unreadable locale went unreported:\n%s", errOut)
 	}
 }
+
+// TestCheckFindsTruncationAndEditsBehindNeedleDesk: issue 19's cases, run
+// as someone with a database tool would on the clinic's own file (its
+// witness file beside it): before, check said "ok (N events)" to the
+// first two and nothing at all about the others.
+func TestCheckFindsTruncationAndEditsBehindNeedleDesk(t *testing.T) {
+	zero := strings.Repeat("0", 64)
+	for _, c := range []struct {
+		name  string
+		edits []string
+		want  []string
+	}{
+		{"drop the triggers, delete the newest events, move the head", []string{
+			`DROP TRIGGER audit_event_no_update`, `DROP TRIGGER audit_event_no_delete`,
+			`DELETE FROM audit_event WHERE id > (SELECT max(id) - 5 FROM audit_event)`,
+			`UPDATE audit_head SET last_id = (SELECT max(id) FROM audit_event), events = (SELECT count(*) FROM audit_event), hash = (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1)`,
+		}, []string{"trigger audit_event_no_delete) is missing", "events were removed from its end"}},
+		{"delete every event and zero the head", []string{
+			`DROP TRIGGER audit_event_no_update`, `DROP TRIGGER audit_event_no_delete`, `DELETE FROM audit_event`,
+			`UPDATE audit_head SET last_id = 0, events = 0, hash = '` + zero + `'`,
+		}, []string{"every event was removed"}},
+		{"a direct UPDATE of a client row", []string{`UPDATE client SET medications = 'none' WHERE id = 2`},
+			[]string{"client 2 does not match its last change recorded in the audit trail"}},
+		{"a direct UPDATE of a staff row", []string{`UPDATE staff SET role = 'owner' WHERE role = 'receptionist'`},
+			[]string{"does not match its last change recorded in the audit trail"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "clinic.db")
+			if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "20"); code != 0 {
+				t.Fatal(errOut)
+			}
+			conn, err := sql.Open("sqlite", db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range c.edits {
+				if _, err := conn.ExecContext(t.Context(), q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if err := conn.Close(); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCLI(t, "check", "--db", db)
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s%s", code, out, errOut)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("check does not say %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

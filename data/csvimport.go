@@ -1,12 +1,17 @@
 package data
 
 import (
-	"encoding/csv"
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // ImportColumns are the columns a client spreadsheet must have.
@@ -24,66 +29,348 @@ type ImportedRow struct {
 	Client Client
 }
 
-// RowProblem is one reason a spreadsheet row was refused.
+// RowProblem is one line of an import's report: a reason a row was
+// refused, or (Skipped) why a good row was not added.
 type RowProblem struct {
-	Line   int // the header is line 1
-	Field  string
-	Reason string
+	Line    int // the header is line 1
+	EndLine int // the row's last line, when it spans several; 0 or Line otherwise
+	Field   string
+	Reason  string
+	// Skipped marks a row left out on purpose, such as a client already in
+	// the clinic; it is not refused.
+	Skipped bool
 }
 
-func (p RowProblem) String() string { return fmt.Sprintf("line %d: %s: %s", p.Line, p.Field, p.Reason) }
+func (p RowProblem) String() string {
+	where := fmt.Sprintf("line %d", p.Line)
+	if p.EndLine > p.Line {
+		where = fmt.Sprintf("lines %d to %d", p.Line, p.EndLine)
+	}
+	if p.Skipped {
+		return fmt.Sprintf("%s: skipped: %s", where, p.Reason)
+	}
+	return fmt.Sprintf("%s: %s: %s", where, p.Field, p.Reason)
+}
 
 // ErrBadHeader means the spreadsheet cannot be read at all.
 var ErrBadHeader = errors.New("the spreadsheet's header row is not usable")
 
-// ParseClientsCSV reads a client spreadsheet. Each row is checked on its own:
-// good rows come back ready to save, each refused row with every reason. An
-// error is returned only when the file cannot be read as a whole (a missing
-// header or required column).
-func ParseClientsCSV(r io.Reader, today Date) ([]ImportedRow, []RowProblem, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil, fmt.Errorf("the file is empty: %w", ErrBadHeader)
-		}
-		return nil, nil, fmt.Errorf("line 1: header: %v: %w", err, ErrBadHeader)
+// ImportRow is one row of a client spreadsheet as ClientCSV reads it:
+// a client ready to save, a row refused with its problems, or a blank
+// line. Every data line of the file belongs to exactly one ImportRow.
+type ImportRow struct {
+	Line, EndLine int // the lines it spans; EndLine == Line for most rows
+	Client        Client
+	Problems      []RowProblem // not empty: the row is refused
+	Blank         bool
+}
+
+// Limits that keep a row's memory small whatever the file: a row longer
+// than this, or a quoted field still open after this many lines, cannot
+// be split into columns, and is refused.
+const (
+	maxImportRowBytes = 1 << 20
+	maxImportRowLines = 200
+)
+
+// CSVOptions change how ClientCSV reads.
+type CSVOptions struct {
+	// Size is the file's size in bytes, for Progress; 0 when unknown.
+	Size int64
+	// Progress, when set, is told how many bytes of the file have been
+	// read, of Size, as rows are read.
+	Progress func(done, total int64)
+}
+
+// ClientCSV reads a client spreadsheet one row at a time, so memory stays
+// small whatever the file's size. It reads UTF-8 (with or without a byte
+// order mark) and UTF-16 with its byte order mark; anything else gets a
+// plain message. A row whose quotes do not match up is refused on its own
+// line, and reading starts again on the next line, so one stray quote
+// never swallows the rows after it.
+type ClientCSV struct {
+	in      *bufio.Reader
+	count   *countingReader
+	opts    CSVOptions
+	today   Date
+	cols    map[string]int
+	names   []string // the header's columns
+	width   int
+	line    int          // the last line read from in
+	pending []sourceLine // lines read ahead, to be read again
+	done    bool
+}
+
+type sourceLine struct {
+	n    int
+	text string
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// NewClientCSV checks the file's encoding and its header row. An error
+// (matching ErrBadHeader) means the file cannot be imported at all.
+func NewClientCSV(r io.Reader, today Date, opts CSVOptions) (*ClientCSV, error) {
+	count := &countingReader{r: r}
+	in := bufio.NewReaderSize(count, 64<<10)
+	c := &ClientCSV{count: count, opts: opts, today: today}
+	var err error
+	if c.in, err = decodeText(in); err != nil {
+		return nil, err
 	}
-	cols, err := importHeader(header)
+	fields, _, _, problem, err := c.readRecord()
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("reading the spreadsheet: %w", err)
+	case c.done && fields == nil:
+		return nil, fmt.Errorf("the file is empty: %w", ErrBadHeader)
+	case problem != "":
+		return nil, fmt.Errorf("line 1: header: %s: %w", problem, ErrBadHeader)
+	}
+	if c.cols, err = importHeader(fields); err != nil {
+		return nil, err
+	}
+	c.width, c.names = len(fields), fields
+	return c, nil
+}
+
+// decodeText looks at the file's first bytes: a UTF-8 byte order mark is
+// dropped, UTF-16 with its mark is decoded, and UTF-32, UTF-16 without a
+// mark or old Mac line endings are refused in plain words.
+func decodeText(in *bufio.Reader) (*bufio.Reader, error) {
+	head, _ := in.Peek(4096)
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		_, _ = in.Discard(3)
+		head = head[3:]
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(head, []byte{0, 0, 0xFE, 0xFF}):
+		return nil, fmt.Errorf("the file is saved as UTF-32 text, which NeedleDesk does not read; save the spreadsheet as \"CSV UTF-8\": %w", ErrBadHeader)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return bufio.NewReaderSize(transform.NewReader(in, unicode.BOMOverride(dec)), 64<<10), nil
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, fmt.Errorf("the file holds zero bytes, as UTF-16 text without a byte order mark (or a file that is not text) does; save the spreadsheet as \"CSV UTF-8\": %w", ErrBadHeader)
+	}
+	first, _, _ := bytes.Cut(head, []byte{'\n'})
+	if i := bytes.IndexByte(first, '\r'); i >= 0 && i < len(first)-1 {
+		return nil, fmt.Errorf("the file's lines end with a carriage return only (an old Mac format), so its rows cannot be told apart; save the spreadsheet as \"CSV UTF-8\": %w", ErrBadHeader)
+	}
+	return in, nil
+}
+
+// Next reads the next row. It returns io.EOF after the last one, and
+// another error only when the file cannot be read any further.
+func (c *ClientCSV) Next() (ImportRow, error) {
+	fields, start, end, problem, err := c.readRecord()
+	if err != nil {
+		return ImportRow{}, fmt.Errorf("reading the spreadsheet: %w", err)
+	}
+	if c.opts.Progress != nil {
+		c.opts.Progress(c.count.n, c.opts.Size)
+	}
+	row := ImportRow{Line: start, EndLine: end}
+	refuse := func(field, reason string) ImportRow {
+		row.Problems = append(row.Problems, RowProblem{Line: start, EndLine: end, Field: field, Reason: reason})
+		return row
+	}
+	switch {
+	case fields == nil && c.done:
+		return ImportRow{}, io.EOF
+	case problem != "":
+		return refuse("row", problem), nil
+	case len(fields) == 1 && strings.TrimSpace(fields[0]) == "" && end == start:
+		row.Blank = true
+		return row, nil
+	case len(fields) != c.width:
+		return refuse("row", fmt.Sprintf("has %d columns but the header has %d", len(fields), c.width)), nil
+	}
+	for i, f := range fields {
+		if !utf8.ValidString(f) {
+			refuse(c.names[i], notUTF8)
+		}
+	}
+	if len(row.Problems) > 0 {
+		return row, nil
+	}
+	client, problems := clientFromRow(fields, c.cols, c.today)
+	for _, p := range problems {
+		refuse(p.Field, p.Message)
+	}
+	row.Client = client
+	return row, nil
+}
+
+// readLine gives the next line without its line ending, from the lines
+// read ahead first. ok is false at the end of the file. A line longer
+// than maxImportRowBytes is cut there (the row is refused as too long).
+func (c *ClientCSV) readLine() (l sourceLine, ok bool, err error) {
+	if len(c.pending) > 0 {
+		l, c.pending = c.pending[0], c.pending[1:]
+		return l, true, nil
+	}
+	var b []byte
+	for {
+		chunk, err := c.in.ReadSlice('\n')
+		if len(b)+len(chunk) <= maxImportRowBytes+1 {
+			b = append(b, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			if len(b) == 0 {
+				return l, false, nil
+			}
+			err = nil
+		}
+		if err != nil {
+			return l, false, err
+		}
+		break
+	}
+	c.line++
+	b = bytes.TrimSuffix(bytes.TrimSuffix(b, []byte{'\n'}), []byte{'\r'})
+	return sourceLine{n: c.line, text: string(b)}, true, nil
+}
+
+// readRecord reads one row's fields. A row that cannot be split into
+// fields comes back with a problem and only its first line used: the
+// lines after it are read again as rows of their own.
+func (c *ClientCSV) readRecord() (fields []string, start, end int, problem string, err error) {
+	first, ok, err := c.readLine()
+	if err != nil || !ok {
+		c.done = err == nil
+		return nil, 0, 0, "", err
+	}
+	lines := []sourceLine{first}
+	text := first.text
+	for {
+		var open bool
+		fields, open, problem = splitFields(text)
+		switch {
+		case problem == "" && !open && len(lines) > 1 && c.width > 0 && len(fields) != c.width:
+			problem = fmt.Sprintf("the quotes in this row do not match up: a quoted field runs on over %d lines, giving %d columns instead of %d",
+				len(lines), len(fields), c.width)
+		case problem == "" && open && len(text) > maxImportRowBytes:
+			problem = "the quotes in this row do not match up: a quote is still open after 1 MB"
+		case problem == "" && open && len(lines) >= maxImportRowLines:
+			problem = fmt.Sprintf("the quotes in this row do not match up: a quote is still open %d lines later", maxImportRowLines)
+		case problem == "" && open:
+			next, ok, err := c.readLine()
+			if err != nil {
+				return nil, 0, 0, "", err
+			}
+			if ok {
+				lines = append(lines, next)
+				text += "\n" + next.text
+				continue
+			}
+			problem = "the quotes in this row do not match up: a quote is never closed before the end of the file"
+		}
+		if problem != "" && len(lines) > 1 {
+			problem += fmt.Sprintf(" (a quote opened on line %d; the lines after it are read as rows of their own)", first.n)
+			c.pending = append(lines[1:len(lines):len(lines)], c.pending...)
+			lines = lines[:1]
+		}
+		if len(text) > maxImportRowBytes && problem == "" {
+			problem = "is longer than 1 MB"
+		}
+		return fields, first.n, lines[len(lines)-1].n, problem, nil
+	}
+}
+
+// splitFields splits one row's text (RFC 4180: commas, fields in double
+// quotes with "" for a quote, line breaks inside quotes). open reports a
+// quoted field still open at the end of text; problem a quote that is
+// misplaced.
+func splitFields(text string) (fields []string, open bool, problem string) {
+	var f strings.Builder
+	i := 0
+	for {
+		if i < len(text) && text[i] == '"' {
+			i++
+			for {
+				j := strings.IndexByte(text[i:], '"')
+				if j < 0 {
+					return nil, true, ""
+				}
+				f.WriteString(text[i : i+j])
+				i += j + 1
+				if i < len(text) && text[i] == '"' {
+					f.WriteByte('"')
+					i++
+					continue
+				}
+				break
+			}
+			if i < len(text) && text[i] != ',' {
+				return nil, false, "the quotes in this row do not match up: a quoted field has a quote in its middle"
+			}
+		} else {
+			j := strings.IndexByte(text[i:], ',')
+			if j < 0 {
+				j = len(text) - i
+			}
+			part := text[i : i+j]
+			if strings.IndexByte(part, '"') >= 0 {
+				return nil, false, "the quotes in this row do not match up: a field that does not start with a quote has one inside"
+			}
+			f.WriteString(part)
+			i += j
+		}
+		fields = append(fields, f.String())
+		f.Reset()
+		if i >= len(text) {
+			return fields, false, ""
+		}
+		i++ // the comma
+		if i == len(text) {
+			return append(fields, ""), false, ""
+		}
+	}
+}
+
+// notUTF8 is the refusal for text in another encoding.
+const notUTF8 = "is not UTF-8 text; the file may be saved in another encoding (such as Windows-1252): save the spreadsheet as \"CSV UTF-8\""
+
+// ParseClientsCSV reads a whole client spreadsheet: good rows come back
+// ready to save, each refused row with every reason. An error is returned
+// only when the file cannot be read as a whole (a missing header or
+// required column, an encoding NeedleDesk does not read). For large files
+// use ClientCSV, which reads one row at a time.
+func ParseClientsCSV(r io.Reader, today Date) ([]ImportedRow, []RowProblem, error) {
+	c, err := NewClientCSV(r, today, CSVOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
 	var good []ImportedRow
 	var bad []RowProblem
 	for {
-		rec, err := cr.Read()
+		row, err := c.Next()
 		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			bad = append(bad, RowProblem{pe.StartLine, "row", "the quotes in this row do not match up (" + pe.Err.Error() + ")"})
-			continue
+			return good, bad, nil
 		}
 		if err != nil {
-			return good, bad, fmt.Errorf("reading the spreadsheet: %w", err)
+			return good, bad, err
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			bad = append(bad, RowProblem{line, "row", fmt.Sprintf("has %d columns but the header has %d", len(rec), len(header))})
-			continue
+		switch {
+		case row.Blank:
+		case len(row.Problems) > 0:
+			bad = append(bad, row.Problems...)
+		default:
+			good = append(good, ImportedRow{Line: row.Line, Client: row.Client})
 		}
-		c, problems := clientFromRow(rec, cols, today)
-		if len(problems) > 0 {
-			for _, p := range problems {
-				bad = append(bad, RowProblem{line, p.Field, p.Message})
-			}
-			continue
-		}
-		good = append(good, ImportedRow{Line: line, Client: c})
 	}
-	return good, bad, nil
 }
 
 // importHeader maps column names to their positions and refuses unknown or
@@ -97,6 +384,8 @@ func importHeader(header []string) (map[string]int, error) {
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		switch {
+		case !utf8.ValidString(h):
+			return nil, fmt.Errorf("line 1: header: it %s: %w", notUTF8, ErrBadHeader)
 		case !known[name]:
 			return nil, fmt.Errorf("line 1: header: unknown column %q (expected %s): %w",
 				h, strings.Join(ImportColumns, ", "), ErrBadHeader)
@@ -173,4 +462,42 @@ func ParseSkinType(s string) (SkinType, error) {
 		}
 	}
 	return 0, fmt.Errorf("must be a Fitzpatrick type from I to VI")
+}
+
+// ClientRows gives the rows of an import one at a time, io.EOF after the
+// last; *ClientCSV is one.
+type ClientRows interface {
+	Next() (ImportRow, error)
+}
+
+// ImportOptions change how a store imports rows.
+type ImportOptions struct {
+	// AllOrNothing imports nothing when any row is refused.
+	AllOrNothing bool
+	// Report, when set, is told each refused row's problems and each
+	// skipped row as it is met, in file order.
+	Report func(RowProblem)
+}
+
+// ImportResult accounts for every row of an import: Imported + Refused +
+// Skipped + Blank = Rows, and the rows cover every data line, from
+// FirstLine to LastLine.
+type ImportResult struct {
+	FirstLine, LastLine int
+	Rows                int
+	Imported            int
+	Refused             int
+	Skipped             int // already in the clinic
+	Blank               int
+	// RolledBack is set when AllOrNothing undid the import because rows
+	// were refused.
+	RolledBack bool
+}
+
+// Lines is how many data lines the rows covered.
+func (r ImportResult) Lines() int {
+	if r.LastLine == 0 {
+		return 0
+	}
+	return r.LastLine - r.FirstLine + 1
 }

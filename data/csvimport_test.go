@@ -37,7 +37,7 @@ func TestParseClientsCSVKeepsGoodRowsExactlyAndReportsBadOnes(t *testing.T) {
 	want := []string{
 		"line 5: date_of_birth: is not a real date in the form YYYY-MM-DD",
 		"line 6: phone: give a phone number or an e-mail address",
-		"line 7: given_name: contains characters that are not valid text",
+		"line 7: given_name: is not UTF-8 text",
 		"line 8: row: has 3 columns but the header has 8",
 		"line 9: row: the quotes in this row do not match up",
 	}

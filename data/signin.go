@@ -70,10 +70,17 @@ func (l *IdleLock) Locked() bool {
 }
 
 // NextSignInAt is the earliest moment the next attempt is heard after
-// failures wrong passwords in a row, the last at lastFailed. Before five
-// failures it is lastFailed itself: no wait.
-func NextSignInAt(failures int, lastFailed time.Time) time.Time {
-	return lastFailed.Add(SignInDelay(failures))
+// failures wrong passwords in a row, the last at lastFailed, asked at now.
+// Before five failures it is lastFailed itself: no wait. It is never more
+// than 15 minutes after now: a last failure recorded while the computer's
+// clock ran ahead (and then was put right) would otherwise lock the
+// account for as long as the clock was wrong.
+func NextSignInAt(failures int, lastFailed, now time.Time) time.Time {
+	until := lastFailed.Add(SignInDelay(failures))
+	if limit := now.Add(maxSignInDelay); until.After(limit) {
+		return limit
+	}
+	return until
 }
 
 // ErrSignIn matches every refused sign-in, whatever the reason.

@@ -19,6 +19,17 @@ func TestSignInDelayGrowsAfterFiveFailures(t *testing.T) {
 	}
 }
 
+func TestNextSignInAtIsAtMost15MinutesAway(t *testing.T) {
+	now := time.Date(2026, 8, 30, 12, 0, 0, 0, time.UTC)
+	ahead := now.Add(84 * 24 * time.Hour) // the clock ran 84 days ahead at the last failure
+	if got := NextSignInAt(FreeSignInAttempts, ahead, now); !got.Equal(now.Add(15 * time.Minute)) {
+		t.Errorf("after a clock jump back: %v; want %v", got, now.Add(15*time.Minute))
+	}
+	if got := NextSignInAt(FreeSignInAttempts, now, now); !got.Equal(now.Add(30 * time.Second)) {
+		t.Errorf("ordinary wait: %v; want 30 s from now", got)
+	}
+}
+
 func TestIdleLockWithInjectedClock(t *testing.T) {
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	l := NewIdleLock(func() time.Time { return now }, 5)
@@ -112,10 +123,10 @@ func TestSignInRefusalsMatchAndRead(t *testing.T) {
 		t.Errorf("a wrong password that starts a wait: %q", UserMessage(wait))
 	}
 	last := now
-	if got := NextSignInAt(4, last); !got.Equal(last) {
+	if got := NextSignInAt(4, last, last); !got.Equal(last) {
 		t.Errorf("after 4 failures the next attempt waits until %v", got)
 	}
-	if got := NextSignInAt(5, last); !got.Equal(last.Add(30 * time.Second)) {
+	if got := NextSignInAt(5, last, last); !got.Equal(last.Add(30 * time.Second)) {
 		t.Errorf("after 5 failures the next attempt waits until %v", got)
 	}
 }

@@ -43,6 +43,9 @@ func checkText(s string, rule textRule) string {
 		if rule.multiline && (r == '\n' || r == '\r' || r == '\t') {
 			continue
 		}
+		if isBidiOverride(r) {
+			return fmt.Sprintf("contains an invisible character that reverses or reorders the text shown after it (U+%04X), so it could read differently from what was typed; retype it rather than pasting", r)
+		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == utf8.RuneError {
 			if rule.multiline {
 				return "contains a hidden control character; retype it rather than pasting"
@@ -61,19 +64,48 @@ func (p *problems) text(field, value string, rule textRule) {
 
 // checkName accepts letters of any script, combining marks, spaces,
 // apostrophes, hyphens and full stops, and keeps the name exactly as typed.
+// The zero-width non-joiner and joiner (U+200C, U+200D) are part of how
+// Persian and other scripts spell names, so they are accepted between
+// letters; every control that changes the direction of text is refused,
+// since a name is shown everywhere and such a control could make it read
+// as another.
 func checkName(s string, required bool) string {
 	if msg := checkText(s, textRule{required: required, max: maxNameLen}); msg != "" {
 		return msg
 	}
-	for _, r := range s {
+	prev := ' '
+	for i, r := range s {
 		switch {
 		case unicode.IsLetter(r), unicode.IsMark(r):
+		case r == '\u200c' || r == '\u200d':
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			if !(unicode.IsLetter(prev) || unicode.IsMark(prev)) || !(unicode.IsLetter(next) || unicode.IsMark(next)) {
+				return "has a zero-width joining character that is not between two letters"
+			}
+		case isBidiControl(r):
+			return fmt.Sprintf("contains an invisible character that changes the direction of text (U+%04X); retype the name rather than pasting it", r)
 		case r == ' ', r == '\u00a0', r == '\'', r == '\u2019', r == '-', r == '\u2010', r == '.', r == '\u30fb', r == '\u00b7':
 		default:
 			return fmt.Sprintf("may contain only letters, spaces, hyphens and apostrophes (not %q)", r)
 		}
+		prev = r
 	}
 	return ""
+}
+
+// isBidiControl reports the characters that change the direction in
+// which text around them is shown: the marks (U+200E, U+200F, U+061C),
+// embeddings and overrides (U+202A to U+202E) and isolates (U+2066 to
+// U+2069).
+func isBidiControl(r rune) bool {
+	return r == '\u200e' || r == '\u200f' || r == '\u061c' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// isBidiOverride reports the bidirectional controls that reorder the
+// text after them (embeddings, overrides and isolates, and their ends),
+// as opposed to the marks, which only say how one spot reads.
+func isBidiOverride(r rune) bool {
+	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // CheckPhone reports what is wrong with an international phone number, or "".

@@ -81,12 +81,15 @@ type Params struct {
 // passes): a fraction of a second on a clinic's laptop.
 var DefaultParams = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
-// Limits on what a header may ask for, so a crafted file cannot make
-// NeedleDesk allocate gigabytes or spin for hours before failing.
-const (
-	maxTime      = 64
-	maxMemoryKiB = 1 << 20 // 1 GiB
-	maxThreads   = 64
+// Limits on what a header may ask for: no more than NeedleDesk itself
+// writes (DefaultParams), so a header edited to ask for 1 GiB and 64
+// passes is refused as damaged at once, instead of making a restore spin
+// for most of a minute and then blame the passphrase. Lower costs are
+// allowed: tests, and backups made with a cheaper KeyCost, use them.
+var (
+	maxTime      = DefaultParams.Time
+	maxMemoryKiB = DefaultParams.MemoryKiB
+	maxThreads   = DefaultParams.Threads
 )
 
 const (

@@ -170,6 +170,14 @@ func TestHostileParamsAreRefusedBeforeDerivingAKey(t *testing.T) {
 		"a billion passes":     func(b []byte) { b[18] = 0x40 },
 		"no threads":           func(b []byte) { b[26] = 0 },
 		"a chunk of 3 bytes":   func(b []byte) { b[51], b[52], b[53], b[54] = 0, 0, 0, 3 },
+		// Issue 19: a header edited to ask for 1 GiB and 64 passes made a
+		// restore run 44 s and then say the passphrase was wrong.
+		"1 GiB and 64 passes": func(b []byte) {
+			b[18], b[19], b[20], b[21] = 0, 0, 0, 64
+			b[22], b[23], b[24], b[25] = 0, 0x10, 0, 0
+		},
+		"more than NeedleDesk writes":       func(b []byte) { b[21] = byte(DefaultParams.Time + 1) },
+		"more threads than NeedleDesk uses": func(b []byte) { b[26] = DefaultParams.Threads + 1 },
 	} {
 		b := append([]byte(nil), enc...)
 		edit(b)
@@ -209,6 +217,27 @@ func (w *countingWriter) Write(b []byte) (int, error) {
 	w.writes++
 	w.biggest = max(w.biggest, len(b))
 	return w.h.Write(b)
+}
+
+// TestHostileParamsReadAsDamaged: a restore of such a file says it is
+// damaged at once, without deriving a key, never that the passphrase is
+// wrong.
+func TestHostileParamsReadAsDamaged(t *testing.T) {
+	enc := encrypt(t, plaintext(10))
+	b := append([]byte(nil), enc...)
+	b[18], b[19], b[20], b[21] = 0, 0, 0, 64
+	b[22], b[23], b[24], b[25] = 0, 0x10, 0, 0
+	if _, err := decrypt(b, pass); !errors.Is(err, ErrDamaged) || errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("Decrypt: %v; want ErrDamaged", err)
+	}
+}
+
+// TestWhatNeedleDeskWritesIsAccepted: the limits are NeedleDesk's own
+// costs, so every backup it made (DefaultParams) still opens.
+func TestWhatNeedleDeskWritesIsAccepted(t *testing.T) {
+	if err := DefaultParams.check(); err != nil {
+		t.Fatalf("DefaultParams refused: %v", err)
+	}
 }
 
 func TestHeaderRoundTrip(t *testing.T) {

@@ -37,7 +37,7 @@ func readAccount(ctx context.Context, q queryer, id int64) (account, error) {
 // waitFor is the refusal for an attempt made before the wait after
 // repeated wrong passwords is over, or nil when the attempt may go ahead.
 func (a account) waitFor(now time.Time) *data.SignInWaitError {
-	until := data.NextSignInAt(a.failures, a.lastFailed)
+	until := data.NextSignInAt(a.failures, a.lastFailed, now)
 	if a.failures < data.FreeSignInAttempts || !now.Before(until) {
 		return nil
 	}
@@ -144,7 +144,7 @@ func recordSignIn(ctx context.Context, tx *sql.Tx, checked account, ok bool, fre
 		return nil, err
 	}
 	return nil, writeAudit(ctx, tx, auditRow{at: now, actor: cur.staff.ID, action: data.ActionSignIn,
-		entity: data.EntityStaff, entityID: cur.staff.ID})
+		entity: data.EntityStaff, entityID: cur.staff.ID, hashRow: fresh != ""}) // a stronger hash of the password was written
 }
 
 // wrongPassword is the refusal for a wrong password: a plain one, or,
@@ -161,6 +161,12 @@ func wrongPassword(failures int, now time.Time) error {
 // and returns why (nil when the caller reports its own error).
 func (s *Store) signInRefused(ctx context.Context, staffID int64, why error, note string) error {
 	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		// A last failure dated after now was recorded while the clock ran
+		// ahead: the wait counts from now instead (data.NextSignInAt).
+		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_failed_at = ? WHERE id = ? AND last_failed_at > ?`,
+			timeText(now), staffID, timeText(now)); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: staffID, action: data.ActionSignInFailed,
 			entity: data.EntityStaff, entityID: staffID, detail: note})
 	})
@@ -234,7 +240,7 @@ func (s *Store) SetPassword(ctx context.Context, actor, staffID int64, password 
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionPasswordSet,
-			entity: data.EntityStaff, entityID: staffID, detail: note})
+			entity: data.EntityStaff, entityID: staffID, detail: note, hashRow: true})
 	})
 	err = s.noteDenied(ctx, actor, target{entity: data.EntityStaff, id: staffID}, err)
 	if err != nil {
@@ -313,7 +319,7 @@ func firstOwner(ctx context.Context, tx *sql.Tx, owner data.Staff, hash string, 
 			return 0, err
 		}
 		err = writeAudit(ctx, tx, auditRow{at: now, actor: data.SystemActor, action: data.ActionCreate,
-			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 		if err != nil {
 			return 0, err
 		}
@@ -323,7 +329,7 @@ func firstOwner(ctx context.Context, tx *sql.Tx, owner data.Staff, hash string, 
 		return 0, err
 	}
 	return id, writeAudit(ctx, tx, auditRow{at: now, actor: id, action: data.ActionPasswordSet,
-		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 }
 
 // ownerWithoutPassword finds an active owner named name (ignoring case)

@@ -26,6 +26,11 @@ type auditRow struct {
 	entityID int64
 	clientID int64  // the client the event concerns, 0 for none
 	detail   string // a short plain-words note; never a password
+	// hashRow asks for the row hash of the client, session or staff
+	// member the event records a write of (row_hash.go); appendAudits
+	// reads the row as written and sets rowHash.
+	hashRow bool
+	rowHash string
 }
 
 // writeAudit appends one row inside the caller's transaction, so the change

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"needledesk/data"
 )
 
 // The audit trail is a hash chain. Each event stores prev_hash, the hash of
@@ -36,16 +38,21 @@ type chainedEvent struct {
 	action, entity     string
 	entityID, clientID int64
 	detail             string
+	rowHash            string // the written row's hash (row_hash.go); "" for most events
 }
 
 func (a auditRow) chained(id int64) chainedEvent {
 	return chainedEvent{id: id, at: timeText(a.at), actor: a.actor, action: string(a.action), entity: string(a.entity),
-		entityID: a.entityID, clientID: a.clientID, detail: a.detail}
+		entityID: a.entityID, clientID: a.clientID, detail: a.detail, rowHash: a.rowHash}
 }
 
 // chainTag starts every encoding, so that a hash of this format can never
-// equal one of a later format that hashes something else.
-const chainTag = "needledesk audit event v1\x00"
+// equal one of a later format that hashes something else. An event with
+// a row hash is encoded as version 2, the row hash last.
+const (
+	chainTag   = "needledesk audit event v1\x00"
+	chainTagV2 = "needledesk audit event v2\x00"
+)
 
 // encode appends the canonical encoding: the tag, then every field in a
 // fixed order, integers as 8 bytes big-endian and text as its length (8
@@ -57,7 +64,11 @@ func (e chainedEvent) encode(b []byte) []byte {
 		b = append(b, s...)
 	}
 	number := func(n int64) { b = binary.BigEndian.AppendUint64(b, uint64(n)) }
-	b = append(b, chainTag...)
+	if e.rowHash != "" {
+		b = append(b, chainTagV2...)
+	} else {
+		b = append(b, chainTag...)
+	}
 	number(e.id)
 	text(e.at)
 	number(e.actor)
@@ -66,6 +77,9 @@ func (e chainedEvent) encode(b []byte) []byte {
 	number(e.entityID)
 	number(e.clientID)
 	text(e.detail)
+	if e.rowHash != "" {
+		text(e.rowHash)
+	}
 	return b
 }
 
@@ -137,18 +151,55 @@ func writeHead(ctx context.Context, q queryer, h auditHead) error {
 	return nil
 }
 
-const auditInsertHead = `INSERT INTO audit_event (id, at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash) VALUES `
+const auditInsertHead = `INSERT INTO audit_event (id, at, actor_id, action, entity, entity_id, client_id, detail, row_hash, prev_hash, hash) VALUES `
 
 const (
-	auditTuple     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	auditTupleSize = 10
+	auditTuple     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	auditTupleSize = 11
 )
+
+// originKey carries where the work comes from, when not from the app's
+// window (WithOrigin).
+type originKey struct{}
+
+// WithOrigin marks the work done with ctx as coming from somewhere other
+// than the app's window, such as "from the command line, as the
+// computer's user alice": every audit event recorded with it carries
+// those words after its own note, so the trail says how, and as which of
+// the computer's users, work under an owner's name was done.
+func WithOrigin(ctx context.Context, origin string) context.Context {
+	return context.WithValue(ctx, originKey{}, origin)
+}
+
+// withOrigin adds ctx's origin to a detail, keeping it within
+// data.MaxAuditDetail characters.
+func withOrigin(ctx context.Context, detail string) string {
+	origin, _ := ctx.Value(originKey{}).(string)
+	if origin == "" {
+		return detail
+	}
+	if detail != "" {
+		origin = "; " + origin
+	}
+	if r := []rune(detail); len(r)+len([]rune(origin)) > data.MaxAuditDetail {
+		detail = string(r[:max(0, data.MaxAuditDetail-len([]rune(origin)))])
+	}
+	return detail + origin
+}
 
 // appendAudits chains rows onto the trail in order, inside the caller's
 // transaction, writing up to maxRowsPerInsert events per statement.
 func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if _, ok := ctx.Value(originKey{}).(string); ok {
+		for i := range rows {
+			rows[i].detail = withOrigin(ctx, rows[i].detail)
+		}
+	}
+	if err := hashWrittenRows(ctx, q, rows); err != nil {
+		return fmt.Errorf("writing the audit trail: %w", err)
 	}
 	head, id, err := readHeadForWrite(ctx, q)
 	if err != nil {
@@ -164,7 +215,7 @@ func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 		for _, r := range batch {
 			e := r.chained(id)
 			hash, _ := h.hash(head.hash, e) // head.hash is a hash: readHeadForWrite sees to it
-			args = append(args, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, head.hash, hash)
+			args = append(args, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, e.rowHash, head.hash, hash)
 			head = auditHead{lastID: id, events: head.events + 1, hash: hash}
 			id++
 		}
@@ -238,9 +289,10 @@ func chainExistingAuditEvents(ctx context.Context, tx *sql.Tx) error {
 	}
 }
 
-// readEventsAfter reads up to n events with IDs above after, in ID order.
+// readEventsAfter reads up to n events with IDs above after, in ID order,
+// for migration 6, before events had row hashes.
 func readEventsAfter(ctx context.Context, q queryer, after int64, n int) ([]chainedEvent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumns+` FROM audit_event WHERE id > ? ORDER BY id LIMIT ?`, after, n)
+	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumnsV1+` FROM audit_event WHERE id > ? ORDER BY id LIMIT ?`, after, n)
 	if err != nil {
 		return nil, err
 	}
@@ -256,8 +308,17 @@ func readEventsAfter(ctx context.Context, q queryer, after int64, n int) ([]chai
 	return out, rows.Err()
 }
 
-const chainedColumns = `id, at, actor_id, action, entity, entity_id, client_id, detail`
+const chainedColumnsV1 = `id, at, actor_id, action, entity, entity_id, client_id, detail`
 
 func (e *chainedEvent) fields() []any {
 	return []any{&e.id, &e.at, &e.actor, &e.action, &e.entity, &e.entityID, &e.clientID, &e.detail}
+}
+
+// chainedColumns are fields() and the row hash, for a schema that has it
+// (migration 10); an older one reads as ”.
+func chainedColumns(withRowHash bool) string {
+	if withRowHash {
+		return chainedColumnsV1 + `, row_hash`
+	}
+	return chainedColumnsV1 + `, ''`
 }

@@ -22,13 +22,21 @@ import (
 // the store's code: SHA-256 over the previous hash's 32 bytes, a tag, then
 // the fields with integers as 8 bytes big-endian and text behind its
 // length. A second implementation (PostgreSQL) must agree with it.
-func specHash(t *testing.T, prevHex string, id int64, at string, actor int64, action, entity string, entityID, clientID int64, detail string) string {
+//
+// An event that records the hash of the row it wrote (row_hash, schema 10)
+// is version 2: the tag says v2 and the row hash follows the detail.
+func specHash(t *testing.T, prevHex string, id int64, at string, actor int64, action, entity string, entityID, clientID int64, detail string, rowHash ...string) string {
 	t.Helper()
 	b, err := hex.DecodeString(prevHex)
 	if err != nil || len(b) != 32 {
 		t.Fatalf("prev_hash %q is not a SHA-256", prevHex)
 	}
-	b = append(b, "needledesk audit event v1\x00"...)
+	v2 := len(rowHash) > 0 && rowHash[0] != ""
+	if v2 {
+		b = append(b, "needledesk audit event v2\x00"...)
+	} else {
+		b = append(b, "needledesk audit event v1\x00"...)
+	}
 	num := func(n int64) { b = binary.BigEndian.AppendUint64(b, uint64(n)) }
 	text := func(s string) { num(int64(len(s))); b = append(b, s...) }
 	num(id)
@@ -39,6 +47,9 @@ func specHash(t *testing.T, prevHex string, id int64, at string, actor int64, ac
 	num(entityID)
 	num(clientID)
 	text(detail)
+	if v2 {
+		text(rowHash[0])
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -47,16 +58,16 @@ func specHash(t *testing.T, prevHex string, id int64, at string, actor int64, ac
 type rawEvent struct {
 	id, actor, entityID, clientID int64
 	at, action, entity, detail    string
-	prevHash, hash                string
+	rowHash, prevHash, hash       string
 }
 
 func (r rawEvent) specHash(t *testing.T) string {
-	return specHash(t, r.prevHash, r.id, r.at, r.actor, r.action, r.entity, r.entityID, r.clientID, r.detail)
+	return specHash(t, r.prevHash, r.id, r.at, r.actor, r.action, r.entity, r.entityID, r.clientID, r.detail, r.rowHash)
 }
 
 func rawEvents(t *testing.T, db *sql.DB) []rawEvent {
 	t.Helper()
-	rows, err := db.QueryContext(t.Context(), `SELECT id, at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash
+	rows, err := db.QueryContext(t.Context(), `SELECT id, at, actor_id, action, entity, entity_id, client_id, detail, row_hash, prev_hash, hash
 		FROM audit_event ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +76,7 @@ func rawEvents(t *testing.T, db *sql.DB) []rawEvent {
 	var out []rawEvent
 	for rows.Next() {
 		var r rawEvent
-		if err := rows.Scan(&r.id, &r.at, &r.actor, &r.action, &r.entity, &r.entityID, &r.clientID, &r.detail, &r.prevHash, &r.hash); err != nil {
+		if err := rows.Scan(&r.id, &r.at, &r.actor, &r.action, &r.entity, &r.entityID, &r.clientID, &r.detail, &r.rowHash, &r.prevHash, &r.hash); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)
@@ -290,6 +301,16 @@ func tamper(t *testing.T, trail string, edit func(ctx context.Context, db *sql.D
 	}
 	if err := edit(t.Context(), db); err != nil {
 		t.Fatal(err)
+	}
+	// Put the triggers back as they were, so that only the chain shows the
+	// edit (check reports missing triggers on their own).
+	for _, q := range []string{
+		"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event\nBEGIN\n    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be changed');\nEND",
+		"CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event\nBEGIN\n    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');\nEND",
+	} {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

@@ -85,7 +85,11 @@ func readHead(ctx context.Context, q queryer) (h auditHead, found bool, err erro
 // rep.Events, and stops at the first break. last is the last intact event
 // (ID 0 and genesisHash when there is none).
 func walkChain(ctx context.Context, q queryer, rep *data.AuditChainReport) (last storedEvent, brk *chainBreak, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumns+`, prev_hash, hash FROM audit_event ORDER BY id`)
+	withRowHash, err := rowExists(ctx, q, `SELECT 1 FROM pragma_table_info('audit_event') WHERE name = 'row_hash'`)
+	if err != nil {
+		return last, nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+chainedColumns(withRowHash)+`, prev_hash, hash FROM audit_event ORDER BY id`)
 	if err != nil {
 		return last, nil, err
 	}
@@ -94,7 +98,7 @@ func walkChain(ctx context.Context, q queryer, rep *data.AuditChainReport) (last
 	var h chainHasher
 	for rows.Next() {
 		var ev storedEvent
-		if err := rows.Scan(append(ev.fields(), &ev.prevHash, &ev.hash)...); err != nil {
+		if err := rows.Scan(append(ev.fields(), &ev.rowHash, &ev.prevHash, &ev.hash)...); err != nil {
 			return last, nil, err
 		}
 		want, ok := h.hash(ev.prevHash, ev.chainedEvent)

@@ -88,6 +88,16 @@ func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions
 		return err
 	}
 	defer removeDatabaseFiles(plain) // a no-op once renamed
+	manifest, err := writeManifest(ctx, plain, dest, s.now())
+	if err != nil {
+		return fileError("writing the backup's manifest beside "+dest, err)
+	}
+	published := false
+	defer func() {
+		if !published && manifest != "" {
+			_ = os.Remove(manifest)
+		}
+	}()
 	final := plain
 	if encrypt {
 		cost := opts.KeyCost
@@ -99,7 +109,35 @@ func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions
 		}
 		defer os.Remove(final)
 	}
-	return publish(final, dest)
+	if err := publish(final, dest); err != nil {
+		return err
+	}
+	published = true
+	return nil
+}
+
+// writeManifest writes, beside dest, the manifest of the backup whose
+// checked copy is plain: the head of the audit trail it holds, which
+// check compares with the database's trail later (witness.go). It returns
+// the manifest's path, or "" for a database whose trail has no ID or a
+// head that does not match its events, which no manifest could vouch for.
+func writeManifest(ctx context.Context, plain, dest string, now time.Time) (string, error) {
+	uri, err := fileURI(plain)
+	if err != nil {
+		return "", err
+	}
+	db, err := sql.Open("sqlite", uri+"?"+immutableParams)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	trail, head, ok, err := witnessable(ctx, db)
+	if err != nil || !ok {
+		return "", err
+	}
+	path := ManifestPath(dest)
+	return path, writeWitnessFile(path, witnessRecord{Format: manifestFormat, Version: witnessVersion, Trail: trail,
+		LastID: head.lastID, Events: head.events, Hash: head.hash, At: now.Format(time.RFC3339), Backup: filepath.Base(dest)})
 }
 
 // checkBackupDest refuses a destination that exists (a backup never
@@ -460,6 +498,7 @@ func rotate(folder string, files []data.BackupFile, good int, bad []int, cfg dat
 			errs = append(errs, fileError("removing the old backup "+p, err))
 			continue
 		}
+		_ = os.Remove(ManifestPath(p)) // its manifest goes with it
 		removed = append(removed, p)
 	}
 	return removed, errors.Join(errs...)

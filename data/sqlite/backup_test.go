@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,8 +56,8 @@ func TestBackupIsAWholeCheckedCopyAndIsAudited(t *testing.T) {
 	if info, err := os.Stat(dest); err == nil && info.Mode().Perm() != 0o600 {
 		t.Errorf("the backup has mode %o; want 0600", info.Mode().Perm())
 	}
-	if names := folderNames(t, filepath.Dir(dest)); len(names) != 1 {
-		t.Errorf("left beside the backup: %v", names)
+	if names := folderNames(t, filepath.Dir(dest)); !slices.Equal(names, []string{"copy.db", "copy.db.manifest"}) {
+		t.Errorf("left beside the backup: %v; want it and its manifest", names)
 	}
 }
 
@@ -149,10 +150,13 @@ func TestEncryptedBackup(t *testing.T) {
 	if last[0] != last[1] || last[1] == 0 {
 		t.Errorf("progress ended at %v", last)
 	}
-	if names := folderNames(t, out); len(names) != 1 || names[0] != "clinic.db.enc" {
-		t.Fatalf("the stick holds %v; want only the encrypted backup", names)
+	if names := folderNames(t, out); !slices.Equal(names, []string{"clinic.db.enc", "clinic.db.enc.manifest"}) {
+		t.Fatalf("the stick holds %v; want only the encrypted backup and its manifest", names)
 	}
-	if names := folderNames(t, filepath.Dir(e.path)); len(names) != 3 { // db, -wal, -shm
+	names := slices.DeleteFunc(folderNames(t, filepath.Dir(e.path)), func(n string) bool {
+		return strings.HasPrefix(n, ".needledesk.db.witness.") // the witness file being rewritten in the background
+	})
+	if len(names) != 4 { // db, -wal, -shm, the witness file
 		t.Errorf("left beside the database: %v", names)
 	}
 	b, err := os.ReadFile(dest)
@@ -168,7 +172,7 @@ func TestEncryptedBackup(t *testing.T) {
 	if err := e.st.Backup(e.ctx, data.SystemActor, filepath.Join(out, "short.enc"), sqlite.BackupOptions{Passphrase: []byte("short")}); !errors.Is(err, backupcrypt.ErrShortPassphrase) {
 		t.Errorf("a short passphrase: %v", err)
 	}
-	if names := folderNames(t, out); len(names) != 1 {
+	if names := folderNames(t, out); len(names) != 2 { // the backup and its manifest
 		t.Errorf("a refused backup left %v", names)
 	}
 }

@@ -92,7 +92,7 @@ func auditMany(ctx context.Context, tx *sql.Tx, at time.Time, actor int64, actio
 	}
 	rows := make([]auditRow, len(ids))
 	for i, id := range ids {
-		rows[i] = auditRow{at: at, actor: actor, action: action, entity: entity, entityID: id, clientID: clientIDs[i]}
+		rows[i] = auditRow{at: at, actor: actor, action: action, entity: entity, entityID: id, clientID: clientIDs[i], hashRow: true}
 	}
 	return appendAudits(ctx, tx, rows)
 }

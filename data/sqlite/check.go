@@ -25,6 +25,21 @@ type CheckReport struct {
 	// AuditChain is what walking the audit trail's hash chain found; a
 	// broken chain is also one of the Problems, naming the first bad event.
 	AuditChain data.AuditChainReport
+	// Witnesses says, one line each, what comparing the trail with its
+	// witnesses outside the database found (the witness file, the
+	// backups' manifests); a head the trail no longer holds is also one
+	// of the Problems.
+	Witnesses []string
+	// Rows is what comparing every client, session and staff row with its
+	// last recorded change found; each mismatch is one of the Problems.
+	Rows RowsReport
+}
+
+// CheckOptions change what Check compares the database with.
+type CheckOptions struct {
+	// BackupsFolder holds backups whose manifests witness the trail; ""
+	// means the backups folder beside the database.
+	BackupsFolder string
 }
 
 // Check examines the database at path without changing it: SQLite's
@@ -34,7 +49,18 @@ type CheckReport struct {
 // be checked at all (missing, not a database); damage found inside a
 // database is in the report.
 func Check(ctx context.Context, path string) (CheckReport, error) {
+	return CheckWith(ctx, path, CheckOptions{})
+}
+
+// CheckWith is Check with options: it also compares the audit trail with
+// its witness file and the manifests of the backups in opts.BackupsFolder,
+// checks the append-only triggers, and compares every client, session and
+// staff row with its last recorded change.
+func CheckWith(ctx context.Context, path string, opts CheckOptions) (CheckReport, error) {
 	rep := CheckReport{KnownVersion: KnownVersion()}
+	if opts.BackupsFolder == "" {
+		opts.BackupsFolder = data.DefaultBackupSettings().FolderFor(path)
+	}
 	if err := checkFile(path); err != nil {
 		return rep, err
 	}
@@ -54,7 +80,43 @@ func Check(ctx context.Context, path string) (CheckReport, error) {
 	if err := runChecks(ctx, db, &rep); err != nil {
 		return rep, describeOpenError(path, err)
 	}
+	if err := checkBeyondChain(ctx, db, path, opts, &rep); err != nil {
+		rep.Problems = append(rep.Problems, "audit trail: it could not be compared with its witnesses: "+err.Error())
+	}
 	return rep, nil
+}
+
+// checkBeyondChain adds what the chain alone cannot show: missing or
+// changed append-only triggers, a trail that no longer holds a head its
+// witnesses saw, and rows changed outside NeedleDesk. It reads in one
+// transaction.
+func checkBeyondChain(ctx context.Context, db *sql.DB, path string, opts CheckOptions, rep *CheckReport) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	broken, err := brokenTriggers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, b := range broken {
+		rep.Problems = append(rep.Problems, "audit trail: "+b.problem())
+	}
+	if !rep.AuditChain.Chained { // a schema before 6: nothing was witnessed or hashed
+		return nil
+	}
+	problems, notes, err := compareWitnesses(ctx, tx, path, opts.BackupsFolder)
+	if err != nil {
+		return err
+	}
+	rep.Witnesses = notes
+	rep.Problems = append(rep.Problems, problems...)
+	if rep.Rows, err = checkRows(ctx, tx); err != nil {
+		return err
+	}
+	rep.Problems = append(rep.Problems, rep.Rows.Problems()...)
+	return nil
 }
 
 // checkParams opens the file read-only. With no -wal file beside it no

@@ -94,7 +94,7 @@ func createClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
 }
 
 // UpdateClient validates and saves a client, archived or not, setting
@@ -147,7 +147,7 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 		return c, err
 	}
 	c.UpdatedAt = now
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
 }
 
 // mayChangeClinical refuses a change to a client's clinical fields by
@@ -186,7 +186,7 @@ func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Ti
 		return err
 	}
 	if n == 1 {
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id})
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id, hashRow: true})
 	}
 	exists, err := rowExists(ctx, tx, `SELECT 1 FROM client WHERE id = ?`, id)
 	if err != nil {

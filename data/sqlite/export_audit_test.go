@@ -64,7 +64,25 @@ func AddOldAuditForTest(ctx context.Context, db *sql.DB, at time.Time, actor int
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := writeAudit(ctx, tx, auditRow{at: at, actor: actor, action: action, entity: entity, entityID: entityID}); err != nil {
+	row := auditRow{at: at, actor: actor, action: action, entity: entity, entityID: entityID}
+	if v < rowHashVersion { // as a build before row hashes wrote it
+		head, id, err := readHeadForWrite(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var h chainHasher
+		e := row.chained(id)
+		hash, _ := h.hash(head.hash, e)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_event (id, at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, head.hash, hash); err != nil {
+			return err
+		}
+		if err := writeHead(ctx, tx, auditHead{lastID: id, events: head.events + 1, hash: hash}); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	if err := writeAudit(ctx, tx, row); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -30,9 +30,10 @@ var (
 // RestoreOptions change how Restore works.
 type RestoreOptions struct {
 	Passphrase []byte // for an encrypted backup
-	// Actor is recorded as having restored, in the restored database's
-	// audit trail. Staff IDs are those of the backup, which may differ
-	// from the current database's.
+	// Actor asks for the restore: a staff ID of the current database,
+	// where PermRestore is checked (a refusal is recorded there), and is
+	// recorded as having restored in the restored database's audit trail,
+	// whose staff IDs are the backup's and may differ.
 	Actor int64
 	// Clock names the safety copy and times the audit row; nil means
 	// time.Now.
@@ -96,6 +97,9 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	if err := checkRestorePaths(dbPath, from); err != nil {
 		return res, err
 	}
+	if err := authorizeRestore(ctx, dbPath, opts.Actor, clock); err != nil {
+		return res, err
+	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return res, fileError("creating the folder for "+dbPath, err)
 	}
@@ -104,11 +108,12 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 		return res, err
 	}
 	defer removeDatabaseFiles(staged) // a no-op for the file once renamed
+	defer os.Remove(WitnessPath(staged))
 	progress(1, 4)
 	if res.SchemaVersion, err = checkCandidate(ctx, staged, from); err != nil {
 		return res, err
 	}
-	if err := recordRestore(ctx, staged, from, opts.Actor, clock); err != nil {
+	if err := recordRestore(ctx, staged, from, currentTrail(ctx, dbPath), opts.Actor, clock); err != nil {
 		return res, err
 	}
 	progress(2, 4)
@@ -123,8 +128,41 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	if err := replace(staged, dbPath); err != nil {
 		return res, err
 	}
+	if err := os.Rename(WitnessPath(staged), WitnessPath(dbPath)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return res, fileError("writing the restored database's witness file", err)
+	}
 	progress(4, 4)
 	return res, nil
+}
+
+// authorizeRestore checks that actor may restore backups (PermRestore)
+// in the database about to be replaced, and records a refusal in that
+// database's audit trail. There is no one to ask when there is no
+// database yet, or when it is too damaged to open: then the person at
+// the computer restores, as the start-up screen offers before anyone
+// signs in.
+func authorizeRestore(ctx context.Context, dbPath string, actor int64, clock data.Clock) error {
+	if actor == data.SystemActor {
+		return nil
+	}
+	if info, err := os.Stat(dbPath); err != nil || info.Size() == 0 {
+		return nil
+	}
+	if err := QuickCheck(ctx, dbPath); err != nil {
+		return nil
+	}
+	st, err := Open(ctx, dbPath, WithClock(clock))
+	if err != nil {
+		return nil
+	}
+	err = st.Authorize(ctx, actor, data.PermRestore)
+	if cerr := st.Close(); err == nil && cerr != nil {
+		return fmt.Errorf("reading who may restore: %w", cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("restoring %s: %w", dbPath, err)
+	}
+	return nil
 }
 
 // checkRestorePaths refuses a backup that is missing, is the database
@@ -227,16 +265,35 @@ func checkCandidate(ctx context.Context, staged, from string) (int, error) {
 	return version, err
 }
 
+// currentTrail is the trail ID of the database at dbPath, "" when there
+// is none or it cannot be read.
+func currentTrail(ctx context.Context, dbPath string) string {
+	if info, err := os.Stat(dbPath); err != nil || info.Size() == 0 {
+		return ""
+	}
+	uri, err := fileURI(dbPath)
+	if err != nil {
+		return ""
+	}
+	db, err := sql.Open("sqlite", uri+"?"+checkParams(dbPath))
+	if err != nil {
+		return ""
+	}
+	defer db.Close()
+	id, _ := readTrailID(ctx, db)
+	return id
+}
+
 // recordRestore opens the staged copy as a store (upgrading an older
-// schema), records the restore in it and closes it again, which folds its
-// -wal back into the file.
-func recordRestore(ctx context.Context, staged, from string, actor int64, clock data.Clock) error {
+// schema), gives it a new trail, records the restore in it and closes it
+// again, which folds its -wal back into the file. Its witness file, beside
+// the staged copy, becomes the database's.
+func recordRestore(ctx context.Context, staged, from, replacing string, actor int64, clock data.Clock) error {
 	st, err := Open(ctx, staged, WithClock(clock))
 	if err != nil {
 		return fmt.Errorf("the backup %s checked out but could not be opened: %w", from, err)
 	}
-	err = st.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionRestore,
-		Entity: data.EntityDatabase, Detail: filepath.Base(from)})
+	err = st.restartTrail(ctx, actor, filepath.Base(from), replacing)
 	err = errors.Join(err, st.Close())
 	if err != nil {
 		return fmt.Errorf("recording the restore in the restored database: %w", err)
@@ -415,4 +472,35 @@ func replace(staged, dbPath string) error {
 		return fileError("putting the restored database in place", err)
 	}
 	return fileError("putting the restored database in place", syncDir(filepath.Dir(dbPath)))
+}
+
+// restartTrail gives the database a new trail ID and records the restore
+// in its trail, naming the trails it replaces (the backup's, and the
+// database's being replaced) so that check does not hold their witnesses
+// against this one; the witness file then starts on the new trail.
+func (s *Store) restartTrail(ctx context.Context, actor int64, from, replacing string) error {
+	id, err := newTrailID()
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		old, err := readTrailID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO store_meta (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, trailIDKey, id); err != nil {
+			return err
+		}
+		detail := from + "; trail " + id + " replaces " + old
+		if replacing != "" && replacing != old {
+			detail += " and " + replacing
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionRestore, entity: data.EntityDatabase, detail: detail})
+	})
+	if err != nil {
+		return err
+	}
+	s.wit.update(ctx, true)
+	return nil
 }

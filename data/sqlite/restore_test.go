@@ -49,7 +49,7 @@ func makeClinicBackup(t *testing.T, clients int, opts sqlite.BackupOptions) clin
 func restoredAsWanted(t *testing.T, path string, cb clinicBackup, actor int64) {
 	t.Helper()
 	got := dump(t, path)
-	sameTables(t, got, cb.want, "audit_event", "audit_head", "sqlite_sequence") // the trail gains the restore
+	sameTables(t, got, cb.want, "audit_event", "audit_head", "sqlite_sequence", "store_meta") // the trail gains the restore and a new ID
 	audit := got["audit_event"]
 	if len(audit) != len(cb.want["audit_event"])+1 || !slices.Equal(audit[:len(audit)-1], cb.want["audit_event"]) {
 		t.Errorf("audit trail: %d rows, want the backup's %d and the restore", len(audit), len(cb.want["audit_event"]))
@@ -92,7 +92,7 @@ func TestRestoreIntoANewPath(t *testing.T) {
 			}
 		}
 	}
-	if names := folderNames(t, dir); !slices.Equal(names, []string{"clinic.db"}) {
+	if names := folderNames(t, dir); !slices.Equal(names, []string{"clinic.db", "clinic.db.witness"}) {
 		t.Errorf("the folder holds %v", names)
 	}
 }
@@ -101,6 +101,10 @@ func TestRestoreOverAnExistingDatabase(t *testing.T) {
 	cb := makeClinicBackup(t, 250, sqlite.BackupOptions{})
 	e := newEnv(t)
 	e.client(named("Only", "Current"))
+	e.staff("Sam O'Neill", data.RoleReceptionist)
+	if owner := e.staff("Maya Lindqvist", data.RoleOwner); owner.ID != 2 { // the current database's owner asks (PermRestore)
+		t.Fatalf("owner has ID %d", owner.ID)
+	}
 	e.closeStore()
 	current := dump(t, e.path)
 	e.clock.Set(testNow)

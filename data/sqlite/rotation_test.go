@@ -134,7 +134,7 @@ func TestAutoBackupLeavesWhatItCannotVerify(t *testing.T) {
 	if err != nil || len(res.Removed) != 1 {
 		t.Fatalf("day 5: %+v, %v", res, err)
 	}
-	if got := len(folderNames(t, folder)); got != 4 { // newest, broken, two others
+	if got := len(folderNames(t, folder)); got != 6 { // newest and broken with their manifests, two others
 		t.Errorf("the folder holds %v", folderNames(t, folder))
 	}
 }

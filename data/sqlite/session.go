@@ -52,7 +52,7 @@ func createSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	}
 	ses.CreatedAt, ses.UpdatedAt = now, now
 	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession,
-		entityID: ses.ID, clientID: ses.ClientID})
+		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
 
 // UpdateSession validates and saves a session, replacing its areas and
@@ -113,7 +113,7 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 		ses.Amendments++
 	}
 	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: action, entity: data.EntitySession,
-		entityID: ses.ID, clientID: ses.ClientID})
+		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
 
 // rewriteSession updates the session row and drops its child rows, which

@@ -28,7 +28,7 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
-			detail: "role " + string(st.Role)})
+			detail: "role " + string(st.Role), hashRow: true})
 	})
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) er
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff,
-			entityID: st.ID, detail: staffChanges(before, saved)})
+			entityID: st.ID, detail: staffChanges(before, saved), hashRow: true})
 	})
 	if err != nil {
 		return fmt.Errorf("saving staff member: %w", err)

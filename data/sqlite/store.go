@@ -43,6 +43,8 @@ type Store struct {
 	// order is the client list in name order, kept in memory for search
 	// (name_order.go).
 	order orderCache
+	// wit keeps the witness file beside the database (witness.go).
+	wit *witness
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -76,6 +78,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	info, statErr := os.Stat(path)
+	created := statErr != nil || info.Size() == 0 // a new database: a witness file there was another's
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
@@ -88,6 +92,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if err := s.openPools(ctx, uri); err != nil {
 		return nil, err
+	}
+	if err := s.guardTrail(ctx, created); err != nil {
+		_ = s.Close()
+		return nil, describeOpenError(path, err)
 	}
 	return s, nil
 }
@@ -150,6 +158,7 @@ const (
 // back into the main file.
 func (s *Store) Close() error {
 	s.order.close()
+	s.wit.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -238,6 +247,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) er
 	if err := tx.Commit(); err != nil {
 		return describeStorageError(fmt.Errorf("saving the change: %w", err))
 	}
+	s.wit.touch()
 	return nil
 }
 

@@ -16,7 +16,9 @@ type AftercarePlan struct {
 	ClientName      string
 	ClientFirstName string
 	TreatedAt       time.Time // in the clinic's zone
-	Areas           []string  // "Cheeks (0.75 mm)"
+	// Areas are the areas treated, by name ("Cheeks"): the sheet is for
+	// the client, and the needle depths stay in the chart.
+	Areas []string
 	// Face is true when the face, neck or décolletage was treated: only
 	// then does the sheet give the face-only advice (makeup, hands away
 	// from the face).
@@ -129,7 +131,7 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 		dates:           ds,
 	}
 	for _, at := range in.Session.Areas {
-		p.Areas = append(p.Areas, fmt.Sprintf("%s (%s mm)", at.Area.Label(), FormatMM(at.DepthMM)))
+		p.Areas = append(p.Areas, at.Area.Label())
 	}
 	pregnant := in.Client.Contra.PregnantOrNursing
 	p.rules = planRules(treated, a, p.Face, pregnant)

@@ -35,6 +35,10 @@ func (p AftercarePlan) Basis() SheetBasis {
 	logo := sha256.Sum256(p.Clinic.Logo)
 	clinic := p.Clinic
 	clinic.Logo = logo[:]
+	// "treatment" has the areas by name only: the sheet prints no needle
+	// depth, so correcting one in the chart leaves a kept sheet current.
+	// (A sheet kept while sheets still printed depths reads as changed
+	// there, and a new version would indeed leave them out.)
 	parts := map[string]any{
 		"client":    []string{p.ClientName, p.ClientFirstName},
 		"treatment": []any{p.TreatedAt.Format("2006-01-02T15:04:05Z07:00"), p.Areas, p.Technician, p.Face},

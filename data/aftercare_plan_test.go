@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -370,5 +371,24 @@ func TestTimelineKeepsEveryPartWhateverTheFigures(t *testing.T) {
 				t.Errorf("part %d starts %s, not the day after %s", i, w.From, p.Windows[i-1].To)
 			}
 		}
+	}
+}
+
+// TestSheetPrintsAreasWithoutDepths: the plan names the areas treated and
+// no needle depth, whatever the session charted.
+func TestSheetPrintsAreasWithoutDepths(t *testing.T) {
+	in := planFixture()
+	in.Session.Areas = []AreaTreatment{{AreaCheeks, 0.75}, {AreaUnderEye, 0.25}, {AreaAbdomen, 1.5}}
+	p := BuildAftercarePlan(in)
+	if !slices.Equal(p.Areas, []string{"Cheeks", "Under-eye", "Abdomen"}) {
+		t.Errorf("areas on the sheet: %q", p.Areas)
+	}
+	before := p.Basis()
+	in.Session.Areas[0].DepthMM = 1.0
+	if changed := before.Changes(BuildAftercarePlan(in).Basis()); len(changed) > 0 {
+		t.Errorf("a depth correction changes the sheet's %v", changed)
+	}
+	if strings.Contains(strings.Join(p.Areas, " "), "mm") {
+		t.Errorf("areas carry depths: %q", p.Areas)
 	}
 }

@@ -9,11 +9,13 @@ import (
 	"time"
 )
 
-// SheetSources is what making a sheet reads. SheetInput gives the whole
-// session even to a receptionist: the sheet a receptionist prints must be
-// the one the technician would print.
+// SheetSources is what making a sheet reads. SheetInput gives everyone
+// allowed to make sheets the same input, so the sheet a receptionist
+// prints is the one a technician would print; it holds only what the
+// sheet is made from (see SheetInput), so a receptionist learns no
+// clinical detail of the session through it.
 type SheetSources interface {
-	SheetInput(ctx context.Context, actor, sessionID int64) (Session, Client, error)
+	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
 	Settings(ctx context.Context) (Settings, error)
 }
 
@@ -33,7 +35,7 @@ type SheetMaker struct {
 
 // Plan works out the aftercare plan of a session, for a preview or a sheet.
 func (m SheetMaker) Plan(ctx context.Context, actor, sessionID int64) (AftercarePlan, error) {
-	s, c, err := m.Sources.SheetInput(ctx, actor, sessionID)
+	src, err := m.Sources.SheetInput(ctx, actor, sessionID)
 	if err != nil {
 		return AftercarePlan{}, err
 	}
@@ -45,10 +47,9 @@ func (m SheetMaker) Plan(ctx context.Context, actor, sessionID int64) (Aftercare
 	if m.Now != nil {
 		now = m.Now
 	}
-	return BuildAftercarePlan(AftercareInput{
-		Session: s, Client: c, Settings: settings, PersonalNotes: s.AftercareNotes,
-		MadeAt: now(), Location: m.Location,
-	}), nil
+	in := src.aftercareInput()
+	in.Settings, in.MadeAt, in.Location = settings, now(), m.Location
+	return BuildAftercarePlan(in), nil
 }
 
 // Make renders a new sheet for the session and keeps it as the session's

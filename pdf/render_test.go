@@ -38,7 +38,7 @@ func TestSheetContents(t *testing.T) {
 	text := pdfText(t, b)
 	want := []string{
 		plan.ClientName, "Stillwater Skin Clinic", "0117 496 0321", "hello@stillwaterskin.example",
-		"Tue 24/11/2026", "at 14:30", "Cheeks (0.75 mm)", "Amira Haddad",
+		"Tue 24/11/2026", "at 14:30", "Cheeks, Forehead, Under-eye", "Amira Haddad",
 		plan.FormatDate(plan.NextDue), "call us on 0117 496 0321 to book it.", "UNTIL THE END OF",
 		"Page 1 of 2", "Page 2 of 2", "Sheet made 24/11/2026, 15:05",
 	}
@@ -75,6 +75,27 @@ func TestSheetContents(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("text:\n%s", text)
+	}
+}
+
+// TestSheetPrintsNoNeedleDepths: the sheet names the areas treated and
+// prints no needle depth (the chart keeps them); a session charted with
+// other depths gives the same sheet, byte for byte.
+func TestSheetPrintsNoNeedleDepths(t *testing.T) {
+	requireTools(t)
+	in := sampleInput()
+	b := render(t, data.BuildAftercarePlan(in))
+	for _, text := range []string{pdfText(t, b), pdfTextRaw(t, b)} {
+		if m := regexp.MustCompile(`\d\s*mm\b|\bmm\b`).FindAllString(text, -1); m != nil {
+			t.Errorf("the sheet prints %q", m)
+		}
+	}
+	mustContain(t, pdfText(t, b), "AREAS TREATED", "Cheeks, Forehead, Under-eye")
+	for i := range in.Session.Areas {
+		in.Session.Areas[i].DepthMM += 0.25
+	}
+	if other := render(t, data.BuildAftercarePlan(in)); !bytes.Equal(b, other) {
+		t.Error("the sheet changes with the needle depths")
 	}
 }
 

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -177,4 +181,63 @@ func TestAftercarePreviewShowsAvoidDatesAndAllergies(t *testing.T) {
 	if t.Failed() {
 		t.Logf("screen:\n%s", got)
 	}
+}
+
+// TestReceptionistsSheetShowsNoClinicalDetails: a receptionist's preview
+// and the sheet they hand over name the areas treated, and show no needle
+// depth nor any other clinical detail of the session.
+func TestReceptionistsSheetShowsNoClinicalDetails(t *testing.T) {
+	requirePDFText(t)
+	e := newStoreEnv(t)
+	c := e.addClient(t, "Ana", "Silva")
+	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
+		s.Areas = []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.3}}
+		s.Device, s.NeedleLot, s.Reaction = "Dermapen 4", "LOT-88", "Pinpoint bleeding on the cheeks"
+		s.Notes = "Talked about her holiday."
+	})
+	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	p, rec := openTestAftercare(t, e, s.ID)
+
+	depth := regexp.MustCompile(`\d\s*mm\b|\bmm\b`)
+	screen := sessionScreenText(e.w)
+	if !strings.Contains(screen, "Areas: Cheeks  ·  Forehead") {
+		t.Errorf("the preview does not name the areas:\n%s", screen)
+	}
+	test.Tap(p.openButton)
+	e.q.waitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
+	sheet := pdfPlainText(t, rec.got[0].PDF)
+	if !strings.Contains(sheet, "Cheeks, Forehead") {
+		t.Errorf("the sheet does not name the areas:\n%s", sheet)
+	}
+	for name, text := range map[string]string{"the preview": screen, "the sheet": sheet} {
+		if m := depth.FindAllString(text, -1); m != nil {
+			t.Errorf("%s shows needle depths: %q", name, m)
+		}
+		for _, w := range []string{"Dermapen", "LOT-88", "Pinpoint", "holiday"} {
+			if strings.Contains(text, w) {
+				t.Errorf("%s shows %q", name, w)
+			}
+		}
+	}
+}
+
+func requirePDFText(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext not found (Debian package poppler-utils): run make test-deps")
+	}
+}
+
+// pdfPlainText is the text of a PDF as pdftotext reads it.
+func pdfPlainText(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sheet.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -85,7 +85,7 @@ func (d Deps) sheetMaker() data.SheetMaker {
 // sheetSources adapts Deps to data.SheetSources.
 type sheetSources struct{ d Deps }
 
-func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.Session, data.Client, error) {
+func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.SheetInput, error) {
 	return s.d.Sheets.SheetInput(ctx, actor, sessionID)
 }
 func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {

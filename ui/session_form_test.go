@@ -313,7 +313,7 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	wants := []string{
-		"Ana Silva", "Areas: Cheeks (0.75 mm)", "Start on Mon 30 Nov (day 8)",
+		"Ana Silva", "Areas: Cheeks", "Start on Mon 30 Nov (day 8)",
 		"Your skin took it well; see you in four weeks.", "Due on Sun 20/12/2026",
 		"until " + plan.FormatDay(plan.Avoid[len(plan.Avoid)-1].Until),
 	}
@@ -326,6 +326,9 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("the preview does not show %q", w)
 		}
+	}
+	if strings.Contains(got, "0.75 mm") {
+		t.Error("the preview shows the needle depth; the sheet does not print it")
 	}
 	if ss[0].AftercareNotes != "Your skin took it well; see you in four weeks." || len(ss[0].Recommendations) != 1 || ss[0].Recommendations[0].StartDay != 8 {
 		t.Errorf("saved notes %q, recommendations %+v", ss[0].AftercareNotes, ss[0].Recommendations)

@@ -143,6 +143,10 @@ func HotQueriesForTest() map[string]HotQuery {
 		"client list version":       {orderVersionSQL, nil},
 		"name order":                {nameOrderSQL, nil},
 		"name keys":                 {nameKeysSQL, []any{"[1, 2, 3]", "[4, 5]"}},
+		"sheet session":             {sheetSessionSQL, []any{1}},
+		"sheet areas":               {sheetAreasSQL, []any{1}},
+		"sheet products":            {recommendationsSQL(`= ?`), []any{1}},
+		"sheet client":              {sheetClientSQL, []any{1}},
 	}
 	due := data.ClientFilter{DueFrom: data.NewDate(2026, 11, 22), DueTo: data.NewDate(2026, 12, 6)}
 	text := data.ClientFilter{Text: "zoe o'b 07700 900"}

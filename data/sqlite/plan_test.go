@@ -74,6 +74,10 @@ func TestHotQueryPlans(t *testing.T) {
 		"archived list":                {"SCAN c USING INDEX client_by_name", ordered},
 		"search by walk":               {"SCAN c USING INDEX client_by_name", ordered},
 		"search page 3 of 500 by walk": {"SCAN c USING INDEX client_by_name", ordered},
+		"sheet session":                {"SEARCH s USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH st USING INTEGER PRIMARY KEY (rowid=?)"},
+		"sheet areas":                  {"SEARCH session_area USING PRIMARY KEY (session_id=?)"}, // sorts one session's few rows
+		"sheet products":               {"SEARCH r USING PRIMARY KEY (session_id=?)", "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)"},
+		"sheet client":                 {"SEARCH client USING INTEGER PRIMARY KEY (rowid=?)"},
 		"due back":                     {"SEARCH c USING INDEX client_by_next_due (next_due>? AND next_due<?)", ordered},
 		"search due back by walk":      {"SEARCH c USING INDEX client_by_next_due (next_due>? AND next_due<?)", ordered},
 	}

@@ -174,7 +174,7 @@ func storeActions() []storeAction {
 			return err
 		}},
 		{"read what a sheet is made from", everyone, func(e *env, cl clinic, a int64) error {
-			_, _, err := e.st.SheetInput(e.ctx, a, cl.session.ID)
+			_, err := e.st.SheetInput(e.ctx, a, cl.session.ID)
 			return err
 		}},
 		{"export", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermExport) }},
@@ -310,8 +310,9 @@ func (e *env) tableRows(table string) []string {
 }
 
 // TestSummariesForReceptionists: a receptionist reads sessions without
-// their clinical details, while the sheet they print is made from the
-// whole session; a technician reads everything.
+// their clinical details, and the sheet they print is made from what it
+// prints (TestSheetInputHoldsOnlyWhatTheSheetPrints); a technician reads
+// everything.
 func TestSummariesForReceptionists(t *testing.T) {
 	e := newEnv(t)
 	cl := e.clinic()
@@ -341,9 +342,10 @@ func TestSummariesForReceptionists(t *testing.T) {
 			t.Errorf("the summary lacks what the front desk needs: %+v", s)
 		}
 	}
-	ses, c, err := e.st.SheetInput(e.ctx, desk, cl.session.ID)
-	if err != nil || ses.SummaryOnly || ses.Areas[0].DepthMM != full.Areas[0].DepthMM || c.Allergies != "Lidocaine" {
-		t.Errorf("SheetInput for a receptionist: %+v, %+v, %v; want the whole session and client", ses, c, err)
+	in, err := e.st.SheetInput(e.ctx, desk, cl.session.ID)
+	if err != nil || in.Session.Areas[0] != full.Areas[0].Area || len(in.Session.Recommendations) != 1 ||
+		in.Session.AftercareNotes != full.AftercareNotes || in.Client.GivenName != cl.client.GivenName {
+		t.Errorf("SheetInput for a receptionist: %+v, %v; want what the sheet prints", in, err)
 	}
 	one.Notes = "typed into a summary"
 	if err := e.st.UpdateSession(e.ctx, cl.staff["owner"], &one); !errors.Is(err, data.ErrInvalid) {

@@ -222,3 +222,76 @@ func recommendationsSQL(scope string) string {
 		FROM session_recommendation r JOIN product p ON p.id = r.product_id
 		WHERE r.session_id ` + scope + ` ORDER BY r.session_id, r.position`
 }
+
+// The reads of what an aftercare sheet is made from name only the columns
+// the sheet prints (data.SheetInput): never a depth, the device, the lot,
+// passes, numbing, glide serum, products applied, reaction, notes or
+// warnings.
+const (
+	sheetSessionSQL = `SELECT s.id, s.client_id, s.started_at, s.next_due, s.aftercare_notes, coalesce(st.name, '')
+		FROM session s LEFT JOIN staff st ON st.id = s.technician_id WHERE s.id = ?`
+	sheetAreasSQL  = `SELECT area FROM session_area WHERE session_id = ? ORDER BY position`
+	sheetClientSQL = `SELECT id, given_name, family_name, allergies, pregnant_or_nursing, anticoagulants, keloid_tendency
+		FROM client WHERE id = ?`
+)
+
+// readSheetInput reads what the session's aftercare sheet is made from.
+// Of the client's allergies it keeps only those that clash with a
+// recommended product (data.SheetAllergies).
+func readSheetInput(ctx context.Context, q queryer, sessionID int64) (data.SheetInput, error) {
+	var in data.SheetInput
+	ses := &in.Session
+	var started, due sql.NullString
+	err := q.QueryRowContext(ctx, sheetSessionSQL, sessionID).Scan(&ses.ID, &ses.ClientID, &started, &due,
+		&ses.AftercareNotes, &ses.TechnicianName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, notFound(data.EntitySession, sessionID)
+	}
+	if err != nil {
+		return in, err
+	}
+	var errs [2]error
+	ses.StartedAt, errs[0] = parseTime(started)
+	ses.NextDue, errs[1] = parseDate(due)
+	if err := errors.Join(errs[:]...); err != nil {
+		return in, fmt.Errorf("session %d: %w", sessionID, err)
+	}
+	if ses.Areas, err = sheetAreas(ctx, q, sessionID); err != nil {
+		return in, err
+	}
+	recs := map[int64]*data.Session{sessionID: {}}
+	if err := loadRecommendations(ctx, q, recs, `= ?`, sessionID); err != nil {
+		return in, err
+	}
+	ses.Recommendations = recs[sessionID].Recommendations
+	c := &in.Client
+	var allergies string
+	err = q.QueryRowContext(ctx, sheetClientSQL, ses.ClientID).Scan(&c.ID, &c.GivenName, &c.FamilyName, &allergies,
+		&c.PregnantOrNursing, &c.Anticoagulants, &c.KeloidTendency)
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, notFound(data.EntityClient, ses.ClientID)
+	}
+	if err != nil {
+		return in, err
+	}
+	c.Allergies = data.SheetAllergies(allergies, ses.Recommendations)
+	return in, nil
+}
+
+// sheetAreas reads the areas of a session, by name, in the order charted.
+func sheetAreas(ctx context.Context, q queryer, sessionID int64) ([]data.Area, error) {
+	rows, err := q.QueryContext(ctx, sheetAreasSQL, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("reading treatment areas: %w", err)
+	}
+	defer rows.Close()
+	var out []data.Area
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("reading treatment areas: %w", err)
+		}
+		out = append(out, data.Area(a))
+	}
+	return out, rows.Err()
+}

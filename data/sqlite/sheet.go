@@ -92,30 +92,29 @@ func (s *Store) ReprintSheet(ctx context.Context, actor, id int64) (data.Sheet, 
 	return sh, nil
 }
 
-// SheetInput reads what an aftercare sheet of the session is made from:
-// the whole session, its recommendations with their products, and its
-// client. Anyone allowed to make sheets may, including receptionists, who
-// otherwise see session summaries: the sheet must not depend on who
-// prints it. It records nothing; the sheet kept, or handed over again, is
-// what the audit trail records.
-func (s *Store) SheetInput(ctx context.Context, actor, sessionID int64) (data.Session, data.Client, error) {
-	var ses data.Session
-	var c data.Client
+// SheetInput reads what an aftercare sheet of the session is made from
+// (data.SheetInput): when, by whom, the areas without their depths, the
+// recommendations with their products, the technician's words for the
+// client and the next visit; the client's name, the allergies that clash
+// with a recommended product, and the three screening answers the sheet
+// prints lines for. Anyone allowed to make sheets may, and everyone gets
+// the same, so the sheet does not depend on who prints it; no clinical
+// detail of the session is read at all. It records nothing; the sheet
+// kept, or handed over again, is what the audit trail records.
+func (s *Store) SheetInput(ctx context.Context, actor, sessionID int64) (data.SheetInput, error) {
+	var in data.SheetInput
 	if _, err := s.allowRead(ctx, actor, data.PermSheetMake, target{entity: data.EntitySession, id: sessionID}); err != nil {
-		return ses, c, fmt.Errorf("preparing the aftercare sheet: %w", err)
+		return in, fmt.Errorf("preparing the aftercare sheet: %w", err)
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		if ses, err = readSession(ctx, tx, sessionID); err != nil {
-			return err
-		}
-		c, err = readClient(ctx, tx, ses.ClientID)
+		in, err = readSheetInput(ctx, tx, sessionID)
 		return err
 	})
 	if err != nil {
-		return ses, c, fmt.Errorf("preparing the aftercare sheet: %w", err)
+		return in, fmt.Errorf("preparing the aftercare sheet: %w", err)
 	}
-	return ses, c, nil
+	return in, nil
 }
 
 const sheetColumns = `id, session_id, version, made_at, made_by, sha256, pdf, basis`

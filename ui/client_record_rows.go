@@ -201,19 +201,7 @@ func timelineRecommended(rs []data.Recommendation) string {
 	if len(rs) == 0 {
 		return "No products recommended"
 	}
-	parts := make([]string, len(rs))
-	for i, rec := range rs {
-		name := rec.Product.Name
-		if name == "" {
-			name = fmt.Sprintf("product %d", rec.ProductID)
-		}
-		if rec.StartDay == 0 {
-			parts[i] = name + " from the treatment day"
-		} else {
-			parts[i] = fmt.Sprintf("%s from day %d", name, rec.StartDay)
-		}
-	}
-	return "Recommended: " + strings.Join(parts, ", ")
+	return "Recommended: " + recommendedList(rs)
 }
 
 func timelineDue(s data.Session, st data.Settings) string {

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"encoding/json"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -126,36 +125,7 @@ func glyphFontDef(font *ttfFont, psName, key string, keys []glyphKey) (def, file
 	if m.italicAngle != 0 {
 		flags |= 64
 	}
-	type box struct{ Xmin, Ymin, Xmax, Ymax int }
-	type desc struct {
-		Ascent, Descent, CapHeight, Flags int
-		FontBBox                          box
-		ItalicAngle, StemV, MissingWidth  int
-	}
-	def, err := json.Marshal(struct {
-		Tp, Name     string
-		Desc         desc
-		Up, Ut       int
-		Cw           []int
-		Diff, File   string
-		OriginalSize int
-	}{
-		Tp:   "TrueType",
-		Name: name,
-		Desc: desc{
-			Ascent: m.ascent, Descent: m.descent, CapHeight: m.capHeight, Flags: flags,
-			FontBBox:    box{m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
-			ItalicAngle: m.italicAngle, StemV: m.stemV, MissingWidth: m.missingWidth,
-		},
-		Up: m.underlinePos, Ut: m.underlineW,
-		Cw:           widths,
-		Diff:         diff.String(),
-		File:         key + ".z",
-		OriginalSize: len(own) + len(fixed.data),
-	})
-	if err != nil {
-		panic(err) // a struct of strings and ints always marshals
-	}
+	def = gofpdfFontDef(m, name, flags, widths, diff.String(), key, len(own)+len(fixed.data))
 	return def, deflateFont(own, fixed), name
 }
 

@@ -141,8 +141,15 @@ func simpleFontDef(font *ttfFont, baseName, key string, chars []rune, codes []by
 			diff.WriteString(" " + strconv.Itoa(code) + " /uni" + hex4(r))
 		}
 	}
-	// The fields of gofpdf's font definition, which it reads back with
-	// encoding/json.
+	def = gofpdfFontDef(m, subsetTag(baseName, withSpace)+"+"+baseName, flags, widths, diff.String(),
+		key, len(own)+len(fixed.data))
+	return def, deflateFont(own, fixed)
+}
+
+// gofpdfFontDef is gofpdf's font definition (the JSON its makefont tool
+// writes, which it reads back with encoding/json) for a subset named name
+// whose compressed file is key+".z" (unique within the document).
+func gofpdfFontDef(m fontMetrics, name string, flags int, widths []int, diff, key string, originalSize int) []byte {
 	type box struct{ Xmin, Ymin, Xmax, Ymax int }
 	type desc struct {
 		Ascent, Descent, CapHeight, Flags int
@@ -158,23 +165,22 @@ func simpleFontDef(font *ttfFont, baseName, key string, chars []rune, codes []by
 		OriginalSize int
 	}{
 		Tp:   "TrueType",
-		Name: subsetTag(baseName, withSpace) + "+" + baseName,
+		Name: name,
 		Desc: desc{
 			Ascent: m.ascent, Descent: m.descent, CapHeight: m.capHeight, Flags: flags,
 			FontBBox:    box{m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
 			ItalicAngle: m.italicAngle, StemV: m.stemV, MissingWidth: m.missingWidth,
 		},
 		Up: m.underlinePos, Ut: m.underlineW,
-		Cw:   widths,
-		Diff: diff.String(),
-		// The file name only has to be unique within the document.
+		Cw:           widths,
+		Diff:         diff,
 		File:         key + ".z",
-		OriginalSize: len(own) + len(fixed.data),
+		OriginalSize: originalSize,
 	})
 	if err != nil {
 		panic(err) // a struct of strings and ints always marshals
 	}
-	return def, deflateFont(own, fixed)
+	return def
 }
 
 func hex4(r rune) string {

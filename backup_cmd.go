@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -141,6 +142,29 @@ func runRestore(ctx context.Context, args []string, stdout, _ io.Writer) error {
 // database's settings, which a damaged database cannot be trusted to give.
 func backupsFolder(dbPath string) string {
 	return data.DefaultBackupSettings().FolderFor(dbPath)
+}
+
+// keptFiles are the files a command never writes over: the database at
+// dbPath with SQLite's files beside it, and the backups, both in the
+// folder beside the database and in the one the clinic chose.
+func keptFiles(ctx context.Context, st data.SettingsStore, dbPath string) (data.KeptFiles, error) {
+	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{backupsFolder(dbPath)}}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return kept, err
+	}
+	kept.BackupFolders = append(kept.BackupFolders, settings.Backups.FolderFor(dbPath))
+	return kept, nil
+}
+
+// checkOut checks a command's --out file before anything is made or
+// recorded; see data.CheckDestination.
+func checkOut(out string, kept data.KeptFiles, force bool) error {
+	_, err := data.CheckDestination(out, kept, force)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w; give --force to replace it", err)
+	}
+	return err
 }
 
 // suggestBackup names the newest good backup in folder, and how to

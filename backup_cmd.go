@@ -82,6 +82,13 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	kept, err := keptFiles(ctx, st, *dbPath)
+	if err != nil {
+		return err
+	}
+	if err := checkBackupOut(*out, kept); err != nil {
+		return err
+	}
 	started := time.Now()
 	err = st.Backup(ctx, actor, *out, sqlite.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
 	fmt.Fprintln(stderr)
@@ -163,6 +170,16 @@ func checkOut(out string, kept data.KeptFiles, force bool) error {
 	_, err := data.CheckDestination(out, kept, force)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w; give --force to replace it", err)
+	}
+	return err
+}
+
+// checkBackupOut checks backup's --out before the copy is made: a backup
+// never replaces a file, and never goes where the database's own files do.
+func checkBackupOut(out string, kept data.KeptFiles) error {
+	_, err := data.CheckDestination(out, kept, false)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w; a backup never replaces a file, so choose another name", err)
 	}
 	return err
 }

@@ -192,3 +192,51 @@ func TestAftercareReplacesOnlyWithForce(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", left)
 	}
 }
+
+// TestBackupAndExportNeverWriteOverTheDatabase: `backup --out` and
+// `export --out` refuse the database's own files however they are
+// spelled, even the -journal that a WAL database does not have yet, and
+// the database stays as it was.
+func TestBackupAndExportNeverWriteOverTheDatabase(t *testing.T) {
+	db := demoDB(t, "5")
+	dir := filepath.Dir(db)
+	other := t.TempDir()
+	if err := os.Symlink(dir, filepath.Join(other, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	before := fileHash(t, db)
+	t.Chdir(dir)
+	for _, out := range []string{db, "clinic.db", "./clinic.db-journal", filepath.Join(other, "linked", "clinic.db-journal"), db + "-wal", db + "-shm"} {
+		code, stdout, errOut := runCLI(t, "backup", "--db", db, "--out", out)
+		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
+			t.Errorf("backup --out %s: exit %d, %q %q", out, code, stdout, errOut)
+		}
+		code, stdout, errOut = runCLI(t, "export", "--db", db, "--all", "--out", out)
+		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
+			t.Errorf("export --out %s: exit %d, %q %q", out, code, stdout, errOut)
+		}
+	}
+	if fileHash(t, db) != before {
+		t.Fatal("the database changed")
+	}
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Lstat(db + s); err == nil {
+			t.Errorf("%s was made", db+s)
+		}
+	}
+	if code, _, errOut := runCLI(t, "check", "--db", db); code != 0 {
+		t.Errorf("check after the refusals: %s", errOut)
+	}
+	// An existing file is still refused by backup, which never replaces
+	// one, and the export into a folder beside the database still works.
+	taken := filepath.Join(other, "taken.db")
+	if err := os.WriteFile(taken, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", taken); code != 1 || !strings.Contains(errOut, "never replaces") {
+		t.Errorf("backup onto an existing file: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "export", "--db", db, "--all", "--out", "exports"); code != 0 {
+		t.Errorf("export beside the database: %s", errOut)
+	}
+}

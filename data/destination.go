@@ -71,6 +71,33 @@ func CheckDestination(path string, kept KeptFiles, replace bool) (string, error)
 	return real, nil
 }
 
+// CheckFolder refuses a folder to write into (an export's) that is one
+// of the kept files, or would be made where one belongs (a folder named
+// like the database's -journal would stop SQLite opening it). A folder
+// that does not exist yet, nor its parent, is no kept file.
+func (k KeptFiles) CheckFolder(path string) error {
+	real, err := resolveDestination(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	info, err := os.Lstat(real)
+	if err != nil {
+		info = nil
+	}
+	if err := k.refuse(path, real, info); err != nil {
+		return err
+	}
+	if info != nil && !info.IsDir() {
+		if target, err := os.Stat(real); err != nil || !target.IsDir() {
+			return refusal(path+" is a file, not a folder", ErrInvalid)
+		}
+	}
+	return nil
+}
+
 // resolveDestination is path made absolute with its folder's links
 // resolved: the name the file will really have. The folder must exist.
 func resolveDestination(path string) (string, error) {

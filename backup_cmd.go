@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -81,6 +82,13 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	kept, err := keptFiles(ctx, st, *dbPath)
+	if err != nil {
+		return err
+	}
+	if err := checkBackupOut(*out, kept); err != nil {
+		return err
+	}
 	started := time.Now()
 	err = st.Backup(ctx, actor, *out, sqlite.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
 	fmt.Fprintln(stderr)
@@ -141,6 +149,39 @@ func runRestore(ctx context.Context, args []string, stdout, _ io.Writer) error {
 // database's settings, which a damaged database cannot be trusted to give.
 func backupsFolder(dbPath string) string {
 	return data.DefaultBackupSettings().FolderFor(dbPath)
+}
+
+// keptFiles are the files a command never writes over: the database at
+// dbPath with SQLite's files beside it, and the backups, both in the
+// folder beside the database and in the one the clinic chose.
+func keptFiles(ctx context.Context, st data.SettingsStore, dbPath string) (data.KeptFiles, error) {
+	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{backupsFolder(dbPath)}}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return kept, err
+	}
+	kept.BackupFolders = append(kept.BackupFolders, settings.Backups.FolderFor(dbPath))
+	return kept, nil
+}
+
+// checkOut checks a command's --out file before anything is made or
+// recorded; see data.CheckDestination.
+func checkOut(out string, kept data.KeptFiles, force bool) error {
+	_, err := data.CheckDestination(out, kept, force)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w; give --force to replace it", err)
+	}
+	return err
+}
+
+// checkBackupOut checks backup's --out before the copy is made: a backup
+// never replaces a file, and never goes where the database's own files do.
+func checkBackupOut(out string, kept data.KeptFiles) error {
+	_, err := data.CheckDestination(out, kept, false)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w; a backup never replaces a file, so choose another name", err)
+	}
+	return err
 }
 
 // suggestBackup names the newest good backup in folder, and how to

@@ -40,6 +40,13 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	kept, err := keptFiles(ctx, st, *dbPath)
+	if err != nil {
+		return err
+	}
+	if err := kept.CheckFolder(*out); err != nil {
+		return err
+	}
 	x := data.Exporter{Source: st}
 	if *all {
 		return exportAll(ctx, x, actor, *out, stdout, stderr)

@@ -43,7 +43,7 @@ Usage:
                                                            write a checked copy of a database
   needledesk restore --db PATH --from FILE [--passphrase-file F]
                                                            replace (or create) a database from a backup
-  needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate]
+  needledesk aftercare --db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate] [--force]
                                                            write a session's aftercare sheet
   needledesk reset-password --db PATH --staff NAME          set a new password (for an owner who forgot it)
 
@@ -587,6 +587,7 @@ func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	clientID := fs.Int64("client", 0, "a client's ID: their latest session")
 	out := fs.String("out", "", "PDF file to write")
 	regenerate := fs.Bool("regenerate", false, "make and keep a new version instead of the kept one")
+	force := fs.Bool("force", false, "replace FILE.pdf if it exists (never the database or a backup)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -598,6 +599,15 @@ func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
+	// The destination is checked before a sheet is made, kept or recorded
+	// as handed over.
+	kept, err := keptFiles(ctx, st, *dbPath)
+	if err != nil {
+		return err
+	}
+	if err := checkOut(*out, kept, *force); err != nil {
+		return err
+	}
 	if *clientID != 0 {
 		if *sessionID, err = latestSessionID(ctx, st, actor, *clientID); err != nil {
 			return err
@@ -619,7 +629,11 @@ func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, sheet.PDF); err != nil {
+	_, err = data.WriteFileAtomic(*out, kept, *force, func(w io.Writer) error {
+		_, err := w.Write(sheet.PDF)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: session %d, sheet version %d made %s, sha256 %s\n",
@@ -653,29 +667,4 @@ func latestSessionID(ctx context.Context, st data.SessionStore, actor, clientID 
 		return 0, fmt.Errorf("client %d has no sessions yet, so there is no aftercare sheet to make", clientID)
 	}
 	return sessions[0].ID, nil
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so a crash never leaves half a PDF behind.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
 }

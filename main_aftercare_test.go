@@ -31,7 +31,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	if id == "" {
 		t.Fatal("no demo client has a session to make a sheet for")
 	}
-	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out); code != 0 || errOut != "" {
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force"); code != 0 || errOut != "" {
 		t.Fatalf("nothing changed, yet: exit %d, stderr %q", code, errOut)
 	}
 	before := fileHash(t, out)
@@ -51,7 +51,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out)
+	code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force")
 	if code != 0 || !strings.Contains(stdout, "version 1") || fileHash(t, out) != before {
 		t.Fatalf("the kept sheet was not handed back as it was: exit %d, %s", code, stdout)
 	}
@@ -60,11 +60,11 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 			t.Errorf("stderr lacks %q: %s", want, errOut)
 		}
 	}
-	if code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--regenerate"); code != 0 ||
+	if code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--regenerate", "--force"); code != 0 ||
 		!strings.Contains(stdout, "version 2") || errOut != "" {
 		t.Fatalf("--regenerate: exit %d, %s, stderr %q", code, stdout, errOut)
 	}
-	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out); code != 0 || errOut != "" {
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force"); code != 0 || errOut != "" {
 		t.Errorf("the new version matches the record, yet: %q", errOut)
 	}
 }

@@ -240,7 +240,7 @@ func TestAftercareWritesTheKeptSheetAgain(t *testing.T) {
 	if fileHash(t, first) != fileHash(t, again) {
 		t.Fatal("writing a kept sheet again gave different bytes")
 	}
-	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again, "--regenerate"); code != 0 || !strings.Contains(out, "version 2") {
+	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again, "--regenerate", "--force"); code != 0 || !strings.Contains(out, "version 2") {
 		t.Fatalf("--regenerate: exit %d: %s", code, out)
 	}
 	text, err := exec.Command("pdftotext", "-layout", first, "-").Output()

@@ -129,7 +129,7 @@ func UserMessage(err error) string {
 		return "That record no longer exists. It may have been removed by someone else."
 	case errors.Is(err, ErrConflict):
 		return "Someone else changed this record at the same time. Reload it and try again."
-	case errors.Is(err, ErrDiskFull):
+	case errors.Is(err, ErrDiskFull) && !errors.Is(err, ErrExplained):
 		return "The disk is full, so this change was not saved; everything saved before is safe. Free some space and try again."
 	case errors.Is(err, ErrReadOnly), errors.Is(err, ErrDamaged), errors.Is(err, ErrExplained):
 		return err.Error()

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -258,28 +258,26 @@ func (s *auditScreen) exportCSV() {
 	if trail == nil || !ok {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.env.showError("Could not export the audit trail", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		s.writeCSV(trail, f, w)
-	}, s.env.window)
-	d.SetFileName("NeedleDesk audit " + s.env.today().String() + ".csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	askSavePath(s.env, "Export the audit trail", "NeedleDesk audit "+s.env.today().String()+".csv", ".csv", func(path string) {
+		s.exportCSVTo(trail, f, path)
+	})
 }
 
-func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, w fyne.URIWriteCloser) {
-	actor, names := s.env.actorID(), s.names
+// exportCSVTo checks path, asking before it replaces a file, and writes
+// the CSV there.
+func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path string) {
+	s.env.checkSaveTarget(path, fileSave{failTitle: "Could not export the audit trail", canReplace: true,
+		write: func(path string, replace bool) { s.writeCSV(trail, f, path, replace) }})
+}
+
+// writeCSV writes the events to path through a temporary file beside it,
+// then records the export in the trail.
+func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
+	actor, names, kept := s.env.actorID(), s.names, s.env.keptFiles()
+	name := filepath.Base(path)
 	var count int
-	s.env.withProgress("Exporting the audit trail", "Writing the events to "+w.URI().Name()+"…",
+	s.env.withProgress("Exporting the audit trail", "Writing the events to "+name+"…",
 		func(ctx context.Context, _ func(float64)) error {
-			defer w.Close()
 			evs, err := trail.AuditEvents(ctx, actor, f)
 			if err != nil {
 				return err
@@ -288,22 +286,23 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, w fyne.URIW
 			if err := data.WriteAuditCSV(&buf, evs, func(id int64) string { return knownStaffName(names, id) }); err != nil {
 				return err
 			}
-			if _, err := w.Write(buf.Bytes()); err != nil {
-				return fmt.Errorf("writing %s: %w", w.URI().Name(), err)
-			}
-			if err := w.Close(); err != nil {
-				return fmt.Errorf("writing %s: %w", w.URI().Name(), err)
+			_, err = data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {
+				_, err := w.Write(buf.Bytes())
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			count = len(evs)
 			return trail.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionExport,
-				Entity: data.EntityAudit, Detail: fmt.Sprintf("%d events to %s", len(evs), w.URI().Name())})
+				Entity: data.EntityAudit, Detail: fmt.Sprintf("%d events to %s", len(evs), name)})
 		}, func(err error, cancelled bool) {
 			switch {
 			case cancelled:
 			case err != nil:
 				s.env.showError("Could not export the audit trail", err)
 			default:
-				s.env.showMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, w.URI().Name()))
+				s.env.showMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, path))
 				s.reload()
 			}
 		})

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
@@ -90,12 +89,8 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	s := openAudit(t, e)
 	e.q.waitFor(t, "the trail", func() bool { return len(s.events) > 0 })
 	path := filepath.Join(t.TempDir(), "audit.csv")
-	w, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
 	f, _ := s.filter(auditExportLimit)
-	s.writeCSV(e.st, f, w)
+	s.writeCSV(e.st, f, path, false)
 	e.q.waitFor(t, "the export to finish", func() bool {
 		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})
@@ -145,12 +140,8 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	}
 
 	path := filepath.Join(t.TempDir(), "audit.csv")
-	w, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
 	f, _ := s.filter(auditExportLimit)
-	s.writeCSV(e.st, f, w)
+	s.writeCSV(e.st, f, path, false)
 	e.q.waitFor(t, "the export to finish", func() bool {
 		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})

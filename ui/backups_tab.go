@@ -252,23 +252,22 @@ func (p *backupsPanel) copyElsewhere() {
 	d.Show()
 }
 
+// chooseCopyFile asks where the copy goes; see save_dialog.go for why
+// this is not Fyne's save dialog (it emptied the chosen file, the open
+// database included, before anything here could look at it).
 func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 	encrypted := len(passphrase) > 0
-	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			p.env.showError("Could not choose where to copy the records", err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		_ = w.Close() // the backup is written under its own name; the empty file goes in the task
-		p.writeBackup(path, passphrase, false)
-	}, p.env.window)
-	fd.SetFileName(data.BackupFileName(p.env.now(), 0, encrypted))
-	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	name := data.BackupFileName(p.env.now(), 0, encrypted)
+	askSavePath(p.env, "Where should the copy go?", name, filepath.Ext(name), func(path string) {
+		p.copyTo(path, passphrase)
+	})
+}
+
+// copyTo makes the copy at path once the place is checked: a backup never
+// replaces a file.
+func (p *backupsPanel) copyTo(path string, passphrase []byte) {
+	p.env.checkSaveTarget(path, fileSave{failTitle: "The backup was not made", notReplaced: "a backup never replaces a file",
+		write: func(path string, _ bool) { p.writeBackup(path, passphrase, false) }})
 }
 
 // writeBackup makes the backup behind a progress dialog.
@@ -277,9 +276,9 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	if backup == nil {
 		return
 	}
-	actor := p.env.actorID()
+	actor, kept := p.env.actorID(), p.env.keptFiles()
 	p.env.withProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
-		if err := prepareBackupDest(dest, intoFolder); err != nil {
+		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
 			return err
 		}
 		return backup(ctx, actor, dest, passphrase, countProgress(progress))
@@ -295,19 +294,20 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	})
 }
 
-// prepareBackupDest makes the backups folder, or removes the empty file a
-// save dialog made at dest (a backup never replaces a file).
-func prepareBackupDest(dest string, intoFolder bool) error {
+// prepareBackupDest makes the backups folder when the backup goes there,
+// and checks dest once more: a backup never replaces a file, and never
+// goes where the database's own files do. Nothing is removed.
+func prepareBackupDest(dest string, intoFolder bool, kept data.KeptFiles) error {
 	if intoFolder {
 		if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 			return data.Explained(fmt.Errorf("making the backups folder: %w", err))
 		}
-		return nil
 	}
-	if err := os.Remove(dest); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return data.Explained(fmt.Errorf("making room for the backup at %s: %w", dest, err))
+	_, err := data.CheckDestination(dest, kept, false)
+	if errors.Is(err, fs.ErrExist) {
+		return data.Explained(fmt.Errorf("%w; a backup never replaces a file, so choose another name", err))
 	}
-	return nil
+	return err
 }
 
 // chooseRestore asks for the backup file, its passphrase when it is

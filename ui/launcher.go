@@ -126,8 +126,10 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 }
 
 // shutdown closes the database when the app ends, after any opening or
-// restoring still under way has stopped.
+// restoring still under way has stopped, and removes the sheets handed to
+// the viewer or the print service (viewerSheets).
 func (l *launcher) shutdown() {
+	defer viewerSheets.removeAll()
 	l.cancel()
 	done := make(chan struct{})
 	go func() { l.working.Wait(); close(done) }()

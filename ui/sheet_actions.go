@@ -4,15 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"golang.org/x/text/unicode/norm"
 
 	"needledesk/data"
@@ -103,18 +103,84 @@ func fileNamePart(s string, max int) string {
 	return out
 }
 
-// writeSheetToTemp writes a sheet where the print service or the viewer
-// can read it: a private folder in the system's temporary folder.
-func writeSheetToTemp(hs handedSheet) (string, error) {
-	dir := filepath.Join(os.TempDir(), "NeedleDesk-sheets")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("preparing a folder for the sheet: %w", err)
+// viewerSheets is this run's private folder for the sheets handed to the
+// PDF viewer or the print service. Its files carry clients' names, so it
+// is made afresh for each run with os.MkdirTemp (0700, a name nobody can
+// guess or plant beforehand), its files are created exclusively (0600),
+// and the launcher removes it when the app closes; a viewer still showing
+// a sheet then loses its copy, which is kept in the database anyway.
+var viewerSheets sheetFolder
+
+// sheetFolder is a private temporary folder made on first use.
+type sheetFolder struct {
+	mu  sync.Mutex
+	dir string
+}
+
+// write puts a sheet in the folder under name, or "name (2).pdf" and so
+// on when that is taken, and returns its path.
+func (f *sheetFolder) write(name string, pdf []byte) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	path, err := f.create(name, pdf)
+	if errors.Is(err, fs.ErrNotExist) { // the folder was cleared away: make a new one
+		f.dir = ""
+		path, err = f.create(name, pdf)
 	}
-	path := filepath.Join(dir, hs.fileName())
-	if err := os.WriteFile(path, hs.PDF, 0o600); err != nil {
+	if err != nil {
 		return "", fmt.Errorf("writing the sheet for the viewer: %w", err)
 	}
 	return path, nil
+}
+
+func (f *sheetFolder) create(name string, pdf []byte) (string, error) {
+	if f.dir == "" {
+		dir, err := os.MkdirTemp("", "NeedleDesk-sheets-*")
+		if err != nil {
+			return "", err
+		}
+		f.dir = dir
+	}
+	stem := strings.TrimSuffix(name, ".pdf")
+	for n := 1; n < 100; n++ {
+		path := filepath.Join(f.dir, name)
+		if n > 1 {
+			path = filepath.Join(f.dir, fmt.Sprintf("%s (%d).pdf", stem, n))
+		}
+		file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = file.Write(pdf)
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			_ = os.Remove(path) // made just now, by NeedleDesk
+			return "", err
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("too many copies of %s are open already", name)
+}
+
+// removeAll removes the folder and every sheet in it.
+func (f *sheetFolder) removeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.dir != "" {
+		_ = os.RemoveAll(f.dir)
+		f.dir = ""
+	}
+}
+
+// writeSheetToTemp writes a sheet where the print service or the viewer
+// can read it: this run's private folder (viewerSheets).
+func writeSheetToTemp(hs handedSheet) (string, error) {
+	return viewerSheets.write(hs.fileName(), hs.PDF)
 }
 
 // openSheetInViewer opens a kept sheet in the computer's PDF viewer.
@@ -182,54 +248,38 @@ func printOutcome(res printing.Result) (title, message string) {
 		"\n\nIt is open in your PDF viewer instead: print it from there with the viewer's Print command."
 }
 
-// saveSheetAs asks where to save a kept sheet and writes its exact bytes.
+// saveSheetAs asks where to save a kept sheet and writes its exact bytes
+// there, once the place is checked (see save_dialog.go).
 func saveSheetAs(env *appEnv, hs handedSheet) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	askSavePath(env, "Save the aftercare sheet", hs.fileName(), ".pdf", func(path string) {
+		saveSheetTo(env, hs, path)
+	})
+}
+
+// saveSheetTo checks path, asking before it replaces a file, and writes
+// the sheet there.
+func saveSheetTo(env *appEnv, hs handedSheet, path string) {
+	env.checkSaveTarget(path, fileSave{failTitle: "Could not save the sheet", canReplace: true,
+		write: func(path string, replace bool) { writeSavedSheet(env, path, replace, hs.PDF) }})
+}
+
+// writeSavedSheet writes a sheet to path, off the UI goroutine, through a
+// temporary file beside it, and then says where it went, with the full
+// path. A write that fails leaves whatever was at path as it was.
+func writeSavedSheet(env *appEnv, path string, replace bool, pdf []byte) {
+	kept := env.keptFiles()
+	background(env, func(context.Context) (string, error) {
+		return data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {
+			_, err := w.Write(pdf)
+			return err
+		})
+	}, func(_ string, err error) {
 		if err != nil {
 			env.showError("Could not save the sheet", err)
 			return
 		}
-		if w == nil {
-			return // cancelled
-		}
-		writeSavedSheet(env, w, hs.PDF)
-	}, env.window)
-	d.SetFileName(hs.fileName())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
-}
-
-// writeSavedSheet writes a sheet to the file chosen, off the UI goroutine,
-// and then says where it went, with the full path. A file that could not
-// be written whole is removed.
-func writeSavedSheet(env *appEnv, w fyne.URIWriteCloser, pdf []byte) {
-	where := w.URI()
-	background(env, func(context.Context) (struct{}, error) {
-		_, err := w.Write(pdf)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			_ = storage.Delete(where)
-		}
-		return struct{}{}, err
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			env.showError("Could not save the sheet", data.Explained(fmt.Errorf("writing %s: %w", uriPlace(where), err)))
-			return
-		}
-		env.showMessage("Sheet saved", "The aftercare sheet is saved as:\n"+uriPlace(where))
+		env.showMessage("Sheet saved", "The aftercare sheet is saved as:\n"+path)
 	})
-}
-
-// uriPlace is where a URI points, as a person reads it: the full path of
-// a file.
-func uriPlace(u fyne.URI) string {
-	if u.Scheme() == "file" {
-		return filepath.FromSlash(u.Path())
-	}
-	return u.String()
 }
 
 // sentence starts s with a capital letter and ends it with a full stop.

@@ -6,9 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/storage"
-
 	"needledesk/data"
 )
 
@@ -173,12 +170,8 @@ func TestOpenWithoutAViewerSaysSoOnce(t *testing.T) {
 func TestSavePDFSaysWhereTheSheetWent(t *testing.T) {
 	e := newStoreEnv(t)
 	path := filepath.Join(t.TempDir(), "Aftercare Ana Silva 2026-11-20 v1.pdf")
-	w, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
 	hs := testSheet()
-	writeSavedSheet(e.appEnv, w, hs.PDF)
+	writeSavedSheet(e.appEnv, path, false, hs.PDF)
 	got := waitDialog(t, e)
 	if !strings.Contains(got, "Sheet saved") || !strings.Contains(got, path) {
 		t.Errorf("after saving the dialog says:\n%s", got)
@@ -188,25 +181,17 @@ func TestSavePDFSaysWhereTheSheetWent(t *testing.T) {
 	}
 }
 
-// failingWriter is a file that cannot be written, as on a full disk.
-type failingWriter struct{ fyne.URIWriteCloser }
-
-func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrPermission }
-
 func TestSavePDFThatFailsLeavesNoFile(t *testing.T) {
 	e := newStoreEnv(t)
-	path := filepath.Join(t.TempDir(), "sheet.pdf")
-	w, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeSavedSheet(e.appEnv, failingWriter{w}, testSheet().PDF)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gone", "sheet.pdf")
+	writeSavedSheet(e.appEnv, path, false, testSheet().PDF)
 	got := waitDialog(t, e)
-	if !strings.Contains(got, "Could not save the sheet") || !strings.Contains(got, path) {
+	if !strings.Contains(got, "Could not save the sheet") || !strings.Contains(got, filepath.Join(dir, "gone")) {
 		t.Errorf("the dialog says:\n%s", got)
 	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("a file was left behind: %v", err)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a file was left behind: %v", entries)
 	}
 }
 

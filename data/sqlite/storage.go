@@ -36,12 +36,29 @@ func describeStorageError(err error) error {
 	return err
 }
 
+// isDiskFull says whether err means there is no space left: SQLite's
+// SQLITE_FULL, or SQLITE_IOERR_SHMSIZE ("disk I/O error (4874)"), which
+// SQLite gives when it cannot grow the -shm file it needs even to read a
+// WAL database, and does only when the disk has no room for it; or the
+// system's own "no space left" and "quota exceeded".
 func isDiskFull(err error) bool {
 	var se *sqlitedriver.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+	if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_FULL || se.Code() == sqlite3.SQLITE_IOERR_SHMSIZE) {
 		return true
 	}
-	return errors.Is(err, syscall.ENOSPC)
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
+
+// describeReadError names a full disk met while opening or reading the
+// database: SQLite needs a little room beside the file even to read it.
+// The words are the person's (data.Explained), since nothing was being
+// changed; any other error comes back unchanged.
+func describeReadError(doing string, err error) error {
+	if err == nil || errors.Is(err, data.ErrDiskFull) || !isDiskFull(err) {
+		return err
+	}
+	return data.Explained(fmt.Errorf("%s: %w, and SQLite needs a little free space beside the database even to read it. "+
+		"Nothing was changed; free some space and try again (%w)", doing, data.ErrDiskFull, err))
 }
 
 func isReadOnly(err error) bool {

@@ -126,7 +126,7 @@ func (s *Store) openPools(ctx context.Context, uri string) error {
 	if err := r.PingContext(ctx); err != nil {
 		_ = w.Close()
 		_ = r.Close()
-		return fmt.Errorf("opening %s for reading: %w", s.path, err)
+		return describeReadError("opening "+s.path, fmt.Errorf("opening %s for reading: %w", s.path, err))
 	}
 	s.w, s.r = w, r
 	return nil
@@ -220,6 +220,8 @@ func describeOpenError(path string, err error) error {
 		return damaged(path, found.summary, nil)
 	case errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT):
 		return damaged(path, "its contents are damaged (SQLite says: "+se.Error()+")", err)
+	case isDiskFull(err):
+		return describeReadError("opening "+path, err)
 	}
 	return fileError("opening "+path, err)
 }
@@ -256,13 +258,13 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) er
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("starting a read: %w", err)
+		return describeReadError("reading the records", fmt.Errorf("starting a read: %w", err))
 	}
 	defer func() { _ = tx.Rollback() }()
 	if err := fn(tx); err != nil {
-		return err
+		return describeReadError("reading the records", err)
 	}
-	return tx.Commit()
+	return describeReadError("reading the records", tx.Commit())
 }
 
 // notFound wraps data.ErrNotFound with the record it is about.

@@ -238,18 +238,18 @@ func (p *backupsPanel) copyElsewhere() {
 		}
 		if pass.Text != repeat.Text {
 			problem.SetText("The two passphrases are not the same.")
-			d.Show()
+			showDialog(p.env.window, d, nil)
 			return
 		}
 		if pass.Text != "" && backupcrypt.CheckPassphrase([]byte(pass.Text)) != nil {
 			problem.SetText(fmt.Sprintf("The passphrase needs at least %d characters.", backupcrypt.MinPassphraseLen))
-			d.Show()
+			showDialog(p.env.window, d, nil)
 			return
 		}
 		p.chooseCopyFile([]byte(pass.Text))
 	}, p.env.window)
 	d.Resize(fyne.NewSize(480, 300))
-	d.Show()
+	showDialog(p.env.window, d, nil)
 }
 
 // chooseCopyFile asks where the copy goes; see save_dialog.go for why
@@ -334,7 +334,7 @@ func (p *backupsPanel) chooseRestore() {
 		fd.SetLocation(lister)
 	}
 	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	showDialog(p.env.window, fd, nil)
 }
 
 func (p *backupsPanel) askPassphrase(path string) {
@@ -346,7 +346,7 @@ func (p *backupsPanel) askPassphrase(path string) {
 			}
 		}, p.env.window)
 	d.Resize(fyne.NewSize(440, 200))
-	d.Show()
+	showDialog(p.env.window, d, nil)
 	p.env.window.Canvas().Focus(pass)
 }
 
@@ -409,5 +409,5 @@ func (p *backupsPanel) exportAll() {
 			})
 	}, p.env.window)
 	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	showDialog(p.env.window, fd, nil)
 }

@@ -28,7 +28,7 @@ func (r *clientRecord) onExport() {
 		}
 	}, r.env.window)
 	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	showDialog(r.env.window, fd, nil)
 }
 
 func (r *clientRecord) exportTo(src data.ExportSource, dir string) {

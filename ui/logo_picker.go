@@ -152,7 +152,7 @@ func (l *logoPicker) onChoose() {
 	d.SetTitleText("Choose the clinic's logo")
 	d.SetConfirmText("Use this picture")
 	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	showDialog(l.env.window, d, nil)
 }
 
 // logoFile is a picture read from disk.

@@ -67,7 +67,7 @@ func askSavePath(env *appEnv, title, suggested, ext string, chosen func(path str
 	)
 	d.dlg = dialog.NewCustomConfirm(title, "Save", "Cancel", body, d.onClosed, env.window)
 	d.dlg.Resize(fyne.NewSize(560, 300))
-	d.dlg.Show()
+	showDialog(env.window, d.dlg, nil)
 	env.window.Canvas().Focus(d.name)
 	return d
 }
@@ -100,7 +100,7 @@ func (d *savePathDialog) chooseFolder() {
 		fd.SetLocation(lister)
 	}
 	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	showDialog(d.env.window, fd, nil)
 }
 
 // onClosed hands on the path, or shows the dialog again with what is
@@ -126,7 +126,7 @@ func (d *savePathDialog) onClosed(save bool) {
 
 func (d *savePathDialog) again(problem string) {
 	d.problem.SetText(problem)
-	d.dlg.Show()
+	showDialog(d.env.window, d.dlg, nil)
 }
 
 // fileSave is how one kind of file is saved where the person chose.

@@ -273,17 +273,13 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 	return ui.Clinic{
 		Path: path,
 		Check: func(ctx context.Context) error {
-			err := sqlite.StartUpCheck(ctx, path, backupsFolder(path))
-			var d *sqlite.DamagedDatabaseError
-			if errors.As(err, &d) {
-				return &ui.Damage{Problem: d.Problem.Error(), Backup: d.Backup, BackupAt: d.BackupAt}
-			}
-			return err
+			return asDamage(sqlite.StartUpLook(ctx, path, backupsFolder(path)))
 		},
 		Open: func(ctx context.Context) (ui.Deps, func(backUp bool), error) {
-			st, err := openStore(ctx, path)
+			// The pages are checked in the background; writes wait for it.
+			st, err := sqlite.Open(ctx, path, sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: backupsFolder(path)}))
 			if err != nil {
-				return ui.Deps{}, nil, err
+				return ui.Deps{}, nil, asDamage(err)
 			}
 			backups := startAutoBackups(ctx, st, stderr)
 			closeDB := func(backUp bool) {
@@ -295,7 +291,9 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}
 			}
-			return appDeps(st, backups), closeDB, nil
+			deps := appDeps(st, backups)
+			deps.Checked = func(ctx context.Context) error { return asDamage(st.Checked(ctx)) }
+			return deps, closeDB, nil
 		},
 		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
 			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{
@@ -303,6 +301,15 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 			return res.SafetyCopy, err
 		},
 	}
+}
+
+// asDamage turns the store's damaged-file error into the window's.
+func asDamage(err error) error {
+	var d *sqlite.DamagedDatabaseError
+	if errors.As(err, &d) {
+		return &ui.Damage{Problem: d.Problem.Error(), Backup: d.Backup, BackupAt: d.BackupAt}
+	}
+	return err
 }
 
 // appDeps hands the window's screens the open store and lets them hear

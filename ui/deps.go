@@ -44,6 +44,12 @@ type Deps struct {
 	// computer's print service and viewer (printing.System).
 	Output sheetOutput
 
+	// Checked, when set, waits for the full check of the file that opening
+	// left running in the background: nil once it passed, a *Damage when
+	// it found damage (nothing has been written then). The launcher shows
+	// the damage screen.
+	Checked func(ctx context.Context) error
+
 	// restore replaces the database with a backup (set by the launcher,
 	// which owns the database's life; nil in tests without one).
 	restore func(req RestoreRequest, done func(safetyCopy string, err error))

@@ -122,7 +122,39 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 		l.close = closeDB
 		deps.restore = l.restore
 		l.main = newMainWindowIn(l.app, l.window, deps, l.do)
+		l.watchCheck(l.main, deps.Checked)
 	}
+}
+
+// watchCheck waits for the full check of the file that opening left
+// running in the background (the sign-in screen works meanwhile; writes
+// wait for it). Should it fail, the screens stop, the records close
+// without a backup, and the damage screen says what was found; nothing
+// has been written to the file.
+func (l *launcher) watchCheck(m *mainWindow, checked func(ctx context.Context) error) {
+	if checked == nil {
+		return
+	}
+	l.working.Add(1)
+	go func() {
+		defer l.working.Done()
+		err := checked(l.ctx)
+		if err == nil || l.ctx.Err() != nil {
+			return
+		}
+		l.do(func() {
+			if l.ctx.Err() != nil || l.main != m { // closing, or restored meanwhile
+				return
+			}
+			l.main.stopAll()
+			l.main = nil
+			closeDB := l.close
+			l.close = nil
+			l.working.Add(1)
+			go func() { defer l.working.Done(); closeDB(false) }()
+			l.opened(Deps{}, nil, err)
+		})
+	}()
 }
 
 // shutdown closes the database when the app ends, after any opening or

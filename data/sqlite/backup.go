@@ -47,6 +47,9 @@ const pagesPerStep = 1024
 // (action backup, entity database, detail the file's name). Only roles
 // allowed to make backups may (owners; NeedleDesk itself for automatic ones).
 func (s *Store) Backup(ctx context.Context, actor int64, dest string, opts BackupOptions) error {
+	if err := s.gate.wait(ctx); err != nil { // no backup of a file whose check has not passed
+		return fmt.Errorf("making a backup: %w", notChecked(err))
+	}
 	if err := s.Authorize(ctx, actor, data.PermBackup); err != nil {
 		return fmt.Errorf("making a backup: %w", err)
 	}

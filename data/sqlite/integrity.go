@@ -291,7 +291,27 @@ func (e *DamagedDatabaseError) Unwrap() error { return e.Problem }
 // file that cannot be read). An empty file with no backup to restore is
 // taken for a database that was being created, and Open fills it in.
 func StartUpCheck(ctx context.Context, dbPath, backupFolder string) error {
-	err := QuickCheck(ctx, dbPath)
+	return startUpCheck(ctx, dbPath, backupFolder, QuickCheck)
+}
+
+// StartUpLook is StartUpCheck without quick_check: only what reading the
+// file's first 100 bytes shows (missing, empty, not a database, cut short,
+// a damaged header). The app runs it before Open with WithBackgroundCheck,
+// which checks the pages in the background.
+func StartUpLook(ctx context.Context, dbPath, backupFolder string) error {
+	return startUpCheck(ctx, dbPath, backupFolder, func(_ context.Context, path string) error {
+		if err := checkFile(path); err != nil {
+			return err
+		}
+		if info, err := os.Stat(path); err == nil && info.Size() == 0 {
+			return damaged(path, "it is empty", nil)
+		}
+		return checkHeader(path)
+	})
+}
+
+func startUpCheck(ctx context.Context, dbPath, backupFolder string, check func(context.Context, string) error) error {
+	err := check(ctx, dbPath)
 	switch {
 	case err == nil, errors.Is(err, fs.ErrNotExist):
 		return nil

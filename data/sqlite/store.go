@@ -45,6 +45,10 @@ type Store struct {
 	order orderCache
 	// wit keeps the witness file beside the database (witness.go).
 	wit *witness
+	// bg and gate: the full check in the background (startup_check.go);
+	// nil when Open checked nothing in the background.
+	bg   *BackgroundCheck
+	gate *checkGate
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -84,11 +88,20 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	if err := checkHeader(path); err != nil {
+		if s.bg != nil {
+			return nil, s.damage(ctx, err)
+		}
 		return nil, err
 	}
 	uri, err := fileURI(path)
 	if err != nil {
 		return nil, err
+	}
+	if s.bg != nil && !created {
+		reading, err := s.openReading(ctx, uri)
+		if err != nil || reading {
+			return s.orNil(reading), err
+		}
 	}
 	if err := s.openPools(ctx, uri); err != nil {
 		return nil, err
@@ -100,36 +113,61 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
+// orNil is s when it is open, nil when not.
+func (s *Store) orNil(open bool) *Store {
+	if !open {
+		return nil
+	}
+	return s
+}
+
 // openPools opens the write connection first, because it is the one that
 // turns a new file into a WAL database and migrates it; the read pool opens
 // only once the schema is known to be good.
 func (s *Store) openPools(ctx context.Context, uri string) error {
-	w, err := sql.Open("sqlite", uri+"?"+writeParams+s.extraWriteParams)
+	w, err := openWritePool(ctx, uri+"?"+writeParams+s.extraWriteParams, s.path, s.now())
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", s.path, err)
+		return err
+	}
+	r, err := openReadPool(ctx, uri, s.path)
+	if err != nil {
+		_ = w.Close()
+		return err
+	}
+	s.w, s.r = w, r
+	return nil
+}
+
+// openWritePool opens the one write connection and migrates the schema.
+func openWritePool(ctx context.Context, dsn, path string, now time.Time) (*sql.DB, error) {
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
-	if err := migrate(ctx, w, s.now()); err != nil {
+	if err := migrate(ctx, w, now); err != nil {
 		_ = w.Close()
-		return describeOpenError(s.path, err)
+		return nil, describeOpenError(path, err)
 	}
+	return w, nil
+}
+
+// openReadPool opens the read-only connections.
+func openReadPool(ctx context.Context, uri, path string) (*sql.DB, error) {
 	r, err := sql.Open("sqlite", uri+"?"+readParams)
 	if err != nil {
-		_ = w.Close()
-		return fmt.Errorf("opening %s for reading: %w", s.path, err)
+		return nil, fmt.Errorf("opening %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(readConns)
 	r.SetMaxIdleConns(readConns)
 	if err := r.PingContext(ctx); err != nil {
-		_ = w.Close()
 		_ = r.Close()
-		return describeReadError("opening "+s.path, fmt.Errorf("opening %s for reading: %w", s.path, err))
+		return nil, describeReadError("opening "+path, describeOpenError(path, fmt.Errorf("opening %s for reading: %w", path, err)))
 	}
-	s.w, s.r = w, r
-	return nil
+	return r, nil
 }
 
 // Pragmas travel in the DSN so that every connection the pool opens gets
@@ -156,10 +194,17 @@ const (
 
 // Close closes both pools. The last connection to close checkpoints the WAL
 // back into the main file.
+// A check still running in the background is waited for first, so that
+// the sign-ins it keeps are recorded.
 func (s *Store) Close() error {
+	_ = s.gate.wait(context.Background())
 	s.order.close()
 	s.wit.close()
-	return errors.Join(s.r.Close(), s.w.Close())
+	var werr error
+	if s.w != nil { // nil when the background check did not pass
+		werr = s.w.Close()
+	}
+	return errors.Join(s.r.Close(), werr)
 }
 
 // now is the store's clock in UTC, the zone every stored instant uses.
@@ -235,9 +280,18 @@ type queryer interface {
 }
 
 // write runs fn in a transaction on the write connection and commits it only
-// when fn succeeds, so a refused write leaves nothing behind. It waits its
-// turn while another process writes (beginWrite).
+// when fn succeeds, so a refused write leaves nothing behind. It waits for
+// the file's check when one runs in the background (startup_check.go), and
+// its turn while another process writes (beginWrite).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
+	if err := s.gate.wait(ctx); err != nil {
+		return notChecked(err)
+	}
+	return s.writeNow(ctx, fn)
+}
+
+// writeNow is write without waiting for the check.
+func (s *Store) writeNow(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
 	tx, err := beginWrite(ctx, s.w)
 	if err != nil {
 		return describeStorageError(fmt.Errorf("starting a change: %w", err))

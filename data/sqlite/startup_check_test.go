@@ -1,0 +1,201 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"needledesk/data"
+	"needledesk/data/demo"
+	"needledesk/data/sqlite"
+)
+
+// demoFile is a closed demo clinic alone in a folder of its own, with an
+// owner who can sign in.
+func demoFile(t *testing.T, clients int) (path string, owner demo.Account) {
+	t.Helper()
+	e := newEnv(t)
+	res, err := demo.Fill(e.ctx, e.st, demo.Options{Clients: clients, Seed: 3, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Accounts {
+		if a.Staff.Role == data.RoleOwner {
+			owner = a
+		}
+	}
+	e.closeStore()
+	b, err := os.ReadFile(e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeDamaged(t, b), owner // not damaged yet: the same bytes in a folder of their own
+}
+
+// signIns counts the sign-in rows, read without opening the file for writing.
+func signIns(t *testing.T, path string) int {
+	t.Helper()
+	var n int
+	if err := readOnlyDB(t, path).QueryRow(`SELECT count(*) FROM audit_event WHERE action = 'sign_in'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// slowCheck is a background check that ends when the test says how.
+type slowCheck struct{ outcome chan error }
+
+func (c slowCheck) check(ctx context.Context) error {
+	select {
+	case err := <-c.outcome:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func openWithSlowCheck(t *testing.T, path string) (*sqlite.Store, slowCheck) {
+	t.Helper()
+	c := slowCheck{outcome: make(chan error, 1)}
+	st, err := sqlite.Open(t.Context(), path, sqlite.WithClock(func() time.Time { return testNow }),
+		sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: filepath.Join(t.TempDir(), "none"), Check: c.check}))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return st, c
+}
+
+// TestSignInDoesNotWaitForTheCheckButWritesDo: while the full check runs,
+// staff can be read and the owner signs in; the first write waits, and
+// once the check passes the sign-in is recorded first, dated when it
+// happened.
+func TestSignInDoesNotWaitForTheCheckButWritesDo(t *testing.T) {
+	path, owner := demoFile(t, 20)
+	before := signIns(t, path)
+	st, check := openWithSlowCheck(t, path)
+	defer st.Close()
+	ctx := t.Context()
+	if _, err := st.StaffList(ctx, false); err != nil {
+		t.Fatalf("reading while the check runs: %v", err)
+	}
+	who, err := st.SignIn(ctx, owner.Staff.ID, owner.Password)
+	if err != nil || who.ID != owner.Staff.ID {
+		t.Fatalf("signing in while the check runs: %v %+v", err, who)
+	}
+	product := validProduct("Calming serum", data.CategoryHydrating)
+	wrote := make(chan error, 1)
+	go func() { wrote <- st.CreateProduct(ctx, owner.Staff.ID, &product) }()
+	select {
+	case err := <-wrote:
+		t.Fatalf("a write went through before the check passed: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if n := signIns(t, path); n != before {
+		t.Fatalf("the sign-in was written before the check passed (%d rows, %d before)", n, before)
+	}
+	check.outcome <- nil
+	if err := <-wrote; err != nil {
+		t.Fatalf("the write after the check passed: %v", err)
+	}
+	if err := st.Checked(ctx); err != nil {
+		t.Fatalf("Checked: %v", err)
+	}
+	events, err := st.AuditEvents(ctx, owner.Staff.ID, data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signedIn, created int64
+	for _, e := range events {
+		switch {
+		case e.Action == data.ActionSignIn && signedIn == 0:
+			signedIn = e.ID
+		case e.Action == data.ActionCreate && e.Entity == data.EntityProduct:
+			created = e.ID
+		}
+	}
+	if signedIn == 0 || created == 0 || signedIn > created {
+		t.Errorf("the sign-in (event %d) should be recorded before the product (event %d)", signedIn, created)
+	}
+}
+
+// TestAFailedBackgroundCheckWritesNothing: when the check fails, the
+// sign-in that did not wait is never recorded, every write gets the damage,
+// and the file is left as it was, with nothing beside it.
+func TestAFailedBackgroundCheckWritesNothing(t *testing.T) {
+	path, owner := demoFile(t, 20)
+	hash := fileHash(t, path)
+	st, check := openWithSlowCheck(t, path)
+	ctx := t.Context()
+	if _, err := st.SignIn(ctx, owner.Staff.ID, owner.Password); err != nil {
+		t.Fatalf("signing in while the check runs: %v", err)
+	}
+	check.outcome <- fmtDamage()
+	err := st.Checked(ctx)
+	var d *sqlite.DamagedDatabaseError
+	if !errors.As(err, &d) || !strings.Contains(err.Error(), "NeedleDesk did not open it and has not changed it") {
+		t.Fatalf("Checked: %v; want the damage in words", err)
+	}
+	product := validProduct("Calming serum", data.CategoryHydrating)
+	if err := st.CreateProduct(ctx, owner.Staff.ID, &product); !errors.Is(err, data.ErrDamaged) {
+		t.Errorf("a write after the failed check: %v; want the damage", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	untouched(t, path, hash, "opening with a failed background check")
+}
+
+// fmtDamage is a damaged-file error such as the full check gives.
+func fmtDamage() error { return fakeDamage{} }
+
+type fakeDamage struct{}
+
+func (fakeDamage) Error() string        { return "damage: page 7 is never used" }
+func (fakeDamage) Is(target error) bool { return target == data.ErrDamaged }
+
+// TestDamageOnlyTheFullCheckFindsIsRefusedUntouched: a file whose header,
+// schema and staff read well but whose pages are damaged further in opens
+// for reading; the real background check finds the damage, names the
+// newest good backup, and nothing is ever written to the file or beside it.
+func TestDamageOnlyTheFullCheckFindsIsRefusedUntouched(t *testing.T) {
+	path, owner := demoFile(t, 200)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := len(b)/pageSize - 12; p < len(b)/pageSize-4; p++ { // leaves of the big tables, far from the schema
+		for i := p * pageSize; i < (p+1)*pageSize; i++ {
+			b[i] = byte(i * 7)
+		}
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hash := fileHash(t, path)
+	st, err := sqlite.Open(t.Context(), path, sqlite.WithClock(func() time.Time { return testNow }),
+		sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: filepath.Join(t.TempDir(), "none")}))
+	if err != nil {
+		t.Fatalf("Open: %v; the damage should be one only the full check finds", err)
+	}
+	ctx := t.Context()
+	_, _ = st.SignIn(ctx, owner.Staff.ID, owner.Password)
+	err = st.Checked(ctx)
+	var d *sqlite.DamagedDatabaseError
+	if !errors.As(err, &d) || !errors.Is(err, data.ErrDamaged) ||
+		!strings.Contains(err.Error(), "is not a NeedleDesk database or is damaged") ||
+		!strings.Contains(err.Error(), "NeedleDesk did not open it and has not changed it") {
+		t.Fatalf("Checked: %v; want the damage in words", err)
+	}
+	product := validProduct("Calming serum", data.CategoryHydrating)
+	if err := st.CreateProduct(ctx, owner.Staff.ID, &product); !errors.Is(err, data.ErrDamaged) {
+		t.Errorf("a write after the failed check: %v; want the damage", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	untouched(t, path, hash, "opening a damaged file")
+}

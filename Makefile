@@ -14,8 +14,9 @@ ARGS ?=
 # libc6-dev is listed because gcc only recommends it and cgo cannot link without it.
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev
 # Extra packages the tests use: the sqlite3 shell, PDF tools, a virtual
-# display for the window smoke test, and a font with broad Unicode coverage.
-TEST_PKGS := sqlite3 poppler-utils qpdf xvfb xauth xdotool imagemagick fonts-dejavu-core
+# display for the window smoke test, a font with broad Unicode coverage, and
+# the age command, which opens encrypted backups in a test as a clinic would.
+TEST_PKGS := sqlite3 poppler-utils qpdf xvfb xauth xdotool imagemagick fonts-dejavu-core age
 
 # apt_install installs those of the listed packages that are not installed
 # yet (with sudo unless root). It does nothing when all are present, and on

@@ -131,13 +131,15 @@ func (b BackupSettings) Keep(times []time.Time, now time.Time) []bool {
 
 // Backup file names: needledesk-2026-11-29T093000Z.db, the time in UTC so
 // names sort in the order the backups were made whatever the time zone,
-// with "-2", "-3"... when two are made in the same second, and ".enc" after
-// ".db" for an encrypted one.
+// with "-2", "-3"... when two are made in the same second, and ".age" after
+// ".db" for an encrypted one (an age file; earlier versions wrote their own
+// format and named it ".enc", which is still read as an encrypted backup).
 const (
 	backupNamePrefix  = "needledesk-"
 	backupStampLayout = "2006-01-02T150405Z"
 	backupExt         = ".db"
-	encryptedExt      = ".enc"
+	encryptedExt      = ".age"
+	oldEncryptedExt   = ".enc"
 )
 
 // BackupFile is a backup found by its name.
@@ -171,8 +173,11 @@ func ParseBackupFileName(name string) (f BackupFile, ok bool) {
 	if !found {
 		return f, false
 	}
-	if r, enc := strings.CutSuffix(rest, encryptedExt); enc {
-		rest, f.Encrypted = r, true
+	for _, ext := range []string{encryptedExt, oldEncryptedExt} {
+		if r, enc := strings.CutSuffix(rest, ext); enc {
+			rest, f.Encrypted = r, true
+			break
+		}
 	}
 	rest, found = strings.CutSuffix(rest, backupExt)
 	if !found || len(rest) < len(backupStampLayout) {

@@ -56,9 +56,9 @@ func TestBackupFileNames(t *testing.T) {
 		want      string
 	}{
 		{1, false, "needledesk-2026-11-29T083005Z.db"},
-		{0, true, "needledesk-2026-11-29T083005Z.db.enc"},
+		{0, true, "needledesk-2026-11-29T083005Z.db.age"},
 		{2, false, "needledesk-2026-11-29T083005Z-2.db"},
-		{12, true, "needledesk-2026-11-29T083005Z-12.db.enc"},
+		{12, true, "needledesk-2026-11-29T083005Z-12.db.age"},
 	}
 	for _, c := range cases {
 		name := BackupFileName(at, c.seq, c.encrypted)
@@ -69,6 +69,10 @@ func TestBackupFileNames(t *testing.T) {
 		if !ok || !f.At.Equal(at.Truncate(time.Second)) || f.Seq != max(1, c.seq) || f.Encrypted != c.encrypted || f.Name != name {
 			t.Errorf("ParseBackupFileName(%q) = %+v, %v", name, f, ok)
 		}
+	}
+	// An encrypted backup of an earlier version, in NeedleDesk's own format.
+	if f, ok := ParseBackupFileName("needledesk-2026-11-29T083005Z-3.db.enc"); !ok || !f.Encrypted || f.Seq != 3 {
+		t.Errorf("an older encrypted backup's name: %+v, %v", f, ok)
 	}
 	for _, name := range []string{
 		"needledesk-2026-11-29T083005Z-before-restore.db", "needledesk-2026-11-29T083005Z-1.db",

@@ -168,7 +168,7 @@ func listBackupFolder(folder string) ([]backupEntry, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
-			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.enc")) {
+			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.age") || strings.HasSuffix(name, ".db.enc")) {
 			continue
 		}
 		b := backupEntry{name: name}
@@ -178,7 +178,7 @@ func listBackupFolder(folder string) ([]backupEntry, error) {
 			b.at = info.ModTime()
 		}
 		switch {
-		case strings.HasSuffix(name, ".enc"):
+		case isLockedBackupName(name):
 			b.kind = "locked with a passphrase"
 		case strings.Contains(name, "-before-restore"):
 			b.kind = "the records as they were before a restore"
@@ -187,6 +187,13 @@ func listBackupFolder(folder string) ([]backupEntry, error) {
 	}
 	slices.SortFunc(out, func(a, b backupEntry) int { return b.at.Compare(a.at) })
 	return out, nil
+}
+
+// isLockedBackupName says whether a backup's name is that of one locked
+// with a passphrase: an age file (.age), or one of an earlier version in
+// NeedleDesk's own format (.enc).
+func isLockedBackupName(name string) bool {
+	return strings.HasSuffix(name, ".age") || strings.HasSuffix(name, ".enc")
 }
 
 // backupsListed is how many backups the tab names one by one.
@@ -323,13 +330,13 @@ func (p *backupsPanel) chooseRestore() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		if strings.HasSuffix(path, ".enc") {
+		if isLockedBackupName(path) {
 			p.askPassphrase(path)
 			return
 		}
 		p.confirmRestore(path, nil)
 	}, p.env.window)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".enc"}))
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".age", ".enc"}))
 	if lister, err := storage.ListerForURI(storage.NewFileURI(p.folderPath())); err == nil {
 		fd.SetLocation(lister)
 	}

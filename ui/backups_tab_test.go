@@ -106,3 +106,31 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 		t.Errorf("the tab lists files that are not backups:\n%s", p.recent.Text)
 	}
 }
+
+// TestLockedBackupsOfEitherFormatAreListed: the tab lists the age files
+// NeedleDesk writes now (.db.age) and the encrypted backups of earlier
+// versions (.db.enc), both as locked with a passphrase.
+func TestLockedBackupsOfEitherFormatAreListed(t *testing.T) {
+	folder := t.TempDir()
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	age, old := data.BackupFileName(at, 0, true), "needledesk-2026-11-19T090000Z.db.enc"
+	for _, name := range []string{age, old, "notes.age", "clinic.db"} {
+		if err := os.WriteFile(filepath.Join(folder, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found, err := listBackupFolder(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := map[string]bool{}
+	for _, b := range found {
+		locked[b.name] = b.kind == "locked with a passphrase"
+	}
+	if !strings.HasSuffix(age, ".db.age") || len(found) != 3 || !locked[age] || !locked[old] || locked["clinic.db"] {
+		t.Errorf("listed %+v; want %s and %s locked, and clinic.db", found, age, old)
+	}
+	if !isLockedBackupName("/media/stick/copy.age") || !isLockedBackupName("old.db.enc") || isLockedBackupName("clinic.db") {
+		t.Error("the restore's file choice does not tell a locked backup by its name")
+	}
+}

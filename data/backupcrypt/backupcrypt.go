@@ -1,15 +1,20 @@
 // Package backupcrypt encrypts backups that leave the clinic (a USB stick,
 // a cloud folder) with a passphrase.
 //
-// The key comes from the passphrase through Argon2id, with a random salt per
-// file, so every file has its own key. The content is sealed with AES-256-GCM
-// in chunks of 64 KiB, so a 300 MB database is encrypted and decrypted as a
+// New backups are age files (age.go): the clinic can open one with the
+// standard age tool, without NeedleDesk. Earlier versions of NeedleDesk
+// wrote a format of their own, format 1 below, which Decrypt still reads,
+// so their backups can be restored.
+//
+// In format 1 the key comes from the passphrase through Argon2id, with a
+// random salt per file, so every file has its own key. The content is
+// sealed with AES-256-GCM in chunks of 64 KiB, so a 300 MB database is encrypted and decrypted as a
 // stream rather than held in memory twice. Each chunk's additional data is
 // the whole header, the chunk's index and whether it is the last one: a
 // changed header, chunks swapped, dropped or added, and a file cut short at
 // any point all fail to decrypt instead of giving back part of a database.
 //
-// File layout (integers big-endian):
+// Format 1's layout (integers big-endian):
 //
 //	offset size
 //	     0   16  magic "NeedleDeskBackup"
@@ -57,8 +62,9 @@ var (
 	ErrShortPassphrase = fmt.Errorf("the passphrase is too short: use at least %d characters", MinPassphraseLen)
 )
 
-// MinPassphraseLen is the fewest characters Encrypt accepts. Argon2 makes
-// each guess slow, but a short passphrase is still quickly guessed.
+// MinPassphraseLen is the fewest characters Encrypt (and EncryptV1)
+// accepts. The key derivation (scrypt; Argon2id in format 1) makes each
+// guess slow, but a short passphrase is still quickly guessed.
 const MinPassphraseLen = 10
 
 // CheckPassphrase says whether Encrypt accepts passphrase, so a form can
@@ -104,7 +110,7 @@ const (
 	// HeaderLen is the size of the header in bytes.
 	HeaderLen = len(magic) + 2 + 4 + 4 + 1 + saltLen + noncePrefixLen + 4 + keyCheckLen
 
-	// DefaultChunkSize is what Encrypt writes.
+	// DefaultChunkSize is what EncryptV1 writes.
 	DefaultChunkSize = 64 << 10
 	minChunkSize     = 4 << 10
 	maxChunkSize     = 16 << 20
@@ -236,9 +242,11 @@ func (s *sealer) chunkParams(i uint64, final bool) (nonce, aad []byte, err error
 	return s.nonce, append(aad, last), nil
 }
 
-// Encrypt reads src to its end and writes it to dst encrypted with
-// passphrase. On error, what was written to dst is not a usable backup.
-func Encrypt(dst io.Writer, src io.Reader, passphrase []byte, p Params) error {
+// EncryptV1 reads src to its end and writes it to dst in format 1,
+// encrypted with passphrase. On error, what was written to dst is not a
+// usable backup. NeedleDesk writes its backups as age files now (Encrypt);
+// this stays so that tests can make backups as earlier versions did.
+func EncryptV1(dst io.Writer, src io.Reader, passphrase []byte, p Params) error {
 	if err := CheckPassphrase(passphrase); err != nil {
 		return err
 	}
@@ -299,10 +307,11 @@ func (s *sealer) sealAll(dst io.Writer, src *bufio.Reader, chunkSize int) error 
 	}
 }
 
-// Decrypt reads an encrypted backup from src and writes the database to
-// dst. Every chunk is checked before it is written, but a file cut short
-// is found only at its end: on any error, discard what dst received.
-func Decrypt(dst io.Writer, src io.Reader, passphrase []byte) error {
+// DecryptV1 reads a backup in format 1 from src and writes the database
+// to dst. Every chunk is checked before it is written, but a file cut
+// short is found only at its end: on any error, discard what dst received.
+// Decrypt calls it for files in this format.
+func DecryptV1(dst io.Writer, src io.Reader, passphrase []byte) error {
 	hdr := make([]byte, HeaderLen)
 	n, err := io.ReadFull(src, hdr)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {

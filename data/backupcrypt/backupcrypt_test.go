@@ -27,7 +27,7 @@ func plaintext(n int) []byte {
 func encrypt(t *testing.T, plain []byte) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	if err := Encrypt(&out, bytes.NewReader(plain), pass, fastParams); err != nil {
+	if err := EncryptV1(&out, bytes.NewReader(plain), pass, fastParams); err != nil {
 		t.Fatalf("Encrypt: %v", err)
 	}
 	return out.Bytes()
@@ -154,11 +154,11 @@ func TestNotEncryptedAndNewerFormat(t *testing.T) {
 
 func TestShortPassphraseIsRefused(t *testing.T) {
 	var out bytes.Buffer
-	err := Encrypt(&out, bytes.NewReader([]byte("x")), []byte("äöü-short"), fastParams)
+	err := EncryptV1(&out, bytes.NewReader([]byte("x")), []byte("äöü-short"), fastParams)
 	if !errors.Is(err, ErrShortPassphrase) || out.Len() != 0 {
 		t.Errorf("9-character passphrase: %v, %d bytes written", err, out.Len())
 	}
-	if err := Encrypt(io.Discard, bytes.NewReader(nil), []byte("äöüäöüäöüä"), fastParams); err != nil {
+	if err := EncryptV1(io.Discard, bytes.NewReader(nil), []byte("äöüäöüäöüä"), fastParams); err != nil {
 		t.Errorf("10 characters (20 bytes of UTF-8) were refused: %v", err)
 	}
 }
@@ -258,7 +258,7 @@ func BenchmarkEncrypt(b *testing.B) {
 	plain := plaintext(8 << 20)
 	b.SetBytes(int64(len(plain)))
 	for b.Loop() {
-		if err := Encrypt(io.Discard, bytes.NewReader(plain), pass, fastParams); err != nil {
+		if err := EncryptV1(io.Discard, bytes.NewReader(plain), pass, fastParams); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,12 +23,13 @@ import (
 // BackupOptions change how Backup writes a copy.
 type BackupOptions struct {
 	// Passphrase, when not empty, encrypts the copy (for copies that leave
-	// the clinic); see package backupcrypt. The unencrypted copy is made
-	// beside the database, never in the destination folder.
+	// the clinic) as an age file, which the age tool opens too; see package
+	// backupcrypt. The unencrypted copy is made beside the database, never
+	// in the destination folder.
 	Passphrase []byte
-	// KeyCost is Argon2id's cost for an encrypted copy; zero means
-	// backupcrypt.DefaultParams. Tests use a cheap one.
-	KeyCost backupcrypt.Params
+	// WorkFactor is scrypt's work factor for an encrypted copy; zero means
+	// backupcrypt.WorkFactor. Tests use a cheap one.
+	WorkFactor int
 	// Progress, when set, is called as the copy is made: done of total
 	// steps, pages of the database (twice as many when encrypting).
 	Progress func(done, total int)
@@ -103,11 +104,7 @@ func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions
 	}()
 	final := plain
 	if encrypt {
-		cost := opts.KeyCost
-		if cost == (backupcrypt.Params{}) {
-			cost = backupcrypt.DefaultParams
-		}
-		if final, err = encryptChecked(ctx, plain, dest, opts.Passphrase, cost, halfProgress(opts.Progress, 1)); err != nil {
+		if final, err = encryptChecked(ctx, plain, dest, opts.Passphrase, opts.WorkFactor, halfProgress(opts.Progress, 1)); err != nil {
 			return err
 		}
 		defer os.Remove(final)
@@ -269,12 +266,12 @@ func halfProgress(progress func(done, total int), phase int) func(done, total in
 // encryptChecked encrypts plain into a temporary file beside dest, flushes
 // it, and reads it back through decryption to make sure the file holds
 // exactly the database. It returns the temporary file's path.
-func encryptChecked(ctx context.Context, plain, dest string, passphrase []byte, cost backupcrypt.Params, progress func(done, total int)) (string, error) {
+func encryptChecked(ctx context.Context, plain, dest string, passphrase []byte, workFactor int, progress func(done, total int)) (string, error) {
 	tmp, err := tempFileIn(filepath.Dir(dest), dest)
 	if err != nil {
 		return "", fileError("writing the backup into "+filepath.Dir(dest), err)
 	}
-	want, err := encryptFile(ctx, plain, tmp, passphrase, cost, progress)
+	want, err := encryptFile(ctx, plain, tmp, passphrase, workFactor, progress)
 	if err == nil {
 		err = syncFile(tmp)
 	}
@@ -291,7 +288,7 @@ func encryptChecked(ctx context.Context, plain, dest string, passphrase []byte, 
 }
 
 // encryptFile encrypts src into dst and returns the SHA-256 of what it read.
-func encryptFile(ctx context.Context, src, dst string, passphrase []byte, cost backupcrypt.Params, progress func(done, total int)) ([]byte, error) {
+func encryptFile(ctx context.Context, src, dst string, passphrase []byte, workFactor int, progress func(done, total int)) ([]byte, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return nil, err
@@ -307,7 +304,7 @@ func encryptFile(ctx context.Context, src, dst string, passphrase []byte, cost b
 	}
 	h := sha256.New()
 	r := &progressReader{ctx: ctx, r: in, size: info.Size(), progress: progress}
-	err = backupcrypt.Encrypt(out, io.TeeReader(r, h), passphrase, cost)
+	err = backupcrypt.Encrypt(out, io.TeeReader(r, h), passphrase, workFactor)
 	return h.Sum(nil), errors.Join(err, out.Close())
 }
 

@@ -13,13 +13,13 @@ import (
 	"time"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
 	"needledesk/data/demo"
 	"needledesk/data/sqlite"
 )
 
-// cheapKey keeps encrypted-backup tests quick; the format is the same.
-var cheapKey = backupcrypt.Params{Time: 1, MemoryKiB: 64, Threads: 1}
+// cheapWorkFactor keeps encrypted-backup tests quick; the format is the
+// same.
+const cheapWorkFactor = 10
 
 // demoEnv is a store filled with a demo clinic of n clients.
 func demoEnv(t *testing.T, n int) *env {

@@ -139,10 +139,10 @@ func TestBackupCancelledLeavesNothing(t *testing.T) {
 func TestEncryptedBackup(t *testing.T) {
 	e := demoEnv(t, 100)
 	out := t.TempDir() // a USB stick
-	dest := filepath.Join(out, "clinic.db.enc")
+	dest := filepath.Join(out, "clinic.db.age")
 	pass := []byte("a long passphrase for the stick")
 	var last [2]int
-	err := e.st.Backup(e.ctx, data.SystemActor, dest, sqlite.BackupOptions{Passphrase: pass, KeyCost: cheapKey,
+	err := e.st.Backup(e.ctx, data.SystemActor, dest, sqlite.BackupOptions{Passphrase: pass, WorkFactor: cheapWorkFactor,
 		Progress: func(done, total int) { last = [2]int{done, total} }})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestEncryptedBackup(t *testing.T) {
 	if last[0] != last[1] || last[1] == 0 {
 		t.Errorf("progress ended at %v", last)
 	}
-	if names := folderNames(t, out); !slices.Equal(names, []string{"clinic.db.enc", "clinic.db.enc.manifest"}) {
+	if names := folderNames(t, out); !slices.Equal(names, []string{"clinic.db.age", "clinic.db.age.manifest"}) {
 		t.Fatalf("the stick holds %v; want only the encrypted backup and its manifest", names)
 	}
 	names := slices.DeleteFunc(folderNames(t, filepath.Dir(e.path)), func(n string) bool {
@@ -163,7 +163,7 @@ func TestEncryptedBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !backupcrypt.HasMagic(b) || bytes.Contains(b, []byte("SQLite format 3")) || bytes.Contains(b, []byte("Dermapen")) {
+	if backupcrypt.Detect(b) != backupcrypt.FormatAge || bytes.Contains(b, []byte("SQLite format 3")) || bytes.Contains(b, []byte("Dermapen")) {
 		t.Error("the encrypted backup is readable without its passphrase")
 	}
 	if ev := e.lastAudit(); ev.Action != data.ActionBackup {

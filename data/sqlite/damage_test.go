@@ -196,7 +196,7 @@ func TestStartUpCheckOffersTheNewestGoodBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	enc := filepath.Join(folder, data.BackupFileName(day(0), 1, true))
-	if err := e.st.Backup(e.ctx, data.SystemActor, enc, sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), KeyCost: cheapKey}); err != nil {
+	if err := e.st.Backup(e.ctx, data.SystemActor, enc, sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), WorkFactor: cheapWorkFactor}); err != nil {
 		t.Fatal(err)
 	}
 	e.closeStore()

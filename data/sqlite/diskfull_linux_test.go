@@ -103,7 +103,7 @@ func TestBackupOntoAFullDisk(t *testing.T) {
 	if !errors.Is(err, data.ErrDiskFull) || res.Made != "" {
 		t.Errorf("automatic backup onto a full disk: %+v, %v", res, err)
 	}
-	err = e.st.Backup(e.ctx, data.SystemActor, filepath.Join(disk, "b.db.enc"), sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), KeyCost: cheapKey})
+	err = e.st.Backup(e.ctx, data.SystemActor, filepath.Join(disk, "b.db.enc"), sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), WorkFactor: cheapWorkFactor})
 	if !errors.Is(err, data.ErrDiskFull) {
 		t.Errorf("encrypted backup onto a full disk: %v", err)
 	}

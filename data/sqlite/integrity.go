@@ -66,7 +66,7 @@ func checkHeader(path string) error {
 	var h [100]byte
 	n, _ := io.ReadFull(f, h[:])
 	switch {
-	case backupcrypt.HasMagic(h[:n]):
+	case backupcrypt.IsEncrypted(h[:n]):
 		return damaged(path, "it is an encrypted backup; restore it (needledesk restore) rather than opening it", nil)
 	case n < len(sqliteMagic) || string(h[:len(sqliteMagic)]) != sqliteMagic:
 		return damaged(path, "it is not a database file", nil)

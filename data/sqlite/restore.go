@@ -199,9 +199,9 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 		return "", fmt.Errorf("reading the backup: %w", err)
 	}
 	defer in.Close()
-	head := make([]byte, 16)
+	head := make([]byte, backupcrypt.HeadLen)
 	n, _ := io.ReadFull(in, head)
-	encrypted := backupcrypt.HasMagic(head[:n])
+	encrypted := backupcrypt.IsEncrypted(head[:n]) // an age file, or NeedleDesk's own format of earlier versions
 	if encrypted && len(passphrase) == 0 {
 		return "", data.Explained(fmt.Errorf("%s: %w", from, ErrPassphraseNeeded))
 	}
@@ -217,7 +217,8 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 		if errors.Is(err, backupcrypt.ErrDamaged) {
 			return "", damaged(from, err.Error(), err)
 		}
-		if errors.Is(err, backupcrypt.ErrWrongPassphrase) || errors.Is(err, backupcrypt.ErrNewerFormat) {
+		if errors.Is(err, backupcrypt.ErrWrongPassphrase) || errors.Is(err, backupcrypt.ErrNewerFormat) ||
+			errors.Is(err, backupcrypt.ErrNotPassphrase) {
 			return "", data.Explained(fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, err))
 		}
 		return "", fileError("copying the backup beside "+dbPath, err)

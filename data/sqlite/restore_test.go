@@ -127,7 +127,7 @@ func TestRestoreOverAnExistingDatabase(t *testing.T) {
 
 func TestRestoreAnEncryptedBackup(t *testing.T) {
 	pass := []byte("the stick in the drawer")
-	cb := makeClinicBackup(t, 100, sqlite.BackupOptions{Passphrase: pass, KeyCost: cheapKey})
+	cb := makeClinicBackup(t, 100, sqlite.BackupOptions{Passphrase: pass, WorkFactor: cheapWorkFactor})
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	_, err := sqlite.Restore(t.Context(), path, cb.backup, sqlite.RestoreOptions{})
 	if !errors.Is(err, sqlite.ErrPassphraseNeeded) {
@@ -210,7 +210,7 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 	refusedRestore(t, e.path, e.path, sqlite.RestoreOptions{}, data.ErrInvalid, "the database itself")
 	enc := filepath.Join(dir, "cut.db.enc")
 	st, _ = sqlite.Open(e.ctx, good)
-	if err := st.Backup(e.ctx, data.SystemActor, enc, sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), KeyCost: cheapKey}); err != nil {
+	if err := st.Backup(e.ctx, data.SystemActor, enc, sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), WorkFactor: cheapWorkFactor}); err != nil {
 		t.Fatal(err)
 	}
 	_ = st.Close()

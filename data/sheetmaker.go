@@ -9,16 +9,6 @@ import (
 	"time"
 )
 
-// SheetSources is what making a sheet reads. SheetInput gives everyone
-// allowed to make sheets the same input, so the sheet a receptionist
-// prints is the one a technician would print; it holds only what the
-// sheet is made from (see SheetInput), so a receptionist learns no
-// clinical detail of the session through it.
-type SheetSources interface {
-	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
-	Settings(ctx context.Context) (Settings, error)
-}
-
 // SheetRenderer turns a plan into a document; pdf.RenderAftercare is one.
 // data does not import pdf, so the caller hands the renderer in.
 type SheetRenderer func(w io.Writer, p AftercarePlan) error

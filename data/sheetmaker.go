@@ -64,7 +64,7 @@ func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, er
 // keeping one first when there is none. Handing a kept sheet over again is
 // recorded as a reprint.
 func (m SheetMaker) Kept(ctx context.Context, actor, sessionID int64) (Sheet, error) {
-	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	sh, err := m.Sheets.LatestSheet(ctx, actor, sessionID)
 	if errors.Is(err, ErrNotFound) {
 		return m.Make(ctx, actor, sessionID)
 	}
@@ -93,7 +93,7 @@ func (m SheetMaker) Freshness(ctx context.Context, actor int64, sh Sheet) (Sheet
 // (the next hand-over makes the first one). The sheet comes back without
 // its bytes.
 func (m SheetMaker) LatestFreshness(ctx context.Context, actor, sessionID int64) (Sheet, SheetFreshness, error) {
-	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	sh, err := m.Sheets.LatestSheet(ctx, actor, sessionID)
 	if err != nil {
 		return Sheet{}, SheetFreshness{}, err
 	}
@@ -105,7 +105,7 @@ func (m SheetMaker) LatestFreshness(ctx context.Context, actor, sessionID int64)
 // SheetFreshnessByID is Freshness for a kept sheet named by its ID, as the
 // client record lists them. The sheet comes back without its bytes.
 func (m SheetMaker) SheetFreshnessByID(ctx context.Context, actor, sheetID int64) (Sheet, SheetFreshness, error) {
-	sh, err := m.Sheets.Sheet(ctx, sheetID)
+	sh, err := m.Sheets.Sheet(ctx, actor, sheetID)
 	if err != nil {
 		return Sheet{}, SheetFreshness{}, err
 	}

@@ -136,8 +136,11 @@ type SheetStore interface {
 	// MadeAt and SHA256.
 	KeepSheet(ctx context.Context, actor int64, s *Sheet) error
 	// LatestSheet is the newest sheet of a session; ErrNotFound if none.
-	LatestSheet(ctx context.Context, sessionID int64) (Sheet, error)
-	Sheet(ctx context.Context, id int64) (Sheet, error)
+	// It and Sheet return the PDF handed over, health data: they, like
+	// ClientSheets, are for anyone allowed PermSheetMake, and refuse (and
+	// record) anyone else as ErrForbidden.
+	LatestSheet(ctx context.Context, actor, sessionID int64) (Sheet, error)
+	Sheet(ctx context.Context, actor, id int64) (Sheet, error)
 	// ReprintSheet reads a kept sheet to hand over again (open, save or
 	// print) and records ActionReprint.
 	ReprintSheet(ctx context.Context, actor, id int64) (Sheet, error)
@@ -146,7 +149,7 @@ type SheetStore interface {
 	// gets the same as a technician, and no clinical detail of the session.
 	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
 	// ClientSheets lists every sheet made for a client's sessions, newest first.
-	ClientSheets(ctx context.Context, clientID int64) ([]SheetInfo, error)
+	ClientSheets(ctx context.Context, actor, clientID int64) ([]SheetInfo, error)
 }
 
 // SheetSources is what making a sheet reads. SheetInput gives everyone

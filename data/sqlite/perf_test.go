@@ -149,7 +149,7 @@ func benchOpenClient(b *testing.B, cl *benchClinic) {
 	}{
 		{"client", func() (int, error) { _, err := cl.st.Client(ctx, data.SystemActor, id); return 1, err }},
 		{"50_sessions", func() (int, error) { ss, err := cl.st.ClientSessions(ctx, data.SystemActor, id); return len(ss), err }},
-		{"50_sheets", func() (int, error) { sh, err := cl.st.ClientSheets(ctx, id); return len(sh), err }},
+		{"50_sheets", func() (int, error) { sh, err := cl.st.ClientSheets(ctx, data.SystemActor, id); return len(sh), err }},
 	}
 	for _, r := range reads {
 		b.Run("open-client/"+r.name, func(b *testing.B) { timeOps(b, r.read) })

@@ -22,7 +22,7 @@ type ClientStore interface {
 	// trail, for when a person opens the record.
 	Client(ctx context.Context, actor int64, id int64) (Client, error)
 	OpenClientRecord(ctx context.Context, actor int64, id int64) (Client, error)
-	FindClients(ctx context.Context, f ClientFilter) ([]ClientSummary, error)
+	FindClients(ctx context.Context, actor int64, f ClientFilter) ([]ClientSummary, error)
 	// ImportClients saves all clients in one transaction, or none of them.
 	ImportClients(ctx context.Context, actor int64, cs []Client) error
 }

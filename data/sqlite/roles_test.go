@@ -184,6 +184,13 @@ func storeActions() []storeAction {
 			sh, err := e.st.LatestSheet(e.ctx, a, cl.session.ID)
 			return keptBytes(sh, cl, err)
 		}},
+		{"search for clients", everyone, func(e *env, cl clinic, a int64) error {
+			found, err := e.st.FindClients(e.ctx, a, data.ClientFilter{Text: cl.client.GivenName})
+			if err != nil && len(found) != 0 {
+				return fmt.Errorf("a refused search still listed %d clients: %w", len(found), err)
+			}
+			return err
+		}},
 		{"list a client's kept sheets", everyone, func(e *env, cl clinic, a int64) error {
 			_, err := e.st.ClientSheets(e.ctx, a, cl.client.ID)
 			return err

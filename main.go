@@ -470,7 +470,7 @@ func runClients(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	out := newClientPrinter(stdout, *asJSON)
 	const page = 1000
 	for offset := 0; ; offset += page {
-		list, err := st.FindClients(ctx, data.ClientFilter{Text: *find, Offset: offset, Limit: page})
+		list, err := st.FindClients(ctx, data.SystemActor, data.ClientFilter{Text: *find, Offset: offset, Limit: page})
 		if err != nil {
 			return err
 		}

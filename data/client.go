@@ -101,6 +101,12 @@ type Client struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	ArchivedAt   time.Time // zero while the client is current
+	// Version rises with every saved change to the record; UpdatedBy is
+	// the staff member who made the last one (SystemActor: NeedleDesk
+	// itself). UpdateClient saves only over the version that was read,
+	// so a change made since is never overwritten unseen (ErrConflict).
+	Version   int64
+	UpdatedBy int64
 }
 
 // FullName is the name as the clinic addresses the client. Chinese,

@@ -464,12 +464,6 @@ func ParseSkinType(s string) (SkinType, error) {
 	return 0, fmt.Errorf("must be a Fitzpatrick type from I to VI")
 }
 
-// ClientRows gives the rows of an import one at a time, io.EOF after the
-// last; *ClientCSV is one.
-type ClientRows interface {
-	Next() (ImportRow, error)
-}
-
 // ImportOptions change how a store imports rows.
 type ImportOptions struct {
 	// AllOrNothing imports nothing when any row is refused.

@@ -5,7 +5,9 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 )
 
 // Coded errors every store returns, so callers can tell a missing record from
@@ -25,6 +27,42 @@ var (
 	// NeedleDesk database at all. NeedleDesk never changes such a file.
 	ErrDamaged = errors.New("the file is damaged or is not a NeedleDesk database")
 )
+
+// ConflictError refuses a save made over a record that someone changed
+// after it was read, in words a receptionist understands: who changed it
+// and when. It matches ErrConflict.
+type ConflictError struct {
+	What string    // the record, as the clinic calls it: "Maria Lopez's record"
+	By   string    // who made the change since; "" when not known
+	At   time.Time // when
+}
+
+func (e *ConflictError) Error() string {
+	by := e.By
+	if by == "" {
+		by = "Someone else"
+	}
+	return fmt.Sprintf("%s changed %s at %s since you opened it, so your changes were not saved",
+		by, e.What, clockWords(e.At, time.Now()))
+}
+
+// Unwrap lets errors.Is(err, ErrConflict) match.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// clockWords says when t was in local time: "10:42" on the day of now,
+// "10:42 on 3 March" another day this year, with the year otherwise.
+func clockWords(t, now time.Time) string {
+	t, now = t.Local(), now.Local()
+	switch {
+	case t.IsZero():
+		return "some point"
+	case t.YearDay() == now.YearDay() && t.Year() == now.Year():
+		return t.Format("15:04")
+	case t.Year() == now.Year():
+		return t.Format("15:04 on 2 January")
+	}
+	return t.Format("15:04 on 2 January 2006")
+}
 
 // FieldError names the field that is wrong and says what is wrong in words a
 // receptionist understands.
@@ -128,6 +166,10 @@ func UserMessage(err error) string {
 	case errors.Is(err, ErrNotFound):
 		return "That record no longer exists. It may have been removed by someone else."
 	case errors.Is(err, ErrConflict):
+		var ce *ConflictError
+		if errors.As(err, &ce) {
+			return ce.Error() + ". Open it again to see what is saved now."
+		}
 		return "Someone else changed this record at the same time. Reload it and try again."
 	case errors.Is(err, ErrDiskFull) && !errors.Is(err, ErrExplained):
 		return "The disk is full, so this change was not saved; everything saved before is safe. Free some space and try again."

@@ -16,21 +16,6 @@ import (
 	"time"
 )
 
-// ExportSource is what the exports read, each call from one consistent
-// snapshot of the store, and where they are recorded.
-type ExportSource interface {
-	// ClientRecord is everything kept about one client; a client that does
-	// not exist is ErrNotFound.
-	ClientRecord(ctx context.Context, clientID int64) (ClientRecord, error)
-	// WalkClinic streams every client and every session, so a clinic of
-	// any size is exported without holding it in memory.
-	WalkClinic(ctx context.Context, w ClinicWalker) error
-	RecordEvent(ctx context.Context, e AuditEvent) error
-	// Authorize refuses, and records, an export by someone whose role
-	// does not allow it.
-	Authorize(ctx context.Context, actor int64, p Permission) error
-}
-
 // Exporter writes a client's export (a data access request) and the
 // owner's export of the whole clinic into folders. Exports hold health
 // data, so folders are made 0700 and files 0600. Each export is written to

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
@@ -40,25 +39,6 @@ type SheetInfo struct {
 func SumPDF(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
-}
-
-// SheetStore keeps the aftercare sheets handed over.
-type SheetStore interface {
-	// KeepSheet stores the bytes and the basis and fills in ID, Version,
-	// MadeAt and SHA256.
-	KeepSheet(ctx context.Context, actor int64, s *Sheet) error
-	// LatestSheet is the newest sheet of a session; ErrNotFound if none.
-	LatestSheet(ctx context.Context, sessionID int64) (Sheet, error)
-	Sheet(ctx context.Context, id int64) (Sheet, error)
-	// ReprintSheet reads a kept sheet to hand over again (open, save or
-	// print) and records ActionReprint.
-	ReprintSheet(ctx context.Context, actor, id int64) (Sheet, error)
-	// SheetInput reads what the session's aftercare sheet is made from
-	// (see SheetInput), for anyone allowed PermSheetMake; a receptionist
-	// gets the same as a technician, and no clinical detail of the session.
-	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
-	// ClientSheets lists every sheet made for a client's sessions, newest first.
-	ClientSheets(ctx context.Context, clientID int64) ([]SheetInfo, error)
 }
 
 // SheetInput is what an aftercare sheet is made from: what the sheet

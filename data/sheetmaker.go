@@ -9,16 +9,6 @@ import (
 	"time"
 )
 
-// SheetSources is what making a sheet reads. SheetInput gives everyone
-// allowed to make sheets the same input, so the sheet a receptionist
-// prints is the one a technician would print; it holds only what the
-// sheet is made from (see SheetInput), so a receptionist learns no
-// clinical detail of the session through it.
-type SheetSources interface {
-	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
-	Settings(ctx context.Context) (Settings, error)
-}
-
 // SheetRenderer turns a plan into a document; pdf.RenderAftercare is one.
 // data does not import pdf, so the caller hands the renderer in.
 type SheetRenderer func(w io.Writer, p AftercarePlan) error
@@ -74,7 +64,7 @@ func (m SheetMaker) Make(ctx context.Context, actor, sessionID int64) (Sheet, er
 // keeping one first when there is none. Handing a kept sheet over again is
 // recorded as a reprint.
 func (m SheetMaker) Kept(ctx context.Context, actor, sessionID int64) (Sheet, error) {
-	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	sh, err := m.Sheets.LatestSheet(ctx, actor, sessionID)
 	if errors.Is(err, ErrNotFound) {
 		return m.Make(ctx, actor, sessionID)
 	}
@@ -103,7 +93,7 @@ func (m SheetMaker) Freshness(ctx context.Context, actor int64, sh Sheet) (Sheet
 // (the next hand-over makes the first one). The sheet comes back without
 // its bytes.
 func (m SheetMaker) LatestFreshness(ctx context.Context, actor, sessionID int64) (Sheet, SheetFreshness, error) {
-	sh, err := m.Sheets.LatestSheet(ctx, sessionID)
+	sh, err := m.Sheets.LatestSheet(ctx, actor, sessionID)
 	if err != nil {
 		return Sheet{}, SheetFreshness{}, err
 	}
@@ -115,7 +105,7 @@ func (m SheetMaker) LatestFreshness(ctx context.Context, actor, sessionID int64)
 // SheetFreshnessByID is Freshness for a kept sheet named by its ID, as the
 // client record lists them. The sheet comes back without its bytes.
 func (m SheetMaker) SheetFreshnessByID(ctx context.Context, actor, sheetID int64) (Sheet, SheetFreshness, error) {
-	sh, err := m.Sheets.Sheet(ctx, sheetID)
+	sh, err := m.Sheets.Sheet(ctx, actor, sheetID)
 	if err != nil {
 		return Sheet{}, SheetFreshness{}, err
 	}

@@ -22,7 +22,7 @@ type ClientStore interface {
 	// trail, for when a person opens the record.
 	Client(ctx context.Context, actor int64, id int64) (Client, error)
 	OpenClientRecord(ctx context.Context, actor int64, id int64) (Client, error)
-	FindClients(ctx context.Context, f ClientFilter) ([]ClientSummary, error)
+	FindClients(ctx context.Context, actor int64, f ClientFilter) ([]ClientSummary, error)
 	// ImportClients saves all clients in one transaction, or none of them.
 	ImportClients(ctx context.Context, actor int64, cs []Client) error
 }
@@ -107,6 +107,59 @@ type AccountStore interface {
 // changes (exports, backups). A refusal is recorded as ActionDenied.
 type Authorizer interface {
 	Authorize(ctx context.Context, actor int64, p Permission) error
+}
+
+// ClientRows gives the rows of an import one at a time, io.EOF after the
+// last; *ClientCSV is one.
+type ClientRows interface {
+	Next() (ImportRow, error)
+}
+
+// ExportSource is what the exports read, each call from one consistent
+// snapshot of the store, and where they are recorded.
+type ExportSource interface {
+	// ClientRecord is everything kept about one client; a client that does
+	// not exist is ErrNotFound.
+	ClientRecord(ctx context.Context, clientID int64) (ClientRecord, error)
+	// WalkClinic streams every client and every session, so a clinic of
+	// any size is exported without holding it in memory.
+	WalkClinic(ctx context.Context, w ClinicWalker) error
+	RecordEvent(ctx context.Context, e AuditEvent) error
+	// Authorize refuses, and records, an export by someone whose role
+	// does not allow it.
+	Authorize(ctx context.Context, actor int64, p Permission) error
+}
+
+// SheetStore keeps the aftercare sheets handed over.
+type SheetStore interface {
+	// KeepSheet stores the bytes and the basis and fills in ID, Version,
+	// MadeAt and SHA256.
+	KeepSheet(ctx context.Context, actor int64, s *Sheet) error
+	// LatestSheet is the newest sheet of a session; ErrNotFound if none.
+	// It and Sheet return the PDF handed over, health data: they, like
+	// ClientSheets, are for anyone allowed PermSheetMake, and refuse (and
+	// record) anyone else as ErrForbidden.
+	LatestSheet(ctx context.Context, actor, sessionID int64) (Sheet, error)
+	Sheet(ctx context.Context, actor, id int64) (Sheet, error)
+	// ReprintSheet reads a kept sheet to hand over again (open, save or
+	// print) and records ActionReprint.
+	ReprintSheet(ctx context.Context, actor, id int64) (Sheet, error)
+	// SheetInput reads what the session's aftercare sheet is made from
+	// (see SheetInput), for anyone allowed PermSheetMake; a receptionist
+	// gets the same as a technician, and no clinical detail of the session.
+	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
+	// ClientSheets lists every sheet made for a client's sessions, newest first.
+	ClientSheets(ctx context.Context, actor, clientID int64) ([]SheetInfo, error)
+}
+
+// SheetSources is what making a sheet reads. SheetInput gives everyone
+// allowed to make sheets the same input, so the sheet a receptionist
+// prints is the one a technician would print; it holds only what the
+// sheet is made from (see SheetInput), so a receptionist learns no
+// clinical detail of the session through it.
+type SheetSources interface {
+	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
+	Settings(ctx context.Context) (Settings, error)
 }
 
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself

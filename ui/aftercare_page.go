@@ -88,7 +88,7 @@ func (p *aftercarePage) load() {
 		if d.plan, err = deps.sheetMaker().Plan(ctx, actor, id); err != nil {
 			return d, err
 		}
-		d.kept, err = deps.Sheets.LatestSheet(ctx, id)
+		d.kept, err = deps.Sheets.LatestSheet(ctx, actor, id)
 		if errors.Is(err, data.ErrNotFound) {
 			d.kept, err = data.Sheet{}, nil
 		}

@@ -43,7 +43,7 @@ func openTestAftercare(t *testing.T, e *storeEnv, id int64) (*aftercarePage, *sh
 
 func latestSheet(t *testing.T, e *storeEnv, sessionID int64) data.Sheet {
 	t.Helper()
-	sh, err := e.st.LatestSheet(e.ctx, sessionID)
+	sh, err := e.st.LatestSheet(e.ctx, data.SystemActor, sessionID)
 	if err != nil {
 		t.Fatalf("no kept sheet: %v", err)
 	}
@@ -61,7 +61,7 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	if !strings.Contains(p.keptLabel.Text, "No sheet handed over yet") {
 		t.Errorf("before any sheet: %q", p.keptLabel.Text)
 	}
-	if _, err := e.st.LatestSheet(e.ctx, s.ID); err == nil {
+	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); err == nil {
 		t.Fatal("opening the preview made a sheet")
 	}
 	test.Tap(p.openButton)
@@ -93,7 +93,7 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	if want := []string{"opened " + file, "saved " + file, "printed " + file}; strings.Join(rec.how, "|") != strings.Join(want, "|") {
 		t.Errorf("hand-overs = %q", rec.how)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, c.ID)
+	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 1 {
 		t.Fatalf("client has %d kept sheets (%v), want 1", len(infos), err)
 	}
@@ -125,7 +125,7 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 	if rec.got[1].Version != 2 {
 		t.Errorf("Open handed over version %d, want the new version 2", rec.got[1].Version)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, c.ID)
+	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 2 {
 		t.Fatalf("client has %d kept sheets (%v), want 2", len(infos), err)
 	}
@@ -145,7 +145,7 @@ func TestAftercareNeedsSomeoneWorking(t *testing.T) {
 	if len(rec.got) != 0 || p.busy {
 		t.Fatal("a sheet was handed over with nobody working")
 	}
-	if _, err := e.st.LatestSheet(e.ctx, s.ID); err == nil {
+	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); err == nil {
 		t.Fatal("a sheet was kept with nobody working")
 	}
 }

@@ -82,7 +82,7 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 	if m.stack.depth() != 2 {
 		t.Fatal("Ctrl+F discarded typed changes without asking")
 	}
-	if list, _ := e.st.FindClients(e.ctx, data.ClientFilter{}); len(list) != 0 {
+	if list, _ := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{}); len(list) != 0 {
 		t.Fatalf("the store holds %d clients; nothing was saved", len(list))
 	}
 }

@@ -28,7 +28,7 @@ func TestWindowTitle(t *testing.T) {
 // built with the real fyne.Do without results racing the test goroutine.
 type waitingFinder struct{ ClientStore } // only FindClients is called
 
-func (waitingFinder) FindClients(ctx context.Context, _ data.ClientFilter) ([]data.ClientSummary, error) {
+func (waitingFinder) FindClients(ctx context.Context, _ int64, _ data.ClientFilter) ([]data.ClientSummary, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }

@@ -155,7 +155,7 @@ func (s *auditScreen) onClientTyped(text string) {
 	}
 	f := data.ClientFilter{Text: strings.TrimSpace(text), State: data.AnyState, Limit: 20}
 	background(s.env, func(ctx context.Context) ([]data.ClientSummary, error) {
-		return s.env.deps.Clients.FindClients(ctx, f)
+		return s.env.deps.Clients.FindClients(ctx, s.env.actorID(), f)
 	}, func(found []data.ClientSummary, err error) {
 		if err != nil || s.client.Text != text {
 			return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -54,6 +55,7 @@ type clientForm struct {
 	summary   *widget.Label
 	saveBtn   *widget.Button
 	cancelBtn *widget.Button
+	reloadBtn *widget.Button // shown when a save met someone else's change
 	scroll    *container.Scroll
 	page      *page
 }
@@ -125,6 +127,8 @@ func (f *clientForm) buildInputs() {
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saveBtn = &widget.Button{Text: "Save client", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
 	f.cancelBtn = &widget.Button{Text: "Cancel", OnTapped: f.cancel}
+	f.reloadBtn = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), OnTapped: f.reload}
+	f.reloadBtn.Hide()
 }
 
 func (f *clientForm) line(placeholder string) *clientEntry {
@@ -157,7 +161,7 @@ func (f *clientForm) date(format string) *clientEntry {
 func (f *clientForm) layout() fyne.CanvasObject {
 	column := container.NewVBox(f.contactSection(), f.skinSection(), f.healthSection(), f.consentSection())
 	f.scroll = container.NewVScroll(container.New(&clientColumnLayout{width: clientFormWidth}, column))
-	buttons := container.NewHBox(f.cancelBtn, f.saveBtn)
+	buttons := container.NewHBox(f.reloadBtn, f.cancelBtn, f.saveBtn)
 	hint := &widget.Label{Text: "Ctrl+S saves", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(hint, buttons), f.summary)
 	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, wrapFormScroll(f.scroll))
@@ -419,6 +423,10 @@ func (f *clientForm) saved(c data.Client, err error) {
 			f.showProblems(err)
 			return
 		}
+		if errors.Is(err, data.ErrConflict) {
+			f.showConflict(err)
+			return
+		}
 		f.env.showError("Could not save the client", err)
 		return
 	}
@@ -426,10 +434,118 @@ func (f *clientForm) saved(c data.Client, err error) {
 	f.baseline = f.state()
 	f.fields.clear()
 	f.summary.SetText("")
+	f.reloadBtn.Hide()
 	f.env.events.publish(clientChanged, c.ID)
 	if f.onSaved != nil {
 		f.onSaved(c)
 	}
+}
+
+// showConflict tells the person that someone changed the record since the
+// form was opened, so nothing was saved, and offers Reload. What they
+// typed stays in the form until they choose.
+func (f *clientForm) showConflict(err error) {
+	msg := "Someone else changed this client's record since you opened it, so your changes were not saved"
+	if w := conflictWords(err); w != "" {
+		msg = w
+	}
+	f.summary.SetText(msg + ".\n" + conflictAdvice)
+	f.reloadBtn.Show()
+}
+
+// conflictAdvice says what Reload does to what the person typed.
+const conflictAdvice = "What you typed is still in the form. Reload shows the record as it is saved now " +
+	"and names the fields where what you typed was replaced, so you can type again what is still needed."
+
+// conflictWords is the conflict's own message (who changed the record and
+// when), or "" when err does not carry one.
+func conflictWords(err error) string {
+	var ce *data.ConflictError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return ""
+}
+
+// reload reads the record as saved now and puts it in the form, then
+// says which of the person's unsaved changes it replaced.
+func (f *clientForm) reload() {
+	if f.saving || f.client.ID == 0 {
+		return
+	}
+	actor, id := f.env.actorID(), f.client.ID
+	f.setSaving(true)
+	background(f.env, func(ctx context.Context) (data.Client, error) {
+		return f.env.deps.Clients.Client(ctx, actor, id)
+	}, f.reloaded)
+}
+
+// reloaded applies the record read by reload.
+func (f *clientForm) reloaded(c data.Client, err error) {
+	f.setSaving(false)
+	if err != nil {
+		f.env.showError("Could not reload the client", err)
+		return
+	}
+	mine, opened := f.state(), f.baseline
+	f.client = c
+	f.fill(c)
+	f.fields.clear()
+	f.reloadBtn.Hide()
+	lost := replacedChanges(opened, mine, f.state())
+	msg := "Reloaded: the form shows " + c.FullName() + "'s record as it is saved now."
+	if len(lost) > 0 {
+		msg += " What you typed in " + joinWords(lost) + " was replaced; type it again if it is still needed, then save."
+	}
+	f.summary.SetText(msg)
+}
+
+// replacedChanges names the fields the person had changed (mine differs
+// from opened) whose change the reloaded record (now) does not hold.
+func replacedChanges(opened, mine, now clientFormState) []string {
+	var out []string
+	for _, fd := range clientStateFields {
+		if fd.get(mine) != fd.get(opened) && fd.get(mine) != fd.get(now) {
+			out = append(out, fd.label)
+		}
+	}
+	return out
+}
+
+// clientStateFields names each part of clientFormState as the form labels it.
+var clientStateFields = []struct {
+	label string
+	get   func(clientFormState) any
+}{
+	{"Given name", func(s clientFormState) any { return s.given }},
+	{"Family name", func(s clientFormState) any { return s.family }},
+	{"Date of birth", func(s clientFormState) any { return s.dob }},
+	{"Phone", func(s clientFormState) any { return s.phone }},
+	{"E-mail", func(s clientFormState) any { return s.email }},
+	{"Postal address", func(s clientFormState) any { return s.address }},
+	{"Fitzpatrick skin type", func(s clientFormState) any { return s.skin }},
+	{"What the client would like to improve", func(s clientFormState) any { return s.concerns }},
+	{"Allergies", func(s clientFormState) any { return s.allergies }},
+	{"Medications", func(s clientFormState) any { return s.medications }},
+	{"Medical notes", func(s clientFormState) any { return s.medicalNotes }},
+	{"Isotretinoin", func(s clientFormState) any { return [2]any{s.isotretinoin, s.isoStopped} }},
+	{"Pregnant or breastfeeding", func(s clientFormState) any { return s.pregnant }},
+	{"Blood thinners", func(s clientFormState) any { return s.thinners }},
+	{"Keloid scars", func(s clientFormState) any { return s.keloid }},
+	{"Skin infection", func(s clientFormState) any { return s.infection }},
+	{"Metal allergy", func(s clientFormState) any { return s.metal }},
+	{"Recent retinoids, peels, laser or injectables", func(s clientFormState) any { return [3]any{s.actives, s.activesOn, s.activesWhat} }},
+	{"Consent signed on", func(s clientFormState) any { return s.consentOn }},
+	{"Consent form version", func(s clientFormState) any { return s.consentVersion }},
+	{"Notes", func(s clientFormState) any { return s.notes }},
+}
+
+// joinWords lists names as a sentence does: "Phone, E-mail and Notes".
+func joinWords(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (f *clientForm) setSaving(on bool) {

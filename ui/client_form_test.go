@@ -34,7 +34,7 @@ func (f *clientForm) fieldMessage(name string) string {
 // storedClients lists every client in the store, archived or not.
 func clientTestStored(t *testing.T, e *storeEnv) []data.ClientSummary {
 	t.Helper()
-	list, err := e.st.FindClients(e.ctx, data.ClientFilter{State: data.AnyState})
+	list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{State: data.AnyState})
 	if err != nil {
 		t.Fatal(err)
 	}

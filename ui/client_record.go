@@ -147,7 +147,7 @@ func (r *clientRecord) fetch(ctx context.Context, actor int64, open bool) (recor
 	if rec.sessions, err = r.env.deps.Sessions.ClientSessions(ctx, actor, r.id); err != nil {
 		return rec, err
 	}
-	rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, r.id)
+	rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, actor, r.id)
 	return rec, err
 }
 

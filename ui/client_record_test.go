@@ -134,7 +134,7 @@ func TestClientRecordArchive(t *testing.T) {
 	}) {
 		t.Errorf("no archive row under the working staff member in %+v", events)
 	}
-	current, err := e.st.FindClients(e.ctx, data.ClientFilter{})
+	current, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

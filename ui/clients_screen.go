@@ -33,6 +33,7 @@ const queryTimeout = 30 * time.Second
 // do, tagged with the generation they were started for.
 type clientsScreen struct {
 	finder    ClientFinder
+	actorID   func() int64 // the person working; read on the UI goroutine
 	do        func(func())
 	ctx       context.Context
 	open      func(id int64)
@@ -55,6 +56,7 @@ type clientsScreen struct {
 func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clientsScreen {
 	s := &clientsScreen{
 		finder:    env.deps.Clients,
+		actorID:   env.actorID,
 		do:        env.do,
 		ctx:       env.ctx,
 		open:      open,
@@ -115,14 +117,15 @@ func (s *clientsScreen) onRowSelected(id widget.ListItemID) {
 // reload searches again with the current text, at once.
 func (s *clientsScreen) reload() {
 	gen, ctx, cancel := s.startSearch()
-	text := s.search.Text
-	go s.load(ctx, cancel, gen, text)
+	text, actor := s.search.Text, s.actorID()
+	go s.load(ctx, cancel, gen, actor, text)
 }
 
 // onSearchChanged restarts the debounce timer on every keystroke.
 func (s *clientsScreen) onSearchChanged(text string) {
 	gen, ctx, cancel := s.startSearch()
-	s.timer = time.AfterFunc(searchDelay, func() { s.load(ctx, cancel, gen, text) })
+	actor := s.actorID()
+	s.timer = time.AfterFunc(searchDelay, func() { s.load(ctx, cancel, gen, actor, text) })
 }
 
 // onSearchSubmitted opens the highlighted client (or the only or first
@@ -160,10 +163,10 @@ func (s *clientsScreen) stop() {
 
 // load runs on a background goroutine: it queries the store and hands the
 // result to the UI goroutine.
-func (s *clientsScreen) load(ctx context.Context, cancel context.CancelFunc, gen uint64, text string) {
+func (s *clientsScreen) load(ctx context.Context, cancel context.CancelFunc, gen uint64, actor int64, text string) {
 	defer cancel()
 	f := data.ClientFilter{Text: strings.TrimSpace(text), State: data.CurrentOnly, Limit: clientPageSize}
-	rows, err := s.finder.FindClients(ctx, f)
+	rows, err := s.finder.FindClients(ctx, actor, f)
 	s.do(func() { s.applyResult(gen, text, rows, err) })
 }
 

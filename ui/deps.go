@@ -67,7 +67,7 @@ type ClientStore interface {
 
 // ClientFinder lists clients.
 type ClientFinder interface {
-	FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error)
+	FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error)
 }
 
 // SettingsReader reads the clinic's settings.

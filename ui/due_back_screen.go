@@ -216,9 +216,9 @@ func (s *dueBackScreen) reload() {
 	gen := s.gen
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
-	finder := s.env.deps.Clients
+	finder, actor := s.env.deps.Clients, s.env.actorID()
 	background(s.env, func(ctx context.Context) (dueFound, error) {
-		return findDue(ctx, finder, from, to, today)
+		return findDue(ctx, finder, actor, from, to, today)
 	}, func(found dueFound, err error) {
 		if gen != s.gen {
 			return
@@ -238,14 +238,14 @@ type dueFound struct {
 // window reaches back before today and holds more than dueMaxRows, the
 // clients due from today on all stay, and of the overdue ones the most
 // recently due are kept: they are the calls worth making first.
-func findDue(ctx context.Context, finder ClientFinder, from, to, today data.Date) (dueFound, error) {
+func findDue(ctx context.Context, finder ClientFinder, actor int64, from, to, today data.Date) (dueFound, error) {
 	if from.IsZero() || !from.Before(today) || (!to.IsZero() && to.Before(from)) {
-		return findDueRange(ctx, finder, from, to, dueMaxRows)
+		return findDueRange(ctx, finder, actor, from, to, dueMaxRows)
 	}
 	var upcoming dueFound
 	if to.IsZero() || !to.Before(today) {
 		var err error
-		if upcoming, err = findDueRange(ctx, finder, today, to, dueMaxRows); err != nil {
+		if upcoming, err = findDueRange(ctx, finder, actor, today, to, dueMaxRows); err != nil {
 			return dueFound{}, err
 		}
 	}
@@ -253,7 +253,7 @@ func findDue(ctx context.Context, finder ClientFinder, from, to, today data.Date
 	if !to.IsZero() && to.Before(overdueTo) {
 		overdueTo = to
 	}
-	overdue, err := findRecentlyDue(ctx, finder, from, overdueTo, dueMaxRows-len(upcoming.rows))
+	overdue, err := findRecentlyDue(ctx, finder, actor, from, overdueTo, dueMaxRows-len(upcoming.rows))
 	if err != nil {
 		return dueFound{}, err
 	}
@@ -262,10 +262,10 @@ func findDue(ctx context.Context, finder ClientFinder, from, to, today data.Date
 
 // findDueRange reads clients due between from and to in date order, a page
 // at a time, up to limit.
-func findDueRange(ctx context.Context, finder ClientFinder, from, to data.Date, limit int) (dueFound, error) {
+func findDueRange(ctx context.Context, finder ClientFinder, actor int64, from, to data.Date, limit int) (dueFound, error) {
 	var out []data.ClientSummary
 	for len(out) <= limit {
-		page, err := finder.FindClients(ctx, data.ClientFilter{
+		page, err := finder.FindClients(ctx, actor, data.ClientFilter{
 			State: data.CurrentOnly, DueFrom: from, DueTo: to, Offset: len(out), Limit: duePageSize})
 		if err != nil {
 			return dueFound{}, err
@@ -287,7 +287,7 @@ const dueChunkDays = 7
 
 // findRecentlyDue reads clients due between from and to, up to limit of
 // the most recently due, in date order.
-func findRecentlyDue(ctx context.Context, finder ClientFinder, from, to data.Date, limit int) (dueFound, error) {
+func findRecentlyDue(ctx context.Context, finder ClientFinder, actor int64, from, to data.Date, limit int) (dueFound, error) {
 	var chunks [][]data.ClientSummary // newest first
 	n := 0
 	for end := to; !end.Before(from); end = end.AddDays(-dueChunkDays) {
@@ -296,10 +296,10 @@ func findRecentlyDue(ctx context.Context, finder ClientFinder, from, to data.Dat
 			start = from
 		}
 		if n >= limit {
-			more, err := finder.FindClients(ctx, data.ClientFilter{State: data.CurrentOnly, DueFrom: from, DueTo: end, Limit: 1})
+			more, err := finder.FindClients(ctx, actor, data.ClientFilter{State: data.CurrentOnly, DueFrom: from, DueTo: end, Limit: 1})
 			return dueFound{rows: joinDueChunks(chunks), truncated: len(more) > 0}, err
 		}
-		chunk, err := findDueRange(ctx, finder, start, end, dueMaxRows)
+		chunk, err := findDueRange(ctx, finder, actor, start, end, dueMaxRows)
 		if err != nil {
 			return dueFound{}, err
 		}

@@ -40,7 +40,7 @@ func (f *fakeClients) hold(text string) (release func()) {
 	return func() { close(gate) }
 }
 
-func (f *fakeClients) FindClients(ctx context.Context, filter data.ClientFilter) ([]data.ClientSummary, error) {
+func (f *fakeClients) FindClients(ctx context.Context, _ int64, filter data.ClientFilter) ([]data.ClientSummary, error) {
 	f.mu.Lock()
 	f.searches = append(f.searches, filter.Text)
 	gate := f.gates[filter.Text]

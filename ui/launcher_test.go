@@ -95,7 +95,7 @@ func startLauncher(t *testing.T, clinic Clinic) (*launcher, uiQueue, fyne.Window
 
 func clientNames(t *testing.T, deps Deps) []string {
 	t.Helper()
-	cs, err := deps.Clients.FindClients(context.Background(), data.ClientFilter{Limit: 100})
+	cs, err := deps.Clients.FindClients(context.Background(), data.SystemActor, data.ClientFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func (v *sessionView) load() {
 		if d.session, err = deps.Sessions.Session(ctx, actor, id); err != nil {
 			return d, err
 		}
-		all, err := deps.Sheets.ClientSheets(ctx, clientID)
+		all, err := deps.Sheets.ClientSheets(ctx, actor, clientID)
 		if err != nil {
 			return d, err
 		}

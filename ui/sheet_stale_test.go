@@ -73,7 +73,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	if rec.got[3].Version != 2 || !strings.HasPrefix(rec.how[3], "saved Aftercare Ana Silva") {
 		t.Errorf("handed over %q version %d, want the new version 2 saved", rec.how[3], rec.got[3].Version)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, c.ID)
+	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 2 {
 		t.Fatalf("kept sheets: %d (%v), want both versions", len(infos), err)
 	}

@@ -139,7 +139,7 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	}
 	typeShortcut(c, saveShortcut)
 	e.q.waitFor(t, "the client saved", func() bool {
-		list, _ := e.st.FindClients(e.ctx, data.ClientFilter{})
+		list, _ := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{})
 		return len(list) == 1 && list[0].GivenName == "Ann"
 	})
 }

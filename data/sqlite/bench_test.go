@@ -66,7 +66,7 @@ func BenchmarkFindClients(b *testing.B) {
 		{DueFrom: data.NewDate(2026, 1, 1)}} {
 		b.Run(fmt.Sprintf("%+v", f), func(b *testing.B) {
 			for range b.N {
-				if _, err := st.FindClients(b.Context(), f); err != nil {
+				if _, err := st.FindClients(b.Context(), data.SystemActor, f); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -32,10 +32,13 @@ const clientReadColumns = `id, given_name, family_name, date_of_birth, phone, em
 	consent_signed_on, consent_form_version, notes, created_at, updated_at, archived_at`
 
 var (
-	insertClientSQL = `INSERT INTO client (` + strings.Join(clientWriteColumns, ", ") + `, created_at, updated_at)
-		VALUES (` + strings.Repeat("?, ", len(clientWriteColumns)) + `?, ?)`
-	updateClientSQL = `UPDATE client SET ` + strings.Join(clientWriteColumns, " = ?, ") + ` = ?, updated_at = ?
-		WHERE id = ? RETURNING created_at, archived_at`
+	insertClientSQL = `INSERT INTO client (` + strings.Join(clientWriteColumns, ", ") + `, created_at, updated_at, updated_by)
+		VALUES (` + strings.Repeat("?, ", len(clientWriteColumns)) + `?, ?, ?)`
+	// updateClientSQL saves over the version read (migration 11) and
+	// raises it; no row back means the record changed or is gone.
+	updateClientSQL = `UPDATE client SET ` + strings.Join(clientWriteColumns, " = ?, ") + ` = ?, updated_at = ?,
+		version = version + 1, updated_by = ?
+		WHERE id = ? AND version = ? RETURNING created_at, archived_at, version`
 )
 
 // clientArgs gives the values for clientWriteColumns.
@@ -86,22 +89,25 @@ func createClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 	if err != nil {
 		return c, err
 	}
-	res, err := tx.ExecContext(ctx, insertClientSQL, append(args, timeText(now), timeText(now))...)
+	res, err := tx.ExecContext(ctx, insertClientSQL, append(args, timeText(now), timeText(now), actor)...)
 	if err != nil {
 		return c, err
 	}
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return c, err
 	}
-	c.CreatedAt, c.UpdatedAt, c.ArchivedAt = now, now, time.Time{}
+	c.CreatedAt, c.UpdatedAt, c.ArchivedAt, c.Version, c.UpdatedBy = now, now, time.Time{}, 1, actor
 	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
 }
 
 // UpdateClient validates and saves a client, archived or not, setting
 // c.UpdatedAt and reloading c.CreatedAt and c.ArchivedAt from the database
 // (an update never archives or restores). A missing ID is data.ErrNotFound.
-// Staff without PermClientEditClinical may save only when the clinical
-// fields are as stored.
+// c.Version must be the version stored: a record changed since c was read
+// is refused with a *data.ConflictError (data.ErrConflict) naming who
+// changed it and when, and nothing is saved. On success c.Version is the
+// new version. Staff without PermClientEditClinical may save only when
+// the clinical fields are as stored.
 func (s *Store) UpdateClient(ctx context.Context, actor int64, c *data.Client) error {
 	if err := c.Validate(s.today()); err != nil {
 		return fmt.Errorf("saving client: %w", err)
@@ -112,6 +118,9 @@ func (s *Store) UpdateClient(ctx context.Context, actor int64, c *data.Client) e
 		stored, err := readClient(ctx, tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if stored.Version != c.Version {
+			return clientConflict(ctx, tx, stored)
 		}
 		if err := mayChangeClinical(who, stored, *c); err != nil {
 			return err
@@ -131,11 +140,15 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 	if err != nil {
 		return c, err
 	}
-	args = append(args, timeText(now), c.ID)
+	args = append(args, timeText(now), actor, c.ID, c.Version)
 	var created, archived sql.NullString
-	err = tx.QueryRowContext(ctx, updateClientSQL, args...).Scan(&created, &archived)
+	err = tx.QueryRowContext(ctx, updateClientSQL, args...).Scan(&created, &archived, &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, notFound(data.EntityClient, c.ID)
+		stored, err := readClient(ctx, tx, c.ID)
+		if err != nil {
+			return c, err // data.ErrNotFound when it is gone
+		}
+		return c, clientConflict(ctx, tx, stored)
 	}
 	if err != nil {
 		return c, err
@@ -146,8 +159,28 @@ func updateClient(ctx context.Context, tx *sql.Tx, actor int64, c data.Client, n
 	if c.ArchivedAt, err = parseTime(archived); err != nil {
 		return c, err
 	}
-	c.UpdatedAt = now
+	c.UpdatedAt, c.UpdatedBy = now, actor
 	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
+}
+
+// clientConflict is the refusal of a save over a client record that
+// changed since it was read: who changed it last, and when.
+func clientConflict(ctx context.Context, q queryer, stored data.Client) error {
+	return &data.ConflictError{What: stored.FullName() + "'s record",
+		By: changedBy(ctx, q, stored.UpdatedBy), At: stored.UpdatedAt}
+}
+
+// changedBy names whoever made a change, for a conflict's message; ""
+// when the name cannot be read (the message then says "someone else").
+func changedBy(ctx context.Context, q queryer, actor int64) string {
+	if actor == data.SystemActor {
+		return "NeedleDesk itself (a command or an import)"
+	}
+	var name string
+	if err := q.QueryRowContext(ctx, `SELECT name FROM staff WHERE id = ?`, actor).Scan(&name); err != nil {
+		return ""
+	}
+	return name
 }
 
 // mayChangeClinical refuses a change to a client's clinical fields by
@@ -176,6 +209,8 @@ func (s *Store) ArchiveClient(ctx context.Context, actor int64, id int64) error 
 }
 
 func archiveClient(ctx context.Context, tx *sql.Tx, actor, id int64, now time.Time) error {
+	// The version stays: an update never archives or restores, so a form
+	// opened before the archive overwrites nothing it did.
 	res, err := tx.ExecContext(ctx, `UPDATE client SET archived_at = ?, updated_at = ?
 		WHERE id = ? AND archived_at IS NULL`, timeText(now), timeText(now), id)
 	if err != nil {
@@ -231,11 +266,14 @@ func (s *Store) OpenClientRecord(ctx context.Context, actor int64, id int64) (da
 	return c, nil
 }
 
-// clientByIDSQL reads one client.
-const clientByIDSQL = `SELECT ` + clientReadColumns + ` FROM client WHERE id = ?`
+// clientByIDSQL reads one client with its version and who changed it
+// last (kept out of clientReadColumns, which the row hash covers).
+const clientByIDSQL = `SELECT ` + clientReadColumns + `, version, updated_by FROM client WHERE id = ?`
 
 func readClient(ctx context.Context, q queryer, id int64) (data.Client, error) {
-	c, err := scanClient(q.QueryRowContext(ctx, clientByIDSQL, id))
+	var version, by int64
+	c, err := scanClient(q.QueryRowContext(ctx, clientByIDSQL, id), &version, &by)
+	c.Version, c.UpdatedBy = version, by
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound(data.EntityClient, id)
 	}
@@ -249,15 +287,16 @@ type clientNulls struct {
 	concerns                                                          string
 }
 
-func scanClient(sc scanner) (data.Client, error) {
+// scanClient reads clientReadColumns, then any extra columns into extra.
+func scanClient(sc scanner, extra ...any) (data.Client, error) {
 	var c data.Client
 	var n clientNulls
 	k := &c.Contra
-	err := sc.Scan(&c.ID, &c.GivenName, &c.FamilyName, &n.dob, &c.Phone, &c.Email, &c.Address, &c.SkinType,
+	err := sc.Scan(append([]any{&c.ID, &c.GivenName, &c.FamilyName, &n.dob, &c.Phone, &c.Email, &c.Address, &c.SkinType,
 		&n.concerns, &c.Allergies, &c.Medications, &c.MedicalNotes,
 		&k.Isotretinoin, &n.isoStopped, &k.PregnantOrNursing, &k.Anticoagulants, &k.KeloidTendency,
 		&k.ActiveInfection, &k.MetalAllergy, &k.RecentActives, &n.activesOn, &k.RecentActivesWhat,
-		&n.consentOn, &c.Consent.FormVersion, &c.Notes, &n.created, &n.updated, &n.archived)
+		&n.consentOn, &c.Consent.FormVersion, &c.Notes, &n.created, &n.updated, &n.archived}, extra...)...)
 	if err != nil {
 		return c, err
 	}
@@ -333,12 +372,12 @@ func importClients(ctx context.Context, tx *sql.Tx, actor int64, cs []data.Clien
 	if err != nil {
 		return err
 	}
-	ins := newMultiInsert(tx, "client", append(append([]string{"id"}, clientWriteColumns...), "created_at", "updated_at")...)
+	ins := newMultiInsert(tx, "client", append(append([]string{"id"}, clientWriteColumns...), "created_at", "updated_at", "updated_by")...)
 	defer ins.Close()
 	rowCtx, cancelled := rowContext(ctx)
 	stamp := timeText(now)
 	ids := make([]int64, len(cs))
-	args := make([]any, 0, clientBatch*(len(clientWriteColumns)+3))
+	args := make([]any, 0, clientBatch*(len(clientWriteColumns)+4))
 	for start := 0; start < len(cs); start += clientBatch {
 		if err := cancelled(); err != nil {
 			return err
@@ -347,12 +386,13 @@ func importClients(ctx context.Context, tx *sql.Tx, actor int64, cs []data.Clien
 		for i := start; i < min(start+clientBatch, len(cs)); i++ {
 			c := &cs[i]
 			c.ID, c.CreatedAt, c.UpdatedAt, c.ArchivedAt = first+int64(i), now, now, time.Time{}
+			c.Version, c.UpdatedBy = 1, actor
 			ids[i] = c.ID
 			row, err := clientArgs(c)
 			if err != nil {
 				return err
 			}
-			args = append(append(append(args, c.ID), row...), stamp, stamp)
+			args = append(append(append(args, c.ID), row...), stamp, stamp, actor)
 		}
 		if err := ins.exec(rowCtx, args); err != nil {
 			return fmt.Errorf("clients %d to %d of %d: %w", start+1, min(start+clientBatch, len(cs)), len(cs), err)

@@ -36,8 +36,12 @@ const minPhoneDigits = 3
 // national 07700 900123 finds +44 7700 900123. Due dates bound
 // clients.next_due, both ends inclusive. The list is in name order
 // (family, given, ID), or by next due date then name when a due bound is
-// set.
-func (s *Store) FindClients(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
+// set. It is for anyone allowed PermClientView: a refusal is recorded
+// and lists nothing.
+func (s *Store) FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermClientView, target{entity: data.EntityClient}); err != nil {
+		return nil, fmt.Errorf("finding clients: %w", err)
+	}
 	out, err := s.findClients(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("finding clients: %w", err)

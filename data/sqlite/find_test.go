@@ -13,7 +13,7 @@ import (
 
 func (e *env) find(f data.ClientFilter) []data.ClientSummary {
 	e.t.Helper()
-	got, err := e.st.FindClients(e.ctx, f)
+	got, err := e.st.FindClients(e.ctx, data.SystemActor, f)
 	if err != nil {
 		e.t.Fatalf("FindClients(%+v): %v", f, err)
 	}
@@ -223,7 +223,7 @@ func FuzzFindClientsText(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		got, err := st.FindClients(t.Context(), data.ClientFilter{Text: text, State: data.AnyState})
+		got, err := st.FindClients(t.Context(), data.SystemActor, data.ClientFilter{Text: text, State: data.AnyState})
 		if err != nil || len(got) > 1 {
 			t.Errorf("FindClients(%q) = %d rows, %v", text, len(got), err)
 		}

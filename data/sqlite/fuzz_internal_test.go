@@ -129,7 +129,7 @@ func FuzzSearch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		filter := data.ClientFilter{Text: text, State: data.AnyState, Limit: MaxPageSize}
-		if _, err := st.FindClients(t.Context(), filter); err != nil {
+		if _, err := st.FindClients(t.Context(), data.SystemActor, filter); err != nil {
 			t.Fatalf("search %q: %v", text, err)
 		}
 		var first []int64

@@ -120,7 +120,7 @@ func TestUpgradeToSearchIndex(t *testing.T) {
 	}
 	defer st.Close()
 	for q, want := range map[string]int{"zo": 1, "lukasz": 1, "王芳": 1, "07700 900123": 3, "o'b": 1} {
-		got, err := st.FindClients(t.Context(), data.ClientFilter{Text: q})
+		got, err := st.FindClients(t.Context(), data.SystemActor, data.ClientFilter{Text: q})
 		if err != nil || len(got) != want {
 			t.Errorf("after the upgrade, %q finds %d clients (%v); want %d", q, len(got), err, want)
 		}

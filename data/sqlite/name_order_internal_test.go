@@ -112,7 +112,7 @@ func TestNameOrderSparseIDs(t *testing.T) {
 		t.Fatalf("a copy of %d clients indexed up to ID %d was kept (%v)", len(o.ids), len(o.at)-1, err)
 	}
 	f := data.ClientFilter{Text: "zoe", State: data.AnyState}
-	got, err := st.FindClients(ctx, f)
+	got, err := st.FindClients(ctx, data.SystemActor, f)
 	if err != nil || len(got) != 2 || got[0].ID != 1 || got[1].ID != 1000000000 {
 		t.Errorf("search for the copied Zoë found %v, %v", got, err)
 	}

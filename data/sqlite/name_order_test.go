@@ -120,7 +120,7 @@ func TestSearchNeverUsesAStaleNameOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	last, err := other.FindClients(e.ctx, data.ClientFilter{Text: "anna", Offset: 59})
+	last, err := other.FindClients(e.ctx, data.SystemActor, data.ClientFilter{Text: "anna", Offset: 59})
 	if err != nil || len(last) != 1 {
 		t.Fatalf("the last Anna: %v, %v", last, err)
 	}

@@ -109,7 +109,7 @@ func BenchmarkHotPaths(b *testing.B) {
 // many.
 func benchFind(b *testing.B, cl *benchClinic, f data.ClientFilter) {
 	timeOps(b, func() (int, error) {
-		got, err := cl.st.FindClients(b.Context(), f)
+		got, err := cl.st.FindClients(b.Context(), data.SystemActor, f)
 		return len(got), err
 	})
 	way, err := cl.st.WayForTest(b.Context(), f)
@@ -134,7 +134,7 @@ func benchSearchMix(b *testing.B, cl *benchClinic, limit int) {
 	timeOps(b, func() (int, error) {
 		s := benchSearches[i%len(benchSearches)]
 		i++
-		got, err := cl.st.FindClients(b.Context(), data.ClientFilter{Text: s.text, Limit: limit})
+		got, err := cl.st.FindClients(b.Context(), data.SystemActor, data.ClientFilter{Text: s.text, Limit: limit})
 		return len(got), err
 	})
 }
@@ -149,7 +149,7 @@ func benchOpenClient(b *testing.B, cl *benchClinic) {
 	}{
 		{"client", func() (int, error) { _, err := cl.st.Client(ctx, data.SystemActor, id); return 1, err }},
 		{"50_sessions", func() (int, error) { ss, err := cl.st.ClientSessions(ctx, data.SystemActor, id); return len(ss), err }},
-		{"50_sheets", func() (int, error) { sh, err := cl.st.ClientSheets(ctx, id); return len(sh), err }},
+		{"50_sheets", func() (int, error) { sh, err := cl.st.ClientSheets(ctx, data.SystemActor, id); return len(sh), err }},
 	}
 	for _, r := range reads {
 		b.Run("open-client/"+r.name, func(b *testing.B) { timeOps(b, r.read) })
@@ -175,7 +175,7 @@ func dueList(ctx context.Context, st *sqlite.Store, f data.ClientFilter) (int, e
 	n := 0
 	for {
 		f.Offset, f.Limit = n, 1000
-		page, err := st.FindClients(ctx, f)
+		page, err := st.FindClients(ctx, data.SystemActor, f)
 		if err != nil {
 			return 0, err
 		}
@@ -266,7 +266,7 @@ func openBenchClinic(b *testing.B) *benchClinic {
 	// first search, and again after the client list changes (see
 	// FindClients). Wait for it, so that searches are measured as the front
 	// desk meets them, not alongside that one read.
-	if _, err := st.FindClients(ctx, data.ClientFilter{Text: "a"}); err != nil {
+	if _, err := st.FindClients(ctx, data.SystemActor, data.ClientFilter{Text: "a"}); err != nil {
 		b.Fatal(err)
 	}
 	if kept, now, err := st.NameOrderForTest(ctx); err != nil || kept != now {

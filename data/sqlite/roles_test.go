@@ -173,6 +173,28 @@ func storeActions() []storeAction {
 			_, err := e.st.ReprintSheet(e.ctx, a, cl.sheet.ID)
 			return err
 		}},
+		// A kept sheet's bytes are health data: the README's table lets
+		// everyone who makes and prints sheets read them, receptionists
+		// too, and no one else (an unknown actor, a switched-off account).
+		{"read a kept sheet's bytes", everyone, func(e *env, cl clinic, a int64) error {
+			sh, err := e.st.Sheet(e.ctx, a, cl.sheet.ID)
+			return keptBytes(sh, cl, err)
+		}},
+		{"read a session's latest kept sheet", everyone, func(e *env, cl clinic, a int64) error {
+			sh, err := e.st.LatestSheet(e.ctx, a, cl.session.ID)
+			return keptBytes(sh, cl, err)
+		}},
+		{"search for clients", everyone, func(e *env, cl clinic, a int64) error {
+			found, err := e.st.FindClients(e.ctx, a, data.ClientFilter{Text: cl.client.GivenName})
+			if err != nil && len(found) != 0 {
+				return fmt.Errorf("a refused search still listed %d clients: %w", len(found), err)
+			}
+			return err
+		}},
+		{"list a client's kept sheets", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.ClientSheets(e.ctx, a, cl.client.ID)
+			return err
+		}},
 		{"read what a sheet is made from", everyone, func(e *env, cl clinic, a int64) error {
 			_, err := e.st.SheetInput(e.ctx, a, cl.session.ID)
 			return err
@@ -181,6 +203,21 @@ func storeActions() []storeAction {
 		{"make a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermBackup) }},
 		{"restore a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermRestore) }},
 	}
+}
+
+// keptBytes checks that a read of the clinic's kept sheet gave its bytes
+// when it was allowed, and none when it was refused.
+func keptBytes(sh data.Sheet, cl clinic, err error) error {
+	if err != nil {
+		if len(sh.PDF) != 0 {
+			return fmt.Errorf("a refused read still gave %d bytes of the sheet: %w", len(sh.PDF), err)
+		}
+		return err
+	}
+	if string(sh.PDF) != string(cl.sheet.PDF) {
+		return fmt.Errorf("read %d bytes, not the kept sheet's %d", len(sh.PDF), len(cl.sheet.PDF))
+	}
+	return nil
 }
 
 // TestEveryActionWithEveryRole tries each store action as each kind of

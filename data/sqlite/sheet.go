@@ -134,7 +134,10 @@ func basisText(b data.SheetBasis) (any, error) {
 
 // LatestSheet is the newest sheet of a session; data.ErrNotFound if the
 // session has none.
-func (s *Store) LatestSheet(ctx context.Context, sessionID int64) (data.Sheet, error) {
+func (s *Store) LatestSheet(ctx context.Context, actor, sessionID int64) (data.Sheet, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermSheetMake, target{entity: data.EntitySession, id: sessionID}); err != nil {
+		return data.Sheet{}, fmt.Errorf("reading the latest sheet: %w", err)
+	}
 	sh, err := scanSheet(s.r.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheet
 		WHERE session_id = ? ORDER BY version DESC LIMIT 1`, sessionID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -148,7 +151,10 @@ func (s *Store) LatestSheet(ctx context.Context, sessionID int64) (data.Sheet, e
 
 // Sheet reads one kept sheet. Its bytes are checked against their SHA-256,
 // so a damaged sheet is an error rather than a silently different document.
-func (s *Store) Sheet(ctx context.Context, id int64) (data.Sheet, error) {
+func (s *Store) Sheet(ctx context.Context, actor, id int64) (data.Sheet, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermSheetMake, target{entity: data.EntitySheet, id: id}); err != nil {
+		return data.Sheet{}, fmt.Errorf("reading sheet: %w", err)
+	}
 	sh, err := scanSheet(s.r.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheet WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sh, notFound(data.EntitySheet, id)
@@ -186,7 +192,10 @@ func scanSheet(sc scanner, extra ...any) (data.Sheet, error) {
 // ClientSheets lists every sheet kept for a client's sessions, newest
 // first, without their bytes. A client that does not exist is
 // data.ErrNotFound.
-func (s *Store) ClientSheets(ctx context.Context, clientID int64) ([]data.SheetInfo, error) {
+func (s *Store) ClientSheets(ctx context.Context, actor, clientID int64) ([]data.SheetInfo, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermSheetMake, target{entity: data.EntityClient, id: clientID, clientID: clientID}); err != nil {
+		return nil, fmt.Errorf("listing sheets: %w", err)
+	}
 	var out []data.SheetInfo
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error

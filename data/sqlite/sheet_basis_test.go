@@ -35,7 +35,7 @@ func TestKeptSheetKnowsWhenTheRecordChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept, err := e.st.Sheet(e.ctx, first.ID)
+	kept, err := e.st.Sheet(e.ctx, data.SystemActor, first.ID)
 	if err != nil || len(kept.Basis) == 0 || kept.Basis["allergies"] != first.Basis["allergies"] {
 		t.Fatalf("the basis was not kept: %+v, %v", kept.Basis, err)
 	}
@@ -95,7 +95,7 @@ func TestSheetWithoutBasisCannotTell(t *testing.T) {
 	if err := e.st.KeepSheet(e.ctx, boss.ID, &old); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.st.Sheet(e.ctx, old.ID)
+	got, err := e.st.Sheet(e.ctx, data.SystemActor, old.ID)
 	if err != nil || got.Basis != nil {
 		t.Fatalf("Sheet = basis %v, %v", got.Basis, err)
 	}

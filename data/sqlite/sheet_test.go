@@ -36,15 +36,15 @@ func TestKeepSheetVersionsAndReads(t *testing.T) {
 		t.Errorf("kept sheets: %+v, %+v", first, second)
 	}
 
-	got, err := e.st.Sheet(e.ctx, first.ID)
+	got, err := e.st.Sheet(e.ctx, data.SystemActor, first.ID)
 	if err != nil || !reflect.DeepEqual(got, first) {
 		t.Errorf("Sheet = %+v, %v; want %+v", got, err, first)
 	}
-	latest, err := e.st.LatestSheet(e.ctx, s.ID)
+	latest, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID)
 	if err != nil || latest.ID != second.ID || !bytes.Equal(latest.PDF, second.PDF) {
 		t.Errorf("LatestSheet = %+v, %v; want the second", latest, err)
 	}
-	list, err := e.st.ClientSheets(e.ctx, c.ID)
+	list, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("ClientSheets = %+v, %v", list, err)
 	}
@@ -67,16 +67,16 @@ func TestSheetLookupsNotFound(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
 	s := e.session(validSession(c.ID, e.technician().ID, today))
-	if _, err := e.st.LatestSheet(e.ctx, s.ID); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("LatestSheet of a session without sheets: %v", err)
 	}
-	if _, err := e.st.Sheet(e.ctx, 5); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.Sheet(e.ctx, data.SystemActor, 5); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("Sheet(5): %v", err)
 	}
-	if _, err := e.st.ClientSheets(e.ctx, c.ID+1); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID+1); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("ClientSheets of a missing client: %v", err)
 	}
-	if list, err := e.st.ClientSheets(e.ctx, c.ID); err != nil || len(list) != 0 {
+	if list, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID); err != nil || len(list) != 0 {
 		t.Errorf("ClientSheets with none kept: %v, %v", list, err)
 	}
 }
@@ -109,7 +109,7 @@ func TestDamagedSheetIsAnError(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.st.Sheet(e.ctx, sh.ID); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := e.st.Sheet(e.ctx, data.SystemActor, sh.ID); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("reading a damaged sheet: %v", err)
 	}
 }

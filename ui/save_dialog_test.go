@@ -139,7 +139,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 	if err != nil || len(evs) != events {
 		t.Errorf("after the refusals the trail reads %d events, %v; want %d", len(evs), err, events)
 	}
-	if list, err := e.st.FindClients(e.ctx, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
+	if list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
 		t.Errorf("the database reads %v, %v", list, err)
 	}
 
@@ -310,7 +310,7 @@ func TestSaveDialogsFromTheirButtonsKeepTheDatabase(t *testing.T) {
 	if !bytes.Equal(databaseFiles(t, db), before) {
 		t.Fatal("the database changed")
 	}
-	if list, err := e.st.FindClients(e.ctx, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
+	if list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
 		t.Errorf("the database reads %v, %v", list, err)
 	}
 }

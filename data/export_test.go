@@ -275,9 +275,13 @@ func (f *fakeSource) WalkClinic(_ context.Context, w ClinicWalker) error {
 	return nil
 }
 
-func (f *fakeSource) RecordEvent(_ context.Context, e AuditEvent) error {
+func (f *fakeSource) RecordExport(_ context.Context, actor int64, entity Entity, clientID int64, detail string) error {
 	if f.eventErr != nil {
 		return f.eventErr
+	}
+	e := AuditEvent{ActorID: actor, Action: ActionExport, Entity: entity, ClientID: clientID, Detail: detail}
+	if entity == EntityClient {
+		e.EntityID = clientID
 	}
 	f.events = append(f.events, e)
 	return nil

@@ -220,7 +220,7 @@ func writeClinicFiles(ctx context.Context, f *exportFolder, src ExportSource, lo
 // removed again. Recording goes ahead even if ctx was cancelled meanwhile:
 // the files are already written.
 func (x Exporter) record(ctx context.Context, folder string, e AuditEvent) error {
-	if err := x.Source.RecordEvent(context.WithoutCancel(ctx), e); err != nil {
+	if err := x.Source.RecordExport(context.WithoutCancel(ctx), e.ActorID, e.Entity, e.ClientID, e.Detail); err != nil {
 		_ = os.RemoveAll(folder)
 		return fmt.Errorf("the export could not be recorded in the audit trail, so it was removed again: %w", err)
 	}

@@ -124,7 +124,9 @@ type ExportSource interface {
 	// WalkClinic streams every client and every session, so a clinic of
 	// any size is exported without holding it in memory.
 	WalkClinic(ctx context.Context, w ClinicWalker) error
-	RecordEvent(ctx context.Context, e AuditEvent) error
+	// RecordExport records an export that has been written, checking
+	// that actor may export (and, for the audit trail, read it).
+	RecordExport(ctx context.Context, actor int64, entity Entity, clientID int64, detail string) error
 	// Authorize refuses, and records, an export by someone whose role
 	// does not allow it.
 	Authorize(ctx context.Context, actor int64, p Permission) error

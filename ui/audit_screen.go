@@ -20,7 +20,7 @@ import (
 // AuditTrail is the audit trail as the owner's screen uses it.
 type AuditTrail interface {
 	AuditEvents(ctx context.Context, actor int64, f data.AuditFilter) ([]data.AuditEvent, error)
-	RecordEvent(ctx context.Context, e data.AuditEvent) error
+	RecordExport(ctx context.Context, actor int64, entity data.Entity, clientID int64, detail string) error
 }
 
 // auditPageSize is how many events one look shows; the filters narrow it.
@@ -294,8 +294,7 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string
 				return err
 			}
 			count = len(evs)
-			return trail.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionExport,
-				Entity: data.EntityAudit, Detail: fmt.Sprintf("%d events to %s", len(evs), name)})
+			return trail.RecordExport(ctx, actor, data.EntityAudit, 0, fmt.Sprintf("%d events to %s", len(evs), name))
 		}, func(err error, cancelled bool) {
 			switch {
 			case cancelled:

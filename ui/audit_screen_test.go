@@ -174,8 +174,7 @@ func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
 	e := newStoreEnv(t)
 	e.settings.DateFormat = "01/02/2006"
 	for _, detail := range []string{"the client stopped on 2026-01-05", "needledesk-2026-11-29T093000Z.db"} {
-		if err := e.st.RecordEvent(e.ctx, data.AuditEvent{ActorID: e.actor.ID, Action: data.ActionBackup,
-			Entity: data.EntityDatabase, Detail: detail}); err != nil {
+		if err := e.st.RecordExport(e.ctx, e.actor.ID, data.EntityDatabase, 0, detail); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -40,12 +40,34 @@ func writeAudit(ctx context.Context, q queryer, a auditRow) error {
 	return appendAudits(ctx, q, []auditRow{a})
 }
 
-// RecordEvent appends an event that is not part of a change the store
-// makes itself: a sheet printed again, an export, a backup, a sign-in. Its
-// time is the store's clock; e.ID and e.At are ignored. An unknown action,
-// a missing entity or a detail that is too long or holds control
-// characters is a *data.ValidationError, and nothing is written.
-func (s *Store) RecordEvent(ctx context.Context, e data.AuditEvent) error {
+// RecordExport records an export the caller has written: the clinic or a
+// client's record (entity database or client) or the audit trail (entity
+// audit). Only someone allowed to export may, and for the audit trail
+// only someone who may also read it; a refusal writes nothing but its own
+// denied row. The row is always an export: no other kind of event can be
+// written through it.
+func (s *Store) RecordExport(ctx context.Context, actor int64, entity data.Entity, clientID int64, detail string) error {
+	if err := s.Authorize(ctx, actor, data.PermExport); err != nil {
+		return fmt.Errorf("recording an export: %w", err)
+	}
+	if entity == data.EntityAudit {
+		if err := s.Authorize(ctx, actor, data.PermAuditView); err != nil {
+			return fmt.Errorf("recording an export: %w", err)
+		}
+	}
+	e := data.AuditEvent{ActorID: actor, Action: data.ActionExport, Entity: entity, ClientID: clientID, Detail: detail}
+	if entity == data.EntityClient {
+		e.EntityID = clientID
+	}
+	return s.recordEvent(ctx, e)
+}
+
+// recordEvent appends an event that is not part of a change the store
+// makes itself (an export, a backup). Its time is the store's clock; e.ID
+// and e.At are ignored. An unknown action, a missing entity or a detail
+// that is too long or holds control characters is a *data.ValidationError,
+// and nothing is written. Callers check the actor's role first.
+func (s *Store) recordEvent(ctx context.Context, e data.AuditEvent) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("recording an event: %w", err)
 	}

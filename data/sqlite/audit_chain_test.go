@@ -143,11 +143,11 @@ func mixedWrites(e *env) {
 	settings.ClinicName = "Lumen Skin Studio"
 	must(e.st.SaveSettings(e.ctx, owner.ID, settings))
 	must(e.st.ArchiveClient(e.ctx, owner.ID, imported[1].ID))
-	must(e.st.RecordEvent(e.ctx, data.AuditEvent{ActorID: tech.ID, Action: data.ActionView, Entity: data.EntityClient,
+	must(e.st.RecordEventForTest(e.ctx, data.AuditEvent{ActorID: tech.ID, Action: data.ActionView, Entity: data.EntityClient,
 		EntityID: a.ID, ClientID: a.ID}))
-	must(e.st.RecordEvent(e.ctx, data.AuditEvent{ActorID: tech.ID, Action: data.ActionDenied, Entity: data.EntitySettings,
+	must(e.st.RecordEventForTest(e.ctx, data.AuditEvent{ActorID: tech.ID, Action: data.ActionDenied, Entity: data.EntitySettings,
 		Detail: "a technician may not change the clinic's settings, = or + or \"quotes\", 王芳"}))
-	must(e.st.RecordEvent(e.ctx, data.AuditEvent{Action: data.ActionBackup, Entity: data.EntityDatabase, Detail: "to D:\\backups\\clinic.db"}))
+	must(e.st.RecordEventForTest(e.ctx, data.AuditEvent{Action: data.ActionBackup, Entity: data.EntityDatabase, Detail: "to D:\\backups\\clinic.db"}))
 }
 
 func TestAuditChainHoldsAfterMixedWrites(t *testing.T) {
@@ -258,7 +258,7 @@ func trailFile(t *testing.T) string {
 		clock.Advance(time.Second)
 		ev := data.AuditEvent{ActorID: i%3 + 1, Action: data.ActionView, Entity: data.EntityClient, EntityID: i, ClientID: i,
 			Detail: fmt.Sprintf("opened from the list, page %d", i)}
-		if err := st.RecordEvent(t.Context(), ev); err != nil {
+		if err := st.RecordEventForTest(t.Context(), ev); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -534,7 +534,7 @@ func TestUpgradeChainsTheExistingTrail(t *testing.T) {
 	if err != nil || len(ofBo) != 3 {
 		t.Errorf("events of client 5: %+v, %v; want her client, session and sheet events", ofBo, err)
 	}
-	if err := st.RecordEvent(t.Context(), data.AuditEvent{ActorID: 1, Action: data.ActionView, Entity: data.EntityClient, EntityID: 4, ClientID: 4}); err != nil {
+	if err := st.RecordEventForTest(t.Context(), data.AuditEvent{ActorID: 1, Action: data.ActionView, Entity: data.EntityClient, EntityID: 4, ClientID: 4}); err != nil {
 		t.Fatal(err)
 	}
 	wantSpecChain(t, st.WriterForTest())

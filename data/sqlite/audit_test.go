@@ -128,7 +128,7 @@ func TestAuditEventsEveryFilter(t *testing.T) {
 		e.clock.Advance(at[i%len(at)].Sub(e.clock.Now())) // back and forth, as a wrong clock might go
 		ev := data.AuditEvent{ActorID: int64(i%3 + 1), ClientID: int64(i % 4 * 2), Action: actions[i%len(actions)],
 			Entity: entities[i%len(entities)], EntityID: int64(i % 5), Detail: fmt.Sprintf("event %d, \"quoted\"", i)}
-		if err := e.st.RecordEvent(e.ctx, ev); err != nil {
+		if err := e.st.RecordEventForTest(e.ctx, ev); err != nil {
 			t.Fatal(err)
 		}
 		got := e.lastAudit()
@@ -185,7 +185,7 @@ func TestAuditEventsPages(t *testing.T) {
 	e := newEnv(t)
 	for i := range 10 {
 		ev := data.AuditEvent{ActorID: int64(i % 2), Action: data.ActionView, Entity: data.EntityClient, EntityID: int64(i)}
-		if err := e.st.RecordEvent(e.ctx, ev); err != nil {
+		if err := e.st.RecordEventForTest(e.ctx, ev); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -220,10 +220,10 @@ func TestRecordEventRefusesBadEvents(t *testing.T) {
 		"entity": {Action: data.ActionView},
 		"detail": {Action: data.ActionDenied, Entity: data.EntitySettings, Detail: strings.Repeat("x", data.MaxAuditDetail+1)},
 	} {
-		err := e.st.RecordEvent(e.ctx, ev)
+		err := e.st.RecordEventForTest(e.ctx, ev)
 		e.refused(err, field, before)
 	}
-	err := e.st.RecordEvent(e.ctx, data.AuditEvent{Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "line\nbreak"})
+	err := e.st.RecordEventForTest(e.ctx, data.AuditEvent{Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "line\nbreak"})
 	if !errors.Is(err, data.ErrInvalid) {
 		t.Errorf("a detail with a line break: %v", err)
 	}

@@ -57,7 +57,7 @@ func (s *Store) Backup(ctx context.Context, actor int64, dest string, opts Backu
 	if err := s.writeBackup(ctx, dest, opts); err != nil {
 		return err
 	}
-	err := s.RecordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionBackup,
+	err := s.recordEvent(ctx, data.AuditEvent{ActorID: actor, Action: data.ActionBackup,
 		Entity: data.EntityDatabase, Detail: filepath.Base(dest)})
 	if err != nil {
 		return fmt.Errorf("the backup %s was written and checked, but recording it in the audit trail failed: %w", dest, err)

@@ -9,6 +9,12 @@ import (
 	"needledesk/data"
 )
 
+// RecordEventForTest writes any audit event, with no role check, for tests
+// that need a trail of a given shape.
+func (s *Store) RecordEventForTest(ctx context.Context, e data.AuditEvent) error {
+	return s.recordEvent(ctx, e)
+}
+
 // WriterForTest lets the external tests look at the write connection (its
 // pragmas, raw row counts) without widening the package's API.
 func (s *Store) WriterForTest() *sql.DB { return s.w }

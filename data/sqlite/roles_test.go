@@ -3,12 +3,14 @@ package sqlite_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/sqlite"
 )
 
 // clinic is what the role tests act on: one staff member of each kind and
@@ -176,6 +178,15 @@ func storeActions() []storeAction {
 		// A kept sheet's bytes are health data: the README's table lets
 		// everyone who makes and prints sheets read them, receptionists
 		// too, and no one else (an unknown actor, a switched-off account).
+		// The typed record methods write only their own kind of row, for
+		// those whose role allows what they record: nobody can write an
+		// audit row of another kind through the store.
+		{"record an export of the clinic", ownerOnly, func(e *env, _ clinic, a int64) error {
+			return e.st.RecordExport(e.ctx, a, data.EntityDatabase, 0, "12 clients and 40 sessions into /tmp")
+		}},
+		{"record an export of the audit trail", ownerOnly, func(e *env, _ clinic, a int64) error {
+			return e.st.RecordExport(e.ctx, a, data.EntityAudit, 0, "10 events to audit.csv")
+		}},
 		{"read a kept sheet's bytes", everyone, func(e *env, cl clinic, a int64) error {
 			sh, err := e.st.Sheet(e.ctx, a, cl.sheet.ID)
 			return keptBytes(sh, cl, err)
@@ -474,5 +485,37 @@ func TestRoleChangesCountAtOnce(t *testing.T) {
 	_, err := e.st.Client(e.ctx, tech.ID, cl.client.ID)
 	if !errors.Is(err, data.ErrForbidden) || !strings.Contains(err.Error(), "switched off") {
 		t.Errorf("reading as a switched-off technician: %v", err)
+	}
+}
+
+// No store method takes a whole audit event from its caller: each kind of
+// row is written by the method that checks the role for it, so nobody can
+// write a row of another kind (test helpers named ...ForTest aside).
+func TestNoStoreMethodWritesAnyAuditEvent(t *testing.T) {
+	event := reflect.TypeOf(data.AuditEvent{})
+	st := reflect.TypeOf(&sqlite.Store{})
+	for i := range st.NumMethod() {
+		m := st.Method(i)
+		if strings.HasSuffix(m.Name, "ForTest") {
+			continue
+		}
+		for j := range m.Type.NumIn() {
+			if in := m.Type.In(j); in == event || in == reflect.PointerTo(event) {
+				t.Errorf("Store.%s takes a data.AuditEvent: any caller could write any kind of row", m.Name)
+			}
+		}
+	}
+}
+
+// An export recorded by an owner is an export row, whatever the detail.
+func TestRecordExportWritesAnExportRow(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	if err := e.st.RecordExport(e.ctx, cl.staff["owner"], data.EntityAudit, 0, "10 events to audit.csv"); err != nil {
+		t.Fatal(err)
+	}
+	last := e.lastAudit()
+	if last.Action != data.ActionExport || last.Entity != data.EntityAudit || last.ActorID != cl.staff["owner"] {
+		t.Errorf("recorded %+v; want the owner's export of the audit trail", last)
 	}
 }

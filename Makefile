@@ -42,7 +42,7 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"
 endef
 
-.PHONY: deps test-deps build run test fmt-check vet clean bench measure-app
+.PHONY: deps test-deps build run test fmt-check vet lint clean bench measure-app
 
 deps:
 	@$(call apt_install,$(BUILD_PKGS))
@@ -67,9 +67,16 @@ fmt-check:
 vet: deps
 	$(GO) vet -tags $(TAGS) ./...
 
+# staticcheck at a pinned version, run through the module proxy so that it
+# is not a requirement in go.mod.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: deps
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+
 # LANG is pinned (and LC_ALL/LC_MESSAGES, which would override it, unset) so
 # tests see the same locale everywhere.
-test: test-deps fmt-check vet
+test: test-deps fmt-check vet lint
 	env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 $(GO) test -tags $(TAGS) -count=1 -timeout 25m ./...
 
 clean:

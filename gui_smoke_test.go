@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -138,11 +137,12 @@ func TestWindowOnADamagedDatabase(t *testing.T) {
 	}
 }
 
-// buildApp builds the real binary into dir.
+// buildApp builds the real binary into dir, with the go command that runs
+// the test (go test puts its own GOROOT/bin first in the PATH).
 func buildApp(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "needledesk")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}

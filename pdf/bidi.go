@@ -52,8 +52,7 @@ func bidiLevels(text string) []uint8 {
 	runes := []rune(text)
 	n := len(runes)
 	cls := make([]bidi.Class, n)
-	var props []bidi.Properties
-	props = make([]bidi.Properties, n)
+	props := make([]bidi.Properties, n)
 	// X9: boundary neutrals (the joiners) are left out of the rules and
 	// take the level of the character before them; idx lists the others.
 	idx := make([]int, 0, n)

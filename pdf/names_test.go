@@ -37,7 +37,7 @@ var nameCases = []struct {
 	{"korean", "민지", "김", "nanumsquarer"},
 	{"arabic", "محمد", "علي", "notosansarabic-regular"},
 	{"arabic-vowelled", "مُحَمَّد", "الخَطِيب", "notosansarabic-regular"},
-	{"persian", "نرگس", "محمدی‌زاده", "notosansarabic-regular"}, // with a zero-width non-joiner
+	{"persian", "نرگس", "محمدی\u200cزاده", "notosansarabic-regular"}, // with a zero-width non-joiner
 	{"hebrew", "שרה", "כהן", "notosanshebrew-regular"},
 	{"hebrew-pointed", "שָׂרָה", "לֵוִי", "notosanshebrew-regular"},
 	{"devanagari", "प्रिया", "शर्मा", "notosansdevanagari-regular"},

@@ -504,26 +504,3 @@ func (s *sheet) whenToCallStacked(cols []helpColumn) {
 		}
 	}
 }
-
-// block is a few lines with their line height, drawn one under the other.
-type block struct {
-	lines []line
-	lh    float64
-}
-
-func blocksHeight(bs []block) float64 {
-	h := 0.0
-	for _, b := range bs {
-		h += float64(len(b.lines)) * b.lh
-	}
-	return h
-}
-
-// drawBlocks draws blocks from y down and returns the y below the last.
-func drawBlocks(c *canvas, bs []block, x, y, w float64) float64 {
-	for _, b := range bs {
-		c.drawLines(b.lines, x, y, w, b.lh, 'L')
-		y += float64(len(b.lines)) * b.lh
-	}
-	return y
-}

@@ -24,18 +24,17 @@ var (
 
 // Text styles.
 var (
-	stBody      = style{size: 9, color: colInk}
-	stBodyBold  = style{size: 9, bold: true, color: colInk}
-	stSmall     = style{size: 7.5, color: colMuted}
-	stLabel     = style{size: 7, bold: true, color: colAccent}
-	stHeading   = style{size: 12, bold: true, color: colAccent}
-	stWinTitle  = style{size: 10, bold: true, color: colInk}
-	stDate      = style{size: 9, bold: true, color: colAccent}
-	stName      = style{size: 21, bold: true, color: colInk}
-	stClinic    = style{size: 15, bold: true, color: colAccent}
-	stFooter    = style{size: 7.5, color: colFaint}
-	stFooterB   = style{size: 7.5, bold: true, color: colMuted}
-	stWarnTitle = style{size: 10.5, bold: true, color: colWarn}
+	stBody     = style{size: 9, color: colInk}
+	stBodyBold = style{size: 9, bold: true, color: colInk}
+	stSmall    = style{size: 7.5, color: colMuted}
+	stLabel    = style{size: 7, bold: true, color: colAccent}
+	stHeading  = style{size: 12, bold: true, color: colAccent}
+	stWinTitle = style{size: 10, bold: true, color: colInk}
+	stDate     = style{size: 9, bold: true, color: colAccent}
+	stName     = style{size: 21, bold: true, color: colInk}
+	stClinic   = style{size: 15, bold: true, color: colAccent}
+	stFooter   = style{size: 7.5, color: colFaint}
+	stFooterB  = style{size: 7.5, bold: true, color: colMuted}
 )
 
 // Line heights and spacing, in millimetres.

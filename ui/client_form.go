@@ -60,16 +60,11 @@ type clientForm struct {
 	page      *page
 }
 
-// newClientForm builds the form for client c (c.ID == 0: a new client).
-// onSaved runs after a successful save with the client as stored. Cancel
-// leaves the form's changes unsaved; see newClientFormPage.
-func newClientForm(env *appEnv, c data.Client, onSaved func(data.Client)) *page {
-	return newClientFormPage(env, c, onSaved, nil)
-}
-
-// newClientFormPage is newClientForm with what Cancel does: onCancel
-// usually pops the page stack (which asks before losing changes). Without
-// it, Cancel puts the fields back as they were loaded.
+// newClientFormPage builds the form for client c (c.ID == 0: a new client).
+// onSaved runs after a successful save with the client as stored. onCancel
+// is what Cancel does, usually popping the page stack (which asks before
+// losing changes); without it, Cancel puts the fields back as they were
+// loaded.
 func newClientFormPage(env *appEnv, c data.Client, onSaved func(data.Client), onCancel func()) *page {
 	return buildClientForm(env, c, onSaved, onCancel).page
 }

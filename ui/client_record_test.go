@@ -501,15 +501,6 @@ func adminShowsPrefix(root fyne.CanvasObject, prefix string) bool {
 	return false
 }
 
-func adminShowsContaining(root fyne.CanvasObject, part string) bool {
-	for _, s := range adminTexts(root) {
-		if strings.Contains(s, part) {
-			return true
-		}
-	}
-	return false
-}
-
 // TestWithheldReactionIsNotReadAsNone: on the same session, whose reaction
 // was noted, a receptionist is told the clinical details are for
 // technicians (never "No reaction noted", nor a depth or a warning line),

@@ -181,13 +181,6 @@ func problemSummary(ps []data.FieldError) string {
 	return strings.Join(lines, "\n")
 }
 
-// dateInput reads dates in the clinic's format or as YYYY-MM-DD.
-func dateInput(format string) *widget.Entry {
-	e := widget.NewEntry()
-	e.PlaceHolder = datePlaceholder(format)
-	return e
-}
-
 func datePlaceholder(format string) string {
 	r := strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "Jan", "Mon", "2 ", "D ")
 	return r.Replace(format)
@@ -207,9 +200,6 @@ func parseUserDate(text, format string) (data.Date, error) {
 	}
 	return data.Date{}, fmt.Errorf("is not a date; type it as %s", datePlaceholder(format))
 }
-
-// formatUserDate shows a date in the clinic's format.
-func formatUserDate(d data.Date, s data.Settings) string { return s.FormatDate(d) }
 
 // parseCount reads a whole number; empty text is 0.
 func parseCount(text string) (int, error) {

@@ -18,25 +18,37 @@ import (
 // not know as gentle care wait until the skin has healed.
 
 // Ingredient and name terms, matched as whole words ignoring case and
-// accents (FoldForSearch), that tie a product to a precaution.
+// accents (FoldForSearch), that tie a product to a precaution; each list is
+// folded once, not for every product of every sheet.
 var (
-	retinoidTerms = []string{"retinol", "retinal", "retinaldehyde", "retinoid", "retinoids", "retinyl palmitate",
+	retinoidTerms = newTermList("retinol", "retinal", "retinaldehyde", "retinoid", "retinoids", "retinyl palmitate",
 		"retinyl acetate", "retinyl retinoate", "hydroxypinacolone retinoate", "tretinoin", "adapalene",
-		"tazarotene", "trifarotene", "vitamin a"}
-	activeTerms = []string{"glycolic acid", "lactic acid", "mandelic acid", "salicylic acid", "malic acid",
+		"tazarotene", "trifarotene", "vitamin a")
+	activeTerms = newTermList("glycolic acid", "lactic acid", "mandelic acid", "salicylic acid", "malic acid",
 		"tartaric acid", "citric acid", "azelaic acid", "lactobionic acid", "gluconolactone", "aha", "bha",
 		"pha", "alpha hydroxy acid", "beta hydroxy acid", "exfoliant", "exfoliating", "exfoliator", "peel",
 		"peeling", "scrub", "enzyme", "papain", "bromelain", "microbeads", "benzoyl peroxide", "sulfur",
 		"sulphur", "hydroquinone", "kojic acid", "arbutin", "alpha arbutin", "tranexamic acid", "toner",
 		"fragrance", "parfum", "perfume", "essential oil", "essential oils", "linalool", "limonene",
-		"geraniol", "citronellol", "eugenol", "alcohol denat", "denatured alcohol"}
-	vitaminCTerms = []string{"vitamin c", "ascorbic acid", "l-ascorbic acid", "ascorbyl", "ascorbyl palmitate",
+		"geraniol", "citronellol", "eugenol", "alcohol denat", "denatured alcohol")
+	vitaminCTerms = newTermList("vitamin c", "ascorbic acid", "l-ascorbic acid", "ascorbyl", "ascorbyl palmitate",
 		"ascorbyl glucoside", "sodium ascorbyl phosphate", "magnesium ascorbyl phosphate",
-		"tetrahexyldecyl ascorbate", "ethyl ascorbic acid", "3-o-ethyl ascorbic acid"}
-	makeupTerms = []string{"makeup", "make-up", "make up", "foundation", "concealer", "powder", "bronzer",
+		"tetrahexyldecyl ascorbate", "ethyl ascorbic acid", "3-o-ethyl ascorbic acid")
+	makeupTerms = newTermList("makeup", "make-up", "make up", "foundation", "concealer", "powder", "bronzer",
 		"blusher", "blush", "bb cream", "cc cream", "tinted", "mica", "iron oxides", "mascara", "eyeshadow",
-		"lipstick", "primer"}
+		"lipstick", "primer")
 )
+
+// termList is a list of terms as written and as folded for matching.
+type termList struct{ terms, folded []string }
+
+func newTermList(terms ...string) termList {
+	l := termList{terms: terms, folded: make([]string, len(terms))}
+	for i, t := range terms {
+		l.folded[i] = FoldForSearch(t)
+	}
+	return l
+}
 
 // productNeed is one reason a product waits: the precaution it waits for
 // and why, in words for the technician ("it contains retinol").
@@ -50,8 +62,9 @@ type productNeed struct {
 func productNeeds(pr Product) []productNeed {
 	var needs []productNeed
 	matched := false
-	add := func(r Rule, terms []string, what string) {
-		if t := findTerm(pr, terms); t != "" {
+	words := productText(pr)
+	add := func(r Rule, terms termList, what string) {
+		if t := words.find(terms); t != "" {
 			needs = append(needs, productNeed{r, fmt.Sprintf(what, t)})
 			matched = true
 		}
@@ -83,16 +96,35 @@ func productNeeds(pr Product) []productNeed {
 
 // findTerm returns the first term found in the product's name or key
 // ingredients, as the product spells it, or "".
-func findTerm(pr Product, terms []string) string {
-	fields := append([]string{pr.Name}, pr.KeyIngredients...)
-	for _, f := range fields {
-		ff := FoldForSearch(f)
-		for _, t := range terms {
-			if containsWord(ff, FoldForSearch(t)) {
-				if f == pr.Name {
-					return t
+func findTerm(pr Product, terms termList) string { return productText(pr).find(terms) }
+
+// productWords are a product's name and key ingredients, as written and
+// folded, so that one product is folded once for every list it is checked
+// against.
+type productWords struct {
+	written []string // the name first, then the ingredients
+	folded  []string
+}
+
+func productText(pr Product) productWords {
+	w := productWords{written: append([]string{pr.Name}, pr.KeyIngredients...)}
+	w.folded = make([]string, len(w.written))
+	for i, f := range w.written {
+		w.folded[i] = FoldForSearch(f)
+	}
+	return w
+}
+
+// find returns the first term of the list found in the product's words:
+// the term when it is in the name, else the ingredient as written.
+func (w productWords) find(terms termList) string {
+	for j, ff := range w.folded {
+		for i, t := range terms.folded {
+			if containsWord(ff, t) {
+				if j == 0 {
+					return terms.terms[i]
 				}
-				return f
+				return w.written[j]
 			}
 		}
 	}

@@ -108,6 +108,30 @@ func isBidiOverride(r rune) bool {
 	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
+// Neutralised is text as it may be shown: the controls that reorder the
+// text after them are removed (in names, every direction control). Text
+// saved now cannot hold them (validation refuses them), but text kept by
+// an earlier version, or written into the file by other means, may; the
+// stores pass what they read through Neutralised (and NeutralisedName)
+// so that no screen, sheet or export shows reordered text.
+func Neutralised(s string) string { return removeRunes(s, isBidiOverride) }
+
+// NeutralisedName is Neutralised for a name, which may hold no direction
+// control at all.
+func NeutralisedName(s string) string { return removeRunes(s, isBidiControl) }
+
+func removeRunes(s string, drop func(rune) bool) string {
+	if !strings.ContainsFunc(s, drop) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if drop(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // CheckPhone reports what is wrong with an international phone number, or "".
 // Digits with optional leading +, spaces, dots, hyphens and brackets; 6 to 15
 // digits as in E.164.

@@ -303,6 +303,10 @@ func scanClient(sc scanner, extra ...any) (data.Client, error) {
 	if err := n.decode(&c); err != nil {
 		return c, fmt.Errorf("client %d: %w", c.ID, err)
 	}
+	c.GivenName, c.FamilyName = data.NeutralisedName(c.GivenName), data.NeutralisedName(c.FamilyName)
+	for _, t := range []*string{&c.Address, &c.Allergies, &c.Medications, &c.MedicalNotes, &c.Contra.RecentActivesWhat, &c.Notes} {
+		*t = data.Neutralised(*t)
+	}
 	return c, nil
 }
 

@@ -547,6 +547,7 @@ func scanSummary(sc scanner) (data.ClientSummary, error) {
 	if err != nil {
 		return c, err
 	}
+	c.GivenName, c.FamilyName, c.Notes = data.NeutralisedName(c.GivenName), data.NeutralisedName(c.FamilyName), data.Neutralised(c.Notes)
 	if c.DateOfBirth, err = parseDate(dob); err != nil {
 		return c, err
 	}

@@ -133,6 +133,10 @@ func scanSession(sc scanner) (data.Session, error) {
 	if err != nil {
 		return s, err
 	}
+	for _, t := range []*string{&s.Device, &s.NeedleLot, &s.NumbingAgent, &s.GlideSerum, &s.ProductsApplied,
+		&s.Reaction, &s.Notes, &s.OverrideReason, &s.AftercareNotes} {
+		*t = data.Neutralised(*t) // see data.Neutralised
+	}
 	var errs [5]error
 	s.StartedAt, errs[0] = parseTime(started)
 	s.NextDue, errs[1] = parseDate(due)
@@ -274,7 +278,9 @@ func readSheetInput(ctx context.Context, q queryer, sessionID int64) (data.Sheet
 	if err != nil {
 		return in, err
 	}
-	c.Allergies = data.SheetAllergies(allergies, ses.Recommendations)
+	c.GivenName, c.FamilyName = data.NeutralisedName(c.GivenName), data.NeutralisedName(c.FamilyName)
+	ses.AftercareNotes = data.Neutralised(ses.AftercareNotes)
+	c.Allergies = data.SheetAllergies(data.Neutralised(allergies), ses.Recommendations)
 	return in, nil
 }
 

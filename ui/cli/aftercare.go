@@ -12,6 +12,8 @@ import (
 	"needledesk/pdf"
 )
 
+// runAftercare writes a session's aftercare sheet to a PDF file: the kept
+// sheet as it was handed over, or with --regenerate a new version, kept too.
 func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("aftercare", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")

@@ -42,6 +42,8 @@ func readPassphrase(file string) ([]byte, error) {
 	return []byte(line), nil
 }
 
+// runBackup writes a checked copy of the database, encrypted when a
+// passphrase is given.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")

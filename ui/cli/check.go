@@ -11,6 +11,8 @@ import (
 	"needledesk/data/sqlite"
 )
 
+// runCheck checks a database without changing it, and names the newest
+// good backup when it is damaged.
 func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")

@@ -20,6 +20,7 @@ type command struct {
 	name    string
 	args    string // how it is called, after its name
 	summary string // one line for `needledesk help`
+	asOwner bool   // it works as an owner, whom --as may name
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
@@ -28,16 +29,16 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"demo", "--db PATH [--clients N] [--seed S]", "fill a database with a sample clinic", runDemo},
-		{"import-clients", "--db PATH FILE.csv [--all-or-nothing]", "add clients from a spreadsheet", runImportClients},
-		{"clients", "--db PATH [--find TEXT] [--json]", "list clients", runClients},
-		{"export", "--db PATH (--client ID | --all) --out DIR", "write a client's record, or every client, to files", runExport},
-		{"check", "--db PATH [--backups DIR]", "check a database without changing it", runCheck},
-		{"backup", "--db PATH --out FILE [--passphrase-file F]", "write a checked copy of a database", runBackup},
-		{"restore", "--db PATH --from FILE [--passphrase-file F]", "replace (or create) a database from a backup", runRestore},
-		{"aftercare", "--db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate] [--force]", "write a session's aftercare sheet", runAftercare},
-		{"reset-password", "--db PATH --staff NAME", "set a new password (for an owner who forgot it)", runResetPassword},
-		{"help", "[COMMAND]", "list the commands, or a command's flags", runHelp},
+		{"demo", "--db PATH [--clients N] [--seed S]", "fill a database with a sample clinic", false, runDemo},
+		{"import-clients", "--db PATH FILE.csv [--all-or-nothing]", "add clients from a spreadsheet", true, runImportClients},
+		{"clients", "--db PATH [--find TEXT] [--json]", "list clients", false, runClients},
+		{"export", "--db PATH (--client ID | --all) --out DIR", "write a client's record, or every client, to files", true, runExport},
+		{"check", "--db PATH [--backups DIR]", "check a database without changing it", false, runCheck},
+		{"backup", "--db PATH --out FILE [--passphrase-file F]", "write a checked copy of a database", true, runBackup},
+		{"restore", "--db PATH --from FILE [--passphrase-file F]", "replace (or create) a database from a backup", false, runRestore},
+		{"aftercare", "--db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate] [--force]", "write a session's aftercare sheet", true, runAftercare},
+		{"reset-password", "--db PATH --staff NAME", "set a new password (for an owner who forgot it)", true, runResetPassword},
+		{"help", "[COMMAND]", "list the commands, or a command's flags", false, runHelp},
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -49,6 +51,21 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"frobnicate"}, {"demo", "--clients", "x", "--db", "x.db"}, {"import-clients", "--db", "x.db"}, {"clients"}} {
 		if code, _, errOut := runCLI(t, args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+}
+
+// TestTheCommandLineImportsNoGUI: ui/cli, and everything it imports, is
+// free of Fyne and of the window's package ui, so a command never starts
+// the GUI libraries.
+func TestTheCommandLineImportsNoGUI(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-tags", "migrated_fynedo", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.HasPrefix(p, "fyne.io/") || p == "needledesk/ui" || strings.Contains(p, "glfw") {
+			t.Errorf("ui/cli imports %s", p)
 		}
 	}
 }

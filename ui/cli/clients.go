@@ -12,6 +12,7 @@ import (
 	"needledesk/data"
 )
 
+// runClients lists the clients, as a table or one JSON object per line.
 func runClients(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("clients", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")

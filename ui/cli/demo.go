@@ -11,6 +11,7 @@ import (
 	"needledesk/data/demo"
 )
 
+// runDemo fills a database with a made-up clinic.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file (created if missing)")

@@ -42,7 +42,7 @@ func printCommandHelp(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "needledesk %s: %s\n\nUsage:\n  needledesk %s %s\n\nFlags:\n", c.name, c.summary, c.name, c.args)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
-	if c.name != "help" {
+	if c.asOwner {
 		fmt.Fprintln(w, "  -as name\n    \tthe active owner the work is done as (default: the first active owner)")
 	}
 	fs.SetOutput(io.Discard)

@@ -59,6 +59,9 @@ func TestCommandHelpListsItsFlagsWithDefaults(t *testing.T) {
 				t.Errorf("%s --help does not give -%s's default %s:\n%s", c.name, f.Name, f.DefValue, out)
 			}
 		})
+		if got := strings.Contains(out, "-as name"); got != c.asOwner {
+			t.Errorf("%s --help lists --as: %v; it works as an owner: %v", c.name, got, c.asOwner)
+		}
 		if c.name == "help" {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"needledesk/data"
 )
 
+// runImportClients adds clients from a CSV file, reporting every refused row.
 func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import-clients", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")

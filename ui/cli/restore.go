@@ -12,6 +12,8 @@ import (
 	"needledesk/data/sqlite"
 )
 
+// runRestore replaces (or creates) a database from a backup, keeping the
+// one that was there as a safety copy.
 func runRestore(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file to replace, or to create")

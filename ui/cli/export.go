@@ -1,12 +1,10 @@
-package main
+package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"needledesk/data"
@@ -77,19 +75,5 @@ func exportAll(ctx context.Context, x data.Exporter, actor int64, out string, st
 	}
 	fmt.Fprintf(stdout, "wrote %s in %s:\n  clients.csv (%d clients)\n  sessions.csv (%d sessions)\n",
 		res.Dir, time.Since(started).Round(time.Millisecond), res.Clients, res.Sessions)
-	return nil
-}
-
-// mustExist refuses a database path with no file behind it, where opening
-// the store would quietly create an empty clinic to export nothing from.
-func mustExist(path string) error {
-	if path == "" {
-		return fmt.Errorf("--db PATH is required: %w", errUsage)
-	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("there is no database at %s", path)
-	} else if err != nil {
-		return err
-	}
 	return nil
 }

@@ -1,11 +1,13 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,6 +45,126 @@ func auditEvents(t *testing.T, db string) int {
 	return len(evs)
 }
 
+func TestAftercareWritesTheKeptSheetAgain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "30"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, list, _ := runCLI(t, "clients", "--db", db, "--json")
+	// Find a client with sessions: the first that aftercare accepts.
+	var client clientJSON
+	var first string
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		if err := json.Unmarshal([]byte(line), &client); err != nil {
+			t.Fatal(err)
+		}
+		if client.LastSession != "" {
+			first = filepath.Join(dir, "first.pdf")
+			break
+		}
+	}
+	if first == "" {
+		t.Fatal("the demo clinic has no treated client")
+	}
+	id := fmt.Sprint(client.ID)
+	if code, out, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", first); code != 0 || !strings.Contains(out, "version 1") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	again := filepath.Join(dir, "again.pdf")
+	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again); code != 0 || !strings.Contains(out, "version 1") {
+		t.Fatalf("second write: exit %d: %s", code, out)
+	}
+	if fileHash(t, first) != fileHash(t, again) {
+		t.Fatal("writing a kept sheet again gave different bytes")
+	}
+	if code, out, _ := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", again, "--regenerate", "--force"); code != 0 || !strings.Contains(out, "version 2") {
+		t.Fatalf("--regenerate: exit %d: %s", code, out)
+	}
+	text, err := exec.Command("pdftotext", "-layout", first, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (install poppler-utils: make test-deps): %v", err)
+	}
+	if !strings.Contains(string(text), client.GivenName+" "+client.FamilyName) {
+		t.Fatalf("the sheet does not name %s %s", client.GivenName, client.FamilyName)
+	}
+	for _, args := range [][]string{
+		{"--session", "999999", "--out", filepath.Join(dir, "x.pdf")},
+		{"--client", "999999", "--out", filepath.Join(dir, "x.pdf")},
+	} {
+		if code, _, errOut := runCLI(t, append([]string{"aftercare", "--db", db}, args...)...); code != 1 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); !os.IsNotExist(err) {
+		t.Error("a failed command left a file behind")
+	}
+	if code, _, _ := runCLI(t, "aftercare", "--db", db, "--session", "1", "--client", "1", "--out", "x.pdf"); code != 2 {
+		t.Errorf("--session with --client: exit %d, want 2", code)
+	}
+}
+
+// Writing a kept sheet again after the record changed hands back the kept
+// sheet as it was, and says on stderr that it no longer matches and how to
+// make a new version.
+func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", "20", "--seed", "7"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// The first demo client with a session.
+	out := filepath.Join(dir, "sheet.pdf")
+	var id string
+	var clientID int64
+	for clientID = 1; clientID <= 20 && id == ""; clientID++ {
+		try := strconv.FormatInt(clientID, 10)
+		if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", try, "--out", out); code == 0 && errOut == "" {
+			id = try
+		}
+	}
+	clientID--
+	if id == "" {
+		t.Fatal("no demo client has a session to make a sheet for")
+	}
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force"); code != 0 || errOut != "" {
+		t.Fatalf("nothing changed, yet: exit %d, stderr %q", code, errOut)
+	}
+	before := fileHash(t, out)
+
+	ctx := context.Background()
+	st, actor, err := openAsOwner(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Client(ctx, actor, clientID)
+	if err == nil {
+		c.GivenName += " Marie" // the first thing the sheet prints
+		err = st.UpdateClient(ctx, actor, &c)
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force")
+	if code != 0 || !strings.Contains(stdout, "version 1") || fileHash(t, out) != before {
+		t.Fatalf("the kept sheet was not handed back as it was: exit %d, %s", code, stdout)
+	}
+	for _, want := range []string{"kept sheet, version 1", "have changed since this sheet was made", "the client's name", "--regenerate"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q: %s", want, errOut)
+		}
+	}
+	if code, stdout, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--regenerate", "--force"); code != 0 ||
+		!strings.Contains(stdout, "version 2") || errOut != "" {
+		t.Fatalf("--regenerate: exit %d, %s, stderr %q", code, stdout, errOut)
+	}
+	if code, _, errOut := runCLI(t, "aftercare", "--db", db, "--client", id, "--out", out, "--force"); code != 0 || errOut != "" {
+		t.Errorf("the new version matches the record, yet: %q", errOut)
+	}
+}
+
 // TestAftercareNeverWritesOverTheClinicsFiles: `aftercare --out` refuses
 // the open database, however it is spelled (as given, ./ relative, through
 // a linked folder, a link to it), the files SQLite keeps beside it, and a
@@ -52,7 +174,7 @@ func TestAftercareNeverWritesOverTheClinicsFiles(t *testing.T) {
 	db := demoDB(t, "20")
 	id := treatedClient(t, db)
 	dir := filepath.Dir(db)
-	backups := backupsFolder(db)
+	backups := BackupsFolder(db)
 	if err := os.Mkdir(backups, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -190,53 +312,5 @@ func TestAftercareReplacesOnlyWithForce(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left behind: %v", left)
-	}
-}
-
-// TestBackupAndExportNeverWriteOverTheDatabase: `backup --out` and
-// `export --out` refuse the database's own files however they are
-// spelled, even the -journal that a WAL database does not have yet, and
-// the database stays as it was.
-func TestBackupAndExportNeverWriteOverTheDatabase(t *testing.T) {
-	db := demoDB(t, "5")
-	dir := filepath.Dir(db)
-	other := t.TempDir()
-	if err := os.Symlink(dir, filepath.Join(other, "linked")); err != nil {
-		t.Fatal(err)
-	}
-	before := fileHash(t, db)
-	t.Chdir(dir)
-	for _, out := range []string{db, "clinic.db", "./clinic.db-journal", filepath.Join(other, "linked", "clinic.db-journal"), db + "-wal", db + "-shm"} {
-		code, stdout, errOut := runCLI(t, "backup", "--db", db, "--out", out)
-		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
-			t.Errorf("backup --out %s: exit %d, %q %q", out, code, stdout, errOut)
-		}
-		code, stdout, errOut = runCLI(t, "export", "--db", db, "--all", "--out", out)
-		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
-			t.Errorf("export --out %s: exit %d, %q %q", out, code, stdout, errOut)
-		}
-	}
-	if fileHash(t, db) != before {
-		t.Fatal("the database changed")
-	}
-	for _, s := range []string{"-wal", "-shm", "-journal"} {
-		if _, err := os.Lstat(db + s); err == nil {
-			t.Errorf("%s was made", db+s)
-		}
-	}
-	if code, _, errOut := runCLI(t, "check", "--db", db); code != 0 {
-		t.Errorf("check after the refusals: %s", errOut)
-	}
-	// An existing file is still refused by backup, which never replaces
-	// one, and the export into a folder beside the database still works.
-	taken := filepath.Join(other, "taken.db")
-	if err := os.WriteFile(taken, []byte("keep"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", taken); code != 1 || !strings.Contains(errOut, "never replaces") {
-		t.Errorf("backup onto an existing file: exit %d, %q", code, errOut)
-	}
-	if code, _, errOut := runCLI(t, "export", "--db", db, "--all", "--out", "exports"); code != 0 {
-		t.Errorf("export beside the database: %s", errOut)
 	}
 }

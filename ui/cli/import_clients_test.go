@@ -1,6 +1,8 @@
-package main
+package cli
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,6 +25,56 @@ func clientCount(t *testing.T, db string) int {
 }
 
 const csvHeader = "given_name,family_name,date_of_birth,phone,email,notes\n"
+
+func TestImportClientsReportsBadRowsAndKeepsGoodOnesExactly(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	hostile := "Robert'); DROP TABLE clients;-- \"quoted\" 100% _under_ \\back\\"
+	csv := "given_name,family_name,date_of_birth,phone,email,notes\n" +
+		"Zoë,Łukasz-Smith,1990-03-14,+44 20 7946 0958,zoe@example.com,\"" + strings.ReplaceAll(hostile, `"`, `""`) + "\"\n" +
+		"\n" +
+		"芳,王,1985-07-01,+86 10 5555 0101,,\"" + strings.Repeat("长", 10000) + "\"\n" +
+		"Ann,Lee,2090-01-01,+1 555 010 9999,,\n" + // line 5: future birth date
+		"In\xffvalid,Bytes,1990-01-01,+1 555 010 9999,,\n" + // line 6
+		"Mary,Major,1990-01-01,+1 555 010 9999,not-an-email,\n" // line 7
+	file := filepath.Join(dir, "clients.csv")
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "import-clients", "--db", db, file)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 when rows were refused; %s %s", code, out, errOut)
+	}
+	for _, want := range []string{"line 5: date_of_birth: ", "line 6: given_name: ", "line 7: email: "} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("report lacks %q:\n%s", want, errOut)
+		}
+	}
+	_, list, _ := runCLI(t, "clients", "--db", db, "--json")
+	got := map[string]clientJSON{}
+	sc := bufio.NewScanner(strings.NewReader(list))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var c clientJSON
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		got[c.GivenName] = c
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d clients, want the 2 good rows: %v", len(got), list)
+	}
+	if c := got["Zoë"]; c.FamilyName != "Łukasz-Smith" || c.Notes != hostile {
+		t.Errorf("Zoë came back as %+v", c)
+	}
+	if c := got["芳"]; c.FamilyName != "王" || c.Notes != strings.Repeat("长", 10000) {
+		t.Errorf("王芳 was not kept exactly")
+	}
+	code, out, _ = runCLI(t, "clients", "--db", db, "--find", "zoe")
+	if code != 0 || !strings.Contains(out, "Zoë") || strings.Contains(out, "王") {
+		t.Fatalf("--find zoe: exit %d\n%s", code, out)
+	}
+}
 
 // TestImportingTheSameFileTwiceAddsNoOneTwice: clients already in the
 // clinic (same name and date of birth, same e-mail or same phone) are

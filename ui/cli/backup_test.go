@@ -1,35 +1,11 @@
-package main
+package cli
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"needledesk/data"
-	"needledesk/data/sqlite"
 )
-
-// demoDB makes a demo clinic of n clients and returns its path.
-func demoDB(t *testing.T, n string) string {
-	t.Helper()
-	db := filepath.Join(t.TempDir(), "clinic", "clinic.db")
-	if code, _, errOut := runCLI(t, "demo", "--db", db, "--clients", n); code != 0 {
-		t.Fatalf("demo: %s", errOut)
-	}
-	return db
-}
-
-func clientsJSON(t *testing.T, db string) string {
-	t.Helper()
-	code, out, errOut := runCLI(t, "clients", "--db", db, "--json")
-	if code != 0 {
-		t.Fatalf("clients: %s", errOut)
-	}
-	return out
-}
 
 func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	db := demoDB(t, "120")
@@ -124,71 +100,50 @@ func TestBackupCommandRefusals(t *testing.T) {
 	}
 }
 
-// damagedWithBackup makes a clinic with a good backup in the backups folder
-// beside it, then damages the clinic's pages.
-func damagedWithBackup(t *testing.T) (db, backup string) {
-	t.Helper()
-	db = demoDB(t, "80")
-	backup = filepath.Join(filepath.Dir(db), "backups", data.BackupFileName(time.Now().Add(-time.Hour), 1, false))
-	if err := os.Mkdir(filepath.Dir(backup), 0o700); err != nil {
+// TestBackupAndExportNeverWriteOverTheDatabase: `backup --out` and
+// `export --out` refuse the database's own files however they are
+// spelled, even the -journal that a WAL database does not have yet, and
+// the database stays as it was.
+func TestBackupAndExportNeverWriteOverTheDatabase(t *testing.T) {
+	db := demoDB(t, "5")
+	dir := filepath.Dir(db)
+	other := t.TempDir()
+	if err := os.Symlink(dir, filepath.Join(other, "linked")); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", backup); code != 0 {
-		t.Fatal(errOut)
-	}
-	b, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 4096; i < 5*4096 && i < len(b); i++ {
-		b[i] = byte(i * 7)
-	}
-	if err := os.WriteFile(db, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return db, backup
-}
-
-func TestCheckNamesTheNewestGoodBackup(t *testing.T) {
-	db, backup := damagedWithBackup(t)
 	before := fileHash(t, db)
-	code, stdout, errOut := runCLI(t, "check", "--db", db)
-	if code != 1 || !strings.Contains(stdout, "the newest good backup is "+backup) ||
-		!strings.Contains(stdout, "needledesk restore --db") || !strings.Contains(errOut, "damaged") {
-		t.Errorf("check on a damaged clinic: exit %d\n%s\n%s", code, stdout, errOut)
-	}
-	code, stdout, _ = runCLI(t, "check", "--db", db, "--backups", t.TempDir())
-	if code != 1 || !strings.Contains(stdout, "no good backup was found") {
-		t.Errorf("check with an empty backups folder: exit %d\n%s", code, stdout)
+	t.Chdir(dir)
+	for _, out := range []string{db, "clinic.db", "./clinic.db-journal", filepath.Join(other, "linked", "clinic.db-journal"), db + "-wal", db + "-shm"} {
+		code, stdout, errOut := runCLI(t, "backup", "--db", db, "--out", out)
+		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
+			t.Errorf("backup --out %s: exit %d, %q %q", out, code, stdout, errOut)
+		}
+		code, stdout, errOut = runCLI(t, "export", "--db", db, "--all", "--out", out)
+		if code != 1 || strings.Contains(stdout, "wrote") || !strings.Contains(errOut, "the clinic's database") {
+			t.Errorf("export --out %s: exit %d, %q %q", out, code, stdout, errOut)
+		}
 	}
 	if fileHash(t, db) != before {
-		t.Error("check changed the damaged file")
+		t.Fatal("the database changed")
 	}
-}
-
-// TestAutoBackupsTellTheScreensWhenABackupLands: the app's Backups tab
-// asks (ui.Deps.WatchBackups) to hear of each automatic backup; the
-// start-up backup tells it once it is in the folder, and a start-up with a
-// backup less than a day old, which adds nothing, tells it nothing.
-func TestAutoBackupsTellTheScreensWhenABackupLands(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "clinic.db")
-	st, err := openStore(t.Context(), path)
-	if err != nil {
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Lstat(db + s); err == nil {
+			t.Errorf("%s was made", db+s)
+		}
+	}
+	if code, _, errOut := runCLI(t, "check", "--db", db); code != 0 {
+		t.Errorf("check after the refusals: %s", errOut)
+	}
+	// An existing file is still refused by backup, which never replaces
+	// one, and the export into a folder beside the database still works.
+	taken := filepath.Join(other, "taken.db")
+	if err := os.WriteFile(taken, []byte("keep"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	a := &autoBackups{st: st, log: io.Discard, quitting: make(chan struct{})}
-	var told []int
-	appDeps(st, a).WatchBackups(func() {
-		found, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "needledesk-*.db"))
-		told = append(told, len(found))
-	})
-	a.run(t.Context(), sqlite.AtStartUp)
-	if len(told) != 1 || told[0] != 1 {
-		t.Fatalf("after the start-up backup the screens were told %v; want once, with the backup in the folder", told)
+	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", taken); code != 1 || !strings.Contains(errOut, "never replaces") {
+		t.Errorf("backup onto an existing file: exit %d, %q", code, errOut)
 	}
-	a.run(t.Context(), sqlite.AtStartUp)
-	if len(told) != 1 {
-		t.Errorf("a start-up that made no backup told the screens again: %v", told)
+	if code, _, errOut := runCLI(t, "export", "--db", db, "--all", "--out", "exports"); code != 0 {
+		t.Errorf("export beside the database: %s", errOut)
 	}
 }

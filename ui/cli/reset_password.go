@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -10,10 +10,10 @@ import (
 	"os"
 	"strings"
 
-	"golang.org/x/term"
-
 	"needledesk/data"
 	"needledesk/data/sqlite"
+
+	"golang.org/x/term"
 )
 
 // passwordInput is where reset-password reads the new password: the

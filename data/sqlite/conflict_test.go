@@ -168,3 +168,67 @@ func TestUpdateSessionFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		})
 	}
 }
+
+// Two workstations open the same catalogue product; the first saves, and
+// the second's save over the version it read is refused with who changed
+// it and when, and nothing is written.
+func TestUpdateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	priya := e.technician()
+	maya := e.owner()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	if gel.Version != 1 {
+		t.Fatalf("a new product's version is %d, want 1", gel.Version)
+	}
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.HowToUse = "A thin layer morning and night."
+	if err := e.st.UpdateProduct(e.ctx, priya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("product", "audit_event")
+	second.Active = false
+	err = other.UpdateProduct(e.ctx, maya.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over a changed product: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(testNow) || ce.What != "the product Calm Gel" {
+		t.Fatalf("conflict %+v, want Priya Raman at %v on the product Calm Gel", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.HowToUse != first.HowToUse || !got.Active || got.Version != 2 {
+		t.Errorf("stored after the refused save: %+v", got)
+	}
+	again, err := other.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Active = false
+	if err := other.UpdateProduct(e.ctx, maya.ID, &again); err != nil || again.Version != 3 {
+		t.Fatalf("save after reading again: %v, version %d", err, again.Version)
+	}
+}

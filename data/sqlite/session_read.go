@@ -220,7 +220,7 @@ func areasSQL(scope string) string {
 // the sessions scope picks.
 func recommendationsSQL(scope string) string {
 	return `SELECT r.session_id, r.start_day,
-		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active
+		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active, p.version
 		FROM session_recommendation r JOIN product p ON p.id = r.product_id
 		WHERE r.session_id ` + scope + ` ORDER BY r.session_id, r.position`
 }

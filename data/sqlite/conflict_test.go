@@ -232,3 +232,67 @@ func TestUpdateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatalf("save after reading again: %v, version %d", err, again.Version)
 	}
 }
+
+// Two owners at two workstations edit the same staff member; the second
+// save over the version it read is refused with who changed the account
+// and when, and nothing is written.
+func TestUpdateStaffFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	maya := e.owner()
+	jo := e.staff("Jo Brandt", data.RoleOwner)
+	sam := e.staff("Sam O'Neill", data.RoleReceptionist)
+	if sam.Version != 1 {
+		t.Fatalf("a new staff member's version is %d, want 1", sam.Version)
+	}
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Name = "Sam O'Neil"
+	if err := e.st.UpdateStaff(e.ctx, maya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("staff", "audit_event")
+	second.Role = data.RoleTechnician
+	err = other.UpdateStaff(e.ctx, jo.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over a changed staff member: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Maya Lindqvist" || !ce.At.Equal(testNow) || ce.What != "Sam O'Neil's account" {
+		t.Fatalf("conflict %+v, want Maya Lindqvist at %v on Sam O'Neil's account", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != first.Name || got.Role != data.RoleReceptionist || got.Version != 2 {
+		t.Errorf("stored after the refused save: %+v", got)
+	}
+	again, err := other.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Role = data.RoleTechnician
+	if err := other.UpdateStaff(e.ctx, jo.ID, &again); err != nil || again.Version != 3 || again.Name != first.Name {
+		t.Fatalf("save after reading again: %v, %+v", err, again)
+	}
+}

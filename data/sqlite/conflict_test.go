@@ -296,3 +296,58 @@ func TestUpdateStaffFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatalf("save after reading again: %v, %+v", err, again)
 	}
 }
+
+// The clinic's settings are one document: two owners at two workstations
+// read them; the first saves, and the second's save over the version it
+// read is refused with who changed them and when, and nothing is written.
+func TestSaveSettingsFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	maya := e.owner()
+	jo := e.staff("Jo Brandt", data.RoleOwner)
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 1 {
+		t.Fatalf("the settings' first version is %d, want 1", first.Version)
+	}
+	first.ClinicName = "Lumen Skin Studio"
+	if err := e.st.SaveSettings(e.ctx, maya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("settings", "audit_event")
+	second.ClinicName, second.FollowUpDays = "Lumen Skin", 35
+	err = other.SaveSettings(e.ctx, jo.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over changed settings: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Maya Lindqvist" || !ce.At.Equal(testNow) || ce.What != "the clinic's settings" {
+		t.Fatalf("conflict %+v, want Maya Lindqvist at %v on the clinic's settings", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ClinicName != first.ClinicName || got.FollowUpDays == 35 || got.Version != 2 {
+		t.Errorf("stored after the refused save: %q, %d days, version %d", got.ClinicName, got.FollowUpDays, got.Version)
+	}
+}

@@ -161,7 +161,7 @@ func storeActions() []storeAction {
 				return err
 			}
 			s.ClinicName = "Lumen Skin Studio"
-			return e.st.SaveSettings(e.ctx, a, s)
+			return e.st.SaveSettings(e.ctx, a, &s)
 		}},
 		{"read the audit trail", ownerOnly, func(e *env, _ clinic, a int64) error {
 			_, err := e.st.AuditEvents(e.ctx, a, data.AuditFilter{})

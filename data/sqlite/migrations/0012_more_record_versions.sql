@@ -14,3 +14,7 @@ ALTER TABLE product ADD COLUMN updated_at TEXT;
 ALTER TABLE staff ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE staff ADD COLUMN updated_by INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE staff ADD COLUMN updated_at TEXT;
+-- The clinic's settings are one document with one version.
+ALTER TABLE settings ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE settings ADD COLUMN updated_by INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE settings ADD COLUMN updated_at TEXT;

@@ -50,4 +50,8 @@ type Product struct {
 	DefaultStartDay int // days after the treatment day
 	KeyIngredients  []string
 	Active          bool
+	// Version rises with every saved change; UpdateProduct saves only
+	// over the version that was read, so a change made since is never
+	// overwritten unseen (ErrConflict).
+	Version int64
 }

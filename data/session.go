@@ -108,6 +108,12 @@ type Session struct {
 	Recommendations []Recommendation
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// Version rises with every saved change (an amendment too); UpdatedBy
+	// is the staff member who made the last one (SystemActor: NeedleDesk
+	// itself). UpdateSession saves only over the version that was read, so
+	// a change made since is never overwritten unseen (ErrConflict).
+	Version   int64
+	UpdatedBy int64
 
 	// TechnicianName is filled in by the store when a session is read.
 	TechnicianName string
@@ -165,6 +171,7 @@ func (s Session) Summary() Session {
 		ID: s.ID, ClientID: s.ClientID, TechnicianID: s.TechnicianID, StartedAt: s.StartedAt,
 		AftercareNotes: s.AftercareNotes, NextDue: s.NextDue, Recommendations: s.Recommendations,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, TechnicianName: s.TechnicianName,
+		Version: s.Version, UpdatedBy: s.UpdatedBy,
 		Amendments: s.Amendments, SummaryOnly: true, Withheld: slices.Clone(ClinicalDetails),
 	}
 	for _, a := range s.Areas {

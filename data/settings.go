@@ -38,6 +38,10 @@ type Settings struct {
 	// IdleLockMinutes is how long NeedleDesk may sit unused before it
 	// locks itself and hides client records.
 	IdleLockMinutes int
+	// Version rises with every save (the store keeps it beside the
+	// document); SaveSettings saves only over the version that was read,
+	// so a change made since is never overwritten unseen (ErrConflict).
+	Version int64
 }
 
 // DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.

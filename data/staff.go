@@ -35,4 +35,9 @@ type Staff struct {
 	// HasPassword is true once a password is set, so the person can sign
 	// in. The store fills it in; it is never saved from here.
 	HasPassword bool
+	// Version rises with every saved change to the name, role or account
+	// (not a password); UpdateStaff saves only over the version that was
+	// read, so a change made since is never overwritten unseen
+	// (ErrConflict).
+	Version int64
 }

@@ -70,7 +70,7 @@ type StaffStore interface {
 // SettingsStore keeps the clinic's settings.
 type SettingsStore interface {
 	Settings(ctx context.Context) (Settings, error)
-	SaveSettings(ctx context.Context, actor int64, s Settings) error
+	SaveSettings(ctx context.Context, actor int64, s *Settings) error
 }
 
 // AuditStore reads the audit trail; it is written only by the other stores.

@@ -122,8 +122,7 @@ func (f *clientForm) buildInputs() {
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saveBtn = &widget.Button{Text: "Save client", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
 	f.cancelBtn = &widget.Button{Text: "Cancel", OnTapped: f.cancel}
-	f.reloadBtn = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), OnTapped: f.reload}
-	f.reloadBtn.Hide()
+	f.reloadBtn = newReloadButton(f.reload)
 }
 
 func (f *clientForm) line(placeholder string) *clientEntry {
@@ -440,26 +439,8 @@ func (f *clientForm) saved(c data.Client, err error) {
 // form was opened, so nothing was saved, and offers Reload. What they
 // typed stays in the form until they choose.
 func (f *clientForm) showConflict(err error) {
-	msg := "Someone else changed this client's record since you opened it, so your changes were not saved"
-	if w := conflictWords(err); w != "" {
-		msg = w
-	}
-	f.summary.SetText(msg + ".\n" + conflictAdvice)
+	f.summary.SetText(conflictSummary(err, "Someone else changed this client's record since you opened it, so your changes were not saved"))
 	f.reloadBtn.Show()
-}
-
-// conflictAdvice says what Reload does to what the person typed.
-const conflictAdvice = "What you typed is still in the form. Reload shows the record as it is saved now " +
-	"and names the fields where what you typed was replaced, so you can type again what is still needed."
-
-// conflictWords is the conflict's own message (who changed the record and
-// when), or "" when err does not carry one.
-func conflictWords(err error) string {
-	var ce *data.ConflictError
-	if errors.As(err, &ce) {
-		return ce.Error()
-	}
-	return ""
 }
 
 // reload reads the record as saved now and puts it in the form, then
@@ -487,31 +468,11 @@ func (f *clientForm) reloaded(c data.Client, err error) {
 	f.fill(c)
 	f.fields.clear()
 	f.reloadBtn.Hide()
-	lost := replacedChanges(opened, mine, f.state())
-	msg := "Reloaded: the form shows " + c.FullName() + "'s record as it is saved now."
-	if len(lost) > 0 {
-		msg += " What you typed in " + joinWords(lost) + " was replaced; type it again if it is still needed, then save."
-	}
-	f.summary.SetText(msg)
-}
-
-// replacedChanges names the fields the person had changed (mine differs
-// from opened) whose change the reloaded record (now) does not hold.
-func replacedChanges(opened, mine, now clientFormState) []string {
-	var out []string
-	for _, fd := range clientStateFields {
-		if fd.get(mine) != fd.get(opened) && fd.get(mine) != fd.get(now) {
-			out = append(out, fd.label)
-		}
-	}
-	return out
+	f.summary.SetText(reloadedSummary(c.FullName()+"'s record", replacedFields(clientStateFields, opened, mine, f.state())))
 }
 
 // clientStateFields names each part of clientFormState as the form labels it.
-var clientStateFields = []struct {
-	label string
-	get   func(clientFormState) any
-}{
+var clientStateFields = []stateField[clientFormState]{
 	{"Given name", func(s clientFormState) any { return s.given }},
 	{"Family name", func(s clientFormState) any { return s.family }},
 	{"Date of birth", func(s clientFormState) any { return s.dob }},
@@ -533,14 +494,6 @@ var clientStateFields = []struct {
 	{"Consent signed on", func(s clientFormState) any { return s.consentOn }},
 	{"Consent form version", func(s clientFormState) any { return s.consentVersion }},
 	{"Notes", func(s clientFormState) any { return s.notes }},
-}
-
-// joinWords lists names as a sentence does: "Phone, E-mail and Notes".
-func joinWords(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (f *clientForm) setSaving(on bool) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -31,6 +32,7 @@ type productForm struct {
 	fields                                       fieldSet
 	summary                                      *widget.Label
 	saveBtn                                      *widget.Button
+	reloadBtn                                    *widget.Button // shown when a save met someone else's change
 
 	initial string // the inputs as first filled, to tell unsaved changes
 	saving  bool
@@ -82,6 +84,7 @@ func (f *productForm) build() {
 		e.onEscape = f.cancel
 	}
 	f.saveBtn = &widget.Button{Text: "Save product", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+	f.reloadBtn = newReloadButton(f.reload)
 }
 
 func (f *productForm) layout() fyne.CanvasObject {
@@ -92,7 +95,7 @@ func (f *productForm) layout() fyne.CanvasObject {
 	left := container.NewVBox(find("name"), find("brand"), find("category"),
 		container.NewVBox(find("default_start_day"), hint))
 	right := container.NewVBox(find("key_ingredients"), find("how_to_use"), find("active"))
-	buttons := container.NewHBox(f.saveBtn, &widget.Button{Text: "Cancel", OnTapped: f.cancel})
+	buttons := container.NewHBox(f.saveBtn, &widget.Button{Text: "Cancel", OnTapped: f.cancel}, f.reloadBtn)
 	note := adminCaption("Enter or Ctrl+S saves; Escape goes back.")
 	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
 		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
@@ -219,6 +222,11 @@ func (f *productForm) afterSave(p data.Product, err error) {
 			f.showProblems(data.FieldProblems(err))
 			return
 		}
+		if errors.Is(err, data.ErrConflict) && f.original.ID != 0 {
+			setAdminSummary(f.summary, conflictSummary(err, "Someone else changed this product since you opened it, so your changes were not saved"), widget.DangerImportance)
+			f.reloadBtn.Show()
+			return
+		}
 		f.env.showError("Could not save the product", err)
 		return
 	}
@@ -227,6 +235,48 @@ func (f *productForm) afterSave(p data.Product, err error) {
 	if f.onSaved != nil {
 		f.onSaved(p)
 	}
+}
+
+// reload reads the product as saved now and puts it in the form, then
+// says which of the person's unsaved changes it replaced.
+func (f *productForm) reload() {
+	if f.saving || f.original.ID == 0 {
+		return
+	}
+	id, store := f.original.ID, f.env.deps.Products
+	f.saving = true
+	f.reloadBtn.Disable()
+	background(f.env, func(ctx context.Context) (data.Product, error) {
+		return store.Product(ctx, id)
+	}, func(p data.Product, err error) {
+		f.saving = false
+		f.reloadBtn.Enable()
+		if err != nil {
+			f.env.showError("Could not reload the product", err)
+			return
+		}
+		mine, _ := f.read()
+		opened := f.original
+		f.original = p
+		f.fill(p)
+		f.initial = f.snapshot()
+		f.checkStartDay()
+		f.reloadBtn.Hide()
+		lost := replacedFields(productStateFields, opened, mine, p)
+		setAdminSummary(f.summary, reloadedSummary("the product "+p.Name, lost), widget.WarningImportance)
+	})
+}
+
+// productStateFields names each part of a product the form edits as the
+// form labels it, as a comparable value.
+var productStateFields = []stateField[data.Product]{
+	{"Name", func(p data.Product) any { return p.Name }},
+	{"Brand", func(p data.Product) any { return p.Brand }},
+	{"Category", func(p data.Product) any { return p.Category }},
+	{"Start day after treatment", func(p data.Product) any { return p.DefaultStartDay }},
+	{"Key ingredients", func(p data.Product) any { return strings.Join(p.KeyIngredients, ", ") }},
+	{"How to use", func(p data.Product) any { return p.HowToUse }},
+	{"Status", func(p data.Product) any { return p.Active }},
 }
 
 // showProblems puts problems under their fields and the rest in the

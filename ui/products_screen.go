@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -249,6 +250,9 @@ func (s *productsScreen) setActive(p data.Product, active bool) {
 	}, func(p data.Product, err error) {
 		if err != nil {
 			s.env.showError("Could not change the product", err)
+			if errors.Is(err, data.ErrConflict) {
+				s.env.events.publish(productChanged, p.ID) // the list shows what is saved now
+			}
 			return
 		}
 		s.env.events.publish(productChanged, p.ID)

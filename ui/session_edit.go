@@ -63,6 +63,67 @@ func (f *sessionForm) fillFrom(s data.Session) {
 	}
 }
 
+// reload reads the edited session as saved now and shows it in a form
+// built afresh, then says which of the person's unsaved changes it
+// replaced.
+func (f *sessionForm) reload() {
+	if f.saving || f.editing == nil {
+		return
+	}
+	mine, _ := f.readSession()
+	opened, actor, id, sessions := *f.editing, f.env.actorID(), f.editing.ID, f.env.deps.Sessions
+	f.saving = true
+	f.reloadBtn.Disable()
+	background(f.env, func(ctx context.Context) (data.Session, error) {
+		return sessions.Session(ctx, actor, id)
+	}, func(s data.Session, err error) {
+		f.saving = false
+		f.reloadBtn.Enable()
+		if err != nil {
+			f.env.showError("Could not reload the session", err)
+			return
+		}
+		f.editing, f.recsFilled, f.fields, f.changed = &s, false, nil, false
+		f.warnings, f.kept, f.reasons = slices.Clone(s.Warnings), s.Warnings, []string{s.OverrideReason}
+		f.openForm()
+		lost := replacedFields(sessionStateFields, opened, mine, s)
+		f.showSummary(reloadedSummary(f.client.FullName()+"'s session", lost))
+	})
+}
+
+// sessionStateFields names each part of a session the form edits as the
+// form labels it, as a comparable value.
+var sessionStateFields = []stateField[data.Session]{
+	{"Technician", func(s data.Session) any { return s.TechnicianID }},
+	{"Started", func(s data.Session) any { return s.StartedAt.Local().Format("2006-01-02 15:04") }},
+	{"Device", func(s data.Session) any { return s.Device }},
+	{"Needle or cartridge lot", func(s data.Session) any { return s.NeedleLot }},
+	{"Passes", func(s data.Session) any { return s.Passes }},
+	{"Numbing agent", func(s data.Session) any { return s.NumbingAgent }},
+	{"Minutes on the skin", func(s data.Session) any { return s.NumbingMinutes }},
+	{"Glide serum", func(s data.Session) any { return s.GlideSerum }},
+	{"Skin reaction and end point", func(s data.Session) any { return s.Reaction }},
+	{"Products applied after", func(s data.Session) any { return s.ProductsApplied }},
+	{"Clinical notes", func(s data.Session) any { return s.Notes }},
+	{"Personal notes for the aftercare sheet", func(s data.Session) any { return s.AftercareNotes }},
+	{"Next session due", func(s data.Session) any { return s.NextDue }},
+	{"Areas and needle depth", func(s data.Session) any {
+		var parts []string
+		for _, a := range s.Areas {
+			parts = append(parts, fmt.Sprintf("%s %g", a.Area, a.DepthMM))
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, ", ")
+	}},
+	{"Recommended products", func(s data.Session) any {
+		var parts []string
+		for _, r := range s.Recommendations {
+			parts = append(parts, fmt.Sprintf("%d from day %d", r.ProductID, r.StartDay))
+		}
+		return strings.Join(parts, ", ")
+	}},
+}
+
 // countText0 writes a count for an input, leaving 0 empty.
 func countText0(n int) string {
 	if n == 0 {

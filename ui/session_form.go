@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,7 @@ type sessionForm struct {
 	fields         fieldSet
 	summary        *widget.Label
 	saveButton     *widget.Button
+	reloadBtn      *widget.Button  // shown when a save met someone else's change
 	body           *fyne.Container // the gate, then the form
 	scroll         *container.Scroll
 
@@ -213,6 +215,7 @@ func (f *sessionForm) buildInputs() {
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.summary.Hide()
 	f.saveButton = &widget.Button{Text: "Save session", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+	f.reloadBtn = newReloadButton(f.reload)
 }
 
 // fillDefaults starts the session now, due back after the clinic's
@@ -324,7 +327,7 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 
 	cancel := &widget.Button{Text: "Cancel", OnTapped: f.stack.pop}
 	hint := &widget.Label{Text: "Ctrl+S saves from any field", SizeName: theme.SizeNameCaptionText}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, cancel, f.saveButton), f.summary)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, f.reloadBtn, cancel, f.saveButton), f.summary)
 	f.scroll = container.NewVScroll(container.NewPadded(sections))
 	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, wrapFormScroll(f.scroll))
 }
@@ -516,7 +519,7 @@ func (f *sessionForm) save() {
 	f.saveButton.SetText("Saving…")
 	actor, sessions := f.env.actorID(), f.env.deps.Sessions
 	if f.editing != nil {
-		s.ID = f.editing.ID
+		s.ID, s.Version = f.editing.ID, f.editing.Version
 	}
 	background(f.env, func(ctx context.Context) (data.Session, error) {
 		if s.ID != 0 {
@@ -591,6 +594,11 @@ func (f *sessionForm) onSaved(s data.Session, err error) {
 	if err != nil {
 		if ps := data.FieldProblems(err); len(ps) > 0 {
 			f.showProblems(ps)
+			return
+		}
+		if errors.Is(err, data.ErrConflict) && f.editing != nil {
+			f.showSummary(conflictSummary(err, "Someone else changed this session since you opened it, so your changes were not saved"))
+			f.reloadBtn.Show()
 			return
 		}
 		f.env.showError("Could not save the session", err)

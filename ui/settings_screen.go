@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -58,14 +60,15 @@ type settingsScreen struct {
 	aftercare                                  *aftercareEditor
 	staff                                      *staffEditor
 
-	fields   fieldSet
-	fieldTab map[string]int // which tab each field is on
-	tabs     *container.AppTabs
-	summary  *widget.Label
-	saveBtn  *widget.Button
-	undoBtn  *widget.Button
-	bar      fyne.CanvasObject
-	content  fyne.CanvasObject
+	fields    fieldSet
+	fieldTab  map[string]int // which tab each field is on
+	tabs      *container.AppTabs
+	summary   *widget.Label
+	saveBtn   *widget.Button
+	undoBtn   *widget.Button
+	reloadBtn *widget.Button // shown when a save met someone else's change
+	bar       fyne.CanvasObject
+	content   fyne.CanvasObject
 }
 
 func newSettingsScreen(env *appEnv) *settingsScreen {
@@ -83,10 +86,11 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	s.summary = adminSummary()
 	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.undoBtn = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: s.onUndo}
+	s.reloadBtn = newReloadButton(s.onReloadAfterConflict)
 	s.saveBtn.Disable()
 	s.undoBtn.Disable()
 	s.bar = container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.undoBtn, s.saveBtn), s.summary))
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.reloadBtn, s.undoBtn, s.saveBtn), s.summary))
 	top := container.NewVBox(adminHeading("Settings"))
 	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
 
@@ -411,7 +415,8 @@ func (s *settingsScreen) save() {
 	actor := s.env.actorID()
 	store := s.env.deps.Settings
 	background(s.env, func(ctx context.Context) (data.Settings, error) {
-		return st, store.SaveSettings(ctx, actor, st)
+		err := store.SaveSettings(ctx, actor, &st) // sets st.Version
+		return st, err
 	}, s.afterSave)
 }
 
@@ -423,13 +428,75 @@ func (s *settingsScreen) afterSave(st data.Settings, err error) {
 			s.showProblems(ps)
 			return
 		}
+		if errors.Is(err, data.ErrConflict) {
+			setAdminSummary(s.summary, conflictSummary(err, "Someone else changed the clinic's settings since you opened them, so your changes were not saved"), widget.DangerImportance)
+			s.reloadBtn.Show()
+			return
+		}
 		s.env.showError("Could not save the settings", err)
 		return
 	}
+	s.reloadBtn.Hide()
 	s.fill(st)
 	s.env.settings = st
 	setAdminSummary(s.summary, "Settings saved.", widget.SuccessImportance)
 	s.env.events.publish(settingsChanged, 0)
+}
+
+// onReloadAfterConflict reads the settings as saved now and puts them in
+// the form, then says which of the person's unsaved changes it replaced.
+func (s *settingsScreen) onReloadAfterConflict() {
+	if s.saving || s.env.deps.Settings == nil {
+		return
+	}
+	s.gen++
+	gen, store := s.gen, s.env.deps.Settings
+	s.saving = true
+	s.reloadBtn.Disable()
+	background(s.env, store.Settings, func(st data.Settings, err error) {
+		s.saving = false
+		s.reloadBtn.Enable()
+		if gen != s.gen {
+			return
+		}
+		if err != nil {
+			setAdminSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
+			return
+		}
+		mine, opened := s.snapshot(), s.baseline
+		s.fill(st)
+		s.reloadBtn.Hide()
+		s.env.settings = st
+		setAdminSummary(s.summary, reloadedSummary("the clinic's settings", s.replacedLabels(opened, mine, s.baseline)), widget.WarningImportance)
+		s.env.events.publish(settingsChanged, 0)
+	})
+}
+
+// replacedLabels names, in the form's order, the inputs the person had
+// changed (mine differs from opened) whose change now does not hold.
+func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []string {
+	lost := map[string]bool{}
+	for k, v := range mine {
+		if v != opened[k] && v != now[k] {
+			lost[k] = true
+		}
+	}
+	var out []string
+	for _, f := range s.fields {
+		if lost[f.name] {
+			delete(lost, f.name)
+			if f.label != nil && f.label.Text != "" {
+				out = append(out, f.label.Text)
+			} else {
+				out = append(out, strings.ReplaceAll(f.name, "_", " "))
+			}
+		}
+	}
+	rest := slices.Sorted(maps.Keys(lost))
+	for _, k := range rest {
+		out = append(out, strings.ReplaceAll(k, "_", " "))
+	}
+	return out
 }
 
 // showProblems puts problems under their fields, says which tabs need a

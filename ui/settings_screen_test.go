@@ -147,7 +147,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	e := newStoreEnv(t)
 	st, _ := e.st.Settings(e.ctx)
 	st.Aftercare.Templates[data.WindowWeekOne] = "Our own words for {first_name}."
-	if err := e.st.SaveSettings(e.ctx, e.actorID(), st); err != nil {
+	if err := e.st.SaveSettings(e.ctx, e.actorID(), &st); err != nil {
 		t.Fatal(err)
 	}
 	s := openSettings(t, e)

@@ -237,7 +237,7 @@ func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	e := newStoreEnv(t)
 	st, _ := e.st.Settings(e.ctx)
 	st.Printer = "Old_Laser"
-	if err := e.st.SaveSettings(e.ctx, e.actor.ID, st); err != nil {
+	if err := e.st.SaveSettings(e.ctx, e.actor.ID, &st); err != nil {
 		t.Fatal(err)
 	}
 	programsOnly(t) // no print service at all

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,6 +140,7 @@ type staffDialog struct {
 	fields   fieldSet
 	summary  *widget.Label
 	saveBtn  *widget.Button
+	reload   *widget.Button // shown when a save met someone else's change
 	dlg      dialog.Dialog
 	saving   bool
 }
@@ -170,10 +172,11 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 		func() { setAdminSummary(d.summary, "", widget.DangerImportance) })
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
+	d.reload = newReloadButton(d.onReload)
 	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
 		"owners also manage products and settings.")
 	body := container.NewVBox(d.fields[0].box, d.fields[1].box, roles, d.fields[2].box, d.fields[3].box, d.summary,
-		container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
+		container.NewHBox(d.reload, layout.NewSpacer(), cancel, d.saveBtn))
 	title := "Add staff member"
 	if s.ID != 0 {
 		title = "Edit " + s.Name
@@ -252,9 +255,17 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 		d.original = s // saved already: a retry of the password updates it
 		d.env.events.publish(staffChanged, s.ID)
 	}
+	if s.ID != 0 && s.Version > d.original.Version {
+		d.original.Version = s.Version // saved already: a retry saves over it
+	}
 	if err != nil {
 		if data.FieldProblems(err) != nil {
 			d.showProblems(err)
+			return
+		}
+		if errors.Is(err, data.ErrConflict) && d.original.ID != 0 {
+			setAdminSummary(d.summary, conflictSummary(err, "Someone else changed this account since you opened it, so your changes were not saved"), widget.DangerImportance)
+			d.reload.Show()
 			return
 		}
 		setAdminSummary(d.summary, data.UserMessage(err), widget.DangerImportance)
@@ -262,6 +273,46 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 	}
 	d.close()
 	d.env.events.publish(staffChanged, s.ID)
+}
+
+// onReload reads the staff member as saved now and puts them in the
+// dialog, then says which of the person's unsaved changes it replaced. A
+// password typed stays: it is not part of what was changed.
+func (d *staffDialog) onReload() {
+	if d.saving || d.original.ID == 0 {
+		return
+	}
+	id, store := d.original.ID, d.env.deps.Staff
+	d.saving = true
+	d.reload.Disable()
+	background(d.env, func(ctx context.Context) (data.Staff, error) {
+		return store.StaffMember(ctx, id)
+	}, func(s data.Staff, err error) {
+		d.saving = false
+		d.reload.Enable()
+		if err != nil {
+			setAdminSummary(d.summary, "Could not reload the staff member. "+data.UserMessage(err), widget.DangerImportance)
+			return
+		}
+		mine, opened := d.read(), d.original
+		d.original = s
+		d.name.SetText(s.Name)
+		d.role.SetSelected(s.Role.Label())
+		d.active.SetChecked(s.Active)
+		d.fields.clear()
+		d.reload.Hide()
+		lost := replacedFields(staffStateFields, opened, mine, s)
+		setAdminSummary(d.summary, reloadedSummary(s.Name+"'s account", lost), widget.WarningImportance)
+		d.env.events.publish(staffChanged, s.ID)
+	})
+}
+
+// staffStateFields names each part of a staff member the dialog edits as
+// it labels it.
+var staffStateFields = []stateField[data.Staff]{
+	{"Name", func(s data.Staff) any { return s.Name }},
+	{"Role", func(s data.Staff) any { return s.Role }},
+	{"Status", func(s data.Staff) any { return s.Active }},
 }
 
 // showProblems shows err's problems; it reports whether there were none.

@@ -43,7 +43,7 @@ func newStoreEnv(t testing.TB) *storeEnv {
 		t.Fatal(err)
 	}
 	settings.ClinicName, settings.Phone = "Lumen Skin Studio", "+44 1273 555 018"
-	if err := st.SaveSettings(ctx, data.SystemActor, settings); err != nil {
+	if err := st.SaveSettings(ctx, data.SystemActor, &settings); err != nil {
 		t.Fatal(err)
 	}
 	var owner data.Staff

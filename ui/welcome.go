@@ -159,7 +159,7 @@ func saveWelcome(ctx context.Context, accounts Accounts, settings data.SettingsS
 		return welcomeResult{owner: owner}, err
 	}
 	st.ClinicName = clinic
-	if err := settings.SaveSettings(ctx, owner.ID, st); err != nil {
+	if err := settings.SaveSettings(ctx, owner.ID, &st); err != nil {
 		return welcomeResult{owner: owner}, err
 	}
 	return welcomeResult{owner: owner, settings: st}, nil

@@ -26,7 +26,7 @@ func nameClinic(t *testing.T, path, name string) {
 		t.Fatal(err)
 	}
 	s.ClinicName = name
-	if err := st.SaveSettings(t.Context(), data.SystemActor, s); err != nil {
+	if err := st.SaveSettings(t.Context(), data.SystemActor, &s); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -124,7 +124,7 @@ func ensureSettings(ctx context.Context, st Store) (data.Settings, error) {
 	s.Phone = "+44 1273 555 018"
 	s.Email = "hello@lumenskin.example"
 	s.Website = "lumenskin.example"
-	if err := st.SaveSettings(ctx, data.SystemActor, s); err != nil {
+	if err := st.SaveSettings(ctx, data.SystemActor, &s); err != nil {
 		return s, fmt.Errorf("saving demo settings: %w", err)
 	}
 	return s, nil

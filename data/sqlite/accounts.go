@@ -26,7 +26,7 @@ func readAccount(ctx context.Context, q queryer, id int64) (account, error) {
 	var last sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT `+staffColumns+`, password_hash, failed_attempts, last_failed_at
 		FROM staff WHERE id = ?`, id).Scan(&a.staff.ID, &a.staff.Name, (*string)(&a.staff.Role), &a.staff.Active,
-		&a.staff.HasPassword, &a.hash, &a.failures, &last)
+		&a.staff.HasPassword, &a.staff.Version, &a.hash, &a.failures, &last)
 	if err != nil {
 		return a, err
 	}
@@ -319,7 +319,7 @@ func firstOwner(ctx context.Context, tx *sql.Tx, owner data.Staff, hash string, 
 		return 0, err
 	}
 	if id == 0 {
-		if id, err = insertStaff(ctx, tx, owner); err != nil {
+		if id, err = insertStaff(ctx, tx, owner, data.SystemActor, now); err != nil {
 			return 0, err
 		}
 		err = writeAudit(ctx, tx, auditRow{at: now, actor: data.SystemActor, action: data.ActionCreate,

@@ -141,7 +141,7 @@ func mixedWrites(e *env) {
 	settings, err := e.st.Settings(e.ctx)
 	must(err)
 	settings.ClinicName = "Lumen Skin Studio"
-	must(e.st.SaveSettings(e.ctx, owner.ID, settings))
+	must(e.st.SaveSettings(e.ctx, owner.ID, &settings))
 	must(e.st.ArchiveClient(e.ctx, owner.ID, imported[1].ID))
 	must(e.st.RecordEventForTest(e.ctx, data.AuditEvent{ActorID: tech.ID, Action: data.ActionView, Entity: data.EntityClient,
 		EntityID: a.ID, ClientID: a.ID}))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
@@ -81,5 +82,272 @@ func TestUpdateClientFromTwoHandlesSecondGetsConflict(t *testing.T) {
 	}
 	if again.Version != 3 || again.Phone != first.Phone {
 		t.Errorf("after reading again: version %d, phone %q", again.Version, again.Phone)
+	}
+}
+
+// Two workstations open the same session; the first saves, and the
+// second's save over the version it read is refused, on the treatment day
+// (an update) and after it (an amendment, which keeps no earlier version
+// for the refused save): nothing is written and the first save stands.
+func TestUpdateSessionFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		day  data.Date
+	}{{"on the treatment day", today}, {"after it, as an amendment", today.AddDays(-3)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			priya := e.technician()
+			maya := e.owner()
+			c := e.client(named("Maria", "Lopez"))
+			ses := e.session(validSession(c.ID, priya.ID, tc.day))
+			if ses.Version != 1 {
+				t.Fatalf("a new session's version is %d, want 1", ses.Version)
+			}
+			other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = other.Close() }()
+
+			first, err := e.st.Session(e.ctx, priya.ID, ses.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, err := other.Session(e.ctx, maya.ID, ses.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first.Notes = "Mild pinpoint bleeding on the chin."
+			if err := e.st.UpdateSession(e.ctx, priya.ID, &first); err != nil {
+				t.Fatal(err)
+			}
+			if first.Version != 2 || first.UpdatedBy != priya.ID {
+				t.Errorf("after the first save: version %d by %d, want 2 by %d", first.Version, first.UpdatedBy, priya.ID)
+			}
+			e.clock.Advance(time.Minute)
+			before := e.counts("session", "session_area", "session_recommendation", "session_version", "audit_event")
+			second.Reaction = "Slight swelling"
+			err = other.UpdateSession(e.ctx, maya.ID, &second)
+			if !errors.Is(err, data.ErrConflict) {
+				t.Fatalf("second save over a changed session: %v, want ErrConflict", err)
+			}
+			var ce *data.ConflictError
+			if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(testNow) ||
+				!strings.HasPrefix(ce.What, "Maria Lopez's session of ") {
+				t.Fatalf("conflict %+v, want Priya Raman at %v on Maria Lopez's session", ce, testNow)
+			}
+			if msg := data.UserMessage(err); !strings.Contains(msg, "Priya Raman changed Maria Lopez's session of") ||
+				!strings.Contains(msg, "since you opened it") {
+				t.Errorf("message %q does not say who changed the session and when", msg)
+			}
+			for table, n := range before {
+				if got := e.count(table); got != n {
+					t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+				}
+			}
+			got, err := e.st.Session(e.ctx, priya.ID, ses.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Notes != first.Notes || got.Reaction == second.Reaction || got.Version != 2 {
+				t.Errorf("stored after the refused save: notes %q, reaction %q, version %d", got.Notes, got.Reaction, got.Version)
+			}
+
+			// Read again, the second workstation may save.
+			again, err := other.Session(e.ctx, maya.ID, ses.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again.Reaction = second.Reaction
+			if err := other.UpdateSession(e.ctx, maya.ID, &again); err != nil {
+				t.Fatalf("save after reading again: %v", err)
+			}
+			if again.Version != 3 || again.Notes != first.Notes {
+				t.Errorf("after reading again: version %d, notes %q", again.Version, again.Notes)
+			}
+		})
+	}
+}
+
+// Two workstations open the same catalogue product; the first saves, and
+// the second's save over the version it read is refused with who changed
+// it and when, and nothing is written.
+func TestUpdateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	priya := e.technician()
+	maya := e.owner()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	if gel.Version != 1 {
+		t.Fatalf("a new product's version is %d, want 1", gel.Version)
+	}
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.HowToUse = "A thin layer morning and night."
+	if err := e.st.UpdateProduct(e.ctx, priya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("product", "audit_event")
+	second.Active = false
+	err = other.UpdateProduct(e.ctx, maya.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over a changed product: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(testNow) || ce.What != "the product Calm Gel" {
+		t.Fatalf("conflict %+v, want Priya Raman at %v on the product Calm Gel", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.HowToUse != first.HowToUse || !got.Active || got.Version != 2 {
+		t.Errorf("stored after the refused save: %+v", got)
+	}
+	again, err := other.Product(e.ctx, gel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Active = false
+	if err := other.UpdateProduct(e.ctx, maya.ID, &again); err != nil || again.Version != 3 {
+		t.Fatalf("save after reading again: %v, version %d", err, again.Version)
+	}
+}
+
+// Two owners at two workstations edit the same staff member; the second
+// save over the version it read is refused with who changed the account
+// and when, and nothing is written.
+func TestUpdateStaffFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	maya := e.owner()
+	jo := e.staff("Jo Brandt", data.RoleOwner)
+	sam := e.staff("Sam O'Neill", data.RoleReceptionist)
+	if sam.Version != 1 {
+		t.Fatalf("a new staff member's version is %d, want 1", sam.Version)
+	}
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Name = "Sam O'Neil"
+	if err := e.st.UpdateStaff(e.ctx, maya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("staff", "audit_event")
+	second.Role = data.RoleTechnician
+	err = other.UpdateStaff(e.ctx, jo.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over a changed staff member: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Maya Lindqvist" || !ce.At.Equal(testNow) || ce.What != "Sam O'Neil's account" {
+		t.Fatalf("conflict %+v, want Maya Lindqvist at %v on Sam O'Neil's account", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != first.Name || got.Role != data.RoleReceptionist || got.Version != 2 {
+		t.Errorf("stored after the refused save: %+v", got)
+	}
+	again, err := other.StaffMember(e.ctx, sam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Role = data.RoleTechnician
+	if err := other.UpdateStaff(e.ctx, jo.ID, &again); err != nil || again.Version != 3 || again.Name != first.Name {
+		t.Fatalf("save after reading again: %v, %+v", err, again)
+	}
+}
+
+// The clinic's settings are one document: two owners at two workstations
+// read them; the first saves, and the second's save over the version it
+// read is refused with who changed them and when, and nothing is written.
+func TestSaveSettingsFromTwoHandlesSecondGetsConflict(t *testing.T) {
+	e := newEnv(t)
+	maya := e.owner()
+	jo := e.staff("Jo Brandt", data.RoleOwner)
+	other, err := sqlite.Open(e.ctx, e.path, sqlite.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Close() }()
+	first, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 1 {
+		t.Fatalf("the settings' first version is %d, want 1", first.Version)
+	}
+	first.ClinicName = "Lumen Skin Studio"
+	if err := e.st.SaveSettings(e.ctx, maya.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 2 {
+		t.Errorf("after the first save: version %d, want 2", first.Version)
+	}
+	e.clock.Advance(time.Minute)
+	before := e.counts("settings", "audit_event")
+	second.ClinicName, second.FollowUpDays = "Lumen Skin", 35
+	err = other.SaveSettings(e.ctx, jo.ID, &second)
+	if !errors.Is(err, data.ErrConflict) {
+		t.Fatalf("second save over changed settings: %v, want ErrConflict", err)
+	}
+	var ce *data.ConflictError
+	if !errors.As(err, &ce) || ce.By != "Maya Lindqvist" || !ce.At.Equal(testNow) || ce.What != "the clinic's settings" {
+		t.Fatalf("conflict %+v, want Maya Lindqvist at %v on the clinic's settings", ce, testNow)
+	}
+	for table, n := range before {
+		if got := e.count(table); got != n {
+			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
+		}
+	}
+	got, err := e.st.Settings(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ClinicName != first.ClinicName || got.FollowUpDays == 35 || got.Version != 2 {
+		t.Errorf("stored after the refused save: %q, %d days, version %d", got.ClinicName, got.FollowUpDays, got.Version)
 	}
 }

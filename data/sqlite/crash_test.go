@@ -229,6 +229,7 @@ func crashVerify(t *testing.T, path string, kill int, committed map[int64]int) {
 // asWritten drops what the store fills in, leaving what the writer gave.
 func asWritten(s data.Session) data.Session {
 	s.ID, s.CreatedAt, s.UpdatedAt, s.TechnicianName = 0, time.Time{}, time.Time{}, ""
+	s.Version, s.UpdatedBy = 0, 0
 	for i := range s.Recommendations {
 		s.Recommendations[i].Product = data.Product{}
 	}

@@ -11,7 +11,8 @@ import (
 	"needledesk/data"
 )
 
-const productColumns = `id, name, brand, category, how_to_use, default_start_day, key_ingredients, active`
+// productColumns ends with the version (migration 12).
+const productColumns = `id, name, brand, category, how_to_use, default_start_day, key_ingredients, active, version`
 
 // CreateProduct validates and adds a catalogue product, setting p.ID;
 // technicians and owners only.
@@ -26,9 +27,10 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 	var id int64
 	err = s.change(ctx, actor, data.PermProductWrite, target{entity: data.EntityProduct}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO product
-			(name, brand, category, how_to_use, default_start_day, key_ingredients, active)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active)).Scan(&id)
+			(name, brand, category, how_to_use, default_start_day, key_ingredients, active, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active),
+			timeText(now), actor).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("adding product: %w", err)
 		}
@@ -37,14 +39,17 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 	if err != nil {
 		return err
 	}
-	p.ID = id
+	p.ID, p.Version = id, 1
 	return nil
 }
 
 // UpdateProduct validates and saves a product. Retiring one is an update with
 // Active false: products are never deleted, because past sessions recommend
 // them and their aftercare sheets must still print. Technicians and owners
-// only.
+// only. p.Version must be the version stored: a product changed since p
+// was read is refused with a *data.ConflictError (data.ErrConflict) naming
+// who changed it and when, and nothing is saved; on success p.Version is
+// the new version.
 func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("saving product: %w", err)
@@ -54,15 +59,47 @@ func (s *Store) UpdateProduct(ctx context.Context, actor int64, p *data.Product)
 		return err
 	}
 	t := target{entity: data.EntityProduct, id: p.ID}
-	return s.change(ctx, actor, data.PermProductWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
-		res, err := tx.ExecContext(ctx, `UPDATE product SET name = ?, brand = ?, category = ?, how_to_use = ?,
-			default_start_day = ?, key_ingredients = ?, active = ? WHERE id = ?`,
-			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active), p.ID)
-		if err := mustChange(res, err, data.EntityProduct, p.ID); err != nil {
-			return fmt.Errorf("saving product: %w", err)
+	var version int64
+	err = s.change(ctx, actor, data.PermProductWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+		err := tx.QueryRowContext(ctx, `UPDATE product SET name = ?, brand = ?, category = ?, how_to_use = ?,
+			default_start_day = ?, key_ingredients = ?, active = ?, updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ? AND version = ? RETURNING version`,
+			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active),
+			timeText(now), actor, p.ID, p.Version).Scan(&version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return productConflict(ctx, tx, p.ID)
+		}
+		if err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityProduct, entityID: p.ID})
 	})
+	if err != nil {
+		return fmt.Errorf("saving product: %w", err)
+	}
+	p.Version = version
+	return nil
+}
+
+// productConflict is the refusal of a save over a product that changed
+// since it was read (who changed it last, and when), or data.ErrNotFound
+// when it is gone.
+func productConflict(ctx context.Context, q queryer, id int64) error {
+	var name string
+	var at sql.NullString
+	var by int64
+	err := q.QueryRowContext(ctx, `SELECT name, updated_at, updated_by FROM product WHERE id = ?`, id).Scan(&name, &at, &by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(data.EntityProduct, id)
+	}
+	if err != nil {
+		return err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	return &data.ConflictError{What: "the product " + name, By: changedBy(ctx, q, by), At: when}
 }
 
 // Product reads one product, retired or not.
@@ -131,7 +168,7 @@ type productScan struct {
 
 func (ps *productScan) dest() []any {
 	p := &ps.p
-	return []any{&p.ID, &p.Name, &p.Brand, &ps.category, &p.HowToUse, &p.DefaultStartDay, &ps.ingredients, &p.Active}
+	return []any{&p.ID, &p.Name, &p.Brand, &ps.category, &p.HowToUse, &p.DefaultStartDay, &ps.ingredients, &p.Active, &p.Version}
 }
 
 func (ps *productScan) product() (data.Product, error) {

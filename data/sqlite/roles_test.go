@@ -149,7 +149,7 @@ func storeActions() []storeAction {
 			return e.st.CreateStaff(e.ctx, a, &s)
 		}},
 		{"switch a staff member off", ownerOnly, func(e *env, cl clinic, a int64) error {
-			s := data.Staff{ID: cl.staff["receptionist"], Name: "Sam O'Neill", Role: data.RoleReceptionist}
+			s := data.Staff{ID: cl.staff["receptionist"], Name: "Sam O'Neill", Role: data.RoleReceptionist, Version: 1}
 			return e.st.UpdateStaff(e.ctx, a, &s)
 		}},
 		{"reset someone else's password", ownerOnly, func(e *env, cl clinic, a int64) error {
@@ -161,7 +161,7 @@ func storeActions() []storeAction {
 				return err
 			}
 			s.ClinicName = "Lumen Skin Studio"
-			return e.st.SaveSettings(e.ctx, a, s)
+			return e.st.SaveSettings(e.ctx, a, &s)
 		}},
 		{"read the audit trail", ownerOnly, func(e *env, _ clinic, a int64) error {
 			_, err := e.st.AuditEvents(e.ctx, a, data.AuditFilter{})
@@ -466,7 +466,7 @@ func TestViewsAndReprintsAreRecorded(t *testing.T) {
 func TestRoleChangesCountAtOnce(t *testing.T) {
 	e := newEnv(t)
 	cl := e.clinic()
-	tech := data.Staff{ID: cl.staff["technician"], Name: "Priya Raman", Role: data.RoleTechnician, Active: true}
+	tech := data.Staff{ID: cl.staff["technician"], Name: "Priya Raman", Role: data.RoleTechnician, Active: true, Version: 1}
 	p := validProduct("Shield SPF 50", data.CategorySunscreen)
 	if err := e.st.CreateProduct(e.ctx, tech.ID, &p); err != nil {
 		t.Fatal(err)

@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -44,13 +46,13 @@ func createSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	}
 	w := newSessionWriter(tx)
 	defer w.Close()
-	if err := w.insert(ctx, []data.Session{ses}, timeText(now)); err != nil {
+	if err := w.insert(ctx, []data.Session{ses}, timeText(now), actor); err != nil {
 		return ses, err
 	}
 	if err := refreshLatest(ctx, tx, []int64{ses.ClientID}); err != nil {
 		return ses, err
 	}
-	ses.CreatedAt, ses.UpdatedAt = now, now
+	ses.CreatedAt, ses.UpdatedAt, ses.Version, ses.UpdatedBy = now, now, 1, actor
 	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession,
 		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
@@ -61,8 +63,12 @@ func createSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 // latest session. A change after the session's treatment day (the clinic's
 // local date by the store's clock) keeps the version it replaces, readable
 // with SessionAmendments, and is recorded as ActionAmend; a change on the
-// day itself is a plain update. A summary (SummaryOnly) is refused: it
-// lacks the details it would overwrite.
+// day itself is a plain update. Either way ses.Version must be the
+// version stored: a session changed since ses was read is refused with a
+// *data.ConflictError (data.ErrConflict) naming who changed it and when,
+// and nothing is saved or kept; on success ses.Version is the new version.
+// A summary (SummaryOnly) is refused: it lacks the details it would
+// overwrite.
 func (s *Store) UpdateSession(ctx context.Context, actor int64, ses *data.Session) error {
 	if ses.SummaryOnly {
 		return fmt.Errorf("saving session: %w", data.Invalid("session",
@@ -90,6 +96,9 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	if err != nil {
 		return ses, err
 	}
+	if before.Version != ses.Version {
+		return ses, sessionConflict(ctx, tx, before)
+	}
 	if err := checkSessionRefs(ctx, tx, &ses); err != nil {
 		return ses, err
 	}
@@ -97,7 +106,10 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	if err != nil {
 		return ses, err
 	}
-	if err := rewriteSession(ctx, tx, &ses, now); err != nil {
+	if err := rewriteSession(ctx, tx, actor, &ses, now); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ses, sessionConflict(ctx, tx, before)
+		}
 		return ses, err
 	}
 	w := newSessionWriter(tx)
@@ -108,7 +120,7 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 	if err := refreshLatest(ctx, tx, []int64{before.ClientID, ses.ClientID}); err != nil {
 		return ses, err
 	}
-	ses.UpdatedAt, ses.Amendments = now, before.Amendments
+	ses.UpdatedAt, ses.UpdatedBy, ses.Amendments = now, actor, before.Amendments
 	if action == data.ActionAmend {
 		ses.Amendments++
 	}
@@ -116,15 +128,16 @@ func updateSession(ctx context.Context, tx *sql.Tx, actor int64, ses data.Sessio
 		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
 
-// rewriteSession updates the session row and drops its child rows, which
-// the caller writes again.
-func rewriteSession(ctx context.Context, tx *sql.Tx, ses *data.Session, now time.Time) error {
+// rewriteSession updates the session row over ses.Version, raising it, and
+// drops its child rows, which the caller writes again. sql.ErrNoRows means
+// the stored version is another.
+func rewriteSession(ctx context.Context, tx *sql.Tx, actor int64, ses *data.Session, now time.Time) error {
 	args, err := sessionArgs(ses)
 	if err != nil {
 		return err
 	}
 	var created sql.NullString
-	if err := tx.QueryRowContext(ctx, updateSessionSQL, append(args, timeText(now), ses.ID)...).Scan(&created); err != nil {
+	if err := tx.QueryRowContext(ctx, updateSessionSQL, append(args, timeText(now), actor, ses.ID, ses.Version)...).Scan(&created, &ses.Version); err != nil {
 		return err
 	}
 	if ses.CreatedAt, err = parseTime(created); err != nil {
@@ -136,6 +149,19 @@ func rewriteSession(ctx context.Context, tx *sql.Tx, ses *data.Session, now time
 		}
 	}
 	return nil
+}
+
+// sessionConflict is the refusal of a save over a session that changed
+// since it was read: who changed it last, and when.
+func sessionConflict(ctx context.Context, q queryer, stored data.Session) error {
+	what := "this session"
+	if !stored.StartedAt.IsZero() {
+		what = "the session of " + stored.StartedAt.Local().Format("2 January 2006")
+	}
+	if c, err := readClient(ctx, q, stored.ClientID); err == nil {
+		what = c.FullName() + "'s " + strings.TrimPrefix(what, "the ")
+	}
+	return &data.ConflictError{What: what, By: changedBy(ctx, q, stored.UpdatedBy), At: stored.UpdatedAt}
 }
 
 // ImportSessions validates every session and then adds them all in one
@@ -174,6 +200,7 @@ func importSessions(ctx context.Context, tx *sql.Tx, actor int64, ss []data.Sess
 	clients := make(map[int64]bool)
 	for i := range ss {
 		ss[i].ID, ss[i].CreatedAt, ss[i].UpdatedAt = first+int64(i), now, now
+		ss[i].Version, ss[i].UpdatedBy = 1, actor
 		ids[i], clientIDs[i] = ss[i].ID, ss[i].ClientID
 		clients[ss[i].ClientID] = true
 	}
@@ -182,7 +209,7 @@ func importSessions(ctx context.Context, tx *sql.Tx, actor int64, ss []data.Sess
 			return err
 		}
 		batch := ss[start:min(start+sessionBatch, len(ss))]
-		if err := w.insert(rowCtx, batch, stamp); err != nil {
+		if err := w.insert(rowCtx, batch, stamp, actor); err != nil {
 			return explainBatchError(ctx, tx, batch, start, len(ss), err)
 		}
 	}

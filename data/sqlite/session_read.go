@@ -9,13 +9,14 @@ import (
 	"needledesk/data"
 )
 
-// sessionSelect reads sessions with their technician's name and how many
-// earlier versions are kept. LEFT JOIN, so a session never disappears from
+// sessionSelect reads sessions with their technician's name, how many
+// earlier versions are kept, and the version and who changed it last
+// (migration 12; not in the row hash). LEFT JOIN, so a session never disappears from
 // a history because of its staff row.
 const sessionSelect = `SELECT s.id, s.client_id, s.technician_id, s.started_at, s.device, s.needle_lot, s.passes,
 	s.numbing_agent, s.numbing_minutes, s.glide_serum, s.products_applied, s.reaction, s.notes,
 	s.next_due, s.warnings, s.override_reason, s.aftercare_notes, s.created_at, s.updated_at, coalesce(st.name, ''),
-	(SELECT count(*) FROM session_version v WHERE v.session_id = s.id)
+	(SELECT count(*) FROM session_version v WHERE v.session_id = s.id), s.version, s.updated_by
 	FROM session s LEFT JOIN staff st ON st.id = s.technician_id`
 
 // Session reads one session with its areas, recommendations (each with its
@@ -129,7 +130,8 @@ func scanSession(sc scanner) (data.Session, error) {
 	var warnings string
 	err := sc.Scan(&s.ID, &s.ClientID, &s.TechnicianID, &started, &s.Device, &s.NeedleLot, &s.Passes,
 		&s.NumbingAgent, &s.NumbingMinutes, &s.GlideSerum, &s.ProductsApplied, &s.Reaction, &s.Notes,
-		&due, &warnings, &s.OverrideReason, &s.AftercareNotes, &created, &updated, &s.TechnicianName, &s.Amendments)
+		&due, &warnings, &s.OverrideReason, &s.AftercareNotes, &created, &updated, &s.TechnicianName, &s.Amendments,
+		&s.Version, &s.UpdatedBy)
 	if err != nil {
 		return s, err
 	}
@@ -222,7 +224,7 @@ func areasSQL(scope string) string {
 // the sessions scope picks.
 func recommendationsSQL(scope string) string {
 	return `SELECT r.session_id, r.start_day,
-		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active
+		p.id, p.name, p.brand, p.category, p.how_to_use, p.default_start_day, p.key_ingredients, p.active, p.version
 		FROM session_recommendation r JOIN product p ON p.id = r.product_id
 		WHERE r.session_id ` + scope + ` ORDER BY r.session_id, r.position`
 }

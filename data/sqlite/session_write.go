@@ -21,8 +21,11 @@ var sessionWriteColumns = []string{
 	"next_due", "warnings", "override_reason", "aftercare_notes",
 }
 
-var updateSessionSQL = `UPDATE session SET ` + strings.Join(sessionWriteColumns, " = ?, ") + ` = ?, updated_at = ?
-	WHERE id = ? RETURNING created_at`
+// updateSessionSQL saves over the version read (migration 12) and raises
+// it; no row back means the session changed or is gone.
+var updateSessionSQL = `UPDATE session SET ` + strings.Join(sessionWriteColumns, " = ?, ") + ` = ?, updated_at = ?,
+	version = version + 1, updated_by = ?
+	WHERE id = ? AND version = ? RETURNING created_at, version`
 
 // refreshLatestSQL copies the client's latest session (by started_at) into
 // the client row, which keeps the list and the due filter cheap. It takes
@@ -56,7 +59,7 @@ type sessionWriter struct {
 }
 
 func newSessionWriter(tx *sql.Tx) *sessionWriter {
-	cols := append(append([]string{"id"}, sessionWriteColumns...), "created_at", "updated_at")
+	cols := append(append([]string{"id"}, sessionWriteColumns...), "created_at", "updated_at", "updated_by")
 	return &sessionWriter{
 		sessions: newMultiInsert(tx, "session", cols...),
 		areas:    newMultiInsert(tx, "session_area", "session_id", "area", "depth_mm", "position"),
@@ -72,15 +75,15 @@ func (w *sessionWriter) Close() {
 }
 
 // insert writes sessions whose IDs are set, stamped created and updated at
-// stamp, with their children.
-func (w *sessionWriter) insert(ctx context.Context, ss []data.Session, stamp string) error {
-	args := make([]any, 0, len(ss)*(len(sessionWriteColumns)+3))
+// stamp by actor, with their children.
+func (w *sessionWriter) insert(ctx context.Context, ss []data.Session, stamp string, actor int64) error {
+	args := make([]any, 0, len(ss)*(len(sessionWriteColumns)+4))
 	for i := range ss {
 		row, err := sessionArgs(&ss[i])
 		if err != nil {
 			return err
 		}
-		args = append(append(append(args, ss[i].ID), row...), stamp, stamp)
+		args = append(append(append(args, ss[i].ID), row...), stamp, stamp, actor)
 	}
 	if err := w.sessions.exec(ctx, args); err != nil {
 		return err

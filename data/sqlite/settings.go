@@ -153,16 +153,7 @@ func decodeSettings(doc string, logo []byte) (data.Settings, error) {
 // seeds the defaults); should the row be missing anyway, the defaults come
 // back, so the app can still start and the clinic can save them again.
 func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
-	var doc string
-	var logo []byte
-	err := s.r.QueryRowContext(ctx, `SELECT doc, logo FROM settings WHERE id = ?`, settingsID).Scan(&doc, &logo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return data.DefaultSettings(), nil
-	}
-	if err != nil {
-		return data.Settings{}, fmt.Errorf("reading settings: %w", err)
-	}
-	st, err := decodeSettings(doc, logo)
+	st, err := settingsIn(ctx, s.r)
 	if err != nil {
 		return st, fmt.Errorf("reading settings: %w", err)
 	}
@@ -173,8 +164,11 @@ func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
 // entity "settings", ID 1; owners only. Aftercare figures shorter than the
 // sources' cautious ones are refused with a *data.NeedsConfirmation until
 // the owner confirms them (data.AftercareSettings.Confirm); the audit row
-// of the save that confirms them names them.
-func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings) error {
+// of the save that confirms them names them. st.Version must be the
+// version stored: settings changed since st was read are refused with a
+// *data.ConflictError (data.ErrConflict) naming who changed them and when,
+// and nothing is saved; on success st.Version is the new version.
+func (s *Store) SaveSettings(ctx context.Context, actor int64, st *data.Settings) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("saving settings: %w", err)
 	}
@@ -182,32 +176,65 @@ func (s *Store) SaveSettings(ctx context.Context, actor int64, st data.Settings)
 		return fmt.Errorf("saving settings: %w", err)
 	}
 	t := target{entity: data.EntitySettings, id: settingsID}
-	return s.change(ctx, actor, data.PermSettingsWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
+	var version int64
+	err := s.change(ctx, actor, data.PermSettingsWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		before, err := settingsIn(ctx, tx)
 		if err != nil {
-			return fmt.Errorf("saving settings: %w", err)
+			return err
 		}
-		if err := putSettings(ctx, tx, st); err != nil {
-			return fmt.Errorf("saving settings: %w", err)
+		if before.Version != st.Version {
+			return settingsConflict(ctx, tx)
+		}
+		if err := putSettings(ctx, tx, *st); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `UPDATE settings SET version = version + 1, updated_by = ?, updated_at = ?
+			WHERE id = ? RETURNING version`, actor, timeText(now), settingsID).Scan(&version)
+		if err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings,
 			entityID: settingsID, detail: confirmedDetail(st.Aftercare.NewlyConfirmed(before.Aftercare))})
 	})
+	if err != nil {
+		return fmt.Errorf("saving settings: %w", err)
+	}
+	st.Version = version
+	return nil
 }
 
-// settingsIn reads the settings inside a transaction; the defaults when
-// there are none yet.
+// settingsConflict is the refusal of a save over settings changed since
+// they were read: who changed them last, and when.
+func settingsConflict(ctx context.Context, q queryer) error {
+	var at sql.NullString
+	var by int64
+	err := q.QueryRowContext(ctx, `SELECT updated_at, updated_by FROM settings WHERE id = ?`, settingsID).Scan(&at, &by)
+	if err != nil {
+		return err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	return &data.ConflictError{What: "the clinic's settings", By: changedBy(ctx, q, by), At: when}
+}
+
+// settingsIn reads the settings with their version; the defaults (version
+// 0) when there are none yet.
 func settingsIn(ctx context.Context, q queryer) (data.Settings, error) {
 	var doc string
 	var logo []byte
-	err := q.QueryRowContext(ctx, `SELECT doc, logo FROM settings WHERE id = ?`, settingsID).Scan(&doc, &logo)
+	var version int64
+	err := q.QueryRowContext(ctx, `SELECT doc, logo, version FROM settings WHERE id = ?`, settingsID).Scan(&doc, &logo, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return data.DefaultSettings(), nil
 	}
 	if err != nil {
 		return data.Settings{}, err
 	}
-	return decodeSettings(doc, logo)
+	st, err := decodeSettings(doc, logo)
+	st.Version = version
+	return st, err
 }
 
 // confirmedDetail is the audit note for figures the owner confirmed below

@@ -16,7 +16,8 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 	boss := e.owner()
 	s := data.DefaultSettings()
 	s.ClinicName = "Lumen"
-	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
+	s.Version = 1 // saved over the defaults Open stored
+	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	if d := e.lastAudit().Detail; d != "" {
@@ -24,7 +25,7 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 	}
 	before := e.counts("audit_event")
 	s.Aftercare.SunHeatHours, s.Aftercare.NSAIDDays = 24, 1
-	err := e.st.SaveSettings(e.ctx, boss.ID, s)
+	err := e.st.SaveSettings(e.ctx, boss.ID, &s)
 	var nc *data.NeedsConfirmation
 	if !errors.Is(err, data.ErrNeedsConfirmation) || !errors.As(err, &nc) || len(nc.Short) != 2 {
 		t.Fatalf("SaveSettings = %v; want a *data.NeedsConfirmation for two figures", err)
@@ -37,7 +38,7 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 	}
 
 	s.Aftercare.Confirm()
-	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
+	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
 		t.Fatalf("confirmed: %v", err)
 	}
 	detail := e.lastAudit().Detail
@@ -52,7 +53,7 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 	}
 	// Saving again, say a new phone number, asks nothing and notes nothing.
 	got.Phone = "+44 1273 555 019"
-	if err := e.st.SaveSettings(e.ctx, boss.ID, got); err != nil {
+	if err := e.st.SaveSettings(e.ctx, boss.ID, &got); err != nil {
 		t.Fatal(err)
 	}
 	if d := e.lastAudit().Detail; d != "" {

@@ -28,8 +28,9 @@ func TestSaveSettings(t *testing.T) {
 	s.Aftercare.SunCareDays = 21
 	s.Backups = data.BackupSettings{Folder: filepath.Join(t.TempDir(), "USB stick"), KeepDaily: 10, KeepWeekly: 0, KeepMonthly: 24}
 	s.Aftercare.Templates[data.WindowTreatmentDay] = "{first_name}, keep your hands off your face today. 🙂"
+	s.Version = 1 // saved over the defaults Open stored
 	boss := e.owner()
-	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
+	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	e.wantAudit(boss.ID, data.ActionUpdate, data.EntitySettings, 1)
@@ -39,7 +40,7 @@ func TestSaveSettings(t *testing.T) {
 	}
 
 	s.Logo = nil // removing the logo
-	if err := e.st.SaveSettings(e.ctx, boss.ID, s); err != nil {
+	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := e.st.Settings(e.ctx); got.Logo != nil {
@@ -54,10 +55,10 @@ func TestSaveSettingsRefusesInvalid(t *testing.T) {
 	e := newEnv(t)
 	before := e.counts("audit_event")
 	s := data.DefaultSettings() // the defaults have no clinic name yet
-	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, s), "clinic_name", before)
+	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, &s), "clinic_name", before)
 	s.ClinicName = "Lumen"
 	s.FollowUpDays = 1
-	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, s), "follow_up_days", before)
+	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, &s), "follow_up_days", before)
 	if got, _ := e.st.Settings(e.ctx); got.ClinicName != "" {
 		t.Errorf("refused settings were saved: %+v", got)
 	}
@@ -75,7 +76,7 @@ func TestSettingsMissingFromOlderDocumentsReadAsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := data.DefaultSettings()
-	want.ClinicName, want.FollowUpDays = "Old Clinic", 30
+	want.ClinicName, want.FollowUpDays, want.Version = "Old Clinic", 30, 1
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read %+v;\nwant %+v", got, want)
 	}

@@ -11,8 +11,9 @@ import (
 	"needledesk/data"
 )
 
-// staffColumns are what scanStaff expects.
-const staffColumns = `id, name, role, active, password_hash != ''`
+// staffColumns are what scanStaff expects; the version (migration 12) is
+// last, and none but the first four is in the row hash.
+const staffColumns = `id, name, role, active, password_hash != '', version`
 
 // CreateStaff validates and adds a staff member, setting st.ID; owners
 // only. The new account has no password until SetPassword gives it one.
@@ -23,7 +24,7 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 	var id int64
 	err := s.change(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
-		id, err = insertStaff(ctx, tx, *st)
+		id, err = insertStaff(ctx, tx, *st, actor, now)
 		if err != nil {
 			return err
 		}
@@ -33,14 +34,14 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 	if err != nil {
 		return err
 	}
-	st.ID, st.HasPassword = id, false
+	st.ID, st.HasPassword, st.Version = id, false, 1
 	return nil
 }
 
-func insertStaff(ctx context.Context, q queryer, st data.Staff) (int64, error) {
+func insertStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now time.Time) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO staff (name, role, active) VALUES (?, ?, ?) RETURNING id`,
-		st.Name, string(st.Role), boolInt(st.Active)).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO staff (name, role, active, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		st.Name, string(st.Role), boolInt(st.Active), timeText(now), actor).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("adding staff member: %w", err)
 	}
@@ -52,7 +53,10 @@ func insertStaff(ctx context.Context, q queryer, st data.Staff) (int64, error) {
 // with Active false: staff are never deleted, because sessions name the
 // technician who gave them. The clinic's last active owner, or the last
 // one who can sign in, cannot be switched off or given another role.
-// st.HasPassword is ignored (SetPassword sets passwords).
+// st.HasPassword is ignored (SetPassword sets passwords). st.Version must
+// be the version stored: a staff member changed since st was read is
+// refused with a *data.ConflictError (data.ErrConflict) naming who
+// changed them and when, and nothing is saved.
 func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) error {
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("saving staff member: %w", err)
@@ -65,12 +69,19 @@ func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) er
 		} else if err != nil {
 			return err
 		}
+		if before.Version != st.Version {
+			return staffConflict(ctx, tx, before)
+		}
 		if err := keepAnOwner(ctx, tx, *st); err != nil {
 			return err
 		}
-		row := tx.QueryRowContext(ctx, `UPDATE staff SET name = ?, role = ?, active = ? WHERE id = ? RETURNING `+staffColumns,
-			st.Name, string(st.Role), boolInt(st.Active), st.ID)
-		if saved, err = scanStaff(row); err != nil {
+		row := tx.QueryRowContext(ctx, `UPDATE staff SET name = ?, role = ?, active = ?,
+			updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ? AND version = ? RETURNING `+staffColumns,
+			st.Name, string(st.Role), boolInt(st.Active), timeText(now), actor, st.ID, st.Version)
+		if saved, err = scanStaff(row); errors.Is(err, sql.ErrNoRows) {
+			return staffConflict(ctx, tx, before)
+		} else if err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff,
@@ -81,6 +92,21 @@ func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) er
 	}
 	*st = saved
 	return nil
+}
+
+// staffConflict is the refusal of a save over a staff member changed
+// since they were read: who changed them last, and when.
+func staffConflict(ctx context.Context, q queryer, stored data.Staff) error {
+	var at sql.NullString
+	var by int64
+	if err := q.QueryRowContext(ctx, `SELECT updated_at, updated_by FROM staff WHERE id = ?`, stored.ID).Scan(&at, &by); err != nil {
+		return err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	return &data.ConflictError{What: stored.Name + "'s account", By: changedBy(ctx, q, by), At: when}
 }
 
 // staffChanges says what an update changed, for the audit trail.
@@ -175,7 +201,7 @@ func (s *Store) StaffList(ctx context.Context, includeInactive bool) ([]data.Sta
 func scanStaff(sc scanner) (data.Staff, error) {
 	var st data.Staff
 	var role string
-	err := sc.Scan(&st.ID, &st.Name, &role, &st.Active, &st.HasPassword)
+	err := sc.Scan(&st.ID, &st.Name, &role, &st.Active, &st.HasPassword, &st.Version)
 	st.Role = data.Role(role)
 	return st, err
 }

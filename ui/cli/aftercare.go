@@ -28,17 +28,13 @@ func runAftercare(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if (*sessionID == 0) == (*clientID == 0) || *out == "" {
 		return fmt.Errorf("give --out FILE.pdf and either --session ID or --client ID: %w", errUsage)
 	}
-	st, actor, err := openAsOwner(ctx, *dbPath)
+	st, actor, kept, err := openForOutput(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	// The destination is checked before a sheet is made, kept or recorded
 	// as handed over.
-	kept, err := keptFiles(ctx, st, *dbPath)
-	if err != nil {
-		return err
-	}
 	if err := checkOut(*out, kept, *force); err != nil {
 		return err
 	}

@@ -62,15 +62,11 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	st, actor, err := openAsOwner(ctx, *dbPath)
+	st, actor, kept, err := openForOutput(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kept, err := keptFiles(ctx, st, *dbPath)
-	if err != nil {
-		return err
-	}
 	if err := checkBackupOut(*out, kept); err != nil {
 		return err
 	}

@@ -33,15 +33,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := mustExist(*dbPath); err != nil {
 		return err
 	}
-	st, actor, err := openAsOwner(ctx, *dbPath)
+	st, actor, kept, err := openForOutput(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kept, err := keptFiles(ctx, st, *dbPath)
-	if err != nil {
-		return err
-	}
 	if err := kept.CheckFolder(*out); err != nil {
 		return err
 	}

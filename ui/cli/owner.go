@@ -136,6 +136,21 @@ func BackupsFolder(dbPath string) string {
 // keptFiles are the files a command never writes over: the database at
 // dbPath with SQLite's files beside it, and the backups, both in the
 // folder beside the database and in the one the clinic chose.
+// openForOutput opens the store as the acting owner for a command that
+// writes files, with the clinic's files no output may replace.
+func openForOutput(ctx context.Context, db string) (*sqlite.Store, int64, data.KeptFiles, error) {
+	st, actor, err := openAsOwner(ctx, db)
+	if err != nil {
+		return nil, 0, data.KeptFiles{}, err
+	}
+	kept, err := keptFiles(ctx, st, db)
+	if err != nil {
+		st.Close()
+		return nil, 0, data.KeptFiles{}, err
+	}
+	return st, actor, kept, nil
+}
+
 func keptFiles(ctx context.Context, st data.SettingsStore, dbPath string) (data.KeptFiles, error) {
 	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{BackupsFolder(dbPath)}}
 	settings, err := st.Settings(ctx)

@@ -20,6 +20,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/backupcrypt"
+	"needledesk/data/transfer"
 )
 
 // backupsPanel is the Settings tab for keeping the clinic's records safe:
@@ -398,11 +399,11 @@ func (p *backupsPanel) exportAll() {
 			return
 		}
 		actor, now := p.env.actorID(), p.env.deps.Now
-		var res data.ExportResult
+		var res transfer.ExportResult
 		p.env.withProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
 			func(ctx context.Context, progress func(float64)) error {
 				var err error
-				res, err = data.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
+				res, err = transfer.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
 				return err
 			}, func(err error, cancelled bool) {
 				switch {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 )
 
 // TestMain lets a test run the real program in a process of its own, with
@@ -125,14 +126,14 @@ func demoDB(t *testing.T, n string) string {
 
 // damagedWithBackup makes a clinic with a good backup in the backups folder
 // beside it, then damages the clinic's pages.
-func damagedWithBackup(t *testing.T) (db, backup string) {
+func damagedWithBackup(t *testing.T) (db, backupPath string) {
 	t.Helper()
 	db = demoDB(t, "80")
-	backup = filepath.Join(filepath.Dir(db), "backups", data.BackupFileName(time.Now().Add(-time.Hour), 1, false))
-	if err := os.Mkdir(filepath.Dir(backup), 0o700); err != nil {
+	backupPath = filepath.Join(filepath.Dir(db), "backups", backup.FileName(time.Now().Add(-time.Hour), 1, false))
+	if err := os.Mkdir(filepath.Dir(backupPath), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", backup); code != 0 {
+	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", backupPath); code != 0 {
 		t.Fatal(errOut)
 	}
 	b, err := os.ReadFile(db)
@@ -145,5 +146,5 @@ func damagedWithBackup(t *testing.T) (db, backup string) {
 	if err := os.WriteFile(db, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return db, backup
+	return db, backupPath
 }

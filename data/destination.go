@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -277,3 +278,28 @@ type refusalError struct {
 func (r refusalError) Error() string { return r.words }
 
 func (r refusalError) Unwrap() []error { return append(append([]error{}, r.codes...), ErrExplained) }
+
+// syncDir makes the names in a folder durable, so that after a power cut
+// the export is either all there or absent. Windows cannot sync a folder
+// and does not need to.
+func syncDir(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	dir, err := os.Open(path)
+	if err != nil {
+		return fileProblem("saving "+path, err)
+	}
+	defer dir.Close()
+	if err := dir.Sync(); err != nil {
+		return fileProblem("saving "+path, err)
+	}
+	return nil
+}
+
+// fileProblem says what was being done to a file and what the
+// system answered (a full disk, a folder without permission): words for
+// the person, not a fault of NeedleDesk.
+func fileProblem(doing string, err error) error {
+	return Explained(fmt.Errorf("%s: %w", doing, err))
+}

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -120,41 +119,6 @@ func FuzzFreeText(f *testing.F) {
 		set := DefaultSettings()
 		set.ClinicName, set.Website = "Lumen", s
 		_ = set.Validate()
-	})
-}
-
-func FuzzParseClientsCSV(f *testing.F) {
-	header := "given_name,family_name,date_of_birth,phone,email,notes\n"
-	for _, s := range []string{
-		header + "Zoë,Smith,1990-01-02,+44 20 7946 0958,zoe@example.com,hi\n",
-		header + "\"Ann\"\"\",x,1990-01-02,,,\n",
-		header + "a,b\n\n\n",
-		header + "\"unterminated,1,2,3,4,5\n",
-		"given_name\n",
-		"",
-		"\ufeff" + header + "Ann,Lee,2000-01-01,+1 555 010 9999,,\"multi\nline\"\n",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		good, bad, err := ParseClientsCSV(strings.NewReader(in), today)
-		if err != nil && (len(good) > 0 || len(bad) > 0) && errors.Is(err, ErrBadHeader) {
-			t.Fatalf("a bad header still gave rows")
-		}
-		lines := bytes.Count([]byte(in), []byte("\n")) + 1
-		for _, g := range good {
-			if err := g.Client.Validate(today); err != nil {
-				t.Fatalf("line %d accepted but invalid: %v", g.Line, err)
-			}
-			if g.Line < 2 || g.Line > lines {
-				t.Fatalf("line %d out of range", g.Line)
-			}
-		}
-		for _, b := range bad {
-			if b.Line < 2 || b.Line > lines || b.Field == "" || b.Reason == "" {
-				t.Fatalf("malformed problem %+v", b)
-			}
-		}
 	})
 }
 

@@ -110,7 +110,7 @@ type Authorizer interface {
 }
 
 // ClientRows gives the rows of an import one at a time, io.EOF after the
-// last; *ClientCSV is one.
+// last; *transfer.ClientCSV is one.
 type ClientRows interface {
 	Next() (ImportRow, error)
 }

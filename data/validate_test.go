@@ -219,3 +219,31 @@ func TestFullNameOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesWithZWNJAndBidiControls(t *testing.T) {
+	validClient := func(edit func(*Client)) Client {
+		c := Client{GivenName: "Zoë", FamilyName: "O'Brien", DateOfBirth: NewDate(1990, 3, 14), Phone: "+44 20 7946 0958"}
+		edit(&c)
+		return c
+	}
+	ok := validClient(func(c *Client) { c.GivenName, c.FamilyName = "مهر\u200cانگیز", "نیک\u200cپور" })
+	if err := ok.Validate(today); err != nil {
+		t.Errorf("a Persian name with U+200C: %v", err)
+	}
+	for name, edit := range map[string]func(*Client){
+		"given name override": func(c *Client) { c.GivenName = "Ann\u202eeL" },
+		"family name mark":    func(c *Client) { c.FamilyName = "Lee\u200f" },
+		"ZWNJ at the start":   func(c *Client) { c.GivenName = "\u200cAnn" },
+		"notes override":      func(c *Client) { c.Notes = "none \u202enillicinep" },
+		"allergies isolate":   func(c *Client) { c.Allergies = "latex \u2067x" },
+	} {
+		c := validClient(edit)
+		if err := c.Validate(today); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	arabic := validClient(func(c *Client) { c.Notes = "حساسية\u200f (latex)" }) // a right-to-left mark only says how one spot reads
+	if err := arabic.Validate(today); err != nil {
+		t.Errorf("notes with a right-to-left mark: %v", err)
+	}
+}

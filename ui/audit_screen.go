@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/data/transfer"
 )
 
 // AuditTrail is the audit trail as the owner's screen uses it.
@@ -283,7 +284,7 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string
 				return err
 			}
 			var buf bytes.Buffer
-			if err := data.WriteAuditCSV(&buf, evs, func(id int64) string { return knownStaffName(names, id) }); err != nil {
+			if err := transfer.WriteAuditCSV(&buf, evs, func(id int64) string { return knownStaffName(names, id) }); err != nil {
 				return err
 			}
 			_, err = data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {

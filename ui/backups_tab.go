@@ -19,7 +19,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
+	"needledesk/data/transfer"
 )
 
 // backupsPanel is the Settings tab for keeping the clinic's records safe:
@@ -172,7 +173,7 @@ func listBackupFolder(folder string) ([]backupEntry, error) {
 			continue
 		}
 		b := backupEntry{name: name}
-		if f, ok := data.ParseBackupFileName(name); ok {
+		if f, ok := backup.ParseFileName(name); ok {
 			b.at = f.At
 		} else if info, err := e.Info(); err == nil {
 			b.at = info.ModTime()
@@ -226,7 +227,7 @@ func describeBackups(folder string, found []backupEntry, err error, st data.Sett
 // backupNow writes a backup into the backups folder, with progress.
 func (p *backupsPanel) backupNow() {
 	folder := p.folderPath()
-	name := data.BackupFileName(p.env.now(), 0, false)
+	name := backup.FileName(p.env.now(), 0, false)
 	p.writeBackup(filepath.Join(folder, name), nil, true)
 }
 
@@ -237,7 +238,7 @@ func (p *backupsPanel) copyElsewhere() {
 	pass.PlaceHolder, repeat.PlaceHolder = "Leave empty for no passphrase", "The passphrase again"
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	body := container.NewVBox(adminCaption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
-		"%d characters.", backupcrypt.MinPassphraseLen)+" Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
+		"%d characters.", backup.MinPassphraseLen)+" Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm("Copy the records to another place", "Choose where…", "Cancel", body, func(ok bool) {
 		if !ok {
@@ -248,8 +249,8 @@ func (p *backupsPanel) copyElsewhere() {
 			showDialog(p.env.window, d, nil)
 			return
 		}
-		if pass.Text != "" && backupcrypt.CheckPassphrase([]byte(pass.Text)) != nil {
-			problem.SetText(fmt.Sprintf("The passphrase needs at least %d characters.", backupcrypt.MinPassphraseLen))
+		if pass.Text != "" && backup.CheckPassphrase([]byte(pass.Text)) != nil {
+			problem.SetText(fmt.Sprintf("The passphrase needs at least %d characters.", backup.MinPassphraseLen))
 			showDialog(p.env.window, d, nil)
 			return
 		}
@@ -264,7 +265,7 @@ func (p *backupsPanel) copyElsewhere() {
 // database included, before anything here could look at it).
 func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 	encrypted := len(passphrase) > 0
-	name := data.BackupFileName(p.env.now(), 0, encrypted)
+	name := backup.FileName(p.env.now(), 0, encrypted)
 	askSavePath(p.env, "Where should the copy go?", name, filepath.Ext(name), func(path string) {
 		p.copyTo(path, passphrase)
 	})
@@ -398,11 +399,11 @@ func (p *backupsPanel) exportAll() {
 			return
 		}
 		actor, now := p.env.actorID(), p.env.deps.Now
-		var res data.ExportResult
+		var res transfer.ExportResult
 		p.env.withProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
 			func(ctx context.Context, progress func(float64)) error {
 				var err error
-				res, err = data.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
+				res, err = transfer.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
 				return err
 			}, func(err error, cancelled bool) {
 				switch {

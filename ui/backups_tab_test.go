@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -63,13 +64,13 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	}
 	day := testClock()
 	owner := e.actor.ID
-	plain := filepath.Join(folder, data.BackupFileName(day.Add(-48*time.Hour), 0, false))
+	plain := filepath.Join(folder, backup.FileName(day.Add(-48*time.Hour), 0, false))
 	if err := e.st.Backup(e.ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	other := map[string]time.Time{
 		"needledesk-2026-11-21T090000Z-before-restore.db":     day.Add(-25 * time.Hour),
-		data.BackupFileName(day.Add(-time.Hour), 0, true):     {},
+		backup.FileName(day.Add(-time.Hour), 0, true):         {},
 		".needledesk-x.db.partial-123":                        {},
 		"needledesk-2026-11-21T090000Z-before-restore.db-wal": {},
 	}
@@ -113,7 +114,7 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 func TestLockedBackupsOfEitherFormatAreListed(t *testing.T) {
 	folder := t.TempDir()
 	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	age, old := data.BackupFileName(at, 0, true), "needledesk-2026-11-19T090000Z.db.enc"
+	age, old := backup.FileName(at, 0, true), "needledesk-2026-11-19T090000Z.db.enc"
 	for _, name := range []string{age, old, "notes.age", "clinic.db"} {
 		if err := os.WriteFile(filepath.Join(folder, name), []byte("x"), 0o600); err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"needledesk/data"
+	"needledesk/data/transfer"
 )
 
 // onExport writes the client's whole record (a data access request) into
@@ -33,11 +34,11 @@ func (r *clientRecord) onExport() {
 
 func (r *clientRecord) exportTo(src data.ExportSource, dir string) {
 	actor, id, now := r.env.actorID(), r.id, r.env.deps.Now
-	var res data.ExportResult
+	var res transfer.ExportResult
 	r.env.withProgress("Exporting the client's record", "Writing the record and every aftercare sheet handed over…",
 		func(ctx context.Context, _ func(float64)) error {
 			var err error
-			res, err = data.Exporter{Source: src, Now: now}.ExportClient(ctx, actor, id, dir)
+			res, err = transfer.Exporter{Source: src, Now: now}.ExportClient(ctx, actor, id, dir)
 			return err
 		}, func(err error, cancelled bool) {
 			switch {

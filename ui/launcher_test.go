@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
 )
@@ -153,7 +154,7 @@ func TestDamagedDatabaseOffersTheNewestGoodBackup(t *testing.T) {
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	good := filepath.Join(folder, data.BackupFileName(testClock(), 0, false))
+	good := filepath.Join(folder, backup.FileName(testClock(), 0, false))
 	if err := st.Backup(t.Context(), owner.ID, good, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"filippo.io/age"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -112,7 +112,7 @@ func TestRestoreAnOldFormatBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	var enc bytes.Buffer
-	if err := backupcrypt.EncryptV1(&enc, bytes.NewReader(plain), pass, backupcrypt.Params{Time: 1, MemoryKiB: 64, Threads: 1}); err != nil {
+	if err := backup.EncryptV1(&enc, bytes.NewReader(plain), pass, backup.Params{Time: 1, MemoryKiB: 64, Threads: 1}); err != nil {
 		t.Fatal(err)
 	}
 	old := filepath.Join(dir, "needledesk-2026-11-29T093000Z.db.enc")
@@ -123,7 +123,7 @@ func TestRestoreAnOldFormatBackup(t *testing.T) {
 	e := newEnv(t)
 	e.client()
 	e.closeStore()
-	refusedRestore(t, e.path, old, sqlite.RestoreOptions{Passphrase: []byte("not the old passphrase")}, backupcrypt.ErrWrongPassphrase, "nothing was changed")
+	refusedRestore(t, e.path, old, sqlite.RestoreOptions{Passphrase: []byte("not the old passphrase")}, backup.ErrWrongPassphrase, "nothing was changed")
 	refusedRestore(t, e.path, cut, sqlite.RestoreOptions{Passphrase: pass}, data.ErrDamaged, "incomplete")
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	if _, err := sqlite.Restore(t.Context(), path, old, sqlite.RestoreOptions{Passphrase: pass}); err != nil {
@@ -169,10 +169,10 @@ func TestRestoreRefusesBadAgeFiles(t *testing.T) {
 	_, _ = w.Write(b[:4096])
 	_ = w.Close()
 	opts := sqlite.RestoreOptions{Passphrase: pass}
-	refusedRestore(t, e.path, good, sqlite.RestoreOptions{Passphrase: []byte("0123456789ac")}, backupcrypt.ErrWrongPassphrase, "passphrase is not the one")
+	refusedRestore(t, e.path, good, sqlite.RestoreOptions{Passphrase: []byte("0123456789ac")}, backup.ErrWrongPassphrase, "passphrase is not the one")
 	refusedRestore(t, e.path, write("cut.db.age", b[:len(b)-100]), opts, data.ErrDamaged, "damaged, incomplete or was changed")
 	refusedRestore(t, e.path, write("header.db.age", b[:60]), opts, data.ErrDamaged, "damaged, incomplete or was changed")
 	refusedRestore(t, e.path, write("edited.db.age", edited), opts, data.ErrDamaged, "damaged, incomplete or was changed")
 	refusedRestore(t, e.path, write("factor.db.age", factor), opts, data.ErrDamaged, "work factor 19")
-	refusedRestore(t, e.path, write("key.db.age", forKey.Bytes()), opts, backupcrypt.ErrNotPassphrase, "age key")
+	refusedRestore(t, e.path, write("key.db.age", forKey.Bytes()), opts, backup.ErrNotPassphrase, "age key")
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 
 	sqlitedriver "modernc.org/sqlite"
 )
@@ -24,11 +24,11 @@ import (
 type BackupOptions struct {
 	// Passphrase, when not empty, encrypts the copy (for copies that leave
 	// the clinic) as an age file, which the age tool opens too; see package
-	// backupcrypt. The unencrypted copy is made beside the database, never
+	// backup. The unencrypted copy is made beside the database, never
 	// in the destination folder.
 	Passphrase []byte
 	// WorkFactor is scrypt's work factor for an encrypted copy; zero means
-	// backupcrypt.WorkFactor. Tests use a cheap one.
+	// backup.WorkFactor. Tests use a cheap one.
 	WorkFactor int
 	// Progress, when set, is called as the copy is made: done of total
 	// steps, pages of the database (twice as many when encrypting).
@@ -74,7 +74,7 @@ func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions
 	}
 	encrypt := len(opts.Passphrase) > 0
 	if encrypt {
-		if err := backupcrypt.CheckPassphrase(opts.Passphrase); err != nil {
+		if err := backup.CheckPassphrase(opts.Passphrase); err != nil {
 			return err
 		}
 	}
@@ -304,7 +304,7 @@ func encryptFile(ctx context.Context, src, dst string, passphrase []byte, workFa
 	}
 	h := sha256.New()
 	r := &progressReader{ctx: ctx, r: in, size: info.Size(), progress: progress}
-	err = backupcrypt.Encrypt(out, io.TeeReader(r, h), passphrase, workFactor)
+	err = backup.Encrypt(out, io.TeeReader(r, h), passphrase, workFactor)
 	return h.Sum(nil), errors.Join(err, out.Close())
 }
 
@@ -315,7 +315,7 @@ func decryptedHash(path string, passphrase []byte) ([]byte, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if err := backupcrypt.Decrypt(h, f, passphrase); err != nil {
+	if err := backup.Decrypt(h, f, passphrase); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil
@@ -379,7 +379,7 @@ type AutoBackupResult struct {
 
 // AutoBackup makes the automatic backup of st into cfg's folder (created
 // 0700 when missing) when one is due, then rotates: of the backups
-// NeedleDesk made there (by their names), it keeps those cfg.Keep picks and
+// NeedleDesk made there (by their names), it keeps those backup.Keep picks and
 // removes the rest. The newest good backup is never removed, and a file
 // that does not check out is neither counted nor removed. Encrypted
 // backups and other files in the folder are left alone. now names the
@@ -418,7 +418,7 @@ func AutoBackup(ctx context.Context, st *Store, cfg data.BackupSettings, now tim
 
 // cutShort returns the indexes of backups, other than good and those
 // already found bad, that are empty, cut short or not databases at all.
-func cutShort(folder string, files []data.BackupFile, good int, bad []int) []int {
+func cutShort(folder string, files []backup.File, good int, bad []int) []int {
 	var out []int
 	for i, f := range files {
 		if i == good || slices.Contains(bad, i) {
@@ -432,7 +432,7 @@ func cutShort(folder string, files []data.BackupFile, good int, bad []int) []int
 	return out
 }
 
-func plainOnly(files []data.BackupFile) []data.BackupFile {
+func plainOnly(files []backup.File) []backup.File {
 	out := files[:0:0]
 	for _, f := range files {
 		if !f.Encrypted {
@@ -445,7 +445,7 @@ func plainOnly(files []data.BackupFile) []data.BackupFile {
 // newestGood returns the index of the newest backup not dated after now
 // that passes quick_check, or -1, and the indexes of those newer than it
 // that failed.
-func newestGood(ctx context.Context, folder string, files []data.BackupFile, now time.Time) (good int, bad []int) {
+func newestGood(ctx context.Context, folder string, files []backup.File, now time.Time) (good int, bad []int) {
 	for i := len(files) - 1; i >= 0; i-- {
 		if files[i].At.After(now) {
 			continue
@@ -461,14 +461,14 @@ func newestGood(ctx context.Context, folder string, files []data.BackupFile, now
 
 // backupInto makes a backup named for now in folder, never replacing one:
 // a second backup in the same second gets the next number.
-func backupInto(ctx context.Context, st *Store, folder string, now time.Time) (data.BackupFile, error) {
+func backupInto(ctx context.Context, st *Store, folder string, now time.Time) (backup.File, error) {
 	for seq := 1; ; seq++ {
-		name := data.BackupFileName(now, seq, false)
+		name := backup.FileName(now, seq, false)
 		if _, err := os.Lstat(filepath.Join(folder, name)); err == nil {
 			continue
 		}
 		err := st.Backup(ctx, data.SystemActor, filepath.Join(folder, name), BackupOptions{})
-		f, _ := data.ParseBackupFileName(name)
+		f, _ := backup.ParseFileName(name)
 		return f, err
 	}
 }
@@ -476,7 +476,7 @@ func backupInto(ctx context.Context, st *Store, folder string, now time.Time) (d
 // rotate removes the backups cfg does not keep. The newest good one is
 // always kept, and the bad ones are left out of the choice and never
 // removed.
-func rotate(folder string, files []data.BackupFile, good int, bad []int, cfg data.BackupSettings, now time.Time) ([]string, error) {
+func rotate(folder string, files []backup.File, good int, bad []int, cfg data.BackupSettings, now time.Time) ([]string, error) {
 	var candidates []int
 	var times []time.Time
 	for i, f := range files {
@@ -486,7 +486,7 @@ func rotate(folder string, files []data.BackupFile, good int, bad []int, cfg dat
 		candidates = append(candidates, i)
 		times = append(times, f.At)
 	}
-	keep := cfg.Keep(times, now)
+	keep := backup.Keep(cfg, times, now)
 	var removed []string
 	var errs []error
 	for k, i := range candidates {

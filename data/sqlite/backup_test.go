@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -163,13 +163,13 @@ func TestEncryptedBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if backupcrypt.Detect(b) != backupcrypt.FormatAge || bytes.Contains(b, []byte("SQLite format 3")) || bytes.Contains(b, []byte("Dermapen")) {
+	if backup.Detect(b) != backup.FormatAge || bytes.Contains(b, []byte("SQLite format 3")) || bytes.Contains(b, []byte("Dermapen")) {
 		t.Error("the encrypted backup is readable without its passphrase")
 	}
 	if ev := e.lastAudit(); ev.Action != data.ActionBackup {
 		t.Errorf("not audited: %+v", ev)
 	}
-	if err := e.st.Backup(e.ctx, data.SystemActor, filepath.Join(out, "short.enc"), sqlite.BackupOptions{Passphrase: []byte("short")}); !errors.Is(err, backupcrypt.ErrShortPassphrase) {
+	if err := e.st.Backup(e.ctx, data.SystemActor, filepath.Join(out, "short.enc"), sqlite.BackupOptions{Passphrase: []byte("short")}); !errors.Is(err, backup.ErrShortPassphrase) {
 		t.Errorf("a short passphrase: %v", err)
 	}
 	if names := folderNames(t, out); len(names) != 2 { // the backup and its manifest

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -181,21 +182,21 @@ func TestStartUpCheckOffersTheNewestGoodBackup(t *testing.T) {
 	day := func(d int) time.Time { return testNow.AddDate(0, 0, d) }
 	names := map[string]string{}
 	for _, d := range []int{-3, -2, -1} {
-		name := data.BackupFileName(day(d), 1, false)
+		name := backup.FileName(day(d), 1, false)
 		names[name] = filepath.Join(folder, name)
 		if err := e.st.Backup(e.ctx, data.SystemActor, names[name], sqlite.BackupOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	newest := names[data.BackupFileName(day(-1), 1, false)]
-	good := names[data.BackupFileName(day(-2), 1, false)]
+	newest := names[backup.FileName(day(-1), 1, false)]
+	good := names[backup.FileName(day(-2), 1, false)]
 	// The newest backup is damaged, and an encrypted one (which cannot be
 	// checked without its passphrase) is newer still.
 	b, _ := os.ReadFile(newest)
 	if err := os.WriteFile(newest, b[:len(b)/2], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	enc := filepath.Join(folder, data.BackupFileName(day(0), 1, true))
+	enc := filepath.Join(folder, backup.FileName(day(0), 1, true))
 	if err := e.st.Backup(e.ctx, data.SystemActor, enc, sqlite.BackupOptions{Passphrase: []byte("0123456789ab"), WorkFactor: cheapWorkFactor}); err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +232,7 @@ func TestStartUpCheckOnAnEmptyFile(t *testing.T) {
 	if err := sqlite.StartUpCheck(e.ctx, empty, folder); err != nil {
 		t.Errorf("an empty file with no backups is a database being created: %v", err)
 	}
-	backup := filepath.Join(folder, data.BackupFileName(testNow, 1, false))
+	backup := filepath.Join(folder, backup.FileName(testNow, 1, false))
 	if err := e.st.Backup(e.ctx, data.SystemActor, backup, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}

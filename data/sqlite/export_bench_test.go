@@ -1,9 +1,8 @@
 package sqlite_test
 
 import (
+	"needledesk/data/transfer"
 	"testing"
-
-	"needledesk/data"
 )
 
 // BenchmarkExport times a client's export (the client with 50 sessions
@@ -13,7 +12,7 @@ import (
 //	NEEDLEDESK_BENCH_DB=/abs/clinic.db go test -run '^$' -bench Export -benchmem ./data/sqlite
 func BenchmarkExport(b *testing.B) {
 	cl := openBenchClinic(b)
-	x := data.Exporter{Source: cl.st}
+	x := transfer.Exporter{Source: cl.st}
 	b.Run("client-with-50-sheets", func(b *testing.B) {
 		dir := b.TempDir()
 		for b.Loop() {

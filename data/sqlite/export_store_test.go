@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/transfer"
 )
 
 // keep keeps a sheet for a session with the given bytes.
@@ -82,7 +83,7 @@ func TestClientRecordRefusesADamagedSheet(t *testing.T) {
 		t.Fatalf("a sheet changed behind the store's back: %v; want an error saying it is damaged", err)
 	}
 	out := t.TempDir()
-	if _, err := (data.Exporter{Source: e.st}).ExportClient(e.ctx, e.owner().ID, c.ID, out); err == nil {
+	if _, err := (transfer.Exporter{Source: e.st}).ExportClient(e.ctx, e.owner().ID, c.ID, out); err == nil {
 		t.Fatal("exported a damaged sheet")
 	}
 	if left, _ := os.ReadDir(out); len(left) != 0 {
@@ -173,7 +174,7 @@ func TestExportClientFromTheStore(t *testing.T) {
 	c := e.client(func(c *data.Client) { c.GivenName, c.FamilyName, c.Notes = "芳", "王", "=cmd|' /C calc'!A0" })
 	s := e.session(e.fullSession(c.ID, tech.ID, data.NewDate(2026, 11, 20)))
 	sh := e.keep(tech.ID, s.ID, "%PDF-1.4 kept bytes")
-	x := data.Exporter{Source: e.st, Now: e.clock.Now, Location: time.UTC}
+	x := transfer.Exporter{Source: e.st, Now: e.clock.Now, Location: time.UTC}
 	owner := e.owner()
 	if _, err := x.ExportClient(e.ctx, tech.ID, c.ID, t.TempDir()); !errors.Is(err, data.ErrForbidden) {
 		t.Fatalf("a technician's export: %v; want a refusal (exports are for owners)", err)
@@ -190,7 +191,7 @@ func TestExportClientFromTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rec, err := data.ReadClientExport(f)
+	rec, err := transfer.ReadClientExport(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestExportAllFromTheStore(t *testing.T) {
 	}
 	var last [2]int
 	owner := e.owner()
-	res, err := data.Exporter{Source: e.st, Now: e.clock.Now}.ExportAll(e.ctx, owner.ID, t.TempDir(),
+	res, err := transfer.Exporter{Source: e.st, Now: e.clock.Now}.ExportAll(e.ctx, owner.ID, t.TempDir(),
 		func(done, total int) { last = [2]int{done, total} })
 	if err != nil {
 		t.Fatal(err)

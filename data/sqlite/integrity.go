@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 )
 
 // damagedFile is the error for a file that is not a NeedleDesk database or
@@ -66,7 +66,7 @@ func checkHeader(path string) error {
 	var h [100]byte
 	n, _ := io.ReadFull(f, h[:])
 	switch {
-	case backupcrypt.IsEncrypted(h[:n]):
+	case backup.IsEncrypted(h[:n]):
 		return damaged(path, "it is an encrypted backup; restore it (needledesk restore) rather than opening it", nil)
 	case n < len(sqliteMagic) || string(h[:len(sqliteMagic)]) != sqliteMagic:
 		return damaged(path, "it is not a database file", nil)
@@ -201,7 +201,7 @@ func QuickCheck(ctx context.Context, path string) error {
 
 // listBackups finds the backups NeedleDesk made in folder, by their names,
 // oldest first. A folder that does not exist has none.
-func listBackups(folder string) ([]data.BackupFile, error) {
+func listBackups(folder string) ([]backup.File, error) {
 	entries, err := os.ReadDir(folder)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -209,13 +209,13 @@ func listBackups(folder string) ([]data.BackupFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the backups folder %s: %w", folder, err)
 	}
-	var out []data.BackupFile
+	var out []backup.File
 	for _, e := range entries {
-		if f, ok := data.ParseBackupFileName(e.Name()); ok && e.Type().IsRegular() {
+		if f, ok := backup.ParseFileName(e.Name()); ok && e.Type().IsRegular() {
 			out = append(out, f)
 		}
 	}
-	data.SortBackupFiles(out)
+	backup.SortFiles(out)
 	return out, nil
 }
 

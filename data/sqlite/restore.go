@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 )
 
 // Errors Restore returns that a caller may act on.
@@ -199,9 +199,9 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 		return "", fmt.Errorf("reading the backup: %w", err)
 	}
 	defer in.Close()
-	head := make([]byte, backupcrypt.HeadLen)
+	head := make([]byte, backup.HeadLen)
 	n, _ := io.ReadFull(in, head)
-	encrypted := backupcrypt.IsEncrypted(head[:n]) // an age file, or NeedleDesk's own format of earlier versions
+	encrypted := backup.IsEncrypted(head[:n]) // an age file, or NeedleDesk's own format of earlier versions
 	if encrypted && len(passphrase) == 0 {
 		return "", data.Explained(fmt.Errorf("%s: %w", from, ErrPassphraseNeeded))
 	}
@@ -214,11 +214,11 @@ func stage(ctx context.Context, from, dbPath string, passphrase []byte) (string,
 	}
 	if err := copyInto(ctx, tmp, in, encrypted, passphrase); err != nil {
 		removeDatabaseFiles(tmp)
-		if errors.Is(err, backupcrypt.ErrDamaged) {
+		if errors.Is(err, backup.ErrDamaged) {
 			return "", damaged(from, err.Error(), err)
 		}
-		if errors.Is(err, backupcrypt.ErrWrongPassphrase) || errors.Is(err, backupcrypt.ErrNewerFormat) ||
-			errors.Is(err, backupcrypt.ErrNotPassphrase) {
+		if errors.Is(err, backup.ErrWrongPassphrase) || errors.Is(err, backup.ErrNewerFormat) ||
+			errors.Is(err, backup.ErrNotPassphrase) {
 			return "", data.Explained(fmt.Errorf("%s cannot be restored: %w; nothing was changed", from, err))
 		}
 		return "", fileError("copying the backup beside "+dbPath, err)
@@ -233,7 +233,7 @@ func copyInto(ctx context.Context, dst string, src io.Reader, encrypted bool, pa
 	}
 	r := &progressReader{ctx: ctx, r: src, progress: func(int, int) {}}
 	if encrypted {
-		err = backupcrypt.Decrypt(out, r, passphrase)
+		err = backup.Decrypt(out, r, passphrase)
 	} else {
 		_, err = io.Copy(out, r)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"needledesk/data"
-	"needledesk/data/backupcrypt"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -134,7 +134,7 @@ func TestRestoreAnEncryptedBackup(t *testing.T) {
 		t.Errorf("no passphrase: %v", err)
 	}
 	_, err = sqlite.Restore(t.Context(), path, cb.backup, sqlite.RestoreOptions{Passphrase: []byte("the stick in the drawer!")})
-	if !errors.Is(err, backupcrypt.ErrWrongPassphrase) || !strings.Contains(err.Error(), "nothing was changed") ||
+	if !errors.Is(err, backup.ErrWrongPassphrase) || !strings.Contains(err.Error(), "nothing was changed") ||
 		data.UserMessage(err) != err.Error() {
 		t.Errorf("wrong passphrase: %v, shown as %q", err, data.UserMessage(err))
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -16,7 +17,7 @@ func backupDates(t *testing.T, folder string) []string {
 	t.Helper()
 	var out []string
 	for _, name := range folderNames(t, folder) {
-		if f, ok := data.ParseBackupFileName(name); ok {
+		if f, ok := backup.ParseFileName(name); ok {
 			out = append(out, f.At.Format(time.DateOnly))
 		}
 	}

@@ -3,13 +3,12 @@ package cli
 import (
 	"bytes"
 	"database/sql"
+	"needledesk/data/backup"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"needledesk/data"
 )
 
 func TestCheckNeverChangesADamagedFile(t *testing.T) {
@@ -138,14 +137,14 @@ func TestCheckFindsTruncationAndEditsBehindNeedleDesk(t *testing.T) {
 
 // damagedWithBackup makes a clinic with a good backup in the backups folder
 // beside it, then damages the clinic's pages.
-func damagedWithBackup(t *testing.T) (db, backup string) {
+func damagedWithBackup(t *testing.T) (db, backupPath string) {
 	t.Helper()
 	db = demoDB(t, "80")
-	backup = filepath.Join(filepath.Dir(db), "backups", data.BackupFileName(time.Now().Add(-time.Hour), 1, false))
-	if err := os.Mkdir(filepath.Dir(backup), 0o700); err != nil {
+	backupPath = filepath.Join(filepath.Dir(db), "backups", backup.FileName(time.Now().Add(-time.Hour), 1, false))
+	if err := os.Mkdir(filepath.Dir(backupPath), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", backup); code != 0 {
+	if code, _, errOut := runCLI(t, "backup", "--db", db, "--out", backupPath); code != 0 {
 		t.Fatal(errOut)
 	}
 	b, err := os.ReadFile(db)
@@ -158,7 +157,7 @@ func damagedWithBackup(t *testing.T) (db, backup string) {
 	if err := os.WriteFile(db, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return db, backup
+	return db, backupPath
 }
 
 func TestCheckNamesTheNewestGoodBackup(t *testing.T) {

@@ -5,9 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"needledesk/data/transfer"
 	"time"
-
-	"needledesk/data"
 )
 
 // runExport writes one client's export (a data access request) or, with
@@ -41,7 +40,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := kept.CheckFolder(*out); err != nil {
 		return err
 	}
-	x := data.Exporter{Source: st}
+	x := transfer.Exporter{Source: st}
 	if *all {
 		return exportAll(ctx, x, actor, *out, stdout, stderr)
 	}
@@ -56,7 +55,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func exportAll(ctx context.Context, x data.Exporter, actor int64, out string, stdout, stderr io.Writer) error {
+func exportAll(ctx context.Context, x transfer.Exporter, actor int64, out string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	shown := false
 	res, err := x.ExportAll(ctx, actor, out, func(done, total int) {

@@ -3,12 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"needledesk/data/transfer"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"needledesk/data"
 )
 
 func TestExportOneClientAndTheWholeClinic(t *testing.T) {
@@ -36,7 +35,7 @@ func TestExportOneClientAndTheWholeClinic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rec, err := data.ReadClientExport(f)
+	rec, err := transfer.ReadClientExport(f)
 	if err != nil || rec.Client.ID != 7 {
 		t.Fatalf("record.json: %v, client %d", err, rec.Client.ID)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/transfer"
 )
 
 // runImportClients adds clients from a CSV file, reporting every refused row.
@@ -34,7 +35,7 @@ func runImportClients(ctx context.Context, args []string, stdout, stderr io.Writ
 		size = info.Size()
 	}
 	progress := percentPrinter(stderr, "reading "+filepath.Base(files[0]))
-	rows, err := data.NewClientCSV(f, data.DateOf(time.Now()), data.CSVOptions{Size: size,
+	rows, err := transfer.NewClientCSV(f, data.DateOf(time.Now()), transfer.CSVOptions{Size: size,
 		Progress: func(done, total int64) { progress(int(done>>10), int(total>>10)) }})
 	if err != nil {
 		return err

@@ -1,4 +1,7 @@
-// Package backupcrypt encrypts backups that leave the clinic (a USB stick,
+// Package backup holds the backups' files: their names (names.go), which
+// are kept as new ones are made (keep.go), and their encryption.
+//
+// It encrypts backups that leave the clinic (a USB stick,
 // a cloud folder) with a passphrase.
 //
 // New backups are age files (age.go): the clinic can open one with the
@@ -33,7 +36,7 @@
 // The key check lets a wrong passphrase be told apart from a damaged file.
 // It costs an attacker nothing extra: trying a passphrase against the first
 // chunk is as cheap as against the check, and both need a full Argon2 run.
-package backupcrypt
+package backup
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package backupcrypt
+package backup
 
 // New encrypted backups are age files (https://age-encryption.org/v1),
 // written with filippo.io/age and locked with a passphrase (age's scrypt

@@ -1,4 +1,4 @@
-package data
+package transfer
 
 import (
 	"bufio"
@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"needledesk/data"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -23,8 +23,8 @@ import (
 // on disk, so a failure never leaves half an export behind, and an existing
 // export is never overwritten: a second one the same day gets "-2" and so on.
 type Exporter struct {
-	Source   ExportSource
-	Now      Clock          // nil means time.Now
+	Source   data.ExportSource
+	Now      data.Clock     // nil means time.Now
 	Location *time.Location // the clinic's zone for CSV times and names; nil means local time
 }
 
@@ -43,12 +43,12 @@ type ExportResult struct {
 // export is recorded in the audit trail against the client. A client that
 // does not exist is ErrNotFound with the words "no client with ID n".
 func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir string) (ExportResult, error) {
-	if err := x.Source.Authorize(ctx, actor, PermExport); err != nil {
+	if err := x.Source.Authorize(ctx, actor, data.PermExport); err != nil {
 		return ExportResult{}, fmt.Errorf("exporting client %d: %w", clientID, err)
 	}
 	rec, err := x.Source.ClientRecord(ctx, clientID)
-	if errors.Is(err, ErrNotFound) {
-		return ExportResult{}, fmt.Errorf("no client with ID %d: %w", clientID, ErrNotFound)
+	if errors.Is(err, data.ErrNotFound) {
+		return ExportResult{}, fmt.Errorf("no client with ID %d: %w", clientID, data.ErrNotFound)
 	}
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("exporting client %d: %w", clientID, err)
@@ -56,8 +56,8 @@ func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir s
 	now, loc := x.now(), orLocal(x.Location)
 	exp := NewClientExport(rec, now, loc)
 	for _, sh := range exp.Sheets {
-		if SumPDF(sh.pdf) != sh.SHA256 {
-			return ExportResult{}, Explained(fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported",
+		if data.SumPDF(sh.pdf) != sh.SHA256 {
+			return ExportResult{}, data.Explained(fmt.Errorf("aftercare sheet %d (session %d, version %d) is damaged: its bytes no longer match their SHA-256, so nothing was exported",
 				sh.ID, sh.SessionID, sh.Version))
 		}
 	}
@@ -69,25 +69,25 @@ func (x Exporter) ExportClient(ctx context.Context, actor, clientID int64, dir s
 	if err := writeClientFiles(ctx, f, exp, rec, loc); err != nil {
 		return ExportResult{}, err
 	}
-	folder, err := f.finish(ExportFolderName(rec.Client, DateOf(now.In(loc))))
+	folder, err := f.finish(ExportFolderName(rec.Client, data.DateOf(now.In(loc))))
 	if err != nil {
 		return ExportResult{}, err
 	}
 	res := ExportResult{Dir: folder, Files: f.files, Clients: 1, Sessions: len(exp.Sessions), Sheets: len(exp.Sheets)}
-	return res, x.record(ctx, folder, AuditEvent{
-		ActorID: actor, Action: ActionExport, Entity: EntityClient, EntityID: clientID, ClientID: clientID,
+	return res, x.record(ctx, folder, data.AuditEvent{
+		ActorID: actor, Action: data.ActionExport, Entity: data.EntityClient, EntityID: clientID, ClientID: clientID,
 		// The folder's name holds the client's name; the trail names the
 		// client by ID and says only which folder the export went into.
 		Detail: fmt.Sprintf("record, %d sessions and %d aftercare sheets into %s", res.Sessions, res.Sheets, f.parent),
 	})
 }
 
-func writeClientFiles(ctx context.Context, f *exportFolder, exp ClientExport, rec ClientRecord, loc *time.Location) error {
+func writeClientFiles(ctx context.Context, f *exportFolder, exp ClientExport, rec data.ClientRecord, loc *time.Location) error {
 	if err := f.writeFile("record.json", exp.WriteJSON); err != nil {
 		return err
 	}
 	err := f.writeFile("client.csv", func(w io.Writer) error {
-		return writeTable(w, loc, NewClientsCSV, []Client{rec.Client})
+		return writeTable(w, loc, NewClientsCSV, []data.Client{rec.Client})
 	})
 	if err != nil {
 		return err
@@ -126,9 +126,9 @@ func writeTable[T any](w io.Writer, loc *time.Location, start func(io.Writer, *t
 	return t.Flush()
 }
 
-func sessionsOldestFirst(ss []Session) []Session {
+func sessionsOldestFirst(ss []data.Session) []data.Session {
 	out := slices.Clone(ss)
-	slices.SortStableFunc(out, func(a, b Session) int {
+	slices.SortStableFunc(out, func(a, b data.Session) int {
 		return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.ID, b.ID))
 	})
 	return out
@@ -146,7 +146,7 @@ const progressEvery = 1000
 // are written. The export is recorded in the audit trail against the
 // database.
 func (x Exporter) ExportAll(ctx context.Context, actor int64, dir string, progress func(done, total int)) (ExportResult, error) {
-	if err := x.Source.Authorize(ctx, actor, PermExport); err != nil {
+	if err := x.Source.Authorize(ctx, actor, data.PermExport); err != nil {
 		return ExportResult{}, fmt.Errorf("exporting every client: %w", err)
 	}
 	now, loc := x.now(), orLocal(x.Location)
@@ -159,17 +159,17 @@ func (x Exporter) ExportAll(ctx context.Context, actor int64, dir string, progre
 	if err != nil {
 		return ExportResult{}, err
 	}
-	if res.Dir, err = f.finish("all-clients-" + DateOf(now.In(loc)).String()); err != nil {
+	if res.Dir, err = f.finish("all-clients-" + data.DateOf(now.In(loc)).String()); err != nil {
 		return ExportResult{}, err
 	}
 	res.Files = f.files
-	return res, x.record(ctx, res.Dir, AuditEvent{
-		ActorID: actor, Action: ActionExport, Entity: EntityDatabase,
+	return res, x.record(ctx, res.Dir, data.AuditEvent{
+		ActorID: actor, Action: data.ActionExport, Entity: data.EntityDatabase,
 		Detail: fmt.Sprintf("%d clients and %d sessions into %s", res.Clients, res.Sessions, f.parent),
 	})
 }
 
-func writeClinicFiles(ctx context.Context, f *exportFolder, src ExportSource, loc *time.Location, progress func(done, total int)) (ExportResult, error) {
+func writeClinicFiles(ctx context.Context, f *exportFolder, src data.ExportSource, loc *time.Location, progress func(done, total int)) (ExportResult, error) {
 	var res ExportResult
 	clientFile, err := f.create("clients.csv")
 	if err != nil {
@@ -198,10 +198,10 @@ func writeClinicFiles(ctx context.Context, f *exportFolder, src ExportSource, lo
 		}
 		return ctx.Err()
 	}
-	err = src.WalkClinic(ctx, ClinicWalker{
+	err = src.WalkClinic(ctx, data.ClinicWalker{
 		Totals: func(c, s int) error { total = c + s; return tick() },
-		Client: func(c Client) error { res.Clients++; return errors.Join(clients.Write(c), tick()) },
-		Session: func(s Session) error {
+		Client: func(c data.Client) error { res.Clients++; return errors.Join(clients.Write(c), tick()) },
+		Session: func(s data.Session) error {
 			res.Sessions++
 			return errors.Join(sessions.Write(s), tick())
 		},
@@ -219,7 +219,7 @@ func writeClinicFiles(ctx context.Context, f *exportFolder, src ExportSource, lo
 // not know of must not exist, so when recording fails the folder is
 // removed again. Recording goes ahead even if ctx was cancelled meanwhile:
 // the files are already written.
-func (x Exporter) record(ctx context.Context, folder string, e AuditEvent) error {
+func (x Exporter) record(ctx context.Context, folder string, e data.AuditEvent) error {
 	if err := x.Source.RecordExport(context.WithoutCancel(ctx), e.ActorID, e.Entity, e.ClientID, e.Detail); err != nil {
 		_ = os.RemoveAll(folder)
 		return fmt.Errorf("the export could not be recorded in the audit trail, so it was removed again: %w", err)
@@ -250,7 +250,7 @@ type exportFile struct {
 
 func startExport(parent string) (*exportFolder, error) {
 	if parent == "" {
-		return nil, Invalid("folder", "choose a folder to export into")
+		return nil, data.Invalid("folder", "choose a folder to export into")
 	}
 	// Absolute, so the result and the audit trail say where it really went.
 	parent, err := filepath.Abs(parent)
@@ -352,29 +352,4 @@ func (f *exportFolder) discard() {
 	if f.tmp != "" {
 		_ = os.RemoveAll(f.tmp)
 	}
-}
-
-// syncDir makes the names in a folder durable, so that after a power cut
-// the export is either all there or absent. Windows cannot sync a folder
-// and does not need to.
-func syncDir(path string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	dir, err := os.Open(path)
-	if err != nil {
-		return fileProblem("saving "+path, err)
-	}
-	defer dir.Close()
-	if err := dir.Sync(); err != nil {
-		return fileProblem("saving "+path, err)
-	}
-	return nil
-}
-
-// fileProblem says what was being done to the export's files and what the
-// system answered (a full disk, a folder without permission): words for
-// the person, not a fault of NeedleDesk.
-func fileProblem(doing string, err error) error {
-	return Explained(fmt.Errorf("%s: %w", doing, err))
 }

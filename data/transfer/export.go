@@ -1,4 +1,4 @@
-package data
+package transfer
 
 import (
 	"cmp"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"needledesk/data"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,30 +18,6 @@ import (
 // keeps about one client. record.json holds it exactly as stored, for
 // programs; client.csv and sessions.csv hold the same for a spreadsheet;
 // sheets/ holds every aftercare sheet handed over, byte for byte.
-
-// ClientRecord is everything kept about one client, read from the store at
-// one moment.
-type ClientRecord struct {
-	Client   Client
-	Sessions []Session   // complete, with areas, recommendations and technician
-	Sheets   []KeptSheet // every sheet made for the client's sessions
-}
-
-// KeptSheet is a kept aftercare sheet with its bytes.
-type KeptSheet struct {
-	SheetInfo
-	PDF []byte
-}
-
-// ClinicWalker receives a whole clinic record by record, for the owner's
-// export: first Totals, then every client, then every session. A callback
-// that returns an error stops the walk with that error. Nil callbacks are
-// skipped.
-type ClinicWalker struct {
-	Totals  func(clients, sessions int) error
-	Client  func(Client) error
-	Session func(Session) error
-}
 
 // The identity of record.json, so a reader can tell what it holds.
 const (
@@ -161,13 +138,13 @@ type ExportedSheet struct {
 
 // NewClientExport lays a record out for export. at is when the export is
 // made; loc is the clinic's zone, which names sheets by treatment day.
-func NewClientExport(rec ClientRecord, at time.Time, loc *time.Location) ClientExport {
+func NewClientExport(rec data.ClientRecord, at time.Time, loc *time.Location) ClientExport {
 	loc = orLocal(loc)
 	sessions := slices.Clone(rec.Sessions)
-	slices.SortStableFunc(sessions, func(a, b Session) int {
+	slices.SortStableFunc(sessions, func(a, b data.Session) int {
 		return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.ID, b.ID))
 	})
-	days := map[int64]Date{}
+	days := map[int64]data.Date{}
 	x := ClientExport{
 		Format: ClientExportFormat, Version: ClientExportVersion, ExportedAt: instant(at),
 		Client:   exportClient(rec.Client),
@@ -176,16 +153,16 @@ func NewClientExport(rec ClientRecord, at time.Time, loc *time.Location) ClientE
 	}
 	for _, s := range sessions {
 		x.Sessions = append(x.Sessions, exportSession(s))
-		days[s.ID] = DateOf(s.StartedAt.In(loc))
+		days[s.ID] = data.DateOf(s.StartedAt.In(loc))
 	}
 	sheets := slices.Clone(rec.Sheets)
-	slices.SortStableFunc(sheets, func(a, b KeptSheet) int {
+	slices.SortStableFunc(sheets, func(a, b data.KeptSheet) int {
 		return cmp.Or(a.MadeAt.Compare(b.MadeAt), cmp.Compare(a.ID, b.ID))
 	})
 	for _, sh := range sheets {
 		day, ok := days[sh.SessionID]
 		if !ok { // cannot happen for a record read at one moment; name it by its own day
-			day = DateOf(sh.MadeAt.In(loc))
+			day = data.DateOf(sh.MadeAt.In(loc))
 		}
 		x.Sheets = append(x.Sheets, ExportedSheet{
 			ID: sh.ID, SessionID: sh.SessionID, Version: sh.Version, MadeAt: instant(sh.MadeAt),
@@ -198,11 +175,11 @@ func NewClientExport(rec ClientRecord, at time.Time, loc *time.Location) ClientE
 
 // SheetFileName is where a sheet goes in a client export:
 // sheets/2026-11-22-session-17-v2.pdf, named by its session's treatment day.
-func SheetFileName(day Date, sessionID int64, version int) string {
+func SheetFileName(day data.Date, sessionID int64, version int) string {
 	return fmt.Sprintf("sheets/%s-session-%d-v%d.pdf", day, sessionID, version)
 }
 
-func exportClient(c Client) ExportedClient {
+func exportClient(c data.Client) ExportedClient {
 	k := c.Contra
 	concerns := make([]string, 0, len(c.Concerns))
 	for _, cn := range c.Concerns {
@@ -226,7 +203,7 @@ func exportClient(c Client) ExportedClient {
 	}
 }
 
-func exportSession(s Session) ExportedSession {
+func exportSession(s data.Session) ExportedSession {
 	areas := make([]ExportedArea, 0, len(s.Areas))
 	for _, a := range s.Areas {
 		areas = append(areas, ExportedArea{Area: string(a.Area), Label: a.Area.Label(), DepthMM: a.DepthMM})
@@ -284,11 +261,11 @@ func ReadClientExport(r io.Reader) (ClientExport, error) {
 		return x, fmt.Errorf("reading the export: %w", err)
 	}
 	if x.Format != ClientExportFormat {
-		return x, fmt.Errorf("this is not a NeedleDesk client export (format %q): %w", x.Format, ErrInvalid)
+		return x, fmt.Errorf("this is not a NeedleDesk client export (format %q): %w", x.Format, data.ErrInvalid)
 	}
 	if x.Version < 1 || x.Version > ClientExportVersion {
 		return x, fmt.Errorf("this export is version %d; this NeedleDesk reads up to %d: %w",
-			x.Version, ClientExportVersion, ErrInvalid)
+			x.Version, ClientExportVersion, data.ErrInvalid)
 	}
 	return x, nil
 }
@@ -313,14 +290,14 @@ type csvColumn[T any] struct {
 
 // NewClientsCSV starts clients.csv: one row per client, every field.
 // Times are shown in loc, the clinic's zone.
-func NewClientsCSV(w io.Writer, loc *time.Location) (*CSVTable[Client], error) {
+func NewClientsCSV(w io.Writer, loc *time.Location) (*CSVTable[data.Client], error) {
 	return newCSVTable(w, clientColumns, loc)
 }
 
 // NewSessionsCSV starts sessions.csv: one row per session, its areas in
 // one cell ("Cheeks: 0.75 mm; Forehead: 0.25 mm") so each treatment reads
 // along one line, and its recommendations likewise.
-func NewSessionsCSV(w io.Writer, loc *time.Location) (*CSVTable[Session], error) {
+func NewSessionsCSV(w io.Writer, loc *time.Location) (*CSVTable[data.Session], error) {
 	return newCSVTable(w, sessionColumns, loc)
 }
 
@@ -394,72 +371,72 @@ func csvBool(b bool) string {
 	return "no"
 }
 
-var clientColumns = []csvColumn[Client]{
-	{"id", func(c Client, _ *time.Location) string { return csvInt(c.ID) }},
-	{"given_name", func(c Client, _ *time.Location) string { return c.GivenName }},
-	{"family_name", func(c Client, _ *time.Location) string { return c.FamilyName }},
-	{"date_of_birth", func(c Client, _ *time.Location) string { return c.DateOfBirth.String() }},
-	{"phone", func(c Client, _ *time.Location) string { return c.Phone }},
-	{"email", func(c Client, _ *time.Location) string { return c.Email }},
-	{"address", func(c Client, _ *time.Location) string { return c.Address }},
-	{"skin_type", func(c Client, _ *time.Location) string { return c.SkinType.String() }},
-	{"concerns", func(c Client, _ *time.Location) string { return concernLabelList(c.Concerns) }},
-	{"allergies", func(c Client, _ *time.Location) string { return c.Allergies }},
-	{"medications", func(c Client, _ *time.Location) string { return c.Medications }},
-	{"medical_notes", func(c Client, _ *time.Location) string { return c.MedicalNotes }},
-	{"isotretinoin", func(c Client, _ *time.Location) string { return csvBool(c.Contra.Isotretinoin) }},
-	{"isotretinoin_stopped", func(c Client, _ *time.Location) string { return c.Contra.IsotretinoinStopped.String() }},
-	{"pregnant_or_nursing", func(c Client, _ *time.Location) string { return csvBool(c.Contra.PregnantOrNursing) }},
-	{"anticoagulants", func(c Client, _ *time.Location) string { return csvBool(c.Contra.Anticoagulants) }},
-	{"keloid_tendency", func(c Client, _ *time.Location) string { return csvBool(c.Contra.KeloidTendency) }},
-	{"active_infection", func(c Client, _ *time.Location) string { return csvBool(c.Contra.ActiveInfection) }},
-	{"metal_allergy", func(c Client, _ *time.Location) string { return csvBool(c.Contra.MetalAllergy) }},
-	{"recent_actives", func(c Client, _ *time.Location) string { return csvBool(c.Contra.RecentActives) }},
-	{"recent_actives_on", func(c Client, _ *time.Location) string { return c.Contra.RecentActivesOn.String() }},
-	{"recent_actives_what", func(c Client, _ *time.Location) string { return c.Contra.RecentActivesWhat }},
-	{"consent_signed_on", func(c Client, _ *time.Location) string { return c.Consent.SignedOn.String() }},
-	{"consent_form_version", func(c Client, _ *time.Location) string { return c.Consent.FormVersion }},
-	{"notes", func(c Client, _ *time.Location) string { return c.Notes }},
-	{"created_at", func(c Client, loc *time.Location) string { return csvTime(c.CreatedAt, loc) }},
-	{"updated_at", func(c Client, loc *time.Location) string { return csvTime(c.UpdatedAt, loc) }},
-	{"archived_at", func(c Client, loc *time.Location) string { return csvTime(c.ArchivedAt, loc) }},
+var clientColumns = []csvColumn[data.Client]{
+	{"id", func(c data.Client, _ *time.Location) string { return csvInt(c.ID) }},
+	{"given_name", func(c data.Client, _ *time.Location) string { return c.GivenName }},
+	{"family_name", func(c data.Client, _ *time.Location) string { return c.FamilyName }},
+	{"date_of_birth", func(c data.Client, _ *time.Location) string { return c.DateOfBirth.String() }},
+	{"phone", func(c data.Client, _ *time.Location) string { return c.Phone }},
+	{"email", func(c data.Client, _ *time.Location) string { return c.Email }},
+	{"address", func(c data.Client, _ *time.Location) string { return c.Address }},
+	{"skin_type", func(c data.Client, _ *time.Location) string { return c.SkinType.String() }},
+	{"concerns", func(c data.Client, _ *time.Location) string { return concernLabelList(c.Concerns) }},
+	{"allergies", func(c data.Client, _ *time.Location) string { return c.Allergies }},
+	{"medications", func(c data.Client, _ *time.Location) string { return c.Medications }},
+	{"medical_notes", func(c data.Client, _ *time.Location) string { return c.MedicalNotes }},
+	{"isotretinoin", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.Isotretinoin) }},
+	{"isotretinoin_stopped", func(c data.Client, _ *time.Location) string { return c.Contra.IsotretinoinStopped.String() }},
+	{"pregnant_or_nursing", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.PregnantOrNursing) }},
+	{"anticoagulants", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.Anticoagulants) }},
+	{"keloid_tendency", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.KeloidTendency) }},
+	{"active_infection", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.ActiveInfection) }},
+	{"metal_allergy", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.MetalAllergy) }},
+	{"recent_actives", func(c data.Client, _ *time.Location) string { return csvBool(c.Contra.RecentActives) }},
+	{"recent_actives_on", func(c data.Client, _ *time.Location) string { return c.Contra.RecentActivesOn.String() }},
+	{"recent_actives_what", func(c data.Client, _ *time.Location) string { return c.Contra.RecentActivesWhat }},
+	{"consent_signed_on", func(c data.Client, _ *time.Location) string { return c.Consent.SignedOn.String() }},
+	{"consent_form_version", func(c data.Client, _ *time.Location) string { return c.Consent.FormVersion }},
+	{"notes", func(c data.Client, _ *time.Location) string { return c.Notes }},
+	{"created_at", func(c data.Client, loc *time.Location) string { return csvTime(c.CreatedAt, loc) }},
+	{"updated_at", func(c data.Client, loc *time.Location) string { return csvTime(c.UpdatedAt, loc) }},
+	{"archived_at", func(c data.Client, loc *time.Location) string { return csvTime(c.ArchivedAt, loc) }},
 }
 
-var sessionColumns = []csvColumn[Session]{
-	{"id", func(s Session, _ *time.Location) string { return csvInt(s.ID) }},
-	{"client_id", func(s Session, _ *time.Location) string { return csvInt(s.ClientID) }},
-	{"started_at", func(s Session, loc *time.Location) string { return csvTime(s.StartedAt, loc) }},
-	{"technician", func(s Session, _ *time.Location) string { return s.TechnicianName }},
-	{"areas", func(s Session, _ *time.Location) string { return AreaList(s.Areas) }},
-	{"device", func(s Session, _ *time.Location) string { return s.Device }},
-	{"needle_lot", func(s Session, _ *time.Location) string { return s.NeedleLot }},
-	{"passes", func(s Session, _ *time.Location) string { return strconv.Itoa(s.Passes) }},
-	{"numbing_agent", func(s Session, _ *time.Location) string { return s.NumbingAgent }},
-	{"numbing_minutes", func(s Session, _ *time.Location) string { return strconv.Itoa(s.NumbingMinutes) }},
-	{"glide_serum", func(s Session, _ *time.Location) string { return s.GlideSerum }},
-	{"products_applied", func(s Session, _ *time.Location) string { return s.ProductsApplied }},
-	{"reaction", func(s Session, _ *time.Location) string { return s.Reaction }},
-	{"notes", func(s Session, _ *time.Location) string { return s.Notes }},
-	{"aftercare_notes", func(s Session, _ *time.Location) string { return s.AftercareNotes }},
-	{"next_due", func(s Session, _ *time.Location) string { return s.NextDue.String() }},
-	{"warnings", func(s Session, _ *time.Location) string { return strings.Join(s.Warnings, "\n") }},
-	{"override_reason", func(s Session, _ *time.Location) string { return s.OverrideReason }},
-	{"recommendations", func(s Session, _ *time.Location) string { return recommendationList(s.Recommendations) }},
-	{"created_at", func(s Session, loc *time.Location) string { return csvTime(s.CreatedAt, loc) }},
-	{"updated_at", func(s Session, loc *time.Location) string { return csvTime(s.UpdatedAt, loc) }},
+var sessionColumns = []csvColumn[data.Session]{
+	{"id", func(s data.Session, _ *time.Location) string { return csvInt(s.ID) }},
+	{"client_id", func(s data.Session, _ *time.Location) string { return csvInt(s.ClientID) }},
+	{"started_at", func(s data.Session, loc *time.Location) string { return csvTime(s.StartedAt, loc) }},
+	{"technician", func(s data.Session, _ *time.Location) string { return s.TechnicianName }},
+	{"areas", func(s data.Session, _ *time.Location) string { return AreaList(s.Areas) }},
+	{"device", func(s data.Session, _ *time.Location) string { return s.Device }},
+	{"needle_lot", func(s data.Session, _ *time.Location) string { return s.NeedleLot }},
+	{"passes", func(s data.Session, _ *time.Location) string { return strconv.Itoa(s.Passes) }},
+	{"numbing_agent", func(s data.Session, _ *time.Location) string { return s.NumbingAgent }},
+	{"numbing_minutes", func(s data.Session, _ *time.Location) string { return strconv.Itoa(s.NumbingMinutes) }},
+	{"glide_serum", func(s data.Session, _ *time.Location) string { return s.GlideSerum }},
+	{"products_applied", func(s data.Session, _ *time.Location) string { return s.ProductsApplied }},
+	{"reaction", func(s data.Session, _ *time.Location) string { return s.Reaction }},
+	{"notes", func(s data.Session, _ *time.Location) string { return s.Notes }},
+	{"aftercare_notes", func(s data.Session, _ *time.Location) string { return s.AftercareNotes }},
+	{"next_due", func(s data.Session, _ *time.Location) string { return s.NextDue.String() }},
+	{"warnings", func(s data.Session, _ *time.Location) string { return strings.Join(s.Warnings, "\n") }},
+	{"override_reason", func(s data.Session, _ *time.Location) string { return s.OverrideReason }},
+	{"recommendations", func(s data.Session, _ *time.Location) string { return recommendationList(s.Recommendations) }},
+	{"created_at", func(s data.Session, loc *time.Location) string { return csvTime(s.CreatedAt, loc) }},
+	{"updated_at", func(s data.Session, loc *time.Location) string { return csvTime(s.UpdatedAt, loc) }},
 }
 
 // AreaList is a session's areas on one line, in the order charted:
 // "Cheeks: 0.75 mm; Forehead: 0.25 mm".
-func AreaList(areas []AreaTreatment) string {
+func AreaList(areas []data.AreaTreatment) string {
 	parts := make([]string, len(areas))
 	for i, a := range areas {
-		parts[i] = a.Area.Label() + ": " + FormatMM(a.DepthMM) + " mm"
+		parts[i] = a.Area.Label() + ": " + data.FormatMM(a.DepthMM) + " mm"
 	}
 	return strings.Join(parts, "; ")
 }
 
-func concernLabelList(cs []Concern) string {
+func concernLabelList(cs []data.Concern) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
 		parts[i] = c.Label()
@@ -468,7 +445,7 @@ func concernLabelList(cs []Concern) string {
 }
 
 // recommendationList reads "Vitamin C Serum (Lumen Lab) from day 7; ...".
-func recommendationList(recs []Recommendation) string {
+func recommendationList(recs []data.Recommendation) string {
 	parts := make([]string, len(recs))
 	for i, r := range recs {
 		name := r.Product.Name
@@ -486,7 +463,7 @@ func recommendationList(recs []Recommendation) string {
 // ExportFolderName names a client's export folder:
 // client-42-zoe-obrien-2026-11-22. The name is folded to letters and digits
 // of any script joined by hyphens, so it is a safe file name everywhere.
-func ExportFolderName(c Client, on Date) string {
+func ExportFolderName(c data.Client, on data.Date) string {
 	return fmt.Sprintf("client-%d-%s%s", c.ID, nameSlug(c.FullName()), on)
 }
 
@@ -496,7 +473,7 @@ func nameSlug(name string) string {
 	var b strings.Builder
 	dash := false
 	n := 0
-	for _, r := range FoldForSearch(name) {
+	for _, r := range data.FoldForSearch(name) {
 		switch {
 		case r == '\'':
 			continue

@@ -1,9 +1,10 @@
-package data
+package transfer
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"needledesk/data"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ const utf8BOM = "\ufeff"
 // that a spreadsheet would run as a formula is defused (see
 // spreadsheetSafe). Quoting of commas, quotes and line breaks is
 // encoding/csv's, lines end in CRLF as RFC 4180 says.
-func WriteAuditCSV(w io.Writer, events []AuditEvent, staffName func(int64) string) error {
+func WriteAuditCSV(w io.Writer, events []data.AuditEvent, staffName func(int64) string) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return fmt.Errorf("writing the audit export: %w", err)
 	}

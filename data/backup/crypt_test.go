@@ -1,4 +1,4 @@
-package backupcrypt
+package backup
 
 import (
 	"bytes"

@@ -1,9 +1,10 @@
-package data
+package transfer
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"needledesk/data"
 	"strings"
 	"testing"
 	"time"
@@ -16,15 +17,15 @@ func TestWriteAuditCSVRoundTripsAndDefusesFormulas(t *testing.T) {
 
 	at := time.Date(2026, 11, 22, 12, 30, 5, 123, time.UTC)
 	tricky := "said \"stop\", then left\nsecond line"
-	events := []AuditEvent{
-		{ID: 7, At: at, ActorID: 2, Action: ActionView, Entity: EntityClient, EntityID: 41, ClientID: 41, Detail: tricky,
+	events := []data.AuditEvent{
+		{ID: 7, At: at, ActorID: 2, Action: data.ActionView, Entity: data.EntityClient, EntityID: 41, ClientID: 41, Detail: tricky,
 			ActorName: "not this one", ClientName: "王芳"},
-		{ID: 8, At: at.Add(time.Hour), ActorID: 3, Action: ActionExport, Entity: EntityDatabase, Detail: "=HYPERLINK(\"http://x\",\"y\")"},
-		{ID: 9, At: at, ActorID: 0, Action: ActionDenied, Entity: EntitySettings, Detail: "+1 2"},
-		{ID: 10, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "-5"},
-		{ID: 11, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "@SUM(A1)"},
-		{ID: 12, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "\t=1"},
-		{ID: 13, At: at, ActorID: 2, Action: ActionDenied, Entity: EntitySettings, Detail: "a = b, +c"},
+		{ID: 8, At: at.Add(time.Hour), ActorID: 3, Action: data.ActionExport, Entity: data.EntityDatabase, Detail: "=HYPERLINK(\"http://x\",\"y\")"},
+		{ID: 9, At: at, ActorID: 0, Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "+1 2"},
+		{ID: 10, At: at, ActorID: 2, Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "-5"},
+		{ID: 11, At: at, ActorID: 2, Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "@SUM(A1)"},
+		{ID: 12, At: at, ActorID: 2, Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "\t=1"},
+		{ID: 13, At: at, ActorID: 2, Action: data.ActionDenied, Entity: data.EntitySettings, Detail: "a = b, +c"},
 	}
 	names := map[int64]string{0: "NeedleDesk", 2: "Zoë O'Brien", 3: "=cmd|' /C calc'!A0"}
 	var buf bytes.Buffer
@@ -75,8 +76,8 @@ func TestWriteAuditCSVWithoutNamesOrEvents(t *testing.T) {
 		t.Errorf("empty export = %q", got)
 	}
 	buf.Reset()
-	ev := AuditEvent{ID: 1, At: time.Now(), ActorID: 4, Action: ActionBackup, Entity: EntityDatabase}
-	if err := WriteAuditCSV(&buf, []AuditEvent{ev}, nil); err != nil {
+	ev := data.AuditEvent{ID: 1, At: time.Now(), ActorID: 4, Action: data.ActionBackup, Entity: data.EntityDatabase}
+	if err := WriteAuditCSV(&buf, []data.AuditEvent{ev}, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
@@ -97,41 +98,13 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteAuditCSVReportsWriteErrors(t *testing.T) {
-	events := make([]AuditEvent, 2000)
+	events := make([]data.AuditEvent, 2000)
 	for i := range events {
-		events[i] = AuditEvent{ID: int64(i + 1), Action: ActionView, Entity: EntityClient, Detail: strings.Repeat("x", 100)}
+		events[i] = data.AuditEvent{ID: int64(i + 1), Action: data.ActionView, Entity: data.EntityClient, Detail: strings.Repeat("x", 100)}
 	}
 	for _, n := range []int{0, 10, 5000} {
 		if err := WriteAuditCSV(&failingWriter{n: n}, events, nil); err == nil {
 			t.Errorf("a writer that fails after %d bytes: no error", n)
-		}
-	}
-}
-
-func TestAuditEventValidate(t *testing.T) {
-	ok := AuditEvent{Action: ActionBackup, Entity: EntityDatabase, Detail: strings.Repeat("王", MaxAuditDetail)}
-	if err := ok.Validate(); err != nil {
-		t.Errorf("a valid event: %v", err)
-	}
-	cases := map[string]struct {
-		edit  func(*AuditEvent)
-		field string
-	}{
-		"unknown action": {func(e *AuditEvent) { e.Action = "delete_everything" }, "action"},
-		"no action":      {func(e *AuditEvent) { e.Action = "" }, "action"},
-		"no entity":      {func(e *AuditEvent) { e.Entity = "" }, "entity"},
-		"long detail":    {func(e *AuditEvent) { e.Detail = strings.Repeat("a", MaxAuditDetail+1) }, "detail"},
-		"line break":     {func(e *AuditEvent) { e.Detail = "one\ntwo" }, "detail"},
-		"escape":         {func(e *AuditEvent) { e.Detail = "red \x1b[31m" }, "detail"},
-		"bad bytes":      {func(e *AuditEvent) { e.Detail = "a\xffb" }, "detail"},
-	}
-	for name, c := range cases {
-		e := ok
-		c.edit(&e)
-		err := e.Validate()
-		var ve *ValidationError
-		if !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) || ve.For(c.field) == "" {
-			t.Errorf("%s: %v; want a validation error for %s", name, err, c.field)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package data
+package transfer
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"needledesk/data"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -30,29 +31,29 @@ var hostile = []string{
 	"", " =leading space", "'already quoted",
 }
 
-func exportRecord() ClientRecord {
+func exportRecord() data.ClientRecord {
 	c := validClient()
 	c.ID, c.Address, c.Notes = 42, "1 Rue de l'Église\nParis", "=1+1 prefers mornings, \"quiet\" room"
-	c.SkinType, c.Concerns = 3, []Concern{ConcernAcneScars, ConcernLines}
-	c.Allergies, c.Contra.Isotretinoin, c.Contra.IsotretinoinStopped = "nickel", true, NewDate(2025, 1, 10)
-	c.Consent = Consent{SignedOn: NewDate(2026, 1, 5), FormVersion: "v3"}
+	c.SkinType, c.Concerns = 3, []data.Concern{data.ConcernAcneScars, data.ConcernLines}
+	c.Allergies, c.Contra.Isotretinoin, c.Contra.IsotretinoinStopped = "nickel", true, data.NewDate(2025, 1, 10)
+	c.Consent = data.Consent{SignedOn: data.NewDate(2026, 1, 5), FormVersion: "v3"}
 	c.CreatedAt, c.UpdatedAt = exportAt.Add(-72*time.Hour), exportAt.Add(-time.Hour)
 	older := validSession()
 	older.ID, older.ClientID, older.TechnicianName = 7, 42, "Priya Raman"
 	older.StartedAt = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	older.Recommendations = []Recommendation{{ProductID: 3, StartDay: 7, Product: Product{ID: 3, Name: "C-Glow", Brand: "Lumen"}}}
+	older.Recommendations = []data.Recommendation{{ProductID: 3, StartDay: 7, Product: data.Product{ID: 3, Name: "C-Glow", Brand: "Lumen"}}}
 	newer := validSession()
 	newer.ID, newer.ClientID, newer.TechnicianName = 9, 42, "Priya Raman"
 	newer.StartedAt = time.Date(2026, 11, 20, 16, 30, 0, 0, time.UTC)
-	newer.Areas = []AreaTreatment{{AreaCheeks, 1}, {AreaForehead, 0.5}}
+	newer.Areas = []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 1}, {Area: data.AreaForehead, DepthMM: 0.5}}
 	newer.Warnings, newer.OverrideReason = []string{"Isotretinoin stopped recently"}, "Doctor's letter"
 	pdf1, pdf2 := []byte("%PDF-1.4 first"), []byte("%PDF-1.4 second \x00\xff")
-	return ClientRecord{
+	return data.ClientRecord{
 		Client:   c,
-		Sessions: []Session{newer, older}, // the store's order, newest first
-		Sheets: []KeptSheet{
-			{SheetInfo{ID: 2, SessionID: 9, Version: 1, MadeAt: newer.StartedAt.Add(time.Hour), MadeBy: 5, MadeByName: "Priya Raman", SHA256: SumPDF(pdf2), Size: len(pdf2)}, pdf2},
-			{SheetInfo{ID: 1, SessionID: 7, Version: 1, MadeAt: older.StartedAt.Add(time.Hour), MadeBy: 5, MadeByName: "Priya Raman", SHA256: SumPDF(pdf1), Size: len(pdf1)}, pdf1},
+		Sessions: []data.Session{newer, older}, // the store's order, newest first
+		Sheets: []data.KeptSheet{
+			{SheetInfo: data.SheetInfo{ID: 2, SessionID: 9, Version: 1, MadeAt: newer.StartedAt.Add(time.Hour), MadeBy: 5, MadeByName: "Priya Raman", SHA256: data.SumPDF(pdf2), Size: len(pdf2)}, PDF: pdf2},
+			{SheetInfo: data.SheetInfo{ID: 1, SessionID: 7, Version: 1, MadeAt: older.StartedAt.Add(time.Hour), MadeBy: 5, MadeByName: "Priya Raman", SHA256: data.SumPDF(pdf1), Size: len(pdf1)}, PDF: pdf1},
 		},
 	}
 }
@@ -223,7 +224,7 @@ func TestReadClientExportRefusesOtherFiles(t *testing.T) {
 }
 
 func TestExportFolderName(t *testing.T) {
-	day := NewDate(2026, 11, 22)
+	day := data.NewDate(2026, 11, 22)
 	for _, tc := range []struct{ given, family, want string }{
 		{"Zoë", "O'Brien", "client-42-zoe-obrien-2026-11-22"},
 		{"芳", "王", "client-42-王芳-2026-11-22"},
@@ -232,7 +233,7 @@ func TestExportFolderName(t *testing.T) {
 		{"...", "", "client-42-2026-11-22"},
 		{strings.Repeat("Ab", 50), "", "client-42-" + strings.Repeat("ab", 20) + "-2026-11-22"},
 	} {
-		c := Client{ID: 42, GivenName: tc.given, FamilyName: tc.family}
+		c := data.Client{ID: 42, GivenName: tc.given, FamilyName: tc.family}
 		if got := ExportFolderName(c, day); got != tc.want {
 			t.Errorf("%s %s: %q; want %q", tc.given, tc.family, got, tc.want)
 		}
@@ -241,24 +242,24 @@ func TestExportFolderName(t *testing.T) {
 
 // fakeSource is an ExportSource over values in memory.
 type fakeSource struct {
-	rec      ClientRecord
-	clients  []Client
-	sessions []Session
-	events   []AuditEvent
+	rec      data.ClientRecord
+	clients  []data.Client
+	sessions []data.Session
+	events   []data.AuditEvent
 	eventErr error
 	authErr  error
 }
 
-func (f *fakeSource) Authorize(context.Context, int64, Permission) error { return f.authErr }
+func (f *fakeSource) Authorize(context.Context, int64, data.Permission) error { return f.authErr }
 
-func (f *fakeSource) ClientRecord(_ context.Context, id int64) (ClientRecord, error) {
+func (f *fakeSource) ClientRecord(_ context.Context, id int64) (data.ClientRecord, error) {
 	if id != f.rec.Client.ID {
-		return ClientRecord{}, fmt.Errorf("client %d: %w", id, ErrNotFound)
+		return data.ClientRecord{}, fmt.Errorf("client %d: %w", id, data.ErrNotFound)
 	}
 	return f.rec, nil
 }
 
-func (f *fakeSource) WalkClinic(_ context.Context, w ClinicWalker) error {
+func (f *fakeSource) WalkClinic(_ context.Context, w data.ClinicWalker) error {
 	if err := w.Totals(len(f.clients), len(f.sessions)); err != nil {
 		return err
 	}
@@ -275,19 +276,19 @@ func (f *fakeSource) WalkClinic(_ context.Context, w ClinicWalker) error {
 	return nil
 }
 
-func (f *fakeSource) RecordExport(_ context.Context, actor int64, entity Entity, clientID int64, detail string) error {
+func (f *fakeSource) RecordExport(_ context.Context, actor int64, entity data.Entity, clientID int64, detail string) error {
 	if f.eventErr != nil {
 		return f.eventErr
 	}
-	e := AuditEvent{ActorID: actor, Action: ActionExport, Entity: entity, ClientID: clientID, Detail: detail}
-	if entity == EntityClient {
+	e := data.AuditEvent{ActorID: actor, Action: data.ActionExport, Entity: entity, ClientID: clientID, Detail: detail}
+	if entity == data.EntityClient {
 		e.EntityID = clientID
 	}
 	f.events = append(f.events, e)
 	return nil
 }
 
-func exporter(src ExportSource) Exporter {
+func exporter(src data.ExportSource) Exporter {
 	return Exporter{Source: src, Now: func() time.Time { return exportAt }, Location: time.UTC}
 }
 
@@ -339,13 +340,13 @@ func TestExportClientWritesTheWholeRecordPrivately(t *testing.T) {
 			t.Errorf("%s has mode %o; want %o", p, mode.Perm(), want)
 		}
 	}
-	for file, sh := range map[string]KeptSheet{wantFiles[3]: src.rec.Sheets[1], wantFiles[4]: src.rec.Sheets[0]} {
+	for file, sh := range map[string]data.KeptSheet{wantFiles[3]: src.rec.Sheets[1], wantFiles[4]: src.rec.Sheets[0]} {
 		b, err := os.ReadFile(filepath.Join(wantDir, filepath.FromSlash(file)))
 		if err != nil || !bytes.Equal(b, sh.PDF) {
 			t.Errorf("%s: %v; bytes equal to sheet %d: %v", file, err, sh.ID, bytes.Equal(b, sh.PDF))
 		}
 	}
-	want := AuditEvent{ActorID: 5, Action: ActionExport, Entity: EntityClient, EntityID: 42, ClientID: 42}
+	want := data.AuditEvent{ActorID: 5, Action: data.ActionExport, Entity: data.EntityClient, EntityID: 42, ClientID: 42}
 	if len(src.events) != 1 {
 		t.Fatalf("%d audit events; want 1", len(src.events))
 	}
@@ -384,7 +385,7 @@ func TestExportClientNeverOverwritesAnEarlierExport(t *testing.T) {
 func TestExportClientUnknownClient(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "exports")
 	_, err := exporter(&fakeSource{rec: exportRecord()}).ExportClient(t.Context(), 5, 123, out)
-	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "no client with ID 123") {
+	if !errors.Is(err, data.ErrNotFound) || !strings.Contains(err.Error(), "no client with ID 123") {
 		t.Fatalf("error %v; want ErrNotFound saying no client with ID 123", err)
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
@@ -412,7 +413,7 @@ func TestExportLeavesNothingWhenItFails(t *testing.T) {
 		"cancelled": func(dir string) error {
 			ctx, cancel := context.WithCancel(t.Context())
 			cancel()
-			src := &fakeSource{clients: make([]Client, 3000)}
+			src := &fakeSource{clients: make([]data.Client, 3000)}
 			_, err := exporter(src).ExportAll(ctx, 5, dir, nil)
 			return err
 		},
@@ -469,7 +470,7 @@ func TestExportAllStreamsEveryRecordWithProgress(t *testing.T) {
 			t.Errorf("%s has %d rows; want %d and a header", file, len(rows)-1, n)
 		}
 	}
-	if len(src.events) != 1 || src.events[0].Entity != EntityDatabase || src.events[0].Action != ActionExport {
+	if len(src.events) != 1 || src.events[0].Entity != data.EntityDatabase || src.events[0].Action != data.ActionExport {
 		t.Errorf("audit events %+v; want one export of the database", src.events)
 	}
 }

@@ -1,4 +1,4 @@
-package data
+package transfer
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"needledesk/data"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,44 +27,11 @@ var OptionalImportColumns = []string{
 // ImportedRow is a spreadsheet row that passed every check.
 type ImportedRow struct {
 	Line   int
-	Client Client
-}
-
-// RowProblem is one line of an import's report: a reason a row was
-// refused, or (Skipped) why a good row was not added.
-type RowProblem struct {
-	Line    int // the header is line 1
-	EndLine int // the row's last line, when it spans several; 0 or Line otherwise
-	Field   string
-	Reason  string
-	// Skipped marks a row left out on purpose, such as a client already in
-	// the clinic; it is not refused.
-	Skipped bool
-}
-
-func (p RowProblem) String() string {
-	where := fmt.Sprintf("line %d", p.Line)
-	if p.EndLine > p.Line {
-		where = fmt.Sprintf("lines %d to %d", p.Line, p.EndLine)
-	}
-	if p.Skipped {
-		return fmt.Sprintf("%s: skipped: %s", where, p.Reason)
-	}
-	return fmt.Sprintf("%s: %s: %s", where, p.Field, p.Reason)
+	Client data.Client
 }
 
 // ErrBadHeader means the spreadsheet cannot be read at all.
 var ErrBadHeader = errors.New("the spreadsheet's header row is not usable")
-
-// ImportRow is one row of a client spreadsheet as ClientCSV reads it:
-// a client ready to save, a row refused with its problems, or a blank
-// line. Every data line of the file belongs to exactly one ImportRow.
-type ImportRow struct {
-	Line, EndLine int // the lines it spans; EndLine == Line for most rows
-	Client        Client
-	Problems      []RowProblem // not empty: the row is refused
-	Blank         bool
-}
 
 // Limits that keep a row's memory small whatever the file: a row longer
 // than this, or a quoted field still open after this many lines, cannot
@@ -92,7 +60,7 @@ type ClientCSV struct {
 	in      *bufio.Reader
 	count   *countingReader
 	opts    CSVOptions
-	today   Date
+	today   data.Date
 	cols    map[string]int
 	names   []string // the header's columns
 	width   int
@@ -119,7 +87,7 @@ func (c *countingReader) Read(b []byte) (int, error) {
 
 // NewClientCSV checks the file's encoding and its header row. An error
 // (matching ErrBadHeader) means the file cannot be imported at all.
-func NewClientCSV(r io.Reader, today Date, opts CSVOptions) (*ClientCSV, error) {
+func NewClientCSV(r io.Reader, today data.Date, opts CSVOptions) (*ClientCSV, error) {
 	count := &countingReader{r: r}
 	in := bufio.NewReaderSize(count, 64<<10)
 	c := &ClientCSV{count: count, opts: opts, today: today}
@@ -170,22 +138,22 @@ func decodeText(in *bufio.Reader) (*bufio.Reader, error) {
 
 // Next reads the next row. It returns io.EOF after the last one, and
 // another error only when the file cannot be read any further.
-func (c *ClientCSV) Next() (ImportRow, error) {
+func (c *ClientCSV) Next() (data.ImportRow, error) {
 	fields, start, end, problem, err := c.readRecord()
 	if err != nil {
-		return ImportRow{}, fmt.Errorf("reading the spreadsheet: %w", err)
+		return data.ImportRow{}, fmt.Errorf("reading the spreadsheet: %w", err)
 	}
 	if c.opts.Progress != nil {
 		c.opts.Progress(c.count.n, c.opts.Size)
 	}
-	row := ImportRow{Line: start, EndLine: end}
-	refuse := func(field, reason string) ImportRow {
-		row.Problems = append(row.Problems, RowProblem{Line: start, EndLine: end, Field: field, Reason: reason})
+	row := data.ImportRow{Line: start, EndLine: end}
+	refuse := func(field, reason string) data.ImportRow {
+		row.Problems = append(row.Problems, data.RowProblem{Line: start, EndLine: end, Field: field, Reason: reason})
 		return row
 	}
 	switch {
 	case fields == nil && c.done:
-		return ImportRow{}, io.EOF
+		return data.ImportRow{}, io.EOF
 	case problem != "":
 		return refuse("row", problem), nil
 	case len(fields) == 1 && strings.TrimSpace(fields[0]) == "" && end == start:
@@ -348,13 +316,13 @@ const notUTF8 = "is not UTF-8 text; the file may be saved in another encoding (s
 // only when the file cannot be read as a whole (a missing header or
 // required column, an encoding NeedleDesk does not read). For large files
 // use ClientCSV, which reads one row at a time.
-func ParseClientsCSV(r io.Reader, today Date) ([]ImportedRow, []RowProblem, error) {
+func ParseClientsCSV(r io.Reader, today data.Date) ([]ImportedRow, []data.RowProblem, error) {
 	c, err := NewClientCSV(r, today, CSVOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
 	var good []ImportedRow
-	var bad []RowProblem
+	var bad []data.RowProblem
 	for {
 		row, err := c.Next()
 		if errors.Is(err, io.EOF) {
@@ -402,7 +370,7 @@ func importHeader(header []string) (map[string]int, error) {
 	return cols, nil
 }
 
-func clientFromRow(rec []string, cols map[string]int, today Date) (Client, []FieldError) {
+func clientFromRow(rec []string, cols map[string]int, today data.Date) (data.Client, []data.FieldError) {
 	get := func(name string) string {
 		if i := cols[name]; i > 0 {
 			return rec[i-1]
@@ -410,7 +378,7 @@ func clientFromRow(rec []string, cols map[string]int, today Date) (Client, []Fie
 		return ""
 	}
 	var p problems
-	c := Client{
+	c := data.Client{
 		GivenName:    get("given_name"),
 		FamilyName:   get("family_name"),
 		Phone:        get("phone"),
@@ -420,7 +388,7 @@ func clientFromRow(rec []string, cols map[string]int, today Date) (Client, []Fie
 		Allergies:    get("allergies"),
 		Medications:  get("medications"),
 		MedicalNotes: get("medical_notes"),
-		Consent:      Consent{FormVersion: get("consent_form_version")},
+		Consent:      data.Consent{FormVersion: get("consent_form_version")},
 	}
 	c.DateOfBirth = importDate(&p, "date_of_birth", get("date_of_birth"))
 	c.Consent.SignedOn = importDate(&p, "consent_signed_on", get("consent_signed_on"))
@@ -433,20 +401,20 @@ func clientFromRow(rec []string, cols map[string]int, today Date) (Client, []Fie
 	}
 	for _, s := range strings.Split(get("concerns"), ";") {
 		if s = strings.TrimSpace(s); s != "" {
-			c.Concerns = append(c.Concerns, Concern(s))
+			c.Concerns = append(c.Concerns, data.Concern(s))
 		}
 	}
 	if len(p) > 0 {
 		return c, p
 	}
-	return c, FieldProblems(c.Validate(today))
+	return c, data.FieldProblems(c.Validate(today))
 }
 
-func importDate(p *problems, field, s string) Date {
+func importDate(p *problems, field, s string) data.Date {
 	if strings.TrimSpace(s) == "" {
-		return Date{}
+		return data.Date{}
 	}
-	d, err := ParseDate(strings.TrimSpace(s))
+	d, err := data.ParseDate(strings.TrimSpace(s))
 	if err != nil {
 		p.add(field, "is not a real date in the form YYYY-MM-DD")
 	}
@@ -454,9 +422,9 @@ func importDate(p *problems, field, s string) Date {
 }
 
 // ParseSkinType reads a Fitzpatrick type written as I to VI or 1 to 6.
-func ParseSkinType(s string) (SkinType, error) {
+func ParseSkinType(s string) (data.SkinType, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	for t := SkinType(1); t <= 6; t++ {
+	for t := data.SkinType(1); t <= 6; t++ {
 		if s == t.String() || s == strconv.Itoa(int(t)) {
 			return t, nil
 		}
@@ -464,34 +432,10 @@ func ParseSkinType(s string) (SkinType, error) {
 	return 0, fmt.Errorf("must be a Fitzpatrick type from I to VI")
 }
 
-// ImportOptions change how a store imports rows.
-type ImportOptions struct {
-	// AllOrNothing imports nothing when any row is refused.
-	AllOrNothing bool
-	// Report, when set, is told each refused row's problems and each
-	// skipped row as it is met, in file order.
-	Report func(RowProblem)
-}
+// problems gathers a row's field errors while it is read (as data's
+// validators do with their own).
+type problems []data.FieldError
 
-// ImportResult accounts for every row of an import: Imported + Refused +
-// Skipped + Blank = Rows, and the rows cover every data line, from
-// FirstLine to LastLine.
-type ImportResult struct {
-	FirstLine, LastLine int
-	Rows                int
-	Imported            int
-	Refused             int
-	Skipped             int // already in the clinic
-	Blank               int
-	// RolledBack is set when AllOrNothing undid the import because rows
-	// were refused.
-	RolledBack bool
-}
-
-// Lines is how many data lines the rows covered.
-func (r ImportResult) Lines() int {
-	if r.LastLine == 0 {
-		return 0
-	}
-	return r.LastLine - r.FirstLine + 1
+func (p *problems) add(field, message string) {
+	*p = append(*p, data.FieldError{Field: field, Message: message})
 }

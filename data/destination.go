@@ -52,7 +52,7 @@ func CheckDestination(path string, kept KeptFiles, replace bool) (string, error)
 	case errors.Is(err, fs.ErrNotExist):
 		info = nil
 	case err != nil:
-		return "", fileProblem("looking at "+path, err)
+		return "", FileProblem("looking at "+path, err)
 	}
 	if err := kept.refuse(path, real, info); err != nil {
 		return "", err
@@ -107,7 +107,7 @@ func resolveDestination(path string) (string, error) {
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", fileProblem("finding "+path, err)
+		return "", FileProblem("finding "+path, err)
 	}
 	base := filepath.Base(abs)
 	if base == "." || base == ".." || base == string(filepath.Separator) || strings.HasSuffix(path, string(filepath.Separator)) {
@@ -119,7 +119,7 @@ func resolveDestination(path string) (string, error) {
 		return "", refusal("the folder "+dir+" does not exist", fs.ErrNotExist)
 	}
 	if err != nil {
-		return "", fileProblem("the folder "+dir+" cannot be used", err)
+		return "", FileProblem("the folder "+dir+" cannot be used", err)
 	}
 	if info, err := os.Stat(realDir); err != nil || !info.IsDir() {
 		return "", refusal(dir+" is not a folder", ErrInvalid)
@@ -215,7 +215,7 @@ func WriteFileAtomic(path string, kept KeptFiles, replace bool, write func(io.Wr
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+".*.partial")
 	if err != nil {
-		return "", fileProblem("writing "+path, err)
+		return "", FileProblem("writing "+path, err)
 	}
 	placed := false
 	defer func() {
@@ -225,19 +225,19 @@ func WriteFileAtomic(path string, kept KeptFiles, replace bool, write func(io.Wr
 		}
 	}()
 	if err := write(tmp); err != nil {
-		return "", fileProblem("writing "+path, err)
+		return "", FileProblem("writing "+path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", fileProblem("writing "+path, err)
+		return "", FileProblem("writing "+path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return "", fileProblem("writing "+path, err)
+		return "", FileProblem("writing "+path, err)
 	}
 	if err := place(tmp.Name(), path, real, kept, replace); err != nil {
 		return "", err
 	}
 	placed = true
-	return real, syncDir(filepath.Dir(real))
+	return real, SyncDir(filepath.Dir(real))
 }
 
 // place gives the finished temporary file tmp its final name real,
@@ -259,7 +259,7 @@ func place(tmp, path, real string, kept KeptFiles, replace bool) error {
 		}
 	}
 	if err := os.Rename(tmp, real); err != nil {
-		return fileProblem("writing "+path, err)
+		return FileProblem("writing "+path, err)
 	}
 	return nil
 }
@@ -279,27 +279,27 @@ func (r refusalError) Error() string { return r.words }
 
 func (r refusalError) Unwrap() []error { return append(append([]error{}, r.codes...), ErrExplained) }
 
-// syncDir makes the names in a folder durable, so that after a power cut
-// the export is either all there or absent. Windows cannot sync a folder
+// SyncDir makes the names in a folder durable, so that after a power cut
+// a file written into it (or an export) is either all there or absent. Windows cannot sync a folder
 // and does not need to.
-func syncDir(path string) error {
+func SyncDir(path string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
 	dir, err := os.Open(path)
 	if err != nil {
-		return fileProblem("saving "+path, err)
+		return FileProblem("saving "+path, err)
 	}
 	defer dir.Close()
 	if err := dir.Sync(); err != nil {
-		return fileProblem("saving "+path, err)
+		return FileProblem("saving "+path, err)
 	}
 	return nil
 }
 
-// fileProblem says what was being done to a file and what the
+// FileProblem says what was being done to a file and what the
 // system answered (a full disk, a folder without permission): words for
 // the person, not a fault of NeedleDesk.
-func fileProblem(doing string, err error) error {
+func FileProblem(doing string, err error) error {
 	return Explained(fmt.Errorf("%s: %w", doing, err))
 }

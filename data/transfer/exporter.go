@@ -255,14 +255,14 @@ func startExport(parent string) (*exportFolder, error) {
 	// Absolute, so the result and the audit trail say where it really went.
 	parent, err := filepath.Abs(parent)
 	if err != nil {
-		return nil, fileProblem("finding the folder "+parent, err)
+		return nil, data.FileProblem("finding the folder "+parent, err)
 	}
 	if err := os.MkdirAll(parent, 0o700); err != nil {
-		return nil, fileProblem("making the folder "+parent, err)
+		return nil, data.FileProblem("making the folder "+parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, ".needledesk-export-*.partial")
 	if err != nil {
-		return nil, fileProblem("writing into "+parent, err)
+		return nil, data.FileProblem("writing into "+parent, err)
 	}
 	return &exportFolder{parent: parent, tmp: tmp}, nil
 }
@@ -272,11 +272,11 @@ func startExport(parent string) (*exportFolder, error) {
 func (f *exportFolder) create(name string) (*exportFile, error) {
 	path := filepath.Join(f.tmp, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fileProblem("writing "+name, err)
+		return nil, data.FileProblem("writing "+name, err)
 	}
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, fileProblem("writing "+name, err)
+		return nil, data.FileProblem("writing "+name, err)
 	}
 	ef := &exportFile{Writer: bufio.NewWriterSize(file, 64<<10), f: file}
 	f.open = append(f.open, ef)
@@ -295,7 +295,7 @@ func (f *exportFolder) close(ef *exportFile) error {
 		err = cerr
 	}
 	if err != nil {
-		return fileProblem("writing "+ef.f.Name(), err)
+		return data.FileProblem("writing "+ef.f.Name(), err)
 	}
 	return nil
 }
@@ -307,7 +307,7 @@ func (f *exportFolder) writeFile(name string, fn func(io.Writer) error) error {
 		return err
 	}
 	if err := fn(ef); err != nil {
-		return fileProblem("writing "+name, err)
+		return data.FileProblem("writing "+name, err)
 	}
 	return f.close(ef)
 }
@@ -320,7 +320,7 @@ func (f *exportFolder) finish(name string) (string, error) {
 		dirs[filepath.Dir(filepath.Join(f.tmp, filepath.FromSlash(name)))] = true
 	}
 	for d := range dirs {
-		if err := syncDir(d); err != nil {
+		if err := data.SyncDir(d); err != nil {
 			return "", err
 		}
 	}
@@ -334,13 +334,13 @@ func (f *exportFolder) finish(name string) (string, error) {
 			continue
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", fileProblem("writing "+target, err)
+			return "", data.FileProblem("writing "+target, err)
 		}
 		if err := os.Rename(f.tmp, target); err != nil {
-			return "", fileProblem("writing "+target, err)
+			return "", data.FileProblem("writing "+target, err)
 		}
 		f.tmp = ""
-		return target, syncDir(f.parent)
+		return target, data.SyncDir(f.parent)
 	}
 }
 

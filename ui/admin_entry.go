@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,7 +18,7 @@ import (
 // any field (formEntry); a one-line entry also saves on Enter, and Escape
 // can leave. Other shortcuts (copy, paste, undo) behave as in any entry.
 type adminEntry struct {
-	formEntry
+	widgets.FormEntry
 	onEscape func() // nil: Escape does what Entry does
 }
 
@@ -24,8 +26,8 @@ type adminEntry struct {
 // showing rows lines. onChange runs on every edit; either may be nil.
 func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
 	e := &adminEntry{}
-	e.onSave = onSave
-	e.extend(e)
+	e.OnSave = onSave
+	e.Extend(e)
 	if rows > 1 {
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapWord
@@ -86,22 +88,22 @@ func setAdminSummary(l *widget.Label, msg string, imp widget.Importance) {
 // the clinic has no staff yet (firstStaff), when NeedleDesk itself is
 // recorded as the author.
 func adminActorOK(env *appEnv, firstStaff bool) bool {
-	if env.actorID() != 0 || firstStaff {
+	if env.ActorID() != 0 || firstStaff {
 		return true
 	}
 	msg := &widget.Label{Text: "Choose who is working in the bar at the top of the window first. " +
 		"Every change is recorded under the name of the person who made it.", Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom("Who is working?", "OK", msg, env.window)
+	d := dialog.NewCustom("Who is working?", "OK", msg, env.Window)
 	d.Resize(fyne.NewSize(440, 180))
-	showDialog(env.window, d, d.Hide)
+	dialogs.ShowDialog(env.Window, d, d.Hide)
 	return false
 }
 
 // adminFocus puts the keyboard focus on o, which must be in the window's
 // content or one of its dialogs.
 func adminFocus(env *appEnv, o fyne.Focusable) {
-	if env.window != nil {
-		env.window.Canvas().Focus(o)
+	if env.Window != nil {
+		env.Window.Canvas().Focus(o)
 	}
 }
 

@@ -25,7 +25,7 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	desk := e.staffByRole(t, data.RoleReceptionist)
 	zoe := e.addClient(t, "Zoë", "Adams")
 	bo := e.addClient(t, "Bo", "Berg")
-	if _, err := e.st.OpenClientRecord(e.ctx, desk.ID, zoe.ID); err != nil {
+	if _, err := e.st.OpenClientRecord(e.Ctx, desk.ID, zoe.ID); err != nil {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
@@ -64,20 +64,20 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 
 	test.Type(s.from, "31/02/2026")
 	s.reload()
-	if s.fromF.message.Text == "" {
+	if s.fromF.Message.Text == "" {
 		t.Error("an impossible From date should get a message")
 	}
 }
 
 func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 	e := newStoreEnv(t)
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	s := openAudit(t, e)
 	e.q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
 	if len(s.events) != 0 {
 		t.Fatal("a receptionist should see no events")
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.actor.ID})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.Actor.ID})
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("the refused look should be in the trail once: %v, %v", evs, err)
 	}
@@ -99,10 +99,10 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	if !strings.Contains(text, "event,time,staff_id,staff,action") || !strings.Contains(text, e.actor.Name) {
+	if !strings.Contains(text, "event,time,staff_id,staff,action") || !strings.Contains(text, e.Actor.Name) {
 		t.Fatalf("the CSV lacks its header or the owner's name:\n%s", text)
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
 	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, "audit.csv") {
 		t.Fatalf("the export should be recorded once, naming the file: %+v, %v", evs, err)
 	}
@@ -117,7 +117,7 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	yui := e.addClient(t, "結衣", "佐藤")
 	e.addSession(t, yui, data.NewDate(2026, 11, 20))
 	gel := e.addProduct(t, "Calm Barrier Recovery Gel", data.CategoryMoisturiser, 0)
-	if err := e.st.SetPassword(e.ctx, e.actor.ID, tech.ID, "a new password for her"); err != nil {
+	if err := e.st.SetPassword(e.Ctx, e.Actor.ID, tech.ID, "a new password for her"); err != nil {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
@@ -149,7 +149,7 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"佐藤結衣", gel.Name, tech.Name, e.actor.Name} {
+	for _, want := range []string{"佐藤結衣", gel.Name, tech.Name, e.Actor.Name} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the CSV lacks %q:\n%s", want, b)
 		}
@@ -172,9 +172,9 @@ func auditRowTexts(s *auditScreen) []string {
 // name keeps its own.
 func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
 	e := newStoreEnv(t)
-	e.settings.DateFormat = "01/02/2006"
+	e.Settings.DateFormat = "01/02/2006"
 	for _, detail := range []string{"the client stopped on 2026-01-05", "needledesk-2026-11-29T093000Z.db"} {
-		if err := e.st.RecordExport(e.ctx, e.actor.ID, data.EntityDatabase, 0, detail); err != nil {
+		if err := e.st.RecordExport(e.Ctx, e.Actor.ID, data.EntityDatabase, 0, detail); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -28,11 +28,11 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 		t.Fatalf("the tab asked to be told of automatic backups %d times; want once", len(landed))
 	}
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sqlite.AutoBackup(e.ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
+	res, err := sqlite.AutoBackup(e.Ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
 	if err != nil || res.Made == "" {
 		t.Fatalf("the start-up backup: %+v, %v", res, err)
 	}
@@ -63,9 +63,9 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := testClock()
-	owner := e.actor.ID
+	owner := e.Actor.ID
 	plain := filepath.Join(folder, backup.FileName(day.Add(-48*time.Hour), 0, false))
-	if err := e.st.Backup(e.ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
+	if err := e.st.Backup(e.Ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	other := map[string]time.Time{

@@ -21,18 +21,18 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	// The other workstation: its own handle on the same file.
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	sam := e.staffByRole(t, data.RoleReceptionist)
-	theirs, err := other.Client(e.ctx, sam.ID, c.ID)
+	theirs, err := other.Client(e.Ctx, sam.ID, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Phone, theirs.Notes = "+44 20 7946 0001", "Moved to Hove."
-	if err := other.UpdateClient(e.ctx, sam.ID, &theirs); err != nil {
+	if err := other.UpdateClient(e.Ctx, sam.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -57,7 +57,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	if !f.reloadBtn.Visible() || clientTestButton(t, e.w.Content(), "Reload") != f.reloadBtn {
 		t.Fatal("no Reload button after the conflict")
 	}
-	stored, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
+	stored, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	clientTestRetype(f.address, "3 Marine Parade")
 	f.save()
 	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
-	stored, err = e.st.Client(e.ctx, data.SystemActor, c.ID)
+	stored, err = e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // searchDelay is how long typing must pause before the list is searched.
@@ -46,7 +47,7 @@ type clientsScreen struct {
 	timer    *time.Timer        // the pending debounced search
 	cancel   context.CancelFunc // cancels the search in flight
 
-	search  *searchEntry
+	search  *widgets.SearchEntry
 	list    *widget.List
 	status  *widget.Label
 	notice  *widget.Label
@@ -56,17 +57,17 @@ type clientsScreen struct {
 func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clientsScreen {
 	s := &clientsScreen{
 		finder:    env.deps.Clients,
-		actorID:   env.actorID,
-		do:        env.do,
-		ctx:       env.ctx,
+		actorID:   env.ActorID,
+		do:        env.Do,
+		ctx:       env.Ctx,
 		open:      open,
 		newClient: newClient,
 		settings:  data.DefaultSettings(),
 		selected:  -1,
 		cancel:    func() {},
 	}
-	s.search = newSearchEntry(s.moveSelection)
-	s.search.PlaceHolder = "Search by name, phone or e-mail  (Ctrl+F)"
+	s.search = widgets.NewSearchEntry(s.moveSelection)
+	s.search.PlaceHolder = "Search by name, phone or e-mail  (widgets.Ctrl+F)"
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearchChanged
 	s.search.OnSubmitted = s.onSearchSubmitted
@@ -77,7 +78,7 @@ func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clien
 	s.notice.Hide()
 
 	heading := &widget.Label{Text: "Clients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	add := &widget.Button{Text: "New client  (Ctrl+N)", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: newClient}
+	add := &widget.Button{Text: "New client  (widgets.Ctrl+N)", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: newClient}
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, heading), s.search)
 	bottom := container.NewVBox(widget.NewSeparator(), s.notice, s.status)
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))

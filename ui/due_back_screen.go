@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // The windows the receptionist can choose from.
@@ -51,8 +53,8 @@ type dueBackScreen struct {
 	window      *widget.Select
 	overdue     *widget.Check
 	from, to    *adminEntry
-	fromField   *field
-	toField     *field
+	fromField   *widgets.Field
+	toField     *widgets.Field
 	custom      *fyne.Container
 	showBtn     *widget.Button
 	rangeText   *widget.Label
@@ -71,12 +73,12 @@ func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
 	s.overdue = &widget.Check{Text: "Include overdue (up to 6 months)", Checked: true, OnChanged: func(bool) { s.reload() }}
 	s.from = newAdminEntry(1, s.reload, nil)
 	s.to = newAdminEntry(1, s.reload, nil)
-	s.from.PlaceHolder = datePlaceholder(env.settings.DateFormat)
+	s.from.PlaceHolder = widgets.DatePlaceholder(env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
-	s.fromField = newField("due_from", "From", s.from)
-	s.toField = newField("due_to", "To", s.to)
+	s.fromField = widgets.NewField("due_from", "From", s.from)
+	s.toField = widgets.NewField("due_to", "To", s.to)
 	s.showBtn = &widget.Button{Text: "Show", OnTapped: s.reload}
-	s.custom = container.NewHBox(dueFixedWidth(170, s.fromField.box), dueFixedWidth(170, s.toField.box),
+	s.custom = container.NewHBox(dueFixedWidth(170, s.fromField.Box), dueFixedWidth(170, s.toField.Box),
 		container.NewVBox(dueSpacer(), s.showBtn))
 	s.custom.Hide()
 	s.rangeText = adminCaption("")
@@ -87,9 +89,9 @@ func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
 	s.refreshBtn = &widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.reload}
 	s.content = s.layout()
 
-	env.events.on(clientChanged, func(int64) { s.reload() })
-	env.events.on(sessionChanged, func(int64) { s.reload() })
-	env.events.on(settingsChanged, func(int64) { s.onSettingsChanged() })
+	screen.On(env.Events, func(screen.ClientChanged) { s.reload() })
+	screen.On(env.Events, func(screen.SessionChanged) { s.reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { s.onSettingsChanged() })
 	s.reload()
 	return s
 }
@@ -127,9 +129,9 @@ func (s *dueBackScreen) onWindowChanged(choice string) {
 		s.custom.Show()
 		s.overdue.Disable()
 		if s.from.Text == "" && s.to.Text == "" {
-			t := s.env.today()
-			s.from.SetText(s.env.settings.FormatDate(t))
-			s.to.SetText(s.env.settings.FormatDate(t.AddDays(14)))
+			t := s.env.Today()
+			s.from.SetText(s.env.Settings.FormatDate(t))
+			s.to.SetText(s.env.Settings.FormatDate(t.AddDays(14)))
 		}
 		adminFocus(s.env, s.from)
 	} else {
@@ -144,7 +146,7 @@ func (s *dueBackScreen) onWindowChanged(choice string) {
 }
 
 func (s *dueBackScreen) onSettingsChanged() {
-	s.from.PlaceHolder = datePlaceholder(s.env.settings.DateFormat)
+	s.from.PlaceHolder = widgets.DatePlaceholder(s.env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
 	s.from.Refresh()
 	s.to.Refresh()
@@ -153,8 +155,8 @@ func (s *dueBackScreen) onSettingsChanged() {
 
 // dueRange is the window chosen, as a filter on the next due date.
 func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) {
-	s.fromField.setProblem("")
-	s.toField.setProblem("")
+	s.fromField.SetProblem("")
+	s.toField.SetProblem("")
 	switch choice := s.window.Selected; choice {
 	case dueOverdue:
 		return today.AddDays(-overdueLookback), today.AddDays(-1), true
@@ -175,24 +177,24 @@ func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) 
 
 // customRange reads the From and To dates typed.
 func (s *dueBackScreen) customRange() (from, to data.Date, ok bool) {
-	format := s.env.settings.DateFormat
-	from, errFrom := parseUserDate(s.from.Text, format)
-	to, errTo := parseUserDate(s.to.Text, format)
+	format := s.env.Settings.DateFormat
+	from, errFrom := widgets.ParseUserDate(s.from.Text, format)
+	to, errTo := widgets.ParseUserDate(s.to.Text, format)
 	ok = true
 	if errFrom != nil {
-		s.fromField.setProblem(errFrom.Error())
+		s.fromField.SetProblem(errFrom.Error())
 		ok = false
 	}
 	if errTo != nil {
-		s.toField.setProblem(errTo.Error())
+		s.toField.SetProblem(errTo.Error())
 		ok = false
 	}
 	if ok && from.IsZero() && to.IsZero() {
-		s.fromField.setProblem("type at least one date")
+		s.fromField.SetProblem("type at least one date")
 		ok = false
 	}
 	if ok && !from.IsZero() && !to.IsZero() && to.Before(from) {
-		s.toField.setProblem("is before the From date")
+		s.toField.SetProblem("is before the From date")
 		ok = false
 	}
 	return from, to, ok
@@ -203,7 +205,7 @@ func (s *dueBackScreen) reload() {
 	if s.env.deps.Clients == nil {
 		return
 	}
-	today := s.env.today()
+	today := s.env.Today()
 	from, to, ok := s.dueRange(today)
 	s.gen++
 	if !ok {
@@ -216,8 +218,8 @@ func (s *dueBackScreen) reload() {
 	gen := s.gen
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
-	finder, actor := s.env.deps.Clients, s.env.actorID()
-	background(s.env, func(ctx context.Context) (dueFound, error) {
+	finder, actor := s.env.deps.Clients, s.env.ActorID()
+	screen.Background(s.env.Env, func(ctx context.Context) (dueFound, error) {
 		return findDue(ctx, finder, actor, from, to, today)
 	}, func(found dueFound, err error) {
 		if gen != s.gen {
@@ -359,7 +361,7 @@ func (s *dueBackScreen) setStatus(text string, imp widget.Importance) {
 
 // rangeDescription says in words which due dates are listed.
 func (s *dueBackScreen) rangeDescription(from, to, today data.Date) string {
-	f := s.env.settings.FormatDate
+	f := s.env.Settings.FormatDate
 	switch {
 	case from.IsZero():
 		return "Due on or before " + f(to)
@@ -433,13 +435,13 @@ func (s *dueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if c.LastSession.IsZero() {
 		details = append(details, "No sessions yet")
 	} else {
-		details = append(details, "Last session "+s.env.settings.FormatDate(data.DateOf(c.LastSession.Local())))
+		details = append(details, "Last session "+s.env.Settings.FormatDate(data.DateOf(c.LastSession.Local())))
 	}
 	phone := c.Phone
 	if phone == "" {
 		phone = "No phone number"
 	}
-	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.settings)
+	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.Settings)
 	o.(*dueRow).show(c.FullName(), strings.Join(details, "  ·  "), phone, c.Phone != "", date, relative, overdue)
 }
 

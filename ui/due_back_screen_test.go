@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // dueWorld is a clinic on the test clock (Sunday 22 November 2026) with
@@ -115,7 +116,7 @@ func TestDueBackWindowChoices(t *testing.T) {
 	s.from.SetText("")
 	s.to.SetText("31/13/2026")
 	test.Tap(s.showBtn)
-	if got := s.toField.message.Text; !strings.Contains(got, "is not a date") {
+	if got := s.toField.Message.Text; !strings.Contains(got, "is not a date") {
 		t.Fatalf("a month 13 date should get a message, got %q", got)
 	}
 	s.to.SetText("2026-12-31")
@@ -132,7 +133,7 @@ func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 	s, _ := openDueBack(t, w)
 	w.q.waitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
 	w.addSession(t, w.never, data.NewDate(2026, 11, 1), func(ss *data.Session) { ss.NextDue = data.NewDate(2026, 11, 22) })
-	w.events.publish(sessionChanged, 0)
+	w.Events.Publish(screen.SessionChanged{})
 	w.q.waitFor(t, "Eve to join the list", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
 	found := false
 	for _, r := range dueRows(w.w) {
@@ -145,7 +146,7 @@ func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 
 func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 	e := newStoreEnv(t)
-	today := e.today()
+	today := e.Today()
 	for i, days := range []int{-100, -50, -3, 2, 5} {
 		c := e.addClient(t, []string{"Ann", "Ben", "Cat", "Dan", "Eli"}[i], "Test")
 		e.addSession(t, c, today.AddDays(days-28), func(s *data.Session) { s.NextDue = today.AddDays(days) })

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
 )
 
 // Clinic is the clinic's database as the app reaches it: checked and
@@ -224,7 +225,7 @@ func (l *launcher) showDamage(d *Damage) {
 			l.restore(RestoreRequest{From: d.Backup, Actor: data.SystemActor}, func(_ string, err error) {
 				if err != nil {
 					l.showDamage(d)
-					showPlainError(l.window, "The backup could not be restored", err)
+					dialogs.ShowPlainError(l.window, "The backup could not be restored", err)
 				}
 			})
 		}

@@ -24,18 +24,18 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("Reload is on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	priya := e.staffByRole(t, data.RoleTechnician)
-	theirs, err := other.Product(e.ctx, gel.ID)
+	theirs, err := other.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Brand, theirs.HowToUse = "Derma Lab", "Twice a day for a week."
-	if err := other.UpdateProduct(e.ctx, priya.ID, &theirs); err != nil {
+	if err := other.UpdateProduct(e.Ctx, priya.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -61,7 +61,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	if f.brand.Text != "Skin Lab" {
 		t.Errorf("what was typed is gone: brand %q", f.brand.Text)
 	}
-	stored, err := e.st.Product(e.ctx, gel.ID)
+	stored, err := e.st.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.ingredients, ", aloe")
 	f.save()
 	e.q.waitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
-	stored, err = e.st.Product(e.ctx, gel.ID)
+	stored, err = e.st.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	}
 	test.Tap(s.addBtn)
 	f := s.form
-	if s.stack.depth() != 2 || f == nil {
+	if s.stack.Depth() != 2 || f == nil {
 		t.Fatal("Add product should open the form")
 	}
 	test.Type(f.name, "Calm Barrier Gel")
@@ -38,22 +38,22 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 		t.Error("a typed form should count as unsaved")
 	}
 	test.Tap(f.saveBtn)
-	if got := f.startField.message.Text; got != "must be between 0 (the treatment day) and 365" {
+	if got := f.startField.Message.Text; got != "must be between 0 (the treatment day) and 365" {
 		t.Fatalf("start day message = %q", got)
 	}
 	f.startDay.SetText("soon")
 	test.Tap(f.saveBtn)
-	if got := f.startField.message.Text; !strings.Contains(got, "whole number") {
+	if got := f.startField.Message.Text; !strings.Contains(got, "whole number") {
 		t.Fatalf("unreadable start day message = %q", got)
 	}
-	if ps, _ := e.st.Products(e.ctx, true); len(ps) != 0 {
+	if ps, _ := e.st.Products(e.Ctx, true); len(ps) != 0 {
 		t.Fatalf("nothing should be saved yet, the store has %v", ps)
 	}
 
 	f.startDay.SetText("0")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the form to close after saving", func() bool { return s.stack.depth() == 1 })
-	ps, err := e.st.Products(e.ctx, true)
+	e.q.waitFor(t, "the form to close after saving", func() bool { return s.stack.Depth() == 1 })
+	ps, err := e.st.Products(e.Ctx, true)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("store holds %v, %v", ps, err)
 	}
@@ -78,7 +78,7 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	test.Type(f.name, "Bright C Serum")
 	f.category.SetSelected(data.CategoryVitaminC.Label())
 	test.Type(f.startDay, "3")
-	msg := f.startField.message
+	msg := f.startField.Message
 	if !msg.Visible() || msg.Importance != widget.WarningImportance || !strings.Contains(msg.Text, "day 7") {
 		t.Fatalf("warning = %q (visible %v, importance %v)", msg.Text, msg.Visible(), msg.Importance)
 	}
@@ -88,8 +88,8 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	}
 	f.startDay.SetText("5")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the product saved", func() bool { return s.stack.depth() == 1 })
-	ps, _ := e.st.Products(e.ctx, false)
+	e.q.waitFor(t, "the product saved", func() bool { return s.stack.Depth() == 1 })
+	ps, _ := e.st.Products(e.Ctx, false)
 	if len(ps) != 1 || ps[0].DefaultStartDay != 5 {
 		t.Fatalf("store holds %+v", ps)
 	}
@@ -116,7 +116,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	test.Tap(adminButton(t, e.w, "Retire"))
 	test.Tap(adminButton(t, e.w, "Retire")) // the confirmation's button
 	e.q.waitFor(t, "the product retired", func() bool { return s.status.Text == "1 product in use" })
-	p, err := e.st.Product(e.ctx, spf.ID)
+	p, err := e.st.Product(e.Ctx, spf.ID)
 	if err != nil || p.Active {
 		t.Fatalf("store: %+v, %v; want inactive", p, err)
 	}
@@ -131,7 +131,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	}
 	test.Tap(adminButton(t, e.w, "Bring back"))
 	e.q.waitFor(t, "the product back in use", func() bool { return s.status.Text == "2 products in use" })
-	if p, _ := e.st.Product(e.ctx, spf.ID); !p.Active {
+	if p, _ := e.st.Product(e.Ctx, spf.ID); !p.Active {
 		t.Fatal("Bring back should make the product active in the store")
 	}
 }
@@ -150,14 +150,14 @@ func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 	}
 	test.Type(f.name, " Plus")
 	test.Tap(adminButton(t, e.w, "Cancel"))
-	if s.stack.depth() != 2 {
+	if s.stack.Depth() != 2 {
 		t.Fatal("leaving a changed form should ask first")
 	}
 	test.Tap(adminButton(t, e.w, "Leave without saving"))
-	if s.stack.depth() != 1 {
+	if s.stack.Depth() != 1 {
 		t.Fatal("after agreeing, the form should close")
 	}
-	if p, _ := e.st.Products(e.ctx, true); p[0].Name != "Calm Gel" {
+	if p, _ := e.st.Products(e.Ctx, true); p[0].Name != "Calm Gel" {
 		t.Fatalf("nothing should be saved, store has %q", p[0].Name)
 	}
 }

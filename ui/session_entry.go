@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"needledesk/ui/widgets"
+
 	"fyne.io/fyne/v2"
 )
 
@@ -9,15 +11,15 @@ import (
 // whichever field they are in (formEntry), and Tab always moves to the next
 // input. Other shortcuts (copy, paste, undo) behave as in any entry.
 type sessionEntry struct {
-	formEntry
+	widgets.FormEntry
 }
 
 // newSessionEntry makes a one-line entry, or a word-wrapped multi-line one
 // showing rows lines.
 func newSessionEntry(rows int, onSave func()) *sessionEntry {
 	e := &sessionEntry{}
-	e.onSave = onSave
-	e.extend(e)
+	e.OnSave = onSave
+	e.Extend(e)
 	if rows > 1 {
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapWord

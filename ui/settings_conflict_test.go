@@ -21,17 +21,17 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("Reload is on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	theirs, err := other.Settings(e.ctx)
+	theirs, err := other.Settings(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Phone, theirs.Website = "+44 1273 555 999", "lumen.example"
-	if err := other.SaveSettings(e.ctx, e.actor.ID, &theirs); err != nil {
+	if err := other.SaveSettings(e.Ctx, e.Actor.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -42,7 +42,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	e.q.waitFor(t, "the save to be answered", func() bool { return !s.saving })
 	msg := s.summary.Text
 	clock := testClock().Local().Format("15:04")
-	for _, want := range []string{e.actor.Name + " changed the clinic's settings at " + clock, "since you opened it",
+	for _, want := range []string{e.Actor.Name + " changed the clinic's settings at " + clock, "since you opened it",
 		"not saved", "What you typed is still in the form", "Reload"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("conflict message %q does not say %q", msg, want)
@@ -54,7 +54,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	if s.phone.Text != "+44 1273 555 111" {
 		t.Errorf("what was typed is gone: phone %q", s.phone.Text)
 	}
-	if got, _ := e.st.Settings(e.ctx); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
+	if got, _ := e.st.Settings(e.Ctx); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
 		t.Fatalf("the other workstation's change was overwritten: phone %q, e-mail %q", got.Phone, got.Email)
 	}
 
@@ -72,7 +72,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 		s.email.SetText(email)
 		test.Tap(s.saveBtn)
 		e.q.waitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
-		if got, _ := e.st.Settings(e.ctx); got.Email != email || got.Phone != theirs.Phone {
+		if got, _ := e.st.Settings(e.Ctx); got.Email != email || got.Phone != theirs.Phone {
 			t.Errorf("after saving %s: e-mail %q, phone %q", email, got.Email, got.Phone)
 		}
 	}

@@ -81,7 +81,7 @@ func TestPrintSendsTheSheetToTheChosenPrinter(t *testing.T) {
 	bin := programsOnly(t)
 	fakeProgram(t, bin, "lp", `echo "request id is Treatment_Room-12 (1 file(s))"`)
 	fakeProgram(t, bin, "xdg-open", "exit 0")
-	e.settings.Printer = "Treatment_Room"
+	e.Settings.Printer = "Treatment_Room"
 
 	printSheet(e.appEnv, testSheet())
 	got := waitDialog(t, e)
@@ -129,7 +129,7 @@ func TestPrintRefusedByThePrinterOpensTheViewer(t *testing.T) {
 	bin := programsOnly(t)
 	fakeProgram(t, bin, "lp", `echo "lp: The printer or class does not exist." >&2; exit 1`)
 	fakeProgram(t, bin, "xdg-open", "exit 0")
-	e.settings.Printer = "Gone"
+	e.Settings.Printer = "Gone"
 
 	printSheet(e.appEnv, testSheet())
 	got := waitDialog(t, e)
@@ -218,12 +218,12 @@ esac`)
 	}
 	s.save()
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil || st.Printer != "Treatment_Room" {
 		t.Fatalf("the store keeps printer %q, %v", st.Printer, err)
 	}
 
-	e.settings = st
+	e.Settings = st
 	printSheet(e.appEnv, testSheet())
 	if got := waitDialog(t, e); !strings.Contains(got, "Sent to printer Treatment_Room") {
 		t.Errorf("after printing the dialog says:\n%s", got)
@@ -235,9 +235,9 @@ esac`)
 
 func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.ctx)
+	st, _ := e.st.Settings(e.Ctx)
 	st.Printer = "Old_Laser"
-	if err := e.st.SaveSettings(e.ctx, e.actor.ID, &st); err != nil {
+	if err := e.st.SaveSettings(e.Ctx, e.Actor.ID, &st); err != nil {
 		t.Fatal(err)
 	}
 	programsOnly(t) // no print service at all

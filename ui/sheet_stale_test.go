@@ -7,17 +7,18 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // addAllergy records a new allergy on the client, as the client form would.
 func addAllergy(t *testing.T, e *storeEnv, id int64, allergy string) {
 	t.Helper()
-	c, err := e.st.Client(e.ctx, e.actor.ID, id)
+	c, err := e.st.Client(e.Ctx, e.Actor.ID, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Allergies = allergy
-	if err := e.st.UpdateClient(e.ctx, e.actor.ID, &c); err != nil {
+	if err := e.st.UpdateClient(e.Ctx, e.Actor.ID, &c); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -73,7 +74,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	if rec.got[3].Version != 2 || !strings.HasPrefix(rec.how[3], "saved Aftercare Ana Silva") {
 		t.Errorf("handed over %q version %d, want the new version 2 saved", rec.how[3], rec.got[3].Version)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
+	infos, err := e.st.ClientSheets(e.Ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 2 {
 		t.Fatalf("kept sheets: %d (%v), want both versions", len(infos), err)
 	}
@@ -93,7 +94,7 @@ func TestClientRecordSaysWhenAKeptSheetNoLongerMatches(t *testing.T) {
 	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
 		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 1}}
 	})
-	if _, err := e.deps.sheetMaker().Make(e.ctx, e.actor.ID, s.ID); err != nil {
+	if _, err := e.deps.sheetMaker().Make(e.Ctx, e.Actor.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
 	addAllergy(t, e, c.ID, "Hyaluronic acid")
@@ -107,13 +108,13 @@ func TestClientRecordSaysWhenAKeptSheetNoLongerMatches(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatal("Cancel handed the sheet over")
 	}
-	reprints, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionReprint})
+	reprints, _ := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionReprint})
 	if len(reprints) != 0 {
 		t.Errorf("a cancelled hand-over was recorded as a reprint: %+v", reprints)
 	}
 
 	var changed []int64
-	e.events.on(sheetChanged, func(id int64) { changed = append(changed, id) })
+	screen.On(e.Events, func(e screen.SheetChanged) { changed = append(changed, int64(e.Client)) })
 	r.withSheet(0, act)
 	e.q.waitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "allergy warnings") })
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Make a new version"))

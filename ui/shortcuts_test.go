@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // shortcutTakers is every widget in o that takes shortcuts when focused.
@@ -39,11 +40,11 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 		screens["settings, "+item.Text] = item.Content
 	}
 	m.openClient(zoe.ID)
-	screens["client record"] = m.stack.top().content
-	screens["client form"] = buildClientForm(m.env, zoe, nil, nil).page.content
-	screens["session form"] = openSessionForm(m.env, m.stack, zoe).page.content
-	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.content
-	for _, s := range []fyne.Shortcut{findShortcut, newClientShortcut, lockShortcut, saveShortcut} {
+	screens["client record"] = m.stack.Top().Content
+	screens["client form"] = buildClientForm(m.env, zoe, nil, nil).page.Content
+	screens["session form"] = openSessionForm(m.env, m.stack, zoe).page.Content
+	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.Content
+	for _, s := range []fyne.Shortcut{widgets.FindShortcut, widgets.NewClientShortcut, widgets.LockShortcut, widgets.SaveShortcut} {
 		got := 0
 		m.window.Canvas().AddShortcut(s, func(fyne.Shortcut) { got++ })
 		for name, content := range screens {
@@ -51,7 +52,7 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 			takers := shortcutTakers(content)
 			var kept []string
 			for i, w := range takers {
-				if onSave(w) && s == saveShortcut {
+				if onSave(w) && s == widgets.SaveShortcut {
 					continue // saves its own form (TestCtrlSFromATickBoxSavesTheForm for the rest)
 				}
 				before := got
@@ -72,11 +73,11 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 func onSave(w any) bool {
 	switch f := w.(type) {
 	case *clientEntry:
-		return f.onSave != nil
+		return f.OnSave != nil
 	case *sessionEntry:
-		return f.onSave != nil
+		return f.OnSave != nil
 	case *adminEntry:
-		return f.onSave != nil
+		return f.OnSave != nil
 	}
 	return false
 }
@@ -95,15 +96,15 @@ func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	if c.Focused() != fyne.Focusable(m.clients.search) {
 		t.Fatalf("after signing in the keyboard is on %T; want the client search", c.Focused())
 	}
-	typeShortcut(c, newClientShortcut)
-	if m.stack.top().title != "New client" {
-		t.Fatalf("Ctrl+N right after signing in: the page in view is %q", m.stack.top().title)
+	typeShortcut(c, widgets.NewClientShortcut)
+	if m.stack.Top().Title != "New client" {
+		t.Fatalf("Ctrl+N right after signing in: the page in view is %q", m.stack.Top().Title)
 	}
-	m.stack.pop()
-	typeShortcut(c, findShortcut)
+	m.stack.Pop()
+	typeShortcut(c, widgets.FindShortcut)
 	typeKeys(t, c, "zo")
 	if m.clients.search.Text != "zo" || m.signIn.password.Text != "" {
-		t.Fatalf("typed after Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
+		t.Fatalf("typed after widgets.Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
 	}
 }
 
@@ -113,14 +114,14 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
 	c := m.window.Canvas()
-	typeShortcut(c, newClientShortcut)
+	typeShortcut(c, widgets.NewClientShortcut)
 	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
 	typeKeys(t, c, "Ann") // the cursor starts in the given name
-	var boxes []*clientCheck
+	var boxes []*widgets.Check
 	var entries []*clientEntry
-	adminWalk(m.stack.top().content, func(o fyne.CanvasObject) {
+	adminWalk(m.stack.Top().Content, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
-		case *clientCheck:
+		case *widgets.Check:
 			boxes = append(boxes, x)
 		case *clientEntry:
 			entries = append(entries, x)
@@ -137,9 +138,9 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	if _, ok := c.Focused().(fyne.Shortcutable); ok {
 		t.Fatal("the tick box should not take shortcuts itself")
 	}
-	typeShortcut(c, saveShortcut)
+	typeShortcut(c, widgets.SaveShortcut)
 	e.q.waitFor(t, "the client saved", func() bool {
-		list, _ := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{})
+		list, _ := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{})
 		return len(list) == 1 && list[0].GivenName == "Ann"
 	})
 }
@@ -154,7 +155,7 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
 	typeKeys(t, c, "zo")
-	typeShortcut(c, lockShortcut)
+	typeShortcut(c, widgets.LockShortcut)
 	if m.work.Visible() {
 		t.Fatal("Ctrl+L in the search did not lock")
 	}
@@ -180,19 +181,19 @@ func TestShortcutsWorkAfterALockOverADialog(t *testing.T) {
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	typeShortcut(c, newClientShortcut)
+	typeShortcut(c, widgets.NewClientShortcut)
 	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
 	typeKeys(t, c, "Ann")
-	typeShortcut(c, findShortcut) // asks first: the form has changes
+	typeShortcut(c, widgets.FindShortcut) // asks first: the form has changes
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatal("Ctrl+F over a changed form should ask first")
 	}
-	typeShortcut(c, lockShortcut)
+	typeShortcut(c, widgets.LockShortcut)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
 	test.Tap(adminButton(t, m.window, "Cancel"))
-	typeShortcut(c, findShortcut)
+	typeShortcut(c, widgets.FindShortcut)
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
-		t.Fatalf("after the question was answered Ctrl+F went to %T, not the window", c.Focused())
+		t.Fatalf("after the question was answered widgets.Ctrl+F went to %T, not the window", c.Focused())
 	}
 }

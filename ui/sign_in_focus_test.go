@@ -56,5 +56,5 @@ func TestChoosingANameLeavesTheCursorInThePassword(t *testing.T) {
 	}
 	typeKeys(t, c, "receptionist-pass-1")
 	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	e.q.waitFor(t, "the receptionist signed in", func() bool { return m.work.Visible() && m.env.actor.ID == desk.ID })
+	e.q.waitFor(t, "the receptionist signed in", func() bool { return m.work.Visible() && m.env.Actor.ID == desk.ID })
 }

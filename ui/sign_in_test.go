@@ -16,12 +16,12 @@ import (
 // role's name followed by "-pass-1".
 func withPasswords(t *testing.T, e *storeEnv) {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, false)
+	list, err := e.st.StaffList(e.Ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range list {
-		if err := e.st.SetPassword(e.ctx, data.SystemActor, s.ID, string(s.Role)+"-pass-1"); err != nil {
+		if err := e.st.SetPassword(e.Ctx, data.SystemActor, s.ID, string(s.Role)+"-pass-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,10 +69,10 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back" {
 		t.Errorf("a receptionist sees %s; want Clients and Due back only", got)
 	}
-	if m.staffBar.who.Text != desk.Name+" · Receptionist" || m.env.actor.ID != desk.ID {
-		t.Errorf("the bar says %q, working as %+v", m.staffBar.who.Text, m.env.actor)
+	if m.staffBar.who.Text != desk.Name+" · Receptionist" || m.env.Actor.ID != desk.ID {
+		t.Errorf("the bar says %q, working as %+v", m.staffBar.who.Text, m.env.Actor)
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID})
 	if err != nil || len(evs) != 2 || evs[0].Action != data.ActionSignIn || evs[1].Action != data.ActionSignInFailed {
 		t.Fatalf("the trail should hold the failed then the good sign-in: %+v, %v", evs, err)
 	}
@@ -81,12 +81,12 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 	e.q.waitFor(t, "the sign-in screen again", func() bool { return m.signIn.content.Visible() && !m.work.Visible() })
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.actor.ID == owner.ID })
+	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Audit" {
 		t.Errorf("an owner sees %s", got)
 	}
 	e.q.waitFor(t, "the sign-out in the trail", func() bool {
-		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionSignOut})
+		evs, _ := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionSignOut})
 		return len(evs) == 1
 	})
 }
@@ -121,7 +121,7 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	m.openClient(zoe.ID)
-	if m.stack.depth() != 2 {
+	if m.stack.Depth() != 2 {
 		t.Fatal("Zoë's record should be open")
 	}
 
@@ -142,14 +142,14 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 		t.Fatal("five idle minutes should lock the screen and hide the client's record")
 	}
 	e.q.waitFor(t, "the lock in the trail", func() bool {
-		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: owner.ID, Action: data.ActionLock})
+		evs, _ := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: owner.ID, Action: data.ActionLock})
 		return len(evs) == 1
 	})
 	e.q.waitFor(t, "the locked person offered", func() bool { return m.signIn.who.SelectedIndex() >= 0 })
 
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
-	if m.stack.depth() != 2 {
+	if m.stack.Depth() != 2 {
 		t.Error("the same person should find Zoë's record still open")
 	}
 }
@@ -180,7 +180,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	e.q.waitFor(t, "the password changed", func() bool {
 		return adminShows(m.window.Canvas().Overlays().Top(), "Use the new password from the next time you sign in.")
 	})
-	if _, err := e.st.SignIn(e.ctx, desk.ID, "front-desk-2027"); err != nil {
+	if _, err := e.st.SignIn(e.Ctx, desk.ID, "front-desk-2027"); err != nil {
 		t.Fatalf("the new password does not work: %v", err)
 	}
 }
@@ -224,7 +224,7 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 	}
 	var evs []data.AuditEvent
 	e.q.waitFor(t, "both locks in the trail", func() bool {
-		evs, _ = e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionLock})
+		evs, _ = e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionLock})
 		return len(evs) == 2
 	})
 	if idle, byHand := evs[0].Detail, evs[1].Detail; idle == byHand || !strings.Contains(idle, "idle") || strings.Contains(byHand, "idle") {
@@ -242,7 +242,7 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() || s.who.PlaceHolder != "Reading the staff list…" {
 		t.Errorf("before the names arrive the list is enabled %v, says %q", !s.who.Disabled(), s.who.PlaceHolder)
 	}
-	staff, err := e.st.StaffList(e.ctx, false)
+	staff, err := e.st.StaffList(e.Ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,21 +26,21 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("no edit dialog, or Reload on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	jo := data.Staff{Name: "Jo Brandt", Role: data.RoleOwner, Active: true}
-	if err := other.CreateStaff(e.ctx, data.SystemActor, &jo); err != nil {
+	if err := other.CreateStaff(e.Ctx, data.SystemActor, &jo); err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := other.StaffMember(e.ctx, sam.ID)
+	theirs, err := other.StaffMember(e.Ctx, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Role = data.RoleTechnician
-	if err := other.UpdateStaff(e.ctx, jo.ID, &theirs); err != nil {
+	if err := other.UpdateStaff(e.Ctx, jo.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 

@@ -12,6 +12,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
+	"needledesk/ui/screen"
 )
 
 // testClock is the fixed "now" of UI tests: Sunday 22 November 2026, 10:00.
@@ -64,10 +65,11 @@ func newStoreEnv(t testing.TB) *storeEnv {
 	t.Cleanup(w.Close)
 	q := newUIQueue()
 	env := &appEnv{
-		ctx: ctx, do: q.do, events: newEvents(), window: w, settings: settings, actor: owner,
+		Env: &screen.Env{Ctx: ctx, Do: q.do, Events: screen.NewEvents(), Window: w, Settings: settings, Actor: owner, Clock: testClock},
 		deps: Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st, Export: st,
 			Render: pdf.RenderAftercare, Now: testClock},
 	}
+	env.Kept = env.keptFiles
 	_ = a
 	return &storeEnv{appEnv: env, st: st, q: q, w: w}
 }
@@ -75,7 +77,7 @@ func newStoreEnv(t testing.TB) *storeEnv {
 // staffByRole finds the test clinic's staff member with role r.
 func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, true)
+	list, err := e.st.StaffList(e.Ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*d
 	for _, f := range edit {
 		f(&c)
 	}
-	if err := e.st.CreateClient(e.ctx, e.actor.ID, &c); err != nil {
+	if err := e.st.CreateClient(e.Ctx, e.Actor.ID, &c); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -107,7 +109,7 @@ func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, star
 	t.Helper()
 	p := data.Product{Name: name, Brand: "Lumen Lab", Category: cat, DefaultStartDay: startDay,
 		HowToUse: "Use as shown.", KeyIngredients: ingredients, Active: true}
-	if err := e.st.CreateProduct(e.ctx, e.actor.ID, &p); err != nil {
+	if err := e.st.CreateProduct(e.Ctx, e.Actor.ID, &p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -124,11 +126,11 @@ func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit .
 	for _, f := range edit {
 		f(&s)
 	}
-	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
+	if err := e.st.CreateSession(e.Ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
 // show puts a page's content in the test window.
-func (e *storeEnv) show(p *page) { e.w.SetContent(p.content) }
+func (e *storeEnv) show(p *screen.Page) { e.w.SetContent(p.Content) }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// formEntry is the text field every NeedleDesk screen builds on (search,
+// FormEntry is the text field every NeedleDesk screen builds on (search,
 // client, session and owner's fields):
 //
 //   - Ctrl+S saves the form it sits in (onSave), from whichever field;
@@ -20,30 +20,30 @@ import (
 //
 // Types built on it call extend from their constructor, as they would
 // ExtendBaseWidget.
-type formEntry struct {
+type FormEntry struct {
 	widget.Entry
-	onSave func()
+	OnSave func()
 	self   fyne.Widget       // the widget on screen: the type built on this one
-	own    *container.Scroll // Entry's own scroller, once drawn; nil for none
+	Own    *container.Scroll // Entry's own scroller, once drawn; nil for none
 }
 
-// extend makes self, a type built on e, the widget Fyne draws and asks.
-func (e *formEntry) extend(self fyne.Widget) {
+// Extend makes self, a type built on e, the widget Fyne draws and asks.
+func (e *FormEntry) Extend(self fyne.Widget) {
 	e.self = self
 	e.ExtendBaseWidget(self)
 }
 
-// entry is the widget.Entry inside, whatever type is built on e.
-func (e *formEntry) entry() *widget.Entry { return &e.Entry }
+// TextEntry is the widget.Entry inside, whatever type is built on e.
+func (e *FormEntry) TextEntry() *widget.Entry { return &e.Entry }
 
 // TypedShortcut saves on Ctrl+S, hands the window's shortcuts to the
 // window, and leaves the rest (copy, paste, undo) to Entry.
-func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
-	if isSaveShortcut(s) && e.onSave != nil {
-		e.onSave()
+func (e *FormEntry) TypedShortcut(s fyne.Shortcut) {
+	if IsSaveShortcut(s) && e.OnSave != nil {
+		e.OnSave()
 		return
 	}
-	if passToWindow(e.self, s) {
+	if PassToWindow(e.self, s) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
@@ -51,11 +51,11 @@ func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
 
 // CreateRenderer remembers Entry's own scroller, so a formScroll can let
 // a long text scroll before the form does.
-func (e *formEntry) CreateRenderer() fyne.WidgetRenderer {
+func (e *FormEntry) CreateRenderer() fyne.WidgetRenderer {
 	r := e.Entry.CreateRenderer()
 	for _, o := range r.Objects() {
 		if s, ok := o.(*container.Scroll); ok {
-			e.own = s
+			e.Own = s
 		}
 	}
 	return r
@@ -64,21 +64,21 @@ func (e *formEntry) CreateRenderer() fyne.WidgetRenderer {
 // pointedEntry is the last multi-line field the pointer moved over; a
 // formScroll checks that the pointer is still on it. Used only on the UI
 // goroutine.
-var pointedEntry *formEntry
+var pointedEntry *FormEntry
 
 // Cursor is asked on every pointer movement over the field.
-func (e *formEntry) Cursor() desktop.Cursor {
+func (e *FormEntry) Cursor() desktop.Cursor {
 	if e.MultiLine {
 		pointedEntry = e
 	}
 	return e.Entry.Cursor()
 }
 
-// takesWheel reports whether the field should scroll its own text for a
+// TakesWheel reports whether the field should scroll its own text for a
 // wheel event at pos (absolute): the pointer is on it and its text can
 // still move that way.
-func (e *formEntry) takesWheel(pos fyne.Position, dy float32) bool {
-	if e.own == nil || e.self == nil || !e.self.Visible() || dy == 0 {
+func (e *FormEntry) TakesWheel(pos fyne.Position, dy float32) bool {
+	if e.Own == nil || e.self == nil || !e.self.Visible() || dy == 0 {
 		return false
 	}
 	d := fyne.CurrentApp().Driver()
@@ -89,21 +89,21 @@ func (e *formEntry) takesWheel(pos fyne.Position, dy float32) bool {
 	if pos.X < at.X || pos.Y < at.Y || pos.X >= at.X+size.Width || pos.Y >= at.Y+size.Height {
 		return false
 	}
-	room := e.own.Content.Size().Height - e.own.Size().Height
+	room := e.Own.Content.Size().Height - e.Own.Size().Height
 	if dy < 0 { // the wheel turned down: the text moves up
-		return e.own.Offset.Y < room-0.5
+		return e.Own.Offset.Y < room-0.5
 	}
-	return e.own.Offset.Y > 0.5
+	return e.Own.Offset.Y > 0.5
 }
 
-// formSelectEntry is a text field with a drop-down of suggestions that,
+// SelectEntry is a text field with a drop-down of suggestions that,
 // like formEntry, hands the window's shortcuts on to the window.
-type formSelectEntry struct {
+type SelectEntry struct {
 	widget.SelectEntry
 }
 
-func newFormSelectEntry() *formSelectEntry {
-	e := &formSelectEntry{}
+func NewSelectEntry() *SelectEntry {
+	e := &SelectEntry{}
 	e.ExtendBaseWidget(e)
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewSelectEntry
 	return e
@@ -111,9 +111,23 @@ func newFormSelectEntry() *formSelectEntry {
 
 // TypedShortcut hands the window's shortcuts to the window and leaves the
 // rest to the entry.
-func (e *formSelectEntry) TypedShortcut(s fyne.Shortcut) {
-	if passToWindow(e, s) {
+func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if PassToWindow(e, s) {
 		return
 	}
 	e.SelectEntry.TypedShortcut(s)
+}
+
+// AsEntry finds the widget.Entry in the focused object, whether it is one
+// or a type built on it.
+func AsEntry(f fyne.Focusable) *widget.Entry {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e
+	case interface{ TextEntry() *widget.Entry }: // formEntry and the types built on it
+		return e.TextEntry()
+	case *SelectEntry:
+		return &e.Entry
+	}
+	return nil
 }

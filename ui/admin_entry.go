@@ -13,26 +13,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// adminEntry is a text entry of the owner's screens (products, settings,
-// staff, welcome). Ctrl+S (Cmd+S on macOS) saves the form it sits in from
-// any field (formEntry); a one-line entry also saves on Enter, and Escape
-// can leave. Other shortcuts (copy, paste, undo) behave as in any entry.
-type adminEntry struct {
-	widgets.FormEntry
-	onEscape func() // nil: Escape does what Entry does
-}
-
-// newAdminEntry makes a one-line entry, or a word-wrapped multi-line one
-// showing rows lines. onChange runs on every edit; either may be nil.
-func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
-	e := &adminEntry{}
-	e.OnSave = onSave
-	e.Extend(e)
-	if rows > 1 {
-		e.MultiLine = true
-		e.Wrapping = fyne.TextWrapWord
-		e.SetMinRowsVisible(rows)
-	} else if onSave != nil {
+// newAdminEntry makes a text field of the owner's screens (products,
+// settings, staff, welcome): a one-line one also saves on Enter; onChange
+// runs on every edit; either may be nil.
+func newAdminEntry(rows int, onSave, onChange func()) *widgets.Entry {
+	e := widgets.NewEntry(rows, onSave)
+	if rows <= 1 && onSave != nil {
 		e.OnSubmitted = func(string) { onSave() }
 	}
 	if onChange != nil {
@@ -41,27 +27,9 @@ func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
 	return e
 }
 
-// AcceptsTab is false even for multi-line entries, so Tab always moves to
-// the next field; a tab character has no place in these texts.
-func (e *adminEntry) AcceptsTab() bool { return false }
-
-// TypedKey leaves the form on Escape when the form asks for it.
-func (e *adminEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(k)
-}
-
 // adminHeading is a screen's title.
 func adminHeading(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-}
-
-// adminCaption is a line of quiet help text that wraps.
-func adminCaption(text string) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 }
 
 // adminSummary is the line under a form for problems no field claims, and
@@ -120,7 +88,7 @@ func adminCount(n int, word string) string {
 func adminSection(title, subtitle string, content fyne.CanvasObject) fyne.CanvasObject {
 	head := []fyne.CanvasObject{&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
 	if subtitle != "" {
-		head = append(head, adminCaption(subtitle))
+		head = append(head, widgets.Caption(subtitle))
 	}
 	return widget.NewCard("", "", container.NewVBox(container.New(&tightVBox{}, head...), content))
 }

@@ -38,7 +38,7 @@ func openTestAftercare(t *testing.T, e *storeEnv, id int64) (*aftercarePage, *sh
 	p.save, p.open, p.print = rec.as("saved"), rec.as("opened"), rec.as("printed")
 	stack.Push(p.page)
 	e.w.SetContent(stack.Content)
-	e.q.waitFor(t, "the aftercare plan", func() bool { return p.loaded })
+	e.q.WaitFor(t, "the aftercare plan", func() bool { return p.loaded })
 	return p, rec
 }
 
@@ -66,7 +66,7 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 		t.Fatal("opening the preview made a sheet")
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
 	first := latestSheet(t, e, s.ID)
 	if first.Version != 1 || rec.got[0].ID != first.ID || string(rec.got[0].PDF) != string(first.PDF) {
 		t.Fatalf("opened sheet %d v%d, kept sheet %d v%d", rec.got[0].ID, rec.got[0].Version, first.ID, first.Version)
@@ -79,9 +79,9 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	}
 
 	test.Tap(p.saveButton)
-	e.q.waitFor(t, "the sheet saved", func() bool { return len(rec.got) == 2 })
+	e.q.WaitFor(t, "the sheet saved", func() bool { return len(rec.got) == 2 })
 	test.Tap(p.printButton)
-	e.q.waitFor(t, "the sheet printed", func() bool { return len(rec.got) == 3 })
+	e.q.WaitFor(t, "the sheet printed", func() bool { return len(rec.got) == 3 })
 	if again := latestSheet(t, e, s.ID); again.ID != first.ID || again.Version != 1 {
 		t.Errorf("saving and printing made sheet %d v%d; want the kept v1 reused", again.ID, again.Version)
 	}
@@ -112,9 +112,9 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	test.Tap(p.saveButton)
-	e.q.waitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
 	test.Tap(p.newButton)
-	e.q.waitFor(t, "version 2", func() bool { return strings.Contains(p.keptLabel.Text, "version 2") })
+	e.q.WaitFor(t, "version 2", func() bool { return strings.Contains(p.keptLabel.Text, "version 2") })
 	if got := latestSheet(t, e, s.ID); got.Version != 2 {
 		t.Fatalf("latest kept sheet is version %d, want 2", got.Version)
 	}
@@ -122,7 +122,7 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 		t.Errorf("making a new version handed a sheet over by itself")
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the new version opened", func() bool { return len(rec.got) == 2 })
+	e.q.WaitFor(t, "the new version opened", func() bool { return len(rec.got) == 2 })
 	if rec.got[1].Version != 2 {
 		t.Errorf("Open handed over version %d, want the new version 2", rec.got[1].Version)
 	}
@@ -205,7 +205,7 @@ func TestReceptionistsSheetShowsNoClinicalDetails(t *testing.T) {
 		t.Errorf("the preview does not name the areas:\n%s", screen)
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
 	sheet := pdfPlainText(t, rec.got[0].PDF)
 	if !strings.Contains(sheet, "Cheeks, Forehead") {
 		t.Errorf("the sheet does not name the areas:\n%s", sheet)

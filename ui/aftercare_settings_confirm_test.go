@@ -7,9 +7,11 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
-func countEntry(t *testing.T, s *settingsScreen, name string) *adminEntry {
+func countEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, c := range s.aftercare.counts {
 		if c.name == name {
@@ -43,8 +45,8 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	}
 
 	test.Tap(s.saveBtn)
-	test.Tap(adminButton(t, e.w, "Save anyway"))
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	test.Tap(uitest.Button(t, e.w, "Save anyway"))
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 	st, err := e.st.Settings(e.Ctx)
 	if err != nil || st.Aftercare.SunHeatHours != 24 {
 		t.Fatalf("store holds %d hours (%v)", st.Aftercare.SunHeatHours, err)
@@ -61,5 +63,5 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(clientTestTexts(top), " "), "sources") {
 		t.Fatal("asked again about a figure already confirmed")
 	}
-	e.q.waitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx); return st.FollowUpDays == 30 })
+	e.q.WaitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx); return st.FollowUpDays == 30 })
 }

@@ -22,7 +22,7 @@ type aftercareCount struct {
 	label string
 	unit  string
 	ref   func(*data.AftercareSettings) *int
-	entry *adminEntry
+	entry *widgets.Entry
 	field *widgets.Field
 }
 
@@ -33,7 +33,7 @@ type aftercareText struct {
 	label string
 	rows  int
 	ref   func(*data.AftercareSettings) *string
-	entry *adminEntry
+	entry *widgets.Entry
 	field *widgets.Field
 }
 
@@ -44,7 +44,7 @@ type aftercareEditor struct {
 	env       *appEnv
 	onChange  func()
 	counts    []*aftercareCount
-	templates map[data.Window]*adminEntry
+	templates map[data.Window]*widgets.Entry
 	texts     []*aftercareText
 	fields    widgets.FieldSet
 	restored  *widget.Label
@@ -55,7 +55,7 @@ type aftercareEditor struct {
 }
 
 func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
-	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*adminEntry{}}
+	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*widgets.Entry{}}
 	a.counts = []*aftercareCount{
 		{name: "no_makeup_hours", label: "No makeup for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.NoMakeupHours }},
 		{name: "sun_heat_hours", label: "No direct sun, sauna or steam for (then sunscreen)", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.SunHeatHours }},
@@ -95,7 +95,7 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 		t.field = widgets.NewField(t.name, t.label, t.entry)
 		a.fields = append(a.fields, t.field)
 	}
-	a.restored = adminCaption("")
+	a.restored = widgets.Caption("")
 	a.restored.Importance = widget.SuccessImportance
 	a.restored.Hide()
 	a.content = a.layout(countBoxes, templateBoxes)
@@ -133,7 +133,7 @@ func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) 
 			"confirmation is kept in the audit trail.",
 		container.NewGridWithColumns(2, countBoxes...))
 	restore := &widget.Button{Text: "Restore NeedleDesk's texts", Icon: theme.ContentUndoIcon(), OnTapped: a.onRestore}
-	textsHelp := adminCaption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
+	textsHelp := widgets.Caption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
 		"between paragraphs; start a line with \"- \" to make it a bullet point. Words in braces, such as " +
 		"{first_name}, are filled in for each client (see the list): a date ending in _until is the last day a " +
 		"precaution applies (write \"until the end of\"), one ending in _from the first day it no longer does. Start a " +

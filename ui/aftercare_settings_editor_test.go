@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"needledesk/ui/widgets"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 )
 
-func textEntry(t *testing.T, s *settingsScreen, name string) *adminEntry {
+func textEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, x := range s.aftercare.texts {
 		if x.name == name {
@@ -34,7 +35,7 @@ func TestSettingsEditWhenToCallAndHealthLines(t *testing.T) {
 	}
 	textEntry(t, s, "pregnancy_note").SetText("")
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 	st, _ := e.st.Settings(e.Ctx)
 	a := st.Aftercare
 	if a.OutOfHoursPhone != "+44 7700 900 123" || a.EmergencyNumber != "999" ||

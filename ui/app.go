@@ -49,7 +49,7 @@ type mainWindow struct {
 	auditT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
-	tabSave  map[*container.TabItem]func() // what widgets.Ctrl+S saves on each tab
+	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
 	workFor  int64                         // whose screens they are; 0 for nobody's yet
 
 	// Who is signed in, and the lock (app_sign_in.go).
@@ -76,6 +76,7 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 	env := &appEnv{Env: &screen.Env{Ctx: ctx, Do: do, Events: screen.NewEvents(), Window: w, Settings: data.DefaultSettings(), Clock: deps.Now}, deps: deps}
 	env.Kept = env.keptFiles
 	m := &mainWindow{env: env, app: a, window: w, cancel: cancel}
+	env.Router = m.open
 
 	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
 	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
@@ -113,7 +114,7 @@ func (m *mainWindow) newWork() {
 	m.clients = newClientsScreen(env, m.openClient, m.newClient)
 	m.clients.setSettings(env.Settings)
 	m.stack = screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: m.clients.content, Shown: m.clients.focus})
-	m.dueBack = newDueBackScreen(env, m.openClient)
+	m.dueBack = newDueBackScreen(env)
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
 	m.audit = newAuditScreen(env)
@@ -202,6 +203,46 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	if t == m.auditT {
 		m.audit.shown()
 	}
+}
+
+// open shows the page a route names (screen.Env.Open): any screen can
+// open these without knowing which tab holds them.
+func (m *mainWindow) open(r screen.Route) {
+	switch r := r.(type) {
+	case screen.ClientSearch:
+		m.focusSearch()
+	case screen.NewClient:
+		m.newClient()
+	case screen.ClientRecord:
+		m.openClient(int64(r.Client))
+	case screen.NewSession:
+		m.newSession(int64(r.Client))
+	}
+}
+
+// newSession opens the session form for a client, over the client's
+// record in the Clients tab, so saving or Back lands on the record.
+func (m *mainWindow) newSession(id int64) {
+	if !m.signedInNow() {
+		return
+	}
+	actor := m.env.ActorID()
+	screen.Background(m.env.Env, func(ctx context.Context) (data.Client, error) {
+		return m.env.deps.Clients.Client(ctx, actor, id)
+	}, func(c data.Client, err error) {
+		if err != nil {
+			m.env.ShowError("Could not open the session form", err)
+			return
+		}
+		if !m.signedInNow() || m.env.ActorID() != actor {
+			return // someone else is working now
+		}
+		m.tabs.Select(m.clientsT)
+		m.stack.PopToRoot(func() {
+			m.stack.Push(newClientRecord(m.env, m.stack, id))
+			m.stack.Push(newSessionForm(m.env, m.stack, c))
+		})
+	})
 }
 
 // openClient shows a client's record in the Clients tab.

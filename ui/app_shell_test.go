@@ -17,10 +17,10 @@ import (
 // test clinic's owner signed in.
 func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
-	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.Do)
 	m.env.welcomeShown = true // an owner is at work: no first-start welcome over the screens
 	t.Cleanup(m.close)
-	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	e.q.WaitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
 	m.signedIn(e.Actor)
 	return m
 }
@@ -29,9 +29,9 @@ func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 // sign-in screen.
 func newShellWindowSignedOut(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
-	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.Do)
 	t.Cleanup(m.close)
-	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	e.q.WaitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
 	return m
 }
 
@@ -45,13 +45,13 @@ func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 	m := newShellWindow(t, e)
 
 	test.Type(m.clients.search, "zoe")
-	e.q.waitFor(t, "both Zoes and nobody else", func() bool {
+	e.q.WaitFor(t, "both Zoes and nobody else", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams", "Zoe Baker")
 	})
 	press(m.clients.search, fyne.KeyDown)
 	press(m.clients.search, fyne.KeyDown)
 	press(m.clients.search, fyne.KeyReturn)
-	e.q.waitFor(t, "Zoe Baker's record", func() bool {
+	e.q.WaitFor(t, "Zoe Baker's record", func() bool {
 		return m.stack.Depth() == 2 && m.stack.Top().Title == "Zoe Baker"
 	})
 	m.stack.Pop()
@@ -68,7 +68,7 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 		t.Fatalf("Ctrl+N in the search box: top page %q", m.stack.Top().Title)
 	}
 	form := m.stack.Top()
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
 	typeIntoFirstEntry(t, form.Content, "Ann")
 	if !form.Dirty() {
 		t.Fatal("typing a name did not make the form dirty")
@@ -92,10 +92,10 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 func TestListRefreshesWhenAClientIsSaved(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
+	e.q.WaitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
 	c := e.addClient(t, "Grace", "Hopper")
 	m.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
-	e.q.waitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
+	e.q.WaitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
 }
 
 // typeIntoFirstEntry types into the first text entry laid out in o.
@@ -123,4 +123,24 @@ func overlayText(w fyne.Window) string {
 		}
 	}
 	return b.String()
+}
+
+// TestRouteOpensTheSessionFormForAClient: a screen asks for "the session
+// form for client X" by its route, from another tab, and gets it over X's
+// record in the Clients tab; Back returns to the record.
+func TestRouteOpensTheSessionFormForAClient(t *testing.T) {
+	e := newStoreEnv(t)
+	e.addClient(t, "Ada", "Brook")
+	c := e.addClient(t, "Zoë", "Adams")
+	m := newShellWindow(t, e)
+	m.tabs.SelectIndex(1) // Due back
+	m.env.Open(screen.NewSession{Client: data.ClientID(c.ID)})
+	e.q.WaitFor(t, "the session form over Zoë's record", func() bool {
+		return m.tabs.Selected() == m.clientsT && m.stack.Depth() == 3
+	})
+	if got := m.stack.Top().Title; !strings.Contains(got, "session") && !strings.Contains(got, "Session") {
+		t.Fatalf("the top page is %q, not a session form", got)
+	}
+	m.stack.PopNow()
+	e.q.WaitFor(t, "Zoë's record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
 }

@@ -12,6 +12,7 @@ import (
 	"needledesk/data"
 	"needledesk/ui/dialogs"
 	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // This file is the main window's side of signing in: who may see what,
@@ -165,7 +166,7 @@ func (m *mainWindow) changeOwnPassword() {
 		})
 	}
 	repeat.OnSubmitted = func(string) { save() }
-	body := container.NewVBox(adminCaption("A new password for "+who.Name+"."), pass, repeat, problem)
+	body := container.NewVBox(widgets.Caption("A new password for "+who.Name+"."), pass, repeat, problem)
 	d = dialog.NewCustomConfirm("Change your password", "Change password", "Cancel", body, func(ok bool) {
 		if ok {
 			save()

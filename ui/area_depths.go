@@ -19,7 +19,7 @@ import (
 type areaDepthRow struct {
 	area  data.Area
 	check *widget.Check
-	depth *sessionEntry
+	depth *widgets.Entry
 	usual *widget.Label
 	field *widgets.Field // depth_<area>: a problem or a depth warning
 	box   fyne.CanvasObject
@@ -62,7 +62,7 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	r := &areaDepthRow{area: area}
 	r.check = &widget.Check{Text: area.Label()}
 	r.check.OnChanged = func(bool) { a.onTicked() }
-	r.depth = newSessionEntry(1, onSave)
+	r.depth = widgets.NewEntry(1, onSave)
 	r.depth.OnChanged = func(string) { a.onDepthChanged(r) }
 	rg := a.settings.DepthRangeFor(area)
 	r.usual = &widget.Label{Text: fmt.Sprintf("mm   usual %s–%s", data.FormatMM(rg.MinMM), data.FormatMM(rg.MaxMM)), SizeName: theme.SizeNameCaptionText}

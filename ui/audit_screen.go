@@ -55,7 +55,7 @@ type auditScreen struct {
 	person   *widget.Select
 	action   *widget.Select
 	client   *widgets.SelectEntry
-	from, to *adminEntry
+	from, to *widgets.Entry
 	fromF    *widgets.Field
 	toF      *widgets.Field
 	list     *widget.List
@@ -92,14 +92,14 @@ func newAuditScreen(env *appEnv) *auditScreen {
 func (s *auditScreen) layout() fyne.CanvasObject {
 	show := &widget.Button{Text: "Show", Icon: theme.SearchIcon(), OnTapped: s.reload}
 	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
-		return dueFixedWidth(200, container.NewVBox(adminCaption(label), o))
+		return widgets.FixedWidth(200, container.NewVBox(widgets.Caption(label), o))
 	}
 	filters := container.NewHBox(
 		labelled("Person", s.person), labelled("Action", s.action), labelled("Client", s.client),
-		dueFixedWidth(150, s.fromF.Box), dueFixedWidth(150, s.toF.Box), container.NewVBox(dueSpacer(), show))
+		widgets.FixedWidth(150, s.fromF.Box), widgets.FixedWidth(150, s.toF.Box), container.NewVBox(dueSpacer(), show))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.export, adminHeading("Audit trail")),
-		adminCaption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
+		widgets.Caption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
 			"Nobody can change or remove these lines; `needledesk check` proves it."),
 		container.NewHScroll(filters),
 		widget.NewSeparator(),

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 // openAudit shows the audit screen in the test window, as its tab does.
@@ -29,22 +30,22 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail and the staff names", func() bool {
+	e.q.WaitFor(t, "the trail and the staff names", func() bool {
 		return len(s.events) > 3 && len(s.person.Options) == 4
 	})
 	if got := s.events[0]; got.Action != data.ActionView || got.ActorID != desk.ID || got.ClientID != zoe.ID {
 		t.Fatalf("newest event = %+v; want the receptionist opening Zoë's record", got)
 	}
-	if !adminShows(e.w.Content(), "Opened · client Zoë Adams") || !adminShows(e.w.Content(), desk.Name) {
+	if !uitest.Shows(e.w.Content(), "Opened · client Zoë Adams") || !uitest.Shows(e.w.Content(), desk.Name) {
 		t.Error("the newest row should say who opened which client's record, by name")
 	}
 
 	s.person.SetSelected(desk.Name)
-	e.q.waitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
+	e.q.WaitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
 
 	s.person.SetSelected(anyone)
 	s.action.SetSelected(actionWords(data.ActionCreate))
-	e.q.waitFor(t, "only creations", func() bool {
+	e.q.WaitFor(t, "only creations", func() bool {
 		for _, ev := range s.events {
 			if ev.Action != data.ActionCreate {
 				return false
@@ -54,11 +55,11 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	})
 
 	test.Type(s.client, "bo")
-	e.q.waitFor(t, "Bo offered as a client", func() bool { return len(s.clients) == 1 })
+	e.q.WaitFor(t, "Bo offered as a client", func() bool { return len(s.clients) == 1 })
 	for label := range s.clients {
 		s.client.SetText(label) // as choosing it from the drop-down does
 	}
-	e.q.waitFor(t, "only Bo's creation", func() bool {
+	e.q.WaitFor(t, "only Bo's creation", func() bool {
 		return len(s.events) == 1 && s.events[0].ClientID == bo.ID
 	})
 
@@ -73,7 +74,7 @@ func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 	e := newStoreEnv(t)
 	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
+	e.q.WaitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
 	if len(s.events) != 0 {
 		t.Fatal("a receptionist should see no events")
 	}
@@ -87,12 +88,12 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	e := newStoreEnv(t)
 	e.addClient(t, "Łukasz", "Nowak")
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) > 0 })
 	path := filepath.Join(t.TempDir(), "audit.csv")
 	f, _ := s.filter(auditExportLimit)
 	s.writeCSV(e.st, f, path, false)
-	e.q.waitFor(t, "the export to finish", func() bool {
-		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	e.q.WaitFor(t, "the export to finish", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -121,7 +122,7 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 4 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) >= 4 })
 
 	rows := strings.Join(auditRowTexts(s), "\n")
 	for _, want := range []string{
@@ -142,8 +143,8 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.csv")
 	f, _ := s.filter(auditExportLimit)
 	s.writeCSV(e.st, f, path, false)
-	e.q.waitFor(t, "the export to finish", func() bool {
-		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	e.q.WaitFor(t, "the export to finish", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -179,7 +180,7 @@ func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
 		}
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
 	rows := strings.Join(auditRowTexts(s), "\n")
 	if !strings.Contains(rows, "the client stopped on 01/05/2026") || !strings.Contains(rows, "needledesk-2026-11-29T093000Z.db") {
 		t.Errorf("the rows read:\n%s\nwant the note's date as 01/05/2026 and the file name as it is", rows)

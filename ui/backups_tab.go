@@ -34,8 +34,8 @@ type backupsPanel struct {
 	saved *data.BackupSettings // as last filled from the store; nil before
 	gen   int                  // bumped by every listing; older ones are stale
 
-	folder                   *adminEntry
-	daily, weekly, monthly   *adminEntry
+	folder                   *widgets.Entry
+	daily, weekly, monthly   *widgets.Entry
 	fields                   []*widgets.Field
 	recent                   *widget.Label
 	backupBtn, copyBtn       *widget.Button
@@ -43,7 +43,7 @@ type backupsPanel struct {
 	content                  fyne.CanvasObject
 }
 
-func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPanel {
+func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsPanel {
 	p := &backupsPanel{env: env}
 	p.folder, p.daily, p.weekly, p.monthly = entry(1), entry(1), entry(1), entry(1)
 	p.folder.PlaceHolder = "The backups folder beside the database"
@@ -54,7 +54,7 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	p.exportAllBtn = &widget.Button{Text: "Export every client as CSV…", Icon: theme.DownloadIcon(), OnTapped: p.exportAll}
 
 	folder := widgets.NewField("backup_folder", "Backups folder", p.folder)
-	keep := func(name, label string, e *adminEntry) *widgets.Field {
+	keep := func(name, label string, e *widgets.Entry) *widgets.Field {
 		return widgets.NewField(name, label, container.NewHBox(settingsWidth(90, e), &widget.Label{Text: "kept"}))
 	}
 	daily, weekly, monthly := keep("backup_keep_daily", "Daily", p.daily), keep("backup_keep_weekly", "Weekly", p.weekly),
@@ -105,7 +105,7 @@ func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
 	var bad []data.FieldError
 	for _, k := range []struct {
 		name string
-		e    *adminEntry
+		e    *widgets.Entry
 		dst  *int
 	}{{"backup_keep_daily", p.daily, &b.KeepDaily}, {"backup_keep_weekly", p.weekly, &b.KeepWeekly}, {"backup_keep_monthly", p.monthly, &b.KeepMonthly}} {
 		n, err := widgets.ParseCount(k.e.Text)
@@ -240,7 +240,7 @@ func (p *backupsPanel) copyElsewhere() {
 	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.PlaceHolder, repeat.PlaceHolder = "Leave empty for no passphrase", "The passphrase again"
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	body := container.NewVBox(adminCaption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
+	body := container.NewVBox(widgets.Caption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
 		"%d characters.", backup.MinPassphraseLen)+" Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm("Copy the records to another place", "Choose where…", "Cancel", body, func(ok bool) {
@@ -351,7 +351,7 @@ func (p *backupsPanel) chooseRestore() {
 func (p *backupsPanel) askPassphrase(path string) {
 	pass := widget.NewPasswordEntry()
 	d := dialog.NewCustomConfirm("This backup is locked", "Go on", "Cancel",
-		container.NewVBox(adminCaption("Type the passphrase it was locked with."), pass), func(ok bool) {
+		container.NewVBox(widgets.Caption("Type the passphrase it was locked with."), pass), func(ok bool) {
 			if ok {
 				p.confirmRestore(path, []byte(pass.Text))
 			}

@@ -41,17 +41,17 @@ type clientForm struct {
 	baseline clientFormState // what the fields held when loaded or last saved
 	saving   bool
 
-	given, family, dob, phone, email, address    *clientEntry
+	given, family, dob, phone, email, address    *widgets.Entry
 	skinType                                     *widgets.Select
 	concerns                                     []*widgets.Check // one per data.Concerns
-	allergies, medications, medicalNotes         *clientEntry
+	allergies, medications, medicalNotes         *widgets.Entry
 	isotretinoin                                 *widgets.Check
-	isoStopped                                   *clientEntry
+	isoStopped                                   *widgets.Entry
 	pregnant, thinners, keloid, infection, metal *widgets.Check
 	actives                                      *widgets.Check
-	activesOn, activesWhat                       *clientEntry
+	activesOn, activesWhat                       *widgets.Entry
 	isoBox, activesBox                           fyne.CanvasObject // the follow-up questions
-	consentOn, consentVersion, notes             *clientEntry
+	consentOn, consentVersion, notes             *widgets.Entry
 
 	fields    widgets.FieldSet
 	summary   *widget.Label
@@ -127,13 +127,13 @@ func (f *clientForm) buildInputs() {
 	f.reloadBtn = widgets.NewReloadButton(f.reload)
 }
 
-func (f *clientForm) line(placeholder string) *clientEntry {
+func (f *clientForm) line(placeholder string) *widgets.Entry {
 	e := newClientEntry(1, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
 }
 
-func (f *clientForm) lines(rows int, placeholder string) *clientEntry {
+func (f *clientForm) lines(rows int, placeholder string) *widgets.Entry {
 	e := newClientEntry(rows, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
@@ -146,7 +146,7 @@ func (f *clientForm) check(text string, onChanged func(bool)) *widgets.Check {
 	return c
 }
 
-func (f *clientForm) date(format string) *clientEntry {
+func (f *clientForm) date(format string) *widgets.Entry {
 	e := newClientEntry(1, f.save, f.reveal)
 	e.PlaceHolder = widgets.DatePlaceholder(format)
 	return e
@@ -328,7 +328,7 @@ func (f *clientForm) dirty() bool { return f.state() != f.baseline }
 func (f *clientForm) collect() (data.Client, error) {
 	c := f.client // keeps the ID and timestamps of a loaded client
 	var bad []data.FieldError
-	date := func(field string, e *clientEntry) data.Date {
+	date := func(field string, e *widgets.Entry) data.Date {
 		d, err := widgets.ParseUserDate(e.Text, f.env.Settings.DateFormat)
 		if err != nil {
 			bad = append(bad, data.FieldError{Field: field, Message: err.Error()})
@@ -354,7 +354,7 @@ func (f *clientForm) collect() (data.Client, error) {
 
 // collectScreening reads the contraindication questions; dates of an
 // unticked question are left out.
-func (f *clientForm) collectScreening(date func(string, *clientEntry) data.Date) data.Contraindications {
+func (f *clientForm) collectScreening(date func(string, *widgets.Entry) data.Date) data.Contraindications {
 	k := data.Contraindications{
 		Isotretinoin:      f.isotretinoin.Checked,
 		PregnantOrNursing: f.pregnant.Checked,
@@ -602,36 +602,10 @@ func (l *clientColumnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// clientEntry is an entry of the client form: Ctrl+S (Cmd+S on macOS)
-// saves the form from any field (formEntry), and Tab brings the field into
-// view.
-type clientEntry struct {
-	widgets.FormEntry
-	onFocus func(fyne.CanvasObject)
-}
-
-// newClientEntry makes a one-line entry, or a word-wrapped one showing rows
-// lines.
-func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *clientEntry {
-	e := &clientEntry{onFocus: onFocus}
-	e.OnSave = onSave
-	e.Extend(e)
-	if rows > 1 {
-		e.MultiLine = true
-		e.Wrapping = fyne.TextWrapWord
-		e.SetMinRowsVisible(rows)
-	}
+// newClientEntry makes a text field of the client form, which Tab
+// brings into view.
+func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *widgets.Entry {
+	e := widgets.NewEntry(rows, onSave)
+	e.OnFocus = onFocus
 	return e
-}
-
-// AcceptsTab is false even for multi-line entries: Tab moves to the next
-// field, so the form can be filled from the keyboard alone.
-func (e *clientEntry) AcceptsTab() bool { return false }
-
-// FocusGained brings the entry into view when Tab reaches it.
-func (e *clientEntry) FocusGained() {
-	e.Entry.FocusGained()
-	if e.onFocus != nil {
-		e.onFocus(e)
-	}
 }

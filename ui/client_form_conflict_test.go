@@ -39,7 +39,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	clientTestRetype(f.phone, "+44 20 7946 0999")
 	clientTestRetype(f.address, "3 Marine Parade")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	if len(*saved) != 0 {
 		t.Fatalf("a save over someone else's change went through: %+v", *saved)
 	}
@@ -66,7 +66,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the record to be read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the record to be read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
 	if f.phone.Text != theirs.Phone || f.notes.Text != theirs.Notes || f.address.Text != stored.Address {
 		t.Errorf("after Reload: phone %q, notes %q, address %q", f.phone.Text, f.notes.Text, f.address.Text)
 	}
@@ -81,7 +81,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	// Saved over the version read again, a change goes through.
 	clientTestRetype(f.address, "3 Marine Parade")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
 	stored, err = e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // openClientForm shows the client form for c in the test window and
@@ -43,7 +44,7 @@ func clientTestStored(t *testing.T, e *storeEnv) []data.ClientSummary {
 }
 
 // clientTestRetype replaces an entry's text as a user would: clear it, then type.
-func clientTestRetype(e *clientEntry, text string) {
+func clientTestRetype(e *widgets.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
 }
@@ -124,7 +125,7 @@ func TestClientFormShowsProblemsThenSaves(t *testing.T) {
 	clientTestRetype(f.dob, "14/03/1990")
 	clientTestRetype(f.email, "zoe@example.com")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
 
 	got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
@@ -153,7 +154,7 @@ func TestClientFormKeepsNamesExactlyAsTyped(t *testing.T) {
 			test.Type(f.dob, "1988-07-02")
 			test.Type(f.phone, "+44 20 7946 0958")
 			test.Tap(f.saveBtn)
-			e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+			e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
 			got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 			if err != nil {
 				t.Fatal(err)
@@ -214,7 +215,7 @@ func TestClientFormScreeningQuestions(t *testing.T) {
 
 	clientTestRetype(f.isoStopped, "22/09/2026")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
 	got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +242,7 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	test.Type(f.allergies, "Lidocaine")
 	// Ctrl+S from inside a field saves the form.
 	f.allergies.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault})
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
 
 	got, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
@@ -296,7 +297,7 @@ func TestClientFormDirty(t *testing.T) {
 		t.Fatal("typing does not count as a change")
 	}
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
 	if f.page.Dirty() {
 		t.Error("the form still counts as changed after saving")
 	}

@@ -15,6 +15,8 @@ import (
 	"needledesk/data"
 	"needledesk/data/sqlite"
 	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
 // openClientRecord shows client id's record on top of a client list in
@@ -25,7 +27,7 @@ func openClientRecord(t *testing.T, e *storeEnv, id int64) (*clientRecord, *scre
 	e.w.SetContent(stack.Content)
 	r := buildClientRecord(e.appEnv, stack, id)
 	stack.Push(r.page)
-	e.q.waitFor(t, "the record to load", func() bool { return r.loaded })
+	e.q.WaitFor(t, "the record to load", func() bool { return r.loaded })
 	return r, stack
 }
 
@@ -42,15 +44,15 @@ func (r *clientRecord) timelineTexts() []string {
 }
 
 // clientTestEntryAfter finds the form entry under the label text.
-func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *clientEntry {
+func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *widgets.Entry {
 	t.Helper()
 	var seen bool
-	var found *clientEntry
+	var found *widgets.Entry
 	clientTestWalk(o, func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *widget.Label:
 			seen = seen || v.Text == label
-		case *clientEntry:
+		case *widgets.Entry:
 			if seen && found == nil {
 				found = v
 			}
@@ -114,7 +116,7 @@ func TestClientRecordArchive(t *testing.T) {
 		t.Fatal("archived before the user agreed")
 	}
 	test.Tap(clientTestButton(t, dlg, "Archive"))
-	e.q.waitFor(t, "the record to close", func() bool { return stack.Depth() == 1 })
+	e.q.WaitFor(t, "the record to close", func() bool { return stack.Depth() == 1 })
 
 	got, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
@@ -174,7 +176,7 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 		}
 		got = hs.Sheet
 	})
-	e.q.waitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
+	e.q.WaitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
 	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {
 		t.Error("the sheet read back is not the one kept")
 	}
@@ -192,7 +194,7 @@ func TestClientRecordRecordsEachOpening(t *testing.T) {
 	r, _ := openClientRecord(t, e, c.ID)
 	gen := r.gen
 	e.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)}) // reloads the record
-	e.q.runNext(t)                                                      // the reload's result
+	e.q.RunNext(t)                                                      // the reload's result
 	if r.gen != gen+1 {
 		t.Fatalf("the change started %d loads; want 1", r.gen-gen)
 	}
@@ -226,7 +228,7 @@ func TestClientRecordRefreshesAfterEdit(t *testing.T) {
 	phone.SetText("")
 	test.Type(phone, "+44 1273 555 999")
 	test.Tap(clientTestButton(t, stack.Top().Content, "Save client"))
-	e.q.waitFor(t, "the record with the new phone", func() bool {
+	e.q.WaitFor(t, "the record with the new phone", func() bool {
 		return stack.Top() == r.page && slices.Contains(clientTestTexts(r.page.Content), "+44 1273 555 999")
 	})
 	if got, _ := e.st.Client(e.Ctx, data.SystemActor, c.ID); got.Phone != "+44 1273 555 999" {
@@ -243,7 +245,7 @@ func TestClientRecordRefreshesOnNewSession(t *testing.T) {
 	}
 	s := e.addSession(t, c, data.NewDate(2026, 11, 21))
 	e.Events.Publish(screen.SessionChanged{Client: data.ClientID(s.ClientID)})
-	e.q.waitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
+	e.q.WaitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
 	if r.noSessions.Visible() {
 		t.Error("the empty-history note stays beside a session")
 	}
@@ -289,7 +291,7 @@ func TestClientRecordMissingClient(t *testing.T) {
 	e.w.SetContent(stack.Content)
 	r := buildClientRecord(e.appEnv, stack, 4242)
 	stack.Push(r.page)
-	e.q.waitFor(t, "the load error", func() bool { return r.failed.Visible() })
+	e.q.WaitFor(t, "the load error", func() bool { return r.failed.Visible() })
 	if !strings.Contains(r.failMsg.Text, "no longer exists") {
 		t.Errorf("error = %q", r.failMsg.Text)
 	}
@@ -408,7 +410,7 @@ func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 	}
 	dir := t.TempDir()
 	r.exportTo(e.deps.Export, dir)
-	e.q.waitFor(t, "the export", func() bool { return adminShows(e.w.Canvas().Overlays().Top(), "Record exported") })
+	e.q.WaitFor(t, "the export", func() bool { return uitest.Shows(e.w.Canvas().Overlays().Top(), "Record exported") })
 	found, _ := filepath.Glob(filepath.Join(dir, "client-*", "record.json"))
 	if len(found) != 1 {
 		t.Fatalf("the export folder holds %v", found)
@@ -438,7 +440,7 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 		t.Fatal("Edit should open the session form")
 	}
 	f := formOfPage(t, r, stack.Top())
-	e.q.waitFor(t, "the form filled, products included", func() bool {
+	e.q.WaitFor(t, "the form filled, products included", func() bool {
 		return f.recsFilled && f.technician.Selected == tech.Name
 	})
 	if f.device.Text != "Dermapen 4" || len(f.recs.rows) != 1 || f.recs.rows[0].day.Text != "2" {
@@ -447,38 +449,38 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 	if f.dirty() {
 		t.Error("a form just filled from the store has nothing unsaved")
 	}
-	if !adminShows(f.body, "This treatment was on an earlier day. Saving changes keeps the session as it stands now, "+
+	if !uitest.Shows(f.body, "This treatment was on an earlier day. Saving changes keeps the session as it stands now, "+
 		"with your name and the time, so anyone can see what was charted first.") {
 		t.Error("editing an earlier day's session should say it is kept as an amendment")
 	}
 	f.device.SetText("Dermapen 4 (18-needle cartridge)")
 	f.save()
-	e.q.waitFor(t, "back on the record", func() bool { return stack.Depth() == 2 })
+	e.q.WaitFor(t, "back on the record", func() bool { return stack.Depth() == 2 })
 
 	got, err := e.st.Session(e.Ctx, tech.ID, ses.ID)
 	if err != nil || got.Device != "Dermapen 4 (18-needle cartridge)" || got.Amendments != 1 || len(got.Recommendations) != 1 {
 		t.Fatalf("the store holds %+v, %v", got, err)
 	}
-	e.q.waitFor(t, "the amended row", func() bool {
+	e.q.WaitFor(t, "the amended row", func() bool {
 		row := r.newSessionRow().(*timelineRow)
 		r.updateSessionRow(0, row)
 		return row.versions.Visible() && row.versions.Text == "Amended (1)"
 	})
 	r.onShowVersions(0)
-	e.q.waitFor(t, "the earlier versions", func() bool {
+	e.q.WaitFor(t, "the earlier versions", func() bool {
 		top := e.w.Canvas().Overlays().Top()
 		return top != nil && adminShowsPrefix(top, "Before "+tech.Name+" changed it on ")
 	})
 	top := e.w.Canvas().Overlays().Top()
-	if !adminShows(top, "▸ Device: Dermapen 4") {
+	if !uitest.Shows(top, "▸ Device: Dermapen 4") {
 		t.Errorf("the earlier version should show the device as first charted, marked as changed:\n%s",
-			strings.Join(adminTexts(top), "\n"))
+			strings.Join(uitest.Texts(top), "\n"))
 	}
-	if !adminShows(top, "Changed then (marked ▸): Device") {
+	if !uitest.Shows(top, "Changed then (marked ▸): Device") {
 		t.Error("the history should name what the change altered")
 	}
 	for _, same := range []string{"Areas: Cheeks 0.75 mm", "Passes: 3", "Products recommended: Hydra Calm from day 2"} {
-		if !adminShows(top, same) {
+		if !uitest.Shows(top, same) {
 			t.Errorf("the earlier version should show %q unmarked", same)
 		}
 	}
@@ -494,7 +496,7 @@ func formOfPage(t *testing.T, r *clientRecord, p *screen.Page) *sessionForm {
 }
 
 func adminShowsPrefix(root fyne.CanvasObject, prefix string) bool {
-	for _, s := range adminTexts(root) {
+	for _, s := range uitest.Texts(root) {
 		if strings.HasPrefix(s, prefix) {
 			return true
 		}

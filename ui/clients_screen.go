@@ -67,7 +67,7 @@ func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clien
 		cancel:    func() {},
 	}
 	s.search = widgets.NewSearchEntry(s.moveSelection)
-	s.search.PlaceHolder = "Search by name, phone or e-mail  (widgets.Ctrl+F)"
+	s.search.PlaceHolder = "Search by name, phone or e-mail  (Ctrl+F)"
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearchChanged
 	s.search.OnSubmitted = s.onSearchSubmitted
@@ -78,7 +78,7 @@ func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clien
 	s.notice.Hide()
 
 	heading := &widget.Label{Text: "Clients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	add := &widget.Button{Text: "New client  (widgets.Ctrl+N)", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: newClient}
+	add := &widget.Button{Text: "New client  (Ctrl+N)", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: newClient}
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, heading), s.search)
 	bottom := container.NewVBox(widget.NewSeparator(), s.notice, s.status)
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.list))

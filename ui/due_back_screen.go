@@ -41,8 +41,7 @@ var dueMaxRows = 5000 // a variable so tests can try a small clinic's limit
 // window, or overdue, with their phone numbers, for the receptionist's
 // calls. It reloads when clients or sessions change.
 type dueBackScreen struct {
-	env  *appEnv
-	open func(id int64)
+	env *appEnv
 
 	rows      []data.ClientSummary
 	truncated bool      // more clients are due than the list holds
@@ -52,7 +51,7 @@ type dueBackScreen struct {
 
 	window      *widget.Select
 	overdue     *widget.Check
-	from, to    *adminEntry
+	from, to    *widgets.Entry
 	fromField   *widgets.Field
 	toField     *widgets.Field
 	custom      *fyne.Container
@@ -65,8 +64,8 @@ type dueBackScreen struct {
 	content     fyne.CanvasObject
 }
 
-func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
-	s := &dueBackScreen{env: env, open: open}
+func newDueBackScreen(env *appEnv) *dueBackScreen {
+	s := &dueBackScreen{env: env}
 	s.window = &widget.Select{Options: []string{dueOverdue, dueToday, dueNext7, dueNext14, dueNext30, dueCustom}}
 	s.window.Selected = dueNext14
 	s.window.OnChanged = s.onWindowChanged
@@ -78,10 +77,10 @@ func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
 	s.fromField = widgets.NewField("due_from", "From", s.from)
 	s.toField = widgets.NewField("due_to", "To", s.to)
 	s.showBtn = &widget.Button{Text: "Show", OnTapped: s.reload}
-	s.custom = container.NewHBox(dueFixedWidth(170, s.fromField.Box), dueFixedWidth(170, s.toField.Box),
+	s.custom = container.NewHBox(widgets.FixedWidth(170, s.fromField.Box), widgets.FixedWidth(170, s.toField.Box),
 		container.NewVBox(dueSpacer(), s.showBtn))
 	s.custom.Hide()
-	s.rangeText = adminCaption("")
+	s.rangeText = widgets.Caption("")
 	s.list = newDueList(s)
 	s.status = &widget.Label{Text: "Loading…"}
 	s.loadingIcon = widget.NewActivity()
@@ -98,10 +97,10 @@ func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
 
 func (s *dueBackScreen) layout() fyne.CanvasObject {
 	heading := adminHeading("Due back")
-	intro := adminCaption("Clients whose next session is due, with their phone numbers for a call. " +
+	intro := widgets.Caption("Clients whose next session is due, with their phone numbers for a call. " +
 		"Tap a client, or move with the arrow keys and press Enter, to open their record.")
 	chooser := container.NewHBox(&widget.Label{Text: "Show", TextStyle: fyne.TextStyle{Bold: true}},
-		dueFixedWidth(170, s.window), s.overdue)
+		widgets.FixedWidth(170, s.window), s.overdue)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.refreshBtn, heading),
 		intro,
@@ -117,11 +116,6 @@ func (s *dueBackScreen) layout() fyne.CanvasObject {
 // dueSpacer lines a button up with entries that have a label above.
 func dueSpacer() fyne.CanvasObject {
 	return &widget.Label{Text: " ", SizeName: theme.SizeNameCaptionText}
-}
-
-// dueFixedWidth gives o a fixed width and its own height.
-func dueFixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 }
 
 func (s *dueBackScreen) onWindowChanged(choice string) {
@@ -420,7 +414,7 @@ func (s *dueBackScreen) onSelected(id widget.ListItemID) {
 	if id < 0 || id >= len(s.rows) {
 		return
 	}
-	s.open(s.rows[id].ID)
+	s.env.Open(screen.ClientRecord{Client: data.ClientID(s.rows[id].ID)})
 }
 
 func (s *dueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 	"needledesk/ui/widgets"
 )
 
@@ -69,7 +70,7 @@ func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	zoe := e.addClient(t, "Zoë", "Adams", consented) // no check before the session form
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
 	m.window.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
 	oneLine := func(x *widget.Entry) bool { return !x.MultiLine }
 	forms := []struct {
@@ -84,7 +85,7 @@ func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
 	for _, f := range forms {
 		f.content.Show() // the settings' tab was left hidden behind the Clients tab
 		m.window.SetContent(f.content)
-		e.q.waitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
+		e.q.WaitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
 		field := formEntryAt(t, f.content, oneLine)
 		s := scrollOf(t, f.content)
 		s.ScrollToTop()
@@ -115,7 +116,7 @@ func TestWheelScrollsALongNoteBeforeTheForm(t *testing.T) {
 		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, dy)}
 		ev.AbsolutePosition = at
 		var layer *widgets.WheelLayer
-		adminWalk(f.page.Content, func(o fyne.CanvasObject) {
+		uitest.Walk(f.page.Content, func(o fyne.CanvasObject) {
 			if w, ok := o.(*widgets.WheelLayer); ok {
 				layer = w
 			}

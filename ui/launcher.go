@@ -16,6 +16,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/dialogs"
+	"needledesk/ui/widgets"
 )
 
 // Clinic is the clinic's database as the app reaches it: checked and
@@ -242,7 +243,7 @@ func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
 	return centredCard(560, container.NewVBox(
 		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
-		adminCaption(detail), bar))
+		widgets.Caption(detail), bar))
 }
 
 // problemScreen explains something that stops NeedleDesk from opening,

@@ -92,7 +92,7 @@ func newLogoPicker(env *appEnv, onChange func()) *logoPicker {
 	back.CornerRadius = theme.InputRadiusSize()
 	frame := container.NewStack(back,
 		container.NewPadded(container.NewStack(container.NewCenter(l.empty), l.preview)))
-	help := adminCaption("A PNG or JPEG picture up to 2 MB. It is printed at the top of every aftercare sheet.")
+	help := widgets.Caption("A PNG or JPEG picture up to 2 MB. It is printed at the top of every aftercare sheet.")
 	l.field = widgets.NewField("logo", "Logo", container.NewVBox(frame, help, container.NewHBox(l.choose, l.remove)))
 	l.field.Label.Hide() // the section is already headed "Logo"
 	l.content = l.field.Box

@@ -40,7 +40,7 @@ func newPrinterPicker(env *appEnv, onChange func()) *printerPicker {
 	p := &printerPicker{env: env, names: map[string]string{printerDefaultOption: ""}}
 	p.choice = &widget.Select{Options: []string{printerDefaultOption}, Selected: printerDefaultOption,
 		OnChanged: func(string) { onChange() }}
-	p.note = adminCaption("")
+	p.note = widgets.Caption("")
 	p.note.Hide()
 	p.again = &widget.Button{Text: "Look again", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}
 	p.field = widgets.NewField("printer", "Printer", container.NewBorder(nil, nil, nil, p.again, p.choice))

@@ -27,7 +27,7 @@ type productForm struct {
 	onCancel func()
 	page     *screen.Page
 
-	name, brand, howToUse, startDay, ingredients *adminEntry
+	name, brand, howToUse, startDay, ingredients *widgets.Entry
 	category                                     *widget.Select
 	active                                       *widget.Check
 	startField                                   *widgets.Field
@@ -82,8 +82,8 @@ func (f *productForm) build() {
 		widgets.NewField("active", "Status", f.active),
 	}
 	f.summary = adminSummary()
-	for _, e := range []*adminEntry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
-		e.onEscape = f.cancel
+	for _, e := range []*widgets.Entry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
+		e.OnEscape = f.cancel
 	}
 	f.saveBtn = &widget.Button{Text: "Save product", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
 	f.reloadBtn = widgets.NewReloadButton(f.reload)
@@ -91,14 +91,14 @@ func (f *productForm) build() {
 
 func (f *productForm) layout() fyne.CanvasObject {
 	from := f.env.Settings.Aftercare.VitaminCFromDay
-	hint := adminCaption(fmt.Sprintf("Days after the treatment day, when the client starts using it. "+
+	hint := widgets.Caption(fmt.Sprintf("Days after the treatment day, when the client starts using it. "+
 		"Gels and cleansers often start on day 0; for vitamin C the cautious start is day %d, once the skin has closed.", from))
 	find := func(name string) fyne.CanvasObject { return f.fields.Find(name).Box }
 	left := container.NewVBox(find("name"), find("brand"), find("category"),
 		container.NewVBox(find("default_start_day"), hint))
 	right := container.NewVBox(find("key_ingredients"), find("how_to_use"), find("active"))
 	buttons := container.NewHBox(f.saveBtn, &widget.Button{Text: "Cancel", OnTapped: f.cancel}, f.reloadBtn)
-	note := adminCaption("Enter or widgets.Ctrl+S saves; Escape goes back.")
+	note := widgets.Caption("Enter or Ctrl+S saves; Escape goes back.")
 	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
 		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
 	return container.NewPadded(widgets.NewFormScroll(container.NewPadded(form)))

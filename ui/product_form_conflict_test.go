@@ -43,7 +43,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.brand, "Skin Lab")
 	test.Type(f.ingredients, ", aloe")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	if len(saved) != 0 {
 		t.Fatalf("a save over someone else's change went through: %+v", saved)
 	}
@@ -70,7 +70,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the product read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the product read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
 	if f.brand.Text != "Derma Lab" || f.howToUse.Text != theirs.HowToUse || f.ingredients.Text != "panthenol" {
 		t.Errorf("after Reload: brand %q, how to use %q, ingredients %q", f.brand.Text, f.howToUse.Text, f.ingredients.Text)
 	}
@@ -84,7 +84,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Type(f.ingredients, ", aloe")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
 	stored, err = e.st.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // productsScreen is the clinic's catalogue, grouped by category: add a
@@ -45,7 +46,7 @@ func newProductsScreen(env *appEnv) *productsScreen {
 	s.status = &widget.Label{Text: "Loading the catalogue…"}
 
 	heading := adminHeading("Products")
-	intro := adminCaption("The products the clinic recommends after treatment. The start day is when a client " +
+	intro := widgets.Caption("The products the clinic recommends after treatment. The start day is when a client " +
 		"begins using the product, counted from the treatment day (day 0); technicians can change it per client.")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, heading), intro,
 		s.showRetired, widget.NewSeparator())

@@ -17,7 +17,7 @@ import (
 // recommendationRow is one recommended product with the day to start it.
 type recommendationRow struct {
 	product  data.Product
-	day      *sessionEntry
+	day      *widgets.Entry
 	startsOn *widget.Label
 	remove   *widget.Button
 	box      fyne.CanvasObject
@@ -142,7 +142,7 @@ func (r *recommendationsEditor) onPicked(string) {
 // add puts a product on the list with its start day.
 func (r *recommendationsEditor) add(p data.Product, startDay int) {
 	row := &recommendationRow{product: p}
-	row.day = newSessionEntry(1, r.onSave)
+	row.day = widgets.NewEntry(1, r.onSave)
 	row.day.SetText(fmt.Sprint(startDay))
 	row.day.OnChanged = func(string) { r.onDayChanged() }
 	row.startsOn = &widget.Label{}

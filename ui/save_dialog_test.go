@@ -14,6 +14,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/uitest"
 )
 
 // fileSaveEnv is a store env that knows its database's path and can make
@@ -33,9 +34,9 @@ func fileSaveEnv(t *testing.T) *storeEnv {
 func waitSaying(t *testing.T, e *storeEnv, text string) string {
 	t.Helper()
 	var got string
-	e.q.waitFor(t, "a dialog saying "+text, func() bool {
+	e.q.WaitFor(t, "a dialog saying "+text, func() bool {
 		top := e.w.Canvas().Overlays().Top()
-		got = strings.Join(adminTexts(top), "\n")
+		got = strings.Join(uitest.Texts(top), "\n")
 		return top != nil && strings.Contains(got, text)
 	})
 	return got
@@ -44,7 +45,7 @@ func waitSaying(t *testing.T, e *storeEnv, text string) string {
 // tapIn taps the button with text in the top dialog.
 func tapIn(t *testing.T, e *storeEnv, text string) {
 	t.Helper()
-	test.Tap(adminButton(t, e.w, text))
+	test.Tap(uitest.Button(t, e.w, text))
 }
 
 // databaseFiles reads the database and its -wal, to compare byte for byte.
@@ -75,7 +76,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	audit := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
 	f, _ := audit.filter(auditExportLimit)
 	panel := &backupsPanel{env: e.appEnv}
 	before := databaseFiles(t, db)
@@ -126,7 +127,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 	e := fileSaveEnv(t)
 	audit := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
 	f, _ := audit.filter(auditExportLimit)
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -147,7 +148,7 @@ func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 			t.Fatalf("%s changed after Cancel: %q", c.name, b)
 		}
 		if top := e.w.Canvas().Overlays().Top(); top != nil {
-			t.Fatalf("after Cancel a dialog says: %v", adminTexts(top))
+			t.Fatalf("after Cancel a dialog says: %v", uitest.Texts(top))
 		}
 		c.save(path)
 		waitSaying(t, e, "Replace "+c.name+"?")
@@ -220,7 +221,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
-	l := newLauncher(context.Background(), nil, w, Clinic{}, newUIQueue().do)
+	l := newLauncher(context.Background(), nil, w, Clinic{}, uitest.NewQueue().Do)
 	l.shutdown()
 	if _, err := os.Stat(folder); !os.IsNotExist(err) {
 		t.Errorf("after the app closed the sheets' folder is still there: %v", err)
@@ -234,7 +235,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 func saveAs(t *testing.T, e *storeEnv, name string) {
 	t.Helper()
 	var entry *widget.Entry
-	adminWalk(e.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	uitest.Walk(e.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 		if en, ok := o.(*widget.Entry); ok && entry == nil {
 			entry = en
 		}

@@ -41,19 +41,19 @@ type sessionForm struct {
 
 	staff          []data.Staff // the technicians and owners offered
 	technician     *widget.Select
-	startDate      *sessionEntry
-	startTime      *sessionEntry
-	device         *sessionEntry
-	needleLot      *sessionEntry
-	passes         *sessionEntry
-	numbingAgent   *sessionEntry
-	numbingMinutes *sessionEntry
-	glideSerum     *sessionEntry
-	reaction       *sessionEntry
-	products       *sessionEntry
-	notes          *sessionEntry
-	aftercareNotes *sessionEntry
-	nextDue        *sessionEntry
+	startDate      *widgets.Entry
+	startTime      *widgets.Entry
+	device         *widgets.Entry
+	needleLot      *widgets.Entry
+	passes         *widgets.Entry
+	numbingAgent   *widgets.Entry
+	numbingMinutes *widgets.Entry
+	glideSerum     *widgets.Entry
+	reaction       *widgets.Entry
+	products       *widgets.Entry
+	notes          *widgets.Entry
+	aftercareNotes *widgets.Entry
+	nextDue        *widgets.Entry
 	areas          *areaDepths
 	recs           *recommendationsEditor
 	fields         widgets.FieldSet
@@ -154,7 +154,7 @@ func (f *sessionForm) openForm() {
 	f.form = f.layout()
 	f.showForm()
 	f.showSkinWarnings()
-	f.page.Save = f.save // widgets.Ctrl+S from a tick box or a drop-down
+	f.page.Save = f.save // Ctrl+S from a tick box or a drop-down
 	f.fields.Watch(func() []data.FieldError {
 		s, bad := f.readSession()
 		return append(bad, data.FieldProblems(s.Validate())...)
@@ -177,8 +177,8 @@ func (f *sessionForm) focus(e fyne.Focusable) {
 }
 
 func (f *sessionForm) buildInputs() {
-	entry := func(rows int) *sessionEntry {
-		e := newSessionEntry(rows, f.save)
+	entry := func(rows int) *widgets.Entry {
+		e := widgets.NewEntry(rows, f.save)
 		e.OnChanged = func(string) { f.markChanged() }
 		return e
 	}
@@ -201,7 +201,7 @@ func (f *sessionForm) buildInputs() {
 	f.reaction.PlaceHolder = "For example: even redness, pinpoint bleeding on the cheeks"
 	f.products = entry(2)
 	f.products.PlaceHolder = "What went on the skin after needling"
-	for _, e := range []*sessionEntry{f.device, f.numbingAgent, f.glideSerum, f.products} {
+	for _, e := range []*widgets.Entry{f.device, f.numbingAgent, f.glideSerum, f.products} {
 		e.OnChanged = func(string) { f.markChanged(); f.showSkinWarnings() }
 	}
 	f.notes = entry(3)
@@ -284,7 +284,7 @@ func (f *sessionForm) onNextDueChanged(string) {
 
 // layout arranges the inputs in sections, with the save bar below.
 func (f *sessionForm) layout() fyne.CanvasObject {
-	fld := func(name, label string, input fyne.CanvasObject, entries ...*sessionEntry) *widgets.Field {
+	fld := func(name, label string, input fyne.CanvasObject, entries ...*widgets.Entry) *widgets.Field {
 		x := widgets.NewField(name, label, input)
 		f.fields = append(f.fields, x)
 		clearOnEdit(x, entries...)
@@ -335,7 +335,7 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 }
 
 // clearOnEdit hides a field's message once the user edits its input.
-func clearOnEdit(x *widgets.Field, entries ...*sessionEntry) {
+func clearOnEdit(x *widgets.Field, entries ...*widgets.Entry) {
 	for _, e := range entries {
 		changed := e.OnChanged
 		e.OnChanged = func(text string) {

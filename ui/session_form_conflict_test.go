@@ -25,7 +25,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	f := openSessionEditForm(e.appEnv, stack, zoe, ses)
 	stack.Push(f.page)
 	e.show(f.page)
-	e.q.waitFor(t, "the form filled", func() bool { return f.technician.Selected != "" })
+	e.q.WaitFor(t, "the form filled", func() bool { return f.technician.Selected != "" })
 	if f.reloadBtn.Visible() {
 		t.Fatal("Reload is on show before any conflict")
 	}
@@ -49,7 +49,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.needleLot, "LOT-99")
 	test.Type(f.reaction, "Even redness")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	msg := f.summary.Text
 	clock := testClock().Local().Format("15:04")
 	for _, want := range []string{"Priya Raman changed Zoë Adams's session of", "at " + clock, "since you opened it",
@@ -73,7 +73,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the session read again", func() bool {
+	e.q.WaitFor(t, "the session read again", func() bool {
 		return !f.saving && !f.reloadBtn.Visible() && f.recsFilled && f.technician.Selected != ""
 	})
 	if f.needleLot.Text != "LOT-77" || f.notes.Text != theirs.Notes || f.reaction.Text != "" {
@@ -89,7 +89,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Type(f.reaction, "Even redness")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return f.saved })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return f.saved })
 	stored, err = e.st.Session(e.Ctx, priya.ID, ses.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func openTestSessionForm(t *testing.T, e *storeEnv, c data.Client) (*sessionForm
 // waitForChoices waits until the form has read the staff and catalogue.
 func waitForChoices(t *testing.T, e *storeEnv, f *sessionForm) {
 	t.Helper()
-	e.q.waitFor(t, "the staff list and catalogue", func() bool {
+	e.q.WaitFor(t, "the staff list and catalogue", func() bool {
 		return len(f.technician.Options) > 0 && f.recs.picker.PlaceHolder != "Loading the catalogue…"
 	})
 }
@@ -119,7 +119,7 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	test.Type(f.device, "Dermapen 4")
 	test.Type(f.passes, "3")
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview in place of the form", func() bool {
+	e.q.WaitFor(t, "the aftercare preview in place of the form", func() bool {
 		return strings.HasPrefix(stack.Top().Title, "Aftercare plan")
 	})
 
@@ -156,7 +156,7 @@ func TestSessionFormDoNotTreatSavesNothing(t *testing.T) {
 
 	test.Type(f.gate.reason, "not sure yet")
 	test.Tap(f.gate.doNotTreat)
-	e.q.waitFor(t, "the client list alone", func() bool { return stack.Depth() == 1 })
+	e.q.WaitFor(t, "the client list alone", func() bool { return stack.Depth() == 1 })
 	if ss := clientSessions(t, e, c); len(ss) != 0 {
 		t.Fatalf("Do not treat saved %d sessions", len(ss))
 	}
@@ -226,7 +226,7 @@ func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 		t.Errorf("cheeks message = %q (visible %v, importance %v), want the warning %q", msg.Text, msg.Visible(), msg.Importance, want)
 	}
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 	ss := clientSessions(t, e, c)
 	if len(ss) != 1 || ss[0].Areas[0].DepthMM != 1.5 {
 		t.Fatalf("store holds %+v, want one session at 1.5 mm", ss)
@@ -303,7 +303,7 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	f.recs.picker.SetSelected(productOption(peptide))
 	f.recs.rows[0].day.SetText("8")
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 
 	ss := clientSessions(t, e, c)
 	if len(ss) != 1 {
@@ -321,7 +321,7 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	for _, w := range plan.Windows {
 		wants = append(wants, w.Title, plan.FormatRange(w))
 	}
-	e.q.waitFor(t, "the plan on screen", func() bool { return strings.Contains(sessionScreenText(e.w), "Start on") })
+	e.q.WaitFor(t, "the plan on screen", func() bool { return strings.Contains(sessionScreenText(e.w), "Start on") })
 	got := sessionScreenText(e.w)
 	for _, w := range wants {
 		if !strings.Contains(got, w) {

@@ -21,7 +21,7 @@ import (
 // not treating needs one too, kept in the audit trail; before saving, the
 // technician may go back to the form instead.
 type contraGate struct {
-	reason       *sessionEntry
+	reason       *widgets.Entry
 	reasonMsg    *widget.Label
 	goAhead      *widget.Button
 	doNotTreat   *widget.Button // at the start only
@@ -74,7 +74,7 @@ func newSaveGate(clientName string, warnings []string, onSave func(reason string
 }
 
 func (g *contraGate) build(clientName string, warnings []string, w gateWords, other *widget.Button) {
-	g.reason = newSessionEntry(4, nil)
+	g.reason = widgets.NewEntry(4, nil)
 	g.reason.PlaceHolder = "For example: discussed with the client's doctor, who agreed in writing on …"
 	g.reason.OnChanged = g.onReasonChanged
 	g.hint = w.hint

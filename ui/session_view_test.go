@@ -58,7 +58,7 @@ func tapTimelineRow(t *testing.T, r *clientRecord, i int) {
 // openedSessionView waits for the session view on top of the stack.
 func openedSessionView(t *testing.T, e *storeEnv, stack *screen.Stack) string {
 	t.Helper()
-	e.q.waitFor(t, "the session view", func() bool {
+	e.q.WaitFor(t, "the session view", func() bool {
 		return strings.HasPrefix(stack.Top().Title, "Session of ") && !strings.Contains(sessionScreenText(e.w), "Loading the session")
 	})
 	return sessionScreenText(e.w)

@@ -39,7 +39,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(s.phone, "+44 1273 555 111")
 	test.Type(s.email, "desk@lumen.example")
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the save to be answered", func() bool { return !s.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !s.saving })
 	msg := s.summary.Text
 	clock := testClock().Local().Format("15:04")
 	for _, want := range []string{e.Actor.Name + " changed the clinic's settings at " + clock, "since you opened it",
@@ -59,7 +59,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	test.Tap(s.reloadBtn)
-	e.q.waitFor(t, "the settings read again", func() bool { return !s.saving && !s.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the settings read again", func() bool { return !s.saving && !s.reloadBtn.Visible() })
 	if s.phone.Text != theirs.Phone || s.website.Text != theirs.Website {
 		t.Errorf("after Reload: phone %q, website %q", s.phone.Text, s.website.Text)
 	}
@@ -71,7 +71,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	for _, email := range []string{"desk@lumen.example", "front@lumen.example"} {
 		s.email.SetText(email)
 		test.Tap(s.saveBtn)
-		e.q.waitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
+		e.q.WaitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
 		if got, _ := e.st.Settings(e.Ctx); got.Email != email || got.Phone != theirs.Phone {
 			t.Errorf("after saving %s: e-mail %q, phone %q", email, got.Email, got.Phone)
 		}

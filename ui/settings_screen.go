@@ -50,15 +50,15 @@ type settingsScreen struct {
 	saving   bool
 	gen      uint64
 
-	clinicName, address, phone, email, website *adminEntry
-	followUp                                   *adminEntry
-	idleLock                                   *adminEntry
+	clinicName, address, phone, email, website *widgets.Entry
+	followUp                                   *widgets.Entry
+	idleLock                                   *widgets.Entry
 	backups                                    *backupsPanel
 	logo                                       *logoPicker
 	paper                                      *widget.RadioGroup
 	printer                                    *printerPicker
 	dateFormat                                 *widget.Select
-	depthMin, depthMax                         map[data.Area]*adminEntry
+	depthMin, depthMax                         map[data.Area]*widgets.Entry
 	aftercare                                  *aftercareEditor
 	staff                                      *staffEditor
 
@@ -110,7 +110,7 @@ func (s *settingsScreen) hasUnsaved() bool {
 }
 
 func (s *settingsScreen) buildInputs() {
-	entry := func(rows int) *adminEntry { return newAdminEntry(rows, s.save, s.onChange) }
+	entry := func(rows int) *widgets.Entry { return newAdminEntry(rows, s.save, s.onChange) }
 	s.clinicName, s.address, s.phone, s.email, s.website = entry(1), entry(3), entry(1), entry(1), entry(1)
 	s.phone.PlaceHolder = "+44 1273 555 018"
 	s.email.PlaceHolder = "hello@yourclinic.example"
@@ -124,7 +124,7 @@ func (s *settingsScreen) buildInputs() {
 		OnChanged: func(string) { s.onChange() }}
 	s.dateFormat = &widget.Select{OnChanged: func(string) { s.onChange() }}
 	s.printer = newPrinterPicker(s.env, s.onChange)
-	s.depthMin, s.depthMax = map[data.Area]*adminEntry{}, map[data.Area]*adminEntry{}
+	s.depthMin, s.depthMax = map[data.Area]*widgets.Entry{}, map[data.Area]*widgets.Entry{}
 	for _, a := range data.Areas {
 		s.depthMin[a], s.depthMax[a] = entry(1), entry(1)
 	}
@@ -159,7 +159,7 @@ func (s *settingsScreen) clinicTab() fyne.CanvasObject {
 		&widget.Label{Text: "minutes without use"}))
 	s.addFields(settingsTabClinic, idle)
 	lock := adminSection("Screen lock", "NeedleDesk hides client records and asks for a password again when nobody "+
-		"has used it for this long. Lock at once with widgets.Ctrl+L.", idle.Box)
+		"has used it for this long. Lock at once with Ctrl+L.", idle.Box)
 	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo, lock)))
 }
 

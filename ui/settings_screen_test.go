@@ -16,13 +16,14 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 )
 
 func openSettings(t *testing.T, e *storeEnv) *settingsScreen {
 	t.Helper()
 	s := newSettingsScreen(e.appEnv)
 	e.w.SetContent(s.content)
-	e.q.waitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
+	e.q.WaitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
 	return s
 }
 
@@ -75,7 +76,7 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	s.paper.SetSelected("Letter")
 	s.dateFormat.SetSelected(dateFormatOption("2 Jan 2006", e.Today()))
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 
 	st, err := e.st.Settings(e.Ctx)
 	if err != nil {
@@ -156,8 +157,8 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 		t.Fatalf("form shows %q", got)
 	}
 	s.tabs.SelectIndex(settingsTabAftercare)
-	test.Tap(adminButton(t, e.w, "Restore NeedleDesk's texts"))
-	test.Tap(adminButton(t, e.w, "Restore texts"))
+	test.Tap(uitest.Button(t, e.w, "Restore NeedleDesk's texts"))
+	test.Tap(uitest.Button(t, e.w, "Restore texts"))
 	defaults := data.DefaultAftercareSettings().Templates
 	for _, w := range data.Windows {
 		if s.aftercare.templates[w].Text != defaults[w] {
@@ -168,7 +169,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 		t.Error("the form should say the texts are back and need saving")
 	}
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 	st, _ = e.st.Settings(e.Ctx)
 	for _, w := range data.Windows {
 		if st.Aftercare.Templates[w] != defaults[w] {
@@ -202,7 +203,7 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	}
 	test.Type(d.password, "noor-desk-1")
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the new member listed", func() bool { return adminShows(e.w.Content(), "Noor Haddad") })
+	e.q.WaitFor(t, "the new member listed", func() bool { return uitest.Shows(e.w.Content(), "Noor Haddad") })
 	noor := findStaff(t, e, "Noor Haddad")
 	if noor.Role != data.RoleReceptionist || !noor.Active || !noor.HasPassword {
 		t.Fatalf("store holds %+v", noor)
@@ -221,8 +222,8 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	}
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
-	e.q.waitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
+	e.q.WaitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
+	e.q.WaitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
 }
 
 func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
@@ -291,7 +292,7 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 		t.Fatal("a good picture should show, clear the message and wait to be saved")
 	}
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 	if st, _ := e.st.Settings(e.Ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
 		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
 	}

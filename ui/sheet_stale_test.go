@@ -42,16 +42,16 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	})
 	p, rec := openTestAftercare(t, e, s.ID)
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
 	test.Tap(p.printButton)
-	e.q.waitFor(t, "the same sheet again, unasked", func() bool { return len(rec.got) == 2 })
+	e.q.WaitFor(t, "the same sheet again, unasked", func() bool { return len(rec.got) == 2 })
 	if staleDialogText(e) != "" {
 		t.Fatalf("asked about a sheet that matches the record: %s", staleDialogText(e))
 	}
 
 	addAllergy(t, e, c.ID, "Hyaluronic acid")
 	test.Tap(p.printButton)
-	e.q.waitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "no longer match") })
+	e.q.WaitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "no longer match") })
 	text := staleDialogText(e)
 	for _, want := range []string{"Version 1 of this sheet", "allergy warnings", "product plan", "stays in the record"} {
 		if !strings.Contains(text, want) {
@@ -62,15 +62,15 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 		t.Fatal("the sheet was handed over before the user chose")
 	}
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Hand over the kept sheet"))
-	e.q.waitFor(t, "the kept sheet", func() bool { return len(rec.got) == 3 })
+	e.q.WaitFor(t, "the kept sheet", func() bool { return len(rec.got) == 3 })
 	if rec.got[2].Version != 1 {
 		t.Errorf("handed over version %d, want the kept 1", rec.got[2].Version)
 	}
 
 	test.Tap(p.saveButton)
-	e.q.waitFor(t, "the question again", func() bool { return strings.Contains(staleDialogText(e), "no longer match") })
+	e.q.WaitFor(t, "the question again", func() bool { return strings.Contains(staleDialogText(e), "no longer match") })
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Make a new version"))
-	e.q.waitFor(t, "the new version", func() bool { return len(rec.got) == 4 })
+	e.q.WaitFor(t, "the new version", func() bool { return len(rec.got) == 4 })
 	if rec.got[3].Version != 2 || !strings.HasPrefix(rec.how[3], "saved Aftercare Ana Silva") {
 		t.Errorf("handed over %q version %d, want the new version 2 saved", rec.how[3], rec.got[3].Version)
 	}
@@ -79,7 +79,7 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 		t.Fatalf("kept sheets: %d (%v), want both versions", len(infos), err)
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the new version, unasked", func() bool { return len(rec.got) == 5 })
+	e.q.WaitFor(t, "the new version, unasked", func() bool { return len(rec.got) == 5 })
 	if rec.got[4].Version != 2 {
 		t.Errorf("opened version %d, want 2", rec.got[4].Version)
 	}
@@ -103,7 +103,7 @@ func TestClientRecordSaysWhenAKeptSheetNoLongerMatches(t *testing.T) {
 	act := func(_ *appEnv, hs handedSheet) { got = append(got, hs.Sheet) }
 
 	r.withSheet(0, act)
-	e.q.waitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "allergy warnings") })
+	e.q.WaitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "allergy warnings") })
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Cancel"))
 	if len(got) != 0 {
 		t.Fatal("Cancel handed the sheet over")
@@ -116,9 +116,9 @@ func TestClientRecordSaysWhenAKeptSheetNoLongerMatches(t *testing.T) {
 	var changed []int64
 	screen.On(e.Events, func(e screen.SheetChanged) { changed = append(changed, int64(e.Client)) })
 	r.withSheet(0, act)
-	e.q.waitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "allergy warnings") })
+	e.q.WaitFor(t, "the question", func() bool { return strings.Contains(staleDialogText(e), "allergy warnings") })
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Make a new version"))
-	e.q.waitFor(t, "the new version", func() bool { return len(got) == 1 })
+	e.q.WaitFor(t, "the new version", func() bool { return len(got) == 1 })
 	if got[0].Version != 2 || len(changed) != 1 || changed[0] != c.ID {
 		t.Errorf("handed over version %d, sheetChanged %v", got[0].Version, changed)
 	}

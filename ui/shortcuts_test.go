@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 	"needledesk/ui/widgets"
 )
 
 // shortcutTakers is every widget in o that takes shortcuts when focused.
 func shortcutTakers(o fyne.CanvasObject) []fyne.Shortcutable {
 	var out []fyne.Shortcutable
-	adminWalk(o, func(x fyne.CanvasObject) {
+	uitest.Walk(o, func(x fyne.CanvasObject) {
 		if s, ok := x.(fyne.Shortcutable); ok {
 			if _, isFocusable := x.(fyne.Focusable); isFocusable {
 				out = append(out, s)
@@ -32,7 +33,7 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 	zoe := e.addClient(t, "Zoë", "Adams")
 	e.addProduct(t, "Calm gel", data.CategoryProtectiveGel, 0)
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
 
 	screens := map[string]fyne.CanvasObject{"client list": m.clients.content, "due back": m.dueBack.content,
 		"products": m.products.content, "audit": m.audit.content}
@@ -72,11 +73,7 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 // onSave reports whether w is a field that saves its own form on Ctrl+S.
 func onSave(w any) bool {
 	switch f := w.(type) {
-	case *clientEntry:
-		return f.OnSave != nil
-	case *sessionEntry:
-		return f.OnSave != nil
-	case *adminEntry:
+	case *widgets.Entry:
 		return f.OnSave != nil
 	}
 	return false
@@ -91,20 +88,20 @@ func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
 	if c.Focused() != fyne.Focusable(m.clients.search) {
 		t.Fatalf("after signing in the keyboard is on %T; want the client search", c.Focused())
 	}
-	typeShortcut(c, widgets.NewClientShortcut)
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
 	if m.stack.Top().Title != "New client" {
 		t.Fatalf("Ctrl+N right after signing in: the page in view is %q", m.stack.Top().Title)
 	}
 	m.stack.Pop()
-	typeShortcut(c, widgets.FindShortcut)
-	typeKeys(t, c, "zo")
+	uitest.TypeShortcut(c, widgets.FindShortcut)
+	uitest.TypeKeys(t, c, "zo")
 	if m.clients.search.Text != "zo" || m.signIn.password.Text != "" {
-		t.Fatalf("typed after widgets.Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
+		t.Fatalf("typed after Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
 	}
 }
 
@@ -114,16 +111,16 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
 	c := m.window.Canvas()
-	typeShortcut(c, widgets.NewClientShortcut)
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
-	typeKeys(t, c, "Ann") // the cursor starts in the given name
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	uitest.TypeKeys(t, c, "Ann") // the cursor starts in the given name
 	var boxes []*widgets.Check
-	var entries []*clientEntry
-	adminWalk(m.stack.Top().Content, func(o fyne.CanvasObject) {
+	var entries []*widgets.Entry
+	uitest.Walk(m.stack.Top().Content, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *widgets.Check:
 			boxes = append(boxes, x)
-		case *clientEntry:
+		case *widgets.Entry:
 			entries = append(entries, x)
 		}
 	})
@@ -138,8 +135,8 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	if _, ok := c.Focused().(fyne.Shortcutable); ok {
 		t.Fatal("the tick box should not take shortcuts itself")
 	}
-	typeShortcut(c, widgets.SaveShortcut)
-	e.q.waitFor(t, "the client saved", func() bool {
+	uitest.TypeShortcut(c, widgets.SaveShortcut)
+	e.q.WaitFor(t, "the client saved", func() bool {
 		list, _ := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{})
 		return len(list) == 1 && list[0].GivenName == "Ann"
 	})
@@ -152,19 +149,19 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
 	signInAs(t, e, m, e.staffByRole(t, data.RoleOwner), "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	typeKeys(t, c, "zo")
-	typeShortcut(c, widgets.LockShortcut)
+	uitest.TypeKeys(t, c, "zo")
+	uitest.TypeShortcut(c, widgets.LockShortcut)
 	if m.work.Visible() {
 		t.Fatal("Ctrl+L in the search did not lock")
 	}
-	typeKeys(t, c, "owner-pass-1") // before the staff list is read again
+	uitest.TypeKeys(t, c, "owner-pass-1") // before the staff list is read again
 	if m.clients.search.Text != "zo" || m.signIn.password.Text != "owner-pass-1" {
 		t.Fatalf("typed on the lock screen: hidden search %q, password %q", m.clients.search.Text, m.signIn.password.Text)
 	}
 	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
 	if c.Focused() != fyne.Focusable(m.clients.search) || m.clients.search.Text != "zo" {
 		t.Fatalf("the same person should carry on in the search: focus %T, text %q", c.Focused(), m.clients.search.Text)
 	}
@@ -179,21 +176,21 @@ func TestShortcutsWorkAfterALockOverADialog(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	typeShortcut(c, widgets.NewClientShortcut)
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
-	typeKeys(t, c, "Ann")
-	typeShortcut(c, widgets.FindShortcut) // asks first: the form has changes
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	uitest.TypeKeys(t, c, "Ann")
+	uitest.TypeShortcut(c, widgets.FindShortcut) // asks first: the form has changes
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatal("Ctrl+F over a changed form should ask first")
 	}
-	typeShortcut(c, widgets.LockShortcut)
+	uitest.TypeShortcut(c, widgets.LockShortcut)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	test.Tap(adminButton(t, m.window, "Cancel"))
-	typeShortcut(c, widgets.FindShortcut)
+	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	test.Tap(uitest.Button(t, m.window, "Cancel"))
+	uitest.TypeShortcut(c, widgets.FindShortcut)
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
-		t.Fatalf("after the question was answered widgets.Ctrl+F went to %T, not the window", c.Focused())
+		t.Fatalf("after the question was answered Ctrl+F went to %T, not the window", c.Focused())
 	}
 }

@@ -63,7 +63,7 @@ func TestSessionHeadersHoldAtTheSmallestWindow(t *testing.T) {
 	m.window.Resize(smallWindow)
 	m.openClient(c.ID)
 	r := m.stack.Top()
-	e.q.waitFor(t, "the record", func() bool { return r.Title == "Zoë Adams" })
+	e.q.WaitFor(t, "the record", func() bool { return r.Title == "Zoë Adams" })
 	layOut(m.window, smallWindow)
 
 	rows := 0
@@ -108,7 +108,7 @@ func TestSheetRowsHoldAtTheSmallestWindow(t *testing.T) {
 	m := newShellWindow(t, e)
 	m.window.Resize(smallWindow)
 	m.openClient(c.ID)
-	e.q.waitFor(t, "the record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
+	e.q.WaitFor(t, "the record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
 	for _, o := range test.LaidOutObjects(m.window.Content()) {
 		if tabs, ok := o.(*container.AppTabs); ok && len(tabs.Items) == 2 && tabs.Items[1].Text == "Aftercare sheets (2)" {
 			tabs.SelectIndex(1)

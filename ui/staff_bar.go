@@ -28,7 +28,7 @@ func newStaffBar(onPassword, onLock, onSwitch func()) *staffBar {
 	b := &staffBar{}
 	b.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	b.password = &widget.Button{Text: "Password", Icon: theme.AccountIcon(), Importance: widget.LowImportance, OnTapped: onPassword}
-	b.lock = &widget.Button{Text: "Lock (widgets.Ctrl+L)", Icon: theme.VisibilityOffIcon(), Importance: widget.LowImportance, OnTapped: onLock}
+	b.lock = &widget.Button{Text: "Lock (Ctrl+L)", Icon: theme.VisibilityOffIcon(), Importance: widget.LowImportance, OnTapped: onLock}
 	b.switchU = &widget.Button{Text: "Switch user", Icon: theme.LogoutIcon(), Importance: widget.LowImportance, OnTapped: onSwitch}
 	right := container.NewHBox(widget.NewIcon(theme.AccountIcon()), b.who, b.password, b.lock, b.switchU)
 	b.content = container.NewVBox(container.NewBorder(nil, nil, nil, right, layout.NewSpacer()), widget.NewSeparator())

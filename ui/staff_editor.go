@@ -37,7 +37,7 @@ type staffEditor struct {
 func newStaffEditor(env *appEnv) *staffEditor {
 	e := &staffEditor{env: env, rows: container.NewVBox(), status: &widget.Label{Text: "Loading staff…"}}
 	e.addBtn = &widget.Button{Text: "Add staff member", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: e.onAdd}
-	intro := adminCaption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
+	intro := widgets.Caption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
 		"a treatment. Someone who leaves is made inactive rather than removed, so past sessions keep their name. " +
 		"Staff changes are saved straight away.")
 	e.content = container.NewVBox(adminSection("Staff", "", container.NewVBox(intro,
@@ -135,7 +135,7 @@ type staffDialog struct {
 	original data.Staff
 	onClosed func()
 
-	name     *adminEntry
+	name     *widgets.Entry
 	role     *widget.Select
 	active   *widget.Check
 	password *widget.Entry
@@ -150,7 +150,7 @@ type staffDialog struct {
 func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	d := &staffDialog{env: env, original: s, onClosed: onClosed}
 	d.name = newAdminEntry(1, d.save, nil)
-	d.name.onEscape = d.close
+	d.name.OnEscape = d.close
 	d.name.SetText(s.Name)
 	labels := make([]string, len(data.Roles))
 	for i, r := range data.Roles {
@@ -175,7 +175,7 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
 	d.reload = widgets.NewReloadButton(d.onReload)
-	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
+	roles := widgets.Caption("Receptionists look after clients and bookings; technicians chart treatments; " +
 		"owners also manage products and settings.")
 	body := container.NewVBox(d.fields[0].Box, d.fields[1].Box, roles, d.fields[2].Box, d.fields[3].Box, d.summary,
 		container.NewHBox(d.reload, layout.NewSpacer(), cancel, d.saveBtn))

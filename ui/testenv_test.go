@@ -1,30 +1,27 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
 	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 )
 
-// testClock is the fixed "now" of UI tests: Sunday 22 November 2026, 10:00.
-var testClock = func() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local) }
+// testClock is the fixed "now" of UI tests.
+var testClock = uitest.Clock
 
-// storeEnv is a screen's world in a test: a real SQLite store in a temporary
-// folder, a test window, and a queue standing in for fyne.Do that the test
-// goroutine drains (q.waitFor), so only the test goroutine touches widgets.
+// storeEnv is a screen's world in a test (uitest.Clinic) with the shell's
+// stores on the real SQLite store.
 type storeEnv struct {
 	*appEnv
 	st *sqlite.Store
-	q  uiQueue
+	q  uitest.Queue
 	w  fyne.Window
 }
 
@@ -32,46 +29,14 @@ type storeEnv struct {
 // member of each role; the owner is working.
 func newStoreEnv(t testing.TB) *storeEnv {
 	t.Helper()
-	a := test.NewTempApp(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "clinic.db"), sqlite.WithClock(testClock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); st.Close() })
-	settings, err := st.Settings(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings.ClinicName, settings.Phone = "Lumen Skin Studio", "+44 1273 555 018"
-	if err := st.SaveSettings(ctx, data.SystemActor, &settings); err != nil {
-		t.Fatal(err)
-	}
-	var owner data.Staff
-	for _, s := range []data.Staff{
-		{Name: "Maya Lindqvist", Role: data.RoleOwner, Active: true},
-		{Name: "Priya Raman", Role: data.RoleTechnician, Active: true},
-		{Name: "Sam O'Neill", Role: data.RoleReceptionist, Active: true},
-	} {
-		if err := st.CreateStaff(ctx, data.SystemActor, &s); err != nil {
-			t.Fatal(err)
-		}
-		if s.Role == data.RoleOwner {
-			owner = s
-		}
-	}
-	w := test.NewWindow(nil)
-	w.Resize(fyne.NewSize(1180, 760))
-	t.Cleanup(w.Close)
-	q := newUIQueue()
-	env := &appEnv{
-		Env: &screen.Env{Ctx: ctx, Do: q.do, Events: screen.NewEvents(), Window: w, Settings: settings, Actor: owner, Clock: testClock},
+	c := uitest.NewClinic(t)
+	st := c.Store
+	env := &appEnv{Env: c.Env,
 		deps: Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st, Export: st,
 			Render: pdf.RenderAftercare, Now: testClock},
 	}
 	env.Kept = env.keptFiles
-	_ = a
-	return &storeEnv{appEnv: env, st: st, q: q, w: w}
+	return &storeEnv{appEnv: env, st: st, q: c.Queue, w: c.W}
 }
 
 // staffByRole finds the test clinic's staff member with role r.

@@ -33,8 +33,8 @@ type welcome struct {
 	onDone func(data.Staff)
 	owner  data.Staff // signed in once saved
 
-	clinic   *adminEntry
-	name     *adminEntry
+	clinic   *widgets.Entry
+	name     *widgets.Entry
 	password *widget.Entry
 	repeat   *widget.Entry
 	sample   *widget.Check
@@ -68,7 +68,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 		"and you add your staff in Settings.", Wrapping: fyne.TextWrapWord}
 	parts := []fyne.CanvasObject{intro, w.fields[0].Box, w.fields[1].Box, container.NewGridWithColumns(2, w.fields[2].Box, w.fields[3].Box)}
 	if env.deps.LoadSampleData != nil {
-		sampleHelp := adminCaption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
+		sampleHelp := widgets.Caption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 )
 
 func TestWelcomeSavesClinicAndOwner(t *testing.T) {
@@ -18,7 +19,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	var signedIn data.Staff
 	w := newWelcome(e.appEnv, func(owner data.Staff) { done++; signedIn = owner })
 	w.show()
-	if adminShows(e.w.Canvas().Overlays().Top(), "Fill NeedleDesk with a made-up sample clinic to try things out") {
+	if uitest.Shows(e.w.Canvas().Overlays().Top(), "Fill NeedleDesk with a made-up sample clinic to try things out") {
 		t.Error("without LoadSampleData there is nothing to offer")
 	}
 
@@ -46,7 +47,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	}
 	w.repeat.SetText("glow-and-co-2026")
 	test.Tap(w.startBtn)
-	e.q.waitFor(t, "the welcome to finish", func() bool { return done == 1 })
+	e.q.WaitFor(t, "the welcome to finish", func() bool { return done == 1 })
 
 	st, err := e.st.Settings(e.Ctx)
 	if err != nil || st.ClinicName != "Glow & Co Clinic" {
@@ -93,7 +94,7 @@ func TestWelcomeLoadsSampleData(t *testing.T) {
 	test.Type(w.repeat, "glow-and-co-2026")
 	test.Tap(w.sample)
 	test.Tap(w.startBtn)
-	e.q.waitFor(t, "the sample clinic to load", func() bool { return done == 1 })
+	e.q.WaitFor(t, "the sample clinic to load", func() bool { return done == 1 })
 	if calls.Load() != 1 {
 		t.Fatalf("LoadSampleData ran %d times, want once", calls.Load())
 	}
@@ -111,8 +112,8 @@ func TestWelcomeLoadsSampleData(t *testing.T) {
 func TestWelcomeOnlyWhileNoOwnerCanSignIn(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindowSignedOut(t, e)
-	e.q.waitFor(t, "the welcome, as no owner has a password yet", func() bool {
-		return adminShows(m.window.Canvas().Overlays().Top(), "Welcome to NeedleDesk")
+	e.q.WaitFor(t, "the welcome, as no owner has a password yet", func() bool {
+		return uitest.Shows(m.window.Canvas().Overlays().Top(), "Welcome to NeedleDesk")
 	})
 	m.close()
 
@@ -122,7 +123,7 @@ func TestWelcomeOnlyWhileNoOwnerCanSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	m2 := newShellWindowSignedOut(t, e2)
-	e2.q.waitFor(t, "the sign-in screen's staff list", func() bool { return len(m2.signIn.who.Options) == 3 })
+	e2.q.WaitFor(t, "the sign-in screen's staff list", func() bool { return len(m2.signIn.who.Options) == 3 })
 	if top := m2.window.Canvas().Overlays().Top(); top != nil {
 		t.Fatal("with an owner who can sign in, no welcome should show")
 	}

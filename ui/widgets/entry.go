@@ -131,3 +131,48 @@ func AsEntry(f fyne.Focusable) *widget.Entry {
 	}
 	return nil
 }
+
+// Entry is a form's text field: Ctrl+S saves the form from it (FormEntry),
+// Tab always moves on to the next field, even from a multi-line one (these
+// are form fields, not a text editor), it can bring itself into view when
+// Tab reaches it (OnFocus), and it can leave the form on Escape (OnEscape).
+// Other shortcuts (copy, paste, undo) behave as in any entry.
+type Entry struct {
+	FormEntry
+	OnFocus  func(fyne.CanvasObject) // nil: nothing more when it takes the focus
+	OnEscape func()                  // nil: Escape does what Entry does
+}
+
+// NewEntry makes a one-line entry, or a word-wrapped multi-line one showing
+// rows lines; onSave (may be nil) saves the form it sits in.
+func NewEntry(rows int, onSave func()) *Entry {
+	e := &Entry{}
+	e.OnSave = onSave
+	e.Extend(e)
+	if rows > 1 {
+		e.MultiLine = true
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(rows)
+	}
+	return e
+}
+
+// AcceptsTab is false even for multi-line entries, so Tab always moves on.
+func (e *Entry) AcceptsTab() bool { return false }
+
+// FocusGained brings the entry into view when Tab reaches it.
+func (e *Entry) FocusGained() {
+	e.FormEntry.FocusGained()
+	if e.OnFocus != nil {
+		e.OnFocus(e)
+	}
+}
+
+// TypedKey leaves the form on Escape when the form asks for it.
+func (e *Entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
+		e.OnEscape()
+		return
+	}
+	e.FormEntry.TypedKey(k)
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"needledesk/ui/widgets"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -51,24 +53,10 @@ type keyWatch struct {
 // changed reports whether the keyboard was used since the last call.
 func (k *keyWatch) changed(c fyne.Canvas) bool {
 	now := keyWatch{focused: c.Focused()}
-	if e := asEntry(now.focused); e != nil {
+	if e := widgets.AsEntry(now.focused); e != nil {
 		now.text, now.row, now.column = e.Text, e.CursorRow, e.CursorColumn
 	}
 	moved := now != *k
 	*k = now
 	return moved
-}
-
-// asEntry finds the widget.Entry in the focused object, whether it is one
-// or a type built on it.
-func asEntry(f fyne.Focusable) *widget.Entry {
-	switch e := f.(type) {
-	case *widget.Entry:
-		return e
-	case interface{ entry() *widget.Entry }: // formEntry and the types built on it
-		return e.entry()
-	case *formSelectEntry:
-		return &e.Entry
-	}
-	return nil
 }

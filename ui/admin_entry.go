@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,26 +13,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// adminEntry is a text entry of the owner's screens (products, settings,
-// staff, welcome). Ctrl+S (Cmd+S on macOS) saves the form it sits in from
-// any field (formEntry); a one-line entry also saves on Enter, and Escape
-// can leave. Other shortcuts (copy, paste, undo) behave as in any entry.
-type adminEntry struct {
-	formEntry
-	onEscape func() // nil: Escape does what Entry does
-}
-
-// newAdminEntry makes a one-line entry, or a word-wrapped multi-line one
-// showing rows lines. onChange runs on every edit; either may be nil.
-func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
-	e := &adminEntry{}
-	e.onSave = onSave
-	e.extend(e)
-	if rows > 1 {
-		e.MultiLine = true
-		e.Wrapping = fyne.TextWrapWord
-		e.SetMinRowsVisible(rows)
-	} else if onSave != nil {
+// newAdminEntry makes a text field of the owner's screens (products,
+// settings, staff, welcome): a one-line one also saves on Enter; onChange
+// runs on every edit; either may be nil.
+func newAdminEntry(rows int, onSave, onChange func()) *widgets.Entry {
+	e := widgets.NewEntry(rows, onSave)
+	if rows <= 1 && onSave != nil {
 		e.OnSubmitted = func(string) { onSave() }
 	}
 	if onChange != nil {
@@ -39,27 +27,9 @@ func newAdminEntry(rows int, onSave, onChange func()) *adminEntry {
 	return e
 }
 
-// AcceptsTab is false even for multi-line entries, so Tab always moves to
-// the next field; a tab character has no place in these texts.
-func (e *adminEntry) AcceptsTab() bool { return false }
-
-// TypedKey leaves the form on Escape when the form asks for it.
-func (e *adminEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(k)
-}
-
 // adminHeading is a screen's title.
 func adminHeading(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-}
-
-// adminCaption is a line of quiet help text that wraps.
-func adminCaption(text string) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 }
 
 // adminSummary is the line under a form for problems no field claims, and
@@ -86,22 +56,22 @@ func setAdminSummary(l *widget.Label, msg string, imp widget.Importance) {
 // the clinic has no staff yet (firstStaff), when NeedleDesk itself is
 // recorded as the author.
 func adminActorOK(env *appEnv, firstStaff bool) bool {
-	if env.actorID() != 0 || firstStaff {
+	if env.ActorID() != 0 || firstStaff {
 		return true
 	}
 	msg := &widget.Label{Text: "Choose who is working in the bar at the top of the window first. " +
 		"Every change is recorded under the name of the person who made it.", Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom("Who is working?", "OK", msg, env.window)
+	d := dialog.NewCustom("Who is working?", "OK", msg, env.Window)
 	d.Resize(fyne.NewSize(440, 180))
-	showDialog(env.window, d, d.Hide)
+	dialogs.ShowDialog(env.Window, d, d.Hide)
 	return false
 }
 
 // adminFocus puts the keyboard focus on o, which must be in the window's
 // content or one of its dialogs.
 func adminFocus(env *appEnv, o fyne.Focusable) {
-	if env.window != nil {
-		env.window.Canvas().Focus(o)
+	if env.Window != nil {
+		env.Window.Canvas().Focus(o)
 	}
 }
 
@@ -118,7 +88,7 @@ func adminCount(n int, word string) string {
 func adminSection(title, subtitle string, content fyne.CanvasObject) fyne.CanvasObject {
 	head := []fyne.CanvasObject{&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
 	if subtitle != "" {
-		head = append(head, adminCaption(subtitle))
+		head = append(head, widgets.Caption(subtitle))
 	}
 	return widget.NewCard("", "", container.NewVBox(container.New(&tightVBox{}, head...), content))
 }

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // aftercarePage previews a session's aftercare plan on screen and hands
@@ -21,9 +23,9 @@ import (
 // changed).
 type aftercarePage struct {
 	env       *appEnv
-	stack     *pageStack
+	stack     *screen.Stack
 	sessionID int64
-	page      *page
+	page      *screen.Page
 
 	clientID   int64
 	clientName string
@@ -45,24 +47,24 @@ type aftercarePage struct {
 }
 
 // newAftercarePage shows the aftercare plan of a saved session.
-func newAftercarePage(env *appEnv, stack *pageStack, sessionID int64) *page {
+func newAftercarePage(env *appEnv, stack *screen.Stack, sessionID int64) *screen.Page {
 	return openAftercarePage(env, stack, sessionID).page
 }
 
-func openAftercarePage(env *appEnv, stack *pageStack, sessionID int64) *aftercarePage {
+func openAftercarePage(env *appEnv, stack *screen.Stack, sessionID int64) *aftercarePage {
 	p := &aftercarePage{env: env, stack: stack, sessionID: sessionID,
 		save: saveSheetAs, open: openSheetInViewer, print: printSheet}
 	p.saveButton = &widget.Button{Text: "Save PDF…", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: p.onSave}
 	p.openButton = &widget.Button{Text: "Open in viewer", Icon: theme.FileIcon(), OnTapped: p.onOpen}
 	p.printButton = &widget.Button{Text: "Print", Icon: theme.DocumentPrintIcon(), OnTapped: p.onPrint}
 	p.newButton = &widget.Button{Text: "Make a new version", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onMakeNew}
-	p.keptLabel = sessionCaption("")
+	p.keptLabel = widgets.Caption("")
 	p.preview = container.NewStack(container.NewCenter(widget.NewLabel("Preparing the aftercare plan…")))
 	p.enableButtons(false)
 
 	bar := container.NewVBox(container.NewBorder(nil, nil, nil, p.newButton, container.NewHBox(p.saveButton, p.openButton, p.printButton)), p.keptLabel)
 	content := container.NewBorder(container.NewPadded(bar), nil, nil, nil, container.NewVScroll(container.NewPadded(p.preview)))
-	p.page = &page{title: "Aftercare plan", content: content, shown: p.load}
+	p.page = &screen.Page{Title: "Aftercare plan", Content: content, Shown: p.load}
 	p.load()
 	return p
 }
@@ -76,9 +78,9 @@ type aftercareData struct {
 
 // load reads the plan and the newest kept sheet in the background.
 func (p *aftercarePage) load() {
-	id, actor := p.sessionID, p.env.actorID()
+	id, actor := p.sessionID, p.env.ActorID()
 	deps := p.env.deps
-	background(p.env, func(ctx context.Context) (aftercareData, error) {
+	screen.Background(p.env.Env, func(ctx context.Context) (aftercareData, error) {
 		var d aftercareData
 		s, err := deps.Sessions.Session(ctx, actor, id)
 		if err != nil {
@@ -134,7 +136,7 @@ func (p *aftercarePage) showKept() {
 	made := p.kept.MadeAt.Local()
 	p.keptLabel.SetText(fmt.Sprintf("Kept sheet: version %d, made %s at %s. Save, Open and Print hand over this same sheet; "+
 		"make a new version if the record or the settings have changed since.",
-		p.kept.Version, weekdayDate(p.env.settings, data.DateOf(made)), made.Format("15:04")))
+		p.kept.Version, widgets.WeekdayDate(p.env.Settings, data.DateOf(made)), made.Format("15:04")))
 }
 
 func (p *aftercarePage) onSave()  { p.handOver("Saving the sheet", p.save) }
@@ -166,16 +168,16 @@ func (p *aftercarePage) withSheet(title, message string, step sheetStep, then fu
 	if !p.loaded || p.busy {
 		return
 	}
-	actor := p.env.actorID()
+	actor := p.env.ActorID()
 	if actor == 0 {
-		p.env.showMessage("Who is working?", "Choose who is working in the bar at the top first: the sheet is recorded under that name.")
+		p.env.ShowMessage("Who is working?", "Choose who is working in the bar at the top first: the sheet is recorded under that name.")
 		return
 	}
 	p.busy = true
 	p.enableButtons(false)
 	maker, id := p.env.deps.sheetMaker(), p.sessionID
 	var sh data.Sheet
-	p.env.withProgress(title, message, func(ctx context.Context, _ func(float64)) error {
+	p.env.WithProgress(title, message, func(ctx context.Context, _ func(float64)) error {
 		var err error
 		sh, err = step(maker, ctx, actor, id)
 		return err
@@ -183,7 +185,7 @@ func (p *aftercarePage) withSheet(title, message string, step sheetStep, then fu
 		p.busy = false
 		p.enableButtons(true)
 		if err != nil {
-			p.env.showError("Could not prepare the aftercare sheet", err)
+			p.env.ShowError("Could not prepare the aftercare sheet", err)
 			return
 		}
 		p.noteKept(sh) // kept even when the user cancelled just too late
@@ -201,7 +203,7 @@ func (p *aftercarePage) noteKept(sh data.Sheet) {
 	p.kept.PDF = nil
 	p.showKept()
 	if isNew {
-		p.env.events.publish(sheetChanged, p.clientID)
+		p.env.Events.Publish(screen.SheetChanged{Client: data.ClientID(p.clientID)})
 	}
 }
 
@@ -209,13 +211,13 @@ func (p *aftercarePage) noteKept(sh data.Sheet) {
 // timeline on the left; what to avoid, products, notes and when to call on
 // the right.
 func renderAftercarePlan(plan data.AftercarePlan) fyne.CanvasObject {
-	left := container.NewVBox(sessionHeading("The healing timeline"))
+	left := container.NewVBox(widgets.Heading("The healing timeline"))
 	for _, w := range plan.Windows {
 		left.Add(planCard(w.Title, plan.FormatRange(w), planParagraphs(w.Paragraphs)))
 	}
 	right := container.NewVBox(append([]fyne.CanvasObject{planAvoidCard(plan), planProductsCard(plan)}, planExtraCards(plan)...)...)
 	if strings.TrimSpace(plan.PersonalNotes) != "" {
-		right.Add(planCard("Personal notes", "", sessionText(plan.PersonalNotes)))
+		right.Add(planCard("Personal notes", "", widgets.Text(plan.PersonalNotes)))
 	}
 	right.Add(planNextCard(plan))
 	right.Add(planCallCard(plan))
@@ -225,7 +227,7 @@ func renderAftercarePlan(plan data.AftercarePlan) fyne.CanvasObject {
 // planCard is one part of the plan: a heading, the dates it covers in the
 // accent colour, and its text.
 func planCard(title, dates string, content fyne.CanvasObject) fyne.CanvasObject {
-	box := container.NewVBox(sessionHeading(title))
+	box := container.NewVBox(widgets.Heading(title))
 	if dates != "" {
 		box.Add(&widget.Label{Text: dates, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance})
 	}
@@ -241,17 +243,17 @@ func planHeader(plan data.AftercarePlan) fyne.CanvasObject {
 	if plan.Technician != "" {
 		when += " by " + plan.Technician
 	}
-	box := container.NewVBox(sessionHeading(plan.ClientName), sessionText(when))
+	box := container.NewVBox(widgets.Heading(plan.ClientName), widgets.Text(when))
 	if len(plan.Areas) > 0 {
-		box.Add(sessionText("Areas: " + strings.Join(plan.Areas, "  ·  ")))
+		box.Add(widgets.Text("Areas: " + strings.Join(plan.Areas, "  ·  ")))
 	}
-	out := container.NewVBox(sessionPanel(theme.ColorNamePrimary, box))
+	out := container.NewVBox(widgets.Panel(theme.ColorNamePrimary, box))
 	if len(plan.AllergyWarnings) > 0 {
 		warn := container.NewVBox(&widget.Label{Text: "Allergy warnings", TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance})
 		for _, w := range plan.AllergyWarnings {
-			warn.Add(sessionWarningLine(w, widget.DangerImportance))
+			warn.Add(widgets.WarningLine(w, widget.DangerImportance))
 		}
-		out.Add(sessionPanel(theme.ColorNameError, warn))
+		out.Add(widgets.Panel(theme.ColorNameError, warn))
 	}
 	return out
 }
@@ -261,19 +263,19 @@ func planParagraphs(ps []string) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, para := range ps {
 		if rest, ok := strings.CutPrefix(para, "- "); ok {
-			box.Add(sessionText("•  " + rest))
+			box.Add(widgets.Text("•  " + rest))
 			continue
 		}
-		box.Add(sessionText(para))
+		box.Add(widgets.Text(para))
 	}
 	return box
 }
 
 func planAvoidCard(plan data.AftercarePlan) fyne.CanvasObject {
-	rows := container.NewVBox(sessionCaption("Each to the end of the day shown."))
+	rows := container.NewVBox(widgets.Caption("Each to the end of the day shown."))
 	for _, a := range plan.Avoid {
 		until := &widget.Label{Text: "until " + plan.FormatDay(a.Until), TextStyle: fyne.TextStyle{Bold: true}}
-		rows.Add(container.NewBorder(nil, nil, nil, until, sessionText(a.What)))
+		rows.Add(container.NewBorder(nil, nil, nil, until, widgets.Text(a.What)))
 	}
 	return planCard("Avoid", "", rows)
 }
@@ -281,7 +283,7 @@ func planAvoidCard(plan data.AftercarePlan) fyne.CanvasObject {
 func planProductsCard(plan data.AftercarePlan) fyne.CanvasObject {
 	rows := container.NewVBox()
 	if len(plan.Products) == 0 {
-		rows.Add(sessionText("No products were recommended in this session."))
+		rows.Add(widgets.Text("No products were recommended in this session."))
 	}
 	for i, pr := range plan.Products {
 		if i > 0 {
@@ -293,9 +295,9 @@ func planProductsCard(plan data.AftercarePlan) fyne.CanvasObject {
 		}
 		start := &widget.Label{Text: fmt.Sprintf("Start on %s (day %d)", plan.FormatDay(pr.StartOn), pr.StartDay), Importance: widget.HighImportance}
 		rows.Add(container.NewBorder(nil, nil, nil, start, &widget.Label{Text: pr.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}))
-		rows.Add(sessionCaption(kind))
+		rows.Add(widgets.Caption(kind))
 		if strings.TrimSpace(pr.HowToUse) != "" {
-			rows.Add(sessionText(pr.HowToUse))
+			rows.Add(widgets.Text(pr.HowToUse))
 		}
 	}
 	return planCard("Products", "", rows)
@@ -306,13 +308,13 @@ func planNextCard(plan data.AftercarePlan) fyne.CanvasObject {
 	if !plan.NextDue.IsZero() {
 		text = fmt.Sprintf("Due on %s %s", plan.NextDue.Time(plan.TreatedAt.Location()).Format("Mon"), plan.FormatDate(plan.NextDue))
 	}
-	return planCard("Next session", "", sessionText(text))
+	return planCard("Next session", "", widgets.Text(text))
 }
 
 func planCallCard(plan data.AftercarePlan) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, s := range plan.WhenToCall {
-		box.Add(sessionText("•  " + s))
+		box.Add(widgets.Text("•  " + s))
 	}
 	who := "the clinic"
 	if plan.Clinic.Name != "" {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // sheetRecorder stands in for saving, opening and printing a sheet.
@@ -31,19 +32,19 @@ func (r *sheetRecorder) as(how string) sheetDelivery {
 // hand-over steps recorded instead of run.
 func openTestAftercare(t *testing.T, e *storeEnv, id int64) (*aftercarePage, *sheetRecorder) {
 	t.Helper()
-	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
 	p := openAftercarePage(e.appEnv, stack, id)
 	rec := &sheetRecorder{}
 	p.save, p.open, p.print = rec.as("saved"), rec.as("opened"), rec.as("printed")
-	stack.push(p.page)
-	e.w.SetContent(stack.content)
-	e.q.waitFor(t, "the aftercare plan", func() bool { return p.loaded })
+	stack.Push(p.page)
+	e.w.SetContent(stack.Content)
+	e.q.WaitFor(t, "the aftercare plan", func() bool { return p.loaded })
 	return p, rec
 }
 
 func latestSheet(t *testing.T, e *storeEnv, sessionID int64) data.Sheet {
 	t.Helper()
-	sh, err := e.st.LatestSheet(e.ctx, data.SystemActor, sessionID)
+	sh, err := e.st.LatestSheet(e.Ctx, data.SystemActor, sessionID)
 	if err != nil {
 		t.Fatalf("no kept sheet: %v", err)
 	}
@@ -55,17 +56,17 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	c := e.addClient(t, "Ana", "Silva")
 	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
 	var changed []int64
-	e.events.on(sheetChanged, func(id int64) { changed = append(changed, id) })
+	screen.On(e.Events, func(e screen.SheetChanged) { changed = append(changed, int64(e.Client)) })
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	if !strings.Contains(p.keptLabel.Text, "No sheet handed over yet") {
 		t.Errorf("before any sheet: %q", p.keptLabel.Text)
 	}
-	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); err == nil {
+	if _, err := e.st.LatestSheet(e.Ctx, data.SystemActor, s.ID); err == nil {
 		t.Fatal("opening the preview made a sheet")
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
 	first := latestSheet(t, e, s.ID)
 	if first.Version != 1 || rec.got[0].ID != first.ID || string(rec.got[0].PDF) != string(first.PDF) {
 		t.Fatalf("opened sheet %d v%d, kept sheet %d v%d", rec.got[0].ID, rec.got[0].Version, first.ID, first.Version)
@@ -78,9 +79,9 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	}
 
 	test.Tap(p.saveButton)
-	e.q.waitFor(t, "the sheet saved", func() bool { return len(rec.got) == 2 })
+	e.q.WaitFor(t, "the sheet saved", func() bool { return len(rec.got) == 2 })
 	test.Tap(p.printButton)
-	e.q.waitFor(t, "the sheet printed", func() bool { return len(rec.got) == 3 })
+	e.q.WaitFor(t, "the sheet printed", func() bool { return len(rec.got) == 3 })
 	if again := latestSheet(t, e, s.ID); again.ID != first.ID || again.Version != 1 {
 		t.Errorf("saving and printing made sheet %d v%d; want the kept v1 reused", again.ID, again.Version)
 	}
@@ -93,7 +94,7 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	if want := []string{"opened " + file, "saved " + file, "printed " + file}; strings.Join(rec.how, "|") != strings.Join(want, "|") {
 		t.Errorf("hand-overs = %q", rec.how)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
+	infos, err := e.st.ClientSheets(e.Ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 1 {
 		t.Fatalf("client has %d kept sheets (%v), want 1", len(infos), err)
 	}
@@ -107,13 +108,13 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 	c := e.addClient(t, "Ana", "Silva")
 	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
 	var changed int
-	e.events.on(sheetChanged, func(int64) { changed++ })
+	screen.On(e.Events, func(screen.SheetChanged) { changed++ })
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	test.Tap(p.saveButton)
-	e.q.waitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the first sheet", func() bool { return len(rec.got) == 1 })
 	test.Tap(p.newButton)
-	e.q.waitFor(t, "version 2", func() bool { return strings.Contains(p.keptLabel.Text, "version 2") })
+	e.q.WaitFor(t, "version 2", func() bool { return strings.Contains(p.keptLabel.Text, "version 2") })
 	if got := latestSheet(t, e, s.ID); got.Version != 2 {
 		t.Fatalf("latest kept sheet is version %d, want 2", got.Version)
 	}
@@ -121,11 +122,11 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 		t.Errorf("making a new version handed a sheet over by itself")
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the new version opened", func() bool { return len(rec.got) == 2 })
+	e.q.WaitFor(t, "the new version opened", func() bool { return len(rec.got) == 2 })
 	if rec.got[1].Version != 2 {
 		t.Errorf("Open handed over version %d, want the new version 2", rec.got[1].Version)
 	}
-	infos, err := e.st.ClientSheets(e.ctx, data.SystemActor, c.ID)
+	infos, err := e.st.ClientSheets(e.Ctx, data.SystemActor, c.ID)
 	if err != nil || len(infos) != 2 {
 		t.Fatalf("client has %d kept sheets (%v), want 2", len(infos), err)
 	}
@@ -140,12 +141,12 @@ func TestAftercareNeedsSomeoneWorking(t *testing.T) {
 	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
 	p, rec := openTestAftercare(t, e, s.ID)
 
-	e.actor = data.Staff{}
+	e.Actor = data.Staff{}
 	test.Tap(p.openButton)
 	if len(rec.got) != 0 || p.busy {
 		t.Fatal("a sheet was handed over with nobody working")
 	}
-	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); err == nil {
+	if _, err := e.st.LatestSheet(e.Ctx, data.SystemActor, s.ID); err == nil {
 		t.Fatal("a sheet was kept with nobody working")
 	}
 }
@@ -195,7 +196,7 @@ func TestReceptionistsSheetShowsNoClinicalDetails(t *testing.T) {
 		s.Device, s.NeedleLot, s.Reaction = "Dermapen 4", "LOT-88", "Pinpoint bleeding on the cheeks"
 		s.Notes = "Talked about her holiday."
 	})
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	depth := regexp.MustCompile(`\d\s*mm\b|\bmm\b`)
@@ -204,7 +205,7 @@ func TestReceptionistsSheetShowsNoClinicalDetails(t *testing.T) {
 		t.Errorf("the preview does not name the areas:\n%s", screen)
 	}
 	test.Tap(p.openButton)
-	e.q.waitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
+	e.q.WaitFor(t, "the sheet opened", func() bool { return len(rec.got) == 1 })
 	sheet := pdfPlainText(t, rec.got[0].PDF)
 	if !strings.Contains(sheet, "Cheeks, Forehead") {
 		t.Errorf("the sheet does not name the areas:\n%s", sheet)

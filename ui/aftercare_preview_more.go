@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // planExtraCards are the parts of the preview that follow the client's
@@ -17,7 +18,7 @@ func planExtraCards(plan data.AftercarePlan) []fyne.CanvasObject {
 		rows := container.NewVBox()
 		for _, pr := range plan.DoNotUse {
 			rows.Add(&widget.Label{Text: pr.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
-			rows.Add(sessionWarningLine(pr.Why, widget.DangerImportance))
+			rows.Add(widgets.WarningLine(pr.Why, widget.DangerImportance))
 		}
 		out = append(out, planCard("Do not use", "", rows))
 	}
@@ -29,7 +30,7 @@ func planExtraCards(plan data.AftercarePlan) []fyne.CanvasObject {
 		help.Add(&widget.Label{Text: "Out of hours: " + plan.OutOfHoursPhone, TextStyle: fyne.TextStyle{Bold: true}})
 	}
 	if len(plan.SeeDoctor) > 0 {
-		help.Add(sessionText("See a doctor the same day for:"))
+		help.Add(widgets.Text("See a doctor the same day for:"))
 		help.Add(bulletLines(plan.SeeDoctor))
 	}
 	if len(plan.Emergency) > 0 {
@@ -37,7 +38,7 @@ func planExtraCards(plan data.AftercarePlan) []fyne.CanvasObject {
 		if plan.EmergencyNumber != "" {
 			who = plan.EmergencyNumber + " (emergency services)"
 		}
-		help.Add(sessionText("Call " + who + " at once for:"))
+		help.Add(widgets.Text("Call " + who + " at once for:"))
 		help.Add(bulletLines(plan.Emergency))
 	}
 	if len(help.Objects) > 0 {
@@ -49,7 +50,7 @@ func planExtraCards(plan data.AftercarePlan) []fyne.CanvasObject {
 func bulletLines(lines []string) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, l := range lines {
-		box.Add(sessionText("•  " + l))
+		box.Add(widgets.Text("•  " + l))
 	}
 	return box
 }

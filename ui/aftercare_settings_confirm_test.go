@@ -7,9 +7,11 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
-func countEntry(t *testing.T, s *settingsScreen, name string) *adminEntry {
+func countEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, c := range s.aftercare.counts {
 		if c.name == name {
@@ -38,19 +40,19 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 		}
 	}
 	test.Tap(clientTestButton(t, top, "Cancel"))
-	if st, _ := e.st.Settings(e.ctx); st.Aftercare.SunHeatHours != 72 {
+	if st, _ := e.st.Settings(e.Ctx); st.Aftercare.SunHeatHours != 72 {
 		t.Fatal("saved without confirmation")
 	}
 
 	test.Tap(s.saveBtn)
-	test.Tap(adminButton(t, e.w, "Save anyway"))
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.ctx)
+	test.Tap(uitest.Button(t, e.w, "Save anyway"))
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil || st.Aftercare.SunHeatHours != 24 {
 		t.Fatalf("store holds %d hours (%v)", st.Aftercare.SunHeatHours, err)
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntitySettings, Limit: 1})
-	if err != nil || len(evs) != 1 || evs[0].ActorID != e.actor.ID || !strings.Contains(evs[0].Detail, "confirmed") ||
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Entity: data.EntitySettings, Limit: 1})
+	if err != nil || len(evs) != 1 || evs[0].ActorID != e.Actor.ID || !strings.Contains(evs[0].Detail, "confirmed") ||
 		!strings.Contains(evs[0].Detail, "24 hours") {
 		t.Fatalf("audit: %+v, %v", evs, err)
 	}
@@ -61,5 +63,5 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(clientTestTexts(top), " "), "sources") {
 		t.Fatal("asked again about a figure already confirmed")
 	}
-	e.q.waitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.ctx); return st.FollowUpDays == 30 })
+	e.q.WaitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx); return st.FollowUpDays == 30 })
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // aftercareCount is one of the aftercare day counts: what it means, its
@@ -21,8 +22,8 @@ type aftercareCount struct {
 	label string
 	unit  string
 	ref   func(*data.AftercareSettings) *int
-	entry *adminEntry
-	field *field
+	entry *widgets.Entry
+	field *widgets.Field
 }
 
 // aftercareText is one of the aftercare texts that is not a timeline
@@ -32,8 +33,8 @@ type aftercareText struct {
 	label string
 	rows  int
 	ref   func(*data.AftercareSettings) *string
-	entry *adminEntry
-	field *field
+	entry *widgets.Entry
+	field *widgets.Field
 }
 
 // aftercareEditor edits the aftercare sheet: how long each precaution
@@ -43,9 +44,9 @@ type aftercareEditor struct {
 	env       *appEnv
 	onChange  func()
 	counts    []*aftercareCount
-	templates map[data.Window]*adminEntry
+	templates map[data.Window]*widgets.Entry
 	texts     []*aftercareText
-	fields    fieldSet
+	fields    widgets.FieldSet
 	restored  *widget.Label
 	content   fyne.CanvasObject
 	// confirmed are the figures below the sources' that the owner has
@@ -54,7 +55,7 @@ type aftercareEditor struct {
 }
 
 func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
-	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*adminEntry{}}
+	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*widgets.Entry{}}
 	a.counts = []*aftercareCount{
 		{name: "no_makeup_hours", label: "No makeup for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.NoMakeupHours }},
 		{name: "sun_heat_hours", label: "No direct sun, sauna or steam for (then sunscreen)", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.SunHeatHours }},
@@ -76,25 +77,25 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 		if f, ok := sources[c.name]; ok && c.name != "vitamin_c_from_day" {
 			unit.Text += fmt.Sprintf(" (sources: %d)", f.Value)
 		}
-		c.field = newField(c.name, c.label, container.NewHBox(settingsWidth(110, c.entry), unit))
+		c.field = widgets.NewField(c.name, c.label, container.NewHBox(settingsWidth(110, c.entry), unit))
 		a.fields = append(a.fields, c.field)
-		countBoxes = append(countBoxes, c.field.box)
+		countBoxes = append(countBoxes, c.field.Box)
 	}
 	var templateBoxes []fyne.CanvasObject
 	for _, w := range data.Windows {
 		e := newAdminEntry(9, onSave, onChange)
 		a.templates[w] = e
-		f := newField("template_"+string(w), w.Title(), e)
+		f := widgets.NewField("template_"+string(w), w.Title(), e)
 		a.fields = append(a.fields, f)
-		templateBoxes = append(templateBoxes, f.box)
+		templateBoxes = append(templateBoxes, f.Box)
 	}
 	a.texts = aftercareTexts()
 	for _, t := range a.texts {
 		t.entry = newAdminEntry(t.rows, onSave, onChange)
-		t.field = newField(t.name, t.label, t.entry)
+		t.field = widgets.NewField(t.name, t.label, t.entry)
 		a.fields = append(a.fields, t.field)
 	}
-	a.restored = adminCaption("")
+	a.restored = widgets.Caption("")
 	a.restored.Importance = widget.SuccessImportance
 	a.restored.Hide()
 	a.content = a.layout(countBoxes, templateBoxes)
@@ -132,7 +133,7 @@ func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) 
 			"confirmation is kept in the audit trail.",
 		container.NewGridWithColumns(2, countBoxes...))
 	restore := &widget.Button{Text: "Restore NeedleDesk's texts", Icon: theme.ContentUndoIcon(), OnTapped: a.onRestore}
-	textsHelp := adminCaption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
+	textsHelp := widgets.Caption("Each text is one part of the healing timeline on the sheet. Leave a blank line " +
 		"between paragraphs; start a line with \"- \" to make it a bullet point. Words in braces, such as " +
 		"{first_name}, are filled in for each client (see the list): a date ending in _until is the last day a " +
 		"precaution applies (write \"until the end of\"), one ending in _from the first day it no longer does. Start a " +
@@ -144,9 +145,9 @@ func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) 
 	var callBoxes, noteBoxes []fyne.CanvasObject
 	for _, t := range a.texts {
 		if strings.HasSuffix(t.name, "_note") {
-			noteBoxes = append(noteBoxes, t.field.box)
+			noteBoxes = append(noteBoxes, t.field.Box)
 		} else {
-			callBoxes = append(callBoxes, t.field.box)
+			callBoxes = append(callBoxes, t.field.Box)
 		}
 	}
 	call := adminSection("When to call us, and when to get help at once",
@@ -193,7 +194,7 @@ func (a *aftercareEditor) fill(s data.AftercareSettings) {
 func (a *aftercareEditor) read(s *data.AftercareSettings) []data.FieldError {
 	var bad []data.FieldError
 	for _, c := range a.counts {
-		n, err := parseCount(c.entry.Text)
+		n, err := widgets.ParseCount(c.entry.Text)
 		switch {
 		case strings.TrimSpace(c.entry.Text) == "":
 			bad = append(bad, data.FieldError{Field: c.name, Message: "is required"})
@@ -243,7 +244,7 @@ func (a *aftercareEditor) confirmShort(s data.AftercareSettings, again func()) b
 	for i, f := range nc.Short {
 		lines[i] = "• " + f.String() + "\n   (" + f.Source + ")"
 	}
-	a.env.confirm("Shorter than the sources",
+	a.env.Confirm("Shorter than the sources",
 		"These aftercare figures are shorter than the cautious figures of the clinical sources NeedleDesk follows:\n\n"+
 			strings.Join(lines, "\n")+"\n\nSave them anyway? Your confirmation is recorded in the audit trail under your name.",
 		"Save anyway", func() {
@@ -256,7 +257,7 @@ func (a *aftercareEditor) confirmShort(s data.AftercareSettings, again func()) b
 
 // onRestore asks, then puts NeedleDesk's own texts back in the form.
 func (a *aftercareEditor) onRestore() {
-	a.env.confirm("Restore NeedleDesk's texts",
+	a.env.Confirm("Restore NeedleDesk's texts",
 		"Replace all four sheet texts with the ones NeedleDesk came with? Your own wording in them will be lost "+
 			"once you save. The day counts stay as they are.", "Restore texts", a.restoreTexts)
 }

@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"needledesk/ui/widgets"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 )
 
-func textEntry(t *testing.T, s *settingsScreen, name string) *adminEntry {
+func textEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, x := range s.aftercare.texts {
 		if x.name == name {
@@ -29,13 +30,13 @@ func TestSettingsEditWhenToCallAndHealthLines(t *testing.T) {
 	textEntry(t, s, "keloid_note").SetText("{first_name}, show us any raised scar.")
 	textEntry(t, s, "pregnancy_note").SetText("Dear {client_name}")
 	test.Tap(s.saveBtn)
-	if got := s.fields.find("pregnancy_note").message.Text; !strings.Contains(got, "{client_name}") {
+	if got := s.fields.Find("pregnancy_note").Message.Text; !strings.Contains(got, "{client_name}") {
 		t.Fatalf("pregnancy note message = %q", got)
 	}
 	textEntry(t, s, "pregnancy_note").SetText("")
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, _ := e.st.Settings(e.ctx)
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	st, _ := e.st.Settings(e.Ctx)
 	a := st.Aftercare
 	if a.OutOfHoursPhone != "+44 7700 900 123" || a.EmergencyNumber != "999" ||
 		a.KeloidNote != "{first_name}, show us any raised scar." || a.PregnancyNote != "" {

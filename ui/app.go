@@ -15,6 +15,7 @@ import (
 
 	"needledesk/assets"
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // AppID is the application identifier, the same as in FyneApp.toml.
@@ -39,7 +40,7 @@ type mainWindow struct {
 	// The work screens, made again for each person (newWork).
 	tabs     *container.AppTabs
 	clientsT *container.TabItem
-	stack    *pageStack // the Clients tab: list, records, forms
+	stack    *screen.Stack // the Clients tab: list, records, forms
 	clients  *clientsScreen
 	dueBack  *dueBackScreen
 	products *productsScreen
@@ -72,8 +73,10 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 // newMainWindowIn fills window w with the main screens.
 func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mainWindow {
 	ctx, cancel := context.WithCancel(context.Background())
-	env := &appEnv{ctx: ctx, do: do, deps: deps, events: newEvents(), window: w, settings: data.DefaultSettings()}
+	env := &appEnv{Env: &screen.Env{Ctx: ctx, Do: do, Events: screen.NewEvents(), Window: w, Settings: data.DefaultSettings(), Clock: deps.Now}, deps: deps}
+	env.Kept = env.keptFiles
 	m := &mainWindow{env: env, app: a, window: w, cancel: cancel}
+	env.Router = m.open
 
 	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
 	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
@@ -102,21 +105,21 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 // and the events they listened to no longer reach them.
 func (m *mainWindow) newWork() {
 	if m.stack != nil {
-		m.stack.discardToRoot()
+		m.stack.DiscardToRoot()
 		m.products.discardChanges()
 		m.clients.stop()
 	}
 	env := m.env
-	env.events = newEvents()
+	env.Events = screen.NewEvents()
 	m.clients = newClientsScreen(env, m.openClient, m.newClient)
-	m.clients.setSettings(env.settings)
-	m.stack = newPageStack(env, &page{title: "Clients", content: m.clients.content, shown: m.clients.focus})
-	m.dueBack = newDueBackScreen(env, m.openClient)
+	m.clients.setSettings(env.Settings)
+	m.stack = screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: m.clients.content, Shown: m.clients.focus})
+	m.dueBack = newDueBackScreen(env)
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
 	m.audit = newAuditScreen(env)
 
-	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
+	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
 	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
 	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
 	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
@@ -129,7 +132,7 @@ func (m *mainWindow) newWork() {
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
 		m.auditT: data.PermAuditView}
-	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.saveTop, productsT: m.products.stack.saveTop,
+	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.stack.SaveTop,
 		settingsT: m.settings.save}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
@@ -138,10 +141,10 @@ func (m *mainWindow) newWork() {
 	m.workBody.Refresh()
 	m.workFor = 0
 
-	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
-	env.events.on(staffChanged, func(int64) { m.signIn.reload() })
-	env.events.on(clientChanged, func(int64) { m.clients.reload() })
-	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { m.loadSettings() })
+	screen.On(env.Events, func(screen.StaffChanged) { m.signIn.reload() })
+	screen.On(env.Events, func(screen.ClientChanged) { m.clients.reload() })
+	screen.On(env.Events, func(screen.SessionChanged) { m.clients.reload() })
 }
 
 // loadSettings reads the settings in the background and applies them.
@@ -149,7 +152,7 @@ func (m *mainWindow) loadSettings() {
 	if m.env.deps.Settings == nil {
 		return
 	}
-	background(m.env, m.env.deps.Settings.Settings, m.applySettings)
+	screen.Background(m.env.Env, m.env.deps.Settings.Settings, m.applySettings)
 }
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
@@ -157,13 +160,13 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 		m.clients.showProblem("Could not read the clinic settings. " + data.UserMessage(err))
 		return
 	}
-	m.env.settings = s
+	m.env.Settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
 	m.clients.setSettings(s)
 	m.signIn.showIntro()
 	if m.idle != nil {
-		m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
+		m.idle = data.NewIdleLock(m.env.Now, m.idleMinutes())
 	}
 }
 
@@ -174,7 +177,7 @@ func (m *mainWindow) checkOwner() {
 	if accounts == nil {
 		return
 	}
-	background(m.env, accounts.NeedsOwner, func(needs bool, err error) {
+	screen.Background(m.env.Env, accounts.NeedsOwner, func(needs bool, err error) {
 		if err != nil {
 			m.signIn.showProblem("Could not read the staff accounts. " + data.UserMessage(err))
 			return
@@ -194,12 +197,52 @@ func (m *mainWindow) welcomed() bool {
 
 func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	m.window.Canvas().Unfocus() // the focus stays with the tab left otherwise, hidden
-	if t == m.clientsT && m.stack.depth() == 1 {
+	if t == m.clientsT && m.stack.Depth() == 1 {
 		m.focusClientSearch()
 	}
 	if t == m.auditT {
 		m.audit.shown()
 	}
+}
+
+// open shows the page a route names (screen.Env.Open): any screen can
+// open these without knowing which tab holds them.
+func (m *mainWindow) open(r screen.Route) {
+	switch r := r.(type) {
+	case screen.ClientSearch:
+		m.focusSearch()
+	case screen.NewClient:
+		m.newClient()
+	case screen.ClientRecord:
+		m.openClient(int64(r.Client))
+	case screen.NewSession:
+		m.newSession(int64(r.Client))
+	}
+}
+
+// newSession opens the session form for a client, over the client's
+// record in the Clients tab, so saving or Back lands on the record.
+func (m *mainWindow) newSession(id int64) {
+	if !m.signedInNow() {
+		return
+	}
+	actor := m.env.ActorID()
+	screen.Background(m.env.Env, func(ctx context.Context) (data.Client, error) {
+		return m.env.deps.Clients.Client(ctx, actor, id)
+	}, func(c data.Client, err error) {
+		if err != nil {
+			m.env.ShowError("Could not open the session form", err)
+			return
+		}
+		if !m.signedInNow() || m.env.ActorID() != actor {
+			return // someone else is working now
+		}
+		m.tabs.Select(m.clientsT)
+		m.stack.PopToRoot(func() {
+			m.stack.Push(newClientRecord(m.env, m.stack, id))
+			m.stack.Push(newSessionForm(m.env, m.stack, c))
+		})
+	})
 }
 
 // openClient shows a client's record in the Clients tab.
@@ -208,7 +251,7 @@ func (m *mainWindow) openClient(id int64) {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.stack.popToRoot(func() { m.stack.push(newClientRecord(m.env, m.stack, id)) })
+	m.stack.PopToRoot(func() { m.stack.Push(newClientRecord(m.env, m.stack, id)) })
 }
 
 // newClient opens an empty client form in the Clients tab.
@@ -217,10 +260,10 @@ func (m *mainWindow) newClient() {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.stack.popToRoot(func() {
-		m.stack.push(newClientFormPage(m.env, data.Client{}, func(c data.Client) {
-			m.stack.replaceTop(newClientRecord(m.env, m.stack, c.ID))
-		}, m.stack.pop))
+	m.stack.PopToRoot(func() {
+		m.stack.Push(newClientFormPage(m.env, data.Client{}, func(c data.Client) {
+			m.stack.ReplaceTop(newClientRecord(m.env, m.stack, c.ID))
+		}, m.stack.Pop))
 	})
 }
 
@@ -230,7 +273,7 @@ func (m *mainWindow) focusSearch() {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.stack.popToRoot(m.focusClientSearch)
+	m.stack.PopToRoot(m.focusClientSearch)
 }
 
 // focusClientSearch puts the cursor in the client search, even before the
@@ -256,7 +299,7 @@ func (m *mainWindow) onCloseRequested() {
 		m.close()
 		return
 	}
-	m.env.confirm("Unsaved changes", "Some changes are not saved yet. Close NeedleDesk and lose them?",
+	m.env.Confirm("Unsaved changes", "Some changes are not saved yet. Close NeedleDesk and lose them?",
 		"Close without saving", m.close)
 }
 

@@ -9,17 +9,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // newShellWindow builds the whole main window on a real store, with the
 // test clinic's owner signed in.
 func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
-	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.Do)
 	m.env.welcomeShown = true // an owner is at work: no first-start welcome over the screens
 	t.Cleanup(m.close)
-	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
-	m.signedIn(e.actor)
+	e.q.WaitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	m.signedIn(e.Actor)
 	return m
 }
 
@@ -27,9 +29,9 @@ func newShellWindow(t *testing.T, e *storeEnv) *mainWindow {
 // sign-in screen.
 func newShellWindowSignedOut(t *testing.T, e *storeEnv) *mainWindow {
 	t.Helper()
-	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.do)
+	m := newMainWindow(fyne.CurrentApp(), e.deps, e.q.Do)
 	t.Cleanup(m.close)
-	e.q.waitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
+	e.q.WaitFor(t, "the clinic's name in the title", func() bool { return m.window.Title() == "NeedleDesk - Lumen Skin Studio" })
 	return m
 }
 
@@ -43,17 +45,17 @@ func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 	m := newShellWindow(t, e)
 
 	test.Type(m.clients.search, "zoe")
-	e.q.waitFor(t, "both Zoes and nobody else", func() bool {
+	e.q.WaitFor(t, "both Zoes and nobody else", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams", "Zoe Baker")
 	})
 	press(m.clients.search, fyne.KeyDown)
 	press(m.clients.search, fyne.KeyDown)
 	press(m.clients.search, fyne.KeyReturn)
-	e.q.waitFor(t, "Zoe Baker's record", func() bool {
-		return m.stack.depth() == 2 && m.stack.top().title == "Zoe Baker"
+	e.q.WaitFor(t, "Zoe Baker's record", func() bool {
+		return m.stack.Depth() == 2 && m.stack.Top().Title == "Zoe Baker"
 	})
-	m.stack.pop()
-	if m.stack.depth() != 1 {
+	m.stack.Pop()
+	if m.stack.Depth() != 1 {
 		t.Fatal("Back did not return to the list")
 	}
 }
@@ -61,28 +63,28 @@ func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
-	m.clients.search.TypedShortcut(newClientShortcut)
-	if m.stack.depth() != 2 || m.stack.top().title != "New client" {
-		t.Fatalf("Ctrl+N in the search box: top page %q", m.stack.top().title)
+	m.clients.search.TypedShortcut(widgets.NewClientShortcut)
+	if m.stack.Depth() != 2 || m.stack.Top().Title != "New client" {
+		t.Fatalf("Ctrl+N in the search box: top page %q", m.stack.Top().Title)
 	}
-	form := m.stack.top()
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
-	typeIntoFirstEntry(t, form.content, "Ann")
-	if !form.dirty() {
+	form := m.stack.Top()
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	typeIntoFirstEntry(t, form.Content, "Ann")
+	if !form.Dirty() {
 		t.Fatal("typing a name did not make the form dirty")
 	}
-	m.stack.pop()
-	if m.stack.depth() != 2 {
+	m.stack.Pop()
+	if m.stack.Depth() != 2 {
 		t.Fatal("Back left a form with typed changes without asking")
 	}
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatalf("no unsaved-changes question on screen: %q", overlayText(m.window))
 	}
-	m.clients.search.TypedShortcut(findShortcut) // asks again rather than discarding
-	if m.stack.depth() != 2 {
+	m.clients.search.TypedShortcut(widgets.FindShortcut) // asks again rather than discarding
+	if m.stack.Depth() != 2 {
 		t.Fatal("Ctrl+F discarded typed changes without asking")
 	}
-	if list, _ := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{}); len(list) != 0 {
+	if list, _ := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{}); len(list) != 0 {
 		t.Fatalf("the store holds %d clients; nothing was saved", len(list))
 	}
 }
@@ -90,10 +92,10 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 func TestListRefreshesWhenAClientIsSaved(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
+	e.q.WaitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
 	c := e.addClient(t, "Grace", "Hopper")
-	m.env.events.publish(clientChanged, c.ID)
-	e.q.waitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
+	m.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
+	e.q.WaitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
 }
 
 // typeIntoFirstEntry types into the first text entry laid out in o.
@@ -121,4 +123,24 @@ func overlayText(w fyne.Window) string {
 		}
 	}
 	return b.String()
+}
+
+// TestRouteOpensTheSessionFormForAClient: a screen asks for "the session
+// form for client X" by its route, from another tab, and gets it over X's
+// record in the Clients tab; Back returns to the record.
+func TestRouteOpensTheSessionFormForAClient(t *testing.T) {
+	e := newStoreEnv(t)
+	e.addClient(t, "Ada", "Brook")
+	c := e.addClient(t, "Zoë", "Adams")
+	m := newShellWindow(t, e)
+	m.tabs.SelectIndex(1) // Due back
+	m.env.Open(screen.NewSession{Client: data.ClientID(c.ID)})
+	e.q.WaitFor(t, "the session form over Zoë's record", func() bool {
+		return m.tabs.Selected() == m.clientsT && m.stack.Depth() == 3
+	})
+	if got := m.stack.Top().Title; !strings.Contains(got, "session") && !strings.Contains(got, "Session") {
+		t.Fatalf("the top page is %q, not a session form", got)
+	}
+	m.stack.PopNow()
+	e.q.WaitFor(t, "Zoë's record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
 }

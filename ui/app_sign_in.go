@@ -10,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // This file is the main window's side of signing in: who may see what,
@@ -31,14 +34,14 @@ func (m *mainWindow) signedIn(st data.Staff) {
 		}
 	}
 	m.workFor = st.ID
-	m.env.actor = st
+	m.env.Actor = st
 	m.staffBar.show(st)
 	m.applyRole(st.Role)
 	m.signIn.content.Hide()
 	m.work.Show()
 	m.window.Canvas().Unfocus() // off the sign-in screen, before dialogs come back with their own focus
 	m.showHiddenOverlays()
-	m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
+	m.idle = data.NewIdleLock(m.env.Now, m.idleMinutes())
 	m.startIdleTicker()
 	if same {
 		m.restoreFocus()
@@ -71,7 +74,7 @@ func (m *mainWindow) applyRole(r data.Role) {
 }
 
 // signedInNow reports whether someone is at work in the window.
-func (m *mainWindow) signedInNow() bool { return m.env.actor.ID != 0 && m.work.Visible() }
+func (m *mainWindow) signedInNow() bool { return m.env.Actor.ID != 0 && m.work.Visible() }
 
 // lockNow is Lock and Ctrl+L: the person locks the screen by hand.
 func (m *mainWindow) lockNow() { m.lock(data.LockedByHand) }
@@ -83,7 +86,7 @@ func (m *mainWindow) lock(why data.LockReason) {
 	if !m.signedInNow() {
 		return
 	}
-	who := m.env.actor
+	who := m.env.Actor
 	m.stopIdleTicker()
 	m.lockedFocus = m.window.Canvas().Focused()
 	m.hideOverlays()
@@ -101,7 +104,7 @@ func (m *mainWindow) switchUser() {
 		return
 	}
 	if m.hasUnsaved() {
-		m.env.confirm("Unsaved changes", "Some changes are not saved yet. Sign out and lose them?",
+		m.env.Confirm("Unsaved changes", "Some changes are not saved yet. Sign out and lose them?",
 			"Sign out without saving", m.signOut)
 		return
 	}
@@ -111,12 +114,12 @@ func (m *mainWindow) switchUser() {
 // signOut closes the person's screens at once (newWork), so nothing of
 // theirs waits behind the sign-in screen.
 func (m *mainWindow) signOut() {
-	who := m.env.actor
+	who := m.env.Actor
 	m.stopIdleTicker()
 	m.work.Hide()
 	m.dropHiddenOverlays()
 	m.newWork()
-	m.env.actor = data.Staff{}
+	m.env.Actor = data.Staff{}
 	m.signIn.start()
 	m.signIn.content.Show()
 	m.signIn.focus()
@@ -128,7 +131,7 @@ func (m *mainWindow) changeOwnPassword() {
 	if !m.signedInNow() || m.env.deps.Accounts == nil {
 		return
 	}
-	who := m.env.actor
+	who := m.env.Actor
 	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.PlaceHolder, repeat.PlaceHolder = "At least 8 characters", "The new password again"
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
@@ -145,32 +148,32 @@ func (m *mainWindow) changeOwnPassword() {
 		if msg != "" {
 			problem.SetText(msg)
 			problem.Show()
-			showDialog(m.window, d, nil) // Change password closed it
+			dialogs.ShowDialog(m.window, d, nil) // Change password closed it
 			return
 		}
 		accounts, password := m.env.deps.Accounts, pass.Text
-		background(m.env, func(ctx context.Context) (struct{}, error) {
+		screen.Background(m.env.Env, func(ctx context.Context) (struct{}, error) {
 			return struct{}{}, accounts.SetPassword(ctx, who.ID, who.ID, password)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				problem.SetText(data.UserMessage(err))
 				problem.Show()
-				showDialog(m.window, d, nil)
+				dialogs.ShowDialog(m.window, d, nil)
 				return
 			}
 			d.Hide()
-			m.env.showMessage("Password changed", "Use the new password from the next time you sign in.")
+			m.env.ShowMessage("Password changed", "Use the new password from the next time you sign in.")
 		})
 	}
 	repeat.OnSubmitted = func(string) { save() }
-	body := container.NewVBox(adminCaption("A new password for "+who.Name+"."), pass, repeat, problem)
+	body := container.NewVBox(widgets.Caption("A new password for "+who.Name+"."), pass, repeat, problem)
 	d = dialog.NewCustomConfirm("Change your password", "Change password", "Cancel", body, func(ok bool) {
 		if ok {
 			save()
 		}
 	}, m.window)
 	d.Resize(fyne.NewSize(420, 260))
-	showDialog(m.window, d, nil)
+	dialogs.ShowDialog(m.window, d, nil)
 	m.window.Canvas().Focus(pass)
 }
 
@@ -182,22 +185,22 @@ func (m *mainWindow) record(write func(context.Context, Accounts) error) {
 	if a == nil {
 		return
 	}
-	background(m.env, func(ctx context.Context) (struct{}, error) {
+	screen.Background(m.env.Env, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, write(ctx, a)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			m.env.showError("Could not record this in the audit trail", err)
+			m.env.ShowError("Could not record this in the audit trail", err)
 		}
 	})
 }
 
 func (m *mainWindow) hasUnsaved() bool {
-	return m.stack.hasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved()
+	return m.stack.HasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved()
 }
 
 // idleMinutes is the clinic's lock delay.
 func (m *mainWindow) idleMinutes() int {
-	if n := m.env.settings.IdleLockMinutes; n > 0 {
+	if n := m.env.Settings.IdleLockMinutes; n > 0 {
 		return n
 	}
 	return data.DefaultIdleMinutes
@@ -231,10 +234,10 @@ func (m *mainWindow) startIdleTicker() {
 		for {
 			select {
 			case <-t.C:
-				m.env.do(m.tick)
+				m.env.Do(m.tick)
 			case <-done:
 				return
-			case <-m.env.ctx.Done():
+			case <-m.env.Ctx.Done():
 				return
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // areaDepthRow is one treatment area: ticked when treated, with the needle
@@ -18,9 +19,9 @@ import (
 type areaDepthRow struct {
 	area  data.Area
 	check *widget.Check
-	depth *sessionEntry
+	depth *widgets.Entry
 	usual *widget.Label
-	field *field // depth_<area>: a problem or a depth warning
+	field *widgets.Field // depth_<area>: a problem or a depth warning
 	box   fyne.CanvasObject
 }
 
@@ -30,7 +31,7 @@ type areaDepthRow struct {
 type areaDepths struct {
 	settings data.Settings
 	rows     []*areaDepthRow
-	areas    *field // "areas": no area chosen, an unknown area
+	areas    *widgets.Field // "areas": no area chosen, an unknown area
 	onChange func()
 	content  fyne.CanvasObject
 }
@@ -45,8 +46,8 @@ func newAreaDepths(settings data.Settings, onSave, onChange func()) *areaDepths 
 	}
 	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	msg.Hide()
-	a.areas = &field{name: "areas", message: msg}
-	hint := sessionCaption(fmt.Sprintf("Tick each area treated and type the needle depth in millimetres (%s to %s mm). "+
+	a.areas = &widgets.Field{Name: "areas", Message: msg}
+	hint := widgets.Caption(fmt.Sprintf("Tick each area treated and type the needle depth in millimetres (%s to %s mm). "+
 		"The clinic's usual range for the area is shown beside it.", data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)))
 	rows := container.NewVBox()
 	for i := 0; i < len(boxes); i += 2 {
@@ -61,7 +62,7 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	r := &areaDepthRow{area: area}
 	r.check = &widget.Check{Text: area.Label()}
 	r.check.OnChanged = func(bool) { a.onTicked() }
-	r.depth = newSessionEntry(1, onSave)
+	r.depth = widgets.NewEntry(1, onSave)
 	r.depth.OnChanged = func(string) { a.onDepthChanged(r) }
 	rg := a.settings.DepthRangeFor(area)
 	r.usual = &widget.Label{Text: fmt.Sprintf("mm   usual %s–%s", data.FormatMM(rg.MinMM), data.FormatMM(rg.MaxMM)), SizeName: theme.SizeNameCaptionText}
@@ -70,8 +71,8 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 	}
 	msg := &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	msg.Hide()
-	r.field = &field{name: "depth_" + string(area), message: msg}
-	line := container.NewHBox(fixedWidth(190, r.check), fixedWidth(86, r.depth), container.NewCenter(r.usual))
+	r.field = &widgets.Field{Name: "depth_" + string(area), Message: msg}
+	line := container.NewHBox(widgets.FixedWidth(190, r.check), widgets.FixedWidth(86, r.depth), container.NewCenter(r.usual))
 	r.box = container.NewVBox(line, msg)
 	return r
 }
@@ -80,7 +81,7 @@ func (a *areaDepths) newRow(area data.Area, onSave func()) *areaDepthRow {
 // stays on the tick box, so Tab goes on to the area's depth next, in
 // reading order; moving it to the depth here made Tab skip the depth.
 func (a *areaDepths) onTicked() {
-	a.areas.setProblem("")
+	a.areas.SetProblem("")
 	a.showWarnings()
 	a.onChange()
 }
@@ -88,7 +89,7 @@ func (a *areaDepths) onTicked() {
 // onDepthChanged ticks the area when a depth is typed, clears the area's
 // old problem and rechecks the usual ranges.
 func (a *areaDepths) onDepthChanged(r *areaDepthRow) {
-	r.field.setProblem("")
+	r.field.SetProblem("")
 	if strings.TrimSpace(r.depth.Text) != "" && !r.check.Checked {
 		r.check.SetChecked(true) // calls onTicked, which rechecks
 		return
@@ -109,7 +110,7 @@ func (a *areaDepths) treated() ([]data.AreaTreatment, []data.FieldError) {
 		}
 		depth, err := a.depthOf(r)
 		if err != nil {
-			bad = append(bad, data.FieldError{Field: r.field.name, Message: err.Error()})
+			bad = append(bad, data.FieldError{Field: r.field.Name, Message: err.Error()})
 			depth = math.NaN()
 		}
 		out = append(out, data.AreaTreatment{Area: r.area, DepthMM: depth})
@@ -121,7 +122,7 @@ func (a *areaDepths) depthOf(r *areaDepthRow) (float64, error) {
 	if strings.TrimSpace(r.depth.Text) == "" {
 		return 0, fmt.Errorf("type the needle depth used on the %s, in mm", strings.ToLower(r.area.Label()))
 	}
-	return parseMM(r.depth.Text)
+	return widgets.ParseMM(r.depth.Text)
 }
 
 // showWarnings puts the usual-range warning under each ticked area whose
@@ -138,16 +139,16 @@ func (a *areaDepths) showWarnings() {
 		warned[w.Field] = w.Message
 	}
 	for _, r := range a.rows {
-		if r.field.message.Visible() && r.field.message.Importance == widget.DangerImportance {
+		if r.field.Message.Visible() && r.field.Message.Importance == widget.DangerImportance {
 			continue
 		}
-		r.field.setWarning(warned[r.field.name])
+		r.field.SetWarning(warned[r.field.Name])
 	}
 }
 
 // fields are the messages validation can reach.
-func (a *areaDepths) fields() fieldSet {
-	fs := fieldSet{a.areas}
+func (a *areaDepths) fields() widgets.FieldSet {
+	fs := widgets.FieldSet{a.areas}
 	for _, r := range a.rows {
 		fs = append(fs, r.field)
 	}

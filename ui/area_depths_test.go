@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -34,7 +36,7 @@ func TestTabAfterTickingAnAreaReachesItsDepth(t *testing.T) {
 		if c.Focused() != fyne.Focusable(r.depth) {
 			t.Fatalf("Tab after ticking the %s went to %s; want its depth", r.area.Label(), focusedName(c))
 		}
-		typeKeys(t, c, "0.5")
+		uitest.TypeKeys(t, c, "0.5")
 	}
 	for _, r := range rows {
 		if r.depth.Text != "0.5" || !r.check.Checked {
@@ -47,7 +49,7 @@ func focusedName(c fyne.Canvas) string {
 	switch x := c.Focused().(type) {
 	case *widget.Check:
 		return "the " + x.Text + " box"
-	case *sessionEntry:
+	case *widgets.Entry:
 		return fmt.Sprintf("a text field (%q)", x.Text)
 	case nil:
 		return "nothing"

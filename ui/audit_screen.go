@@ -16,6 +16,9 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/transfer"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // AuditTrail is the audit trail as the owner's screen uses it.
@@ -51,10 +54,10 @@ type auditScreen struct {
 
 	person   *widget.Select
 	action   *widget.Select
-	client   *formSelectEntry
-	from, to *adminEntry
-	fromF    *field
-	toF      *field
+	client   *widgets.SelectEntry
+	from, to *widgets.Entry
+	fromF    *widgets.Field
+	toF      *widgets.Field
 	list     *widget.List
 	status   *widget.Label
 	export   *widget.Button
@@ -69,34 +72,34 @@ func newAuditScreen(env *appEnv) *auditScreen {
 		actions = append(actions, actionWords(a))
 	}
 	s.action = &widget.Select{Options: actions, Selected: anyAction, OnChanged: func(string) { s.reload() }}
-	s.client = newFormSelectEntry()
+	s.client = widgets.NewSelectEntry()
 	s.client.PlaceHolder = "Type a client's name"
 	s.client.OnChanged = s.onClientTyped
 	s.from = newAdminEntry(1, s.reload, nil)
 	s.to = newAdminEntry(1, s.reload, nil)
-	s.from.PlaceHolder = datePlaceholder(env.settings.DateFormat)
+	s.from.PlaceHolder = widgets.DatePlaceholder(env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
-	s.fromF = newField("audit_from", "From", s.from)
-	s.toF = newField("audit_to", "To", s.to)
+	s.fromF = widgets.NewField("audit_from", "From", s.from)
+	s.toF = widgets.NewField("audit_to", "To", s.to)
 	s.list = widget.NewList(func() int { return len(s.events) }, newAuditRow, s.updateRow)
 	s.status = &widget.Label{}
 	s.export = &widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: s.exportCSV}
 	s.content = s.layout()
-	env.events.on(staffChanged, func(int64) { s.loadStaff() })
+	screen.On(env.Events, func(screen.StaffChanged) { s.loadStaff() })
 	return s
 }
 
 func (s *auditScreen) layout() fyne.CanvasObject {
 	show := &widget.Button{Text: "Show", Icon: theme.SearchIcon(), OnTapped: s.reload}
 	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
-		return dueFixedWidth(200, container.NewVBox(adminCaption(label), o))
+		return widgets.FixedWidth(200, container.NewVBox(widgets.Caption(label), o))
 	}
 	filters := container.NewHBox(
 		labelled("Person", s.person), labelled("Action", s.action), labelled("Client", s.client),
-		dueFixedWidth(150, s.fromF.box), dueFixedWidth(150, s.toF.box), container.NewVBox(dueSpacer(), show))
+		widgets.FixedWidth(150, s.fromF.Box), widgets.FixedWidth(150, s.toF.Box), container.NewVBox(dueSpacer(), show))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.export, adminHeading("Audit trail")),
-		adminCaption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
+		widgets.Caption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
 			"Nobody can change or remove these lines; `needledesk check` proves it."),
 		container.NewHScroll(filters),
 		widget.NewSeparator(),
@@ -115,7 +118,7 @@ func (s *auditScreen) loadStaff() {
 	if s.env.deps.Staff == nil {
 		return
 	}
-	background(s.env, func(ctx context.Context) ([]data.Staff, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Staff, error) {
 		return s.env.deps.Staff.StaffList(ctx, true)
 	}, func(staff []data.Staff, err error) {
 		if err != nil {
@@ -155,8 +158,8 @@ func (s *auditScreen) onClientTyped(text string) {
 		return
 	}
 	f := data.ClientFilter{Text: strings.TrimSpace(text), State: data.AnyState, Limit: 20}
-	background(s.env, func(ctx context.Context) ([]data.ClientSummary, error) {
-		return s.env.deps.Clients.FindClients(ctx, s.env.actorID(), f)
+	screen.Background(s.env.Env, func(ctx context.Context) ([]data.ClientSummary, error) {
+		return s.env.deps.Clients.FindClients(ctx, s.env.ActorID(), f)
 	}, func(found []data.ClientSummary, err error) {
 		if err != nil || s.client.Text != text {
 			return
@@ -181,21 +184,21 @@ func (s *auditScreen) filter(limit int) (data.AuditFilter, bool) {
 	if i := s.action.SelectedIndex(); i > 0 && i-1 < len(data.Actions) {
 		f.Action = data.Actions[i-1]
 	}
-	format := s.env.settings.DateFormat
+	format := s.env.Settings.DateFormat
 	var err error
 	ok := true
-	s.fromF.setProblem("")
-	s.toF.setProblem("")
-	if f.From, err = parseUserDate(s.from.Text, format); err != nil {
-		s.fromF.setProblem(err.Error())
+	s.fromF.SetProblem("")
+	s.toF.SetProblem("")
+	if f.From, err = widgets.ParseUserDate(s.from.Text, format); err != nil {
+		s.fromF.SetProblem(err.Error())
 		ok = false
 	}
-	if f.To, err = parseUserDate(s.to.Text, format); err != nil {
-		s.toF.setProblem(err.Error())
+	if f.To, err = widgets.ParseUserDate(s.to.Text, format); err != nil {
+		s.toF.SetProblem(err.Error())
 		ok = false
 	}
 	if ok && !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		s.toF.setProblem("is before the From date")
+		s.toF.SetProblem("is before the From date")
 		ok = false
 	}
 	return f, ok
@@ -212,9 +215,9 @@ func (s *auditScreen) reload() {
 		return
 	}
 	s.gen++
-	gen, actor := s.gen, s.env.actorID()
+	gen, actor := s.gen, s.env.ActorID()
 	s.setStatus("Loading…", widget.MediumImportance)
-	background(s.env, func(ctx context.Context) ([]data.AuditEvent, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) ([]data.AuditEvent, error) {
 		return trail.AuditEvents(ctx, actor, f)
 	}, func(evs []data.AuditEvent, err error) {
 		if gen != s.gen {
@@ -259,7 +262,7 @@ func (s *auditScreen) exportCSV() {
 	if trail == nil || !ok {
 		return
 	}
-	askSavePath(s.env, "Export the audit trail", "NeedleDesk audit "+s.env.today().String()+".csv", ".csv", func(path string) {
+	dialogs.AskSavePath(s.env.Window, "Export the audit trail", "NeedleDesk audit "+s.env.Today().String()+".csv", ".csv", func(path string) {
 		s.exportCSVTo(trail, f, path)
 	})
 }
@@ -267,17 +270,17 @@ func (s *auditScreen) exportCSV() {
 // exportCSVTo checks path, asking before it replaces a file, and writes
 // the CSV there.
 func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path string) {
-	s.env.checkSaveTarget(path, fileSave{failTitle: "Could not export the audit trail", canReplace: true,
-		write: func(path string, replace bool) { s.writeCSV(trail, f, path, replace) }})
+	s.env.CheckSaveTarget(path, screen.FileSave{FailTitle: "Could not export the audit trail", CanReplace: true,
+		Write: func(path string, replace bool) { s.writeCSV(trail, f, path, replace) }})
 }
 
 // writeCSV writes the events to path through a temporary file beside it,
 // then records the export in the trail.
 func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
-	actor, names, kept := s.env.actorID(), s.names, s.env.keptFiles()
+	actor, names, kept := s.env.ActorID(), s.names, s.env.keptFiles()
 	name := filepath.Base(path)
 	var count int
-	s.env.withProgress("Exporting the audit trail", "Writing the events to "+name+"…",
+	s.env.WithProgress("Exporting the audit trail", "Writing the events to "+name+"…",
 		func(ctx context.Context, _ func(float64)) error {
 			evs, err := trail.AuditEvents(ctx, actor, f)
 			if err != nil {
@@ -300,9 +303,9 @@ func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string
 			switch {
 			case cancelled:
 			case err != nil:
-				s.env.showError("Could not export the audit trail", err)
+				s.env.ShowError("Could not export the audit trail", err)
 			default:
-				s.env.showMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, path))
+				s.env.ShowMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, path))
 				s.reload()
 			}
 		})
@@ -362,11 +365,11 @@ func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	e, r := s.events[i], o.(*auditRow)
-	r.when.SetText(e.At.Local().Format(dateTimeLayout(s.env.settings.DateFormat)))
+	r.when.SetText(e.At.Local().Format(dateTimeLayout(s.env.Settings.DateFormat)))
 	r.who.SetText(auditActor(s.names, e))
 	what := auditWhat(e)
 	if e.Detail != "" {
-		what += "  —  " + s.env.settings.FormatDatesIn(e.Detail)
+		what += "  —  " + s.env.Settings.FormatDatesIn(e.Detail)
 	}
 	r.what.SetText(what)
 }

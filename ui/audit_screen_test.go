@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 // openAudit shows the audit screen in the test window, as its tab does.
@@ -25,26 +26,26 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	desk := e.staffByRole(t, data.RoleReceptionist)
 	zoe := e.addClient(t, "Zoë", "Adams")
 	bo := e.addClient(t, "Bo", "Berg")
-	if _, err := e.st.OpenClientRecord(e.ctx, desk.ID, zoe.ID); err != nil {
+	if _, err := e.st.OpenClientRecord(e.Ctx, desk.ID, zoe.ID); err != nil {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail and the staff names", func() bool {
+	e.q.WaitFor(t, "the trail and the staff names", func() bool {
 		return len(s.events) > 3 && len(s.person.Options) == 4
 	})
 	if got := s.events[0]; got.Action != data.ActionView || got.ActorID != desk.ID || got.ClientID != zoe.ID {
 		t.Fatalf("newest event = %+v; want the receptionist opening Zoë's record", got)
 	}
-	if !adminShows(e.w.Content(), "Opened · client Zoë Adams") || !adminShows(e.w.Content(), desk.Name) {
+	if !uitest.Shows(e.w.Content(), "Opened · client Zoë Adams") || !uitest.Shows(e.w.Content(), desk.Name) {
 		t.Error("the newest row should say who opened which client's record, by name")
 	}
 
 	s.person.SetSelected(desk.Name)
-	e.q.waitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
+	e.q.WaitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
 
 	s.person.SetSelected(anyone)
 	s.action.SetSelected(actionWords(data.ActionCreate))
-	e.q.waitFor(t, "only creations", func() bool {
+	e.q.WaitFor(t, "only creations", func() bool {
 		for _, ev := range s.events {
 			if ev.Action != data.ActionCreate {
 				return false
@@ -54,30 +55,30 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	})
 
 	test.Type(s.client, "bo")
-	e.q.waitFor(t, "Bo offered as a client", func() bool { return len(s.clients) == 1 })
+	e.q.WaitFor(t, "Bo offered as a client", func() bool { return len(s.clients) == 1 })
 	for label := range s.clients {
 		s.client.SetText(label) // as choosing it from the drop-down does
 	}
-	e.q.waitFor(t, "only Bo's creation", func() bool {
+	e.q.WaitFor(t, "only Bo's creation", func() bool {
 		return len(s.events) == 1 && s.events[0].ClientID == bo.ID
 	})
 
 	test.Type(s.from, "31/02/2026")
 	s.reload()
-	if s.fromF.message.Text == "" {
+	if s.fromF.Message.Text == "" {
 		t.Error("an impossible From date should get a message")
 	}
 }
 
 func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 	e := newStoreEnv(t)
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
+	e.q.WaitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
 	if len(s.events) != 0 {
 		t.Fatal("a receptionist should see no events")
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.actor.ID})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.Actor.ID})
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("the refused look should be in the trail once: %v, %v", evs, err)
 	}
@@ -87,22 +88,22 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	e := newStoreEnv(t)
 	e.addClient(t, "Łukasz", "Nowak")
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) > 0 })
 	path := filepath.Join(t.TempDir(), "audit.csv")
 	f, _ := s.filter(auditExportLimit)
 	s.writeCSV(e.st, f, path, false)
-	e.q.waitFor(t, "the export to finish", func() bool {
-		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	e.q.WaitFor(t, "the export to finish", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(b)
-	if !strings.Contains(text, "event,time,staff_id,staff,action") || !strings.Contains(text, e.actor.Name) {
+	if !strings.Contains(text, "event,time,staff_id,staff,action") || !strings.Contains(text, e.Actor.Name) {
 		t.Fatalf("the CSV lacks its header or the owner's name:\n%s", text)
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
 	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, "audit.csv") {
 		t.Fatalf("the export should be recorded once, naming the file: %+v, %v", evs, err)
 	}
@@ -117,11 +118,11 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	yui := e.addClient(t, "結衣", "佐藤")
 	e.addSession(t, yui, data.NewDate(2026, 11, 20))
 	gel := e.addProduct(t, "Calm Barrier Recovery Gel", data.CategoryMoisturiser, 0)
-	if err := e.st.SetPassword(e.ctx, e.actor.ID, tech.ID, "a new password for her"); err != nil {
+	if err := e.st.SetPassword(e.Ctx, e.Actor.ID, tech.ID, "a new password for her"); err != nil {
 		t.Fatal(err)
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 4 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) >= 4 })
 
 	rows := strings.Join(auditRowTexts(s), "\n")
 	for _, want := range []string{
@@ -142,14 +143,14 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.csv")
 	f, _ := s.filter(auditExportLimit)
 	s.writeCSV(e.st, f, path, false)
-	e.q.waitFor(t, "the export to finish", func() bool {
-		return adminShows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
+	e.q.WaitFor(t, "the export to finish", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Audit trail exported")
 	})
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"佐藤結衣", gel.Name, tech.Name, e.actor.Name} {
+	for _, want := range []string{"佐藤結衣", gel.Name, tech.Name, e.Actor.Name} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the CSV lacks %q:\n%s", want, b)
 		}
@@ -172,14 +173,14 @@ func auditRowTexts(s *auditScreen) []string {
 // name keeps its own.
 func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
 	e := newStoreEnv(t)
-	e.settings.DateFormat = "01/02/2006"
+	e.Settings.DateFormat = "01/02/2006"
 	for _, detail := range []string{"the client stopped on 2026-01-05", "needledesk-2026-11-29T093000Z.db"} {
-		if err := e.st.RecordExport(e.ctx, e.actor.ID, data.EntityDatabase, 0, detail); err != nil {
+		if err := e.st.RecordExport(e.Ctx, e.Actor.ID, data.EntityDatabase, 0, detail); err != nil {
 			t.Fatal(err)
 		}
 	}
 	s := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) >= 2 })
 	rows := strings.Join(auditRowTexts(s), "\n")
 	if !strings.Contains(rows, "the client stopped on 01/05/2026") || !strings.Contains(rows, "needledesk-2026-11-29T093000Z.db") {
 		t.Errorf("the rows read:\n%s\nwant the note's date as 01/05/2026 and the file name as it is", rows)

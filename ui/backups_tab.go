@@ -21,6 +21,9 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/transfer"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // backupsPanel is the Settings tab for keeping the clinic's records safe:
@@ -31,16 +34,16 @@ type backupsPanel struct {
 	saved *data.BackupSettings // as last filled from the store; nil before
 	gen   int                  // bumped by every listing; older ones are stale
 
-	folder                   *adminEntry
-	daily, weekly, monthly   *adminEntry
-	fields                   []*field
+	folder                   *widgets.Entry
+	daily, weekly, monthly   *widgets.Entry
+	fields                   []*widgets.Field
 	recent                   *widget.Label
 	backupBtn, copyBtn       *widget.Button
 	restoreBtn, exportAllBtn *widget.Button
 	content                  fyne.CanvasObject
 }
 
-func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPanel {
+func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsPanel {
 	p := &backupsPanel{env: env}
 	p.folder, p.daily, p.weekly, p.monthly = entry(1), entry(1), entry(1), entry(1)
 	p.folder.PlaceHolder = "The backups folder beside the database"
@@ -50,18 +53,18 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	p.restoreBtn = &widget.Button{Text: "Restore from a backup…", Icon: theme.HistoryIcon(), Importance: widget.WarningImportance, OnTapped: p.chooseRestore}
 	p.exportAllBtn = &widget.Button{Text: "Export every client as CSV…", Icon: theme.DownloadIcon(), OnTapped: p.exportAll}
 
-	folder := newField("backup_folder", "Backups folder", p.folder)
-	keep := func(name, label string, e *adminEntry) *field {
-		return newField(name, label, container.NewHBox(settingsWidth(90, e), &widget.Label{Text: "kept"}))
+	folder := widgets.NewField("backup_folder", "Backups folder", p.folder)
+	keep := func(name, label string, e *widgets.Entry) *widgets.Field {
+		return widgets.NewField(name, label, container.NewHBox(settingsWidth(90, e), &widget.Label{Text: "kept"}))
 	}
 	daily, weekly, monthly := keep("backup_keep_daily", "Daily", p.daily), keep("backup_keep_weekly", "Weekly", p.weekly),
 		keep("backup_keep_monthly", "Monthly", p.monthly)
-	p.fields = []*field{folder, daily, weekly, monthly}
+	p.fields = []*widgets.Field{folder, daily, weekly, monthly}
 
 	auto := adminSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
 		"checks each copy, and keeps the newest of each day, week and month. Keep the folder on this computer or a "+
 		"USB drive, not a network share.",
-		container.NewVBox(folder.box, container.NewGridWithColumns(3, daily.box, weekly.box, monthly.box), p.recent))
+		container.NewVBox(folder.Box, container.NewGridWithColumns(3, daily.Box, weekly.Box, monthly.Box), p.recent))
 	now := adminSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
 		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy "+
 		"of the records as they are now; everyone signs in again afterwards.",
@@ -71,8 +74,8 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	p.content = settingsPage(auto, now, export)
 	if env.deps.WatchBackups != nil {
 		env.deps.WatchBackups(func() {
-			env.do(func() {
-				if env.ctx.Err() == nil {
+			env.Do(func() {
+				if env.Ctx.Err() == nil {
 					p.showRecent()
 				}
 			})
@@ -102,10 +105,10 @@ func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
 	var bad []data.FieldError
 	for _, k := range []struct {
 		name string
-		e    *adminEntry
+		e    *widgets.Entry
 		dst  *int
 	}{{"backup_keep_daily", p.daily, &b.KeepDaily}, {"backup_keep_weekly", p.weekly, &b.KeepWeekly}, {"backup_keep_monthly", p.monthly, &b.KeepMonthly}} {
-		n, err := parseCount(k.e.Text)
+		n, err := widgets.ParseCount(k.e.Text)
 		if err != nil || strings.TrimSpace(k.e.Text) == "" {
 			bad = append(bad, data.FieldError{Field: k.name, Message: "should be a whole number, such as 7"})
 			continue
@@ -119,7 +122,7 @@ func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
 // settings, which the automatic backups read too (the settings the window
 // holds may not have arrived yet).
 func (p *backupsPanel) folderPath() string {
-	b := p.env.settings.Backups
+	b := p.env.Settings.Backups
 	if p.saved != nil {
 		b = *p.saved
 	}
@@ -136,10 +139,10 @@ func (p *backupsPanel) showRecent() {
 		return
 	}
 	folder, gen := p.folderPath(), p.gen
-	background(p.env, func(context.Context) ([]backupEntry, error) { return listBackupFolder(folder) },
+	screen.Background(p.env.Env, func(context.Context) ([]backupEntry, error) { return listBackupFolder(folder) },
 		func(found []backupEntry, err error) {
 			if gen == p.gen {
-				p.recent.SetText(describeBackups(folder, found, err, p.env.settings))
+				p.recent.SetText(describeBackups(folder, found, err, p.env.Settings))
 			}
 		})
 }
@@ -227,7 +230,7 @@ func describeBackups(folder string, found []backupEntry, err error, st data.Sett
 // backupNow writes a backup into the backups folder, with progress.
 func (p *backupsPanel) backupNow() {
 	folder := p.folderPath()
-	name := backup.FileName(p.env.now(), 0, false)
+	name := backup.FileName(p.env.Now(), 0, false)
 	p.writeBackup(filepath.Join(folder, name), nil, true)
 }
 
@@ -237,7 +240,7 @@ func (p *backupsPanel) copyElsewhere() {
 	pass, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.PlaceHolder, repeat.PlaceHolder = "Leave empty for no passphrase", "The passphrase again"
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	body := container.NewVBox(adminCaption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
+	body := container.NewVBox(widgets.Caption(fmt.Sprintf("A copy that leaves the clinic should be locked with a passphrase of at least "+
 		"%d characters.", backup.MinPassphraseLen)+" Keep the passphrase somewhere safe: without it the copy cannot be opened."), pass, repeat, problem)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm("Copy the records to another place", "Choose where…", "Cancel", body, func(ok bool) {
@@ -246,18 +249,18 @@ func (p *backupsPanel) copyElsewhere() {
 		}
 		if pass.Text != repeat.Text {
 			problem.SetText("The two passphrases are not the same.")
-			showDialog(p.env.window, d, nil)
+			dialogs.ShowDialog(p.env.Window, d, nil)
 			return
 		}
 		if pass.Text != "" && backup.CheckPassphrase([]byte(pass.Text)) != nil {
 			problem.SetText(fmt.Sprintf("The passphrase needs at least %d characters.", backup.MinPassphraseLen))
-			showDialog(p.env.window, d, nil)
+			dialogs.ShowDialog(p.env.Window, d, nil)
 			return
 		}
 		p.chooseCopyFile([]byte(pass.Text))
-	}, p.env.window)
+	}, p.env.Window)
 	d.Resize(fyne.NewSize(480, 300))
-	showDialog(p.env.window, d, nil)
+	dialogs.ShowDialog(p.env.Window, d, nil)
 }
 
 // chooseCopyFile asks where the copy goes; see save_dialog.go for why
@@ -265,8 +268,8 @@ func (p *backupsPanel) copyElsewhere() {
 // database included, before anything here could look at it).
 func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 	encrypted := len(passphrase) > 0
-	name := backup.FileName(p.env.now(), 0, encrypted)
-	askSavePath(p.env, "Where should the copy go?", name, filepath.Ext(name), func(path string) {
+	name := backup.FileName(p.env.Now(), 0, encrypted)
+	dialogs.AskSavePath(p.env.Window, "Where should the copy go?", name, filepath.Ext(name), func(path string) {
 		p.copyTo(path, passphrase)
 	})
 }
@@ -274,8 +277,8 @@ func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 // copyTo makes the copy at path once the place is checked: a backup never
 // replaces a file.
 func (p *backupsPanel) copyTo(path string, passphrase []byte) {
-	p.env.checkSaveTarget(path, fileSave{failTitle: "The backup was not made", notReplaced: "a backup never replaces a file",
-		write: func(path string, _ bool) { p.writeBackup(path, passphrase, false) }})
+	p.env.CheckSaveTarget(path, screen.FileSave{FailTitle: "The backup was not made", NotReplaced: "a backup never replaces a file",
+		Write: func(path string, _ bool) { p.writeBackup(path, passphrase, false) }})
 }
 
 // writeBackup makes the backup behind a progress dialog.
@@ -284,19 +287,19 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	if backup == nil {
 		return
 	}
-	actor, kept := p.env.actorID(), p.env.keptFiles()
-	p.env.withProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
+	actor, kept := p.env.ActorID(), p.env.keptFiles()
+	p.env.WithProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
 		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
 			return err
 		}
-		return backup(ctx, actor, dest, passphrase, countProgress(progress))
+		return backup(ctx, actor, dest, passphrase, screen.CountProgress(progress))
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:
 		case err != nil:
-			p.env.showError("The backup was not made", err)
+			p.env.ShowError("The backup was not made", err)
 		default:
-			p.env.showMessage("Backup made", "The records were copied and checked:\n"+dest)
+			p.env.ShowMessage("Backup made", "The records were copied and checked:\n"+dest)
 			p.showRecent()
 		}
 	})
@@ -323,7 +326,7 @@ func prepareBackupDest(dest string, intoFolder bool, kept data.KeptFiles) error 
 func (p *backupsPanel) chooseRestore() {
 	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			p.env.showError("Could not open the backup", err)
+			p.env.ShowError("Could not open the backup", err)
 			return
 		}
 		if r == nil {
@@ -336,26 +339,26 @@ func (p *backupsPanel) chooseRestore() {
 			return
 		}
 		p.confirmRestore(path, nil)
-	}, p.env.window)
+	}, p.env.Window)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".age", ".enc"}))
 	if lister, err := storage.ListerForURI(storage.NewFileURI(p.folderPath())); err == nil {
 		fd.SetLocation(lister)
 	}
 	fd.Resize(fyne.NewSize(800, 560))
-	showDialog(p.env.window, fd, nil)
+	dialogs.ShowDialog(p.env.Window, fd, nil)
 }
 
 func (p *backupsPanel) askPassphrase(path string) {
 	pass := widget.NewPasswordEntry()
 	d := dialog.NewCustomConfirm("This backup is locked", "Go on", "Cancel",
-		container.NewVBox(adminCaption("Type the passphrase it was locked with."), pass), func(ok bool) {
+		container.NewVBox(widgets.Caption("Type the passphrase it was locked with."), pass), func(ok bool) {
 			if ok {
 				p.confirmRestore(path, []byte(pass.Text))
 			}
-		}, p.env.window)
+		}, p.env.Window)
 	d.Resize(fyne.NewSize(440, 200))
-	showDialog(p.env.window, d, nil)
-	p.env.window.Canvas().Focus(pass)
+	dialogs.ShowDialog(p.env.Window, d, nil)
+	p.env.Window.Canvas().Focus(pass)
 }
 
 func (p *backupsPanel) confirmRestore(path string, passphrase []byte) {
@@ -367,18 +370,18 @@ func (p *backupsPanel) confirmRestore(path string, passphrase []byte) {
 		"The records as they are now are copied to the backups folder first, so this can be undone. " +
 		"Anything added after the backup was made is not in it. NeedleDesk closes the screens, restores, " +
 		"and everyone signs in again."
-	p.env.confirm("Restore a backup", question, "Restore", func() {
+	p.env.Confirm("Restore a backup", question, "Restore", func() {
 		env := p.env
-		restore(RestoreRequest{From: path, Passphrase: passphrase, Actor: env.actorID()}, func(safety string, err error) {
+		restore(RestoreRequest{From: path, Passphrase: passphrase, Actor: env.ActorID()}, func(safety string, err error) {
 			if err != nil {
-				showPlainError(env.window, "The backup was not restored", err)
+				dialogs.ShowPlainError(env.Window, "The backup was not restored", err)
 				return
 			}
 			msg := "The backup is in place. Sign in to carry on."
 			if safety != "" {
 				msg += "\n\nThe records as they were before are kept in:\n" + safety
 			}
-			showPlainMessage(env.window, "Backup restored", msg)
+			dialogs.ShowPlainMessage(env.Window, "Backup restored", msg)
 		})
 	})
 }
@@ -392,30 +395,30 @@ func (p *backupsPanel) exportAll() {
 	}
 	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			p.env.showError("Could not choose the folder", err)
+			p.env.ShowError("Could not choose the folder", err)
 			return
 		}
 		if dir == nil {
 			return
 		}
-		actor, now := p.env.actorID(), p.env.deps.Now
+		actor, now := p.env.ActorID(), p.env.deps.Now
 		var res transfer.ExportResult
-		p.env.withProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
+		p.env.WithProgress("Exporting every client", "Writing clients.csv and sessions.csv…",
 			func(ctx context.Context, progress func(float64)) error {
 				var err error
-				res, err = transfer.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), countProgress(progress))
+				res, err = transfer.Exporter{Source: src, Now: now}.ExportAll(ctx, actor, dir.Path(), screen.CountProgress(progress))
 				return err
 			}, func(err error, cancelled bool) {
 				switch {
 				case cancelled:
 				case err != nil:
-					p.env.showError("The export was not made", err)
+					p.env.ShowError("The export was not made", err)
 				default:
-					p.env.showMessage("Export made", fmt.Sprintf("%s and %s written to:\n%s",
+					p.env.ShowMessage("Export made", fmt.Sprintf("%s and %s written to:\n%s",
 						adminCount(res.Clients, "client"), adminCount(res.Sessions, "session"), res.Dir))
 				}
 			})
-	}, p.env.window)
+	}, p.env.Window)
 	fd.Resize(fyne.NewSize(800, 560))
-	showDialog(p.env.window, fd, nil)
+	dialogs.ShowDialog(p.env.Window, fd, nil)
 }

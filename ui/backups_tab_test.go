@@ -23,23 +23,23 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 	e.deps.WatchBackups = func(fn func()) { landed = append(landed, fn) }
 	s := openSettings(t, e)
 	p := s.backups
-	e.q.waitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
+	e.q.WaitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
 	if len(landed) != 1 {
 		t.Fatalf("the tab asked to be told of automatic backups %d times; want once", len(landed))
 	}
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sqlite.AutoBackup(e.ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
+	res, err := sqlite.AutoBackup(e.Ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
 	if err != nil || res.Made == "" {
 		t.Fatalf("the start-up backup: %+v, %v", res, err)
 	}
 	done := make(chan struct{})
 	go func() { landed[0](); close(done) }() // as the backup's own goroutine does
 	<-done
-	e.q.waitFor(t, "the start-up backup listed", func() bool {
+	e.q.WaitFor(t, "the start-up backup listed", func() bool {
 		return strings.Contains(p.recent.Text, filepath.Base(res.Made))
 	})
 	if !strings.HasPrefix(p.recent.Text, "1 backup in "+res.Folder) || !strings.Contains(p.recent.Text, "22/11/2026 at 10:00") {
@@ -56,16 +56,16 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	e.deps.DatabasePath = e.st.Path()
 	s := openSettings(t, e)
 	p := s.backups
-	e.q.waitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
+	e.q.WaitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
 
 	folder := filepath.Join(filepath.Dir(e.st.Path()), data.DefaultBackupFolderName)
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	day := testClock()
-	owner := e.actor.ID
+	owner := e.Actor.ID
 	plain := filepath.Join(folder, backup.FileName(day.Add(-48*time.Hour), 0, false))
-	if err := e.st.Backup(e.ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
+	if err := e.st.Backup(e.Ctx, owner, plain, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	other := map[string]time.Time{
@@ -88,7 +88,7 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 
 	s.tabs.SelectIndex(settingsTabClinic)
 	s.tabs.SelectIndex(settingsTabBackups)
-	e.q.waitFor(t, "the folder read again", func() bool { return strings.HasPrefix(p.recent.Text, "3 backups in ") })
+	e.q.WaitFor(t, "the folder read again", func() bool { return strings.HasPrefix(p.recent.Text, "3 backups in ") })
 	lines := strings.Split(p.recent.Text, "\n")
 	want := []string{
 		"22/11/2026 at 09:00", "locked with a passphrase",

@@ -9,6 +9,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/transfer"
+	"needledesk/ui/dialogs"
 )
 
 // onExport writes the client's whole record (a data access request) into
@@ -21,21 +22,21 @@ func (r *clientRecord) onExport() {
 	}
 	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			r.env.showError("Could not choose the folder", err)
+			r.env.ShowError("Could not choose the folder", err)
 			return
 		}
 		if dir != nil {
 			r.exportTo(src, dir.Path())
 		}
-	}, r.env.window)
+	}, r.env.Window)
 	fd.Resize(fyne.NewSize(800, 560))
-	showDialog(r.env.window, fd, nil)
+	dialogs.ShowDialog(r.env.Window, fd, nil)
 }
 
 func (r *clientRecord) exportTo(src data.ExportSource, dir string) {
-	actor, id, now := r.env.actorID(), r.id, r.env.deps.Now
+	actor, id, now := r.env.ActorID(), r.id, r.env.deps.Now
 	var res transfer.ExportResult
-	r.env.withProgress("Exporting the client's record", "Writing the record and every aftercare sheet handed over…",
+	r.env.WithProgress("Exporting the client's record", "Writing the record and every aftercare sheet handed over…",
 		func(ctx context.Context, _ func(float64)) error {
 			var err error
 			res, err = transfer.Exporter{Source: src, Now: now}.ExportClient(ctx, actor, id, dir)
@@ -44,9 +45,9 @@ func (r *clientRecord) exportTo(src data.ExportSource, dir string) {
 			switch {
 			case cancelled:
 			case err != nil:
-				r.env.showError("The record was not exported", err)
+				r.env.ShowError("The record was not exported", err)
 			default:
-				r.env.showMessage("Record exported", fmt.Sprintf("%s, %s and %s written to:\n%s",
+				r.env.ShowMessage("Record exported", fmt.Sprintf("%s, %s and %s written to:\n%s",
 					"The record", adminCount(res.Sessions, "session"), adminCount(res.Sheets, "aftercare sheet"), res.Dir))
 			}
 		})

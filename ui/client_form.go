@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // clientFormWidth is the widest the form's column grows; wider lines are
@@ -39,25 +41,25 @@ type clientForm struct {
 	baseline clientFormState // what the fields held when loaded or last saved
 	saving   bool
 
-	given, family, dob, phone, email, address    *clientEntry
-	skinType                                     *clientSelect
-	concerns                                     []*clientCheck // one per data.Concerns
-	allergies, medications, medicalNotes         *clientEntry
-	isotretinoin                                 *clientCheck
-	isoStopped                                   *clientEntry
-	pregnant, thinners, keloid, infection, metal *clientCheck
-	actives                                      *clientCheck
-	activesOn, activesWhat                       *clientEntry
+	given, family, dob, phone, email, address    *widgets.Entry
+	skinType                                     *widgets.Select
+	concerns                                     []*widgets.Check // one per data.Concerns
+	allergies, medications, medicalNotes         *widgets.Entry
+	isotretinoin                                 *widgets.Check
+	isoStopped                                   *widgets.Entry
+	pregnant, thinners, keloid, infection, metal *widgets.Check
+	actives                                      *widgets.Check
+	activesOn, activesWhat                       *widgets.Entry
 	isoBox, activesBox                           fyne.CanvasObject // the follow-up questions
-	consentOn, consentVersion, notes             *clientEntry
+	consentOn, consentVersion, notes             *widgets.Entry
 
-	fields    fieldSet
+	fields    widgets.FieldSet
 	summary   *widget.Label
 	saveBtn   *widget.Button
 	cancelBtn *widget.Button
 	reloadBtn *widget.Button // shown when a save met someone else's change
 	scroll    *container.Scroll
-	page      *page
+	page      *screen.Page
 }
 
 // newClientFormPage builds the form for client c (c.ID == 0: a new client).
@@ -65,7 +67,7 @@ type clientForm struct {
 // is what Cancel does, usually popping the page stack (which asks before
 // losing changes); without it, Cancel puts the fields back as they were
 // loaded.
-func newClientFormPage(env *appEnv, c data.Client, onSaved func(data.Client), onCancel func()) *page {
+func newClientFormPage(env *appEnv, c data.Client, onSaved func(data.Client), onCancel func()) *screen.Page {
 	return buildClientForm(env, c, onSaved, onCancel).page
 }
 
@@ -78,10 +80,10 @@ func buildClientForm(env *appEnv, c data.Client, onSaved func(data.Client), onCa
 	if c.ID != 0 {
 		title = "Edit " + c.FullName()
 	}
-	f.page = &page{title: title, content: content, dirty: f.dirty, save: f.save}
-	f.fields.watch(func() []data.FieldError { _, err := f.collect(); return data.FieldProblems(err) },
+	f.page = &screen.Page{Title: title, Content: content, Dirty: f.dirty, Save: f.save}
+	f.fields.Watch(func() []data.FieldError { _, err := f.collect(); return data.FieldProblems(err) },
 		func() { f.summary.SetText("") })
-	env.do(f.focusFirst) // after the caller has put the page on screen
+	env.Do(f.focusFirst) // after the caller has put the page on screen
 	return f
 }
 
@@ -94,12 +96,12 @@ func (f *clientForm) focusFirst() {
 
 // buildInputs makes every input; layout arranges them.
 func (f *clientForm) buildInputs() {
-	format := f.env.settings.DateFormat
+	format := f.env.Settings.DateFormat
 	f.given, f.family = f.line(""), f.line("")
 	f.dob = f.date(format)
 	f.phone, f.email = f.line("+44 20 7946 0958"), f.line("name@example.com")
 	f.address = f.lines(3, "Street, town, postcode")
-	f.skinType = newClientSelect(clientSkinTypes, f.reveal)
+	f.skinType = widgets.NewSelect(clientSkinTypes, f.reveal)
 	for _, cn := range data.Concerns {
 		f.concerns = append(f.concerns, f.check(cn.Label(), nil))
 	}
@@ -122,31 +124,31 @@ func (f *clientForm) buildInputs() {
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saveBtn = &widget.Button{Text: "Save client", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
 	f.cancelBtn = &widget.Button{Text: "Cancel", OnTapped: f.cancel}
-	f.reloadBtn = newReloadButton(f.reload)
+	f.reloadBtn = widgets.NewReloadButton(f.reload)
 }
 
-func (f *clientForm) line(placeholder string) *clientEntry {
+func (f *clientForm) line(placeholder string) *widgets.Entry {
 	e := newClientEntry(1, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
 }
 
-func (f *clientForm) lines(rows int, placeholder string) *clientEntry {
+func (f *clientForm) lines(rows int, placeholder string) *widgets.Entry {
 	e := newClientEntry(rows, f.save, f.reveal)
 	e.PlaceHolder = placeholder
 	return e
 }
 
-func (f *clientForm) check(text string, onChanged func(bool)) *clientCheck {
-	c := &clientCheck{onFocus: f.reveal}
+func (f *clientForm) check(text string, onChanged func(bool)) *widgets.Check {
+	c := &widgets.Check{OnFocus: f.reveal}
 	c.Text, c.OnChanged = text, onChanged
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (f *clientForm) date(format string) *clientEntry {
+func (f *clientForm) date(format string) *widgets.Entry {
 	e := newClientEntry(1, f.save, f.reveal)
-	e.PlaceHolder = datePlaceholder(format)
+	e.PlaceHolder = widgets.DatePlaceholder(format)
 	return e
 }
 
@@ -158,14 +160,14 @@ func (f *clientForm) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(f.reloadBtn, f.cancelBtn, f.saveBtn)
 	hint := &widget.Label{Text: "Ctrl+S saves", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(hint, buttons), f.summary)
-	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, wrapFormScroll(f.scroll))
+	return container.NewBorder(nil, container.NewPadded(bar), nil, nil, widgets.WrapFormScroll(f.scroll))
 }
 
 // add makes a field for input and registers it for validation messages.
 func (f *clientForm) add(name, label string, input fyne.CanvasObject) fyne.CanvasObject {
-	fd := newField(name, label, input)
+	fd := widgets.NewField(name, label, input)
 	f.fields = append(f.fields, fd)
-	return fd.box
+	return fd.Box
 }
 
 func clientPair(a, b fyne.CanvasObject) fyne.CanvasObject {
@@ -241,7 +243,7 @@ func (f *clientForm) onActivesTicked(on bool) { clientShowIf(on, f.activesBox) }
 
 // fill puts client c into the inputs and remembers them as unchanged.
 func (f *clientForm) fill(c data.Client) {
-	s := f.env.settings
+	s := f.env.Settings
 	f.given.SetText(c.GivenName)
 	f.family.SetText(c.FamilyName)
 	f.dob.SetText(s.FormatDate(c.DateOfBirth))
@@ -263,7 +265,7 @@ func (f *clientForm) fill(c data.Client) {
 }
 
 func (f *clientForm) fillScreening(k data.Contraindications) {
-	s := f.env.settings
+	s := f.env.Settings
 	f.isotretinoin.SetChecked(k.Isotretinoin)
 	f.isoStopped.SetText(s.FormatDate(k.IsotretinoinStopped))
 	f.pregnant.SetChecked(k.PregnantOrNursing)
@@ -326,8 +328,8 @@ func (f *clientForm) dirty() bool { return f.state() != f.baseline }
 func (f *clientForm) collect() (data.Client, error) {
 	c := f.client // keeps the ID and timestamps of a loaded client
 	var bad []data.FieldError
-	date := func(field string, e *clientEntry) data.Date {
-		d, err := parseUserDate(e.Text, f.env.settings.DateFormat)
+	date := func(field string, e *widgets.Entry) data.Date {
+		d, err := widgets.ParseUserDate(e.Text, f.env.Settings.DateFormat)
 		if err != nil {
 			bad = append(bad, data.FieldError{Field: field, Message: err.Error()})
 		}
@@ -343,7 +345,7 @@ func (f *clientForm) collect() (data.Client, error) {
 	c.Contra = f.collectScreening(date)
 	c.Consent = data.Consent{SignedOn: date("consent_signed_on", f.consentOn), FormVersion: strings.TrimSpace(f.consentVersion.Text)}
 	c.Notes = f.notes.Text
-	bad = append(bad, data.FieldProblems(c.Validate(f.env.today()))...)
+	bad = append(bad, data.FieldProblems(c.Validate(f.env.Today()))...)
 	if len(bad) > 0 {
 		return c, &data.ValidationError{Problems: bad}
 	}
@@ -352,7 +354,7 @@ func (f *clientForm) collect() (data.Client, error) {
 
 // collectScreening reads the contraindication questions; dates of an
 // unticked question are left out.
-func (f *clientForm) collectScreening(date func(string, *clientEntry) data.Date) data.Contraindications {
+func (f *clientForm) collectScreening(date func(string, *widgets.Entry) data.Date) data.Contraindications {
 	k := data.Contraindications{
 		Isotretinoin:      f.isotretinoin.Checked,
 		PregnantOrNursing: f.pregnant.Checked,
@@ -392,13 +394,13 @@ func (f *clientForm) save() {
 	if f.showProblems(err) {
 		return
 	}
-	if f.env.actorID() == 0 {
+	if f.env.ActorID() == 0 {
 		f.summary.SetText("Choose who is working in the bar at the top first, so the change is recorded under your name.")
 		return
 	}
 	f.setSaving(true)
-	actor := f.env.actorID()
-	background(f.env, func(ctx context.Context) (data.Client, error) {
+	actor := f.env.ActorID()
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Client, error) {
 		var err error
 		if c.ID == 0 {
 			err = f.env.deps.Clients.CreateClient(ctx, actor, &c)
@@ -421,15 +423,15 @@ func (f *clientForm) saved(c data.Client, err error) {
 			f.showConflict(err)
 			return
 		}
-		f.env.showError("Could not save the client", err)
+		f.env.ShowError("Could not save the client", err)
 		return
 	}
 	f.client = c
 	f.baseline = f.state()
-	f.fields.clear()
+	f.fields.Clear()
 	f.summary.SetText("")
 	f.reloadBtn.Hide()
-	f.env.events.publish(clientChanged, c.ID)
+	f.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
 	if f.onSaved != nil {
 		f.onSaved(c)
 	}
@@ -439,7 +441,7 @@ func (f *clientForm) saved(c data.Client, err error) {
 // form was opened, so nothing was saved, and offers Reload. What they
 // typed stays in the form until they choose.
 func (f *clientForm) showConflict(err error) {
-	f.summary.SetText(conflictSummary(err, "Someone else changed this client's record since you opened it, so your changes were not saved"))
+	f.summary.SetText(widgets.ConflictSummary(err, "Someone else changed this client's record since you opened it, so your changes were not saved"))
 	f.reloadBtn.Show()
 }
 
@@ -449,9 +451,9 @@ func (f *clientForm) reload() {
 	if f.saving || f.client.ID == 0 {
 		return
 	}
-	actor, id := f.env.actorID(), f.client.ID
+	actor, id := f.env.ActorID(), f.client.ID
 	f.setSaving(true)
-	background(f.env, func(ctx context.Context) (data.Client, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Client, error) {
 		return f.env.deps.Clients.Client(ctx, actor, id)
 	}, f.reloaded)
 }
@@ -460,40 +462,40 @@ func (f *clientForm) reload() {
 func (f *clientForm) reloaded(c data.Client, err error) {
 	f.setSaving(false)
 	if err != nil {
-		f.env.showError("Could not reload the client", err)
+		f.env.ShowError("Could not reload the client", err)
 		return
 	}
 	mine, opened := f.state(), f.baseline
 	f.client = c
 	f.fill(c)
-	f.fields.clear()
+	f.fields.Clear()
 	f.reloadBtn.Hide()
-	f.summary.SetText(reloadedSummary(c.FullName()+"'s record", replacedFields(clientStateFields, opened, mine, f.state())))
+	f.summary.SetText(widgets.ReloadedSummary(c.FullName()+"'s record", widgets.ReplacedFields(clientStateFields, opened, mine, f.state())))
 }
 
 // clientStateFields names each part of clientFormState as the form labels it.
-var clientStateFields = []stateField[clientFormState]{
-	{"Given name", func(s clientFormState) any { return s.given }},
-	{"Family name", func(s clientFormState) any { return s.family }},
-	{"Date of birth", func(s clientFormState) any { return s.dob }},
-	{"Phone", func(s clientFormState) any { return s.phone }},
-	{"E-mail", func(s clientFormState) any { return s.email }},
-	{"Postal address", func(s clientFormState) any { return s.address }},
-	{"Fitzpatrick skin type", func(s clientFormState) any { return s.skin }},
-	{"What the client would like to improve", func(s clientFormState) any { return s.concerns }},
-	{"Allergies", func(s clientFormState) any { return s.allergies }},
-	{"Medications", func(s clientFormState) any { return s.medications }},
-	{"Medical notes", func(s clientFormState) any { return s.medicalNotes }},
-	{"Isotretinoin", func(s clientFormState) any { return [2]any{s.isotretinoin, s.isoStopped} }},
-	{"Pregnant or breastfeeding", func(s clientFormState) any { return s.pregnant }},
-	{"Blood thinners", func(s clientFormState) any { return s.thinners }},
-	{"Keloid scars", func(s clientFormState) any { return s.keloid }},
-	{"Skin infection", func(s clientFormState) any { return s.infection }},
-	{"Metal allergy", func(s clientFormState) any { return s.metal }},
-	{"Recent retinoids, peels, laser or injectables", func(s clientFormState) any { return [3]any{s.actives, s.activesOn, s.activesWhat} }},
-	{"Consent signed on", func(s clientFormState) any { return s.consentOn }},
-	{"Consent form version", func(s clientFormState) any { return s.consentVersion }},
-	{"Notes", func(s clientFormState) any { return s.notes }},
+var clientStateFields = []widgets.StateField[clientFormState]{
+	{Label: "Given name", Get: func(s clientFormState) any { return s.given }},
+	{Label: "Family name", Get: func(s clientFormState) any { return s.family }},
+	{Label: "Date of birth", Get: func(s clientFormState) any { return s.dob }},
+	{Label: "Phone", Get: func(s clientFormState) any { return s.phone }},
+	{Label: "E-mail", Get: func(s clientFormState) any { return s.email }},
+	{Label: "Postal address", Get: func(s clientFormState) any { return s.address }},
+	{Label: "Fitzpatrick skin type", Get: func(s clientFormState) any { return s.skin }},
+	{Label: "What the client would like to improve", Get: func(s clientFormState) any { return s.concerns }},
+	{Label: "Allergies", Get: func(s clientFormState) any { return s.allergies }},
+	{Label: "Medications", Get: func(s clientFormState) any { return s.medications }},
+	{Label: "Medical notes", Get: func(s clientFormState) any { return s.medicalNotes }},
+	{Label: "Isotretinoin", Get: func(s clientFormState) any { return [2]any{s.isotretinoin, s.isoStopped} }},
+	{Label: "Pregnant or breastfeeding", Get: func(s clientFormState) any { return s.pregnant }},
+	{Label: "Blood thinners", Get: func(s clientFormState) any { return s.thinners }},
+	{Label: "Keloid scars", Get: func(s clientFormState) any { return s.keloid }},
+	{Label: "Skin infection", Get: func(s clientFormState) any { return s.infection }},
+	{Label: "Metal allergy", Get: func(s clientFormState) any { return s.metal }},
+	{Label: "Recent retinoids, peels, laser or injectables", Get: func(s clientFormState) any { return [3]any{s.actives, s.activesOn, s.activesWhat} }},
+	{Label: "Consent signed on", Get: func(s clientFormState) any { return s.consentOn }},
+	{Label: "Consent form version", Get: func(s clientFormState) any { return s.consentVersion }},
+	{Label: "Notes", Get: func(s clientFormState) any { return s.notes }},
 }
 
 func (f *clientForm) setSaving(on bool) {
@@ -510,14 +512,14 @@ func (f *clientForm) setSaving(on bool) {
 // showProblems puts each problem under its field, the rest in the summary,
 // and brings the first problem into view. It reports whether there were any.
 func (f *clientForm) showProblems(err error) bool {
-	rest := f.fields.show(err)
+	rest := f.fields.Show(err)
 	if err == nil {
 		f.summary.SetText("")
 		return false
 	}
 	msg := "Some details need a look: see the messages in red."
 	if len(rest) > 0 {
-		msg += "\n" + problemSummary(rest)
+		msg += "\n" + widgets.ProblemSummary(rest)
 	}
 	f.summary.SetText(msg)
 	f.revealFirstProblem()
@@ -528,12 +530,12 @@ func (f *clientForm) showProblems(err error) bool {
 // the cursor in it.
 func (f *clientForm) revealFirstProblem() {
 	for _, fd := range f.fields {
-		if !fd.message.Visible() {
+		if !fd.Message.Visible() {
 			continue
 		}
-		f.reveal(fd.box)
-		if in, ok := fd.input.(fyne.Focusable); ok {
-			if c := fyne.CurrentApp().Driver().CanvasForObject(fd.input); c != nil {
+		f.reveal(fd.Box)
+		if in, ok := fd.Input.(fyne.Focusable); ok {
+			if c := fyne.CurrentApp().Driver().CanvasForObject(fd.Input); c != nil {
 				c.Focus(in)
 			}
 		}
@@ -571,13 +573,13 @@ func (f *clientForm) cancel() {
 		return
 	}
 	if f.dirty() {
-		f.env.confirm("Discard changes", "Put every field back as it was and lose the changes?", "Discard changes", f.revert)
+		f.env.Confirm("Discard changes", "Put every field back as it was and lose the changes?", "Discard changes", f.revert)
 	}
 }
 
 func (f *clientForm) revert() {
 	f.fill(f.client)
-	f.fields.clear()
+	f.fields.Clear()
 	f.summary.SetText("")
 }
 
@@ -600,71 +602,10 @@ func (l *clientColumnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// clientEntry is an entry of the client form: Ctrl+S (Cmd+S on macOS)
-// saves the form from any field (formEntry), and Tab brings the field into
-// view.
-type clientEntry struct {
-	formEntry
-	onFocus func(fyne.CanvasObject)
-}
-
-// newClientEntry makes a one-line entry, or a word-wrapped one showing rows
-// lines.
-func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *clientEntry {
-	e := &clientEntry{onFocus: onFocus}
-	e.onSave = onSave
-	e.extend(e)
-	if rows > 1 {
-		e.MultiLine = true
-		e.Wrapping = fyne.TextWrapWord
-		e.SetMinRowsVisible(rows)
-	}
+// newClientEntry makes a text field of the client form, which Tab
+// brings into view.
+func newClientEntry(rows int, onSave func(), onFocus func(fyne.CanvasObject)) *widgets.Entry {
+	e := widgets.NewEntry(rows, onSave)
+	e.OnFocus = onFocus
 	return e
-}
-
-// AcceptsTab is false even for multi-line entries: Tab moves to the next
-// field, so the form can be filled from the keyboard alone.
-func (e *clientEntry) AcceptsTab() bool { return false }
-
-// FocusGained brings the entry into view when Tab reaches it.
-func (e *clientEntry) FocusGained() {
-	e.Entry.FocusGained()
-	if e.onFocus != nil {
-		e.onFocus(e)
-	}
-}
-
-// clientCheck is a tick box that scrolls into view when Tab reaches it.
-type clientCheck struct {
-	widget.Check
-	onFocus func(fyne.CanvasObject)
-}
-
-// FocusGained brings the box into view.
-func (c *clientCheck) FocusGained() {
-	c.Check.FocusGained()
-	if c.onFocus != nil {
-		c.onFocus(c)
-	}
-}
-
-// clientSelect is a drop-down that scrolls into view when Tab reaches it.
-type clientSelect struct {
-	widget.Select
-	onFocus func(fyne.CanvasObject)
-}
-
-func newClientSelect(options []string, onFocus func(fyne.CanvasObject)) *clientSelect {
-	s := &clientSelect{onFocus: onFocus}
-	s.Options, s.PlaceHolder = options, options[0]
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-// FocusGained brings the drop-down into view.
-func (s *clientSelect) FocusGained() {
-	s.Select.FocusGained()
-	if s.onFocus != nil {
-		s.onFocus(s)
-	}
 }

@@ -21,25 +21,25 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	// The other workstation: its own handle on the same file.
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	sam := e.staffByRole(t, data.RoleReceptionist)
-	theirs, err := other.Client(e.ctx, sam.ID, c.ID)
+	theirs, err := other.Client(e.Ctx, sam.ID, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Phone, theirs.Notes = "+44 20 7946 0001", "Moved to Hove."
-	if err := other.UpdateClient(e.ctx, sam.ID, &theirs); err != nil {
+	if err := other.UpdateClient(e.Ctx, sam.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
 	clientTestRetype(f.phone, "+44 20 7946 0999")
 	clientTestRetype(f.address, "3 Marine Parade")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	if len(*saved) != 0 {
 		t.Fatalf("a save over someone else's change went through: %+v", *saved)
 	}
@@ -57,7 +57,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	if !f.reloadBtn.Visible() || clientTestButton(t, e.w.Content(), "Reload") != f.reloadBtn {
 		t.Fatal("no Reload button after the conflict")
 	}
-	stored, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
+	stored, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the record to be read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the record to be read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
 	if f.phone.Text != theirs.Phone || f.notes.Text != theirs.Notes || f.address.Text != stored.Address {
 		t.Errorf("after Reload: phone %q, notes %q, address %q", f.phone.Text, f.notes.Text, f.address.Text)
 	}
@@ -81,8 +81,8 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	// Saved over the version read again, a change goes through.
 	clientTestRetype(f.address, "3 Marine Parade")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
-	stored, err = e.st.Client(e.ctx, data.SystemActor, c.ID)
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	stored, err = e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

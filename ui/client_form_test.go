@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // openClientForm shows the client form for c in the test window and
@@ -24,17 +26,17 @@ func openClientForm(e *storeEnv, c data.Client) (*clientForm, *[]data.Client) {
 // fieldMessage is the message shown under the form's field name, or ""
 // when the line is hidden.
 func (f *clientForm) fieldMessage(name string) string {
-	fd := f.fields.find(name)
-	if fd == nil || !fd.message.Visible() {
+	fd := f.fields.Find(name)
+	if fd == nil || !fd.Message.Visible() {
 		return ""
 	}
-	return fd.message.Text
+	return fd.Message.Text
 }
 
 // storedClients lists every client in the store, archived or not.
 func clientTestStored(t *testing.T, e *storeEnv) []data.ClientSummary {
 	t.Helper()
-	list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{State: data.AnyState})
+	list, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{State: data.AnyState})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func clientTestStored(t *testing.T, e *storeEnv) []data.ClientSummary {
 }
 
 // clientTestRetype replaces an entry's text as a user would: clear it, then type.
-func clientTestRetype(e *clientEntry, text string) {
+func clientTestRetype(e *widgets.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
 }
@@ -123,9 +125,9 @@ func TestClientFormShowsProblemsThenSaves(t *testing.T) {
 	clientTestRetype(f.dob, "14/03/1990")
 	clientTestRetype(f.email, "zoe@example.com")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
 
-	got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
+	got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,8 +154,8 @@ func TestClientFormKeepsNamesExactlyAsTyped(t *testing.T) {
 			test.Type(f.dob, "1988-07-02")
 			test.Type(f.phone, "+44 20 7946 0958")
 			test.Tap(f.saveBtn)
-			e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
-			got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
+			e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+			got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -213,8 +215,8 @@ func TestClientFormScreeningQuestions(t *testing.T) {
 
 	clientTestRetype(f.isoStopped, "22/09/2026")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
-	got, err := e.st.Client(e.ctx, data.SystemActor, (*saved)[0].ID)
+	e.q.WaitFor(t, "the client to be saved", func() bool { return len(*saved) == 1 })
+	got, err := e.st.Client(e.Ctx, data.SystemActor, (*saved)[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,18 +233,18 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	e := newStoreEnv(t)
 	c := e.addClient(t, "Łukasz", "Nowak")
 	var published []int64
-	e.events.on(clientChanged, func(id int64) { published = append(published, id) })
+	screen.On(e.Events, func(e screen.ClientChanged) { published = append(published, int64(e.Client)) })
 	f, saved := openClientForm(e, c)
-	if f.page.title != "Edit Łukasz Nowak" {
-		t.Errorf("title = %q", f.page.title)
+	if f.page.Title != "Edit Łukasz Nowak" {
+		t.Errorf("title = %q", f.page.Title)
 	}
 	clientTestRetype(f.phone, "+48 22 123 45 67")
 	test.Type(f.allergies, "Lidocaine")
 	// Ctrl+S from inside a field saves the form.
 	f.allergies.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault})
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
 
-	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
+	got, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +254,7 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	if len(published) != 1 || published[0] != c.ID {
 		t.Errorf("clientChanged published %v, want [%d]", published, c.ID)
 	}
-	events, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	events, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,8 +262,8 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 	for _, ev := range events {
 		if ev.Action == data.ActionUpdate {
 			updates++
-			if ev.ActorID != e.actor.ID {
-				t.Errorf("update recorded under actor %d, want %d", ev.ActorID, e.actor.ID)
+			if ev.ActorID != e.Actor.ID {
+				t.Errorf("update recorded under actor %d, want %d", ev.ActorID, e.Actor.ID)
 			}
 		}
 	}
@@ -279,31 +281,31 @@ func TestClientFormDirty(t *testing.T) {
 		c.SkinType = 3
 	})
 	f, saved := openClientForm(e, c)
-	if f.page.dirty() {
+	if f.page.Dirty() {
 		t.Fatal("a freshly loaded client counts as changed")
 	}
 	test.Tap(f.keloid)
-	if !f.page.dirty() {
+	if !f.page.Dirty() {
 		t.Fatal("ticking a box does not count as a change")
 	}
 	test.Tap(f.keloid)
-	if f.page.dirty() {
+	if f.page.Dirty() {
 		t.Fatal("unticking back to the loaded state still counts as a change")
 	}
 	test.Type(f.notes, "Prefers mornings")
-	if !f.page.dirty() {
+	if !f.page.Dirty() {
 		t.Fatal("typing does not count as a change")
 	}
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
-	if f.page.dirty() {
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(*saved) == 1 })
+	if f.page.Dirty() {
 		t.Error("the form still counts as changed after saving")
 	}
 }
 
 func TestClientFormNeedsSomeoneWorking(t *testing.T) {
 	e := newStoreEnv(t)
-	e.actor = data.Staff{}
+	e.Actor = data.Staff{}
 	f, saved := openClientForm(e, data.Client{})
 	test.Type(f.given, "Amara")
 	test.Type(f.dob, "1990-01-01")
@@ -319,30 +321,30 @@ func TestClientFormNeedsSomeoneWorking(t *testing.T) {
 
 func TestClientFormCancel(t *testing.T) {
 	e := newStoreEnv(t)
-	root := &page{title: "Clients", content: widget.NewLabel("client list")}
-	stack := newPageStack(e.appEnv, root)
-	e.w.SetContent(stack.content)
-	stack.push(newClientFormPage(e.appEnv, data.Client{}, nil, stack.pop))
-	f := stack.top()
-	if f.title != "New client" {
-		t.Fatalf("top page = %q", f.title)
+	root := &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")}
+	stack := screen.NewStack(e.Env, root)
+	e.w.SetContent(stack.Content)
+	stack.Push(newClientFormPage(e.appEnv, data.Client{}, nil, stack.Pop))
+	f := stack.Top()
+	if f.Title != "New client" {
+		t.Fatalf("top page = %q", f.Title)
 	}
 	// Leaving an untouched form asks nothing.
-	test.Tap(clientTestButton(t, f.content, "Cancel"))
-	if stack.depth() != 1 {
+	test.Tap(clientTestButton(t, f.Content, "Cancel"))
+	if stack.Depth() != 1 {
 		t.Fatal("Cancel did not leave an untouched form")
 	}
 
 	// Leaving a form with typing in it asks first.
-	form := buildClientForm(e.appEnv, data.Client{}, nil, stack.pop)
-	stack.push(form.page)
+	form := buildClientForm(e.appEnv, data.Client{}, nil, stack.Pop)
+	stack.Push(form.page)
 	test.Type(form.given, "Amara")
 	test.Tap(form.cancelBtn)
-	if stack.depth() != 2 {
+	if stack.Depth() != 2 {
 		t.Fatal("Cancel threw away typed data without asking")
 	}
 	test.Tap(clientTestButton(t, e.w.Canvas().Overlays().Top(), "Leave without saving"))
-	if stack.depth() != 1 {
+	if stack.Depth() != 1 {
 		t.Fatal("agreeing to leave did not leave")
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // recordData is everything a client record shows, read in one go.
@@ -24,9 +24,9 @@ type recordData struct {
 // before treating, the session timeline and the aftercare sheets handed over.
 type clientRecord struct {
 	env   *appEnv
-	stack *pageStack
+	stack *screen.Stack
 	id    int64
-	page  *page
+	page  *screen.Page
 
 	rec    recordData
 	loaded bool
@@ -55,20 +55,20 @@ type clientRecord struct {
 }
 
 // newClientRecord builds the record of client id and starts loading it.
-func newClientRecord(env *appEnv, stack *pageStack, id int64) *page {
+func newClientRecord(env *appEnv, stack *screen.Stack, id int64) *screen.Page {
 	return buildClientRecord(env, stack, id).page
 }
 
-func buildClientRecord(env *appEnv, stack *pageStack, id int64) *clientRecord {
+func buildClientRecord(env *appEnv, stack *screen.Stack, id int64) *clientRecord {
 	r := &clientRecord{env: env, stack: stack, id: id}
-	r.page = &page{title: "Client", shown: r.reload}
-	r.page.content = r.build()
+	r.page = &screen.Page{Title: "Client", Shown: r.reload}
+	r.page.Content = r.build()
 	offs := []func(){
-		env.events.on(clientChanged, r.onClientChanged),
-		env.events.on(sessionChanged, r.onRelatedChanged),
-		env.events.on(sheetChanged, r.onRelatedChanged),
+		screen.On(env.Events, r.onClientChanged),
+		screen.On(env.Events, func(e screen.SessionChanged) { r.onRelatedChanged(e.Client) }),
+		screen.On(env.Events, func(e screen.SheetChanged) { r.onRelatedChanged(e.Client) }),
 	}
-	r.page.closed = func() {
+	r.page.Closed = func() {
 		for _, off := range offs {
 			off()
 		}
@@ -124,9 +124,9 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 // view; refreshes after a change are reads only.
 func (r *clientRecord) reload() {
 	r.gen++
-	gen, actor, open := r.gen, r.env.actorID(), !r.opened
+	gen, actor, open := r.gen, r.env.ActorID(), !r.opened
 	r.opened = true
-	background(r.env, func(ctx context.Context) (recordData, error) {
+	screen.Background(r.env.Env, func(ctx context.Context) (recordData, error) {
 		return r.fetch(ctx, actor, open)
 	}, func(rec recordData, err error) { r.apply(gen, rec, err) })
 }
@@ -165,13 +165,13 @@ func (r *clientRecord) apply(gen int, rec recordData, err error) {
 	r.failed.Hide()
 	r.body.Show()
 	r.showHeader()
-	r.summary.show(rec.client, r.env.today(), r.env.settings)
+	r.summary.show(rec.client, r.env.Today(), r.env.Settings)
 	r.showLists()
 }
 
 func (r *clientRecord) showLoadError(err error) {
 	if r.loaded {
-		r.env.showError("Could not refresh the client's record", err)
+		r.env.ShowError("Could not refresh the client's record", err)
 		return
 	}
 	r.opened = false // Try again opens it anew
@@ -182,16 +182,16 @@ func (r *clientRecord) showLoadError(err error) {
 
 func (r *clientRecord) showHeader() {
 	c := r.rec.client
-	if r.page.title != c.FullName() {
-		r.page.title = c.FullName()
+	if r.page.Title != c.FullName() {
+		r.page.Title = c.FullName()
 		if r.isTop() {
-			r.stack.show() // the stack's title shows the name now
+			r.stack.Refresh() // the stack's title shows the name now
 		}
 	}
-	r.subheading.SetText(clientAgeLine(c.DateOfBirth, r.env.today(), r.env.settings))
-	role := r.env.actor.Role
+	r.subheading.SetText(clientAgeLine(c.DateOfBirth, r.env.Today(), r.env.Settings))
+	role := r.env.Actor.Role
 	if c.Archived() {
-		r.archivedNote.SetText("·  Archived on " + r.env.settings.FormatDate(data.DateOf(c.ArchivedAt.Local())))
+		r.archivedNote.SetText("·  Archived on " + r.env.Settings.FormatDate(data.DateOf(c.ArchivedAt.Local())))
 		r.archivedNote.Show()
 	} else {
 		r.archivedNote.Hide()
@@ -238,12 +238,12 @@ func clientShowIf(on bool, o fyne.CanvasObject) {
 }
 
 // isTop reports whether the record is the page in view.
-func (r *clientRecord) isTop() bool { return r.stack != nil && r.stack.top() == r.page }
+func (r *clientRecord) isTop() bool { return r.stack != nil && r.stack.Top() == r.page }
 
 // closed reports whether the record has left the stack for good; it then
 // lets go of what it loaded, since the events hub keeps its handlers.
 func (r *clientRecord) closed() bool {
-	if r.stack == nil || slices.Contains(r.stack.pages, r.page) {
+	if r.stack == nil || r.stack.Holds(r.page) {
 		return false
 	}
 	r.rec = recordData{}
@@ -253,16 +253,16 @@ func (r *clientRecord) closed() bool {
 
 // onClientChanged refreshes the record in view when this client changed.
 // A record further down the stack refreshes when it comes back (shown).
-func (r *clientRecord) onClientChanged(id int64) {
-	if id == r.id && !r.closed() && r.isTop() {
+func (r *clientRecord) onClientChanged(e screen.ClientChanged) {
+	if int64(e.Client) == r.id && !r.closed() && r.isTop() {
 		r.reload()
 	}
 }
 
-// onRelatedChanged refreshes the record in view after a session or sheet
-// was saved; the event's id is not the client's, and reading is cheap.
-func (r *clientRecord) onRelatedChanged(int64) {
-	if !r.closed() && r.isTop() {
+// onRelatedChanged refreshes the record in view after one of its
+// sessions or sheets was saved (client 0: after many were).
+func (r *clientRecord) onRelatedChanged(client data.ClientID) {
+	if (client == 0 || int64(client) == r.id) && !r.closed() && r.isTop() {
 		r.reload()
 	}
 }
@@ -272,7 +272,7 @@ func (r *clientRecord) onNewSession() {
 	if !r.loaded {
 		return
 	}
-	r.stack.push(newSessionForm(r.env, r.stack, r.rec.client))
+	r.stack.Push(newSessionForm(r.env, r.stack, r.rec.client))
 }
 
 // onEdit opens the client form; saving comes back here and reloads.
@@ -280,7 +280,7 @@ func (r *clientRecord) onEdit() {
 	if !r.loaded {
 		return
 	}
-	r.stack.push(newClientFormPage(r.env, r.rec.client, func(data.Client) { r.stack.popNow() }, r.stack.pop))
+	r.stack.Push(newClientFormPage(r.env, r.rec.client, func(data.Client) { r.stack.PopNow() }, r.stack.Pop))
 }
 
 // onArchive asks, archives in the background and goes back to the list.
@@ -288,21 +288,21 @@ func (r *clientRecord) onArchive() {
 	if !r.loaded {
 		return
 	}
-	if r.env.actorID() == 0 {
-		r.env.showMessage("Who is working?", "Choose your name in the bar at the top first, so the change is recorded under it.")
+	if r.env.ActorID() == 0 {
+		r.env.ShowMessage("Who is working?", "Choose your name in the bar at the top first, so the change is recorded under it.")
 		return
 	}
 	name := r.rec.client.FullName()
-	r.env.confirm("Archive "+name+"?",
+	r.env.Confirm("Archive "+name+"?",
 		"The record, sessions and aftercare sheets are kept and can still be opened, "+
 			"but "+name+" no longer appears in the client list or among clients due back.",
 		"Archive", r.archive)
 }
 
 func (r *clientRecord) archive() {
-	actor := r.env.actorID()
+	actor := r.env.ActorID()
 	r.archiveBtn.Disable()
-	background(r.env, func(ctx context.Context) (struct{}, error) {
+	screen.Background(r.env.Env, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, r.env.deps.Clients.ArchiveClient(ctx, actor, r.id)
 	}, r.archived)
 }
@@ -310,13 +310,13 @@ func (r *clientRecord) archive() {
 func (r *clientRecord) archived(_ struct{}, err error) {
 	r.archiveBtn.Enable()
 	if err != nil {
-		r.env.showError("Could not archive the client", err)
+		r.env.ShowError("Could not archive the client", err)
 		return
 	}
 	if r.isTop() {
-		r.stack.popNow()
+		r.stack.PopNow()
 	}
-	r.env.events.publish(clientChanged, r.id)
+	r.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(r.id)})
 }
 
 // onAftercare shows the aftercare of session i of the timeline.
@@ -324,7 +324,7 @@ func (r *clientRecord) onAftercare(i int) {
 	if i < 0 || i >= len(r.rec.sessions) {
 		return
 	}
-	r.stack.push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
+	r.stack.Push(newAftercarePage(r.env, r.stack, r.rec.sessions[i].ID))
 }
 
 // reprint reads sheet i's bytes in the background, recording that it is
@@ -334,13 +334,13 @@ func (r *clientRecord) reprint(i int, act sheetDelivery) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}
-	id, name, actor := r.rec.sheets[i].ID, r.rec.client.FullName(), r.env.actorID()
+	id, name, actor := r.rec.sheets[i].ID, r.rec.client.FullName(), r.env.ActorID()
 	day := r.treatmentDay(r.rec.sheets[i].SessionID)
-	background(r.env, func(ctx context.Context) (data.Sheet, error) {
+	screen.Background(r.env.Env, func(ctx context.Context) (data.Sheet, error) {
 		return r.env.deps.Sheets.ReprintSheet(ctx, actor, id)
 	}, func(sh data.Sheet, err error) {
 		if err != nil {
-			r.env.showError("Could not read the aftercare sheet", err)
+			r.env.ShowError("Could not read the aftercare sheet", err)
 			return
 		}
 		act(r.env, handedSheet{Sheet: sh, client: name, treatedOn: day})

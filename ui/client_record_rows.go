@@ -66,7 +66,7 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	row := o.(*timelineRow)
 	row.index = i
 	s := r.rec.sessions[i]
-	st := r.env.settings
+	st := r.env.Settings
 	row.when.SetText(timelineWhen(s, st))
 	row.areas.SetText(timelineSessionAreas(s))
 	hidden := s.Hidden(data.DetailReaction)
@@ -79,7 +79,7 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	row.recommended.SetText(timelineRecommended(s.Recommendations))
 	row.due.SetText(timelineDue(s, st))
 	row.override.SetText(timelineOverride(s))
-	clientShowIf(!s.SummaryOnly && r.env.actor.Role.Can(data.PermSessionWrite), row.edit)
+	clientShowIf(!s.SummaryOnly && r.env.Actor.Role.Can(data.PermSessionWrite), row.edit)
 	if s.Amendments > 0 && !s.SummaryOnly {
 		row.versions.SetText(fmt.Sprintf("Amended (%d)", s.Amendments))
 		row.versions.Show()
@@ -267,7 +267,7 @@ func (r *clientRecord) updateSheetRow(i widget.ListItemID, o fyne.CanvasObject) 
 	row.index = i
 	sh := r.rec.sheets[i]
 	row.title.SetText(r.sheetTitle(sh))
-	row.details.SetText(clientSheetDetails(sh, r.env.settings))
+	row.details.SetText(clientSheetDetails(sh, r.env.Settings))
 }
 
 // sheetTitle is "Version 2 for the session of 10/03/2026".
@@ -275,7 +275,7 @@ func (r *clientRecord) sheetTitle(sh data.SheetInfo) string {
 	title := fmt.Sprintf("Version %d", sh.Version)
 	for _, s := range r.rec.sessions {
 		if s.ID == sh.SessionID {
-			return title + " for the session of " + r.env.settings.FormatDate(data.DateOf(s.StartedAt.Local()))
+			return title + " for the session of " + r.env.Settings.FormatDate(data.DateOf(s.StartedAt.Local()))
 		}
 	}
 	return title

@@ -14,17 +14,20 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
 // openClientRecord shows client id's record on top of a client list in
 // the test window and waits for it to load.
-func openClientRecord(t *testing.T, e *storeEnv, id int64) (*clientRecord, *pageStack) {
+func openClientRecord(t *testing.T, e *storeEnv, id int64) (*clientRecord, *screen.Stack) {
 	t.Helper()
-	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
-	e.w.SetContent(stack.content)
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
+	e.w.SetContent(stack.Content)
 	r := buildClientRecord(e.appEnv, stack, id)
-	stack.push(r.page)
-	e.q.waitFor(t, "the record to load", func() bool { return r.loaded })
+	stack.Push(r.page)
+	e.q.WaitFor(t, "the record to load", func() bool { return r.loaded })
 	return r, stack
 }
 
@@ -41,15 +44,15 @@ func (r *clientRecord) timelineTexts() []string {
 }
 
 // clientTestEntryAfter finds the form entry under the label text.
-func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *clientEntry {
+func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *widgets.Entry {
 	t.Helper()
 	var seen bool
-	var found *clientEntry
+	var found *widgets.Entry
 	clientTestWalk(o, func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *widget.Label:
 			seen = seen || v.Text == label
-		case *clientEntry:
+		case *widgets.Entry:
 			if seen && found == nil {
 				found = v
 			}
@@ -73,7 +76,7 @@ func TestClientRecordShowsWarningsAndNewestSessionFirst(t *testing.T) {
 	}
 	r, _ := openClientRecord(t, e, c.ID)
 
-	shown := strings.Join(clientTestTexts(r.page.content), "\n")
+	shown := strings.Join(clientTestTexts(r.page.Content), "\n")
 	for _, want := range []string{
 		"Isotretinoin stopped 2 months ago (20/09/2026): wait until 20/03/2027 before needling",
 		"Lidocaine",
@@ -92,8 +95,8 @@ func TestClientRecordShowsWarningsAndNewestSessionFirst(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("timeline = %q, want newest first %q", got, want)
 	}
-	if r.sessionsTab.Text != "Sessions (3)" || r.page.title != "Zoë Adams" {
-		t.Errorf("tab %q, title %q", r.sessionsTab.Text, r.page.title)
+	if r.sessionsTab.Text != "Sessions (3)" || r.page.Title != "Zoë Adams" {
+		t.Errorf("tab %q, title %q", r.sessionsTab.Text, r.page.Title)
 	}
 }
 
@@ -102,20 +105,20 @@ func TestClientRecordArchive(t *testing.T) {
 	c := e.addClient(t, "Łukasz", "Nowak")
 	r, stack := openClientRecord(t, e, c.ID)
 	var published []int64
-	e.events.on(clientChanged, func(id int64) { published = append(published, id) })
+	screen.On(e.Events, func(e screen.ClientChanged) { published = append(published, int64(e.Client)) })
 
 	test.Tap(r.archiveBtn)
 	dlg := e.w.Canvas().Overlays().Top()
 	if dlg == nil || !slices.ContainsFunc(clientTestTexts(dlg), func(s string) bool { return strings.Contains(s, "are kept") }) {
 		t.Fatal("Archive did not ask first")
 	}
-	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.Archived() {
+	if got, _ := e.st.Client(e.Ctx, data.SystemActor, c.ID); got.Archived() {
 		t.Fatal("archived before the user agreed")
 	}
 	test.Tap(clientTestButton(t, dlg, "Archive"))
-	e.q.waitFor(t, "the record to close", func() bool { return stack.depth() == 1 })
+	e.q.WaitFor(t, "the record to close", func() bool { return stack.Depth() == 1 })
 
-	got, err := e.st.Client(e.ctx, data.SystemActor, c.ID)
+	got, err := e.st.Client(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,16 +128,16 @@ func TestClientRecordArchive(t *testing.T) {
 	if !slices.Contains(published, c.ID) {
 		t.Errorf("clientChanged not published for %d: %v", c.ID, published)
 	}
-	events, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	events, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(events, func(ev data.AuditEvent) bool {
-		return ev.Action == data.ActionArchive && ev.ActorID == e.actor.ID
+		return ev.Action == data.ActionArchive && ev.ActorID == e.Actor.ID
 	}) {
 		t.Errorf("no archive row under the working staff member in %+v", events)
 	}
-	current, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{})
+	current, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +150,7 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 	e := newStoreEnv(t)
 	c := e.addClient(t, "芳", "王")
 	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
-	kept, err := e.deps.sheetMaker().Make(e.ctx, e.actor.ID, s.ID)
+	kept, err := e.deps.sheetMaker().Make(e.Ctx, e.Actor.ID, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,12 +176,12 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 		}
 		got = hs.Sheet
 	})
-	e.q.waitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
+	e.q.WaitFor(t, "the sheet's bytes", func() bool { return got.ID != 0 })
 	if got.SHA256 != kept.SHA256 || data.SumPDF(got.PDF) != kept.SHA256 {
 		t.Error("the sheet read back is not the one kept")
 	}
-	reprints, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntitySheet, EntityID: kept.ID})
-	if err != nil || len(reprints) != 2 || reprints[0].Action != data.ActionReprint || reprints[0].ActorID != e.actor.ID {
+	reprints, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Entity: data.EntitySheet, EntityID: kept.ID})
+	if err != nil || len(reprints) != 2 || reprints[0].Action != data.ActionReprint || reprints[0].ActorID != e.Actor.ID {
 		t.Errorf("handing the sheet over again is not in the audit trail: %+v, %v", reprints, err)
 	}
 }
@@ -190,12 +193,12 @@ func TestClientRecordRecordsEachOpening(t *testing.T) {
 	c := e.addClient(t, "Zoë", "Adams")
 	r, _ := openClientRecord(t, e, c.ID)
 	gen := r.gen
-	e.events.publish(clientChanged, c.ID) // reloads the record
-	e.q.runNext(t)                        // the reload's result
+	e.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)}) // reloads the record
+	e.q.RunNext(t)                                                      // the reload's result
 	if r.gen != gen+1 {
 		t.Fatalf("the change started %d loads; want 1", r.gen-gen)
 	}
-	views, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
+	views, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Entity: data.EntityClient, EntityID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +206,8 @@ func TestClientRecordRecordsEachOpening(t *testing.T) {
 	for _, ev := range views {
 		if ev.Action == data.ActionView {
 			n++
-			if ev.ActorID != e.actor.ID {
-				t.Errorf("the view is recorded under %d; want %d", ev.ActorID, e.actor.ID)
+			if ev.ActorID != e.Actor.ID {
+				t.Errorf("the view is recorded under %d; want %d", ev.ActorID, e.Actor.ID)
 			}
 		}
 	}
@@ -218,17 +221,17 @@ func TestClientRecordRefreshesAfterEdit(t *testing.T) {
 	c := e.addClient(t, "Zoë", "Adams")
 	r, stack := openClientRecord(t, e, c.ID)
 	test.Tap(r.editBtn)
-	if stack.depth() != 3 || stack.top().title != "Edit Zoë Adams" {
-		t.Fatalf("Edit opened %q", stack.top().title)
+	if stack.Depth() != 3 || stack.Top().Title != "Edit Zoë Adams" {
+		t.Fatalf("Edit opened %q", stack.Top().Title)
 	}
-	phone := clientTestEntryAfter(t, stack.top().content, "Phone")
+	phone := clientTestEntryAfter(t, stack.Top().Content, "Phone")
 	phone.SetText("")
 	test.Type(phone, "+44 1273 555 999")
-	test.Tap(clientTestButton(t, stack.top().content, "Save client"))
-	e.q.waitFor(t, "the record with the new phone", func() bool {
-		return stack.top() == r.page && slices.Contains(clientTestTexts(r.page.content), "+44 1273 555 999")
+	test.Tap(clientTestButton(t, stack.Top().Content, "Save client"))
+	e.q.WaitFor(t, "the record with the new phone", func() bool {
+		return stack.Top() == r.page && slices.Contains(clientTestTexts(r.page.Content), "+44 1273 555 999")
 	})
-	if got, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); got.Phone != "+44 1273 555 999" {
+	if got, _ := e.st.Client(e.Ctx, data.SystemActor, c.ID); got.Phone != "+44 1273 555 999" {
 		t.Errorf("stored phone = %q", got.Phone)
 	}
 }
@@ -241,8 +244,8 @@ func TestClientRecordRefreshesOnNewSession(t *testing.T) {
 		t.Error("an empty history does not say so")
 	}
 	s := e.addSession(t, c, data.NewDate(2026, 11, 21))
-	e.events.publish(sessionChanged, s.ID)
-	e.q.waitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
+	e.Events.Publish(screen.SessionChanged{Client: data.ClientID(s.ClientID)})
+	e.q.WaitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
 	if r.noSessions.Visible() {
 		t.Error("the empty-history note stays beside a session")
 	}
@@ -259,7 +262,7 @@ func TestClientRecordWithManySessions(t *testing.T) {
 		ss = append(ss, data.Session{ClientID: c.ID, TechnicianID: tech.ID, StartedAt: day.Time(time.Local).Add(9 * time.Hour),
 			Areas: []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.5}}, NextDue: day.AddDays(28)})
 	}
-	if err := e.st.ImportSessions(context.Background(), e.actor.ID, ss); err != nil {
+	if err := e.st.ImportSessions(context.Background(), e.Actor.ID, ss); err != nil {
 		t.Fatal(err)
 	}
 	r, _ := openClientRecord(t, e, c.ID)
@@ -284,11 +287,11 @@ func TestClientRecordWithManySessions(t *testing.T) {
 
 func TestClientRecordMissingClient(t *testing.T) {
 	e := newStoreEnv(t)
-	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
-	e.w.SetContent(stack.content)
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
+	e.w.SetContent(stack.Content)
 	r := buildClientRecord(e.appEnv, stack, 4242)
-	stack.push(r.page)
-	e.q.waitFor(t, "the load error", func() bool { return r.failed.Visible() })
+	stack.Push(r.page)
+	e.q.WaitFor(t, "the load error", func() bool { return r.failed.Visible() })
 	if !strings.Contains(r.failMsg.Text, "no longer exists") {
 		t.Errorf("error = %q", r.failMsg.Text)
 	}
@@ -326,7 +329,7 @@ func BenchmarkClientRecordLoad(b *testing.B) {
 		b.Run(map[bool]string{true: "fetch-open", false: "fetch-refresh"}[open], func(b *testing.B) {
 			for range b.N {
 				var err error
-				if rec, err = r.fetch(ctx, r.env.actorID(), open); err != nil {
+				if rec, err = r.fetch(ctx, r.env.ActorID(), open); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -369,12 +372,12 @@ func benchRecord(b *testing.B, n int) (*clientRecord, context.Context) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1180, 760))
 	b.Cleanup(w.Close)
-	env := &appEnv{ctx: ctx, do: func(func()) {}, events: newEvents(), window: w, settings: data.DefaultSettings(),
-		actor: tech, deps: Deps{Clients: st, Sessions: st, Sheets: st, Now: testClock}}
-	stack := newPageStack(env, &page{title: "Clients", content: widget.NewLabel("client list")})
-	w.SetContent(stack.content)
+	env := &appEnv{Env: &screen.Env{Ctx: ctx, Do: func(func()) {}, Events: screen.NewEvents(), Window: w, Settings: data.DefaultSettings(),
+		Actor: tech, Clock: testClock}, deps: Deps{Clients: st, Sessions: st, Sheets: st, Now: testClock}}
+	stack := screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
+	w.SetContent(stack.Content)
 	r := buildClientRecord(env, stack, c.ID)
-	stack.push(r.page)
+	stack.Push(r.page)
 	return r, ctx
 }
 
@@ -384,11 +387,11 @@ func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 	zoe := e.addClient(t, "Zoë", "Adams")
 	ses := data.Session{ClientID: zoe.ID, TechnicianID: tech.ID, StartedAt: testClock().Add(-48 * time.Hour),
 		Areas: []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}}, NextDue: data.NewDate(2026, 12, 18)}
-	if err := e.st.CreateSession(e.ctx, tech.ID, &ses); err != nil {
+	if err := e.st.CreateSession(e.Ctx, tech.ID, &ses); err != nil {
 		t.Fatal(err)
 	}
 
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	r, _ := openClientRecord(t, e, zoe.ID)
 	if r.newSessionBtn.Visible() || r.archiveBtn.Visible() || r.exportBtn.Visible() || !r.editBtn.Visible() {
 		t.Error("a receptionist edits contact details but charts, archives and exports nothing")
@@ -397,7 +400,7 @@ func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 		t.Errorf("a receptionist's timeline shows %q; want the area without its depth", got)
 	}
 
-	e.actor = e.staffByRole(t, data.RoleOwner)
+	e.Actor = e.staffByRole(t, data.RoleOwner)
 	r, _ = openClientRecord(t, e, zoe.ID)
 	if !r.newSessionBtn.Visible() || !r.archiveBtn.Visible() || !r.exportBtn.Visible() {
 		t.Fatal("an owner should see New session, Archive and Export")
@@ -407,7 +410,7 @@ func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 	}
 	dir := t.TempDir()
 	r.exportTo(e.deps.Export, dir)
-	e.q.waitFor(t, "the export", func() bool { return adminShows(e.w.Canvas().Overlays().Top(), "Record exported") })
+	e.q.WaitFor(t, "the export", func() bool { return uitest.Shows(e.w.Canvas().Overlays().Top(), "Record exported") })
 	found, _ := filepath.Glob(filepath.Join(dir, "client-*", "record.json"))
 	if len(found) != 1 {
 		t.Fatalf("the export folder holds %v", found)
@@ -425,19 +428,19 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 	e := newStoreEnv(t)
 	serum := e.addProduct(t, "Hydra Calm", data.CategoryHydrating, 1, "hyaluronic acid")
 	zoe := e.addClient(t, "Zoë", "Adams")
-	ses := e.addSession(t, zoe, e.today().AddDays(-2), func(s *data.Session) {
+	ses := e.addSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) {
 		s.Device = "Dermapen 4"
 		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 2}}
 	})
 	tech := e.staffByRole(t, data.RoleTechnician)
-	e.actor = tech
+	e.Actor = tech
 	r, stack := openClientRecord(t, e, zoe.ID)
 	r.onEditSession(0)
-	if stack.depth() != 3 {
+	if stack.Depth() != 3 {
 		t.Fatal("Edit should open the session form")
 	}
-	f := formOfPage(t, r, stack.top())
-	e.q.waitFor(t, "the form filled, products included", func() bool {
+	f := formOfPage(t, r, stack.Top())
+	e.q.WaitFor(t, "the form filled, products included", func() bool {
 		return f.recsFilled && f.technician.Selected == tech.Name
 	})
 	if f.device.Text != "Dermapen 4" || len(f.recs.rows) != 1 || f.recs.rows[0].day.Text != "2" {
@@ -446,45 +449,45 @@ func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 	if f.dirty() {
 		t.Error("a form just filled from the store has nothing unsaved")
 	}
-	if !adminShows(f.body, "This treatment was on an earlier day. Saving changes keeps the session as it stands now, "+
+	if !uitest.Shows(f.body, "This treatment was on an earlier day. Saving changes keeps the session as it stands now, "+
 		"with your name and the time, so anyone can see what was charted first.") {
 		t.Error("editing an earlier day's session should say it is kept as an amendment")
 	}
 	f.device.SetText("Dermapen 4 (18-needle cartridge)")
 	f.save()
-	e.q.waitFor(t, "back on the record", func() bool { return stack.depth() == 2 })
+	e.q.WaitFor(t, "back on the record", func() bool { return stack.Depth() == 2 })
 
-	got, err := e.st.Session(e.ctx, tech.ID, ses.ID)
+	got, err := e.st.Session(e.Ctx, tech.ID, ses.ID)
 	if err != nil || got.Device != "Dermapen 4 (18-needle cartridge)" || got.Amendments != 1 || len(got.Recommendations) != 1 {
 		t.Fatalf("the store holds %+v, %v", got, err)
 	}
-	e.q.waitFor(t, "the amended row", func() bool {
+	e.q.WaitFor(t, "the amended row", func() bool {
 		row := r.newSessionRow().(*timelineRow)
 		r.updateSessionRow(0, row)
 		return row.versions.Visible() && row.versions.Text == "Amended (1)"
 	})
 	r.onShowVersions(0)
-	e.q.waitFor(t, "the earlier versions", func() bool {
+	e.q.WaitFor(t, "the earlier versions", func() bool {
 		top := e.w.Canvas().Overlays().Top()
 		return top != nil && adminShowsPrefix(top, "Before "+tech.Name+" changed it on ")
 	})
 	top := e.w.Canvas().Overlays().Top()
-	if !adminShows(top, "▸ Device: Dermapen 4") {
+	if !uitest.Shows(top, "▸ Device: Dermapen 4") {
 		t.Errorf("the earlier version should show the device as first charted, marked as changed:\n%s",
-			strings.Join(adminTexts(top), "\n"))
+			strings.Join(uitest.Texts(top), "\n"))
 	}
-	if !adminShows(top, "Changed then (marked ▸): Device") {
+	if !uitest.Shows(top, "Changed then (marked ▸): Device") {
 		t.Error("the history should name what the change altered")
 	}
 	for _, same := range []string{"Areas: Cheeks 0.75 mm", "Passes: 3", "Products recommended: Hydra Calm from day 2"} {
-		if !adminShows(top, same) {
+		if !uitest.Shows(top, same) {
 			t.Errorf("the earlier version should show %q unmarked", same)
 		}
 	}
 }
 
 // formOfPage finds the session form behind a page the record pushed.
-func formOfPage(t *testing.T, r *clientRecord, p *page) *sessionForm {
+func formOfPage(t *testing.T, r *clientRecord, p *screen.Page) *sessionForm {
 	t.Helper()
 	if r.lastEdit == nil || r.lastEdit.page != p {
 		t.Fatal("the page on top is not the session form the record opened")
@@ -493,7 +496,7 @@ func formOfPage(t *testing.T, r *clientRecord, p *page) *sessionForm {
 }
 
 func adminShowsPrefix(root fyne.CanvasObject, prefix string) bool {
-	for _, s := range adminTexts(root) {
+	for _, s := range uitest.Texts(root) {
 		if strings.HasPrefix(s, prefix) {
 			return true
 		}
@@ -516,7 +519,7 @@ func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
 	})
 	e.addSession(t, c, data.NewDate(2026, 8, 4)) // nothing noted
 
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	r, _ := openClientRecord(t, e, c.ID)
 	desk := r.timelineRowTexts(0)
 	if strings.Contains(desk, "No reaction noted") || !strings.Contains(desk, "are for technicians to see") {
@@ -529,7 +532,7 @@ func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
 		t.Errorf("a receptionist's row of a session with no reaction reads as a technician's:\n%s", older)
 	}
 
-	e.actor = e.staffByRole(t, data.RoleTechnician)
+	e.Actor = e.staffByRole(t, data.RoleTechnician)
 	r, _ = openClientRecord(t, e, c.ID)
 	tech := r.timelineRowTexts(0)
 	for _, want := range []string{"Reaction: Pinpoint bleeding on cheeks", "Cheeks 0.75 mm", "Went ahead despite a warning"} {
@@ -573,11 +576,11 @@ func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
 		{data.RoleTechnician, true, false},
 	} {
 		if tc.archive {
-			if err := e.st.ArchiveClient(e.ctx, e.staffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
+			if err := e.st.ArchiveClient(e.Ctx, e.staffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
-		e.actor = e.staffByRole(t, tc.role)
+		e.Actor = e.staffByRole(t, tc.role)
 		r, _ := openClientRecord(t, e, c.ID)
 		hint := r.noSessions.Text
 		if !r.noSessions.Visible() || !strings.HasPrefix(hint, "No sessions") {

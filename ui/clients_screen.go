@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // searchDelay is how long typing must pause before the list is searched.
@@ -46,7 +47,7 @@ type clientsScreen struct {
 	timer    *time.Timer        // the pending debounced search
 	cancel   context.CancelFunc // cancels the search in flight
 
-	search  *searchEntry
+	search  *widgets.SearchEntry
 	list    *widget.List
 	status  *widget.Label
 	notice  *widget.Label
@@ -56,16 +57,16 @@ type clientsScreen struct {
 func newClientsScreen(env *appEnv, open func(id int64), newClient func()) *clientsScreen {
 	s := &clientsScreen{
 		finder:    env.deps.Clients,
-		actorID:   env.actorID,
-		do:        env.do,
-		ctx:       env.ctx,
+		actorID:   env.ActorID,
+		do:        env.Do,
+		ctx:       env.Ctx,
 		open:      open,
 		newClient: newClient,
 		settings:  data.DefaultSettings(),
 		selected:  -1,
 		cancel:    func() {},
 	}
-	s.search = newSearchEntry(s.moveSelection)
+	s.search = widgets.NewSearchEntry(s.moveSelection)
 	s.search.PlaceHolder = "Search by name, phone or e-mail  (Ctrl+F)"
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearchChanged

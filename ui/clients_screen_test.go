@@ -10,13 +10,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
-func newTestWindow(t *testing.T, deps Deps) (*mainWindow, uiQueue) {
+func newTestWindow(t *testing.T, deps Deps) (*mainWindow, uitest.Queue) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	q := newUIQueue()
-	m := newMainWindow(a, deps, q.do)
+	q := uitest.NewQueue()
+	m := newMainWindow(a, deps, q.Do)
 	t.Cleanup(m.window.Close)
 	m.signedIn(data.Staff{ID: 1, Name: "Maya Lindqvist", Role: data.RoleOwner, Active: true})
 	return m, q
@@ -26,14 +27,14 @@ func TestWindowTitleNamesTheClinic(t *testing.T) {
 	st := data.DefaultSettings()
 	st.ClinicName = "Lumen Skin Studio"
 	m, q := newTestWindow(t, Deps{Clients: newFakeClients(), Settings: fakeSettings{s: st}})
-	q.waitFor(t, "the clinic name in the title", func() bool {
+	q.WaitFor(t, "the clinic name in the title", func() bool {
 		return m.window.Title() == "NeedleDesk - Lumen Skin Studio"
 	})
 }
 
 func TestWindowTitleWithoutClinicName(t *testing.T) {
 	m, q := newTestWindow(t, Deps{Clients: newFakeClients(zoe), Settings: fakeSettings{s: data.DefaultSettings()}})
-	q.waitFor(t, "the first client list", func() bool { return m.clients.status.Text == "1 client shown" })
+	q.WaitFor(t, "the first client list", func() bool { return m.clients.status.Text == "1 client shown" })
 	if got := m.window.Title(); got != "NeedleDesk" {
 		t.Fatalf("title = %q, want %q", got, "NeedleDesk")
 	}
@@ -41,7 +42,7 @@ func TestWindowTitleWithoutClinicName(t *testing.T) {
 
 func TestInitialListShowsAllClients(t *testing.T) {
 	m, q := newTestWindow(t, Deps{Clients: newFakeClients(zoe, lukasz, zara)})
-	q.waitFor(t, "three clients in the list", func() bool {
+	q.WaitFor(t, "three clients in the list", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams", "Łukasz Nowak", "Zara Okafor")
 	})
 	if got := m.clients.status.Text; got != "3 clients shown" {
@@ -53,7 +54,7 @@ func TestRowsUseTheClinicDateFormat(t *testing.T) {
 	st := data.DefaultSettings()
 	st.DateFormat = "2 Jan 2006"
 	m, q := newTestWindow(t, Deps{Clients: newFakeClients(zoe, lukasz), Settings: fakeSettings{s: st}})
-	q.waitFor(t, "the list with the clinic's settings", func() bool {
+	q.WaitFor(t, "the list with the clinic's settings", func() bool {
 		return m.clients.status.Text == "2 clients shown" && m.clients.settings.DateFormat == st.DateFormat
 	})
 	row := newClientRow().(*clientRow)
@@ -73,11 +74,11 @@ func TestRowsUseTheClinicDateFormat(t *testing.T) {
 func TestTypingNarrowsTheList(t *testing.T) {
 	fake := newFakeClients(zoe, lukasz, zara)
 	m, q := newTestWindow(t, Deps{Clients: fake})
-	q.waitFor(t, "the first client list", func() bool { return m.clients.status.Text == "3 clients shown" })
+	q.WaitFor(t, "the first client list", func() bool { return m.clients.status.Text == "3 clients shown" })
 	before := fake.searchCount()
 
 	test.Type(m.clients.search, "adams")
-	q.waitFor(t, "only Zoë Adams to be listed", func() bool {
+	q.WaitFor(t, "only Zoë Adams to be listed", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams") && m.clients.status.Text == "1 client shown"
 	})
 	if n := fake.searchCount() - before; n >= len("adams") {
@@ -85,7 +86,7 @@ func TestTypingNarrowsTheList(t *testing.T) {
 	}
 
 	test.Type(m.clients.search, "x")
-	q.waitFor(t, "an empty list", func() bool {
+	q.WaitFor(t, "an empty list", func() bool {
 		return len(shownNames(m.window)) == 0 && m.clients.status.Text == "No clients match"
 	})
 }
@@ -93,7 +94,7 @@ func TestTypingNarrowsTheList(t *testing.T) {
 func TestSearchIgnoresAccents(t *testing.T) {
 	m, q := newTestWindow(t, Deps{Clients: newFakeClients(zoe, lukasz, zara)})
 	test.Type(m.clients.search, "lukasz")
-	q.waitFor(t, "Łukasz found by typing lukasz", func() bool {
+	q.WaitFor(t, "Łukasz found by typing lukasz", func() bool {
 		return sameNames(shownNames(m.window), "Łukasz Nowak")
 	})
 }
@@ -101,18 +102,18 @@ func TestSearchIgnoresAccents(t *testing.T) {
 func TestStaleResultsAreIgnored(t *testing.T) {
 	fake := newFakeClients(zoe, lukasz, zara)
 	m, q := newTestWindow(t, Deps{Clients: fake})
-	q.waitFor(t, "the first client list", func() bool { return m.clients.status.Text == "3 clients shown" })
+	q.WaitFor(t, "the first client list", func() bool { return m.clients.status.Text == "3 clients shown" })
 
 	release := fake.hold("z")
 	test.Type(m.clients.search, "z")
 	waitStarted(t, fake, "z") // the slow search is now in flight
 	test.Type(m.clients.search, "oe")
-	q.waitFor(t, "the newer search's result", func() bool {
+	q.WaitFor(t, "the newer search's result", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams")
 	})
 
 	release()
-	q.runNext(t) // the slow search's result reaches the UI
+	q.RunNext(t) // the slow search's result reaches the UI
 	if got := shownNames(m.window); !sameNames(got, "Zoë Adams") {
 		t.Fatalf("a stale result replaced the list: %q", got)
 	}
@@ -125,7 +126,7 @@ func TestLoadErrorIsShownInPlainWords(t *testing.T) {
 	fake := newFakeClients(zoe)
 	fake.err = errors.New("database is locked")
 	m, q := newTestWindow(t, Deps{Clients: fake})
-	q.waitFor(t, "an error in the status line", func() bool {
+	q.WaitFor(t, "an error in the status line", func() bool {
 		return strings.HasPrefix(m.clients.status.Text, "Could not load clients.")
 	})
 	if !strings.Contains(m.clients.status.Text, "database is locked") {
@@ -137,7 +138,7 @@ func TestSlowDatabaseIsExplained(t *testing.T) {
 	fake := newFakeClients(zoe)
 	fake.err = fmt.Errorf("finding clients: %w", context.DeadlineExceeded)
 	m, q := newTestWindow(t, Deps{Clients: fake})
-	q.waitFor(t, "an error in the status line", func() bool {
+	q.WaitFor(t, "an error in the status line", func() bool {
 		return strings.HasPrefix(m.clients.status.Text, "Could not load clients.")
 	})
 	if !strings.Contains(m.clients.status.Text, "did not answer in time") {
@@ -150,10 +151,10 @@ func TestSettingsErrorIsShown(t *testing.T) {
 		Clients:  newFakeClients(zoe),
 		Settings: fakeSettings{err: data.ErrNotFound},
 	})
-	q.waitFor(t, "the settings problem to be shown", func() bool {
+	q.WaitFor(t, "the settings problem to be shown", func() bool {
 		return m.clients.notice.Visible() && strings.Contains(m.clients.notice.Text, "clinic settings")
 	})
-	q.waitFor(t, "the list despite the settings problem", func() bool {
+	q.WaitFor(t, "the list despite the settings problem", func() bool {
 		return m.clients.status.Text == "1 client shown"
 	})
 	if got := m.window.Title(); got != "NeedleDesk" {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"needledesk/ui/screen"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -22,10 +23,10 @@ func TestDialogsAnswerTheKeyboard(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel("behind"))
 	w.Resize(fyne.NewSize(800, 600))
-	env := &appEnv{window: w}
+	env := &appEnv{Env: &screen.Env{Window: w}}
 
 	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape} {
-		env.showMessage("Saved", "The sheet went to the Documents folder.")
+		env.ShowMessage("Saved", "The sheet went to the Documents folder.")
 		if n := len(w.Canvas().Overlays().List()); n != 1 {
 			t.Fatalf("%d dialogs on show, want the message", n)
 		}
@@ -36,12 +37,12 @@ func TestDialogsAnswerTheKeyboard(t *testing.T) {
 	}
 
 	answered, yes := false, false
-	env.confirm("Archive", "Archive this client?", "Archive", func() { answered, yes = true, true })
+	env.Confirm("Archive", "Archive this client?", "Archive", func() { answered, yes = true, true })
 	typeOnWindow(w, fyne.KeyReturn)
 	if yes || len(w.Canvas().Overlays().List()) != 1 {
 		t.Fatal("Enter answered a question")
 	}
-	env.showMessage("Note", "On top of the question.")
+	env.ShowMessage("Note", "On top of the question.")
 	typeOnWindow(w, fyne.KeyEscape)
 	if n := len(w.Canvas().Overlays().List()); n != 1 {
 		t.Fatalf("Escape closed %d dialogs; want the newest only", 2-n)

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // The windows the receptionist can choose from.
@@ -39,8 +41,7 @@ var dueMaxRows = 5000 // a variable so tests can try a small clinic's limit
 // window, or overdue, with their phone numbers, for the receptionist's
 // calls. It reloads when clients or sessions change.
 type dueBackScreen struct {
-	env  *appEnv
-	open func(id int64)
+	env *appEnv
 
 	rows      []data.ClientSummary
 	truncated bool      // more clients are due than the list holds
@@ -50,9 +51,9 @@ type dueBackScreen struct {
 
 	window      *widget.Select
 	overdue     *widget.Check
-	from, to    *adminEntry
-	fromField   *field
-	toField     *field
+	from, to    *widgets.Entry
+	fromField   *widgets.Field
+	toField     *widgets.Field
 	custom      *fyne.Container
 	showBtn     *widget.Button
 	rangeText   *widget.Label
@@ -63,23 +64,23 @@ type dueBackScreen struct {
 	content     fyne.CanvasObject
 }
 
-func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
-	s := &dueBackScreen{env: env, open: open}
+func newDueBackScreen(env *appEnv) *dueBackScreen {
+	s := &dueBackScreen{env: env}
 	s.window = &widget.Select{Options: []string{dueOverdue, dueToday, dueNext7, dueNext14, dueNext30, dueCustom}}
 	s.window.Selected = dueNext14
 	s.window.OnChanged = s.onWindowChanged
 	s.overdue = &widget.Check{Text: "Include overdue (up to 6 months)", Checked: true, OnChanged: func(bool) { s.reload() }}
 	s.from = newAdminEntry(1, s.reload, nil)
 	s.to = newAdminEntry(1, s.reload, nil)
-	s.from.PlaceHolder = datePlaceholder(env.settings.DateFormat)
+	s.from.PlaceHolder = widgets.DatePlaceholder(env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
-	s.fromField = newField("due_from", "From", s.from)
-	s.toField = newField("due_to", "To", s.to)
+	s.fromField = widgets.NewField("due_from", "From", s.from)
+	s.toField = widgets.NewField("due_to", "To", s.to)
 	s.showBtn = &widget.Button{Text: "Show", OnTapped: s.reload}
-	s.custom = container.NewHBox(dueFixedWidth(170, s.fromField.box), dueFixedWidth(170, s.toField.box),
+	s.custom = container.NewHBox(widgets.FixedWidth(170, s.fromField.Box), widgets.FixedWidth(170, s.toField.Box),
 		container.NewVBox(dueSpacer(), s.showBtn))
 	s.custom.Hide()
-	s.rangeText = adminCaption("")
+	s.rangeText = widgets.Caption("")
 	s.list = newDueList(s)
 	s.status = &widget.Label{Text: "Loading…"}
 	s.loadingIcon = widget.NewActivity()
@@ -87,19 +88,19 @@ func newDueBackScreen(env *appEnv, open func(id int64)) *dueBackScreen {
 	s.refreshBtn = &widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.reload}
 	s.content = s.layout()
 
-	env.events.on(clientChanged, func(int64) { s.reload() })
-	env.events.on(sessionChanged, func(int64) { s.reload() })
-	env.events.on(settingsChanged, func(int64) { s.onSettingsChanged() })
+	screen.On(env.Events, func(screen.ClientChanged) { s.reload() })
+	screen.On(env.Events, func(screen.SessionChanged) { s.reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { s.onSettingsChanged() })
 	s.reload()
 	return s
 }
 
 func (s *dueBackScreen) layout() fyne.CanvasObject {
 	heading := adminHeading("Due back")
-	intro := adminCaption("Clients whose next session is due, with their phone numbers for a call. " +
+	intro := widgets.Caption("Clients whose next session is due, with their phone numbers for a call. " +
 		"Tap a client, or move with the arrow keys and press Enter, to open their record.")
 	chooser := container.NewHBox(&widget.Label{Text: "Show", TextStyle: fyne.TextStyle{Bold: true}},
-		dueFixedWidth(170, s.window), s.overdue)
+		widgets.FixedWidth(170, s.window), s.overdue)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.refreshBtn, heading),
 		intro,
@@ -117,19 +118,14 @@ func dueSpacer() fyne.CanvasObject {
 	return &widget.Label{Text: " ", SizeName: theme.SizeNameCaptionText}
 }
 
-// dueFixedWidth gives o a fixed width and its own height.
-func dueFixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
-}
-
 func (s *dueBackScreen) onWindowChanged(choice string) {
 	if choice == dueCustom {
 		s.custom.Show()
 		s.overdue.Disable()
 		if s.from.Text == "" && s.to.Text == "" {
-			t := s.env.today()
-			s.from.SetText(s.env.settings.FormatDate(t))
-			s.to.SetText(s.env.settings.FormatDate(t.AddDays(14)))
+			t := s.env.Today()
+			s.from.SetText(s.env.Settings.FormatDate(t))
+			s.to.SetText(s.env.Settings.FormatDate(t.AddDays(14)))
 		}
 		adminFocus(s.env, s.from)
 	} else {
@@ -144,7 +140,7 @@ func (s *dueBackScreen) onWindowChanged(choice string) {
 }
 
 func (s *dueBackScreen) onSettingsChanged() {
-	s.from.PlaceHolder = datePlaceholder(s.env.settings.DateFormat)
+	s.from.PlaceHolder = widgets.DatePlaceholder(s.env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
 	s.from.Refresh()
 	s.to.Refresh()
@@ -153,8 +149,8 @@ func (s *dueBackScreen) onSettingsChanged() {
 
 // dueRange is the window chosen, as a filter on the next due date.
 func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) {
-	s.fromField.setProblem("")
-	s.toField.setProblem("")
+	s.fromField.SetProblem("")
+	s.toField.SetProblem("")
 	switch choice := s.window.Selected; choice {
 	case dueOverdue:
 		return today.AddDays(-overdueLookback), today.AddDays(-1), true
@@ -175,24 +171,24 @@ func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) 
 
 // customRange reads the From and To dates typed.
 func (s *dueBackScreen) customRange() (from, to data.Date, ok bool) {
-	format := s.env.settings.DateFormat
-	from, errFrom := parseUserDate(s.from.Text, format)
-	to, errTo := parseUserDate(s.to.Text, format)
+	format := s.env.Settings.DateFormat
+	from, errFrom := widgets.ParseUserDate(s.from.Text, format)
+	to, errTo := widgets.ParseUserDate(s.to.Text, format)
 	ok = true
 	if errFrom != nil {
-		s.fromField.setProblem(errFrom.Error())
+		s.fromField.SetProblem(errFrom.Error())
 		ok = false
 	}
 	if errTo != nil {
-		s.toField.setProblem(errTo.Error())
+		s.toField.SetProblem(errTo.Error())
 		ok = false
 	}
 	if ok && from.IsZero() && to.IsZero() {
-		s.fromField.setProblem("type at least one date")
+		s.fromField.SetProblem("type at least one date")
 		ok = false
 	}
 	if ok && !from.IsZero() && !to.IsZero() && to.Before(from) {
-		s.toField.setProblem("is before the From date")
+		s.toField.SetProblem("is before the From date")
 		ok = false
 	}
 	return from, to, ok
@@ -203,7 +199,7 @@ func (s *dueBackScreen) reload() {
 	if s.env.deps.Clients == nil {
 		return
 	}
-	today := s.env.today()
+	today := s.env.Today()
 	from, to, ok := s.dueRange(today)
 	s.gen++
 	if !ok {
@@ -216,8 +212,8 @@ func (s *dueBackScreen) reload() {
 	gen := s.gen
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
-	finder, actor := s.env.deps.Clients, s.env.actorID()
-	background(s.env, func(ctx context.Context) (dueFound, error) {
+	finder, actor := s.env.deps.Clients, s.env.ActorID()
+	screen.Background(s.env.Env, func(ctx context.Context) (dueFound, error) {
 		return findDue(ctx, finder, actor, from, to, today)
 	}, func(found dueFound, err error) {
 		if gen != s.gen {
@@ -359,7 +355,7 @@ func (s *dueBackScreen) setStatus(text string, imp widget.Importance) {
 
 // rangeDescription says in words which due dates are listed.
 func (s *dueBackScreen) rangeDescription(from, to, today data.Date) string {
-	f := s.env.settings.FormatDate
+	f := s.env.Settings.FormatDate
 	switch {
 	case from.IsZero():
 		return "Due on or before " + f(to)
@@ -418,7 +414,7 @@ func (s *dueBackScreen) onSelected(id widget.ListItemID) {
 	if id < 0 || id >= len(s.rows) {
 		return
 	}
-	s.open(s.rows[id].ID)
+	s.env.Open(screen.ClientRecord{Client: data.ClientID(s.rows[id].ID)})
 }
 
 func (s *dueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -433,13 +429,13 @@ func (s *dueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if c.LastSession.IsZero() {
 		details = append(details, "No sessions yet")
 	} else {
-		details = append(details, "Last session "+s.env.settings.FormatDate(data.DateOf(c.LastSession.Local())))
+		details = append(details, "Last session "+s.env.Settings.FormatDate(data.DateOf(c.LastSession.Local())))
 	}
 	phone := c.Phone
 	if phone == "" {
 		phone = "No phone number"
 	}
-	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.settings)
+	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.Settings)
 	o.(*dueRow).show(c.FullName(), strings.Join(details, "  ·  "), phone, c.Phone != "", date, relative, overdue)
 }
 

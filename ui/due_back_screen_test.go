@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // dueWorld is a clinic on the test clock (Sunday 22 November 2026) with
@@ -50,7 +51,12 @@ func dueRows(w fyne.Window) []string {
 func openDueBack(t *testing.T, w *dueWorld) (*dueBackScreen, *int64) {
 	t.Helper()
 	opened := new(int64)
-	s := newDueBackScreen(w.appEnv, func(id int64) { *opened = id })
+	w.Router = func(r screen.Route) {
+		if open, ok := r.(screen.ClientRecord); ok {
+			*opened = int64(open.Client)
+		}
+	}
+	s := newDueBackScreen(w.appEnv)
 	w.w.SetContent(s.content)
 	return s, opened
 }
@@ -58,7 +64,7 @@ func openDueBack(t *testing.T, w *dueWorld) (*dueBackScreen, *int64) {
 func TestDueBackListsClientsDueSoonAndOverdue(t *testing.T) {
 	w := newDueWorld(t)
 	s, opened := openDueBack(t, w)
-	w.q.waitFor(t, "the due list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
+	w.q.WaitFor(t, "the due list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
 
 	want := []string{
 		"Bea Test | +44 20 7946 0102 | Due 19/11/2026 | Overdue by 3 days",
@@ -96,32 +102,32 @@ func TestDueBackListsClientsDueSoonAndOverdue(t *testing.T) {
 func TestDueBackWindowChoices(t *testing.T) {
 	w := newDueWorld(t)
 	s, _ := openDueBack(t, w)
-	w.q.waitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
+	w.q.WaitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
 
 	s.window.SetSelected(dueNext30)
-	w.q.waitFor(t, "30 days to add Cyd", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
+	w.q.WaitFor(t, "30 days to add Cyd", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
 
 	s.window.SetSelected(dueOverdue)
-	w.q.waitFor(t, "only the overdue client", func() bool { return len(dueRows(w.w)) == 1 })
+	w.q.WaitFor(t, "only the overdue client", func() bool { return len(dueRows(w.w)) == 1 })
 	if got := dueRows(w.w)[0]; !strings.HasPrefix(got, "Bea Test") {
 		t.Fatalf("overdue row = %q", got)
 	}
 
 	s.window.SetSelected(dueNext14)
 	test.Tap(s.overdue) // untick "Include overdue"
-	w.q.waitFor(t, "due soon without the overdue", func() bool { return s.status.Text == "1 client to call" })
+	w.q.WaitFor(t, "due soon without the overdue", func() bool { return s.status.Text == "1 client to call" })
 
 	s.window.SetSelected(dueCustom)
 	s.from.SetText("")
 	s.to.SetText("31/13/2026")
 	test.Tap(s.showBtn)
-	if got := s.toField.message.Text; !strings.Contains(got, "is not a date") {
+	if got := s.toField.Message.Text; !strings.Contains(got, "is not a date") {
 		t.Fatalf("a month 13 date should get a message, got %q", got)
 	}
 	s.to.SetText("2026-12-31")
 	s.from.SetText("01/12/2026")
 	s.reload()
-	w.q.waitFor(t, "the custom window", func() bool { return s.status.Text == "1 client to call" })
+	w.q.WaitFor(t, "the custom window", func() bool { return s.status.Text == "1 client to call" })
 	if got := dueRows(w.w)[0]; !strings.HasPrefix(got, "Cyd Test") {
 		t.Fatalf("custom window row = %q", got)
 	}
@@ -130,10 +136,10 @@ func TestDueBackWindowChoices(t *testing.T) {
 func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 	w := newDueWorld(t)
 	s, _ := openDueBack(t, w)
-	w.q.waitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
+	w.q.WaitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
 	w.addSession(t, w.never, data.NewDate(2026, 11, 1), func(ss *data.Session) { ss.NextDue = data.NewDate(2026, 11, 22) })
-	w.events.publish(sessionChanged, 0)
-	w.q.waitFor(t, "Eve to join the list", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
+	w.Events.Publish(screen.SessionChanged{})
+	w.q.WaitFor(t, "Eve to join the list", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
 	found := false
 	for _, r := range dueRows(w.w) {
 		found = found || r == "Eve Test | +44 20 7946 0958 | Due 22/11/2026 | Due today"
@@ -145,7 +151,7 @@ func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 
 func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 	e := newStoreEnv(t)
-	today := e.today()
+	today := e.Today()
 	for i, days := range []int{-100, -50, -3, 2, 5} {
 		c := e.addClient(t, []string{"Ann", "Ben", "Cat", "Dan", "Eli"}[i], "Test")
 		e.addSession(t, c, today.AddDays(days-28), func(s *data.Session) { s.NextDue = today.AddDays(days) })
@@ -153,9 +159,9 @@ func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 	old := dueMaxRows
 	dueMaxRows = 3
 	t.Cleanup(func() { dueMaxRows = old })
-	s := newDueBackScreen(e.appEnv, func(int64) {})
+	s := newDueBackScreen(e.appEnv)
 	e.w.SetContent(s.content)
-	e.q.waitFor(t, "the list", func() bool { return len(s.rows) > 0 })
+	e.q.WaitFor(t, "the list", func() bool { return len(s.rows) > 0 })
 	var names []string
 	for _, r := range s.rows {
 		names = append(names, r.GivenName)
@@ -167,7 +173,7 @@ func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 		t.Fatalf("status = %q", s.status.Text)
 	}
 	s.window.SetSelected(dueOverdue)
-	e.q.waitFor(t, "the overdue list", func() bool { return len(s.rows) == 3 && s.rows[0].GivenName == "Ann" })
+	e.q.WaitFor(t, "the overdue list", func() bool { return len(s.rows) == 3 && s.rows[0].GivenName == "Ann" })
 	if strings.Contains(s.status.Text, "More are due") {
 		t.Fatalf("three overdue fit in three rows; status = %q", s.status.Text)
 	}

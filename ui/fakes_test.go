@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 // fakeClients is an in-memory ClientFinder. It records every search and
@@ -81,48 +82,10 @@ type fakeSettings struct {
 
 func (f fakeSettings) Settings(context.Context) (data.Settings, error) { return f.s, f.err }
 
-// uiQueue stands in for fyne.Do: background goroutines queue their UI work
-// and the test goroutine runs it, so the test goroutine is the only one that
-// ever touches widgets, as the UI goroutine is in the real app.
-type uiQueue chan func()
-
-func newUIQueue() uiQueue { return make(uiQueue, 100) }
-
-func (q uiQueue) do(fn func()) { q <- fn }
-
-const waitLimit = 5 * time.Second
-
-// waitFor runs queued UI work until cond holds, failing the test with a
-// description of what never happened if it does not hold within waitLimit.
-func (q uiQueue) waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.NewTimer(waitLimit)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case fn := <-q:
-			fn()
-		case <-deadline.C:
-			t.Fatalf("gave up after %v waiting for %s", waitLimit, what)
-		}
-	}
-}
-
-// runNext runs the next piece of queued UI work, waiting for it if needed.
-func (q uiQueue) runNext(t *testing.T) {
-	t.Helper()
-	select {
-	case fn := <-q:
-		fn()
-	case <-time.After(waitLimit):
-		t.Fatalf("gave up after %v waiting for a result to reach the UI", waitLimit)
-	}
-}
-
 // waitStarted waits until the fake has received a search for text.
 func waitStarted(t *testing.T, f *fakeClients, text string) {
 	t.Helper()
-	deadline := time.After(waitLimit)
+	deadline := time.After(uitest.WaitLimit)
 	for {
 		select {
 		case got := <-f.started:
@@ -130,7 +93,7 @@ func waitStarted(t *testing.T, f *fakeClients, text string) {
 				return
 			}
 		case <-deadline:
-			t.Fatalf("gave up after %v waiting for a search for %q", waitLimit, text)
+			t.Fatalf("gave up after %v waiting for a search for %q", uitest.WaitLimit, text)
 		}
 	}
 }

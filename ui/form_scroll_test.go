@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
 // shownWalk visits o and what it holds, leaving out what is hidden.
@@ -36,7 +38,7 @@ func formEntryAt(t *testing.T, o fyne.CanvasObject, pick func(*widget.Entry) boo
 	var found fyne.CanvasObject
 	shownWalk(o, func(x fyne.CanvasObject) {
 		if f, ok := x.(fyne.Focusable); ok && found == nil {
-			if e := asEntry(f); e != nil && pick(e) {
+			if e := widgets.AsEntry(f); e != nil && pick(e) {
 				found = x
 			}
 		}
@@ -52,8 +54,8 @@ func scrollOf(t *testing.T, o fyne.CanvasObject) *container.Scroll {
 	t.Helper()
 	var s *container.Scroll
 	shownWalk(o, func(x fyne.CanvasObject) {
-		if fs, ok := x.(*formScroll); ok && s == nil {
-			s = fs.scroll
+		if fs, ok := x.(*widgets.FormScroll); ok && s == nil {
+			s = fs.Scroll
 		}
 	})
 	if s == nil {
@@ -68,28 +70,28 @@ func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	zoe := e.addClient(t, "Zoë", "Adams", consented) // no check before the session form
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
 	m.window.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
 	oneLine := func(x *widget.Entry) bool { return !x.MultiLine }
 	forms := []struct {
 		name    string
 		content fyne.CanvasObject
 	}{
-		{"client form", buildClientForm(m.env, zoe, nil, nil).page.content},
-		{"session form", openSessionForm(m.env, m.stack, zoe).page.content},
-		{"product form", newProductForm(m.env, data.Product{}, nil, nil).page.content},
+		{"client form", buildClientForm(m.env, zoe, nil, nil).page.Content},
+		{"session form", openSessionForm(m.env, m.stack, zoe).page.Content},
+		{"product form", newProductForm(m.env, data.Product{}, nil, nil).page.Content},
 		{"settings", m.settings.content},
 	}
 	for _, f := range forms {
 		f.content.Show() // the settings' tab was left hidden behind the Clients tab
 		m.window.SetContent(f.content)
-		e.q.waitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
+		e.q.WaitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
 		field := formEntryAt(t, f.content, oneLine)
 		s := scrollOf(t, f.content)
 		s.ScrollToTop()
 		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(field).Add(fyne.NewPos(5, 5))
 		test.Scroll(m.window.Canvas(), at, 0, -25)
-		if want := float32(25 * wheelStep); s.Offset.Y != want {
+		if want := float32(25 * widgets.WheelStep); s.Offset.Y != want {
 			t.Errorf("%s: one notch over a field moved the form %v pixels; want %v", f.name, s.Offset.Y, want)
 		}
 	}
@@ -100,7 +102,7 @@ func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
 func TestWheelScrollsALongNoteBeforeTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	f := buildClientForm(e.appEnv, data.Client{}, nil, nil)
-	e.w.SetContent(f.page.content)
+	e.w.SetContent(f.page.Content)
 	e.w.Resize(fyne.NewSize(1024, 640))
 	f.notes.SetText(strings.Repeat("A long note about the client.\n", 20))
 	f.reveal(f.notes)
@@ -113,23 +115,23 @@ func TestWheelScrollsALongNoteBeforeTheForm(t *testing.T) {
 	wheel := func(dy float32) {
 		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, dy)}
 		ev.AbsolutePosition = at
-		var layer *wheelLayer
-		adminWalk(f.page.content, func(o fyne.CanvasObject) {
-			if w, ok := o.(*wheelLayer); ok {
+		var layer *widgets.WheelLayer
+		uitest.Walk(f.page.Content, func(o fyne.CanvasObject) {
+			if w, ok := o.(*widgets.WheelLayer); ok {
 				layer = w
 			}
 		})
 		layer.Scrolled(ev)
 	}
 	wheel(-25) // down
-	if f.scroll.Offset.Y != start || f.notes.own.Offset.Y == 0 {
-		t.Fatalf("the wheel over a long note moved the form (%v to %v) and the note to %v", start, f.scroll.Offset.Y, f.notes.own.Offset.Y)
+	if f.scroll.Offset.Y != start || f.notes.Own.Offset.Y == 0 {
+		t.Fatalf("the wheel over a long note moved the form (%v to %v) and the note to %v", start, f.scroll.Offset.Y, f.notes.Own.Offset.Y)
 	}
 	for range 10 {
 		wheel(25) // up: the note's text back to its start, then the form
 	}
-	if f.notes.own.Offset.Y != 0 || f.scroll.Offset.Y >= start {
+	if f.notes.Own.Offset.Y != 0 || f.scroll.Offset.Y >= start {
 		t.Fatalf("at the start of the note the wheel should move the form on: note at %v, form %v (from %v)",
-			f.notes.own.Offset.Y, f.scroll.Offset.Y, start)
+			f.notes.Own.Offset.Y, f.scroll.Offset.Y, start)
 	}
 }

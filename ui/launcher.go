@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/widgets"
 )
 
 // Clinic is the clinic's database as the app reaches it: checked and
@@ -224,7 +226,7 @@ func (l *launcher) showDamage(d *Damage) {
 			l.restore(RestoreRequest{From: d.Backup, Actor: data.SystemActor}, func(_ string, err error) {
 				if err != nil {
 					l.showDamage(d)
-					showPlainError(l.window, "The backup could not be restored", err)
+					dialogs.ShowPlainError(l.window, "The backup could not be restored", err)
 				}
 			})
 		}
@@ -241,7 +243,7 @@ func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
 	return centredCard(560, container.NewVBox(
 		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
-		adminCaption(detail), bar))
+		widgets.Caption(detail), bar))
 }
 
 // problemScreen explains something that stops NeedleDesk from opening,

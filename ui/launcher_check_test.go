@@ -11,6 +11,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/demo"
 	"needledesk/data/sqlite"
+	"needledesk/ui/uitest"
 )
 
 // checkingClinic is wired as main wires the app: a look at the header
@@ -69,7 +70,7 @@ func TestDamageOnlyTheFullCheckFindsShowsTheDamageScreen(t *testing.T) {
 	beside := folderEntries(t, filepath.Dir(path))
 
 	l, q, w := startLauncher(t, checkingClinic(t, path))
-	q.waitFor(t, "the damage screen", func() bool { return adminShows(w.Content(), "The clinic's records are damaged") })
+	q.WaitFor(t, "the damage screen", func() bool { return uitest.Shows(w.Content(), "The clinic's records are damaged") })
 	if l.main != nil || l.close != nil {
 		t.Fatal("the records of a damaged file must be closed")
 	}

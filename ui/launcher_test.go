@@ -15,6 +15,7 @@ import (
 	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
+	"needledesk/ui/uitest"
 )
 
 // testClinic is a real database file the launcher checks, opens and
@@ -74,14 +75,14 @@ func seedClinic(t *testing.T, path string, clients ...string) data.Staff {
 	return owner
 }
 
-func startLauncher(t *testing.T, clinic Clinic) (*launcher, uiQueue, fyne.Window) {
+func startLauncher(t *testing.T, clinic Clinic) (*launcher, uitest.Queue, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1180, 760))
-	q := newUIQueue()
+	q := uitest.NewQueue()
 	ctx, cancel := context.WithCancel(context.Background())
-	l := newLauncher(ctx, a, w, clinic, q.do)
+	l := newLauncher(ctx, a, w, clinic, q.Do)
 	t.Cleanup(func() {
 		if l.main != nil {
 			l.main.stopAll()
@@ -111,13 +112,13 @@ func TestBackupNowThenRestoreBringsTheRecordsBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	owner := seedClinic(t, path, "Zoë")
 	l, q, w := startLauncher(t, testClinic(t, path))
-	q.waitFor(t, "the clinic to open", func() bool { return l.main != nil })
+	q.WaitFor(t, "the clinic to open", func() bool { return l.main != nil })
 	l.main.signedIn(owner)
 	panel := l.main.settings.backups
-	q.waitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
+	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
 
 	panel.backupNow()
-	q.waitFor(t, "the backup to be made", func() bool { return adminShows(w.Canvas().Overlays().Top(), "Backup made") })
+	q.WaitFor(t, "the backup to be made", func() bool { return uitest.Shows(w.Canvas().Overlays().Top(), "Backup made") })
 	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "needledesk-*.db"))
 	if len(backups) != 1 {
 		t.Fatalf("backups folder holds %v; want one backup", backups)
@@ -129,9 +130,9 @@ func TestBackupNowThenRestoreBringsTheRecordsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	panel.confirmRestore(backups[0], nil)
-	test.Tap(adminButton(t, w, "Restore"))
-	q.waitFor(t, "the restored clinic at its sign-in screen", func() bool {
-		return l.main != nil && l.main.signIn.content.Visible() && adminShows(w.Canvas().Overlays().Top(), "Backup restored")
+	test.Tap(uitest.Button(t, w, "Restore"))
+	q.WaitFor(t, "the restored clinic at its sign-in screen", func() bool {
+		return l.main != nil && l.main.signIn.content.Visible() && uitest.Shows(w.Canvas().Overlays().Top(), "Backup restored")
 	})
 	if got := strings.Join(clientNames(t, l.main.env.deps), ","); got != "Zoë" {
 		t.Fatalf("after the restore the clinic holds %s; want only Zoë, as in the backup", got)
@@ -171,15 +172,15 @@ func TestDamagedDatabaseOffersTheNewestGoodBackup(t *testing.T) {
 	}
 
 	l, q, w := startLauncher(t, testClinic(t, path))
-	q.waitFor(t, "the damage screen", func() bool { return adminShows(w.Content(), "The clinic's records are damaged") })
+	q.WaitFor(t, "the damage screen", func() bool { return uitest.Shows(w.Content(), "The clinic's records are damaged") })
 	if l.main != nil {
 		t.Fatal("a damaged database must not be opened")
 	}
 	if after, _ := os.ReadFile(path); string(after) != string(b) {
 		t.Fatal("the damaged file was changed")
 	}
-	test.Tap(adminButton(t, w, "Restore this backup"))
-	q.waitFor(t, "the restored clinic", func() bool { return l.main != nil })
+	test.Tap(uitest.Button(t, w, "Restore this backup"))
+	q.WaitFor(t, "the restored clinic", func() bool { return l.main != nil })
 	if got := strings.Join(clientNames(t, l.main.env.deps), ","); got != "Zoë" {
 		t.Fatalf("the restored clinic holds %q", got)
 	}

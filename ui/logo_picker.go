@@ -10,6 +10,9 @@ import (
 	_ "image/jpeg" // the logo may be a JPEG
 	_ "image/png"  // or a PNG
 	"io"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -69,7 +72,7 @@ type logoPicker struct {
 
 	preview *canvas.Image
 	empty   *widget.Label
-	field   *field // "logo": refused files and data's size check
+	field   *widgets.Field // "logo": refused files and data's size check
 	choose  *widget.Button
 	remove  *widget.Button
 	content fyne.CanvasObject
@@ -89,16 +92,16 @@ func newLogoPicker(env *appEnv, onChange func()) *logoPicker {
 	back.CornerRadius = theme.InputRadiusSize()
 	frame := container.NewStack(back,
 		container.NewPadded(container.NewStack(container.NewCenter(l.empty), l.preview)))
-	help := adminCaption("A PNG or JPEG picture up to 2 MB. It is printed at the top of every aftercare sheet.")
-	l.field = newField("logo", "Logo", container.NewVBox(frame, help, container.NewHBox(l.choose, l.remove)))
-	l.field.label.Hide() // the section is already headed "Logo"
-	l.content = l.field.box
+	help := widgets.Caption("A PNG or JPEG picture up to 2 MB. It is printed at the top of every aftercare sheet.")
+	l.field = widgets.NewField("logo", "Logo", container.NewVBox(frame, help, container.NewHBox(l.choose, l.remove)))
+	l.field.Label.Hide() // the section is already headed "Logo"
+	l.content = l.field.Box
 	return l
 }
 
 // set shows a logo from the store, or none.
 func (l *logoPicker) set(logo []byte) {
-	l.field.setProblem("")
+	l.field.SetProblem("")
 	l.show(logo, nil)
 }
 
@@ -122,7 +125,7 @@ func (l *logoPicker) show(logo []byte, img image.Image) {
 		return
 	}
 	gen := l.gen
-	background(l.env, func(context.Context) (image.Image, error) {
+	screen.Background(l.env.Env, func(context.Context) (image.Image, error) {
 		_, img, err := readLogo(bytes.NewReader(logo))
 		return img, err
 	}, func(img image.Image, err error) {
@@ -147,12 +150,12 @@ func (l *logoPicker) showImage(img image.Image) {
 }
 
 func (l *logoPicker) onChoose() {
-	d := dialog.NewFileOpen(l.onFileChosen, l.env.window)
+	d := dialog.NewFileOpen(l.onFileChosen, l.env.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
 	d.SetTitleText("Choose the clinic's logo")
 	d.SetConfirmText("Use this picture")
 	d.Resize(fyne.NewSize(820, 560))
-	showDialog(l.env.window, d, nil)
+	dialogs.ShowDialog(l.env.Window, d, nil)
 }
 
 // logoFile is a picture read from disk.
@@ -164,15 +167,15 @@ type logoFile struct {
 // onFileChosen reads and checks the chosen file in the background.
 func (l *logoPicker) onFileChosen(rc fyne.URIReadCloser, err error) {
 	if err != nil {
-		l.field.setProblem("The file could not be opened. " + err.Error())
+		l.field.SetProblem("The file could not be opened. " + err.Error())
 		return
 	}
 	if rc == nil {
 		return // cancelled
 	}
-	l.field.setProblem("")
+	l.field.SetProblem("")
 	l.empty.SetText("Reading the picture…")
-	background(l.env, func(context.Context) (logoFile, error) {
+	screen.Background(l.env.Env, func(context.Context) (logoFile, error) {
 		defer rc.Close()
 		b, img, err := readLogo(rc)
 		return logoFile{b, img}, err
@@ -186,22 +189,22 @@ func (l *logoPicker) applyFile(f logoFile, err error) {
 		l.refuse(err)
 		return
 	}
-	l.field.setProblem("")
+	l.field.SetProblem("")
 	l.show(f.bytes, f.img)
 	l.changed()
 }
 
 // refuse says why a picture cannot be the logo.
 func (l *logoPicker) refuse(err error) {
-	l.field.message.Importance = widget.DangerImportance
-	l.field.setProblem("That picture was not used: " + err.Error() + ".")
+	l.field.Message.Importance = widget.DangerImportance
+	l.field.SetProblem("That picture was not used: " + err.Error() + ".")
 	if len(l.logo) == 0 {
 		l.empty.SetText("No logo yet")
 	}
 }
 
 func (l *logoPicker) onRemove() {
-	l.field.setProblem("")
+	l.field.SetProblem("")
 	l.show(nil, nil)
 	l.changed()
 }

@@ -11,6 +11,8 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/printing"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // printerDefaultOption is the choice that leaves the printer to the
@@ -26,7 +28,7 @@ type printerPicker struct {
 	choice   *widget.Select
 	note     *widget.Label
 	again    *widget.Button
-	field    *field
+	field    *widgets.Field
 	content  fyne.CanvasObject
 	printers printing.Printers
 	listed   bool              // the print service has answered at least once
@@ -38,11 +40,11 @@ func newPrinterPicker(env *appEnv, onChange func()) *printerPicker {
 	p := &printerPicker{env: env, names: map[string]string{printerDefaultOption: ""}}
 	p.choice = &widget.Select{Options: []string{printerDefaultOption}, Selected: printerDefaultOption,
 		OnChanged: func(string) { onChange() }}
-	p.note = adminCaption("")
+	p.note = widgets.Caption("")
 	p.note.Hide()
 	p.again = &widget.Button{Text: "Look again", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}
-	p.field = newField("printer", "Printer", container.NewBorder(nil, nil, nil, p.again, p.choice))
-	p.content = container.NewVBox(p.field.box, p.note)
+	p.field = widgets.NewField("printer", "Printer", container.NewBorder(nil, nil, nil, p.again, p.choice))
+	p.content = container.NewVBox(p.field.Box, p.note)
 	return p
 }
 
@@ -51,7 +53,7 @@ func (p *printerPicker) load() {
 	p.gen++
 	gen, out := p.gen, p.env.deps.output()
 	p.again.Disable()
-	background(p.env, out.Printers, func(list printing.Printers, err error) {
+	screen.Background(p.env.Env, out.Printers, func(list printing.Printers, err error) {
 		if gen != p.gen {
 			return
 		}

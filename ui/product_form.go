@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // productForm adds a product to the catalogue or edits one. Problems show
@@ -23,13 +25,13 @@ type productForm struct {
 	original data.Product
 	onSaved  func(data.Product)
 	onCancel func()
-	page     *page
+	page     *screen.Page
 
-	name, brand, howToUse, startDay, ingredients *adminEntry
+	name, brand, howToUse, startDay, ingredients *widgets.Entry
 	category                                     *widget.Select
 	active                                       *widget.Check
-	startField                                   *field
-	fields                                       fieldSet
+	startField                                   *widgets.Field
+	fields                                       widgets.FieldSet
 	summary                                      *widget.Label
 	saveBtn                                      *widget.Button
 	reloadBtn                                    *widget.Button // shown when a save met someone else's change
@@ -48,8 +50,8 @@ func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onC
 	if p.ID != 0 {
 		title = "Edit " + p.Name
 	}
-	f.page = &page{title: title, content: f.layout(), dirty: f.dirty, save: f.save}
-	f.fields.watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
+	f.page = &screen.Page{Title: title, Content: f.layout(), Dirty: f.dirty, Save: f.save}
+	f.fields.Watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
 		func() { setAdminSummary(f.summary, "", widget.DangerImportance) })
 	return f
 }
@@ -69,37 +71,37 @@ func (f *productForm) build() {
 	}
 	f.category = &widget.Select{Options: labels, PlaceHolder: "Choose a category", OnChanged: func(string) { f.checkStartDay() }}
 	f.active = &widget.Check{Text: "In use (offered when recommending products)"}
-	f.startField = newField("default_start_day", "Start day after treatment", f.startDay)
-	f.fields = fieldSet{
-		newField("name", "Name", f.name),
-		newField("brand", "Brand", f.brand),
-		newField("category", "Category", f.category),
+	f.startField = widgets.NewField("default_start_day", "Start day after treatment", f.startDay)
+	f.fields = widgets.FieldSet{
+		widgets.NewField("name", "Name", f.name),
+		widgets.NewField("brand", "Brand", f.brand),
+		widgets.NewField("category", "Category", f.category),
 		f.startField,
-		newField("key_ingredients", "Key ingredients (separated by commas)", f.ingredients),
-		newField("how_to_use", "How to use", f.howToUse),
-		newField("active", "Status", f.active),
+		widgets.NewField("key_ingredients", "Key ingredients (separated by commas)", f.ingredients),
+		widgets.NewField("how_to_use", "How to use", f.howToUse),
+		widgets.NewField("active", "Status", f.active),
 	}
 	f.summary = adminSummary()
-	for _, e := range []*adminEntry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
-		e.onEscape = f.cancel
+	for _, e := range []*widgets.Entry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
+		e.OnEscape = f.cancel
 	}
 	f.saveBtn = &widget.Button{Text: "Save product", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
-	f.reloadBtn = newReloadButton(f.reload)
+	f.reloadBtn = widgets.NewReloadButton(f.reload)
 }
 
 func (f *productForm) layout() fyne.CanvasObject {
-	from := f.env.settings.Aftercare.VitaminCFromDay
-	hint := adminCaption(fmt.Sprintf("Days after the treatment day, when the client starts using it. "+
+	from := f.env.Settings.Aftercare.VitaminCFromDay
+	hint := widgets.Caption(fmt.Sprintf("Days after the treatment day, when the client starts using it. "+
 		"Gels and cleansers often start on day 0; for vitamin C the cautious start is day %d, once the skin has closed.", from))
-	find := func(name string) fyne.CanvasObject { return f.fields.find(name).box }
+	find := func(name string) fyne.CanvasObject { return f.fields.Find(name).Box }
 	left := container.NewVBox(find("name"), find("brand"), find("category"),
 		container.NewVBox(find("default_start_day"), hint))
 	right := container.NewVBox(find("key_ingredients"), find("how_to_use"), find("active"))
 	buttons := container.NewHBox(f.saveBtn, &widget.Button{Text: "Cancel", OnTapped: f.cancel}, f.reloadBtn)
-	note := adminCaption("Enter or Ctrl+S saves; Escape goes back.")
+	note := widgets.Caption("Enter or Ctrl+S saves; Escape goes back.")
 	form := container.NewVBox(container.NewGridWithColumns(2, left, right), widget.NewSeparator(),
 		f.summary, container.NewBorder(nil, nil, buttons, nil, note))
-	return container.NewPadded(newFormScroll(container.NewPadded(form)))
+	return container.NewPadded(widgets.NewFormScroll(container.NewPadded(form)))
 }
 
 // focus puts the cursor in the first field.
@@ -117,7 +119,7 @@ func (f *productForm) fill(p data.Product) {
 	}
 	f.ingredients.SetText(strings.Join(p.KeyIngredients, ", "))
 	f.active.SetChecked(p.Active)
-	f.fields.clear()
+	f.fields.Clear()
 }
 
 func (f *productForm) snapshot() string {
@@ -148,13 +150,13 @@ func (f *productForm) selectedCategory() data.Category {
 // checkStartDay warns, as the user types, when a vitamin C product would
 // start before the clinic's cautious day.
 func (f *productForm) checkStartDay() {
-	day, err := parseCount(f.startDay.Text)
+	day, err := widgets.ParseCount(f.startDay.Text)
 	if err != nil || strings.TrimSpace(f.startDay.Text) == "" {
-		f.startField.setProblem("")
+		f.startField.SetProblem("")
 		return
 	}
-	w := productVitaminCWarning(data.Product{Category: f.selectedCategory(), DefaultStartDay: day}, f.env.settings)
-	f.startField.setWarning(w)
+	w := productVitaminCWarning(data.Product{Category: f.selectedCategory(), DefaultStartDay: day}, f.env.Settings)
+	f.startField.SetWarning(w)
 }
 
 // read builds the product from the inputs, with a problem for each input
@@ -168,7 +170,7 @@ func (f *productForm) read() (data.Product, []data.FieldError) {
 	p.KeyIngredients = productIngredients(f.ingredients.Text)
 	p.Active = f.active.Checked
 	var bad []data.FieldError
-	switch day, err := parseCount(f.startDay.Text); {
+	switch day, err := widgets.ParseCount(f.startDay.Text); {
 	case strings.TrimSpace(f.startDay.Text) == "":
 		bad = append(bad, data.FieldError{Field: "default_start_day", Message: "is required (0 means the treatment day itself)"})
 	case err != nil:
@@ -204,9 +206,9 @@ func (f *productForm) save() {
 	}
 	f.saving = true
 	f.saveBtn.Disable()
-	actor := f.env.actorID()
+	actor := f.env.ActorID()
 	store := f.env.deps.Products
-	background(f.env, func(ctx context.Context) (data.Product, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Product, error) {
 		if p.ID == 0 {
 			return p, store.CreateProduct(ctx, actor, &p)
 		}
@@ -223,15 +225,15 @@ func (f *productForm) afterSave(p data.Product, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) && f.original.ID != 0 {
-			setAdminSummary(f.summary, conflictSummary(err, "Someone else changed this product since you opened it, so your changes were not saved"), widget.DangerImportance)
+			setAdminSummary(f.summary, widgets.ConflictSummary(err, "Someone else changed this product since you opened it, so your changes were not saved"), widget.DangerImportance)
 			f.reloadBtn.Show()
 			return
 		}
-		f.env.showError("Could not save the product", err)
+		f.env.ShowError("Could not save the product", err)
 		return
 	}
 	f.saved = true
-	f.env.events.publish(productChanged, p.ID)
+	f.env.Events.Publish(screen.ProductChanged{Product: data.ProductID(p.ID)})
 	if f.onSaved != nil {
 		f.onSaved(p)
 	}
@@ -246,13 +248,13 @@ func (f *productForm) reload() {
 	id, store := f.original.ID, f.env.deps.Products
 	f.saving = true
 	f.reloadBtn.Disable()
-	background(f.env, func(ctx context.Context) (data.Product, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Product, error) {
 		return store.Product(ctx, id)
 	}, func(p data.Product, err error) {
 		f.saving = false
 		f.reloadBtn.Enable()
 		if err != nil {
-			f.env.showError("Could not reload the product", err)
+			f.env.ShowError("Could not reload the product", err)
 			return
 		}
 		mine, _ := f.read()
@@ -262,36 +264,36 @@ func (f *productForm) reload() {
 		f.initial = f.snapshot()
 		f.checkStartDay()
 		f.reloadBtn.Hide()
-		lost := replacedFields(productStateFields, opened, mine, p)
-		setAdminSummary(f.summary, reloadedSummary("the product "+p.Name, lost), widget.WarningImportance)
+		lost := widgets.ReplacedFields(productStateFields, opened, mine, p)
+		setAdminSummary(f.summary, widgets.ReloadedSummary("the product "+p.Name, lost), widget.WarningImportance)
 	})
 }
 
 // productStateFields names each part of a product the form edits as the
 // form labels it, as a comparable value.
-var productStateFields = []stateField[data.Product]{
-	{"Name", func(p data.Product) any { return p.Name }},
-	{"Brand", func(p data.Product) any { return p.Brand }},
-	{"Category", func(p data.Product) any { return p.Category }},
-	{"Start day after treatment", func(p data.Product) any { return p.DefaultStartDay }},
-	{"Key ingredients", func(p data.Product) any { return strings.Join(p.KeyIngredients, ", ") }},
-	{"How to use", func(p data.Product) any { return p.HowToUse }},
-	{"Status", func(p data.Product) any { return p.Active }},
+var productStateFields = []widgets.StateField[data.Product]{
+	{Label: "Name", Get: func(p data.Product) any { return p.Name }},
+	{Label: "Brand", Get: func(p data.Product) any { return p.Brand }},
+	{Label: "Category", Get: func(p data.Product) any { return p.Category }},
+	{Label: "Start day after treatment", Get: func(p data.Product) any { return p.DefaultStartDay }},
+	{Label: "Key ingredients", Get: func(p data.Product) any { return strings.Join(p.KeyIngredients, ", ") }},
+	{Label: "How to use", Get: func(p data.Product) any { return p.HowToUse }},
+	{Label: "Status", Get: func(p data.Product) any { return p.Active }},
 }
 
 // showProblems puts problems under their fields and the rest in the
 // summary; it reports whether there were none.
 func (f *productForm) showProblems(ps []data.FieldError) bool {
 	if len(ps) == 0 {
-		f.fields.clear()
+		f.fields.Clear()
 		f.checkStartDay()
 		setAdminSummary(f.summary, "", widget.DangerImportance)
 		return true
 	}
-	rest := f.fields.show(&data.ValidationError{Problems: ps})
+	rest := f.fields.Show(&data.ValidationError{Problems: ps})
 	msg := "Please correct the fields marked in red."
 	if len(rest) > 0 {
-		msg += "\n" + problemSummary(rest)
+		msg += "\n" + widgets.ProblemSummary(rest)
 	}
 	setAdminSummary(f.summary, msg, widget.DangerImportance)
 	return false

@@ -24,18 +24,18 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("Reload is on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	priya := e.staffByRole(t, data.RoleTechnician)
-	theirs, err := other.Product(e.ctx, gel.ID)
+	theirs, err := other.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Brand, theirs.HowToUse = "Derma Lab", "Twice a day for a week."
-	if err := other.UpdateProduct(e.ctx, priya.ID, &theirs); err != nil {
+	if err := other.UpdateProduct(e.Ctx, priya.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -43,7 +43,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.brand, "Skin Lab")
 	test.Type(f.ingredients, ", aloe")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	if len(saved) != 0 {
 		t.Fatalf("a save over someone else's change went through: %+v", saved)
 	}
@@ -61,7 +61,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	if f.brand.Text != "Skin Lab" {
 		t.Errorf("what was typed is gone: brand %q", f.brand.Text)
 	}
-	stored, err := e.st.Product(e.ctx, gel.ID)
+	stored, err := e.st.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the product read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the product read again", func() bool { return !f.saving && !f.reloadBtn.Visible() })
 	if f.brand.Text != "Derma Lab" || f.howToUse.Text != theirs.HowToUse || f.ingredients.Text != "panthenol" {
 		t.Errorf("after Reload: brand %q, how to use %q, ingredients %q", f.brand.Text, f.howToUse.Text, f.ingredients.Text)
 	}
@@ -84,8 +84,8 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Type(f.ingredients, ", aloe")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
-	stored, err = e.st.Product(e.ctx, gel.ID)
+	e.q.WaitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
+	stored, err = e.st.Product(e.Ctx, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

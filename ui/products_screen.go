@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // productsScreen is the clinic's catalogue, grouped by category: add a
@@ -20,7 +22,7 @@ import (
 // screen's own stack, so leaving it with unsaved changes asks first.
 type productsScreen struct {
 	env   *appEnv
-	stack *pageStack
+	stack *screen.Stack
 
 	products []data.Product
 	form     *productForm // the form open now, if any
@@ -44,27 +46,27 @@ func newProductsScreen(env *appEnv) *productsScreen {
 	s.status = &widget.Label{Text: "Loading the catalogue…"}
 
 	heading := adminHeading("Products")
-	intro := adminCaption("The products the clinic recommends after treatment. The start day is when a client " +
+	intro := widgets.Caption("The products the clinic recommends after treatment. The start day is when a client " +
 		"begins using the product, counted from the treatment day (day 0); technicians can change it per client.")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, heading), intro,
 		s.showRetired, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), s.status)
 	root := container.NewPadded(adminColumn(top, s.scroll, bottom))
-	s.stack = newPageStack(env, &page{title: "Products", content: root})
-	s.content = s.stack.content
+	s.stack = screen.NewStack(env.Env, &screen.Page{Title: "Products", Content: root})
+	s.content = s.stack.Content
 
-	env.events.on(productChanged, func(int64) { s.reload() })
-	env.events.on(settingsChanged, func(int64) { s.render() })
+	screen.On(env.Events, func(screen.ProductChanged) { s.reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { s.render() })
 	s.reload()
 	return s
 }
 
 // hasUnsaved reports a product form with changes not yet saved.
-func (s *productsScreen) hasUnsaved() bool { return s.stack.hasUnsaved() }
+func (s *productsScreen) hasUnsaved() bool { return s.stack.HasUnsaved() }
 
 // discardChanges closes any product form without asking, as when the
 // person signs out.
-func (s *productsScreen) discardChanges() { s.stack.discardToRoot() }
+func (s *productsScreen) discardChanges() { s.stack.DiscardToRoot() }
 
 // reload reads the catalogue in the background.
 func (s *productsScreen) reload() {
@@ -75,7 +77,7 @@ func (s *productsScreen) reload() {
 	gen := s.gen
 	all := s.showRetired.Checked
 	store := s.env.deps.Products
-	background(s.env, func(ctx context.Context) ([]data.Product, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Product, error) {
 		return store.Products(ctx, all)
 	}, func(ps []data.Product, err error) {
 		if gen != s.gen {
@@ -148,7 +150,7 @@ func (s *productsScreen) productRow(p data.Product) fyne.CanvasObject {
 	name := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	lines := []fyne.CanvasObject{name}
 	lines = append(lines, &widget.Label{Text: productDetails(p), Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText})
-	if w := productVitaminCWarning(p, s.env.settings); w != "" {
+	if w := productVitaminCWarning(p, s.env.Settings); w != "" {
 		lines = append(lines, &widget.Label{Text: w, Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
 	}
 	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: func() { s.onEdit(p) }}
@@ -212,15 +214,15 @@ func (s *productsScreen) onEdit(p data.Product) {
 }
 
 func (s *productsScreen) openForm(p data.Product) {
-	f := newProductForm(s.env, p, s.onSaved, s.stack.pop)
+	f := newProductForm(s.env, p, s.onSaved, s.stack.Pop)
 	s.form = f
-	s.stack.push(f.page)
+	s.stack.Push(f.page)
 	f.focus()
 }
 
 // onSaved leaves the form once its product is in the store.
 func (s *productsScreen) onSaved(data.Product) {
-	s.stack.popNow()
+	s.stack.PopNow()
 }
 
 // onRetire asks, then takes the product out of use.
@@ -228,7 +230,7 @@ func (s *productsScreen) onRetire(p data.Product) {
 	if !adminActorOK(s.env, false) {
 		return
 	}
-	s.env.confirm("Retire product", fmt.Sprintf("Retire %s? It stays on past sessions and aftercare sheets, "+
+	s.env.Confirm("Retire product", fmt.Sprintf("Retire %s? It stays on past sessions and aftercare sheets, "+
 		"but is no longer offered for new recommendations. You can bring it back later.", p.Name),
 		"Retire", func() { s.setActive(p, false) })
 }
@@ -243,18 +245,18 @@ func (s *productsScreen) onBringBack(p data.Product) {
 
 func (s *productsScreen) setActive(p data.Product, active bool) {
 	p.Active = active
-	actor := s.env.actorID()
+	actor := s.env.ActorID()
 	store := s.env.deps.Products
-	background(s.env, func(ctx context.Context) (data.Product, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) (data.Product, error) {
 		return p, store.UpdateProduct(ctx, actor, &p)
 	}, func(p data.Product, err error) {
 		if err != nil {
-			s.env.showError("Could not change the product", err)
+			s.env.ShowError("Could not change the product", err)
 			if errors.Is(err, data.ErrConflict) {
-				s.env.events.publish(productChanged, p.ID) // the list shows what is saved now
+				s.env.Events.Publish(screen.ProductChanged{Product: data.ProductID(p.ID)}) // the list shows what is saved now
 			}
 			return
 		}
-		s.env.events.publish(productChanged, p.ID)
+		s.env.Events.Publish(screen.ProductChanged{Product: data.ProductID(p.ID)})
 	})
 }

@@ -8,13 +8,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 func openProducts(t *testing.T, e *storeEnv) *productsScreen {
 	t.Helper()
 	s := newProductsScreen(e.appEnv)
 	e.w.SetContent(s.content)
-	e.q.waitFor(t, "the catalogue", func() bool { return s.loaded })
+	e.q.WaitFor(t, "the catalogue", func() bool { return s.loaded })
 	return s
 }
 
@@ -26,7 +27,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	}
 	test.Tap(s.addBtn)
 	f := s.form
-	if s.stack.depth() != 2 || f == nil {
+	if s.stack.Depth() != 2 || f == nil {
 		t.Fatal("Add product should open the form")
 	}
 	test.Type(f.name, "Calm Barrier Gel")
@@ -38,22 +39,22 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 		t.Error("a typed form should count as unsaved")
 	}
 	test.Tap(f.saveBtn)
-	if got := f.startField.message.Text; got != "must be between 0 (the treatment day) and 365" {
+	if got := f.startField.Message.Text; got != "must be between 0 (the treatment day) and 365" {
 		t.Fatalf("start day message = %q", got)
 	}
 	f.startDay.SetText("soon")
 	test.Tap(f.saveBtn)
-	if got := f.startField.message.Text; !strings.Contains(got, "whole number") {
+	if got := f.startField.Message.Text; !strings.Contains(got, "whole number") {
 		t.Fatalf("unreadable start day message = %q", got)
 	}
-	if ps, _ := e.st.Products(e.ctx, true); len(ps) != 0 {
+	if ps, _ := e.st.Products(e.Ctx, true); len(ps) != 0 {
 		t.Fatalf("nothing should be saved yet, the store has %v", ps)
 	}
 
 	f.startDay.SetText("0")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the form to close after saving", func() bool { return s.stack.depth() == 1 })
-	ps, err := e.st.Products(e.ctx, true)
+	e.q.WaitFor(t, "the form to close after saving", func() bool { return s.stack.Depth() == 1 })
+	ps, err := e.st.Products(e.Ctx, true)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("store holds %v, %v", ps, err)
 	}
@@ -62,8 +63,8 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 		strings.Join(p.KeyIngredients, "|") != "panthenol|centella" || !p.Active {
 		t.Fatalf("saved %+v", p)
 	}
-	e.q.waitFor(t, "the new product in the list", func() bool {
-		return adminShows(e.w.Content(), "Calm Barrier Gel  ·  Lumen Lab")
+	e.q.WaitFor(t, "the new product in the list", func() bool {
+		return uitest.Shows(e.w.Content(), "Calm Barrier Gel  ·  Lumen Lab")
 	})
 	if s.hasUnsaved() {
 		t.Error("nothing is unsaved after saving")
@@ -78,7 +79,7 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	test.Type(f.name, "Bright C Serum")
 	f.category.SetSelected(data.CategoryVitaminC.Label())
 	test.Type(f.startDay, "3")
-	msg := f.startField.message
+	msg := f.startField.Message
 	if !msg.Visible() || msg.Importance != widget.WarningImportance || !strings.Contains(msg.Text, "day 7") {
 		t.Fatalf("warning = %q (visible %v, importance %v)", msg.Text, msg.Visible(), msg.Importance)
 	}
@@ -88,13 +89,13 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	}
 	f.startDay.SetText("5")
 	test.Tap(f.saveBtn)
-	e.q.waitFor(t, "the product saved", func() bool { return s.stack.depth() == 1 })
-	ps, _ := e.st.Products(e.ctx, false)
+	e.q.WaitFor(t, "the product saved", func() bool { return s.stack.Depth() == 1 })
+	ps, _ := e.st.Products(e.Ctx, false)
 	if len(ps) != 1 || ps[0].DefaultStartDay != 5 {
 		t.Fatalf("store holds %+v", ps)
 	}
-	e.q.waitFor(t, "the warning in the list", func() bool {
-		for _, text := range adminTexts(e.w.Content()) {
+	e.q.WaitFor(t, "the warning in the list", func() bool {
+		for _, text := range uitest.Texts(e.w.Content()) {
 			if strings.HasPrefix(text, "Starts before day 7") {
 				return true
 			}
@@ -109,29 +110,29 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	spf := e.addProduct(t, "Daily Shield SPF 50", data.CategorySunscreen, 3)
 	e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
 	s := openProducts(t, e)
-	if !adminShows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || s.status.Text != "2 products in use" {
-		t.Fatalf("catalogue shows %q", adminTexts(e.w.Content()))
+	if !uitest.Shows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || s.status.Text != "2 products in use" {
+		t.Fatalf("catalogue shows %q", uitest.Texts(e.w.Content()))
 	}
 
-	test.Tap(adminButton(t, e.w, "Retire"))
-	test.Tap(adminButton(t, e.w, "Retire")) // the confirmation's button
-	e.q.waitFor(t, "the product retired", func() bool { return s.status.Text == "1 product in use" })
-	p, err := e.st.Product(e.ctx, spf.ID)
+	test.Tap(uitest.Button(t, e.w, "Retire"))
+	test.Tap(uitest.Button(t, e.w, "Retire")) // the confirmation's button
+	e.q.WaitFor(t, "the product retired", func() bool { return s.status.Text == "1 product in use" })
+	p, err := e.st.Product(e.Ctx, spf.ID)
 	if err != nil || p.Active {
 		t.Fatalf("store: %+v, %v; want inactive", p, err)
 	}
-	if adminShows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") {
+	if uitest.Shows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") {
 		t.Fatal("a retired product should be hidden")
 	}
 
 	test.Tap(s.showRetired)
-	e.q.waitFor(t, "retired products shown", func() bool { return s.status.Text == "1 product in use, 1 retired" })
-	if !adminShows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || !adminShows(e.w.Content(), "Retired") {
-		t.Fatalf("with Show retired the list shows %q", adminTexts(e.w.Content()))
+	e.q.WaitFor(t, "retired products shown", func() bool { return s.status.Text == "1 product in use, 1 retired" })
+	if !uitest.Shows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || !uitest.Shows(e.w.Content(), "Retired") {
+		t.Fatalf("with Show retired the list shows %q", uitest.Texts(e.w.Content()))
 	}
-	test.Tap(adminButton(t, e.w, "Bring back"))
-	e.q.waitFor(t, "the product back in use", func() bool { return s.status.Text == "2 products in use" })
-	if p, _ := e.st.Product(e.ctx, spf.ID); !p.Active {
+	test.Tap(uitest.Button(t, e.w, "Bring back"))
+	e.q.WaitFor(t, "the product back in use", func() bool { return s.status.Text == "2 products in use" })
+	if p, _ := e.st.Product(e.Ctx, spf.ID); !p.Active {
 		t.Fatal("Bring back should make the product active in the store")
 	}
 }
@@ -140,7 +141,7 @@ func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 	e := newStoreEnv(t)
 	e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0)
 	s := openProducts(t, e)
-	test.Tap(adminButton(t, e.w, "Edit"))
+	test.Tap(uitest.Button(t, e.w, "Edit"))
 	f := s.form
 	if f.name.Text != "Calm Gel" || f.startDay.Text != "0" || f.category.Selected != "Protective gel" {
 		t.Fatalf("the form should show the product, shows %q %q %q", f.name.Text, f.startDay.Text, f.category.Selected)
@@ -149,15 +150,15 @@ func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 		t.Fatal("an untouched form has nothing unsaved")
 	}
 	test.Type(f.name, " Plus")
-	test.Tap(adminButton(t, e.w, "Cancel"))
-	if s.stack.depth() != 2 {
+	test.Tap(uitest.Button(t, e.w, "Cancel"))
+	if s.stack.Depth() != 2 {
 		t.Fatal("leaving a changed form should ask first")
 	}
-	test.Tap(adminButton(t, e.w, "Leave without saving"))
-	if s.stack.depth() != 1 {
+	test.Tap(uitest.Button(t, e.w, "Leave without saving"))
+	if s.stack.Depth() != 1 {
 		t.Fatal("after agreeing, the form should close")
 	}
-	if p, _ := e.st.Products(e.ctx, true); p[0].Name != "Calm Gel" {
+	if p, _ := e.st.Products(e.Ctx, true); p[0].Name != "Calm Gel" {
 		t.Fatalf("nothing should be saved, store has %q", p[0].Name)
 	}
 }

@@ -11,12 +11,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // recommendationRow is one recommended product with the day to start it.
 type recommendationRow struct {
 	product  data.Product
-	day      *sessionEntry
+	day      *widgets.Entry
 	startsOn *widget.Label
 	remove   *widget.Button
 	box      fyne.CanvasObject
@@ -47,7 +48,7 @@ type recommendationsEditor struct {
 	list     *fyne.Container
 	empty    *widget.Label
 	warnings *fyne.Container
-	field    *field // "recommendations"
+	field    *widgets.Field // "recommendations"
 	content  fyne.CanvasObject
 }
 
@@ -56,11 +57,11 @@ func newRecommendationsEditor(client data.Client, settings data.Settings, day0 d
 	r.picker = &widget.Select{PlaceHolder: "Loading the catalogue…", OnChanged: r.onPicked}
 	r.picker.Disable()
 	r.list = container.NewVBox()
-	r.empty = sessionCaption("No products recommended yet. Choose one from the catalogue to add it to the client's sheet.")
+	r.empty = widgets.Caption("No products recommended yet. Choose one from the catalogue to add it to the client's sheet.")
 	r.warnings = container.NewVBox()
 	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	msg.Hide()
-	r.field = &field{name: "recommendations", message: msg}
+	r.field = &widgets.Field{Name: "recommendations", Message: msg}
 	pick := container.NewBorder(nil, nil, &widget.Label{Text: "Add a product", TextStyle: fyne.TextStyle{Bold: true}}, nil, r.picker)
 	r.content = container.NewVBox(pick, r.empty, r.list, r.warnings, msg)
 	return r
@@ -81,7 +82,7 @@ func (r *recommendationsEditor) setCatalogue(products []data.Product) {
 func (r *recommendationsEditor) loadFailed(err error) {
 	r.picker.PlaceHolder = "The catalogue could not be read"
 	r.picker.Refresh()
-	r.field.setProblem("Could not read the product catalogue. " + data.UserMessage(err))
+	r.field.SetProblem("Could not read the product catalogue. " + data.UserMessage(err))
 }
 
 func (r *recommendationsEditor) refreshOffer() {
@@ -141,14 +142,14 @@ func (r *recommendationsEditor) onPicked(string) {
 // add puts a product on the list with its start day.
 func (r *recommendationsEditor) add(p data.Product, startDay int) {
 	row := &recommendationRow{product: p}
-	row.day = newSessionEntry(1, r.onSave)
+	row.day = widgets.NewEntry(1, r.onSave)
 	row.day.SetText(fmt.Sprint(startDay))
 	row.day.OnChanged = func(string) { r.onDayChanged() }
 	row.startsOn = &widget.Label{}
 	row.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { r.removeRow(row) }}
 	name := &widget.Label{Text: p.Name, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	kind := &widget.Label{Text: productKind(p), SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}
-	day := container.NewCenter(container.NewHBox(widget.NewLabel("start on day"), fixedWidth(64, row.day), fixedWidth(160, row.startsOn), row.remove))
+	day := container.NewCenter(container.NewHBox(widget.NewLabel("start on day"), widgets.FixedWidth(64, row.day), widgets.FixedWidth(160, row.startsOn), row.remove))
 	row.box = container.NewBorder(nil, nil, nil, day, container.NewVBox(name, kind))
 	r.rows = append(r.rows, row)
 	r.list.Add(row.box)
@@ -180,7 +181,7 @@ func (r *recommendationsEditor) onDayChanged() {
 }
 
 func (r *recommendationsEditor) afterEdit() {
-	r.field.setProblem("")
+	r.field.SetProblem("")
 	r.refresh()
 	r.onChange()
 }
@@ -203,12 +204,12 @@ func (r *recommendationsEditor) refresh() {
 	}
 	var recs []data.Recommendation
 	for _, row := range r.rows {
-		day, err := parseCount(row.day.Text)
+		day, err := widgets.ParseCount(row.day.Text)
 		if err != nil || strings.TrimSpace(row.day.Text) == "" || day < 0 || day > 365 {
 			row.startsOn.SetText("")
 			continue
 		}
-		row.startsOn.SetText("→ " + weekdayDate(r.settings, r.day0.AddDays(day)))
+		row.startsOn.SetText("→ " + widgets.WeekdayDate(r.settings, r.day0.AddDays(day)))
 		recs = append(recs, data.Recommendation{ProductID: row.product.ID, StartDay: day, Product: row.product})
 	}
 	r.warnings.RemoveAll()
@@ -221,7 +222,7 @@ func (r *recommendationsEditor) refresh() {
 		}
 	}
 	for _, w := range data.RecommendationWarnings(ses, r.client, r.settings) {
-		r.warnings.Add(sessionWarningLine(w.Message, widget.WarningImportance))
+		r.warnings.Add(widgets.WarningLine(w.Message, widget.WarningImportance))
 	}
 }
 
@@ -231,12 +232,12 @@ func (r *recommendationsEditor) recommendations() ([]data.Recommendation, []data
 	var out []data.Recommendation
 	var bad []data.FieldError
 	for _, row := range r.rows {
-		day, err := parseCount(row.day.Text)
+		day, err := widgets.ParseCount(row.day.Text)
 		if err == nil && strings.TrimSpace(row.day.Text) == "" {
 			err = fmt.Errorf("is empty")
 		}
 		if err != nil {
-			bad = append(bad, data.FieldError{Field: r.field.name,
+			bad = append(bad, data.FieldError{Field: r.field.Name,
 				Message: fmt.Sprintf("the start day of %s %s; type the number of days after the treatment", row.product.Name, err)})
 			day = -1
 		}

@@ -14,6 +14,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/uitest"
 )
 
 // fileSaveEnv is a store env that knows its database's path and can make
@@ -33,9 +34,9 @@ func fileSaveEnv(t *testing.T) *storeEnv {
 func waitSaying(t *testing.T, e *storeEnv, text string) string {
 	t.Helper()
 	var got string
-	e.q.waitFor(t, "a dialog saying "+text, func() bool {
+	e.q.WaitFor(t, "a dialog saying "+text, func() bool {
 		top := e.w.Canvas().Overlays().Top()
-		got = strings.Join(adminTexts(top), "\n")
+		got = strings.Join(uitest.Texts(top), "\n")
 		return top != nil && strings.Contains(got, text)
 	})
 	return got
@@ -44,7 +45,7 @@ func waitSaying(t *testing.T, e *storeEnv, text string) string {
 // tapIn taps the button with text in the top dialog.
 func tapIn(t *testing.T, e *storeEnv, text string) {
 	t.Helper()
-	test.Tap(adminButton(t, e.w, text))
+	test.Tap(uitest.Button(t, e.w, text))
 }
 
 // databaseFiles reads the database and its -wal, to compare byte for byte.
@@ -61,42 +62,6 @@ func databaseFiles(t *testing.T, db string) []byte {
 	return all
 }
 
-// TestSaveDialogYieldsOnlyAPath: the dialog that replaces Fyne's save
-// dialog hands over a path and touches nothing, not even a file of the
-// chosen name; a name with a folder in it is refused in the dialog.
-func TestSaveDialogYieldsOnlyAPath(t *testing.T) {
-	e := newStoreEnv(t)
-	dir := t.TempDir()
-	taken := filepath.Join(dir, "taken.pdf")
-	if err := os.WriteFile(taken, []byte("keep"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	d := askSavePath(e.appEnv, "Save the aftercare sheet", "Aftercare Ana Silva.pdf", ".pdf", func(p string) { got = append(got, p) })
-	d.setFolder(dir)
-	if !adminShows(e.w.Canvas().Overlays().Top(), dir) {
-		t.Errorf("the dialog does not show the folder %s", dir)
-	}
-	d.name.SetText("../elsewhere")
-	tapIn(t, e, "Save")
-	if len(got) != 0 || !strings.Contains(d.problem.Text, "cannot contain /") || e.w.Canvas().Overlays().Top() == nil {
-		t.Fatalf("a name with a folder: chosen %v, problem %q", got, d.problem.Text)
-	}
-	d.name.SetText("taken")
-	tapIn(t, e, "Save")
-	if len(got) != 1 || got[0] != taken {
-		t.Fatalf("chosen %v; want %s", got, taken)
-	}
-	if b, _ := os.ReadFile(taken); string(b) != "keep" {
-		t.Errorf("choosing the file changed it: %q", b)
-	}
-	askSavePath(e.appEnv, "Save the aftercare sheet", "x.pdf", ".pdf", func(p string) { got = append(got, p) })
-	tapIn(t, e, "Cancel")
-	if len(got) != 1 {
-		t.Errorf("Cancel chose %v", got[1:])
-	}
-}
-
 // TestSavingOverTheOpenDatabaseIsRefused drives the calls every save
 // dialog makes (the sheet, the audit trail's CSV, a copy of the records)
 // with the open clinic.db, its -wal and -shm, and clinic.db through a
@@ -111,7 +76,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	audit := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
 	f, _ := audit.filter(auditExportLimit)
 	panel := &backupsPanel{env: e.appEnv}
 	before := databaseFiles(t, db)
@@ -135,11 +100,11 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 	if !bytes.Equal(databaseFiles(t, db), before) {
 		t.Fatal("the database changed")
 	}
-	evs, err := e.st.AuditEvents(e.ctx, e.actor.ID, data.AuditFilter{Limit: 1000})
+	evs, err := e.st.AuditEvents(e.Ctx, e.Actor.ID, data.AuditFilter{Limit: 1000})
 	if err != nil || len(evs) != events {
 		t.Errorf("after the refusals the trail reads %d events, %v; want %d", len(evs), err, events)
 	}
-	if list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
+	if list, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
 		t.Errorf("the database reads %v, %v", list, err)
 	}
 
@@ -162,7 +127,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 	e := fileSaveEnv(t)
 	audit := openAudit(t, e)
-	e.q.waitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
+	e.q.WaitFor(t, "the trail", func() bool { return len(audit.events) > 0 })
 	f, _ := audit.filter(auditExportLimit)
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -183,7 +148,7 @@ func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 			t.Fatalf("%s changed after Cancel: %q", c.name, b)
 		}
 		if top := e.w.Canvas().Overlays().Top(); top != nil {
-			t.Fatalf("after Cancel a dialog says: %v", adminTexts(top))
+			t.Fatalf("after Cancel a dialog says: %v", uitest.Texts(top))
 		}
 		c.save(path)
 		waitSaying(t, e, "Replace "+c.name+"?")
@@ -195,7 +160,7 @@ func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 			t.Errorf("%s after Replace: %q, %v, %v", c.name, b, info.Mode(), err)
 		}
 	}
-	exports, err := e.st.AuditEvents(e.ctx, e.actor.ID, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
+	exports, err := e.st.AuditEvents(e.Ctx, e.Actor.ID, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
 	if err != nil || len(exports) != 1 {
 		t.Errorf("%d exports recorded, %v; want the one replaced", len(exports), err)
 	}
@@ -256,7 +221,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
-	l := newLauncher(context.Background(), nil, w, Clinic{}, newUIQueue().do)
+	l := newLauncher(context.Background(), nil, w, Clinic{}, uitest.NewQueue().Do)
 	l.shutdown()
 	if _, err := os.Stat(folder); !os.IsNotExist(err) {
 		t.Errorf("after the app closed the sheets' folder is still there: %v", err)
@@ -270,7 +235,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 func saveAs(t *testing.T, e *storeEnv, name string) {
 	t.Helper()
 	var entry *widget.Entry
-	adminWalk(e.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	uitest.Walk(e.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 		if en, ok := o.(*widget.Entry); ok && entry == nil {
 			entry = en
 		}
@@ -310,7 +275,7 @@ func TestSaveDialogsFromTheirButtonsKeepTheDatabase(t *testing.T) {
 	if !bytes.Equal(databaseFiles(t, db), before) {
 		t.Fatal("the database changed")
 	}
-	if list, err := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
+	if list, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
 		t.Errorf("the database reads %v, %v", list, err)
 	}
 }

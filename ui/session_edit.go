@@ -12,6 +12,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // openSessionEditForm opens a session already charted, to correct or
@@ -19,23 +22,23 @@ import (
 // was charted stay with it; saving checks again only what the correction
 // brings in (sessionForm.unanswered). Saving after the treatment day keeps
 // the version as it stood, with who changed it and when (an amendment).
-func openSessionEditForm(env *appEnv, stack *pageStack, client data.Client, s data.Session) *sessionForm {
+func openSessionEditForm(env *appEnv, stack *screen.Stack, client data.Client, s data.Session) *sessionForm {
 	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack(), editing: &s,
 		warnings: slices.Clone(s.Warnings), kept: s.Warnings, reasons: []string{s.OverrideReason}}
 	f.afterSave = func(data.Session) {
-		if f.stack.top() == f.page {
-			f.stack.popNow()
+		if f.stack.Top() == f.page {
+			f.stack.PopNow()
 		}
 	}
-	day := env.settings.FormatDate(data.DateOf(s.StartedAt.Local()))
-	f.page = &page{title: "Edit session of " + day + " · " + client.FullName(), content: f.body, dirty: f.dirty}
+	day := env.Settings.FormatDate(data.DateOf(s.StartedAt.Local()))
+	f.page = &screen.Page{Title: "Edit session of " + day + " · " + client.FullName(), Content: f.body, Dirty: f.dirty}
 	f.openForm()
 	return f
 }
 
 // fillFrom shows a stored session in the inputs.
 func (f *sessionForm) fillFrom(s data.Session) {
-	st := f.env.settings
+	st := f.env.Settings
 	at := s.StartedAt.Local()
 	f.startDate.SetText(st.FormatDate(data.DateOf(at)))
 	f.startTime.SetText(at.Format("15:04"))
@@ -71,43 +74,43 @@ func (f *sessionForm) reload() {
 		return
 	}
 	mine, _ := f.readSession()
-	opened, actor, id, sessions := *f.editing, f.env.actorID(), f.editing.ID, f.env.deps.Sessions
+	opened, actor, id, sessions := *f.editing, f.env.ActorID(), f.editing.ID, f.env.deps.Sessions
 	f.saving = true
 	f.reloadBtn.Disable()
-	background(f.env, func(ctx context.Context) (data.Session, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Session, error) {
 		return sessions.Session(ctx, actor, id)
 	}, func(s data.Session, err error) {
 		f.saving = false
 		f.reloadBtn.Enable()
 		if err != nil {
-			f.env.showError("Could not reload the session", err)
+			f.env.ShowError("Could not reload the session", err)
 			return
 		}
 		f.editing, f.recsFilled, f.fields, f.changed = &s, false, nil, false
 		f.warnings, f.kept, f.reasons = slices.Clone(s.Warnings), s.Warnings, []string{s.OverrideReason}
 		f.openForm()
-		lost := replacedFields(sessionStateFields, opened, mine, s)
-		f.showSummary(reloadedSummary(f.client.FullName()+"'s session", lost))
+		lost := widgets.ReplacedFields(sessionStateFields, opened, mine, s)
+		f.showSummary(widgets.ReloadedSummary(f.client.FullName()+"'s session", lost))
 	})
 }
 
 // sessionStateFields names each part of a session the form edits as the
 // form labels it, as a comparable value.
-var sessionStateFields = []stateField[data.Session]{
-	{"Technician", func(s data.Session) any { return s.TechnicianID }},
-	{"Started", func(s data.Session) any { return s.StartedAt.Local().Format("2006-01-02 15:04") }},
-	{"Device", func(s data.Session) any { return s.Device }},
-	{"Needle or cartridge lot", func(s data.Session) any { return s.NeedleLot }},
-	{"Passes", func(s data.Session) any { return s.Passes }},
-	{"Numbing agent", func(s data.Session) any { return s.NumbingAgent }},
-	{"Minutes on the skin", func(s data.Session) any { return s.NumbingMinutes }},
-	{"Glide serum", func(s data.Session) any { return s.GlideSerum }},
-	{"Skin reaction and end point", func(s data.Session) any { return s.Reaction }},
-	{"Products applied after", func(s data.Session) any { return s.ProductsApplied }},
-	{"Clinical notes", func(s data.Session) any { return s.Notes }},
-	{"Personal notes for the aftercare sheet", func(s data.Session) any { return s.AftercareNotes }},
-	{"Next session due", func(s data.Session) any { return s.NextDue }},
-	{"Areas and needle depth", func(s data.Session) any {
+var sessionStateFields = []widgets.StateField[data.Session]{
+	{Label: "Technician", Get: func(s data.Session) any { return s.TechnicianID }},
+	{Label: "Started", Get: func(s data.Session) any { return s.StartedAt.Local().Format("2006-01-02 15:04") }},
+	{Label: "Device", Get: func(s data.Session) any { return s.Device }},
+	{Label: "Needle or cartridge lot", Get: func(s data.Session) any { return s.NeedleLot }},
+	{Label: "Passes", Get: func(s data.Session) any { return s.Passes }},
+	{Label: "Numbing agent", Get: func(s data.Session) any { return s.NumbingAgent }},
+	{Label: "Minutes on the skin", Get: func(s data.Session) any { return s.NumbingMinutes }},
+	{Label: "Glide serum", Get: func(s data.Session) any { return s.GlideSerum }},
+	{Label: "Skin reaction and end point", Get: func(s data.Session) any { return s.Reaction }},
+	{Label: "Products applied after", Get: func(s data.Session) any { return s.ProductsApplied }},
+	{Label: "Clinical notes", Get: func(s data.Session) any { return s.Notes }},
+	{Label: "Personal notes for the aftercare sheet", Get: func(s data.Session) any { return s.AftercareNotes }},
+	{Label: "Next session due", Get: func(s data.Session) any { return s.NextDue }},
+	{Label: "Areas and needle depth", Get: func(s data.Session) any {
 		var parts []string
 		for _, a := range s.Areas {
 			parts = append(parts, fmt.Sprintf("%s %g", a.Area, a.DepthMM))
@@ -115,7 +118,7 @@ var sessionStateFields = []stateField[data.Session]{
 		slices.Sort(parts)
 		return strings.Join(parts, ", ")
 	}},
-	{"Recommended products", func(s data.Session) any {
+	{Label: "Recommended products", Get: func(s data.Session) any {
 		var parts []string
 		for _, r := range s.Recommendations {
 			parts = append(parts, fmt.Sprintf("%d from day %d", r.ProductID, r.StartDay))
@@ -158,7 +161,7 @@ func (f *sessionForm) fillRecommendations(catalogue []data.Product) {
 // amendNote tells the technician that a change after the treatment day is
 // kept as an amendment.
 func (f *sessionForm) amendNote() fyne.CanvasObject {
-	if f.editing == nil || !data.DateOf(f.editing.StartedAt.Local()).Before(f.env.today()) {
+	if f.editing == nil || !data.DateOf(f.editing.StartedAt.Local()).Before(f.env.Today()) {
 		return nil
 	}
 	return &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
@@ -172,7 +175,7 @@ func (r *clientRecord) onEditSession(i int) {
 		return
 	}
 	r.lastEdit = openSessionEditForm(r.env, r.stack, r.rec.client, r.rec.sessions[i])
-	r.stack.push(r.lastEdit.page)
+	r.stack.Push(r.lastEdit.page)
 }
 
 // onShowVersions lists the earlier versions of session i: what it said
@@ -182,12 +185,12 @@ func (r *clientRecord) onShowVersions(i int) {
 	if i < 0 || i >= len(r.rec.sessions) {
 		return
 	}
-	current, actor, sessions := r.rec.sessions[i], r.env.actorID(), r.env.deps.Sessions
-	background(r.env, func(ctx context.Context) ([]data.SessionAmendment, error) {
+	current, actor, sessions := r.rec.sessions[i], r.env.ActorID(), r.env.deps.Sessions
+	screen.Background(r.env.Env, func(ctx context.Context) ([]data.SessionAmendment, error) {
 		return sessions.SessionAmendments(ctx, actor, current.ID)
 	}, func(as []data.SessionAmendment, err error) {
 		if err != nil {
-			r.env.showError("Could not read the earlier versions", err)
+			r.env.ShowError("Could not read the earlier versions", err)
 			return
 		}
 		showVersions(r.env, current, as)
@@ -196,10 +199,10 @@ func (r *clientRecord) onShowVersions(i int) {
 
 // showVersions shows a session's earlier versions in a dialog.
 func showVersions(env *appEnv, current data.Session, as []data.SessionAmendment) {
-	scroll := container.NewVScroll(amendmentHistory(current, as, env.settings))
+	scroll := container.NewVScroll(amendmentHistory(current, as, env.Settings))
 	scroll.SetMinSize(fyne.NewSize(560, 360))
-	d := dialog.NewCustom("Earlier versions", "Close", scroll, env.window)
-	showDialog(env.window, d, d.Hide)
+	d := dialog.NewCustom("Earlier versions", "Close", scroll, env.Window)
+	dialogs.ShowDialog(env.Window, d, d.Hide)
 }
 
 // versionMark starts each line of an earlier version that the change

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // sessionForm is the treatment room: the technician charts a session right
@@ -24,9 +26,9 @@ import (
 // and the reasons are saved with the session.
 type sessionForm struct {
 	env    *appEnv
-	stack  *pageStack
+	stack  *screen.Stack
 	client data.Client
-	page   *page
+	page   *screen.Page
 
 	warnings  []string // the warnings answered so far: shown, and gone ahead despite
 	reasons   []string // why treatment went ahead despite them, in the order given
@@ -39,22 +41,22 @@ type sessionForm struct {
 
 	staff          []data.Staff // the technicians and owners offered
 	technician     *widget.Select
-	startDate      *sessionEntry
-	startTime      *sessionEntry
-	device         *sessionEntry
-	needleLot      *sessionEntry
-	passes         *sessionEntry
-	numbingAgent   *sessionEntry
-	numbingMinutes *sessionEntry
-	glideSerum     *sessionEntry
-	reaction       *sessionEntry
-	products       *sessionEntry
-	notes          *sessionEntry
-	aftercareNotes *sessionEntry
-	nextDue        *sessionEntry
+	startDate      *widgets.Entry
+	startTime      *widgets.Entry
+	device         *widgets.Entry
+	needleLot      *widgets.Entry
+	passes         *widgets.Entry
+	numbingAgent   *widgets.Entry
+	numbingMinutes *widgets.Entry
+	glideSerum     *widgets.Entry
+	reaction       *widgets.Entry
+	products       *widgets.Entry
+	notes          *widgets.Entry
+	aftercareNotes *widgets.Entry
+	nextDue        *widgets.Entry
 	areas          *areaDepths
 	recs           *recommendationsEditor
-	fields         fieldSet
+	fields         widgets.FieldSet
 	summary        *widget.Label
 	saveButton     *widget.Button
 	reloadBtn      *widget.Button  // shown when a save met someone else's change
@@ -78,19 +80,19 @@ type sessionForm struct {
 }
 
 // newSessionForm opens the treatment room for a client.
-func newSessionForm(env *appEnv, stack *pageStack, client data.Client) *page {
+func newSessionForm(env *appEnv, stack *screen.Stack, client data.Client) *screen.Page {
 	return openSessionForm(env, stack, client).page
 }
 
-func openSessionForm(env *appEnv, stack *pageStack, client data.Client) *sessionForm {
+func openSessionForm(env *appEnv, stack *screen.Stack, client data.Client) *sessionForm {
 	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack()}
 	f.afterSave = f.showAftercare
-	f.page = &page{title: "New session · " + client.FullName(), content: f.body, dirty: f.dirty}
-	f.warnings = data.BeforeTreating(client, env.today(), env.settings)
+	f.page = &screen.Page{Title: "New session · " + client.FullName(), Content: f.body, Dirty: f.dirty}
+	f.warnings = data.BeforeTreating(client, env.Today(), env.Settings)
 	if len(f.warnings) > 0 {
 		f.gate = newContraGate(client.FullName(), f.warnings, f.onGoAhead, f.onDoNotTreat)
 		f.body.Objects = []fyne.CanvasObject{f.gate.content}
-		env.do(func() { f.focus(f.gate.reason) })
+		env.Do(func() { f.focus(f.gate.reason) })
 		return f
 	}
 	f.openForm()
@@ -115,25 +117,25 @@ func (f *sessionForm) onGoAhead(reason string) {
 // onDoNotTreat records the decision and its reason in the audit trail,
 // then leaves without saving a session.
 func (f *sessionForm) onDoNotTreat(reason string) {
-	if f.env.actorID() == 0 {
+	if f.env.ActorID() == 0 {
 		f.gate.reasonMsg.Importance = widget.DangerImportance
 		f.gate.reasonMsg.SetText("Choose who is working in the bar at the top first; the decision is recorded under that name.")
 		return
 	}
-	g, actor, sessions := f.gate, f.env.actorID(), f.env.deps.Sessions
+	g, actor, sessions := f.gate, f.env.ActorID(), f.env.deps.Sessions
 	d := data.DoNotTreat{ClientID: f.client.ID, Reason: reason}
 	g.busy(true)
-	background(f.env, func(ctx context.Context) (struct{}, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, sessions.RecordDoNotTreat(ctx, actor, d)
 	}, func(_ struct{}, err error) {
 		g.busy(false)
 		if err != nil {
-			f.env.showError("Could not record the decision not to treat", err)
+			f.env.ShowError("Could not record the decision not to treat", err)
 			return
 		}
 		f.saved = true // nothing else to keep
-		if f.stack.top() == f.page {
-			f.stack.popNow()
+		if f.stack.Top() == f.page {
+			f.stack.PopNow()
 		}
 	})
 }
@@ -152,13 +154,13 @@ func (f *sessionForm) openForm() {
 	f.form = f.layout()
 	f.showForm()
 	f.showSkinWarnings()
-	f.page.save = f.save // Ctrl+S from a tick box or a drop-down
-	f.fields.watch(func() []data.FieldError {
+	f.page.Save = f.save // Ctrl+S from a tick box or a drop-down
+	f.fields.Watch(func() []data.FieldError {
 		s, bad := f.readSession()
 		return append(bad, data.FieldProblems(s.Validate())...)
 	}, func() { f.showSummary("") })
 	f.loadChoices()
-	f.env.do(func() { f.focus(f.device) })
+	f.env.Do(func() { f.focus(f.device) })
 }
 
 // showForm puts the form on screen, as it was left.
@@ -169,20 +171,20 @@ func (f *sessionForm) showForm() {
 
 // focus puts the cursor in e once it is on screen.
 func (f *sessionForm) focus(e fyne.Focusable) {
-	if c := f.env.window.Canvas(); c != nil {
+	if c := f.env.Window.Canvas(); c != nil {
 		c.Focus(e)
 	}
 }
 
 func (f *sessionForm) buildInputs() {
-	entry := func(rows int) *sessionEntry {
-		e := newSessionEntry(rows, f.save)
+	entry := func(rows int) *widgets.Entry {
+		e := widgets.NewEntry(rows, f.save)
 		e.OnChanged = func(string) { f.markChanged() }
 		return e
 	}
 	f.technician = &widget.Select{PlaceHolder: "Loading staff…", OnChanged: func(string) { f.markChanged() }}
 	f.startDate = entry(1)
-	f.startDate.PlaceHolder = datePlaceholder(f.env.settings.DateFormat)
+	f.startDate.PlaceHolder = widgets.DatePlaceholder(f.env.Settings.DateFormat)
 	f.startDate.OnChanged = f.onStartDateChanged
 	f.startTime = entry(1)
 	f.startTime.PlaceHolder = "HH:MM"
@@ -199,7 +201,7 @@ func (f *sessionForm) buildInputs() {
 	f.reaction.PlaceHolder = "For example: even redness, pinpoint bleeding on the cheeks"
 	f.products = entry(2)
 	f.products.PlaceHolder = "What went on the skin after needling"
-	for _, e := range []*sessionEntry{f.device, f.numbingAgent, f.glideSerum, f.products} {
+	for _, e := range []*widgets.Entry{f.device, f.numbingAgent, f.glideSerum, f.products} {
 		e.OnChanged = func(string) { f.markChanged(); f.showSkinWarnings() }
 	}
 	f.notes = entry(3)
@@ -207,24 +209,24 @@ func (f *sessionForm) buildInputs() {
 	f.aftercareNotes = entry(3)
 	f.aftercareNotes.PlaceHolder = "Printed on the client's aftercare sheet, in your own words"
 	f.nextDue = entry(1)
-	f.nextDue.PlaceHolder = datePlaceholder(f.env.settings.DateFormat)
+	f.nextDue.PlaceHolder = widgets.DatePlaceholder(f.env.Settings.DateFormat)
 	f.nextDue.OnChanged = f.onNextDueChanged
-	f.areas = newAreaDepths(f.env.settings, f.save, f.onTreatmentChanged)
-	f.recs = newRecommendationsEditor(f.client, f.env.settings, f.env.today(), f.save, f.markChanged)
+	f.areas = newAreaDepths(f.env.Settings, f.save, f.onTreatmentChanged)
+	f.recs = newRecommendationsEditor(f.client, f.env.Settings, f.env.Today(), f.save, f.markChanged)
 	f.recs.treatment = f.treatmentSoFar
 	f.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.summary.Hide()
 	f.saveButton = &widget.Button{Text: "Save session", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
-	f.reloadBtn = newReloadButton(f.reload)
+	f.reloadBtn = widgets.NewReloadButton(f.reload)
 }
 
 // fillDefaults starts the session now, due back after the clinic's
 // follow-up interval.
 func (f *sessionForm) fillDefaults() {
-	now := f.env.now().Local()
-	f.startDate.SetText(f.env.settings.FormatDate(data.DateOf(now)))
+	now := f.env.Now().Local()
+	f.startDate.SetText(f.env.Settings.FormatDate(data.DateOf(now)))
 	f.startTime.SetText(now.Format("15:04"))
-	f.nextDue.SetText(f.env.settings.FormatDate(data.DefaultNextDue(now, f.env.settings)))
+	f.nextDue.SetText(f.env.Settings.FormatDate(data.DefaultNextDue(now, f.env.Settings)))
 }
 
 func (f *sessionForm) markChanged() {
@@ -257,7 +259,7 @@ func (f *sessionForm) treatmentSoFar() (time.Time, []data.AreaTreatment) {
 // with the treatment day, unless the next session was typed by hand.
 func (f *sessionForm) onStartDateChanged(text string) {
 	f.markChanged()
-	day, err := parseUserDate(text, f.env.settings.DateFormat)
+	day, err := widgets.ParseUserDate(text, f.env.Settings.DateFormat)
 	if err != nil || day.IsZero() {
 		return
 	}
@@ -267,7 +269,7 @@ func (f *sessionForm) onStartDateChanged(text string) {
 	if f.nextDue != nil && !f.nextDueEdited {
 		filling := f.filling
 		f.filling = true
-		f.nextDue.SetText(f.env.settings.FormatDate(data.DefaultNextDue(day.Time(time.Local), f.env.settings)))
+		f.nextDue.SetText(f.env.Settings.FormatDate(data.DefaultNextDue(day.Time(time.Local), f.env.Settings)))
 		f.filling = filling
 	}
 }
@@ -282,15 +284,15 @@ func (f *sessionForm) onNextDueChanged(string) {
 
 // layout arranges the inputs in sections, with the save bar below.
 func (f *sessionForm) layout() fyne.CanvasObject {
-	fld := func(name, label string, input fyne.CanvasObject, entries ...*sessionEntry) *field {
-		x := newField(name, label, input)
+	fld := func(name, label string, input fyne.CanvasObject, entries ...*widgets.Entry) *widgets.Field {
+		x := widgets.NewField(name, label, input)
 		f.fields = append(f.fields, x)
 		clearOnEdit(x, entries...)
 		return x
 	}
 	tech := fld("technician", "Technician", f.technician)
-	f.technician.OnChanged = func(string) { tech.setProblem(""); f.markChanged() }
-	started := fld("started_at", "Started (date and time)", container.NewBorder(nil, nil, nil, fixedWidth(90, f.startTime), f.startDate), f.startDate, f.startTime)
+	f.technician.OnChanged = func(string) { tech.SetProblem(""); f.markChanged() }
+	started := fld("started_at", "Started (date and time)", container.NewBorder(nil, nil, nil, widgets.FixedWidth(90, f.startTime), f.startDate), f.startDate, f.startTime)
 	device := fld("device", "Device", f.device, f.device)
 	lot := fld("needle_lot", "Needle or cartridge lot", f.needleLot, f.needleLot)
 	passes := fld("passes", "Passes", f.passes, f.passes)
@@ -305,10 +307,10 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	f.fields = append(f.fields, f.areas.fields()...)
 	f.fields = append(f.fields, f.recs.field)
 
-	grid := func(cols int, fs ...*field) fyne.CanvasObject {
+	grid := func(cols int, fs ...*widgets.Field) fyne.CanvasObject {
 		objs := make([]fyne.CanvasObject, len(fs))
 		for i, x := range fs {
-			objs[i] = x.box
+			objs[i] = x.Box
 		}
 		return container.NewGridWithColumns(cols, objs...)
 	}
@@ -319,25 +321,25 @@ func (f *sessionForm) layout() fyne.CanvasObject {
 	f.banner = container.NewVBox()
 	sections.Add(f.banner)
 	f.refreshBanner()
-	sections.Add(sessionSection("Treatment", grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide)))
-	sections.Add(sessionSection("Areas and needle depth", f.areas.content))
-	sections.Add(sessionSection("Outcome", grid(2, reaction, products), notes.box))
-	sections.Add(sessionSection("For the client's aftercare sheet",
-		aftercare.box, sessionHeadingSmall("Recommended products"), f.recs.content, fixedWidth(280, next.box)))
+	sections.Add(widgets.Section("Treatment", grid(2, tech, started), grid(3, device, lot, passes), grid(3, numbing, minutes, glide)))
+	sections.Add(widgets.Section("Areas and needle depth", f.areas.content))
+	sections.Add(widgets.Section("Outcome", grid(2, reaction, products), notes.Box))
+	sections.Add(widgets.Section("For the client's aftercare sheet",
+		aftercare.Box, sessionHeadingSmall("Recommended products"), f.recs.content, widgets.FixedWidth(280, next.Box)))
 
-	cancel := &widget.Button{Text: "Cancel", OnTapped: f.stack.pop}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: f.stack.Pop}
 	hint := &widget.Label{Text: "Ctrl+S saves from any field", SizeName: theme.SizeNameCaptionText}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(hint, f.reloadBtn, cancel, f.saveButton), f.summary)
 	f.scroll = container.NewVScroll(container.NewPadded(sections))
-	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, wrapFormScroll(f.scroll))
+	return container.NewBorder(nil, container.NewPadded(container.NewVBox(widget.NewSeparator(), bar)), nil, nil, widgets.WrapFormScroll(f.scroll))
 }
 
 // clearOnEdit hides a field's message once the user edits its input.
-func clearOnEdit(x *field, entries ...*sessionEntry) {
+func clearOnEdit(x *widgets.Field, entries ...*widgets.Entry) {
 	for _, e := range entries {
 		changed := e.OnChanged
 		e.OnChanged = func(text string) {
-			x.setProblem("")
+			x.SetProblem("")
 			if changed != nil {
 				changed(text)
 			}
@@ -359,10 +361,10 @@ func (f *sessionForm) refreshBanner() {
 	}
 	box := container.NewVBox(&widget.Label{Text: "Treating despite these warnings", TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance})
 	for _, w := range f.warnings {
-		box.Add(sessionWarningLine(w, widget.DangerImportance))
+		box.Add(widgets.WarningLine(w, widget.DangerImportance))
 	}
-	box.Add(sessionText("Reason given: " + data.JoinReasons(f.reasons...)))
-	f.banner.Add(sessionPanel(theme.ColorNameError, box))
+	box.Add(widgets.Text("Reason given: " + data.JoinReasons(f.reasons...)))
+	f.banner.Add(widgets.Panel(theme.ColorNameError, box))
 }
 
 // choices is what the form offers: the people who treat, and the catalogue.
@@ -376,7 +378,7 @@ type choices struct {
 // loadChoices reads the staff and the catalogue in the background.
 func (f *sessionForm) loadChoices() {
 	staff, products, withFormer := f.env.deps.Staff, f.env.deps.Products, f.editing != nil
-	background(f.env, func(ctx context.Context) (choices, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (choices, error) {
 		var c choices
 		if staff != nil {
 			c.staff, c.staffErr = staff.StaffList(ctx, withFormer)
@@ -407,7 +409,7 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 	}
 	f.staff = f.staff[:0]
 	var names []string
-	want := f.env.actor.ID
+	want := f.env.Actor.ID
 	if f.editing != nil {
 		want = f.editing.TechnicianID
 	}
@@ -462,11 +464,11 @@ func (f *sessionForm) readSession() (data.Session, []data.FieldError) {
 	var err error
 	s.StartedAt, err = f.startedAt()
 	note("started_at", err)
-	s.Passes, err = parseCount(f.passes.Text)
+	s.Passes, err = widgets.ParseCount(f.passes.Text)
 	note("passes", err)
-	s.NumbingMinutes, err = parseCount(f.numbingMinutes.Text)
+	s.NumbingMinutes, err = widgets.ParseCount(f.numbingMinutes.Text)
 	note("numbing_minutes", err)
-	s.NextDue, err = parseUserDate(f.nextDue.Text, f.env.settings.DateFormat)
+	s.NextDue, err = widgets.ParseUserDate(f.nextDue.Text, f.env.Settings.DateFormat)
 	note("next_due", err)
 	areas, areaBad := f.areas.treated()
 	s.Areas = areas
@@ -477,7 +479,7 @@ func (f *sessionForm) readSession() (data.Session, []data.FieldError) {
 
 // startedAt reads the treatment's date and time, in the clinic's zone.
 func (f *sessionForm) startedAt() (time.Time, error) {
-	day, err := parseUserDate(f.startDate.Text, f.env.settings.DateFormat)
+	day, err := widgets.ParseUserDate(f.startDate.Text, f.env.Settings.DateFormat)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q %s", strings.TrimSpace(f.startDate.Text), err)
 	}
@@ -500,7 +502,7 @@ func (f *sessionForm) save() {
 	if f.saving || f.saved {
 		return
 	}
-	if f.env.actorID() == 0 {
+	if f.env.ActorID() == 0 {
 		f.showSummary("Choose who is working in the bar at the top first; the session is recorded under that name.")
 		return
 	}
@@ -508,7 +510,7 @@ func (f *sessionForm) save() {
 	if f.showProblems(append(bad, data.FieldProblems(s.Validate())...)) {
 		return
 	}
-	cur := data.SessionWarnings(f.client, s, f.catalogue, f.env.settings)
+	cur := data.SessionWarnings(f.client, s, f.catalogue, f.env.Settings)
 	if fresh := f.unanswered(cur); len(fresh) > 0 {
 		f.showSaveGate(fresh)
 		return
@@ -517,11 +519,11 @@ func (f *sessionForm) save() {
 	f.saving = true
 	f.saveButton.Disable()
 	f.saveButton.SetText("Saving…")
-	actor, sessions := f.env.actorID(), f.env.deps.Sessions
+	actor, sessions := f.env.ActorID(), f.env.deps.Sessions
 	if f.editing != nil {
 		s.ID, s.Version = f.editing.ID, f.editing.Version
 	}
-	background(f.env, func(ctx context.Context) (data.Session, error) {
+	screen.Background(f.env.Env, func(ctx context.Context) (data.Session, error) {
 		if s.ID != 0 {
 			return s, sessions.UpdateSession(ctx, actor, &s)
 		}
@@ -536,7 +538,7 @@ func (f *sessionForm) showProblems(ps []data.FieldError) bool {
 	if len(ps) > 0 {
 		err = &data.ValidationError{Problems: ps}
 	}
-	rest := f.fields.show(err)
+	rest := f.fields.Show(err)
 	f.areas.showWarnings()
 	f.showSkinWarnings()
 	if len(ps) == 0 {
@@ -544,9 +546,9 @@ func (f *sessionForm) showProblems(ps []data.FieldError) bool {
 		return false
 	}
 	var marked []string
-	var first *field
+	var first *widgets.Field
 	for _, x := range f.fields {
-		if x.message.Visible() && x.message.Importance == widget.DangerImportance {
+		if x.Message.Visible() && x.Message.Importance == widget.DangerImportance {
 			marked = append(marked, f.fieldLabel(x))
 			if first == nil {
 				first = x
@@ -558,26 +560,26 @@ func (f *sessionForm) showProblems(ps []data.FieldError) bool {
 		msg = "Please check the form."
 	}
 	if len(rest) > 0 {
-		msg += " " + problemSummary(rest)
+		msg += " " + widgets.ProblemSummary(rest)
 	}
 	f.showSummary(msg)
 	if first != nil {
-		f.scrollTo(first.message)
+		f.scrollTo(first.Message)
 	}
 	return true
 }
 
 // fieldLabel names a field in the summary line.
-func (f *sessionForm) fieldLabel(x *field) string {
+func (f *sessionForm) fieldLabel(x *widgets.Field) string {
 	switch {
-	case x.label != nil:
-		return strings.ToLower(x.label.Text[:1]) + x.label.Text[1:]
-	case strings.HasPrefix(x.name, "depth_"):
-		return "the depth on the " + strings.ToLower(data.Area(strings.TrimPrefix(x.name, "depth_")).Label())
-	case x.name == "areas":
+	case x.Label != nil:
+		return strings.ToLower(x.Label.Text[:1]) + x.Label.Text[1:]
+	case strings.HasPrefix(x.Name, "depth_"):
+		return "the depth on the " + strings.ToLower(data.Area(strings.TrimPrefix(x.Name, "depth_")).Label())
+	case x.Name == "areas":
 		return "the areas treated"
 	}
-	return strings.ReplaceAll(x.name, "_", " ")
+	return strings.ReplaceAll(x.Name, "_", " ")
 }
 
 // scrollTo brings o into view, a little below the top of the form.
@@ -597,23 +599,23 @@ func (f *sessionForm) onSaved(s data.Session, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) && f.editing != nil {
-			f.showSummary(conflictSummary(err, "Someone else changed this session since you opened it, so your changes were not saved"))
+			f.showSummary(widgets.ConflictSummary(err, "Someone else changed this session since you opened it, so your changes were not saved"))
 			f.reloadBtn.Show()
 			return
 		}
-		f.env.showError("Could not save the session", err)
+		f.env.ShowError("Could not save the session", err)
 		return
 	}
 	f.saved = true
-	f.env.events.publish(sessionChanged, f.client.ID)
+	f.env.Events.Publish(screen.SessionChanged{Client: data.ClientID(f.client.ID)})
 	f.afterSave(s)
 }
 
 // showAftercare swaps the form for the aftercare preview of the session,
 // unless the user has already left the form while it was saving.
 func (f *sessionForm) showAftercare(s data.Session) {
-	if f.stack.top() != f.page {
+	if f.stack.Top() != f.page {
 		return
 	}
-	f.stack.replaceTop(newAftercarePage(f.env, f.stack, s.ID))
+	f.stack.ReplaceTop(newAftercarePage(f.env, f.stack, s.ID))
 }

@@ -9,6 +9,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/screen"
 )
 
 // Another workstation corrects a past session while this one has it open:
@@ -19,28 +20,28 @@ import (
 func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
 	zoe := e.addClient(t, "Zoë", "Adams")
-	ses := e.addSession(t, zoe, e.today().AddDays(-2), func(s *data.Session) { s.Device = "Dermapen 4" })
-	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
+	ses := e.addSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) { s.Device = "Dermapen 4" })
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
 	f := openSessionEditForm(e.appEnv, stack, zoe, ses)
-	stack.push(f.page)
+	stack.Push(f.page)
 	e.show(f.page)
-	e.q.waitFor(t, "the form filled", func() bool { return f.technician.Selected != "" })
+	e.q.WaitFor(t, "the form filled", func() bool { return f.technician.Selected != "" })
 	if f.reloadBtn.Visible() {
 		t.Fatal("Reload is on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	priya := e.staffByRole(t, data.RoleTechnician)
-	theirs, err := other.Session(e.ctx, priya.ID, ses.ID)
+	theirs, err := other.Session(e.Ctx, priya.ID, ses.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.NeedleLot, theirs.Notes = "LOT-77", "Client asked for less depth next time."
-	if err := other.UpdateSession(e.ctx, priya.ID, &theirs); err != nil {
+	if err := other.UpdateSession(e.Ctx, priya.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -48,7 +49,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.needleLot, "LOT-99")
 	test.Type(f.reaction, "Even redness")
 	f.save()
-	e.q.waitFor(t, "the save to be answered", func() bool { return !f.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !f.saving })
 	msg := f.summary.Text
 	clock := testClock().Local().Format("15:04")
 	for _, want := range []string{"Priya Raman changed Zoë Adams's session of", "at " + clock, "since you opened it",
@@ -63,7 +64,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	if f.needleLot.Text != "LOT-99" || f.reaction.Text != "Even redness" {
 		t.Errorf("what was typed is gone: lot %q, reaction %q", f.needleLot.Text, f.reaction.Text)
 	}
-	stored, err := e.st.Session(e.ctx, priya.ID, ses.ID)
+	stored, err := e.st.Session(e.Ctx, priya.ID, ses.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	f.reloadBtn.OnTapped()
-	e.q.waitFor(t, "the session read again", func() bool {
+	e.q.WaitFor(t, "the session read again", func() bool {
 		return !f.saving && !f.reloadBtn.Visible() && f.recsFilled && f.technician.Selected != ""
 	})
 	if f.needleLot.Text != "LOT-77" || f.notes.Text != theirs.Notes || f.reaction.Text != "" {
@@ -88,8 +89,8 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Type(f.reaction, "Even redness")
 	f.save()
-	e.q.waitFor(t, "the change to be saved", func() bool { return f.saved })
-	stored, err = e.st.Session(e.ctx, priya.ID, ses.ID)
+	e.q.WaitFor(t, "the change to be saved", func() bool { return f.saved })
+	stored, err = e.st.Session(e.Ctx, priya.ID, ses.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,23 +10,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // openTestSessionForm shows the session form for c on top of a stand-in
 // client list, as the client record opens it.
-func openTestSessionForm(t *testing.T, e *storeEnv, c data.Client) (*sessionForm, *pageStack) {
+func openTestSessionForm(t *testing.T, e *storeEnv, c data.Client) (*sessionForm, *screen.Stack) {
 	t.Helper()
-	stack := newPageStack(e.appEnv, &page{title: "Clients", content: widget.NewLabel("client list")})
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
 	f := openSessionForm(e.appEnv, stack, c)
-	stack.push(f.page)
-	e.w.SetContent(stack.content)
+	stack.Push(f.page)
+	e.w.SetContent(stack.Content)
 	return f, stack
 }
 
 // waitForChoices waits until the form has read the staff and catalogue.
 func waitForChoices(t *testing.T, e *storeEnv, f *sessionForm) {
 	t.Helper()
-	e.q.waitFor(t, "the staff list and catalogue", func() bool {
+	e.q.WaitFor(t, "the staff list and catalogue", func() bool {
 		return len(f.technician.Options) > 0 && f.recs.picker.PlaceHolder != "Loading the catalogue…"
 	})
 }
@@ -61,7 +62,7 @@ func isotretinoinClient(t *testing.T, e *storeEnv) data.Client {
 
 func clientSessions(t *testing.T, e *storeEnv, c data.Client) []data.Session {
 	t.Helper()
-	ss, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
+	ss, err := e.st.ClientSessions(e.Ctx, data.SystemActor, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestSessionFormShowsContraindicationBeforeTheForm(t *testing.T) {
 	if f.gate.goAhead.Disabled() {
 		t.Fatal("Go ahead stays disabled after a reason was written")
 	}
-	if !f.page.dirty() {
+	if !f.page.Dirty() {
 		t.Fatal("a written reason does not count as unsaved input")
 	}
 }
@@ -100,9 +101,9 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	e := newStoreEnv(t)
 	c := isotretinoinClient(t, e)
 	f, stack := openTestSessionForm(t, e, c)
-	shown := data.BeforeTreating(c, e.today(), e.settings)
+	shown := data.BeforeTreating(c, e.Today(), e.Settings)
 	var published []int64
-	e.events.on(sessionChanged, func(id int64) { published = append(published, id) })
+	screen.On(e.Events, func(e screen.SessionChanged) { published = append(published, int64(e.Client)) })
 
 	test.Type(f.gate.reason, "Dermatologist agreed in writing; client informed")
 	test.Tap(f.gate.goAhead)
@@ -110,16 +111,16 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	if got := sessionScreenText(e.w); !strings.Contains(got, "Reason given: Dermatologist agreed in writing; client informed") {
 		t.Errorf("the form does not keep the reason in view; screen:\n%s", got)
 	}
-	if f.technician.Selected != e.actor.Name {
-		t.Errorf("technician = %q, want the owner working now, %q", f.technician.Selected, e.actor.Name)
+	if f.technician.Selected != e.Actor.Name {
+		t.Errorf("technician = %q, want the owner working now, %q", f.technician.Selected, e.Actor.Name)
 	}
 	test.Type(f.areas.row(data.AreaCheeks).depth, "0.75")
 	test.Type(f.areas.row(data.AreaForehead).depth, "0,3")
 	test.Type(f.device, "Dermapen 4")
 	test.Type(f.passes, "3")
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview in place of the form", func() bool {
-		return strings.HasPrefix(stack.top().title, "Aftercare plan")
+	e.q.WaitFor(t, "the aftercare preview in place of the form", func() bool {
+		return strings.HasPrefix(stack.Top().Title, "Aftercare plan")
 	})
 
 	ss := clientSessions(t, e, c)
@@ -137,14 +138,14 @@ func TestSessionFormOverrideKeepsWarningsAndReason(t *testing.T) {
 	if !slices.Equal(s.Areas, want) {
 		t.Errorf("areas = %v, want %v", s.Areas, want)
 	}
-	if s.TechnicianID != e.actor.ID || s.Device != "Dermapen 4" || s.Passes != 3 {
+	if s.TechnicianID != e.Actor.ID || s.Device != "Dermapen 4" || s.Passes != 3 {
 		t.Errorf("saved technician %d device %q passes %d", s.TechnicianID, s.Device, s.Passes)
 	}
 	if !slices.Equal(published, []int64{c.ID}) {
 		t.Errorf("sessionChanged published for %v, want [%d]", published, c.ID)
 	}
-	if stack.depth() != 2 {
-		t.Errorf("stack depth = %d: the preview should replace the form", stack.depth())
+	if stack.Depth() != 2 {
+		t.Errorf("stack depth = %d: the preview should replace the form", stack.Depth())
 	}
 }
 
@@ -155,7 +156,7 @@ func TestSessionFormDoNotTreatSavesNothing(t *testing.T) {
 
 	test.Type(f.gate.reason, "not sure yet")
 	test.Tap(f.gate.doNotTreat)
-	e.q.waitFor(t, "the client list alone", func() bool { return stack.depth() == 1 })
+	e.q.WaitFor(t, "the client list alone", func() bool { return stack.Depth() == 1 })
 	if ss := clientSessions(t, e, c); len(ss) != 0 {
 		t.Fatalf("Do not treat saved %d sessions", len(ss))
 	}
@@ -176,11 +177,11 @@ func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 		t.Error("typing a depth does not tick the area")
 	}
 	test.Tap(f.saveButton)
-	msg := cheeks.field.message
+	msg := cheeks.field.Message
 	if !msg.Visible() || msg.Importance != widget.DangerImportance || !strings.Contains(msg.Text, "between 0.1 and 3.0 mm") {
 		t.Errorf("cheeks message = %q (visible %v, importance %v), want the depth limit in red", msg.Text, msg.Visible(), msg.Importance)
 	}
-	if f.saving || stack.top() != f.page {
+	if f.saving || stack.Top() != f.page {
 		t.Error("the form went on to save a depth over the limit")
 	}
 	if ss := clientSessions(t, e, c); len(ss) != 0 {
@@ -190,20 +191,20 @@ func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 	test.Type(f.passes, "three")
 	f.startDate.SetText("31/02/2026")
 	test.Tap(f.saveButton)
-	if m := f.fields.find("passes").message.Text; m != "should be a whole number" {
+	if m := f.fields.Find("passes").Message.Text; m != "should be a whole number" {
 		t.Errorf("passes message = %q", m)
 	}
-	if m := f.fields.find("started_at").message.Text; !strings.Contains(m, "is not a date") {
+	if m := f.fields.Find("started_at").Message.Text; !strings.Contains(m, "is not a date") {
 		t.Errorf("start message = %q", m)
 	}
-	if !f.page.dirty() {
+	if !f.page.Dirty() {
 		t.Error("typed input does not count as unsaved")
 	}
 	if got := f.summary.Text; !strings.Contains(got, "passes") || !strings.Contains(got, "the depth on the cheeks") {
 		t.Errorf("summary = %q, want it to name the fields to check", got)
 	}
 	f.passes.SetText("3")
-	if f.fields.find("passes").message.Visible() {
+	if f.fields.Find("passes").Message.Visible() {
 		t.Error("the passes message stays after the number was corrected")
 	}
 }
@@ -219,13 +220,13 @@ func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 		t.Errorf("cheeks range shows %q", got)
 	}
 	test.Type(cheeks.depth, "1.5")
-	msg := cheeks.field.message
+	msg := cheeks.field.Message
 	want := "Cheeks at 1.5 mm is outside the usual 0.5 to 1 mm"
 	if !msg.Visible() || msg.Text != want || msg.Importance != widget.WarningImportance {
 		t.Errorf("cheeks message = %q (visible %v, importance %v), want the warning %q", msg.Text, msg.Visible(), msg.Importance, want)
 	}
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 	ss := clientSessions(t, e, c)
 	if len(ss) != 1 || ss[0].Areas[0].DepthMM != 1.5 {
 		t.Fatalf("store holds %+v, want one session at 1.5 mm", ss)
@@ -302,13 +303,13 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	f.recs.picker.SetSelected(productOption(peptide))
 	f.recs.rows[0].day.SetText("8")
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 
 	ss := clientSessions(t, e, c)
 	if len(ss) != 1 {
 		t.Fatalf("store holds %d sessions", len(ss))
 	}
-	plan, err := e.deps.sheetMaker().Plan(e.ctx, data.SystemActor, ss[0].ID)
+	plan, err := e.deps.sheetMaker().Plan(e.Ctx, data.SystemActor, ss[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	for _, w := range plan.Windows {
 		wants = append(wants, w.Title, plan.FormatRange(w))
 	}
-	e.q.waitFor(t, "the plan on screen", func() bool { return strings.Contains(sessionScreenText(e.w), "Start on") })
+	e.q.WaitFor(t, "the plan on screen", func() bool { return strings.Contains(sessionScreenText(e.w), "Start on") })
 	got := sessionScreenText(e.w)
 	for _, w := range wants {
 		if !strings.Contains(got, w) {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // contraGate is what the technician answers before treating, when the
@@ -20,7 +21,7 @@ import (
 // not treating needs one too, kept in the audit trail; before saving, the
 // technician may go back to the form instead.
 type contraGate struct {
-	reason       *sessionEntry
+	reason       *widgets.Entry
 	reasonMsg    *widget.Label
 	goAhead      *widget.Button
 	doNotTreat   *widget.Button // at the start only
@@ -73,28 +74,28 @@ func newSaveGate(clientName string, warnings []string, onSave func(reason string
 }
 
 func (g *contraGate) build(clientName string, warnings []string, w gateWords, other *widget.Button) {
-	g.reason = newSessionEntry(4, nil)
+	g.reason = widgets.NewEntry(4, nil)
 	g.reason.PlaceHolder = "For example: discussed with the client's doctor, who agreed in writing on …"
 	g.reason.OnChanged = g.onReasonChanged
 	g.hint = w.hint
-	g.reasonMsg = sessionCaption(w.hint)
+	g.reasonMsg = widgets.Caption(w.hint)
 	g.goAhead = &widget.Button{Text: w.goAhead, Icon: theme.ConfirmIcon(), Importance: widget.DangerImportance, OnTapped: g.onGoAheadTapped}
 	g.goAhead.Disable()
 
 	list := container.NewVBox(&widget.Label{Text: w.title, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance,
 		SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})
 	for _, x := range warnings {
-		list.Add(sessionWarningLine(x, widget.DangerImportance))
+		list.Add(widgets.WarningLine(x, widget.DangerImportance))
 	}
 	reasonLabel := &widget.Label{Text: w.reasonLabel, TextStyle: fyne.TextStyle{Bold: true}}
 	buttons := container.NewHBox(other, g.goAhead)
 	body := container.NewVBox(
-		sessionPanel(theme.ColorNameError, list),
-		sessionText(w.intro),
+		widgets.Panel(theme.ColorNameError, list),
+		widgets.Text(w.intro),
 		reasonLabel, g.reason, g.reasonMsg,
 		container.NewBorder(nil, nil, nil, buttons),
 	)
-	g.content = newFormScroll(container.NewPadded(container.NewPadded(body)))
+	g.content = widgets.NewFormScroll(container.NewPadded(container.NewPadded(body)))
 }
 
 // onReasonChanged allows going ahead only once a reason is written.
@@ -154,7 +155,7 @@ func (g *contraGate) typed() bool { return strings.TrimSpace(g.reason.Text) != "
 func (f *sessionForm) unanswered(cur []string) []string {
 	known := f.warnings
 	if f.editing != nil {
-		known = append(slices.Clone(known), data.SessionWarnings(f.client, *f.editing, f.catalogue, f.env.settings)...)
+		known = append(slices.Clone(known), data.SessionWarnings(f.client, *f.editing, f.catalogue, f.env.Settings)...)
 	}
 	var fresh []string
 	for _, w := range cur {
@@ -193,7 +194,7 @@ func (f *sessionForm) showSaveGate(fresh []string) {
 	}, f.showForm)
 	f.body.Objects = []fyne.CanvasObject{f.gate.content}
 	f.body.Refresh()
-	f.env.do(func() { f.focus(f.gate.reason) })
+	f.env.Do(func() { f.focus(f.gate.reason) })
 }
 
 // skinFields are the inputs whose text touches the skin.
@@ -212,10 +213,10 @@ func (f *sessionForm) showSkinWarnings() {
 		byField[cl.Field] = append(byField[cl.Field], cl.Message())
 	}
 	for _, name := range skinFields {
-		x := f.fields.find(name)
-		if x == nil || (x.message.Visible() && x.message.Importance == widget.DangerImportance) {
+		x := f.fields.Find(name)
+		if x == nil || (x.Message.Visible() && x.Message.Importance == widget.DangerImportance) {
 			continue
 		}
-		x.setWarning(strings.Join(byField[name], "\n"))
+		x.SetWarning(strings.Join(byField[name], "\n"))
 	}
 }

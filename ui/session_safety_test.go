@@ -20,7 +20,7 @@ func consented(c *data.Client) {
 // checks that it shows each of wants.
 func wantGate(t *testing.T, e *storeEnv, f *sessionForm, wants ...string) {
 	t.Helper()
-	e.q.waitFor(t, "the check", func() bool { return f.gate != nil && f.body.Objects[0] == f.gate.content })
+	e.q.WaitFor(t, "the check", func() bool { return f.gate != nil && f.body.Objects[0] == f.gate.content })
 	got := sessionScreenText(e.w)
 	for _, w := range wants {
 		if !strings.Contains(got, w) {
@@ -80,7 +80,7 @@ func TestSessionFormChecksTheNumbingAgentAgainstAllergies(t *testing.T) {
 		t.Fatal("saving despite the clash is possible without a reason")
 	}
 	goAhead(t, f, "Patch-tested last week with no reaction")
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 
 	s := onlySession(t, e, c)
 	if !hasWarning(s.Warnings, clash) || !hasWarning(s.Warnings, "Allergy to numbing agents") {
@@ -124,7 +124,7 @@ func TestSessionFormChecksEverythingOnTheSkin(t *testing.T) {
 	f.products.SetText("Plain petrolatum")
 	test.Tap(f.recs.rows[0].remove)
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 	if s := onlySession(t, e, c); len(s.Warnings) != 0 || s.OverrideReason != "" {
 		t.Errorf("a session with nothing clashing saved warnings %q and reason %q", s.Warnings, s.OverrideReason)
 	}
@@ -157,7 +157,7 @@ func TestSessionFormWarnsWithoutConsent(t *testing.T) {
 	waitForChoices(t, e, f)
 	chartCheeks(f)
 	test.Tap(f.saveButton)
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 	s := onlySession(t, e, c)
 	if !slices.Contains(s.Warnings, consent) || s.OverrideReason != "Signed the paper form today; it is being scanned" {
 		t.Errorf("saved warnings %q, reason %q", s.Warnings, s.OverrideReason)
@@ -183,7 +183,7 @@ func TestSessionFormScreensForTheSessionsDay(t *testing.T) {
 	then := "Isotretinoin: the client was still taking it on the day of this treatment (stopped on 01/10/2026); no needling until 01/04/2027"
 	wantGate(t, e, f, then)
 	goAhead(t, f, "Dermatologist's letter on file")
-	e.q.waitFor(t, "the aftercare preview", func() bool { return stack.top() != f.page })
+	e.q.WaitFor(t, "the aftercare preview", func() bool { return stack.Top() != f.page })
 	s := onlySession(t, e, c)
 	if !slices.Equal(s.Warnings, []string{then}) {
 		t.Errorf("saved warnings = %q, want only the one for the session's day", s.Warnings)
@@ -199,18 +199,18 @@ func TestSessionGateDoNotTreatRecordsTheReason(t *testing.T) {
 	wantGate(t, e, f)
 
 	test.Tap(f.gate.doNotTreat)
-	if stack.depth() != 2 || !f.gate.reasonMsg.Visible() || !strings.Contains(f.gate.reasonMsg.Text, "why") {
-		t.Fatalf("Do not treat without a reason left the check (depth %d) or did not ask why (%q)", stack.depth(), f.gate.reasonMsg.Text)
+	if stack.Depth() != 2 || !f.gate.reasonMsg.Visible() || !strings.Contains(f.gate.reasonMsg.Text, "why") {
+		t.Fatalf("Do not treat without a reason left the check (depth %d) or did not ask why (%q)", stack.Depth(), f.gate.reasonMsg.Text)
 	}
 	test.Type(f.gate.reason, "Client still on isotretinoin;\nrebooked for April")
 	test.Tap(f.gate.doNotTreat)
-	e.q.waitFor(t, "the client list again", func() bool { return stack.depth() == 1 })
+	e.q.WaitFor(t, "the client list again", func() bool { return stack.Depth() == 1 })
 
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{Action: data.Action("do_not_treat")})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.Action("do_not_treat")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 1 || evs[0].ActorID != e.actor.ID || evs[0].ClientID != c.ID ||
+	if len(evs) != 1 || evs[0].ActorID != e.Actor.ID || evs[0].ClientID != c.ID ||
 		evs[0].Detail != "Client still on isotretinoin; rebooked for April" {
 		t.Fatalf("the trail holds %+v; want one decision not to treat, with the reason", evs)
 	}
@@ -236,7 +236,7 @@ func TestIsotretinoinQuestionAndHistoryFollowOneRule(t *testing.T) {
 		c.Contra.IsotretinoinStopped = data.NewDate(2026, 2, 20) // 9 months before the test clock
 	})
 	r, _ := openClientRecord(t, e, c.ID)
-	shown := strings.Join(clientTestTexts(r.page.content), "\n")
+	shown := strings.Join(clientTestTexts(r.page.Content), "\n")
 	if !strings.Contains(shown, "stopped on 20/02/2026") {
 		t.Errorf("the record does not show when the client stopped isotretinoin; it shows:\n%s", shown)
 	}

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // sessionView shows one session, read only, as the person's role may see
@@ -20,10 +22,10 @@ import (
 // aftercare sheet and lists the sheets handed over. Escape goes back.
 type sessionView struct {
 	env       *appEnv
-	stack     *pageStack
+	stack     *screen.Stack
 	client    data.Client
 	sessionID int64
-	page      *page
+	page      *screen.Page
 
 	pane   *keyPane
 	body   *fyne.Container
@@ -40,24 +42,24 @@ type sessionViewData struct {
 
 // newSessionView builds the view of session id of client c and starts
 // loading it.
-func newSessionView(env *appEnv, stack *pageStack, c data.Client, s data.Session) *sessionView {
+func newSessionView(env *appEnv, stack *screen.Stack, c data.Client, s data.Session) *sessionView {
 	v := &sessionView{env: env, stack: stack, client: c, sessionID: s.ID}
 	v.body = container.NewVBox(container.NewCenter(widget.NewLabel("Loading the session…")))
 	scroll := container.NewVScroll(container.NewPadded(v.body))
 	v.pane = newKeyPane(scroll, v.close)
-	day := env.settings.FormatDate(data.DateOf(s.StartedAt.Local()))
-	v.page = &page{title: "Session of " + day + " · " + c.FullName(), content: v.pane, shown: v.load}
-	off := env.events.on(sessionChanged, func(int64) {
-		if stack.top() == v.page {
+	day := env.Settings.FormatDate(data.DateOf(s.StartedAt.Local()))
+	v.page = &screen.Page{Title: "Session of " + day + " · " + c.FullName(), Content: v.pane, Shown: v.load}
+	off := screen.On(env.Events, func(screen.SessionChanged) {
+		if stack.Top() == v.page {
 			v.load()
 		}
 	})
-	offSheets := env.events.on(sheetChanged, func(int64) {
-		if stack.top() == v.page {
+	offSheets := screen.On(env.Events, func(screen.SheetChanged) {
+		if stack.Top() == v.page {
 			v.load()
 		}
 	})
-	v.page.closed = func() { off(); offSheets() }
+	v.page.Closed = func() { off(); offSheets() }
 	v.load()
 	return v
 }
@@ -65,8 +67,8 @@ func newSessionView(env *appEnv, stack *pageStack, c data.Client, s data.Session
 // load reads the session, its sheets and, for those allowed the clinical
 // details, its earlier versions, in the background.
 func (v *sessionView) load() {
-	actor, role, deps, id, clientID := v.env.actorID(), v.env.actor.Role, v.env.deps, v.sessionID, v.client.ID
-	background(v.env, func(ctx context.Context) (sessionViewData, error) {
+	actor, role, deps, id, clientID := v.env.ActorID(), v.env.Actor.Role, v.env.deps, v.sessionID, v.client.ID
+	screen.Background(v.env.Env, func(ctx context.Context) (sessionViewData, error) {
 		var d sessionViewData
 		var err error
 		if d.session, err = deps.Sessions.Session(ctx, actor, id); err != nil {
@@ -91,7 +93,7 @@ func (v *sessionView) load() {
 func (v *sessionView) apply(d sessionViewData, err error) {
 	if err != nil {
 		if v.loaded {
-			v.env.showError("Could not refresh the session", err)
+			v.env.ShowError("Could not refresh the session", err)
 			return
 		}
 		v.body.Objects = []fyne.CanvasObject{&widget.Label{Text: "Could not load the session. " + data.UserMessage(err),
@@ -102,42 +104,42 @@ func (v *sessionView) apply(d sessionViewData, err error) {
 	v.loaded, v.shown = true, d
 	v.body.Objects = v.sections(d)
 	v.body.Refresh()
-	if v.stack.top() == v.page {
+	if v.stack.Top() == v.page {
 		v.focus()
 	}
 }
 
 // focus puts the keyboard on the view, so Escape and the arrows work.
-func (v *sessionView) focus() { v.env.window.Canvas().Focus(v.pane) }
+func (v *sessionView) focus() { v.env.Window.Canvas().Focus(v.pane) }
 
 // close goes back to the record.
 func (v *sessionView) close() {
-	if v.stack.top() == v.page {
-		v.stack.pop()
+	if v.stack.Top() == v.page {
+		v.stack.Pop()
 	}
 }
 
 // sections lays the session out: when and who, the treatment, the
 // aftercare, the warnings, the sheets and the earlier versions.
 func (v *sessionView) sections(d sessionViewData) []fyne.CanvasObject {
-	s, st := d.session, v.env.settings
-	details := !s.SummaryOnly && v.env.actor.Role.Can(data.PermSessionDetails)
+	s, st := d.session, v.env.Settings
+	details := !s.SummaryOnly && v.env.Actor.Role.Can(data.PermSessionDetails)
 	out := []fyne.CanvasObject{v.header(s)}
 	if details {
-		out = append(out, sessionSection("Treatment", sessionFacts(treatmentFacts(s))...))
+		out = append(out, widgets.Section("Treatment", sessionFacts(treatmentFacts(s))...))
 	} else {
-		out = append(out, sessionSection("Treatment",
+		out = append(out, widgets.Section("Treatment",
 			sessionFacts([]sessionFact{{"Areas", areaNames(s.Areas)}})...),
-			sessionPanel(theme.ColorNamePrimary, sessionText("Depths, device, numbing, the skin's reaction, clinical notes, "+
+			widgets.Panel(theme.ColorNamePrimary, widgets.Text("Depths, device, numbing, the skin's reaction, clinical notes, "+
 				"warnings and earlier versions are clinical details, shown to technicians and owners.")))
 	}
-	out = append(out, sessionSection("Aftercare", sessionFacts(aftercareFacts(s, st))...))
+	out = append(out, widgets.Section("Aftercare", sessionFacts(aftercareFacts(s, st))...))
 	if details {
-		out = append(out, sessionSection("Warnings before treating", warningLines(s, st)...))
+		out = append(out, widgets.Section("Warnings before treating", warningLines(s, st)...))
 	}
 	out = append(out, v.sheetsSection(d.sheets))
 	if details {
-		out = append(out, sessionSection("Earlier versions", amendmentHistory(s, d.amendments, st)))
+		out = append(out, widgets.Section("Earlier versions", amendmentHistory(s, d.amendments, st)))
 	}
 	return out
 }
@@ -146,32 +148,32 @@ func (v *sessionView) sections(d sessionViewData) []fyne.CanvasObject {
 // the way to the aftercare sheet.
 func (v *sessionView) header(s data.Session) fyne.CanvasObject {
 	at := s.StartedAt.Local()
-	when := fmt.Sprintf("Treated on %s at %s", weekdayDate(v.env.settings, data.DateOf(at)), at.Format("15:04"))
+	when := fmt.Sprintf("Treated on %s at %s", widgets.WeekdayDate(v.env.Settings, data.DateOf(at)), at.Format("15:04"))
 	if s.TechnicianName != "" {
 		when += " by " + s.TechnicianName
 	}
 	sheet := &widget.Button{Text: "Aftercare sheet", Icon: theme.DocumentIcon(), Importance: widget.HighImportance,
 		OnTapped: v.onAftercare}
-	text := container.NewVBox(sessionHeading(v.client.FullName()), sessionText(when))
-	return sessionPanel(theme.ColorNamePrimary, container.NewBorder(nil, nil, nil, container.NewCenter(sheet), text))
+	text := container.NewVBox(widgets.Heading(v.client.FullName()), widgets.Text(when))
+	return widgets.Panel(theme.ColorNamePrimary, container.NewBorder(nil, nil, nil, container.NewCenter(sheet), text))
 }
 
 // onAftercare opens the session's aftercare plan and sheet.
 func (v *sessionView) onAftercare() {
-	v.stack.push(newAftercarePage(v.env, v.stack, v.sessionID))
+	v.stack.Push(newAftercarePage(v.env, v.stack, v.sessionID))
 }
 
 // sheetsSection lists the sheets handed over for the session.
 func (v *sessionView) sheetsSection(sheets []data.SheetInfo) fyne.CanvasObject {
 	if len(sheets) == 0 {
-		return sessionSection("Aftercare sheets handed over",
-			sessionText("None yet. The first Save, Open or Print on the aftercare sheet makes one and keeps it."))
+		return widgets.Section("Aftercare sheets handed over",
+			widgets.Text("None yet. The first Save, Open or Print on the aftercare sheet makes one and keeps it."))
 	}
 	lines := make([]fyne.CanvasObject, len(sheets))
 	for i, sh := range sheets {
-		lines[i] = sessionText(fmt.Sprintf("Version %d: %s", sh.Version, clientSheetDetails(sh, v.env.settings)))
+		lines[i] = widgets.Text(fmt.Sprintf("Version %d: %s", sh.Version, clientSheetDetails(sh, v.env.Settings)))
 	}
-	return sessionSection("Aftercare sheets handed over", lines...)
+	return widgets.Section("Aftercare sheets handed over", lines...)
 }
 
 // sessionFact is one labelled line of the view.
@@ -183,7 +185,7 @@ func sessionFacts(facts []sessionFact) []fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout())
 	for _, f := range facts {
 		form.Add(&widget.Label{Text: f.label, TextStyle: fyne.TextStyle{Bold: true}})
-		form.Add(sessionText(f.value))
+		form.Add(widgets.Text(f.value))
 	}
 	return []fyne.CanvasObject{form}
 }
@@ -234,7 +236,7 @@ func aftercareFacts(s data.Session, st data.Settings) []sessionFact {
 	}
 	due := "Not planned"
 	if !s.NextDue.IsZero() {
-		due = weekdayDate(st, s.NextDue)
+		due = widgets.WeekdayDate(st, s.NextDue)
 	}
 	return []sessionFact{{"Products recommended", products}, {"Personal aftercare words", notes}, {"Next session due", due}}
 }
@@ -256,13 +258,13 @@ func areaNames(as []data.AreaTreatment) string {
 // before that was so carry YYYY-MM-DD).
 func warningLines(s data.Session, st data.Settings) []fyne.CanvasObject {
 	if len(s.Warnings) == 0 {
-		return []fyne.CanvasObject{sessionText("No warnings were shown before this treatment.")}
+		return []fyne.CanvasObject{widgets.Text("No warnings were shown before this treatment.")}
 	}
 	out := make([]fyne.CanvasObject, 0, len(s.Warnings)+1)
 	for _, w := range s.Warnings {
-		out = append(out, sessionWarningLine(st.FormatDatesIn(w), widget.WarningImportance))
+		out = append(out, widgets.WarningLine(st.FormatDatesIn(w), widget.WarningImportance))
 	}
-	return append(out, sessionText("Reason to go ahead: "+orNotRecorded(s.OverrideReason)))
+	return append(out, widgets.Text("Reason to go ahead: "+orNotRecorded(s.OverrideReason)))
 }
 
 // keyPane holds a page's content and takes the keyboard for it: Escape
@@ -348,5 +350,5 @@ func (r *clientRecord) onSessionSelected(i widget.ListItemID) {
 	if i < 0 || i >= len(r.rec.sessions) {
 		return
 	}
-	r.stack.push(newSessionView(r.env, r.stack, r.rec.client, r.rec.sessions[i]).page)
+	r.stack.Push(newSessionView(r.env, r.stack, r.rec.client, r.rec.sessions[i]).page)
 }

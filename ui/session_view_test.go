@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // chartedClient is a client with one session charted in full two days
@@ -17,7 +18,7 @@ func chartedClient(t *testing.T, e *storeEnv) (data.Client, data.Session) {
 	t.Helper()
 	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1)
 	c := e.addClient(t, "Zoë", "Adams")
-	s := e.addSession(t, c, e.today().AddDays(-2), func(s *data.Session) {
+	s := e.addSession(t, c, e.Today().AddDays(-2), func(s *data.Session) {
 		s.Device, s.NeedleLot, s.NumbingAgent, s.NumbingMinutes = "Dermapen 4", "LOT-88", "Lidocaine 4%", 20
 		s.GlideSerum, s.ProductsApplied, s.Reaction = "HA serum", "Cooling mask", "Even redness"
 		s.Notes, s.AftercareNotes = "Sensitive on the left cheek", "Cool water only tonight."
@@ -26,10 +27,10 @@ func chartedClient(t *testing.T, e *storeEnv) (data.Client, data.Session) {
 	})
 	tech := e.staffByRole(t, data.RoleTechnician)
 	s.Reaction = "Pinpoint bleeding, settled in an hour"
-	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
+	if err := e.st.UpdateSession(e.Ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.deps.sheetMaker().Make(e.ctx, e.actor.ID, s.ID); err != nil {
+	if _, err := e.deps.sheetMaker().Make(e.Ctx, e.Actor.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
 	return c, s
@@ -55,10 +56,10 @@ func tapTimelineRow(t *testing.T, r *clientRecord, i int) {
 }
 
 // openedSessionView waits for the session view on top of the stack.
-func openedSessionView(t *testing.T, e *storeEnv, stack *pageStack) string {
+func openedSessionView(t *testing.T, e *storeEnv, stack *screen.Stack) string {
 	t.Helper()
-	e.q.waitFor(t, "the session view", func() bool {
-		return strings.HasPrefix(stack.top().title, "Session of ") && !strings.Contains(sessionScreenText(e.w), "Loading the session")
+	e.q.WaitFor(t, "the session view", func() bool {
+		return strings.HasPrefix(stack.Top().Title, "Session of ") && !strings.Contains(sessionScreenText(e.w), "Loading the session")
 	})
 	return sessionScreenText(e.w)
 }
@@ -66,12 +67,12 @@ func openedSessionView(t *testing.T, e *storeEnv, stack *pageStack) string {
 func TestClickingASessionOpensItWithEverythingATechnicianMaySee(t *testing.T) {
 	e := newStoreEnv(t)
 	c, _ := chartedClient(t, e)
-	e.actor = e.staffByRole(t, data.RoleTechnician)
+	e.Actor = e.staffByRole(t, data.RoleTechnician)
 	r, stack := openClientRecord(t, e, c.ID)
 	tapTimelineRow(t, r, 0)
 	got := openedSessionView(t, e, stack)
-	if want := "Session of 20/11/2026 · Zoë Adams"; stack.top().title != want {
-		t.Errorf("title %q, want %q", stack.top().title, want)
+	if want := "Session of 20/11/2026 · Zoë Adams"; stack.Top().Title != want {
+		t.Errorf("title %q, want %q", stack.Top().Title, want)
 	}
 	for _, want := range []string{
 		"Treated on Fri 20/11/2026 at 10:00 by Priya Raman",
@@ -97,7 +98,7 @@ func TestClickingASessionOpensItWithEverythingATechnicianMaySee(t *testing.T) {
 func TestSessionViewForAReceptionistShowsTheSummaryOnly(t *testing.T) {
 	e := newStoreEnv(t)
 	c, _ := chartedClient(t, e)
-	e.actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.staffByRole(t, data.RoleReceptionist)
 	r, stack := openClientRecord(t, e, c.ID)
 	tapTimelineRow(t, r, 0)
 	got := openedSessionView(t, e, stack)
@@ -131,8 +132,8 @@ func TestEnterOpensTheSessionAndEscapeCloses(t *testing.T) {
 		t.Fatalf("the keyboard is on %T, not on the session view", e.w.Canvas().Focused())
 	}
 	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if stack.top() != r.page {
-		t.Fatalf("Escape left %q on top; want the record", stack.top().title)
+	if stack.Top() != r.page {
+		t.Fatalf("Escape left %q on top; want the record", stack.Top().Title)
 	}
 
 	// Back on the record, Enter opens the same session again.

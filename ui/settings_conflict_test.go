@@ -21,17 +21,17 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("Reload is on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	theirs, err := other.Settings(e.ctx)
+	theirs, err := other.Settings(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Phone, theirs.Website = "+44 1273 555 999", "lumen.example"
-	if err := other.SaveSettings(e.ctx, e.actor.ID, &theirs); err != nil {
+	if err := other.SaveSettings(e.Ctx, e.Actor.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -39,10 +39,10 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(s.phone, "+44 1273 555 111")
 	test.Type(s.email, "desk@lumen.example")
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the save to be answered", func() bool { return !s.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !s.saving })
 	msg := s.summary.Text
 	clock := testClock().Local().Format("15:04")
-	for _, want := range []string{e.actor.Name + " changed the clinic's settings at " + clock, "since you opened it",
+	for _, want := range []string{e.Actor.Name + " changed the clinic's settings at " + clock, "since you opened it",
 		"not saved", "What you typed is still in the form", "Reload"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("conflict message %q does not say %q", msg, want)
@@ -54,12 +54,12 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	if s.phone.Text != "+44 1273 555 111" {
 		t.Errorf("what was typed is gone: phone %q", s.phone.Text)
 	}
-	if got, _ := e.st.Settings(e.ctx); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
+	if got, _ := e.st.Settings(e.Ctx); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
 		t.Fatalf("the other workstation's change was overwritten: phone %q, e-mail %q", got.Phone, got.Email)
 	}
 
 	test.Tap(s.reloadBtn)
-	e.q.waitFor(t, "the settings read again", func() bool { return !s.saving && !s.reloadBtn.Visible() })
+	e.q.WaitFor(t, "the settings read again", func() bool { return !s.saving && !s.reloadBtn.Visible() })
 	if s.phone.Text != theirs.Phone || s.website.Text != theirs.Website {
 		t.Errorf("after Reload: phone %q, website %q", s.phone.Text, s.website.Text)
 	}
@@ -71,8 +71,8 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	for _, email := range []string{"desk@lumen.example", "front@lumen.example"} {
 		s.email.SetText(email)
 		test.Tap(s.saveBtn)
-		e.q.waitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
-		if got, _ := e.st.Settings(e.ctx); got.Email != email || got.Phone != theirs.Phone {
+		e.q.WaitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
+		if got, _ := e.st.Settings(e.Ctx); got.Email != email || got.Phone != theirs.Phone {
 			t.Errorf("after saving %s: e-mail %q, phone %q", email, got.Email, got.Phone)
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // The settings tabs, in order.
@@ -48,19 +50,19 @@ type settingsScreen struct {
 	saving   bool
 	gen      uint64
 
-	clinicName, address, phone, email, website *adminEntry
-	followUp                                   *adminEntry
-	idleLock                                   *adminEntry
+	clinicName, address, phone, email, website *widgets.Entry
+	followUp                                   *widgets.Entry
+	idleLock                                   *widgets.Entry
 	backups                                    *backupsPanel
 	logo                                       *logoPicker
 	paper                                      *widget.RadioGroup
 	printer                                    *printerPicker
 	dateFormat                                 *widget.Select
-	depthMin, depthMax                         map[data.Area]*adminEntry
+	depthMin, depthMax                         map[data.Area]*widgets.Entry
 	aftercare                                  *aftercareEditor
 	staff                                      *staffEditor
 
-	fields    fieldSet
+	fields    widgets.FieldSet
 	fieldTab  map[string]int // which tab each field is on
 	tabs      *container.AppTabs
 	summary   *widget.Label
@@ -79,14 +81,14 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Printing", theme.DocumentPrintIcon(), s.printingTab()),
 		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
 		container.NewTabItemWithIcon("Aftercare", theme.DocumentIcon(), s.aftercareTab()),
-		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), newFormScroll(container.NewPadded(s.staff.content))),
+		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), widgets.NewFormScroll(container.NewPadded(s.staff.content))),
 		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
 	s.tabs.OnSelected = s.onTabSelected
 	s.summary = adminSummary()
 	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.undoBtn = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: s.onUndo}
-	s.reloadBtn = newReloadButton(s.onReloadAfterConflict)
+	s.reloadBtn = widgets.NewReloadButton(s.onReloadAfterConflict)
 	s.saveBtn.Disable()
 	s.undoBtn.Disable()
 	s.bar = container.NewVBox(widget.NewSeparator(),
@@ -94,9 +96,9 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	top := container.NewVBox(adminHeading("Settings"))
 	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
 
-	s.fields.watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
+	s.fields.Watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
 		func() { setAdminSummary(s.summary, "", widget.MediumImportance) })
-	env.events.on(settingsChanged, func(int64) { s.reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { s.reload() })
 	s.reload()
 	s.printer.load()
 	return s
@@ -108,7 +110,7 @@ func (s *settingsScreen) hasUnsaved() bool {
 }
 
 func (s *settingsScreen) buildInputs() {
-	entry := func(rows int) *adminEntry { return newAdminEntry(rows, s.save, s.onChange) }
+	entry := func(rows int) *widgets.Entry { return newAdminEntry(rows, s.save, s.onChange) }
 	s.clinicName, s.address, s.phone, s.email, s.website = entry(1), entry(3), entry(1), entry(1), entry(1)
 	s.phone.PlaceHolder = "+44 1273 555 018"
 	s.email.PlaceHolder = "hello@yourclinic.example"
@@ -122,7 +124,7 @@ func (s *settingsScreen) buildInputs() {
 		OnChanged: func(string) { s.onChange() }}
 	s.dateFormat = &widget.Select{OnChanged: func(string) { s.onChange() }}
 	s.printer = newPrinterPicker(s.env, s.onChange)
-	s.depthMin, s.depthMax = map[data.Area]*adminEntry{}, map[data.Area]*adminEntry{}
+	s.depthMin, s.depthMax = map[data.Area]*widgets.Entry{}, map[data.Area]*widgets.Entry{}
 	for _, a := range data.Areas {
 		s.depthMin[a], s.depthMax[a] = entry(1), entry(1)
 	}
@@ -131,43 +133,43 @@ func (s *settingsScreen) buildInputs() {
 }
 
 // addFields registers fields as being on tab.
-func (s *settingsScreen) addFields(tab int, fs ...*field) {
+func (s *settingsScreen) addFields(tab int, fs ...*widgets.Field) {
 	for _, f := range fs {
 		s.fields = append(s.fields, f)
-		s.fieldTab[f.name] = tab
+		s.fieldTab[f.Name] = tab
 	}
 }
 
 // settingsPage wraps a tab's cards in a scrolling, padded column.
 func settingsPage(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return newFormScroll(container.NewPadded(container.NewVBox(objs...)))
+	return widgets.NewFormScroll(container.NewPadded(container.NewVBox(objs...)))
 }
 
 func (s *settingsScreen) clinicTab() fyne.CanvasObject {
-	name := newField("clinic_name", "Clinic name", s.clinicName)
-	address := newField("clinic_address", "Address", s.address)
-	phone := newField("clinic_phone", "Phone", s.phone)
-	email := newField("clinic_email", "E-mail", s.email)
-	website := newField("website", "Website", s.website)
+	name := widgets.NewField("clinic_name", "Clinic name", s.clinicName)
+	address := widgets.NewField("clinic_address", "Address", s.address)
+	phone := widgets.NewField("clinic_phone", "Phone", s.phone)
+	email := widgets.NewField("clinic_email", "E-mail", s.email)
+	website := widgets.NewField("website", "Website", s.website)
 	s.addFields(settingsTabClinic, name, address, phone, email, website, s.logo.field)
 	details := adminSection("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
-		container.NewVBox(name.box, address.box, container.NewGridWithColumns(2, phone.box, email.box), website.box))
+		container.NewVBox(name.Box, address.Box, container.NewGridWithColumns(2, phone.Box, email.Box), website.Box))
 	logo := adminSection("Logo", "", s.logo.content)
-	idle := newField("idle_lock_minutes", "Lock after", container.NewHBox(settingsWidth(110, s.idleLock),
+	idle := widgets.NewField("idle_lock_minutes", "Lock after", container.NewHBox(settingsWidth(110, s.idleLock),
 		&widget.Label{Text: "minutes without use"}))
 	s.addFields(settingsTabClinic, idle)
 	lock := adminSection("Screen lock", "NeedleDesk hides client records and asks for a password again when nobody "+
-		"has used it for this long. Lock at once with Ctrl+L.", idle.box)
+		"has used it for this long. Lock at once with Ctrl+L.", idle.Box)
 	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo, lock)))
 }
 
 func (s *settingsScreen) printingTab() fyne.CanvasObject {
-	paper := newField("paper_size", "Paper size", s.paper)
-	date := newField("date_format", "Date format", s.dateFormat)
+	paper := widgets.NewField("paper_size", "Paper size", s.paper)
+	date := widgets.NewField("date_format", "Date format", s.dateFormat)
 	s.addFields(settingsTabPrinting, paper, date)
 	s.addFields(settingsTabPrinting, s.printer.field)
 	card := adminSection("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
-		container.NewVBox(paper.box, container.NewGridWithColumns(2, date.box)))
+		container.NewVBox(paper.Box, container.NewGridWithColumns(2, date.Box)))
 	printer := adminSection("Printer", "Where Print sends aftercare sheets, through this computer's print service. "+
 		"When the printer cannot take a sheet, Print opens it in your PDF viewer instead and says so.",
 		container.NewGridWithColumns(2, s.printer.content))
@@ -175,11 +177,11 @@ func (s *settingsScreen) printingTab() fyne.CanvasObject {
 }
 
 func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
-	followUp := newField("follow_up_days", "Next session after", container.NewHBox(settingsWidth(110, s.followUp),
+	followUp := widgets.NewField("follow_up_days", "Next session after", container.NewHBox(settingsWidth(110, s.followUp),
 		&widget.Label{Text: "days"}))
 	s.addFields(settingsTabTreatments, followUp)
 	follow := adminSection("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
-		followUp.box)
+		followUp.Box)
 	rows := make([]fyne.CanvasObject, 0, len(data.Areas))
 	for _, a := range data.Areas {
 		rows = append(rows, s.depthRow(a))
@@ -200,9 +202,9 @@ func (s *settingsScreen) depthRow(a data.Area) fyne.CanvasObject {
 		SizeName: theme.SizeNameCaptionText}
 	inputs := container.NewHBox(settingsWidth(80, min), container.NewCenter(&widget.Label{Text: "to"}),
 		settingsWidth(80, max), container.NewCenter(hint))
-	f := newField("depth_range_"+string(a), a.Label(), inputs)
+	f := widgets.NewField("depth_range_"+string(a), a.Label(), inputs)
 	s.addFields(settingsTabTreatments, f)
-	return f.box
+	return f.Box
 }
 
 // settingsWidth gives o a fixed width and its own height.
@@ -239,7 +241,7 @@ func (s *settingsScreen) reload() {
 	s.gen++
 	gen := s.gen
 	store := s.env.deps.Settings
-	background(s.env, store.Settings, func(st data.Settings, err error) {
+	screen.Background(s.env.Env, store.Settings, func(st data.Settings, err error) {
 		if gen != s.gen || s.hasUnsaved() || s.saving {
 			return
 		}
@@ -274,7 +276,7 @@ func (s *settingsScreen) fill(st data.Settings) {
 	}
 	s.aftercare.fill(st.Aftercare)
 	s.backups.fill(st.Backups)
-	s.fields.clear()
+	s.fields.Clear()
 	s.ready = true
 	s.baseline = s.snapshot()
 	s.saveBtn.Enable()
@@ -283,7 +285,7 @@ func (s *settingsScreen) fill(st data.Settings) {
 
 // fillDateFormats offers each date format as today's date written in it.
 func (s *settingsScreen) fillDateFormats(selected string) {
-	today := s.env.today()
+	today := s.env.Today()
 	opts := make([]string, len(data.DateFormats))
 	s.dateFormat.Selected = ""
 	for i, f := range data.DateFormats {
@@ -306,7 +308,7 @@ func dateFormatOption(format string, today data.Date) string {
 
 // selectedDateFormat is the layout of the date format chosen, or "".
 func (s *settingsScreen) selectedDateFormat() string {
-	today := s.env.today()
+	today := s.env.Today()
 	for _, f := range data.DateFormats {
 		if dateFormatOption(f, today) == s.dateFormat.Selected {
 			return f
@@ -348,7 +350,7 @@ func (s *settingsScreen) onChange() {
 
 // onUndo asks, then puts the saved settings back in the form.
 func (s *settingsScreen) onUndo() {
-	s.env.confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
+	s.env.Confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
 		"Undo changes", func() {
 			s.fill(s.loaded)
 			setAdminSummary(s.summary, "", widget.MediumImportance)
@@ -369,20 +371,20 @@ func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
 	st.Printer = s.printer.selected()
 	st.DateFormat = s.selectedDateFormat()
 	var bad []data.FieldError
-	if n, err := parseCount(s.followUp.Text); err != nil || strings.TrimSpace(s.followUp.Text) == "" {
+	if n, err := widgets.ParseCount(s.followUp.Text); err != nil || strings.TrimSpace(s.followUp.Text) == "" {
 		bad = append(bad, data.FieldError{Field: "follow_up_days", Message: "should be a whole number of days, such as 28"})
 	} else {
 		st.FollowUpDays = n
 	}
-	if n, err := parseCount(s.idleLock.Text); err != nil || strings.TrimSpace(s.idleLock.Text) == "" {
+	if n, err := widgets.ParseCount(s.idleLock.Text); err != nil || strings.TrimSpace(s.idleLock.Text) == "" {
 		bad = append(bad, data.FieldError{Field: "idle_lock_minutes", Message: "should be a whole number of minutes, such as 5"})
 	} else {
 		st.IdleLockMinutes = n
 	}
 	st.DepthRanges = make(map[data.Area]data.DepthRange, len(data.Areas))
 	for _, a := range data.Areas {
-		lo, errLo := parseMM(s.depthMin[a].Text)
-		hi, errHi := parseMM(s.depthMax[a].Text)
+		lo, errLo := widgets.ParseMM(s.depthMin[a].Text)
+		hi, errHi := widgets.ParseMM(s.depthMax[a].Text)
 		if errLo != nil || errHi != nil {
 			bad = append(bad, data.FieldError{Field: "depth_range_" + string(a),
 				Message: "type both depths in millimetres, such as 0.5 to 1"})
@@ -412,9 +414,9 @@ func (s *settingsScreen) save() {
 	}
 	s.saving = true
 	s.saveBtn.Disable()
-	actor := s.env.actorID()
+	actor := s.env.ActorID()
 	store := s.env.deps.Settings
-	background(s.env, func(ctx context.Context) (data.Settings, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) (data.Settings, error) {
 		err := store.SaveSettings(ctx, actor, &st) // sets st.Version
 		return st, err
 	}, s.afterSave)
@@ -429,18 +431,18 @@ func (s *settingsScreen) afterSave(st data.Settings, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) {
-			setAdminSummary(s.summary, conflictSummary(err, "Someone else changed the clinic's settings since you opened them, so your changes were not saved"), widget.DangerImportance)
+			setAdminSummary(s.summary, widgets.ConflictSummary(err, "Someone else changed the clinic's settings since you opened them, so your changes were not saved"), widget.DangerImportance)
 			s.reloadBtn.Show()
 			return
 		}
-		s.env.showError("Could not save the settings", err)
+		s.env.ShowError("Could not save the settings", err)
 		return
 	}
 	s.reloadBtn.Hide()
 	s.fill(st)
-	s.env.settings = st
+	s.env.Settings = st
 	setAdminSummary(s.summary, "Settings saved.", widget.SuccessImportance)
-	s.env.events.publish(settingsChanged, 0)
+	s.env.Events.Publish(screen.SettingsChanged{})
 }
 
 // onReloadAfterConflict reads the settings as saved now and puts them in
@@ -453,7 +455,7 @@ func (s *settingsScreen) onReloadAfterConflict() {
 	gen, store := s.gen, s.env.deps.Settings
 	s.saving = true
 	s.reloadBtn.Disable()
-	background(s.env, store.Settings, func(st data.Settings, err error) {
+	screen.Background(s.env.Env, store.Settings, func(st data.Settings, err error) {
 		s.saving = false
 		s.reloadBtn.Enable()
 		if gen != s.gen {
@@ -466,9 +468,9 @@ func (s *settingsScreen) onReloadAfterConflict() {
 		mine, opened := s.snapshot(), s.baseline
 		s.fill(st)
 		s.reloadBtn.Hide()
-		s.env.settings = st
-		setAdminSummary(s.summary, reloadedSummary("the clinic's settings", s.replacedLabels(opened, mine, s.baseline)), widget.WarningImportance)
-		s.env.events.publish(settingsChanged, 0)
+		s.env.Settings = st
+		setAdminSummary(s.summary, widgets.ReloadedSummary("the clinic's settings", s.replacedLabels(opened, mine, s.baseline)), widget.WarningImportance)
+		s.env.Events.Publish(screen.SettingsChanged{})
 	})
 }
 
@@ -483,12 +485,12 @@ func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []s
 	}
 	var out []string
 	for _, f := range s.fields {
-		if lost[f.name] {
-			delete(lost, f.name)
-			if f.label != nil && f.label.Text != "" {
-				out = append(out, f.label.Text)
+		if lost[f.Name] {
+			delete(lost, f.Name)
+			if f.Label != nil && f.Label.Text != "" {
+				out = append(out, f.Label.Text)
 			} else {
-				out = append(out, strings.ReplaceAll(f.name, "_", " "))
+				out = append(out, strings.ReplaceAll(f.Name, "_", " "))
 			}
 		}
 	}
@@ -503,11 +505,11 @@ func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []s
 // look and opens the first; it reports whether there were none.
 func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	if len(ps) == 0 {
-		s.fields.clear()
+		s.fields.Clear()
 		setAdminSummary(s.summary, "", widget.MediumImportance)
 		return true
 	}
-	rest := s.fields.show(&data.ValidationError{Problems: ps})
+	rest := s.fields.Show(&data.ValidationError{Problems: ps})
 	first := -1
 	var names []string
 	for i, item := range s.tabs.Items {
@@ -531,7 +533,7 @@ func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	}
 	msg += "."
 	if len(rest) > 0 {
-		msg += "\n" + problemSummary(rest)
+		msg += "\n" + widgets.ProblemSummary(rest)
 	}
 	setAdminSummary(s.summary, msg, widget.DangerImportance)
 	if first >= 0 {

@@ -15,20 +15,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 )
 
 func openSettings(t *testing.T, e *storeEnv) *settingsScreen {
 	t.Helper()
 	s := newSettingsScreen(e.appEnv)
 	e.w.SetContent(s.content)
-	e.q.waitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
+	e.q.WaitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
 	return s
 }
 
-// countChanges counts published changes of kind k.
-func countChanges(e *storeEnv, k change) *int {
+// countChanges counts published changes of kind E.
+func countChanges[E screen.Event](e *storeEnv) *int {
 	n := new(int)
-	e.events.on(k, func(int64) { *n++ })
+	screen.On(e.Events, func(E) { *n++ })
 	return n
 }
 
@@ -43,28 +45,28 @@ func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
 		t.Fatal("a typed change should count as unsaved")
 	}
 	test.Tap(s.saveBtn)
-	email := s.fields.find("clinic_email")
-	if !strings.HasPrefix(email.message.Text, "is not an e-mail address") || !email.message.Visible() {
-		t.Fatalf("e-mail message = %q", email.message.Text)
+	email := s.fields.Find("clinic_email")
+	if !strings.HasPrefix(email.Message.Text, "is not an e-mail address") || !email.Message.Visible() {
+		t.Fatalf("e-mail message = %q", email.Message.Text)
 	}
 	if !strings.Contains(s.summary.Text, "Nothing was saved") || !strings.Contains(s.summary.Text, "Clinic") {
 		t.Errorf("summary = %q", s.summary.Text)
 	}
-	if st, _ := e.st.Settings(e.ctx); st.Email != "" {
+	if st, _ := e.st.Settings(e.Ctx); st.Email != "" {
 		t.Fatalf("store e-mail = %q; nothing should be saved", st.Email)
 	}
 }
 
 func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	e := newStoreEnv(t)
-	changed := countChanges(e, settingsChanged)
+	changed := countChanges[screen.SettingsChanged](e)
 	s := openSettings(t, e)
 	if s.idleLock.Text != "5" {
 		t.Fatalf("the lock delay shows %q; want the default 5", s.idleLock.Text)
 	}
 	s.idleLock.SetText("90")
 	test.Tap(s.saveBtn)
-	if got := s.fields.find("idle_lock_minutes").message.Text; got != "must be between 1 and 60 minutes" {
+	if got := s.fields.Find("idle_lock_minutes").Message.Text; got != "must be between 1 and 60 minutes" {
 		t.Fatalf("a 90-minute lock: %q", got)
 	}
 	s.idleLock.SetText("12")
@@ -72,11 +74,11 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	tmpl := s.aftercare.templates[data.WindowDays3To6]
 	tmpl.SetText(tmpl.Text + "\n\nRing us on {clinic_phone} with any question.")
 	s.paper.SetSelected("Letter")
-	s.dateFormat.SetSelected(dateFormatOption("2 Jan 2006", e.today()))
+	s.dateFormat.SetSelected(dateFormatOption("2 Jan 2006", e.Today()))
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	if *changed == 0 {
 		t.Fatal("saving should publish settingsChanged")
 	}
-	if e.settings.FollowUpDays != 42 {
+	if e.Settings.FollowUpDays != 42 {
 		t.Error("the shared settings should follow the save")
 	}
 	if s.hasUnsaved() {
@@ -108,14 +110,14 @@ func TestSettingsUnknownPlaceholderShowsMessage(t *testing.T) {
 	tmpl := s.aftercare.templates[data.WindowTreatmentDay]
 	tmpl.SetText("Dear {client_name}, rest today.")
 	test.Tap(s.saveBtn)
-	f := s.fields.find("template_treatment_day")
-	if !strings.Contains(f.message.Text, "{client_name}") || !strings.Contains(f.message.Text, "{first_name}") {
-		t.Fatalf("template message = %q", f.message.Text)
+	f := s.fields.Find("template_treatment_day")
+	if !strings.Contains(f.Message.Text, "{client_name}") || !strings.Contains(f.Message.Text, "{first_name}") {
+		t.Fatalf("template message = %q", f.Message.Text)
 	}
 	if s.tabs.SelectedIndex() != settingsTabAftercare {
 		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.tabs.SelectedIndex())
 	}
-	if st, _ := e.st.Settings(e.ctx); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
+	if st, _ := e.st.Settings(e.Ctx); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
 		t.Fatal("nothing should be saved")
 	}
 }
@@ -134,20 +136,20 @@ func TestSettingsUnreadableNumbersAndDepthsGetMessages(t *testing.T) {
 		"no_makeup_hours":    "must be between 24 and 336",
 		"vitamin_c_from_day": "",
 	} {
-		if got := s.fields.find(name).message.Text; !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+		if got := s.fields.Find(name).Message.Text; !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("%s message = %q, want %q", name, got, want)
 		}
 	}
-	if st, _ := e.st.Settings(e.ctx); st.FollowUpDays != 28 {
+	if st, _ := e.st.Settings(e.Ctx); st.FollowUpDays != 28 {
 		t.Fatal("nothing should be saved")
 	}
 }
 
 func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.ctx)
+	st, _ := e.st.Settings(e.Ctx)
 	st.Aftercare.Templates[data.WindowWeekOne] = "Our own words for {first_name}."
-	if err := e.st.SaveSettings(e.ctx, e.actorID(), &st); err != nil {
+	if err := e.st.SaveSettings(e.Ctx, e.ActorID(), &st); err != nil {
 		t.Fatal(err)
 	}
 	s := openSettings(t, e)
@@ -155,8 +157,8 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 		t.Fatalf("form shows %q", got)
 	}
 	s.tabs.SelectIndex(settingsTabAftercare)
-	test.Tap(adminButton(t, e.w, "Restore NeedleDesk's texts"))
-	test.Tap(adminButton(t, e.w, "Restore texts"))
+	test.Tap(uitest.Button(t, e.w, "Restore NeedleDesk's texts"))
+	test.Tap(uitest.Button(t, e.w, "Restore texts"))
 	defaults := data.DefaultAftercareSettings().Templates
 	for _, w := range data.Windows {
 		if s.aftercare.templates[w].Text != defaults[w] {
@@ -167,8 +169,8 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 		t.Error("the form should say the texts are back and need saving")
 	}
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, _ = e.st.Settings(e.ctx)
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	st, _ = e.st.Settings(e.Ctx)
 	for _, w := range data.Windows {
 		if st.Aftercare.Templates[w] != defaults[w] {
 			t.Fatalf("store %s = %q, want NeedleDesk's text", w, st.Aftercare.Templates[w])
@@ -178,7 +180,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 
 func TestStaffAddAndDeactivate(t *testing.T) {
 	e := newStoreEnv(t)
-	changed := countChanges(e, staffChanged)
+	changed := countChanges[screen.StaffChanged](e)
 	s := openSettings(t, e)
 	s.tabs.SelectIndex(settingsTabStaff)
 	if s.bar.Visible() {
@@ -190,23 +192,23 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 		t.Fatal("Add staff member should open the dialog")
 	}
 	test.Tap(d.saveBtn)
-	if got := d.fields.find("name").message.Text; got != "is required" {
+	if got := d.fields.Find("name").Message.Text; got != "is required" {
 		t.Fatalf("empty name message = %q", got)
 	}
 	test.Type(d.name, "Noor Haddad")
 	d.role.SetSelected("Receptionist")
 	test.Tap(d.saveBtn)
-	if got := d.fields.find("password").message.Text; got == "" {
+	if got := d.fields.Find("password").Message.Text; got == "" {
 		t.Fatal("a new staff member without a password should get a message")
 	}
 	test.Type(d.password, "noor-desk-1")
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the new member listed", func() bool { return adminShows(e.w.Content(), "Noor Haddad") })
+	e.q.WaitFor(t, "the new member listed", func() bool { return uitest.Shows(e.w.Content(), "Noor Haddad") })
 	noor := findStaff(t, e, "Noor Haddad")
 	if noor.Role != data.RoleReceptionist || !noor.Active || !noor.HasPassword {
 		t.Fatalf("store holds %+v", noor)
 	}
-	if _, err := e.st.SignIn(e.ctx, noor.ID, "noor-desk-1"); err != nil {
+	if _, err := e.st.SignIn(e.Ctx, noor.ID, "noor-desk-1"); err != nil {
 		t.Fatalf("the new member cannot sign in with the password given: %v", err)
 	}
 	if *changed == 0 {
@@ -220,13 +222,13 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	}
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
-	e.q.waitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
+	e.q.WaitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
+	e.q.WaitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
 }
 
 func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, true)
+	list, err := e.st.StaffList(e.Ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,19 +281,19 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 	s := openSettings(t, e)
 	_, _, err = loadLogo(garbage)
 	s.logo.applyFile(logoFile{}, err)
-	if msg := s.logo.field.message; !msg.Visible() || !strings.Contains(msg.Text, "PNG or JPEG") || msg.Importance != widget.DangerImportance {
+	if msg := s.logo.field.Message; !msg.Visible() || !strings.Contains(msg.Text, "PNG or JPEG") || msg.Importance != widget.DangerImportance {
 		t.Fatalf("refusal message = %q", msg.Text)
 	}
 	if s.hasUnsaved() {
 		t.Fatal("a refused file changes nothing")
 	}
 	s.logo.applyFile(logoFile{bytes: b, img: decoded}, nil)
-	if s.logo.field.message.Visible() || !s.logo.preview.Visible() || !s.hasUnsaved() {
+	if s.logo.field.Message.Visible() || !s.logo.preview.Visible() || !s.hasUnsaved() {
 		t.Fatal("a good picture should show, clear the message and wait to be saved")
 	}
 	test.Tap(s.saveBtn)
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	if st, _ := e.st.Settings(e.ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	if st, _ := e.st.Settings(e.Ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
 		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
 	}
 	test.Tap(s.logo.remove)

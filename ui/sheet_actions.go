@@ -17,6 +17,8 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/printing"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
 )
 
 // handedSheet is a kept sheet with what names it: whose it is and the
@@ -186,7 +188,7 @@ func writeSheetToTemp(hs handedSheet) (string, error) {
 // openSheetInViewer opens a kept sheet in the computer's PDF viewer.
 func openSheetInViewer(env *appEnv, hs handedSheet) {
 	out := env.deps.output()
-	background(env, func(ctx context.Context) (struct{}, error) {
+	screen.Background(env.Env, func(ctx context.Context) (struct{}, error) {
 		path, err := writeSheetToTemp(hs)
 		if err != nil {
 			return struct{}{}, err
@@ -194,7 +196,7 @@ func openSheetInViewer(env *appEnv, hs handedSheet) {
 		return struct{}{}, out.OpenInViewer(ctx, path)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			env.showMessage("Could not open the sheet", sentence(data.UserMessage(err))+
+			env.ShowMessage("Could not open the sheet", sentence(data.UserMessage(err))+
 				" Use Save PDF to keep the sheet as a file instead.")
 		}
 	})
@@ -206,8 +208,8 @@ func openSheetInViewer(env *appEnv, hs handedSheet) {
 // opened in the viewer to print from there; or what is missing when
 // neither works.
 func printSheet(env *appEnv, hs handedSheet) {
-	printer, out := env.settings.Printer, env.deps.output()
-	background(env, func(ctx context.Context) (printing.Result, error) {
+	printer, out := env.Settings.Printer, env.deps.output()
+	screen.Background(env.Env, func(ctx context.Context) (printing.Result, error) {
 		path, err := writeSheetToTemp(hs)
 		if err != nil {
 			return printing.Result{}, err
@@ -219,10 +221,10 @@ func printSheet(env *appEnv, hs handedSheet) {
 		return res, err
 	}, func(res printing.Result, err error) {
 		if err != nil {
-			env.showError("Could not print the sheet", err)
+			env.ShowError("Could not print the sheet", err)
 			return
 		}
-		env.showMessage(printOutcome(res))
+		env.ShowMessage(printOutcome(res))
 	})
 }
 
@@ -251,7 +253,7 @@ func printOutcome(res printing.Result) (title, message string) {
 // saveSheetAs asks where to save a kept sheet and writes its exact bytes
 // there, once the place is checked (see save_dialog.go).
 func saveSheetAs(env *appEnv, hs handedSheet) {
-	askSavePath(env, "Save the aftercare sheet", hs.fileName(), ".pdf", func(path string) {
+	dialogs.AskSavePath(env.Window, "Save the aftercare sheet", hs.fileName(), ".pdf", func(path string) {
 		saveSheetTo(env, hs, path)
 	})
 }
@@ -259,8 +261,8 @@ func saveSheetAs(env *appEnv, hs handedSheet) {
 // saveSheetTo checks path, asking before it replaces a file, and writes
 // the sheet there.
 func saveSheetTo(env *appEnv, hs handedSheet, path string) {
-	env.checkSaveTarget(path, fileSave{failTitle: "Could not save the sheet", canReplace: true,
-		write: func(path string, replace bool) { writeSavedSheet(env, path, replace, hs.PDF) }})
+	env.CheckSaveTarget(path, screen.FileSave{FailTitle: "Could not save the sheet", CanReplace: true,
+		Write: func(path string, replace bool) { writeSavedSheet(env, path, replace, hs.PDF) }})
 }
 
 // writeSavedSheet writes a sheet to path, off the UI goroutine, through a
@@ -268,17 +270,17 @@ func saveSheetTo(env *appEnv, hs handedSheet, path string) {
 // path. A write that fails leaves whatever was at path as it was.
 func writeSavedSheet(env *appEnv, path string, replace bool, pdf []byte) {
 	kept := env.keptFiles()
-	background(env, func(context.Context) (string, error) {
+	screen.Background(env.Env, func(context.Context) (string, error) {
 		return data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {
 			_, err := w.Write(pdf)
 			return err
 		})
 	}, func(_ string, err error) {
 		if err != nil {
-			env.showError("Could not save the sheet", err)
+			env.ShowError("Could not save the sheet", err)
 			return
 		}
-		env.showMessage("Sheet saved", "The aftercare sheet is saved as:\n"+path)
+		env.ShowMessage("Sheet saved", "The aftercare sheet is saved as:\n"+path)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 func TestSheetFileNameUsesTheClientAndTheTreatmentDay(t *testing.T) {
@@ -72,8 +73,8 @@ func testSheet() handedSheet {
 // waitDialog waits for a dialog and returns every text it shows.
 func waitDialog(t *testing.T, e *storeEnv) string {
 	t.Helper()
-	e.q.waitFor(t, "a dialog", func() bool { return e.w.Canvas().Overlays().Top() != nil })
-	return strings.Join(adminTexts(e.w.Canvas().Overlays().Top()), "\n")
+	e.q.WaitFor(t, "a dialog", func() bool { return e.w.Canvas().Overlays().Top() != nil })
+	return strings.Join(uitest.Texts(e.w.Canvas().Overlays().Top()), "\n")
 }
 
 func TestPrintSendsTheSheetToTheChosenPrinter(t *testing.T) {
@@ -81,7 +82,7 @@ func TestPrintSendsTheSheetToTheChosenPrinter(t *testing.T) {
 	bin := programsOnly(t)
 	fakeProgram(t, bin, "lp", `echo "request id is Treatment_Room-12 (1 file(s))"`)
 	fakeProgram(t, bin, "xdg-open", "exit 0")
-	e.settings.Printer = "Treatment_Room"
+	e.Settings.Printer = "Treatment_Room"
 
 	printSheet(e.appEnv, testSheet())
 	got := waitDialog(t, e)
@@ -129,7 +130,7 @@ func TestPrintRefusedByThePrinterOpensTheViewer(t *testing.T) {
 	bin := programsOnly(t)
 	fakeProgram(t, bin, "lp", `echo "lp: The printer or class does not exist." >&2; exit 1`)
 	fakeProgram(t, bin, "xdg-open", "exit 0")
-	e.settings.Printer = "Gone"
+	e.Settings.Printer = "Gone"
 
 	printSheet(e.appEnv, testSheet())
 	got := waitDialog(t, e)
@@ -205,7 +206,7 @@ func TestSettingsChooseThePrinterThatPrintUses(t *testing.T) {
 esac`)
 	fakeProgram(t, bin, "lp", `echo "request id is Treatment_Room-3 (1 file(s))"`)
 	s := openSettings(t, e)
-	e.q.waitFor(t, "the printers", func() bool { return len(s.printer.choice.Options) == 3 })
+	e.q.WaitFor(t, "the printers", func() bool { return len(s.printer.choice.Options) == 3 })
 	if got := strings.Join(s.printer.choice.Options, "|"); got != "System default (Front_Desk)|Front_Desk|Treatment_Room" {
 		t.Fatalf("the printers offered: %s", got)
 	}
@@ -217,13 +218,13 @@ esac`)
 		t.Fatal("choosing a printer is not an unsaved change")
 	}
 	s.save()
-	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.ctx)
+	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
+	st, err := e.st.Settings(e.Ctx)
 	if err != nil || st.Printer != "Treatment_Room" {
 		t.Fatalf("the store keeps printer %q, %v", st.Printer, err)
 	}
 
-	e.settings = st
+	e.Settings = st
 	printSheet(e.appEnv, testSheet())
 	if got := waitDialog(t, e); !strings.Contains(got, "Sent to printer Treatment_Room") {
 		t.Errorf("after printing the dialog says:\n%s", got)
@@ -235,14 +236,14 @@ esac`)
 
 func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.ctx)
+	st, _ := e.st.Settings(e.Ctx)
 	st.Printer = "Old_Laser"
-	if err := e.st.SaveSettings(e.ctx, e.actor.ID, &st); err != nil {
+	if err := e.st.SaveSettings(e.Ctx, e.Actor.ID, &st); err != nil {
 		t.Fatal(err)
 	}
 	programsOnly(t) // no print service at all
 	s := openSettings(t, e)
-	e.q.waitFor(t, "the print service's answer", func() bool { return s.printer.listed })
+	e.q.WaitFor(t, "the print service's answer", func() bool { return s.printer.listed })
 	if s.printer.choice.Selected != "Old_Laser (not found on this computer)" || s.printer.selected() != "Old_Laser" || s.hasUnsaved() {
 		t.Errorf("a printer gone since shows as %q (unsaved: %v)", s.printer.choice.Selected, s.hasUnsaved())
 	}

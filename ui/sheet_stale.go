@@ -13,6 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // Before a kept aftercare sheet is handed over again (saved, opened or
@@ -41,7 +44,7 @@ type freshnessResult struct {
 
 // run checks, then hands over, or asks first.
 func (k keptSheetCheck) run() {
-	background(k.env, func(ctx context.Context) (freshnessResult, error) {
+	screen.Background(k.env.Env, func(ctx context.Context) (freshnessResult, error) {
 		sh, f, err := k.check(ctx)
 		return freshnessResult{sh, f}, err
 	}, func(res freshnessResult, err error) {
@@ -49,7 +52,7 @@ func (k keptSheetCheck) run() {
 		case errors.Is(err, data.ErrNotFound):
 			k.handOver()
 		case err != nil:
-			k.env.showError("Could not check the kept sheet", err)
+			k.env.ShowError("Could not check the kept sheet", err)
 		case !res.fresh.Stale():
 			k.handOver()
 		default:
@@ -64,7 +67,7 @@ func (k keptSheetCheck) ask(sh data.Sheet, f data.SheetFreshness) {
 	text := fmt.Sprintf("Version %d of this sheet was made on %s at %s. %s\n\n"+
 		"Make a new version from the record as it is now, or hand over the kept sheet unchanged? "+
 		"The kept sheet stays in the record either way.",
-		sh.Version, weekdayDate(k.env.settings, data.DateOf(made)), made.Format("15:04"), f.Explain())
+		sh.Version, widgets.WeekdayDate(k.env.Settings, data.DateOf(made)), made.Format("15:04"), f.Explain())
 	var d dialog.Dialog
 	choose := func(then func()) func() {
 		return func() {
@@ -81,20 +84,20 @@ func (k keptSheetCheck) ask(sh data.Sheet, f data.SheetFreshness) {
 	body := container.NewVBox(
 		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord},
 		container.NewHBox(layout.NewSpacer(), cancel, keep, newVersion))
-	d = dialog.NewCustomWithoutButtons("This sheet may no longer match the record", body, k.env.window)
+	d = dialog.NewCustomWithoutButtons("This sheet may no longer match the record", body, k.env.Window)
 	d.Resize(fyne.NewSize(560, 260))
-	showDialog(k.env.window, d, nil)
+	dialogs.ShowDialog(k.env.Window, d, nil)
 }
 
 // handOver checks the session's kept sheet before handing it over; see
 // keptSheetCheck. Without anyone working the check is skipped, and
 // handOverKept says who must choose first.
 func (p *aftercarePage) handOver(title string, deliver sheetDelivery) {
-	if !p.loaded || p.busy || p.env.actorID() == 0 {
+	if !p.loaded || p.busy || p.env.ActorID() == 0 {
 		p.handOverKept(title, deliver)
 		return
 	}
-	maker, id, actor := p.env.deps.sheetMaker(), p.sessionID, p.env.actorID()
+	maker, id, actor := p.env.deps.sheetMaker(), p.sessionID, p.env.ActorID()
 	keptSheetCheck{
 		env: p.env,
 		check: func(ctx context.Context) (data.Sheet, data.SheetFreshness, error) {
@@ -117,7 +120,7 @@ func (r *clientRecord) withSheet(i int, act sheetDelivery) {
 	if i < 0 || i >= len(r.rec.sheets) {
 		return
 	}
-	info, name, actor, clientID := r.rec.sheets[i], r.rec.client.FullName(), r.env.actorID(), r.id
+	info, name, actor, clientID := r.rec.sheets[i], r.rec.client.FullName(), r.env.ActorID(), r.id
 	day := r.treatmentDay(info.SessionID)
 	maker := r.env.deps.sheetMaker()
 	keptSheetCheck{
@@ -127,14 +130,14 @@ func (r *clientRecord) withSheet(i int, act sheetDelivery) {
 		},
 		handOver: func() { r.reprint(i, act) },
 		makeNew: func() {
-			background(r.env, func(ctx context.Context) (data.Sheet, error) {
+			screen.Background(r.env.Env, func(ctx context.Context) (data.Sheet, error) {
 				return maker.Make(ctx, actor, info.SessionID)
 			}, func(sh data.Sheet, err error) {
 				if err != nil {
-					r.env.showError("Could not make a new version of the sheet", err)
+					r.env.ShowError("Could not make a new version of the sheet", err)
 					return
 				}
-				r.env.events.publish(sheetChanged, clientID)
+				r.env.Events.Publish(screen.SheetChanged{Client: data.ClientID(clientID)})
 				act(r.env, handedSheet{Sheet: sh, client: name, treatedOn: day})
 			})
 		},

@@ -9,12 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
 // shortcutTakers is every widget in o that takes shortcuts when focused.
 func shortcutTakers(o fyne.CanvasObject) []fyne.Shortcutable {
 	var out []fyne.Shortcutable
-	adminWalk(o, func(x fyne.CanvasObject) {
+	uitest.Walk(o, func(x fyne.CanvasObject) {
 		if s, ok := x.(fyne.Shortcutable); ok {
 			if _, isFocusable := x.(fyne.Focusable); isFocusable {
 				out = append(out, s)
@@ -31,7 +33,7 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 	zoe := e.addClient(t, "Zoë", "Adams")
 	e.addProduct(t, "Calm gel", data.CategoryProtectiveGel, 0)
 	m := newShellWindow(t, e)
-	e.q.waitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
 
 	screens := map[string]fyne.CanvasObject{"client list": m.clients.content, "due back": m.dueBack.content,
 		"products": m.products.content, "audit": m.audit.content}
@@ -39,11 +41,11 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 		screens["settings, "+item.Text] = item.Content
 	}
 	m.openClient(zoe.ID)
-	screens["client record"] = m.stack.top().content
-	screens["client form"] = buildClientForm(m.env, zoe, nil, nil).page.content
-	screens["session form"] = openSessionForm(m.env, m.stack, zoe).page.content
-	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.content
-	for _, s := range []fyne.Shortcut{findShortcut, newClientShortcut, lockShortcut, saveShortcut} {
+	screens["client record"] = m.stack.Top().Content
+	screens["client form"] = buildClientForm(m.env, zoe, nil, nil).page.Content
+	screens["session form"] = openSessionForm(m.env, m.stack, zoe).page.Content
+	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.Content
+	for _, s := range []fyne.Shortcut{widgets.FindShortcut, widgets.NewClientShortcut, widgets.LockShortcut, widgets.SaveShortcut} {
 		got := 0
 		m.window.Canvas().AddShortcut(s, func(fyne.Shortcut) { got++ })
 		for name, content := range screens {
@@ -51,7 +53,7 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 			takers := shortcutTakers(content)
 			var kept []string
 			for i, w := range takers {
-				if onSave(w) && s == saveShortcut {
+				if onSave(w) && s == widgets.SaveShortcut {
 					continue // saves its own form (TestCtrlSFromATickBoxSavesTheForm for the rest)
 				}
 				before := got
@@ -71,12 +73,8 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 // onSave reports whether w is a field that saves its own form on Ctrl+S.
 func onSave(w any) bool {
 	switch f := w.(type) {
-	case *clientEntry:
-		return f.onSave != nil
-	case *sessionEntry:
-		return f.onSave != nil
-	case *adminEntry:
-		return f.onSave != nil
+	case *widgets.Entry:
+		return f.OnSave != nil
 	}
 	return false
 }
@@ -90,18 +88,18 @@ func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
 	if c.Focused() != fyne.Focusable(m.clients.search) {
 		t.Fatalf("after signing in the keyboard is on %T; want the client search", c.Focused())
 	}
-	typeShortcut(c, newClientShortcut)
-	if m.stack.top().title != "New client" {
-		t.Fatalf("Ctrl+N right after signing in: the page in view is %q", m.stack.top().title)
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
+	if m.stack.Top().Title != "New client" {
+		t.Fatalf("Ctrl+N right after signing in: the page in view is %q", m.stack.Top().Title)
 	}
-	m.stack.pop()
-	typeShortcut(c, findShortcut)
-	typeKeys(t, c, "zo")
+	m.stack.Pop()
+	uitest.TypeShortcut(c, widgets.FindShortcut)
+	uitest.TypeKeys(t, c, "zo")
 	if m.clients.search.Text != "zo" || m.signIn.password.Text != "" {
 		t.Fatalf("typed after Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
 	}
@@ -113,16 +111,16 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
 	c := m.window.Canvas()
-	typeShortcut(c, newClientShortcut)
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
-	typeKeys(t, c, "Ann") // the cursor starts in the given name
-	var boxes []*clientCheck
-	var entries []*clientEntry
-	adminWalk(m.stack.top().content, func(o fyne.CanvasObject) {
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	uitest.TypeKeys(t, c, "Ann") // the cursor starts in the given name
+	var boxes []*widgets.Check
+	var entries []*widgets.Entry
+	uitest.Walk(m.stack.Top().Content, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
-		case *clientCheck:
+		case *widgets.Check:
 			boxes = append(boxes, x)
-		case *clientEntry:
+		case *widgets.Entry:
 			entries = append(entries, x)
 		}
 	})
@@ -137,9 +135,9 @@ func TestCtrlSFromATickBoxSavesTheForm(t *testing.T) {
 	if _, ok := c.Focused().(fyne.Shortcutable); ok {
 		t.Fatal("the tick box should not take shortcuts itself")
 	}
-	typeShortcut(c, saveShortcut)
-	e.q.waitFor(t, "the client saved", func() bool {
-		list, _ := e.st.FindClients(e.ctx, data.SystemActor, data.ClientFilter{})
+	uitest.TypeShortcut(c, widgets.SaveShortcut)
+	e.q.WaitFor(t, "the client saved", func() bool {
+		list, _ := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{})
 		return len(list) == 1 && list[0].GivenName == "Ann"
 	})
 }
@@ -151,19 +149,19 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
 	signInAs(t, e, m, e.staffByRole(t, data.RoleOwner), "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	typeKeys(t, c, "zo")
-	typeShortcut(c, lockShortcut)
+	uitest.TypeKeys(t, c, "zo")
+	uitest.TypeShortcut(c, widgets.LockShortcut)
 	if m.work.Visible() {
 		t.Fatal("Ctrl+L in the search did not lock")
 	}
-	typeKeys(t, c, "owner-pass-1") // before the staff list is read again
+	uitest.TypeKeys(t, c, "owner-pass-1") // before the staff list is read again
 	if m.clients.search.Text != "zo" || m.signIn.password.Text != "owner-pass-1" {
 		t.Fatalf("typed on the lock screen: hidden search %q, password %q", m.clients.search.Text, m.signIn.password.Text)
 	}
 	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
 	if c.Focused() != fyne.Focusable(m.clients.search) || m.clients.search.Text != "zo" {
 		t.Fatalf("the same person should carry on in the search: focus %T, text %q", c.Focused(), m.clients.search.Text)
 	}
@@ -178,20 +176,20 @@ func TestShortcutsWorkAfterALockOverADialog(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	typeShortcut(c, newClientShortcut)
-	e.q.waitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
-	typeKeys(t, c, "Ann")
-	typeShortcut(c, findShortcut) // asks first: the form has changes
+	uitest.TypeShortcut(c, widgets.NewClientShortcut)
+	e.q.WaitFor(t, "the form to settle", func() bool { return len(e.q) == 0 })
+	uitest.TypeKeys(t, c, "Ann")
+	uitest.TypeShortcut(c, widgets.FindShortcut) // asks first: the form has changes
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatal("Ctrl+F over a changed form should ask first")
 	}
-	typeShortcut(c, lockShortcut)
+	uitest.TypeShortcut(c, widgets.LockShortcut)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	test.Tap(adminButton(t, m.window, "Cancel"))
-	typeShortcut(c, findShortcut)
+	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	test.Tap(uitest.Button(t, m.window, "Cancel"))
+	uitest.TypeShortcut(c, widgets.FindShortcut)
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatalf("after the question was answered Ctrl+F went to %T, not the window", c.Focused())
 	}

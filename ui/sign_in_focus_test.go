@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 // pickOnSignIn chooses a name from the sign-in drop-down as a person does.
@@ -18,11 +19,11 @@ func pickOnSignIn(t *testing.T, m *mainWindow, name string) {
 	test.Tap(m.signIn.who)
 	top := m.window.Canvas().Overlays().Top()
 	var item fyne.Tappable
-	adminWalk(top, func(o fyne.CanvasObject) {
+	uitest.Walk(top, func(o fyne.CanvasObject) {
 		if !strings.HasSuffix(fmt.Sprintf("%T", o), "menuItem") || item != nil {
 			return
 		}
-		adminWalk(o, func(x fyne.CanvasObject) {
+		uitest.Walk(o, func(x fyne.CanvasObject) {
 			if text, ok := x.(*canvas.Text); ok && strings.HasPrefix(text.Text, name) {
 				item = o.(fyne.Tappable)
 			}
@@ -41,12 +42,12 @@ func TestChoosingANameLeavesTheCursorInThePassword(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
-	e.q.waitFor(t, "the staff list", func() bool { return len(m.signIn.staff) == 3 })
+	e.q.WaitFor(t, "the staff list", func() bool { return len(m.signIn.staff) == 3 })
 	desk := e.staffByRole(t, data.RoleReceptionist)
 	pickOnSignIn(t, m, desk.Name)
 	m.signIn.staff = nil
 	m.signIn.reload()
-	e.q.waitFor(t, "the staff list again", func() bool { return len(m.signIn.staff) == 3 })
+	e.q.WaitFor(t, "the staff list again", func() bool { return len(m.signIn.staff) == 3 })
 	c := m.window.Canvas()
 	if c.Focused() != fyne.Focusable(m.signIn.password) {
 		t.Fatalf("after choosing a name the keyboard is on %T; want the password", c.Focused())
@@ -54,7 +55,7 @@ func TestChoosingANameLeavesTheCursorInThePassword(t *testing.T) {
 	if got := m.signIn.who.Selected; !strings.HasPrefix(got, desk.Name) {
 		t.Fatalf("the name chosen became %q", got)
 	}
-	typeKeys(t, c, "receptionist-pass-1")
+	uitest.TypeKeys(t, c, "receptionist-pass-1")
 	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	e.q.waitFor(t, "the receptionist signed in", func() bool { return m.work.Visible() && m.env.actor.ID == desk.ID })
+	e.q.WaitFor(t, "the receptionist signed in", func() bool { return m.work.Visible() && m.env.Actor.ID == desk.ID })
 }

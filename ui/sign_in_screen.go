@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
 )
 
 // Accounts signs staff in and out and keeps their passwords; the store
@@ -97,11 +98,11 @@ func (s *signInScreen) reset() {
 }
 
 func (s *signInScreen) showIntro() {
-	clinic := strings.TrimSpace(s.env.settings.ClinicName)
+	clinic := strings.TrimSpace(s.env.Settings.ClinicName)
 	switch {
 	case s.lockedBy.ID != 0:
 		s.heading.Text = "Locked"
-		s.intro.SetText(lockedIntro(s.lockedBy.Name, s.lockedWhy, s.env.settings.IdleLockMinutes))
+		s.intro.SetText(lockedIntro(s.lockedBy.Name, s.lockedWhy, s.env.Settings.IdleLockMinutes))
 	case clinic != "":
 		s.heading.Text = "Sign in"
 		s.intro.SetText("Welcome to " + clinic + ". Choose your name and enter your password.")
@@ -135,7 +136,7 @@ func (s *signInScreen) reload() {
 	if s.env.deps.Staff == nil {
 		return
 	}
-	background(s.env, func(ctx context.Context) ([]data.Staff, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Staff, error) {
 		return s.env.deps.Staff.StaffList(ctx, false)
 	}, s.applyStaff)
 }
@@ -180,7 +181,7 @@ func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
 // name is chosen, the names otherwise. The window calls it as soon as the
 // screen shows, so nothing typed goes to the screens hidden behind it.
 func (s *signInScreen) focus() {
-	if c := s.env.window.Canvas(); c != nil && s.content.Visible() {
+	if c := s.env.Window.Canvas(); c != nil && s.content.Visible() {
 		if s.who.SelectedIndex() >= 0 {
 			c.Focus(s.password)
 		} else {
@@ -224,7 +225,7 @@ func (s *signInScreen) submit() {
 	s.busy = true
 	s.button.Disable()
 	id, password := s.staff[i].ID, s.password.Text
-	background(s.env, func(ctx context.Context) (data.Staff, error) {
+	screen.Background(s.env.Env, func(ctx context.Context) (data.Staff, error) {
 		return s.env.deps.Accounts.SignIn(ctx, id, password)
 	}, s.afterSignIn)
 }
@@ -235,7 +236,7 @@ func (s *signInScreen) afterSignIn(st data.Staff, err error) {
 	s.password.SetText("")
 	if err != nil {
 		s.showProblem(data.UserMessage(err))
-		s.env.window.Canvas().Focus(s.password)
+		s.env.Window.Canvas().Focus(s.password)
 		return
 	}
 	if s.prefs != nil {

@@ -10,18 +10,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/uitest"
 )
 
 // withPasswords gives each of the test clinic's staff a password: their
 // role's name followed by "-pass-1".
 func withPasswords(t *testing.T, e *storeEnv) {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, false)
+	list, err := e.st.StaffList(e.Ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range list {
-		if err := e.st.SetPassword(e.ctx, data.SystemActor, s.ID, string(s.Role)+"-pass-1"); err != nil {
+		if err := e.st.SetPassword(e.Ctx, data.SystemActor, s.ID, string(s.Role)+"-pass-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -30,7 +31,7 @@ func withPasswords(t *testing.T, e *storeEnv) {
 // signInAs picks the person on the sign-in screen and types the password.
 func signInAs(t *testing.T, e *storeEnv, m *mainWindow, who data.Staff, password string) {
 	t.Helper()
-	e.q.waitFor(t, "the staff list on the sign-in screen", func() bool { return len(m.signIn.staff) > 0 })
+	e.q.WaitFor(t, "the staff list on the sign-in screen", func() bool { return len(m.signIn.staff) > 0 })
 	for i, s := range m.signIn.staff {
 		if s.ID == who.ID {
 			m.signIn.who.SetSelectedIndex(i)
@@ -59,34 +60,34 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 	desk := e.staffByRole(t, data.RoleReceptionist)
 
 	signInAs(t, e, m, desk, "wrong password")
-	e.q.waitFor(t, "the wrong-password message", func() bool { return m.signIn.message.Visible() })
+	e.q.WaitFor(t, "the wrong-password message", func() bool { return m.signIn.message.Visible() })
 	if m.work.Visible() || m.signIn.password.Text != "" {
 		t.Fatal("a wrong password must not sign in, and the field should be emptied")
 	}
 
 	signInAs(t, e, m, desk, "receptionist-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back" {
 		t.Errorf("a receptionist sees %s; want Clients and Due back only", got)
 	}
-	if m.staffBar.who.Text != desk.Name+" · Receptionist" || m.env.actor.ID != desk.ID {
-		t.Errorf("the bar says %q, working as %+v", m.staffBar.who.Text, m.env.actor)
+	if m.staffBar.who.Text != desk.Name+" · Receptionist" || m.env.Actor.ID != desk.ID {
+		t.Errorf("the bar says %q, working as %+v", m.staffBar.who.Text, m.env.Actor)
 	}
-	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID})
 	if err != nil || len(evs) != 2 || evs[0].Action != data.ActionSignIn || evs[1].Action != data.ActionSignInFailed {
 		t.Fatalf("the trail should hold the failed then the good sign-in: %+v, %v", evs, err)
 	}
 
 	test.Tap(m.staffBar.switchU)
-	e.q.waitFor(t, "the sign-in screen again", func() bool { return m.signIn.content.Visible() && !m.work.Visible() })
+	e.q.WaitFor(t, "the sign-in screen again", func() bool { return m.signIn.content.Visible() && !m.work.Visible() })
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.actor.ID == owner.ID })
+	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Audit" {
 		t.Errorf("an owner sees %s", got)
 	}
-	e.q.waitFor(t, "the sign-out in the trail", func() bool {
-		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionSignOut})
+	e.q.WaitFor(t, "the sign-out in the trail", func() bool {
+		evs, _ := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionSignOut})
 		return len(evs) == 1
 	})
 }
@@ -98,13 +99,13 @@ func TestAfterFiveWrongPasswordsTheScreenSaysToWait(t *testing.T) {
 	tech := e.staffByRole(t, data.RoleTechnician)
 	for i := 1; i <= data.FreeSignInAttempts; i++ {
 		signInAs(t, e, m, tech, "not it")
-		e.q.waitFor(t, "the attempt to be refused", func() bool { return !m.signIn.busy })
+		e.q.WaitFor(t, "the attempt to be refused", func() bool { return !m.signIn.busy })
 	}
 	if msg := m.signIn.message.Text; !strings.Contains(strings.ToLower(msg), "wait") && !strings.Contains(strings.ToLower(msg), "try again") {
 		t.Fatalf("after five wrong passwords the screen says %q; want it to say how long to wait", msg)
 	}
 	signInAs(t, e, m, tech, "technician-pass-1")
-	e.q.waitFor(t, "the refusal during the wait", func() bool { return !m.signIn.busy })
+	e.q.WaitFor(t, "the refusal during the wait", func() bool { return !m.signIn.busy })
 	if m.work.Visible() {
 		t.Fatal("even the right password must wait its turn after five wrong ones")
 	}
@@ -119,9 +120,9 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner := e.staffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	m.openClient(zoe.ID)
-	if m.stack.depth() != 2 {
+	if m.stack.Depth() != 2 {
 		t.Fatal("Zoë's record should be open")
 	}
 
@@ -141,15 +142,15 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 	if m.work.Visible() || !m.signIn.content.Visible() || m.signIn.heading.Text != "Locked" {
 		t.Fatal("five idle minutes should lock the screen and hide the client's record")
 	}
-	e.q.waitFor(t, "the lock in the trail", func() bool {
-		evs, _ := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: owner.ID, Action: data.ActionLock})
+	e.q.WaitFor(t, "the lock in the trail", func() bool {
+		evs, _ := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: owner.ID, Action: data.ActionLock})
 		return len(evs) == 1
 	})
-	e.q.waitFor(t, "the locked person offered", func() bool { return m.signIn.who.SelectedIndex() >= 0 })
+	e.q.WaitFor(t, "the locked person offered", func() bool { return m.signIn.who.SelectedIndex() >= 0 })
 
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
-	if m.stack.depth() != 2 {
+	e.q.WaitFor(t, "the work screens again", func() bool { return m.work.Visible() })
+	if m.stack.Depth() != 2 {
 		t.Error("the same person should find Zoë's record still open")
 	}
 }
@@ -160,7 +161,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	desk := e.staffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, desk, "receptionist-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 
 	test.Tap(m.staffBar.password)
 	top := m.window.Canvas().Overlays().Top()
@@ -170,24 +171,24 @@ func TestChangeOwnPassword(t *testing.T) {
 	}
 	test.Type(entries[0], "short")
 	test.Type(entries[1], "short")
-	test.Tap(adminButton(t, m.window, "Change password"))
-	if !adminShows(m.window.Canvas().Overlays().Top(), "The new password "+data.CheckPassword("short")+".") {
+	test.Tap(uitest.Button(t, m.window, "Change password"))
+	if !uitest.Shows(m.window.Canvas().Overlays().Top(), "The new password "+data.CheckPassword("short")+".") {
 		t.Fatal("a short password should be refused in words")
 	}
 	entries[0].SetText("front-desk-2027")
 	entries[1].SetText("front-desk-2027")
-	test.Tap(adminButton(t, m.window, "Change password"))
-	e.q.waitFor(t, "the password changed", func() bool {
-		return adminShows(m.window.Canvas().Overlays().Top(), "Use the new password from the next time you sign in.")
+	test.Tap(uitest.Button(t, m.window, "Change password"))
+	e.q.WaitFor(t, "the password changed", func() bool {
+		return uitest.Shows(m.window.Canvas().Overlays().Top(), "Use the new password from the next time you sign in.")
 	})
-	if _, err := e.st.SignIn(e.ctx, desk.ID, "front-desk-2027"); err != nil {
+	if _, err := e.st.SignIn(e.Ctx, desk.ID, "front-desk-2027"); err != nil {
 		t.Fatalf("the new password does not work: %v", err)
 	}
 }
 
 func passwordEntries(root fyne.CanvasObject) []*widget.Entry {
 	var out []*widget.Entry
-	adminWalk(root, func(o fyne.CanvasObject) {
+	uitest.Walk(root, func(o fyne.CanvasObject) {
 		if e, ok := o.(*widget.Entry); ok && e.Password {
 			out = append(out, e)
 		}
@@ -206,7 +207,7 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	desk := e.staffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, desk, "receptionist-pass-1")
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 
 	test.Tap(m.staffBar.lock)
 	intro := m.signIn.intro.Text
@@ -214,7 +215,7 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 		t.Errorf("after Lock the screen says %q; want that %s locked it", intro, desk.Name)
 	}
 	signInAs(t, e, m, desk, "receptionist-pass-1")
-	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
+	e.q.WaitFor(t, "the work screens again", func() bool { return m.work.Visible() })
 
 	m.tick() // takes in the focus the sign-in moved
 	now = now.Add(time.Duration(data.DefaultIdleMinutes) * time.Minute)
@@ -223,8 +224,8 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 		t.Errorf("after the idle minutes the screen says %q", intro)
 	}
 	var evs []data.AuditEvent
-	e.q.waitFor(t, "both locks in the trail", func() bool {
-		evs, _ = e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionLock})
+	e.q.WaitFor(t, "both locks in the trail", func() bool {
+		evs, _ = e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{ActorID: desk.ID, Action: data.ActionLock})
 		return len(evs) == 2
 	})
 	if idle, byHand := evs[0].Detail, evs[1].Detail; idle == byHand || !strings.Contains(idle, "idle") || strings.Contains(byHand, "idle") {
@@ -242,7 +243,7 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() || s.who.PlaceHolder != "Reading the staff list…" {
 		t.Errorf("before the names arrive the list is enabled %v, says %q", !s.who.Disabled(), s.who.PlaceHolder)
 	}
-	staff, err := e.st.StaffList(e.ctx, false)
+	staff, err := e.st.StaffList(e.Ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}

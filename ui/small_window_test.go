@@ -44,26 +44,26 @@ func layOut(w fyne.Window, size fyne.Size) {
 func TestSessionHeadersHoldAtTheSmallestWindow(t *testing.T) {
 	e := newStoreEnv(t)
 	long := data.Staff{Name: "Aleksandra Wiśniewska-Kowalczyk", Role: data.RoleTechnician, Active: true}
-	if err := e.st.CreateStaff(e.ctx, data.SystemActor, &long); err != nil {
+	if err := e.st.CreateStaff(e.Ctx, data.SystemActor, &long); err != nil {
 		t.Fatal(err)
 	}
 	c := e.addClient(t, "Zoë", "Adams")
-	for i, day := range []data.Date{e.today().AddDays(-40), e.today().AddDays(-2)} {
+	for i, day := range []data.Date{e.Today().AddDays(-40), e.Today().AddDays(-2)} {
 		s := e.addSession(t, c, day, func(s *data.Session) {
 			s.TechnicianID = long.ID
 			s.Warnings = []string{"Isotretinoin stopped 8 months ago", "Blood thinners"}
 			s.OverrideReason = "Doctor's letter on file"
 		})
 		s.Reaction = "Even redness, settled within the hour"
-		if err := e.st.UpdateSession(e.ctx, long.ID, &s); err != nil {
+		if err := e.st.UpdateSession(e.Ctx, long.ID, &s); err != nil {
 			t.Fatalf("session %d: %v", i, err)
 		}
 	}
 	m := newShellWindow(t, e)
 	m.window.Resize(smallWindow)
 	m.openClient(c.ID)
-	r := m.stack.top()
-	e.q.waitFor(t, "the record", func() bool { return r.title == "Zoë Adams" })
+	r := m.stack.Top()
+	e.q.WaitFor(t, "the record", func() bool { return r.Title == "Zoë Adams" })
 	layOut(m.window, smallWindow)
 
 	rows := 0
@@ -95,20 +95,20 @@ func TestSessionHeadersHoldAtTheSmallestWindow(t *testing.T) {
 func TestSheetRowsHoldAtTheSmallestWindow(t *testing.T) {
 	e := newStoreEnv(t)
 	long := data.Staff{Name: "Aleksandra Wiśniewska-Kowalczyk", Role: data.RoleTechnician, Active: true}
-	if err := e.st.CreateStaff(e.ctx, data.SystemActor, &long); err != nil {
+	if err := e.st.CreateStaff(e.Ctx, data.SystemActor, &long); err != nil {
 		t.Fatal(err)
 	}
 	c := e.addClient(t, "Zoë", "Adams")
-	s := e.addSession(t, c, e.today().AddDays(-2))
+	s := e.addSession(t, c, e.Today().AddDays(-2))
 	for range 2 {
-		if _, err := e.deps.sheetMaker().Make(e.ctx, long.ID, s.ID); err != nil {
+		if _, err := e.deps.sheetMaker().Make(e.Ctx, long.ID, s.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	m := newShellWindow(t, e)
 	m.window.Resize(smallWindow)
 	m.openClient(c.ID)
-	e.q.waitFor(t, "the record", func() bool { return m.stack.top().title == "Zoë Adams" })
+	e.q.WaitFor(t, "the record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
 	for _, o := range test.LaidOutObjects(m.window.Content()) {
 		if tabs, ok := o.(*container.AppTabs); ok && len(tabs.Items) == 2 && tabs.Items[1].Text == "Aftercare sheets (2)" {
 			tabs.SelectIndex(1)

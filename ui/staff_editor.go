@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // staffEditor lists everyone who works at the clinic, active or not, and
@@ -35,12 +37,12 @@ type staffEditor struct {
 func newStaffEditor(env *appEnv) *staffEditor {
 	e := &staffEditor{env: env, rows: container.NewVBox(), status: &widget.Label{Text: "Loading staff…"}}
 	e.addBtn = &widget.Button{Text: "Add staff member", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: e.onAdd}
-	intro := adminCaption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
+	intro := widgets.Caption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
 		"a treatment. Someone who leaves is made inactive rather than removed, so past sessions keep their name. " +
 		"Staff changes are saved straight away.")
 	e.content = container.NewVBox(adminSection("Staff", "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, e.addBtn, e.status), widget.NewSeparator(), e.rows)))
-	env.events.on(staffChanged, func(int64) { e.reload() })
+	screen.On(env.Events, func(screen.StaffChanged) { e.reload() })
 	e.reload()
 	return e
 }
@@ -53,7 +55,7 @@ func (e *staffEditor) reload() {
 	e.gen++
 	gen := e.gen
 	store := e.env.deps.Staff
-	background(e.env, func(ctx context.Context) ([]data.Staff, error) {
+	screen.Background(e.env.Env, func(ctx context.Context) ([]data.Staff, error) {
 		return store.StaffList(ctx, true)
 	}, func(list []data.Staff, err error) {
 		if gen != e.gen {
@@ -133,11 +135,11 @@ type staffDialog struct {
 	original data.Staff
 	onClosed func()
 
-	name     *adminEntry
+	name     *widgets.Entry
 	role     *widget.Select
 	active   *widget.Check
 	password *widget.Entry
-	fields   fieldSet
+	fields   widgets.FieldSet
 	summary  *widget.Label
 	saveBtn  *widget.Button
 	reload   *widget.Button // shown when a save met someone else's change
@@ -148,7 +150,7 @@ type staffDialog struct {
 func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	d := &staffDialog{env: env, original: s, onClosed: onClosed}
 	d.name = newAdminEntry(1, d.save, nil)
-	d.name.onEscape = d.close
+	d.name.OnEscape = d.close
 	d.name.SetText(s.Name)
 	labels := make([]string, len(data.Roles))
 	for i, r := range data.Roles {
@@ -165,23 +167,23 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	if s.ID != 0 {
 		passwordLabel = "New password (leave empty to keep the current one)"
 	}
-	d.fields = fieldSet{newField("name", "Name", d.name), newField("role", "Role", d.role), newField("active", "Status", d.active),
-		newField("password", passwordLabel, d.password)}
+	d.fields = widgets.FieldSet{widgets.NewField("name", "Name", d.name), widgets.NewField("role", "Role", d.role), widgets.NewField("active", "Status", d.active),
+		widgets.NewField("password", passwordLabel, d.password)}
 	d.summary = adminSummary()
-	d.fields.watch(func() []data.FieldError { return data.FieldProblems(d.check()) },
+	d.fields.Watch(func() []data.FieldError { return data.FieldProblems(d.check()) },
 		func() { setAdminSummary(d.summary, "", widget.DangerImportance) })
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
-	d.reload = newReloadButton(d.onReload)
-	roles := adminCaption("Receptionists look after clients and bookings; technicians chart treatments; " +
+	d.reload = widgets.NewReloadButton(d.onReload)
+	roles := widgets.Caption("Receptionists look after clients and bookings; technicians chart treatments; " +
 		"owners also manage products and settings.")
-	body := container.NewVBox(d.fields[0].box, d.fields[1].box, roles, d.fields[2].box, d.fields[3].box, d.summary,
+	body := container.NewVBox(d.fields[0].Box, d.fields[1].Box, roles, d.fields[2].Box, d.fields[3].Box, d.summary,
 		container.NewHBox(d.reload, layout.NewSpacer(), cancel, d.saveBtn))
 	title := "Add staff member"
 	if s.ID != 0 {
 		title = "Edit " + s.Name
 	}
-	d.dlg = dialog.NewCustomWithoutButtons(title, body, env.window)
+	d.dlg = dialog.NewCustomWithoutButtons(title, body, env.Window)
 	d.dlg.Resize(fyne.NewSize(480, 460))
 	return d
 }
@@ -232,9 +234,9 @@ func (d *staffDialog) save() {
 	}
 	d.saving = true
 	d.saveBtn.Disable()
-	actor := d.env.actorID()
+	actor := d.env.ActorID()
 	store, accounts := d.env.deps.Staff, d.env.deps.Accounts
-	background(d.env, func(ctx context.Context) (data.Staff, error) {
+	screen.Background(d.env.Env, func(ctx context.Context) (data.Staff, error) {
 		var err error
 		if s.ID == 0 {
 			err = store.CreateStaff(ctx, actor, &s)
@@ -253,7 +255,7 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 	d.saveBtn.Enable()
 	if s.ID != 0 && d.original.ID == 0 {
 		d.original = s // saved already: a retry of the password updates it
-		d.env.events.publish(staffChanged, s.ID)
+		d.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(s.ID)})
 	}
 	if s.ID != 0 && s.Version > d.original.Version {
 		d.original.Version = s.Version // saved already: a retry saves over it
@@ -264,7 +266,7 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) && d.original.ID != 0 {
-			setAdminSummary(d.summary, conflictSummary(err, "Someone else changed this account since you opened it, so your changes were not saved"), widget.DangerImportance)
+			setAdminSummary(d.summary, widgets.ConflictSummary(err, "Someone else changed this account since you opened it, so your changes were not saved"), widget.DangerImportance)
 			d.reload.Show()
 			return
 		}
@@ -272,7 +274,7 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 		return
 	}
 	d.close()
-	d.env.events.publish(staffChanged, s.ID)
+	d.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(s.ID)})
 }
 
 // onReload reads the staff member as saved now and puts them in the
@@ -285,7 +287,7 @@ func (d *staffDialog) onReload() {
 	id, store := d.original.ID, d.env.deps.Staff
 	d.saving = true
 	d.reload.Disable()
-	background(d.env, func(ctx context.Context) (data.Staff, error) {
+	screen.Background(d.env.Env, func(ctx context.Context) (data.Staff, error) {
 		return store.StaffMember(ctx, id)
 	}, func(s data.Staff, err error) {
 		d.saving = false
@@ -299,26 +301,26 @@ func (d *staffDialog) onReload() {
 		d.name.SetText(s.Name)
 		d.role.SetSelected(s.Role.Label())
 		d.active.SetChecked(s.Active)
-		d.fields.clear()
+		d.fields.Clear()
 		d.reload.Hide()
-		lost := replacedFields(staffStateFields, opened, mine, s)
-		setAdminSummary(d.summary, reloadedSummary(s.Name+"'s account", lost), widget.WarningImportance)
-		d.env.events.publish(staffChanged, s.ID)
+		lost := widgets.ReplacedFields(staffStateFields, opened, mine, s)
+		setAdminSummary(d.summary, widgets.ReloadedSummary(s.Name+"'s account", lost), widget.WarningImportance)
+		d.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(s.ID)})
 	})
 }
 
 // staffStateFields names each part of a staff member the dialog edits as
 // it labels it.
-var staffStateFields = []stateField[data.Staff]{
-	{"Name", func(s data.Staff) any { return s.Name }},
-	{"Role", func(s data.Staff) any { return s.Role }},
-	{"Status", func(s data.Staff) any { return s.Active }},
+var staffStateFields = []widgets.StateField[data.Staff]{
+	{Label: "Name", Get: func(s data.Staff) any { return s.Name }},
+	{Label: "Role", Get: func(s data.Staff) any { return s.Role }},
+	{Label: "Status", Get: func(s data.Staff) any { return s.Active }},
 }
 
 // showProblems shows err's problems; it reports whether there were none.
 func (d *staffDialog) showProblems(err error) bool {
-	rest := d.fields.show(err)
-	setAdminSummary(d.summary, problemSummary(rest), widget.DangerImportance)
+	rest := d.fields.Show(err)
+	setAdminSummary(d.summary, widgets.ProblemSummary(rest), widget.DangerImportance)
 	return err == nil
 }
 

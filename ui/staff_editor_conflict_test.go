@@ -26,21 +26,21 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal("no edit dialog, or Reload on show before any conflict")
 	}
 
-	other, err := sqlite.Open(e.ctx, e.st.Path(), sqlite.WithClock(testClock))
+	other, err := sqlite.Open(e.Ctx, e.st.Path(), sqlite.WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
 	jo := data.Staff{Name: "Jo Brandt", Role: data.RoleOwner, Active: true}
-	if err := other.CreateStaff(e.ctx, data.SystemActor, &jo); err != nil {
+	if err := other.CreateStaff(e.Ctx, data.SystemActor, &jo); err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := other.StaffMember(e.ctx, sam.ID)
+	theirs, err := other.StaffMember(e.Ctx, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	theirs.Role = data.RoleTechnician
-	if err := other.UpdateStaff(e.ctx, jo.ID, &theirs); err != nil {
+	if err := other.UpdateStaff(e.Ctx, jo.ID, &theirs); err != nil {
 		t.Fatal(err)
 	}
 
@@ -48,7 +48,7 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(d.name, "Sam O'Neil")
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the save to be answered", func() bool { return !d.saving })
+	e.q.WaitFor(t, "the save to be answered", func() bool { return !d.saving })
 	msg := d.summary.Text
 	clock := testClock().Local().Format("15:04")
 	for _, want := range []string{"Jo Brandt changed Sam O'Neill's account at " + clock, "since you opened it",
@@ -68,7 +68,7 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	}
 
 	test.Tap(d.reload)
-	e.q.waitFor(t, "the account read again", func() bool { return !d.saving && !d.reload.Visible() })
+	e.q.WaitFor(t, "the account read again", func() bool { return !d.saving && !d.reload.Visible() })
 	if d.name.Text != "Sam O'Neill" || d.role.Selected != data.RoleTechnician.Label() || !d.active.Checked {
 		t.Errorf("after Reload: name %q, role %q, active %v", d.name.Text, d.role.Selected, d.active.Checked)
 	}
@@ -79,7 +79,7 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.waitFor(t, "the change to be saved", func() bool { return !findStaff(t, e, "Sam O'Neill").Active })
+	e.q.WaitFor(t, "the change to be saved", func() bool { return !findStaff(t, e, "Sam O'Neill").Active })
 	if got := findStaff(t, e, "Sam O'Neill"); got.Role != data.RoleTechnician || got.Version != 3 {
 		t.Errorf("after saving again: %+v", got)
 	}

@@ -1,29 +1,27 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
+	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 )
 
-// testClock is the fixed "now" of UI tests: Sunday 22 November 2026, 10:00.
-var testClock = func() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local) }
+// testClock is the fixed "now" of UI tests.
+var testClock = uitest.Clock
 
-// storeEnv is a screen's world in a test: a real SQLite store in a temporary
-// folder, a test window, and a queue standing in for fyne.Do that the test
-// goroutine drains (q.waitFor), so only the test goroutine touches widgets.
+// storeEnv is a screen's world in a test (uitest.Clinic) with the shell's
+// stores on the real SQLite store.
 type storeEnv struct {
 	*appEnv
 	st *sqlite.Store
-	q  uiQueue
+	q  uitest.Queue
 	w  fyne.Window
 }
 
@@ -31,51 +29,20 @@ type storeEnv struct {
 // member of each role; the owner is working.
 func newStoreEnv(t testing.TB) *storeEnv {
 	t.Helper()
-	a := test.NewTempApp(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "clinic.db"), sqlite.WithClock(testClock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); st.Close() })
-	settings, err := st.Settings(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings.ClinicName, settings.Phone = "Lumen Skin Studio", "+44 1273 555 018"
-	if err := st.SaveSettings(ctx, data.SystemActor, &settings); err != nil {
-		t.Fatal(err)
-	}
-	var owner data.Staff
-	for _, s := range []data.Staff{
-		{Name: "Maya Lindqvist", Role: data.RoleOwner, Active: true},
-		{Name: "Priya Raman", Role: data.RoleTechnician, Active: true},
-		{Name: "Sam O'Neill", Role: data.RoleReceptionist, Active: true},
-	} {
-		if err := st.CreateStaff(ctx, data.SystemActor, &s); err != nil {
-			t.Fatal(err)
-		}
-		if s.Role == data.RoleOwner {
-			owner = s
-		}
-	}
-	w := test.NewWindow(nil)
-	w.Resize(fyne.NewSize(1180, 760))
-	t.Cleanup(w.Close)
-	q := newUIQueue()
-	env := &appEnv{
-		ctx: ctx, do: q.do, events: newEvents(), window: w, settings: settings, actor: owner,
+	c := uitest.NewClinic(t)
+	st := c.Store
+	env := &appEnv{Env: c.Env,
 		deps: Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st, Export: st,
 			Render: pdf.RenderAftercare, Now: testClock},
 	}
-	_ = a
-	return &storeEnv{appEnv: env, st: st, q: q, w: w}
+	env.Kept = env.keptFiles
+	return &storeEnv{appEnv: env, st: st, q: c.Queue, w: c.W}
 }
 
 // staffByRole finds the test clinic's staff member with role r.
 func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, true)
+	list, err := e.st.StaffList(e.Ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +63,7 @@ func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*d
 	for _, f := range edit {
 		f(&c)
 	}
-	if err := e.st.CreateClient(e.ctx, e.actor.ID, &c); err != nil {
+	if err := e.st.CreateClient(e.Ctx, e.Actor.ID, &c); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -107,7 +74,7 @@ func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, star
 	t.Helper()
 	p := data.Product{Name: name, Brand: "Lumen Lab", Category: cat, DefaultStartDay: startDay,
 		HowToUse: "Use as shown.", KeyIngredients: ingredients, Active: true}
-	if err := e.st.CreateProduct(e.ctx, e.actor.ID, &p); err != nil {
+	if err := e.st.CreateProduct(e.Ctx, e.Actor.ID, &p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -124,11 +91,11 @@ func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit .
 	for _, f := range edit {
 		f(&s)
 	}
-	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
+	if err := e.st.CreateSession(e.Ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
 // show puts a page's content in the test window.
-func (e *storeEnv) show(p *page) { e.w.SetContent(p.content) }
+func (e *storeEnv) show(p *screen.Page) { e.w.SetContent(p.Content) }

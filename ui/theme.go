@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"needledesk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -44,14 +45,9 @@ func (t clinicTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		return teal
 	case theme.ColorNameFocus:
-		return withAlpha(teal, 0x7f)
+		return widgets.WithAlpha(teal, 0x7f)
 	case theme.ColorNameSelection:
-		return withAlpha(teal, 0x40)
+		return widgets.WithAlpha(teal, 0x40)
 	}
 	return t.Theme.Color(n, v)
-}
-
-func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
-	c.A = a
-	return c
 }

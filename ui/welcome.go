@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
 )
 
 // sampleClients is how many made-up clients the sample clinic has (set in
@@ -31,12 +33,12 @@ type welcome struct {
 	onDone func(data.Staff)
 	owner  data.Staff // signed in once saved
 
-	clinic   *adminEntry
-	name     *adminEntry
+	clinic   *widgets.Entry
+	name     *widgets.Entry
 	password *widget.Entry
 	repeat   *widget.Entry
 	sample   *widget.Check
-	fields   fieldSet
+	fields   widgets.FieldSet
 	summary  *widget.Label
 	startBtn *widget.Button
 	dlg      dialog.Dialog
@@ -54,24 +56,24 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 	w.password.PlaceHolder = "At least 8 characters"
 	w.repeat = widget.NewPasswordEntry()
 	w.repeat.OnSubmitted = func(string) { w.start() }
-	w.fields = fieldSet{newField("clinic_name", "Your clinic's name", w.clinic), newField("name", "Your name (the owner)", w.name),
-		newField("password", "Your password", w.password), newField("repeat", "The password again", w.repeat)}
+	w.fields = widgets.FieldSet{widgets.NewField("clinic_name", "Your clinic's name", w.clinic), widgets.NewField("name", "Your name (the owner)", w.name),
+		widgets.NewField("password", "Your password", w.password), widgets.NewField("repeat", "The password again", w.repeat)}
 	w.sample = &widget.Check{Text: "Fill NeedleDesk with a made-up sample clinic to try things out"}
 	w.summary = adminSummary()
-	w.fields.watch(w.problems, func() { setAdminSummary(w.summary, "", widget.DangerImportance) })
+	w.fields.Watch(w.problems, func() { setAdminSummary(w.summary, "", widget.DangerImportance) })
 	w.startBtn = &widget.Button{Text: "Get started", Importance: widget.HighImportance, OnTapped: w.start}
 
 	intro := &widget.Label{Text: "NeedleDesk keeps your clients, treatments and aftercare sheets on this computer. " +
 		"Name your clinic and make your owner's account: everyone signs in with their own password, " +
 		"and you add your staff in Settings.", Wrapping: fyne.TextWrapWord}
-	parts := []fyne.CanvasObject{intro, w.fields[0].box, w.fields[1].box, container.NewGridWithColumns(2, w.fields[2].box, w.fields[3].box)}
+	parts := []fyne.CanvasObject{intro, w.fields[0].Box, w.fields[1].Box, container.NewGridWithColumns(2, w.fields[2].Box, w.fields[3].Box)}
 	if env.deps.LoadSampleData != nil {
-		sampleHelp := adminCaption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
+		sampleHelp := widgets.Caption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}
 	parts = append(parts, w.summary, container.NewHBox(layout.NewSpacer(), w.startBtn))
-	w.dlg = dialog.NewCustomWithoutButtons("Welcome to NeedleDesk", container.NewVBox(parts...), env.window)
+	w.dlg = dialog.NewCustomWithoutButtons("Welcome to NeedleDesk", container.NewVBox(parts...), env.Window)
 	w.dlg.Resize(fyne.NewSize(560, 520))
 	return w
 }
@@ -107,21 +109,21 @@ func (w *welcome) start() {
 	name := strings.TrimSpace(w.name.Text)
 	password := w.password.Text
 	ps := w.problems()
-	w.fields.show(&data.ValidationError{Problems: ps})
+	w.fields.Show(&data.ValidationError{Problems: ps})
 	if len(ps) > 0 {
 		return
 	}
 	w.saving = true
 	w.startBtn.Disable()
 	accounts, settings, owner := w.env.deps.Accounts, w.env.deps.Settings, w.owner
-	background(w.env, func(ctx context.Context) (welcomeResult, error) {
+	screen.Background(w.env.Env, func(ctx context.Context) (welcomeResult, error) {
 		return saveWelcome(ctx, accounts, settings, owner, name, password, clinic)
 	}, w.afterSave)
 }
 
 // problems checks the details without saving anything.
 func (w *welcome) problems() []data.FieldError {
-	st := w.env.settings
+	st := w.env.Settings
 	st.ClinicName = strings.TrimSpace(w.clinic.Text)
 	var ps []data.FieldError
 	for _, p := range data.FieldProblems(st.Validate()) {
@@ -175,17 +177,17 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 		w.repeat.Disable()
 	}
 	if err != nil {
-		rest := w.fields.show(err)
+		rest := w.fields.Show(err)
 		msg := data.UserMessage(err)
 		if data.FieldProblems(err) != nil {
-			msg = problemSummary(rest)
+			msg = widgets.ProblemSummary(rest)
 		}
 		setAdminSummary(w.summary, msg, widget.DangerImportance)
 		return
 	}
-	w.env.settings = r.settings
-	w.env.events.publish(settingsChanged, 0)
-	w.env.events.publish(staffChanged, r.owner.ID)
+	w.env.Settings = r.settings
+	w.env.Events.Publish(screen.SettingsChanged{})
+	w.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(r.owner.ID)})
 	w.dlg.Hide()
 	if w.sample.Checked && w.env.deps.LoadSampleData != nil {
 		w.loadSample()
@@ -198,21 +200,21 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 func (w *welcome) loadSample() {
 	load := w.env.deps.LoadSampleData
 	task := func(ctx context.Context, progress func(float64)) error {
-		return load(ctx, countProgress(progress))
+		return load(ctx, screen.CountProgress(progress))
 	}
-	w.env.withProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
+	w.env.WithProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
 		task, w.afterSample)
 }
 
 func (w *welcome) afterSample(err error, cancelled bool) {
 	if cancelled {
-		w.env.showMessage("Sample clinic stopped", "Loading stopped. The made-up clients added so far stay in the clinic; you can archive them from their records.")
+		w.env.ShowMessage("Sample clinic stopped", "Loading stopped. The made-up clients added so far stay in the clinic; you can archive them from their records.")
 	} else if err != nil {
-		w.env.showError("The sample clinic could not be loaded completely", err)
+		w.env.ShowError("The sample clinic could not be loaded completely", err)
 	}
-	w.env.events.publish(clientChanged, 0)
-	w.env.events.publish(staffChanged, 0)
-	w.env.events.publish(productChanged, 0)
-	w.env.events.publish(settingsChanged, 0)
+	w.env.Events.Publish(screen.ClientChanged{})
+	w.env.Events.Publish(screen.StaffChanged{})
+	w.env.Events.Publish(screen.ProductChanged{})
+	w.env.Events.Publish(screen.SettingsChanged{})
 	w.finish()
 }

@@ -11,6 +11,8 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/uitest"
+	"needledesk/ui/widgets"
 )
 
 // nameClinic gives the clinic at path a name, as the owner would.
@@ -32,9 +34,9 @@ func nameClinic(t *testing.T, path, name string) {
 }
 
 // waitTitle waits until the window's title is want.
-func waitTitle(t *testing.T, q uiQueue, w fyne.Window, want string) {
+func waitTitle(t *testing.T, q uitest.Queue, w fyne.Window, want string) {
 	t.Helper()
-	q.waitFor(t, "the window title "+want+" (it is "+w.Title()+")", func() bool { return w.Title() == want })
+	q.WaitFor(t, "the window title "+want+" (it is "+w.Title()+")", func() bool { return w.Title() == want })
 }
 
 // welcomeEntries are the entries of the welcome dialog, in order: clinic,
@@ -42,9 +44,9 @@ func waitTitle(t *testing.T, q uiQueue, w fyne.Window, want string) {
 func welcomeEntries(t *testing.T, w fyne.Window) []*widget.Entry {
 	t.Helper()
 	var out []*widget.Entry
-	adminWalk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	uitest.Walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 		switch e := o.(type) {
-		case *adminEntry:
+		case *widgets.Entry:
 			out = append(out, &e.Entry)
 		case *widget.Entry:
 			out = append(out, e)
@@ -59,7 +61,7 @@ func welcomeEntries(t *testing.T, w fyne.Window) []*widget.Entry {
 func TestWindowTitleNamesTheClinicAfterTheWelcome(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	l, q, w := startLauncher(t, testClinic(t, path))
-	q.waitFor(t, "the welcome", func() bool { return l.main != nil && w.Canvas().Overlays().Top() != nil })
+	q.WaitFor(t, "the welcome", func() bool { return l.main != nil && w.Canvas().Overlays().Top() != nil })
 	if w.Title() != "NeedleDesk" {
 		t.Errorf("before the clinic has a name the title is %q", w.Title())
 	}
@@ -67,7 +69,7 @@ func TestWindowTitleNamesTheClinicAfterTheWelcome(t *testing.T) {
 	for i, text := range []string{"Glow & Co Clinic", "Ana Souza", "glow-and-co-2026", "glow-and-co-2026"} {
 		es[i].SetText(text)
 	}
-	test.Tap(adminButton(t, w, "Get started"))
+	test.Tap(uitest.Button(t, w, "Get started"))
 	waitTitle(t, q, w, "NeedleDesk - Glow & Co Clinic")
 }
 
@@ -79,7 +81,7 @@ func TestWindowTitleFollowsTheSettings(t *testing.T) {
 	waitTitle(t, q, w, "NeedleDesk - Lumen Skin Studio")
 	l.main.signedIn(owner)
 	s := l.main.settings
-	q.waitFor(t, "the settings to load", func() bool { return s.ready })
+	q.WaitFor(t, "the settings to load", func() bool { return s.ready })
 	s.clinicName.SetText("Lumen Skin Studio Brighton")
 	s.save()
 	waitTitle(t, q, w, "NeedleDesk - Lumen Skin Studio Brighton")
@@ -104,9 +106,9 @@ func TestWindowTitleNamesTheRestoredClinic(t *testing.T) {
 	l, q, w := startLauncher(t, testClinic(t, path))
 	waitTitle(t, q, w, "NeedleDesk - New Name Clinic")
 	l.main.signedIn(owner)
-	q.waitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
+	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
 	l.main.settings.backups.confirmRestore(backup, nil)
-	test.Tap(adminButton(t, w, "Restore"))
+	test.Tap(uitest.Button(t, w, "Restore"))
 	waitTitle(t, q, w, "NeedleDesk - Old Name Clinic")
 }
 
@@ -131,26 +133,26 @@ func TestWindowTitleNamesTheClinicWhileItOpens(t *testing.T) {
 	}
 	w2 := test.NewWindow(nil)
 	defer w2.Close()
-	l2 := newLauncher(t.Context(), fyne.CurrentApp(), w2, clinic, q.do)
+	l2 := newLauncher(t.Context(), fyne.CurrentApp(), w2, clinic, q.Do)
 	l2.start()
 	<-checking
 	if got := w2.Title(); got != "NeedleDesk - Lumen Skin Studio" {
 		t.Errorf("while the clinic opens the title is %q", got)
 	}
 	close(release)
-	q.waitFor(t, "the clinic to open", func() bool { return l2.main != nil })
+	q.WaitFor(t, "the clinic to open", func() bool { return l2.main != nil })
 	l2.main.stopAll()
 	l2.shutdown()
 
 	other := testClinic(t, filepath.Join(t.TempDir(), "other.db"))
 	w3 := test.NewWindow(nil)
 	defer w3.Close()
-	l3 := newLauncher(t.Context(), fyne.CurrentApp(), w3, other, q.do)
+	l3 := newLauncher(t.Context(), fyne.CurrentApp(), w3, other, q.Do)
 	l3.start()
 	if got := w3.Title(); got != "NeedleDesk" {
 		t.Errorf("another database's window is titled %q before it opens", got)
 	}
-	q.waitFor(t, "the other clinic to open", func() bool { return l3.main != nil })
+	q.WaitFor(t, "the other clinic to open", func() bool { return l3.main != nil })
 	l3.main.stopAll()
 	l3.shutdown()
 }

@@ -18,7 +18,7 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner, desk := e.staffByRole(t, data.RoleOwner), e.staffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.ready })
+	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.ready })
 	leaveTraces := func() {
 		test.Type(m.clients.search, "zo")
 		m.dueBack.window.SetSelected(dueNext30)
@@ -29,30 +29,30 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	}
 	clear := func(who string) {
 		t.Helper()
-		if m.clients.search.Text != "" || m.stack.depth() != 1 || m.dueBack.window.Selected != dueNext14 ||
+		if m.clients.search.Text != "" || m.stack.Depth() != 1 || m.dueBack.window.Selected != dueNext14 ||
 			!m.dueBack.overdue.Checked || m.products.showRetired.Checked || m.audit.action.SelectedIndex() != 0 {
 			t.Fatalf("%s finds search %q, %d pages, due back %q overdue %v, retired %v, audit action %d", who,
-				m.clients.search.Text, m.stack.depth(), m.dueBack.window.Selected, m.dueBack.overdue.Checked,
+				m.clients.search.Text, m.stack.Depth(), m.dueBack.window.Selected, m.dueBack.overdue.Checked,
 				m.products.showRetired.Checked, m.audit.action.SelectedIndex())
 		}
 	}
 	leaveTraces()
 	test.Tap(m.staffBar.switchU)
 	signInAs(t, e, m, desk, "receptionist-pass-1")
-	e.q.waitFor(t, "the receptionist's screens", func() bool { return m.work.Visible() && m.env.actor.ID == desk.ID })
+	e.q.WaitFor(t, "the receptionist's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == desk.ID })
 	clear("after Switch user, the receptionist")
 
 	test.Type(m.clients.search, "zo")
 	m.lockNow()
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.actor.ID == owner.ID })
+	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
 	clear("after the receptionist's lock, the owner")
 
 	leaveTraces()
 	m.lockNow()
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.waitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	if m.clients.search.Text != "zo" || m.stack.depth() != 2 || !m.products.showRetired.Checked {
+	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
+	if m.clients.search.Text != "zo" || m.stack.Depth() != 2 || !m.products.showRetired.Checked {
 		t.Fatal("after a lock the same person should find their search, record and filters as they left them")
 	}
 }

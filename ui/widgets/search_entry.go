@@ -1,25 +1,25 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
 )
 
-// searchEntry is a one-line entry whose Up and Down keys move through a
+// SearchEntry is a one-line entry whose Up and Down keys move through a
 // result list instead of the text, so the front desk never leaves the
 // keyboard: type, arrow to the client, Enter.
-type searchEntry struct {
-	formEntry
+type SearchEntry struct {
+	FormEntry
 	move func(delta int)
 }
 
-func newSearchEntry(move func(delta int)) *searchEntry {
-	e := &searchEntry{move: move}
-	e.extend(e)
+func NewSearchEntry(move func(delta int)) *SearchEntry {
+	e := &SearchEntry{move: move}
+	e.Extend(e)
 	return e
 }
 
 // TypedKey moves the selection on Up/Down and leaves other keys to Entry.
-func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+func (e *SearchEntry) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyDown:
 		e.move(1)

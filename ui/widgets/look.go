@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -16,43 +16,43 @@ import (
 // The small building blocks the treatment-room screens (session form,
 // contraindication check, aftercare preview) share, so they look alike.
 
-// sessionPanel sets content on a softly tinted, rounded background in the
+// Panel sets content on a softly tinted, rounded background in the
 // theme colour named: the error colour for warnings, the primary colour for
 // summaries.
-func sessionPanel(name fyne.ThemeColorName, content fyne.CanvasObject) fyne.CanvasObject {
+func Panel(name fyne.ThemeColorName, content fyne.CanvasObject) fyne.CanvasObject {
 	c := color.NRGBAModel.Convert(theme.Color(name)).(color.NRGBA)
 	bg := &canvas.Rectangle{
-		FillColor:    withAlpha(c, 0x1f),
-		StrokeColor:  withAlpha(c, 0x66),
+		FillColor:    WithAlpha(c, 0x1f),
+		StrokeColor:  WithAlpha(c, 0x66),
 		StrokeWidth:  1,
 		CornerRadius: theme.InputRadiusSize() * 2,
 	}
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(content)))
 }
 
-// sessionHeading is a section heading.
-func sessionHeading(text string) *widget.Label {
+// Heading is a section heading.
+func Heading(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord}
 }
 
-// sessionSection is a titled part of a screen on a card.
-func sessionSection(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
-	return &widget.Card{Content: container.NewVBox(append([]fyne.CanvasObject{sessionHeading(title)}, parts...)...)}
+// Section is a titled part of a screen on a card.
+func Section(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	return &widget.Card{Content: container.NewVBox(append([]fyne.CanvasObject{Heading(title)}, parts...)...)}
 }
 
-// sessionText is a wrapped paragraph.
-func sessionText(text string) *widget.Label {
+// Text is a wrapped paragraph.
+func Text(text string) *widget.Label {
 	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 }
 
-// sessionCaption is small explanatory text.
-func sessionCaption(text string) *widget.Label {
+// Caption is small explanatory text.
+func Caption(text string) *widget.Label {
 	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 }
 
-// sessionWarningLine is one warning with an icon before it, in the danger
+// WarningLine is one warning with an icon before it, in the danger
 // or warning colour.
-func sessionWarningLine(text string, imp widget.Importance) fyne.CanvasObject {
+func WarningLine(text string, imp widget.Importance) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
 	if imp == widget.DangerImportance {
 		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
@@ -61,15 +61,20 @@ func sessionWarningLine(text string, imp widget.Importance) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(icon)), nil, l)
 }
 
-// weekdayDate shows a date as "Sun 29/11/2026" in the clinic's format.
-func weekdayDate(s data.Settings, d data.Date) string {
+// WeekdayDate shows a date as "Sun 29/11/2026" in the clinic's format.
+func WeekdayDate(s data.Settings, d data.Date) string {
 	if d.IsZero() {
 		return ""
 	}
 	return d.Time(time.UTC).Format("Mon") + " " + s.FormatDate(d)
 }
 
-// fixedWidth gives o a fixed width and its own height.
-func fixedWidth(width float32, o fyne.CanvasObject) fyne.CanvasObject {
+// FixedWidth gives o a fixed width and its own height.
+func FixedWidth(width float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
+
+func WithAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
 }

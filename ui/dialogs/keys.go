@@ -1,4 +1,4 @@
-package ui
+package dialogs
 
 import (
 	"fyne.io/fyne/v2"
@@ -28,9 +28,9 @@ type windowDialogs struct {
 // on the UI goroutine.
 var dialogsByWindow = map[fyne.Window]*windowDialogs{}
 
-// showDialog shows d in w; Escape closes it and Enter runs enter (when not
+// ShowDialog shows d in w; Escape closes it and Enter runs enter (when not
 // nil) while it is the newest dialog on show.
-func showDialog(w fyne.Window, d dialog.Dialog, enter func()) {
+func ShowDialog(w fyne.Window, d dialog.Dialog, enter func()) {
 	wd := dialogsByWindow[w]
 	if wd == nil {
 		wd = &windowDialogs{}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -14,61 +14,61 @@ import (
 	"needledesk/data"
 )
 
-// field is one labelled input with a line under it for what is wrong with
+// Field is one labelled input with a line under it for what is wrong with
 // it. name is data's field name, so validation errors find their field.
-type field struct {
-	name    string
-	label   *widget.Label
-	input   fyne.CanvasObject
-	message *widget.Label
-	box     *fyne.Container
+type Field struct {
+	Name    string
+	Label   *widget.Label
+	Input   fyne.CanvasObject
+	Message *widget.Label
+	Box     *fyne.Container
 	checked bool // the message is validation's (fieldSet.show), which a later check may clear
 }
 
-func newField(name, label string, input fyne.CanvasObject) *field {
-	f := &field{
-		name:    name,
-		label:   &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText},
-		input:   input,
-		message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+func NewField(name, label string, input fyne.CanvasObject) *Field {
+	f := &Field{
+		Name:    name,
+		Label:   &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText},
+		Input:   input,
+		Message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 	}
-	f.message.Hide()
-	f.box = container.NewVBox(f.label, input, f.message)
+	f.Message.Hide()
+	f.Box = container.NewVBox(f.Label, input, f.Message)
 	return f
 }
 
-// setProblem shows msg under the input, or hides the line when msg is "".
-func (f *field) setProblem(msg string) {
+// SetProblem shows msg under the input, or hides the line when msg is "".
+func (f *Field) SetProblem(msg string) {
 	f.checked = false
-	f.message.SetText(msg)
+	f.Message.SetText(msg)
 	if msg == "" {
-		f.message.Hide()
+		f.Message.Hide()
 	} else {
-		f.message.Show()
+		f.Message.Show()
 	}
 }
 
-// setWarning shows advice that does not block saving.
-func (f *field) setWarning(msg string) {
-	f.message.Importance = widget.WarningImportance
-	f.setProblem(msg)
+// SetWarning shows advice that does not block saving.
+func (f *Field) SetWarning(msg string) {
+	f.Message.Importance = widget.WarningImportance
+	f.SetProblem(msg)
 }
 
-// fieldSet is a form's fields, to show validation results on.
-type fieldSet []*field
+// FieldSet is a form's fields, to show validation results on.
+type FieldSet []*Field
 
-// show puts each problem under its field and returns the problems no field
+// Show puts each problem under its field and returns the problems no field
 // claims (to show in a summary). A nil or non-validation error clears all.
-func (fs fieldSet) show(err error) []data.FieldError {
-	fs.clear()
+func (fs FieldSet) Show(err error) []data.FieldError {
+	fs.Clear()
 	var rest []data.FieldError
 	for _, p := range data.FieldProblems(err) {
-		if f := fs.find(p.Field); f != nil {
-			if f.message.Visible() {
+		if f := fs.Find(p.Field); f != nil {
+			if f.Message.Visible() {
 				continue // one message per field is enough
 			}
-			f.message.Importance = widget.DangerImportance
-			f.setProblem(p.Message)
+			f.Message.Importance = widget.DangerImportance
+			f.SetProblem(p.Message)
 			f.checked = true
 			continue
 		}
@@ -77,13 +77,13 @@ func (fs fieldSet) show(err error) []data.FieldError {
 	return rest
 }
 
-func (fs fieldSet) clear() {
+func (fs FieldSet) Clear() {
 	for _, f := range fs {
-		f.setProblem("")
+		f.SetProblem("")
 	}
 }
 
-// watch clears each validation message as soon as its field is right:
+// Watch clears each validation message as soon as its field is right:
 // after every change to one of the set's inputs, while a message from show
 // is up, check (the form's own validation, which saves nothing) runs again
 // and the messages of the fields it no longer names go. New problems wait
@@ -91,62 +91,62 @@ func (fs fieldSet) clear() {
 // runs once no message of show's is left and no problem without a field
 // either, for the form's summary line; it may be nil.
 // Call it once the form has set its inputs' own OnChanged.
-func (fs fieldSet) watch(check func() []data.FieldError, cleared func()) {
+func (fs FieldSet) Watch(check func() []data.FieldError, cleared func()) {
 	recheck := func() {
-		if !fs.showingChecked() {
+		if !fs.ShowingChecked() {
 			return
 		}
 		named, fieldless := map[string]bool{}, false
 		for _, p := range check() {
 			named[p.Field] = true
-			fieldless = fieldless || fs.find(p.Field) == nil
+			fieldless = fieldless || fs.Find(p.Field) == nil
 		}
 		for _, f := range fs {
-			if f.checked && f.message.Visible() && !named[f.name] {
-				f.setProblem("")
+			if f.checked && f.Message.Visible() && !named[f.Name] {
+				f.SetProblem("")
 			}
 		}
-		if cleared != nil && !fieldless && !fs.showingChecked() {
+		if cleared != nil && !fieldless && !fs.ShowingChecked() {
 			cleared()
 		}
 	}
 	for _, f := range fs {
-		onInputChanged(f.input, recheck)
+		OnInputChanged(f.Input, recheck)
 	}
 }
 
-// showingChecked reports whether a validation message is up.
-func (fs fieldSet) showingChecked() bool {
+// ShowingChecked reports whether a validation message is up.
+func (fs FieldSet) ShowingChecked() bool {
 	for _, f := range fs {
-		if f.checked && f.message.Visible() {
+		if f.checked && f.Message.Visible() {
 			return true
 		}
 	}
 	return false
 }
 
-// onInputChanged has fn run after every change to the input's value, after
+// OnInputChanged has fn run after every change to the input's value, after
 // what the input's own OnChanged does; inputs made of several (a date and
 // a time) are followed through their container.
-func onInputChanged(o fyne.CanvasObject, fn func()) {
+func OnInputChanged(o fyne.CanvasObject, fn func()) {
 	switch x := o.(type) {
 	case nil:
 	case *fyne.Container:
 		for _, c := range x.Objects {
-			onInputChanged(c, fn)
+			OnInputChanged(c, fn)
 		}
 	case *widget.Select:
 		after(&x.OnChanged, fn)
-	case *clientSelect:
+	case *Select:
 		after(&x.OnChanged, fn)
 	case *widget.Check:
 		after(&x.OnChanged, fn)
-	case *clientCheck:
+	case *Check:
 		after(&x.OnChanged, fn)
 	case *widget.RadioGroup:
 		after(&x.OnChanged, fn)
 	case fyne.Focusable:
-		if e := asEntry(x); e != nil {
+		if e := AsEntry(x); e != nil {
 			after(&e.OnChanged, fn)
 		}
 	}
@@ -163,17 +163,17 @@ func after[T any](cb *func(T), fn func()) {
 	}
 }
 
-func (fs fieldSet) find(name string) *field {
+func (fs FieldSet) Find(name string) *Field {
 	for _, f := range fs {
-		if f.name == name {
+		if f.Name == name {
 			return f
 		}
 	}
 	return nil
 }
 
-// problemSummary words the problems that have no field of their own.
-func problemSummary(ps []data.FieldError) string {
+// ProblemSummary words the problems that have no field of their own.
+func ProblemSummary(ps []data.FieldError) string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
 		lines[i] = strings.ReplaceAll(p.Field, "_", " ") + ": " + p.Message
@@ -181,14 +181,14 @@ func problemSummary(ps []data.FieldError) string {
 	return strings.Join(lines, "\n")
 }
 
-func datePlaceholder(format string) string {
+func DatePlaceholder(format string) string {
 	r := strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "Jan", "Mon", "2 ", "D ")
 	return r.Replace(format)
 }
 
-// parseUserDate reads a date typed in the clinic's format or as YYYY-MM-DD;
+// ParseUserDate reads a date typed in the clinic's format or as YYYY-MM-DD;
 // empty text is the zero date.
-func parseUserDate(text, format string) (data.Date, error) {
+func ParseUserDate(text, format string) (data.Date, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return data.Date{}, nil
@@ -198,11 +198,11 @@ func parseUserDate(text, format string) (data.Date, error) {
 			return data.DateOf(t), nil
 		}
 	}
-	return data.Date{}, fmt.Errorf("is not a date; type it as %s", datePlaceholder(format))
+	return data.Date{}, fmt.Errorf("is not a date; type it as %s", DatePlaceholder(format))
 }
 
-// parseCount reads a whole number; empty text is 0.
-func parseCount(text string) (int, error) {
+// ParseCount reads a whole number; empty text is 0.
+func ParseCount(text string) (int, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return 0, nil
@@ -214,8 +214,8 @@ func parseCount(text string) (int, error) {
 	return n, nil
 }
 
-// parseMM reads a depth in millimetres, accepting a decimal comma.
-func parseMM(text string) (float64, error) {
+// ParseMM reads a depth in millimetres, accepting a decimal comma.
+func ParseMM(text string) (float64, error) {
 	text = strings.TrimSpace(strings.ReplaceAll(text, ",", "."))
 	text = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(text, "mm")), " ")
 	v, err := strconv.ParseFloat(text, 64)

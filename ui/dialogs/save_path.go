@@ -1,10 +1,6 @@
-package ui
+package dialogs
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +10,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
-
-	"needledesk/data"
 )
 
 // Saving a file where the person chooses never uses Fyne's save dialog:
@@ -33,7 +27,7 @@ import (
 
 // savePathDialog asks for a folder and a file name, and opens nothing.
 type savePathDialog struct {
-	env     *appEnv
+	w       fyne.Window
 	ext     string // added to a name typed without it, such as ".pdf"
 	folder  string
 	where   *widget.Label
@@ -43,11 +37,11 @@ type savePathDialog struct {
 	chosen  func(path string)
 }
 
-// askSavePath shows the dialog; chosen hears the full path on Save, and
+// AskSavePath shows the dialog; chosen hears the full path on Save, and
 // nothing is called on Cancel.
-func askSavePath(env *appEnv, title, suggested, ext string, chosen func(path string)) *savePathDialog {
+func AskSavePath(w fyne.Window, title, suggested, ext string, chosen func(path string)) *savePathDialog {
 	d := &savePathDialog{
-		env:     env,
+		w:       w,
 		ext:     ext,
 		where:   &widget.Label{Wrapping: fyne.TextWrapBreak},
 		name:    widget.NewEntry(),
@@ -65,10 +59,10 @@ func askSavePath(env *appEnv, title, suggested, ext string, chosen func(path str
 		d.name,
 		d.problem,
 	)
-	d.dlg = dialog.NewCustomConfirm(title, "Save", "Cancel", body, d.onClosed, env.window)
+	d.dlg = dialog.NewCustomConfirm(title, "Save", "Cancel", body, d.onClosed, w)
 	d.dlg.Resize(fyne.NewSize(560, 300))
-	showDialog(env.window, d.dlg, nil)
-	env.window.Canvas().Focus(d.name)
+	ShowDialog(w, d.dlg, nil)
+	w.Canvas().Focus(d.name)
 	return d
 }
 
@@ -89,18 +83,18 @@ func (d *savePathDialog) setFolder(folder string) {
 func (d *savePathDialog) chooseFolder() {
 	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			d.env.showError("Could not open the folder", err)
+			ShowPlainError(d.w, "Could not open the folder", err)
 			return
 		}
 		if dir != nil {
 			d.setFolder(filepath.FromSlash(dir.Path()))
 		}
-	}, d.env.window)
+	}, d.w)
 	if lister, err := storage.ListerForURI(storage.NewFileURI(d.folder)); err == nil {
 		fd.SetLocation(lister)
 	}
 	fd.Resize(fyne.NewSize(800, 560))
-	showDialog(d.env.window, fd, nil)
+	ShowDialog(d.w, fd, nil)
 }
 
 // onClosed hands on the path, or shows the dialog again with what is
@@ -126,54 +120,5 @@ func (d *savePathDialog) onClosed(save bool) {
 
 func (d *savePathDialog) again(problem string) {
 	d.problem.SetText(problem)
-	showDialog(d.env.window, d.dlg, nil)
-}
-
-// fileSave is how one kind of file is saved where the person chose.
-type fileSave struct {
-	failTitle  string // the title when it cannot be saved: "Could not save the sheet"
-	canReplace bool   // whether an existing file may be replaced, once the person says so
-	// notReplaced says why an existing file is not replaced, when it
-	// cannot be: "a backup never replaces a file".
-	notReplaced string
-	// write writes the file at path, replacing one there when replace is
-	// true; it is called on the UI goroutine and does its work in the
-	// background.
-	write func(path string, replace bool)
-}
-
-// checkSaveTarget checks path in the background before anything is
-// written: the database, its companions and the backups are refused with
-// a plain message; an existing file is replaced only once the person
-// says so (and never for kinds that cannot replace, such as backups).
-func (env *appEnv) checkSaveTarget(path string, s fileSave) {
-	kept := env.keptFiles()
-	background(env, func(context.Context) (string, error) {
-		return data.CheckDestination(path, kept, false)
-	}, func(_ string, err error) {
-		switch {
-		case err == nil:
-			s.write(path, false)
-		case errors.Is(err, fs.ErrExist) && s.canReplace:
-			name, dir := filepath.Base(path), filepath.Dir(path)
-			env.confirm("Replace "+name+"?", "There is already a file called "+name+" in "+dir+
-				". Replace it? What it holds now will be gone.", "Replace", func() { s.write(path, true) })
-		case errors.Is(err, fs.ErrExist):
-			env.showError(s.failTitle, data.Explained(fmt.Errorf("%w; %s, so choose another name", err, s.notReplaced)))
-		default:
-			env.showError(s.failTitle, err)
-		}
-	})
-}
-
-// keptFiles are the files the app never writes over: the open database
-// with SQLite's files beside it, and the backups in the folder beside it
-// and in the one the clinic chose.
-func (env *appEnv) keptFiles() data.KeptFiles {
-	db := env.deps.DatabasePath
-	if db == "" {
-		return data.KeptFiles{}
-	}
-	return data.KeptFiles{Database: db, BackupFolders: []string{
-		data.DefaultBackupSettings().FolderFor(db), env.settings.Backups.FolderFor(db)}}
+	ShowDialog(d.w, d.dlg, nil)
 }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -6,12 +6,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// wheelStep is how many times the driver's own step one notch of the mouse
+// WheelStep is how many times the driver's own step one notch of the mouse
 // wheel moves a form. Fyne's step is 25 pixels on Linux and Windows (10 on
 // macOS), under a line of text; three times that is about three lines.
-const wheelStep = 3
+const WheelStep = 3
 
-// formScroll is the scrolling column every long form sits in (client,
+// FormScroll is the scrolling column every long form sits in (client,
 // session, product, settings). It changes two things in how the mouse
 // wheel treats a container.Scroll:
 //
@@ -23,52 +23,52 @@ const wheelStep = 3
 //     it is not tappable, hoverable or focusable, so clicks, typing and
 //     the cursor still reach the fields under it. A multi-line field whose
 //     text is longer than it shows scrolls that text first (formEntry).
-type formScroll struct {
+type FormScroll struct {
 	widget.BaseWidget
-	scroll *container.Scroll
-	wheel  *wheelLayer
+	Scroll *container.Scroll
+	wheel  *WheelLayer
 }
 
-// newFormScroll puts content in a vertical formScroll.
-func newFormScroll(content fyne.CanvasObject) *formScroll {
-	return wrapFormScroll(container.NewVScroll(content))
+// NewFormScroll puts content in a vertical formScroll.
+func NewFormScroll(content fyne.CanvasObject) *FormScroll {
+	return WrapFormScroll(container.NewVScroll(content))
 }
 
-// wrapFormScroll gives an existing scroll container the form's wheel, for
+// WrapFormScroll gives an existing scroll container the form's wheel, for
 // forms that move their scroll themselves (to bring a field into view).
-func wrapFormScroll(s *container.Scroll) *formScroll {
-	f := &formScroll{scroll: s}
-	f.wheel = &wheelLayer{scrolled: f.onWheel}
+func WrapFormScroll(s *container.Scroll) *FormScroll {
+	f := &FormScroll{Scroll: s}
+	f.wheel = &WheelLayer{scrolled: f.onWheel}
 	f.wheel.ExtendBaseWidget(f.wheel)
 	f.ExtendBaseWidget(f)
 	return f
 }
 
-func (f *formScroll) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(f.scroll, f.wheel))
+func (f *FormScroll) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(f.Scroll, f.wheel))
 }
 
 // onWheel scrolls a long multi-line field under the pointer, or else the
 // form by the larger step.
-func (f *formScroll) onWheel(ev *fyne.ScrollEvent) {
-	if e := pointedEntry; e != nil && e.takesWheel(ev.AbsolutePosition, ev.Scrolled.DY) {
-		e.own.Scrolled(ev)
+func (f *FormScroll) onWheel(ev *fyne.ScrollEvent) {
+	if e := pointedEntry; e != nil && e.TakesWheel(ev.AbsolutePosition, ev.Scrolled.DY) {
+		e.Own.Scrolled(ev)
 		return
 	}
 	step := *ev
-	step.Scrolled = fyne.NewDelta(ev.Scrolled.DX*wheelStep, ev.Scrolled.DY*wheelStep)
-	f.scroll.Scrolled(&step)
+	step.Scrolled = fyne.NewDelta(ev.Scrolled.DX*WheelStep, ev.Scrolled.DY*WheelStep)
+	f.Scroll.Scrolled(&step)
 }
 
-// wheelLayer lies over a form and hands it every wheel event.
-type wheelLayer struct {
+// WheelLayer lies over a form and hands it every wheel event.
+type WheelLayer struct {
 	widget.BaseWidget
 	scrolled func(*fyne.ScrollEvent)
 }
 
 // Scrolled is called for the wheel anywhere over the form.
-func (w *wheelLayer) Scrolled(ev *fyne.ScrollEvent) { w.scrolled(ev) }
+func (w *WheelLayer) Scrolled(ev *fyne.ScrollEvent) { w.scrolled(ev) }
 
-func (w *wheelLayer) CreateRenderer() fyne.WidgetRenderer {
+func (w *WheelLayer) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewWithoutLayout())
 }

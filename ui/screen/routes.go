@@ -1,0 +1,25 @@
+package screen
+
+import "needledesk/data"
+
+// Route names a page by what it shows, so any screen can open any page
+// (the session form for client 42) without knowing which tab holds it or
+// how it is built: the shell maps each route to its area.
+type Route interface{ isRoute() }
+
+// ClientSearch is the client list with the cursor in its search.
+type ClientSearch struct{}
+
+// NewClient is an empty client form.
+type NewClient struct{}
+
+// ClientRecord is a client's record.
+type ClientRecord struct{ Client data.ClientID }
+
+// NewSession is the session form for a new session of Client.
+type NewSession struct{ Client data.ClientID }
+
+func (ClientSearch) isRoute() {}
+func (NewClient) isRoute()    {}
+func (ClientRecord) isRoute() {}
+func (NewSession) isRoute()   {}

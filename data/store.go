@@ -167,3 +167,9 @@ type SheetSources interface {
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself
 // (creating a database, command-line imports before sign-in exists).
 const SystemActor int64 = 0
+
+// ClientFinder lists clients by a filter; every ClientStore is one, and
+// FindDueBack reads through it.
+type ClientFinder interface {
+	FindClients(ctx context.Context, actor int64, f ClientFilter) ([]ClientSummary, error)
+}

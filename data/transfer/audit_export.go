@@ -76,9 +76,6 @@ func writeRecorded(ctx context.Context, path string, kept data.KeptFiles, replac
 	if err != nil {
 		return "", err
 	}
-	if before != "" {
-		defer os.Remove(before) // a no-op once it has taken its name back
-	}
 	written, err := data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {
 		if err := write(w); err != nil {
 			return err
@@ -86,20 +83,34 @@ func writeRecorded(ctx context.Context, path string, kept data.KeptFiles, replac
 		return ctx.Err()
 	})
 	if err != nil {
+		if before != "" {
+			_ = os.Remove(before) // the earlier file still has its own name
+		}
 		return "", err
 	}
 	if err := record(); err != nil {
-		undo := os.Remove(written)
-		if before != "" {
-			undo = os.Rename(before, written)
-		}
-		if undo == nil {
-			undo = data.SyncDir(filepath.Dir(written))
-		}
 		return "", errors.Join(fmt.Errorf("the export could not be recorded in the audit trail, so the file was not kept: %w", err),
-			undo)
+			putBack(written, before))
+	}
+	if before != "" {
+		_ = os.Remove(before) // the second name of the file replaced
 	}
 	return written, nil
+}
+
+// putBack takes the file written away again: the earlier file kept under
+// the name before takes its name back, or, when there was none, it is
+// removed. Should the earlier file not take its name back, the file
+// written is still removed and the error says where the earlier one is.
+func putBack(written, before string) error {
+	if before == "" {
+		return errors.Join(os.Remove(written), data.SyncDir(filepath.Dir(written)))
+	}
+	if err := os.Rename(before, written); err != nil {
+		_ = os.Remove(written)
+		return data.FileProblem("the earlier file could not take its name back; it is kept as "+before, err)
+	}
+	return data.SyncDir(filepath.Dir(written))
 }
 
 // keepEarlier keeps a second name for the file that writing path with

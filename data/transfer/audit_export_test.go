@@ -130,7 +130,19 @@ func TestExportAuditFileFailsNoRecord(t *testing.T) {
 		t.Fatalf("the database was written: %q", b)
 	}
 
-	trail := &auditTrail{readErr: data.ErrForbidden}
+	earlier := filepath.Join(dir, "earlier.csv")
+	if err := os.WriteFile(earlier, []byte("an earlier export"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trail := &auditTrail{events: someEvents()}
+	if _, err := ExportAudit(cancelled, trail, 1, AuditExport{Path: earlier, Replace: true}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled over an earlier file: %v", err)
+	}
+	if b, _ := os.ReadFile(earlier); string(b) != "an earlier export" || len(filesIn(t, dir)) != 2 || len(trail.recorded) != 0 {
+		t.Fatalf("cancelled over an earlier file: it holds %q, the folder %q, recorded %q", b, filesIn(t, dir), trail.recorded)
+	}
+
+	trail = &auditTrail{readErr: data.ErrForbidden}
 	path := filepath.Join(dir, "refused.csv")
 	if _, err := ExportAudit(t.Context(), trail, 3, AuditExport{Path: path}); !errors.Is(err, data.ErrForbidden) {
 		t.Fatalf("a refused read: %v", err)

@@ -146,17 +146,14 @@ func (s *dueBackScreen) onSettingsChanged() {
 	s.reload()
 }
 
-// query is the window chosen; ok is false when a typed date cannot be
-// read or the dates make no span (the fields say why).
-func (s *dueBackScreen) query(today data.Date) (q data.DueBackQuery, ok bool) {
+// query is the window chosen and the dates it covers; ok is false when a
+// typed date cannot be read or the dates make no span (the fields say
+// why).
+func (s *dueBackScreen) query(today data.Date) (q data.DueBackQuery, from, to data.Date, ok bool) {
 	s.fromField.setProblem("")
 	s.toField.setProblem("")
-	window, known := dueWindows[s.window.Selected]
-	if !known {
-		window = data.DueNext14
-	}
-	q = data.DueBackQuery{Window: window, IncludeOverdue: s.overdue.Checked, Today: today, Limit: dueMaxRows}
-	if window == data.DueCustom {
+	q = data.DueBackQuery{Window: dueWindows[s.window.Selected], IncludeOverdue: s.overdue.Checked, Today: today, Limit: dueMaxRows}
+	if q.Window == data.DueCustom {
 		format := s.env.settings.DateFormat
 		var errFrom, errTo error
 		q.From, errFrom = parseUserDate(s.from.Text, format)
@@ -168,18 +165,19 @@ func (s *dueBackScreen) query(today data.Date) (q data.DueBackQuery, ok bool) {
 			s.toField.setProblem(errTo.Error())
 		}
 		if errFrom != nil || errTo != nil {
-			return q, false
+			return q, from, to, false
 		}
 	}
-	if _, _, err := q.Range(); err != nil {
+	from, to, err := q.Range()
+	if err != nil {
 		for _, p := range data.FieldProblems(err) {
 			if f := (fieldSet{s.fromField, s.toField}).find(p.Field); f != nil {
 				f.setProblem(p.Message)
 			}
 		}
-		return q, false
+		return q, from, to, false
 	}
-	return q, true
+	return q, from, to, true
 }
 
 // reload lists the clients due in the chosen window, in the background.
@@ -188,7 +186,7 @@ func (s *dueBackScreen) reload() {
 		return
 	}
 	today := s.env.today()
-	q, ok := s.query(today)
+	q, from, to, ok := s.query(today)
 	s.gen++
 	if !ok {
 		s.rows = nil
@@ -198,7 +196,6 @@ func (s *dueBackScreen) reload() {
 		return
 	}
 	gen := s.gen
-	from, to, _ := q.Range()
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
 	finder, actor := s.env.deps.Clients, s.env.actorID()

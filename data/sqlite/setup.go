@@ -62,9 +62,10 @@ func nameClinic(ctx context.Context, tx *sql.Tx, owner int64, name string, now t
 // setupTx is the data.SampleStore SetUpClinic hands the sample clinic:
 // each method does what the Store's method of the same name does (the
 // same checks of the actor and the records, the same audit rows), inside
-// the set-up's transaction, whose instant is now. It must not call the
-// Store's own methods: their writes would wait for the one write
-// connection this transaction holds.
+// the set-up's transaction, whose instant is now. A refusal is not kept
+// as an ActionDenied row, as the Store's are: the whole set-up rolls
+// back. It must not call the Store's own methods: their writes would wait
+// for the one write connection this transaction holds.
 type setupTx struct {
 	tx    *sql.Tx
 	now   time.Time

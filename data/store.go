@@ -101,6 +101,13 @@ type AccountStore interface {
 	// CreateFirstOwner makes the first owner account with a password; it
 	// is refused (ErrConflict) once an active owner has a password.
 	CreateFirstOwner(ctx context.Context, name, password string) (Staff, error)
+	// SetUpClinic is the first start in one transaction: it names the
+	// clinic, makes its first owner with a password (refused as
+	// CreateFirstOwner is once an active owner can sign in) and, when
+	// s.Sample is set, fills the sample clinic through a SampleStore that
+	// writes into the same transaction, reporting its progress. A set-up
+	// that fails or whose ctx is cancelled leaves nothing of itself.
+	SetUpClinic(ctx context.Context, s ClinicSetup, progress func(done, total int)) (Staff, error)
 }
 
 // Authorizer checks a permission for work done outside the store's own
@@ -167,3 +174,24 @@ type SheetSources interface {
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself
 // (creating a database, command-line imports before sign-in exists).
 const SystemActor int64 = 0
+
+// ClientFinder lists clients by a filter; every ClientStore is one, and
+// FindDueBack reads through it.
+type ClientFinder interface {
+	FindClients(ctx context.Context, actor int64, f ClientFilter) ([]ClientSummary, error)
+}
+
+// SampleStore is what filling a clinic with made-up records (data/demo)
+// reads and writes; every store is one, and SetUpClinic hands the sample
+// one that writes into the set-up's transaction.
+type SampleStore interface {
+	Settings(ctx context.Context) (Settings, error)
+	SaveSettings(ctx context.Context, actor int64, s *Settings) error
+	StaffList(ctx context.Context, includeInactive bool) ([]Staff, error)
+	CreateStaff(ctx context.Context, actor int64, s *Staff) error
+	SetPassword(ctx context.Context, actor, staffID int64, password string) error
+	Products(ctx context.Context, includeRetired bool) ([]Product, error)
+	CreateProduct(ctx context.Context, actor int64, p *Product) error
+	ImportClients(ctx context.Context, actor int64, cs []Client) error
+	ImportSessions(ctx context.Context, actor int64, ss []Session) error
+}

@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,11 +19,9 @@ import (
 	"needledesk/ui/widgets"
 )
 
-// AuditTrail is the audit trail as the owner's screen uses it.
-type AuditTrail interface {
-	AuditEvents(ctx context.Context, actor int64, f data.AuditFilter) ([]data.AuditEvent, error)
-	RecordExport(ctx context.Context, actor int64, entity data.Entity, clientID int64, detail string) error
-}
+// AuditTrail is the audit trail as the owner's screen uses it: read, and
+// exported as CSV with its record.
+type AuditTrail = transfer.AuditSource
 
 // auditPageSize is how many events one look shows; the filters narrow it.
 const auditPageSize = 500
@@ -274,39 +270,26 @@ func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path str
 		Write: func(path string, replace bool) { s.writeCSV(trail, f, path, replace) }})
 }
 
-// writeCSV writes the events to path through a temporary file beside it,
-// then records the export in the trail.
+// writeCSV writes the events to path and records the export in the
+// trail, both or neither (transfer.ExportAudit).
 func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
-	actor, names, kept := s.env.ActorID(), s.names, s.env.keptFiles()
-	name := filepath.Base(path)
+	actor, names := s.env.ActorID(), s.names
+	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.keptFiles(), Replace: replace,
+		StaffName: func(id int64) string { return knownStaffName(names, id) }}
 	var count int
-	s.env.WithProgress("Exporting the audit trail", "Writing the events to "+name+"…",
+	s.env.WithProgress("Exporting the audit trail", "Writing the events to "+filepath.Base(path)+"…",
 		func(ctx context.Context, _ func(float64)) error {
-			evs, err := trail.AuditEvents(ctx, actor, f)
-			if err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if err := transfer.WriteAuditCSV(&buf, evs, func(id int64) string { return knownStaffName(names, id) }); err != nil {
-				return err
-			}
-			_, err = data.WriteFileAtomic(path, kept, replace, func(w io.Writer) error {
-				_, err := w.Write(buf.Bytes())
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			count = len(evs)
-			return trail.RecordExport(ctx, actor, data.EntityAudit, 0, fmt.Sprintf("%d events to %s", len(evs), name))
+			res, err := transfer.ExportAudit(ctx, trail, actor, x)
+			count = res.Events
+			return err
 		}, func(err error, cancelled bool) {
 			switch {
-			case cancelled:
-			case err != nil:
-				s.env.ShowError("Could not export the audit trail", err)
-			default:
+			case err == nil: // a Cancel too late to stop the file still gets the news
 				s.env.ShowMessage("Audit trail exported", fmt.Sprintf("%d events saved to %s.", count, path))
 				s.reload()
+			case cancelled:
+			default:
+				s.env.ShowError("Could not export the audit trail", err)
 			}
 		})
 }

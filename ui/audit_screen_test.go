@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,6 +107,33 @@ func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionExport, Entity: data.EntityAudit})
 	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, "audit.csv") {
 		t.Fatalf("the export should be recorded once, naming the file: %+v, %v", evs, err)
+	}
+}
+
+// TestAuditExportWithoutItsRecordKeepsNoFile: when the trail cannot take
+// the export's row (a trigger stands in for the disk refusing it), the
+// owner is told and no file is left that the trail does not know of.
+func TestAuditExportWithoutItsRecordKeepsNoFile(t *testing.T) {
+	e := newStoreEnv(t)
+	db, err := sql.Open("sqlite", e.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(e.Ctx, `CREATE TRIGGER test_no_export BEFORE INSERT ON audit_event
+		WHEN NEW.action = 'export' BEGIN SELECT RAISE(ABORT, 'no room for the row'); END`); err != nil {
+		t.Fatal(err)
+	}
+	s := openAudit(t, e)
+	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) > 0 })
+	dir := t.TempDir()
+	f, _ := s.filter(auditExportLimit)
+	s.writeCSV(e.st, f, filepath.Join(dir, "audit.csv"), false)
+	e.q.WaitFor(t, "the export to fail", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Could not export the audit trail")
+	})
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the folder holds %v; want no file without its row in the trail", entries)
 	}
 }
 

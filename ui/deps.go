@@ -35,9 +35,10 @@ type Deps struct {
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer
-	// LoadSampleData fills the database with a sample clinic, reporting
-	// progress; nil hides the offer on the welcome screen.
-	LoadSampleData func(ctx context.Context, progress func(done, total int)) error
+	// LoadSampleData fills the clinic being set up with a sample clinic
+	// (demo.Sample), as part of the set-up; nil hides the offer on the
+	// welcome screen.
+	LoadSampleData data.SampleFiller
 	// Now is the clock; nil means time.Now.
 	Now data.Clock
 	// Output prints sheets and opens them in the viewer; nil means this

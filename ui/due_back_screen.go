@@ -15,7 +15,8 @@ import (
 	"needledesk/ui/widgets"
 )
 
-// The windows the receptionist can choose from.
+// The windows the receptionist can choose from, as the screen names them;
+// data decides which dates each one covers.
 const (
 	dueOverdue = "Overdue"
 	dueToday   = "Today"
@@ -25,17 +26,10 @@ const (
 	dueCustom  = "Custom dates"
 )
 
-var dueWindowDays = map[string]int{dueToday: 0, dueNext7: 7, dueNext14: 14, dueNext30: 30}
+var dueWindows = map[string]data.DueWindow{dueOverdue: data.DueOverdue, dueToday: data.DueToday, dueNext7: data.DueNext7,
+	dueNext14: data.DueNext14, dueNext30: data.DueNext30, dueCustom: data.DueCustom}
 
-// overdueLookback is how far back "overdue" reaches: a client whose
-// session was due longer ago than this is no longer a follow-up call.
-const overdueLookback = 180
-
-// duePageSize is how many clients one query fetches; the list is read in
-// pages and holds at most dueMaxRows (a window with more says so).
-const duePageSize = 1000
-
-var dueMaxRows = 5000 // a variable so tests can try a small clinic's limit
+var dueMaxRows = data.DueBackMaxRows // a variable so tests can try a small clinic's limit
 
 // dueBackScreen lists the clients whose next session is due in a chosen
 // window, or overdue, with their phone numbers, for the receptionist's
@@ -43,11 +37,12 @@ var dueMaxRows = 5000 // a variable so tests can try a small clinic's limit
 type dueBackScreen struct {
 	env *appEnv
 
-	rows      []data.ClientSummary
-	truncated bool      // more clients are due than the list holds
-	today     data.Date // the day the rows were loaded for
-	gen       uint64    // bumped by every load; older results are stale
-	loading   bool
+	rows        []data.ClientSummary
+	truncated   bool      // more clients are due than the list holds
+	overdueRows int       // how many rows were due before today
+	today       data.Date // the day the rows were loaded for
+	gen         uint64    // bumped by every load; older results are stale
+	loading     bool
 
 	window      *widget.Select
 	overdue     *widget.Check
@@ -147,51 +142,38 @@ func (s *dueBackScreen) onSettingsChanged() {
 	s.reload()
 }
 
-// dueRange is the window chosen, as a filter on the next due date.
-func (s *dueBackScreen) dueRange(today data.Date) (from, to data.Date, ok bool) {
+// query is the window chosen and the dates it covers; ok is false when a
+// typed date cannot be read or the dates make no span (the fields say
+// why).
+func (s *dueBackScreen) query(today data.Date) (q data.DueBackQuery, from, to data.Date, ok bool) {
 	s.fromField.SetProblem("")
 	s.toField.SetProblem("")
-	switch choice := s.window.Selected; choice {
-	case dueOverdue:
-		return today.AddDays(-overdueLookback), today.AddDays(-1), true
-	case dueCustom:
-		return s.customRange()
-	default:
-		days, known := dueWindowDays[choice]
-		if !known {
-			days = 14
+	q = data.DueBackQuery{Window: dueWindows[s.window.Selected], IncludeOverdue: s.overdue.Checked, Today: today, Limit: dueMaxRows}
+	if q.Window == data.DueCustom {
+		format := s.env.Settings.DateFormat
+		var errFrom, errTo error
+		q.From, errFrom = widgets.ParseUserDate(s.from.Text, format)
+		q.To, errTo = widgets.ParseUserDate(s.to.Text, format)
+		if errFrom != nil {
+			s.fromField.SetProblem(errFrom.Error())
 		}
-		from = today
-		if s.overdue.Checked {
-			from = today.AddDays(-overdueLookback)
+		if errTo != nil {
+			s.toField.SetProblem(errTo.Error())
 		}
-		return from, today.AddDays(days), true
+		if errFrom != nil || errTo != nil {
+			return q, from, to, false
+		}
 	}
-}
-
-// customRange reads the From and To dates typed.
-func (s *dueBackScreen) customRange() (from, to data.Date, ok bool) {
-	format := s.env.Settings.DateFormat
-	from, errFrom := widgets.ParseUserDate(s.from.Text, format)
-	to, errTo := widgets.ParseUserDate(s.to.Text, format)
-	ok = true
-	if errFrom != nil {
-		s.fromField.SetProblem(errFrom.Error())
-		ok = false
+	from, to, err := q.Range()
+	if err != nil {
+		for _, p := range data.FieldProblems(err) {
+			if f := (widgets.FieldSet{s.fromField, s.toField}).Find(p.Field); f != nil {
+				f.SetProblem(p.Message)
+			}
+		}
+		return q, from, to, false
 	}
-	if errTo != nil {
-		s.toField.SetProblem(errTo.Error())
-		ok = false
-	}
-	if ok && from.IsZero() && to.IsZero() {
-		s.fromField.SetProblem("type at least one date")
-		ok = false
-	}
-	if ok && !from.IsZero() && !to.IsZero() && to.Before(from) {
-		s.toField.SetProblem("is before the From date")
-		ok = false
-	}
-	return from, to, ok
+	return q, from, to, true
 }
 
 // reload lists the clients due in the chosen window, in the background.
@@ -200,7 +182,7 @@ func (s *dueBackScreen) reload() {
 		return
 	}
 	today := s.env.Today()
-	from, to, ok := s.dueRange(today)
+	q, from, to, ok := s.query(today)
 	s.gen++
 	if !ok {
 		s.rows = nil
@@ -213,9 +195,9 @@ func (s *dueBackScreen) reload() {
 	s.rangeText.SetText(s.rangeDescription(from, to, today))
 	s.setLoading(true)
 	finder, actor := s.env.deps.Clients, s.env.ActorID()
-	screen.Background(s.env.Env, func(ctx context.Context) (dueFound, error) {
-		return findDue(ctx, finder, actor, from, to, today)
-	}, func(found dueFound, err error) {
+	screen.Background(s.env.Env, func(ctx context.Context) (data.DueBackList, error) {
+		return data.FindDueBack(ctx, finder, actor, q)
+	}, func(found data.DueBackList, err error) {
 		if gen != s.gen {
 			return
 		}
@@ -223,110 +205,15 @@ func (s *dueBackScreen) reload() {
 	})
 }
 
-// dueList is what one load found: the clients in date order, and whether
-// some were left out because the window holds more than dueMaxRows.
-type dueFound struct {
-	rows      []data.ClientSummary
-	truncated bool
-}
-
-// findDue reads the current clients due between from and to. When the
-// window reaches back before today and holds more than dueMaxRows, the
-// clients due from today on all stay, and of the overdue ones the most
-// recently due are kept: they are the calls worth making first.
-func findDue(ctx context.Context, finder ClientFinder, actor int64, from, to, today data.Date) (dueFound, error) {
-	if from.IsZero() || !from.Before(today) || (!to.IsZero() && to.Before(from)) {
-		return findDueRange(ctx, finder, actor, from, to, dueMaxRows)
-	}
-	var upcoming dueFound
-	if to.IsZero() || !to.Before(today) {
-		var err error
-		if upcoming, err = findDueRange(ctx, finder, actor, today, to, dueMaxRows); err != nil {
-			return dueFound{}, err
-		}
-	}
-	overdueTo := today.AddDays(-1)
-	if !to.IsZero() && to.Before(overdueTo) {
-		overdueTo = to
-	}
-	overdue, err := findRecentlyDue(ctx, finder, actor, from, overdueTo, dueMaxRows-len(upcoming.rows))
-	if err != nil {
-		return dueFound{}, err
-	}
-	return dueFound{rows: append(overdue.rows, upcoming.rows...), truncated: overdue.truncated || upcoming.truncated}, nil
-}
-
-// findDueRange reads clients due between from and to in date order, a page
-// at a time, up to limit.
-func findDueRange(ctx context.Context, finder ClientFinder, actor int64, from, to data.Date, limit int) (dueFound, error) {
-	var out []data.ClientSummary
-	for len(out) <= limit {
-		page, err := finder.FindClients(ctx, actor, data.ClientFilter{
-			State: data.CurrentOnly, DueFrom: from, DueTo: to, Offset: len(out), Limit: duePageSize})
-		if err != nil {
-			return dueFound{}, err
-		}
-		out = append(out, page...)
-		if len(page) < duePageSize {
-			break
-		}
-	}
-	if len(out) > limit {
-		return dueFound{rows: out[:limit], truncated: true}, nil
-	}
-	return dueFound{rows: out}, nil
-}
-
-// dueChunkDays is how many days of overdue clients findRecentlyDue reads
-// at a time, walking back from the most recent.
-const dueChunkDays = 7
-
-// findRecentlyDue reads clients due between from and to, up to limit of
-// the most recently due, in date order.
-func findRecentlyDue(ctx context.Context, finder ClientFinder, actor int64, from, to data.Date, limit int) (dueFound, error) {
-	var chunks [][]data.ClientSummary // newest first
-	n := 0
-	for end := to; !end.Before(from); end = end.AddDays(-dueChunkDays) {
-		start := end.AddDays(1 - dueChunkDays)
-		if start.Before(from) {
-			start = from
-		}
-		if n >= limit {
-			more, err := finder.FindClients(ctx, actor, data.ClientFilter{State: data.CurrentOnly, DueFrom: from, DueTo: end, Limit: 1})
-			return dueFound{rows: joinDueChunks(chunks), truncated: len(more) > 0}, err
-		}
-		chunk, err := findDueRange(ctx, finder, actor, start, end, dueMaxRows)
-		if err != nil {
-			return dueFound{}, err
-		}
-		if n+len(chunk.rows) > limit || chunk.truncated {
-			keep := max(limit-n, 0)
-			chunks = append(chunks, chunk.rows[len(chunk.rows)-min(keep, len(chunk.rows)):])
-			return dueFound{rows: joinDueChunks(chunks), truncated: true}, nil
-		}
-		chunks = append(chunks, chunk.rows)
-		n += len(chunk.rows)
-	}
-	return dueFound{rows: joinDueChunks(chunks)}, nil
-}
-
-// joinDueChunks puts newest-first chunks back in date order.
-func joinDueChunks(chunks [][]data.ClientSummary) []data.ClientSummary {
-	var out []data.ClientSummary
-	for i := len(chunks) - 1; i >= 0; i-- {
-		out = append(out, chunks[i]...)
-	}
-	return out
-}
-
-func (s *dueBackScreen) apply(today data.Date, found dueFound, err error) {
+func (s *dueBackScreen) apply(today data.Date, found data.DueBackList, err error) {
 	s.setLoading(false)
 	if err != nil {
 		s.setStatus("Could not load the list. "+problemText(err), widget.DangerImportance)
 		return
 	}
-	s.rows = found.rows
-	s.truncated = found.truncated
+	s.rows = found.Clients
+	s.truncated = found.Truncated
+	s.overdueRows = found.Overdue
 	s.today = today
 	s.list.UnselectAll()
 	s.list.Refresh()
@@ -377,15 +264,9 @@ func (s *dueBackScreen) countText() string {
 	if n == 0 {
 		return "Nobody is due in this window."
 	}
-	overdue := 0
-	for _, c := range s.rows {
-		if c.NextDue.Before(s.today) {
-			overdue++
-		}
-	}
 	text := adminCount(n, "client") + " to call"
-	if overdue > 0 {
-		text += fmt.Sprintf(" (%d overdue)", overdue)
+	if s.overdueRows > 0 {
+		text += fmt.Sprintf(" (%d overdue)", s.overdueRows)
 	}
 	if s.truncated {
 		text += fmt.Sprintf(". More are due than the %d listed; choose a shorter window to see them all", dueMaxRows)

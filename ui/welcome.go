@@ -11,13 +11,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/data/demo"
 	"needledesk/ui/screen"
 	"needledesk/ui/widgets"
 )
-
-// sampleClients is how many made-up clients the sample clinic has (set in
-// main's LoadSampleData; said here so the offer can name it).
-const sampleClients = 300
 
 // showWelcome greets the clinic on first start: it asks for the clinic's
 // name and makes the owner's account, whom it then signs in, and offers a
@@ -29,9 +26,10 @@ func showWelcome(env *appEnv, onDone func(owner data.Staff)) {
 
 // welcome is the first-start dialog.
 type welcome struct {
-	env    *appEnv
-	onDone func(data.Staff)
-	owner  data.Staff // signed in once saved
+	env     *appEnv
+	onDone  func(data.Staff)
+	owner   data.Staff // signed in once saved
+	created data.Staff // the owner the set-up made, once it is saved
 
 	clinic   *widgets.Entry
 	name     *widgets.Entry
@@ -68,7 +66,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 		"and you add your staff in Settings.", Wrapping: fyne.TextWrapWord}
 	parts := []fyne.CanvasObject{intro, w.fields[0].Box, w.fields[1].Box, container.NewGridWithColumns(2, w.fields[2].Box, w.fields[3].Box)}
 	if env.deps.LoadSampleData != nil {
-		sampleHelp := widgets.Caption("About " + adminCount(sampleClients, "client") + " with treatment histories, " +
+		sampleHelp := widgets.Caption("About " + adminCount(demo.SampleClients, "client") + " with treatment histories, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}
@@ -93,21 +91,21 @@ func (w *welcome) finish() {
 	}
 }
 
-// welcomeResult is what the background save hands back.
+// welcomeResult is what the set-up hands back: the owner it made (once
+// it is saved), the owner signed in and the settings as saved.
 type welcomeResult struct {
+	created  data.Staff
 	owner    data.Staff
 	settings data.Settings
 }
 
-// start checks the details, makes the owner's account, names the clinic
-// and signs the owner in, then loads the sample clinic if asked.
+// start checks the details and sets the clinic up in one go (its name,
+// the owner's account and, if asked, the sample clinic), then signs the
+// owner in.
 func (w *welcome) start() {
 	if w.saving || w.env.deps.Accounts == nil || w.env.deps.Settings == nil {
 		return
 	}
-	clinic := strings.TrimSpace(w.clinic.Text)
-	name := strings.TrimSpace(w.name.Text)
-	password := w.password.Text
 	ps := w.problems()
 	w.fields.Show(&data.ValidationError{Problems: ps})
 	if len(ps) > 0 {
@@ -115,66 +113,79 @@ func (w *welcome) start() {
 	}
 	w.saving = true
 	w.startBtn.Disable()
-	accounts, settings, owner := w.env.deps.Accounts, w.env.deps.Settings, w.owner
-	screen.Background(w.env.Env, func(ctx context.Context) (welcomeResult, error) {
-		return saveWelcome(ctx, accounts, settings, owner, name, password, clinic)
-	}, w.afterSave)
+	setup := w.setup()
+	accounts, settings, created := w.env.deps.Accounts, w.env.deps.Settings, w.created
+	if setup.Sample == nil {
+		screen.Background(w.env.Env, func(ctx context.Context) (welcomeResult, error) {
+			return setUpWelcome(ctx, accounts, settings, created, setup, nil)
+		}, w.afterSave)
+		return
+	}
+	// The sample clinic takes a while: a progress bar, and Cancel undoes
+	// the whole set-up.
+	w.dlg.Hide()
+	var r welcomeResult
+	task := func(ctx context.Context, progress func(float64)) error {
+		var err error
+		r, err = setUpWelcome(ctx, accounts, settings, created, setup, screen.CountProgress(progress))
+		return err
+	}
+	w.env.WithProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
+		task, func(err error, cancelled bool) { w.afterSample(r, err, cancelled) })
+}
+
+// setup is the set-up the details typed ask for.
+func (w *welcome) setup() data.ClinicSetup {
+	setup := data.ClinicSetup{ClinicName: strings.TrimSpace(w.clinic.Text), OwnerName: strings.TrimSpace(w.name.Text),
+		Password: w.password.Text}
+	if w.sample.Checked && w.env.deps.LoadSampleData != nil {
+		setup.Sample = w.env.deps.LoadSampleData
+	}
+	return setup
 }
 
 // problems checks the details without saving anything.
 func (w *welcome) problems() []data.FieldError {
-	st := w.env.Settings
-	st.ClinicName = strings.TrimSpace(w.clinic.Text)
-	var ps []data.FieldError
-	for _, p := range data.FieldProblems(st.Validate()) {
-		if p.Field == "clinic_name" {
-			ps = append(ps, p)
-		}
+	if w.created.ID != 0 {
+		return nil // saved already; only the sign-in is left
 	}
-	if w.owner.ID == 0 {
-		password := w.password.Text
-		ps = append(ps, data.FieldProblems((&data.Staff{Name: strings.TrimSpace(w.name.Text), Role: data.RoleOwner, Active: true}).Validate())...)
-		switch msg := data.CheckPassword(password); {
-		case msg != "":
-			ps = append(ps, data.FieldError{Field: "password", Message: msg})
-		case password != w.repeat.Text:
-			ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
-		}
+	ps := data.FieldProblems(w.setup().Validate())
+	if data.CheckPassword(w.password.Text) == "" && w.password.Text != w.repeat.Text {
+		ps = append(ps, data.FieldError{Field: "repeat", Message: "is not the same as the password above"})
 	}
 	return ps
 }
 
-// saveWelcome makes the owner's account (unless an earlier try did), signs
-// them in, then names the clinic in the stored settings under their name.
-func saveWelcome(ctx context.Context, accounts Accounts, settings data.SettingsStore, owner data.Staff, name, password, clinic string) (welcomeResult, error) {
-	if owner.ID == 0 {
-		created, err := accounts.CreateFirstOwner(ctx, name, password)
-		if err != nil {
-			return welcomeResult{}, err
-		}
-		if owner, err = accounts.SignIn(ctx, created.ID, password); err != nil {
+// setUpWelcome sets the clinic up (unless an earlier try did, and made
+// created), signs the owner in and reads the settings as saved.
+func setUpWelcome(ctx context.Context, accounts Accounts, settings SettingsReader, created data.Staff, setup data.ClinicSetup,
+	progress func(done, total int)) (welcomeResult, error) {
+	if created.ID == 0 {
+		var err error
+		if created, err = accounts.SetUpClinic(ctx, setup, progress); err != nil {
 			return welcomeResult{}, err
 		}
 	}
-	st, err := settings.Settings(ctx)
+	r := welcomeResult{created: created}
+	owner, err := accounts.SignIn(ctx, created.ID, setup.Password)
 	if err != nil {
-		return welcomeResult{owner: owner}, err
+		return r, err
 	}
-	st.ClinicName = clinic
-	if err := settings.SaveSettings(ctx, owner.ID, &st); err != nil {
-		return welcomeResult{owner: owner}, err
+	r.owner = owner
+	if r.settings, err = settings.Settings(ctx); err != nil {
+		return r, err
 	}
-	return welcomeResult{owner: owner, settings: st}, nil
+	return r, nil
 }
 
 func (w *welcome) afterSave(r welcomeResult, err error) {
 	w.saving = false
 	w.startBtn.Enable()
-	if r.owner.ID != 0 {
-		w.owner = r.owner
-		w.name.Disable()
-		w.password.Disable()
-		w.repeat.Disable()
+	if r.created.ID != 0 {
+		w.created = r.created
+		for _, e := range []fyne.Disableable{w.clinic, w.name, w.password, w.repeat, w.sample} {
+			e.Disable()
+		}
 	}
 	if err != nil {
 		rest := w.fields.Show(err)
@@ -188,33 +199,27 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 	w.env.Settings = r.settings
 	w.env.Events.Publish(screen.SettingsChanged{})
 	w.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(r.owner.ID)})
+	w.owner = r.owner
 	w.dlg.Hide()
-	if w.sample.Checked && w.env.deps.LoadSampleData != nil {
-		w.loadSample()
+	w.finish()
+}
+
+// afterSample ends a set-up with the sample clinic: done, or back to the
+// welcome saying what happened.
+func (w *welcome) afterSample(r welcomeResult, err error, cancelled bool) {
+	if err == nil {
+		w.env.Events.Publish(screen.ClientChanged{})
+		w.env.Events.Publish(screen.ProductChanged{})
+		w.afterSave(r, nil)
 		return
 	}
-	w.finish()
-}
-
-// loadSample fills the sample clinic behind a progress bar.
-func (w *welcome) loadSample() {
-	load := w.env.deps.LoadSampleData
-	task := func(ctx context.Context, progress func(float64)) error {
-		return load(ctx, screen.CountProgress(progress))
+	w.show()
+	if cancelled && r.created.ID == 0 {
+		w.saving = false
+		w.startBtn.Enable()
+		setAdminSummary(w.summary, "Setting up stopped, and nothing was saved. Press Get started again, "+
+			"with or without the sample clinic.", widget.WarningImportance)
+		return
 	}
-	w.env.WithProgress("Setting up the sample clinic", "Adding made-up clients, their treatments and a product catalogue…",
-		task, w.afterSample)
-}
-
-func (w *welcome) afterSample(err error, cancelled bool) {
-	if cancelled {
-		w.env.ShowMessage("Sample clinic stopped", "Loading stopped. The made-up clients added so far stay in the clinic; you can archive them from their records.")
-	} else if err != nil {
-		w.env.ShowError("The sample clinic could not be loaded completely", err)
-	}
-	w.env.Events.Publish(screen.ClientChanged{})
-	w.env.Events.Publish(screen.StaffChanged{})
-	w.env.Events.Publish(screen.ProductChanged{})
-	w.env.Events.Publish(screen.SettingsChanged{})
-	w.finish()
+	w.afterSave(r, err)
 }

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/data/demo"
 	"needledesk/ui/screen"
 	"needledesk/ui/uitest"
 )
@@ -77,7 +79,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 func TestWelcomeLoadsSampleData(t *testing.T) {
 	e := newStoreEnv(t)
 	var calls atomic.Int32
-	e.deps.LoadSampleData = func(ctx context.Context, progress func(done, total int)) error {
+	e.deps.LoadSampleData = func(ctx context.Context, _ data.SampleStore, progress func(done, total int)) error {
 		calls.Add(1)
 		for i := 1; i <= 4; i++ {
 			progress(i, 4)
@@ -126,5 +128,93 @@ func TestWelcomeOnlyWhileNoOwnerCanSignIn(t *testing.T) {
 	e2.q.WaitFor(t, "the sign-in screen's staff list", func() bool { return len(m2.signIn.who.Options) == 3 })
 	if top := m2.window.Canvas().Overlays().Top(); top != nil {
 		t.Fatal("with an owner who can sign in, no welcome should show")
+	}
+}
+
+// welcomeTyped opens the welcome and types a clinic, an owner and a
+// password, with the sample clinic asked for.
+func welcomeTyped(t *testing.T, e *storeEnv, done *int) *welcome {
+	t.Helper()
+	w := newWelcome(e.appEnv, func(data.Staff) { *done++ })
+	w.show()
+	test.Type(w.clinic, "Glow & Co Clinic")
+	test.Type(w.name, "Ana Souza")
+	test.Type(w.password, "glow-and-co-2026")
+	test.Type(w.repeat, "glow-and-co-2026")
+	test.Tap(w.sample)
+	return w
+}
+
+// TestWelcomeSampleCancelledSavesNothing: Cancel while the sample clinic
+// is being written undoes the whole set-up: no owner, no clients, the
+// clinic's name as it was, and the welcome back to start again.
+func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.LoadSampleData = func(ctx context.Context, st data.SampleStore, progress func(done, total int)) error {
+		staff, err := st.StaffList(ctx, false)
+		if err != nil {
+			return err
+		}
+		c := data.Client{GivenName: "Made", FamilyName: "Up", DateOfBirth: data.NewDate(1990, 3, 14), Phone: "+44 20 7946 0958"}
+		if err := st.ImportClients(ctx, staff[0].ID, []data.Client{c}); err != nil {
+			return err
+		}
+		progress(1, 300)
+		<-ctx.Done() // the rest would take a while
+		return ctx.Err()
+	}
+	done := 0
+	w := welcomeTyped(t, e, &done)
+	test.Tap(w.startBtn)
+	e.q.WaitFor(t, "the progress bar", func() bool {
+		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Adding made-up clients, their treatments and a product catalogue…")
+	})
+	tapIn(t, e, "Cancel")
+	e.q.WaitFor(t, "the welcome again", func() bool { return strings.HasPrefix(w.summary.Text, "Setting up stopped, and nothing was saved") })
+	if done != 0 || w.clinic.Disabled() || w.name.Disabled() {
+		t.Fatalf("finished %d times; clinic or name locked: the set-up should be open to try again", done)
+	}
+	staff, err := e.st.StaffList(e.Ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range staff {
+		if s.Name == "Ana Souza" {
+			t.Fatalf("the owner was kept: %+v", s)
+		}
+	}
+	if cs, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{State: data.AnyState}); err != nil || len(cs) != 0 {
+		t.Fatalf("%d clients, %v; want none", len(cs), err)
+	}
+	if st, _ := e.st.Settings(e.Ctx); st.ClinicName != "Lumen Skin Studio" {
+		t.Fatalf("the clinic's name became %q", st.ClinicName)
+	}
+
+	test.Tap(w.sample) // without the sample this time
+	test.Tap(w.startBtn)
+	e.q.WaitFor(t, "the welcome to finish", func() bool { return done == 1 })
+	if ana := findStaff(t, e, "Ana Souza"); ana.Role != data.RoleOwner {
+		t.Fatalf("owner saved as %+v", ana)
+	}
+}
+
+// TestWelcomeSetsUpTheSampleClinic: the real sample clinic comes with the
+// set-up, under the owner just made.
+func TestWelcomeSetsUpTheSampleClinic(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.LoadSampleData = demo.Sample(testClock)
+	done := 0
+	w := welcomeTyped(t, e, &done)
+	test.Tap(w.startBtn)
+	e.q.WaitFor(t, "the sample clinic", func() bool { return done == 1 })
+	cs, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{State: data.AnyState, Limit: 1000})
+	if err != nil || len(cs) != demo.SampleClients {
+		t.Fatalf("%d clients, %v; want %d", len(cs), err, demo.SampleClients)
+	}
+	if st, _ := e.st.Settings(e.Ctx); st.ClinicName != "Glow & Co Clinic" || e.Settings.ClinicName != "Glow & Co Clinic" {
+		t.Fatalf("clinic name %q, on screen %q", st.ClinicName, e.Settings.ClinicName)
+	}
+	if findStaff(t, e, "Ana Souza").Role != data.RoleOwner {
+		t.Fatal("Ana Souza is not the owner")
 	}
 }

@@ -12,14 +12,21 @@ import (
 	"needledesk/data"
 )
 
-// Store is what filling a clinic needs from the store.
-type Store interface {
-	data.StaffStore
-	data.ProductStore
-	data.SettingsStore
-	ImportClients(ctx context.Context, actor int64, cs []data.Client) error
-	ImportSessions(ctx context.Context, actor int64, ss []data.Session) error
-	SetPassword(ctx context.Context, actor, staffID int64, password string) error
+// Store is what filling a clinic needs from the store: a store, or the
+// one a first start's set-up hands its sample clinic.
+type Store = data.SampleStore
+
+// SampleClients is how many made-up clients the sample clinic has.
+const SampleClients = 300
+
+// Sample is the sample clinic a first start offers
+// (data.ClinicSetup.Sample): SampleClients clients with their histories,
+// made as of now(), a catalogue and staff of every role.
+func Sample(now func() time.Time) data.SampleFiller {
+	return func(ctx context.Context, st data.SampleStore, progress func(done, total int)) error {
+		_, err := Fill(ctx, st, Options{Clients: SampleClients, Seed: 1, Now: now(), Progress: progress})
+		return err
+	}
 }
 
 // Options says how much to make.

@@ -230,27 +230,33 @@ func (s *Store) SetPassword(ctx context.Context, actor, staffID int64, password 
 	if err != nil {
 		return fmt.Errorf("setting the password: %w", err)
 	}
-	note := "set by the clinic owner"
-	if actor == staffID {
-		note = "changed by the staff member"
-	}
 	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		if err := maySetPassword(ctx, tx, actor, staffID); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE staff SET password_hash = ?, failed_attempts = 0, last_failed_at = NULL
-			WHERE id = ?`, hash, staffID)
-		if err := mustChange(res, err, data.EntityStaff, staffID); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionPasswordSet,
-			entity: data.EntityStaff, entityID: staffID, detail: note, hashRow: true})
+		return setPassword(ctx, tx, actor, staffID, hash, now)
 	})
 	err = s.noteDenied(ctx, actor, target{entity: data.EntityStaff, id: staffID}, err)
 	if err != nil {
 		return fmt.Errorf("setting the password: %w", err)
 	}
 	return nil
+}
+
+// setPassword checks that actor may set staffID's password and stores
+// its hash, with the audit row, in tx.
+func setPassword(ctx context.Context, tx *sql.Tx, actor, staffID int64, hash string, now time.Time) error {
+	if err := maySetPassword(ctx, tx, actor, staffID); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE staff SET password_hash = ?, failed_attempts = 0, last_failed_at = NULL
+		WHERE id = ?`, hash, staffID)
+	if err := mustChange(res, err, data.EntityStaff, staffID); err != nil {
+		return err
+	}
+	note := "set by the clinic owner"
+	if actor == staffID {
+		note = "changed by the staff member"
+	}
+	return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionPasswordSet,
+		entity: data.EntityStaff, entityID: staffID, detail: note, hashRow: true})
 }
 
 // maySetPassword lets a person with an active account set their own

@@ -339,26 +339,39 @@ func rowExists(ctx context.Context, q queryer, query string, args ...any) (bool,
 // every element of cs has its ID and timestamps set, so sessions can be
 // imported for them next.
 func (s *Store) ImportClients(ctx context.Context, actor int64, cs []data.Client) error {
-	today := s.today()
-	for i := range cs {
-		if err := cs[i].Validate(today); err != nil {
-			return fmt.Errorf("importing clients: client %d of %d (%s): %w", i+1, len(cs), cs[i].FullName(), err)
-		}
+	if err := validClients(cs, s.today()); err != nil {
+		return err
 	}
 	saved := slices.Clone(cs)
 	err := s.change(ctx, actor, data.PermClientCreate, target{entity: data.EntityClient}, func(tx *sql.Tx, now time.Time, who data.Staff) error {
-		for i := range saved {
-			if err := mayChangeClinical(who, data.Client{}, saved[i]); err != nil {
-				return err
-			}
-		}
-		return importClients(ctx, tx, actor, saved, now)
+		return importClientsAs(ctx, tx, who, saved, now)
 	})
 	if err != nil {
 		return fmt.Errorf("importing clients: %w", err)
 	}
 	copy(cs, saved)
 	return nil
+}
+
+// validClients validates clients to import, naming the first refused.
+func validClients(cs []data.Client, today data.Date) error {
+	for i := range cs {
+		if err := cs[i].Validate(today); err != nil {
+			return fmt.Errorf("importing clients: client %d of %d (%s): %w", i+1, len(cs), cs[i].FullName(), err)
+		}
+	}
+	return nil
+}
+
+// importClientsAs writes cs as importClients does once who (allowed
+// PermClientCreate) is seen to be allowed their clinical fields.
+func importClientsAs(ctx context.Context, tx *sql.Tx, who data.Staff, cs []data.Client, now time.Time) error {
+	for i := range cs {
+		if err := mayChangeClinical(who, data.Client{}, cs[i]); err != nil {
+			return err
+		}
+	}
+	return importClients(ctx, tx, who.ID, cs, now)
 }
 
 // clientBatch is how many clients one INSERT writes during an import. The

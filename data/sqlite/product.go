@@ -26,21 +26,31 @@ func (s *Store) CreateProduct(ctx context.Context, actor int64, p *data.Product)
 	}
 	var id int64
 	err = s.change(ctx, actor, data.PermProductWrite, target{entity: data.EntityProduct}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO product
-			(name, brand, category, how_to_use, default_start_day, key_ingredients, active, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active),
-			timeText(now), actor).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("adding product: %w", err)
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityProduct, entityID: id})
+		var err error
+		id, err = createProduct(ctx, tx, *p, ingredients, actor, now)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	p.ID, p.Version = id, 1
 	return nil
+}
+
+// createProduct adds a product, its key ingredients as jsonList gives
+// them, with its audit row in tx and returns its ID; the caller has
+// checked the actor and p.
+func createProduct(ctx context.Context, tx *sql.Tx, p data.Product, ingredients string, actor int64, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO product
+		(name, brand, category, how_to_use, default_start_day, key_ingredients, active, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.Name, p.Brand, string(p.Category), p.HowToUse, p.DefaultStartDay, ingredients, boolInt(p.Active),
+		timeText(now), actor).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("adding product: %w", err)
+	}
+	return id, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityProduct, entityID: id})
 }
 
 // UpdateProduct validates and saves a product. Retiring one is an update with

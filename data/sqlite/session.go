@@ -169,10 +169,8 @@ func sessionConflict(ctx context.Context, q queryer, stored data.Session) error 
 // client's latest session is brought up to date once at the end. On success
 // every element of ss has its ID and timestamps set.
 func (s *Store) ImportSessions(ctx context.Context, actor int64, ss []data.Session) error {
-	for i := range ss {
-		if err := ss[i].Validate(); err != nil {
-			return fmt.Errorf("importing sessions: session %d of %d: %w", i+1, len(ss), err)
-		}
+	if err := validSessions(ss); err != nil {
+		return err
 	}
 	saved := slices.Clone(ss)
 	err := s.change(ctx, actor, data.PermSessionWrite, target{entity: data.EntitySession}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
@@ -182,6 +180,16 @@ func (s *Store) ImportSessions(ctx context.Context, actor int64, ss []data.Sessi
 		return fmt.Errorf("importing sessions: %w", err)
 	}
 	copy(ss, saved)
+	return nil
+}
+
+// validSessions validates sessions to import, naming the first refused.
+func validSessions(ss []data.Session) error {
+	for i := range ss {
+		if err := ss[i].Validate(); err != nil {
+			return fmt.Errorf("importing sessions: session %d of %d: %w", i+1, len(ss), err)
+		}
+	}
 	return nil
 }
 

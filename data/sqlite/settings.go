@@ -178,29 +178,39 @@ func (s *Store) SaveSettings(ctx context.Context, actor int64, st *data.Settings
 	t := target{entity: data.EntitySettings, id: settingsID}
 	var version int64
 	err := s.change(ctx, actor, data.PermSettingsWrite, t, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
-		before, err := settingsIn(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if before.Version != st.Version {
-			return settingsConflict(ctx, tx)
-		}
-		if err := putSettings(ctx, tx, *st); err != nil {
-			return err
-		}
-		err = tx.QueryRowContext(ctx, `UPDATE settings SET version = version + 1, updated_by = ?, updated_at = ?
-			WHERE id = ? RETURNING version`, actor, timeText(now), settingsID).Scan(&version)
-		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings,
-			entityID: settingsID, detail: confirmedDetail(st.Aftercare.NewlyConfirmed(before.Aftercare))})
+		var err error
+		version, err = saveSettings(ctx, tx, actor, *st, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("saving settings: %w", err)
 	}
 	st.Version = version
 	return nil
+}
+
+// saveSettings replaces the settings over st.Version, with the audit row,
+// in tx and returns the new version; the caller has checked the actor and
+// st.
+func saveSettings(ctx context.Context, tx *sql.Tx, actor int64, st data.Settings, now time.Time) (int64, error) {
+	before, err := settingsIn(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if before.Version != st.Version {
+		return 0, settingsConflict(ctx, tx)
+	}
+	if err := putSettings(ctx, tx, st); err != nil {
+		return 0, err
+	}
+	var version int64
+	err = tx.QueryRowContext(ctx, `UPDATE settings SET version = version + 1, updated_by = ?, updated_at = ?
+		WHERE id = ? RETURNING version`, actor, timeText(now), settingsID).Scan(&version)
+	if err != nil {
+		return 0, err
+	}
+	return version, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntitySettings,
+		entityID: settingsID, detail: confirmedDetail(st.Aftercare.NewlyConfirmed(before.Aftercare))})
 }
 
 // settingsConflict is the refusal of a save over settings changed since

@@ -24,18 +24,25 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 	var id int64
 	err := s.change(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff}, func(tx *sql.Tx, now time.Time, _ data.Staff) error {
 		var err error
-		id, err = insertStaff(ctx, tx, *st, actor, now)
-		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
-			detail: "role " + string(st.Role), hashRow: true})
+		id, err = createStaff(ctx, tx, *st, actor, now)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	st.ID, st.HasPassword, st.Version = id, false, 1
 	return nil
+}
+
+// createStaff adds a staff member with its audit row in tx and returns
+// its ID; the caller has checked the actor and st.
+func createStaff(ctx context.Context, tx *sql.Tx, st data.Staff, actor int64, now time.Time) (int64, error) {
+	id, err := insertStaff(ctx, tx, st, actor, now)
+	if err != nil {
+		return 0, err
+	}
+	return id, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
+		detail: "role " + string(st.Role), hashRow: true})
 }
 
 func insertStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now time.Time) (int64, error) {

@@ -126,10 +126,7 @@ func depsFor(st *sqlite.Store) ui.Deps {
 		Backup: func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error {
 			return st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: passphrase, Progress: progress})
 		},
-		Render: pdf.RenderAftercare,
-		LoadSampleData: func(ctx context.Context, progress func(done, total int)) error {
-			_, err := demo.Fill(ctx, st, demo.Options{Clients: 300, Seed: 1, Now: time.Now(), Progress: progress})
-			return err
-		},
+		Render:         pdf.RenderAftercare,
+		LoadSampleData: demo.Sample(time.Now),
 	}
 }

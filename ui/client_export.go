@@ -10,6 +10,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/transfer"
 	"needledesk/ui/dialogs"
+	"needledesk/ui/widgets"
 )
 
 // onExport writes the client's whole record (a data access request) into
@@ -48,7 +49,7 @@ func (r *clientRecord) exportTo(src data.ExportSource, dir string) {
 				r.env.ShowError("The record was not exported", err)
 			default:
 				r.env.ShowMessage("Record exported", fmt.Sprintf("%s, %s and %s written to:\n%s",
-					"The record", adminCount(res.Sessions, "session"), adminCount(res.Sheets, "aftercare sheet"), res.Dir))
+					"The record", widgets.Count(res.Sessions, "session"), widgets.Count(res.Sheets, "aftercare sheet"), res.Dir))
 			}
 		})
 }

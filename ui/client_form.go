@@ -170,10 +170,6 @@ func (f *clientForm) add(name, label string, input fyne.CanvasObject) fyne.Canva
 	return fd.Box
 }
 
-func clientPair(a, b fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewGridWithColumns(2, a, b)
-}
-
 // clientSection is a titled card: a sub-heading, an optional line under it
 // saying what the section is for, then its content.
 func clientSection(title, subtitle string, content ...fyne.CanvasObject) fyne.CanvasObject {
@@ -186,9 +182,9 @@ func clientSection(title, subtitle string, content ...fyne.CanvasObject) fyne.Ca
 
 func (f *clientForm) contactSection() fyne.CanvasObject {
 	return clientSection("Contact", "Fields marked * are needed. Give a phone number or an e-mail address.",
-		clientPair(f.add("given_name", "Given name *", f.given), f.add("family_name", "Family name", f.family)),
-		clientPair(f.add("date_of_birth", "Date of birth *", f.dob), f.add("phone", "Phone", f.phone)),
-		clientPair(f.add("email", "E-mail", f.email), container.NewStack()),
+		widgets.Pair(f.add("given_name", "Given name *", f.given), f.add("family_name", "Family name", f.family)),
+		widgets.Pair(f.add("date_of_birth", "Date of birth *", f.dob), f.add("phone", "Phone", f.phone)),
+		widgets.Pair(f.add("email", "E-mail", f.email), container.NewStack()),
 		f.add("address", "Postal address", f.address),
 	)
 }
@@ -199,14 +195,14 @@ func (f *clientForm) skinSection() fyne.CanvasObject {
 		grid.Add(c)
 	}
 	return clientSection("Skin", "",
-		clientPair(f.add("skin_type", "Fitzpatrick skin type", f.skinType), container.NewStack()),
+		widgets.Pair(f.add("skin_type", "Fitzpatrick skin type", f.skinType), container.NewStack()),
 		f.add("concerns", "What the client would like to improve", grid),
 	)
 }
 
 func (f *clientForm) healthSection() fyne.CanvasObject {
-	f.isoBox = clientIndent(clientPair(f.add("isotretinoin_stopped", "Stopped on (leave empty while still taking it)", f.isoStopped), container.NewStack()))
-	f.activesBox = clientIndent(clientPair(f.add("recent_actives_on", "When", f.activesOn), f.add("recent_actives_what", "What was used or done", f.activesWhat)))
+	f.isoBox = widgets.Indent(widgets.Pair(f.add("isotretinoin_stopped", "Stopped on (leave empty while still taking it)", f.isoStopped), container.NewStack()))
+	f.activesBox = widgets.Indent(widgets.Pair(f.add("recent_actives_on", "When", f.activesOn), f.add("recent_actives_what", "What was used or done", f.activesWhat)))
 	screening := &widget.Label{Text: "Screening: tick what applies today", TextStyle: fyne.TextStyle{Bold: true}}
 	return clientSection("Health and screening", "Checked again before every treatment.",
 		f.add("allergies", "Allergies", f.allergies),
@@ -224,14 +220,9 @@ func (f *clientForm) healthSection() fyne.CanvasObject {
 
 func (f *clientForm) consentSection() fyne.CanvasObject {
 	return clientSection("Consent and notes", "",
-		clientPair(f.add("consent_signed_on", "Consent signed on", f.consentOn), f.add("consent_form_version", "Consent form version", f.consentVersion)),
+		widgets.Pair(f.add("consent_signed_on", "Consent signed on", f.consentOn), f.add("consent_form_version", "Consent form version", f.consentVersion)),
 		f.add("notes", "Notes", f.notes),
 	)
-}
-
-// clientIndent sets sub-questions in under the box they belong to.
-func clientIndent(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(theme.IconInlineSize()+theme.Padding()*2, 1)), nil, o)
 }
 
 // onIsotretinoinTicked shows the stop date only when it means something.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/widgets"
 )
 
 // timelineRow is one session in the timeline: a dot on a rail, five lines
@@ -53,9 +54,9 @@ func (r *clientRecord) newSessionRow() fyne.CanvasObject {
 // window up.
 func (row *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 	rail := container.New(&timelineRail{}, row.railAbove, row.railBelow, row.dot)
-	lines := container.New(&tightVBox{}, row.areas, row.reaction, row.recommended, row.due, row.override)
+	lines := container.New(&widgets.TightVBox{}, row.areas, row.reaction, row.recommended, row.due, row.override)
 	buttons := container.NewVBox(row.sheet, row.edit, row.versions)
-	text := container.New(&tightVBox{}, row.when, container.NewBorder(nil, nil, nil, buttons, lines))
+	text := container.New(&widgets.TightVBox{}, row.when, container.NewBorder(nil, nil, nil, buttons, lines))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, rail, nil, text))
 }
 
@@ -255,7 +256,7 @@ func (r *clientRecord) newSheetRow() fyne.CanvasObject {
 func (row *clientSheetRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := widget.NewIcon(theme.DocumentIcon())
 	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(row.open, row.save, row.print))
-	text := container.New(&tightVBox{}, row.title, row.details, buttons)
+	text := container.New(&widgets.TightVBox{}, row.title, row.details, buttons)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(icon), nil, text))
 }
 

@@ -256,7 +256,7 @@ func newClientRow() fyne.CanvasObject {
 func (r *clientRow) CreateRenderer() fyne.WidgetRenderer {
 	badge := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(badgeSize),
 		container.NewStack(r.badge, container.NewCenter(r.initials))))
-	text := container.New(&tightVBox{}, r.name, r.details)
+	text := container.New(&widgets.TightVBox{}, r.name, r.details)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, badge, container.NewCenter(r.last), text))
 }
 
@@ -325,28 +325,4 @@ func (s *clientsScreen) lastSessionText(c data.ClientSummary) string {
 		return "No sessions yet"
 	}
 	return "Last session " + s.settings.FormatDate(data.DateOf(c.LastSession.Local()))
-}
-
-// tightVBox stacks objects vertically without padding, so a row's two
-// lines read as one item.
-type tightVBox struct{}
-
-func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var w, h float32
-	for _, o := range objs {
-		m := o.MinSize()
-		w = max(w, m.Width)
-		h += m.Height
-	}
-	return fyne.NewSize(w, h-theme.InnerPadding()*float32(len(objs)-1))
-}
-
-func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(0, y))
-		o.Resize(fyne.NewSize(size.Width, h))
-		y += h - theme.InnerPadding()
-	}
 }

@@ -65,15 +65,15 @@ func newDueBackScreen(env *appEnv) *dueBackScreen {
 	s.window.Selected = dueNext14
 	s.window.OnChanged = s.onWindowChanged
 	s.overdue = &widget.Check{Text: "Include overdue (up to 6 months)", Checked: true, OnChanged: func(bool) { s.reload() }}
-	s.from = newAdminEntry(1, s.reload, nil)
-	s.to = newAdminEntry(1, s.reload, nil)
+	s.from = widgets.NewSubmitEntry(1, s.reload, nil)
+	s.to = widgets.NewSubmitEntry(1, s.reload, nil)
 	s.from.PlaceHolder = widgets.DatePlaceholder(env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
 	s.fromField = widgets.NewField("due_from", "From", s.from)
 	s.toField = widgets.NewField("due_to", "To", s.to)
 	s.showBtn = &widget.Button{Text: "Show", OnTapped: s.reload}
 	s.custom = container.NewHBox(widgets.FixedWidth(170, s.fromField.Box), widgets.FixedWidth(170, s.toField.Box),
-		container.NewVBox(dueSpacer(), s.showBtn))
+		container.NewVBox(widgets.Spacer(), s.showBtn))
 	s.custom.Hide()
 	s.rangeText = widgets.Caption("")
 	s.list = newDueList(s)
@@ -91,7 +91,7 @@ func newDueBackScreen(env *appEnv) *dueBackScreen {
 }
 
 func (s *dueBackScreen) layout() fyne.CanvasObject {
-	heading := adminHeading("Due back")
+	heading := widgets.Title("Due back")
 	intro := widgets.Caption("Clients whose next session is due, with their phone numbers for a call. " +
 		"Tap a client, or move with the arrow keys and press Enter, to open their record.")
 	chooser := container.NewHBox(&widget.Label{Text: "Show", TextStyle: fyne.TextStyle{Bold: true}},
@@ -105,12 +105,7 @@ func (s *dueBackScreen) layout() fyne.CanvasObject {
 		widget.NewSeparator(),
 	)
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(s.loadingIcon, s.status))
-	return container.NewPadded(adminColumn(top, s.list, bottom))
-}
-
-// dueSpacer lines a button up with entries that have a label above.
-func dueSpacer() fyne.CanvasObject {
-	return &widget.Label{Text: " ", SizeName: theme.SizeNameCaptionText}
+	return container.NewPadded(widgets.Column(top, s.list, bottom))
 }
 
 func (s *dueBackScreen) onWindowChanged(choice string) {
@@ -264,7 +259,7 @@ func (s *dueBackScreen) countText() string {
 	if n == 0 {
 		return "Nobody is due in this window."
 	}
-	text := adminCount(n, "client") + " to call"
+	text := widgets.Count(n, "client") + " to call"
 	if s.overdueRows > 0 {
 		text += fmt.Sprintf(" (%d overdue)", s.overdueRows)
 	}
@@ -279,13 +274,13 @@ func dueBackText(due, today data.Date, st data.Settings) (date, relative string,
 	date = "Due " + st.FormatDate(due)
 	switch days := today.DaysUntil(due); {
 	case days < 0:
-		return date, "Overdue by " + adminCount(-days, "day"), true
+		return date, "Overdue by " + widgets.Count(-days, "day"), true
 	case days == 0:
 		return date, "Due today", false
 	case days == 1:
 		return date, "Tomorrow", false
 	default:
-		return date, "In " + adminCount(days, "day"), false
+		return date, "In " + widgets.Count(days, "day"), false
 	}
 }
 
@@ -366,10 +361,10 @@ func newDueRow() fyne.CanvasObject {
 }
 
 func (r *dueRow) CreateRenderer() fyne.WidgetRenderer {
-	who := container.New(&tightVBox{}, r.name, r.details)
+	who := container.New(&widgets.TightVBox{}, r.name, r.details)
 	phone := container.NewGridWrap(fyne.NewSize(230, r.phone.MinSize().Height), r.phone)
 	due := container.NewGridWrap(fyne.NewSize(190, 2*r.date.MinSize().Height-theme.InnerPadding()),
-		container.New(&tightVBox{}, r.date, r.relative))
+		container.New(&widgets.TightVBox{}, r.date, r.relative))
 	right := container.NewHBox(container.NewCenter(phone), container.NewCenter(due))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, right, who))
 }

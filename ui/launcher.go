@@ -242,7 +242,7 @@ func (l *launcher) showDamage(d *Damage) {
 func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
 	return centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
+		container.NewHBox(widget.NewIcon(appIcon), widgets.Title(title)),
 		widgets.Caption(detail), bar))
 }
 
@@ -252,7 +252,7 @@ func problemScreen(title, message string, quit func(), actions ...fyne.CanvasObj
 	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	buttons := append([]fyne.CanvasObject{layout.NewSpacer(), &widget.Button{Text: "Quit", OnTapped: quit}}, actions...)
 	return centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.WarningIcon()), adminHeading(title)),
+		container.NewHBox(widget.NewIcon(theme.WarningIcon()), widgets.Title(title)),
 		text, container.NewHBox(buttons...)))
 }
 

@@ -23,11 +23,3 @@ func adminActorOK(env *appEnv, firstStaff bool) bool {
 	dialogs.ShowDialog(env.Window, d, d.Hide)
 	return false
 }
-
-// adminFocus puts the keyboard focus on o, which must be in the window's
-// content or one of its dialogs.
-func adminFocus(env *appEnv, o fyne.Focusable) {
-	if env.Window != nil {
-		env.Window.Canvas().Focus(o)
-	}
-}

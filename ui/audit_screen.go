@@ -274,7 +274,7 @@ func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path str
 // trail, both or neither (transfer.ExportAudit).
 func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
 	actor, names := s.env.ActorID(), s.names
-	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.keptFiles(), Replace: replace,
+	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.KeptFiles(), Replace: replace,
 		StaffName: func(id int64) string { return knownStaffName(names, id) }}
 	var count int
 	s.env.WithProgress("Exporting the audit trail", "Writing the events to "+filepath.Base(path)+"…",

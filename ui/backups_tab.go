@@ -287,7 +287,7 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	if backup == nil {
 		return
 	}
-	actor, kept := p.env.ActorID(), p.env.keptFiles()
+	actor, kept := p.env.ActorID(), p.env.KeptFiles()
 	p.env.WithProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
 		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
 			return err

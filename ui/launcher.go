@@ -16,6 +16,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/dialogs"
+	"needledesk/ui/handover"
 	"needledesk/ui/widgets"
 )
 
@@ -163,7 +164,7 @@ func (l *launcher) watchCheck(m *mainWindow, checked func(ctx context.Context) e
 // restoring still under way has stopped, and removes the sheets handed to
 // the viewer or the print service (viewerSheets).
 func (l *launcher) shutdown() {
-	defer viewerSheets.removeAll()
+	defer handover.RemoveTemp()
 	l.cancel()
 	done := make(chan struct{})
 	go func() { l.working.Wait(); close(done) }()

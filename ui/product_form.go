@@ -105,7 +105,7 @@ func (f *productForm) layout() fyne.CanvasObject {
 }
 
 // focus puts the cursor in the first field.
-func (f *productForm) focus() { adminFocus(f.env, f.name) }
+func (f *productForm) focus() { f.env.Focus(f.name) }
 
 func (f *productForm) fill(p data.Product) {
 	f.name.SetText(p.Name)

@@ -190,7 +190,7 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 
 func (d *staffDialog) show() {
 	d.dlg.Show()
-	adminFocus(d.env, d.name)
+	d.env.Focus(d.name)
 }
 
 func (d *staffDialog) close() {

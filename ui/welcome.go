@@ -78,7 +78,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 
 func (w *welcome) show() {
 	w.dlg.Show()
-	adminFocus(w.env, w.clinic)
+	w.env.Focus(w.clinic)
 }
 
 func (w *welcome) finish() {

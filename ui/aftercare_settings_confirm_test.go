@@ -33,13 +33,13 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	if top == nil {
 		t.Fatal("saving a 24-hour sun window did not ask first")
 	}
-	asked := strings.Join(clientTestTexts(top), "\n")
+	asked := strings.Join(uitest.ShownTexts(top), "\n")
 	for _, want := range []string{"24 hours (sources: 72 hours)", "both sources", "audit trail"} {
 		if !strings.Contains(asked, want) {
 			t.Errorf("the question lacks %q:\n%s", want, asked)
 		}
 	}
-	test.Tap(clientTestButton(t, top, "Cancel"))
+	test.Tap(uitest.ShownButton(t, top, "Cancel"))
 	if st, _ := e.st.Settings(e.Ctx); st.Aftercare.SunHeatHours != 72 {
 		t.Fatal("saved without confirmation")
 	}
@@ -60,7 +60,7 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	// Saved and confirmed: saving again asks nothing.
 	s.followUp.SetText("30")
 	test.Tap(s.saveBtn)
-	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(clientTestTexts(top), " "), "sources") {
+	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(uitest.ShownTexts(top), " "), "sources") {
 		t.Fatal("asked again about a figure already confirmed")
 	}
 	e.q.WaitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx); return st.FollowUpDays == 30 })

@@ -72,7 +72,7 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 	}
 	var countBoxes []fyne.CanvasObject
 	for _, c := range a.counts {
-		c.entry = newAdminEntry(1, onSave, onChange)
+		c.entry = widgets.NewSubmitEntry(1, onSave, onChange)
 		unit := &widget.Label{Text: c.unit}
 		if f, ok := sources[c.name]; ok && c.name != "vitamin_c_from_day" {
 			unit.Text += fmt.Sprintf(" (sources: %d)", f.Value)
@@ -83,7 +83,7 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 	}
 	var templateBoxes []fyne.CanvasObject
 	for _, w := range data.Windows {
-		e := newAdminEntry(9, onSave, onChange)
+		e := widgets.NewSubmitEntry(9, onSave, onChange)
 		a.templates[w] = e
 		f := widgets.NewField("template_"+string(w), w.Title(), e)
 		a.fields = append(a.fields, f)
@@ -91,7 +91,7 @@ func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
 	}
 	a.texts = aftercareTexts()
 	for _, t := range a.texts {
-		t.entry = newAdminEntry(t.rows, onSave, onChange)
+		t.entry = widgets.NewSubmitEntry(t.rows, onSave, onChange)
 		t.field = widgets.NewField(t.name, t.label, t.entry)
 		a.fields = append(a.fields, t.field)
 	}
@@ -126,7 +126,7 @@ func aftercareTexts() []*aftercareText {
 }
 
 func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) fyne.CanvasObject {
-	counts := adminSection("How long each precaution lasts",
+	counts := widgets.CardSection("How long each precaution lasts",
 		"Hours run from the time of the treatment to the end of the day they run out (72 hours from Friday 10:15 last to "+
 			"the end of Monday); \"at least\" days are counted the same way, so a week lasts to the end of day 7; \"from day\" "+
 			"counts the treatment day as day 0. A figure shorter than the sources' asks you to confirm it, and your "+
@@ -139,9 +139,9 @@ func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) 
 		"precaution applies (write \"until the end of\"), one ending in _from the first day it no longer does. Start a " +
 		"paragraph or bullet with [face], [body] or [vitamin_c] to print it only when the face (or neck or décolletage) " +
 		"was treated, the hands or body were, or vitamin C is planned.")
-	texts := adminSection("Sheet texts", "", container.NewVBox(textsHelp,
+	texts := widgets.CardSection("Sheet texts", "", container.NewVBox(textsHelp,
 		container.NewBorder(nil, nil, nil, restore, a.restored), container.NewVBox(templateBoxes...)))
-	help := adminSection("Placeholders", "You can use these in the texts", placeholderHelp())
+	help := widgets.CardSection("Placeholders", "You can use these in the texts", placeholderHelp())
 	var callBoxes, noteBoxes []fyne.CanvasObject
 	for _, t := range a.texts {
 		if strings.HasSuffix(t.name, "_note") {
@@ -150,9 +150,9 @@ func (a *aftercareEditor) layout(countBoxes, templateBoxes []fyne.CanvasObject) 
 			callBoxes = append(callBoxes, t.field.Box)
 		}
 	}
-	call := adminSection("When to call us, and when to get help at once",
+	call := widgets.CardSection("When to call us, and when to get help at once",
 		"Printed at the end of every sheet.", container.NewVBox(callBoxes...))
-	notes := adminSection("Lines for a client's health record",
+	notes := widgets.CardSection("Lines for a client's health record",
 		"Printed on the sheet of a client whose record notes the condition; leave one empty to print nothing. "+
 			"The placeholders work here too.", container.NewVBox(noteBoxes...))
 	return container.NewVBox(counts, container.NewBorder(nil, nil, nil, container.NewVBox(help), texts), call, notes)
@@ -167,7 +167,7 @@ func placeholderHelp() fyne.CanvasObject {
 	sort.Strings(names)
 	box := container.NewVBox()
 	for _, k := range names {
-		box.Add(container.New(&tightVBox{},
+		box.Add(container.New(&widgets.TightVBox{},
 			&widget.Label{Text: "{" + k + "}", TextStyle: fyne.TextStyle{Monospace: true}, Importance: widget.HighImportance},
 			&widget.Label{Text: data.Placeholders[k], SizeName: theme.SizeNameCaptionText}))
 	}

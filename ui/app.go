@@ -15,6 +15,7 @@ import (
 
 	"needledesk/assets"
 	"needledesk/data"
+	"needledesk/ui/clients"
 	"needledesk/ui/screen"
 )
 
@@ -41,8 +42,9 @@ type mainWindow struct {
 	tabs     *container.AppTabs
 	clientsT *container.TabItem
 	stack    *screen.Stack // the Clients tab: list, records, forms
-	clients  *clientsScreen
-	dueBack  *dueBackScreen
+	area     *clients.Area // the clients area's screens, for whoever is working
+	clients  *clients.ClientsScreen
+	dueBack  *clients.DueBackScreen
 	products *productsScreen
 	settings *settingsScreen
 	audit    *auditScreen
@@ -107,14 +109,15 @@ func (m *mainWindow) newWork() {
 	if m.stack != nil {
 		m.stack.DiscardToRoot()
 		m.products.discardChanges()
-		m.clients.stop()
+		m.clients.Stop()
 	}
 	env := m.env
 	env.Events = screen.NewEvents()
-	m.clients = newClientsScreen(env, m.openClient, m.newClient)
-	m.clients.setSettings(env.Settings)
-	m.stack = screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: m.clients.content, Shown: m.clients.focus})
-	m.dueBack = newDueBackScreen(env)
+	m.area = clients.New(env.Env, env.deps.clientStores())
+	m.clients = m.area.ClientList(m.openClient, m.newClient)
+	m.clients.SetSettings(env.Settings)
+	m.stack = screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: m.clients.Content, Shown: m.clients.Focus})
+	m.dueBack = m.area.DueBack()
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
 	m.audit = newAuditScreen(env)
@@ -125,7 +128,7 @@ func (m *mainWindow) newWork() {
 	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
-		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.content),
+		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.Content),
 		productsT,
 		settingsT,
 		m.auditT,
@@ -143,8 +146,8 @@ func (m *mainWindow) newWork() {
 
 	screen.On(env.Events, func(screen.SettingsChanged) { m.loadSettings() })
 	screen.On(env.Events, func(screen.StaffChanged) { m.signIn.reload() })
-	screen.On(env.Events, func(screen.ClientChanged) { m.clients.reload() })
-	screen.On(env.Events, func(screen.SessionChanged) { m.clients.reload() })
+	screen.On(env.Events, func(screen.ClientChanged) { m.clients.Reload() })
+	screen.On(env.Events, func(screen.SessionChanged) { m.clients.Reload() })
 }
 
 // loadSettings reads the settings in the background and applies them.
@@ -157,13 +160,13 @@ func (m *mainWindow) loadSettings() {
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
 	if err != nil {
-		m.clients.showProblem("Could not read the clinic settings. " + data.UserMessage(err))
+		m.clients.ShowProblem("Could not read the clinic settings. " + data.UserMessage(err))
 		return
 	}
 	m.env.Settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
-	m.clients.setSettings(s)
+	m.clients.SetSettings(s)
 	m.signIn.showIntro()
 	if m.idle != nil {
 		m.idle = data.NewIdleLock(m.env.Now, m.idleMinutes())
@@ -239,8 +242,8 @@ func (m *mainWindow) newSession(id int64) {
 		}
 		m.tabs.Select(m.clientsT)
 		m.stack.PopToRoot(func() {
-			m.stack.Push(newClientRecord(m.env, m.stack, id))
-			m.stack.Push(newSessionForm(m.env, m.stack, c))
+			m.stack.Push(m.area.Record(m.stack, id))
+			m.stack.Push(m.area.NewSession(m.stack, c))
 		})
 	})
 }
@@ -251,7 +254,7 @@ func (m *mainWindow) openClient(id int64) {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.stack.PopToRoot(func() { m.stack.Push(newClientRecord(m.env, m.stack, id)) })
+	m.stack.PopToRoot(func() { m.stack.Push(m.area.Record(m.stack, id)) })
 }
 
 // newClient opens an empty client form in the Clients tab.
@@ -261,8 +264,8 @@ func (m *mainWindow) newClient() {
 	}
 	m.tabs.Select(m.clientsT)
 	m.stack.PopToRoot(func() {
-		m.stack.Push(newClientFormPage(m.env, data.Client{}, func(c data.Client) {
-			m.stack.ReplaceTop(newClientRecord(m.env, m.stack, c.ID))
+		m.stack.Push(m.area.ClientForm(data.Client{}, func(c data.Client) {
+			m.stack.ReplaceTop(m.area.Record(m.stack, c.ID))
 		}, m.stack.Pop))
 	})
 }
@@ -279,7 +282,7 @@ func (m *mainWindow) focusSearch() {
 // focusClientSearch puts the cursor in the client search, even before the
 // list has been drawn (right after signing in).
 func (m *mainWindow) focusClientSearch() {
-	m.window.Canvas().Focus(m.clients.search)
+	m.window.Canvas().Focus(m.clients.Search)
 }
 
 // saveInView saves the form on the tab in view, if it shows one: Ctrl+S
@@ -307,7 +310,7 @@ func (m *mainWindow) onCloseRequested() {
 // idle lock's ticker. The window itself stays, as after a restore.
 func (m *mainWindow) stopAll() {
 	m.stopIdleTicker()
-	m.clients.stop()
+	m.clients.Stop()
 	m.cancel()
 }
 

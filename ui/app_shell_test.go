@@ -44,13 +44,13 @@ func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 	e.addClient(t, "Łukasz", "Nowak")
 	m := newShellWindow(t, e)
 
-	test.Type(m.clients.search, "zoe")
+	test.Type(m.clients.Search, "zoe")
 	e.q.WaitFor(t, "both Zoes and nobody else", func() bool {
 		return sameNames(shownNames(m.window), "Zoë Adams", "Zoe Baker")
 	})
-	press(m.clients.search, fyne.KeyDown)
-	press(m.clients.search, fyne.KeyDown)
-	press(m.clients.search, fyne.KeyReturn)
+	press(m.clients.Search, fyne.KeyDown)
+	press(m.clients.Search, fyne.KeyDown)
+	press(m.clients.Search, fyne.KeyReturn)
 	e.q.WaitFor(t, "Zoe Baker's record", func() bool {
 		return m.stack.Depth() == 2 && m.stack.Top().Title == "Zoe Baker"
 	})
@@ -63,7 +63,7 @@ func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
-	m.clients.search.TypedShortcut(widgets.NewClientShortcut)
+	m.clients.Search.TypedShortcut(widgets.NewClientShortcut)
 	if m.stack.Depth() != 2 || m.stack.Top().Title != "New client" {
 		t.Fatalf("Ctrl+N in the search box: top page %q", m.stack.Top().Title)
 	}
@@ -80,7 +80,7 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 	if !strings.Contains(overlayText(m.window), "Leave and lose them?") {
 		t.Fatalf("no unsaved-changes question on screen: %q", overlayText(m.window))
 	}
-	m.clients.search.TypedShortcut(widgets.FindShortcut) // asks again rather than discarding
+	m.clients.Search.TypedShortcut(widgets.FindShortcut) // asks again rather than discarding
 	if m.stack.Depth() != 2 {
 		t.Fatal("Ctrl+F discarded typed changes without asking")
 	}
@@ -92,7 +92,7 @@ func TestCtrlNFromSearchOpensANewClientAndBackAsksFirst(t *testing.T) {
 func TestListRefreshesWhenAClientIsSaved(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
-	e.q.WaitFor(t, "an empty clinic", func() bool { return m.clients.status.Text == "No clients yet" })
+	e.q.WaitFor(t, "an empty clinic", func() bool { return m.clients.Status.Text == "No clients yet" })
 	c := e.addClient(t, "Grace", "Hopper")
 	m.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
 	e.q.WaitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })

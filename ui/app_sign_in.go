@@ -48,7 +48,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 		return
 	}
 	m.tabs.Select(m.clientsT)
-	m.clients.reload()
+	m.clients.Reload()
 	m.focusClientSearch()
 }
 

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"needledesk/data"
+	"needledesk/ui/clients"
 )
 
 func TestWindowTitle(t *testing.T) {
@@ -26,7 +27,7 @@ func TestWindowTitle(t *testing.T) {
 
 // waitingFinder never answers until its context ends, so the window can be
 // built with the real fyne.Do without results racing the test goroutine.
-type waitingFinder struct{ ClientStore } // only FindClients is called
+type waitingFinder struct{ clients.ClientStore } // only FindClients is called
 
 func (waitingFinder) FindClients(ctx context.Context, _ int64, _ data.ClientFilter) ([]data.ClientSummary, error) {
 	<-ctx.Done()

@@ -71,8 +71,8 @@ func newAuditScreen(env *appEnv) *auditScreen {
 	s.client = widgets.NewSelectEntry()
 	s.client.PlaceHolder = "Type a client's name"
 	s.client.OnChanged = s.onClientTyped
-	s.from = newAdminEntry(1, s.reload, nil)
-	s.to = newAdminEntry(1, s.reload, nil)
+	s.from = widgets.NewSubmitEntry(1, s.reload, nil)
+	s.to = widgets.NewSubmitEntry(1, s.reload, nil)
 	s.from.PlaceHolder = widgets.DatePlaceholder(env.Settings.DateFormat)
 	s.to.PlaceHolder = s.from.PlaceHolder
 	s.fromF = widgets.NewField("audit_from", "From", s.from)
@@ -92,9 +92,9 @@ func (s *auditScreen) layout() fyne.CanvasObject {
 	}
 	filters := container.NewHBox(
 		labelled("Person", s.person), labelled("Action", s.action), labelled("Client", s.client),
-		widgets.FixedWidth(150, s.fromF.Box), widgets.FixedWidth(150, s.toF.Box), container.NewVBox(dueSpacer(), show))
+		widgets.FixedWidth(150, s.fromF.Box), widgets.FixedWidth(150, s.toF.Box), container.NewVBox(widgets.Spacer(), show))
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, s.export, adminHeading("Audit trail")),
+		container.NewBorder(nil, nil, nil, s.export, widgets.Title("Audit trail")),
 		widgets.Caption("Every sign-in, every record opened or changed, every sheet printed, export and backup, newest first. "+
 			"Nobody can change or remove these lines; `needledesk check` proves it."),
 		container.NewHScroll(filters),
@@ -274,7 +274,7 @@ func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path str
 // trail, both or neither (transfer.ExportAudit).
 func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
 	actor, names := s.env.ActorID(), s.names
-	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.keptFiles(), Replace: replace,
+	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.KeptFiles(), Replace: replace,
 		StaffName: func(id int64) string { return knownStaffName(names, id) }}
 	var count int
 	s.env.WithProgress("Exporting the audit trail", "Writing the events to "+filepath.Base(path)+"…",

@@ -214,3 +214,13 @@ func TestAuditDetailDatesUseTheClinicFormat(t *testing.T) {
 		t.Errorf("the rows read:\n%s\nwant the note's date as 01/05/2026 and the file name as it is", rows)
 	}
 }
+
+// TestAuditWordsADecisionNotToTreat: the row the session form's Do not
+// treat writes (see clients' session safety tests) reads as a decision.
+func TestAuditWordsADecisionNotToTreat(t *testing.T) {
+	ev := data.AuditEvent{Action: data.ActionDoNotTreat, Entity: data.EntityClient, EntityID: 7, ClientID: 7,
+		ClientName: "Zoë Adams", ActorID: 2, Detail: "Client still on isotretinoin"}
+	if got := auditWhat(ev); !strings.HasPrefix(got, "Decided not to treat") {
+		t.Errorf("the Audit screen words the decision as %q", got)
+	}
+}

@@ -61,15 +61,15 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsP
 		keep("backup_keep_monthly", "Monthly", p.monthly)
 	p.fields = []*widgets.Field{folder, daily, weekly, monthly}
 
-	auto := adminSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
+	auto := widgets.CardSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
 		"checks each copy, and keeps the newest of each day, week and month. Keep the folder on this computer or a "+
 		"USB drive, not a network share.",
 		container.NewVBox(folder.Box, container.NewGridWithColumns(3, daily.Box, weekly.Box, monthly.Box), p.recent))
-	now := adminSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
+	now := widgets.CardSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
 		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy "+
 		"of the records as they are now; everyone signs in again afterwards.",
 		container.NewHBox(p.backupBtn, p.copyBtn, p.restoreBtn))
-	export := adminSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
+	export := widgets.CardSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
 		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
 	p.content = settingsPage(auto, now, export)
 	if env.deps.WatchBackups != nil {
@@ -212,7 +212,7 @@ func describeBackups(folder string, found []backupEntry, err error, st data.Sett
 	if len(found) == 0 {
 		return "No backups in " + folder + " yet. The first is made a little after NeedleDesk starts."
 	}
-	lines := []string{fmt.Sprintf("%s in %s, newest first:", adminCount(len(found), "backup"), folder)}
+	lines := []string{fmt.Sprintf("%s in %s, newest first:", widgets.Count(len(found), "backup"), folder)}
 	for _, b := range found[:min(len(found), backupsListed)] {
 		at := b.at.Local()
 		line := "•  " + st.FormatDate(data.DateOf(at)) + " at " + at.Format("15:04") + "   " + b.name
@@ -222,7 +222,7 @@ func describeBackups(folder string, found []backupEntry, err error, st data.Sett
 		lines = append(lines, line)
 	}
 	if more := len(found) - backupsListed; more > 0 {
-		lines = append(lines, fmt.Sprintf("and %s more.", adminCount(more, "older backup")))
+		lines = append(lines, fmt.Sprintf("and %s more.", widgets.Count(more, "older backup")))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -287,7 +287,7 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	if backup == nil {
 		return
 	}
-	actor, kept := p.env.ActorID(), p.env.keptFiles()
+	actor, kept := p.env.ActorID(), p.env.KeptFiles()
 	p.env.WithProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
 		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
 			return err
@@ -415,7 +415,7 @@ func (p *backupsPanel) exportAll() {
 					p.env.ShowError("The export was not made", err)
 				default:
 					p.env.ShowMessage("Export made", fmt.Sprintf("%s and %s written to:\n%s",
-						adminCount(res.Clients, "client"), adminCount(res.Sessions, "session"), res.Dir))
+						widgets.Count(res.Clients, "client"), widgets.Count(res.Sessions, "session"), res.Dir))
 				}
 			})
 	}, p.env.Window)

@@ -5,13 +5,15 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/printing"
+	"needledesk/ui/clients"
+	"needledesk/ui/handover"
 )
 
 // Deps is everything the interface needs from the rest of NeedleDesk; the
 // SQLite store provides all the stores. Each screen takes only the narrow
 // interface it uses, so tests can hand a screen a small fake or a real store.
 type Deps struct {
-	Clients  ClientStore
+	Clients  clients.ClientStore
 	Sessions data.SessionStore
 	Products data.ProductStore
 	Staff    data.StaffStore
@@ -43,7 +45,7 @@ type Deps struct {
 	Now data.Clock
 	// Output prints sheets and opens them in the viewer; nil means this
 	// computer's print service and viewer (printing.System).
-	Output sheetOutput
+	Output handover.Output
 
 	// Checked, when set, waits for the full check of the file that opening
 	// left running in the background: nil once it passed, a *Damage when
@@ -56,45 +58,21 @@ type Deps struct {
 	restore func(req RestoreRequest, done func(safetyCopy string, err error))
 }
 
-// ClientStore is the client part of the store as the screens use it.
-type ClientStore interface {
-	ClientFinder
-	Client(ctx context.Context, actor, id int64) (data.Client, error)
-	OpenClientRecord(ctx context.Context, actor, id int64) (data.Client, error)
-	CreateClient(ctx context.Context, actor int64, c *data.Client) error
-	UpdateClient(ctx context.Context, actor int64, c *data.Client) error
-	ArchiveClient(ctx context.Context, actor int64, id int64) error
-}
-
-// ClientFinder lists clients.
-type ClientFinder interface {
-	FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error)
-}
-
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
 	Settings(ctx context.Context) (data.Settings, error)
 }
 
 // output is where sheets are printed and viewed.
-func (d Deps) output() sheetOutput {
+func (d Deps) output() handover.Output {
 	if d.Output != nil {
 		return d.Output
 	}
 	return printing.System{}
 }
 
-// sheetMaker is the one path from a session to a kept aftercare sheet.
-func (d Deps) sheetMaker() data.SheetMaker {
-	return data.SheetMaker{Sources: sheetSources{d}, Sheets: d.Sheets, Render: d.Render, Now: d.Now}
-}
-
-// sheetSources adapts Deps to data.SheetSources.
-type sheetSources struct{ d Deps }
-
-func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.SheetInput, error) {
-	return s.d.Sheets.SheetInput(ctx, actor, sessionID)
-}
-func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {
-	return s.d.Settings.Settings(ctx)
+// clientStores are the stores the clients area uses.
+func (d Deps) clientStores() clients.Stores {
+	return clients.Stores{Clients: d.Clients, Sessions: d.Sessions, Products: d.Products, Staff: d.Staff,
+		Settings: d.Settings, Sheets: d.Sheets, Export: d.Export, Render: d.Render, Now: d.Now, Output: d.Output}
 }

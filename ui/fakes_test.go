@@ -11,19 +11,20 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
+	"needledesk/ui/clients"
 	"needledesk/ui/uitest"
 )
 
 // fakeClients is an in-memory ClientFinder. It records every search and
 // can hold searches for chosen texts until the test releases them.
 type fakeClients struct {
-	ClientStore // only FindClients is called; the rest stay nil
-	mu          sync.Mutex
-	clients     []data.ClientSummary
-	err         error
-	searches    []string
-	gates       map[string]chan struct{}
-	started     chan string
+	clients.ClientStore // only FindClients is called; the rest stay nil
+	mu                  sync.Mutex
+	clients             []data.ClientSummary
+	err                 error
+	searches            []string
+	gates               map[string]chan struct{}
+	started             chan string
 }
 
 func newFakeClients(cs ...data.ClientSummary) *fakeClients {
@@ -102,8 +103,8 @@ func waitStarted(t *testing.T, f *fakeClients, text string) {
 func shownNames(w fyne.Window) []string {
 	var names []string
 	for _, o := range test.LaidOutObjects(w.Content()) {
-		if r, ok := o.(*clientRow); ok && r.Visible() && r.name.Text != "" {
-			names = append(names, r.name.Text)
+		if r, ok := o.(interface{ ClientName() string }); ok && o.Visible() && r.ClientName() != "" {
+			names = append(names, r.ClientName())
 		}
 	}
 	return names

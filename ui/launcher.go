@@ -16,6 +16,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/dialogs"
+	"needledesk/ui/handover"
 	"needledesk/ui/widgets"
 )
 
@@ -163,7 +164,7 @@ func (l *launcher) watchCheck(m *mainWindow, checked func(ctx context.Context) e
 // restoring still under way has stopped, and removes the sheets handed to
 // the viewer or the print service (viewerSheets).
 func (l *launcher) shutdown() {
-	defer viewerSheets.removeAll()
+	defer handover.RemoveTemp()
 	l.cancel()
 	done := make(chan struct{})
 	go func() { l.working.Wait(); close(done) }()
@@ -242,7 +243,7 @@ func (l *launcher) showDamage(d *Damage) {
 func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
 	return centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(appIcon), adminHeading(title)),
+		container.NewHBox(widget.NewIcon(appIcon), widgets.Title(title)),
 		widgets.Caption(detail), bar))
 }
 
@@ -252,7 +253,7 @@ func problemScreen(title, message string, quit func(), actions ...fyne.CanvasObj
 	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	buttons := append([]fyne.CanvasObject{layout.NewSpacer(), &widget.Button{Text: "Quit", OnTapped: quit}}, actions...)
 	return centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.WarningIcon()), adminHeading(title)),
+		container.NewHBox(widget.NewIcon(theme.WarningIcon()), widgets.Title(title)),
 		text, container.NewHBox(buttons...)))
 }
 

@@ -52,18 +52,18 @@ func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onC
 	}
 	f.page = &screen.Page{Title: title, Content: f.layout(), Dirty: f.dirty, Save: f.save}
 	f.fields.Watch(func() []data.FieldError { p, bad := f.read(); return adminMergeProblems(bad, p.Validate()) },
-		func() { setAdminSummary(f.summary, "", widget.DangerImportance) })
+		func() { widgets.SetSummary(f.summary, "", widget.DangerImportance) })
 	return f
 }
 
 func (f *productForm) build() {
-	f.name = newAdminEntry(1, f.save, nil)
-	f.brand = newAdminEntry(1, f.save, nil)
-	f.howToUse = newAdminEntry(4, f.save, nil)
+	f.name = widgets.NewSubmitEntry(1, f.save, nil)
+	f.brand = widgets.NewSubmitEntry(1, f.save, nil)
+	f.howToUse = widgets.NewSubmitEntry(4, f.save, nil)
 	f.howToUse.PlaceHolder = "How and when the client uses it, in a sentence or two"
-	f.startDay = newAdminEntry(1, f.save, f.checkStartDay)
+	f.startDay = widgets.NewSubmitEntry(1, f.save, f.checkStartDay)
 	f.startDay.PlaceHolder = "0 is the treatment day"
-	f.ingredients = newAdminEntry(1, f.save, nil)
+	f.ingredients = widgets.NewSubmitEntry(1, f.save, nil)
 	f.ingredients.PlaceHolder = "For example: hyaluronic acid, panthenol"
 	labels := make([]string, len(data.Categories))
 	for i, c := range data.Categories {
@@ -81,7 +81,7 @@ func (f *productForm) build() {
 		widgets.NewField("how_to_use", "How to use", f.howToUse),
 		widgets.NewField("active", "Status", f.active),
 	}
-	f.summary = adminSummary()
+	f.summary = widgets.Summary()
 	for _, e := range []*widgets.Entry{f.name, f.brand, f.howToUse, f.startDay, f.ingredients} {
 		e.OnEscape = f.cancel
 	}
@@ -105,7 +105,7 @@ func (f *productForm) layout() fyne.CanvasObject {
 }
 
 // focus puts the cursor in the first field.
-func (f *productForm) focus() { adminFocus(f.env, f.name) }
+func (f *productForm) focus() { f.env.Focus(f.name) }
 
 func (f *productForm) fill(p data.Product) {
 	f.name.SetText(p.Name)
@@ -225,7 +225,7 @@ func (f *productForm) afterSave(p data.Product, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) && f.original.ID != 0 {
-			setAdminSummary(f.summary, widgets.ConflictSummary(err, "Someone else changed this product since you opened it, so your changes were not saved"), widget.DangerImportance)
+			widgets.SetSummary(f.summary, widgets.ConflictSummary(err, "Someone else changed this product since you opened it, so your changes were not saved"), widget.DangerImportance)
 			f.reloadBtn.Show()
 			return
 		}
@@ -265,7 +265,7 @@ func (f *productForm) reload() {
 		f.checkStartDay()
 		f.reloadBtn.Hide()
 		lost := widgets.ReplacedFields(productStateFields, opened, mine, p)
-		setAdminSummary(f.summary, widgets.ReloadedSummary("the product "+p.Name, lost), widget.WarningImportance)
+		widgets.SetSummary(f.summary, widgets.ReloadedSummary("the product "+p.Name, lost), widget.WarningImportance)
 	})
 }
 
@@ -287,7 +287,7 @@ func (f *productForm) showProblems(ps []data.FieldError) bool {
 	if len(ps) == 0 {
 		f.fields.Clear()
 		f.checkStartDay()
-		setAdminSummary(f.summary, "", widget.DangerImportance)
+		widgets.SetSummary(f.summary, "", widget.DangerImportance)
 		return true
 	}
 	rest := f.fields.Show(&data.ValidationError{Problems: ps})
@@ -295,7 +295,7 @@ func (f *productForm) showProblems(ps []data.FieldError) bool {
 	if len(rest) > 0 {
 		msg += "\n" + widgets.ProblemSummary(rest)
 	}
-	setAdminSummary(f.summary, msg, widget.DangerImportance)
+	widgets.SetSummary(f.summary, msg, widget.DangerImportance)
 	return false
 }
 

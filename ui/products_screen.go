@@ -45,13 +45,13 @@ func newProductsScreen(env *appEnv) *productsScreen {
 	s.scroll = container.NewVScroll(s.groups)
 	s.status = &widget.Label{Text: "Loading the catalogue…"}
 
-	heading := adminHeading("Products")
+	heading := widgets.Title("Products")
 	intro := widgets.Caption("The products the clinic recommends after treatment. The start day is when a client " +
 		"begins using the product, counted from the treatment day (day 0); technicians can change it per client.")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, heading), intro,
 		s.showRetired, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), s.status)
-	root := container.NewPadded(adminColumn(top, s.scroll, bottom))
+	root := container.NewPadded(widgets.Column(top, s.scroll, bottom))
 	s.stack = screen.NewStack(env.Env, &screen.Page{Title: "Products", Content: root})
 	s.content = s.stack.Content
 
@@ -136,9 +136,9 @@ func (s *productsScreen) countText() string {
 	case len(s.products) == 0:
 		return "No products in use. Add one, or tick Show retired products to bring one back."
 	case active == len(s.products):
-		return adminCount(active, "product") + " in use"
+		return widgets.Count(active, "product") + " in use"
 	}
-	return fmt.Sprintf("%s in use, %d retired", adminCount(active, "product"), len(s.products)-active)
+	return fmt.Sprintf("%s in use, %d retired", widgets.Count(active, "product"), len(s.products)-active)
 }
 
 // productRow shows one product with its actions.
@@ -164,7 +164,7 @@ func (s *productsScreen) productRow(p data.Product) fyne.CanvasObject {
 		back := &widget.Button{Text: "Bring back", Icon: theme.ContentUndoIcon(), OnTapped: func() { s.onBringBack(p) }}
 		actions = container.NewHBox(badge, edit, back)
 	}
-	return container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.New(&tightVBox{}, lines...))
+	return container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.New(&widgets.TightVBox{}, lines...))
 }
 
 // productDetails is the second line of a product row.

@@ -14,6 +14,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/handover"
 	"needledesk/ui/uitest"
 )
 
@@ -83,7 +84,7 @@ func TestSavingOverTheOpenDatabaseIsRefused(t *testing.T) {
 	events := len(audit.events)
 
 	saves := map[string]func(path string){
-		"sheet":  func(path string) { saveSheetTo(e.appEnv, testSheet(), path) },
+		"sheet":  func(path string) { handover.SaveTo(e.Env, testDoc(), path) },
 		"audit":  func(path string) { audit.exportCSVTo(e.st, f, path) },
 		"backup": func(path string) { panel.copyTo(path, nil) },
 	}
@@ -134,7 +135,7 @@ func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 		name, done string
 		save       func(path string)
 	}{
-		{"sheet.pdf", "Sheet saved", func(path string) { saveSheetTo(e.appEnv, testSheet(), path) }},
+		{"sheet.pdf", "Sheet saved", func(path string) { handover.SaveTo(e.Env, testDoc(), path) }},
 		{"audit.csv", "Audit trail exported", func(path string) { audit.exportCSVTo(e.st, f, path) }},
 	} {
 		path := filepath.Join(dir, c.name)
@@ -176,7 +177,7 @@ func TestSavingOverAnotherFileAsksFirst(t *testing.T) {
 func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	viewerSheets.removeAll()
+	handover.RemoveTemp()
 	shared := filepath.Join(tmp, "NeedleDesk-sheets")
 	if err := os.Mkdir(shared, 0o777); err != nil {
 		t.Fatal(err)
@@ -188,16 +189,16 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	if err := os.WriteFile(victim, []byte("someone's file"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	hs := testSheet()
-	if err := os.Symlink(victim, filepath.Join(shared, hs.fileName())); err != nil {
+	doc := testDoc()
+	if err := os.Symlink(victim, filepath.Join(shared, doc.FileName)); err != nil {
 		t.Fatal(err)
 	}
 
-	first, err := writeSheetToTemp(hs)
+	first, err := handover.WriteTemp(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := writeSheetToTemp(hs)
+	second, err := handover.WriteTemp(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	}
 	for _, p := range []string{first, second} {
 		info, err := os.Lstat(p)
-		if b, _ := os.ReadFile(p); err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != 0o600 || string(b) != string(hs.PDF) {
+		if b, _ := os.ReadFile(p); err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != 0o600 || string(b) != string(doc.PDF) {
 			t.Errorf("%s: %v, %v, %q", p, info.Mode(), err, b)
 		}
 	}
@@ -226,7 +227,7 @@ func TestViewerSheetsGoInAPrivateFolderRemovedOnClose(t *testing.T) {
 	if _, err := os.Stat(folder); !os.IsNotExist(err) {
 		t.Errorf("after the app closed the sheets' folder is still there: %v", err)
 	}
-	if _, err := os.Lstat(filepath.Join(shared, hs.fileName())); err != nil {
+	if _, err := os.Lstat(filepath.Join(shared, doc.FileName)); err != nil {
 		t.Errorf("the other folder was touched: %v", err)
 	}
 }
@@ -268,7 +269,7 @@ func TestSaveDialogsFromTheirButtonsKeepTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("HOME", home)
-	saveSheetAs(e.appEnv, testSheet())
+	handover.SaveAs(e.Env, testDoc())
 	saveAs(t, e, "Aftercare")
 	waitSaying(t, e, "the clinic's database")
 	tapIn(t, e, "OK")
@@ -278,4 +279,11 @@ func TestSaveDialogsFromTheirButtonsKeepTheDatabase(t *testing.T) {
 	if list, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{Limit: 10}); err != nil || len(list) != 1 {
 		t.Errorf("the database reads %v, %v", list, err)
 	}
+}
+
+// testDoc is a small sheet for Ana Silva's session of 20 November, as the
+// clients area hands it over.
+func testDoc() handover.Document {
+	return handover.Document{PDF: []byte("%PDF-1.4 test sheet"), FileName: "Aftercare Ana Silva 2026-11-20 v1.pdf",
+		Noun: "sheet", Title: "the aftercare sheet"}
 }

@@ -85,7 +85,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
 	s.tabs.OnSelected = s.onTabSelected
-	s.summary = adminSummary()
+	s.summary = widgets.Summary()
 	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.undoBtn = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: s.onUndo}
 	s.reloadBtn = widgets.NewReloadButton(s.onReloadAfterConflict)
@@ -93,11 +93,11 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	s.undoBtn.Disable()
 	s.bar = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.reloadBtn, s.undoBtn, s.saveBtn), s.summary))
-	top := container.NewVBox(adminHeading("Settings"))
-	s.content = container.NewPadded(adminColumn(top, s.tabs, s.bar))
+	top := container.NewVBox(widgets.Title("Settings"))
+	s.content = container.NewPadded(widgets.Column(top, s.tabs, s.bar))
 
 	s.fields.Watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
-		func() { setAdminSummary(s.summary, "", widget.MediumImportance) })
+		func() { widgets.SetSummary(s.summary, "", widget.MediumImportance) })
 	screen.On(env.Events, func(screen.SettingsChanged) { s.reload() })
 	s.reload()
 	s.printer.load()
@@ -110,7 +110,7 @@ func (s *settingsScreen) hasUnsaved() bool {
 }
 
 func (s *settingsScreen) buildInputs() {
-	entry := func(rows int) *widgets.Entry { return newAdminEntry(rows, s.save, s.onChange) }
+	entry := func(rows int) *widgets.Entry { return widgets.NewSubmitEntry(rows, s.save, s.onChange) }
 	s.clinicName, s.address, s.phone, s.email, s.website = entry(1), entry(3), entry(1), entry(1), entry(1)
 	s.phone.PlaceHolder = "+44 1273 555 018"
 	s.email.PlaceHolder = "hello@yourclinic.example"
@@ -152,13 +152,13 @@ func (s *settingsScreen) clinicTab() fyne.CanvasObject {
 	email := widgets.NewField("clinic_email", "E-mail", s.email)
 	website := widgets.NewField("website", "Website", s.website)
 	s.addFields(settingsTabClinic, name, address, phone, email, website, s.logo.field)
-	details := adminSection("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
+	details := widgets.CardSection("Clinic details", "Printed on every aftercare sheet, so clients know how to reach you.",
 		container.NewVBox(name.Box, address.Box, container.NewGridWithColumns(2, phone.Box, email.Box), website.Box))
-	logo := adminSection("Logo", "", s.logo.content)
+	logo := widgets.CardSection("Logo", "", s.logo.content)
 	idle := widgets.NewField("idle_lock_minutes", "Lock after", container.NewHBox(settingsWidth(110, s.idleLock),
 		&widget.Label{Text: "minutes without use"}))
 	s.addFields(settingsTabClinic, idle)
-	lock := adminSection("Screen lock", "NeedleDesk hides client records and asks for a password again when nobody "+
+	lock := widgets.CardSection("Screen lock", "NeedleDesk hides client records and asks for a password again when nobody "+
 		"has used it for this long. Lock at once with Ctrl+L.", idle.Box)
 	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo, lock)))
 }
@@ -168,9 +168,9 @@ func (s *settingsScreen) printingTab() fyne.CanvasObject {
 	date := widgets.NewField("date_format", "Date format", s.dateFormat)
 	s.addFields(settingsTabPrinting, paper, date)
 	s.addFields(settingsTabPrinting, s.printer.field)
-	card := adminSection("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
+	card := widgets.CardSection("Printing and dates", "How aftercare sheets print and how dates read everywhere in NeedleDesk.",
 		container.NewVBox(paper.Box, container.NewGridWithColumns(2, date.Box)))
-	printer := adminSection("Printer", "Where Print sends aftercare sheets, through this computer's print service. "+
+	printer := widgets.CardSection("Printer", "Where Print sends aftercare sheets, through this computer's print service. "+
 		"When the printer cannot take a sheet, Print opens it in your PDF viewer instead and says so.",
 		container.NewGridWithColumns(2, s.printer.content))
 	return settingsPage(card, printer)
@@ -180,13 +180,13 @@ func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
 	followUp := widgets.NewField("follow_up_days", "Next session after", container.NewHBox(settingsWidth(110, s.followUp),
 		&widget.Label{Text: "days"}))
 	s.addFields(settingsTabTreatments, followUp)
-	follow := adminSection("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
+	follow := widgets.CardSection("Follow-up interval", "The next session date a new session suggests; about four weeks is usual.",
 		followUp.Box)
 	rows := make([]fyne.CanvasObject, 0, len(data.Areas))
 	for _, a := range data.Areas {
 		rows = append(rows, s.depthRow(a))
 	}
-	depths := adminSection("Usual needle depth per area", fmt.Sprintf(
+	depths := widgets.CardSection("Usual needle depth per area", fmt.Sprintf(
 		"In millimetres, between %s and %s. A depth outside the range gets a warning when a session is charted; it never blocks saving.",
 		data.FormatMM(data.MinDepthMM), data.FormatMM(data.MaxDepthMM)),
 		container.NewGridWithColumns(2, rows...))
@@ -246,7 +246,7 @@ func (s *settingsScreen) reload() {
 			return
 		}
 		if err != nil {
-			setAdminSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
+			widgets.SetSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
 			return
 		}
 		s.fill(st)
@@ -341,7 +341,7 @@ func (s *settingsScreen) onChange() {
 	if s.hasUnsaved() {
 		s.undoBtn.Enable()
 		if s.summary.Importance == widget.SuccessImportance {
-			setAdminSummary(s.summary, "", widget.MediumImportance)
+			widgets.SetSummary(s.summary, "", widget.MediumImportance)
 		}
 	} else {
 		s.undoBtn.Disable()
@@ -353,7 +353,7 @@ func (s *settingsScreen) onUndo() {
 	s.env.Confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
 		"Undo changes", func() {
 			s.fill(s.loaded)
-			setAdminSummary(s.summary, "", widget.MediumImportance)
+			widgets.SetSummary(s.summary, "", widget.MediumImportance)
 		})
 }
 
@@ -431,7 +431,7 @@ func (s *settingsScreen) afterSave(st data.Settings, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) {
-			setAdminSummary(s.summary, widgets.ConflictSummary(err, "Someone else changed the clinic's settings since you opened them, so your changes were not saved"), widget.DangerImportance)
+			widgets.SetSummary(s.summary, widgets.ConflictSummary(err, "Someone else changed the clinic's settings since you opened them, so your changes were not saved"), widget.DangerImportance)
 			s.reloadBtn.Show()
 			return
 		}
@@ -441,7 +441,7 @@ func (s *settingsScreen) afterSave(st data.Settings, err error) {
 	s.reloadBtn.Hide()
 	s.fill(st)
 	s.env.Settings = st
-	setAdminSummary(s.summary, "Settings saved.", widget.SuccessImportance)
+	widgets.SetSummary(s.summary, "Settings saved.", widget.SuccessImportance)
 	s.env.Events.Publish(screen.SettingsChanged{})
 }
 
@@ -462,14 +462,14 @@ func (s *settingsScreen) onReloadAfterConflict() {
 			return
 		}
 		if err != nil {
-			setAdminSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
+			widgets.SetSummary(s.summary, "Could not read the settings. "+data.UserMessage(err), widget.DangerImportance)
 			return
 		}
 		mine, opened := s.snapshot(), s.baseline
 		s.fill(st)
 		s.reloadBtn.Hide()
 		s.env.Settings = st
-		setAdminSummary(s.summary, widgets.ReloadedSummary("the clinic's settings", s.replacedLabels(opened, mine, s.baseline)), widget.WarningImportance)
+		widgets.SetSummary(s.summary, widgets.ReloadedSummary("the clinic's settings", s.replacedLabels(opened, mine, s.baseline)), widget.WarningImportance)
 		s.env.Events.Publish(screen.SettingsChanged{})
 	})
 }
@@ -506,7 +506,7 @@ func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []s
 func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	if len(ps) == 0 {
 		s.fields.Clear()
-		setAdminSummary(s.summary, "", widget.MediumImportance)
+		widgets.SetSummary(s.summary, "", widget.MediumImportance)
 		return true
 	}
 	rest := s.fields.Show(&data.ValidationError{Problems: ps})
@@ -535,7 +535,7 @@ func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	if len(rest) > 0 {
 		msg += "\n" + widgets.ProblemSummary(rest)
 	}
-	setAdminSummary(s.summary, msg, widget.DangerImportance)
+	widgets.SetSummary(s.summary, msg, widget.DangerImportance)
 	if first >= 0 {
 		s.tabs.SelectIndex(first)
 	}

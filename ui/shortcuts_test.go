@@ -35,15 +35,15 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 	m := newShellWindow(t, e)
 	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
 
-	screens := map[string]fyne.CanvasObject{"client list": m.clients.content, "due back": m.dueBack.content,
+	screens := map[string]fyne.CanvasObject{"client list": m.clients.Content, "due back": m.dueBack.Content,
 		"products": m.products.content, "audit": m.audit.content}
 	for _, item := range m.settings.tabs.Items {
 		screens["settings, "+item.Text] = item.Content
 	}
 	m.openClient(zoe.ID)
 	screens["client record"] = m.stack.Top().Content
-	screens["client form"] = buildClientForm(m.env, zoe, nil, nil).page.Content
-	screens["session form"] = openSessionForm(m.env, m.stack, zoe).page.Content
+	screens["client form"] = m.area.ClientForm(zoe, nil, nil).Content
+	screens["session form"] = m.area.NewSession(m.stack, zoe).Content
 	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.Content
 	for _, s := range []fyne.Shortcut{widgets.FindShortcut, widgets.NewClientShortcut, widgets.LockShortcut, widgets.SaveShortcut} {
 		got := 0
@@ -90,7 +90,7 @@ func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
-	if c.Focused() != fyne.Focusable(m.clients.search) {
+	if c.Focused() != fyne.Focusable(m.clients.Search) {
 		t.Fatalf("after signing in the keyboard is on %T; want the client search", c.Focused())
 	}
 	uitest.TypeShortcut(c, widgets.NewClientShortcut)
@@ -100,8 +100,8 @@ func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	m.stack.Pop()
 	uitest.TypeShortcut(c, widgets.FindShortcut)
 	uitest.TypeKeys(t, c, "zo")
-	if m.clients.search.Text != "zo" || m.signIn.password.Text != "" {
-		t.Fatalf("typed after Ctrl+F: search %q, hidden password %q", m.clients.search.Text, m.signIn.password.Text)
+	if m.clients.Search.Text != "zo" || m.signIn.password.Text != "" {
+		t.Fatalf("typed after Ctrl+F: search %q, hidden password %q", m.clients.Search.Text, m.signIn.password.Text)
 	}
 }
 
@@ -157,13 +157,13 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 		t.Fatal("Ctrl+L in the search did not lock")
 	}
 	uitest.TypeKeys(t, c, "owner-pass-1") // before the staff list is read again
-	if m.clients.search.Text != "zo" || m.signIn.password.Text != "owner-pass-1" {
-		t.Fatalf("typed on the lock screen: hidden search %q, password %q", m.clients.search.Text, m.signIn.password.Text)
+	if m.clients.Search.Text != "zo" || m.signIn.password.Text != "owner-pass-1" {
+		t.Fatalf("typed on the lock screen: hidden search %q, password %q", m.clients.Search.Text, m.signIn.password.Text)
 	}
 	m.signIn.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	if c.Focused() != fyne.Focusable(m.clients.search) || m.clients.search.Text != "zo" {
-		t.Fatalf("the same person should carry on in the search: focus %T, text %q", c.Focused(), m.clients.search.Text)
+	if c.Focused() != fyne.Focusable(m.clients.Search) || m.clients.Search.Text != "zo" {
+		t.Fatalf("the same person should carry on in the search: focus %T, text %q", c.Focused(), m.clients.Search.Text)
 	}
 }
 

@@ -40,7 +40,7 @@ func newStaffEditor(env *appEnv) *staffEditor {
 	intro := widgets.Caption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
 		"a treatment. Someone who leaves is made inactive rather than removed, so past sessions keep their name. " +
 		"Staff changes are saved straight away.")
-	e.content = container.NewVBox(adminSection("Staff", "", container.NewVBox(intro,
+	e.content = container.NewVBox(widgets.CardSection("Staff", "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, e.addBtn, e.status), widget.NewSeparator(), e.rows)))
 	screen.On(env.Events, func(screen.StaffChanged) { e.reload() })
 	e.reload()
@@ -92,7 +92,7 @@ func (e *staffEditor) render() {
 	case active == len(e.staff):
 		e.status.SetText(staffPeople(active) + " active")
 	default:
-		e.status.SetText(staffPeople(active) + " active, " + adminCount(len(e.staff)-active, "former member") + " of staff")
+		e.status.SetText(staffPeople(active) + " active, " + widgets.Count(len(e.staff)-active, "former member") + " of staff")
 	}
 }
 
@@ -149,7 +149,7 @@ type staffDialog struct {
 
 func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	d := &staffDialog{env: env, original: s, onClosed: onClosed}
-	d.name = newAdminEntry(1, d.save, nil)
+	d.name = widgets.NewSubmitEntry(1, d.save, nil)
 	d.name.OnEscape = d.close
 	d.name.SetText(s.Name)
 	labels := make([]string, len(data.Roles))
@@ -169,9 +169,9 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 	}
 	d.fields = widgets.FieldSet{widgets.NewField("name", "Name", d.name), widgets.NewField("role", "Role", d.role), widgets.NewField("active", "Status", d.active),
 		widgets.NewField("password", passwordLabel, d.password)}
-	d.summary = adminSummary()
+	d.summary = widgets.Summary()
 	d.fields.Watch(func() []data.FieldError { return data.FieldProblems(d.check()) },
-		func() { setAdminSummary(d.summary, "", widget.DangerImportance) })
+		func() { widgets.SetSummary(d.summary, "", widget.DangerImportance) })
 	d.saveBtn = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.save}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: d.close}
 	d.reload = widgets.NewReloadButton(d.onReload)
@@ -190,7 +190,7 @@ func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
 
 func (d *staffDialog) show() {
 	d.dlg.Show()
-	adminFocus(d.env, d.name)
+	d.env.Focus(d.name)
 }
 
 func (d *staffDialog) close() {
@@ -266,11 +266,11 @@ func (d *staffDialog) afterSave(s data.Staff, err error) {
 			return
 		}
 		if errors.Is(err, data.ErrConflict) && d.original.ID != 0 {
-			setAdminSummary(d.summary, widgets.ConflictSummary(err, "Someone else changed this account since you opened it, so your changes were not saved"), widget.DangerImportance)
+			widgets.SetSummary(d.summary, widgets.ConflictSummary(err, "Someone else changed this account since you opened it, so your changes were not saved"), widget.DangerImportance)
 			d.reload.Show()
 			return
 		}
-		setAdminSummary(d.summary, data.UserMessage(err), widget.DangerImportance)
+		widgets.SetSummary(d.summary, data.UserMessage(err), widget.DangerImportance)
 		return
 	}
 	d.close()
@@ -293,7 +293,7 @@ func (d *staffDialog) onReload() {
 		d.saving = false
 		d.reload.Enable()
 		if err != nil {
-			setAdminSummary(d.summary, "Could not reload the staff member. "+data.UserMessage(err), widget.DangerImportance)
+			widgets.SetSummary(d.summary, "Could not reload the staff member. "+data.UserMessage(err), widget.DangerImportance)
 			return
 		}
 		mine, opened := d.read(), d.original
@@ -304,7 +304,7 @@ func (d *staffDialog) onReload() {
 		d.fields.Clear()
 		d.reload.Hide()
 		lost := widgets.ReplacedFields(staffStateFields, opened, mine, s)
-		setAdminSummary(d.summary, widgets.ReloadedSummary(s.Name+"'s account", lost), widget.WarningImportance)
+		widgets.SetSummary(d.summary, widgets.ReloadedSummary(s.Name+"'s account", lost), widget.WarningImportance)
 		d.env.Events.Publish(screen.StaffChanged{Staff: data.StaffID(s.ID)})
 	})
 }
@@ -320,7 +320,7 @@ var staffStateFields = []widgets.StateField[data.Staff]{
 // showProblems shows err's problems; it reports whether there were none.
 func (d *staffDialog) showProblems(err error) bool {
 	rest := d.fields.Show(err)
-	setAdminSummary(d.summary, widgets.ProblemSummary(rest), widget.DangerImportance)
+	widgets.SetSummary(d.summary, widgets.ProblemSummary(rest), widget.DangerImportance)
 	return err == nil
 }
 

@@ -46,9 +46,9 @@ type welcome struct {
 
 func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 	w := &welcome{env: env, onDone: onDone}
-	w.clinic = newAdminEntry(1, w.start, nil)
+	w.clinic = widgets.NewSubmitEntry(1, w.start, nil)
 	w.clinic.PlaceHolder = "For example: Lumen Skin Studio"
-	w.name = newAdminEntry(1, w.start, nil)
+	w.name = widgets.NewSubmitEntry(1, w.start, nil)
 	w.name.PlaceHolder = "Your full name"
 	w.password = widget.NewPasswordEntry()
 	w.password.PlaceHolder = "At least 8 characters"
@@ -57,8 +57,8 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 	w.fields = widgets.FieldSet{widgets.NewField("clinic_name", "Your clinic's name", w.clinic), widgets.NewField("name", "Your name (the owner)", w.name),
 		widgets.NewField("password", "Your password", w.password), widgets.NewField("repeat", "The password again", w.repeat)}
 	w.sample = &widget.Check{Text: "Fill NeedleDesk with a made-up sample clinic to try things out"}
-	w.summary = adminSummary()
-	w.fields.Watch(w.problems, func() { setAdminSummary(w.summary, "", widget.DangerImportance) })
+	w.summary = widgets.Summary()
+	w.fields.Watch(w.problems, func() { widgets.SetSummary(w.summary, "", widget.DangerImportance) })
 	w.startBtn = &widget.Button{Text: "Get started", Importance: widget.HighImportance, OnTapped: w.start}
 
 	intro := &widget.Label{Text: "NeedleDesk keeps your clients, treatments and aftercare sheets on this computer. " +
@@ -66,7 +66,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 		"and you add your staff in Settings.", Wrapping: fyne.TextWrapWord}
 	parts := []fyne.CanvasObject{intro, w.fields[0].Box, w.fields[1].Box, container.NewGridWithColumns(2, w.fields[2].Box, w.fields[3].Box)}
 	if env.deps.LoadSampleData != nil {
-		sampleHelp := widgets.Caption("About " + adminCount(demo.SampleClients, "client") + " with treatment histories, " +
+		sampleHelp := widgets.Caption("About " + widgets.Count(demo.SampleClients, "client") + " with treatment histories, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}
@@ -78,7 +78,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 
 func (w *welcome) show() {
 	w.dlg.Show()
-	adminFocus(w.env, w.clinic)
+	w.env.Focus(w.clinic)
 }
 
 func (w *welcome) finish() {
@@ -193,7 +193,7 @@ func (w *welcome) afterSave(r welcomeResult, err error) {
 		if data.FieldProblems(err) != nil {
 			msg = widgets.ProblemSummary(rest)
 		}
-		setAdminSummary(w.summary, msg, widget.DangerImportance)
+		widgets.SetSummary(w.summary, msg, widget.DangerImportance)
 		return
 	}
 	w.env.Settings = r.settings
@@ -217,7 +217,7 @@ func (w *welcome) afterSample(r welcomeResult, err error, cancelled bool) {
 	if cancelled && r.created.ID == 0 {
 		w.saving = false
 		w.startBtn.Enable()
-		setAdminSummary(w.summary, "Setting up stopped, and nothing was saved. Press Get started again, "+
+		widgets.SetSummary(w.summary, "Setting up stopped, and nothing was saved. Press Get started again, "+
 			"with or without the sample clinic.", widget.WarningImportance)
 		return
 	}

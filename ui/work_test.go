@@ -20,19 +20,19 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.ready })
 	leaveTraces := func() {
-		test.Type(m.clients.search, "zo")
-		m.dueBack.window.SetSelected(dueNext30)
-		m.dueBack.overdue.SetChecked(false)
+		test.Type(m.clients.Search, "zo")
+		m.dueBack.Window.SetSelected("Next 30 days")
+		m.dueBack.Overdue.SetChecked(false)
 		m.products.showRetired.SetChecked(true)
 		m.audit.action.SetSelectedIndex(2)
 		m.openClient(zoe.ID)
 	}
 	clear := func(who string) {
 		t.Helper()
-		if m.clients.search.Text != "" || m.stack.Depth() != 1 || m.dueBack.window.Selected != dueNext14 ||
-			!m.dueBack.overdue.Checked || m.products.showRetired.Checked || m.audit.action.SelectedIndex() != 0 {
+		if m.clients.Search.Text != "" || m.stack.Depth() != 1 || m.dueBack.Window.Selected != "Next 14 days" ||
+			!m.dueBack.Overdue.Checked || m.products.showRetired.Checked || m.audit.action.SelectedIndex() != 0 {
 			t.Fatalf("%s finds search %q, %d pages, due back %q overdue %v, retired %v, audit action %d", who,
-				m.clients.search.Text, m.stack.Depth(), m.dueBack.window.Selected, m.dueBack.overdue.Checked,
+				m.clients.Search.Text, m.stack.Depth(), m.dueBack.Window.Selected, m.dueBack.Overdue.Checked,
 				m.products.showRetired.Checked, m.audit.action.SelectedIndex())
 		}
 	}
@@ -42,7 +42,7 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	e.q.WaitFor(t, "the receptionist's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == desk.ID })
 	clear("after Switch user, the receptionist")
 
-	test.Type(m.clients.search, "zo")
+	test.Type(m.clients.Search, "zo")
 	m.lockNow()
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
@@ -52,7 +52,7 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	m.lockNow()
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	if m.clients.search.Text != "zo" || m.stack.Depth() != 2 || !m.products.showRetired.Checked {
+	if m.clients.Search.Text != "zo" || m.stack.Depth() != 2 || !m.products.showRetired.Checked {
 		t.Fatal("after a lock the same person should find their search, record and filters as they left them")
 	}
 }

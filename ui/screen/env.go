@@ -149,3 +149,19 @@ func (env *Env) Confirm(title, question, yes string, onYes func()) {
 	d.Resize(fyne.NewSize(440, 200))
 	dialogs.ShowDialog(env.Window, d, nil)
 }
+
+// Focus puts the keyboard focus on o, which must be in the window's content
+// or one of its dialogs.
+func (env *Env) Focus(o fyne.Focusable) {
+	if env.Window != nil {
+		env.Window.Canvas().Focus(o)
+	}
+}
+
+// KeptFiles are the files no save may write over (see Kept).
+func (env *Env) KeptFiles() data.KeptFiles {
+	if env.Kept == nil {
+		return data.KeptFiles{}
+	}
+	return env.Kept()
+}

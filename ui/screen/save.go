@@ -28,10 +28,7 @@ type FileSave struct {
 // a plain message; an existing file is replaced only once the person
 // says so (and never for kinds that cannot replace, such as backups).
 func (env *Env) CheckSaveTarget(path string, s FileSave) {
-	var kept data.KeptFiles
-	if env.Kept != nil {
-		kept = env.Kept()
-	}
+	kept := env.KeptFiles()
 	Background(env, func(context.Context) (string, error) {
 		return data.CheckDestination(path, kept, false)
 	}, func(_ string, err error) {

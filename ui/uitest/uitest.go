@@ -192,3 +192,48 @@ func TypeKeys(t testing.TB, c fyne.Canvas, text string) {
 		f.TypedRune(r)
 	}
 }
+
+// WalkShown visits o and everything inside it that is shown: a hidden
+// object and all it holds are left out.
+func WalkShown(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			WalkShown(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			WalkShown(c, visit)
+		}
+	}
+}
+
+// ShownTexts lists the text of every label shown under root.
+func ShownTexts(root fyne.CanvasObject) []string {
+	var out []string
+	WalkShown(root, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text != "" {
+			out = append(out, l.Text)
+		}
+	})
+	return out
+}
+
+// ShownButton finds a button shown under root by its text.
+func ShownButton(t testing.TB, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	WalkShown(root, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	return found
+}

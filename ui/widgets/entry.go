@@ -176,3 +176,17 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	}
 	e.FormEntry.TypedKey(k)
 }
+
+// NewSubmitEntry makes a text field of the owner's screens (products,
+// settings, staff, welcome): a one-line one also saves on Enter; onChange
+// runs on every edit; either may be nil.
+func NewSubmitEntry(rows int, onSave, onChange func()) *Entry {
+	e := NewEntry(rows, onSave)
+	if rows <= 1 && onSave != nil {
+		e.OnSubmitted = func(string) { onSave() }
+	}
+	if onChange != nil {
+		e.OnChanged = func(string) { onChange() }
+	}
+	return e
+}

@@ -159,7 +159,7 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	}
 	m.env.settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
-	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
+	rememberClinicName(m.app.Preferences(), m.env.deps.databasePath(), s.ClinicName)
 	m.clients.setSettings(s)
 	m.signIn.showIntro()
 	if m.idle != nil {

@@ -69,6 +69,11 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	export := adminSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
 		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
 	p.content = settingsPage(auto, now, export)
+	if env.deps.fileBackups() == nil {
+		p.content = settingsPage(adminSection("Backups", serverBackupsNote, container.NewVBox()), export)
+	} else if !env.deps.canRestore() {
+		p.restoreBtn.Hide()
+	}
 	if env.deps.WatchBackups != nil {
 		env.deps.WatchBackups(func() {
 			env.do(func() {
@@ -80,6 +85,12 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *adminEntry) *backupsPane
 	}
 	return p
 }
+
+// serverBackupsNote is what the tab says for records not kept in a file on
+// this computer: there is nothing here to copy or restore.
+const serverBackupsNote = "This clinic's records are kept on a server, not in a file on this computer, so " +
+	"NeedleDesk does not back them up or restore them here: the server keeps their backups. Ask whoever " +
+	"looks after the server about them."
 
 // fill shows the saved backup settings.
 func (p *backupsPanel) fill(b data.BackupSettings) {
@@ -123,7 +134,7 @@ func (p *backupsPanel) folderPath() string {
 	if p.saved != nil {
 		b = *p.saved
 	}
-	return b.FolderFor(p.env.deps.DatabasePath)
+	return b.FolderFor(p.env.deps.databasePath())
 }
 
 // showRecent lists the backups in the folder, read in the background. It
@@ -131,7 +142,7 @@ func (p *backupsPanel) folderPath() string {
 // backup made here, and when an automatic backup lands (Deps.WatchBackups).
 func (p *backupsPanel) showRecent() {
 	p.gen++
-	if p.env.deps.DatabasePath == "" {
+	if p.env.deps.databasePath() == "" {
 		p.recent.SetText("")
 		return
 	}
@@ -280,8 +291,8 @@ func (p *backupsPanel) copyTo(path string, passphrase []byte) {
 
 // writeBackup makes the backup behind a progress dialog.
 func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bool) {
-	backup := p.env.deps.Backup
-	if backup == nil {
+	files := p.env.deps.fileBackups()
+	if files == nil {
 		return
 	}
 	actor, kept := p.env.actorID(), p.env.keptFiles()
@@ -289,7 +300,7 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
 			return err
 		}
-		return backup(ctx, actor, dest, passphrase, countProgress(progress))
+		return files.Backup(ctx, actor, dest, data.BackupOptions{Passphrase: passphrase, Progress: countProgress(progress)})
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:

@@ -3,9 +3,13 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
 	"needledesk/data/backup"
@@ -18,7 +22,7 @@ import (
 // from their own goroutine) the tab lists it without anyone touching it.
 func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 	e := newStoreEnv(t)
-	e.deps.DatabasePath = e.st.Path()
+	e.deps.Store = e.st
 	var landed []func()
 	e.deps.WatchBackups = func(fn func()) { landed = append(landed, fn) }
 	s := openSettings(t, e)
@@ -32,7 +36,7 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sqlite.AutoBackup(e.ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
+	res, err := backup.Auto(e.ctx, e.st, st.Backups.FolderFor(e.st.Path()), st.Backups, testClock(), backup.AtStartUp)
 	if err != nil || res.Made == "" {
 		t.Fatalf("the start-up backup: %+v, %v", res, err)
 	}
@@ -53,7 +57,7 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 // and the copy a restore kept, but not a file being written or a -wal.
 func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	e := newStoreEnv(t)
-	e.deps.DatabasePath = e.st.Path()
+	e.deps.Store = e.st
 	s := openSettings(t, e)
 	p := s.backups
 	e.q.waitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
@@ -133,5 +137,69 @@ func TestLockedBackupsOfEitherFormatAreListed(t *testing.T) {
 	}
 	if !isLockedBackupName("/media/stick/copy.age") || !isLockedBackupName("old.db.enc") || isLockedBackupName("clinic.db") {
 		t.Error("the restore's file choice does not tell a locked backup by its name")
+	}
+}
+
+// serverStore is a store with none of a file store's capabilities, as a
+// store on a server will be: only data.Store's own methods show through.
+type serverStore struct{ data.Store }
+
+// visibleButtons lists the text of every visible button in root.
+func visibleButtons(root fyne.CanvasObject) []string {
+	var out []string
+	adminWalk(root, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Visible() {
+			out = append(out, b.Text)
+		}
+	})
+	return out
+}
+
+// TestBackupsTabForRecordsNotInAFile: a store that is not kept in a file
+// on this computer has no backups, restore or backups folder here; the
+// tab says so plainly and keeps only the export, and asking for a backup
+// does nothing rather than fail.
+func TestBackupsTabForRecordsNotInAFile(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Store = serverStore{e.st}
+	s := openSettings(t, e)
+	s.tabs.SelectIndex(settingsTabBackups)
+	p := s.backups
+	text := strings.Join(adminTexts(p.content), "\n")
+	buttons := visibleButtons(p.content)
+	if !strings.Contains(text, "kept on a server, not in a file on this computer") || strings.Contains(text, "Backups folder") {
+		t.Errorf("the tab says:\n%s\nwant that backups are the server's, and no backups folder", text)
+	}
+	if !slices.Equal(buttons, []string{"Export every client as CSV…"}) {
+		t.Errorf("the tab offers %q; want only the export", buttons)
+	}
+	p.backupNow()
+	if top := e.w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("a backup was attempted: %v", adminTexts(top))
+	}
+}
+
+// TestBackupsTabOffersWhatTheFileStoreHas: on a store kept in a file the
+// tab offers backups, copies and a restore; without a way to restore (no
+// launcher, as in a test window) the Restore button is not offered.
+func TestBackupsTabOffersWhatTheFileStoreHas(t *testing.T) {
+	for _, withRestore := range []bool{false, true} {
+		e := newStoreEnv(t)
+		e.deps.Store = e.st
+		if withRestore {
+			e.deps.restore = func(RestoreRequest, func(string, error)) {}
+		}
+		s := openSettings(t, e)
+		s.tabs.SelectIndex(settingsTabBackups)
+		want := []string{"Back up now", "Copy to another place…", "Export every client as CSV…"}
+		if withRestore {
+			want = []string{"Back up now", "Copy to another place…", "Restore from a backup…", "Export every client as CSV…"}
+		}
+		if got := visibleButtons(s.backups.content); !slices.Equal(got, want) {
+			t.Errorf("restore wired %v: the tab offers %q; want %q", withRestore, got, want)
+		}
+		if text := strings.Join(adminTexts(s.backups.content), "\n"); strings.Contains(text, "kept on a server") {
+			t.Errorf("a file store's tab says its backups are a server's:\n%s", text)
+		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 // data.WriteFileAtomic).
 
 // openStore opens the store the --db value names.
-func openStore(ctx context.Context, db string) (*sqlite.Store, error) {
+func openStore(ctx context.Context, db string) (data.Store, error) {
 	st, err := storeopen.Open(ctx, db)
 	if errors.Is(err, storeopen.ErrNoDB) {
 		return nil, fmt.Errorf("%w: %w", err, errUsage)
@@ -99,7 +99,7 @@ func osUser() string {
 
 // openAsOwner opens the store for a command that writes, with the actor
 // it acts as (see actorFor); the caller closes the store.
-func openAsOwner(ctx context.Context, db string) (*sqlite.Store, int64, error) {
+func openAsOwner(ctx context.Context, db string) (data.Store, int64, error) {
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return nil, 0, err
@@ -138,7 +138,7 @@ func BackupsFolder(dbPath string) string {
 // folder beside the database and in the one the clinic chose.
 // openForOutput opens the store as the acting owner for a command that
 // writes files, with the clinic's files no output may replace.
-func openForOutput(ctx context.Context, db string) (*sqlite.Store, int64, data.KeptFiles, error) {
+func openForOutput(ctx context.Context, db string) (data.Store, int64, data.KeptFiles, error) {
 	st, actor, err := openAsOwner(ctx, db)
 	if err != nil {
 		return nil, 0, data.KeptFiles{}, err

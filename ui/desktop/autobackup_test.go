@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"needledesk/data/sqlite"
+	"needledesk/data/backup"
 	"needledesk/data/storeopen"
 )
 
@@ -20,17 +20,17 @@ func TestAutoBackupsTellTheScreensWhenABackupLands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a := &autoBackups{st: st, log: io.Discard, quitting: make(chan struct{})}
+	a := newAutoBackups(st, io.Discard)
 	var told []int
 	appDeps(st, a).WatchBackups(func() {
 		found, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "needledesk-*.db"))
 		told = append(told, len(found))
 	})
-	a.run(t.Context(), sqlite.AtStartUp)
+	a.run(t.Context(), backup.AtStartUp)
 	if len(told) != 1 || told[0] != 1 {
 		t.Fatalf("after the start-up backup the screens were told %v; want once, with the backup in the folder", told)
 	}
-	a.run(t.Context(), sqlite.AtStartUp)
+	a.run(t.Context(), backup.AtStartUp)
 	if len(told) != 1 {
 		t.Errorf("a start-up that made no backup told the screens again: %v", told)
 	}

@@ -83,24 +83,40 @@ type SessionStore interface {
 type ProductStore interface {
 	CreateProduct(ctx context.Context, actor int64, p *Product) error
 	UpdateProduct(ctx context.Context, actor int64, p *Product) error
-	Product(ctx context.Context, id int64) (Product, error)
+	// Product and Products are for any staff member whose account is on:
+	// the catalogue is no one's health data, and every role's work names
+	// its products.
+	Product(ctx context.Context, actor, id int64) (Product, error)
 	// Products lists the catalogue by category, then name; retired products
 	// only when asked.
-	Products(ctx context.Context, includeRetired bool) ([]Product, error)
+	Products(ctx context.Context, actor int64, includeRetired bool) ([]Product, error)
 }
 
 // StaffStore keeps the clinic's staff.
 type StaffStore interface {
 	CreateStaff(ctx context.Context, actor int64, s *Staff) error
 	UpdateStaff(ctx context.Context, actor int64, s *Staff) error
-	StaffMember(ctx context.Context, id int64) (Staff, error)
-	// StaffList lists staff by name; inactive ones only when asked.
-	StaffList(ctx context.Context, includeInactive bool) ([]Staff, error)
+	// StaffMember reads one account whole (its role, whether it is on);
+	// owners only, who keep the accounts (PermStaffWrite).
+	StaffMember(ctx context.Context, actor, id int64) (Staff, error)
+	// StaffList lists staff by name, inactive ones only when asked, with
+	// everyone's role and whether their account is on: for owners, and for
+	// those who chart sessions (PermSessionWrite), who choose who gave one.
+	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]Staff, error)
+	// SignInList is all the sign-in screen shows before anyone is signed
+	// in: the names and IDs of the staff whose accounts are on, by name.
+	SignInList(ctx context.Context) ([]StaffName, error)
 }
 
 // SettingsStore keeps the clinic's settings.
 type SettingsStore interface {
-	Settings(ctx context.Context) (Settings, error)
+	// Settings reads the whole settings, for any staff member whose
+	// account is on: every role works under them (the sheet's words, the
+	// depth ranges, the date format).
+	Settings(ctx context.Context, actor int64) (Settings, error)
+	// SignInSettings is what must reach the sign-in screen before anyone
+	// signs in: the clinic's name, the idle-lock minutes, the date format.
+	SignInSettings(ctx context.Context) (SignInSettings, error)
 	SaveSettings(ctx context.Context, actor int64, s *Settings) error
 }
 
@@ -192,7 +208,7 @@ type SheetStore interface {
 // clinical detail of the session through it.
 type SheetSources interface {
 	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
-	Settings(ctx context.Context) (Settings, error)
+	Settings(ctx context.Context, actor int64) (Settings, error)
 }
 
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself

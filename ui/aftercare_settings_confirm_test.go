@@ -38,14 +38,14 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 		}
 	}
 	test.Tap(clientTestButton(t, top, "Cancel"))
-	if st, _ := e.st.Settings(e.ctx); st.Aftercare.SunHeatHours != 72 {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.Aftercare.SunHeatHours != 72 {
 		t.Fatal("saved without confirmation")
 	}
 
 	test.Tap(s.saveBtn)
 	test.Tap(adminButton(t, e.w, "Save anyway"))
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || st.Aftercare.SunHeatHours != 24 {
 		t.Fatalf("store holds %d hours (%v)", st.Aftercare.SunHeatHours, err)
 	}
@@ -61,5 +61,5 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(clientTestTexts(top), " "), "sources") {
 		t.Fatal("asked again about a figure already confirmed")
 	}
-	e.q.waitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.ctx); return st.FollowUpDays == 30 })
+	e.q.waitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.ctx, data.SystemActor); return st.FollowUpDays == 30 })
 }

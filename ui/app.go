@@ -144,12 +144,21 @@ func (m *mainWindow) newWork() {
 	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
 }
 
-// loadSettings reads the settings in the background and applies them.
+// loadSettings reads the settings in the background and applies them:
+// before anyone signs in only those the sign-in screen needs, and the
+// whole settings for the person signed in.
 func (m *mainWindow) loadSettings() {
-	if m.env.deps.Settings == nil {
-		return
+	store, actor := m.env.deps.Settings, m.env.actorID()
+	switch {
+	case store == nil:
+	case actor == 0: // nobody signed in (0 is never a person's ID)
+		background(m.env, func(ctx context.Context) (data.Settings, error) {
+			front, err := store.SignInSettings(ctx)
+			return front.Settings(), err
+		}, m.applySettings)
+	default:
+		background(m.env, settingsFor(store, actor), m.applySettings)
 	}
-	background(m.env, m.env.deps.Settings.Settings, m.applySettings)
 }
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {

@@ -32,7 +32,7 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 		t.Fatalf("the tab asked to be told of automatic backups %d times; want once", len(landed))
 	}
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ type ClientFinder interface {
 
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
-	Settings(ctx context.Context) (data.Settings, error)
+	Settings(ctx context.Context, actor int64) (data.Settings, error)
 }
 
 // output is where sheets are printed and viewed.
@@ -117,6 +117,11 @@ type sheetSources struct{ d Deps }
 func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.SheetInput, error) {
 	return s.d.Sheets.SheetInput(ctx, actor, sessionID)
 }
-func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {
-	return s.d.Settings.Settings(ctx)
+func (s sheetSources) Settings(ctx context.Context, actor int64) (data.Settings, error) {
+	return s.d.Settings.Settings(ctx, actor)
+}
+
+// settingsFor reads the whole settings as actor, in the background.
+func settingsFor(store data.SettingsStore, actor int64) func(context.Context) (data.Settings, error) {
+	return func(ctx context.Context) (data.Settings, error) { return store.Settings(ctx, actor) }
 }

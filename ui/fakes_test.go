@@ -79,7 +79,10 @@ type fakeSettings struct {
 	err error
 }
 
-func (f fakeSettings) Settings(context.Context) (data.Settings, error) { return f.s, f.err }
+func (f fakeSettings) Settings(context.Context, int64) (data.Settings, error) { return f.s, f.err }
+func (f fakeSettings) SignInSettings(context.Context) (data.SignInSettings, error) {
+	return f.s.SignIn(), f.err
+}
 
 // uiQueue stands in for fyne.Do: background goroutines queue their UI work
 // and the test goroutine runs it, so the test goroutine is the only one that

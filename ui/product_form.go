@@ -243,11 +243,11 @@ func (f *productForm) reload() {
 	if f.saving || f.original.ID == 0 {
 		return
 	}
-	id, store := f.original.ID, f.env.deps.Products
+	id, store, actor := f.original.ID, f.env.deps.Products, f.env.actorID()
 	f.saving = true
 	f.reloadBtn.Disable()
 	background(f.env, func(ctx context.Context) (data.Product, error) {
-		return store.Product(ctx, id)
+		return store.Product(ctx, actor, id)
 	}, func(p data.Product, err error) {
 		f.saving = false
 		f.reloadBtn.Enable()

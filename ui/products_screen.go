@@ -73,10 +73,10 @@ func (s *productsScreen) reload() {
 	}
 	s.gen++
 	gen := s.gen
-	all := s.showRetired.Checked
+	all, actor := s.showRetired.Checked, s.env.actorID()
 	store := s.env.deps.Products
 	background(s.env, func(ctx context.Context) ([]data.Product, error) {
-		return store.Products(ctx, all)
+		return store.Products(ctx, actor, all)
 	}, func(ps []data.Product, err error) {
 		if gen != s.gen {
 			return

@@ -239,7 +239,7 @@ func (s *settingsScreen) reload() {
 	s.gen++
 	gen := s.gen
 	store := s.env.deps.Settings
-	background(s.env, store.Settings, func(st data.Settings, err error) {
+	background(s.env, settingsFor(store, s.env.actorID()), func(st data.Settings, err error) {
 		if gen != s.gen || s.hasUnsaved() || s.saving {
 			return
 		}
@@ -453,7 +453,7 @@ func (s *settingsScreen) onReloadAfterConflict() {
 	gen, store := s.gen, s.env.deps.Settings
 	s.saving = true
 	s.reloadBtn.Disable()
-	background(s.env, store.Settings, func(st data.Settings, err error) {
+	background(s.env, settingsFor(store, s.env.actorID()), func(st data.Settings, err error) {
 		s.saving = false
 		s.reloadBtn.Enable()
 		if gen != s.gen {

@@ -50,7 +50,7 @@ func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
 	if !strings.Contains(s.summary.Text, "Nothing was saved") || !strings.Contains(s.summary.Text, "Clinic") {
 		t.Errorf("summary = %q", s.summary.Text)
 	}
-	if st, _ := e.st.Settings(e.ctx); st.Email != "" {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.Email != "" {
 		t.Fatalf("store e-mail = %q; nothing should be saved", st.Email)
 	}
 }
@@ -76,7 +76,7 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	test.Tap(s.saveBtn)
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestSettingsUnknownPlaceholderShowsMessage(t *testing.T) {
 	if s.tabs.SelectedIndex() != settingsTabAftercare {
 		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.tabs.SelectedIndex())
 	}
-	if st, _ := e.st.Settings(e.ctx); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
 		t.Fatal("nothing should be saved")
 	}
 }
@@ -138,14 +138,14 @@ func TestSettingsUnreadableNumbersAndDepthsGetMessages(t *testing.T) {
 			t.Errorf("%s message = %q, want %q", name, got, want)
 		}
 	}
-	if st, _ := e.st.Settings(e.ctx); st.FollowUpDays != 28 {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.FollowUpDays != 28 {
 		t.Fatal("nothing should be saved")
 	}
 }
 
 func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.ctx)
+	st, _ := e.st.Settings(e.ctx, data.SystemActor)
 	st.Aftercare.Templates[data.WindowWeekOne] = "Our own words for {first_name}."
 	if err := e.st.SaveSettings(e.ctx, e.actorID(), &st); err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	}
 	test.Tap(s.saveBtn)
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, _ = e.st.Settings(e.ctx)
+	st, _ = e.st.Settings(e.ctx, data.SystemActor)
 	for _, w := range data.Windows {
 		if st.Aftercare.Templates[w] != defaults[w] {
 			t.Fatalf("store %s = %q, want NeedleDesk's text", w, st.Aftercare.Templates[w])
@@ -226,7 +226,7 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 
 func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, true)
+	list, err := e.st.StaffList(e.ctx, data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +291,7 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 	}
 	test.Tap(s.saveBtn)
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	if st, _ := e.st.Settings(e.ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); !bytes.Equal(st.Logo, buf.Bytes()) {
 		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
 	}
 	test.Tap(s.logo.remove)

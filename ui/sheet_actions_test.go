@@ -218,7 +218,7 @@ esac`)
 	}
 	s.save()
 	e.q.waitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || st.Printer != "Treatment_Room" {
 		t.Fatalf("the store keeps printer %q, %v", st.Printer, err)
 	}
@@ -235,7 +235,7 @@ esac`)
 
 func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.ctx)
+	st, _ := e.st.Settings(e.ctx, data.SystemActor)
 	st.Printer = "Old_Laser"
 	if err := e.st.SaveSettings(e.ctx, e.actor.ID, &st); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // role's name followed by "-pass-1".
 func withPasswords(t *testing.T, e *storeEnv) {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, false)
+	list, err := e.st.StaffList(e.ctx, data.SystemActor, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() || s.who.PlaceHolder != "Reading the staff list…" {
 		t.Errorf("before the names arrive the list is enabled %v, says %q", !s.who.Disabled(), s.who.PlaceHolder)
 	}
-	staff, err := e.st.StaffList(e.ctx, false)
+	staff, err := e.st.SignInList(e.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,4 +254,24 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() {
 		t.Error("an empty staff list leaves the name list open")
 	}
+}
+
+// TestBeforeSignInTheWindowReadsOnlyWhatTheSignInScreenShows: with nobody
+// signed in the window holds the staff's names (no roles) and the few
+// settings the sign-in screen needs; the whole settings are read for the
+// person who signs in.
+func TestBeforeSignInTheWindowReadsOnlyWhatTheSignInScreenShows(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	e.q.waitFor(t, "the names", func() bool { return len(m.signIn.who.Options) == 3 })
+	if got := strings.Join(m.signIn.who.Options, ", "); got != "Maya Lindqvist, Priya Raman, Sam O'Neill" {
+		t.Errorf("the sign-in screen lists %s; want the names alone", got)
+	}
+	if m.env.settings.Phone != "" || m.env.settings.ClinicName != "Lumen Skin Studio" {
+		t.Errorf("before anyone signed in the window holds the clinic's phone %q (name %q); want only what sign-in needs",
+			m.env.settings.Phone, m.env.settings.ClinicName)
+	}
+	signInAs(t, e, m, e.staffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
+	e.q.waitFor(t, "the whole settings", func() bool { return m.env.settings.Phone == "+44 1273 555 018" })
 }

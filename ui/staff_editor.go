@@ -52,9 +52,9 @@ func (e *staffEditor) reload() {
 	}
 	e.gen++
 	gen := e.gen
-	store := e.env.deps.Staff
+	store, actor := e.env.deps.Staff, e.env.actorID()
 	background(e.env, func(ctx context.Context) ([]data.Staff, error) {
-		return store.StaffList(ctx, true)
+		return store.StaffList(ctx, actor, true)
 	}, func(list []data.Staff, err error) {
 		if gen != e.gen {
 			return
@@ -282,11 +282,11 @@ func (d *staffDialog) onReload() {
 	if d.saving || d.original.ID == 0 {
 		return
 	}
-	id, store := d.original.ID, d.env.deps.Staff
+	id, store, actor := d.original.ID, d.env.deps.Staff, d.env.actorID()
 	d.saving = true
 	d.reload.Disable()
 	background(d.env, func(ctx context.Context) (data.Staff, error) {
-		return store.StaffMember(ctx, id)
+		return store.StaffMember(ctx, actor, id)
 	}, func(s data.Staff, err error) {
 		d.saving = false
 		d.reload.Enable()

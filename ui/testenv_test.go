@@ -38,7 +38,7 @@ func newStoreEnv(t testing.TB) *storeEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); st.Close() })
-	settings, err := st.Settings(ctx)
+	settings, err := st.Settings(ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func newStoreEnv(t testing.TB) *storeEnv {
 // staffByRole finds the test clinic's staff member with role r.
 func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.ctx, true)
+	list, err := e.st.StaffList(e.ctx, data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func saveWelcome(ctx context.Context, accounts Accounts, settings data.SettingsS
 			return welcomeResult{}, err
 		}
 	}
-	st, err := settings.Settings(ctx)
+	st, err := settings.Settings(ctx, owner.ID)
 	if err != nil {
 		return welcomeResult{owner: owner}, err
 	}

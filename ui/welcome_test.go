@@ -47,7 +47,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	test.Tap(w.startBtn)
 	e.q.waitFor(t, "the welcome to finish", func() bool { return done == 1 })
 
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("store clinic name = %q, %v", st.ClinicName, err)
 	}
@@ -99,7 +99,7 @@ func TestWelcomeLoadsSampleData(t *testing.T) {
 	if *clients == 0 || *products == 0 {
 		t.Fatal("after the sample clinic, clients and products should refresh")
 	}
-	if st, _ := e.st.Settings(e.ctx); st.ClinicName != "Glow & Co Clinic" {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name = %q", st.ClinicName)
 	}
 	if e.w.Canvas().Overlays().Top() != nil {

@@ -36,7 +36,7 @@ func openStore(ctx context.Context, db string) (data.Store, error) {
 // database file anyway; the trail says it was the command line, and which
 // of the computer's users (commandLineWork).
 func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
-	staff, err := st.StaffList(ctx, false)
+	staff, err := st.StaffList(ctx, data.SystemActor, false) // NeedleDesk itself looks for the owner
 	if err != nil {
 		return 0, err
 	}
@@ -143,7 +143,7 @@ func openForOutput(ctx context.Context, db string) (data.Store, int64, data.Kept
 	if err != nil {
 		return nil, 0, data.KeptFiles{}, err
 	}
-	kept, err := keptFiles(ctx, st, db)
+	kept, err := keptFiles(ctx, st, actor, db)
 	if err != nil {
 		st.Close()
 		return nil, 0, data.KeptFiles{}, err
@@ -151,9 +151,9 @@ func openForOutput(ctx context.Context, db string) (data.Store, int64, data.Kept
 	return st, actor, kept, nil
 }
 
-func keptFiles(ctx context.Context, st data.SettingsStore, dbPath string) (data.KeptFiles, error) {
+func keptFiles(ctx context.Context, st data.SettingsStore, actor int64, dbPath string) (data.KeptFiles, error) {
 	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{BackupsFolder(dbPath)}}
-	settings, err := st.Settings(ctx)
+	settings, err := st.Settings(ctx, actor)
 	if err != nil {
 		return kept, err
 	}

@@ -81,7 +81,7 @@ func mayWrite(path string) error {
 // staffByName finds a member of staff, switched off or not, by name
 // (case does not matter).
 func staffByName(ctx context.Context, st data.StaffStore, name string) (data.Staff, error) {
-	staff, err := st.StaffList(ctx, true)
+	staff, err := st.StaffList(ctx, data.SystemActor, true)
 	if err != nil {
 		return data.Staff{}, err
 	}

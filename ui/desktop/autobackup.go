@@ -87,7 +87,7 @@ func (a *autoBackups) run(ctx context.Context, when backup.Occasion) {
 	if a.files == nil {
 		return
 	}
-	settings, err := a.st.Settings(ctx)
+	settings, err := a.st.Settings(ctx, data.SystemActor) // NeedleDesk itself makes them
 	if err != nil {
 		a.logf("needledesk: automatic backup: %v", err)
 		return

@@ -157,7 +157,14 @@ func (m *mainWindow) loadSettings() {
 			return front.Settings(), err
 		}, m.applySettings)
 	default:
-		background(m.env, settingsFor(store, actor), m.applySettings)
+		read, folders, db := settingsFor(store, actor), m.env.deps.BackupFolders, m.env.deps.databasePath()
+		background(m.env, func(ctx context.Context) (data.Settings, error) {
+			s, err := read(ctx)
+			if err == nil && db != "" { // the window holds where backups go on this computer (data/backup)
+				s.Backups.Folder, _ = folders.FolderFor(db, s.Backups.Folder)
+			}
+			return s, err
+		}, m.applySettings)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
@@ -112,34 +113,6 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	}
 }
 
-// TestLockedBackupsOfEitherFormatAreListed: the tab lists the age files
-// NeedleDesk writes now (.db.age) and the encrypted backups of earlier
-// versions (.db.enc), both as locked with a passphrase.
-func TestLockedBackupsOfEitherFormatAreListed(t *testing.T) {
-	folder := t.TempDir()
-	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	age, old := backup.FileName(at, 0, true), "needledesk-2026-11-19T090000Z.db.enc"
-	for _, name := range []string{age, old, "notes.age", "clinic.db"} {
-		if err := os.WriteFile(filepath.Join(folder, name), []byte("x"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	found, err := listBackupFolder(folder)
-	if err != nil {
-		t.Fatal(err)
-	}
-	locked := map[string]bool{}
-	for _, b := range found {
-		locked[b.name] = b.kind == "locked with a passphrase"
-	}
-	if !strings.HasSuffix(age, ".db.age") || len(found) != 3 || !locked[age] || !locked[old] || locked["clinic.db"] {
-		t.Errorf("listed %+v; want %s and %s locked, and clinic.db", found, age, old)
-	}
-	if !isLockedBackupName("/media/stick/copy.age") || !isLockedBackupName("old.db.enc") || isLockedBackupName("clinic.db") {
-		t.Error("the restore's file choice does not tell a locked backup by its name")
-	}
-}
-
 // serverStore is a store with none of a file store's capabilities, as a
 // store on a server will be: only data.Store's own methods show through.
 type serverStore struct{ data.Store }
@@ -191,9 +164,9 @@ func TestBackupsTabOffersWhatTheFileStoreHas(t *testing.T) {
 		}
 		s := openSettings(t, e)
 		s.tabs.SelectIndex(settingsTabBackups)
-		want := []string{"Back up now", "Copy to another place…", "Export every client as CSV…"}
+		want := []string{"Use this folder", "Back up now", "Copy to another place…", "Export every client as CSV…"}
 		if withRestore {
-			want = []string{"Back up now", "Copy to another place…", "Restore from a backup…", "Export every client as CSV…"}
+			want = []string{"Use this folder", "Back up now", "Copy to another place…", "Restore from a backup…", "Export every client as CSV…"}
 		}
 		if got := visibleButtons(s.backups.content); !slices.Equal(got, want) {
 			t.Errorf("restore wired %v: the tab offers %q; want %q", withRestore, got, want)
@@ -201,5 +174,57 @@ func TestBackupsTabOffersWhatTheFileStoreHas(t *testing.T) {
 		if text := strings.Join(adminTexts(s.backups.content), "\n"); strings.Contains(text, "kept on a server") {
 			t.Errorf("a file store's tab says its backups are a server's:\n%s", text)
 		}
+	}
+}
+
+// TestTheBackupsFolderIsThisComputers: the tab shows and changes where
+// backups go on this computer, kept by data/backup outside the records
+// (the records' settings are not saved for it); a folder not given in
+// full is refused under the field; and the folder earlier versions kept in
+// the records is taken over as this computer's the first time.
+func TestTheBackupsFolderIsThisComputers(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Store = e.st
+	e.deps.BackupFolders = backup.Folders{File: filepath.Join(t.TempDir(), "backup-folders.json")}
+	old := filepath.Join(t.TempDir(), "folder kept in the records")
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Backups.Folder = old
+	if err := e.st.SaveSettings(e.ctx, data.SystemActor, &st); err != nil {
+		t.Fatal(err)
+	}
+	s := openSettings(t, e)
+	p := s.backups
+	e.q.waitFor(t, "the folder taken over", func() bool { return p.folder.Text == old })
+	if chosen, _ := e.deps.BackupFolders.Chosen(e.st.Path()); chosen != old {
+		t.Errorf("this computer's folder is %q; want the one from the records, %q", chosen, old)
+	}
+
+	p.folder.SetText("backups")
+	test.Tap(p.useFolderBtn)
+	e.q.waitFor(t, "the refusal", func() bool { return p.folderField.message.Visible() })
+	if !strings.Contains(p.folderField.message.Text, "full path") {
+		t.Errorf("under the folder: %q", p.folderField.message.Text)
+	}
+
+	stick := filepath.Join(t.TempDir(), "stick")
+	p.folder.SetText(stick)
+	test.Tap(p.useFolderBtn)
+	e.q.waitFor(t, "the folder taken", func() bool { return p.here == stick })
+	tapIn(t, e, "OK")
+	if chosen, _ := e.deps.BackupFolders.Chosen(e.st.Path()); chosen != stick {
+		t.Errorf("this computer's folder is %q; want %q", chosen, stick)
+	}
+	if saved, _ := e.st.Settings(e.ctx, data.SystemActor); saved.Backups.Folder != old || saved.Version != st.Version {
+		t.Errorf("choosing the folder changed the records' settings: %+v", saved.Backups)
+	}
+	if s.hasUnsaved() {
+		t.Error("choosing the folder left the settings form with unsaved changes")
+	}
+	e.q.waitFor(t, "the new folder listed", func() bool { return strings.Contains(p.recent.Text, stick) })
+	if kept := e.keptFiles(); !slices.Contains(kept.BackupFolders, stick) {
+		t.Errorf("files written may replace the backups in %s: %v", stick, kept.BackupFolders)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/printing"
 )
 
@@ -28,6 +29,10 @@ type Deps struct {
 	Audit AuditTrail
 	// Export reads what a client's export, or the whole clinic's, holds.
 	Export data.ExportSource
+	// BackupFolders is this computer's choice of backups folder for each
+	// database (backup.ComputerFolders); the zero value keeps none, and
+	// backups go to the folder beside the database.
+	BackupFolders backup.Folders
 	// WatchBackups, when set, asks for fn to be called (from any
 	// goroutine) each time an automatic backup lands in the backups folder
 	// or old ones are removed, so the Backups tab lists the folder again.

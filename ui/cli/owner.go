@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 	"needledesk/data/storeopen"
 )
@@ -127,15 +128,18 @@ func mustExist(path string) error {
 }
 
 // BackupsFolder is where the command line and the start-up check look for
-// backups: beside the database. The folder the clinic chose is in the
-// database's settings, which a damaged database cannot be trusted to give.
+// backups of the database at dbPath: the folder chosen for it on this
+// computer (data/backup keeps it, outside the database, so a damaged
+// database cannot hide it), else the folder beside the database.
 func BackupsFolder(dbPath string) string {
-	return data.DefaultBackupSettings().FolderFor(dbPath)
+	if folders, err := backup.ComputerFolders(); err == nil {
+		if chosen, err := folders.Chosen(dbPath); err == nil && chosen != "" {
+			return chosen
+		}
+	}
+	return backup.BesideDatabase(dbPath)
 }
 
-// keptFiles are the files a command never writes over: the database at
-// dbPath with SQLite's files beside it, and the backups, both in the
-// folder beside the database and in the one the clinic chose.
 // openForOutput opens the store as the acting owner for a command that
 // writes files, with the clinic's files no output may replace.
 func openForOutput(ctx context.Context, db string) (data.Store, int64, data.KeptFiles, error) {
@@ -151,12 +155,18 @@ func openForOutput(ctx context.Context, db string) (data.Store, int64, data.Kept
 	return st, actor, kept, nil
 }
 
+// keptFiles are the files a command never writes over: the database at
+// dbPath with SQLite's files beside it, and the backups, in the folder
+// beside the database, in the one this computer chose for it, and in the
+// one its settings name.
 func keptFiles(ctx context.Context, st data.SettingsStore, actor int64, dbPath string) (data.KeptFiles, error) {
-	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{BackupsFolder(dbPath)}}
+	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{backup.BesideDatabase(dbPath), BackupsFolder(dbPath)}}
 	settings, err := st.Settings(ctx, actor)
 	if err != nil {
 		return kept, err
 	}
+	// the folder earlier versions kept in the settings, which this
+	// computer takes over when it first opens the window
 	kept.BackupFolders = append(kept.BackupFolders, settings.Backups.FolderFor(dbPath))
 	return kept, nil
 }

@@ -21,7 +21,8 @@ import (
 // are backed up by the server.
 type autoBackups struct {
 	st       data.Store
-	files    backup.Store // nil when st has no file to back up
+	files    backup.Store   // nil when st has no file to back up
+	folders  backup.Folders // this computer's backups folders
 	log      io.Writer
 	wg       sync.WaitGroup
 	logMux   sync.Mutex
@@ -51,8 +52,8 @@ func (a *autoBackups) changed() {
 // startUpBackupDelay is how long after opening the start-up backup waits.
 const startUpBackupDelay = 20 * time.Second
 
-func startAutoBackups(ctx context.Context, st data.Store, log io.Writer) *autoBackups {
-	a := newAutoBackups(st, log)
+func startAutoBackups(ctx context.Context, st data.Store, folders backup.Folders, log io.Writer) *autoBackups {
+	a := newAutoBackups(st, folders, log)
 	a.wg.Go(func() {
 		select {
 		case <-time.After(startUpBackupDelay):
@@ -64,9 +65,9 @@ func startAutoBackups(ctx context.Context, st data.Store, log io.Writer) *autoBa
 	return a
 }
 
-func newAutoBackups(st data.Store, log io.Writer) *autoBackups {
+func newAutoBackups(st data.Store, folders backup.Folders, log io.Writer) *autoBackups {
 	files, _ := st.(backup.Store)
-	return &autoBackups{st: st, files: files, log: log, quitting: make(chan struct{})}
+	return &autoBackups{st: st, files: files, folders: folders, log: log, quitting: make(chan struct{})}
 }
 
 // stop cancels the start-up backup if it has not begun, or waits for it.
@@ -92,7 +93,12 @@ func (a *autoBackups) run(ctx context.Context, when backup.Occasion) {
 		a.logf("needledesk: automatic backup: %v", err)
 		return
 	}
-	folder := settings.Backups.FolderFor(a.files.Path())
+	// The folder is this computer's (taking over the one earlier versions
+	// kept in the records, the first time); how many are kept, the clinic's.
+	folder, err := a.folders.FolderFor(a.files.Path(), settings.Backups.Folder)
+	if err != nil {
+		a.logf("needledesk: automatic backup: %v", err)
+	}
 	res, err := backup.Auto(ctx, a.files, folder, settings.Backups, time.Now(), when)
 	if err != nil {
 		a.logf("needledesk: %v", err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/demo"
 	"needledesk/data/storeopen"
 	"needledesk/pdf"
@@ -73,6 +74,10 @@ func limitMemory() {
 // is asked of the store (data/store.go).
 func clinicFor(path string, stderr io.Writer) ui.Clinic {
 	var files restorers
+	folders, err := backup.ComputerFolders()
+	if err != nil { // backups then go beside the database
+		fmt.Fprintf(stderr, "needledesk: %v\n", err)
+	}
 	return ui.Clinic{
 		Path: path,
 		Open: func(ctx context.Context) (ui.Deps, func(backUp bool), error) {
@@ -82,7 +87,7 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 				return ui.Deps{}, nil, err
 			}
 			files.from(st)
-			backups := startAutoBackups(ctx, st, stderr)
+			backups := startAutoBackups(ctx, st, folders, stderr)
 			closeDB := func(backUp bool) {
 				backups.stop()
 				if backUp {
@@ -92,7 +97,7 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}
 			}
-			return appDeps(st, backups), closeDB, nil
+			return appDeps(st, folders, backups), closeDB, nil
 		},
 		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
 			res, err := files.restore(ctx, r.From, data.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})
@@ -140,9 +145,9 @@ func (r *restorers) restore(ctx context.Context, from string, opts data.RestoreO
 
 // appDeps hands the window's screens the open store and lets them hear
 // of the automatic backups.
-func appDeps(st data.Store, backups *autoBackups) ui.Deps {
+func appDeps(st data.Store, folders backup.Folders, backups *autoBackups) ui.Deps {
 	deps := ui.DepsOf(st)
-	deps.WatchBackups = backups.watch
+	deps.BackupFolders, deps.WatchBackups = folders, backups.watch
 	deps.Render = pdf.RenderAftercare
 	deps.LoadSampleData = func(ctx context.Context, progress func(done, total int)) error {
 		_, err := demo.Fill(ctx, st, demo.Options{Clients: 300, Seed: 1, Now: time.Now(), Progress: progress})

@@ -20,6 +20,7 @@ import (
 // particular kind: over a damaged file, through the restore its damage
 // report offers; over records it had open, through the closed store's.
 func TestTheWindowRestoresWhatTheStoreOffers(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // this computer's settings: none
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	st, err := storeopen.Open(t.Context(), path)
 	if err != nil {
@@ -78,7 +79,7 @@ func TestNoRestoreForRecordsNotInAFile(t *testing.T) {
 	if _, err := r.restore(t.Context(), "backup.db", data.RestoreOptions{}); !errors.Is(err, errNoRestore) {
 		t.Errorf("restore over a server's records: %v; want errNoRestore", err)
 	}
-	a := newAutoBackups(serverStore{st}, io.Discard)
+	a := newAutoBackups(serverStore{st}, backup.Folders{}, io.Discard)
 	a.run(t.Context(), backup.AtQuit)
 	if _, err := os.Stat(filepath.Join(filepath.Dir(path), "backups")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an automatic backup of a server's records was attempted: %v", err)

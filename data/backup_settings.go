@@ -11,9 +11,11 @@ import (
 // or of its month among the last KeepMonthly such months; the newest good
 // backup is always kept (backup.Keep picks them).
 type BackupSettings struct {
-	// Folder holds the automatic backups. Empty means a folder named
-	// "backups" beside the database, which is what most clinics want: it
-	// moves with the database and needs no setting.
+	// Folder is where earlier versions kept the backups folder, in the
+	// clinic's records. The folder is now a setting of each computer
+	// (backup.Folders), which takes this one over the first time it
+	// opens the records; NeedleDesk no longer changes it here. Empty means
+	// the folder named "backups" beside the database.
 	Folder      string
 	KeepDaily   int
 	KeepWeekly  int

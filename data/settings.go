@@ -44,6 +44,28 @@ type Settings struct {
 	Version int64
 }
 
+// SignInSettings are the few settings the sign-in screen needs before
+// anyone signs in (SettingsStore.SignInSettings): the window's title, when
+// it locks itself, and how dates read.
+type SignInSettings struct {
+	ClinicName      string
+	IdleLockMinutes int
+	DateFormat      string
+}
+
+// SignIn picks the settings the sign-in screen needs.
+func (s Settings) SignIn() SignInSettings {
+	return SignInSettings{ClinicName: s.ClinicName, IdleLockMinutes: s.IdleLockMinutes, DateFormat: s.DateFormat}
+}
+
+// Settings is the default settings with these in place, for screens to
+// work with until the whole settings are read for the person who signs in.
+func (f SignInSettings) Settings() Settings {
+	s := DefaultSettings()
+	s.ClinicName, s.IdleLockMinutes, s.DateFormat = f.ClinicName, f.IdleLockMinutes, f.DateFormat
+	return s
+}
+
 // DefaultDepthRanges are the cautious trainer-guide ranges from the facts sheet.
 func DefaultDepthRanges() map[Area]DepthRange {
 	return map[Area]DepthRange{

@@ -29,7 +29,7 @@ func (m SheetMaker) Plan(ctx context.Context, actor, sessionID int64) (Aftercare
 	if err != nil {
 		return AftercarePlan{}, err
 	}
-	settings, err := m.Sources.Settings(ctx)
+	settings, err := m.Sources.Settings(ctx, actor)
 	if err != nil {
 		return AftercarePlan{}, err
 	}

@@ -26,6 +26,13 @@ func (r Role) Label() string {
 	return string(r)
 }
 
+// StaffName is a staff member as the sign-in screen lists them: no role,
+// nothing of their account.
+type StaffName struct {
+	ID   int64
+	Name string
+}
+
 // Staff is a person who works at the clinic and uses NeedleDesk.
 type Staff struct {
 	ID     int64

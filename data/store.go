@@ -1,6 +1,9 @@
 package data
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // The store is split into small interfaces so each screen or command asks for
 // only what it uses. data/sqlite implements them all; a PostgreSQL store can
@@ -11,6 +14,28 @@ import "context"
 // gets an error matching ErrForbidden, changes nothing, and leaves one
 // ActionDenied row in the audit trail. SystemActor (NeedleDesk itself: the
 // command line, migrations, the demo clinic) may do everything.
+
+// Store is one clinic's whole store, as storeopen.Open gives it: every
+// interface the app and the commands use, and Close. What only some
+// stores have, such as a file on this computer (its path, the full check,
+// file backups, restoring one), is a capability further down that callers
+// ask the store for, and do without when it is not there:
+//
+//	if fb, ok := st.(data.FileBackuper); ok { ... }
+type Store interface {
+	ClientStore
+	ClientImporter
+	SessionStore
+	ProductStore
+	StaffStore
+	SettingsStore
+	AuditStore
+	AccountStore
+	SheetStore
+	ExportSource
+	// Close ends the store's work and lets go of what it holds.
+	Close() error
+}
 
 // ClientStore keeps client records.
 type ClientStore interface {
@@ -25,6 +50,12 @@ type ClientStore interface {
 	FindClients(ctx context.Context, actor int64, f ClientFilter) ([]ClientSummary, error)
 	// ImportClients saves all clients in one transaction, or none of them.
 	ImportClients(ctx context.Context, actor int64, cs []Client) error
+}
+
+// ClientImporter adds clients from a spreadsheet, one row at a time (see
+// ImportOptions and ImportResult), in one transaction.
+type ClientImporter interface {
+	ImportClientRows(ctx context.Context, actor int64, rows ClientRows, opts ImportOptions) (ImportResult, error)
 }
 
 // SessionStore keeps treatment sessions.
@@ -52,24 +83,40 @@ type SessionStore interface {
 type ProductStore interface {
 	CreateProduct(ctx context.Context, actor int64, p *Product) error
 	UpdateProduct(ctx context.Context, actor int64, p *Product) error
-	Product(ctx context.Context, id int64) (Product, error)
+	// Product and Products are for any staff member whose account is on:
+	// the catalogue is no one's health data, and every role's work names
+	// its products.
+	Product(ctx context.Context, actor, id int64) (Product, error)
 	// Products lists the catalogue by category, then name; retired products
 	// only when asked.
-	Products(ctx context.Context, includeRetired bool) ([]Product, error)
+	Products(ctx context.Context, actor int64, includeRetired bool) ([]Product, error)
 }
 
 // StaffStore keeps the clinic's staff.
 type StaffStore interface {
 	CreateStaff(ctx context.Context, actor int64, s *Staff) error
 	UpdateStaff(ctx context.Context, actor int64, s *Staff) error
-	StaffMember(ctx context.Context, id int64) (Staff, error)
-	// StaffList lists staff by name; inactive ones only when asked.
-	StaffList(ctx context.Context, includeInactive bool) ([]Staff, error)
+	// StaffMember reads one account whole (its role, whether it is on);
+	// owners only, who keep the accounts (PermStaffWrite).
+	StaffMember(ctx context.Context, actor, id int64) (Staff, error)
+	// StaffList lists staff by name, inactive ones only when asked, with
+	// everyone's role and whether their account is on: for owners, and for
+	// those who chart sessions (PermSessionWrite), who choose who gave one.
+	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]Staff, error)
+	// SignInList is all the sign-in screen shows before anyone is signed
+	// in: the names and IDs of the staff whose accounts are on, by name.
+	SignInList(ctx context.Context) ([]StaffName, error)
 }
 
 // SettingsStore keeps the clinic's settings.
 type SettingsStore interface {
-	Settings(ctx context.Context) (Settings, error)
+	// Settings reads the whole settings, for any staff member whose
+	// account is on: every role works under them (the sheet's words, the
+	// depth ranges, the date format).
+	Settings(ctx context.Context, actor int64) (Settings, error)
+	// SignInSettings is what must reach the sign-in screen before anyone
+	// signs in: the clinic's name, the idle-lock minutes, the date format.
+	SignInSettings(ctx context.Context) (SignInSettings, error)
 	SaveSettings(ctx context.Context, actor int64, s *Settings) error
 }
 
@@ -168,7 +215,7 @@ type SheetStore interface {
 // clinical detail of the session through it.
 type SheetSources interface {
 	SheetInput(ctx context.Context, actor, sessionID int64) (SheetInput, error)
-	Settings(ctx context.Context) (Settings, error)
+	Settings(ctx context.Context, actor int64) (Settings, error)
 }
 
 // SystemActor is the actor recorded for changes NeedleDesk makes by itself
@@ -185,13 +232,114 @@ type ClientFinder interface {
 // reads and writes; every store is one, and SetUpClinic hands the sample
 // one that writes into the set-up's transaction.
 type SampleStore interface {
-	Settings(ctx context.Context) (Settings, error)
+	Settings(ctx context.Context, actor int64) (Settings, error)
 	SaveSettings(ctx context.Context, actor int64, s *Settings) error
-	StaffList(ctx context.Context, includeInactive bool) ([]Staff, error)
+	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]Staff, error)
 	CreateStaff(ctx context.Context, actor int64, s *Staff) error
 	SetPassword(ctx context.Context, actor, staffID int64, password string) error
-	Products(ctx context.Context, includeRetired bool) ([]Product, error)
+	Products(ctx context.Context, actor int64, includeRetired bool) ([]Product, error)
 	CreateProduct(ctx context.Context, actor int64, p *Product) error
 	ImportClients(ctx context.Context, actor int64, cs []Client) error
 	ImportSessions(ctx context.Context, actor int64, ss []Session) error
+}
+
+// What only a store kept in a file on this computer has. A store on a
+// server has none of these: its backups, restores and checks are the
+// server's. Callers ask the store (or, for DamageReport, the error) and
+// say plainly what is not there rather than fail.
+
+// FileStore is a store kept in one file on this computer.
+type FileStore interface {
+	// Path is the database file.
+	Path() string
+}
+
+// FullChecker is a store whose file is checked in full (every page)
+// after it was opened, in the background.
+type FullChecker interface {
+	// Checked waits for that check and returns its outcome: nil once it
+	// passed (or when opening checked nothing in the background), an
+	// error that is a DamageReport when it found damage. Nothing is
+	// written to a file whose check has not passed.
+	Checked(ctx context.Context) error
+}
+
+// FileBackuper is a store that copies its file.
+type FileBackuper interface {
+	// Backup writes a consistent copy to dest, which must not exist yet,
+	// checks it in full, and only then gives it its name; with a
+	// passphrase the copy is encrypted. It is recorded in the audit
+	// trail and allowed to roles with PermBackup.
+	Backup(ctx context.Context, actor int64, dest string, opts BackupOptions) error
+	// CheckBackup checks a backup file of this store's kind: with full,
+	// every page of it; without, only what its first bytes and size show
+	// (a file cut short, empty or not a backup at all). nil means it
+	// checks out.
+	CheckBackup(ctx context.Context, path string, full bool) error
+}
+
+// BackupOptions change how FileBackuper.Backup writes a copy.
+type BackupOptions struct {
+	// Passphrase, when not empty, encrypts the copy (for copies that
+	// leave the clinic) as an age file. The unencrypted copy is made
+	// beside the database, never in the destination folder.
+	Passphrase []byte
+	// WorkFactor is scrypt's work factor for an encrypted copy; zero
+	// means the default. Tests use a cheap one.
+	WorkFactor int
+	// Progress, when set, is called as the copy is made: done of total
+	// steps.
+	Progress func(done, total int)
+}
+
+// FileRestorer is a store whose file can be replaced by a backup.
+type FileRestorer interface {
+	// RestoreFile replaces the store's file with the backup from, after
+	// checking the backup and keeping a copy of the file it replaces. It
+	// works on the files, so the store must be closed first. Only an
+	// owner of the records being replaced may (opts.Actor).
+	RestoreFile(ctx context.Context, from string, opts RestoreOptions) (RestoreResult, error)
+}
+
+// RestoreOptions change how a restore works.
+type RestoreOptions struct {
+	Passphrase []byte // for an encrypted backup
+	// Actor asks for the restore: a staff ID of the records being
+	// replaced, where PermRestore is checked (a refusal is recorded
+	// there); it is named in the restored records' audit trail.
+	Actor int64
+	// Clock names the safety copy and times the audit row; nil means
+	// time.Now.
+	Clock Clock
+	// SafetyFolder takes the copy of the records being replaced; empty
+	// means the backups folder beside the database.
+	SafetyFolder string
+	// Progress, when set, is told of the restore's steps.
+	Progress func(done, total int)
+}
+
+// RestoreResult says what a restore did.
+type RestoreResult struct {
+	// SafetyCopy is where the records that were replaced now are; ""
+	// when there were none.
+	SafetyCopy string
+	// SchemaVersion is the backup's, before it was brought up to date.
+	SchemaVersion int
+}
+
+// DamageReport is the error a file store gives for a file it will not
+// open or write to because it is damaged, with the newest backup that
+// checks out. errors.As(err, &report) finds it.
+type DamageReport interface {
+	error
+	Damage() Damage
+}
+
+// Damage is what a DamageReport says.
+type Damage struct {
+	Path     string    // the damaged file
+	Problem  string    // what is wrong, in words
+	Backup   string    // the newest backup that checks out; "" when none
+	BackupAt time.Time // when Backup was made
+	Folder   string    // where backups were looked for
 }

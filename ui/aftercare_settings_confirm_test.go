@@ -40,14 +40,14 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 		}
 	}
 	test.Tap(uitest.ShownButton(t, top, "Cancel"))
-	if st, _ := e.st.Settings(e.Ctx); st.Aftercare.SunHeatHours != 72 {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.Aftercare.SunHeatHours != 72 {
 		t.Fatal("saved without confirmation")
 	}
 
 	test.Tap(s.saveBtn)
 	test.Tap(uitest.Button(t, e.w, "Save anyway"))
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.Ctx)
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil || st.Aftercare.SunHeatHours != 24 {
 		t.Fatalf("store holds %d hours (%v)", st.Aftercare.SunHeatHours, err)
 	}
@@ -63,5 +63,5 @@ func TestSettingsAskBeforeSavingFiguresShorterThanTheSources(t *testing.T) {
 	if top := e.w.Canvas().Overlays().Top(); top != nil && strings.Contains(strings.Join(uitest.ShownTexts(top), " "), "sources") {
 		t.Fatal("asked again about a figure already confirmed")
 	}
-	e.q.WaitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx); return st.FollowUpDays == 30 })
+	e.q.WaitFor(t, "saved again", func() bool { st, _ := e.st.Settings(e.Ctx, data.SystemActor); return st.FollowUpDays == 30 })
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"needledesk/data"
 )
 
 func textEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
@@ -36,7 +38,7 @@ func TestSettingsEditWhenToCallAndHealthLines(t *testing.T) {
 	textEntry(t, s, "pregnancy_note").SetText("")
 	test.Tap(s.saveBtn)
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, _ := e.st.Settings(e.Ctx)
+	st, _ := e.st.Settings(e.Ctx, data.SystemActor)
 	a := st.Aftercare
 	if a.OutOfHoursPhone != "+44 7700 900 123" || a.EmergencyNumber != "999" ||
 		a.KeloidNote != "{first_name}, show us any raised scar." || a.PregnancyNote != "" {

@@ -150,12 +150,28 @@ func (m *mainWindow) newWork() {
 	screen.On(env.Events, func(screen.SessionChanged) { m.clients.Reload() })
 }
 
-// loadSettings reads the settings in the background and applies them.
+// loadSettings reads the settings in the background and applies them:
+// before anyone signs in only those the sign-in screen needs, and the
+// whole settings for the person signed in.
 func (m *mainWindow) loadSettings() {
-	if m.env.deps.Settings == nil {
-		return
+	store, actor := m.env.deps.Settings, m.env.ActorID()
+	switch {
+	case store == nil:
+	case actor == 0: // nobody signed in (0 is never a person's ID)
+		screen.Background(m.env.Env, func(ctx context.Context) (data.Settings, error) {
+			front, err := store.SignInSettings(ctx)
+			return front.Settings(), err
+		}, m.applySettings)
+	default:
+		read, folders, db := settingsFor(store, actor), m.env.deps.BackupFolders, m.env.deps.databasePath()
+		screen.Background(m.env.Env, func(ctx context.Context) (data.Settings, error) {
+			s, err := read(ctx)
+			if err == nil && db != "" { // the window holds where backups go on this computer (data/backup)
+				s.Backups.Folder, _ = folders.FolderFor(db, s.Backups.Folder)
+			}
+			return s, err
+		}, m.applySettings)
 	}
-	screen.Background(m.env.Env, m.env.deps.Settings.Settings, m.applySettings)
 }
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
@@ -165,7 +181,7 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	}
 	m.env.Settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
-	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
+	rememberClinicName(m.app.Preferences(), m.env.deps.databasePath(), s.ClinicName)
 	m.clients.SetSettings(s)
 	m.signIn.showIntro()
 	if m.idle != nil {

@@ -47,6 +47,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 		m.restoreFocus()
 		return
 	}
+	m.loadSettings() // the whole settings, now that someone may read them
 	m.tabs.Select(m.clientsT)
 	m.clients.Reload()
 	m.focusClientSearch()

@@ -114,8 +114,9 @@ func (s *auditScreen) loadStaff() {
 	if s.env.deps.Staff == nil {
 		return
 	}
+	staff, actor := s.env.deps.Staff, s.env.ActorID()
 	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Staff, error) {
-		return s.env.deps.Staff.StaffList(ctx, true)
+		return staff.StaffList(ctx, actor, true)
 	}, func(staff []data.Staff, err error) {
 		if err != nil {
 			s.setStatus("Could not read the staff list. "+data.UserMessage(err), widget.DangerImportance)

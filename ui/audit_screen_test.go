@@ -79,7 +79,7 @@ func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 	if len(s.events) != 0 {
 		t.Fatal("a receptionist should see no events")
 	}
-	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.Actor.ID})
+	evs, err := e.st.AuditEvents(e.Ctx, data.SystemActor, data.AuditFilter{Action: data.ActionDenied, ActorID: e.Actor.ID, Entity: data.EntityAudit})
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("the refused look should be in the trail once: %v, %v", evs, err)
 	}

@@ -2,14 +2,9 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,14 +22,19 @@ import (
 )
 
 // backupsPanel is the Settings tab for keeping the clinic's records safe:
-// where automatic backups go and how many are kept (saved with the other
-// settings), a backup now, a restore, and the export of every client.
+// where automatic backups go on this computer (a setting of the computer,
+// kept by data/backup, saved with its own button), how many are kept
+// (saved with the other settings), a backup now, a restore, and the
+// export of every client. The folder's files are data/backup's work; the
+// tab shows what it finds.
 type backupsPanel struct {
-	env   *appEnv
-	saved *data.BackupSettings // as last filled from the store; nil before
-	gen   int                  // bumped by every listing; older ones are stale
+	env  *appEnv
+	here string // where automatic backups go on this computer; "" until read
+	gen  int    // bumped by every listing; older ones are stale
 
 	folder                   *widgets.Entry
+	folderField              *widgets.Field
+	useFolderBtn             *widget.Button
 	daily, weekly, monthly   *widgets.Entry
 	fields                   []*widgets.Field
 	recent                   *widget.Label
@@ -45,26 +45,28 @@ type backupsPanel struct {
 
 func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsPanel {
 	p := &backupsPanel{env: env}
-	p.folder, p.daily, p.weekly, p.monthly = entry(1), entry(1), entry(1), entry(1)
+	p.folder, p.daily, p.weekly, p.monthly = widgets.NewSubmitEntry(1, p.useFolder, nil), entry(1), entry(1), entry(1)
 	p.folder.PlaceHolder = "The backups folder beside the database"
+	p.useFolderBtn = &widget.Button{Text: "Use this folder", Icon: theme.FolderIcon(), OnTapped: p.useFolder}
 	p.recent = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	p.backupBtn = &widget.Button{Text: "Back up now", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: p.backupNow}
 	p.copyBtn = &widget.Button{Text: "Copy to another place…", Icon: theme.FolderOpenIcon(), OnTapped: p.copyElsewhere}
 	p.restoreBtn = &widget.Button{Text: "Restore from a backup…", Icon: theme.HistoryIcon(), Importance: widget.WarningImportance, OnTapped: p.chooseRestore}
 	p.exportAllBtn = &widget.Button{Text: "Export every client as CSV…", Icon: theme.DownloadIcon(), OnTapped: p.exportAll}
 
-	folder := widgets.NewField("backup_folder", "Backups folder", p.folder)
+	p.folderField = widgets.NewField("backup_folder", "Backups folder on this computer",
+		container.NewBorder(nil, nil, nil, p.useFolderBtn, p.folder))
 	keep := func(name, label string, e *widgets.Entry) *widgets.Field {
 		return widgets.NewField(name, label, container.NewHBox(settingsWidth(90, e), &widget.Label{Text: "kept"}))
 	}
 	daily, weekly, monthly := keep("backup_keep_daily", "Daily", p.daily), keep("backup_keep_weekly", "Weekly", p.weekly),
 		keep("backup_keep_monthly", "Monthly", p.monthly)
-	p.fields = []*widgets.Field{folder, daily, weekly, monthly}
+	p.fields = []*widgets.Field{daily, weekly, monthly}
 
 	auto := widgets.CardSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
-		"checks each copy, and keeps the newest of each day, week and month. Keep the folder on this computer or a "+
-		"USB drive, not a network share.",
-		container.NewVBox(folder.Box, container.NewGridWithColumns(3, daily.Box, weekly.Box, monthly.Box), p.recent))
+		"checks each copy, and keeps the newest of each day, week and month. The folder is this computer's own "+
+		"choice: keep it on this computer or a USB drive, not a network share.",
+		container.NewVBox(p.folderField.Box, container.NewGridWithColumns(3, daily.Box, weekly.Box, monthly.Box), p.recent))
 	now := widgets.CardSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
 		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy "+
 		"of the records as they are now; everyone signs in again afterwards.",
@@ -72,6 +74,11 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsP
 	export := widgets.CardSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
 		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
 	p.content = settingsPage(auto, now, export)
+	if env.deps.fileBackups() == nil {
+		p.content = settingsPage(widgets.CardSection("Backups", serverBackupsNote, container.NewVBox()), export)
+	} else if !env.deps.canRestore() {
+		p.restoreBtn.Hide()
+	}
 	if env.deps.WatchBackups != nil {
 		env.deps.WatchBackups(func() {
 			env.Do(func() {
@@ -84,24 +91,31 @@ func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsP
 	return p
 }
 
-// fill shows the saved backup settings.
+// serverBackupsNote is what the tab says for records not kept in a file on
+// this computer: there is nothing here to copy or restore.
+const serverBackupsNote = "This clinic's records are kept on a server, not in a file on this computer, so " +
+	"NeedleDesk does not back them up or restore them here: the server keeps their backups. Ask whoever " +
+	"looks after the server about them."
+
+// fill shows the saved counts, and reads where backups go on this
+// computer (b.Folder, where earlier versions kept the folder in the
+// records, is taken over the first time; see backup.Folders).
 func (p *backupsPanel) fill(b data.BackupSettings) {
-	p.saved = &b
-	p.folder.SetText(b.Folder)
 	p.daily.SetText(fmt.Sprint(b.KeepDaily))
 	p.weekly.SetText(fmt.Sprint(b.KeepWeekly))
 	p.monthly.SetText(fmt.Sprint(b.KeepMonthly))
-	p.showRecent()
+	p.loadFolder(b.Folder)
 }
 
 func (p *backupsPanel) snapshot(m map[string]string) {
-	m["backup_folder"], m["backup_keep_daily"] = p.folder.Text, p.daily.Text
+	m["backup_keep_daily"] = p.daily.Text
 	m["backup_keep_weekly"], m["backup_keep_monthly"] = p.weekly.Text, p.monthly.Text
 }
 
-// read puts the inputs into b, with a problem for each that is not a number.
+// read puts the counts into b, with a problem for each that is not a
+// number. The folder is not among them: it is this computer's, saved with
+// its own button (useFolder).
 func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
-	b.Folder = strings.TrimSpace(p.folder.Text)
 	var bad []data.FieldError
 	for _, k := range []struct {
 		name string
@@ -118,15 +132,72 @@ func (p *backupsPanel) read(b *data.BackupSettings) []data.FieldError {
 	return bad
 }
 
-// folderPath is where automatic backups go now: the folder in the saved
-// settings, which the automatic backups read too (the settings the window
-// holds may not have arrived yet).
+// folderPath is where automatic backups go now on this computer.
 func (p *backupsPanel) folderPath() string {
-	b := p.env.Settings.Backups
-	if p.saved != nil {
-		b = *p.saved
+	if p.here != "" {
+		return p.here
 	}
-	return b.FolderFor(p.env.deps.DatabasePath)
+	return p.env.Settings.Backups.FolderFor(p.env.deps.databasePath())
+}
+
+// chosenFolder is this computer's folder for the records, and the folder
+// chosen here ("" for the one beside the database).
+type chosenFolder struct{ here, chosen string }
+
+// loadFolder reads, in the background, where backups go on this computer
+// and shows it, then lists that folder.
+func (p *backupsPanel) loadFolder(fromSettings string) {
+	db, folders := p.env.deps.databasePath(), p.env.deps.BackupFolders
+	if db == "" {
+		return
+	}
+	screen.Background(p.env.Env, func(context.Context) (chosenFolder, error) {
+		here, err := folders.FolderFor(db, fromSettings)
+		if err != nil {
+			return chosenFolder{here: here}, err
+		}
+		chosen, err := folders.Chosen(db)
+		return chosenFolder{here, chosen}, err
+	}, p.showFolder)
+}
+
+func (p *backupsPanel) showFolder(f chosenFolder, err error) {
+	p.here = f.here
+	p.env.Settings.Backups.Folder = f.here // no file written may replace its backups (keptFiles)
+	p.folder.SetText(f.chosen)
+	p.folderField.SetProblem("")
+	if err != nil {
+		p.folderField.SetProblem(data.UserMessage(err))
+	}
+	p.showRecent()
+}
+
+// useFolder makes the folder typed this computer's backups folder for the
+// records, once data/backup has checked it (given in full, made when
+// missing, and writable); empty goes back to the folder beside the
+// database.
+func (p *backupsPanel) useFolder() {
+	db, folders, typed := p.env.deps.databasePath(), p.env.deps.BackupFolders, p.folder.Text
+	if db == "" {
+		return
+	}
+	p.useFolderBtn.Disable()
+	screen.Background(p.env.Env, func(context.Context) (chosenFolder, error) {
+		if err := folders.Choose(db, typed); err != nil {
+			return chosenFolder{}, err
+		}
+		here, err := folders.FolderFor(db, "")
+		chosen, _ := folders.Chosen(db)
+		return chosenFolder{here, chosen}, err
+	}, func(f chosenFolder, err error) {
+		p.useFolderBtn.Enable()
+		if err != nil {
+			p.folderField.SetProblem(data.UserMessage(err))
+			return
+		}
+		p.showFolder(f, nil)
+		p.env.ShowMessage("Backups folder", "Automatic backups of these records go to this folder on this computer:\n"+f.here)
+	})
 }
 
 // showRecent lists the backups in the folder, read in the background. It
@@ -134,70 +205,23 @@ func (p *backupsPanel) folderPath() string {
 // backup made here, and when an automatic backup lands (Deps.WatchBackups).
 func (p *backupsPanel) showRecent() {
 	p.gen++
-	if p.env.deps.DatabasePath == "" {
+	if p.env.deps.databasePath() == "" {
 		p.recent.SetText("")
 		return
 	}
 	folder, gen := p.folderPath(), p.gen
-	screen.Background(p.env.Env, func(context.Context) ([]backupEntry, error) { return listBackupFolder(folder) },
-		func(found []backupEntry, err error) {
+	screen.Background(p.env.Env, func(context.Context) ([]backup.Entry, error) { return backup.ListFolder(folder) },
+		func(found []backup.Entry, err error) {
 			if gen == p.gen {
 				p.recent.SetText(describeBackups(folder, found, err, p.env.Settings))
 			}
 		})
 }
 
-// backupEntry is one backup file found in the folder.
-type backupEntry struct {
-	name string
-	at   time.Time // when it was made: from its name, else the file's time
-	kind string    // "", or how it differs from an automatic backup
-}
-
-// listBackupFolder finds every backup in folder, newest first: those
-// NeedleDesk names itself (made at start-up, at quitting or with Back up
-// now), copies locked with a passphrase, the copies a restore keeps, and
-// database files the clinic put there. Files being written (hidden
-// partial files) and SQLite's -wal and -shm files are left out. A folder
-// that does not exist yet holds none.
-func listBackupFolder(folder string) ([]backupEntry, error) {
-	entries, err := os.ReadDir(folder)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []backupEntry
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
-			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.age") || strings.HasSuffix(name, ".db.enc")) {
-			continue
-		}
-		b := backupEntry{name: name}
-		if f, ok := backup.ParseFileName(name); ok {
-			b.at = f.At
-		} else if info, err := e.Info(); err == nil {
-			b.at = info.ModTime()
-		}
-		switch {
-		case isLockedBackupName(name):
-			b.kind = "locked with a passphrase"
-		case strings.Contains(name, "-before-restore"):
-			b.kind = "the records as they were before a restore"
-		}
-		out = append(out, b)
-	}
-	slices.SortFunc(out, func(a, b backupEntry) int { return b.at.Compare(a.at) })
-	return out, nil
-}
-
-// isLockedBackupName says whether a backup's name is that of one locked
-// with a passphrase: an age file (.age), or one of an earlier version in
-// NeedleDesk's own format (.enc).
-func isLockedBackupName(name string) bool {
-	return strings.HasSuffix(name, ".age") || strings.HasSuffix(name, ".enc")
+// backupKindWords say how a backup differs from an automatic one.
+var backupKindWords = map[backup.Kind]string{
+	backup.Locked:        "locked with a passphrase",
+	backup.BeforeRestore: "the records as they were before a restore",
 }
 
 // backupsListed is how many backups the tab names one by one.
@@ -205,7 +229,7 @@ const backupsListed = 5
 
 // describeBackups says what the folder holds: how many backups, and the
 // newest few with when each was made, in the clinic's date format.
-func describeBackups(folder string, found []backupEntry, err error, st data.Settings) string {
+func describeBackups(folder string, found []backup.Entry, err error, st data.Settings) string {
 	if err != nil {
 		return "Could not read the backups folder " + folder + ": " + data.UserMessage(err)
 	}
@@ -214,10 +238,10 @@ func describeBackups(folder string, found []backupEntry, err error, st data.Sett
 	}
 	lines := []string{fmt.Sprintf("%s in %s, newest first:", widgets.Count(len(found), "backup"), folder)}
 	for _, b := range found[:min(len(found), backupsListed)] {
-		at := b.at.Local()
-		line := "•  " + st.FormatDate(data.DateOf(at)) + " at " + at.Format("15:04") + "   " + b.name
-		if b.kind != "" {
-			line += " (" + b.kind + ")"
+		at := b.At.Local()
+		line := "•  " + st.FormatDate(data.DateOf(at)) + " at " + at.Format("15:04") + "   " + b.Name
+		if words := backupKindWords[b.Kind]; words != "" {
+			line += " (" + words + ")"
 		}
 		lines = append(lines, line)
 	}
@@ -283,16 +307,16 @@ func (p *backupsPanel) copyTo(path string, passphrase []byte) {
 
 // writeBackup makes the backup behind a progress dialog.
 func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bool) {
-	backup := p.env.deps.Backup
-	if backup == nil {
+	files := p.env.deps.fileBackups()
+	if files == nil {
 		return
 	}
-	actor, kept := p.env.ActorID(), p.env.KeptFiles()
+	actor, kept := p.env.ActorID(), p.env.keptFiles()
 	p.env.WithProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
-		if err := prepareBackupDest(dest, intoFolder, kept); err != nil {
+		if err := backup.PrepareDest(dest, intoFolder, kept); err != nil {
 			return err
 		}
-		return backup(ctx, actor, dest, passphrase, screen.CountProgress(progress))
+		return files.Backup(ctx, actor, dest, data.BackupOptions{Passphrase: passphrase, Progress: screen.CountProgress(progress)})
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:
@@ -303,22 +327,6 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 			p.showRecent()
 		}
 	})
-}
-
-// prepareBackupDest makes the backups folder when the backup goes there,
-// and checks dest once more: a backup never replaces a file, and never
-// goes where the database's own files do. Nothing is removed.
-func prepareBackupDest(dest string, intoFolder bool, kept data.KeptFiles) error {
-	if intoFolder {
-		if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-			return data.Explained(fmt.Errorf("making the backups folder: %w", err))
-		}
-	}
-	_, err := data.CheckDestination(dest, kept, false)
-	if errors.Is(err, fs.ErrExist) {
-		return data.Explained(fmt.Errorf("%w; a backup never replaces a file, so choose another name", err))
-	}
-	return err
 }
 
 // chooseRestore asks for the backup file, its passphrase when it is
@@ -334,7 +342,7 @@ func (p *backupsPanel) chooseRestore() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		if isLockedBackupName(path) {
+		if backup.IsLockedName(path) {
 			p.askPassphrase(path)
 			return
 		}

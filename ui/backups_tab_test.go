@@ -3,13 +3,19 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/sqlite"
+	"needledesk/ui/uitest"
 )
 
 // TestBackupsTabListsTheStartUpBackupWhenItLands: the tab reads the
@@ -18,7 +24,7 @@ import (
 // from their own goroutine) the tab lists it without anyone touching it.
 func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 	e := newStoreEnv(t)
-	e.deps.DatabasePath = e.st.Path()
+	e.deps.Store = e.st
 	var landed []func()
 	e.deps.WatchBackups = func(fn func()) { landed = append(landed, fn) }
 	s := openSettings(t, e)
@@ -28,11 +34,11 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 		t.Fatalf("the tab asked to be told of automatic backups %d times; want once", len(landed))
 	}
 
-	st, err := e.st.Settings(e.Ctx)
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sqlite.AutoBackup(e.Ctx, e.st, st.Backups, testClock(), sqlite.AtStartUp)
+	res, err := backup.Auto(e.Ctx, e.st, st.Backups.FolderFor(e.st.Path()), st.Backups, testClock(), backup.AtStartUp)
 	if err != nil || res.Made == "" {
 		t.Fatalf("the start-up backup: %+v, %v", res, err)
 	}
@@ -53,7 +59,7 @@ func TestBackupsTabListsTheStartUpBackupWhenItLands(t *testing.T) {
 // and the copy a restore kept, but not a file being written or a -wal.
 func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	e := newStoreEnv(t)
-	e.deps.DatabasePath = e.st.Path()
+	e.deps.Store = e.st
 	s := openSettings(t, e)
 	p := s.backups
 	e.q.WaitFor(t, "the folder read", func() bool { return strings.HasPrefix(p.recent.Text, "No backups") })
@@ -108,30 +114,118 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 	}
 }
 
-// TestLockedBackupsOfEitherFormatAreListed: the tab lists the age files
-// NeedleDesk writes now (.db.age) and the encrypted backups of earlier
-// versions (.db.enc), both as locked with a passphrase.
-func TestLockedBackupsOfEitherFormatAreListed(t *testing.T) {
-	folder := t.TempDir()
-	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	age, old := backup.FileName(at, 0, true), "needledesk-2026-11-19T090000Z.db.enc"
-	for _, name := range []string{age, old, "notes.age", "clinic.db"} {
-		if err := os.WriteFile(filepath.Join(folder, name), []byte("x"), 0o600); err != nil {
-			t.Fatal(err)
+// serverStore is a store with none of a file store's capabilities, as a
+// store on a server will be: only data.Store's own methods show through.
+type serverStore struct{ data.Store }
+
+// visibleButtons lists the text of every visible button in root.
+func visibleButtons(root fyne.CanvasObject) []string {
+	var out []string
+	uitest.Walk(root, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Visible() {
+			out = append(out, b.Text)
+		}
+	})
+	return out
+}
+
+// TestBackupsTabForRecordsNotInAFile: a store that is not kept in a file
+// on this computer has no backups, restore or backups folder here; the
+// tab says so plainly and keeps only the export, and asking for a backup
+// does nothing rather than fail.
+func TestBackupsTabForRecordsNotInAFile(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Store = serverStore{e.st}
+	s := openSettings(t, e)
+	s.tabs.SelectIndex(settingsTabBackups)
+	p := s.backups
+	text := strings.Join(uitest.Texts(p.content), "\n")
+	buttons := visibleButtons(p.content)
+	if !strings.Contains(text, "kept on a server, not in a file on this computer") || strings.Contains(text, "Backups folder") {
+		t.Errorf("the tab says:\n%s\nwant that backups are the server's, and no backups folder", text)
+	}
+	if !slices.Equal(buttons, []string{"Export every client as CSV…"}) {
+		t.Errorf("the tab offers %q; want only the export", buttons)
+	}
+	p.backupNow()
+	if top := e.w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("a backup was attempted: %v", uitest.Texts(top))
+	}
+}
+
+// TestBackupsTabOffersWhatTheFileStoreHas: on a store kept in a file the
+// tab offers backups, copies and a restore; without a way to restore (no
+// launcher, as in a test window) the Restore button is not offered.
+func TestBackupsTabOffersWhatTheFileStoreHas(t *testing.T) {
+	for _, withRestore := range []bool{false, true} {
+		e := newStoreEnv(t)
+		e.deps.Store = e.st
+		if withRestore {
+			e.deps.restore = func(RestoreRequest, func(string, error)) {}
+		}
+		s := openSettings(t, e)
+		s.tabs.SelectIndex(settingsTabBackups)
+		want := []string{"Use this folder", "Back up now", "Copy to another place…", "Export every client as CSV…"}
+		if withRestore {
+			want = []string{"Use this folder", "Back up now", "Copy to another place…", "Restore from a backup…", "Export every client as CSV…"}
+		}
+		if got := visibleButtons(s.backups.content); !slices.Equal(got, want) {
+			t.Errorf("restore wired %v: the tab offers %q; want %q", withRestore, got, want)
+		}
+		if text := strings.Join(uitest.Texts(s.backups.content), "\n"); strings.Contains(text, "kept on a server") {
+			t.Errorf("a file store's tab says its backups are a server's:\n%s", text)
 		}
 	}
-	found, err := listBackupFolder(folder)
+}
+
+// TestTheBackupsFolderIsThisComputers: the tab shows and changes where
+// backups go on this computer, kept by data/backup outside the records
+// (the records' settings are not saved for it); a folder not given in
+// full is refused under the field; and the folder earlier versions kept in
+// the records is taken over as this computer's the first time.
+func TestTheBackupsFolderIsThisComputers(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Store = e.st
+	e.deps.BackupFolders = backup.Folders{File: filepath.Join(t.TempDir(), "backup-folders.json")}
+	old := filepath.Join(t.TempDir(), "folder kept in the records")
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	locked := map[string]bool{}
-	for _, b := range found {
-		locked[b.name] = b.kind == "locked with a passphrase"
+	st.Backups.Folder = old
+	if err := e.st.SaveSettings(e.Ctx, data.SystemActor, &st); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.HasSuffix(age, ".db.age") || len(found) != 3 || !locked[age] || !locked[old] || locked["clinic.db"] {
-		t.Errorf("listed %+v; want %s and %s locked, and clinic.db", found, age, old)
+	s := openSettings(t, e)
+	p := s.backups
+	e.q.WaitFor(t, "the folder taken over", func() bool { return p.folder.Text == old })
+	if chosen, _ := e.deps.BackupFolders.Chosen(e.st.Path()); chosen != old {
+		t.Errorf("this computer's folder is %q; want the one from the records, %q", chosen, old)
 	}
-	if !isLockedBackupName("/media/stick/copy.age") || !isLockedBackupName("old.db.enc") || isLockedBackupName("clinic.db") {
-		t.Error("the restore's file choice does not tell a locked backup by its name")
+
+	p.folder.SetText("backups")
+	test.Tap(p.useFolderBtn)
+	e.q.WaitFor(t, "the refusal", func() bool { return p.folderField.Message.Visible() })
+	if !strings.Contains(p.folderField.Message.Text, "full path") {
+		t.Errorf("under the folder: %q", p.folderField.Message.Text)
+	}
+
+	stick := filepath.Join(t.TempDir(), "stick")
+	p.folder.SetText(stick)
+	test.Tap(p.useFolderBtn)
+	e.q.WaitFor(t, "the folder taken", func() bool { return p.here == stick })
+	tapIn(t, e, "OK")
+	if chosen, _ := e.deps.BackupFolders.Chosen(e.st.Path()); chosen != stick {
+		t.Errorf("this computer's folder is %q; want %q", chosen, stick)
+	}
+	if saved, _ := e.st.Settings(e.Ctx, data.SystemActor); saved.Backups.Folder != old || saved.Version != st.Version {
+		t.Errorf("choosing the folder changed the records' settings: %+v", saved.Backups)
+	}
+	if s.hasUnsaved() {
+		t.Error("choosing the folder left the settings form with unsaved changes")
+	}
+	e.q.WaitFor(t, "the new folder listed", func() bool { return strings.Contains(p.recent.Text, stick) })
+	if kept := e.keptFiles(); !slices.Contains(kept.BackupFolders, stick) {
+		t.Errorf("files written may replace the backups in %s: %v", stick, kept.BackupFolders)
 	}
 }

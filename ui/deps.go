@@ -4,15 +4,21 @@ import (
 	"context"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/printing"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
 )
 
-// Deps is everything the interface needs from the rest of NeedleDesk; the
-// SQLite store provides all the stores. Each screen takes only the narrow
+// Deps is everything the interface needs from the rest of NeedleDesk; one
+// store provides all the stores (DepsOf). Each screen takes only the narrow
 // interface it uses, so tests can hand a screen a small fake or a real store.
 type Deps struct {
+	// Store is the one store the others come from. What only a store kept
+	// in a file on this computer has (its path, file backups, the full
+	// check, restoring a backup) is asked of it (data/store.go); nil, as
+	// in tests built from fakes, has none of it.
+	Store    data.Store
 	Clients  clients.ClientStore
 	Sessions data.SessionStore
 	Products data.ProductStore
@@ -25,11 +31,10 @@ type Deps struct {
 	Audit AuditTrail
 	// Export reads what a client's export, or the whole clinic's, holds.
 	Export data.ExportSource
-	// Backup writes a checked copy of the database to dest, encrypted
-	// when a passphrase is given, reporting progress.
-	Backup func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error
-	// DatabasePath is the open database file; its backups folder is beside it.
-	DatabasePath string
+	// BackupFolders is this computer's choice of backups folder for each
+	// database (backup.ComputerFolders); the zero value keeps none, and
+	// backups go to the folder beside the database.
+	BackupFolders backup.Folders
 	// WatchBackups, when set, asks for fn to be called (from any
 	// goroutine) each time an automatic backup lands in the backups folder
 	// or old ones are removed, so the Backups tab lists the folder again.
@@ -47,20 +52,43 @@ type Deps struct {
 	// computer's print service and viewer (printing.System).
 	Output handover.Output
 
-	// Checked, when set, waits for the full check of the file that opening
-	// left running in the background: nil once it passed, a *Damage when
-	// it found damage (nothing has been written then). The launcher shows
-	// the damage screen.
-	Checked func(ctx context.Context) error
-
 	// restore replaces the database with a backup (set by the launcher,
 	// which owns the database's life; nil in tests without one).
 	restore func(req RestoreRequest, done func(safetyCopy string, err error))
 }
 
+// DepsOf hands the screens every part of one store.
+func DepsOf(st data.Store) Deps {
+	return Deps{Store: st, Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
+		Accounts: st, Audit: st, Export: st}
+}
+
+// databasePath is the store's file, or "" for a store that is not kept
+// in a file on this computer.
+func (d Deps) databasePath() string {
+	if f, ok := d.Store.(data.FileStore); ok {
+		return f.Path()
+	}
+	return ""
+}
+
+// fileBackups is the store's file backups, nil when it has none (its
+// backups are then the server's).
+func (d Deps) fileBackups() data.FileBackuper {
+	b, _ := d.Store.(data.FileBackuper)
+	return b
+}
+
+// canRestore says whether the store's file can be replaced by a backup
+// here.
+func (d Deps) canRestore() bool {
+	_, ok := d.Store.(data.FileRestorer)
+	return ok && d.restore != nil
+}
+
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
-	Settings(ctx context.Context) (data.Settings, error)
+	Settings(ctx context.Context, actor int64) (data.Settings, error)
 }
 
 // output is where sheets are printed and viewed.
@@ -75,4 +103,9 @@ func (d Deps) output() handover.Output {
 func (d Deps) clientStores() clients.Stores {
 	return clients.Stores{Clients: d.Clients, Sessions: d.Sessions, Products: d.Products, Staff: d.Staff,
 		Settings: d.Settings, Sheets: d.Sheets, Export: d.Export, Render: d.Render, Now: d.Now, Output: d.Output}
+}
+
+// settingsFor reads the whole settings as actor, in the background.
+func settingsFor(store data.SettingsStore, actor int64) func(context.Context) (data.Settings, error) {
+	return func(ctx context.Context) (data.Settings, error) { return store.Settings(ctx, actor) }
 }

@@ -18,7 +18,7 @@ type appEnv struct {
 // with SQLite's files beside it, and the backups in the folder beside it
 // and in the one the clinic chose.
 func (env *appEnv) keptFiles() data.KeptFiles {
-	db := env.deps.DatabasePath
+	db := env.deps.databasePath()
 	if db == "" {
 		return data.KeptFiles{}
 	}

@@ -81,7 +81,10 @@ type fakeSettings struct {
 	err error
 }
 
-func (f fakeSettings) Settings(context.Context) (data.Settings, error) { return f.s, f.err }
+func (f fakeSettings) Settings(context.Context, int64) (data.Settings, error) { return f.s, f.err }
+func (f fakeSettings) SignInSettings(context.Context) (data.SignInSettings, error) {
+	return f.s.SignIn(), f.err
+}
 
 // waitStarted waits until the fake has received a search for text.
 func waitStarted(t *testing.T, f *fakeClients, text string) {

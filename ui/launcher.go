@@ -47,7 +47,8 @@ type RestoreRequest struct {
 }
 
 // Damage is a database that cannot be opened safely, with the newest
-// backup that checks out (Backup is empty when there is none).
+// backup that checks out (Backup is empty when there is none). The
+// launcher also takes a data.DamageReport, as a file store gives it.
 type Damage struct {
 	Problem  string
 	Backup   string
@@ -115,9 +116,13 @@ func (l *launcher) checkAndOpen() (Deps, func(bool), error) {
 
 func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 	var damage *Damage
+	var report data.DamageReport
 	switch {
 	case errors.As(err, &damage):
 		l.showDamage(damage)
+	case errors.As(err, &report):
+		d := report.Damage()
+		l.showDamage(&Damage{Problem: d.Problem, Backup: d.Backup, BackupAt: d.BackupAt})
 	case err != nil:
 		l.window.SetContent(problemScreen("NeedleDesk could not open the clinic's records",
 			data.UserMessage(err)+"\n\nThe file is "+l.clinic.Path+".", l.app.Quit))
@@ -125,7 +130,9 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 		l.close = closeDB
 		deps.restore = l.restore
 		l.main = newMainWindowIn(l.app, l.window, deps, l.do)
-		l.watchCheck(l.main, deps.Checked)
+		if c, ok := deps.Store.(data.FullChecker); ok {
+			l.watchCheck(l.main, c.Checked)
+		}
 	}
 }
 

@@ -33,9 +33,8 @@ func checkingClinic(t *testing.T, path string) Clinic {
 		if err != nil {
 			return Deps{}, nil, asDamage(err)
 		}
-		deps := Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st,
-			Audit: st, Export: st, DatabasePath: st.Path(), Now: testClock,
-			Checked: func(ctx context.Context) error { return asDamage(st.Checked(ctx)) }}
+		deps := DepsOf(st)
+		deps.Now = testClock
 		return deps, func(bool) { st.Close() }, nil
 	}
 	return c

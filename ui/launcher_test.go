@@ -38,11 +38,8 @@ func testClinic(t *testing.T, path string) Clinic {
 			if err != nil {
 				return Deps{}, nil, err
 			}
-			deps := Deps{Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st,
-				Audit: st, Export: st, DatabasePath: st.Path(), Render: pdf.RenderAftercare, Now: testClock,
-				Backup: func(ctx context.Context, actor int64, dest string, pass []byte, progress func(done, total int)) error {
-					return st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: pass, Progress: progress})
-				}}
+			deps := DepsOf(st)
+			deps.Render, deps.Now = pdf.RenderAftercare, testClock
 			return deps, func(bool) { st.Close() }, nil
 		},
 		Restore: func(ctx context.Context, r RestoreRequest) (string, error) {

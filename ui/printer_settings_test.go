@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"needledesk/data"
 	"needledesk/ui/handover"
 	"needledesk/ui/uitest"
 	"strings"
@@ -30,7 +31,7 @@ esac`)
 	}
 	s.save()
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, err := e.st.Settings(e.Ctx)
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil || st.Printer != "Treatment_Room" {
 		t.Fatalf("the store keeps printer %q, %v", st.Printer, err)
 	}
@@ -47,7 +48,7 @@ esac`)
 
 func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.Ctx)
+	st, _ := e.st.Settings(e.Ctx, data.SystemActor)
 	st.Printer = "Old_Laser"
 	if err := e.st.SaveSettings(e.Ctx, e.Actor.ID, &st); err != nil {
 		t.Fatal(err)

@@ -245,11 +245,11 @@ func (f *productForm) reload() {
 	if f.saving || f.original.ID == 0 {
 		return
 	}
-	id, store := f.original.ID, f.env.deps.Products
+	id, store, actor := f.original.ID, f.env.deps.Products, f.env.ActorID()
 	f.saving = true
 	f.reloadBtn.Disable()
 	screen.Background(f.env.Env, func(ctx context.Context) (data.Product, error) {
-		return store.Product(ctx, id)
+		return store.Product(ctx, actor, id)
 	}, func(p data.Product, err error) {
 		f.saving = false
 		f.reloadBtn.Enable()

@@ -30,7 +30,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 	defer func() { _ = other.Close() }()
 	priya := e.staffByRole(t, data.RoleTechnician)
-	theirs, err := other.Product(e.Ctx, gel.ID)
+	theirs, err := other.Product(e.Ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	if f.brand.Text != "Skin Lab" {
 		t.Errorf("what was typed is gone: brand %q", f.brand.Text)
 	}
-	stored, err := e.st.Product(e.Ctx, gel.ID)
+	stored, err := e.st.Product(e.Ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	test.Type(f.ingredients, ", aloe")
 	f.save()
 	e.q.WaitFor(t, "the change to be saved", func() bool { return len(saved) == 1 })
-	stored, err = e.st.Product(e.Ctx, gel.ID)
+	stored, err = e.st.Product(e.Ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

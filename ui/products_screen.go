@@ -75,10 +75,10 @@ func (s *productsScreen) reload() {
 	}
 	s.gen++
 	gen := s.gen
-	all := s.showRetired.Checked
+	all, actor := s.showRetired.Checked, s.env.ActorID()
 	store := s.env.deps.Products
 	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Product, error) {
-		return store.Products(ctx, all)
+		return store.Products(ctx, actor, all)
 	}, func(ps []data.Product, err error) {
 		if gen != s.gen {
 			return

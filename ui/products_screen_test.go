@@ -47,14 +47,14 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	if got := f.startField.Message.Text; !strings.Contains(got, "whole number") {
 		t.Fatalf("unreadable start day message = %q", got)
 	}
-	if ps, _ := e.st.Products(e.Ctx, true); len(ps) != 0 {
+	if ps, _ := e.st.Products(e.Ctx, data.SystemActor, true); len(ps) != 0 {
 		t.Fatalf("nothing should be saved yet, the store has %v", ps)
 	}
 
 	f.startDay.SetText("0")
 	test.Tap(f.saveBtn)
 	e.q.WaitFor(t, "the form to close after saving", func() bool { return s.stack.Depth() == 1 })
-	ps, err := e.st.Products(e.Ctx, true)
+	ps, err := e.st.Products(e.Ctx, data.SystemActor, true)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("store holds %v, %v", ps, err)
 	}
@@ -90,7 +90,7 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	f.startDay.SetText("5")
 	test.Tap(f.saveBtn)
 	e.q.WaitFor(t, "the product saved", func() bool { return s.stack.Depth() == 1 })
-	ps, _ := e.st.Products(e.Ctx, false)
+	ps, _ := e.st.Products(e.Ctx, data.SystemActor, false)
 	if len(ps) != 1 || ps[0].DefaultStartDay != 5 {
 		t.Fatalf("store holds %+v", ps)
 	}
@@ -117,7 +117,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	test.Tap(uitest.Button(t, e.w, "Retire"))
 	test.Tap(uitest.Button(t, e.w, "Retire")) // the confirmation's button
 	e.q.WaitFor(t, "the product retired", func() bool { return s.status.Text == "1 product in use" })
-	p, err := e.st.Product(e.Ctx, spf.ID)
+	p, err := e.st.Product(e.Ctx, data.SystemActor, spf.ID)
 	if err != nil || p.Active {
 		t.Fatalf("store: %+v, %v; want inactive", p, err)
 	}
@@ -132,7 +132,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	}
 	test.Tap(uitest.Button(t, e.w, "Bring back"))
 	e.q.WaitFor(t, "the product back in use", func() bool { return s.status.Text == "2 products in use" })
-	if p, _ := e.st.Product(e.Ctx, spf.ID); !p.Active {
+	if p, _ := e.st.Product(e.Ctx, data.SystemActor, spf.ID); !p.Active {
 		t.Fatal("Bring back should make the product active in the store")
 	}
 }
@@ -158,7 +158,7 @@ func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 	if s.stack.Depth() != 1 {
 		t.Fatal("after agreeing, the form should close")
 	}
-	if p, _ := e.st.Products(e.Ctx, true); p[0].Name != "Calm Gel" {
+	if p, _ := e.st.Products(e.Ctx, data.SystemActor, true); p[0].Name != "Calm Gel" {
 		t.Fatalf("nothing should be saved, store has %q", p[0].Name)
 	}
 }

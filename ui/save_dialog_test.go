@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
-	"needledesk/data/sqlite"
 	"needledesk/ui/handover"
 	"needledesk/ui/uitest"
 )
@@ -23,10 +22,7 @@ import (
 func fileSaveEnv(t *testing.T) *storeEnv {
 	t.Helper()
 	e := newStoreEnv(t)
-	e.deps.DatabasePath = e.st.Path()
-	e.deps.Backup = func(ctx context.Context, actor int64, dest string, pass []byte, progress func(done, total int)) error {
-		return e.st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: pass, Progress: progress})
-	}
+	e.deps.Store = e.st
 	e.addClient(t, "Ana", "Silva")
 	return e
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"needledesk/data"
 	"needledesk/data/sqlite"
 )
 
@@ -26,7 +27,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	theirs, err := other.Settings(e.Ctx)
+	theirs, err := other.Settings(e.Ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 	if s.phone.Text != "+44 1273 555 111" {
 		t.Errorf("what was typed is gone: phone %q", s.phone.Text)
 	}
-	if got, _ := e.st.Settings(e.Ctx); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
+	if got, _ := e.st.Settings(e.Ctx, data.SystemActor); got.Phone != theirs.Phone || got.Email == "desk@lumen.example" {
 		t.Fatalf("the other workstation's change was overwritten: phone %q, e-mail %q", got.Phone, got.Email)
 	}
 
@@ -72,7 +73,7 @@ func TestSettingsConflictSaysWhoAndReloads(t *testing.T) {
 		s.email.SetText(email)
 		test.Tap(s.saveBtn)
 		e.q.WaitFor(t, "the settings saved", func() bool { return !s.saving && s.summary.Text == "Settings saved." })
-		if got, _ := e.st.Settings(e.Ctx); got.Email != email || got.Phone != theirs.Phone {
+		if got, _ := e.st.Settings(e.Ctx, data.SystemActor); got.Email != email || got.Phone != theirs.Phone {
 			t.Errorf("after saving %s: e-mail %q, phone %q", email, got.Email, got.Phone)
 		}
 	}

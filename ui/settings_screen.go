@@ -241,7 +241,7 @@ func (s *settingsScreen) reload() {
 	s.gen++
 	gen := s.gen
 	store := s.env.deps.Settings
-	screen.Background(s.env.Env, store.Settings, func(st data.Settings, err error) {
+	screen.Background(s.env.Env, settingsFor(store, s.env.ActorID()), func(st data.Settings, err error) {
 		if gen != s.gen || s.hasUnsaved() || s.saving {
 			return
 		}
@@ -455,7 +455,7 @@ func (s *settingsScreen) onReloadAfterConflict() {
 	gen, store := s.gen, s.env.deps.Settings
 	s.saving = true
 	s.reloadBtn.Disable()
-	screen.Background(s.env.Env, store.Settings, func(st data.Settings, err error) {
+	screen.Background(s.env.Env, settingsFor(store, s.env.ActorID()), func(st data.Settings, err error) {
 		s.saving = false
 		s.reloadBtn.Enable()
 		if gen != s.gen {

@@ -52,7 +52,7 @@ func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
 	if !strings.Contains(s.summary.Text, "Nothing was saved") || !strings.Contains(s.summary.Text, "Clinic") {
 		t.Errorf("summary = %q", s.summary.Text)
 	}
-	if st, _ := e.st.Settings(e.Ctx); st.Email != "" {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.Email != "" {
 		t.Fatalf("store e-mail = %q; nothing should be saved", st.Email)
 	}
 }
@@ -78,7 +78,7 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	test.Tap(s.saveBtn)
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 
-	st, err := e.st.Settings(e.Ctx)
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestSettingsUnknownPlaceholderShowsMessage(t *testing.T) {
 	if s.tabs.SelectedIndex() != settingsTabAftercare {
 		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.tabs.SelectedIndex())
 	}
-	if st, _ := e.st.Settings(e.Ctx); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
 		t.Fatal("nothing should be saved")
 	}
 }
@@ -140,14 +140,14 @@ func TestSettingsUnreadableNumbersAndDepthsGetMessages(t *testing.T) {
 			t.Errorf("%s message = %q, want %q", name, got, want)
 		}
 	}
-	if st, _ := e.st.Settings(e.Ctx); st.FollowUpDays != 28 {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.FollowUpDays != 28 {
 		t.Fatal("nothing should be saved")
 	}
 }
 
 func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	e := newStoreEnv(t)
-	st, _ := e.st.Settings(e.Ctx)
+	st, _ := e.st.Settings(e.Ctx, data.SystemActor)
 	st.Aftercare.Templates[data.WindowWeekOne] = "Our own words for {first_name}."
 	if err := e.st.SaveSettings(e.Ctx, e.ActorID(), &st); err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	}
 	test.Tap(s.saveBtn)
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	st, _ = e.st.Settings(e.Ctx)
+	st, _ = e.st.Settings(e.Ctx, data.SystemActor)
 	for _, w := range data.Windows {
 		if st.Aftercare.Templates[w] != defaults[w] {
 			t.Fatalf("store %s = %q, want NeedleDesk's text", w, st.Aftercare.Templates[w])
@@ -228,7 +228,7 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 
 func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
 	t.Helper()
-	list, err := e.st.StaffList(e.Ctx, true)
+	list, err := e.st.StaffList(e.Ctx, data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 	}
 	test.Tap(s.saveBtn)
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
-	if st, _ := e.st.Settings(e.Ctx); !bytes.Equal(st.Logo, buf.Bytes()) {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); !bytes.Equal(st.Logo, buf.Bytes()) {
 		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
 	}
 	test.Tap(s.logo.remove)

@@ -27,7 +27,7 @@ type signInScreen struct {
 	prefs      fyne.Preferences
 	onSignedIn func(data.Staff)
 
-	staff     []data.Staff
+	staff     []data.StaffName
 	lockedBy  data.Staff // who was working when the screen locked; zero otherwise
 	lockedWhy data.LockReason
 	picked    int64 // the name chosen by hand since the screen showed; 0 for none
@@ -136,12 +136,10 @@ func (s *signInScreen) reload() {
 	if s.env.deps.Staff == nil {
 		return
 	}
-	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Staff, error) {
-		return s.env.deps.Staff.StaffList(ctx, false)
-	}, s.applyStaff)
+	screen.Background(s.env.Env, s.env.deps.Staff.SignInList, s.applyStaff)
 }
 
-func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
+func (s *signInScreen) applyStaff(staff []data.StaffName, err error) {
 	if err != nil {
 		s.showProblem("Could not read the staff list. " + data.UserMessage(err))
 		return
@@ -149,7 +147,7 @@ func (s *signInScreen) applyStaff(staff []data.Staff, err error) {
 	s.staff = staff
 	names := make([]string, len(staff))
 	for i, st := range staff {
-		names[i] = st.Name + " (" + st.Role.Label() + ")"
+		names[i] = st.Name
 	}
 	s.who.SetOptions(names)
 	if len(names) == 0 {

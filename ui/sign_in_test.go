@@ -17,7 +17,7 @@ import (
 // role's name followed by "-pass-1".
 func withPasswords(t *testing.T, e *storeEnv) {
 	t.Helper()
-	list, err := e.st.StaffList(e.Ctx, false)
+	list, err := e.st.StaffList(e.Ctx, data.SystemActor, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() || s.who.PlaceHolder != "Reading the staff list…" {
 		t.Errorf("before the names arrive the list is enabled %v, says %q", !s.who.Disabled(), s.who.PlaceHolder)
 	}
-	staff, err := e.st.StaffList(e.Ctx, false)
+	staff, err := e.st.SignInList(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,4 +255,24 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 	if !s.who.Disabled() {
 		t.Error("an empty staff list leaves the name list open")
 	}
+}
+
+// TestBeforeSignInTheWindowReadsOnlyWhatTheSignInScreenShows: with nobody
+// signed in the window holds the staff's names (no roles) and the few
+// settings the sign-in screen needs; the whole settings are read for the
+// person who signs in.
+func TestBeforeSignInTheWindowReadsOnlyWhatTheSignInScreenShows(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	e.q.WaitFor(t, "the names", func() bool { return len(m.signIn.who.Options) == 3 })
+	if got := strings.Join(m.signIn.who.Options, ", "); got != "Maya Lindqvist, Priya Raman, Sam O'Neill" {
+		t.Errorf("the sign-in screen lists %s; want the names alone", got)
+	}
+	if m.env.Settings.Phone != "" || m.env.Settings.ClinicName != "Lumen Skin Studio" {
+		t.Errorf("before anyone signed in the window holds the clinic's phone %q (name %q); want only what sign-in needs",
+			m.env.Settings.Phone, m.env.Settings.ClinicName)
+	}
+	signInAs(t, e, m, e.staffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
+	e.q.WaitFor(t, "the whole settings", func() bool { return m.env.Settings.Phone == "+44 1273 555 018" })
 }

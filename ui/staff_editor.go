@@ -54,9 +54,9 @@ func (e *staffEditor) reload() {
 	}
 	e.gen++
 	gen := e.gen
-	store := e.env.deps.Staff
+	store, actor := e.env.deps.Staff, e.env.ActorID()
 	screen.Background(e.env.Env, func(ctx context.Context) ([]data.Staff, error) {
-		return store.StaffList(ctx, true)
+		return store.StaffList(ctx, actor, true)
 	}, func(list []data.Staff, err error) {
 		if gen != e.gen {
 			return
@@ -284,11 +284,11 @@ func (d *staffDialog) onReload() {
 	if d.saving || d.original.ID == 0 {
 		return
 	}
-	id, store := d.original.ID, d.env.deps.Staff
+	id, store, actor := d.original.ID, d.env.deps.Staff, d.env.ActorID()
 	d.saving = true
 	d.reload.Disable()
 	screen.Background(d.env.Env, func(ctx context.Context) (data.Staff, error) {
-		return store.StaffMember(ctx, id)
+		return store.StaffMember(ctx, actor, id)
 	}, func(s data.Staff, err error) {
 		d.saving = false
 		d.reload.Enable()

@@ -35,7 +35,7 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	if err := other.CreateStaff(e.Ctx, data.SystemActor, &jo); err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := other.StaffMember(e.Ctx, sam.ID)
+	theirs, err := other.StaffMember(e.Ctx, data.SystemActor, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

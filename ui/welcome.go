@@ -172,7 +172,7 @@ func setUpWelcome(ctx context.Context, accounts Accounts, settings SettingsReade
 		return r, err
 	}
 	r.owner = owner
-	if r.settings, err = settings.Settings(ctx); err != nil {
+	if r.settings, err = settings.Settings(ctx, owner.ID); err != nil {
 		return r, err
 	}
 	return r, nil

@@ -51,7 +51,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	test.Tap(w.startBtn)
 	e.q.WaitFor(t, "the welcome to finish", func() bool { return done == 1 })
 
-	st, err := e.st.Settings(e.Ctx)
+	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil || st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("store clinic name = %q, %v", st.ClinicName, err)
 	}
@@ -103,7 +103,7 @@ func TestWelcomeLoadsSampleData(t *testing.T) {
 	if *clients == 0 || *products == 0 {
 		t.Fatal("after the sample clinic, clients and products should refresh")
 	}
-	if st, _ := e.st.Settings(e.Ctx); st.ClinicName != "Glow & Co Clinic" {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name = %q", st.ClinicName)
 	}
 	if e.w.Canvas().Overlays().Top() != nil {
@@ -151,7 +151,7 @@ func welcomeTyped(t *testing.T, e *storeEnv, done *int) *welcome {
 func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
 	e := newStoreEnv(t)
 	e.deps.LoadSampleData = func(ctx context.Context, st data.SampleStore, progress func(done, total int)) error {
-		staff, err := st.StaffList(ctx, false)
+		staff, err := st.StaffList(ctx, data.SystemActor, false)
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
 	if done != 0 || w.clinic.Disabled() || w.name.Disabled() {
 		t.Fatalf("finished %d times; clinic or name locked: the set-up should be open to try again", done)
 	}
-	staff, err := e.st.StaffList(e.Ctx, true)
+	staff, err := e.st.StaffList(e.Ctx, data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
 	if cs, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{State: data.AnyState}); err != nil || len(cs) != 0 {
 		t.Fatalf("%d clients, %v; want none", len(cs), err)
 	}
-	if st, _ := e.st.Settings(e.Ctx); st.ClinicName != "Lumen Skin Studio" {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.ClinicName != "Lumen Skin Studio" {
 		t.Fatalf("the clinic's name became %q", st.ClinicName)
 	}
 
@@ -211,7 +211,7 @@ func TestWelcomeSetsUpTheSampleClinic(t *testing.T) {
 	if err != nil || len(cs) != demo.SampleClients {
 		t.Fatalf("%d clients, %v; want %d", len(cs), err, demo.SampleClients)
 	}
-	if st, _ := e.st.Settings(e.Ctx); st.ClinicName != "Glow & Co Clinic" || e.Settings.ClinicName != "Glow & Co Clinic" {
+	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" || e.Settings.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name %q, on screen %q", st.ClinicName, e.Settings.ClinicName)
 	}
 	if findStaff(t, e, "Ana Souza").Role != data.RoleOwner {

@@ -23,7 +23,7 @@ func nameClinic(t *testing.T, path, name string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s, err := st.Settings(t.Context())
+	s, err := st.Settings(t.Context(), data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,7 +119,7 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 }
 
 func ensureSettings(ctx context.Context, st Store) (data.Settings, error) {
-	s, err := st.Settings(ctx)
+	s, err := st.Settings(ctx, data.SystemActor)
 	if err != nil {
 		return s, fmt.Errorf("reading settings: %w", err)
 	}
@@ -151,7 +151,7 @@ var demoStaff = []data.Staff{
 // already has an owner keeps its owner and gains no demo owner, so no
 // known password opens its owner's screens.
 func ensureStaff(ctx context.Context, st Store) ([]data.Staff, []Account, error) {
-	existing, err := st.StaffList(ctx, false)
+	existing, err := st.StaffList(ctx, data.SystemActor, false)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading staff: %w", err)
 	}
@@ -203,7 +203,7 @@ func ownerOf(staff []data.Staff) int64 {
 }
 
 func ensureProducts(ctx context.Context, st Store, actor int64) ([]data.Product, error) {
-	existing, err := st.Products(ctx, false)
+	existing, err := st.Products(ctx, data.SystemActor, false)
 	if err != nil {
 		return nil, fmt.Errorf("reading products: %w", err)
 	}

@@ -77,6 +77,31 @@ func (s *Store) allowRead(ctx context.Context, actor int64, p data.Permission, t
 	return who, s.noteDenied(ctx, actor, t, err)
 }
 
+// allowAnyRole checks a read every role needs: the actor must be a known
+// staff member whose account is on. A refusal is recorded against t.
+func (s *Store) allowAnyRole(ctx context.Context, actor int64, t target) error {
+	who, err := actingStaff(ctx, s.r, actor)
+	if err == nil && !who.Active {
+		err = who.May("") // switched off: refused whatever the role
+	}
+	return s.noteDenied(ctx, actor, t, err)
+}
+
+// allowEither checks a read allowed to roles with either permission,
+// refusing others with words (refused) that name the read.
+func (s *Store) allowEither(ctx context.Context, actor int64, a, b data.Permission, refused string, t target) error {
+	who, err := actingStaff(ctx, s.r, actor)
+	if err == nil {
+		if err = who.May(a); err != nil && who.Active && who.May(b) == nil {
+			err = nil
+		}
+	}
+	if errors.Is(err, data.ErrForbidden) && who.Active {
+		err = &data.ForbiddenError{Permission: a, Message: fmt.Sprintf("%s staff cannot %s; ask the clinic owner", who.Role.Label(), refused)}
+	}
+	return s.noteDenied(ctx, actor, t, err)
+}
+
 // noteDenied records err in the audit trail when it is a refusal, and
 // returns it either way. The refused change has rolled back by now, so the
 // trail gains this one row and nothing else changes.

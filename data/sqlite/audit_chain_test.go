@@ -138,7 +138,7 @@ func mixedWrites(e *env) {
 		validSession(imported[0].ID, tech.ID, today), validSession(imported[2].ID, tech.ID, today.AddDays(-3)),
 	}))
 	must(e.st.KeepSheet(e.ctx, tech.ID, &data.Sheet{SessionID: ses.ID, PDF: fakePDF("sheet")}))
-	settings, err := e.st.Settings(e.ctx)
+	settings, err := e.st.Settings(e.ctx, data.SystemActor)
 	must(err)
 	settings.ClinicName = "Lumen Skin Studio"
 	must(e.st.SaveSettings(e.ctx, owner.ID, &settings))

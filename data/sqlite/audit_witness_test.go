@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -17,7 +18,7 @@ func witnessedClinic(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
 	mixedWrites(e)
-	if _, err := sqlite.AutoBackup(e.ctx, e.st, data.DefaultBackupSettings(), e.clock.Now(), sqlite.AtQuit); err != nil {
+	if _, err := backup.Auto(e.ctx, e.st, data.DefaultBackupSettings().FolderFor(e.st.Path()), data.DefaultBackupSettings(), e.clock.Now(), backup.AtQuit); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 { // events after the backup
@@ -200,7 +201,7 @@ func TestARestoreStartsANewTrail(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Advance(25 * 3600e9)
-	if _, err := sqlite.AutoBackup(e.ctx, st, data.DefaultBackupSettings(), e.clock.Now(), sqlite.AtQuit); err != nil {
+	if _, err := backup.Auto(e.ctx, st, data.DefaultBackupSettings().FolderFor(st.Path()), data.DefaultBackupSettings(), e.clock.Now(), backup.AtQuit); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"needledesk/data"
@@ -20,20 +19,9 @@ import (
 	sqlitedriver "modernc.org/sqlite"
 )
 
-// BackupOptions change how Backup writes a copy.
-type BackupOptions struct {
-	// Passphrase, when not empty, encrypts the copy (for copies that leave
-	// the clinic) as an age file, which the age tool opens too; see package
-	// backup. The unencrypted copy is made beside the database, never
-	// in the destination folder.
-	Passphrase []byte
-	// WorkFactor is scrypt's work factor for an encrypted copy; zero means
-	// backup.WorkFactor. Tests use a cheap one.
-	WorkFactor int
-	// Progress, when set, is called as the copy is made: done of total
-	// steps, pages of the database (twice as many when encrypting).
-	Progress func(done, total int)
-}
+// BackupOptions change how Backup writes a copy (see
+// data.BackupOptions); WorkFactor zero means backup.WorkFactor.
+type BackupOptions = data.BackupOptions
 
 // pagesPerStep is how much of the database one backup step copies: 1024
 // pages, 4 MB with SQLite's default page size, so progress moves steadily.
@@ -65,8 +53,26 @@ func (s *Store) Backup(ctx context.Context, actor int64, dest string, opts Backu
 	return nil
 }
 
-// Path is the database file the store has open.
+// Path is the database file the store has open (data.FileStore).
 func (s *Store) Path() string { return s.path }
+
+// CheckBackup checks a backup file of this store's kind
+// (data.FileBackuper): with full, its header and SQLite's quick_check of
+// every page, opened immutable; without, its header and size only, which
+// finds a file cut short without reading it all.
+func (s *Store) CheckBackup(ctx context.Context, path string, full bool) error {
+	if full {
+		return verifyBackupFile(ctx, path)
+	}
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return fileError("reading the backup "+path, err)
+	case info.Size() == 0:
+		return damaged(path, "it is empty", nil)
+	}
+	return checkHeader(path)
+}
 
 func (s *Store) writeBackup(ctx context.Context, dest string, opts BackupOptions) error {
 	if err := checkBackupDest(s.path, dest); err != nil {
@@ -356,150 +362,4 @@ func publish(tmp, dest string) error {
 		return fileError("saving the backup "+dest, err)
 	}
 	return nil
-}
-
-// BackupOccasion says why AutoBackup runs.
-type BackupOccasion int
-
-const (
-	// AtStartUp makes a backup only when the newest good one is a day old
-	// or more (or there is none).
-	AtStartUp BackupOccasion = iota
-	// AtQuit always makes a backup.
-	AtQuit
-)
-
-// AutoBackupResult says what AutoBackup did.
-type AutoBackupResult struct {
-	Folder     string
-	Made       string   // the new backup; "" when none was due
-	Removed    []string // old backups removed by the rotation
-	Unverified []string // backups that did not check out: left as they are, and not counted
-}
-
-// AutoBackup makes the automatic backup of st into cfg's folder (created
-// 0700 when missing) when one is due, then rotates: of the backups
-// NeedleDesk made there (by their names), it keeps those backup.Keep picks and
-// removes the rest. The newest good backup is never removed, and a file
-// that does not check out is neither counted nor removed. Encrypted
-// backups and other files in the folder are left alone. now names the
-// backup and places it in its day, week and month.
-//
-// The newest backup is verified with quick_check (it is the one a
-// start-up would offer); older ones by their header and size only, which
-// finds files cut short without reading every backup at every start.
-func AutoBackup(ctx context.Context, st *Store, cfg data.BackupSettings, now time.Time, when BackupOccasion) (AutoBackupResult, error) {
-	res := AutoBackupResult{Folder: cfg.FolderFor(st.path)}
-	if err := os.MkdirAll(res.Folder, 0o700); err != nil {
-		return res, fileError("creating the backups folder "+res.Folder, err)
-	}
-	files, err := listBackups(res.Folder)
-	if err != nil {
-		return res, err
-	}
-	files = plainOnly(files)
-	good, bad := newestGood(ctx, res.Folder, files, now)
-	if when == AtQuit || good < 0 || now.Sub(files[good].At) >= 24*time.Hour {
-		made, err := backupInto(ctx, st, res.Folder, now)
-		if err != nil {
-			return res, fmt.Errorf("the automatic backup was not made: %w", err)
-		}
-		res.Made = filepath.Join(res.Folder, made.Name)
-		files = append(files, made)
-		good = len(files) - 1
-	}
-	bad = append(bad, cutShort(res.Folder, files, good, bad)...)
-	for _, i := range bad {
-		res.Unverified = append(res.Unverified, filepath.Join(res.Folder, files[i].Name))
-	}
-	res.Removed, err = rotate(res.Folder, files, good, bad, cfg, now)
-	return res, err
-}
-
-// cutShort returns the indexes of backups, other than good and those
-// already found bad, that are empty, cut short or not databases at all.
-func cutShort(folder string, files []backup.File, good int, bad []int) []int {
-	var out []int
-	for i, f := range files {
-		if i == good || slices.Contains(bad, i) {
-			continue
-		}
-		p := filepath.Join(folder, f.Name)
-		if info, err := os.Stat(p); err != nil || info.Size() == 0 || checkHeader(p) != nil {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func plainOnly(files []backup.File) []backup.File {
-	out := files[:0:0]
-	for _, f := range files {
-		if !f.Encrypted {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// newestGood returns the index of the newest backup not dated after now
-// that passes quick_check, or -1, and the indexes of those newer than it
-// that failed.
-func newestGood(ctx context.Context, folder string, files []backup.File, now time.Time) (good int, bad []int) {
-	for i := len(files) - 1; i >= 0; i-- {
-		if files[i].At.After(now) {
-			continue
-		}
-		if err := verifyBackupFile(ctx, filepath.Join(folder, files[i].Name)); err != nil {
-			bad = append(bad, i)
-			continue
-		}
-		return i, bad
-	}
-	return -1, bad
-}
-
-// backupInto makes a backup named for now in folder, never replacing one:
-// a second backup in the same second gets the next number.
-func backupInto(ctx context.Context, st *Store, folder string, now time.Time) (backup.File, error) {
-	for seq := 1; ; seq++ {
-		name := backup.FileName(now, seq, false)
-		if _, err := os.Lstat(filepath.Join(folder, name)); err == nil {
-			continue
-		}
-		err := st.Backup(ctx, data.SystemActor, filepath.Join(folder, name), BackupOptions{})
-		f, _ := backup.ParseFileName(name)
-		return f, err
-	}
-}
-
-// rotate removes the backups cfg does not keep. The newest good one is
-// always kept, and the bad ones are left out of the choice and never
-// removed.
-func rotate(folder string, files []backup.File, good int, bad []int, cfg data.BackupSettings, now time.Time) ([]string, error) {
-	var candidates []int
-	var times []time.Time
-	for i, f := range files {
-		if slices.Contains(bad, i) {
-			continue
-		}
-		candidates = append(candidates, i)
-		times = append(times, f.At)
-	}
-	keep := backup.Keep(cfg, times, now)
-	var removed []string
-	var errs []error
-	for k, i := range candidates {
-		if keep[k] || i == good {
-			continue
-		}
-		p := filepath.Join(folder, files[i].Name)
-		if err := os.Remove(p); err != nil {
-			errs = append(errs, fileError("removing the old backup "+p, err))
-			continue
-		}
-		_ = os.Remove(ManifestPath(p)) // its manifest goes with it
-		removed = append(removed, p)
-	}
-	return removed, errors.Join(errs...)
 }

@@ -18,7 +18,7 @@ func TestProducts(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantAudit(tech.ID, data.ActionCreate, data.EntityProduct, p.ID)
-	got, err := e.st.Product(e.ctx, p.ID)
+	got, err := e.st.Product(e.ctx, data.SystemActor, p.ID)
 	if err != nil || !reflect.DeepEqual(got, p) {
 		t.Errorf("read back %+v, %v; want %+v", got, err, p)
 	}
@@ -29,7 +29,7 @@ func TestProducts(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantAudit(tech.ID, data.ActionUpdate, data.EntityProduct, p.ID)
-	if got, _ := e.st.Product(e.ctx, p.ID); !reflect.DeepEqual(got, p) {
+	if got, _ := e.st.Product(e.ctx, data.SystemActor, p.ID); !reflect.DeepEqual(got, p) {
 		t.Errorf("after retiring: %+v; want %+v", got, p)
 	}
 }
@@ -47,7 +47,7 @@ func TestProductsListByCategoryThenName(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := func(includeRetired bool) []string {
-		ps, err := e.st.Products(e.ctx, includeRetired)
+		ps, err := e.st.Products(e.ctx, data.SystemActor, includeRetired)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestProductRefusals(t *testing.T) {
 	if err := e.st.UpdateProduct(e.ctx, data.SystemActor, &p); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating a missing product: %v; want ErrNotFound", err)
 	}
-	if _, err := e.st.Product(e.ctx, 404); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.Product(e.ctx, data.SystemActor, 404); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("a missing product: %v; want ErrNotFound", err)
 	}
 }
@@ -96,7 +96,7 @@ func TestStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantAudit(boss.ID, data.ActionCreate, data.EntityStaff, s.ID)
-	got, err := e.st.StaffMember(e.ctx, s.ID)
+	got, err := e.st.StaffMember(e.ctx, data.SystemActor, s.ID)
 	if err != nil || got != s {
 		t.Errorf("read back %+v, %v; want %+v", got, err, s)
 	}
@@ -105,7 +105,7 @@ func TestStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantAudit(boss.ID, data.ActionUpdate, data.EntityStaff, s.ID)
-	if got, _ := e.st.StaffMember(e.ctx, s.ID); got != s {
+	if got, _ := e.st.StaffMember(e.ctx, data.SystemActor, s.ID); got != s {
 		t.Errorf("after update %+v; want %+v", got, s)
 	}
 }
@@ -120,7 +120,7 @@ func TestStaffListByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := func(all bool) []string {
-		ss, err := e.st.StaffList(e.ctx, all)
+		ss, err := e.st.StaffList(e.ctx, data.SystemActor, all)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestStaffRefusals(t *testing.T) {
 	if err := e.st.UpdateStaff(e.ctx, data.SystemActor, &s); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("updating missing staff: %v; want ErrNotFound", err)
 	}
-	if _, err := e.st.StaffMember(e.ctx, 404); !errors.Is(err, data.ErrNotFound) {
+	if _, err := e.st.StaffMember(e.ctx, data.SystemActor, 404); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("missing staff: %v; want ErrNotFound", err)
 	}
 }

@@ -185,11 +185,11 @@ func TestUpdateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	first, err := e.st.Product(e.ctx, gel.ID)
+	first, err := e.st.Product(e.ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := other.Product(e.ctx, gel.ID)
+	second, err := other.Product(e.ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,14 +216,14 @@ func TestUpdateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
 			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
 		}
 	}
-	got, err := e.st.Product(e.ctx, gel.ID)
+	got, err := e.st.Product(e.ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.HowToUse != first.HowToUse || !got.Active || got.Version != 2 {
 		t.Errorf("stored after the refused save: %+v", got)
 	}
-	again, err := other.Product(e.ctx, gel.ID)
+	again, err := other.Product(e.ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,11 +249,11 @@ func TestUpdateStaffFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	first, err := e.st.StaffMember(e.ctx, sam.ID)
+	first, err := e.st.StaffMember(e.ctx, data.SystemActor, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := other.StaffMember(e.ctx, sam.ID)
+	second, err := other.StaffMember(e.ctx, data.SystemActor, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,14 +280,14 @@ func TestUpdateStaffFromTwoHandlesSecondGetsConflict(t *testing.T) {
 			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
 		}
 	}
-	got, err := e.st.StaffMember(e.ctx, sam.ID)
+	got, err := e.st.StaffMember(e.ctx, data.SystemActor, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Name != first.Name || got.Role != data.RoleReceptionist || got.Version != 2 {
 		t.Errorf("stored after the refused save: %+v", got)
 	}
-	again, err := other.StaffMember(e.ctx, sam.ID)
+	again, err := other.StaffMember(e.ctx, data.SystemActor, sam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,11 +309,11 @@ func TestSaveSettingsFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	first, err := e.st.Settings(e.ctx)
+	first, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := other.Settings(e.ctx)
+	second, err := other.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func TestSaveSettingsFromTwoHandlesSecondGetsConflict(t *testing.T) {
 			t.Errorf("%s has %d rows after the refused save; want %d", table, got, n)
 		}
 	}
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

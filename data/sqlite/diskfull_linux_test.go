@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -99,7 +100,7 @@ func TestBackupOntoAFullDisk(t *testing.T) {
 	if got := e.count("audit_event"); got != audits {
 		t.Error("a failed backup was audited")
 	}
-	res, err := sqlite.AutoBackup(e.ctx, e.st, data.BackupSettings{Folder: disk, KeepDaily: 7}, testNow, sqlite.AtQuit)
+	res, err := backup.Auto(e.ctx, e.st, disk, data.BackupSettings{KeepDaily: 7}, testNow, backup.AtQuit)
 	if !errors.Is(err, data.ErrDiskFull) || res.Made != "" {
 		t.Errorf("automatic backup onto a full disk: %+v, %v", res, err)
 	}
@@ -121,7 +122,7 @@ func TestBackupOntoAReadOnlyDisk(t *testing.T) {
 	if !errors.Is(err, data.ErrReadOnly) || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("backup onto a read-only disk: %v; want data.ErrReadOnly", err)
 	}
-	_, err = sqlite.AutoBackup(e.ctx, e.st, data.BackupSettings{Folder: filepath.Join(disk, "backups"), KeepDaily: 7}, testNow, sqlite.AtStartUp)
+	_, err = backup.Auto(e.ctx, e.st, filepath.Join(disk, "backups"), data.BackupSettings{KeepDaily: 7}, testNow, backup.AtStartUp)
 	if !errors.Is(err, data.ErrReadOnly) {
 		t.Errorf("automatic backup onto a read-only disk: %v", err)
 	}

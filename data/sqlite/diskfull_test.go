@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
 
@@ -129,7 +130,7 @@ func TestBackupIntoAReadOnlyFolder(t *testing.T) {
 	if names := folderNames(t, dir); len(names) != 0 {
 		t.Errorf("left %v", names)
 	}
-	_, err = sqlite.AutoBackup(e.ctx, e.st, data.BackupSettings{Folder: filepath.Join(dir, "sub"), KeepDaily: 7}, testNow, sqlite.AtQuit)
+	_, err = backup.Auto(e.ctx, e.st, filepath.Join(dir, "sub"), data.BackupSettings{KeepDaily: 7}, testNow, backup.AtQuit)
 	if !errors.Is(err, data.ErrReadOnly) {
 		t.Errorf("automatic backup into a read-only folder: %v", err)
 	}

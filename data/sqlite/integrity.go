@@ -199,25 +199,8 @@ func QuickCheck(ctx context.Context, path string) error {
 	return err
 }
 
-// listBackups finds the backups NeedleDesk made in folder, by their names,
-// oldest first. A folder that does not exist has none.
-func listBackups(folder string) ([]backup.File, error) {
-	entries, err := os.ReadDir(folder)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the backups folder %s: %w", folder, err)
-	}
-	var out []backup.File
-	for _, e := range entries {
-		if f, ok := backup.ParseFileName(e.Name()); ok && e.Type().IsRegular() {
-			out = append(out, f)
-		}
-	}
-	backup.SortFiles(out)
-	return out, nil
-}
+// listBackups finds the backups NeedleDesk made in folder (backup.List).
+func listBackups(folder string) ([]backup.File, error) { return backup.List(folder) }
 
 // verifyBackupFile checks a backup the way start-up and rotation do: its
 // header, then quick_check, opened immutable.
@@ -282,6 +265,11 @@ func (e *DamagedDatabaseError) Error() string {
 }
 
 func (e *DamagedDatabaseError) Unwrap() error { return e.Problem }
+
+// Damage says what is wrong and which backup to offer (data.DamageReport).
+func (e *DamagedDatabaseError) Damage() data.Damage {
+	return data.Damage{Path: e.Path, Problem: e.Problem.Error(), Backup: e.Backup, BackupAt: e.BackupAt, Folder: e.Folder}
+}
 
 // StartUpCheck is what the app runs before opening the database at dbPath:
 // QuickCheck, and for a damaged file the newest good backup in

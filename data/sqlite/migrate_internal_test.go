@@ -79,7 +79,7 @@ func TestUpgradeFromEverySchema(t *testing.T) {
 			t.Fatalf("upgrading from schema %d: %v", n, err)
 		}
 		v, err := schemaVersion(t.Context(), st.r)
-		staff, _ := st.StaffList(t.Context(), true)
+		staff, _ := st.StaffList(t.Context(), data.SystemActor, true)
 		if err != nil || v != KnownVersion() || len(staff) != 1 {
 			t.Errorf("from schema %d: now %d (%v), staff %v", n, v, err, staff)
 		}

@@ -312,11 +312,11 @@ func madeAt(ctx context.Context, st *sqlite.Store) (time.Time, error) {
 // addFifty adds a client treated every three weeks for three years, 50
 // sessions, each with its aftercare sheet kept.
 func (cl *benchClinic) addFifty(ctx context.Context) error {
-	staff, err := cl.st.StaffList(ctx, false)
+	staff, err := cl.st.StaffList(ctx, data.SystemActor, false)
 	if err != nil {
 		return err
 	}
-	products, err := cl.st.Products(ctx, false)
+	products, err := cl.st.Products(ctx, data.SystemActor, false)
 	if err != nil || len(staff) == 0 || len(products) < 4 {
 		return fmt.Errorf("the clinic has %d staff and %d products (%v)", len(staff), len(products), err)
 	}

@@ -112,8 +112,12 @@ func productConflict(ctx context.Context, q queryer, id int64) error {
 	return &data.ConflictError{What: "the product " + name, By: changedBy(ctx, q, by), At: when}
 }
 
-// Product reads one product, retired or not.
-func (s *Store) Product(ctx context.Context, id int64) (data.Product, error) {
+// Product reads one product, retired or not, for any staff member whose
+// account is on (the catalogue is no one's health data).
+func (s *Store) Product(ctx context.Context, actor, id int64) (data.Product, error) {
+	if err := s.allowAnyRole(ctx, actor, target{entity: data.EntityProduct, id: id}); err != nil {
+		return data.Product{}, fmt.Errorf("reading product %d: %w", id, err)
+	}
 	p, err := scanProduct(s.r.QueryRowContext(ctx, `SELECT `+productColumns+` FROM product WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, notFound(data.EntityProduct, id)
@@ -126,8 +130,11 @@ func (s *Store) Product(ctx context.Context, id int64) (data.Product, error) {
 
 // Products lists the catalogue grouped by category, in the order forms show
 // categories (data.Categories), and by name within each; retired products
-// only when asked.
-func (s *Store) Products(ctx context.Context, includeRetired bool) ([]data.Product, error) {
+// only when asked; for any staff member whose account is on.
+func (s *Store) Products(ctx context.Context, actor int64, includeRetired bool) ([]data.Product, error) {
+	if err := s.allowAnyRole(ctx, actor, target{entity: data.EntityProduct}); err != nil {
+		return nil, fmt.Errorf("listing products: %w", err)
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+productColumns+` FROM product
 		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeRetired)
 	if err != nil {

@@ -27,34 +27,11 @@ var (
 	ErrInUse = errors.New("the database is open in a program")
 )
 
-// RestoreOptions change how Restore works.
-type RestoreOptions struct {
-	Passphrase []byte // for an encrypted backup
-	// Actor asks for the restore: a staff ID of the current database,
-	// where PermRestore is checked (a refusal is recorded there), and is
-	// recorded as having restored in the restored database's audit trail,
-	// whose staff IDs are the backup's and may differ.
-	Actor int64
-	// Clock names the safety copy and times the audit row; nil means
-	// time.Now.
-	Clock data.Clock
-	// SafetyFolder takes the copy of the database being replaced; empty
-	// means the backups folder beside the database.
-	SafetyFolder string
-	// Progress, when set, is told of the four steps: the backup copied,
-	// checked and recorded, the current database kept, replaced.
-	Progress func(done, total int)
-}
+// RestoreOptions change how Restore works (see data.RestoreOptions).
+type RestoreOptions = data.RestoreOptions
 
 // RestoreResult says what Restore did.
-type RestoreResult struct {
-	// SafetyCopy is where the database that was replaced now is; "" when
-	// there was none (or it was an empty file).
-	SafetyCopy string
-	// SchemaVersion is the backup's, before Open upgraded it if it was
-	// older than this version.
-	SchemaVersion int
-}
+type RestoreResult = data.RestoreResult
 
 // Restore replaces the database at dbPath with the backup from, or
 // creates dbPath (folder 0700, file 0600) from it when there is none. It
@@ -133,6 +110,19 @@ func Restore(ctx context.Context, dbPath, from string, opts RestoreOptions) (Res
 	}
 	progress(4, 4)
 	return res, nil
+}
+
+// RestoreFile replaces the store's file with the backup from
+// (data.FileRestorer): Restore on the store's path. The store must be
+// closed first: Restore refuses a file a program has open (ErrInUse).
+func (s *Store) RestoreFile(ctx context.Context, from string, opts RestoreOptions) (RestoreResult, error) {
+	return Restore(ctx, s.path, from, opts)
+}
+
+// RestoreFile replaces the damaged file with the backup from
+// (data.FileRestorer), as the damage screen offers: Restore on its path.
+func (e *DamagedDatabaseError) RestoreFile(ctx context.Context, from string, opts RestoreOptions) (RestoreResult, error) {
+	return Restore(ctx, e.Path, from, opts)
 }
 
 // authorizeRestore checks that actor may restore backups (PermRestore)

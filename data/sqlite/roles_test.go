@@ -156,7 +156,7 @@ func storeActions() []storeAction {
 			return e.st.SetPassword(e.ctx, a, cl.staff["colleague"], "a new password")
 		}},
 		{"change the settings", ownerOnly, func(e *env, _ clinic, a int64) error {
-			s, err := e.st.Settings(e.ctx)
+			s, err := e.st.Settings(e.ctx, data.SystemActor)
 			if err != nil {
 				return err
 			}
@@ -210,10 +210,44 @@ func storeActions() []storeAction {
 			_, err := e.st.SheetInput(e.ctx, a, cl.session.ID)
 			return err
 		}},
+		// Reads of the catalogue, the staff and the settings take the
+		// acting person too: each method's comment in data/store.go says
+		// why it allows whom.
+		{"read the catalogue", everyone, func(e *env, _ clinic, a int64) error {
+			ps, err := e.st.Products(e.ctx, a, true)
+			return noneWhenRefused(len(ps), err)
+		}},
+		{"read a product", everyone, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.Product(e.ctx, a, cl.product.ID)
+			return err
+		}},
+		{"read the staff accounts", clinical, func(e *env, _ clinic, a int64) error {
+			list, err := e.st.StaffList(e.ctx, a, true)
+			return noneWhenRefused(len(list), err)
+		}},
+		{"read a staff member's account", ownerOnly, func(e *env, cl clinic, a int64) error {
+			_, err := e.st.StaffMember(e.ctx, a, cl.staff["colleague"])
+			return err
+		}},
+		{"read the settings", everyone, func(e *env, _ clinic, a int64) error {
+			st, err := e.st.Settings(e.ctx, a)
+			if err != nil && st.DateFormat != "" {
+				return fmt.Errorf("a refused read still gave the settings: %w", err)
+			}
+			return err
+		}},
 		{"export", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermExport) }},
 		{"make a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermBackup) }},
 		{"restore a backup", ownerOnly, func(e *env, _ clinic, a int64) error { return e.st.Authorize(e.ctx, a, data.PermRestore) }},
 	}
+}
+
+// noneWhenRefused checks that a refused list read gave nothing.
+func noneWhenRefused(n int, err error) error {
+	if err != nil && n != 0 {
+		return fmt.Errorf("a refused read still listed %d rows: %w", n, err)
+	}
+	return err
 }
 
 // keptBytes checks that a read of the clinic's kept sheet gave its bytes
@@ -517,5 +551,39 @@ func TestRecordExportWritesAnExportRow(t *testing.T) {
 	last := e.lastAudit()
 	if last.Action != data.ActionExport || last.Entity != data.EntityAudit || last.ActorID != cl.staff["owner"] {
 		t.Errorf("recorded %+v; want the owner's export of the audit trail", last)
+	}
+}
+
+// TestTheSignInScreenLearnsOnlyWhatItNeeds: before anyone signs in, the
+// screen reads the names and IDs of the staff whose accounts are on, and
+// the clinic's name, idle-lock minutes and date format: no roles, no
+// switched-off accounts, nothing else of the settings.
+func TestTheSignInScreenLearnsOnlyWhatItNeeds(t *testing.T) {
+	e := newEnv(t)
+	cl := e.clinic()
+	s, err := e.st.Settings(e.ctx, data.SystemActor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ClinicName, s.IdleLockMinutes, s.DateFormat, s.Phone = "Lumen Skin Studio", 12, "2006-01-02", "+44 1273 555 018"
+	if err := e.st.SaveSettings(e.ctx, data.SystemActor, &s); err != nil {
+		t.Fatal(err)
+	}
+	audits := e.count("audit_event")
+	names, err := e.st.SignInList(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []data.StaffName{{ID: cl.staff["colleague"], Name: "Chloé Martin"}, {ID: cl.staff["owner"], Name: "Maya Lindqvist"},
+		{ID: cl.staff["technician"], Name: "Priya Raman"}, {ID: cl.staff["receptionist"], Name: "Sam O'Neill"}}
+	if !slices.Equal(names, want) {
+		t.Errorf("the sign-in list is %v; want %v (Olga Former's account is off)", names, want)
+	}
+	front, err := e.st.SignInSettings(e.ctx)
+	if want := (data.SignInSettings{ClinicName: "Lumen Skin Studio", IdleLockMinutes: 12, DateFormat: "2006-01-02"}); err != nil || front != want {
+		t.Errorf("the sign-in settings are %+v, %v; want %+v", front, err, want)
+	}
+	if n := e.count("audit_event"); n != audits {
+		t.Errorf("reading for the sign-in screen wrote %d audit rows", n-audits)
 	}
 }

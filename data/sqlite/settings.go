@@ -152,12 +152,27 @@ func decodeSettings(doc string, logo []byte) (data.Settings, error) {
 // Settings reads the clinic's settings. A database always has them (Open
 // seeds the defaults); should the row be missing anyway, the defaults come
 // back, so the app can still start and the clinic can save them again.
-func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
+// Any staff member whose account is on may read them: every role works
+// under them (the sheet's words, the depth ranges, the date format).
+func (s *Store) Settings(ctx context.Context, actor int64) (data.Settings, error) {
+	if err := s.allowAnyRole(ctx, actor, target{entity: data.EntitySettings, id: 1}); err != nil {
+		return data.Settings{}, fmt.Errorf("reading settings: %w", err)
+	}
 	st, err := settingsIn(ctx, s.r)
 	if err != nil {
 		return st, fmt.Errorf("reading settings: %w", err)
 	}
 	return st, nil
+}
+
+// SignInSettings reads the few settings the sign-in screen needs before
+// anyone signs in (data.SignInSettings), so it takes no actor.
+func (s *Store) SignInSettings(ctx context.Context) (data.SignInSettings, error) {
+	st, err := settingsIn(ctx, s.r)
+	if err != nil {
+		return data.SignInSettings{}, fmt.Errorf("reading settings: %w", err)
+	}
+	return st.SignIn(), nil
 }
 
 // SaveSettings validates and replaces the settings, with an audit row for

@@ -33,7 +33,7 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 	if got := e.counts("audit_event"); got["audit_event"] != before["audit_event"] {
 		t.Error("a refused save wrote to the audit trail")
 	}
-	if got, _ := e.st.Settings(e.ctx); got.Aftercare.SunHeatHours != 72 {
+	if got, _ := e.st.Settings(e.ctx, data.SystemActor); got.Aftercare.SunHeatHours != 72 {
 		t.Errorf("the unconfirmed figure was saved: %d hours", got.Aftercare.SunHeatHours)
 	}
 
@@ -47,7 +47,7 @@ func TestShortAftercareFiguresNeedTheOwnersConfirmation(t *testing.T) {
 			t.Errorf("audit detail %q lacks %q", detail, want)
 		}
 	}
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || got.Aftercare.SunHeatHours != 24 || got.Aftercare.Confirmed["sun_heat_hours"] != 24 {
 		t.Fatalf("read back %+v, %v", got.Aftercare, err)
 	}
@@ -90,7 +90,7 @@ func TestOldDefaultSheetTextsReadAsTodays(t *testing.T) {
 	if _, err := e.st.WriterForTest().ExecContext(e.ctx, `UPDATE settings SET doc = ?`, string(b)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestSaveSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantAudit(boss.ID, data.ActionUpdate, data.EntitySettings, 1)
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || !reflect.DeepEqual(got, s) {
 		t.Errorf("read back %+v, %v;\nwant %+v", got, err, s)
 	}
@@ -43,7 +43,7 @@ func TestSaveSettings(t *testing.T) {
 	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.st.Settings(e.ctx); got.Logo != nil {
+	if got, _ := e.st.Settings(e.ctx, data.SystemActor); got.Logo != nil {
 		t.Errorf("the logo was not removed: %d bytes", len(got.Logo))
 	}
 	if n := e.count("settings"); n != 1 {
@@ -59,7 +59,7 @@ func TestSaveSettingsRefusesInvalid(t *testing.T) {
 	s.ClinicName = "Lumen"
 	s.FollowUpDays = 1
 	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, &s), "follow_up_days", before)
-	if got, _ := e.st.Settings(e.ctx); got.ClinicName != "" {
+	if got, _ := e.st.Settings(e.ctx, data.SystemActor); got.ClinicName != "" {
 		t.Errorf("refused settings were saved: %+v", got)
 	}
 }
@@ -71,7 +71,7 @@ func TestSettingsMissingFromOlderDocumentsReadAsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestDamagedSettingsAreAnErrorNotAPanic(t *testing.T) {
 	if _, err := e.st.WriterForTest().ExecContext(e.ctx, `UPDATE settings SET doc = '{not json'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.Settings(e.ctx); err == nil {
+	if _, err := e.st.Settings(e.ctx, data.SystemActor); err == nil {
 		t.Error("damaged settings were read without an error")
 	}
 }

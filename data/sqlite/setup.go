@@ -74,7 +74,9 @@ type setupTx struct {
 
 var _ data.SampleStore = (*setupTx)(nil)
 
-func (t *setupTx) Settings(ctx context.Context) (data.Settings, error) {
+// Settings, StaffList and Products read inside the set-up, which makes
+// the first owner: there is no one yet whose role to check.
+func (t *setupTx) Settings(ctx context.Context, _ int64) (data.Settings, error) {
 	st, err := settingsIn(ctx, t.tx)
 	if err != nil {
 		return st, fmt.Errorf("reading settings: %w", err)
@@ -101,7 +103,7 @@ func (t *setupTx) SaveSettings(ctx context.Context, actor int64, st *data.Settin
 }
 
 // StaffList reads as Store.StaffList does.
-func (t *setupTx) StaffList(ctx context.Context, includeInactive bool) ([]data.Staff, error) {
+func (t *setupTx) StaffList(ctx context.Context, _ int64, includeInactive bool) ([]data.Staff, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff
 		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeInactive)
 	if err != nil {
@@ -141,7 +143,7 @@ func (t *setupTx) SetPassword(ctx context.Context, actor, staffID int64, passwor
 }
 
 // Products reads as Store.Products does.
-func (t *setupTx) Products(ctx context.Context, includeRetired bool) ([]data.Product, error) {
+func (t *setupTx) Products(ctx context.Context, _ int64, includeRetired bool) ([]data.Product, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+productColumns+` FROM product
 		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeRetired)
 	if err != nil {

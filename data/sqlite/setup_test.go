@@ -32,16 +32,16 @@ func nothingSetUp(t *testing.T, path string, trailBefore int) {
 	if need, err := st.NeedsOwner(ctx); err != nil || !need {
 		t.Errorf("the file has an owner who can sign in (%v)", err)
 	}
-	if staff, err := st.StaffList(ctx, true); err != nil || len(staff) != 0 {
+	if staff, err := st.StaffList(ctx, data.SystemActor, true); err != nil || len(staff) != 0 {
 		t.Errorf("staff %+v, %v; want none", staff, err)
 	}
 	if cs, err := st.FindClients(ctx, data.SystemActor, data.ClientFilter{State: data.AnyState}); err != nil || len(cs) != 0 {
 		t.Errorf("%d clients, %v; want none", len(cs), err)
 	}
-	if ps, err := st.Products(ctx, true); err != nil || len(ps) != 0 {
+	if ps, err := st.Products(ctx, data.SystemActor, true); err != nil || len(ps) != 0 {
 		t.Errorf("%d products, %v; want none", len(ps), err)
 	}
-	if s, err := st.Settings(ctx); err != nil || s.ClinicName != "" {
+	if s, err := st.Settings(ctx, data.SystemActor); err != nil || s.ClinicName != "" {
 		t.Errorf("the clinic is named %q (%v)", s.ClinicName, err)
 	}
 	if n := countRows(t, st, "audit_event"); n != trailBefore {
@@ -58,14 +58,14 @@ func TestSetUpClinicNamesItAndMakesItsOwner(t *testing.T) {
 	if owner.ID == 0 || owner.Name != "Ana Souza" || owner.Role != data.RoleOwner || !owner.Active || !owner.HasPassword {
 		t.Fatalf("owner %+v", owner)
 	}
-	st, err := e.st.Settings(e.ctx)
+	st, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil || st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name %q, %v", st.ClinicName, err)
 	}
 	if got, err := e.st.SignIn(e.ctx, owner.ID, "glow-and-co-2026"); err != nil || got.ID != owner.ID {
 		t.Fatalf("the owner cannot sign in: %+v, %v", got, err)
 	}
-	if staff, _ := e.st.StaffList(e.ctx, true); len(staff) != 1 {
+	if staff, _ := e.st.StaffList(e.ctx, data.SystemActor, true); len(staff) != 1 {
 		t.Fatalf("staff %+v; want the owner alone", staff)
 	}
 	evs, err := e.st.AuditEvents(e.ctx, owner.ID, data.AuditFilter{Entity: data.EntitySettings, Action: data.ActionUpdate})
@@ -79,7 +79,7 @@ func TestSetUpClinicNamesItAndMakesItsOwner(t *testing.T) {
 	if _, err := e.st.SetUpClinic(e.ctx, again, nil); !errors.Is(err, data.ErrConflict) {
 		t.Fatalf("a second set-up: %v; want ErrConflict", err)
 	}
-	if st, _ := e.st.Settings(e.ctx); st.ClinicName != "Glow & Co Clinic" || e.count("audit_event") != trail {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" || e.count("audit_event") != trail {
 		t.Fatalf("a refused set-up changed the clinic (%q) or the trail", st.ClinicName)
 	}
 }
@@ -115,7 +115,7 @@ func TestSetUpClinicWithTheSampleClinic(t *testing.T) {
 	if err != nil || len(cs) != demo.SampleClients {
 		t.Fatalf("%d clients, %v; want the sample's %d", len(cs), err, demo.SampleClients)
 	}
-	staff, _ := e.st.StaffList(e.ctx, true)
+	staff, _ := e.st.StaffList(e.ctx, data.SystemActor, true)
 	roles := map[data.Role]int{}
 	for _, s := range staff {
 		roles[s.Role]++
@@ -126,10 +126,10 @@ func TestSetUpClinicWithTheSampleClinic(t *testing.T) {
 	if roles[data.RoleTechnician] == 0 || roles[data.RoleReceptionist] == 0 {
 		t.Errorf("staff by role %v; want the sample's technicians and receptionists", roles)
 	}
-	if ps, _ := e.st.Products(e.ctx, false); len(ps) == 0 {
+	if ps, _ := e.st.Products(e.ctx, data.SystemActor, false); len(ps) == 0 {
 		t.Error("the sample clinic has no catalogue")
 	}
-	if st, _ := e.st.Settings(e.ctx); st.ClinicName != "Glow & Co Clinic" {
+	if st, _ := e.st.Settings(e.ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" {
 		t.Errorf("the sample renamed the clinic %q", st.ClinicName)
 	}
 	if n := e.count("session"); n == 0 {
@@ -172,11 +172,11 @@ func TestSetUpClinicSampleFailingLeavesNothing(t *testing.T) {
 	e := newEnv(t)
 	trail := e.count("audit_event")
 	failing := func(ctx context.Context, st data.SampleStore, progress func(done, total int)) error {
-		staff, err := st.StaffList(ctx, false)
+		staff, err := st.StaffList(ctx, data.SystemActor, false)
 		if err != nil || len(staff) != 1 || staff[0].Name != "Ana Souza" {
 			return errors.New("the set-up's own owner is not seen inside it")
 		}
-		if s, err := st.Settings(ctx); err != nil || s.ClinicName != "Glow & Co Clinic" {
+		if s, err := st.Settings(ctx, data.SystemActor); err != nil || s.ClinicName != "Glow & Co Clinic" {
 			return errors.New("the set-up's own clinic name is not seen inside it")
 		}
 		c := data.Client{GivenName: "Zoë", FamilyName: "Adams", DateOfBirth: data.NewDate(1990, 3, 14), Phone: "+44 20 7946 0958"}

@@ -109,7 +109,7 @@ func TestReceptionistsSheetIsTheTechniciansSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings, err := e.st.Settings(e.ctx)
+	settings, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

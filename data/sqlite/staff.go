@@ -169,8 +169,12 @@ func lastOwner(st data.Staff, who string) error {
 	return data.Invalid(field, fmt.Sprintf("%s is %s; make someone else an owner (with a password) first", st.Name, who))
 }
 
-// StaffMember reads one staff member, active or not.
-func (s *Store) StaffMember(ctx context.Context, id int64) (data.Staff, error) {
+// StaffMember reads one staff member, active or not, for owners: the
+// whole account is theirs to keep (PermStaffWrite).
+func (s *Store) StaffMember(ctx context.Context, actor, id int64) (data.Staff, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff, id: id}); err != nil {
+		return data.Staff{}, fmt.Errorf("reading staff member %d: %w", id, err)
+	}
 	row := s.r.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff WHERE id = ?`, id)
 	st, err := scanStaff(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -183,8 +187,14 @@ func (s *Store) StaffMember(ctx context.Context, id int64) (data.Staff, error) {
 }
 
 // StaffList lists staff by name (case-insensitively), inactive ones only
-// when asked.
-func (s *Store) StaffList(ctx context.Context, includeInactive bool) ([]data.Staff, error) {
+// when asked, with their roles and whether their accounts are on: for
+// owners, who keep the accounts, and for those who chart sessions, who
+// choose who gave one. Receptionists need neither.
+func (s *Store) StaffList(ctx context.Context, actor int64, includeInactive bool) ([]data.Staff, error) {
+	if err := s.allowEither(ctx, actor, data.PermStaffWrite, data.PermSessionWrite,
+		"see the staff accounts", target{entity: data.EntityStaff}); err != nil {
+		return nil, fmt.Errorf("listing staff: %w", err)
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff
 		WHERE active = 1 OR ? ORDER BY name COLLATE NOCASE, id`, includeInactive)
 	if err != nil {
@@ -201,6 +211,29 @@ func (s *Store) StaffList(ctx context.Context, includeInactive bool) ([]data.Sta
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("listing staff: %w", err)
+	}
+	return out, nil
+}
+
+// SignInList lists the names and IDs of the staff whose accounts are on,
+// by name: all the sign-in screen shows before anyone is signed in, so it
+// takes no actor and says nothing of roles or accounts.
+func (s *Store) SignInList(ctx context.Context) ([]data.StaffName, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM staff WHERE active = 1 ORDER BY name COLLATE NOCASE, id`)
+	if err != nil {
+		return nil, fmt.Errorf("listing who may sign in: %w", err)
+	}
+	defer rows.Close()
+	var out []data.StaffName
+	for rows.Next() {
+		var n data.StaffName
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return nil, fmt.Errorf("listing who may sign in: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing who may sign in: %w", err)
 	}
 	return out, nil
 }

@@ -79,7 +79,7 @@ func TestSignInDoesNotWaitForTheCheckButWritesDo(t *testing.T) {
 	st, check := openWithSlowCheck(t, path)
 	defer st.Close()
 	ctx := t.Context()
-	if _, err := st.StaffList(ctx, false); err != nil {
+	if _, err := st.StaffList(ctx, data.SystemActor, false); err != nil {
 		t.Fatalf("reading while the check runs: %v", err)
 	}
 	who, err := st.SignIn(ctx, owner.Staff.ID, owner.Password)

@@ -59,6 +59,14 @@ var (
 	_ data.StaffStore    = (*Store)(nil)
 	_ data.SettingsStore = (*Store)(nil)
 	_ data.AuditStore    = (*Store)(nil)
+	_ data.Store         = (*Store)(nil)
+	// What only a store kept in a file has (data/store.go).
+	_ data.FileStore    = (*Store)(nil)
+	_ data.FullChecker  = (*Store)(nil)
+	_ data.FileBackuper = (*Store)(nil)
+	_ data.FileRestorer = (*Store)(nil)
+	_ data.DamageReport = (*DamagedDatabaseError)(nil)
+	_ data.FileRestorer = (*DamagedDatabaseError)(nil)
 )
 
 // Option changes how Open sets up the store.

@@ -170,7 +170,7 @@ func TestOpenHandlesAwkwardPaths(t *testing.T) {
 
 func TestSeedsDefaultSettingsWithAuditRow(t *testing.T) {
 	e := newEnv(t)
-	got, err := e.st.Settings(e.ctx)
+	got, err := e.st.Settings(e.ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"needledesk/data/backup"
 )
 
 // The chain shows an event changed or removed in the middle, but someone
@@ -59,7 +61,7 @@ type witnessRecord struct {
 func WitnessPath(dbPath string) string { return dbPath + ".witness" }
 
 // ManifestPath is the manifest of the backup file at backup.
-func ManifestPath(backup string) string { return backup + ".manifest" }
+func ManifestPath(backupPath string) string { return backup.ManifestPath(backupPath) }
 
 // trailIDKey is the store_meta key of the trail's identity.
 const trailIDKey = "trail_id"

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"needledesk/data"
-	"needledesk/data/sqlite"
 )
 
 // passphraseEnv holds a backup passphrase for scripts. A passphrase is
@@ -42,6 +41,11 @@ func readPassphrase(file string) ([]byte, error) {
 	return []byte(line), nil
 }
 
+// errNoFileBackup is backup's answer for records not kept in a file on
+// this computer.
+var errNoFileBackup = errors.New("this clinic's records are not kept in a file on this computer; " +
+	"their backups are made where they are kept")
+
 // runBackup writes a checked copy of the database, encrypted when a
 // passphrase is given.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -67,11 +71,15 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	files, ok := st.(data.FileBackuper)
+	if !ok {
+		return errNoFileBackup
+	}
 	if err := checkBackupOut(*out, kept); err != nil {
 		return err
 	}
 	started := time.Now()
-	err = st.Backup(ctx, actor, *out, sqlite.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
+	err = files.Backup(ctx, actor, *out, data.BackupOptions{Passphrase: pass, Progress: percentPrinter(stderr, "backing up")})
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "database file")
-	folder := fs.String("backups", "", "where to look for a backup when the database is damaged (default: the backups folder beside it)")
+	folder := fs.String("backups", "", "where to look for a backup when the database is damaged (default: the folder this computer keeps its backups in, else the backups folder beside it)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func TestDemoPrintsItsSignInAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	staff, err := st.StaffList(t.Context(), false)
+	staff, err := st.StaffList(t.Context(), data.SystemActor, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 	"needledesk/data/storeopen"
 )
@@ -21,7 +22,7 @@ import (
 // data.WriteFileAtomic).
 
 // openStore opens the store the --db value names.
-func openStore(ctx context.Context, db string) (*sqlite.Store, error) {
+func openStore(ctx context.Context, db string) (data.Store, error) {
 	st, err := storeopen.Open(ctx, db)
 	if errors.Is(err, storeopen.ErrNoDB) {
 		return nil, fmt.Errorf("%w: %w", err, errUsage)
@@ -36,7 +37,7 @@ func openStore(ctx context.Context, db string) (*sqlite.Store, error) {
 // database file anyway; the trail says it was the command line, and which
 // of the computer's users (commandLineWork).
 func actorFor(ctx context.Context, st data.StaffStore) (int64, error) {
-	staff, err := st.StaffList(ctx, false)
+	staff, err := st.StaffList(ctx, data.SystemActor, false) // NeedleDesk itself looks for the owner
 	if err != nil {
 		return 0, err
 	}
@@ -99,7 +100,7 @@ func osUser() string {
 
 // openAsOwner opens the store for a command that writes, with the actor
 // it acts as (see actorFor); the caller closes the store.
-func openAsOwner(ctx context.Context, db string) (*sqlite.Store, int64, error) {
+func openAsOwner(ctx context.Context, db string) (data.Store, int64, error) {
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return nil, 0, err
@@ -127,23 +128,26 @@ func mustExist(path string) error {
 }
 
 // BackupsFolder is where the command line and the start-up check look for
-// backups: beside the database. The folder the clinic chose is in the
-// database's settings, which a damaged database cannot be trusted to give.
+// backups of the database at dbPath: the folder chosen for it on this
+// computer (data/backup keeps it, outside the database, so a damaged
+// database cannot hide it), else the folder beside the database.
 func BackupsFolder(dbPath string) string {
-	return data.DefaultBackupSettings().FolderFor(dbPath)
+	if folders, err := backup.ComputerFolders(); err == nil {
+		if chosen, err := folders.Chosen(dbPath); err == nil && chosen != "" {
+			return chosen
+		}
+	}
+	return backup.BesideDatabase(dbPath)
 }
 
-// keptFiles are the files a command never writes over: the database at
-// dbPath with SQLite's files beside it, and the backups, both in the
-// folder beside the database and in the one the clinic chose.
 // openForOutput opens the store as the acting owner for a command that
 // writes files, with the clinic's files no output may replace.
-func openForOutput(ctx context.Context, db string) (*sqlite.Store, int64, data.KeptFiles, error) {
+func openForOutput(ctx context.Context, db string) (data.Store, int64, data.KeptFiles, error) {
 	st, actor, err := openAsOwner(ctx, db)
 	if err != nil {
 		return nil, 0, data.KeptFiles{}, err
 	}
-	kept, err := keptFiles(ctx, st, db)
+	kept, err := keptFiles(ctx, st, actor, db)
 	if err != nil {
 		st.Close()
 		return nil, 0, data.KeptFiles{}, err
@@ -151,12 +155,18 @@ func openForOutput(ctx context.Context, db string) (*sqlite.Store, int64, data.K
 	return st, actor, kept, nil
 }
 
-func keptFiles(ctx context.Context, st data.SettingsStore, dbPath string) (data.KeptFiles, error) {
-	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{BackupsFolder(dbPath)}}
-	settings, err := st.Settings(ctx)
+// keptFiles are the files a command never writes over: the database at
+// dbPath with SQLite's files beside it, and the backups, in the folder
+// beside the database, in the one this computer chose for it, and in the
+// one its settings name.
+func keptFiles(ctx context.Context, st data.SettingsStore, actor int64, dbPath string) (data.KeptFiles, error) {
+	kept := data.KeptFiles{Database: dbPath, BackupFolders: []string{backup.BesideDatabase(dbPath), BackupsFolder(dbPath)}}
+	settings, err := st.Settings(ctx, actor)
 	if err != nil {
 		return kept, err
 	}
+	// the folder earlier versions kept in the settings, which this
+	// computer takes over when it first opens the window
 	kept.BackupFolders = append(kept.BackupFolders, settings.Backups.FolderFor(dbPath))
 	return kept, nil
 }

@@ -25,7 +25,7 @@ func newestEvent(t *testing.T, db string) (data.AuditEvent, []data.Staff) {
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("audit trail: %v", err)
 	}
-	staff, err := st.StaffList(t.Context(), true)
+	staff, err := st.StaffList(t.Context(), data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}

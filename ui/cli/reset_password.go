@@ -68,7 +68,7 @@ func runResetPassword(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 // mayWrite refuses a file the computer's user running the command may not
-// write: opening it for writing, without changing it, is the test.
+// Write: opening it for writing, without changing it, is the test.
 func mayWrite(path string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
@@ -81,7 +81,7 @@ func mayWrite(path string) error {
 // staffByName finds a member of staff, switched off or not, by name
 // (case does not matter).
 func staffByName(ctx context.Context, st data.StaffStore, name string) (data.Staff, error) {
-	staff, err := st.StaffList(ctx, true)
+	staff, err := st.StaffList(ctx, data.SystemActor, true)
 	if err != nil {
 		return data.Staff{}, err
 	}

@@ -50,7 +50,7 @@ type ClientFinder interface {
 
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
-	Settings(ctx context.Context) (data.Settings, error)
+	Settings(ctx context.Context, actor int64) (data.Settings, error)
 }
 
 // areaEnv is the working context with the area's stores.
@@ -110,6 +110,6 @@ type sheetSources struct{ d Stores }
 func (s sheetSources) SheetInput(ctx context.Context, actor, sessionID int64) (data.SheetInput, error) {
 	return s.d.Sheets.SheetInput(ctx, actor, sessionID)
 }
-func (s sheetSources) Settings(ctx context.Context) (data.Settings, error) {
-	return s.d.Settings.Settings(ctx)
+func (s sheetSources) Settings(ctx context.Context, actor int64) (data.Settings, error) {
+	return s.d.Settings.Settings(ctx, actor)
 }

@@ -377,14 +377,14 @@ type choices struct {
 
 // loadChoices reads the staff and the catalogue in the background.
 func (f *sessionForm) loadChoices() {
-	staff, products, withFormer := f.env.deps.Staff, f.env.deps.Products, f.editing != nil
+	staff, products, withFormer, actor := f.env.deps.Staff, f.env.deps.Products, f.editing != nil, f.env.ActorID()
 	screen.Background(f.env.Env, func(ctx context.Context) (choices, error) {
 		var c choices
 		if staff != nil {
-			c.staff, c.staffErr = staff.StaffList(ctx, withFormer)
+			c.staff, c.staffErr = staff.StaffList(ctx, actor, withFormer)
 		}
 		if products != nil {
-			c.products, c.prodErr = products.Products(ctx, false)
+			c.products, c.prodErr = products.Products(ctx, actor, false)
 		}
 		return c, nil
 	}, f.applyChoices)

@@ -8,16 +8,21 @@ import (
 	"sync"
 	"time"
 
-	"needledesk/data/sqlite"
+	"needledesk/data"
+	"needledesk/data/backup"
 )
 
 // autoBackups makes the automatic backups while the app runs: one at
 // start-up when the newest is a day old, in the background and a little
 // after opening so the window and the first sign-in have the computer to
 // themselves, and one at quitting, after the start-up one has finished
-// (or instead of it, when the app closes sooner).
+// (or instead of it, when the app closes sooner). They are made only for a
+// store kept in a file on this computer (backup.Store); a server's records
+// are backed up by the server.
 type autoBackups struct {
-	st       *sqlite.Store
+	st       data.Store
+	files    backup.Store   // nil when st has no file to back up
+	folders  backup.Folders // this computer's backups folders
 	log      io.Writer
 	wg       sync.WaitGroup
 	logMux   sync.Mutex
@@ -47,17 +52,22 @@ func (a *autoBackups) changed() {
 // startUpBackupDelay is how long after opening the start-up backup waits.
 const startUpBackupDelay = 20 * time.Second
 
-func startAutoBackups(ctx context.Context, st *sqlite.Store, log io.Writer) *autoBackups {
-	a := &autoBackups{st: st, log: log, quitting: make(chan struct{})}
+func startAutoBackups(ctx context.Context, st data.Store, folders backup.Folders, log io.Writer) *autoBackups {
+	a := newAutoBackups(st, folders, log)
 	a.wg.Go(func() {
 		select {
 		case <-time.After(startUpBackupDelay):
-			a.run(ctx, sqlite.AtStartUp)
+			a.run(ctx, backup.AtStartUp)
 		case <-a.quitting: // the backup at quitting covers it
 		case <-ctx.Done():
 		}
 	})
 	return a
+}
+
+func newAutoBackups(st data.Store, folders backup.Folders, log io.Writer) *autoBackups {
+	files, _ := st.(backup.Store)
+	return &autoBackups{st: st, files: files, folders: folders, log: log, quitting: make(chan struct{})}
 }
 
 // stop cancels the start-up backup if it has not begun, or waits for it.
@@ -71,16 +81,25 @@ func (a *autoBackups) stop() {
 func (a *autoBackups) atQuit(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()
-	a.run(ctx, sqlite.AtQuit)
+	a.run(ctx, backup.AtQuit)
 }
 
-func (a *autoBackups) run(ctx context.Context, when sqlite.BackupOccasion) {
-	settings, err := a.st.Settings(ctx)
+func (a *autoBackups) run(ctx context.Context, when backup.Occasion) {
+	if a.files == nil {
+		return
+	}
+	settings, err := a.st.Settings(ctx, data.SystemActor) // NeedleDesk itself makes them
 	if err != nil {
 		a.logf("needledesk: automatic backup: %v", err)
 		return
 	}
-	res, err := sqlite.AutoBackup(ctx, a.st, settings.Backups, time.Now(), when)
+	// The folder is this computer's (taking over the one earlier versions
+	// kept in the records, the first time); how many are kept, the clinic's.
+	folder, err := a.folders.FolderFor(a.files.Path(), settings.Backups.Folder)
+	if err != nil {
+		a.logf("needledesk: automatic backup: %v", err)
+	}
+	res, err := backup.Auto(ctx, a.files, folder, settings.Backups, time.Now(), when)
 	if err != nil {
 		a.logf("needledesk: %v", err)
 	}

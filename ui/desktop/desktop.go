@@ -12,10 +12,12 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
+	"needledesk/data"
+	"needledesk/data/backup"
 	"needledesk/data/demo"
-	"needledesk/data/sqlite"
 	"needledesk/data/storeopen"
 	"needledesk/pdf"
 	"needledesk/ui"
@@ -64,22 +66,28 @@ func limitMemory() {
 	}
 }
 
-// clinicFor is how the app checks, opens and restores the database at
-// path. Automatic backups run while it is open: one at start-up when the
-// newest is a day old, one when it closes.
+// clinicFor is how the app opens and restores the clinic the --db value
+// names. A clinic kept in a file is looked at before it opens (a damaged
+// file is refused untouched) and checked in full in the background while
+// it is open; automatic backups run while it is open: one at start-up when
+// the newest is a day old, one when it closes. What only a file store has
+// is asked of the store (data/store.go).
 func clinicFor(path string, stderr io.Writer) ui.Clinic {
+	var files restorers
+	folders, err := backup.ComputerFolders()
+	if err != nil { // backups then go beside the database
+		fmt.Fprintf(stderr, "needledesk: %v\n", err)
+	}
 	return ui.Clinic{
 		Path: path,
-		Check: func(ctx context.Context) error {
-			return asDamage(sqlite.StartUpLook(ctx, path, cli.BackupsFolder(path)))
-		},
 		Open: func(ctx context.Context) (ui.Deps, func(backUp bool), error) {
-			// The pages are checked in the background; writes wait for it.
-			st, err := storeopen.Open(ctx, path, sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: cli.BackupsFolder(path)}))
+			st, err := storeopen.Open(ctx, path, storeopen.CheckInBackground(cli.BackupsFolder(path)))
 			if err != nil {
-				return ui.Deps{}, nil, asDamage(err)
+				files.from(err) // a damaged file offers its restore
+				return ui.Deps{}, nil, err
 			}
-			backups := startAutoBackups(ctx, st, stderr)
+			files.from(st)
+			backups := startAutoBackups(ctx, st, folders, stderr)
 			closeDB := func(backUp bool) {
 				backups.stop()
 				if backUp {
@@ -89,44 +97,58 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}
 			}
-			deps := appDeps(st, backups)
-			deps.Checked = func(ctx context.Context) error { return asDamage(st.Checked(ctx)) }
-			return deps, closeDB, nil
+			return appDeps(st, folders, backups), closeDB, nil
 		},
 		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
-			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{
-				Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})
+			res, err := files.restore(ctx, r.From, data.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})
 			return res.SafetyCopy, err
 		},
 	}
 }
 
-// asDamage turns the store's damaged-file error into the window's.
-func asDamage(err error) error {
-	var d *sqlite.DamagedDatabaseError
-	if errors.As(err, &d) {
-		return &ui.Damage{Problem: d.Problem.Error(), Backup: d.Backup, BackupAt: d.BackupAt}
+// errNoRestore is what a restore says for a clinic whose records are not
+// kept in a file on this computer.
+var errNoRestore = data.Explained(errors.New("this clinic's records are not kept in a file on this computer, " +
+	"so a backup cannot be restored over them here"))
+
+// restorers keeps the restore of the last store opened, or of the damaged
+// file that could not be: the launcher restores once the store is closed.
+type restorers struct {
+	mu   sync.Mutex
+	last data.FileRestorer
+}
+
+// from keeps v's restore, or none when it has none: v is the store just
+// opened, or the error that opening gave instead.
+func (r *restorers) from(v any) {
+	var fr data.FileRestorer
+	switch v := v.(type) {
+	case error:
+		_ = errors.As(v, &fr)
+	case data.Store:
+		fr, _ = v.(data.FileRestorer)
 	}
-	return err
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.last = fr
+}
+
+func (r *restorers) restore(ctx context.Context, from string, opts data.RestoreOptions) (data.RestoreResult, error) {
+	r.mu.Lock()
+	fr := r.last
+	r.mu.Unlock()
+	if fr == nil {
+		return data.RestoreResult{}, errNoRestore
+	}
+	return fr.RestoreFile(ctx, from, opts)
 }
 
 // appDeps hands the window's screens the open store and lets them hear
 // of the automatic backups.
-func appDeps(st *sqlite.Store, backups *autoBackups) ui.Deps {
-	deps := depsFor(st)
-	deps.WatchBackups = backups.watch
+func appDeps(st data.Store, folders backup.Folders, backups *autoBackups) ui.Deps {
+	deps := ui.DepsOf(st)
+	deps.BackupFolders, deps.WatchBackups = folders, backups.watch
+	deps.Render = pdf.RenderAftercare
+	deps.LoadSampleData = demo.Sample(time.Now)
 	return deps
-}
-
-// depsFor hands the app's screens the open store.
-func depsFor(st *sqlite.Store) ui.Deps {
-	return ui.Deps{
-		Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st, Accounts: st, Audit: st,
-		Export: st, DatabasePath: st.Path(),
-		Backup: func(ctx context.Context, actor int64, dest string, passphrase []byte, progress func(done, total int)) error {
-			return st.Backup(ctx, actor, dest, sqlite.BackupOptions{Passphrase: passphrase, Progress: progress})
-		},
-		Render:         pdf.RenderAftercare,
-		LoadSampleData: demo.Sample(time.Now),
-	}
 }

@@ -9,7 +9,7 @@ import (
 // StaffByRole finds the test clinic's staff member with role r.
 func (e *Clinic) StaffByRole(t testing.TB, r data.Role) data.Staff {
 	t.Helper()
-	list, err := e.Store.StaffList(e.Ctx, true)
+	list, err := e.Store.StaffList(e.Ctx, data.SystemActor, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func NewClinic(t testing.TB) *Clinic {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); st.Close() })
-	settings, err := st.Settings(ctx)
+	settings, err := st.Settings(ctx, data.SystemActor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
-package sqlite_test
+package backup_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +13,64 @@ import (
 	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 )
+
+// The automatic backups run on a real SQLite store (the file capabilities
+// of data/store.go) with a clock the tests set.
+
+var testNow = time.Date(2026, time.November, 22, 12, 0, 0, 0, time.UTC)
+
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+type env struct {
+	ctx   context.Context
+	st    *sqlite.Store
+	clock *testClock
+}
+
+// newEnv opens a store on a new file with one client in it.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	clock := &testClock{t: testNow}
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "clinic", "needledesk.db"), sqlite.WithClock(clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	c := data.Client{GivenName: "Zoë", FamilyName: "O'Brien", DateOfBirth: data.NewDate(1990, time.March, 14), Phone: "+44 20 7946 0958"}
+	if err := st.CreateClient(t.Context(), data.SystemActor, &c); err != nil {
+		t.Fatal(err)
+	}
+	return &env{ctx: t.Context(), st: st, clock: clock}
+}
+
+// folderNames lists the names in dir.
+func folderNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
 
 // backupDates lists the dates (UTC) of the backups NeedleDesk made in folder.
 func backupDates(t *testing.T, folder string) []string {
@@ -32,14 +92,13 @@ func backupDates(t *testing.T, folder string) []string {
 // end exactly the expected daily, weekly and monthly ones are left.
 func TestAutoBackupOverAYear(t *testing.T) {
 	e := newEnv(t)
-	e.client()
 	cfg := data.BackupSettings{Folder: filepath.Join(t.TempDir(), "backups"), KeepDaily: 7, KeepWeekly: 4, KeepMonthly: 12}
 	start := time.Date(2026, 1, 1, 9, 30, 0, 0, time.UTC)
 	backups := 0
-	run := func(now time.Time, when sqlite.BackupOccasion) sqlite.AutoBackupResult {
+	run := func(now time.Time, when backup.Occasion) backup.AutoResult {
 		t.Helper()
 		e.clock.Set(now)
-		res, err := sqlite.AutoBackup(e.ctx, e.st, cfg, now, when)
+		res, err := backup.Auto(e.ctx, e.st, cfg.Folder, cfg, now, when)
 		if err != nil {
 			t.Fatalf("%s: %v", now, err)
 		}
@@ -54,13 +113,13 @@ func TestAutoBackupOverAYear(t *testing.T) {
 			continue // closed
 		}
 		firstDay := d == 0 || (morning.Month() == time.August && morning.Day() == 8)
-		if res := run(morning, sqlite.AtStartUp); (res.Made != "") != firstDay {
+		if res := run(morning, backup.AtStartUp); (res.Made != "") != firstDay {
 			t.Fatalf("%s: the start-up backup %+v; want one only after a day or more without", morning, res)
 		}
-		if res := run(morning.Add(time.Hour), sqlite.AtStartUp); res.Made != "" || len(res.Removed) != 0 {
+		if res := run(morning.Add(time.Hour), backup.AtStartUp); res.Made != "" || len(res.Removed) != 0 {
 			t.Fatalf("%s: a second start the same morning made or removed backups: %+v", morning, res)
 		}
-		quit := run(morning.Add(8*time.Hour), sqlite.AtQuit)
+		quit := run(morning.Add(8*time.Hour), backup.AtQuit)
 		if quit.Made == "" {
 			t.Fatalf("%s: no backup at quitting", morning)
 		}
@@ -91,17 +150,16 @@ func TestAutoBackupOverAYear(t *testing.T) {
 // goes on around it.
 func TestAutoBackupLeavesWhatItCannotVerify(t *testing.T) {
 	e := newEnv(t)
-	e.client()
 	folder := filepath.Join(t.TempDir(), "backups")
 	cfg := data.BackupSettings{Folder: folder, KeepDaily: 1}
 	day1 := testNow
-	if _, err := sqlite.AutoBackup(e.ctx, e.st, cfg, day1, sqlite.AtStartUp); err != nil {
+	if _, err := backup.Auto(e.ctx, e.st, cfg.Folder, cfg, day1, backup.AtStartUp); err != nil {
 		t.Fatal(err)
 	}
 	// Day 2's backup is cut short by a failing stick; a stray file and a
 	// copy kept before a restore share the folder.
 	day2 := day1.AddDate(0, 0, 1)
-	res, err := sqlite.AutoBackup(e.ctx, e.st, cfg, day2, sqlite.AtStartUp)
+	res, err := backup.Auto(e.ctx, e.st, cfg.Folder, cfg, day2, backup.AtStartUp)
 	if err != nil || len(res.Removed) != 1 {
 		t.Fatalf("day 2: %+v, %v", res, err)
 	}
@@ -118,7 +176,7 @@ func TestAutoBackupLeavesWhatItCannotVerify(t *testing.T) {
 	}
 	// An hour later the broken one is not taken for a recent backup.
 	later := day2.Add(time.Hour)
-	res, err = sqlite.AutoBackup(e.ctx, e.st, cfg, later, sqlite.AtStartUp)
+	res, err = backup.Auto(e.ctx, e.st, cfg.Folder, cfg, later, backup.AtStartUp)
 	if err != nil || res.Made == "" || !slices.Equal(res.Unverified, []string{broken}) || len(res.Removed) != 0 {
 		t.Fatalf("with a broken newest backup: %+v, %v", res, err)
 	}
@@ -131,7 +189,7 @@ func TestAutoBackupLeavesWhatItCannotVerify(t *testing.T) {
 		}
 	}
 	// Days later the good one is rotated out in its turn; the broken one stays.
-	res, err = sqlite.AutoBackup(e.ctx, e.st, cfg, day2.AddDate(0, 0, 3), sqlite.AtStartUp)
+	res, err = backup.Auto(e.ctx, e.st, cfg.Folder, cfg, day2.AddDate(0, 0, 3), backup.AtStartUp)
 	if err != nil || len(res.Removed) != 1 {
 		t.Fatalf("day 5: %+v, %v", res, err)
 	}
@@ -144,13 +202,12 @@ func TestAutoBackupLeavesWhatItCannotVerify(t *testing.T) {
 // computer's clock was wrong) is kept and does not stop today's backup.
 func TestAutoBackupKeepsBackupsFromTheFuture(t *testing.T) {
 	e := newEnv(t)
-	e.client()
 	cfg := data.BackupSettings{Folder: filepath.Join(t.TempDir(), "b"), KeepDaily: 1}
-	future, err := sqlite.AutoBackup(e.ctx, e.st, cfg, testNow.AddDate(5, 0, 0), sqlite.AtStartUp)
+	future, err := backup.Auto(e.ctx, e.st, cfg.Folder, cfg, testNow.AddDate(5, 0, 0), backup.AtStartUp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sqlite.AutoBackup(e.ctx, e.st, cfg, testNow, sqlite.AtStartUp)
+	res, err := backup.Auto(e.ctx, e.st, cfg.Folder, cfg, testNow, backup.AtStartUp)
 	if err != nil || res.Made == "" || len(res.Removed) != 0 {
 		t.Fatalf("today, with a backup from the future: %+v, %v", res, err)
 	}

@@ -38,6 +38,9 @@ type Settings struct {
 	// IdleLockMinutes is how long NeedleDesk may sit unused before it
 	// locks itself and hides client records.
 	IdleLockMinutes int
+	// Mail is the clinic's own mail server and the words of the
+	// confirmations and reminders sent to clients.
+	Mail EmailSettings
 	// Version rises with every save (the store keeps it beside the
 	// document); SaveSettings saves only over the version that was read,
 	// so a change made since is never overwritten unseen (ErrConflict).
@@ -95,6 +98,7 @@ func DefaultSettings() Settings {
 		Aftercare:       DefaultAftercareSettings(),
 		Backups:         DefaultBackupSettings(),
 		IdleLockMinutes: DefaultIdleMinutes,
+		Mail:            DefaultEmailSettings(),
 	}
 }
 

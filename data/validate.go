@@ -466,6 +466,9 @@ func (s Settings) Validate() error {
 	for _, fe := range FieldProblems(s.Backups.Validate()) {
 		p.add(fe.Field, fe.Message)
 	}
+	for _, fe := range FieldProblems(s.Mail.Validate()) {
+		p.add(fe.Field, fe.Message)
+	}
 	return p.err()
 }
 

@@ -32,6 +32,23 @@ type settingsDoc struct {
 	Aftercare    aftercareDoc          `json:"aftercare"`
 	Backups      backupsDoc            `json:"backups"`
 	IdleLock     int                   `json:"idle_lock_minutes"`
+	Mail         mailDoc               `json:"mail"`
+}
+
+// mailDoc is the clinic's mail server and messages; the password is kept
+// in the document as the other settings are.
+type mailDoc struct {
+	Host                string        `json:"host"`
+	Port                int           `json:"port"`
+	Security            data.Security `json:"security"`
+	User                string        `json:"user"`
+	Password            string        `json:"password"`
+	From                string        `json:"from"`
+	ReminderHours       int           `json:"reminder_hours"`
+	ConfirmationSubject string        `json:"confirmation_subject"`
+	ConfirmationBody    string        `json:"confirmation_body"`
+	ReminderSubject     string        `json:"reminder_subject"`
+	ReminderBody        string        `json:"reminder_body"`
 }
 
 type backupsDoc struct {
@@ -89,6 +106,7 @@ func docOf(s data.Settings) settingsDoc {
 		},
 		Backups:  backupsDoc(s.Backups),
 		IdleLock: s.IdleLockMinutes,
+		Mail:     mailDoc(s.Mail),
 	}
 }
 
@@ -113,6 +131,7 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 		},
 		Backups:         data.BackupSettings(d.Backups),
 		IdleLockMinutes: d.IdleLock,
+		Mail:            data.EmailSettings(d.Mail),
 	}
 	if len(logo) > 0 {
 		s.Logo = logo

@@ -28,6 +28,10 @@ func TestSaveSettings(t *testing.T) {
 	s.Aftercare.SunCareDays = 21
 	s.Backups = data.BackupSettings{Folder: filepath.Join(t.TempDir(), "USB stick"), KeepDaily: 10, KeepWeekly: 0, KeepMonthly: 24}
 	s.Aftercare.Templates[data.WindowTreatmentDay] = "{first_name}, keep your hands off your face today. 🙂"
+	s.Mail = data.EmailSettings{Host: "smtp.lumenskin.example", Port: 465, Security: data.SecurityTLS,
+		User: "desk@lumenskin.example", Password: "Tr0ub4dor&3 ünïcode", From: "hello@lumenskin.example", ReminderHours: 48,
+		ConfirmationSubject: "Booked: {date}", ConfirmationBody: "Dear {client},\nsee you {day} at {time}.",
+		ReminderSubject: "Tomorrow at {time}", ReminderBody: "Hello {client}, {treatment} with {technician}."}
 	s.Version = 1 // saved over the defaults Open stored
 	boss := e.owner()
 	if err := e.st.SaveSettings(e.ctx, boss.ID, &s); err != nil {
@@ -59,6 +63,9 @@ func TestSaveSettingsRefusesInvalid(t *testing.T) {
 	s.ClinicName = "Lumen"
 	s.FollowUpDays = 1
 	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, &s), "follow_up_days", before)
+	s.FollowUpDays = 28
+	s.Mail.ReminderBody = "See you at {start}"
+	e.refused(e.st.SaveSettings(e.ctx, data.SystemActor, &s), "mail_reminder_body", before)
 	if got, _ := e.st.Settings(e.ctx, data.SystemActor); got.ClinicName != "" {
 		t.Errorf("refused settings were saved: %+v", got)
 	}

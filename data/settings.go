@@ -38,6 +38,15 @@ type Settings struct {
 	// IdleLockMinutes is how long NeedleDesk may sit unused before it
 	// locks itself and hides client records.
 	IdleLockMinutes int
+	// TimeZone is the clinic's IANA time zone (Europe/London): the
+	// appointment book keeps instants in UTC and shows them on this clock.
+	TimeZone string
+	// MinIntervalDays is the shortest time between two needling sessions;
+	// a booking sooner after the last one is warned of.
+	MinIntervalDays int
+	// OpeningHours are the clinic's hours on each weekday, on its clock; a
+	// booking outside them asks for confirmation.
+	OpeningHours WeekHours
 	// Version rises with every save (the store keeps it beside the
 	// document); SaveSettings saves only over the version that was read,
 	// so a change made since is never overwritten unseen (ErrConflict).
@@ -73,6 +82,9 @@ func DefaultSettings() Settings {
 		Aftercare:       DefaultAftercareSettings(),
 		Backups:         DefaultBackupSettings(),
 		IdleLockMinutes: DefaultIdleMinutes,
+		TimeZone:        SystemTimeZone(),
+		MinIntervalDays: 28,
+		OpeningHours:    DefaultOpeningHours(),
 	}
 }
 

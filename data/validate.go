@@ -466,6 +466,7 @@ func (s Settings) Validate() error {
 	for _, fe := range FieldProblems(s.Backups.Validate()) {
 		p.add(fe.Field, fe.Message)
 	}
+	s.validateBook(&p)
 	return p.err()
 }
 

@@ -1,0 +1,230 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"needledesk/data"
+)
+
+// The appointment book's reads (migrations 14 and 15). Every read names
+// the client, technician, room and treatment, and an appointment of a
+// course its place in it, in the one statement, so a day's view is one
+// query.
+
+var _ data.AppointmentStore = (*Store)(nil)
+
+// holdingSQL lists the states that hold a technician and a room.
+var holdingSQL = func() string {
+	parts := make([]string, len(data.HoldingStatuses))
+	for i, s := range data.HoldingStatuses {
+		parts[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}()
+
+// appointmentSelect reads appointmentColumns; the WHERE and ORDER BY
+// follow. An appointment's place in its course counts the course's
+// appointments that hold their time and start before it.
+var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
+	a.start_at, a.minutes, a.note, a.status, a.cancel_reason, a.cancel_note, coalesce(a.session_id, 0),
+	coalesce(a.course_id, 0), a.sequence, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by,
+	c.given_name, c.family_name, st.name, coalesce(r.name, ''), t.name,
+	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
+		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
+			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END,
+	coalesce(co.sessions, 0)
+	FROM appointment a
+	JOIN client c ON c.id = a.client_id
+	JOIN staff st ON st.id = a.technician_id
+	JOIN treatment_type t ON t.id = a.treatment_id
+	LEFT JOIN room r ON r.id = a.room_id
+	LEFT JOIN course co ON co.id = a.course_id `
+
+func scanAppointment(sc scanner) (data.Appointment, error) {
+	var a data.Appointment
+	var start, created, updated sql.NullString
+	var status, reason, given, family string
+	err := sc.Scan(&a.ID, &a.ClientID, &a.TechnicianID, &a.RoomID, &a.TreatmentID,
+		&start, &a.Minutes, &a.Note, &status, &reason, &a.Cancel.Note, &a.SessionID,
+		&a.CourseID, &a.Sequence, &a.Version, &created, &a.CreatedBy, &updated, &a.UpdatedBy,
+		&given, &family, &a.TechnicianName, &a.RoomName, &a.TreatmentName, &a.CourseNumber, &a.CoursePlanned)
+	if err != nil {
+		return a, err
+	}
+	a.Status, a.Cancel.Reason = data.AppointmentStatus(status), data.CancelReason(reason)
+	a.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
+	a.Note, a.Cancel.Note = data.Neutralised(a.Note), data.Neutralised(a.Cancel.Note)
+	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(a.TechnicianName), data.Neutralised(a.RoomName), data.Neutralised(a.TreatmentName)
+	var errs [3]error
+	a.Start, errs[0] = parseTime(start)
+	a.CreatedAt, errs[1] = parseTime(created)
+	a.UpdatedAt, errs[2] = parseTime(updated)
+	if err := errors.Join(errs[:]...); err != nil {
+		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// queryAppointments runs appointmentSelect with a WHERE clause and its
+// order.
+func queryAppointments(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
+	rows, err := q.QueryContext(ctx, appointmentSelect+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []data.Appointment
+	for rows.Next() {
+		a, err := scanAppointment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// readAppointment reads one appointment; data.ErrNotFound when none.
+func readAppointment(ctx context.Context, q queryer, id int64) (data.Appointment, error) {
+	a, err := scanAppointment(q.QueryRowContext(ctx, appointmentSelect+`WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, notFound(data.EntityAppointment, id)
+	}
+	return a, err
+}
+
+// Appointment reads one appointment, in any state.
+func (s *Store) Appointment(ctx context.Context, actor, id int64) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, id: id}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading appointment: %w", err)
+	}
+	a, err := readAppointment(ctx, s.r, id)
+	if err != nil {
+		return a, fmt.Errorf("reading appointment: %w", err)
+	}
+	return a, nil
+}
+
+// maxAppointment is the longest appointment, as a bound for reads by
+// start: an appointment that reaches into a span started at most this
+// long before it.
+const maxAppointment = data.MaxAppointmentMinutes * time.Minute
+
+// spanWhere selects appointments that share any time with [from, to),
+// reading the index by start no further back than the longest
+// appointment.
+const spanWhere = `a.start_at >= ? AND a.start_at < ? AND a.end_at > ?`
+
+func spanArgs(from, to time.Time) []any {
+	return []any{timeText(from.Add(-maxAppointment)), timeText(to), timeText(from)}
+}
+
+// DayAppointments lists every appointment that shares time with the
+// clinic-local day (midnight to midnight on the clinic's clock, 23 or 25
+// hours on the days the clocks change), in every state, by start and
+// then technician.
+func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	if day.IsZero() {
+		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, to := data.DayBounds(day, loc)
+		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, st.name, a.id`, spanArgs(from, to)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// WeekAppointments lists one technician's or one room's appointments in
+// the seven clinic-local days from w.Start, by start.
+func (s *Store) WeekAppointments(ctx context.Context, actor int64, w data.Week) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	if err := w.Validate(); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, _ := data.DayBounds(w.Start, loc)
+		to, _ := data.DayBounds(w.Start.AddDays(7), loc)
+		who, id := `a.technician_id = ?`, w.TechnicianID
+		if w.RoomID > 0 {
+			who, id = `a.room_id = ?`, w.RoomID
+		}
+		out, err = queryAppointments(ctx, tx, `WHERE `+who+` AND `+spanWhere+` ORDER BY a.start_at, a.id`,
+			append([]any{id}, spanArgs(from, to)...)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// ClientAppointments lists a client's appointments, newest first, in
+// every state: a cancelled or missed one stays in the client's history.
+func (s *Store) ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.r, `WHERE a.client_id = ? ORDER BY a.start_at DESC, a.id DESC`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// NextAppointment is the client's first booked or arrived appointment
+// that starts after the instant given (the aftercare sheet's next visit);
+// data.ErrNotFound when there is none.
+func (s *Store) NextAppointment(ctx context.Context, actor, clientID int64, after time.Time) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.r, `WHERE a.client_id = ? AND a.start_at > ? AND a.status IN ('booked', 'arrived')
+		ORDER BY a.start_at, a.id LIMIT 1`, clientID, timeText(after))
+	switch {
+	case err != nil:
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	case len(out) == 0:
+		return data.Appointment{}, fmt.Errorf("the client's next appointment: %w", data.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// clinicZone reads the clinic's time zone from the settings document;
+// the computer's when the document names none (one from before the
+// appointment book), as data.Settings.Location does.
+func clinicZone(ctx context.Context, q queryer) (*time.Location, error) {
+	var name sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.time_zone') FROM settings WHERE id = ?`, settingsID).Scan(&name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("reading the clinic's time zone: %w", err)
+	}
+	zone := name.String
+	if zone == "" {
+		zone = data.SystemTimeZone()
+	}
+	return data.Settings{TimeZone: zone}.Location(), nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -65,8 +66,41 @@ func importAppointments(ctx context.Context, tx *sql.Tx, actor int64, as []data.
 			args = append(append(append(args, a.ID), appointmentArgs(*a)...), stamp, actor, stamp, actor)
 		}
 		if err := ins.exec(rowCtx, args); err != nil {
+			if isClash(err) {
+				return explainClash(ctx, tx, as, start, actor, stamp)
+			}
 			return fmt.Errorf("appointments %d to %d of %d: %w", start+1, min(start+appointmentBatch, len(as)), len(as), err)
 		}
 	}
 	return auditMany(ctx, tx, now, actor, data.ActionCreate, data.EntityAppointment, ids, clientIDs)
+}
+
+// isClash reports the refusal of migration 16's triggers.
+func isClash(err error) bool { return err != nil && strings.Contains(err.Error(), "appointment clash") }
+
+// explainClash finds, in the batch from start that a trigger refused, the
+// first appointment that clashes, and names the appointment it clashes
+// with: it writes the batch's rows one at a time (the import is rolled
+// back anyway) until one is refused.
+func explainClash(ctx context.Context, tx *sql.Tx, as []data.Appointment, start int, actor int64, stamp string) error {
+	loc, err := clinicZone(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i := start; i < min(start+appointmentBatch, len(as)); i++ {
+		args := append(append([]any{as[i].ID}, appointmentArgs(as[i])...), stamp, actor, stamp, actor)
+		_, err := tx.ExecContext(ctx, `INSERT INTO appointment (id, `+appointmentWriteColumns+`, created_at, created_by,
+			updated_at, updated_by) VALUES (`+placeholders(len(args))+`)`, args...)
+		if !isClash(err) {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := findClash(ctx, tx, as[i], loc); err != nil {
+			return fmt.Errorf("appointment %d of %d: %w", i+1, len(as), err)
+		}
+		return fmt.Errorf("appointment %d of %d: %w", i+1, len(as), data.ErrConflict)
+	}
+	return fmt.Errorf("appointments %d and on: %w", start+1, data.ErrConflict)
 }

@@ -33,7 +33,7 @@ var holdingSQL = func() string {
 var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
 	a.start_at, a.minutes, a.note, a.status, a.cancel_reason, a.cancel_note, coalesce(a.session_id, 0),
 	coalesce(a.course_id, 0), a.sequence, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by,
-	c.given_name, c.family_name, st.name, coalesce(r.name, ''), t.name,
+	a.warnings, a.override_reason, c.given_name, c.family_name, st.name, coalesce(r.name, ''), t.name,
 	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
 		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
 			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END,
@@ -48,11 +48,11 @@ var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.r
 func scanAppointment(sc scanner) (data.Appointment, error) {
 	var a data.Appointment
 	var start, created, updated sql.NullString
-	var status, reason, given, family string
+	var status, reason, warnings, given, family string
 	err := sc.Scan(&a.ID, &a.ClientID, &a.TechnicianID, &a.RoomID, &a.TreatmentID,
 		&start, &a.Minutes, &a.Note, &status, &reason, &a.Cancel.Note, &a.SessionID,
 		&a.CourseID, &a.Sequence, &a.Version, &created, &a.CreatedBy, &updated, &a.UpdatedBy,
-		&given, &family, &a.TechnicianName, &a.RoomName, &a.TreatmentName, &a.CourseNumber, &a.CoursePlanned)
+		&warnings, &a.OverrideReason, &given, &family, &a.TechnicianName, &a.RoomName, &a.TreatmentName, &a.CourseNumber, &a.CoursePlanned)
 	if err != nil {
 		return a, err
 	}
@@ -60,10 +60,12 @@ func scanAppointment(sc scanner) (data.Appointment, error) {
 	a.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
 	a.Note, a.Cancel.Note = data.Neutralised(a.Note), data.Neutralised(a.Cancel.Note)
 	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(a.TechnicianName), data.Neutralised(a.RoomName), data.Neutralised(a.TreatmentName)
-	var errs [3]error
+	a.OverrideReason = data.Neutralised(a.OverrideReason)
+	var errs [4]error
 	a.Start, errs[0] = parseTime(start)
 	a.CreatedAt, errs[1] = parseTime(created)
 	a.UpdatedAt, errs[2] = parseTime(updated)
+	a.Warnings, errs[3] = parseList[string](warnings)
 	if err := errors.Join(errs[:]...); err != nil {
 		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // appointmentBatch is how many appointments one INSERT writes during an
-// import (15 columns each, well under SQLite's parameter limit).
+// import (21 columns each, well under SQLite's parameter limit).
 const appointmentBatch = 256
 
 // ImportAppointments validates every appointment and then adds them all
@@ -46,14 +46,13 @@ func importAppointments(ctx context.Context, tx *sql.Tx, actor int64, as []data.
 	if err != nil {
 		return err
 	}
-	ins := newMultiInsert(tx, "appointment", "id", "client_id", "technician_id", "room_id", "treatment_id", "start_at",
-		"end_at", "minutes", "note", "status", "cancel_reason", "cancel_note", "session_id", "course_id", "sequence",
-		"created_at", "created_by", "updated_at", "updated_by")
+	columns := append(append([]string{"id"}, appointmentWriteList...), "created_at", "created_by", "updated_at", "updated_by")
+	ins := newMultiInsert(tx, "appointment", columns...)
 	defer ins.Close()
 	rowCtx, cancelled := rowContext(ctx)
 	stamp := timeText(now)
 	ids, clientIDs := make([]int64, len(as)), make([]int64, len(as))
-	args := make([]any, 0, appointmentBatch*19)
+	args := make([]any, 0, appointmentBatch*len(columns))
 	for start := 0; start < len(as); start += appointmentBatch {
 		if err := cancelled(); err != nil {
 			return err

@@ -451,3 +451,33 @@ func TestBookRoles(t *testing.T) {
 		t.Errorf("after the import the client has %+v, %v", list, err)
 	}
 }
+
+// TestOverrideReasonIsKept: a booking warned of something needs a written
+// reason, which is kept with the warnings and in the audit trail; a move
+// warned again keeps both reasons.
+func TestOverrideReasonIsKept(t *testing.T) {
+	b := newBook(t)
+	warned := []string{"Only 12 days after the last needling session on 12/11/2026; the clinic leaves at least 28 days between needling sessions"}
+	a := b.appt(func(a *data.Appointment) { a.Warnings = warned })
+	b.refused(b.st.BookAppointment(b.ctx, b.desk.ID, &a), "override_reason", b.counts("appointment", "audit_event"))
+	a.OverrideReason = "Doctor agreed to a shorter gap for the wedding."
+	a = b.booked(b.desk.ID, a)
+	got, err := b.st.Appointment(b.ctx, b.desk.ID, a.ID)
+	if err != nil || len(got.Warnings) != 1 || got.Warnings[0] != warned[0] || got.OverrideReason != a.OverrideReason {
+		t.Fatalf("read back %+v, %v", got, err)
+	}
+	if d := b.lastAudit().Detail; !strings.Contains(d, "because: Doctor agreed") {
+		t.Errorf("the audit row says %q", d)
+	}
+	again := []string{"Pregnant or breastfeeding"}
+	_, err = b.st.MoveAppointment(b.ctx, b.desk.ID, a.ID, a.Version, data.Slot{Start: b.at(3, 10, 0), TechnicianID: b.tech.ID, Warnings: again})
+	if !errors.Is(err, data.ErrInvalid) || data.FieldProblems(err)[0].Field != "override_reason" {
+		t.Fatalf("a move warned of something new, without a reason: %v", err)
+	}
+	moved, err := b.st.MoveAppointment(b.ctx, b.desk.ID, a.ID, a.Version, data.Slot{Start: b.at(3, 10, 0),
+		TechnicianID: b.tech.ID, Warnings: again, OverrideReason: "She is breastfeeding; the doctor's letter is on file."})
+	if err != nil || len(moved.Warnings) != 2 || !strings.Contains(moved.OverrideReason, "wedding") ||
+		!strings.Contains(moved.OverrideReason, "doctor's letter") {
+		t.Fatalf("moved: %+v, %v", moved, err)
+	}
+}

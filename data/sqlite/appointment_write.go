@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -73,15 +74,19 @@ func insertAppointment(ctx context.Context, tx *sql.Tx, a data.Appointment, acto
 	return readAppointment(ctx, tx, id)
 }
 
-// appointmentWriteColumns are what a booking writes and a change may
+// appointmentWriteList are what a booking writes and a change may
 // change, in the order appointmentArgs gives them.
-const appointmentWriteColumns = `client_id, technician_id, room_id, treatment_id, start_at, end_at, minutes, note,
-	status, cancel_reason, cancel_note, session_id, course_id, sequence`
+var appointmentWriteList = []string{"client_id", "technician_id", "room_id", "treatment_id", "start_at", "end_at",
+	"minutes", "note", "status", "cancel_reason", "cancel_note", "session_id", "course_id", "sequence",
+	"warnings", "override_reason"}
+
+var appointmentWriteColumns = strings.Join(appointmentWriteList, ", ")
 
 func appointmentArgs(a data.Appointment) []any {
+	warnings, _ := jsonList(a.Warnings) // a list of strings always encodes
 	return []any{a.ClientID, a.TechnicianID, nullID(a.RoomID), a.TreatmentID, timeText(a.Start), timeText(a.End()),
 		a.Minutes, a.Note, string(a.Status), string(a.Cancel.Reason), a.Cancel.Note, nullID(a.SessionID),
-		nullID(a.CourseID), a.Sequence}
+		nullID(a.CourseID), a.Sequence, warnings, a.OverrideReason}
 }
 
 // nullID stores "none" (0) as NULL, so a foreign key does not look for
@@ -372,6 +377,9 @@ func bookedWords(a data.Appointment, loc *time.Location, past bool) string {
 	w += ")"
 	if past {
 		w += "; a time already gone, booked by an owner"
+	}
+	if len(a.Warnings) > 0 {
+		w += "; booked despite warnings, because: " + a.OverrideReason + " (warned of: " + strings.Join(a.Warnings, "; ") + ")"
 	}
 	return clip(w)
 }

@@ -84,6 +84,7 @@ type OutboxItem struct {
 	ClinicPhone   string
 	ClinicEmail   string
 	TimeZone      string // IANA name, e.g. Europe/London
+	DateFormat    string // the clinic's date layout (one of DateFormats)
 	Email         EmailSettings
 }
 

@@ -249,3 +249,32 @@ type CourseStore interface {
 	// ClientCourses lists a client's courses, newest first.
 	ClientCourses(ctx context.Context, actor, clientID int64) ([]Course, error)
 }
+
+// OutboxStore keeps the messages owed to clients. The appointment book
+// queues them in the booking's own transaction (a confirmation, and a
+// reminder some hours before, when the client agreed to e-mail and has
+// an address) and withdraws them when the appointment moves (queuing new
+// ones, with the calendar sequence raised), is cancelled, missed or
+// done. The sender (data/mail's worker, NeedleDesk itself) claims and
+// marks them; people only read them.
+type OutboxStore interface {
+	// ClaimOutbox takes up to limit messages due at now for sending: each
+	// is marked sending for lease, after which, unless marked sent or
+	// failed, it may be claimed again. A sent message is never claimed
+	// again. Each item is read in the claim's transaction, so it says
+	// what the book says now; a message whose appointment was called off,
+	// whose client withdrew consent, or a reminder whose appointment has
+	// begun, is settled instead of claimed.
+	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error)
+	// MarkSent records that the server accepted the message at at.
+	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkFailed records a failed attempt in the server's words: the
+	// message is tried again at retryAt, or given up when retryAt is zero.
+	MarkFailed(ctx context.Context, id int64, at time.Time, problem string, retryAt time.Time) error
+	// Outbox lists the messages for the owner's Outbox screen, newest
+	// first; owners only (PermOutboxView).
+	Outbox(ctx context.Context, actor int64, f OutboxFilter) ([]OutboxMessage, error)
+	// AppointmentMessages lists one appointment's messages, oldest first,
+	// for whoever may see the book.
+	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]OutboxMessage, error)
+}

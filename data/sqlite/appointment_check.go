@@ -140,9 +140,3 @@ func findClash(ctx context.Context, q queryer, a data.Appointment, loc *time.Loc
 	}
 	return nil
 }
-
-// appointmentChanged is where a change's other effects go, in its
-// transaction; before is the zero appointment for a new booking.
-func (s *Store) appointmentChanged(ctx context.Context, tx *sql.Tx, before, after data.Appointment, now time.Time) error {
-	return nil
-}

@@ -74,3 +74,16 @@ func TestEmailReminderConsentIsKept(t *testing.T) {
 		t.Errorf("check after consent changes: %v, %+v", err, rep)
 	}
 }
+
+// allClients lists every client, a page at a time.
+func (e *env) allClients() []data.ClientSummary {
+	e.t.Helper()
+	var all []data.ClientSummary
+	for offset := 0; ; offset += 1000 {
+		page := e.find(data.ClientFilter{Limit: 1000, Offset: offset})
+		all = append(all, page...)
+		if len(page) < 1000 {
+			return all
+		}
+	}
+}

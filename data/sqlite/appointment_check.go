@@ -124,8 +124,7 @@ func findClash(ctx context.Context, q queryer, a data.Appointment, loc *time.Loc
 		}
 		var other int64
 		args := append(append([]any{by.id}, spanArgs(a.Start, a.End())...), a.ID)
-		err := q.QueryRowContext(ctx, `SELECT a.id FROM appointment a WHERE a.`+by.column+` = ? AND `+spanWhere+`
-			AND a.status IN `+holdingSQL+` AND a.id != ? ORDER BY a.start_at LIMIT 1`, args...).Scan(&other)
+		err := q.QueryRowContext(ctx, clashSQL(by.column), args...).Scan(&other)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -139,4 +138,12 @@ func findClash(ctx context.Context, q queryer, a data.Appointment, loc *time.Loc
 		return &data.BookingClash{With: with, Room: by.room, Location: loc}
 	}
 	return nil
+}
+
+// clashSQL finds an appointment holding time that its technician's (or
+// room's) column shares with a span: spanWhere's arguments, then an
+// appointment to leave out.
+func clashSQL(column string) string {
+	return `SELECT a.id FROM appointment a WHERE a.` + column + ` = ? AND ` + spanWhere + `
+		AND a.status IN ` + holdingSQL + ` AND a.id != ? ORDER BY a.start_at LIMIT 1`
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -479,5 +480,41 @@ func TestOverrideReasonIsKept(t *testing.T) {
 	if err != nil || len(moved.Warnings) != 2 || !strings.Contains(moved.OverrideReason, "wedding") ||
 		!strings.Contains(moved.OverrideReason, "doctor's letter") {
 		t.Fatalf("moved: %+v, %v", moved, err)
+	}
+}
+
+// TestEveryFieldReadsBack: an appointment read through the day, the
+// week, the client's list and on its own is the one saved, field for
+// field, with text that JSON and the names' packing must carry as typed.
+func TestEveryFieldReadsBack(t *testing.T) {
+	b := newBook(t)
+	c := data.Course{ClientID: b.client.ID, TreatmentID: b.face.ID, Sessions: 3, IntervalDays: 28}
+	if err := b.st.CreateCourse(b.ctx, data.SystemActor, &c); err != nil {
+		t.Fatal(err)
+	}
+	chinese := b.env.client(named("芳", "王"))
+	a := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) {
+		a.ClientID, a.CourseID = chinese.ID, 0
+		a.Note = "She said \"no numbing\",\nthen: 'fine' — 50% off \\ [ok]"
+		a.Warnings = []string{"Pregnant or breastfeeding", `A "quoted" warning`}
+		a.OverrideReason = "Doctor's letter\non file"
+	}))
+	mine := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start, a.CourseID = b.at(3, 10, 0), c.ID }))
+	for _, x := range []data.Appointment{a, mine} {
+		got, err := b.st.Appointment(b.ctx, b.desk.ID, x.ID)
+		if err != nil || !reflect.DeepEqual(got, x) {
+			t.Errorf("read back\n%+v, %v;\nwant %+v", got, err, x)
+		}
+	}
+	if a.ClientName != "王芳" || !strings.HasSuffix(a.Note, "[ok]") || mine.CourseNumber != 1 || mine.CoursePlanned != 3 {
+		t.Errorf("booked %q %q, course %d of %d", a.ClientName, a.Note, mine.CourseNumber, mine.CoursePlanned)
+	}
+	day, _ := b.st.DayAppointments(b.ctx, b.desk.ID, today.AddDays(2))
+	week, _ := b.st.WeekAppointments(b.ctx, b.desk.ID, data.Week{Start: today, TechnicianID: b.tech.ID})
+	list, _ := b.st.ClientAppointments(b.ctx, b.desk.ID, chinese.ID)
+	for _, got := range [][]data.Appointment{day, week[:1], list} {
+		if len(got) != 1 || !reflect.DeepEqual(got[0], a) {
+			t.Errorf("a list holds %+v; want %+v", got, a)
+		}
 	}
 }

@@ -58,6 +58,12 @@ const (
 	EntityDatabase Entity = "database"
 	// EntityAudit is the audit trail itself, for its CSV export.
 	EntityAudit Entity = "audit"
+	// The appointment book's records.
+	EntityAppointment  Entity = "appointment"
+	EntityRoom         Entity = "room"
+	EntityTreatment    Entity = "treatment" // a line of the treatment menu
+	EntityCourse       Entity = "course"
+	EntityWorkingHours Entity = "working_hours" // a technician's; EntityID is the technician
 )
 
 // AuditEvent is one append-only line of the audit trail.

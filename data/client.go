@@ -107,6 +107,10 @@ type Client struct {
 	// so a change made since is never overwritten unseen (ErrConflict).
 	Version   int64
 	UpdatedBy int64
+
+	// EmailReminders is the client's consent to booking confirmations and
+	// reminders by e-mail; without it none are sent.
+	EmailReminders bool
 }
 
 // FullName is the name as the clinic addresses the client. Chinese,

@@ -167,6 +167,10 @@ func UserMessage(err error) string {
 		return "That record no longer exists. It may have been removed by someone else."
 	case errors.Is(err, ErrConflict):
 		var ce *ConflictError
+		var clash *BookingClash
+		if errors.As(err, &clash) {
+			return clash.Error() + "."
+		}
 		if errors.As(err, &ce) {
 			return ce.Error() + ". Open it again to see what is saved now."
 		}

@@ -37,6 +37,17 @@ const (
 	PermExport         Permission = "export"
 	PermBackup         Permission = "backup"
 	PermRestore        Permission = "restore"
+	// PermBookView shows the appointment book: the day, the week, a
+	// client's appointments and their messages' states.
+	PermBookView Permission = "book.view"
+	// PermBookWrite books, moves, resizes and cancels appointments, marks
+	// arrivals and no-shows, and keeps treatment courses.
+	PermBookWrite Permission = "book.write"
+	// PermBookSetup changes the treatment menu, the rooms and the
+	// technicians' working hours.
+	PermBookSetup Permission = "book.setup"
+	// PermOutboxView shows every message in the outbox.
+	PermOutboxView Permission = "outbox.view"
 )
 
 // Permissions lists every permission in the order the README's table shows.
@@ -44,6 +55,7 @@ var Permissions = []Permission{
 	PermClientView, PermClientCreate, PermClientEditContact, PermClientEditClinical, PermClientArchive,
 	PermSessionView, PermSessionDetails, PermSessionWrite, PermSheetMake, PermProductWrite,
 	PermSettingsWrite, PermStaffWrite, PermAuditView, PermExport, PermBackup, PermRestore,
+	PermBookView, PermBookWrite, PermBookSetup, PermOutboxView,
 }
 
 // receptionistCan: clients (add; contact details, consent, notes), session
@@ -51,6 +63,7 @@ var Permissions = []Permission{
 var receptionistCan = map[Permission]bool{
 	PermClientView: true, PermClientCreate: true, PermClientEditContact: true,
 	PermSessionView: true, PermSheetMake: true,
+	PermBookView: true, PermBookWrite: true,
 }
 
 // technicianCan: the receptionist's rights plus sessions, clinical fields,
@@ -59,6 +72,7 @@ var technicianCan = map[Permission]bool{
 	PermClientView: true, PermClientCreate: true, PermClientEditContact: true,
 	PermClientEditClinical: true, PermSessionView: true, PermSessionDetails: true,
 	PermSessionWrite: true, PermSheetMake: true, PermProductWrite: true,
+	PermBookView: true, PermBookWrite: true,
 }
 
 // Can reports whether the role allows p. Owners may do everything.
@@ -133,6 +147,10 @@ var permissionWords = map[Permission]string{
 	PermExport:             "export data",
 	PermBackup:             "make backups",
 	PermRestore:            "restore backups",
+	PermBookView:           "see the appointment book",
+	PermBookWrite:          "book, move and cancel appointments and keep treatment courses",
+	PermBookSetup:          "change the treatment menu, rooms and working hours",
+	PermOutboxView:         "see the e-mail outbox",
 }
 
 // Describe says what a permission allows, for screens and the README.

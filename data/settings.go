@@ -41,6 +41,15 @@ type Settings struct {
 	// Mail is the clinic's own mail server and the words of the
 	// confirmations and reminders sent to clients.
 	Mail EmailSettings
+	// TimeZone is the clinic's IANA time zone (Europe/London): the
+	// appointment book keeps instants in UTC and shows them on this clock.
+	TimeZone string
+	// MinIntervalDays is the shortest time between two needling sessions;
+	// a booking sooner after the last one is warned of.
+	MinIntervalDays int
+	// OpeningHours are the clinic's hours on each weekday, on its clock; a
+	// booking outside them asks for confirmation.
+	OpeningHours WeekHours
 	// Version rises with every save (the store keeps it beside the
 	// document); SaveSettings saves only over the version that was read,
 	// so a change made since is never overwritten unseen (ErrConflict).
@@ -99,6 +108,9 @@ func DefaultSettings() Settings {
 		Backups:         DefaultBackupSettings(),
 		IdleLockMinutes: DefaultIdleMinutes,
 		Mail:            DefaultEmailSettings(),
+		TimeZone:        SystemTimeZone(),
+		MinIntervalDays: 28,
+		OpeningHours:    DefaultOpeningHours(),
 	}
 }
 

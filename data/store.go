@@ -33,6 +33,10 @@ type Store interface {
 	AccountStore
 	SheetStore
 	ExportSource
+	AppointmentStore
+	BookSetupStore
+	CourseStore
+	OutboxStore
 	// Close ends the store's work and lets go of what it holds.
 	Close() error
 }
@@ -342,4 +346,112 @@ type Damage struct {
 	Backup   string    // the newest backup that checks out; "" when none
 	BackupAt time.Time // when Backup was made
 	Folder   string    // where backups were looked for
+}
+
+// AppointmentStore keeps the appointment book. Receptionists and
+// technicians book and change appointments (PermBookWrite); everyone
+// reads the book (PermBookView). Every change is checked inside its
+// write transaction: the client, technician, room and treatment must
+// exist and be current, and the time must be free for the technician and
+// the room (touching ends allowed); a clash is refused with a
+// *BookingClash (ErrConflict) naming the appointment already there. A
+// change saves only over the version read: otherwise a *ConflictError.
+// A time in the past may be booked only by an owner, which the audit
+// trail notes. Each change writes its audit row, and the messages it
+// owes the client (confirmation, reminder) go into the outbox, in the
+// same transaction.
+type AppointmentStore interface {
+	// BookAppointment books a, setting its ID, Status (booked), Version
+	// and the names the store fills in.
+	BookAppointment(ctx context.Context, actor int64, a *Appointment) error
+	// MoveAppointment moves an open appointment to another time,
+	// technician or room.
+	MoveAppointment(ctx context.Context, actor, id, version int64, to Slot) (Appointment, error)
+	// ChangeAppointmentLength gives an open appointment a new length.
+	ChangeAppointmentLength(ctx context.Context, actor, id, version int64, minutes int) (Appointment, error)
+	// CancelAppointment calls an open appointment off, with who did and why.
+	CancelAppointment(ctx context.Context, actor, id, version int64, c Cancellation) (Appointment, error)
+	// MarkAppointment records the client arriving (StatusArrived), going
+	// in (StatusInTreatment) or not coming (StatusNoShow).
+	MarkAppointment(ctx context.Context, actor, id, version int64, to AppointmentStatus) (Appointment, error)
+	// LinkSession records the session saved for an appointment, which
+	// completes it; the session must be the same client's.
+	LinkSession(ctx context.Context, actor, id, version, sessionID int64) (Appointment, error)
+	Appointment(ctx context.Context, actor, id int64) (Appointment, error)
+	// DayAppointments lists every appointment of a clinic-local day, of
+	// every technician and room and in every state, by start.
+	DayAppointments(ctx context.Context, actor int64, day Date) ([]Appointment, error)
+	// WeekAppointments lists one technician's or one room's appointments
+	// in the seven clinic-local days from w.Start, by start.
+	WeekAppointments(ctx context.Context, actor int64, w Week) ([]Appointment, error)
+	// ClientAppointments lists a client's appointments, newest first;
+	// cancelled and missed ones stay in the list.
+	ClientAppointments(ctx context.Context, actor, clientID int64) ([]Appointment, error)
+	// NextAppointment is the client's first booked (or arrived)
+	// appointment starting after the instant given; ErrNotFound when none.
+	NextAppointment(ctx context.Context, actor, clientID int64, after time.Time) (Appointment, error)
+	// ImportAppointments saves a clinic's history (past and booked
+	// appointments in any state) in one transaction, or none of them;
+	// owners only. It queues no messages.
+	ImportAppointments(ctx context.Context, actor int64, as []Appointment) error
+}
+
+// BookSetupStore keeps what the book is set up with. Everyone reads it;
+// only owners change it (PermBookSetup).
+type BookSetupStore interface {
+	// Rooms lists the rooms by name; retired ones only when asked.
+	Rooms(ctx context.Context, actor int64, includeRetired bool) ([]Room, error)
+	CreateRoom(ctx context.Context, actor int64, r *Room) error
+	UpdateRoom(ctx context.Context, actor int64, r *Room) error
+	// TreatmentTypes lists the treatment menu by name; retired lines only
+	// when asked.
+	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]TreatmentType, error)
+	CreateTreatmentType(ctx context.Context, actor int64, t *TreatmentType) error
+	UpdateTreatmentType(ctx context.Context, actor int64, t *TreatmentType) error
+	// WorkingHours are a technician's hours; the clinic's opening hours
+	// (Set false) when none were saved.
+	WorkingHours(ctx context.Context, actor, technicianID int64) (WorkingHours, error)
+	SaveWorkingHours(ctx context.Context, actor int64, w *WorkingHours) error
+}
+
+// CourseStore keeps clients' treatment courses, read with their progress
+// counted from their appointments. Those who book keep them
+// (PermBookWrite).
+type CourseStore interface {
+	CreateCourse(ctx context.Context, actor int64, c *Course) error
+	// UpdateCourse saves the plan (sessions, interval, note, closed) over
+	// the version read.
+	UpdateCourse(ctx context.Context, actor int64, c *Course) error
+	Course(ctx context.Context, actor, id int64) (Course, error)
+	// ClientCourses lists a client's courses, newest first.
+	ClientCourses(ctx context.Context, actor, clientID int64) ([]Course, error)
+}
+
+// OutboxStore keeps the messages owed to clients. The appointment book
+// queues them in the booking's own transaction (a confirmation, and a
+// reminder some hours before, when the client agreed to e-mail and has
+// an address) and withdraws them when the appointment moves (queuing new
+// ones, with the calendar sequence raised), is cancelled, missed or
+// done. The sender (data/mail's worker, NeedleDesk itself) claims and
+// marks them; people only read them.
+type OutboxStore interface {
+	// ClaimOutbox takes up to limit messages due at now for sending: each
+	// is marked sending for lease, after which, unless marked sent or
+	// failed, it may be claimed again. A sent message is never claimed
+	// again. Each item is read in the claim's transaction, so it says
+	// what the book says now; a message whose appointment was called off,
+	// whose client withdrew consent, or a reminder whose appointment has
+	// begun, is settled instead of claimed.
+	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error)
+	// MarkSent records that the server accepted the message at at.
+	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkFailed records a failed attempt in the server's words: the
+	// message is tried again at retryAt, or given up when retryAt is zero.
+	MarkFailed(ctx context.Context, id int64, at time.Time, problem string, retryAt time.Time) error
+	// Outbox lists the messages for the owner's Outbox screen, newest
+	// first; owners only (PermOutboxView).
+	Outbox(ctx context.Context, actor int64, f OutboxFilter) ([]OutboxMessage, error)
+	// AppointmentMessages lists one appointment's messages, oldest first,
+	// for whoever may see the book.
+	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]OutboxMessage, error)
 }

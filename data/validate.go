@@ -469,6 +469,7 @@ func (s Settings) Validate() error {
 	for _, fe := range FieldProblems(s.Mail.Validate()) {
 		p.add(fe.Field, fe.Message)
 	}
+	s.validateBook(&p)
 	return p.err()
 }
 

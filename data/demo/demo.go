@@ -16,6 +16,17 @@ import (
 // one a first start's set-up hands its sample clinic.
 type Store = data.SampleStore
 
+// BookStore is what filling the appointment book needs as well. A store
+// that has it gets two years of appointments matching the sessions and
+// the next two weeks' bookings; the first start's set-up, which has no
+// book to fill, gets the records only.
+type BookStore interface {
+	Store
+	data.BookSetupStore
+	ImportAppointments(ctx context.Context, actor int64, as []data.Appointment) error
+	DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error)
+}
+
 // SampleClients is how many made-up clients the sample clinic has.
 const SampleClients = 300
 
@@ -33,7 +44,7 @@ func Sample(now func() time.Time) data.SampleFiller {
 type Options struct {
 	Clients  int
 	Seed     uint64
-	Now      time.Time             // the clinic's present; sessions fall in the two years before it
+	Now      time.Time             // the clinic's present; sessions fall in the two years before it, bookings in the two weeks after
 	Progress func(done, total int) // called after each batch; may be nil
 }
 
@@ -43,6 +54,9 @@ const batchSize = 5000
 // Result counts what was added.
 type Result struct {
 	Clients, Sessions int
+	// Appointments counts every appointment added: one per session, the
+	// cancelled and missed ones, and the next two weeks' bookings.
+	Appointments int
 	// Staff is the clinic's staff the clients were made with.
 	Staff []data.Staff
 	// Accounts are the staff the demo gave a password (Passwords), one per
@@ -86,6 +100,12 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 		return res, err
 	}
 	g := generator{rng: rng, now: opts.Now.UTC(), settings: settings, staff: staff, products: products}
+	book, hasBook := st.(BookStore)
+	if hasBook {
+		if err := g.setUpBook(ctx, book, actor); err != nil {
+			return res, err
+		}
+	}
 	// Small fills (the welcome screen's sample clinic) use small batches so
 	// their progress bar moves.
 	batch := min(batchSize, max(25, opts.Clients/20))
@@ -101,20 +121,36 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 			return res, fmt.Errorf("adding demo clients: %w", err)
 		}
 		var sessions []data.Session
+		var visits []visit
 		for i := range people {
 			people[i].client = clients[i] // with its ID
-			sessions = append(sessions, g.sessions(people[i])...)
+			ss, vs, err := g.sessions(people[i])
+			if err != nil {
+				return res, err
+			}
+			sessions, visits = append(sessions, ss...), append(visits, vs...)
 		}
 		if err := st.ImportSessions(ctx, actor, sessions); err != nil {
 			return res, fmt.Errorf("adding demo sessions: %w", err)
 		}
+		var appts []data.Appointment
+		if hasBook {
+			if appts, err = g.appointments(people, sessions, visits); err != nil {
+				return res, err
+			}
+			if err := book.ImportAppointments(ctx, actor, appts); err != nil {
+				return res, fmt.Errorf("adding demo appointments: %w", err)
+			}
+		}
 		done += n
 		res.Clients += n
 		res.Sessions += len(sessions)
+		res.Appointments += len(appts)
 		if opts.Progress != nil {
 			opts.Progress(done, opts.Clients)
 		}
 	}
+	res.Staff = g.staff // with the technicians a busy book added
 	return res, nil
 }
 
@@ -131,6 +167,7 @@ func ensureSettings(ctx context.Context, st Store) (data.Settings, error) {
 	s.Phone = "+44 1273 555 018"
 	s.Email = "hello@lumenskin.example"
 	s.Website = "lumenskin.example"
+	s.TimeZone = "Europe/London" // Brighton's, whatever the computer's zone
 	if err := st.SaveSettings(ctx, data.SystemActor, &s); err != nil {
 		return s, fmt.Errorf("saving demo settings: %w", err)
 	}

@@ -17,6 +17,8 @@ type generator struct {
 	staff    []data.Staff
 	products []data.Product
 	serial   int
+	plan     *planner // the appointment book (book.go)
+	menu     menu
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
@@ -53,6 +55,7 @@ func (g *generator) client(days []data.Date) data.Client {
 	c.DateOfBirth = first.AddMonths(-18 * 12).AddDays(-g.rng.IntN(50 * 365))
 	c.Phone = fmt.Sprintf("%s %d %03d %04d", pool.phone, 20+g.rng.IntN(79), g.rng.IntN(1000), g.rng.IntN(10000))
 	c.Email = g.email(c, pool)
+	c.EmailReminders = g.chance(0.7)
 	c.Concerns = g.concerns()
 	if g.chance(0.15) {
 		c.Allergies = pick(g.rng, []string{"Lidocaine", "Nickel", "Fragrance", "Vitamin E", "Latex", "Niacinamide"})
@@ -176,16 +179,6 @@ func (g *generator) depth(a data.Area) float64 {
 	return float64(int(min(d, data.MaxDepthMM)*100+0.5)) / 100
 }
 
-func (g *generator) technician() data.Staff {
-	var techs []data.Staff
-	for _, s := range g.staff {
-		if s.Role == data.RoleTechnician || s.Role == data.RoleOwner {
-			techs = append(techs, s)
-		}
-	}
-	return pick(g.rng, techs)
-}
-
 // sessionDays plans 0 to 8 treatment days about four to six weeks apart,
 // all within the two years before today (and before today, so no session
 // starts later than the clinic's present).
@@ -198,20 +191,60 @@ func (g *generator) sessionDays() []data.Date {
 	span := 730 - n*28
 	day := data.DateOf(g.now).AddDays(-730 + g.rng.IntN(max(span, 1)))
 	out := make([]data.Date, 0, n)
-	for i := 0; i < n && !day.After(last); i++ {
+	for i := 0; i < n; i++ {
+		day = g.openDay(day)
+		if day.After(last) {
+			break
+		}
 		out = append(out, day)
 		day = day.AddDays(28 + g.rng.IntN(15))
 	}
 	return out
 }
 
-// sessions charts the planned treatments of p, whose client has an ID now.
-func (g *generator) sessions(p person) []data.Session {
-	out := make([]data.Session, 0, len(p.days))
-	for _, day := range p.days {
-		out = append(out, g.session(p.client, day))
+// openDay is day, or when the clinic is closed that day one of the next
+// few days it is open (spread, so the day after a closed one is not
+// twice as busy).
+func (g *generator) openDay(day data.Date) data.Date {
+	open := func(d data.Date) bool { return g.settings.OpeningHours[d.Time(time.UTC).Weekday()].IsOpen() }
+	if open(day) {
+		return day
 	}
-	return out
+	day = day.AddDays(1 + g.rng.IntN(3))
+	for i := 0; i < 7 && !open(day); i++ {
+		day = day.AddDays(1)
+	}
+	return day // closed only in a clinic with no hours at all
+}
+
+// sessions charts the planned treatments of p, whose client has an ID
+// now, each at a time a technician and a room were free on its day; the
+// visits say which.
+func (g *generator) sessions(p person) ([]data.Session, []visit, error) {
+	out := make([]data.Session, 0, len(p.days))
+	var vs []visit
+	for _, day := range p.days {
+		s := g.session(p.client, day)
+		if g.plan == nil { // no book to fill (the first start's sample clinic): a technician's day, 9:00 to 17:00
+			s.TechnicianID = g.anyTechnician().ID
+			s.StartedAt = day.Time(time.UTC).Add(time.Duration(9*60+g.rng.IntN(8*4)*15) * time.Minute)
+			out = append(out, s)
+			continue
+		}
+		v := visit{treatment: g.menu.treatmentFor(s)}
+		t, at, ok, err := g.place(day, v.treatment.DefaultMinutes, -1, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			v.treater = t
+			s.TechnicianID, s.StartedAt = t.staff.ID, at
+		} else { // a clinic whose day is too short for it: a session with no appointment
+			s.TechnicianID, s.StartedAt = g.plan.treaters[0].staff.ID, day.Time(time.UTC).Add(9*time.Hour)
+		}
+		out, vs = append(out, s), append(vs, v)
+	}
+	return out, vs, nil
 }
 
 // asOf is the client's record as it stood on day, for the warnings of a
@@ -230,13 +263,11 @@ func asOf(c data.Client, day data.Date) data.Client {
 	return c
 }
 
+// session charts a treatment on day; sessions gives it its technician
+// and time.
 func (g *generator) session(c data.Client, day data.Date) data.Session {
-	tech := g.technician()
-	at := day.Time(time.UTC).Add(time.Duration(9*60+g.rng.IntN(8*4)*15) * time.Minute)
 	s := data.Session{
 		ClientID:       c.ID,
-		TechnicianID:   tech.ID,
-		StartedAt:      at,
 		Device:         pick(g.rng, []string{"Dermapen 4", "SkinPen Precision", "Exceed pen", "Titanium roller 192"}),
 		NeedleLot:      fmt.Sprintf("LOT-%02d%02d-%03d", day.Year%100, int(day.Month), g.rng.IntN(1000)),
 		Passes:         2 + g.rng.IntN(3),
@@ -264,4 +295,19 @@ func (g *generator) session(c data.Client, day data.Date) data.Session {
 		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: p.DefaultStartDay})
 	}
 	return s
+}
+
+// anyTechnician is one of the staff who chart sessions, drawn at random:
+// a technician, or the owner in a clinic without one.
+func (g *generator) anyTechnician() data.Staff {
+	var techs []data.Staff
+	for _, st := range g.staff {
+		if st.Role == data.RoleTechnician && st.Active {
+			techs = append(techs, st)
+		}
+	}
+	if len(techs) == 0 {
+		return data.Staff{ID: ownerOf(g.staff)}
+	}
+	return techs[g.rng.IntN(len(techs))]
 }

@@ -114,6 +114,9 @@ const auditColumns = `id, at, actor_id, action, entity, entity_id, client_id, de
 	coalesce(CASE audit_event.entity
 		WHEN 'staff' THEN (SELECT r.name FROM staff r WHERE r.id = audit_event.entity_id)
 		WHEN 'product' THEN (SELECT p.name FROM product p WHERE p.id = audit_event.entity_id)
+		WHEN 'room' THEN (SELECT r.name FROM room r WHERE r.id = audit_event.entity_id)
+		WHEN 'treatment' THEN (SELECT t.name FROM treatment_type t WHERE t.id = audit_event.entity_id)
+		WHEN 'working_hours' THEN (SELECT r.name FROM staff r WHERE r.id = audit_event.entity_id)
 	END, '')`
 
 // auditQuery is the statement behind AuditEvents. Each equality filter

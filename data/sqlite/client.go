@@ -20,7 +20,7 @@ var clientWriteColumns = []string{
 	"allergies", "medications", "medical_notes",
 	"isotretinoin", "isotretinoin_stopped", "pregnant_or_nursing", "anticoagulants", "keloid_tendency",
 	"active_infection", "metal_allergy", "recent_actives", "recent_actives_on", "recent_actives_what",
-	"consent_signed_on", "consent_form_version", "notes",
+	"consent_signed_on", "consent_form_version", "notes", "email_reminders",
 	"family_sort", "given_sort", "search_text", "phone_digits",
 }
 
@@ -55,7 +55,7 @@ func clientArgs(c *data.Client) ([]any, error) {
 		boolInt(k.Isotretinoin), nullDate(k.IsotretinoinStopped), boolInt(k.PregnantOrNursing),
 		boolInt(k.Anticoagulants), boolInt(k.KeloidTendency), boolInt(k.ActiveInfection),
 		boolInt(k.MetalAllergy), boolInt(k.RecentActives), nullDate(k.RecentActivesOn), k.RecentActivesWhat,
-		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes,
+		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes, boolInt(c.EmailReminders),
 		d.familySort, d.givenSort, d.searchText, d.phoneDigits,
 	}, nil
 }
@@ -266,14 +266,16 @@ func (s *Store) OpenClientRecord(ctx context.Context, actor int64, id int64) (da
 	return c, nil
 }
 
-// clientByIDSQL reads one client with its version and who changed it
-// last (kept out of clientReadColumns, which the row hash covers).
-const clientByIDSQL = `SELECT ` + clientReadColumns + `, version, updated_by FROM client WHERE id = ?`
+// clientByIDSQL reads one client with its version, who changed it last
+// and the consent to e-mail reminders (kept out of clientReadColumns,
+// which the row hash covers).
+const clientByIDSQL = `SELECT ` + clientReadColumns + `, version, updated_by, email_reminders FROM client WHERE id = ?`
 
 func readClient(ctx context.Context, q queryer, id int64) (data.Client, error) {
 	var version, by int64
-	c, err := scanClient(q.QueryRowContext(ctx, clientByIDSQL, id), &version, &by)
-	c.Version, c.UpdatedBy = version, by
+	var remind bool
+	c, err := scanClient(q.QueryRowContext(ctx, clientByIDSQL, id), &version, &by, &remind)
+	c.Version, c.UpdatedBy, c.EmailReminders = version, by, remind
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound(data.EntityClient, id)
 	}

@@ -88,6 +88,7 @@ func BenchmarkHotPaths(b *testing.B) {
 	b.Run("due-back/first_page", func(b *testing.B) { benchFind(b, cl, due) })
 	b.Run("due-back/whole_14_days", func(b *testing.B) { timeOps(b, func() (int, error) { return dueList(ctx, cl.st, due) }) })
 	benchOpenClient(b, cl)
+	benchBook(b, cl)
 	b.Run("aftercare-sheet/plan+render", func(b *testing.B) {
 		maker := data.SheetMaker{Sources: cl.st, Render: pdf.RenderAftercare, Now: func() time.Time { return cl.now }}
 		var buf bytes.Buffer

@@ -32,7 +32,13 @@ type settingsDoc struct {
 	Aftercare    aftercareDoc          `json:"aftercare"`
 	Backups      backupsDoc            `json:"backups"`
 	IdleLock     int                   `json:"idle_lock_minutes"`
-	Mail         mailDoc               `json:"mail"`
+	// The appointment book's (issue 12). A document from before it has
+	// none: the computer's zone, the follow-up interval and the default
+	// hours are read for them.
+	TimeZone     string     `json:"time_zone"`
+	MinInterval  int        `json:"min_interval_days"`
+	OpeningHours *[7][2]int `json:"opening_hours,omitempty"`
+	Mail         mailDoc    `json:"mail"`
 }
 
 // mailDoc is the clinic's mail server and messages; the password is kept
@@ -104,10 +110,31 @@ func docOf(s data.Settings) settingsDoc {
 			BloodThinnersNote: a.BloodThinnersNote, KeloidNote: a.KeloidNote, PregnancyNote: a.PregnancyNote,
 			Confirmed: a.Confirmed,
 		},
-		Backups:  backupsDoc(s.Backups),
-		IdleLock: s.IdleLockMinutes,
-		Mail:     mailDoc(s.Mail),
+		Backups:      backupsDoc(s.Backups),
+		IdleLock:     s.IdleLockMinutes,
+		TimeZone:     s.TimeZone,
+		MinInterval:  s.MinIntervalDays,
+		OpeningHours: hoursDoc(s.OpeningHours),
+		Mail:         mailDoc(s.Mail),
 	}
+}
+
+// hoursDoc keeps a week's hours as seven [open, close] pairs in minutes,
+// Sunday first.
+func hoursDoc(w data.WeekHours) *[7][2]int {
+	var d [7][2]int
+	for i, h := range w {
+		d[i] = [2]int{int(h.Open), int(h.Close)}
+	}
+	return &d
+}
+
+func weekHours(d [7][2]int) data.WeekHours {
+	var w data.WeekHours
+	for i, h := range d {
+		w[i] = data.DayHours{Open: data.TimeOfDay(h[0]), Close: data.TimeOfDay(h[1])}
+	}
+	return w
 }
 
 func (d settingsDoc) settings(logo []byte) data.Settings {
@@ -131,7 +158,12 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 		},
 		Backups:         data.BackupSettings(d.Backups),
 		IdleLockMinutes: d.IdleLock,
+		TimeZone:        d.TimeZone,
+		MinIntervalDays: d.MinInterval,
 		Mail:            data.EmailSettings(d.Mail),
+	}
+	if d.OpeningHours != nil {
+		s.OpeningHours = weekHours(*d.OpeningHours)
 	}
 	if len(logo) > 0 {
 		s.Logo = logo
@@ -160,8 +192,14 @@ func decodeSettings(doc string, logo []byte) (data.Settings, error) {
 	d := docOf(data.DefaultSettings())
 	// The confirmations are the stored ones only, never the defaults'.
 	d.Aftercare.Confirmed = nil
+	// A document from before the minimum interval takes the clinic's own
+	// follow-up interval for it.
+	d.MinInterval = 0
 	if err := json.Unmarshal([]byte(doc), &d); err != nil {
 		return data.Settings{}, fmt.Errorf("the stored settings are damaged: %w", err)
+	}
+	if d.MinInterval == 0 {
+		d.MinInterval = d.FollowUpDays
 	}
 	s := d.settings(logo)
 	s.Aftercare = s.Aftercare.CurrentDefaults()

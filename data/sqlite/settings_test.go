@@ -84,6 +84,7 @@ func TestSettingsMissingFromOlderDocumentsReadAsDefaults(t *testing.T) {
 	}
 	want := data.DefaultSettings()
 	want.ClinicName, want.FollowUpDays, want.Version = "Old Clinic", 30, 1
+	want.MinIntervalDays = 30 // the clinic's own follow-up interval
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read %+v;\nwant %+v", got, want)
 	}

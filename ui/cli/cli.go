@@ -32,6 +32,7 @@ func init() {
 		{"demo", "--db PATH [--clients N] [--seed S]", "fill a database with a sample clinic", false, runDemo},
 		{"import-clients", "--db PATH FILE.csv [--all-or-nothing]", "add clients from a spreadsheet", true, runImportClients},
 		{"clients", "--db PATH [--find TEXT] [--json]", "list clients", false, runClients},
+		{"appointments", "--db PATH --day YYYY-MM-DD [--json]", "list a day's appointments", false, runAppointments},
 		{"export", "--db PATH (--client ID | --all) --out DIR", "write a client's record, or every client, to files", true, runExport},
 		{"check", "--db PATH [--backups DIR]", "check a database without changing it", false, runCheck},
 		{"backup", "--db PATH --out FILE [--passphrase-file F]", "write a checked copy of a database", true, runBackup},

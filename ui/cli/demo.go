@@ -39,8 +39,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %d clients and %d sessions to %s in %s\n",
-		res.Clients, res.Sessions, *dbPath, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "added %d clients, %d sessions and %d appointments to %s in %s\n",
+		res.Clients, res.Sessions, res.Appointments, *dbPath, time.Since(started).Round(time.Millisecond))
 	printDemoAccounts(stdout, res.Accounts)
 	return nil
 }

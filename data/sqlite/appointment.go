@@ -1,0 +1,347 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"needledesk/data"
+)
+
+// The appointment book's reads (migrations 14 and 15). Every read names
+// the client, technician, room and treatment, and an appointment of a
+// course its place in it, in the one statement, so a day's view is one
+// query.
+
+var _ data.AppointmentStore = (*Store)(nil)
+
+// holdingSQL lists the states that hold a technician and a room.
+var holdingSQL = func() string {
+	parts := make([]string, len(data.HoldingStatuses))
+	for i, s := range data.HoldingStatuses {
+		parts[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}()
+
+// appointmentSelect reads what scanAppointment expects; the WHERE and
+// ORDER BY follow. An appointment's place in its course counts the
+// course's appointments that hold their time and start before it.
+//
+// A busy clinic's day is a thousand rows, and the driver's cost is per
+// column fetched (each takes its lock), not per byte: so the text read
+// for every row comes in three columns rather than fourteen. The three
+// instants are joined end to end (each is fixed-width timeLayout), the
+// names are joined by the unit separator (U+001F, which validation keeps
+// out of every name), and the free texts, empty for most appointments,
+// come as one JSON array only when one of them is not.
+var appointmentSelect = `SELECT concat_ws(' ', a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
+		a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
+		coalesce(co.sessions, 0), a.status, a.cancel_reason),
+	a.start_at || a.created_at || a.updated_at,
+	c.given_name || char(31) || c.family_name || char(31) || st.name || char(31) || coalesce(r.name, '') || char(31) || t.name,
+	CASE WHEN a.note = '' AND a.cancel_note = '' AND a.warnings = '[]' AND a.override_reason = '' THEN NULL
+		ELSE json_array(a.note, a.cancel_note, json(a.warnings), a.override_reason) END,
+	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
+		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
+			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END
+	FROM appointment a
+	JOIN client c ON c.id = a.client_id
+	JOIN staff st ON st.id = a.technician_id
+	JOIN treatment_type t ON t.id = a.treatment_id
+	LEFT JOIN room r ON r.id = a.room_id
+	LEFT JOIN course co ON co.id = a.course_id `
+
+func scanAppointment(sc scanner) (data.Appointment, error) {
+	var a data.Appointment
+	var numbers, stamps, names string
+	var texts sql.NullString
+	if err := sc.Scan(&numbers, &stamps, &names, &texts, &a.CourseNumber); err != nil {
+		return a, err
+	}
+	if err := errors.Join(setNumbers(&a, numbers), setNames(&a, names), setStamps(&a, stamps), setTexts(&a, texts)); err != nil {
+		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// setNumbers reads the IDs, counts and state joined by spaces (the
+// cancel reason, empty for most, last).
+func setNumbers(a *data.Appointment, joined string) error {
+	f := strings.Fields(joined)
+	if len(f) != 14 && len(f) != 15 {
+		return fmt.Errorf("its numbers %q do not read", joined)
+	}
+	var n [13]int64
+	for i := range n {
+		v, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return fmt.Errorf("its numbers %q do not read", joined)
+		}
+		n[i] = v
+	}
+	a.ID, a.ClientID, a.TechnicianID, a.RoomID, a.TreatmentID = n[0], n[1], n[2], n[3], n[4]
+	a.Minutes, a.SessionID, a.CourseID, a.Sequence = int(n[5]), n[6], n[7], int(n[8])
+	a.Version, a.CreatedBy, a.UpdatedBy, a.CoursePlanned = n[9], n[10], n[11], int(n[12])
+	a.Status = data.AppointmentStatus(f[13])
+	if len(f) == 15 {
+		a.Cancel.Reason = data.CancelReason(f[14])
+	}
+	return nil
+}
+
+// setNames splits the joined names: the client's given and family names,
+// the technician's, the room's and the treatment's.
+func setNames(a *data.Appointment, joined string) error {
+	parts := strings.Split(joined, "\x1f")
+	if len(parts) != 5 {
+		return fmt.Errorf("appointment %d: its names do not read (%d parts)", a.ID, len(parts))
+	}
+	a.ClientName = data.Client{GivenName: data.NeutralisedName(parts[0]), FamilyName: data.NeutralisedName(parts[1])}.FullName()
+	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(parts[2]), data.Neutralised(parts[3]), data.Neutralised(parts[4])
+	return nil
+}
+
+// setStamps splits the start, created and updated instants.
+func setStamps(a *data.Appointment, joined string) error {
+	n := len(timeLayout)
+	if len(joined) != 3*n {
+		return fmt.Errorf("its times %q do not read", joined)
+	}
+	var errs [3]error
+	a.Start, errs[0] = parseStamp(sql.NullString{String: joined[:n], Valid: true})
+	a.CreatedAt, errs[1] = parseStamp(sql.NullString{String: joined[n : 2*n], Valid: true})
+	a.UpdatedAt, errs[2] = parseStamp(sql.NullString{String: joined[2*n:], Valid: true})
+	return errors.Join(errs[:]...)
+}
+
+// setTexts reads the note, the cancellation's note, the warnings and the
+// reason they were overridden; NULL when all are empty.
+func setTexts(a *data.Appointment, texts sql.NullString) error {
+	if !texts.Valid {
+		return nil
+	}
+	var raw [4]json.RawMessage
+	var parts struct {
+		note, cancelNote, override string
+		warnings                   []string
+	}
+	err := json.Unmarshal([]byte(texts.String), &raw)
+	if err == nil {
+		err = errors.Join(json.Unmarshal(raw[0], &parts.note), json.Unmarshal(raw[1], &parts.cancelNote),
+			json.Unmarshal(raw[2], &parts.warnings), json.Unmarshal(raw[3], &parts.override))
+	}
+	if err != nil {
+		return fmt.Errorf("its notes do not read: %w", err)
+	}
+	a.Note, a.Cancel.Note, a.OverrideReason = data.Neutralised(parts.note), data.Neutralised(parts.cancelNote), data.Neutralised(parts.override)
+	if len(parts.warnings) > 0 {
+		a.Warnings = parts.warnings
+	}
+	return nil
+}
+
+// queryAppointments runs appointmentSelect with a WHERE clause and its
+// order.
+func queryAppointments(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
+	rows, err := q.QueryContext(ctx, appointmentSelect+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []data.Appointment
+	for rows.Next() {
+		a, err := scanAppointment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// readAppointment reads one appointment; data.ErrNotFound when none.
+func readAppointment(ctx context.Context, q queryer, id int64) (data.Appointment, error) {
+	a, err := scanAppointment(q.QueryRowContext(ctx, appointmentSelect+`WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, notFound(data.EntityAppointment, id)
+	}
+	return a, err
+}
+
+// Appointment reads one appointment, in any state.
+func (s *Store) Appointment(ctx context.Context, actor, id int64) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, id: id}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading appointment: %w", err)
+	}
+	a, err := readAppointment(ctx, s.r, id)
+	if err != nil {
+		return a, fmt.Errorf("reading appointment: %w", err)
+	}
+	return a, nil
+}
+
+// maxAppointment is the longest appointment, as a bound for reads by
+// start: an appointment that reaches into a span started at most this
+// long before it.
+const maxAppointment = data.MaxAppointmentMinutes * time.Minute
+
+// spanWhere selects appointments that share any time with [from, to),
+// reading the index by start no further back than the longest
+// appointment.
+const spanWhere = `a.start_at >= ? AND a.start_at < ? AND a.end_at > ?`
+
+func spanArgs(from, to time.Time) []any {
+	return []any{timeText(from.Add(-maxAppointment)), timeText(to), timeText(from)}
+}
+
+// DayAppointments lists every appointment that shares time with the
+// clinic-local day (midnight to midnight on the clinic's clock, 23 or 25
+// hours on the days the clocks change), in every state, by start and
+// then technician.
+func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	if day.IsZero() {
+		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, to := data.DayBounds(day, loc)
+		// In the index's order; the technicians' order among appointments
+		// starting together is set in Go, where it costs less than SQL's sort.
+		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+		slices.SortStableFunc(out, func(x, y data.Appointment) int {
+			if c := x.Start.Compare(y.Start); c != 0 {
+				return c
+			}
+			return strings.Compare(x.TechnicianName, y.TechnicianName)
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// WeekAppointments lists one technician's or one room's appointments in
+// the seven clinic-local days from w.Start, by start.
+func (s *Store) WeekAppointments(ctx context.Context, actor int64, w data.Week) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	if err := w.Validate(); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, _ := data.DayBounds(w.Start, loc)
+		to, _ := data.DayBounds(w.Start.AddDays(7), loc)
+		who, id := `a.technician_id = ?`, w.TechnicianID
+		if w.RoomID > 0 {
+			who, id = `a.room_id = ?`, w.RoomID
+		}
+		out, err = queryAppointments(ctx, tx, `WHERE `+who+` AND `+spanWhere+` ORDER BY a.start_at, a.id`,
+			append([]any{id}, spanArgs(from, to)...)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// ClientAppointments lists a client's appointments, newest first, in
+// every state: a cancelled or missed one stays in the client's history.
+func (s *Store) ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.r, `WHERE a.client_id = ? ORDER BY a.start_at DESC, a.id DESC`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// NextAppointment is the client's first booked or arrived appointment
+// that starts after the instant given (the aftercare sheet's next visit);
+// data.ErrNotFound when there is none.
+func (s *Store) NextAppointment(ctx context.Context, actor, clientID int64, after time.Time) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.r, `WHERE a.client_id = ? AND a.start_at > ? AND a.status IN ('booked', 'arrived')
+		ORDER BY a.start_at, a.id LIMIT 1`, clientID, timeText(after))
+	switch {
+	case err != nil:
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	case len(out) == 0:
+		return data.Appointment{}, fmt.Errorf("the client's next appointment: %w", data.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// clinicZone reads the clinic's time zone from the settings document;
+// the computer's when the document names none (one from before the
+// appointment book), as data.Settings.Location does.
+func clinicZone(ctx context.Context, q queryer) (*time.Location, error) {
+	var name sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.time_zone') FROM settings WHERE id = ?`, settingsID).Scan(&name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("reading the clinic's time zone: %w", err)
+	}
+	zone := name.String
+	if zone == "" {
+		zone = data.SystemTimeZone()
+	}
+	return data.Settings{TimeZone: zone}.Location(), nil
+}
+
+// parseStamp reads an instant as the store writes it (timeLayout: fixed
+// width, UTC) without time.Parse, which took a fifth of a busy day's
+// read; anything else goes through parseTime, which also reports a
+// damaged stamp.
+func parseStamp(ns sql.NullString) (time.Time, error) {
+	s := ns.String
+	if !ns.Valid || len(s) != len(timeLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+		s[16] != ':' || s[19] != '.' || s[29] != 'Z' {
+		return parseTime(ns)
+	}
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, mo, d, h, mi, sec, nano := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19), num(20, 29)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || nano < 0 {
+		return parseTime(ns)
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, nano, time.UTC)
+	if t.Day() != d { // 31 April and the like
+		return parseTime(ns)
+	}
+	return t, nil
+}

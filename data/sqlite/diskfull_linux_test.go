@@ -158,7 +158,7 @@ func TestRestoreOntoAFullDisk(t *testing.T) {
 	if err := src.st.Backup(src.ctx, data.SystemActor, backup, sqlite.BackupOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	disk := tinyDisk(t, "768k") // room for a new database to fold its -wal in when it closes, not for the backup
+	disk := tinyDisk(t, "1m") // room for a new database to fold its -wal in when it closes, not for the backup
 	path := filepath.Join(disk, "clinic.db")
 	st, err := sqlite.Open(t.Context(), path)
 	if err != nil {

@@ -430,9 +430,9 @@ type CourseStore interface {
 // OutboxStore keeps the messages owed to clients. The appointment book
 // queues them in the booking's own transaction (a confirmation, and a
 // reminder some hours before, when the client agreed to e-mail and has
-// an address) and withdraws them when the appointment moves (queuing new
-// ones, with the calendar sequence raised), is cancelled, missed or
-// done. The sender (data/mail's worker, NeedleDesk itself) claims and
+// an address) and withdraws them when the appointment moves to another
+// time or changes length (queuing new ones, with the calendar sequence
+// raised), is cancelled, missed or done. The sender (data/mail's worker, NeedleDesk itself) claims and
 // marks them; people only read them.
 type OutboxStore interface {
 	// ClaimOutbox takes up to limit messages due at now for sending: each

@@ -182,8 +182,10 @@ func mayChange(a data.Appointment) error {
 }
 
 // MoveAppointment moves an open appointment to another time, technician
-// or room, checking the new ones as a booking does; the calendar
-// sequence rises. A move into the past is an owner's alone.
+// or room, checking the new ones as a booking does. A new time raises the
+// calendar sequence (and so sends the client new messages); another
+// technician or room alone does not, as the messages still to go read
+// them when they are sent. A move into the past is an owner's alone.
 func (s *Store) MoveAppointment(ctx context.Context, actor, id, version int64, to data.Slot) (data.Appointment, error) {
 	change := func(tx *sql.Tx, now time.Time, who data.Staff, a *data.Appointment, loc *time.Location) error {
 		if err := mayChange(*a); err != nil {
@@ -198,9 +200,11 @@ func (s *Store) MoveAppointment(ctx context.Context, actor, id, version int64, t
 		if err := moveChecks(ctx, tx, *a, to); err != nil {
 			return err
 		}
+		if !to.Start.Equal(a.Start) {
+			a.Sequence++ // the client's calendar entry changes: new messages go (appointmentChanged)
+		}
 		a.Start, a.TechnicianID, a.RoomID = to.Start, to.TechnicianID, to.RoomID
 		keepWarnings(a, to.Warnings, to.OverrideReason)
-		a.Sequence++
 		return findClash(ctx, tx, *a, loc)
 	}
 	return s.changeAppointment(ctx, actor, id, version, "moving the appointment", change, movedWords)

@@ -19,7 +19,7 @@ var _ data.OutboxStore = (*Store)(nil)
 
 // appointmentChanged keeps the appointment's messages in step with it,
 // in the change's transaction: a new booking queues a confirmation and a
-// reminder; a move (or a new length: the calendar entry's sequence rose)
+// reminder; a new time or length (the calendar entry's sequence rose)
 // withdraws those not yet sent and queues new ones; an appointment
 // cancelled, missed or done withdraws those not yet sent. before is the
 // zero appointment for a new booking.

@@ -101,6 +101,11 @@ func TestMessagesAreQueuedInTheBookingsTransaction(t *testing.T) {
 func TestMovedCancelledAndMissed(t *testing.T) {
 	b := newBook(t)
 	a := b.booked(b.desk.ID, b.appt())
+	// Another room at the same time changes nothing the client's calendar holds.
+	a, err := b.st.MoveAppointment(b.ctx, b.desk.ID, a.ID, a.Version, data.Slot{Start: a.Start, TechnicianID: b.tech.ID, RoomID: b.room2.ID})
+	if err != nil || a.Sequence != 0 || states(b.messages(a.ID)) != "confirmation queued, reminder queued" {
+		t.Fatalf("after a change of room: sequence %d, %s, %v", a.Sequence, states(b.messages(a.ID)), err)
+	}
 	moved, err := b.st.MoveAppointment(b.ctx, b.desk.ID, a.ID, a.Version, data.Slot{Start: b.at(4, 11, 0), TechnicianID: b.tech.ID})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
--- Number 13 is kept for the store-contract work of issue 20, which was
--- written beside the appointment book (migrations 14 to 18). This file
--- changes nothing; it keeps the numbers running on without a gap. When a
--- real migration 13 is merged, it replaces this file.
+-- Number 13 was kept for the store-contract work of issue 20, written at
+-- the same time as the appointment book (migrations 14 to 18); that work
+-- needed no change to the schema in the end. This file changes nothing:
+-- it keeps the numbers running on without a gap, as the loader requires.

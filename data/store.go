@@ -252,6 +252,15 @@ type SampleStore interface {
 // server's. Callers ask the store (or, for DamageReport, the error) and
 // say plainly what is not there rather than fail.
 
+// FilePath is the file st is kept in, or "" for a store that is not kept
+// in a file on this computer (or no store at all).
+func FilePath(st Store) string {
+	if f, ok := st.(FileStore); ok {
+		return f.Path()
+	}
+	return ""
+}
+
 // FileStore is a store kept in one file on this computer.
 type FileStore interface {
 	// Path is the database file.

@@ -15,6 +15,7 @@ import (
 
 	"needledesk/assets"
 	"needledesk/data"
+	"needledesk/ui/admin"
 	"needledesk/ui/clients"
 	"needledesk/ui/screen"
 )
@@ -42,12 +43,13 @@ type mainWindow struct {
 	tabs     *container.AppTabs
 	clientsT *container.TabItem
 	stack    *screen.Stack // the Clients tab: list, records, forms
+	admin    *admin.Area   // the owner's screens, for whoever is working
 	area     *clients.Area // the clients area's screens, for whoever is working
 	clients  *clients.ClientsScreen
 	dueBack  *clients.DueBackScreen
-	products *productsScreen
-	settings *settingsScreen
-	audit    *auditScreen
+	products *admin.ProductsScreen
+	settings *admin.SettingsScreen
+	audit    *admin.AuditScreen
 	auditT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
@@ -108,7 +110,7 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 func (m *mainWindow) newWork() {
 	if m.stack != nil {
 		m.stack.DiscardToRoot()
-		m.products.discardChanges()
+		m.products.DiscardChanges()
 		m.clients.Stop()
 	}
 	env := m.env
@@ -118,14 +120,15 @@ func (m *mainWindow) newWork() {
 	m.clients.SetSettings(env.Settings)
 	m.stack = screen.NewStack(env.Env, &screen.Page{Title: "Clients", Content: m.clients.Content, Shown: m.clients.Focus})
 	m.dueBack = m.area.DueBack()
-	m.products = newProductsScreen(env)
-	m.settings = newSettingsScreen(env)
-	m.audit = newAuditScreen(env)
+	m.admin = admin.New(env.Env, env.deps.adminStores())
+	m.products = m.admin.Products()
+	m.settings = m.admin.Settings()
+	m.audit = m.admin.Audit()
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
-	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
-	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
-	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
+	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.Content)
+	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.Content)
+	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.Content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
 		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.Content),
@@ -135,8 +138,8 @@ func (m *mainWindow) newWork() {
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
 		m.auditT: data.PermAuditView}
-	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.stack.SaveTop,
-		settingsT: m.settings.save}
+	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.Stack.SaveTop,
+		settingsT: m.settings.Save}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
@@ -220,7 +223,7 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 		m.focusClientSearch()
 	}
 	if t == m.auditT {
-		m.audit.shown()
+		m.audit.Shown()
 	}
 }
 

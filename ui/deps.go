@@ -6,6 +6,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/printing"
+	"needledesk/ui/admin"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
 )
@@ -28,7 +29,7 @@ type Deps struct {
 	// Accounts signs staff in and out.
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
-	Audit AuditTrail
+	Audit admin.AuditTrail
 	// Export reads what a client's export, or the whole clinic's, holds.
 	Export data.ExportSource
 	// BackupFolders is this computer's choice of backups folder for each
@@ -54,7 +55,7 @@ type Deps struct {
 
 	// restore replaces the database with a backup (set by the launcher,
 	// which owns the database's life; nil in tests without one).
-	restore func(req RestoreRequest, done func(safetyCopy string, err error))
+	restore func(req admin.RestoreRequest, done func(safetyCopy string, err error))
 }
 
 // DepsOf hands the screens every part of one store.
@@ -65,26 +66,7 @@ func DepsOf(st data.Store) Deps {
 
 // databasePath is the store's file, or "" for a store that is not kept
 // in a file on this computer.
-func (d Deps) databasePath() string {
-	if f, ok := d.Store.(data.FileStore); ok {
-		return f.Path()
-	}
-	return ""
-}
-
-// fileBackups is the store's file backups, nil when it has none (its
-// backups are then the server's).
-func (d Deps) fileBackups() data.FileBackuper {
-	b, _ := d.Store.(data.FileBackuper)
-	return b
-}
-
-// canRestore says whether the store's file can be replaced by a backup
-// here.
-func (d Deps) canRestore() bool {
-	_, ok := d.Store.(data.FileRestorer)
-	return ok && d.restore != nil
-}
+func (d Deps) databasePath() string { return data.FilePath(d.Store) }
 
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
@@ -108,4 +90,11 @@ func (d Deps) clientStores() clients.Stores {
 // settingsFor reads the whole settings as actor, in the background.
 func settingsFor(store data.SettingsStore, actor int64) func(context.Context) (data.Settings, error) {
 	return func(ctx context.Context) (data.Settings, error) { return store.Settings(ctx, actor) }
+}
+
+// adminStores are the stores the owner's area uses.
+func (d Deps) adminStores() admin.Stores {
+	return admin.Stores{Store: d.Store, Clients: d.Clients, Products: d.Products, Staff: d.Staff, Settings: d.Settings,
+		Accounts: d.Accounts, Audit: d.Audit, Export: d.Export, BackupFolders: d.BackupFolders,
+		WatchBackups: d.WatchBackups, Now: d.Now, Output: d.Output, Restore: d.restore}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/admin"
 	"needledesk/ui/dialogs"
 	"needledesk/ui/handover"
 	"needledesk/ui/widgets"
@@ -35,15 +36,7 @@ type Clinic struct {
 	Open func(ctx context.Context) (Deps, func(backUp bool), error)
 	// Restore replaces the closed database with a backup, keeping a safety
 	// copy of the one replaced, and reports where that copy went.
-	Restore func(ctx context.Context, r RestoreRequest) (safetyCopy string, err error)
-}
-
-// RestoreRequest is a backup to restore and who asked.
-type RestoreRequest struct {
-	From       string
-	Passphrase []byte
-	Actor      int64
-	Progress   func(done, total int)
+	Restore func(ctx context.Context, r admin.RestoreRequest) (safetyCopy string, err error)
 }
 
 // Damage is a database that cannot be opened safely, with the newest
@@ -188,7 +181,7 @@ func (l *launcher) shutdown() {
 // restore replaces the open database with a backup: the screens stop,
 // the database closes, the backup goes in, and the app opens it afresh at
 // the sign-in screen. done hears how it went, on the UI goroutine.
-func (l *launcher) restore(req RestoreRequest, done func(safetyCopy string, err error)) {
+func (l *launcher) restore(req admin.RestoreRequest, done func(safetyCopy string, err error)) {
 	if l.main != nil {
 		l.main.stopAll()
 		l.main = nil
@@ -231,7 +224,7 @@ func (l *launcher) showDamage(d *Damage) {
 		restore := &widget.Button{Text: "Restore this backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance}
 		restore.OnTapped = func() {
 			restore.Disable()
-			l.restore(RestoreRequest{From: d.Backup, Actor: data.SystemActor}, func(_ string, err error) {
+			l.restore(admin.RestoreRequest{From: d.Backup, Actor: data.SystemActor}, func(_ string, err error) {
 				if err != nil {
 					l.showDamage(d)
 					dialogs.ShowPlainError(l.window, "The backup could not be restored", err)

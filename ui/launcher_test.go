@@ -15,6 +15,7 @@ import (
 	"needledesk/data/backup"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
+	"needledesk/ui/admin"
 	"needledesk/ui/uitest"
 )
 
@@ -42,7 +43,7 @@ func testClinic(t *testing.T, path string) Clinic {
 			deps.Render, deps.Now = pdf.RenderAftercare, testClock
 			return deps, func(bool) { st.Close() }, nil
 		},
-		Restore: func(ctx context.Context, r RestoreRequest) (string, error) {
+		Restore: func(ctx context.Context, r admin.RestoreRequest) (string, error) {
 			res, err := sqlite.Restore(ctx, path, r.From, sqlite.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor,
 				Clock: testClock, Progress: r.Progress})
 			return res.SafetyCopy, err
@@ -111,10 +112,10 @@ func TestBackupNowThenRestoreBringsTheRecordsBack(t *testing.T) {
 	l, q, w := startLauncher(t, testClinic(t, path))
 	q.WaitFor(t, "the clinic to open", func() bool { return l.main != nil })
 	l.main.signedIn(owner)
-	panel := l.main.settings.backups
-	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
+	panel := l.main.settings
+	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.Ready })
 
-	panel.backupNow()
+	panel.BackupNow()
 	q.WaitFor(t, "the backup to be made", func() bool { return uitest.Shows(w.Canvas().Overlays().Top(), "Backup made") })
 	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "needledesk-*.db"))
 	if len(backups) != 1 {
@@ -126,7 +127,7 @@ func TestBackupNowThenRestoreBringsTheRecordsBack(t *testing.T) {
 	if err := l.main.env.deps.Clients.CreateClient(context.Background(), owner.ID, &bo); err != nil {
 		t.Fatal(err)
 	}
-	panel.confirmRestore(backups[0], nil)
+	panel.ConfirmRestore(backups[0], nil)
 	test.Tap(uitest.Button(t, w, "Restore"))
 	q.WaitFor(t, "the restored clinic at its sign-in screen", func() bool {
 		return l.main != nil && l.main.signIn.content.Visible() && uitest.Shows(w.Canvas().Overlays().Top(), "Backup restored")

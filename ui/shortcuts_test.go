@@ -33,18 +33,18 @@ func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 	zoe := e.addClient(t, "Zoë", "Adams")
 	e.addProduct(t, "Calm gel", data.CategoryProtectiveGel, 0)
 	m := newShellWindow(t, e)
-	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
+	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.Ready && len(e.q) == 0 })
 
 	screens := map[string]fyne.CanvasObject{"client list": m.clients.Content, "due back": m.dueBack.Content,
-		"products": m.products.content, "audit": m.audit.content}
-	for _, item := range m.settings.tabs.Items {
+		"products": m.products.Content, "audit": m.audit.Content}
+	for _, item := range m.settings.Tabs.Items {
 		screens["settings, "+item.Text] = item.Content
 	}
 	m.openClient(zoe.ID)
 	screens["client record"] = m.stack.Top().Content
 	screens["client form"] = m.area.ClientForm(zoe, nil, nil).Content
 	screens["session form"] = m.area.NewSession(m.stack, zoe).Content
-	screens["product form"] = newProductForm(m.env, data.Product{}, nil, nil).page.Content
+	screens["product form"] = m.admin.ProductForm(data.Product{}, nil, nil).Content
 	for _, s := range []fyne.Shortcut{widgets.FindShortcut, widgets.NewClientShortcut, widgets.LockShortcut, widgets.SaveShortcut} {
 		got := 0
 		m.window.Canvas().AddShortcut(s, func(fyne.Shortcut) { got++ })

@@ -16,7 +16,7 @@ import (
 
 func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	e := newStoreEnv(t)
-	settingsChanges, staffChanges := countChanges[screen.SettingsChanged](e), countChanges[screen.StaffChanged](e)
+	settingsChanges, staffChanges := uitest.CountEvents[screen.SettingsChanged](e.Events), uitest.CountEvents[screen.StaffChanged](e.Events)
 	done := 0
 	var signedIn data.Staff
 	w := newWelcome(e.appEnv, func(owner data.Staff) { done++; signedIn = owner })
@@ -55,7 +55,7 @@ func TestWelcomeSavesClinicAndOwner(t *testing.T) {
 	if err != nil || st.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("store clinic name = %q, %v", st.ClinicName, err)
 	}
-	ana := findStaff(t, e, "Ana Souza")
+	ana := e.c.StaffNamed(t, "Ana Souza")
 	if ana.Role != data.RoleOwner || !ana.Active {
 		t.Fatalf("owner saved as %+v", ana)
 	}
@@ -86,7 +86,7 @@ func TestWelcomeLoadsSampleData(t *testing.T) {
 		}
 		return nil
 	}
-	clients, products := countChanges[screen.ClientChanged](e), countChanges[screen.ProductChanged](e)
+	clients, products := uitest.CountEvents[screen.ClientChanged](e.Events), uitest.CountEvents[screen.ProductChanged](e.Events)
 	done := 0
 	w := newWelcome(e.appEnv, func(data.Staff) { done++ })
 	w.show()
@@ -169,7 +169,7 @@ func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
 	e.q.WaitFor(t, "the progress bar", func() bool {
 		return uitest.Shows(e.w.Canvas().Overlays().Top(), "Adding made-up clients, their treatments and a product catalogue…")
 	})
-	tapIn(t, e, "Cancel")
+	test.Tap(uitest.Button(t, e.w, "Cancel"))
 	e.q.WaitFor(t, "the welcome again", func() bool { return strings.HasPrefix(w.summary.Text, "Setting up stopped, and nothing was saved") })
 	if done != 0 || w.clinic.Disabled() || w.name.Disabled() {
 		t.Fatalf("finished %d times; clinic or name locked: the set-up should be open to try again", done)
@@ -193,7 +193,7 @@ func TestWelcomeSampleCancelledSavesNothing(t *testing.T) {
 	test.Tap(w.sample) // without the sample this time
 	test.Tap(w.startBtn)
 	e.q.WaitFor(t, "the welcome to finish", func() bool { return done == 1 })
-	if ana := findStaff(t, e, "Ana Souza"); ana.Role != data.RoleOwner {
+	if ana := e.c.StaffNamed(t, "Ana Souza"); ana.Role != data.RoleOwner {
 		t.Fatalf("owner saved as %+v", ana)
 	}
 }
@@ -214,7 +214,7 @@ func TestWelcomeSetsUpTheSampleClinic(t *testing.T) {
 	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" || e.Settings.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name %q, on screen %q", st.ClinicName, e.Settings.ClinicName)
 	}
-	if findStaff(t, e, "Ana Souza").Role != data.RoleOwner {
+	if e.c.StaffNamed(t, "Ana Souza").Role != data.RoleOwner {
 		t.Fatal("Ana Souza is not the owner")
 	}
 }

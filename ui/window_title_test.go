@@ -81,9 +81,17 @@ func TestWindowTitleFollowsTheSettings(t *testing.T) {
 	waitTitle(t, q, w, "NeedleDesk - Lumen Skin Studio")
 	l.main.signedIn(owner)
 	s := l.main.settings
-	q.WaitFor(t, "the settings to load", func() bool { return s.ready })
-	s.clinicName.SetText("Lumen Skin Studio Brighton")
-	s.save()
+	q.WaitFor(t, "the settings to load", func() bool { return s.Ready })
+	var name *widget.Entry
+	uitest.Walk(s.Content, func(o fyne.CanvasObject) {
+		if f, ok := o.(fyne.Focusable); ok && name == nil {
+			if e := widgets.AsEntry(f); e != nil && e.Text == "Lumen Skin Studio" {
+				name = e
+			}
+		}
+	})
+	name.SetText("Lumen Skin Studio Brighton") // the clinic's name, in the settings form
+	s.Save()
 	waitTitle(t, q, w, "NeedleDesk - Lumen Skin Studio Brighton")
 }
 
@@ -106,8 +114,8 @@ func TestWindowTitleNamesTheRestoredClinic(t *testing.T) {
 	l, q, w := startLauncher(t, testClinic(t, path))
 	waitTitle(t, q, w, "NeedleDesk - New Name Clinic")
 	l.main.signedIn(owner)
-	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.ready })
-	l.main.settings.backups.confirmRestore(backup, nil)
+	q.WaitFor(t, "the settings to load", func() bool { return l.main.settings.Ready })
+	l.main.settings.ConfirmRestore(backup, nil)
 	test.Tap(uitest.Button(t, w, "Restore"))
 	waitTitle(t, q, w, "NeedleDesk - Old Name Clinic")
 }

@@ -18,22 +18,22 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	m := newShellWindowSignedOut(t, e)
 	owner, desk := e.staffByRole(t, data.RoleOwner), e.staffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, owner, "owner-pass-1")
-	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.ready })
+	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.Ready })
 	leaveTraces := func() {
 		test.Type(m.clients.Search, "zo")
 		m.dueBack.Window.SetSelected("Next 30 days")
 		m.dueBack.Overdue.SetChecked(false)
-		m.products.showRetired.SetChecked(true)
-		m.audit.action.SetSelectedIndex(2)
+		m.products.ShowRetired.SetChecked(true)
+		m.audit.Action.SetSelectedIndex(2)
 		m.openClient(zoe.ID)
 	}
 	clear := func(who string) {
 		t.Helper()
 		if m.clients.Search.Text != "" || m.stack.Depth() != 1 || m.dueBack.Window.Selected != "Next 14 days" ||
-			!m.dueBack.Overdue.Checked || m.products.showRetired.Checked || m.audit.action.SelectedIndex() != 0 {
+			!m.dueBack.Overdue.Checked || m.products.ShowRetired.Checked || m.audit.Action.SelectedIndex() != 0 {
 			t.Fatalf("%s finds search %q, %d pages, due back %q overdue %v, retired %v, audit action %d", who,
 				m.clients.Search.Text, m.stack.Depth(), m.dueBack.Window.Selected, m.dueBack.Overdue.Checked,
-				m.products.showRetired.Checked, m.audit.action.SelectedIndex())
+				m.products.ShowRetired.Checked, m.audit.Action.SelectedIndex())
 		}
 	}
 	leaveTraces()
@@ -52,7 +52,7 @@ func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	m.lockNow()
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner back", func() bool { return m.work.Visible() })
-	if m.clients.Search.Text != "zo" || m.stack.Depth() != 2 || !m.products.showRetired.Checked {
+	if m.clients.Search.Text != "zo" || m.stack.Depth() != 2 || !m.products.ShowRetired.Checked {
 		t.Fatal("after a lock the same person should find their search, record and filters as they left them")
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"needledesk/data/storeopen"
 	"needledesk/pdf"
 	"needledesk/ui"
+	"needledesk/ui/admin"
 	"needledesk/ui/cli"
 )
 
@@ -99,7 +100,7 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 			}
 			return appDeps(st, folders, backups), closeDB, nil
 		},
-		Restore: func(ctx context.Context, r ui.RestoreRequest) (string, error) {
+		Restore: func(ctx context.Context, r admin.RestoreRequest) (string, error) {
 			res, err := files.restore(ctx, r.From, data.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})
 			return res.SafetyCopy, err
 		},

@@ -12,7 +12,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/storeopen"
-	"needledesk/ui"
+	"needledesk/ui/admin"
 )
 
 // TestTheWindowRestoresWhatTheStoreOffers: the window restores through
@@ -41,21 +41,21 @@ func TestTheWindowRestoresWhatTheStoreOffers(t *testing.T) {
 	if !errors.As(err, &report) || report.Damage().Backup != res.Made {
 		t.Fatalf("opening the damaged file: %v; want a damage report offering %s", err, res.Made)
 	}
-	if _, err := clinic.Restore(t.Context(), ui.RestoreRequest{From: res.Made, Actor: data.SystemActor}); err != nil {
+	if _, err := clinic.Restore(t.Context(), admin.RestoreRequest{From: res.Made, Actor: data.SystemActor}); err != nil {
 		t.Fatalf("restoring over the damaged file: %v", err)
 	}
 	deps, closeDB, err := clinic.Open(t.Context())
 	if err != nil {
 		t.Fatalf("opening the restored file: %v", err)
 	}
-	if _, err := clinic.Restore(t.Context(), ui.RestoreRequest{From: res.Made, Actor: data.SystemActor}); err == nil {
+	if _, err := clinic.Restore(t.Context(), admin.RestoreRequest{From: res.Made, Actor: data.SystemActor}); err == nil {
 		t.Error("a backup was restored over records still open")
 	}
 	if deps.Store == nil {
 		t.Fatal("the screens were not given the store")
 	}
 	closeDB(false)
-	safety, err := clinic.Restore(t.Context(), ui.RestoreRequest{From: res.Made, Actor: data.SystemActor})
+	safety, err := clinic.Restore(t.Context(), admin.RestoreRequest{From: res.Made, Actor: data.SystemActor})
 	if err != nil || safety == "" {
 		t.Errorf("restoring over the closed records: %q, %v; want a safety copy", safety, err)
 	}

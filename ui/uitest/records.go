@@ -2,6 +2,7 @@ package uitest
 
 import (
 	"needledesk/data"
+	"needledesk/ui/screen"
 	"testing"
 	"time"
 )
@@ -62,4 +63,27 @@ func (e *Clinic) AddSession(t testing.TB, c data.Client, day data.Date, edit ...
 		t.Fatal(err)
 	}
 	return s
+}
+
+// StaffNamed finds the staff member called name.
+func (e *Clinic) StaffNamed(t testing.TB, name string) data.Staff {
+	t.Helper()
+	list, err := e.Store.StaffList(e.Ctx, data.SystemActor, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no staff member called %q", name)
+	return data.Staff{}
+}
+
+// CountEvents counts the events of type E published on h from now on.
+func CountEvents[E screen.Event](h *screen.Events) *int {
+	n := new(int)
+	screen.On(h, func(E) { *n++ })
+	return n
 }

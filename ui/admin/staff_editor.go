@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 // name the technician who gave them): someone who leaves is made inactive.
 // Changes are saved at once, apart from the settings' Save.
 type staffEditor struct {
-	env     *appEnv
+	env     *areaEnv
 	staff   []data.Staff
 	loaded  bool
 	gen     uint64
@@ -34,7 +34,7 @@ type staffEditor struct {
 	editing *staffDialog // the dialog open now, if any
 }
 
-func newStaffEditor(env *appEnv) *staffEditor {
+func newStaffEditor(env *areaEnv) *staffEditor {
 	e := &staffEditor{env: env, rows: container.NewVBox(), status: &widget.Label{Text: "Loading staff…"}}
 	e.addBtn = &widget.Button{Text: "Add staff member", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: e.onAdd}
 	intro := widgets.Caption("Everyone who uses NeedleDesk. Technicians (and owners) can be chosen as the person who gave " +
@@ -131,7 +131,7 @@ func (e *staffEditor) open(s data.Staff) {
 // staffDialog adds or edits one staff member; problems show under the
 // fields and the dialog stays open until the save succeeds or Cancel.
 type staffDialog struct {
-	env      *appEnv
+	env      *areaEnv
 	original data.Staff
 	onClosed func()
 
@@ -147,7 +147,7 @@ type staffDialog struct {
 	saving   bool
 }
 
-func newStaffDialog(env *appEnv, s data.Staff, onClosed func()) *staffDialog {
+func newStaffDialog(env *areaEnv, s data.Staff, onClosed func()) *staffDialog {
 	d := &staffDialog{env: env, original: s, onClosed: onClosed}
 	d.name = widgets.NewSubmitEntry(1, d.save, nil)
 	d.name.OnEscape = d.close

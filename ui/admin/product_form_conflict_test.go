@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"strings"
@@ -18,7 +18,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
 	gel := e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
 	var saved []data.Product
-	f := newProductForm(e.appEnv, gel, func(p data.Product) { saved = append(saved, p) }, nil)
+	f := newProductForm(e.areaEnv, gel, func(p data.Product) { saved = append(saved, p) }, nil)
 	e.show(f.page)
 	if f.reloadBtn.Visible() {
 		t.Fatal("Reload is on show before any conflict")

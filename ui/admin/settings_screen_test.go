@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"bytes"
@@ -19,19 +19,12 @@ import (
 	"needledesk/ui/uitest"
 )
 
-func openSettings(t *testing.T, e *storeEnv) *settingsScreen {
+func openSettings(t *testing.T, e *storeEnv) *SettingsScreen {
 	t.Helper()
-	s := newSettingsScreen(e.appEnv)
-	e.w.SetContent(s.content)
-	e.q.WaitFor(t, "the settings and staff to load", func() bool { return s.ready && s.staff.loaded })
+	s := NewSettingsScreen(e.areaEnv)
+	e.w.SetContent(s.Content)
+	e.q.WaitFor(t, "the settings and staff to load", func() bool { return s.Ready && s.staff.loaded })
 	return s
-}
-
-// countChanges counts published changes of kind E.
-func countChanges[E screen.Event](e *storeEnv) *int {
-	n := new(int)
-	screen.On(e.Events, func(E) { *n++ })
-	return n
 }
 
 func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
@@ -41,7 +34,7 @@ func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
 		t.Fatalf("form shows %q, %q", s.clinicName.Text, s.followUp.Text)
 	}
 	test.Type(s.email, "hello at lumen")
-	if !s.hasUnsaved() {
+	if !s.HasUnsaved() {
 		t.Fatal("a typed change should count as unsaved")
 	}
 	test.Tap(s.saveBtn)
@@ -59,7 +52,7 @@ func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
 
 func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	e := newStoreEnv(t)
-	changed := countChanges[screen.SettingsChanged](e)
+	changed := uitest.CountEvents[screen.SettingsChanged](e.Events)
 	s := openSettings(t, e)
 	if s.idleLock.Text != "5" {
 		t.Fatalf("the lock delay shows %q; want the default 5", s.idleLock.Text)
@@ -99,7 +92,7 @@ func TestSettingsSaveFollowUpAndTemplate(t *testing.T) {
 	if e.Settings.FollowUpDays != 42 {
 		t.Error("the shared settings should follow the save")
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Error("nothing is unsaved after saving")
 	}
 }
@@ -114,8 +107,8 @@ func TestSettingsUnknownPlaceholderShowsMessage(t *testing.T) {
 	if !strings.Contains(f.Message.Text, "{client_name}") || !strings.Contains(f.Message.Text, "{first_name}") {
 		t.Fatalf("template message = %q", f.Message.Text)
 	}
-	if s.tabs.SelectedIndex() != settingsTabAftercare {
-		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.tabs.SelectedIndex())
+	if s.Tabs.SelectedIndex() != settingsTabAftercare {
+		t.Errorf("the Aftercare tab should open to show the problem, tab %d is", s.Tabs.SelectedIndex())
 	}
 	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); strings.Contains(st.Aftercare.Templates[data.WindowTreatmentDay], "client_name") {
 		t.Fatal("nothing should be saved")
@@ -156,7 +149,7 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 	if got := s.aftercare.templates[data.WindowWeekOne].Text; got != "Our own words for {first_name}." {
 		t.Fatalf("form shows %q", got)
 	}
-	s.tabs.SelectIndex(settingsTabAftercare)
+	s.Tabs.SelectIndex(settingsTabAftercare)
 	test.Tap(uitest.Button(t, e.w, "Restore NeedleDesk's texts"))
 	test.Tap(uitest.Button(t, e.w, "Restore texts"))
 	defaults := data.DefaultAftercareSettings().Templates
@@ -180,9 +173,9 @@ func TestSettingsRestoreNeedleDesksTexts(t *testing.T) {
 
 func TestStaffAddAndDeactivate(t *testing.T) {
 	e := newStoreEnv(t)
-	changed := countChanges[screen.StaffChanged](e)
+	changed := uitest.CountEvents[screen.StaffChanged](e.Events)
 	s := openSettings(t, e)
-	s.tabs.SelectIndex(settingsTabStaff)
+	s.Tabs.SelectIndex(settingsTabStaff)
 	if s.bar.Visible() {
 		t.Error("the settings Save bar should hide on the Staff tab")
 	}
@@ -204,7 +197,7 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	test.Type(d.password, "noor-desk-1")
 	test.Tap(d.saveBtn)
 	e.q.WaitFor(t, "the new member listed", func() bool { return uitest.Shows(e.w.Content(), "Noor Haddad") })
-	noor := findStaff(t, e, "Noor Haddad")
+	noor := e.c.StaffNamed(t, "Noor Haddad")
 	if noor.Role != data.RoleReceptionist || !noor.Active || !noor.HasPassword {
 		t.Fatalf("store holds %+v", noor)
 	}
@@ -222,23 +215,8 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	}
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.WaitFor(t, "the member inactive", func() bool { return findStaff(t, e, "Noor Haddad").Active == false })
+	e.q.WaitFor(t, "the member inactive", func() bool { return e.c.StaffNamed(t, "Noor Haddad").Active == false })
 	e.q.WaitFor(t, "the list to say inactive", func() bool { return strings.Contains(s.staff.status.Text, "1 former member") })
-}
-
-func findStaff(t *testing.T, e *storeEnv, name string) data.Staff {
-	t.Helper()
-	list, err := e.st.StaffList(e.Ctx, data.SystemActor, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range list {
-		if s.Name == name {
-			return s
-		}
-	}
-	t.Fatalf("no %s in the store", name)
-	return data.Staff{}
 }
 
 func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
@@ -284,11 +262,11 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 	if msg := s.logo.field.Message; !msg.Visible() || !strings.Contains(msg.Text, "PNG or JPEG") || msg.Importance != widget.DangerImportance {
 		t.Fatalf("refusal message = %q", msg.Text)
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Fatal("a refused file changes nothing")
 	}
 	s.logo.applyFile(logoFile{bytes: b, img: decoded}, nil)
-	if s.logo.field.Message.Visible() || !s.logo.preview.Visible() || !s.hasUnsaved() {
+	if s.logo.field.Message.Visible() || !s.logo.preview.Visible() || !s.HasUnsaved() {
 		t.Fatal("a good picture should show, clear the message and wait to be saved")
 	}
 	test.Tap(s.saveBtn)
@@ -297,7 +275,7 @@ func TestLogoRefusesUnreadableAndLargeFiles(t *testing.T) {
 		t.Fatalf("store logo has %d bytes, want %d", len(st.Logo), buf.Len())
 	}
 	test.Tap(s.logo.remove)
-	if s.logo.preview.Visible() || !s.hasUnsaved() {
+	if s.logo.preview.Visible() || !s.HasUnsaved() {
 		t.Fatal("Remove logo should clear the preview and wait to be saved")
 	}
 }

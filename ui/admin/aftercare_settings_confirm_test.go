@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ import (
 	"needledesk/ui/widgets"
 )
 
-func countEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
+func countEntry(t *testing.T, s *SettingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, c := range s.aftercare.counts {
 		if c.name == name {

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 // start before the clinic's cautious day gets a warning that does not
 // block saving.
 type productForm struct {
-	env      *appEnv
+	env      *areaEnv
 	original data.Product
 	onSaved  func(data.Product)
 	onCancel func()
@@ -41,7 +41,7 @@ type productForm struct {
 	saved   bool
 }
 
-func newProductForm(env *appEnv, p data.Product, onSaved func(data.Product), onCancel func()) *productForm {
+func newProductForm(env *areaEnv, p data.Product, onSaved func(data.Product), onCancel func()) *productForm {
 	f := &productForm{env: env, original: p, onSaved: onSaved, onCancel: onCancel}
 	f.build()
 	f.fill(p)

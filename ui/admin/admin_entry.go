@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"needledesk/ui/dialogs"
@@ -12,7 +12,7 @@ import (
 // nobody chosen in the bar at the top it says so and returns false, unless
 // the clinic has no staff yet (firstStaff), when NeedleDesk itself is
 // recorded as the author.
-func adminActorOK(env *appEnv, firstStaff bool) bool {
+func adminActorOK(env *areaEnv, firstStaff bool) bool {
 	if env.ActorID() != 0 || firstStaff {
 		return true
 	}

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -19,10 +19,6 @@ import (
 	"needledesk/ui/widgets"
 )
 
-// AuditTrail is the audit trail as the owner's screen uses it: read, and
-// exported as CSV with its record.
-type AuditTrail = transfer.AuditSource
-
 // auditPageSize is how many events one look shows; the filters narrow it.
 const auditPageSize = 500
 
@@ -38,8 +34,8 @@ const (
 // auditScreen lets the owner read the audit trail: who did what to which
 // record and when, filtered by person, client, action and dates, and
 // exported as CSV.
-type auditScreen struct {
-	env *appEnv
+type AuditScreen struct {
+	env *areaEnv
 
 	staff    []data.Staff
 	names    map[int64]string
@@ -49,7 +45,7 @@ type auditScreen struct {
 	gen      uint64
 
 	person   *widget.Select
-	action   *widget.Select
+	Action   *widget.Select
 	client   *widgets.SelectEntry
 	from, to *widgets.Entry
 	fromF    *widgets.Field
@@ -57,17 +53,17 @@ type auditScreen struct {
 	list     *widget.List
 	status   *widget.Label
 	export   *widget.Button
-	content  fyne.CanvasObject
+	Content  fyne.CanvasObject
 }
 
-func newAuditScreen(env *appEnv) *auditScreen {
-	s := &auditScreen{env: env, names: map[int64]string{}, clients: map[string]int64{}}
+func NewAuditScreen(env *areaEnv) *AuditScreen {
+	s := &AuditScreen{env: env, names: map[int64]string{}, clients: map[string]int64{}}
 	s.person = &widget.Select{Options: []string{anyone}, Selected: anyone, OnChanged: func(string) { s.reload() }}
 	actions := []string{anyAction}
 	for _, a := range data.Actions {
 		actions = append(actions, actionWords(a))
 	}
-	s.action = &widget.Select{Options: actions, Selected: anyAction, OnChanged: func(string) { s.reload() }}
+	s.Action = &widget.Select{Options: actions, Selected: anyAction, OnChanged: func(string) { s.reload() }}
 	s.client = widgets.NewSelectEntry()
 	s.client.PlaceHolder = "Type a client's name"
 	s.client.OnChanged = s.onClientTyped
@@ -80,18 +76,18 @@ func newAuditScreen(env *appEnv) *auditScreen {
 	s.list = widget.NewList(func() int { return len(s.events) }, newAuditRow, s.updateRow)
 	s.status = &widget.Label{}
 	s.export = &widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: s.exportCSV}
-	s.content = s.layout()
+	s.Content = s.layout()
 	screen.On(env.Events, func(screen.StaffChanged) { s.loadStaff() })
 	return s
 }
 
-func (s *auditScreen) layout() fyne.CanvasObject {
+func (s *AuditScreen) layout() fyne.CanvasObject {
 	show := &widget.Button{Text: "Show", Icon: theme.SearchIcon(), OnTapped: s.reload}
 	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
 		return widgets.FixedWidth(200, container.NewVBox(widgets.Caption(label), o))
 	}
 	filters := container.NewHBox(
-		labelled("Person", s.person), labelled("Action", s.action), labelled("Client", s.client),
+		labelled("Person", s.person), labelled("Action", s.Action), labelled("Client", s.client),
 		widgets.FixedWidth(150, s.fromF.Box), widgets.FixedWidth(150, s.toF.Box), container.NewVBox(widgets.Spacer(), show))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.export, widgets.Title("Audit trail")),
@@ -105,12 +101,12 @@ func (s *auditScreen) layout() fyne.CanvasObject {
 }
 
 // shown loads the staff names and the newest events when the tab opens.
-func (s *auditScreen) shown() {
+func (s *AuditScreen) Shown() {
 	s.loadStaff()
 	s.reload()
 }
 
-func (s *auditScreen) loadStaff() {
+func (s *AuditScreen) loadStaff() {
 	if s.env.deps.Staff == nil {
 		return
 	}
@@ -136,7 +132,7 @@ func (s *auditScreen) loadStaff() {
 // onClientTyped offers the clients whose names match what is typed; the
 // filter applies once a name from the list is chosen, and clears when the
 // field is emptied.
-func (s *auditScreen) onClientTyped(text string) {
+func (s *AuditScreen) onClientTyped(text string) {
 	if id, ok := s.clients[text]; ok {
 		if id != s.clientID {
 			s.clientID = id
@@ -173,12 +169,12 @@ func (s *auditScreen) onClientTyped(text string) {
 }
 
 // filter reads the chosen filters; ok is false when a date cannot be read.
-func (s *auditScreen) filter(limit int) (data.AuditFilter, bool) {
+func (s *AuditScreen) filter(limit int) (data.AuditFilter, bool) {
 	f := data.AuditFilter{ClientID: s.clientID, Limit: limit}
 	if i := s.person.SelectedIndex(); i > 0 && i-1 < len(s.staff) {
 		f.ActorID = s.staff[i-1].ID
 	}
-	if i := s.action.SelectedIndex(); i > 0 && i-1 < len(data.Actions) {
+	if i := s.Action.SelectedIndex(); i > 0 && i-1 < len(data.Actions) {
 		f.Action = data.Actions[i-1]
 	}
 	format := s.env.Settings.DateFormat
@@ -202,7 +198,7 @@ func (s *auditScreen) filter(limit int) (data.AuditFilter, bool) {
 }
 
 // reload reads the events that match the filters, newest first.
-func (s *auditScreen) reload() {
+func (s *AuditScreen) reload() {
 	trail := s.env.deps.Audit
 	if trail == nil {
 		return
@@ -245,7 +241,7 @@ func auditCount(n int) string {
 	return fmt.Sprintf("%d events, newest first", n)
 }
 
-func (s *auditScreen) setStatus(msg string, imp widget.Importance) {
+func (s *AuditScreen) setStatus(msg string, imp widget.Importance) {
 	s.status.Importance = imp
 	s.status.SetText(msg)
 }
@@ -253,7 +249,7 @@ func (s *auditScreen) setStatus(msg string, imp widget.Importance) {
 // exportCSV writes the events that match the filters (up to
 // auditExportLimit) to a CSV file the owner chooses, and records the
 // export in the trail.
-func (s *auditScreen) exportCSV() {
+func (s *AuditScreen) exportCSV() {
 	trail := s.env.deps.Audit
 	f, ok := s.filter(auditExportLimit)
 	if trail == nil || !ok {
@@ -266,14 +262,14 @@ func (s *auditScreen) exportCSV() {
 
 // exportCSVTo checks path, asking before it replaces a file, and writes
 // the CSV there.
-func (s *auditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path string) {
+func (s *AuditScreen) exportCSVTo(trail AuditTrail, f data.AuditFilter, path string) {
 	s.env.CheckSaveTarget(path, screen.FileSave{FailTitle: "Could not export the audit trail", CanReplace: true,
 		Write: func(path string, replace bool) { s.writeCSV(trail, f, path, replace) }})
 }
 
 // writeCSV writes the events to path and records the export in the
 // trail, both or neither (transfer.ExportAudit).
-func (s *auditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
+func (s *AuditScreen) writeCSV(trail AuditTrail, f data.AuditFilter, path string, replace bool) {
 	actor, names := s.env.ActorID(), s.names
 	x := transfer.AuditExport{Filter: f, Path: path, Kept: s.env.KeptFiles(), Replace: replace,
 		StaffName: func(id int64) string { return knownStaffName(names, id) }}
@@ -344,7 +340,7 @@ func (r *auditRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewHBox(left, who), nil, r.what))
 }
 
-func (s *auditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+func (s *AuditScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if i < 0 || i >= len(s.events) {
 		return
 	}

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"errors"
@@ -24,7 +24,7 @@ const printerDefaultOption = "System default"
 // printer chosen before and gone since stays offered, marked, so opening
 // the settings never changes the choice by itself.
 type printerPicker struct {
-	env      *appEnv
+	env      *areaEnv
 	choice   *widget.Select
 	note     *widget.Label
 	again    *widget.Button
@@ -36,7 +36,7 @@ type printerPicker struct {
 	gen      int
 }
 
-func newPrinterPicker(env *appEnv, onChange func()) *printerPicker {
+func newPrinterPicker(env *areaEnv, onChange func()) *printerPicker {
 	p := &printerPicker{env: env, names: map[string]string{printerDefaultOption: ""}}
 	p.choice = &widget.Select{Options: []string{printerDefaultOption}, Selected: printerDefaultOption,
 		OnChanged: func(string) { onChange() }}

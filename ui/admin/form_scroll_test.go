@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"needledesk/data"
@@ -15,26 +15,24 @@ import (
 // scrolls each long form by three times that, the field or not.
 func TestWheelOverAFieldScrollsTheOwnersForms(t *testing.T) {
 	e := newStoreEnv(t)
-	m := newShellWindow(t, e)
-	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.ready && len(e.q) == 0 })
-	m.window.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
+	settings := openSettings(t, e)
+	e.w.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
 	oneLine := func(x *widget.Entry) bool { return !x.MultiLine }
 	forms := []struct {
 		name    string
 		content fyne.CanvasObject
 	}{
-		{"product form", newProductForm(e.appEnv, data.Product{}, nil, nil).page.Content},
-		{"settings", m.settings.content},
+		{"product form", newProductForm(e.areaEnv, data.Product{}, nil, nil).page.Content},
+		{"settings", settings.Content},
 	}
 	for _, f := range forms {
-		f.content.Show() // the settings' tab was left hidden behind the Clients tab
-		m.window.SetContent(f.content)
+		e.w.SetContent(f.content)
 		e.q.WaitFor(t, "the "+f.name+" to settle", func() bool { return len(e.q) == 0 })
 		field := uitest.FormEntryAt(t, f.content, oneLine)
 		s := uitest.ScrollOf(t, f.content)
 		s.ScrollToTop()
 		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(field).Add(fyne.NewPos(5, 5))
-		test.Scroll(m.window.Canvas(), at, 0, -25)
+		test.Scroll(e.w.Canvas(), at, 0, -25)
 		if want := float32(25 * widgets.WheelStep); s.Offset.Y != want {
 			t.Errorf("%s: one notch over a field moved the form %v pixels; want %v", f.name, s.Offset.Y, want)
 		}

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"os"
@@ -92,8 +92,8 @@ func TestBackupsTabListsEveryBackupInTheFolder(t *testing.T) {
 		}
 	}
 
-	s.tabs.SelectIndex(settingsTabClinic)
-	s.tabs.SelectIndex(settingsTabBackups)
+	s.Tabs.SelectIndex(settingsTabClinic)
+	s.Tabs.SelectIndex(settingsTabBackups)
 	e.q.WaitFor(t, "the folder read again", func() bool { return strings.HasPrefix(p.recent.Text, "3 backups in ") })
 	lines := strings.Split(p.recent.Text, "\n")
 	want := []string{
@@ -137,7 +137,7 @@ func TestBackupsTabForRecordsNotInAFile(t *testing.T) {
 	e := newStoreEnv(t)
 	e.deps.Store = serverStore{e.st}
 	s := openSettings(t, e)
-	s.tabs.SelectIndex(settingsTabBackups)
+	s.Tabs.SelectIndex(settingsTabBackups)
 	p := s.backups
 	text := strings.Join(uitest.Texts(p.content), "\n")
 	buttons := visibleButtons(p.content)
@@ -161,10 +161,10 @@ func TestBackupsTabOffersWhatTheFileStoreHas(t *testing.T) {
 		e := newStoreEnv(t)
 		e.deps.Store = e.st
 		if withRestore {
-			e.deps.restore = func(RestoreRequest, func(string, error)) {}
+			e.deps.Restore = func(RestoreRequest, func(string, error)) {}
 		}
 		s := openSettings(t, e)
-		s.tabs.SelectIndex(settingsTabBackups)
+		s.Tabs.SelectIndex(settingsTabBackups)
 		want := []string{"Use this folder", "Back up now", "Copy to another place…", "Export every client as CSV…"}
 		if withRestore {
 			want = []string{"Use this folder", "Back up now", "Copy to another place…", "Restore from a backup…", "Export every client as CSV…"}
@@ -221,11 +221,11 @@ func TestTheBackupsFolderIsThisComputers(t *testing.T) {
 	if saved, _ := e.st.Settings(e.Ctx, data.SystemActor); saved.Backups.Folder != old || saved.Version != st.Version {
 		t.Errorf("choosing the folder changed the records' settings: %+v", saved.Backups)
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Error("choosing the folder left the settings form with unsaved changes")
 	}
 	e.q.WaitFor(t, "the new folder listed", func() bool { return strings.Contains(p.recent.Text, stick) })
-	if kept := e.keptFiles(); !slices.Contains(kept.BackupFolders, stick) {
+	if kept := e.KeptFiles(); !slices.Contains(kept.BackupFolders, stick) {
 		t.Errorf("files written may replace the backups in %s: %v", stick, kept.BackupFolders)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"strings"
@@ -11,10 +11,10 @@ import (
 	"needledesk/ui/uitest"
 )
 
-func openProducts(t *testing.T, e *storeEnv) *productsScreen {
+func openProducts(t *testing.T, e *storeEnv) *ProductsScreen {
 	t.Helper()
-	s := newProductsScreen(e.appEnv)
-	e.w.SetContent(s.content)
+	s := NewProductsScreen(e.areaEnv)
+	e.w.SetContent(s.Content)
 	e.q.WaitFor(t, "the catalogue", func() bool { return s.loaded })
 	return s
 }
@@ -27,7 +27,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	}
 	test.Tap(s.addBtn)
 	f := s.form
-	if s.stack.Depth() != 2 || f == nil {
+	if s.Stack.Depth() != 2 || f == nil {
 		t.Fatal("Add product should open the form")
 	}
 	test.Type(f.name, "Calm Barrier Gel")
@@ -35,7 +35,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	f.category.SetSelected(data.CategoryProtectiveGel.Label())
 	test.Type(f.ingredients, "panthenol,  centella , ")
 	test.Type(f.startDay, "400")
-	if !s.hasUnsaved() {
+	if !s.HasUnsaved() {
 		t.Error("a typed form should count as unsaved")
 	}
 	test.Tap(f.saveBtn)
@@ -53,7 +53,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 
 	f.startDay.SetText("0")
 	test.Tap(f.saveBtn)
-	e.q.WaitFor(t, "the form to close after saving", func() bool { return s.stack.Depth() == 1 })
+	e.q.WaitFor(t, "the form to close after saving", func() bool { return s.Stack.Depth() == 1 })
 	ps, err := e.st.Products(e.Ctx, data.SystemActor, true)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("store holds %v, %v", ps, err)
@@ -66,7 +66,7 @@ func TestAddProductShowsFieldMessagesThenSaves(t *testing.T) {
 	e.q.WaitFor(t, "the new product in the list", func() bool {
 		return uitest.Shows(e.w.Content(), "Calm Barrier Gel  ·  Lumen Lab")
 	})
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Error("nothing is unsaved after saving")
 	}
 }
@@ -89,7 +89,7 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 	}
 	f.startDay.SetText("5")
 	test.Tap(f.saveBtn)
-	e.q.WaitFor(t, "the product saved", func() bool { return s.stack.Depth() == 1 })
+	e.q.WaitFor(t, "the product saved", func() bool { return s.Stack.Depth() == 1 })
 	ps, _ := e.st.Products(e.Ctx, data.SystemActor, false)
 	if len(ps) != 1 || ps[0].DefaultStartDay != 5 {
 		t.Fatalf("store holds %+v", ps)
@@ -125,7 +125,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 		t.Fatal("a retired product should be hidden")
 	}
 
-	test.Tap(s.showRetired)
+	test.Tap(s.ShowRetired)
 	e.q.WaitFor(t, "retired products shown", func() bool { return s.status.Text == "1 product in use, 1 retired" })
 	if !uitest.Shows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || !uitest.Shows(e.w.Content(), "Retired") {
 		t.Fatalf("with Show retired the list shows %q", uitest.Texts(e.w.Content()))
@@ -146,16 +146,16 @@ func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 	if f.name.Text != "Calm Gel" || f.startDay.Text != "0" || f.category.Selected != "Protective gel" {
 		t.Fatalf("the form should show the product, shows %q %q %q", f.name.Text, f.startDay.Text, f.category.Selected)
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Fatal("an untouched form has nothing unsaved")
 	}
 	test.Type(f.name, " Plus")
 	test.Tap(uitest.Button(t, e.w, "Cancel"))
-	if s.stack.Depth() != 2 {
+	if s.Stack.Depth() != 2 {
 		t.Fatal("leaving a changed form should ask first")
 	}
 	test.Tap(uitest.Button(t, e.w, "Leave without saving"))
-	if s.stack.Depth() != 1 {
+	if s.Stack.Depth() != 1 {
 		t.Fatal("after agreeing, the form should close")
 	}
 	if p, _ := e.st.Products(e.Ctx, data.SystemActor, true); p[0].Name != "Calm Gel" {

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"bytes"
@@ -64,7 +64,7 @@ func loadLogo(path string) ([]byte, image.Image, error) {
 // logoPicker shows the clinic's logo and lets the owner choose another or
 // remove it. The picture is read and checked in the background.
 type logoPicker struct {
-	env      *appEnv
+	env      *areaEnv
 	logo     []byte
 	key      string // stands for logo when telling unsaved changes
 	onChange func()
@@ -78,7 +78,7 @@ type logoPicker struct {
 	content fyne.CanvasObject
 }
 
-func newLogoPicker(env *appEnv, onChange func()) *logoPicker {
+func newLogoPicker(env *areaEnv, onChange func()) *logoPicker {
 	l := &logoPicker{env: env, onChange: onChange}
 	l.preview = &canvas.Image{FillMode: canvas.ImageFillContain}
 	l.preview.SetMinSize(fyne.NewSize(280, 120))

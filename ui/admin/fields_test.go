@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"testing"
@@ -13,7 +13,7 @@ import (
 // keeps its message.
 func TestFieldMessageGoesWhenTheValueIsRight(t *testing.T) {
 	e := newStoreEnv(t)
-	p := newProductForm(e.appEnv, data.Product{}, nil, nil)
+	p := newProductForm(e.areaEnv, data.Product{}, nil, nil)
 	e.w.SetContent(p.page.Content)
 	p.save()
 	name := p.fields.Find("name")

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"strings"
@@ -18,8 +18,8 @@ import (
 func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
 	s := openSettings(t, e)
-	s.tabs.SelectIndex(settingsTabStaff)
-	sam := findStaff(t, e, "Sam O'Neill")
+	s.Tabs.SelectIndex(settingsTabStaff)
+	sam := e.c.StaffNamed(t, "Sam O'Neill")
 	s.staff.onEdit(sam)
 	d := s.staff.editing
 	if d == nil || d.reload.Visible() {
@@ -63,7 +63,7 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	if d.name.Text != "Sam O'Neil" || d.active.Checked {
 		t.Errorf("what was typed is gone: name %q, active %v", d.name.Text, d.active.Checked)
 	}
-	if got := findStaff(t, e, "Sam O'Neill"); got.Role != data.RoleTechnician || !got.Active {
+	if got := e.c.StaffNamed(t, "Sam O'Neill"); got.Role != data.RoleTechnician || !got.Active {
 		t.Fatalf("the other workstation's change was overwritten: %+v", got)
 	}
 
@@ -79,8 +79,8 @@ func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 
 	test.Tap(d.active)
 	test.Tap(d.saveBtn)
-	e.q.WaitFor(t, "the change to be saved", func() bool { return !findStaff(t, e, "Sam O'Neill").Active })
-	if got := findStaff(t, e, "Sam O'Neill"); got.Role != data.RoleTechnician || got.Version != 3 {
+	e.q.WaitFor(t, "the change to be saved", func() bool { return !e.c.StaffNamed(t, "Sam O'Neill").Active })
+	if got := e.c.StaffNamed(t, "Sam O'Neill"); got.Role != data.RoleTechnician || got.Version != 3 {
 		t.Errorf("after saving again: %+v", got)
 	}
 }

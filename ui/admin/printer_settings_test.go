@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"needledesk/data"
@@ -22,14 +22,14 @@ esac`)
 	if got := strings.Join(s.printer.choice.Options, "|"); got != "System default (Front_Desk)|Front_Desk|Treatment_Room" {
 		t.Fatalf("the printers offered: %s", got)
 	}
-	if s.printer.choice.Selected != "System default (Front_Desk)" || s.hasUnsaved() {
-		t.Fatalf("before any choice %q is selected (unsaved: %v)", s.printer.choice.Selected, s.hasUnsaved())
+	if s.printer.choice.Selected != "System default (Front_Desk)" || s.HasUnsaved() {
+		t.Fatalf("before any choice %q is selected (unsaved: %v)", s.printer.choice.Selected, s.HasUnsaved())
 	}
 	s.printer.choice.SetSelected("Treatment_Room")
-	if !s.hasUnsaved() {
+	if !s.HasUnsaved() {
 		t.Fatal("choosing a printer is not an unsaved change")
 	}
-	s.save()
+	s.Save()
 	e.q.WaitFor(t, "the settings saved", func() bool { return s.summary.Text == "Settings saved." })
 	st, err := e.st.Settings(e.Ctx, data.SystemActor)
 	if err != nil || st.Printer != "Treatment_Room" {
@@ -56,8 +56,8 @@ func TestSettingsKeepAPrinterThatIsGone(t *testing.T) {
 	uitest.ProgramsOnly(t) // no print service at all
 	s := openSettings(t, e)
 	e.q.WaitFor(t, "the print service's answer", func() bool { return s.printer.listed })
-	if s.printer.choice.Selected != "Old_Laser (not found on this computer)" || s.printer.selected() != "Old_Laser" || s.hasUnsaved() {
-		t.Errorf("a printer gone since shows as %q (unsaved: %v)", s.printer.choice.Selected, s.hasUnsaved())
+	if s.printer.choice.Selected != "Old_Laser (not found on this computer)" || s.printer.selected() != "Old_Laser" || s.HasUnsaved() {
+		t.Errorf("a printer gone since shows as %q (unsaved: %v)", s.printer.choice.Selected, s.HasUnsaved())
 	}
 	if !strings.Contains(s.printer.note.Text, "no print service") || !s.printer.note.Visible() {
 		t.Errorf("the note says %q", s.printer.note.Text)

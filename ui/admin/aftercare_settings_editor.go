@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"errors"
@@ -41,7 +41,7 @@ type aftercareText struct {
 // lasts, the text of each part of the healing timeline, when to call and
 // the lines for a client's conditions.
 type aftercareEditor struct {
-	env       *appEnv
+	env       *areaEnv
 	onChange  func()
 	counts    []*aftercareCount
 	templates map[data.Window]*widgets.Entry
@@ -54,7 +54,7 @@ type aftercareEditor struct {
 	confirmed map[string]int
 }
 
-func newAftercareEditor(env *appEnv, onSave, onChange func()) *aftercareEditor {
+func newAftercareEditor(env *areaEnv, onSave, onChange func()) *aftercareEditor {
 	a := &aftercareEditor{env: env, onChange: onChange, templates: map[data.Window]*widgets.Entry{}}
 	a.counts = []*aftercareCount{
 		{name: "no_makeup_hours", label: "No makeup for", unit: "hours", ref: func(s *data.AftercareSettings) *int { return &s.NoMakeupHours }},

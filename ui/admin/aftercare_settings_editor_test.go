@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"needledesk/ui/widgets"
@@ -10,7 +10,7 @@ import (
 	"needledesk/data"
 )
 
-func textEntry(t *testing.T, s *settingsScreen, name string) *widgets.Entry {
+func textEntry(t *testing.T, s *SettingsScreen, name string) *widgets.Entry {
 	t.Helper()
 	for _, x := range s.aftercare.texts {
 		if x.name == name {
@@ -44,7 +44,7 @@ func TestSettingsEditWhenToCallAndHealthLines(t *testing.T) {
 		a.KeloidNote != "{first_name}, show us any raised scar." || a.PregnancyNote != "" {
 		t.Fatalf("store holds %+v", a)
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		t.Error("nothing is unsaved after saving")
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -20,26 +20,26 @@ import (
 // product, edit it, retire it (it stays on past sessions and sheets but is
 // no longer offered) and bring it back. The form is a page pushed on the
 // screen's own stack, so leaving it with unsaved changes asks first.
-type productsScreen struct {
-	env   *appEnv
-	stack *screen.Stack
+type ProductsScreen struct {
+	env   *areaEnv
+	Stack *screen.Stack
 
 	products []data.Product
 	form     *productForm // the form open now, if any
 	gen      uint64       // bumped by every load; older results are stale
 	loaded   bool
 
-	showRetired *widget.Check
+	ShowRetired *widget.Check
 	addBtn      *widget.Button
 	groups      *fyne.Container
 	scroll      *container.Scroll
 	status      *widget.Label
-	content     fyne.CanvasObject
+	Content     fyne.CanvasObject
 }
 
-func newProductsScreen(env *appEnv) *productsScreen {
-	s := &productsScreen{env: env}
-	s.showRetired = &widget.Check{Text: "Show retired products", OnChanged: func(bool) { s.reload() }}
+func NewProductsScreen(env *areaEnv) *ProductsScreen {
+	s := &ProductsScreen{env: env}
+	s.ShowRetired = &widget.Check{Text: "Show retired products", OnChanged: func(bool) { s.reload() }}
 	s.addBtn = &widget.Button{Text: "Add product", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onAdd}
 	s.groups = container.NewVBox()
 	s.scroll = container.NewVScroll(s.groups)
@@ -49,11 +49,11 @@ func newProductsScreen(env *appEnv) *productsScreen {
 	intro := widgets.Caption("The products the clinic recommends after treatment. The start day is when a client " +
 		"begins using the product, counted from the treatment day (day 0); technicians can change it per client.")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, heading), intro,
-		s.showRetired, widget.NewSeparator())
+		s.ShowRetired, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), s.status)
 	root := container.NewPadded(widgets.Column(top, s.scroll, bottom))
-	s.stack = screen.NewStack(env.Env, &screen.Page{Title: "Products", Content: root})
-	s.content = s.stack.Content
+	s.Stack = screen.NewStack(env.Env, &screen.Page{Title: "Products", Content: root})
+	s.Content = s.Stack.Content
 
 	screen.On(env.Events, func(screen.ProductChanged) { s.reload() })
 	screen.On(env.Events, func(screen.SettingsChanged) { s.render() })
@@ -62,20 +62,20 @@ func newProductsScreen(env *appEnv) *productsScreen {
 }
 
 // hasUnsaved reports a product form with changes not yet saved.
-func (s *productsScreen) hasUnsaved() bool { return s.stack.HasUnsaved() }
+func (s *ProductsScreen) HasUnsaved() bool { return s.Stack.HasUnsaved() }
 
 // discardChanges closes any product form without asking, as when the
 // person signs out.
-func (s *productsScreen) discardChanges() { s.stack.DiscardToRoot() }
+func (s *ProductsScreen) DiscardChanges() { s.Stack.DiscardToRoot() }
 
 // reload reads the catalogue in the background.
-func (s *productsScreen) reload() {
+func (s *ProductsScreen) reload() {
 	if s.env.deps.Products == nil {
 		return
 	}
 	s.gen++
 	gen := s.gen
-	all, actor := s.showRetired.Checked, s.env.ActorID()
+	all, actor := s.ShowRetired.Checked, s.env.ActorID()
 	store := s.env.deps.Products
 	screen.Background(s.env.Env, func(ctx context.Context) ([]data.Product, error) {
 		return store.Products(ctx, actor, all)
@@ -95,7 +95,7 @@ func (s *productsScreen) reload() {
 }
 
 // render lays the catalogue out: a card per category, a row per product.
-func (s *productsScreen) render() {
+func (s *ProductsScreen) render() {
 	if !s.loaded {
 		return
 	}
@@ -123,7 +123,7 @@ func (s *productsScreen) render() {
 	s.status.SetText(s.countText())
 }
 
-func (s *productsScreen) countText() string {
+func (s *ProductsScreen) countText() string {
 	active := 0
 	for _, p := range s.products {
 		if p.Active {
@@ -131,7 +131,7 @@ func (s *productsScreen) countText() string {
 		}
 	}
 	switch {
-	case len(s.products) == 0 && s.showRetired.Checked:
+	case len(s.products) == 0 && s.ShowRetired.Checked:
 		return "The catalogue is empty. Add the products the clinic recommends."
 	case len(s.products) == 0:
 		return "No products in use. Add one, or tick Show retired products to bring one back."
@@ -142,7 +142,7 @@ func (s *productsScreen) countText() string {
 }
 
 // productRow shows one product with its actions.
-func (s *productsScreen) productRow(p data.Product) fyne.CanvasObject {
+func (s *ProductsScreen) productRow(p data.Product) fyne.CanvasObject {
 	title := p.Name
 	if p.Brand != "" {
 		title += "  ·  " + p.Brand
@@ -205,28 +205,28 @@ func productVitaminCWarning(p data.Product, st data.Settings) string {
 		"the clinic's cautious start is day %d.", from, from)
 }
 
-func (s *productsScreen) onAdd() {
+func (s *ProductsScreen) onAdd() {
 	s.openForm(data.Product{Active: true})
 }
 
-func (s *productsScreen) onEdit(p data.Product) {
+func (s *ProductsScreen) onEdit(p data.Product) {
 	s.openForm(p)
 }
 
-func (s *productsScreen) openForm(p data.Product) {
-	f := newProductForm(s.env, p, s.onSaved, s.stack.Pop)
+func (s *ProductsScreen) openForm(p data.Product) {
+	f := newProductForm(s.env, p, s.onSaved, s.Stack.Pop)
 	s.form = f
-	s.stack.Push(f.page)
+	s.Stack.Push(f.page)
 	f.focus()
 }
 
 // onSaved leaves the form once its product is in the store.
-func (s *productsScreen) onSaved(data.Product) {
-	s.stack.PopNow()
+func (s *ProductsScreen) onSaved(data.Product) {
+	s.Stack.PopNow()
 }
 
 // onRetire asks, then takes the product out of use.
-func (s *productsScreen) onRetire(p data.Product) {
+func (s *ProductsScreen) onRetire(p data.Product) {
 	if !adminActorOK(s.env, false) {
 		return
 	}
@@ -236,14 +236,14 @@ func (s *productsScreen) onRetire(p data.Product) {
 }
 
 // onBringBack puts a retired product back into use.
-func (s *productsScreen) onBringBack(p data.Product) {
+func (s *ProductsScreen) onBringBack(p data.Product) {
 	if !adminActorOK(s.env, false) {
 		return
 	}
 	s.setActive(p, true)
 }
 
-func (s *productsScreen) setActive(p data.Product, active bool) {
+func (s *ProductsScreen) setActive(p data.Product, active bool) {
 	p.Active = active
 	actor := s.env.ActorID()
 	store := s.env.deps.Products

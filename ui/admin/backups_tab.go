@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -28,7 +28,7 @@ import (
 // export of every client. The folder's files are data/backup's work; the
 // tab shows what it finds.
 type backupsPanel struct {
-	env  *appEnv
+	env  *areaEnv
 	here string // where automatic backups go on this computer; "" until read
 	gen  int    // bumped by every listing; older ones are stale
 
@@ -43,7 +43,7 @@ type backupsPanel struct {
 	content                  fyne.CanvasObject
 }
 
-func newBackupsPanel(env *appEnv, entry func(rows int) *widgets.Entry) *backupsPanel {
+func newBackupsPanel(env *areaEnv, entry func(rows int) *widgets.Entry) *backupsPanel {
 	p := &backupsPanel{env: env}
 	p.folder, p.daily, p.weekly, p.monthly = widgets.NewSubmitEntry(1, p.useFolder, nil), entry(1), entry(1), entry(1)
 	p.folder.PlaceHolder = "The backups folder beside the database"
@@ -311,7 +311,7 @@ func (p *backupsPanel) writeBackup(dest string, passphrase []byte, intoFolder bo
 	if files == nil {
 		return
 	}
-	actor, kept := p.env.ActorID(), p.env.keptFiles()
+	actor, kept := p.env.ActorID(), p.env.KeptFiles()
 	p.env.WithProgress("Backing up", "Copying and checking the clinic's records…", func(ctx context.Context, progress func(float64)) error {
 		if err := backup.PrepareDest(dest, intoFolder, kept); err != nil {
 			return err
@@ -370,7 +370,7 @@ func (p *backupsPanel) askPassphrase(path string) {
 }
 
 func (p *backupsPanel) confirmRestore(path string, passphrase []byte) {
-	restore := p.env.deps.restore
+	restore := p.env.deps.Restore
 	if restore == nil {
 		return
 	}

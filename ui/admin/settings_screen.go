@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"context"
@@ -41,11 +41,11 @@ var dateFormatNames = map[string]string{
 // follow-up interval and depth ranges, the aftercare sheet, and the staff.
 // Everything but the staff is saved together with one Save; leaving with
 // unsaved changes asks first.
-type settingsScreen struct {
-	env      *appEnv
+type SettingsScreen struct {
+	env      *areaEnv
 	loaded   data.Settings     // as last read from or saved to the store
 	baseline map[string]string // the inputs as last filled
-	ready    bool
+	Ready    bool
 	filling  bool
 	saving   bool
 	gen      uint64
@@ -64,19 +64,19 @@ type settingsScreen struct {
 
 	fields    widgets.FieldSet
 	fieldTab  map[string]int // which tab each field is on
-	tabs      *container.AppTabs
+	Tabs      *container.AppTabs
 	summary   *widget.Label
 	saveBtn   *widget.Button
 	undoBtn   *widget.Button
 	reloadBtn *widget.Button // shown when a save met someone else's change
 	bar       fyne.CanvasObject
-	content   fyne.CanvasObject
+	Content   fyne.CanvasObject
 }
 
-func newSettingsScreen(env *appEnv) *settingsScreen {
-	s := &settingsScreen{env: env, fieldTab: map[string]int{}}
+func NewSettingsScreen(env *areaEnv) *SettingsScreen {
+	s := &SettingsScreen{env: env, fieldTab: map[string]int{}}
 	s.buildInputs()
-	s.tabs = container.NewAppTabs(
+	s.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Clinic", theme.HomeIcon(), s.clinicTab()),
 		container.NewTabItemWithIcon("Printing", theme.DocumentPrintIcon(), s.printingTab()),
 		container.NewTabItemWithIcon("Treatments", theme.ListIcon(), s.treatmentsTab()),
@@ -84,9 +84,9 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), widgets.NewFormScroll(container.NewPadded(s.staff.content))),
 		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), s.backups.content),
 	)
-	s.tabs.OnSelected = s.onTabSelected
+	s.Tabs.OnSelected = s.onTabSelected
 	s.summary = widgets.Summary()
-	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.saveBtn = &widget.Button{Text: "Save settings", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.Save}
 	s.undoBtn = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: s.onUndo}
 	s.reloadBtn = widgets.NewReloadButton(s.onReloadAfterConflict)
 	s.saveBtn.Disable()
@@ -94,7 +94,7 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 	s.bar = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.reloadBtn, s.undoBtn, s.saveBtn), s.summary))
 	top := container.NewVBox(widgets.Title("Settings"))
-	s.content = container.NewPadded(widgets.Column(top, s.tabs, s.bar))
+	s.Content = container.NewPadded(widgets.Column(top, s.Tabs, s.bar))
 
 	s.fields.Watch(func() []data.FieldError { st, bad := s.read(); return adminMergeProblems(bad, st.Validate()) },
 		func() { widgets.SetSummary(s.summary, "", widget.MediumImportance) })
@@ -105,12 +105,12 @@ func newSettingsScreen(env *appEnv) *settingsScreen {
 }
 
 // hasUnsaved reports settings changed in the form and not saved.
-func (s *settingsScreen) hasUnsaved() bool {
-	return s.ready && !maps.Equal(s.snapshot(), s.baseline)
+func (s *SettingsScreen) HasUnsaved() bool {
+	return s.Ready && !maps.Equal(s.snapshot(), s.baseline)
 }
 
-func (s *settingsScreen) buildInputs() {
-	entry := func(rows int) *widgets.Entry { return widgets.NewSubmitEntry(rows, s.save, s.onChange) }
+func (s *SettingsScreen) buildInputs() {
+	entry := func(rows int) *widgets.Entry { return widgets.NewSubmitEntry(rows, s.Save, s.onChange) }
 	s.clinicName, s.address, s.phone, s.email, s.website = entry(1), entry(3), entry(1), entry(1), entry(1)
 	s.phone.PlaceHolder = "+44 1273 555 018"
 	s.email.PlaceHolder = "hello@yourclinic.example"
@@ -128,12 +128,12 @@ func (s *settingsScreen) buildInputs() {
 	for _, a := range data.Areas {
 		s.depthMin[a], s.depthMax[a] = entry(1), entry(1)
 	}
-	s.aftercare = newAftercareEditor(s.env, s.save, s.onChange)
+	s.aftercare = newAftercareEditor(s.env, s.Save, s.onChange)
 	s.staff = newStaffEditor(s.env)
 }
 
 // addFields registers fields as being on tab.
-func (s *settingsScreen) addFields(tab int, fs ...*widgets.Field) {
+func (s *SettingsScreen) addFields(tab int, fs ...*widgets.Field) {
 	for _, f := range fs {
 		s.fields = append(s.fields, f)
 		s.fieldTab[f.Name] = tab
@@ -145,7 +145,7 @@ func settingsPage(objs ...fyne.CanvasObject) fyne.CanvasObject {
 	return widgets.NewFormScroll(container.NewPadded(container.NewVBox(objs...)))
 }
 
-func (s *settingsScreen) clinicTab() fyne.CanvasObject {
+func (s *SettingsScreen) clinicTab() fyne.CanvasObject {
 	name := widgets.NewField("clinic_name", "Clinic name", s.clinicName)
 	address := widgets.NewField("clinic_address", "Address", s.address)
 	phone := widgets.NewField("clinic_phone", "Phone", s.phone)
@@ -163,7 +163,7 @@ func (s *settingsScreen) clinicTab() fyne.CanvasObject {
 	return settingsPage(container.NewGridWithColumns(2, details, container.NewVBox(logo, lock)))
 }
 
-func (s *settingsScreen) printingTab() fyne.CanvasObject {
+func (s *SettingsScreen) printingTab() fyne.CanvasObject {
 	paper := widgets.NewField("paper_size", "Paper size", s.paper)
 	date := widgets.NewField("date_format", "Date format", s.dateFormat)
 	s.addFields(settingsTabPrinting, paper, date)
@@ -176,7 +176,7 @@ func (s *settingsScreen) printingTab() fyne.CanvasObject {
 	return settingsPage(card, printer)
 }
 
-func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
+func (s *SettingsScreen) treatmentsTab() fyne.CanvasObject {
 	followUp := widgets.NewField("follow_up_days", "Next session after", container.NewHBox(settingsWidth(110, s.followUp),
 		&widget.Label{Text: "days"}))
 	s.addFields(settingsTabTreatments, followUp)
@@ -194,7 +194,7 @@ func (s *settingsScreen) treatmentsTab() fyne.CanvasObject {
 }
 
 // depthRow is one area's range: the lowest and highest usual depth.
-func (s *settingsScreen) depthRow(a data.Area) fyne.CanvasObject {
+func (s *SettingsScreen) depthRow(a data.Area) fyne.CanvasObject {
 	min, max := s.depthMin[a], s.depthMax[a]
 	min.PlaceHolder, max.PlaceHolder = "from", "to"
 	d := data.DefaultDepthRanges()[a]
@@ -212,7 +212,7 @@ func settingsWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 }
 
-func (s *settingsScreen) aftercareTab() fyne.CanvasObject {
+func (s *SettingsScreen) aftercareTab() fyne.CanvasObject {
 	for _, f := range s.aftercare.fields {
 		s.addFields(settingsTabAftercare, f)
 	}
@@ -221,11 +221,11 @@ func (s *settingsScreen) aftercareTab() fyne.CanvasObject {
 
 // onTabSelected hides the Save bar on the Staff tab, whose changes are
 // saved at once, and lists the backups folder again on the Backups tab.
-func (s *settingsScreen) onTabSelected(t *container.TabItem) {
-	if s.tabs.SelectedIndex() == settingsTabBackups {
+func (s *SettingsScreen) onTabSelected(t *container.TabItem) {
+	if s.Tabs.SelectedIndex() == settingsTabBackups {
 		s.backups.showRecent() // the folder may have changed since
 	}
-	if s.tabs.SelectedIndex() == settingsTabStaff {
+	if s.Tabs.SelectedIndex() == settingsTabStaff {
 		s.bar.Hide()
 	} else {
 		s.bar.Show()
@@ -234,15 +234,14 @@ func (s *settingsScreen) onTabSelected(t *container.TabItem) {
 
 // reload reads the settings in the background, unless the form holds
 // changes that are not saved.
-func (s *settingsScreen) reload() {
-	if s.env.deps.Settings == nil || s.hasUnsaved() {
+func (s *SettingsScreen) reload() {
+	if s.env.deps.Settings == nil || s.HasUnsaved() {
 		return
 	}
 	s.gen++
 	gen := s.gen
-	store := s.env.deps.Settings
-	screen.Background(s.env.Env, settingsFor(store, s.env.ActorID()), func(st data.Settings, err error) {
-		if gen != s.gen || s.hasUnsaved() || s.saving {
+	screen.Background(s.env.Env, s.readSettings(), func(st data.Settings, err error) {
+		if gen != s.gen || s.HasUnsaved() || s.saving {
 			return
 		}
 		if err != nil {
@@ -254,7 +253,7 @@ func (s *settingsScreen) reload() {
 }
 
 // fill shows st in every input.
-func (s *settingsScreen) fill(st data.Settings) {
+func (s *SettingsScreen) fill(st data.Settings) {
 	s.filling = true
 	defer func() { s.filling = false }()
 	s.loaded = st
@@ -277,14 +276,14 @@ func (s *settingsScreen) fill(st data.Settings) {
 	s.aftercare.fill(st.Aftercare)
 	s.backups.fill(st.Backups)
 	s.fields.Clear()
-	s.ready = true
+	s.Ready = true
 	s.baseline = s.snapshot()
 	s.saveBtn.Enable()
 	s.undoBtn.Disable()
 }
 
 // fillDateFormats offers each date format as today's date written in it.
-func (s *settingsScreen) fillDateFormats(selected string) {
+func (s *SettingsScreen) fillDateFormats(selected string) {
 	today := s.env.Today()
 	opts := make([]string, len(data.DateFormats))
 	s.dateFormat.Selected = ""
@@ -307,7 +306,7 @@ func dateFormatOption(format string, today data.Date) string {
 }
 
 // selectedDateFormat is the layout of the date format chosen, or "".
-func (s *settingsScreen) selectedDateFormat() string {
+func (s *SettingsScreen) selectedDateFormat() string {
 	today := s.env.Today()
 	for _, f := range data.DateFormats {
 		if dateFormatOption(f, today) == s.dateFormat.Selected {
@@ -318,7 +317,7 @@ func (s *settingsScreen) selectedDateFormat() string {
 }
 
 // snapshot is every input's value, to tell unsaved changes.
-func (s *settingsScreen) snapshot() map[string]string {
+func (s *SettingsScreen) snapshot() map[string]string {
 	m := map[string]string{
 		"clinic_name": s.clinicName.Text, "clinic_address": s.address.Text, "clinic_phone": s.phone.Text,
 		"clinic_email": s.email.Text, "website": s.website.Text, "logo": s.logo.key,
@@ -334,11 +333,11 @@ func (s *settingsScreen) snapshot() map[string]string {
 }
 
 // onChange follows every edit: Undo is offered while there are changes.
-func (s *settingsScreen) onChange() {
-	if s.filling || !s.ready {
+func (s *SettingsScreen) onChange() {
+	if s.filling || !s.Ready {
 		return
 	}
-	if s.hasUnsaved() {
+	if s.HasUnsaved() {
 		s.undoBtn.Enable()
 		if s.summary.Importance == widget.SuccessImportance {
 			widgets.SetSummary(s.summary, "", widget.MediumImportance)
@@ -349,7 +348,7 @@ func (s *settingsScreen) onChange() {
 }
 
 // onUndo asks, then puts the saved settings back in the form.
-func (s *settingsScreen) onUndo() {
+func (s *SettingsScreen) onUndo() {
 	s.env.Confirm("Undo changes", "Put back the settings as they were last saved? The changes you made here will be lost.",
 		"Undo changes", func() {
 			s.fill(s.loaded)
@@ -359,7 +358,7 @@ func (s *settingsScreen) onUndo() {
 
 // read builds the settings from the inputs, with a problem for each input
 // that cannot even be read.
-func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
+func (s *SettingsScreen) read() (data.Settings, []data.FieldError) {
 	st := s.loaded
 	st.ClinicName = strings.TrimSpace(s.clinicName.Text)
 	st.Address = strings.TrimSpace(s.address.Text)
@@ -398,8 +397,8 @@ func (s *settingsScreen) read() (data.Settings, []data.FieldError) {
 }
 
 // save checks the settings and saves them in the background.
-func (s *settingsScreen) save() {
-	if s.saving || !s.ready {
+func (s *SettingsScreen) Save() {
+	if s.saving || !s.Ready {
 		return
 	}
 	st, bad := s.read()
@@ -409,7 +408,7 @@ func (s *settingsScreen) save() {
 	if !adminActorOK(s.env, s.staff.loaded && len(s.staff.staff) == 0) {
 		return
 	}
-	if s.aftercare.confirmShort(st.Aftercare, s.save) {
+	if s.aftercare.confirmShort(st.Aftercare, s.Save) {
 		return // asks first; saves again once confirmed
 	}
 	s.saving = true
@@ -422,7 +421,7 @@ func (s *settingsScreen) save() {
 	}, s.afterSave)
 }
 
-func (s *settingsScreen) afterSave(st data.Settings, err error) {
+func (s *SettingsScreen) afterSave(st data.Settings, err error) {
 	s.saving = false
 	s.saveBtn.Enable()
 	if err != nil {
@@ -447,15 +446,15 @@ func (s *settingsScreen) afterSave(st data.Settings, err error) {
 
 // onReloadAfterConflict reads the settings as saved now and puts them in
 // the form, then says which of the person's unsaved changes it replaced.
-func (s *settingsScreen) onReloadAfterConflict() {
+func (s *SettingsScreen) onReloadAfterConflict() {
 	if s.saving || s.env.deps.Settings == nil {
 		return
 	}
 	s.gen++
-	gen, store := s.gen, s.env.deps.Settings
+	gen := s.gen
 	s.saving = true
 	s.reloadBtn.Disable()
-	screen.Background(s.env.Env, settingsFor(store, s.env.ActorID()), func(st data.Settings, err error) {
+	screen.Background(s.env.Env, s.readSettings(), func(st data.Settings, err error) {
 		s.saving = false
 		s.reloadBtn.Enable()
 		if gen != s.gen {
@@ -476,7 +475,7 @@ func (s *settingsScreen) onReloadAfterConflict() {
 
 // replacedLabels names, in the form's order, the inputs the person had
 // changed (mine differs from opened) whose change now does not hold.
-func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []string {
+func (s *SettingsScreen) replacedLabels(opened, mine, now map[string]string) []string {
 	lost := map[string]bool{}
 	for k, v := range mine {
 		if v != opened[k] && v != now[k] {
@@ -503,7 +502,7 @@ func (s *settingsScreen) replacedLabels(opened, mine, now map[string]string) []s
 
 // showProblems puts problems under their fields, says which tabs need a
 // look and opens the first; it reports whether there were none.
-func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
+func (s *SettingsScreen) showProblems(ps []data.FieldError) bool {
 	if len(ps) == 0 {
 		s.fields.Clear()
 		widgets.SetSummary(s.summary, "", widget.MediumImportance)
@@ -512,7 +511,7 @@ func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	rest := s.fields.Show(&data.ValidationError{Problems: ps})
 	first := -1
 	var names []string
-	for i, item := range s.tabs.Items {
+	for i, item := range s.Tabs.Items {
 		for _, p := range ps {
 			if tab, ok := s.fieldTab[p.Field]; ok && tab == i {
 				names = append(names, item.Text)
@@ -537,7 +536,23 @@ func (s *settingsScreen) showProblems(ps []data.FieldError) bool {
 	}
 	widgets.SetSummary(s.summary, msg, widget.DangerImportance)
 	if first >= 0 {
-		s.tabs.SelectIndex(first)
+		s.Tabs.SelectIndex(first)
 	}
 	return false
+}
+
+// readSettings reads the whole settings as the person working, for
+// screen.Background.
+func (s *SettingsScreen) readSettings() func(context.Context) (data.Settings, error) {
+	store, actor := s.env.deps.Settings, s.env.ActorID()
+	return func(ctx context.Context) (data.Settings, error) { return store.Settings(ctx, actor) }
+}
+
+// BackupNow makes a backup now, as the Backups tab's button does.
+func (s *SettingsScreen) BackupNow() { s.backups.backupNow() }
+
+// ConfirmRestore asks whether to restore the backup at path, as choosing
+// it on the Backups tab does.
+func (s *SettingsScreen) ConfirmRestore(path string, passphrase []byte) {
+	s.backups.confirmRestore(path, passphrase)
 }

@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"database/sql"
@@ -14,11 +14,11 @@ import (
 )
 
 // openAudit shows the audit screen in the test window, as its tab does.
-func openAudit(t *testing.T, e *storeEnv) *auditScreen {
+func openAudit(t *testing.T, e *storeEnv) *AuditScreen {
 	t.Helper()
-	s := newAuditScreen(e.appEnv)
-	e.w.SetContent(s.content)
-	s.shown()
+	s := NewAuditScreen(e.areaEnv)
+	e.w.SetContent(s.Content)
+	s.Shown()
 	return s
 }
 
@@ -45,7 +45,7 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	e.q.WaitFor(t, "only the receptionist's events", func() bool { return len(s.events) == 1 })
 
 	s.person.SetSelected(anyone)
-	s.action.SetSelected(actionWords(data.ActionCreate))
+	s.Action.SetSelected(actionWords(data.ActionCreate))
 	e.q.WaitFor(t, "only creations", func() bool {
 		for _, ev := range s.events {
 			if ev.Action != data.ActionCreate {
@@ -186,7 +186,7 @@ func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 }
 
 // auditRowTexts renders every row of the audit list as "who: what".
-func auditRowTexts(s *auditScreen) []string {
+func auditRowTexts(s *AuditScreen) []string {
 	var out []string
 	row := newAuditRow().(*auditRow)
 	for i := range s.events {

@@ -1,0 +1,64 @@
+package admin
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"needledesk/data"
+	"needledesk/data/sqlite"
+	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
+)
+
+// testClock is the fixed "now" of UI tests.
+var testClock = uitest.Clock
+
+// storeEnv is a screen's world in a test (uitest.Clinic) with the area's
+// stores on the real SQLite store.
+type storeEnv struct {
+	*areaEnv
+	st *sqlite.Store
+	q  uitest.Queue
+	w  fyne.Window
+	c  *uitest.Clinic
+}
+
+// newStoreEnv opens a fresh database with a named clinic and one staff
+// member of each role; the owner is working.
+func newStoreEnv(t testing.TB) *storeEnv {
+	t.Helper()
+	c := uitest.NewClinic(t)
+	st := c.Store
+	env := &areaEnv{Env: c.Env,
+		deps: Stores{Store: st, Clients: st, Products: st, Staff: st, Settings: st, Accounts: st, Audit: st, Export: st,
+			Now: testClock},
+	}
+	env.Kept = func() data.KeptFiles { // as the shell's: the database, its companions and backups
+		db := st.Path()
+		return data.KeptFiles{Database: db, BackupFolders: []string{
+			data.DefaultBackupSettings().FolderFor(db), env.Settings.Backups.FolderFor(db)}}
+	}
+	return &storeEnv{areaEnv: env, st: st, q: c.Queue, w: c.W, c: c}
+}
+
+// staffByRole finds the test clinic's staff member with role r.
+func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff { return e.c.StaffByRole(t, r) }
+
+// addClient saves a valid client and returns it.
+func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*data.Client)) data.Client {
+	return e.c.AddClient(t, given, family, edit...)
+}
+
+// addProduct saves an active catalogue product.
+func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, startDay int, ingredients ...string) data.Product {
+	return e.c.AddProduct(t, name, cat, startDay, ingredients...)
+}
+
+// addSession saves a session for client c on the given day.
+func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit ...func(*data.Session)) data.Session {
+	return e.c.AddSession(t, c, day, edit...)
+}
+
+// show puts a page's content in the test window.
+func (e *storeEnv) show(p *screen.Page) { e.w.SetContent(p.Content) }

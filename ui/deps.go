@@ -5,7 +5,6 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/backup"
-	"needledesk/data/printing"
 	"needledesk/ui/admin"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
@@ -71,14 +70,6 @@ func (d Deps) databasePath() string { return data.FilePath(d.Store) }
 // SettingsReader reads the clinic's settings.
 type SettingsReader interface {
 	Settings(ctx context.Context, actor int64) (data.Settings, error)
-}
-
-// output is where sheets are printed and viewed.
-func (d Deps) output() handover.Output {
-	if d.Output != nil {
-		return d.Output
-	}
-	return printing.System{}
 }
 
 // clientStores are the stores the clients area uses.

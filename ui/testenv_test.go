@@ -8,7 +8,6 @@ import (
 	"needledesk/data"
 	"needledesk/data/sqlite"
 	"needledesk/pdf"
-	"needledesk/ui/screen"
 	"needledesk/ui/uitest"
 )
 
@@ -51,11 +50,3 @@ func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*d
 func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, startDay int, ingredients ...string) data.Product {
 	return e.c.AddProduct(t, name, cat, startDay, ingredients...)
 }
-
-// addSession saves a session for client c on the given day.
-func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit ...func(*data.Session)) data.Session {
-	return e.c.AddSession(t, c, day, edit...)
-}
-
-// show puts a page's content in the test window.
-func (e *storeEnv) show(p *screen.Page) { e.w.SetContent(p.Content) }

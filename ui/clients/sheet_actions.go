@@ -39,10 +39,6 @@ func (hs handedSheet) doc() handover.Document {
 	return handover.Document{PDF: hs.PDF, FileName: hs.fileName(), Noun: "sheet", Title: "the aftercare sheet"}
 }
 
-// writeSheetToTemp writes a sheet where the print service or the viewer
-// can read it (handover.WriteTemp).
-func writeSheetToTemp(hs handedSheet) (string, error) { return handover.WriteTemp(hs.doc()) }
-
 // openSheetInViewer opens a kept sheet in the computer's PDF viewer.
 func openSheetInViewer(env *areaEnv, hs handedSheet) {
 	handover.Open(env.Env, env.deps.output(), hs.doc())
@@ -56,7 +52,3 @@ func printSheet(env *areaEnv, hs handedSheet) {
 // saveSheetAs asks where to save a kept sheet and writes its exact bytes
 // there, once the place is checked.
 func saveSheetAs(env *areaEnv, hs handedSheet) { handover.SaveAs(env.Env, hs.doc()) }
-
-// saveSheetTo checks path, asking before it replaces a file, and writes
-// the sheet there.
-func saveSheetTo(env *areaEnv, hs handedSheet, path string) { handover.SaveTo(env.Env, hs.doc(), path) }

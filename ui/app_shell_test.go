@@ -39,9 +39,9 @@ func press(e fyne.Focusable, key fyne.KeyName) { e.TypedKey(&fyne.KeyEvent{Name:
 
 func TestSearchArrowAndEnterOpenTheClient(t *testing.T) {
 	e := newStoreEnv(t)
-	e.addClient(t, "Zoë", "Adams")
-	e.addClient(t, "Zoe", "Baker")
-	e.addClient(t, "Łukasz", "Nowak")
+	e.c.AddClient(t, "Zoë", "Adams")
+	e.c.AddClient(t, "Zoe", "Baker")
+	e.c.AddClient(t, "Łukasz", "Nowak")
 	m := newShellWindow(t, e)
 
 	test.Type(m.clients.Search, "zoe")
@@ -93,7 +93,7 @@ func TestListRefreshesWhenAClientIsSaved(t *testing.T) {
 	e := newStoreEnv(t)
 	m := newShellWindow(t, e)
 	e.q.WaitFor(t, "an empty clinic", func() bool { return m.clients.Status.Text == "No clients yet" })
-	c := e.addClient(t, "Grace", "Hopper")
+	c := e.c.AddClient(t, "Grace", "Hopper")
 	m.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
 	e.q.WaitFor(t, "the new client in the list", func() bool { return sameNames(shownNames(m.window), "Grace Hopper") })
 }
@@ -130,8 +130,8 @@ func overlayText(w fyne.Window) string {
 // record in the Clients tab; Back returns to the record.
 func TestRouteOpensTheSessionFormForAClient(t *testing.T) {
 	e := newStoreEnv(t)
-	e.addClient(t, "Ada", "Brook")
-	c := e.addClient(t, "Zoë", "Adams")
+	e.c.AddClient(t, "Ada", "Brook")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	m := newShellWindow(t, e)
 	m.tabs.SelectIndex(1) // Due back
 	m.env.Open(screen.NewSession{Client: data.ClientID(c.ID)})

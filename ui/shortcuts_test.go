@@ -30,8 +30,8 @@ func shortcutTakers(o fyne.CanvasObject) []fyne.Shortcutable {
 // to the window: none may swallow them.
 func TestEveryFieldHandsTheWindowShortcutsOn(t *testing.T) {
 	e := newStoreEnv(t)
-	zoe := e.addClient(t, "Zoë", "Adams")
-	e.addProduct(t, "Calm gel", data.CategoryProtectiveGel, 0)
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
+	e.c.AddProduct(t, "Calm gel", data.CategoryProtectiveGel, 0)
 	m := newShellWindow(t, e)
 	e.q.WaitFor(t, "the screens to load", func() bool { return m.settings.Ready && len(e.q) == 0 })
 
@@ -84,9 +84,9 @@ func onSave(w any) bool {
 func TestShortcutsWorkRightAfterSigningIn(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
-	e.addClient(t, "Zoë", "Adams")
+	e.c.AddClient(t, "Zoë", "Adams")
 	m := newShellWindowSignedOut(t, e)
-	owner := e.staffByRole(t, data.RoleOwner)
+	owner := e.c.StaffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
@@ -148,7 +148,7 @@ func TestLockTakesTheKeyboardToTheSignInScreen(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
-	signInAs(t, e, m, e.staffByRole(t, data.RoleOwner), "owner-pass-1")
+	signInAs(t, e, m, e.c.StaffByRole(t, data.RoleOwner), "owner-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()
 	uitest.TypeKeys(t, c, "zo")
@@ -174,7 +174,7 @@ func TestShortcutsWorkAfterALockOverADialog(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
-	owner := e.staffByRole(t, data.RoleOwner)
+	owner := e.c.StaffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	c := m.window.Canvas()

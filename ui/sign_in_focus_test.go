@@ -43,7 +43,7 @@ func TestChoosingANameLeavesTheCursorInThePassword(t *testing.T) {
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
 	e.q.WaitFor(t, "the staff list", func() bool { return len(m.signIn.staff) == 3 })
-	desk := e.staffByRole(t, data.RoleReceptionist)
+	desk := e.c.StaffByRole(t, data.RoleReceptionist)
 	pickOnSignIn(t, m, desk.Name)
 	m.signIn.staff = nil
 	m.signIn.reload()

@@ -57,7 +57,7 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 	if m.work.Visible() {
 		t.Fatal("the work screens should be hidden before anyone signs in")
 	}
-	desk := e.staffByRole(t, data.RoleReceptionist)
+	desk := e.c.StaffByRole(t, data.RoleReceptionist)
 
 	signInAs(t, e, m, desk, "wrong password")
 	e.q.WaitFor(t, "the wrong-password message", func() bool { return m.signIn.message.Visible() })
@@ -80,7 +80,7 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 
 	test.Tap(m.staffBar.switchU)
 	e.q.WaitFor(t, "the sign-in screen again", func() bool { return m.signIn.content.Visible() && !m.work.Visible() })
-	owner := e.staffByRole(t, data.RoleOwner)
+	owner := e.c.StaffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Audit" {
@@ -96,7 +96,7 @@ func TestAfterFiveWrongPasswordsTheScreenSaysToWait(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
-	tech := e.staffByRole(t, data.RoleTechnician)
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
 	for i := 1; i <= data.FreeSignInAttempts; i++ {
 		signInAs(t, e, m, tech, "not it")
 		e.q.WaitFor(t, "the attempt to be refused", func() bool { return !m.signIn.busy })
@@ -116,9 +116,9 @@ func TestIdleLockHidesEverythingAndTheSamePersonCarriesOn(t *testing.T) {
 	withPasswords(t, e)
 	now := testClock()
 	e.deps.Now = func() time.Time { return now }
-	zoe := e.addClient(t, "Zoë", "Adams")
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
 	m := newShellWindowSignedOut(t, e)
-	owner := e.staffByRole(t, data.RoleOwner)
+	owner := e.c.StaffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 	m.openClient(zoe.ID)
@@ -159,7 +159,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
-	desk := e.staffByRole(t, data.RoleReceptionist)
+	desk := e.c.StaffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, desk, "receptionist-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 
@@ -205,7 +205,7 @@ func TestLockScreenSaysWhoLockedIt(t *testing.T) {
 	now := testClock()
 	e.deps.Now = func() time.Time { return now }
 	m := newShellWindowSignedOut(t, e)
-	desk := e.staffByRole(t, data.RoleReceptionist)
+	desk := e.c.StaffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, desk, "receptionist-pass-1")
 	e.q.WaitFor(t, "the work screens", func() bool { return m.work.Visible() })
 
@@ -273,6 +273,6 @@ func TestBeforeSignInTheWindowReadsOnlyWhatTheSignInScreenShows(t *testing.T) {
 		t.Errorf("before anyone signed in the window holds the clinic's phone %q (name %q); want only what sign-in needs",
 			m.env.Settings.Phone, m.env.Settings.ClinicName)
 	}
-	signInAs(t, e, m, e.staffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
+	signInAs(t, e, m, e.c.StaffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
 	e.q.WaitFor(t, "the whole settings", func() bool { return m.env.Settings.Phone == "+44 1273 555 018" })
 }

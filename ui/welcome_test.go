@@ -120,7 +120,7 @@ func TestWelcomeOnlyWhileNoOwnerCanSignIn(t *testing.T) {
 	m.close()
 
 	e2 := newStoreEnv(t)
-	owner := e2.staffByRole(t, data.RoleOwner)
+	owner := e2.c.StaffByRole(t, data.RoleOwner)
 	if err := e2.st.SetPassword(e2.Ctx, data.SystemActor, owner.ID, "lumen-owner-1"); err != nil {
 		t.Fatal(err)
 	}

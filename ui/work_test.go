@@ -14,9 +14,9 @@ import (
 func TestAnotherPersonStartsWithClearScreens(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
-	zoe := e.addClient(t, "Zoë", "Adams")
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
 	m := newShellWindowSignedOut(t, e)
-	owner, desk := e.staffByRole(t, data.RoleOwner), e.staffByRole(t, data.RoleReceptionist)
+	owner, desk := e.c.StaffByRole(t, data.RoleOwner), e.c.StaffByRole(t, data.RoleReceptionist)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.settings.Ready })
 	leaveTraces := func() {

@@ -93,30 +93,16 @@ func reminderHours(m data.EmailSettings) int {
 	return m.ReminderHours
 }
 
-// mailDocument reads the clinic's mail settings from the settings
-// document's "mail" object, the names the settings store keeps them
-// under; empty when none were saved.
-type mailDocument struct {
-	Host                string        `json:"host"`
-	Port                int           `json:"port"`
-	Security            data.Security `json:"security"`
-	User                string        `json:"user"`
-	Password            string        `json:"password"`
-	From                string        `json:"from"`
-	ReminderHours       int           `json:"reminder_hours"`
-	ConfirmationSubject string        `json:"confirmation_subject"`
-	ConfirmationBody    string        `json:"confirmation_body"`
-	ReminderSubject     string        `json:"reminder_subject"`
-	ReminderBody        string        `json:"reminder_body"`
-}
-
+// clinicMail reads the clinic's mail settings from the settings
+// document's "mail" object (mailDoc, as the settings store keeps them);
+// empty when none were saved.
 func clinicMail(ctx context.Context, q queryer) (data.EmailSettings, error) {
 	var doc sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.mail') FROM settings WHERE id = ?`, settingsID).Scan(&doc)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return data.EmailSettings{}, fmt.Errorf("reading the clinic's mail settings: %w", err)
 	}
-	var m mailDocument
+	var m mailDoc
 	if doc.Valid && doc.String != "" {
 		if err := json.Unmarshal([]byte(doc.String), &m); err != nil {
 			return data.EmailSettings{}, fmt.Errorf("the clinic's mail settings are damaged: %w", err)

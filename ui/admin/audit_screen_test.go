@@ -24,9 +24,9 @@ func openAudit(t *testing.T, e *storeEnv) *AuditScreen {
 
 func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 	e := newStoreEnv(t)
-	desk := e.staffByRole(t, data.RoleReceptionist)
-	zoe := e.addClient(t, "Zoë", "Adams")
-	bo := e.addClient(t, "Bo", "Berg")
+	desk := e.c.StaffByRole(t, data.RoleReceptionist)
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
+	bo := e.c.AddClient(t, "Bo", "Berg")
 	if _, err := e.st.OpenClientRecord(e.Ctx, desk.ID, zoe.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestAuditScreenFiltersByPersonActionAndClient(t *testing.T) {
 
 func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 	e := newStoreEnv(t)
-	e.Actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.c.StaffByRole(t, data.RoleReceptionist)
 	s := openAudit(t, e)
 	e.q.WaitFor(t, "the refusal", func() bool { return strings.HasPrefix(s.status.Text, "Could not read the audit trail") })
 	if len(s.events) != 0 {
@@ -87,7 +87,7 @@ func TestAuditScreenRefusedForReceptionists(t *testing.T) {
 
 func TestAuditExportWritesCSVAndRecordsIt(t *testing.T) {
 	e := newStoreEnv(t)
-	e.addClient(t, "Łukasz", "Nowak")
+	e.c.AddClient(t, "Łukasz", "Nowak")
 	s := openAudit(t, e)
 	e.q.WaitFor(t, "the trail", func() bool { return len(s.events) > 0 })
 	path := filepath.Join(t.TempDir(), "audit.csv")
@@ -142,10 +142,10 @@ func TestAuditExportWithoutItsRecordKeepsNoFile(t *testing.T) {
 // "client #22"; the CSV export carries the same names.
 func TestAuditRowsNameClientsStaffAndProducts(t *testing.T) {
 	e := newStoreEnv(t)
-	tech := e.staffByRole(t, data.RoleTechnician)
-	yui := e.addClient(t, "結衣", "佐藤")
-	e.addSession(t, yui, data.NewDate(2026, 11, 20))
-	gel := e.addProduct(t, "Calm Barrier Recovery Gel", data.CategoryMoisturiser, 0)
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
+	yui := e.c.AddClient(t, "結衣", "佐藤")
+	e.c.AddSession(t, yui, data.NewDate(2026, 11, 20))
+	gel := e.c.AddProduct(t, "Calm Barrier Recovery Gel", data.CategoryMoisturiser, 0)
 	if err := e.st.SetPassword(e.Ctx, e.Actor.ID, tech.ID, "a new password for her"); err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // replaced; saved again, the change goes through.
 func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
-	gel := e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
+	gel := e.c.AddProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
 	var saved []data.Product
 	f := newProductForm(e.areaEnv, gel, func(p data.Product) { saved = append(saved, p) }, nil)
 	e.show(f.page)
@@ -29,7 +29,7 @@ func TestProductFormConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	priya := e.staffByRole(t, data.RoleTechnician)
+	priya := e.c.StaffByRole(t, data.RoleTechnician)
 	theirs, err := other.Product(e.Ctx, data.SystemActor, gel.ID)
 	if err != nil {
 		t.Fatal(err)

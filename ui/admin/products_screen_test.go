@@ -107,8 +107,8 @@ func TestVitaminCBeforeTheCautiousDayWarnsButSaves(t *testing.T) {
 func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 	e := newStoreEnv(t)
 	// Sunscreens come before gels, so the first Retire button is the sunscreen's.
-	spf := e.addProduct(t, "Daily Shield SPF 50", data.CategorySunscreen, 3)
-	e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
+	spf := e.c.AddProduct(t, "Daily Shield SPF 50", data.CategorySunscreen, 3)
+	e.c.AddProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0, "panthenol")
 	s := openProducts(t, e)
 	if !uitest.Shows(e.w.Content(), "Daily Shield SPF 50  ·  Lumen Lab") || s.status.Text != "2 products in use" {
 		t.Fatalf("catalogue shows %q", uitest.Texts(e.w.Content()))
@@ -139,7 +139,7 @@ func TestRetireProductHidesItUntilShowRetired(t *testing.T) {
 
 func TestEditProductAsksBeforeLosingChanges(t *testing.T) {
 	e := newStoreEnv(t)
-	e.addProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0)
+	e.c.AddProduct(t, "Calm Gel", data.CategoryProtectiveGel, 0)
 	s := openProducts(t, e)
 	test.Tap(uitest.Button(t, e.w, "Edit"))
 	f := s.form

@@ -22,7 +22,7 @@ func fileSaveEnv(t *testing.T) *storeEnv {
 	t.Helper()
 	e := newStoreEnv(t)
 	e.deps.Store = e.st
-	e.addClient(t, "Ana", "Silva")
+	e.c.AddClient(t, "Ana", "Silva")
 	return e
 }
 

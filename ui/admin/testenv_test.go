@@ -42,23 +42,5 @@ func newStoreEnv(t testing.TB) *storeEnv {
 	return &storeEnv{areaEnv: env, st: st, q: c.Queue, w: c.W, c: c}
 }
 
-// staffByRole finds the test clinic's staff member with role r.
-func (e *storeEnv) staffByRole(t testing.TB, r data.Role) data.Staff { return e.c.StaffByRole(t, r) }
-
-// addClient saves a valid client and returns it.
-func (e *storeEnv) addClient(t testing.TB, given, family string, edit ...func(*data.Client)) data.Client {
-	return e.c.AddClient(t, given, family, edit...)
-}
-
-// addProduct saves an active catalogue product.
-func (e *storeEnv) addProduct(t testing.TB, name string, cat data.Category, startDay int, ingredients ...string) data.Product {
-	return e.c.AddProduct(t, name, cat, startDay, ingredients...)
-}
-
-// addSession saves a session for client c on the given day.
-func (e *storeEnv) addSession(t testing.TB, c data.Client, day data.Date, edit ...func(*data.Session)) data.Session {
-	return e.c.AddSession(t, c, day, edit...)
-}
-
 // show puts a page's content in the test window.
 func (e *storeEnv) show(p *screen.Page) { e.w.SetContent(p.Content) }

@@ -53,8 +53,8 @@ func latestSheet(t *testing.T, e *storeEnv, sessionID int64) data.Sheet {
 
 func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
+	c := e.c.AddClient(t, "Ana", "Silva")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20))
 	var changed []int64
 	screen.On(e.Events, func(e screen.SheetChanged) { changed = append(changed, int64(e.Client)) })
 	p, rec := openTestAftercare(t, e, s.ID)
@@ -105,8 +105,8 @@ func TestAftercareHandsOverOneKeptSheet(t *testing.T) {
 
 func TestAftercareMakesANewVersion(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
+	c := e.c.AddClient(t, "Ana", "Silva")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20))
 	var changed int
 	screen.On(e.Events, func(screen.SheetChanged) { changed++ })
 	p, rec := openTestAftercare(t, e, s.ID)
@@ -137,8 +137,8 @@ func TestAftercareMakesANewVersion(t *testing.T) {
 
 func TestAftercareNeedsSomeoneWorking(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
+	c := e.c.AddClient(t, "Ana", "Silva")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20))
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	e.Actor = data.Staff{}
@@ -153,9 +153,9 @@ func TestAftercareNeedsSomeoneWorking(t *testing.T) {
 
 func TestAftercarePreviewShowsAvoidDatesAndAllergies(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", func(c *data.Client) { c.Allergies = "nickel; fragrance" })
-	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Fragrance")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
+	c := e.c.AddClient(t, "Ana", "Silva", func(c *data.Client) { c.Allergies = "nickel; fragrance" })
+	balm := e.c.AddProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Fragrance")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
 		s.Recommendations = []data.Recommendation{{ProductID: balm.ID, StartDay: 2}}
 		s.AftercareNotes = "Keep the balm in the fridge."
 	})
@@ -190,13 +190,13 @@ func TestAftercarePreviewShowsAvoidDatesAndAllergies(t *testing.T) {
 func TestReceptionistsSheetShowsNoClinicalDetails(t *testing.T) {
 	requirePDFText(t)
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
+	c := e.c.AddClient(t, "Ana", "Silva")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
 		s.Areas = []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.3}}
 		s.Device, s.NeedleLot, s.Reaction = "Dermapen 4", "LOT-88", "Pinpoint bleeding on the cheeks"
 		s.Notes = "Talked about her holiday."
 	})
-	e.Actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.c.StaffByRole(t, data.RoleReceptionist)
 	p, rec := openTestAftercare(t, e, s.ID)
 
 	depth := regexp.MustCompile(`\d\s*mm\b|\bmm\b`)

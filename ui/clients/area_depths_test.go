@@ -15,7 +15,7 @@ import (
 // next area, in reading order.
 func TestTabAfterTickingAnAreaReachesItsDepth(t *testing.T) {
 	e := newStoreEnv(t)
-	f, _ := openTestSessionForm(t, e, e.addClient(t, "Ann", "Lee", consented))
+	f, _ := openTestSessionForm(t, e, e.c.AddClient(t, "Ann", "Lee", consented))
 	waitForChoices(t, e, f)
 	c := e.w.Canvas()
 	rows := f.areas.rows

@@ -15,7 +15,7 @@ import (
 // whose typing it replaced.
 func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Maria", "Lopez")
+	c := e.c.AddClient(t, "Maria", "Lopez")
 	f, saved := openClientForm(e, c)
 	if f.reloadBtn.Visible() {
 		t.Fatal("Reload is on show before any conflict")
@@ -27,7 +27,7 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	sam := e.staffByRole(t, data.RoleReceptionist)
+	sam := e.c.StaffByRole(t, data.RoleReceptionist)
 	theirs, err := other.Client(e.Ctx, sam.ID, c.ID)
 	if err != nil {
 		t.Fatal(err)

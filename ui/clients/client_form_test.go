@@ -187,7 +187,7 @@ func TestClientFormScreeningQuestions(t *testing.T) {
 
 func TestClientFormEditSavesWithAudit(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Łukasz", "Nowak")
+	c := e.c.AddClient(t, "Łukasz", "Nowak")
 	var published []int64
 	screen.On(e.Events, func(e screen.ClientChanged) { published = append(published, int64(e.Client)) })
 	f, saved := openClientForm(e, c)
@@ -230,7 +230,7 @@ func TestClientFormEditSavesWithAudit(t *testing.T) {
 
 func TestClientFormDirty(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) {
+	c := e.c.AddClient(t, "Zoë", "Adams", func(c *data.Client) {
 		c.Contra.Isotretinoin, c.Contra.IsotretinoinStopped = true, data.NewDate(2026, 1, 5)
 		c.Consent = data.Consent{SignedOn: data.NewDate(2026, 1, 5), FormVersion: "v2"}
 		c.Concerns = []data.Concern{data.ConcernLines}

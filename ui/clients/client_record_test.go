@@ -66,13 +66,13 @@ func clientTestEntryAfter(t *testing.T, o fyne.CanvasObject, label string) *widg
 
 func TestClientRecordShowsWarningsAndNewestSessionFirst(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) {
+	c := e.c.AddClient(t, "Zoë", "Adams", func(c *data.Client) {
 		c.Contra.Isotretinoin = true
 		c.Contra.IsotretinoinStopped = data.NewDate(2026, 9, 20) // the test clock is 22 Nov 2026
 		c.Allergies = "Lidocaine"
 	})
 	for _, day := range []data.Date{data.NewDate(2026, 6, 2), data.NewDate(2026, 10, 1), data.NewDate(2026, 8, 4)} {
-		e.addSession(t, c, day, func(s *data.Session) { s.Reaction = "Mild redness" })
+		e.c.AddSession(t, c, day, func(s *data.Session) { s.Reaction = "Mild redness" })
 	}
 	r, _ := openClientRecord(t, e, c.ID)
 
@@ -102,7 +102,7 @@ func TestClientRecordShowsWarningsAndNewestSessionFirst(t *testing.T) {
 
 func TestClientRecordArchive(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Łukasz", "Nowak")
+	c := e.c.AddClient(t, "Łukasz", "Nowak")
 	r, stack := openClientRecord(t, e, c.ID)
 	var published []int64
 	screen.On(e.Events, func(e screen.ClientChanged) { published = append(published, int64(e.Client)) })
@@ -148,8 +148,8 @@ func TestClientRecordArchive(t *testing.T) {
 
 func TestClientRecordListsKeptSheets(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "芳", "王")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20))
+	c := e.c.AddClient(t, "芳", "王")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20))
 	kept, err := e.deps.sheetMaker().Make(e.Ctx, e.Actor.ID, s.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestClientRecordListsKeptSheets(t *testing.T) {
 // audit trail, under the person working; refreshes after a change are not.
 func TestClientRecordRecordsEachOpening(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	r, _ := openClientRecord(t, e, c.ID)
 	gen := r.gen
 	e.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)}) // reloads the record
@@ -218,7 +218,7 @@ func TestClientRecordRecordsEachOpening(t *testing.T) {
 
 func TestClientRecordRefreshesAfterEdit(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	r, stack := openClientRecord(t, e, c.ID)
 	test.Tap(r.editBtn)
 	if stack.Depth() != 3 || stack.Top().Title != "Edit Zoë Adams" {
@@ -238,12 +238,12 @@ func TestClientRecordRefreshesAfterEdit(t *testing.T) {
 
 func TestClientRecordRefreshesOnNewSession(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	r, _ := openClientRecord(t, e, c.ID)
 	if !r.noSessions.Visible() {
 		t.Error("an empty history does not say so")
 	}
-	s := e.addSession(t, c, data.NewDate(2026, 11, 21))
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 21))
 	e.Events.Publish(screen.SessionChanged{Client: data.ClientID(s.ClientID)})
 	e.q.WaitFor(t, "the new session in the timeline", func() bool { return r.sessionsTab.Text == "Sessions (1)" })
 	if r.noSessions.Visible() {
@@ -253,8 +253,8 @@ func TestClientRecordRefreshesOnNewSession(t *testing.T) {
 
 func TestClientRecordWithManySessions(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams")
-	tech := e.staffByRole(t, data.RoleTechnician)
+	c := e.c.AddClient(t, "Zoë", "Adams")
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
 	var ss []data.Session
 	first := data.NewDate(2020, 1, 6)
 	for i := range 80 {
@@ -383,15 +383,15 @@ func benchRecord(b *testing.B, n int) (*clientRecord, context.Context) {
 
 func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 	e := newStoreEnv(t)
-	tech := e.staffByRole(t, data.RoleTechnician)
-	zoe := e.addClient(t, "Zoë", "Adams")
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
 	ses := data.Session{ClientID: zoe.ID, TechnicianID: tech.ID, StartedAt: testClock().Add(-48 * time.Hour),
 		Areas: []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 0.75}}, NextDue: data.NewDate(2026, 12, 18)}
 	if err := e.st.CreateSession(e.Ctx, tech.ID, &ses); err != nil {
 		t.Fatal(err)
 	}
 
-	e.Actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.c.StaffByRole(t, data.RoleReceptionist)
 	r, _ := openClientRecord(t, e, zoe.ID)
 	if r.newSessionBtn.Visible() || r.archiveBtn.Visible() || r.exportBtn.Visible() || !r.editBtn.Visible() {
 		t.Error("a receptionist edits contact details but charts, archives and exports nothing")
@@ -400,7 +400,7 @@ func TestRecordButtonsFollowTheRoleAndTheOwnerExports(t *testing.T) {
 		t.Errorf("a receptionist's timeline shows %q; want the area without its depth", got)
 	}
 
-	e.Actor = e.staffByRole(t, data.RoleOwner)
+	e.Actor = e.c.StaffByRole(t, data.RoleOwner)
 	r, _ = openClientRecord(t, e, zoe.ID)
 	if !r.newSessionBtn.Visible() || !r.archiveBtn.Visible() || !r.exportBtn.Visible() {
 		t.Fatal("an owner should see New session, Archive and Export")
@@ -426,13 +426,13 @@ func (r *clientRecord) timelineAreasText(i int) string {
 
 func TestEditingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
 	e := newStoreEnv(t)
-	serum := e.addProduct(t, "Hydra Calm", data.CategoryHydrating, 1, "hyaluronic acid")
-	zoe := e.addClient(t, "Zoë", "Adams")
-	ses := e.addSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) {
+	serum := e.c.AddProduct(t, "Hydra Calm", data.CategoryHydrating, 1, "hyaluronic acid")
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
+	ses := e.c.AddSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) {
 		s.Device = "Dermapen 4"
 		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 2}}
 	})
-	tech := e.staffByRole(t, data.RoleTechnician)
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
 	e.Actor = tech
 	r, stack := openClientRecord(t, e, zoe.ID)
 	r.onEditSession(0)
@@ -511,15 +511,15 @@ func adminShowsPrefix(root fyne.CanvasObject, prefix string) bool {
 // session with no reaction noted still says so to the technician.
 func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams", func(c *data.Client) { c.Contra.KeloidTendency = true })
-	e.addSession(t, c, data.NewDate(2026, 10, 1), func(s *data.Session) {
+	c := e.c.AddClient(t, "Zoë", "Adams", func(c *data.Client) { c.Contra.KeloidTendency = true })
+	e.c.AddSession(t, c, data.NewDate(2026, 10, 1), func(s *data.Session) {
 		s.Reaction = "Pinpoint bleeding on cheeks"
 		s.Warnings = []string{"History of keloid or raised scarring: take extra care"}
 		s.OverrideReason = "Small test patch healed well"
 	})
-	e.addSession(t, c, data.NewDate(2026, 8, 4)) // nothing noted
+	e.c.AddSession(t, c, data.NewDate(2026, 8, 4)) // nothing noted
 
-	e.Actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.c.StaffByRole(t, data.RoleReceptionist)
 	r, _ := openClientRecord(t, e, c.ID)
 	desk := r.timelineRowTexts(0)
 	if strings.Contains(desk, "No reaction noted") || !strings.Contains(desk, "are for technicians to see") {
@@ -532,7 +532,7 @@ func TestWithheldReactionIsNotReadAsNone(t *testing.T) {
 		t.Errorf("a receptionist's row of a session with no reaction reads as a technician's:\n%s", older)
 	}
 
-	e.Actor = e.staffByRole(t, data.RoleTechnician)
+	e.Actor = e.c.StaffByRole(t, data.RoleTechnician)
 	r, _ = openClientRecord(t, e, c.ID)
 	tech := r.timelineRowTexts(0)
 	for _, want := range []string{"Reaction: Pinpoint bleeding on cheeks", "Cheeks 0.75 mm", "Went ahead despite a warning"} {
@@ -564,7 +564,7 @@ func (r *clientRecord) timelineRowTexts(i int) string {
 // not anyone on an archived client's record.
 func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	for _, tc := range []struct {
 		role    data.Role
 		archive bool
@@ -576,11 +576,11 @@ func TestEmptyTimelineHintFollowsTheRole(t *testing.T) {
 		{data.RoleTechnician, true, false},
 	} {
 		if tc.archive {
-			if err := e.st.ArchiveClient(e.Ctx, e.staffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
+			if err := e.st.ArchiveClient(e.Ctx, e.c.StaffByRole(t, data.RoleOwner).ID, c.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
-		e.Actor = e.staffByRole(t, tc.role)
+		e.Actor = e.c.StaffByRole(t, tc.role)
 		r, _ := openClientRecord(t, e, c.ID)
 		hint := r.noSessions.Text
 		if !r.noSessions.Visible() || !strings.HasPrefix(hint, "No sessions") {

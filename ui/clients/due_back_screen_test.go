@@ -24,15 +24,15 @@ func newDueWorld(t *testing.T) *dueWorld {
 	e := newStoreEnv(t)
 	w := &dueWorld{storeEnv: e}
 	due := func(given, phone string, treated, next data.Date) data.Client {
-		c := e.addClient(t, given, "Test", func(c *data.Client) { c.Phone = phone })
-		e.addSession(t, c, treated, func(s *data.Session) { s.NextDue = next })
+		c := e.c.AddClient(t, given, "Test", func(c *data.Client) { c.Phone = phone })
+		e.c.AddSession(t, c, treated, func(s *data.Session) { s.NextDue = next })
 		return c
 	}
 	w.soon = due("Ada", "+44 20 7946 0101", data.NewDate(2026, 10, 30), data.NewDate(2026, 11, 27))    // in 5 days
 	w.overdue = due("Bea", "+44 20 7946 0102", data.NewDate(2026, 10, 10), data.NewDate(2026, 11, 19)) // 3 days ago
 	w.later = due("Cyd", "+44 20 7946 0103", data.NewDate(2026, 11, 10), data.NewDate(2026, 12, 15))   // in 23 days
 	w.lapsed = due("Dot", "+44 20 7946 0104", data.NewDate(2025, 12, 1), data.NewDate(2026, 1, 1))     // long lapsed
-	w.never = e.addClient(t, "Eve", "Test")
+	w.never = e.c.AddClient(t, "Eve", "Test")
 	return w
 }
 
@@ -137,7 +137,7 @@ func TestDueBackRefreshesWhenASessionIsSaved(t *testing.T) {
 	w := newDueWorld(t)
 	s, _ := openDueBack(t, w)
 	w.q.WaitFor(t, "the first list", func() bool { return s.status.Text == "2 clients to call (1 overdue)" })
-	w.addSession(t, w.never, data.NewDate(2026, 11, 1), func(ss *data.Session) { ss.NextDue = data.NewDate(2026, 11, 22) })
+	w.c.AddSession(t, w.never, data.NewDate(2026, 11, 1), func(ss *data.Session) { ss.NextDue = data.NewDate(2026, 11, 22) })
 	w.Events.Publish(screen.SessionChanged{})
 	w.q.WaitFor(t, "Eve to join the list", func() bool { return s.status.Text == "3 clients to call (1 overdue)" })
 	found := false
@@ -153,8 +153,8 @@ func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 	e := newStoreEnv(t)
 	today := e.Today()
 	for i, days := range []int{-100, -50, -3, 2, 5} {
-		c := e.addClient(t, []string{"Ann", "Ben", "Cat", "Dan", "Eli"}[i], "Test")
-		e.addSession(t, c, today.AddDays(days-28), func(s *data.Session) { s.NextDue = today.AddDays(days) })
+		c := e.c.AddClient(t, []string{"Ann", "Ben", "Cat", "Dan", "Eli"}[i], "Test")
+		e.c.AddSession(t, c, today.AddDays(days-28), func(s *data.Session) { s.NextDue = today.AddDays(days) })
 	}
 	old := dueMaxRows
 	dueMaxRows = 3

@@ -18,7 +18,7 @@ import (
 // scrolls each long form by three times that, the field or not.
 func TestWheelOverAFieldScrollsTheForm(t *testing.T) {
 	e := newStoreEnv(t)
-	zoe := e.addClient(t, "Zoë", "Adams", consented) // no check before the session form
+	zoe := e.c.AddClient(t, "Zoë", "Adams", consented) // no check before the session form
 	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
 	e.w.Resize(fyne.NewSize(1024, 300)) // every form longer than the window
 	oneLine := func(x *widget.Entry) bool { return !x.MultiLine }

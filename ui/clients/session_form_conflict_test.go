@@ -19,8 +19,8 @@ import (
 // through as an amendment.
 func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
-	zoe := e.addClient(t, "Zoë", "Adams")
-	ses := e.addSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) { s.Device = "Dermapen 4" })
+	zoe := e.c.AddClient(t, "Zoë", "Adams")
+	ses := e.c.AddSession(t, zoe, e.Today().AddDays(-2), func(s *data.Session) { s.Device = "Dermapen 4" })
 	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
 	f := openSessionEditForm(e.areaEnv, stack, zoe, ses)
 	stack.Push(f.page)
@@ -35,7 +35,7 @@ func TestSessionEditConflictSaysWhoAndReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	priya := e.staffByRole(t, data.RoleTechnician)
+	priya := e.c.StaffByRole(t, data.RoleTechnician)
 	theirs, err := other.Session(e.Ctx, priya.ID, ses.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ func sessionScreenText(w fyne.Window) string {
 
 // isotretinoinClient stopped isotretinoin two months before testClock.
 func isotretinoinClient(t *testing.T, e *storeEnv) data.Client {
-	return e.addClient(t, "Zoë", "Adams", func(c *data.Client) {
+	return e.c.AddClient(t, "Zoë", "Adams", func(c *data.Client) {
 		c.Contra.Isotretinoin = true
 		c.Contra.IsotretinoinStopped = data.NewDate(2026, 9, 22)
 	})
@@ -164,7 +164,7 @@ func TestSessionFormDoNotTreatSavesNothing(t *testing.T) {
 
 func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented)
+	c := e.c.AddClient(t, "Ana", "Silva", consented)
 	f, stack := openTestSessionForm(t, e, c)
 	if f.gate != nil {
 		t.Fatal("a client with no contraindications got the check before treating")
@@ -211,7 +211,7 @@ func TestSessionFormRefusesDepthOverTheLimit(t *testing.T) {
 
 func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented)
+	c := e.c.AddClient(t, "Ana", "Silva", consented)
 	f, stack := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 
@@ -235,9 +235,9 @@ func TestSessionFormWarnsOutsideTheUsualRangeButSaves(t *testing.T) {
 
 func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "fragrance, latex" })
-	vitC := e.addProduct(t, "Bright C Serum", data.CategoryVitaminC, 7, "Ascorbic acid")
-	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Shea butter", "Fragrance (parfum)")
+	c := e.c.AddClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "fragrance, latex" })
+	vitC := e.c.AddProduct(t, "Bright C Serum", data.CategoryVitaminC, 7, "Ascorbic acid")
+	balm := e.c.AddProduct(t, "Calm Balm", data.CategoryMoisturiser, 1, "Shea butter", "Fragrance (parfum)")
 	f, _ := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 
@@ -273,7 +273,7 @@ func TestSessionFormFlagsEarlyVitaminCAndAllergies(t *testing.T) {
 
 func TestSessionFormNextDueFollowsTheStartDate(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented)
+	c := e.c.AddClient(t, "Ana", "Silva", consented)
 	f, _ := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 
@@ -293,8 +293,8 @@ func TestSessionFormNextDueFollowsTheStartDate(t *testing.T) {
 
 func TestSavedSessionShowsTheAftercarePlan(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented)
-	peptide := e.addProduct(t, "Renew Peptide", data.CategoryPeptide, 7, "Matrixyl")
+	c := e.c.AddClient(t, "Ana", "Silva", consented)
+	peptide := e.c.AddProduct(t, "Renew Peptide", data.CategoryPeptide, 7, "Matrixyl")
 	f, stack := openTestSessionForm(t, e, c)
 	waitForChoices(t, e, f)
 

@@ -62,7 +62,7 @@ func hasWarning(ws []string, part string) bool {
 // saving, and going on needs a reason that is kept with the session.
 func TestSessionFormChecksTheNumbingAgentAgainstAllergies(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "Lidocaine" })
+	c := e.c.AddClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "Lidocaine" })
 	f, stack := openTestSessionForm(t, e, c)
 	wantGate(t, e, f, "Allergy to numbing agents: the allergies list Lidocaine")
 	goAhead(t, f, "Will numb with a cream free of lidocaine")
@@ -99,9 +99,9 @@ func TestSessionFormChecksTheNumbingAgentAgainstAllergies(t *testing.T) {
 // same check; going back to the form keeps what was typed.
 func TestSessionFormChecksEverythingOnTheSkin(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "aloe vera; Fragrance" })
-	e.addProduct(t, "Calm Barrier Gel", data.CategoryProtectiveGel, 0, "Aloe vera", "Panthenol")
-	balm := e.addProduct(t, "Night Balm", data.CategoryMoisturiser, 3, "Shea butter", "Parfum (fragrance)")
+	c := e.c.AddClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "aloe vera; Fragrance" })
+	e.c.AddProduct(t, "Calm Barrier Gel", data.CategoryProtectiveGel, 0, "Aloe vera", "Panthenol")
+	balm := e.c.AddProduct(t, "Night Balm", data.CategoryMoisturiser, 3, "Shea butter", "Parfum (fragrance)")
 	f, stack := openTestSessionForm(t, e, c)
 	if f.gate != nil {
 		t.Fatal("nothing on record calls for a check before treating")
@@ -135,7 +135,7 @@ func TestSessionFormChecksEverythingOnTheSkin(t *testing.T) {
 // the metal-allergy box is not ticked.
 func TestSessionFormWarnsOfAMetalTypedAsAnAllergy(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "Nickel" })
+	c := e.c.AddClient(t, "Ana", "Silva", consented, func(c *data.Client) { c.Allergies = "Nickel" })
 	f, _ := openTestSessionForm(t, e, c)
 	if f.gate == nil {
 		t.Fatal("a nickel allergy opens the form with no check before treating")
@@ -147,7 +147,7 @@ func TestSessionFormWarnsOfAMetalTypedAsAnAllergy(t *testing.T) {
 // a reason kept with the session.
 func TestSessionFormWarnsWithoutConsent(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
+	c := e.c.AddClient(t, "Ana", "Silva")
 	f, stack := openTestSessionForm(t, e, c)
 	if f.gate == nil {
 		t.Fatal("a client with no consent on file opens the form with no warning")
@@ -169,7 +169,7 @@ func TestSessionFormWarnsWithoutConsent(t *testing.T) {
 // 20 September the client was still taking isotretinoin.
 func TestSessionFormScreensForTheSessionsDay(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Zoë", "Adams", consented, func(c *data.Client) {
+	c := e.c.AddClient(t, "Zoë", "Adams", consented, func(c *data.Client) {
 		c.Contra.Isotretinoin = true
 		c.Contra.IsotretinoinStopped = data.NewDate(2026, 10, 1)
 	})
@@ -229,7 +229,7 @@ func TestIsotretinoinQuestionAndHistoryFollowOneRule(t *testing.T) {
 	if want := "stopped it less than 6 months ago"; !strings.Contains(f.isotretinoin.Text, want) {
 		t.Errorf("the screening question reads %q, want it to ask about %q", f.isotretinoin.Text, want)
 	}
-	c := e.addClient(t, "Zoë", "Adams", consented, func(c *data.Client) {
+	c := e.c.AddClient(t, "Zoë", "Adams", consented, func(c *data.Client) {
 		c.Contra.Isotretinoin = true
 		c.Contra.IsotretinoinStopped = data.NewDate(2026, 2, 20) // 9 months before the test clock
 	})

@@ -16,16 +16,16 @@ import (
 // ago, changed since (an amendment), and an aftercare sheet handed over.
 func chartedClient(t *testing.T, e *storeEnv) (data.Client, data.Session) {
 	t.Helper()
-	balm := e.addProduct(t, "Calm Balm", data.CategoryMoisturiser, 1)
-	c := e.addClient(t, "Zoë", "Adams")
-	s := e.addSession(t, c, e.Today().AddDays(-2), func(s *data.Session) {
+	balm := e.c.AddProduct(t, "Calm Balm", data.CategoryMoisturiser, 1)
+	c := e.c.AddClient(t, "Zoë", "Adams")
+	s := e.c.AddSession(t, c, e.Today().AddDays(-2), func(s *data.Session) {
 		s.Device, s.NeedleLot, s.NumbingAgent, s.NumbingMinutes = "Dermapen 4", "LOT-88", "Lidocaine 4%", 20
 		s.GlideSerum, s.ProductsApplied, s.Reaction = "HA serum", "Cooling mask", "Even redness"
 		s.Notes, s.AftercareNotes = "Sensitive on the left cheek", "Cool water only tonight."
 		s.Warnings, s.OverrideReason = []string{"Isotretinoin stopped 8 months ago", "Peel on 2026-11-10"}, "Dermatologist agreed"
 		s.Recommendations = []data.Recommendation{{ProductID: balm.ID, StartDay: 2}}
 	})
-	tech := e.staffByRole(t, data.RoleTechnician)
+	tech := e.c.StaffByRole(t, data.RoleTechnician)
 	s.Reaction = "Pinpoint bleeding, settled in an hour"
 	if err := e.st.UpdateSession(e.Ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func openedSessionView(t *testing.T, e *storeEnv, stack *screen.Stack) string {
 func TestClickingASessionOpensItWithEverythingATechnicianMaySee(t *testing.T) {
 	e := newStoreEnv(t)
 	c, _ := chartedClient(t, e)
-	e.Actor = e.staffByRole(t, data.RoleTechnician)
+	e.Actor = e.c.StaffByRole(t, data.RoleTechnician)
 	r, stack := openClientRecord(t, e, c.ID)
 	tapTimelineRow(t, r, 0)
 	got := openedSessionView(t, e, stack)
@@ -98,7 +98,7 @@ func TestClickingASessionOpensItWithEverythingATechnicianMaySee(t *testing.T) {
 func TestSessionViewForAReceptionistShowsTheSummaryOnly(t *testing.T) {
 	e := newStoreEnv(t)
 	c, _ := chartedClient(t, e)
-	e.Actor = e.staffByRole(t, data.RoleReceptionist)
+	e.Actor = e.c.StaffByRole(t, data.RoleReceptionist)
 	r, stack := openClientRecord(t, e, c.ID)
 	tapTimelineRow(t, r, 0)
 	got := openedSessionView(t, e, stack)

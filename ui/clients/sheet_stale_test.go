@@ -36,9 +36,9 @@ func staleDialogText(e *storeEnv) string {
 // offers a new version; the kept sheet stays.
 func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	serum := e.addProduct(t, "Hydra Serum", data.CategoryHydrating, 1, "Hyaluronic acid")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
+	c := e.c.AddClient(t, "Ana", "Silva")
+	serum := e.c.AddProduct(t, "Hydra Serum", data.CategoryHydrating, 1, "Hyaluronic acid")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
 		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 1}}
 	})
 	p, rec := openTestAftercare(t, e, s.ID)
@@ -90,9 +90,9 @@ func TestAftercareSaysWhenTheKeptSheetNoLongerMatches(t *testing.T) {
 // nothing over.
 func TestClientRecordSaysWhenAKeptSheetNoLongerMatches(t *testing.T) {
 	e := newStoreEnv(t)
-	c := e.addClient(t, "Ana", "Silva")
-	serum := e.addProduct(t, "Hydra Serum", data.CategoryHydrating, 1, "Hyaluronic acid")
-	s := e.addSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
+	c := e.c.AddClient(t, "Ana", "Silva")
+	serum := e.c.AddProduct(t, "Hydra Serum", data.CategoryHydrating, 1, "Hyaluronic acid")
+	s := e.c.AddSession(t, c, data.NewDate(2026, 11, 20), func(s *data.Session) {
 		s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 1}}
 	})
 	if _, err := e.deps.sheetMaker().Make(e.Ctx, e.Actor.ID, s.ID); err != nil {

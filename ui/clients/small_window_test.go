@@ -48,9 +48,9 @@ func TestSessionHeadersHoldAtTheSmallestWindow(t *testing.T) {
 	if err := e.st.CreateStaff(e.Ctx, data.SystemActor, &long); err != nil {
 		t.Fatal(err)
 	}
-	c := e.addClient(t, "Zoë", "Adams")
+	c := e.c.AddClient(t, "Zoë", "Adams")
 	for i, day := range []data.Date{e.Today().AddDays(-40), e.Today().AddDays(-2)} {
-		s := e.addSession(t, c, day, func(s *data.Session) {
+		s := e.c.AddSession(t, c, day, func(s *data.Session) {
 			s.TechnicianID = long.ID
 			s.Warnings = []string{"Isotretinoin stopped 8 months ago", "Blood thinners"}
 			s.OverrideReason = "Doctor's letter on file"
@@ -97,8 +97,8 @@ func TestSheetRowsHoldAtTheSmallestWindow(t *testing.T) {
 	if err := e.st.CreateStaff(e.Ctx, data.SystemActor, &long); err != nil {
 		t.Fatal(err)
 	}
-	c := e.addClient(t, "Zoë", "Adams")
-	s := e.addSession(t, c, e.Today().AddDays(-2))
+	c := e.c.AddClient(t, "Zoë", "Adams")
+	s := e.c.AddSession(t, c, e.Today().AddDays(-2))
 	for range 2 {
 		if _, err := e.deps.sheetMaker().Make(e.Ctx, long.ID, s.ID); err != nil {
 			t.Fatal(err)

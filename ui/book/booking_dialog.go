@@ -199,6 +199,9 @@ func (b *bookingDialog) fill() {
 			b.treatment.SetSelectedIndex(i)
 		}
 	}
+	if len(menu) == 1 {
+		b.treatment.SetSelectedIndex(0) // nothing to choose
+	}
 	start := b.pre.Start
 	if start.IsZero() {
 		start = b.env.Now()

@@ -16,6 +16,7 @@ import (
 	"needledesk/assets"
 	"needledesk/data"
 	"needledesk/ui/admin"
+	"needledesk/ui/book"
 	"needledesk/ui/clients"
 	"needledesk/ui/screen"
 )
@@ -47,6 +48,8 @@ type mainWindow struct {
 	area     *clients.Area // the clients area's screens, for whoever is working
 	clients  *clients.ClientsScreen
 	dueBack  *clients.DueBackScreen
+	book     *book.Area // the appointment book; nil without a book store
+	bookT    *container.TabItem
 	products *admin.ProductsScreen
 	settings *admin.SettingsScreen
 	audit    *admin.AuditScreen
@@ -136,6 +139,12 @@ func (m *mainWindow) newWork() {
 		settingsT,
 		m.auditT,
 	}
+	m.book, m.bookT = nil, nil
+	if env.deps.Book != nil {
+		m.book = book.New(env.Env, env.deps.bookStores())
+		m.bookT = container.NewTabItemWithIcon("Book", theme.CalendarIcon(), m.book.Content)
+		m.allTabs = append([]*container.TabItem{m.clientsT, m.bookT}, m.allTabs[1:]...)
+	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
 		m.auditT: data.PermAuditView}
 	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.Stack.SaveTop,
@@ -186,6 +195,9 @@ func (m *mainWindow) applySettings(s data.Settings, err error) {
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	rememberClinicName(m.app.Preferences(), m.env.deps.databasePath(), s.ClinicName)
 	m.clients.SetSettings(s)
+	if m.book != nil && m.env.ActorID() != 0 {
+		m.book.Reload() // the clinic's zone and hours
+	}
 	m.signIn.showIntro()
 	if m.idle != nil {
 		m.idle = data.NewIdleLock(m.env.Now, m.idleMinutes())
@@ -225,6 +237,22 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	if t == m.auditT {
 		m.audit.Shown()
 	}
+	if t == m.bookT && m.bookT != nil {
+		m.book.Shown()
+	}
+}
+
+// showFirstTab shows, after signing in, where the person's day starts:
+// the book for the front desk, the client search for everyone else.
+func (m *mainWindow) showFirstTab(r data.Role) {
+	if m.bookT != nil && r == data.RoleReceptionist {
+		m.tabs.Select(m.bookT)
+		m.onTabSelected(m.bookT)
+		return
+	}
+	m.tabs.Select(m.clientsT)
+	m.clients.Reload()
+	m.focusClientSearch()
 }
 
 // open shows the page a route names (screen.Env.Open): any screen can
@@ -238,13 +266,13 @@ func (m *mainWindow) open(r screen.Route) {
 	case screen.ClientRecord:
 		m.openClient(int64(r.Client))
 	case screen.NewSession:
-		m.newSession(int64(r.Client))
+		m.newSession(int64(r.Client), r.Appointment)
 	}
 }
 
 // newSession opens the session form for a client, over the client's
 // record in the Clients tab, so saving or Back lands on the record.
-func (m *mainWindow) newSession(id int64) {
+func (m *mainWindow) newSession(id, appointment int64) {
 	if !m.signedInNow() {
 		return
 	}
@@ -262,6 +290,10 @@ func (m *mainWindow) newSession(id int64) {
 		m.tabs.Select(m.clientsT)
 		m.stack.PopToRoot(func() {
 			m.stack.Push(m.area.Record(m.stack, id))
+			if appointment != 0 {
+				m.stack.Push(m.area.NewSessionFor(m.stack, c, appointment))
+				return
+			}
 			m.stack.Push(m.area.NewSession(m.stack, c))
 		})
 	})

@@ -48,9 +48,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 		return
 	}
 	m.loadSettings() // the whole settings, now that someone may read them
-	m.tabs.Select(m.clientsT)
-	m.clients.Reload()
-	m.focusClientSearch()
+	m.showFirstTab(st.Role)
 }
 
 // restoreFocus puts the keyboard back where it was when the screen
@@ -66,7 +64,13 @@ func (m *mainWindow) restoreFocus() {
 // refuses the rest anyway.
 func (m *mainWindow) applyRole(r data.Role) {
 	var items []*container.TabItem
+	if r == data.RoleReceptionist && m.bookT != nil { // the front desk's day starts in the book
+		items = append(items, m.bookT)
+	}
 	for _, t := range m.allTabs {
+		if t == m.bookT && len(items) > 0 && items[0] == t {
+			continue
+		}
 		if p, ok := m.tabNeeds[t]; !ok || r.Can(p) {
 			items = append(items, t)
 		}

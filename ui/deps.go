@@ -6,6 +6,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/ui/admin"
+	"needledesk/ui/book"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
 )
@@ -25,6 +26,8 @@ type Deps struct {
 	Staff    data.StaffStore
 	Settings data.SettingsStore
 	Sheets   data.SheetStore
+	// Book is the appointment book, its set-up and its messages.
+	Book BookStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
@@ -60,7 +63,7 @@ type Deps struct {
 // DepsOf hands the screens every part of one store.
 func DepsOf(st data.Store) Deps {
 	return Deps{Store: st, Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
-		Accounts: st, Audit: st, Export: st}
+		Book: st, Accounts: st, Audit: st, Export: st}
 }
 
 // databasePath is the store's file, or "" for a store that is not kept
@@ -75,7 +78,21 @@ type SettingsReader interface {
 // clientStores are the stores the clients area uses.
 func (d Deps) clientStores() clients.Stores {
 	return clients.Stores{Clients: d.Clients, Sessions: d.Sessions, Products: d.Products, Staff: d.Staff,
-		Settings: d.Settings, Sheets: d.Sheets, Export: d.Export, Render: d.Render, Now: d.Now, Output: d.Output}
+		Settings: d.Settings, Sheets: d.Sheets, Export: d.Export, Render: d.Render, Now: d.Now, Output: d.Output,
+		Appointments: d.Book}
+}
+
+// BookStore is what the appointment book reads and writes.
+type BookStore interface {
+	data.AppointmentStore
+	data.BookSetupStore
+	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]data.OutboxMessage, error)
+}
+
+// bookStores are the stores the appointment book uses.
+func (d Deps) bookStores() book.Stores {
+	return book.Stores{Appointments: d.Book, Setup: d.Book, Clients: d.Clients, Staff: d.Staff, Settings: d.Settings,
+		Sessions: d.Sessions, Messages: d.Book, Output: d.Output}
 }
 
 // settingsFor reads the whole settings as actor, in the background.

@@ -31,6 +31,16 @@ type Stores struct {
 	// Output prints sheets and opens them in the viewer; nil means this
 	// computer's print service and viewer (printing.System).
 	Output handover.Output
+	// Appointments links a session saved from an appointment to it; nil
+	// leaves sessions unlinked.
+	Appointments AppointmentLinker
+}
+
+// AppointmentLinker reads an appointment and records the session saved
+// for it.
+type AppointmentLinker interface {
+	Appointment(ctx context.Context, actor, id int64) (data.Appointment, error)
+	LinkSession(ctx context.Context, actor, id, version, sessionID int64) (data.Appointment, error)
 }
 
 // ClientStore is the client part of the store as the screens use it.
@@ -89,6 +99,12 @@ func (a *Area) Record(stack *screen.Stack, id int64) *screen.Page {
 // NewSession is the session form for a new session of c, on stack.
 func (a *Area) NewSession(stack *screen.Stack, c data.Client) *screen.Page {
 	return NewSessionForm(a.env, stack, c)
+}
+
+// NewSessionFor is the session form for c's appointment, on stack: saving
+// links the session to the appointment, which completes it.
+func (a *Area) NewSessionFor(stack *screen.Stack, c data.Client, appointment int64) *screen.Page {
+	return NewSessionFormFor(a.env, stack, c, appointment)
 }
 
 // output is where sheets are printed and viewed.

@@ -77,6 +77,26 @@ type sessionForm struct {
 	// (session_edit.go).
 	editing    *data.Session
 	recsFilled bool // the edited session's recommendations are on the form
+
+	// appointment is the appointment the session is given for (0: none):
+	// its technician is offered first, and saving links the session to
+	// it, which completes it.
+	appointment int64
+	linkErr     error // set by the save's goroutine before onSaved runs
+}
+
+// linkAppointment records the saved session on its appointment, over the
+// appointment as it is now (the front desk may have marked it since the
+// form opened).
+func linkAppointment(ctx context.Context, appts AppointmentLinker, actor, id, sessionID int64) error {
+	a, err := appts.Appointment(ctx, actor, id)
+	if err != nil {
+		return fmt.Errorf("reading the appointment: %w", err)
+	}
+	if _, err := appts.LinkSession(ctx, actor, id, a.Version, sessionID); err != nil {
+		return fmt.Errorf("linking the session to its appointment: %w", err)
+	}
+	return nil
 }
 
 // newSessionForm opens the treatment room for a client.
@@ -85,7 +105,16 @@ func NewSessionForm(env *areaEnv, stack *screen.Stack, client data.Client) *scre
 }
 
 func openSessionForm(env *areaEnv, stack *screen.Stack, client data.Client) *sessionForm {
-	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack()}
+	return openSessionFormFor(env, stack, client, 0)
+}
+
+// NewSessionFormFor opens the treatment room for a client's appointment.
+func NewSessionFormFor(env *areaEnv, stack *screen.Stack, client data.Client, appointment int64) *screen.Page {
+	return openSessionFormFor(env, stack, client, appointment).page
+}
+
+func openSessionFormFor(env *areaEnv, stack *screen.Stack, client data.Client, appointment int64) *sessionForm {
+	f := &sessionForm{env: env, stack: stack, client: client, body: container.NewStack(), appointment: appointment}
 	f.afterSave = f.showAftercare
 	f.page = &screen.Page{Title: "New session · " + client.FullName(), Content: f.body, Dirty: f.dirty}
 	f.warnings = data.BeforeTreating(client, env.Today(), env.Settings)
@@ -373,13 +402,21 @@ type choices struct {
 	products []data.Product
 	staffErr error
 	prodErr  error
+	// technician is the appointment's, when the session is given for one.
+	technician int64
 }
 
 // loadChoices reads the staff and the catalogue in the background.
 func (f *sessionForm) loadChoices() {
 	staff, products, withFormer, actor := f.env.deps.Staff, f.env.deps.Products, f.editing != nil, f.env.ActorID()
+	appts, appt := f.env.deps.Appointments, f.appointment
 	screen.Background(f.env.Env, func(ctx context.Context) (choices, error) {
 		var c choices
+		if appts != nil && appt != 0 {
+			if a, err := appts.Appointment(ctx, actor, appt); err == nil {
+				c.technician = a.TechnicianID
+			}
+		}
 		if staff != nil {
 			c.staff, c.staffErr = staff.StaffList(ctx, actor, withFormer)
 		}
@@ -410,6 +447,9 @@ func (f *sessionForm) applyChoices(c choices, _ error) {
 	f.staff = f.staff[:0]
 	var names []string
 	want := f.env.Actor.ID
+	if c.technician != 0 {
+		want = c.technician
+	}
 	if f.editing != nil {
 		want = f.editing.TechnicianID
 	}
@@ -519,7 +559,7 @@ func (f *sessionForm) save() {
 	f.saving = true
 	f.saveButton.Disable()
 	f.saveButton.SetText("Saving…")
-	actor, sessions := f.env.ActorID(), f.env.deps.Sessions
+	actor, sessions, appts, appt := f.env.ActorID(), f.env.deps.Sessions, f.env.deps.Appointments, f.appointment
 	if f.editing != nil {
 		s.ID, s.Version = f.editing.ID, f.editing.Version
 	}
@@ -527,7 +567,13 @@ func (f *sessionForm) save() {
 		if s.ID != 0 {
 			return s, sessions.UpdateSession(ctx, actor, &s)
 		}
-		return s, sessions.CreateSession(ctx, actor, &s)
+		if err := sessions.CreateSession(ctx, actor, &s); err != nil {
+			return s, err
+		}
+		if appts != nil && appt != 0 {
+			f.linkErr = linkAppointment(ctx, appts, actor, appt, s.ID)
+		}
+		return s, nil
 	}, f.onSaved)
 }
 
@@ -607,6 +653,9 @@ func (f *sessionForm) onSaved(s data.Session, err error) {
 		return
 	}
 	f.saved = true
+	if f.linkErr != nil {
+		f.env.ShowError("The session is saved, but its appointment is not marked done", f.linkErr)
+	}
 	f.env.Events.Publish(screen.SessionChanged{Client: data.ClientID(f.client.ID)})
 	f.afterSave(s)
 }

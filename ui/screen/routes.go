@@ -16,8 +16,13 @@ type NewClient struct{}
 // ClientRecord is a client's record.
 type ClientRecord struct{ Client data.ClientID }
 
-// NewSession is the session form for a new session of Client.
-type NewSession struct{ Client data.ClientID }
+// NewSession is the session form for a new session of Client; when
+// Appointment is set, the session is given for that appointment, which
+// it completes once saved.
+type NewSession struct {
+	Client      data.ClientID
+	Appointment int64
+}
 
 func (ClientSearch) isRoute() {}
 func (NewClient) isRoute()    {}

@@ -1,0 +1,136 @@
+package book
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
+)
+
+var desktopCtrlT = desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
+
+// openAppointment opens a booked appointment from its block in the day.
+func (e *bookClinic) openAppointment(t *testing.T, a data.Appointment) {
+	t.Helper()
+	e.showDay(t, data.LocalDay(a.Start, e.Settings.Location()))
+	var b *block
+	uitest.Walk(e.area.Day.Grid, func(o fyne.CanvasObject) {
+		if bl, ok := o.(*block); ok && bl.a.ID == a.ID {
+			b = bl
+		}
+	})
+	if b == nil {
+		t.Fatal("the appointment is not drawn in the day")
+	}
+	test.Tap(b)
+	e.Queue.WaitFor(t, "the appointment's page", func() bool {
+		return e.area.Stack.Depth() == 2 && uitest.Shows(e.area.Stack.Content, "State: "+a.Status.Label())
+	})
+}
+
+func (e *bookClinic) stored(t *testing.T, id int64) data.Appointment {
+	t.Helper()
+	a, err := e.Store.Appointment(e.Ctx, e.Actor.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// dialogEntry finds the n-th entry of the top dialog.
+func dialogEntry(t *testing.T, w fyne.Window, n int) *widget.Entry {
+	t.Helper()
+	var found []*widget.Entry
+	uitest.Walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if en := uitestEntry(o); en != nil {
+			found = append(found, en)
+		}
+	})
+	if n >= len(found) {
+		t.Fatalf("the dialog has %d entries", len(found))
+	}
+	return found[n]
+}
+
+func uitestEntry(o fyne.CanvasObject) *widget.Entry {
+	type entryOf interface{ TextEntry() *widget.Entry }
+	if e, ok := o.(entryOf); ok {
+		return e.TextEntry()
+	}
+	return nil
+}
+
+func TestMovingAnAppointment(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	e.openAppointment(t, a)
+	test.Tap(uitest.Button(t, e.W, "Move…"))
+	e.Queue.WaitFor(t, "the move", func() bool { return e.W.Canvas().Overlays().Top() != nil })
+	start := dialogEntry(t, e.W, 1)
+	start.SetText("14:30")
+	test.Tap(uitest.Button(t, e.W, "Move"))
+	e.Queue.WaitFor(t, "the move saved", func() bool { return e.W.Canvas().Overlays().Top() == nil })
+	if got := e.stored(t, a.ID); !got.Start.Equal(e.at(e.monday, 14, 30)) || got.TechnicianID != e.priya.ID {
+		t.Fatalf("moved to %v with %d", got.Start, got.TechnicianID)
+	}
+	e.Queue.WaitFor(t, "the page showing the new time", func() bool {
+		return strings.Contains(strings.Join(uitest.Texts(e.area.Stack.Content), "\n"), "14:30 to 15:30")
+	})
+}
+
+func TestCancellingAnAppointmentKeepsItReadable(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	e.openAppointment(t, a)
+	test.Tap(uitest.Button(t, e.W, "Cancel appointment…"))
+	test.Tap(uitest.Button(t, e.W, "Cancel appointment")) // nobody said who cancelled
+	if got := e.stored(t, a.ID); got.Status != data.StatusBooked {
+		t.Fatalf("cancelled without a reason: %v", got.Status)
+	}
+	var who *widget.RadioGroup
+	uitest.Walk(e.W.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok {
+			who = r
+		}
+	})
+	who.SetSelected("Client cancelled")
+	test.Tap(uitest.Button(t, e.W, "Cancel appointment"))
+	e.Queue.WaitFor(t, "the cancellation", func() bool { return uitest.Shows(e.area.Stack.Content, "State: Cancelled") })
+	got := e.stored(t, a.ID)
+	if got.Status != data.StatusCancelled || got.Cancel.Reason != data.CancelByClient {
+		t.Fatalf("stored %v %v", got.Status, got.Cancel)
+	}
+	e.area.Stack.PopNow()
+	e.Queue.WaitFor(t, "the Today list", func() bool { return e.area.Today.Loaded() })
+	e.area.Today.list = e.dayList(t, e.monday)
+	e.area.Today.draw()
+	if !uitest.Shows(e.area.Today.Content, "Cancelled (1 appointment)") {
+		t.Errorf("the Today list shows %q", uitest.Texts(e.area.Today.Content))
+	}
+}
+
+func TestStartTreatmentOpensTheSessionForm(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	if _, err := e.Store.MarkAppointment(e.Ctx, e.Actor.ID, a.ID, a.Version, data.StatusArrived); err != nil {
+		t.Fatal(err)
+	}
+	a.Status = data.StatusArrived
+	e.openAppointment(t, a)
+	test.Tap(uitest.Button(t, e.W, "Start treatment"))
+	e.Queue.WaitFor(t, "the session form's route", func() bool { return len(e.routes) > 0 })
+	want := screen.NewSession{Client: data.ClientID(e.client.ID), Appointment: a.ID}
+	if e.routes[0] != want {
+		t.Errorf("opened %#v, want %#v", e.routes[0], want)
+	}
+	if got := e.stored(t, a.ID); got.Status != data.StatusInTreatment {
+		t.Errorf("the appointment is %v", got.Status)
+	}
+}

@@ -1,0 +1,190 @@
+// Package book is the front desk's appointment book: the day with a
+// column for each technician (or room), one technician's or room's week,
+// the Today list, the booking dialog, an appointment's own page with what
+// can be done to it, and the day's schedule on paper. The shell builds it
+// with the working context (screen.Env) and the stores below; nothing
+// here reaches the shell, and every read and write runs in
+// screen.Background.
+package book
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"needledesk/data"
+	"needledesk/data/printing"
+	"needledesk/ui/handover"
+	"needledesk/ui/screen"
+)
+
+// Stores are what the book reads and writes, each a small interface.
+type Stores struct {
+	Appointments Appointments
+	Setup        SetupReader
+	Clients      ClientFinder
+	Staff        StaffReader
+	Settings     SettingsReader
+	Sessions     SessionReader
+	Messages     MessageReader
+	// Output prints the schedule and opens it in the viewer; nil means
+	// this computer's print service and viewer (printing.System).
+	Output handover.Output
+}
+
+// Appointments is the part of the appointment store the book uses.
+type Appointments interface {
+	BookAppointment(ctx context.Context, actor int64, a *data.Appointment) error
+	MoveAppointment(ctx context.Context, actor, id, version int64, to data.Slot) (data.Appointment, error)
+	ChangeAppointmentLength(ctx context.Context, actor, id, version int64, minutes int) (data.Appointment, error)
+	CancelAppointment(ctx context.Context, actor, id, version int64, c data.Cancellation) (data.Appointment, error)
+	MarkAppointment(ctx context.Context, actor, id, version int64, to data.AppointmentStatus) (data.Appointment, error)
+	Appointment(ctx context.Context, actor, id int64) (data.Appointment, error)
+	DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error)
+	WeekAppointments(ctx context.Context, actor int64, w data.Week) ([]data.Appointment, error)
+	ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error)
+}
+
+// SetupReader reads what the book is set up with.
+type SetupReader interface {
+	Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error)
+	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error)
+	WorkingHours(ctx context.Context, actor, technicianID int64) (data.WorkingHours, error)
+}
+
+// ClientFinder finds the client to book, and reads the one chosen.
+type ClientFinder interface {
+	FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error)
+	Client(ctx context.Context, actor, id int64) (data.Client, error)
+}
+
+// StaffReader lists who can be booked. StaffList (with roles) is for
+// owners and technicians; the front desk reads the names everyone sees
+// at sign-in.
+type StaffReader interface {
+	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]data.Staff, error)
+	SignInList(ctx context.Context) ([]data.StaffName, error)
+}
+
+// SettingsReader reads the clinic's settings.
+type SettingsReader interface {
+	Settings(ctx context.Context, actor int64) (data.Settings, error)
+}
+
+// SessionReader reads a client's sessions, for "last session" and the
+// interval between needling sessions.
+type SessionReader interface {
+	ClientSessions(ctx context.Context, actor int64, clientID int64) ([]data.Session, error)
+}
+
+// MessageReader reads an appointment's messages from the outbox.
+type MessageReader interface {
+	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]data.OutboxMessage, error)
+}
+
+// areaEnv is the working context with the book's stores.
+type areaEnv struct {
+	*screen.Env
+	deps Stores
+	// changed tells every screen of the book that an appointment was
+	// booked or changed, so each reads its days again.
+	changed []func()
+	// booking is the booking dialog last opened.
+	booking *bookingDialog
+}
+
+// bookChanged refreshes the book's screens after a booking or a change.
+func (e *areaEnv) bookChanged() {
+	for _, fn := range e.changed {
+		fn()
+	}
+}
+
+// onChange runs fn after every booking or change.
+func (e *areaEnv) onChange(fn func()) { e.changed = append(e.changed, fn) }
+
+// location is the clinic's time zone.
+func (e *areaEnv) location() *time.Location { return e.Settings.Location() }
+
+// today is the clinic's date now, on its clock.
+func (e *areaEnv) today() data.Date { return data.LocalDay(e.Now(), e.location()) }
+
+// output is where the schedule is printed and viewed.
+func (d Stores) output() handover.Output {
+	if d.Output != nil {
+		return d.Output
+	}
+	return printing.System{}
+}
+
+// Area is the book's screens for the person working.
+type Area struct {
+	env   *areaEnv
+	Stack *screen.Stack
+	Tabs  *container.AppTabs
+	Day   *DayView
+	Week  *WeekView
+	Today *TodayList
+	// Content is what the shell's Book tab shows.
+	Content fyne.CanvasObject
+}
+
+// New makes the book for the person working in env.
+func New(env *screen.Env, stores Stores) *Area {
+	a := &Area{env: &areaEnv{Env: env, deps: stores}}
+	a.Day = newDayView(a.env, a.openAppointment)
+	a.Week = newWeekView(a.env, a.openAppointment)
+	a.Today = newTodayList(a.env, a.openAppointment)
+	a.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Day", theme.GridIcon(), a.Day.Content),
+		container.NewTabItemWithIcon("Week", theme.ViewRestoreIcon(), a.Week.Content),
+		container.NewTabItemWithIcon("Today", theme.ListIcon(), a.Today.Content),
+	)
+	a.Tabs.OnSelected = a.onTab
+	a.Stack = screen.NewStack(env, &screen.Page{Title: "Book", Content: a.Tabs, Shown: a.Reload})
+	a.Content = a.Stack.Content
+	a.env.onChange(a.Reload)
+	screen.On(env.Events, func(screen.SessionChanged) { a.Reload() })
+	screen.On(env.Events, func(screen.SettingsChanged) { a.Reload() })
+	return a
+}
+
+// Reload reads the book's screens again.
+func (a *Area) Reload() {
+	a.Day.Reload()
+	a.Week.Reload()
+	a.Today.Reload()
+}
+
+// Shown is called when the Book tab comes into view: the day is read
+// again and takes the keyboard.
+func (a *Area) Shown() {
+	a.Reload()
+	if a.Stack.Depth() == 1 && a.Tabs.SelectedIndex() == 0 {
+		a.Day.Focus()
+	}
+}
+
+func (a *Area) onTab(t *container.TabItem) {
+	switch t.Content {
+	case a.Day.Content:
+		a.Day.Reload()
+		a.Day.Focus()
+	case a.Week.Content:
+		a.Week.Reload()
+	case a.Today.Content:
+		a.Today.Reload()
+	}
+}
+
+// openAppointment shows an appointment's page over the book.
+func (a *Area) openAppointment(id int64) {
+	a.Stack.PopToRoot(func() { a.Stack.Push(newAppointmentPage(a.env, a.Stack, id)) })
+}
+
+// Book opens the booking dialog with what is given filled in (a client
+// from the record, a slot from the day).
+func (a *Area) Book(pre Booking) { showBookingDialog(a.env, pre) }

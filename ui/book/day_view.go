@@ -1,0 +1,279 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"needledesk/data"
+	"needledesk/ui/screen"
+	"needledesk/ui/widgets"
+)
+
+// DayView is one day of the book: a column for each technician (or each
+// room), a row for each quarter hour of the clinic's opening hours on its
+// clock, the appointments as blocks. Click or Enter on an empty slot
+// books it; the arrows move between slots, Page Up and Page Down (or
+// Ctrl+Left and Ctrl+Right) between days, Ctrl+T comes back to today.
+type DayView struct {
+	env  *areaEnv
+	open func(id int64)
+
+	day     data.Date
+	byRoom  bool
+	refs    *refs
+	list    []data.Appointment
+	loading bool
+
+	Grid    *bookGrid
+	title   *widget.Label
+	status  *widget.Label
+	cursor  *widget.Label
+	mode    *widget.RadioGroup
+	Content fyne.CanvasObject
+}
+
+func newDayView(env *areaEnv, open func(int64)) *DayView {
+	v := &DayView{env: env, open: open, day: env.today(), Grid: newBookGrid()}
+	v.Grid.onEmpty = v.bookSlot
+	v.Grid.onOpen = open
+	v.Grid.onKey = v.onKey
+	v.Grid.onShortcut = v.onShortcut
+	v.title = widgets.Title("")
+	v.status = widgets.Caption("")
+	v.cursor = widgets.Caption("")
+	v.mode = widget.NewRadioGroup([]string{"Technicians", "Rooms"}, v.onMode)
+	v.mode.Horizontal = true
+	v.mode.Required = true
+	v.mode.SetSelected("Technicians")
+	prev := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(-1)) }}
+	next := &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(1)) }}
+	today := &widget.Button{Text: "Today", OnTapped: func() { v.GoTo(v.env.today()) }}
+	bookBtn := &widget.Button{Text: "Book…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.bookAtCursor}
+	printBtn := &widget.Button{Text: "Schedule…", Icon: theme.DocumentPrintIcon(), OnTapped: func() { showScheduleDialog(v.env, v.day) }}
+	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status)
+	v.Content = container.NewBorder(top, v.cursor, nil, nil, container.NewScroll(v.Grid))
+	return v
+}
+
+// Day is the day in view.
+func (v *DayView) Day() data.Date { return v.day }
+
+// Focus gives the grid the keyboard.
+func (v *DayView) Focus() { v.env.Focus(v.Grid) }
+
+// GoTo shows another day.
+func (v *DayView) GoTo(d data.Date) {
+	v.day = d
+	v.Reload()
+}
+
+// Reload reads the day again: the book's names the first time, then the
+// day's appointments in one read.
+func (v *DayView) Reload() {
+	if v.env.ActorID() == 0 {
+		return
+	}
+	day, have, d, actor := v.day, v.refs, v.env.deps, v.env.Actor
+	v.title.SetText(widgets.WeekdayDate(v.env.Settings, day))
+	v.loading = true
+	type result struct {
+		refs refs
+		list []data.Appointment
+	}
+	screen.Background(v.env.Env, func(ctx context.Context) (result, error) {
+		var r result
+		var err error
+		if have != nil {
+			r.refs = *have
+		} else if r.refs, err = readRefs(ctx, d, actor); err != nil {
+			return r, err
+		}
+		r.list, err = d.Appointments.DayAppointments(ctx, actor.ID, day)
+		return r, err
+	}, func(r result, err error) {
+		if day != v.day {
+			return // a later day was asked for
+		}
+		v.loading = false
+		if err != nil {
+			v.status.SetText("Could not read the day. " + data.UserMessage(err))
+			return
+		}
+		v.refs, v.list = &r.refs, r.list
+		v.draw()
+	})
+}
+
+// ForgetNames makes the next read take the staff, rooms and menu again.
+func (v *DayView) ForgetNames() { v.refs = nil }
+
+// Loaded reports whether the day in view has been read.
+func (v *DayView) Loaded() bool { return !v.loading && v.refs != nil }
+
+// Appointments are the day's appointments as read.
+func (v *DayView) Appointments() []data.Appointment { return v.list }
+
+// draw lays the day out in the grid.
+func (v *DayView) draw() {
+	loc := v.env.location()
+	hours := v.env.Settings.OpeningHours[v.day.Time(time.UTC).Weekday()]
+	var cols []gridColumn
+	if v.byRoom {
+		for _, r := range v.refs.rooms {
+			cols = append(cols, gridColumn{title: r.Name, day: v.day, room: r.ID, hours: hours})
+		}
+	} else {
+		for _, t := range v.refs.technicians {
+			cols = append(cols, gridColumn{title: t.Name, day: v.day, tech: t.ID, hours: hours})
+		}
+	}
+	cols = v.addMissingColumns(cols, hours)
+	appts := make([][]data.Appointment, len(cols))
+	var off int
+	for _, a := range v.list {
+		if !a.Status.Holds() {
+			off++
+			continue
+		}
+		for i, c := range cols {
+			if (v.byRoom && c.room == a.RoomID) || (!v.byRoom && c.tech == a.TechnicianID) {
+				appts[i] = append(appts[i], a)
+			}
+		}
+	}
+	from, to := gridHours([]data.DayHours{hours}, v.list, loc)
+	v.Grid.set(loc, cols, from, to, appts, v.env.Now())
+	v.status.SetText(dayStatus(hours, len(v.list)-off, off, len(cols), v.byRoom))
+	v.onKey("")
+}
+
+// addMissingColumns adds a column for a technician or room that holds an
+// appointment on the day but is not offered any more.
+func (v *DayView) addMissingColumns(cols []gridColumn, hours data.DayHours) []gridColumn {
+	for _, a := range v.list {
+		if !a.Status.Holds() {
+			continue
+		}
+		if v.byRoom && a.RoomID != 0 && !slices.ContainsFunc(cols, func(c gridColumn) bool { return c.room == a.RoomID }) {
+			cols = append(cols, gridColumn{title: a.RoomName, day: v.day, room: a.RoomID, hours: hours})
+		}
+		if !v.byRoom && !slices.ContainsFunc(cols, func(c gridColumn) bool { return c.tech == a.TechnicianID }) {
+			cols = append(cols, gridColumn{title: a.TechnicianName, day: v.day, tech: a.TechnicianID, hours: hours})
+		}
+	}
+	return cols
+}
+
+// dayStatus is the line under the date.
+func dayStatus(h data.DayHours, booked, off, cols int, byRoom bool) string {
+	var s string
+	if h.IsOpen() {
+		s = "Open " + h.String()
+	} else {
+		s = "The clinic is closed on this day"
+	}
+	s += " · " + widgets.Count(booked, "appointment")
+	if off > 0 {
+		s += fmt.Sprintf(" · %d cancelled or missed (see Today)", off)
+	}
+	if cols == 0 {
+		if byRoom {
+			s += " · No rooms yet: the owner adds them in the book's set-up"
+		} else {
+			s += " · No technicians yet: the owner adds them in Settings"
+		}
+	}
+	return s
+}
+
+// gridHours are the rows to show: the widest opening hours of the days,
+// stretched to any appointment outside them, in whole hours; 09:00 to
+// 18:00 on days the clinic is closed and nothing is booked.
+func gridHours(days []data.DayHours, list []data.Appointment, loc *time.Location) (from, to data.TimeOfDay) {
+	from, to = data.EndOfDay, 0
+	for _, h := range days {
+		if h.IsOpen() {
+			from, to = min(from, h.Open), max(to, h.Close)
+		}
+	}
+	for _, a := range list {
+		if !a.Status.Holds() {
+			continue
+		}
+		s := data.LocalClock(a.Start, loc)
+		e := data.LocalClock(a.End(), loc)
+		if data.LocalDay(a.End(), loc) != data.LocalDay(a.Start, loc) {
+			e = data.EndOfDay
+		}
+		from, to = min(from, s), max(to, e)
+	}
+	if to <= from {
+		return data.TimeOf(9, 0), data.TimeOf(18, 0)
+	}
+	from = from / 60 * 60
+	to = min((to+59)/60*60, data.EndOfDay)
+	return from, to
+}
+
+func (v *DayView) onMode(choice string) {
+	v.byRoom = choice == "Rooms"
+	if v.refs != nil {
+		v.draw()
+	}
+}
+
+// onKey takes the keys the grid does not use: Page Up and Page Down move
+// a day. An empty name says the cursor moved.
+func (v *DayView) onKey(k fyne.KeyName) bool {
+	switch k {
+	case fyne.KeyPageUp:
+		v.GoTo(v.day.AddDays(-1))
+	case fyne.KeyPageDown:
+		v.GoTo(v.day.AddDays(1))
+	case "":
+		v.cursor.SetText(v.Grid.current())
+	default:
+		return false
+	}
+	return true
+}
+
+// onShortcut: Ctrl+Left and Ctrl+Right move a day, Ctrl+T comes back to
+// today.
+func (v *DayView) onShortcut(s fyne.Shortcut) bool {
+	switch {
+	case ctrlKey(s, fyne.KeyLeft):
+		v.GoTo(v.day.AddDays(-1))
+	case ctrlKey(s, fyne.KeyRight):
+		v.GoTo(v.day.AddDays(1))
+	case ctrlKey(s, fyne.KeyT):
+		v.GoTo(v.env.today())
+	default:
+		return false
+	}
+	return true
+}
+
+// bookSlot opens the booking dialog for an empty slot.
+func (v *DayView) bookSlot(c gridColumn, start time.Time) {
+	pre := Booking{Start: start, TechnicianID: c.tech, RoomID: c.room}
+	showBookingDialog(v.env, pre)
+}
+
+// bookAtCursor books the slot under the cursor, or the day's first slot.
+func (v *DayView) bookAtCursor() {
+	if len(v.Grid.cols) == 0 {
+		showBookingDialog(v.env, Booking{Start: data.At(v.day, data.TimeOf(9, 0), v.env.location())})
+		return
+	}
+	c := v.Grid.cols[v.Grid.cur.col]
+	v.bookSlot(c, v.Grid.slotStart(v.Grid.cur))
+}

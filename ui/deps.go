@@ -39,6 +39,10 @@ type Deps struct {
 	// goroutine) each time an automatic backup lands in the backups folder
 	// or old ones are removed, so the Backups tab lists the folder again.
 	WatchBackups func(fn func())
+	// PokeOutbox, when set, has the sender of the outbox's messages look
+	// for due ones at once, as after a booking (it also looks every 30
+	// seconds); callable from any goroutine, it never blocks.
+	PokeOutbox func()
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer

@@ -15,6 +15,7 @@ import (
 
 	"needledesk/assets"
 	"needledesk/data"
+	"needledesk/ui/booksetup"
 	"needledesk/ui/clients"
 	"needledesk/ui/screen"
 )
@@ -49,6 +50,8 @@ type mainWindow struct {
 	settings *settingsScreen
 	audit    *auditScreen
 	auditT   *container.TabItem
+	setup    *booksetup.Area // the owner's side of the appointment book
+	setupT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
 	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
@@ -110,6 +113,7 @@ func (m *mainWindow) newWork() {
 		m.stack.DiscardToRoot()
 		m.products.discardChanges()
 		m.clients.Stop()
+		m.setup.Discard()
 	}
 	env := m.env
 	env.Events = screen.NewEvents()
@@ -121,22 +125,25 @@ func (m *mainWindow) newWork() {
 	m.products = newProductsScreen(env)
 	m.settings = newSettingsScreen(env)
 	m.audit = newAuditScreen(env)
+	m.setup = booksetup.New(env.Env, env.deps.bookSetupStores())
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
 	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
 	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
 	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
+	m.setupT = container.NewTabItemWithIcon("Book set-up", theme.CalendarIcon(), m.setup.Content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
 		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.Content),
 		productsT,
 		settingsT,
+		m.setupT,
 		m.auditT,
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
-		m.auditT: data.PermAuditView}
+		m.auditT: data.PermAuditView, m.setupT: data.PermBookSetup}
 	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.stack.SaveTop,
-		settingsT: m.settings.save}
+		settingsT: m.settings.save, m.setupT: m.setup.Save}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
@@ -221,6 +228,9 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	}
 	if t == m.auditT {
 		m.audit.shown()
+	}
+	if t == m.setupT {
+		m.setup.Shown()
 	}
 }
 

@@ -196,7 +196,7 @@ func (m *mainWindow) record(write func(context.Context, Accounts) error) {
 }
 
 func (m *mainWindow) hasUnsaved() bool {
-	return m.stack.HasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved()
+	return m.stack.HasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved() || m.setup.HasUnsaved()
 }
 
 // idleMinutes is the clinic's lock delay.

@@ -6,6 +6,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/printing"
+	"needledesk/ui/booksetup"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
 )
@@ -25,6 +26,10 @@ type Deps struct {
 	Staff    data.StaffStore
 	Settings data.SettingsStore
 	Sheets   data.SheetStore
+	// BookSetup keeps the treatment menu, the rooms and the working
+	// hours; Outbox the messages owed to clients.
+	BookSetup data.BookSetupStore
+	Outbox    data.OutboxStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
@@ -64,7 +69,7 @@ type Deps struct {
 // DepsOf hands the screens every part of one store.
 func DepsOf(st data.Store) Deps {
 	return Deps{Store: st, Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
-		Accounts: st, Audit: st, Export: st}
+		Accounts: st, Audit: st, Export: st, BookSetup: st, Outbox: st}
 }
 
 // databasePath is the store's file, or "" for a store that is not kept
@@ -112,4 +117,10 @@ func (d Deps) clientStores() clients.Stores {
 // settingsFor reads the whole settings as actor, in the background.
 func settingsFor(store data.SettingsStore, actor int64) func(context.Context) (data.Settings, error) {
 	return func(ctx context.Context) (data.Settings, error) { return store.Settings(ctx, actor) }
+}
+
+// bookSetupStores are the stores the book's set-up area uses.
+func (d Deps) bookSetupStores() booksetup.Stores {
+	return booksetup.Stores{Menu: d.BookSetup, Rooms: d.BookSetup, Hours: d.BookSetup, Staff: d.Staff,
+		Settings: d.Settings, Outbox: d.Outbox}
 }

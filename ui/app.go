@@ -17,6 +17,7 @@ import (
 	"needledesk/data"
 	"needledesk/ui/admin"
 	"needledesk/ui/book"
+	"needledesk/ui/booksetup"
 	"needledesk/ui/clients"
 	"needledesk/ui/screen"
 )
@@ -54,6 +55,8 @@ type mainWindow struct {
 	settings *admin.SettingsScreen
 	audit    *admin.AuditScreen
 	auditT   *container.TabItem
+	setup    *booksetup.Area // the owner's side of the appointment book
+	setupT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
 	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
@@ -115,6 +118,7 @@ func (m *mainWindow) newWork() {
 		m.stack.DiscardToRoot()
 		m.products.DiscardChanges()
 		m.clients.Stop()
+		m.setup.Discard()
 	}
 	env := m.env
 	env.Events = screen.NewEvents()
@@ -127,16 +131,19 @@ func (m *mainWindow) newWork() {
 	m.products = m.admin.Products()
 	m.settings = m.admin.Settings()
 	m.audit = m.admin.Audit()
+	m.setup = booksetup.New(env.Env, env.deps.bookSetupStores())
 
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
 	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.Content)
 	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.Content)
 	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.Content)
+	m.setupT = container.NewTabItemWithIcon("Book set-up", theme.CalendarIcon(), m.setup.Content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
 		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.Content),
 		productsT,
 		settingsT,
+		m.setupT,
 		m.auditT,
 	}
 	m.book, m.bookT = nil, nil
@@ -146,9 +153,9 @@ func (m *mainWindow) newWork() {
 		m.allTabs = append([]*container.TabItem{m.clientsT, m.bookT}, m.allTabs[1:]...)
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
-		m.auditT: data.PermAuditView}
+		m.auditT: data.PermAuditView, m.setupT: data.PermBookSetup}
 	m.tabSave = map[*container.TabItem]func(){m.clientsT: m.stack.SaveTop, productsT: m.products.Stack.SaveTop,
-		settingsT: m.settings.Save}
+		settingsT: m.settings.Save, m.setupT: m.setup.Save}
 	m.tabs = container.NewAppTabs(m.allTabs...)
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	m.tabs.OnSelected = m.onTabSelected
@@ -239,6 +246,9 @@ func (m *mainWindow) onTabSelected(t *container.TabItem) {
 	}
 	if t == m.bookT && m.bookT != nil {
 		m.book.Shown()
+	}
+	if t == m.setupT {
+		m.setup.Shown()
 	}
 }
 

@@ -200,7 +200,7 @@ func (m *mainWindow) record(write func(context.Context, Accounts) error) {
 }
 
 func (m *mainWindow) hasUnsaved() bool {
-	return m.stack.HasUnsaved() || m.products.HasUnsaved() || m.settings.HasUnsaved()
+	return m.stack.HasUnsaved() || m.products.HasUnsaved() || m.settings.HasUnsaved() || m.setup.HasUnsaved()
 }
 
 // idleMinutes is the clinic's lock delay.

@@ -7,6 +7,7 @@ import (
 	"needledesk/data/backup"
 	"needledesk/ui/admin"
 	"needledesk/ui/book"
+	"needledesk/ui/booksetup"
 	"needledesk/ui/clients"
 	"needledesk/ui/handover"
 )
@@ -28,6 +29,10 @@ type Deps struct {
 	Sheets   data.SheetStore
 	// Book is the appointment book, its set-up and its messages.
 	Book BookStore
+	// BookSetup keeps the treatment menu, the rooms and the working
+	// hours; Outbox the messages owed to clients.
+	BookSetup data.BookSetupStore
+	Outbox    data.OutboxStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
@@ -42,6 +47,10 @@ type Deps struct {
 	// goroutine) each time an automatic backup lands in the backups folder
 	// or old ones are removed, so the Backups tab lists the folder again.
 	WatchBackups func(fn func())
+	// PokeOutbox, when set, has the sender of the outbox's messages look
+	// for due ones at once, as after a booking (it also looks every 30
+	// seconds); callable from any goroutine, it never blocks.
+	PokeOutbox func()
 
 	// Render draws an aftercare plan as a PDF (pdf.RenderAftercare).
 	Render data.SheetRenderer
@@ -63,7 +72,7 @@ type Deps struct {
 // DepsOf hands the screens every part of one store.
 func DepsOf(st data.Store) Deps {
 	return Deps{Store: st, Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
-		Book: st, Accounts: st, Audit: st, Export: st}
+		Book: st, Accounts: st, Audit: st, Export: st, BookSetup: st, Outbox: st}
 }
 
 // databasePath is the store's file, or "" for a store that is not kept
@@ -105,4 +114,10 @@ func (d Deps) adminStores() admin.Stores {
 	return admin.Stores{Store: d.Store, Clients: d.Clients, Products: d.Products, Staff: d.Staff, Settings: d.Settings,
 		Accounts: d.Accounts, Audit: d.Audit, Export: d.Export, BackupFolders: d.BackupFolders,
 		WatchBackups: d.WatchBackups, Now: d.Now, Output: d.Output, Restore: d.restore}
+}
+
+// bookSetupStores are the stores the book's set-up area uses.
+func (d Deps) bookSetupStores() booksetup.Stores {
+	return booksetup.Stores{Menu: d.BookSetup, Rooms: d.BookSetup, Hours: d.BookSetup, Staff: d.Staff,
+		Settings: d.Settings, Outbox: d.Outbox}
 }

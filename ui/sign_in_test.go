@@ -83,7 +83,7 @@ func TestSignInOpensTheScreensTheRoleAllows(t *testing.T) {
 	owner := e.c.StaffByRole(t, data.RoleOwner)
 	signInAs(t, e, m, owner, "owner-pass-1")
 	e.q.WaitFor(t, "the owner's screens", func() bool { return m.work.Visible() && m.env.Actor.ID == owner.ID })
-	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Audit" {
+	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back,Products,Settings,Book set-up,Audit" {
 		t.Errorf("an owner sees %s", got)
 	}
 	e.q.WaitFor(t, "the sign-out in the trail", func() bool {

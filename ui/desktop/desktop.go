@@ -18,6 +18,7 @@ import (
 	"needledesk/data"
 	"needledesk/data/backup"
 	"needledesk/data/demo"
+	"needledesk/data/mail"
 	"needledesk/data/storeopen"
 	"needledesk/pdf"
 	"needledesk/ui"
@@ -71,7 +72,8 @@ func limitMemory() {
 // names. A clinic kept in a file is looked at before it opens (a damaged
 // file is refused untouched) and checked in full in the background while
 // it is open; automatic backups run while it is open: one at start-up when
-// the newest is a day old, one when it closes. What only a file store has
+// the newest is a day old, one when it closes; and the outbox's messages
+// are sent while it is open (mailWorker). What only a file store has
 // is asked of the store (data/store.go).
 func clinicFor(path string, stderr io.Writer) ui.Clinic {
 	var files restorers
@@ -89,7 +91,9 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 			}
 			files.from(st)
 			backups := startAutoBackups(ctx, st, folders, stderr)
+			mailer := startMailWorker(ctx, st, &mail.Sender{}, stderr)
 			closeDB := func(backUp bool) {
+				mailer.stop()
 				backups.stop()
 				if backUp {
 					backups.atQuit(ctx)
@@ -98,7 +102,9 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 					fmt.Fprintf(stderr, "needledesk: closing %s: %v\n", path, err)
 				}
 			}
-			return appDeps(st, folders, backups), closeDB, nil
+			deps := appDeps(st, folders, backups)
+			deps.PokeOutbox = mailer.poke
+			return deps, closeDB, nil
 		},
 		Restore: func(ctx context.Context, r admin.RestoreRequest) (string, error) {
 			res, err := files.restore(ctx, r.From, data.RestoreOptions{Passphrase: r.Passphrase, Actor: r.Actor, Progress: r.Progress})

@@ -1,0 +1,29 @@
+package booksetup_test
+
+import (
+	"testing"
+
+	"needledesk/data"
+)
+
+// After a booking for a client who agreed to e-mail, the owner's outbox
+// lists its confirmation and reminder as waiting; the filter narrows the
+// list by state.
+func TestOutboxListsQueuedMessagesAfterBooking(t *testing.T) {
+	w := newSetupWorld(t, nil)
+	w.open("Outbox")
+	w.waitShows(t, "No messages yet")
+	w.bookForClient(t)
+	w.open("Outbox")
+	w.waitShows(t, "Confirmation to ada@example.com")
+	if !shows(w.W, "Reminder to ada@example.com") || !shows(w.W, data.OutboxQueued.Label()) || !shows(w.W, "2 messages shown") {
+		t.Fatalf("the outbox shows %q", shownAll(w))
+	}
+	w.Area.Outbox.Filter.SetSelected(data.OutboxSent.Label())
+	w.waitShows(t, "No messages are sent.")
+	if shows(w.W, "Confirmation to ada@example.com") {
+		t.Error("the filter for sent messages lists a queued one")
+	}
+	w.Area.Outbox.Filter.SetSelected(data.OutboxQueued.Label())
+	w.waitShows(t, "2 messages shown")
+}

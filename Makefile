@@ -15,8 +15,13 @@ ARGS ?=
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev
 # Extra packages the tests use: the sqlite3 shell, PDF tools, a virtual
 # display for the window smoke test, a font with broad Unicode coverage, and
-# the age command, which opens encrypted backups in a test as a clinic would.
-TEST_PKGS := sqlite3 poppler-utils qpdf xvfb xauth xdotool imagemagick fonts-dejavu-core age
+# the age command, which opens encrypted backups in a test as a clinic would,
+# and a PostgreSQL server (with its contrib extensions: pg_trgm), which the
+# PostgreSQL store's tests start a throwaway copy of (data/postgres/pgtest).
+TEST_PKGS := sqlite3 poppler-utils qpdf xvfb xauth xdotool imagemagick fonts-dejavu-core age postgresql postgresql-contrib
+# PostgreSQL refuses to run as root: tests run as root start their server
+# as this system user.
+PG_TEST_USER := needledesk-test
 
 # apt_install installs those of the listed packages that are not installed
 # yet (with sudo unless root). It does nothing when all are present, and on
@@ -49,6 +54,10 @@ deps:
 
 test-deps: deps
 	@$(call apt_install,$(TEST_PKGS))
+	@if [[ "$$(id -u)" == 0 ]] && ! id -u $(PG_TEST_USER) >/dev/null 2>&1; then \
+		echo "deps: creating the system user $(PG_TEST_USER) for the PostgreSQL tests' server"; \
+		useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin $(PG_TEST_USER); \
+	fi
 
 build:
 	$(GO) build -tags $(TAGS) -o $(BIN) .

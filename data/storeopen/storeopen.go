@@ -5,16 +5,19 @@
 //
 // It gives a data.Store: callers ask it for what only a store kept in a
 // file has (data.FileStore, data.FileBackuper and the others in
-// data/store.go) and never hold a store of a particular kind. Today every
-// value is a SQLite file's path; the PostgreSQL store will be chosen here
-// for a postgres:// value.
+// data/store.go) and never hold a store of a particular kind. A
+// postgres:// (or postgresql://) value opens the clinic's PostgreSQL
+// database (data/postgres), its password from ~/.pgpass or PGPASSFILE,
+// never from a URL kept on disk; any other value is a SQLite file's path.
 package storeopen
 
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"needledesk/data"
+	"needledesk/data/postgres"
 	"needledesk/data/sqlite"
 )
 
@@ -55,6 +58,13 @@ func Open(ctx context.Context, db string, opts ...Option) (data.Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if IsServer(db) {
+		st, err := postgres.Open(ctx, db, postgres.WithClock(o.clock))
+		if err != nil || st == nil {
+			return nil, err
+		}
+		return st, nil
+	}
 	sqliteOpts := []sqlite.Option{sqlite.WithClock(o.clock)}
 	if o.backgroundCheck {
 		if err := sqlite.StartUpLook(ctx, db, o.backups); err != nil {
@@ -67,4 +77,10 @@ func Open(ctx context.Context, db string, opts ...Option) (data.Store, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// IsServer reports a --db value that names a PostgreSQL server rather
+// than a file.
+func IsServer(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }

@@ -1,0 +1,107 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"needledesk/data"
+)
+
+// Page sizes, as data/sqlite's.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// FindClients lists clients by name (or by due date for a due list),
+// matching the text as data/sqlite does: every word of the folded query
+// within the folded names and e-mail, or the phone digits within the
+// phone number; the trigram indexes (migration 4) find them.
+func (s *Store) FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermClientView, target{entity: data.EntityClient}); err != nil {
+		return nil, fmt.Errorf("finding clients: %w", err)
+	}
+	q, args := findQuery(f)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("finding clients: %w", describeServerError(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (data.ClientSummary, error) { return scanSummary(r) })
+	if err != nil {
+		return nil, fmt.Errorf("finding clients: %w", err)
+	}
+	return out, nil
+}
+
+func findQuery(f data.ClientFilter) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	switch f.State {
+	case data.ArchivedOnly:
+		conds = append(conds, `archived_at IS NOT NULL`)
+	case data.AnyState:
+	default:
+		conds = append(conds, `archived_at IS NULL`)
+	}
+	byDue := !f.DueFrom.IsZero() || !f.DueTo.IsZero()
+	if byDue {
+		conds = append(conds, `next_due IS NOT NULL`)
+	}
+	if !f.DueFrom.IsZero() {
+		conds = append(conds, `next_due >= `+arg(f.DueFrom.String()))
+	}
+	if !f.DueTo.IsZero() {
+		conds = append(conds, `next_due <= `+arg(f.DueTo.String()))
+	}
+	if srch := parseSearch(f.Text); !srch.empty() {
+		var alts []string
+		if len(srch.words) > 0 {
+			parts := make([]string, len(srch.words))
+			for i, w := range srch.words {
+				parts[i] = `search_text LIKE ` + arg(likeContains(w))
+			}
+			alts = append(alts, "("+strings.Join(parts, " AND ")+")")
+		}
+		for _, p := range srch.phones {
+			alts = append(alts, `phone_digits LIKE `+arg(likeContains(p)))
+		}
+		conds = append(conds, "("+strings.Join(alts, " OR ")+")")
+	}
+	order := `family_sort, given_sort, id`
+	if byDue {
+		order = `next_due, ` + order
+	}
+	q := `SELECT id, given_name, family_name, date_of_birth, phone, email, notes, last_session_at, next_due, archived_at IS NOT NULL
+		FROM client`
+	if len(conds) > 0 {
+		q += ` WHERE ` + strings.Join(conds, " AND ")
+	}
+	q += ` ORDER BY ` + order + ` LIMIT ` + arg(pageLimit(f.Limit, DefaultPageSize, MaxPageSize)) + ` OFFSET ` + arg(max(f.Offset, 0))
+	return q, args
+}
+
+func scanSummary(sc pgx.Row) (data.ClientSummary, error) {
+	var c data.ClientSummary
+	var dob, last, due sql.NullString
+	if err := sc.Scan(&c.ID, &c.GivenName, &c.FamilyName, &dob, &c.Phone, &c.Email, &c.Notes, &last, &due, &c.Archived); err != nil {
+		return c, err
+	}
+	c.GivenName, c.FamilyName, c.Notes = data.NeutralisedName(c.GivenName), data.NeutralisedName(c.FamilyName), data.Neutralised(c.Notes)
+	var err error
+	if c.DateOfBirth, err = parseDate(dob); err != nil {
+		return c, err
+	}
+	if c.LastSession, err = parseTime(last); err != nil {
+		return c, err
+	}
+	c.NextDue, err = parseDate(due)
+	return c, err
+}

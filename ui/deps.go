@@ -100,7 +100,7 @@ type BookStore interface {
 
 // bookStores are the stores the appointment book uses.
 func (d Deps) bookStores() book.Stores {
-	return book.Stores{Appointments: d.Book, Setup: d.Book, Clients: d.Clients, Staff: d.Staff, Settings: d.Settings,
+	return book.Stores{Appointments: d.Book, Setup: d.Book, Clients: d.Clients, Settings: d.Settings,
 		Sessions: d.Sessions, Messages: d.Book, Output: d.Output}
 }
 

@@ -405,6 +405,40 @@ func TestBookSetupIsTheOwners(t *testing.T) {
 	}
 }
 
+// TestBookableStaffForEveryoneWhoSeesTheBook: the front desk, which may
+// not read the staff accounts, reads who can be booked: the technicians
+// and owners whose accounts are on, by name, never a receptionist or a
+// switched-off account; someone unknown or switched off is refused and
+// recorded.
+func TestBookableStaffForEveryoneWhoSeesTheBook(t *testing.T) {
+	b := newBook(t)
+	b.staff("Ada Front", data.RoleReceptionist)
+	off := b.staff("Olga Former", data.RoleTechnician)
+	off.Active, off.Version = false, 1
+	if err := b.st.UpdateStaff(b.ctx, data.SystemActor, &off); err != nil {
+		t.Fatal(err)
+	}
+	want := []data.StaffName{{ID: b.boss.ID, Name: b.boss.Name}, {ID: b.tech.ID, Name: b.tech.Name}, {ID: b.tech2.ID, Name: b.tech2.Name}}
+	for _, who := range []data.Staff{b.desk, b.tech, b.boss} {
+		before := b.snapshot()
+		got, err := b.st.BookableStaff(b.ctx, who.ID)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s reads %+v, %v; want %+v", who.Name, got, err, want)
+		}
+		if n := b.deniedRows(before); n != 0 {
+			t.Errorf("%s's read wrote %d refusals", who.Name, n)
+		}
+	}
+	for _, actor := range []int64{off.ID, 9999} {
+		before := b.snapshot()
+		got, err := b.st.BookableStaff(b.ctx, actor)
+		if len(got) != 0 {
+			t.Errorf("a refused read still listed %+v", got)
+		}
+		b.wantRefused(err, actor, before)
+	}
+}
+
 // TestBookRoles: receptionists and technicians book and change
 // appointments and courses, a switched-off account and an unknown one do
 // nothing, and only an owner imports a history.

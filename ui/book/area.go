@@ -26,7 +26,6 @@ type Stores struct {
 	Appointments Appointments
 	Setup        SetupReader
 	Clients      ClientFinder
-	Staff        StaffReader
 	Settings     SettingsReader
 	Sessions     SessionReader
 	Messages     MessageReader
@@ -48,8 +47,10 @@ type Appointments interface {
 	ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error)
 }
 
-// SetupReader reads what the book is set up with.
+// SetupReader reads what the book is set up with, and who can be
+// booked (technicians and owners, for every role that sees the book).
 type SetupReader interface {
+	BookableStaff(ctx context.Context, actor int64) ([]data.StaffName, error)
 	Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error)
 	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error)
 	WorkingHours(ctx context.Context, actor, technicianID int64) (data.WorkingHours, error)
@@ -59,14 +60,6 @@ type SetupReader interface {
 type ClientFinder interface {
 	FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error)
 	Client(ctx context.Context, actor, id int64) (data.Client, error)
-}
-
-// StaffReader lists who can be booked. StaffList (with roles) is for
-// owners and technicians; the front desk reads the names everyone sees
-// at sign-in.
-type StaffReader interface {
-	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]data.Staff, error)
-	SignInList(ctx context.Context) ([]data.StaffName, error)
 }
 
 // SettingsReader reads the clinic's settings.

@@ -1,6 +1,7 @@
 package book
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func newBookClinic(t *testing.T) *bookClinic {
 	e.priya = c.StaffByRole(t, data.RoleTechnician)
 	c.Router = func(r screen.Route) { e.routes = append(e.routes, r) }
 	st := c.Store
-	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Staff: st, Settings: st, Sessions: st, Messages: st})
+	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st})
 	c.W.SetContent(e.area.Content)
 	return e
 }
@@ -215,5 +216,31 @@ func TestBookingRefusesBadInputByField(t *testing.T) {
 	}
 	if n := len(e.dayList(t, data.NewDate(2026, 11, 20))) + len(e.dayList(t, e.monday)); n != 0 {
 		t.Errorf("%d appointments were booked", n)
+	}
+}
+
+// TestTheFrontDeskBooksTheTechnicians: a receptionist's day has a column
+// for each technician and owner, never one for another receptionist, and
+// the booking dialog offers the same people.
+func TestTheFrontDeskBooksTheTechnicians(t *testing.T) {
+	e := newBookClinic(t)
+	ada := data.Staff{Name: "Ada Front", Role: data.RoleReceptionist, Active: true}
+	if err := e.Store.CreateStaff(e.Ctx, data.SystemActor, &ada); err != nil {
+		t.Fatal(err)
+	}
+	e.Actor = e.StaffByRole(t, data.RoleReceptionist)
+	e.area.Day.ForgetNames()
+	e.showDay(t, e.monday)
+	var cols []string
+	for _, c := range e.area.Day.Grid.cols {
+		cols = append(cols, c.title)
+	}
+	if want := []string{"Maya Lindqvist", "Priya Raman"}; !slices.Equal(cols, want) {
+		t.Errorf("the receptionist's day has columns %q; want %q", cols, want)
+	}
+	b := showBookingDialog(e.area.env, Booking{Start: e.at(e.monday, 10, 0)})
+	e.waitDialog(t)
+	if want := []string{"Maya Lindqvist", "Priya Raman"}; !slices.Equal(b.technician.Options, want) {
+		t.Errorf("the booking dialog offers %q; want %q", b.technician.Options, want)
 	}
 }

@@ -32,6 +32,11 @@ type Stores struct {
 	// Output prints the schedule and opens it in the viewer; nil means
 	// this computer's print service and viewer (printing.System).
 	Output handover.Output
+	// PokeOutbox, when set, has the outbox's sender look for due
+	// messages at once; the book calls it after a booking, a move or a
+	// new length, so the client's confirmation goes out without waiting
+	// for the sender's next round. It never blocks.
+	PokeOutbox func()
 }
 
 // Appointments is the part of the appointment store the book uses.
@@ -93,6 +98,14 @@ type areaEnv struct {
 func (e *areaEnv) bookChanged() {
 	for _, fn := range e.changed {
 		fn()
+	}
+}
+
+// messagesQueued has the outbox's sender look at once for the messages a
+// booking or change has just queued.
+func (e *areaEnv) messagesQueued() {
+	if e.deps.PokeOutbox != nil {
+		e.deps.PokeOutbox()
 	}
 }
 

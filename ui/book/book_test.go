@@ -25,6 +25,8 @@ type bookClinic struct {
 	priya  data.Staff
 	monday data.Date
 	routes []screen.Route
+	// pokes counts the book's calls of PokeOutbox.
+	pokes int
 }
 
 func newBookClinic(t *testing.T) *bookClinic {
@@ -45,7 +47,8 @@ func newBookClinic(t *testing.T) *bookClinic {
 	e.priya = c.StaffByRole(t, data.RoleTechnician)
 	c.Router = func(r screen.Route) { e.routes = append(e.routes, r) }
 	st := c.Store
-	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st})
+	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st,
+		PokeOutbox: func() { e.pokes++ }})
 	c.W.SetContent(e.area.Content)
 	return e
 }
@@ -122,6 +125,9 @@ func TestBookingByKeyboardFromTheDayView(t *testing.T) {
 	list := e.dayList(t, e.monday)
 	if len(list) != 1 || list[0].TechnicianID != e.priya.ID || !list[0].Start.Equal(e.at(e.monday, 10, 0)) || list[0].Minutes != 60 {
 		t.Fatalf("the store holds %+v", list)
+	}
+	if e.pokes != 1 {
+		t.Errorf("the outbox's sender was poked %d times after the booking; want once, so the confirmation goes at once", e.pokes)
 	}
 	// Page Down and Ctrl+T move between days.
 	e.area.Day.Focus()

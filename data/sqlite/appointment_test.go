@@ -552,3 +552,29 @@ func TestEveryFieldReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetInputNamesTheNextBookedVisit: the aftercare sheet's input
+// carries the client's first booked appointment after the session, with
+// its technician; a cancelled one is not a visit, and with none booked
+// the sheet has only the due date.
+func TestSheetInputNamesTheNextBookedVisit(t *testing.T) {
+	b := newBook(t)
+	s := b.session(validSession(b.client.ID, b.tech.ID, today.AddDays(-1)))
+	in, err := b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if err != nil || !in.Session.NextVisit.IsZero() {
+		t.Fatalf("with nothing booked: %v, %v", in.Session.NextVisit, err)
+	}
+	later := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(20, 11, 0); a.TechnicianID = b.tech2.ID }))
+	first := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(10, 15, 30) }))
+	in, err = b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if err != nil || !in.Session.NextVisit.Equal(first.Start) || in.Session.NextVisitWith != b.tech.Name {
+		t.Fatalf("next visit %v with %q, %v; want %v with %s", in.Session.NextVisit, in.Session.NextVisitWith, err, first.Start, b.tech.Name)
+	}
+	if _, err := b.st.CancelAppointment(b.ctx, b.desk.ID, first.ID, first.Version, data.Cancellation{Reason: data.CancelByClient}); err != nil {
+		t.Fatal(err)
+	}
+	in, _ = b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if !in.Session.NextVisit.Equal(later.Start) || in.Session.NextVisitWith != b.tech2.Name {
+		t.Errorf("after the cancellation the next visit is %v with %q; want %v with %s", in.Session.NextVisit, in.Session.NextVisitWith, later.Start, b.tech2.Name)
+	}
+}

@@ -38,6 +38,10 @@ type AftercarePlan struct {
 	// record (blood thinners, keloid scarring, pregnancy).
 	HealthNotes []string
 	NextDue     Date
+	// NextVisit is the next booked appointment on the clinic's clock, with
+	// whom; zero when none is booked (the sheet then gives NextDue).
+	NextVisit     time.Time
+	NextVisitWith string
 	// WhenToCall are signs to call the clinic about; SeeDoctor signs to
 	// see a doctor the same day; Emergency signs to call emergency
 	// services at once.
@@ -97,6 +101,11 @@ type AftercareInput struct {
 	Client        Client
 	Settings      Settings
 	PersonalNotes string
+	// NextVisit is the client's next booked appointment, with whom
+	// (NextVisitWith); zero when none is booked, and the sheet gives the
+	// due date instead.
+	NextVisit     time.Time
+	NextVisitWith string
 	MadeAt        time.Time
 	Location      *time.Location // the clinic's zone; nil means local time
 }
@@ -121,6 +130,7 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 		Technician:      in.Session.TechnicianName,
 		PersonalNotes:   in.PersonalNotes,
 		NextDue:         in.Session.NextDue,
+		NextVisitWith:   in.NextVisitWith,
 		WhenToCall:      signLines(a.CallUsSigns),
 		SeeDoctor:       signLines(a.SeeDoctorSigns),
 		Emergency:       signLines(a.EmergencySigns),
@@ -143,6 +153,9 @@ func BuildAftercarePlan(in AftercareInput) AftercarePlan {
 		delete(p.rules, RuleVitaminC)
 	}
 	p.Avoid = avoidList(p.rules)
+	if !in.NextVisit.IsZero() {
+		p.NextVisit = in.NextVisit.In(loc)
+	}
 	vals := planValues(p, ds)
 	p.HealthNotes = healthNotes(in.Client, a, vals)
 	p.Windows = planWindows(p, a, vals, ds)
@@ -207,7 +220,10 @@ func planValues(p AftercarePlan, ds dateStyle) map[string]string {
 	if s, ok := p.rules[RuleSunHeat]; ok {
 		vals["sunscreen_from"] = ds.long(s.From)
 	}
-	if p.NextDue.IsZero() {
+	switch {
+	case !p.NextVisit.IsZero():
+		vals["next_session"] = ds.long(DateOf(p.NextVisit)) // the day booked
+	case p.NextDue.IsZero():
 		vals["next_session"] = "the date we agree with you"
 	}
 	if p.Clinic.Phone == "" {

@@ -47,7 +47,7 @@ func (p AftercarePlan) Basis() SheetBasis {
 		"timeline":  []any{p.Windows, p.Avoid, p.Rules()},
 		"products":  p.Products,
 		"notes":     p.PersonalNotes,
-		"next":      p.NextDue,
+		"next":      nextBasis(p),
 		"help":      []any{p.WhenToCall, p.SeeDoctor, p.Emergency, p.OutOfHoursPhone, p.EmergencyNumber},
 		"clinic":    []any{clinic, p.PaperSize, p.dates.format},
 	}
@@ -124,4 +124,14 @@ func joinWords(ws []string) string {
 		return ws[0]
 	}
 	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
+// nextBasis is the sheet's next-visit part: the due date, and the booked
+// appointment when there is one (a sheet kept before any was booked
+// keeps the due date alone, as it was kept).
+func nextBasis(p AftercarePlan) any {
+	if p.NextVisit.IsZero() {
+		return p.NextDue
+	}
+	return []any{p.NextDue, p.NextVisit.Format("2006-01-02T15:04:05Z07:00"), p.NextVisitWith}
 }

@@ -66,6 +66,10 @@ type SheetSession struct {
 	Recommendations []Recommendation
 	AftercareNotes  string // the technician's words for the client
 	NextDue         Date
+	// NextVisit is the client's next booked appointment after the
+	// session, with whom (NextVisitWith); zero when none is booked.
+	NextVisit     time.Time
+	NextVisitWith string
 }
 
 // SheetClient is the part of a client's record a sheet prints, or needs to
@@ -126,5 +130,6 @@ func (in SheetInput) aftercareInput() AftercareInput {
 		Allergies: strings.Join(c.Allergies, "\n"),
 		Contra: Contraindications{PregnantOrNursing: c.PregnantOrNursing, Anticoagulants: c.Anticoagulants,
 			KeloidTendency: c.KeloidTendency}}
-	return AftercareInput{Session: ses, Client: cl, PersonalNotes: s.AftercareNotes}
+	return AftercareInput{Session: ses, Client: cl, PersonalNotes: s.AftercareNotes,
+		NextVisit: s.NextVisit, NextVisitWith: s.NextVisitWith}
 }

@@ -417,6 +417,12 @@ type BookSetupStore interface {
 	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]TreatmentType, error)
 	CreateTreatmentType(ctx context.Context, actor int64, t *TreatmentType) error
 	UpdateTreatmentType(ctx context.Context, actor int64, t *TreatmentType) error
+	// BookableStaff lists who appointments can be booked with: the
+	// technicians and owners whose accounts are on, by name, with nothing
+	// of their accounts. Anyone who sees the book may read it
+	// (PermBookView), the front desk included, which may not read the
+	// staff accounts (StaffList).
+	BookableStaff(ctx context.Context, actor int64) ([]StaffName, error)
 	// WorkingHours are a technician's hours; the clinic's opening hours
 	// (Set false) when none were saved.
 	WorkingHours(ctx context.Context, actor, technicianID int64) (WorkingHours, error)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"needledesk/data"
 )
@@ -231,6 +232,18 @@ func TestAwkwardInput(t *testing.T) {
 			func(t *testing.T, _ data.AftercarePlan, text string) {
 				mustContain(t, text, "to be agreed with you", "due around the date we agree with you")
 			}},
+		{"next-appointment-booked", func(in *data.AftercareInput) {
+			loc := in.Location
+			if loc == nil {
+				loc = time.Local
+			}
+			in.NextVisit, in.NextVisitWith = time.Date(2026, 12, 21, 14, 30, 0, 0, loc), "Priya Raman"
+		}, func(t *testing.T, plan data.AftercarePlan, text string) {
+			mustContain(t, text, "Mon 21/12/2026", "booked for 14:30 with Priya Raman")
+			if strings.Contains(text, "call us to book") || strings.Contains(text, plan.FormatDate(plan.NextDue)) {
+				t.Errorf("the sheet still gives the due date %s with a booked visit", plan.FormatDate(plan.NextDue))
+			}
+		}},
 		{"odd-characters", func(in *data.AftercareInput) {
 			in.Client.GivenName = "Zo\u0065\u0308 \u200bTab\tLine\nBreak 😀 \x01"
 			in.PersonalNotes = "Emoji 🙂 and a bell \a and Arabic مرحبا and Hangul 김민지."

@@ -130,8 +130,17 @@ func (s *sheet) treatedLines(w float64) []line {
 	return append(out, s.ts.lines("at "+t.Format("15:04"), stBody, w)...)
 }
 
-// nextLines: the day the next session is due, or that it is to be agreed.
+// nextLines: the next appointment booked, with its time and with whom;
+// otherwise the day the next session is due, or that it is to be agreed.
 func (s *sheet) nextLines(w float64) []line {
+	if v := s.plan.NextVisit; !v.IsZero() {
+		out := s.ts.lines(glue(v.Format("Mon")+" "+s.plan.FormatDate(data.DateOf(v))), stBodyBold, w)
+		at := "booked for " + v.Format("15:04")
+		if with := cleanLine(strings.TrimSpace(s.plan.NextVisitWith)); with != "" {
+			at += " with " + with
+		}
+		return append(out, s.ts.lines(at, stBody, w)...)
+	}
 	nd := s.plan.NextDue
 	if nd.IsZero() {
 		return s.ts.lines("to be agreed with you", stBody, w)

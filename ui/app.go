@@ -277,6 +277,10 @@ func (m *mainWindow) open(r screen.Route) {
 		m.openClient(int64(r.Client))
 	case screen.NewSession:
 		m.newSession(int64(r.Client), r.Appointment)
+	case screen.Book:
+		if m.book != nil && m.signedInNow() {
+			m.book.BookNext(int64(r.Client))
+		}
 	}
 }
 

@@ -179,6 +179,10 @@ func (s *Store) UpdateTreatmentType(_ context.Context, _ int64, _ *data.Treatmen
 	return unsupported("UpdateTreatmentType")
 }
 
+func (s *Store) BookableStaff(_ context.Context, _ int64) ([]data.StaffName, error) {
+	return nil, unsupported("BookableStaff")
+}
+
 func (s *Store) WorkingHours(_ context.Context, _, _ int64) (data.WorkingHours, error) {
 	return data.WorkingHours{}, unsupported("WorkingHours")
 }

@@ -405,6 +405,40 @@ func TestBookSetupIsTheOwners(t *testing.T) {
 	}
 }
 
+// TestBookableStaffForEveryoneWhoSeesTheBook: the front desk, which may
+// not read the staff accounts, reads who can be booked: the technicians
+// and owners whose accounts are on, by name, never a receptionist or a
+// switched-off account; someone unknown or switched off is refused and
+// recorded.
+func TestBookableStaffForEveryoneWhoSeesTheBook(t *testing.T) {
+	b := newBook(t)
+	b.staff("Ada Front", data.RoleReceptionist)
+	off := b.staff("Olga Former", data.RoleTechnician)
+	off.Active, off.Version = false, 1
+	if err := b.st.UpdateStaff(b.ctx, data.SystemActor, &off); err != nil {
+		t.Fatal(err)
+	}
+	want := []data.StaffName{{ID: b.boss.ID, Name: b.boss.Name}, {ID: b.tech.ID, Name: b.tech.Name}, {ID: b.tech2.ID, Name: b.tech2.Name}}
+	for _, who := range []data.Staff{b.desk, b.tech, b.boss} {
+		before := b.snapshot()
+		got, err := b.st.BookableStaff(b.ctx, who.ID)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s reads %+v, %v; want %+v", who.Name, got, err, want)
+		}
+		if n := b.deniedRows(before); n != 0 {
+			t.Errorf("%s's read wrote %d refusals", who.Name, n)
+		}
+	}
+	for _, actor := range []int64{off.ID, 9999} {
+		before := b.snapshot()
+		got, err := b.st.BookableStaff(b.ctx, actor)
+		if len(got) != 0 {
+			t.Errorf("a refused read still listed %+v", got)
+		}
+		b.wantRefused(err, actor, before)
+	}
+}
+
 // TestBookRoles: receptionists and technicians book and change
 // appointments and courses, a switched-off account and an unknown one do
 // nothing, and only an owner imports a history.
@@ -516,5 +550,31 @@ func TestEveryFieldReadsBack(t *testing.T) {
 		if len(got) != 1 || !reflect.DeepEqual(got[0], a) {
 			t.Errorf("a list holds %+v; want %+v", got, a)
 		}
+	}
+}
+
+// TestSheetInputNamesTheNextBookedVisit: the aftercare sheet's input
+// carries the client's first booked appointment after the session, with
+// its technician; a cancelled one is not a visit, and with none booked
+// the sheet has only the due date.
+func TestSheetInputNamesTheNextBookedVisit(t *testing.T) {
+	b := newBook(t)
+	s := b.session(validSession(b.client.ID, b.tech.ID, today.AddDays(-1)))
+	in, err := b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if err != nil || !in.Session.NextVisit.IsZero() {
+		t.Fatalf("with nothing booked: %v, %v", in.Session.NextVisit, err)
+	}
+	later := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(20, 11, 0); a.TechnicianID = b.tech2.ID }))
+	first := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(10, 15, 30) }))
+	in, err = b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if err != nil || !in.Session.NextVisit.Equal(first.Start) || in.Session.NextVisitWith != b.tech.Name {
+		t.Fatalf("next visit %v with %q, %v; want %v with %s", in.Session.NextVisit, in.Session.NextVisitWith, err, first.Start, b.tech.Name)
+	}
+	if _, err := b.st.CancelAppointment(b.ctx, b.desk.ID, first.ID, first.Version, data.Cancellation{Reason: data.CancelByClient}); err != nil {
+		t.Fatal(err)
+	}
+	in, _ = b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
+	if !in.Session.NextVisit.Equal(later.Start) || in.Session.NextVisitWith != b.tech2.Name {
+		t.Errorf("after the cancellation the next visit is %v with %q; want %v with %s", in.Session.NextVisit, in.Session.NextVisitWith, later.Start, b.tech2.Name)
 	}
 }

@@ -306,3 +306,31 @@ func workingHours(ctx context.Context, q queryer, technicianID int64, opening da
 	w.Days, w.Set = weekHours(d), true
 	return w, nil
 }
+
+// BookableStaff lists the technicians and owners whose accounts are on,
+// by name (case-insensitively): the book's columns and whom a booking
+// can name. It is for anyone who sees the book (PermBookView), and says
+// nothing of roles or accounts.
+func (s *Store) BookableStaff(ctx context.Context, actor int64) ([]data.StaffName, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityStaff}); err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM staff
+		WHERE active = 1 AND role IN (?, ?) ORDER BY name COLLATE NOCASE, id`, data.RoleTechnician, data.RoleOwner)
+	if err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", err)
+	}
+	defer rows.Close()
+	var out []data.StaffName
+	for rows.Next() {
+		var n data.StaffName
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return nil, fmt.Errorf("listing who can be booked: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", err)
+	}
+	return out, nil
+}

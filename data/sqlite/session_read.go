@@ -270,6 +270,14 @@ func readSheetInput(ctx context.Context, q queryer, sessionID int64) (data.Sheet
 		return in, err
 	}
 	ses.Recommendations = recs[sessionID].Recommendations
+	next, err := queryAppointments(ctx, q, `WHERE a.client_id = ? AND a.start_at > ? AND a.status IN ('booked', 'arrived')
+		ORDER BY a.start_at, a.id LIMIT 1`, ses.ClientID, timeText(ses.StartedAt))
+	if err != nil {
+		return in, fmt.Errorf("the client's next appointment: %w", err)
+	}
+	if len(next) == 1 {
+		ses.NextVisit, ses.NextVisitWith = next[0].Start, next[0].TechnicianName
+	}
 	c := &in.Client
 	var allergies string
 	err = q.QueryRowContext(ctx, sheetClientSQL, ses.ClientID).Scan(&c.ID, &c.GivenName, &c.FamilyName, &allergies,

@@ -140,6 +140,9 @@ func (p *appointmentPage) saveMove(to data.Slot, field *widgets.Field, hide func
 			return true
 		}
 		hide()
+		if err == nil {
+			p.env.messagesQueued() // a new confirmation and reminder
+		}
 		return false
 	})
 }

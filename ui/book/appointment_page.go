@@ -312,6 +312,9 @@ func (p *appointmentPage) changeLength() {
 				return true
 			}
 			hide()
+			if err == nil {
+				p.env.messagesQueued() // a new confirmation and reminder
+			}
 			return false
 		})
 	})

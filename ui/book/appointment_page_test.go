@@ -80,9 +80,35 @@ func TestMovingAnAppointment(t *testing.T) {
 	if got := e.stored(t, a.ID); !got.Start.Equal(e.at(e.monday, 14, 30)) || got.TechnicianID != e.priya.ID {
 		t.Fatalf("moved to %v with %d", got.Start, got.TechnicianID)
 	}
+	if e.pokes != 1 {
+		t.Errorf("the outbox's sender was poked %d times after the move; want once", e.pokes)
+	}
 	e.Queue.WaitFor(t, "the page showing the new time", func() bool {
 		return strings.Contains(strings.Join(uitest.Texts(e.area.Stack.Content), "\n"), "14:30 to 15:30")
 	})
+}
+
+// TestANewLengthPokesTheOutbox: a new length queues a new confirmation
+// and reminder, so the sender is poked; a length refused is not saved and
+// pokes nothing.
+func TestANewLengthPokesTheOutbox(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	e.openAppointment(t, a)
+	test.Tap(uitest.Button(t, e.W, "Change length…"))
+	e.Queue.WaitFor(t, "the length dialog", func() bool { return e.W.Canvas().Overlays().Top() != nil })
+	entry := dialogEntry(t, e.W, 0)
+	entry.SetText("0")
+	test.Tap(uitest.Button(t, e.W, "Save length"))
+	if e.pokes != 0 {
+		t.Errorf("a refused length poked the outbox %d times", e.pokes)
+	}
+	entry.SetText("90")
+	test.Tap(uitest.Button(t, e.W, "Save length"))
+	e.Queue.WaitFor(t, "the length saved", func() bool { return e.W.Canvas().Overlays().Top() == nil })
+	if got := e.stored(t, a.ID); got.Minutes != 90 || e.pokes != 1 {
+		t.Errorf("stored %d minutes, the outbox poked %d times; want 90 and once", got.Minutes, e.pokes)
+	}
 }
 
 func TestCancellingAnAppointmentKeepsItReadable(t *testing.T) {

@@ -26,13 +26,17 @@ type Stores struct {
 	Appointments Appointments
 	Setup        SetupReader
 	Clients      ClientFinder
-	Staff        StaffReader
 	Settings     SettingsReader
 	Sessions     SessionReader
 	Messages     MessageReader
 	// Output prints the schedule and opens it in the viewer; nil means
 	// this computer's print service and viewer (printing.System).
 	Output handover.Output
+	// PokeOutbox, when set, has the outbox's sender look for due
+	// messages at once; the book calls it after a booking, a move or a
+	// new length, so the client's confirmation goes out without waiting
+	// for the sender's next round. It never blocks.
+	PokeOutbox func()
 }
 
 // Appointments is the part of the appointment store the book uses.
@@ -48,8 +52,10 @@ type Appointments interface {
 	ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error)
 }
 
-// SetupReader reads what the book is set up with.
+// SetupReader reads what the book is set up with, and who can be
+// booked (technicians and owners, for every role that sees the book).
 type SetupReader interface {
+	BookableStaff(ctx context.Context, actor int64) ([]data.StaffName, error)
 	Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error)
 	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error)
 	WorkingHours(ctx context.Context, actor, technicianID int64) (data.WorkingHours, error)
@@ -59,14 +65,6 @@ type SetupReader interface {
 type ClientFinder interface {
 	FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error)
 	Client(ctx context.Context, actor, id int64) (data.Client, error)
-}
-
-// StaffReader lists who can be booked. StaffList (with roles) is for
-// owners and technicians; the front desk reads the names everyone sees
-// at sign-in.
-type StaffReader interface {
-	StaffList(ctx context.Context, actor int64, includeInactive bool) ([]data.Staff, error)
-	SignInList(ctx context.Context) ([]data.StaffName, error)
 }
 
 // SettingsReader reads the clinic's settings.
@@ -100,6 +98,14 @@ type areaEnv struct {
 func (e *areaEnv) bookChanged() {
 	for _, fn := range e.changed {
 		fn()
+	}
+}
+
+// messagesQueued has the outbox's sender look at once for the messages a
+// booking or change has just queued.
+func (e *areaEnv) messagesQueued() {
+	if e.deps.PokeOutbox != nil {
+		e.deps.PokeOutbox()
 	}
 }
 

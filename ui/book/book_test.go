@@ -1,6 +1,7 @@
 package book
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,8 @@ type bookClinic struct {
 	priya  data.Staff
 	monday data.Date
 	routes []screen.Route
+	// pokes counts the book's calls of PokeOutbox.
+	pokes int
 }
 
 func newBookClinic(t *testing.T) *bookClinic {
@@ -44,7 +47,8 @@ func newBookClinic(t *testing.T) *bookClinic {
 	e.priya = c.StaffByRole(t, data.RoleTechnician)
 	c.Router = func(r screen.Route) { e.routes = append(e.routes, r) }
 	st := c.Store
-	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Staff: st, Settings: st, Sessions: st, Messages: st})
+	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st,
+		PokeOutbox: func() { e.pokes++ }})
 	c.W.SetContent(e.area.Content)
 	return e
 }
@@ -121,6 +125,9 @@ func TestBookingByKeyboardFromTheDayView(t *testing.T) {
 	list := e.dayList(t, e.monday)
 	if len(list) != 1 || list[0].TechnicianID != e.priya.ID || !list[0].Start.Equal(e.at(e.monday, 10, 0)) || list[0].Minutes != 60 {
 		t.Fatalf("the store holds %+v", list)
+	}
+	if e.pokes != 1 {
+		t.Errorf("the outbox's sender was poked %d times after the booking; want once, so the confirmation goes at once", e.pokes)
 	}
 	// Page Down and Ctrl+T move between days.
 	e.area.Day.Focus()
@@ -215,5 +222,31 @@ func TestBookingRefusesBadInputByField(t *testing.T) {
 	}
 	if n := len(e.dayList(t, data.NewDate(2026, 11, 20))) + len(e.dayList(t, e.monday)); n != 0 {
 		t.Errorf("%d appointments were booked", n)
+	}
+}
+
+// TestTheFrontDeskBooksTheTechnicians: a receptionist's day has a column
+// for each technician and owner, never one for another receptionist, and
+// the booking dialog offers the same people.
+func TestTheFrontDeskBooksTheTechnicians(t *testing.T) {
+	e := newBookClinic(t)
+	ada := data.Staff{Name: "Ada Front", Role: data.RoleReceptionist, Active: true}
+	if err := e.Store.CreateStaff(e.Ctx, data.SystemActor, &ada); err != nil {
+		t.Fatal(err)
+	}
+	e.Actor = e.StaffByRole(t, data.RoleReceptionist)
+	e.area.Day.ForgetNames()
+	e.showDay(t, e.monday)
+	var cols []string
+	for _, c := range e.area.Day.Grid.cols {
+		cols = append(cols, c.title)
+	}
+	if want := []string{"Maya Lindqvist", "Priya Raman"}; !slices.Equal(cols, want) {
+		t.Errorf("the receptionist's day has columns %q; want %q", cols, want)
+	}
+	b := showBookingDialog(e.area.env, Booking{Start: e.at(e.monday, 10, 0)})
+	e.waitDialog(t)
+	if want := []string{"Maya Lindqvist", "Priya Raman"}; !slices.Equal(b.technician.Options, want) {
+		t.Errorf("the booking dialog offers %q; want %q", b.technician.Options, want)
 	}
 }

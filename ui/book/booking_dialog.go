@@ -540,6 +540,7 @@ func (b *bookingDialog) onBooked(a data.Appointment, err error) {
 	}
 	b.booked = &a
 	b.d.Hide()
+	b.env.messagesQueued()
 	b.env.bookChanged()
 }
 

@@ -16,33 +16,14 @@ type refs struct {
 	menu        []data.TreatmentType
 }
 
-// readRefs reads the book's names as actor. Owners and technicians read
-// the staff list with its roles and get the technicians and owners; the
-// front desk, which may not read staff accounts, gets everyone who can
-// sign in but itself.
+// readRefs reads the book's names as actor: who can be booked (the
+// technicians and owners whose accounts are on, for every role that sees
+// the book), the rooms in use and the whole menu.
 func readRefs(ctx context.Context, d Stores, actor data.Staff) (refs, error) {
 	var r refs
 	var err error
-	if actor.Role.Can(data.PermSessionWrite) || actor.Role.Can(data.PermStaffWrite) {
-		var staff []data.Staff
-		if staff, err = d.Staff.StaffList(ctx, actor.ID, false); err != nil {
-			return r, fmt.Errorf("reading the staff: %w", err)
-		}
-		for _, s := range staff {
-			if s.Active && (s.Role == data.RoleTechnician || s.Role == data.RoleOwner) {
-				r.technicians = append(r.technicians, data.StaffName{ID: s.ID, Name: s.Name})
-			}
-		}
-	} else {
-		var names []data.StaffName
-		if names, err = d.Staff.SignInList(ctx); err != nil {
-			return r, fmt.Errorf("reading the staff: %w", err)
-		}
-		for _, n := range names {
-			if n.ID != actor.ID {
-				r.technicians = append(r.technicians, n)
-			}
-		}
+	if r.technicians, err = d.Setup.BookableStaff(ctx, actor.ID); err != nil {
+		return r, fmt.Errorf("reading who can be booked: %w", err)
 	}
 	if r.rooms, err = d.Setup.Rooms(ctx, actor.ID, false); err != nil {
 		return r, fmt.Errorf("reading the rooms: %w", err)

@@ -32,8 +32,15 @@ type Stores struct {
 	// computer's print service and viewer (printing.System).
 	Output handover.Output
 	// Appointments links a session saved from an appointment to it; nil
-	// leaves sessions unlinked.
+	// (a clinic without the book) leaves sessions unlinked and offers no
+	// booking from the record or the Due back list.
 	Appointments AppointmentLinker
+}
+
+// canBook reports whether the person working can book from the clients'
+// screens: the clinic keeps an appointment book and their role books.
+func (e *areaEnv) canBook() bool {
+	return e.deps.Appointments != nil && e.Actor.Role.Can(data.PermBookWrite)
 }
 
 // AppointmentLinker reads an appointment and records the session saved

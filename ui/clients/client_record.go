@@ -36,6 +36,7 @@ type clientRecord struct {
 	subheading          *widget.Label
 	archivedNote        *widget.Label
 	newSessionBtn       *widget.Button
+	bookNextBtn         *widget.Button
 	editBtn, archiveBtn *widget.Button
 	exportBtn           *widget.Button
 	lastEdit            *sessionForm // the session form Edit opened last
@@ -82,6 +83,7 @@ func (r *clientRecord) build() fyne.CanvasObject {
 	r.archivedNote = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	r.archivedNote.Hide()
 	r.newSessionBtn = &widget.Button{Text: "New session", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: r.onNewSession}
+	r.bookNextBtn = &widget.Button{Text: "Book next", Icon: theme.CalendarIcon(), OnTapped: r.onBookNext}
 	r.editBtn = &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), OnTapped: r.onEdit}
 	r.archiveBtn = &widget.Button{Text: "Archive", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: r.onArchive}
 	r.exportBtn = &widget.Button{Text: "Export…", Icon: theme.DownloadIcon(), OnTapped: r.onExport}
@@ -89,7 +91,7 @@ func (r *clientRecord) build() fyne.CanvasObject {
 
 	header := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), r.subheading, r.archivedNote),
-		container.NewHBox(r.exportBtn, r.archiveBtn, r.editBtn, r.newSessionBtn))
+		container.NewHBox(r.exportBtn, r.archiveBtn, r.editBtn, r.bookNextBtn, r.newSessionBtn))
 	left := container.NewVScroll(r.summary.content)
 	split := container.NewHSplit(left, r.buildTabs())
 	split.Offset = 0.4
@@ -199,6 +201,7 @@ func (r *clientRecord) showHeader() {
 	// Buttons follow the role; the store refuses the rest anyway.
 	clientShowIf(!c.Archived() && role.Can(data.PermClientArchive), r.archiveBtn)
 	clientShowIf(!c.Archived() && role.Can(data.PermSessionWrite), r.newSessionBtn)
+	clientShowIf(!c.Archived() && r.env.canBook(), r.bookNextBtn)
 	clientShowIf(role.Can(data.PermExport) && r.env.deps.Export != nil, r.exportBtn)
 }
 
@@ -273,6 +276,14 @@ func (r *clientRecord) onNewSession() {
 		return
 	}
 	r.stack.Push(NewSessionForm(r.env, r.stack, r.rec.client))
+}
+
+// onBookNext opens the booking dialog for this client's next visit.
+func (r *clientRecord) onBookNext() {
+	if !r.loaded {
+		return
+	}
+	r.env.Open(screen.Book{Client: data.ClientID(r.id)})
 }
 
 // onEdit opens the client form; saving comes back here and reloads.

@@ -312,7 +312,9 @@ func (s *DueBackScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		phone = "No phone number"
 	}
 	date, relative, overdue := dueBackText(c.NextDue, s.today, s.env.Settings)
-	o.(*dueRow).show(c.FullName(), strings.Join(details, "  ·  "), phone, c.Phone != "", date, relative, overdue)
+	row := o.(*dueRow)
+	row.show(c.FullName(), strings.Join(details, "  ·  "), phone, c.Phone != "", date, relative, overdue)
+	row.offerBooking(s.env.canBook(), func() { s.env.Open(screen.Book{Client: data.ClientID(c.ID)}) })
 }
 
 // dueList is the list of clients due; Enter opens the client under the
@@ -342,10 +344,12 @@ func (l *dueList) TypedKey(e *fyne.KeyEvent) {
 
 // dueRow is one client to call: name and e-mail with the last session on
 // the left, the phone number large in the middle, the due date and how
-// far off it is on the right (in the warning colour when overdue).
+// far off it is on the right (in the warning colour when overdue), and
+// Book, which books the client's next visit.
 type dueRow struct {
 	widget.BaseWidget
 	name, details, phone, date, relative *widget.Label
+	book                                 *widget.Button
 }
 
 func newDueRow() fyne.CanvasObject {
@@ -355,7 +359,9 @@ func newDueRow() fyne.CanvasObject {
 		phone:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis},
 		date:     &widget.Label{Alignment: fyne.TextAlignTrailing},
 		relative: &widget.Label{Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText},
+		book:     &widget.Button{Text: "Book", Icon: theme.CalendarIcon()},
 	}
+	r.book.Hide()
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -365,7 +371,7 @@ func (r *dueRow) CreateRenderer() fyne.WidgetRenderer {
 	phone := container.NewGridWrap(fyne.NewSize(230, r.phone.MinSize().Height), r.phone)
 	due := container.NewGridWrap(fyne.NewSize(190, 2*r.date.MinSize().Height-theme.InnerPadding()),
 		container.New(&widgets.TightVBox{}, r.date, r.relative))
-	right := container.NewHBox(container.NewCenter(phone), container.NewCenter(due))
+	right := container.NewHBox(container.NewCenter(phone), container.NewCenter(due), container.NewCenter(r.book))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, right, who))
 }
 
@@ -384,4 +390,15 @@ func (r *dueRow) show(name, details, phone string, hasPhone bool, date, relative
 		r.relative.Importance = widget.WarningImportance
 	}
 	r.relative.SetText(relative)
+}
+
+// offerBooking shows Book, which runs book, when the person working can
+// book.
+func (r *dueRow) offerBooking(can bool, book func()) {
+	r.book.OnTapped = book
+	if can {
+		r.book.Show()
+	} else {
+		r.book.Hide()
+	}
 }

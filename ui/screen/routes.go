@@ -24,7 +24,13 @@ type NewSession struct {
 	Appointment int64
 }
 
+// Book is the booking dialog for Client's next visit, with the technician
+// and the treatment of the client's last session filled in, over the page
+// it was asked from.
+type Book struct{ Client data.ClientID }
+
 func (ClientSearch) isRoute() {}
 func (NewClient) isRoute()    {}
 func (ClientRecord) isRoute() {}
 func (NewSession) isRoute()   {}
+func (Book) isRoute()         {}

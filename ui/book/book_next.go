@@ -1,0 +1,123 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"needledesk/data"
+	"needledesk/ui/screen"
+)
+
+// BookNext opens the booking dialog for a client's next visit, from the
+// client record's "Book next" or a Due back row's "Book": the client,
+// and the technician and treatment of their last session, come filled
+// in, on the day the client is due back when that is still to come.
+func (a *Area) BookNext(clientID int64) {
+	env := a.env
+	d, actor, today, settings := env.deps, env.ActorID(), env.today(), env.Settings
+	type read struct {
+		client   data.Client
+		sessions []data.Session
+		appts    []data.Appointment
+		menu     []data.TreatmentType
+	}
+	screen.Background(env.Env, func(ctx context.Context) (read, error) {
+		var r read
+		var err error
+		if r.client, err = d.Clients.Client(ctx, actor, clientID); err != nil {
+			return r, fmt.Errorf("reading the client: %w", err)
+		}
+		if r.sessions, err = d.Sessions.ClientSessions(ctx, actor, clientID); err != nil {
+			return r, fmt.Errorf("reading the client's sessions: %w", err)
+		}
+		if r.appts, err = d.Appointments.ClientAppointments(ctx, actor, clientID); err != nil {
+			return r, fmt.Errorf("reading the client's appointments: %w", err)
+		}
+		if r.menu, err = d.Setup.TreatmentTypes(ctx, actor, false); err != nil {
+			return r, fmt.Errorf("reading the treatment menu: %w", err)
+		}
+		return r, nil
+	}, func(r read, err error) {
+		if err != nil {
+			env.ShowError("Could not open the booking", err)
+			return
+		}
+		a.Book(nextBooking(r.client, r.sessions, r.appts, r.menu, today, settings))
+	})
+}
+
+// nextBooking is what the booking dialog starts with for a client's next
+// visit: the client; the technician of the last session; its treatment,
+// which is the one booked for that session when it came from the book,
+// or else the line of the menu (needling first) whose areas match the
+// session's best; and the day the client is due back, at opening time,
+// when that day is still to come.
+func nextBooking(c data.Client, sessions []data.Session, appts []data.Appointment, menu []data.TreatmentType,
+	today data.Date, s data.Settings) Booking {
+	b := Booking{ClientID: c.ID, ClientName: strings.TrimSpace(c.GivenName + " " + c.FamilyName)}
+	if len(sessions) == 0 {
+		return b
+	}
+	last := sessions[0] // newest first
+	b.TechnicianID = last.TechnicianID
+	b.TreatmentID = treatmentOf(last, appts, menu)
+	if due := last.NextDue; !due.IsZero() && today.Before(due) {
+		hours, open := s.OpeningHours[due.Time(time.UTC).Weekday()], data.TimeOf(9, 0)
+		if hours.IsOpen() {
+			open = hours.Open
+		}
+		b.Start = data.At(due, open, s.Location())
+	}
+	return b
+}
+
+// treatmentOf finds the treatment a session was: the one its appointment
+// was booked for, when that is still on the menu, or else the menu's
+// line that best fits its areas (a needling line before any other, then
+// the most areas shared, then the fewest areas not treated, then the
+// menu's order); 0 when no line shares an area.
+func treatmentOf(last data.Session, appts []data.Appointment, menu []data.TreatmentType) int64 {
+	for _, a := range appts {
+		if a.SessionID == last.ID && a.TreatmentID != 0 &&
+			slices.ContainsFunc(menu, func(t data.TreatmentType) bool { return t.ID == a.TreatmentID && t.Active }) {
+			return a.TreatmentID
+		}
+	}
+	type fit struct{ needling, shared, extra int }
+	better := func(a, b fit) bool {
+		if a.needling != b.needling {
+			return a.needling > b.needling
+		}
+		if a.shared != b.shared {
+			return a.shared > b.shared
+		}
+		return a.extra < b.extra
+	}
+	var best int64
+	var bestFit fit
+	for _, t := range menu {
+		if !t.Active {
+			continue
+		}
+		var f fit
+		for _, at := range last.Areas {
+			if slices.Contains(t.Areas, at.Area) {
+				f.shared++
+			}
+		}
+		if f.shared == 0 {
+			continue
+		}
+		f.extra = len(t.Areas) - f.shared
+		if t.Needling {
+			f.needling = 1
+		}
+		if best == 0 || better(f, bestFit) {
+			best, bestFit = t.ID, f
+		}
+	}
+	return best
+}

@@ -34,6 +34,9 @@ type Stores struct {
 	// Appointments links a session saved from an appointment to it; nil
 	// leaves sessions unlinked.
 	Appointments AppointmentLinker
+	// Courses keeps the clients' treatment courses (course_panel.go); nil
+	// leaves them off the record.
+	Courses CourseKeeper
 }
 
 // AppointmentLinker reads an appointment and records the session saved

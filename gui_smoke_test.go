@@ -185,16 +185,7 @@ func quitApp(t *testing.T, app *exec.Cmd, exited chan error, logs *strings.Build
 // had signed in on this computer before, and returns the owner's ID.
 func rememberOwner(t *testing.T, db, configHome string) int64 {
 	t.Helper()
-	id := sqlCount(t, db, "SELECT min(id) FROM staff WHERE role = 'owner' AND active = 1 AND password_hash != ''")
-	prefs := filepath.Join(configHome, "fyne", "com.needledesk.app")
-	if err := os.MkdirAll(prefs, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	body := fmt.Sprintf(`{"actor_id": %d}`, id)
-	if err := os.WriteFile(filepath.Join(prefs, "preferences.json"), []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return rememberStaff(t, db, configHome, data.RoleOwner)
 }
 
 // sqlCount runs a query giving one number with the sqlite3 shell.

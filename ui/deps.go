@@ -88,13 +88,14 @@ type SettingsReader interface {
 func (d Deps) clientStores() clients.Stores {
 	return clients.Stores{Clients: d.Clients, Sessions: d.Sessions, Products: d.Products, Staff: d.Staff,
 		Settings: d.Settings, Sheets: d.Sheets, Export: d.Export, Render: d.Render, Now: d.Now, Output: d.Output,
-		Appointments: d.Book}
+		Appointments: d.Book, Courses: d.Book}
 }
 
 // BookStore is what the appointment book reads and writes.
 type BookStore interface {
 	data.AppointmentStore
 	data.BookSetupStore
+	data.CourseStore
 	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]data.OutboxMessage, error)
 }
 

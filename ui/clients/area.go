@@ -35,6 +35,9 @@ type Stores struct {
 	// (a clinic without the book) leaves sessions unlinked and offers no
 	// booking from the record or the Due back list.
 	Appointments AppointmentLinker
+	// Courses keeps the clients' treatment courses (course_panel.go); nil
+	// leaves them off the record.
+	Courses CourseKeeper
 }
 
 // canBook reports whether the person working can book from the clients'

@@ -41,6 +41,7 @@ type clientRecord struct {
 	exportBtn           *widget.Button
 	lastEdit            *sessionForm // the session form Edit opened last
 	summary             *recordSummary
+	courses             *coursePanel
 	timeline            *openList // a row opens the session (session_view.go)
 	sheetList           *widget.List
 	noSessions          *widget.Label
@@ -88,11 +89,12 @@ func (r *clientRecord) build() fyne.CanvasObject {
 	r.archiveBtn = &widget.Button{Text: "Archive", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: r.onArchive}
 	r.exportBtn = &widget.Button{Text: "Export…", Icon: theme.DownloadIcon(), OnTapped: r.onExport}
 	r.summary = newRecordSummary()
+	r.courses = newCoursePanel(r.env, r.id)
 
 	header := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), r.subheading, r.archivedNote),
 		container.NewHBox(r.exportBtn, r.archiveBtn, r.editBtn, r.bookNextBtn, r.newSessionBtn))
-	left := container.NewVScroll(r.summary.content)
+	left := container.NewVScroll(container.NewVBox(r.summary.content, r.courses.content))
 	split := container.NewHSplit(left, r.buildTabs())
 	split.Offset = 0.4
 	r.body = container.NewPadded(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split))
@@ -168,6 +170,7 @@ func (r *clientRecord) apply(gen int, rec recordData, err error) {
 	r.body.Show()
 	r.showHeader()
 	r.summary.show(rec.client, r.env.Today(), r.env.Settings)
+	r.courses.reload(!rec.client.Archived())
 	r.showLists()
 }
 

@@ -66,6 +66,7 @@ type sessionForm struct {
 	changed       bool // the user has typed or chosen something
 	filling       bool // the form itself is filling inputs; not the user's change
 	nextDueEdited bool // the user typed the next due date, so it stays
+	courseDays    int  // the open course's interval, which the next due date follows; 0: the clinic's follow-up
 	saving        bool
 	saved         bool
 
@@ -189,6 +190,9 @@ func (f *sessionForm) openForm() {
 		return append(bad, data.FieldProblems(s.Validate())...)
 	}, func() { f.showSummary("") })
 	f.loadChoices()
+	if f.editing == nil {
+		f.loadCourse()
+	}
 	f.env.Do(func() { f.focus(f.device) })
 }
 
@@ -250,12 +254,12 @@ func (f *sessionForm) buildInputs() {
 }
 
 // fillDefaults starts the session now, due back after the clinic's
-// follow-up interval.
+// follow-up interval (or the client's course's, once read: loadCourse).
 func (f *sessionForm) fillDefaults() {
 	now := f.env.Now().Local()
 	f.startDate.SetText(f.env.Settings.FormatDate(data.DateOf(now)))
 	f.startTime.SetText(now.Format("15:04"))
-	f.nextDue.SetText(f.env.Settings.FormatDate(data.DefaultNextDue(now, f.env.Settings)))
+	f.nextDue.SetText(f.env.Settings.FormatDate(f.dueAfter(now)))
 }
 
 func (f *sessionForm) markChanged() {
@@ -298,7 +302,7 @@ func (f *sessionForm) onStartDateChanged(text string) {
 	if f.nextDue != nil && !f.nextDueEdited {
 		filling := f.filling
 		f.filling = true
-		f.nextDue.SetText(f.env.Settings.FormatDate(data.DefaultNextDue(day.Time(time.Local), f.env.Settings)))
+		f.nextDue.SetText(f.env.Settings.FormatDate(f.dueAfter(day.Time(time.Local))))
 		f.filling = filling
 	}
 }

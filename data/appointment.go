@@ -275,8 +275,16 @@ func CheckMark(a Appointment, to AppointmentStatus, now time.Time) error {
 	if to == StatusNoShow && now.Before(a.Start) {
 		return Invalid("status", "the appointment has not begun yet, so the client cannot have missed it")
 	}
+	if (to == StatusArrived || to == StatusInTreatment) && now.Before(a.Start.Add(-ArriveEarliest)) {
+		return Invalid("status", "the appointment is not until later: mark the client arrived when they come in for it")
+	}
 	return nil
 }
+
+// ArriveEarliest is how long before an appointment's start its client can
+// be marked arrived (or in treatment): an early arrival on the day, not
+// an appointment weeks away tapped by mistake.
+const ArriveEarliest = 12 * time.Hour
 
 // Slot is where and when an appointment is, for a move.
 type Slot struct {

@@ -85,6 +85,14 @@ func TestStatusChanges(t *testing.T) {
 	if err := CheckMark(a, StatusNoShow, a.Start.Add(time.Minute)); err != nil {
 		t.Errorf("a no-show after the start was refused: %v", err)
 	}
+	// Arriving: early on the day, yes; two weeks before, no (a tap on the
+	// wrong appointment).
+	if err := CheckMark(a, StatusArrived, a.Start.Add(-14*24*time.Hour)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an arrival two weeks early was allowed: %v", err)
+	}
+	if err := CheckMark(a, StatusArrived, a.Start.Add(-45*time.Minute)); err != nil {
+		t.Errorf("an arrival 45 minutes early was refused: %v", err)
+	}
 }
 
 func TestBookingInThePastIsForOwners(t *testing.T) {

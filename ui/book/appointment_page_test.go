@@ -144,7 +144,8 @@ func TestCancellingAnAppointmentKeepsItReadable(t *testing.T) {
 
 func TestStartTreatmentOpensTheSessionForm(t *testing.T) {
 	e := newBookClinic(t)
-	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	today := data.DateOf(uitest.Clock()) // the client arrives on the day: half an hour early
+	a := e.book(t, e.client, e.priya.ID, e.at(today, 10, 30))
 	if _, err := e.Store.MarkAppointment(e.Ctx, e.Actor.ID, a.ID, a.Version, data.StatusArrived); err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,21 @@ package ui
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	_ "unsafe" // for go:linkname, below
 
 	"fyne.io/fyne/v2"
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/fontscan"
 
 	"needledesk/assets"
@@ -23,8 +33,9 @@ type fallbackFont struct {
 // the PDF's fonts, so the app shows every script the sheets print, on a
 // computer that has no font of its own for it. The theme's font stays
 // Fyne's Noto Sans (Latin, Greek, Cyrillic, Vietnamese); a letter it lacks
-// is looked for in these, each parsed once and shared by every text style.
-// Adding a font is one line here.
+// is looked for in these, each read in only when a letter first needs it
+// (addFallbackFonts), once for every text style. Adding a font is one
+// line here.
 var fallbackFonts = []fallbackFont{
 	{"DejaVuSans.ttf", assets.DejaVuSans},                   // Arabic, Hebrew, more symbols
 	{"DejaVuSans-Bold.ttf", assets.DejaVuSansBold},          // the same, for bold text
@@ -49,10 +60,11 @@ var fallbackFonts = []fallbackFont{
 // and emoji font, then in a font for the computer's language, and last,
 // letter by letter, in one fontscan.FontMap of the computer's fonts that
 // it shares between all styles. The fallback fonts are added to that map
-// under their own family names; fontscan's rules for sans-serif text
-// (fontconfig's) put DejaVu Sans and Droid Sans Fallback ahead of most
-// fonts, so they are used even where the computer has fonts of its own
-// for those scripts, and no second CJK font is loaded. Fyne has no API to
+// under their own family names, unread (see addFallbackFonts); fontscan's
+// rules for sans-serif text (fontconfig's) put DejaVu Sans and Droid Sans
+// Fallback ahead of most fonts, so they are used even where the computer
+// has fonts of its own for those scripts, and no second CJK font is
+// loaded. Fyne has no API to
 // add a font to that map, so these four names of Fyne's reach it. They
 // are checked against Fyne v2.7.1: when Fyne is upgraded, check that
 // internal/painter/font.go still declares them with these types
@@ -80,11 +92,25 @@ var fallbackFontsReady = sync.OnceValue(func() error {
 	return err
 })
 
+// fontFolder is the folder the fallback fonts are kept in as files: the
+// computer's cache folder for NeedleDesk. Tests use a folder of their own.
+var fontFolder = func() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "needledesk", "fonts"), nil
+}
+
 // installFallbackFonts adds the fallback fonts to the font map Fyne's
 // painter looks letters up in, creating the map the way Fyne does if it
 // has not yet; if the computer has no usable fonts (Fyne then keeps no
 // map), it gives Fyne a map of the fallback fonts alone.
 func installFallbackFonts() error {
+	dir, err := fontFolder()
+	if err != nil {
+		fyne.LogError("No folder to keep the fallback fonts in; they are read in at once", err)
+	}
 	fyneFontScanLock.Lock()
 	defer fyneFontScanLock.Unlock()
 	if !fyneFontMapLoaded {
@@ -93,18 +119,142 @@ func installFallbackFonts() error {
 	if fyneFontMap == nil {
 		fyneFontMap = fontscan.NewFontMap(quietFontLog{})
 	}
-	return addFallbackFonts(fyneFontMap)
+	return addFallbackFonts(fyneFontMap, dir, fallbackFonts)
 }
 
-// addFallbackFonts parses each fallback font once into fm.
-func addFallbackFonts(fm *fontscan.FontMap) error {
-	for _, f := range fallbackFonts {
+// addFallbackFonts adds every fallback font to fm without reading it in:
+// each is kept as a file in dir, and fm learns only which letters it has
+// (its character map), its family and its weight. fm reads a font from its
+// file the first time a letter needs it, once for every text style, so a
+// script the clinic's records never show costs no memory; the CJK font
+// alone takes 13 MB once read. A font that cannot be kept in dir (no
+// folder, a full disk) is read into fm at once instead, so its letters
+// show either way.
+func addFallbackFonts(fm *fontscan.FontMap, dir string, fonts []fallbackFont) error {
+	var errs []error
+	var notKept error
+	readIn := 0
+	for _, f := range fonts {
+		err := addFontFile(fm, f, dir)
+		if err == nil {
+			continue
+		}
+		if notKept == nil {
+			notKept = err
+		}
+		readIn++
 		if err := fm.AddFont(bytes.NewReader(f.data), "needledesk:"+f.name, ""); err != nil {
-			return fmt.Errorf("loading the font %s: %w", f.name, err)
+			errs = append(errs, fmt.Errorf("loading the font %s: %w", f.name, err))
 		}
 	}
+	if notKept != nil {
+		fyne.LogError(fmt.Sprintf("Read %d fallback font(s) in at once, using more memory", readIn), notKept)
+	}
+	return errors.Join(errs...)
+}
+
+// addFontFile keeps f as a file in dir and adds it to fm by that file,
+// unread.
+func addFontFile(fm *fontscan.FontMap, f fallbackFont, dir string) error {
+	if dir == "" {
+		return fmt.Errorf("keeping the font %s: no folder", f.name)
+	}
+	name, err := fontFileName(f)
+	if err != nil {
+		return err
+	}
+	fp, err := footprint(f, filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	if err := keepFontFile(dir, name, f.data); err != nil {
+		return fmt.Errorf("keeping the font %s in %s: %w", f.name, dir, err)
+	}
+	fontscanAppendFootprints(fm, fp)
 	return nil
 }
+
+// fontFileName is the name f is kept under: its own, with a fingerprint
+// of its table directory, which holds every table's length and checksum,
+// so that a NeedleDesk carrying another version of the font keeps that
+// one beside it rather than using this one.
+func fontFileName(f fallbackFont) (string, error) {
+	d := f.data
+	if len(d) < 12 || len(d) < 12+16*int(binary.BigEndian.Uint16(d[4:6])) {
+		return "", fmt.Errorf("the font %s is too short to be a font", f.name)
+	}
+	sum := sha256.Sum256(d[:12+16*int(binary.BigEndian.Uint16(d[4:6]))])
+	return strings.TrimSuffix(f.name, filepath.Ext(f.name)) + "-" + hex.EncodeToString(sum[:6]) + filepath.Ext(f.name), nil
+}
+
+// keepFontFile writes data to dir/name unless a file of its size is
+// there already. It writes a temporary file and renames it, so a file
+// under the name is always whole, even with two NeedleDesks starting.
+func keepFontFile(dir, name string, data []byte) error {
+	path := filepath.Join(dir, name)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".writing-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// footprint is what fontscan knows of a font it has not read in: the
+// letters of f's character map, its family and aspect, and the file to
+// read it from, made the way fontscan's own AddFace makes it.
+func footprint(f fallbackFont, file string) (fontscan.Footprint, error) {
+	ld, err := ot.NewLoader(bytes.NewReader(f.data))
+	if err != nil {
+		return fontscan.Footprint{}, fmt.Errorf("reading the font %s: %w", f.name, err)
+	}
+	raw, _ := ld.RawTable(ot.MustNewTag("OS/2"))
+	os2, _, _ := tables.ParseOs2(raw)
+	raw, err = ld.RawTable(ot.MustNewTag("cmap"))
+	if err != nil {
+		return fontscan.Footprint{}, fmt.Errorf("reading the font %s: %w", f.name, err)
+	}
+	cm, _, err := tables.ParseCmap(raw)
+	if err != nil {
+		return fontscan.Footprint{}, fmt.Errorf("reading the font %s: %w", f.name, err)
+	}
+	cmap, _, err := font.ProcessCmap(cm, os2.FontPage())
+	if err != nil {
+		return fontscan.Footprint{}, fmt.Errorf("reading the font %s: %w", f.name, err)
+	}
+	desc, _ := font.Describe(ld, nil)
+	return fontscanFootprint(&font.Font{Cmap: cmap}, fontscan.Location{File: file}, desc), nil
+}
+
+// Two names of fontscan's (go-text/typesetting v0.2.1, fontscan/
+// footprint.go and fontmap.go) add a font to a map by its file without
+// reading it in, as its index of the computer's fonts does: fontscan has
+// no exported way to (AddFont and AddFace parse the whole font). The
+// footprint is made from the font's character map alone, as AddFace makes
+// it; when go-text/typesetting is upgraded, check that both still exist
+// with these types (TestFallbackFontsWaitForALetter fails if the fonts are
+// no longer found, or are read in at once).
+
+//go:linkname fontscanFootprint github.com/go-text/typesetting/fontscan.newFootprintFromFont
+func fontscanFootprint(f *font.Font, location fontscan.Location, md font.Description) fontscan.Footprint
+
+//go:linkname fontscanAppendFootprints github.com/go-text/typesetting/fontscan.(*FontMap).appendFootprints
+func fontscanAppendFootprints(fm *fontscan.FontMap, footprints ...fontscan.Footprint)
 
 // quietFontLog drops fontscan's notes on letters no font has, as Fyne does.
 type quietFontLog struct{}

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	_ "unsafe" // for go:linkname, below
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/font/opentype/tables"
@@ -105,7 +107,8 @@ var fontFolder = func() (string, error) {
 // installFallbackFonts adds the fallback fonts to the font map Fyne's
 // painter looks letters up in, creating the map the way Fyne does if it
 // has not yet; if the computer has no usable fonts (Fyne then keeps no
-// map), it gives Fyne a map of the fallback fonts alone.
+// map), it gives Fyne a map of the fallback fonts alone. Fyne's emoji
+// font joins them (emojiFallback).
 func installFallbackFonts() error {
 	dir, err := fontFolder()
 	if err != nil {
@@ -119,7 +122,84 @@ func installFallbackFonts() error {
 	if fyneFontMap == nil {
 		fyneFontMap = fontscan.NewFontMap(quietFontLog{})
 	}
-	return addFallbackFonts(fyneFontMap, dir, fallbackFonts)
+	err = addFallbackFonts(fyneFontMap, dir, fallbackFonts)
+	if emoji, ok := theme.DefaultEmojiFont().(*fyne.StaticResource); ok && emoji != nil && len(emoji.StaticContent) > len(blankFont) {
+		if addFallbackFonts(fyneFontMap, dir, []fallbackFont{{emoji.StaticName, emoji.StaticContent}}) == nil {
+			emoji.StaticContent = blankFont
+		}
+	}
+	return err
+}
+
+// Fyne's emoji font (EmojiOne, 4 MB) is read in by Fyne's painter once
+// for every text style, 4.6 MB of heap each time, even where no emoji is
+// ever shown; NeedleDesk's windows use three styles. So it joins the
+// fallback fonts instead, read in once when an emoji first needs it, and
+// the painter's own copy becomes blankFont, a font with no letters, which
+// costs it next to nothing. An emoji that DejaVu Sans also has is drawn
+// from DejaVu Sans, in one colour, as the printed sheets draw it.
+
+// blankFont is a valid font with no letters: one empty glyph, mapped from
+// no character.
+var blankFont = makeBlankFont()
+
+func makeBlankFont() []byte {
+	be := binary.BigEndian
+	head := make([]byte, 54)
+	be.PutUint32(head[0:], 0x00010000)  // version
+	be.PutUint32(head[12:], 0x5F0F3CF5) // magic number
+	be.PutUint16(head[18:], 1000)       // units per em
+	be.PutUint16(head[46:], 8)          // smallest readable size
+	be.PutUint16(head[48:], 2)          // font direction hint
+	hhea := make([]byte, 36)
+	be.PutUint32(hhea[0:], 0x00010000)
+	be.PutUint16(hhea[4:], 800)                 // ascender
+	be.PutUint16(hhea[6:], uint16(0x10000-200)) // descender, -200
+	be.PutUint16(hhea[18:], 1)                  // caret slope rise
+	be.PutUint16(hhea[34:], 1)                  // one horizontal metric
+	hmtx := make([]byte, 4)                     // glyph 0: no advance
+	maxp := make([]byte, 6)
+	be.PutUint32(maxp[0:], 0x00005000)
+	be.PutUint16(maxp[4:], 1) // one glyph
+	// A Windows Unicode map in format 4 with only the closing segment.
+	cmap := make([]byte, 12+24)
+	be.PutUint16(cmap[2:], 1)  // one subtable
+	be.PutUint16(cmap[4:], 3)  // Windows
+	be.PutUint16(cmap[6:], 1)  // Unicode BMP
+	be.PutUint32(cmap[8:], 12) // at offset 12
+	sub := cmap[12:]
+	be.PutUint16(sub[0:], 4)       // format
+	be.PutUint16(sub[2:], 24)      // length
+	be.PutUint16(sub[6:], 2)       // segment count × 2
+	be.PutUint16(sub[8:], 2)       // search range
+	be.PutUint16(sub[14:], 0xFFFF) // end code
+	be.PutUint16(sub[18:], 0xFFFF) // start code
+	be.PutUint16(sub[20:], 1)      // delta: U+FFFF to glyph 0, no glyph
+	tablesByTag := []struct {
+		tag  string
+		data []byte
+	}{{"cmap", cmap}, {"head", head}, {"hhea", hhea}, {"hmtx", hmtx}, {"maxp", maxp}}
+	n := len(tablesByTag)
+	out := make([]byte, 12+16*n)
+	be.PutUint32(out[0:], 0x00010000)
+	be.PutUint16(out[4:], uint16(n))
+	be.PutUint16(out[6:], 64) // search range: 16 × 4, the largest power of two ≤ 5 tables
+	be.PutUint16(out[8:], 2)
+	be.PutUint16(out[10:], uint16(16*n-64))
+	for i, t := range tablesByTag {
+		rec := out[12+16*i:]
+		copy(rec, t.tag)
+		padded := append(slices.Clone(t.data), make([]byte, (4-len(t.data)%4)%4)...)
+		var sum uint32
+		for j := 0; j < len(padded); j += 4 {
+			sum += be.Uint32(padded[j:])
+		}
+		be.PutUint32(rec[4:], sum)
+		be.PutUint32(rec[8:], uint32(len(out)))
+		be.PutUint32(rec[12:], uint32(len(t.data)))
+		out = append(out, padded...)
+	}
+	return out
 }
 
 // addFallbackFonts adds every fallback font to fm without reading it in:

@@ -357,3 +357,47 @@ func TestFallbackFontsCoverEveryScript(t *testing.T) {
 		}
 	}
 }
+
+// TestEmojiFontReadInOnce: Fyne's painter no longer reads its 4 MB emoji
+// font in for each text style (it is given blankFont, with no letters),
+// and an emoji DejaVu Sans lacks still draws, from the emoji font among
+// the fallback fonts, in regular and bold text.
+func TestEmojiFontReadInOnce(t *testing.T) {
+	newThemedApp(t)
+	if err := fallbackFontsReady(); err != nil {
+		t.Fatal(err)
+	}
+	perStyle, err := font.ParseTTF(bytes.NewReader(theme.DefaultEmojiFont().Content()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := perStyle.NominalGlyph('🌈'); ok {
+		t.Errorf("Fyne's painter still reads the whole emoji font (%d KB) in for every text style", len(theme.DefaultEmojiFont().Content())/1024)
+	}
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		missing := ink(t, "\U0010FFFD", style)
+		for _, e := range []string{"🌈", "🌱"} {
+			if got := ink(t, e, style); got == nil || sameImage(got, missing) {
+				t.Errorf("bold %v: %s is drawn as missing", style.Bold, e)
+			}
+		}
+	}
+}
+
+// TestBlankFontHasNoLetters: the font Fyne's painter gets in place of its
+// emoji font reads as a font and has a glyph for no character (U+FFFF, no
+// character, is left out: the map's closing segment has to name it).
+func TestBlankFontHasNoLetters(t *testing.T) {
+	f, err := font.ParseTTF(bytes.NewReader(blankFont))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "a Ω結🌈\uFFFD\u0000" {
+		if g, ok := f.NominalGlyph(r); ok {
+			t.Errorf("the blank font has glyph %d for %U", g, r)
+		}
+	}
+	if len(blankFont) > 512 {
+		t.Errorf("the blank font is %d bytes", len(blankFont))
+	}
+}

@@ -77,10 +77,11 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 
 	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
 	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
+	m.signIn.whileChecking = m.prepareWork
 	m.workBody = container.NewStack()
 	m.work = container.NewBorder(m.staffBar.content, nil, nil, nil, m.workBody)
 	m.work.Hide()
-	m.newWork()
+	m.listenAsShell() // the work screens come with the first sign-in (prepareWork)
 
 	w.SetIcon(appIcon)
 	w.SetContent(container.NewStack(newMouseWatch(m.touched), m.work, m.signIn.content))
@@ -138,10 +139,16 @@ func (m *mainWindow) newWork() {
 	m.workBody.Refresh()
 	m.workFor = 0
 
-	env.events.on(settingsChanged, func(int64) { m.loadSettings() })
-	env.events.on(staffChanged, func(int64) { m.signIn.reload() })
+	m.listenAsShell()
 	env.events.on(clientChanged, func(int64) { m.clients.reload() })
 	env.events.on(sessionChanged, func(int64) { m.clients.reload() })
+}
+
+// listenAsShell has the window itself hear of changes to the settings
+// and the staff list, with or without work screens.
+func (m *mainWindow) listenAsShell() {
+	m.env.events.on(settingsChanged, func(int64) { m.loadSettings() })
+	m.env.events.on(staffChanged, func(int64) { m.signIn.reload() })
 }
 
 // loadSettings reads the settings in the background and applies them.
@@ -154,13 +161,20 @@ func (m *mainWindow) loadSettings() {
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
 	if err != nil {
-		m.clients.showProblem("Could not read the clinic settings. " + data.UserMessage(err))
+		msg := "Could not read the clinic settings. " + data.UserMessage(err)
+		if m.clients == nil {
+			m.signIn.showProblem(msg)
+		} else {
+			m.clients.showProblem(msg)
+		}
 		return
 	}
 	m.env.settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	rememberClinicName(m.app.Preferences(), m.env.deps.DatabasePath, s.ClinicName)
-	m.clients.setSettings(s)
+	if m.clients != nil {
+		m.clients.setSettings(s)
+	}
 	m.signIn.showIntro()
 	if m.idle != nil {
 		m.idle = data.NewIdleLock(m.env.now, m.idleMinutes())
@@ -264,7 +278,9 @@ func (m *mainWindow) onCloseRequested() {
 // idle lock's ticker. The window itself stays, as after a restore.
 func (m *mainWindow) stopAll() {
 	m.stopIdleTicker()
-	m.clients.stop()
+	if m.clients != nil {
+		m.clients.stop()
+	}
 	m.cancel()
 }
 

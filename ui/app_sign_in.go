@@ -30,6 +30,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 			m.newWork()
 		}
 	}
+	m.prepareWork()
 	m.workFor = st.ID
 	m.env.actor = st
 	m.staffBar.show(st)
@@ -191,7 +192,21 @@ func (m *mainWindow) record(write func(context.Context, Accounts) error) {
 	})
 }
 
+// prepareWork makes the work screens if there are none yet. They are not
+// made before the sign-in screen shows, which they would hold up (all the
+// tabs, laid out, take longer than the rest of the window), but while the
+// first password is checked, on the other processor, or at the latest
+// when someone signs in. They show no records until then.
+func (m *mainWindow) prepareWork() {
+	if m.tabs == nil {
+		m.newWork()
+	}
+}
+
 func (m *mainWindow) hasUnsaved() bool {
+	if m.stack == nil {
+		return false
+	}
 	return m.stack.hasUnsaved() || m.products.hasUnsaved() || m.settings.hasUnsaved()
 }
 

@@ -26,6 +26,9 @@ type signInScreen struct {
 	env        *appEnv
 	prefs      fyne.Preferences
 	onSignedIn func(data.Staff)
+	// whileChecking, when set, runs on the UI goroutine once a password
+	// is on its way to be checked: the window makes its work screens then.
+	whileChecking func()
 
 	staff     []data.Staff
 	lockedBy  data.Staff // who was working when the screen locked; zero otherwise
@@ -230,6 +233,9 @@ func (s *signInScreen) submit() {
 		go freeHashMemory()
 		return st, err
 	}, s.afterSignIn)
+	if s.whileChecking != nil {
+		s.whileChecking()
+	}
 }
 
 // freeHashMemory gives the memory a password check used back to the

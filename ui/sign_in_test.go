@@ -259,19 +259,24 @@ func TestNameListWaitsForTheNames(t *testing.T) {
 
 // TestPasswordCheckMemoryIsGivenBack: the 19 MiB a password check fills
 // are garbage once it is over, and the window hands them back to the
-// computer at once: right after a sign-in, the Go heap holds no more
-// than the app keeps, and has no free pages kept back from the computer.
-// (Otherwise a collection during the check counts them as kept, and the
-// heap grows to twice that before collecting again.)
+// computer at once: right after signing in again at the lock (nothing
+// else being made then), the Go heap holds no more than the app keeps,
+// and has no free pages kept back from the computer. (Otherwise a
+// collection during the check counts them as kept, and the heap grows to
+// twice that before collecting again.)
 func TestPasswordCheckMemoryIsGivenBack(t *testing.T) {
 	e := newStoreEnv(t)
 	withPasswords(t, e)
 	m := newShellWindowSignedOut(t, e)
+	desk := e.staffByRole(t, data.RoleReceptionist)
+	signInAs(t, e, m, desk, "receptionist-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	m.lockNow()
+
 	freed := make(chan struct{}, 1)
 	hashMemoryFreed = func() { freed <- struct{}{} }
 	t.Cleanup(func() { hashMemoryFreed = nil })
-
-	signInAs(t, e, m, e.staffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
+	signInAs(t, e, m, desk, "receptionist-pass-1")
 	select {
 	case <-freed:
 	case <-time.After(time.Minute):
@@ -285,5 +290,29 @@ func TestPasswordCheckMemoryIsGivenBack(t *testing.T) {
 		t.Errorf("after signing in the heap holds %.1f MB beyond the %.1f MB the app keeps: the password check's memory is still held",
 			float64(objects+free-live)/(1<<20), float64(live)/(1<<20))
 	}
-	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	e.q.waitFor(t, "the work screens again", func() bool { return m.work.Visible() })
+}
+
+// TestWorkScreensWaitForThePassword: the window shows the sign-in screen
+// without making the work screens first (all the tabs, laid out, held it
+// up); it makes them once a password is on its way to be checked, before
+// the answer comes, and shows them, with the clients, after it.
+func TestWorkScreensWaitForThePassword(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	e.addClient(t, "Zoë", "Adams")
+	m := newShellWindowSignedOut(t, e)
+	if m.tabs != nil || m.clients != nil {
+		t.Fatal("the work screens were made before anyone typed a password")
+	}
+	signInAs(t, e, m, e.staffByRole(t, data.RoleReceptionist), "receptionist-pass-1")
+	if m.tabs == nil || m.work.Visible() {
+		t.Fatalf("while the password is checked the work screens are made %v and shown %v; want made and hidden", m.tabs != nil, m.work.Visible())
+	}
+	e.q.waitFor(t, "the work screens with the clients", func() bool {
+		return m.work.Visible() && sameNames(shownNames(m.window), "Zoë Adams")
+	})
+	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back" {
+		t.Errorf("a receptionist sees %s", got)
+	}
 }

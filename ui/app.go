@@ -48,8 +48,9 @@ type mainWindow struct {
 	auditT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
-	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
-	workFor  int64                         // whose screens they are; 0 for nobody's yet
+	tabSave  map[*container.TabItem]func()            // what Ctrl+S saves on each tab
+	later    map[*container.TabItem]fyne.CanvasObject // screens of tabs not chosen yet (tabLater)
+	workFor  int64                                    // whose screens they are; 0 for nobody's yet
 
 	// Who is signed in, and the lock (app_sign_in.go).
 	signIn         *signInScreen
@@ -117,13 +118,14 @@ func (m *mainWindow) newWork() {
 	m.settings = newSettingsScreen(env)
 	m.audit = newAuditScreen(env)
 
+	m.later = map[*container.TabItem]fyne.CanvasObject{}
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.content)
-	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.content)
-	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.content)
-	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.content)
+	productsT := m.tabLater("Products", theme.StorageIcon(), m.products.content)
+	settingsT := m.tabLater("Settings", theme.SettingsIcon(), m.settings.content)
+	m.auditT = m.tabLater("Audit", theme.ListIcon(), m.audit.content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
-		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.content),
+		m.tabLater("Due back", theme.HistoryIcon(), m.dueBack.content),
 		productsT,
 		settingsT,
 		m.auditT,
@@ -207,6 +209,7 @@ func (m *mainWindow) welcomed() bool {
 }
 
 func (m *mainWindow) onTabSelected(t *container.TabItem) {
+	m.showTab(t)
 	m.window.Canvas().Unfocus() // the focus stays with the tab left otherwise, hidden
 	if t == m.clientsT && m.stack.depth() == 1 {
 		m.focusClientSearch()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -314,5 +315,49 @@ func TestWorkScreensWaitForThePassword(t *testing.T) {
 	})
 	if got := strings.Join(tabTitles(m), ","); got != "Clients,Due back" {
 		t.Errorf("a receptionist sees %s", got)
+	}
+}
+
+// TestTabScreensJoinWhenChosen: at sign-in only the Clients tab's screen
+// is in the window; another tab's screen joins it the first time the tab
+// is chosen (Fyne's tabs lay out every tab's content whenever they
+// change, and the screens nobody had opened held up each sign-in), and
+// then works as before.
+func TestTabScreensJoinWhenChosen(t *testing.T) {
+	e := newStoreEnv(t)
+	withPasswords(t, e)
+	m := newShellWindowSignedOut(t, e)
+	signInAs(t, e, m, e.staffByRole(t, data.RoleOwner), "owner-pass-1")
+	e.q.waitFor(t, "the work screens", func() bool { return m.work.Visible() })
+	holds := func(tab *container.TabItem, screen fyne.CanvasObject) bool {
+		if tab.Content == screen {
+			return true
+		}
+		box, ok := tab.Content.(*fyne.Container)
+		return ok && len(box.Objects) == 1 && box.Objects[0] == screen
+	}
+	var settingsT *container.TabItem
+	for _, tab := range m.tabs.Items {
+		if tab.Text == "Settings" {
+			settingsT = tab
+		}
+	}
+	if settingsT == nil {
+		t.Fatalf("no Settings tab for the owner: %v", tabTitles(m))
+	}
+	if !holds(m.clientsT, m.stack.content) {
+		t.Error("the Clients tab does not hold the client list")
+	}
+	if holds(settingsT, m.settings.content) {
+		t.Error("the settings screen is in the window before its tab was chosen")
+	}
+	m.tabs.Select(settingsT)
+	if !holds(settingsT, m.settings.content) {
+		t.Fatal("choosing the Settings tab does not show the settings screen")
+	}
+	m.tabs.Select(m.clientsT)
+	m.tabs.Select(settingsT)
+	if !holds(settingsT, m.settings.content) {
+		t.Error("the settings screen left its tab when the tab was chosen again")
 	}
 }

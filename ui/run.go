@@ -23,6 +23,8 @@ func Run(ctx context.Context, clinic Clinic) error {
 	if clinic.Open == nil || clinic.Restore == nil {
 		return errors.New("ui: Clinic.Open and Clinic.Restore are required")
 	}
+	profile := os.Getenv(heapProfileEnv)
+	sampleHeap(profile)
 	a := app.NewWithID(AppID)
 	a.SetIcon(appIcon)
 	a.Settings().SetTheme(newClinicTheme())
@@ -35,7 +37,7 @@ func Run(ctx context.Context, clinic Clinic) error {
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()
 	w.ShowAndRun()
-	return writeHeapProfile(os.Getenv(heapProfileEnv))
+	return writeHeapProfile(profile)
 }
 
 // heapProfileEnv names a file for a Go heap profile of the running app,
@@ -43,6 +45,16 @@ func Run(ctx context.Context, clinic Clinic) error {
 // measure-app's way of saying where the memory goes); unset, none is
 // written.
 const heapProfileEnv = "NEEDLEDESK_HEAPPROFILE"
+
+// sampleHeap keeps the Go runtime's records of sampled allocations, which
+// only a heap profile reads, when a profile is asked for: otherwise it
+// stops the sampling, whose records grow to 1.5 MB in the window (its
+// stacks are deep and many).
+func sampleHeap(profile string) {
+	if profile == "" {
+		runtime.MemProfileRate = 0
+	}
+}
 
 func writeHeapProfile(path string) error {
 	if path == "" {

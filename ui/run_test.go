@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -29,5 +30,20 @@ func TestHeapProfileOnRequest(t *testing.T) {
 	}
 	if err := writeHeapProfile(filepath.Join(t.TempDir(), "no", "such", "folder", "heap.pprof")); err == nil {
 		t.Error("a profile that cannot be written gives no error")
+	}
+}
+
+// TestHeapSampledOnlyForAProfile: the runtime samples allocations only
+// when NEEDLEDESK_HEAPPROFILE asks for a profile.
+func TestHeapSampledOnlyForAProfile(t *testing.T) {
+	rate := runtime.MemProfileRate
+	defer func() { runtime.MemProfileRate = rate }()
+	sampleHeap("heap.pprof")
+	if runtime.MemProfileRate != rate {
+		t.Errorf("with a profile asked for the sampling rate became %d", runtime.MemProfileRate)
+	}
+	sampleHeap("")
+	if runtime.MemProfileRate != 0 {
+		t.Errorf("without a profile allocations are still sampled, 1 in %d bytes", runtime.MemProfileRate)
 	}
 }

@@ -119,8 +119,10 @@ bench: build
 # The running app on a 2,000-client demo clinic and on the 100,000-client
 # bench clinic (make bench builds it), beside an empty Fyne window built
 # from the same go.mod: time to the window and to the owner signed in, and
-# memory after a search and a client record, under Xvfb. See
-# testdata/measure/app.sh.
+# memory after a search and a client record, and where it is, under Xvfb.
+# The clinics are brought to this build's schema on copies first, and the
+# caches filled by a first start, so that each measured start is an
+# ordinary one. See testdata/measure/app.sh.
 measure-app: build test-deps
 	@db="$$(ls $(BENCH_DIR)/clinic-$(BENCH_CLIENTS)-*.db 2>/dev/null | head -1)"; \
 	if [[ -z "$$db" ]]; then echo "measure-app: run make bench first to build the clinic"; exit 1; fi; \

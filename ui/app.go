@@ -59,8 +59,9 @@ type mainWindow struct {
 	setupT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
-	tabSave  map[*container.TabItem]func() // what Ctrl+S saves on each tab
-	workFor  int64                         // whose screens they are; 0 for nobody's yet
+	tabSave  map[*container.TabItem]func()            // what Ctrl+S saves on each tab
+	later    map[*container.TabItem]fyne.CanvasObject // screens of tabs not chosen yet (tabLater)
+	workFor  int64                                    // whose screens they are; 0 for nobody's yet
 
 	// Who is signed in, and the lock (app_sign_in.go).
 	signIn         *signInScreen
@@ -90,10 +91,11 @@ func newMainWindowIn(a fyne.App, w fyne.Window, deps Deps, do func(func())) *mai
 
 	m.staffBar = newStaffBar(m.changeOwnPassword, m.lockNow, m.switchUser)
 	m.signIn = newSignInScreen(env, a.Preferences(), m.signedIn)
+	m.signIn.whileChecking = m.prepareWork
 	m.workBody = container.NewStack()
 	m.work = container.NewBorder(m.staffBar.content, nil, nil, nil, m.workBody)
 	m.work.Hide()
-	m.newWork()
+	m.listenAsShell() // the work screens come with the first sign-in (prepareWork)
 
 	w.SetIcon(appIcon)
 	w.SetContent(container.NewStack(newMouseWatch(m.touched), m.work, m.signIn.content))
@@ -133,14 +135,15 @@ func (m *mainWindow) newWork() {
 	m.audit = m.admin.Audit()
 	m.setup = booksetup.New(env.Env, env.deps.bookSetupStores())
 
+	m.later = map[*container.TabItem]fyne.CanvasObject{}
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
-	productsT := container.NewTabItemWithIcon("Products", theme.StorageIcon(), m.products.Content)
-	settingsT := container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), m.settings.Content)
-	m.auditT = container.NewTabItemWithIcon("Audit", theme.ListIcon(), m.audit.Content)
-	m.setupT = container.NewTabItemWithIcon("Book set-up", theme.CalendarIcon(), m.setup.Content)
+	productsT := m.tabLater("Products", theme.StorageIcon(), m.products.Content)
+	settingsT := m.tabLater("Settings", theme.SettingsIcon(), m.settings.Content)
+	m.auditT = m.tabLater("Audit", theme.ListIcon(), m.audit.Content)
+	m.setupT = m.tabLater("Book set-up", theme.CalendarIcon(), m.setup.Content)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
-		container.NewTabItemWithIcon("Due back", theme.HistoryIcon(), m.dueBack.Content),
+		m.tabLater("Due back", theme.HistoryIcon(), m.dueBack.Content),
 		productsT,
 		settingsT,
 		m.setupT,
@@ -149,7 +152,7 @@ func (m *mainWindow) newWork() {
 	m.book, m.bookT = nil, nil
 	if env.deps.Book != nil {
 		m.book = book.New(env.Env, env.deps.bookStores())
-		m.bookT = container.NewTabItemWithIcon("Book", theme.CalendarIcon(), m.book.Content)
+		m.bookT = m.tabLater("Book", theme.CalendarIcon(), m.book.Content)
 		m.allTabs = append([]*container.TabItem{m.clientsT, m.bookT}, m.allTabs[1:]...)
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,
@@ -163,10 +166,16 @@ func (m *mainWindow) newWork() {
 	m.workBody.Refresh()
 	m.workFor = 0
 
-	screen.On(env.Events, func(screen.SettingsChanged) { m.loadSettings() })
-	screen.On(env.Events, func(screen.StaffChanged) { m.signIn.reload() })
+	m.listenAsShell()
 	screen.On(env.Events, func(screen.ClientChanged) { m.clients.Reload() })
 	screen.On(env.Events, func(screen.SessionChanged) { m.clients.Reload() })
+}
+
+// listenAsShell has the window itself hear of changes to the settings
+// and the staff list, with or without work screens.
+func (m *mainWindow) listenAsShell() {
+	screen.On(m.env.Events, func(screen.SettingsChanged) { m.loadSettings() })
+	screen.On(m.env.Events, func(screen.StaffChanged) { m.signIn.reload() })
 }
 
 // loadSettings reads the settings in the background and applies them:
@@ -195,13 +204,20 @@ func (m *mainWindow) loadSettings() {
 
 func (m *mainWindow) applySettings(s data.Settings, err error) {
 	if err != nil {
-		m.clients.ShowProblem("Could not read the clinic settings. " + data.UserMessage(err))
+		msg := "Could not read the clinic settings. " + data.UserMessage(err)
+		if m.clients == nil {
+			m.signIn.showProblem(msg)
+		} else {
+			m.clients.ShowProblem(msg)
+		}
 		return
 	}
 	m.env.Settings = s
 	m.window.SetTitle(windowTitle(s.ClinicName))
 	rememberClinicName(m.app.Preferences(), m.env.deps.databasePath(), s.ClinicName)
-	m.clients.SetSettings(s)
+	if m.clients != nil {
+		m.clients.SetSettings(s)
+	}
 	if m.book != nil && m.env.ActorID() != 0 {
 		m.book.Reload() // the clinic's zone and hours
 	}
@@ -237,6 +253,7 @@ func (m *mainWindow) welcomed() bool {
 }
 
 func (m *mainWindow) onTabSelected(t *container.TabItem) {
+	m.showTab(t)
 	m.window.Canvas().Unfocus() // the focus stays with the tab left otherwise, hidden
 	if t == m.clientsT && m.stack.Depth() == 1 {
 		m.focusClientSearch()
@@ -375,7 +392,9 @@ func (m *mainWindow) onCloseRequested() {
 // idle lock's ticker. The window itself stays, as after a restore.
 func (m *mainWindow) stopAll() {
 	m.stopIdleTicker()
-	m.clients.Stop()
+	if m.clients != nil {
+		m.clients.Stop()
+	}
 	m.cancel()
 }
 

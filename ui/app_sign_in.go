@@ -33,6 +33,7 @@ func (m *mainWindow) signedIn(st data.Staff) {
 			m.newWork()
 		}
 	}
+	m.prepareWork()
 	m.workFor = st.ID
 	m.env.Actor = st
 	m.staffBar.show(st)
@@ -199,7 +200,46 @@ func (m *mainWindow) record(write func(context.Context, Accounts) error) {
 	})
 }
 
+// prepareWork makes the work screens if there are none yet. They are not
+// made before the sign-in screen shows, which they would hold up (all the
+// tabs, laid out, take longer than the rest of the window), but while the
+// first password is checked, on the other processor, or at the latest
+// when someone signs in. They show no records until then.
+func (m *mainWindow) prepareWork() {
+	if m.tabs == nil {
+		m.newWork()
+	}
+}
+
+// tabLater is a tab whose screen joins the window the first time the tab
+// is chosen (showTab): until then the tab holds an empty box. Fyne's tabs
+// refresh every tab's content whenever they change (made, given the
+// role's tabs at sign-in, chosen), and laying out screens nobody had
+// opened yet, the settings form above all, took most of the time between
+// a password typed and the client list shown.
+func (m *mainWindow) tabLater(title string, icon fyne.Resource, screen fyne.CanvasObject) *container.TabItem {
+	t := container.NewTabItemWithIcon(title, icon, container.NewStack())
+	m.later[t] = screen
+	return t
+}
+
+// showTab puts a tab's screen in its box the first time the tab is
+// chosen.
+func (m *mainWindow) showTab(t *container.TabItem) {
+	screen, ok := m.later[t]
+	if !ok {
+		return
+	}
+	delete(m.later, t)
+	box := t.Content.(*fyne.Container)
+	box.Objects = []fyne.CanvasObject{screen}
+	box.Refresh()
+}
+
 func (m *mainWindow) hasUnsaved() bool {
+	if m.stack == nil {
+		return false
+	}
 	return m.stack.HasUnsaved() || m.products.HasUnsaved() || m.settings.HasUnsaved() || m.setup.HasUnsaved()
 }
 

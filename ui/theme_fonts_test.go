@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -137,19 +140,143 @@ func sameImage(a, b image.Image) bool {
 	return bytes.Equal(a.(*image.RGBA).Pix, b.(*image.RGBA).Pix)
 }
 
-// TestFallbackFontsLoadOnce checks that the fallback fonts cost their
-// parse once, whatever the number of text styles showing their letters,
-// and logs what they cost (go test -v -run TestFallbackFontsLoadOnce).
-func TestFallbackFontsLoadOnce(t *testing.T) {
+// TestMain keeps the fallback fonts the tests write (fontFolder) in a
+// folder of their own, not in the computer's cache folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "needledesk-fonts-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fontFolder = func() (string, error) { return dir, nil }
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestFallbackFontsWaitForALetter: adding the fallback fonts to a font
+// map reads none of them in (it cost 23 MB of heap when they were parsed
+// at start); the first Chinese letter looked up reads the CJK font in
+// from the file kept for it, and that face has the letter.
+func TestFallbackFontsWaitForALetter(t *testing.T) {
+	dir := t.TempDir()
 	before := heapInUse()
 	fm := fontscan.NewFontMap(quietFontLog{})
-	if err := addFallbackFonts(fm); err != nil {
+	if err := addFallbackFonts(fm, dir, fallbackFonts); err != nil {
 		t.Fatal(err)
 	}
-	loaded := heapInUse()
-	t.Logf("the %d fallback fonts take %.1f MB of Go heap, once", len(fallbackFonts), mb(loaded-before))
-	runtime.KeepAlive(fm)
+	added := heapInUse()
+	t.Logf("adding the %d fallback fonts takes %.1f MB of Go heap", len(fallbackFonts), mb(added-before))
+	if added-before > 3<<20 {
+		t.Errorf("adding the fallback fonts took %.1f MB of heap: they were read in before any letter needed them", mb(added-before))
+	}
+	for _, f := range fallbackFonts {
+		name, err := fontFileName(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(kept, f.data) {
+			t.Errorf("%s is not kept whole in %s (%v)", f.name, dir, err)
+		}
+	}
 
+	fm.SetQuery(fontscan.Query{Families: []string{fontscan.SansSerif}})
+	face := fm.ResolveFace('結')
+	read := heapInUse()
+	if face == nil {
+		t.Fatal("no face for 結")
+	}
+	if _, ok := face.NominalGlyph('結'); !ok {
+		t.Fatalf("the face found for 結 (%s) has no glyph for it", fm.FontLocation(face.Font).File)
+	}
+	if got := fm.FontLocation(face.Font).File; filepath.Dir(got) != dir {
+		t.Errorf("結 came from %q, not from a font kept in %s", got, dir)
+	}
+	t.Logf("the first Chinese letter reads the CJK font in: %.1f MB", mb(read-added))
+	if read-added < 5<<20 {
+		t.Errorf("the CJK font took only %.1f MB when its first letter was looked up: was it read in before?", mb(read-added))
+	}
+	runtime.KeepAlive(fm)
+}
+
+// TestFallbackFontsKeptOnce: a later start finds the font files in place
+// and leaves them; a file that is not whole (here cut short) is written
+// again.
+func TestFallbackFontsKeptOnce(t *testing.T) {
+	dir := t.TempDir()
+	if err := addFallbackFonts(fontscan.NewFontMap(quietFontLog{}), dir, fallbackFonts); err != nil {
+		t.Fatal(err)
+	}
+	thai, err := fontFileName(fallbackFonts[len(fallbackFonts)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(filepath.Join(dir, thai), 100); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	fm := fontscan.NewFontMap(quietFontLog{})
+	if err := addFallbackFonts(fm, dir, fallbackFonts); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(again) != len(fallbackFonts) {
+		t.Errorf("the folder holds %d files after a second start, want the %d fonts: %v", len(again), len(fallbackFonts), again)
+	}
+	for _, f := range again {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rewritten := st.ModTime().After(old.Add(time.Minute))
+		if rewritten != (filepath.Base(f) == thai) {
+			t.Errorf("%s rewritten: %v; only the font cut short should be", filepath.Base(f), rewritten)
+		}
+	}
+	fm.SetQuery(fontscan.Query{Families: []string{fontscan.SansSerif}})
+	if face := fm.ResolveFace('ส'); face == nil || fm.FontLocation(face.Font).File != filepath.Join(dir, thai) {
+		t.Errorf("ส is not drawn from the Thai font written again")
+	}
+}
+
+// TestFallbackFontsWithoutAFolder: when the fonts cannot be kept as files
+// (here the folder would have to be made inside a file), they are read in
+// at once, as before, and their letters are still found.
+func TestFallbackFontsWithoutAFolder(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(notADir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(notADir, "fonts"), ""} {
+		fm := fontscan.NewFontMap(quietFontLog{})
+		if err := addFallbackFonts(fm, dir, fallbackFonts); err != nil {
+			t.Fatal(err)
+		}
+		fm.SetQuery(fontscan.Query{Families: []string{fontscan.SansSerif}})
+		for _, r := range "結김ส" {
+			face := fm.ResolveFace(r)
+			if face == nil {
+				t.Fatalf("folder %q: no face for %c", dir, r)
+			}
+			if _, ok := face.NominalGlyph(r); !ok {
+				t.Errorf("folder %q: the face found for %c has no glyph for it", dir, r)
+			}
+		}
+	}
+}
+
+// TestFallbackFontsLoadOnce checks that a fallback font is read in once,
+// whatever the number of text styles showing its letters, and logs what
+// it costs (go test -v -run TestFallbackFontsLoadOnce).
+func TestFallbackFontsLoadOnce(t *testing.T) {
 	newThemedApp(t)
 	// Monospaced text is left out: Fyne looks its missing letters up among
 	// the computer's monospaced fonts first (NeedleDesk shows none).
@@ -160,10 +287,16 @@ func TestFallbackFontsLoadOnce(t *testing.T) {
 		}
 	}
 	draw("Anna Smith") // Fyne loads its own fonts for each style
+	const others = "結衣 佐藤 王秀英 فاطمة נועה"
 	latin := heapInUse()
-	draw("結衣 佐藤 王秀英 فاطمة נועה")
+	ink(t, others, styles[0]) // reads in the fonts these letters need, unless an earlier test did
+	first := heapInUse()
+	for _, s := range styles[1:] {
+		ink(t, others, s)
+	}
 	scripts := heapInUse()
-	t.Logf("drawing Chinese, Japanese, Arabic and Hebrew in %d styles then adds %.1f MB", len(styles), mb(scripts-latin))
+	t.Logf("drawing Chinese, Japanese, Arabic and Hebrew adds %.1f MB in the first style, then %.1f MB in %d more",
+		mb(first-latin), mb(scripts-first), len(styles)-1)
 	// Parsing the CJK font again would cost far more than this.
 	cjk, err := font.ParseTTF(bytes.NewReader(assets.DroidSansFallback))
 	if err != nil {
@@ -172,8 +305,8 @@ func TestFallbackFontsLoadOnce(t *testing.T) {
 	once := heapInUse() - scripts
 	runtime.KeepAlive(cjk)
 	t.Logf("one more parse of the CJK font would take %.1f MB", mb(once))
-	if scripts-latin > once/2 {
-		t.Errorf("drawing other scripts in %d styles took %.1f MB: a fallback font is loaded more than once", len(styles), mb(scripts-latin))
+	if scripts-first > once/2 {
+		t.Errorf("drawing other scripts in %d more styles took %.1f MB: a fallback font is read in more than once", len(styles)-1, mb(scripts-first))
 	}
 }
 
@@ -222,5 +355,49 @@ func TestFallbackFontsCoverEveryScript(t *testing.T) {
 				t.Errorf("%s: no font NeedleDesk carries has %c (%U)", s.script, r, r)
 			}
 		}
+	}
+}
+
+// TestEmojiFontReadInOnce: Fyne's painter no longer reads its 4 MB emoji
+// font in for each text style (it is given blankFont, with no letters),
+// and an emoji DejaVu Sans lacks still draws, from the emoji font among
+// the fallback fonts, in regular and bold text.
+func TestEmojiFontReadInOnce(t *testing.T) {
+	newThemedApp(t)
+	if err := fallbackFontsReady(); err != nil {
+		t.Fatal(err)
+	}
+	perStyle, err := font.ParseTTF(bytes.NewReader(theme.DefaultEmojiFont().Content()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := perStyle.NominalGlyph('🌈'); ok {
+		t.Errorf("Fyne's painter still reads the whole emoji font (%d KB) in for every text style", len(theme.DefaultEmojiFont().Content())/1024)
+	}
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		missing := ink(t, "\U0010FFFD", style)
+		for _, e := range []string{"🌈", "🌱"} {
+			if got := ink(t, e, style); got == nil || sameImage(got, missing) {
+				t.Errorf("bold %v: %s is drawn as missing", style.Bold, e)
+			}
+		}
+	}
+}
+
+// TestBlankFontHasNoLetters: the font Fyne's painter gets in place of its
+// emoji font reads as a font and has a glyph for no character (U+FFFF, no
+// character, is left out: the map's closing segment has to name it).
+func TestBlankFontHasNoLetters(t *testing.T) {
+	f, err := font.ParseTTF(bytes.NewReader(blankFont))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "a Ω結🌈\uFFFD\u0000" {
+		if g, ok := f.NominalGlyph(r); ok {
+			t.Errorf("the blank font has glyph %d for %U", g, r)
+		}
+	}
+	if len(blankFont) > 512 {
+		t.Errorf("the blank font is %d bytes", len(blankFont))
 	}
 }

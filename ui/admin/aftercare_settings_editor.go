@@ -165,13 +165,16 @@ func placeholderHelp() fyne.CanvasObject {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	box := container.NewVBox()
+	// The rows go in at once: Add lays the box out after each row, which
+	// measures the monospaced text and reads in a monospaced font (3 MB)
+	// when the settings screen is made, not when it is first shown.
+	rows := make([]fyne.CanvasObject, 0, len(names))
 	for _, k := range names {
-		box.Add(container.New(&widgets.TightVBox{},
+		rows = append(rows, container.New(&widgets.TightVBox{},
 			&widget.Label{Text: "{" + k + "}", TextStyle: fyne.TextStyle{Monospace: true}, Importance: widget.HighImportance},
 			&widget.Label{Text: data.Placeholders[k], SizeName: theme.SizeNameCaptionText}))
 	}
-	return box
+	return container.NewVBox(rows...)
 }
 
 // fill shows the clinic's aftercare settings.

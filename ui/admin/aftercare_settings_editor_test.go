@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
@@ -46,5 +47,21 @@ func TestSettingsEditWhenToCallAndHealthLines(t *testing.T) {
 	}
 	if s.HasUnsaved() {
 		t.Error("nothing is unsaved after saving")
+	}
+}
+
+// TestPlaceholderHelpWaitsToBeShown: the placeholder help is not laid out
+// (its monospaced names measured, which reads in a monospaced font of
+// 3 MB) when the settings screen is made, only when it is first shown.
+func TestPlaceholderHelpWaitsToBeShown(t *testing.T) {
+	test.NewTempApp(t)
+	help := placeholderHelp().(*fyne.Container)
+	if len(help.Objects) == 0 {
+		t.Fatal("no placeholders listed")
+	}
+	for _, row := range help.Objects {
+		if row.Size() != (fyne.Size{}) {
+			t.Fatalf("a row is already laid out at %v before the help is shown", row.Size())
+		}
 	}
 }

@@ -191,16 +191,19 @@ func (r *run) one(item data.OutboxItem) error {
 	if r.ctx.Err() != nil || !r.w.now().Before(r.until) {
 		return nil
 	}
-	m, err := ComposeAt(item, r.w.now())
-	if err != nil {
-		return r.failed(item, &Error{Kind: Other, Err: err, Words: "The message could not be written: " + err.Error()})
-	}
+	// The server first: a clinic without one (e-mail not set up) has no
+	// from address either, and its messages wait for one, saying so,
+	// rather than fail on what they cannot yet be written with.
 	conn, err := r.connect(item.Email)
 	if err != nil {
 		if r.ctx.Err() != nil {
 			return nil
 		}
 		return r.failed(item, err)
+	}
+	m, err := ComposeAt(item, r.w.now())
+	if err != nil {
+		return r.failed(item, &Error{Kind: Other, Err: err, Words: "The message could not be written: " + err.Error()})
 	}
 	err = conn.Send(m)
 	if err == nil {

@@ -334,3 +334,22 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A clinic that has not set e-mail up has no server and no from address:
+// its messages wait, saying e-mail is not set up, not that the from
+// address cannot be used (as they did when the message was written
+// before the server was asked for).
+func TestNotSetUpSaysSo(t *testing.T) {
+	email := data.DefaultEmailSettings() // no server, no from address
+	box := newFakeOutbox(testItem(1, email))
+	c := &clock{t: queued}
+	w := NewWorker(box, &Sender{Timeout: 5 * time.Second})
+	w.Now = c.Now
+	if n, err := w.Once(context.Background()); n != 1 || err != nil {
+		t.Fatalf("claimed %d (%v)", n, err)
+	}
+	m := box.message(1)
+	if m.State != data.OutboxQueued || !strings.Contains(m.LastError, "not set up") || strings.Contains(m.LastError, "from address") {
+		t.Errorf("a message in a clinic without e-mail: %+v", m)
+	}
+}

@@ -115,8 +115,8 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 	r.timeline.HideSeparators = true
 	r.timeline.OnSelected = r.onSessionSelected
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
-	r.noSessions = &widget.Label{Text: "No sessions yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
-	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", TextStyle: fyne.TextStyle{Italic: true}, Alignment: fyne.TextAlignCenter}
+	r.noSessions = &widget.Label{Text: "No sessions yet.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
+	r.noSheets = &widget.Label{Text: "No aftercare sheets handed over yet.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
 	r.sessionsTab = container.NewTabItemWithIcon("Sessions", theme.HistoryIcon(), container.NewStack(r.timeline, container.NewCenter(r.noSessions)))
 	r.sheetsTab = container.NewTabItemWithIcon("Aftercare sheets", theme.DocumentIcon(), container.NewStack(r.sheetList, container.NewCenter(r.noSheets)))
 	r.tabs = container.NewAppTabs(r.sessionsTab, r.sheetsTab)

@@ -71,7 +71,6 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	row.when.SetText(timelineWhen(s, st))
 	row.areas.SetText(timelineSessionAreas(s))
 	hidden := s.Hidden(data.DetailReaction)
-	row.reaction.TextStyle.Italic = hidden
 	row.reaction.Importance = widget.MediumImportance
 	if hidden {
 		row.reaction.Importance = widget.LowImportance

@@ -276,7 +276,13 @@ func (r *clientRow) show(name, details, last string, treated bool) {
 	r.initials.Refresh()
 	r.name.SetText(name)
 	r.details.SetText(details)
-	r.last.TextStyle.Italic = !treated
+	// Quiet text is in the low-importance colour, not italic, here and
+	// on the record: an italic face costs the window two more fonts
+	// (about 7 MB) on the screens the front desk uses all day.
+	r.last.Importance = widget.MediumImportance
+	if !treated {
+		r.last.Importance = widget.LowImportance
+	}
 	r.last.SetText(last)
 }
 

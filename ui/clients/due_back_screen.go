@@ -379,7 +379,6 @@ func (r *dueRow) show(name, details, phone string, hasPhone bool, date, relative
 	r.name.SetText(name)
 	r.details.SetText(details)
 	r.phone.Importance = widget.HighImportance
-	r.phone.TextStyle.Italic = !hasPhone
 	if !hasPhone {
 		r.phone.Importance = widget.LowImportance
 	}

@@ -218,6 +218,7 @@ func TestEveryChangeIsAuditedAndVersioned(t *testing.T) {
 	if d := b.lastAudit().Detail; d != "length changed from 60 to 90 minutes" {
 		t.Errorf("the length change is recorded as %q", d)
 	}
+	b.clock.Advance(b.at(3, 14, 0).Sub(b.clock.Now()) - 30*time.Minute) // the day comes: the client is half an hour early
 	arrived, err := b.st.MarkAppointment(b.ctx, b.desk.ID, a.ID, longer.Version, data.StatusArrived)
 	if err != nil || arrived.Status != data.StatusArrived {
 		t.Fatalf("arrived: %+v, %v", arrived, err)

@@ -28,6 +28,12 @@ import (
 //     closing the read pool removes the -wal and -shm files SQLite made
 //     beside it (the last connection of a database in WAL mode removes
 //     them when it closes), so the file is left as it was found;
+//   - the check starts once someone has signed in (their password
+//     checked), or a few seconds after Open (CheckDelay), or at once when
+//     something waits for it (a write, a backup, Checked, Close):
+//     on a large clinic it keeps a processor busy for seconds, and run
+//     while the person types the password and the client list is drawn it
+//     slowed both (argon2id took 0.39 s beside it, 0.20 s alone);
 //   - the check runs at most once a day: once it has passed, the day is
 //     kept in store_meta and later starts that day skip it. A file damaged
 //     since is then protected only by SQLite's own checks as pages are
@@ -55,6 +61,10 @@ func WithBackgroundCheck(bc BackgroundCheck) Option {
 	return func(s *Store) { s.bg = &bc }
 }
 
+// CheckDelay is how long after Open the background check starts when
+// nothing has asked for it sooner.
+var CheckDelay = 3 * time.Second
+
 // checkGate holds writes back until the background check is over.
 type checkGate struct {
 	done   chan struct{} // closed when the check is over
@@ -62,13 +72,28 @@ type checkGate struct {
 	mu     sync.Mutex
 	over   bool
 	queued []func(ctx context.Context) error
+	asked  chan struct{} // closed when something waits for the check
+	ask    sync.Once
 }
 
-// wait waits for the check and returns its outcome; a nil gate has none.
+func newCheckGate() *checkGate {
+	return &checkGate{done: make(chan struct{}), asked: make(chan struct{})}
+}
+
+// hurry starts the check now if it has not started yet.
+func (g *checkGate) hurry() {
+	if g != nil {
+		g.ask.Do(func() { close(g.asked) })
+	}
+}
+
+// wait waits for the check (starting it now if it has not started) and
+// returns its outcome; a nil gate has none.
 func (g *checkGate) wait(ctx context.Context) error {
 	if g == nil {
 		return nil
 	}
+	g.hurry()
 	select {
 	case <-g.done:
 		return g.err
@@ -115,7 +140,7 @@ func (s *Store) openReading(ctx context.Context, uri string) (bool, error) {
 	switch {
 	case err == nil && current && !checkedToday:
 		s.r = r
-		s.gate = &checkGate{done: make(chan struct{})}
+		s.gate = newCheckGate()
 		go s.checkInBackground(uri)
 		return true, nil
 	case err == nil && checkedToday:
@@ -163,6 +188,12 @@ func (s *Store) runCheck(ctx context.Context) error {
 // kept by later first.
 func (s *Store) checkInBackground(uri string) {
 	ctx := context.Background() // Close waits for it rather than stopping it
+	delay := time.NewTimer(CheckDelay)
+	select {
+	case <-s.gate.asked:
+	case <-delay.C:
+	}
+	delay.Stop()
 	err := s.runCheck(ctx)
 	if err == nil {
 		err = s.openWriter(ctx, uri)
@@ -229,6 +260,7 @@ func notChecked(err error) error {
 // is written (Checked reports it).
 func (s *Store) recordSignInLater(acc account, fresh string) bool {
 	at := s.now()
+	defer s.gate.hurry() // the password is checked: the file's check may have the processor now
 	return s.gate.later(func(ctx context.Context) error {
 		return s.writeNow(ctx, func(tx *sql.Tx, _ time.Time) error {
 			refused, err := recordSignIn(ctx, tx, acc, true, fresh, at)

@@ -199,3 +199,60 @@ func TestDamageOnlyTheFullCheckFindsIsRefusedUntouched(t *testing.T) {
 	}
 	untouched(t, path, hash, "opening a damaged file")
 }
+
+// TestTheCheckWaitsForTheSignIn: the background check does not start at
+// Open, where it would share the processor with the password check and
+// the first screens, but once a password has been checked, or when
+// something waits for it (Checked), or after CheckDelay.
+func TestTheCheckWaitsForTheSignIn(t *testing.T) {
+	path, owner := demoFile(t, 5)
+	old := sqlite.CheckDelay
+	sqlite.CheckDelay = time.Hour
+	t.Cleanup(func() { sqlite.CheckDelay = old })
+	started := make(chan struct{}, 1)
+	open := func(day time.Time) *sqlite.Store {
+		st, err := sqlite.Open(t.Context(), path, sqlite.WithClock(func() time.Time { return day }),
+			sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: filepath.Join(t.TempDir(), "none"),
+				Check: func(context.Context) error { started <- struct{}{}; return nil }}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	startsWithin := func(what string, d time.Duration) {
+		t.Helper()
+		select {
+		case <-started:
+		case <-time.After(d):
+			t.Fatalf("the check did not start %s", what)
+		}
+	}
+	st := open(testNow)
+	select {
+	case <-started:
+		t.Fatal("the check started at Open, beside the sign-in")
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := st.SignIn(t.Context(), owner.Staff.ID, owner.Password); err != nil {
+		t.Fatal(err)
+	}
+	startsWithin("once the password was checked", 5*time.Second)
+	if err := st.Checked(t.Context()); err != nil {
+		t.Fatalf("Checked: %v", err)
+	}
+	events, err := st.AuditEvents(t.Context(), owner.Staff.ID, data.AuditFilter{Action: data.ActionSignIn})
+	if err != nil || len(events) == 0 {
+		t.Errorf("the sign-in was not recorded once the check passed: %d rows, %v", len(events), err)
+	}
+
+	st2 := open(testNow.Add(24 * time.Hour)) // the next day: checked again
+	if err := st2.Checked(t.Context()); err != nil {
+		t.Fatalf("Checked: %v", err)
+	}
+	startsWithin("when waited for", time.Second)
+
+	sqlite.CheckDelay = 50 * time.Millisecond // and on its own, soon after Open
+	open(testNow.Add(48 * time.Hour))
+	startsWithin("on its own", 5*time.Second)
+}

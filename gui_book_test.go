@@ -110,7 +110,7 @@ func TestWindowBookByKeyboard(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	capture(t, env, shots, "appointment.png")
 	xdo(t, env, "search", "--name", title, "mousemove", "--window", "%1", "127", "284", "click", "1") // Move…, the first button of a booked appointment not yet due
-	time.Sleep(1500 * time.Millisecond) // the book's names are read, then the form shows with the day focused
+	time.Sleep(1500 * time.Millisecond)                                                               // the book's names are read, then the form shows with the day focused
 	keys("Tab", "ctrl+a")
 	typeText("14:30")
 	keys("Return")

@@ -10,6 +10,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/mail"
+	"needledesk/data/mail/mailtest"
 )
 
 // Bad e-mail settings are refused field by field, nothing is saved, and
@@ -76,7 +77,7 @@ func TestRemindersRefusePerFieldThenSave(t *testing.T) {
 // the form is filled in and before it is saved; the wrong password is
 // then shown in plain words with the server's reply.
 func TestTestMessageReachesServerAndWrongPasswordIsExplained(t *testing.T) {
-	srv := startMailServer(t, "desk@lumenskin.example", "right password")
+	srv := mailtest.Start(t, "desk@lumenskin.example", "right password")
 	w := newSetupWorld(t, &mail.Sender{Timeout: 5 * time.Second})
 	w.open("Reminders")
 	r := w.Area.Reminders
@@ -98,7 +99,7 @@ func TestTestMessageReachesServerAndWrongPasswordIsExplained(t *testing.T) {
 	if !strings.Contains(r.TestResult.Text, "took the test message for maya@lumenskin.example") {
 		t.Fatalf("after a good test: %q", r.TestResult.Text)
 	}
-	got := srv.messages()
+	got := srv.Messages()
 	if len(got) != 1 || got[0].From != "desk@lumenskin.example" || len(got[0].To) != 1 || got[0].To[0] != "maya@lumenskin.example" ||
 		!strings.Contains(got[0].Data, "Subject: NeedleDesk test message") {
 		t.Fatalf("the server received %+v", got)
@@ -112,8 +113,8 @@ func TestTestMessageReachesServerAndWrongPasswordIsExplained(t *testing.T) {
 		!strings.Contains(msg, "Username and Password not accepted") {
 		t.Errorf("a wrong password reads %q", msg)
 	}
-	if len(srv.messages()) != 1 {
-		t.Errorf("the server received %d messages", len(srv.messages()))
+	if len(srv.Messages()) != 1 {
+		t.Errorf("the server received %d messages", len(srv.Messages()))
 	}
 	if st, _ := w.Store.Settings(w.Ctx, w.Actor.ID); st.Mail.Host != "" {
 		t.Errorf("testing saved the settings: %+v", st.Mail)

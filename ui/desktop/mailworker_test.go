@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/mail/mailtest"
 	"needledesk/data/storeopen"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestWindowSendsTheOutboxWhilePoked(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
-	srv := startMailServer(t, "desk@lumenskin.example", "right password")
+	srv := mailtest.Start(t, "desk@lumenskin.example", "right password")
 	path := filepath.Join(t.TempDir(), "clinic.db")
 	ids := prepareClinic(t, path, srv.Port)
 
@@ -40,8 +41,8 @@ func TestWindowSendsTheOutboxWhilePoked(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps.PokeOutbox()
-	waitFor(t, "the confirmation at the server", func() bool { return len(srv.messages()) > 0 })
-	got := srv.messages()[0]
+	waitFor(t, "the confirmation at the server", func() bool { return len(srv.Messages()) > 0 })
+	got := srv.Messages()[0]
 	if len(got.To) != 1 || got.To[0] != "ada@example.com" || !strings.Contains(got.Data, "Content-Type: text/calendar") {
 		t.Errorf("the server received %+v", got)
 	}

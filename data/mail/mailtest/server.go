@@ -1,4 +1,8 @@
-package booksetup_test
+// Package mailtest is a real SMTP server (github.com/emersion/go-smtp) for
+// tests, on 127.0.0.1 without encryption, that asks for a user name and
+// password: what a test says was sent is what it received. Only tests
+// import it.
+package mailtest
 
 import (
 	"errors"
@@ -12,28 +16,27 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// A real SMTP server (github.com/emersion/go-smtp) on 127.0.0.1, without
-// encryption, that asks for a user name and password: what the tests say
-// was sent is what it received.
-
-type mailServer struct {
+// Server is the running server; Port is where it listens.
+type Server struct {
 	srv        *smtp.Server
 	Port       int
 	user, pass string
 
 	mu  sync.Mutex
-	got []mailReceived
+	got []Received
 }
 
-type mailReceived struct {
+// Received is one message as the server took it.
+type Received struct {
 	From string
 	To   []string
 	Data string
 }
 
-func startMailServer(t *testing.T, user, pass string) *mailServer {
+// Start runs a server for the test that accepts user and pass.
+func Start(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	ms := &mailServer{user: user, pass: pass}
+	ms := &Server{user: user, pass: pass}
 	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailSession{ms: ms}, nil }))
 	ms.srv.Domain, ms.srv.AllowInsecureAuth = "mail.test", true
 	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
@@ -48,16 +51,17 @@ func startMailServer(t *testing.T, user, pass string) *mailServer {
 	return ms
 }
 
-func (ms *mailServer) messages() []mailReceived {
+// Messages are what the server has received so far.
+func (ms *Server) Messages() []Received {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
-	return append([]mailReceived(nil), ms.got...)
+	return append([]Received(nil), ms.got...)
 }
 
 type mailSession struct {
-	ms     *mailServer
+	ms     *Server
 	signed bool
-	msg    mailReceived
+	msg    Received
 }
 
 func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
@@ -76,7 +80,7 @@ func (s *mailSession) Mail(from string, _ *smtp.MailOptions) error {
 	if !s.signed {
 		return smtp.ErrAuthRequired
 	}
-	s.msg = mailReceived{From: from}
+	s.msg = Received{From: from}
 	return nil
 }
 
@@ -97,5 +101,5 @@ func (s *mailSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *mailSession) Reset()        { s.msg = mailReceived{} }
+func (s *mailSession) Reset()        { s.msg = Received{} }
 func (s *mailSession) Logout() error { return nil }

@@ -6,9 +6,10 @@ import (
 
 	"errors"
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"needledesk/data"
 )

@@ -12,7 +12,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"needledesk/data"
+	"needledesk/data/internal/settingsdoc"
 )
+
+// settingsID is the one settings row, also the entity ID in the audit trail.
+const settingsID = 1
 
 // Settings reads the whole settings, for any staff member whose account
 // is on.
@@ -103,7 +107,7 @@ func settingsIn(ctx context.Context, q queryer, lock ...string) (data.Settings, 
 	if err != nil {
 		return data.Settings{}, describeServerError(err)
 	}
-	st, err := decodeSettings(doc, logo)
+	st, err := settingsdoc.Decode(doc, logo)
 	st.Version = version
 	return st, err
 }
@@ -124,7 +128,7 @@ func confirmedDetail(short []data.ShortFigure) string {
 }
 
 func putSettings(ctx context.Context, q queryer, st data.Settings) error {
-	doc, err := json.Marshal(docOf(st))
+	doc, err := json.Marshal(settingsdoc.Of(st))
 	if err != nil {
 		return fmt.Errorf("encoding settings: %w", err)
 	}

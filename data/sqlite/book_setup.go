@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/internal/settingsdoc"
 )
 
 // What the appointment book is set up with (migration 14): rooms, the
@@ -222,7 +223,7 @@ func (s *Store) SaveWorkingHours(ctx context.Context, actor int64, w *data.Worki
 	if err := w.Validate(); err != nil {
 		return fmt.Errorf("saving working hours: %w", err)
 	}
-	days, err := json.Marshal(hoursDoc(w.Days))
+	days, err := json.Marshal(settingsdoc.Hours(w.Days))
 	if err != nil {
 		return err
 	}
@@ -303,7 +304,7 @@ func workingHours(ctx context.Context, q queryer, technicianID int64, opening da
 	if err := json.Unmarshal([]byte(days), &d); err != nil {
 		return w, fmt.Errorf("the working hours of staff member %d are damaged: %w", technicianID, err)
 	}
-	w.Days, w.Set = weekHours(d), true
+	w.Days, w.Set = settingsdoc.WeekHours(d), true
 	return w, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"needledesk/data"
+	"needledesk/data/internal/settingsdoc"
 )
 
 // Fuzz targets for the store's decoders of stored text and for search,
@@ -64,15 +65,15 @@ func FuzzParseList(f *testing.F) {
 // and settings it reads are stored and read back unchanged.
 func FuzzDecodeSettings(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc string, logo []byte) {
-		st, err := decodeSettings(doc, logo)
+		st, err := settingsdoc.Decode(doc, logo)
 		if err != nil {
 			return
 		}
-		again, err := json.Marshal(docOf(st))
+		again, err := json.Marshal(settingsdoc.Of(st))
 		if err != nil {
 			return // NaN cannot come out of JSON, so neither can this
 		}
-		back, err := decodeSettings(string(again), logo)
+		back, err := settingsdoc.Decode(string(again), logo)
 		if err != nil || !reflect.DeepEqual(back, st) {
 			t.Fatalf("settings %q stored as %s read back differently (%v):\n%+v\n%+v", doc, again, err, back, st)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/internal/settingsdoc"
 )
 
 // The outbox (migration 18): the messages a booking owes the client,
@@ -94,7 +95,7 @@ func reminderHours(m data.EmailSettings) int {
 }
 
 // clinicMail reads the clinic's mail settings from the settings
-// document's "mail" object (mailDoc, as the settings store keeps them);
+// document's "mail" object (settingsdoc.Mail, as the settings store keeps them);
 // empty when none were saved.
 func clinicMail(ctx context.Context, q queryer) (data.EmailSettings, error) {
 	var doc sql.NullString
@@ -102,7 +103,7 @@ func clinicMail(ctx context.Context, q queryer) (data.EmailSettings, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return data.EmailSettings{}, fmt.Errorf("reading the clinic's mail settings: %w", err)
 	}
-	var m mailDoc
+	var m settingsdoc.Mail
 	if doc.Valid && doc.String != "" {
 		if err := json.Unmarshal([]byte(doc.String), &m); err != nil {
 			return data.EmailSettings{}, fmt.Errorf("the clinic's mail settings are damaged: %w", err)

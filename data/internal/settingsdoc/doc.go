@@ -1,8 +1,8 @@
-// The settings document: the same JSON as data/sqlite's (its
-// settings.go), so a clinic moved between the stores keeps its settings as
-// they are.
-
-package postgres
+// Package settingsdoc is how both stores keep the clinic's settings: one
+// JSON document with its own names, so renaming a Go field never loses a
+// clinic's settings, and a clinic moved between SQLite and PostgreSQL
+// keeps them as they are.
+package settingsdoc
 
 import (
 	"encoding/json"
@@ -11,13 +11,10 @@ import (
 	"needledesk/data"
 )
 
-// settingsID is the one settings row, also the entity ID in the audit trail.
-const settingsID = 1
-
-// settingsDoc is how settings are stored: its own JSON names, so renaming a
+// Doc is how settings are stored: its own JSON names, so renaming a
 // Go field never loses a clinic's settings. The logo is kept apart, as a
 // BLOB, because base64 in JSON would make it a third larger.
-type settingsDoc struct {
+type Doc struct {
 	ClinicName   string                `json:"clinic_name"`
 	Address      string                `json:"address"`
 	Phone        string                `json:"phone"`
@@ -37,12 +34,12 @@ type settingsDoc struct {
 	TimeZone     string     `json:"time_zone"`
 	MinInterval  int        `json:"min_interval_days"`
 	OpeningHours *[7][2]int `json:"opening_hours,omitempty"`
-	Mail         mailDoc    `json:"mail"`
+	Mail         Mail       `json:"mail"`
 }
 
-// mailDoc is the clinic's mail server and messages; the password is kept
+// Mail is the clinic's mail server and messages; the password is kept
 // in the document as the other settings are.
-type mailDoc struct {
+type Mail struct {
 	Host                string        `json:"host"`
 	Port                int           `json:"port"`
 	Security            data.Security `json:"security"`
@@ -90,9 +87,10 @@ type depthRange struct {
 	MaxMM float64 `json:"max_mm"`
 }
 
-func docOf(s data.Settings) settingsDoc {
+// Of is the document that keeps s (its logo apart).
+func Of(s data.Settings) Doc {
 	a := s.Aftercare
-	return settingsDoc{
+	return Doc{
 		ClinicName: s.ClinicName, Address: s.Address, Phone: s.Phone, Email: s.Email,
 		Website: s.Website, PaperSize: string(s.PaperSize), Printer: s.Printer, DateFormat: s.DateFormat,
 		FollowUpDays: s.FollowUpDays,
@@ -113,14 +111,14 @@ func docOf(s data.Settings) settingsDoc {
 		IdleLock:     s.IdleLockMinutes,
 		TimeZone:     s.TimeZone,
 		MinInterval:  s.MinIntervalDays,
-		OpeningHours: hoursDoc(s.OpeningHours),
-		Mail:         mailDoc(s.Mail),
+		OpeningHours: Hours(s.OpeningHours),
+		Mail:         Mail(s.Mail),
 	}
 }
 
-// hoursDoc keeps a week's hours as seven [open, close] pairs in minutes,
+// Hours keeps a week's hours as seven [open, close] pairs in minutes,
 // Sunday first.
-func hoursDoc(w data.WeekHours) *[7][2]int {
+func Hours(w data.WeekHours) *[7][2]int {
 	var d [7][2]int
 	for i, h := range w {
 		d[i] = [2]int{int(h.Open), int(h.Close)}
@@ -128,7 +126,8 @@ func hoursDoc(w data.WeekHours) *[7][2]int {
 	return &d
 }
 
-func weekHours(d [7][2]int) data.WeekHours {
+// WeekHours reads a week back from Hours' pairs.
+func WeekHours(d [7][2]int) data.WeekHours {
 	var w data.WeekHours
 	for i, h := range d {
 		w[i] = data.DayHours{Open: data.TimeOfDay(h[0]), Close: data.TimeOfDay(h[1])}
@@ -136,7 +135,7 @@ func weekHours(d [7][2]int) data.WeekHours {
 	return w
 }
 
-func (d settingsDoc) settings(logo []byte) data.Settings {
+func (d Doc) settings(logo []byte) data.Settings {
 	a := d.Aftercare
 	s := data.Settings{
 		ClinicName: d.ClinicName, Address: d.Address, Phone: d.Phone, Email: d.Email,
@@ -162,7 +161,7 @@ func (d settingsDoc) settings(logo []byte) data.Settings {
 		Mail:            data.EmailSettings(d.Mail),
 	}
 	if d.OpeningHours != nil {
-		s.OpeningHours = weekHours(*d.OpeningHours)
+		s.OpeningHours = WeekHours(*d.OpeningHours)
 	}
 	if len(logo) > 0 {
 		s.Logo = logo
@@ -183,12 +182,12 @@ func convertMap[K1, K2 comparable, V1, V2 any](m map[K1]V1, f func(K1, V1) (K2, 
 	return out
 }
 
-// decodeSettings reads a stored document over the current defaults, so a
+// Decode reads a stored document over the current defaults, so a
 // setting added after the database was made reads as its default instead
 // of as zero (an aftercare sheet with no text), and a sheet text still as
 // an earlier NeedleDesk shipped it reads as today's.
-func decodeSettings(doc string, logo []byte) (data.Settings, error) {
-	d := docOf(data.DefaultSettings())
+func Decode(doc string, logo []byte) (data.Settings, error) {
+	d := Of(data.DefaultSettings())
 	// The confirmations are the stored ones only, never the defaults'.
 	d.Aftercare.Confirmed = nil
 	// A document from before the minimum interval takes the clinic's own

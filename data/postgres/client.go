@@ -65,7 +65,7 @@ func clientArgs(c *data.Client) ([]any, error) {
 		k.Anticoagulants, k.KeloidTendency, k.ActiveInfection,
 		k.MetalAllergy, k.RecentActives, nullDate(k.RecentActivesOn), k.RecentActivesWhat,
 		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes, c.EmailReminders,
-		d.familySort, d.givenSort, d.searchText, d.phoneDigits,
+		d.FamilySort, d.GivenSort, d.SearchText, d.PhoneDigits,
 	}, nil
 }
 

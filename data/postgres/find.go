@@ -61,16 +61,16 @@ func findQuery(f data.ClientFilter) (string, []any) {
 	if !f.DueTo.IsZero() {
 		conds = append(conds, `next_due <= `+arg(f.DueTo.String()))
 	}
-	if srch := parseSearch(f.Text); !srch.empty() {
+	if srch := parseSearch(f.Text); !srch.Empty() {
 		var alts []string
-		if len(srch.words) > 0 {
-			parts := make([]string, len(srch.words))
-			for i, w := range srch.words {
+		if len(srch.Words) > 0 {
+			parts := make([]string, len(srch.Words))
+			for i, w := range srch.Words {
 				parts[i] = `search_text LIKE ` + arg(likeContains(w))
 			}
 			alts = append(alts, "("+strings.Join(parts, " AND ")+")")
 		}
-		for _, p := range srch.phones {
+		for _, p := range srch.Phones {
 			alts = append(alts, `phone_digits LIKE `+arg(likeContains(p)))
 		}
 		conds = append(conds, "("+strings.Join(alts, " OR ")+")")

@@ -56,7 +56,7 @@ func clientArgs(c *data.Client) ([]any, error) {
 		boolInt(k.Anticoagulants), boolInt(k.KeloidTendency), boolInt(k.ActiveInfection),
 		boolInt(k.MetalAllergy), boolInt(k.RecentActives), nullDate(k.RecentActivesOn), k.RecentActivesWhat,
 		nullDate(c.Consent.SignedOn), c.Consent.FormVersion, c.Notes, boolInt(c.EmailReminders),
-		d.familySort, d.givenSort, d.searchText, d.phoneDigits,
+		d.FamilySort, d.GivenSort, d.SearchText, d.PhoneDigits,
 	}, nil
 }
 

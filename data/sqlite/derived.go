@@ -9,91 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"needledesk/data/internal/searchkeys"
 	"slices"
 	"strings"
-	"unicode"
-
-	"needledesk/data"
 )
 
-// derived are the client columns computed in Go from the ones a person
-// typed: folded names for sorting, folded text and phone digits for search.
-type derived struct {
-	familySort, givenSort, searchText, phoneDigits string
-}
+// derived are a client's columns computed in Go (searchkeys, shared with
+// data/postgres so both stores find the same clients).
+type derived = searchkeys.Derived
 
-func deriveClient(given, family, email, phone string) derived {
-	return derived{
-		familySort:  data.FoldForSearch(family),
-		givenSort:   data.FoldForSearch(given),
-		searchText:  searchText(given, family, email),
-		phoneDigits: data.PhoneDigits(phone),
-	}
-}
-
-// derivedVersion changes whenever deriveClient itself changes, so that the
-// fingerprint changes with it.
-const derivedVersion = "2"
-
-// wordGap comes before every word of the search text. Two spaces are what
-// let the trigram index (migration 5) find a word by its first one or two
-// characters: "zo" is looked up as " zo" and "z" as "  z", three characters
-// like every other entry in the index, and both can only match at the
-// start of a word. See searchPattern for the query side.
-const wordGap = "  "
-
-// searchText lays out the folded words a search looks in: the given name,
-// the family name, the e-mail address and, for a name written without a
-// space (王芳, 佐藤さくら), the full name as the clinic writes it. After
-// them come the starts of the parts inside a word, behind its punctuation
-// (o'|brien, jm_|garcia@|example.|org), as short entries of the punctuation
-// and the next character and of the two characters after it, so that "br",
-// "ga" and "_" are found as the start of a part. Queries of three or more
-// characters are matched anywhere in the text; no query word holds a
-// space, so none can match across the gap between two entries.
-func searchText(given, family, email string) string {
-	var words []string
-	for _, s := range []string{given, family, email} {
-		words = append(words, strings.Fields(data.FoldForSearch(s))...)
-	}
-	full := data.Client{GivenName: given, FamilyName: family}.FullName()
-	if given != "" && family != "" && !strings.ContainsAny(full, " \t") {
-		words = append(words, data.FoldForSearch(full))
-	}
-	var b strings.Builder
-	for _, w := range words {
-		b.WriteString(wordGap)
-		b.WriteString(w)
-	}
-	seen := map[string]bool{}
-	for _, w := range words {
-		for _, part := range partStarts(w) {
-			if !seen[part] {
-				seen[part] = true
-				b.WriteString(wordGap)
-				b.WriteString(part)
-			}
-		}
-	}
-	return b.String()
-}
-
-// partStarts lists, for each punctuation mark inside w, the mark with the
-// character after it and the two characters after it.
-func partStarts(w string) []string {
-	var out []string
-	rs := []rune(w)
-	for i := 1; i < len(rs); i++ {
-		if unicode.In(rs[i], unicode.L, unicode.N, unicode.M) {
-			continue
-		}
-		out = append(out, string(rs[i:min(i+2, len(rs))]))
-		if i+1 < len(rs) {
-			out = append(out, string(rs[i+1:min(i+3, len(rs))]))
-		}
-	}
-	return out
-}
+var deriveClient = searchkeys.Derive
 
 // foldProbe is text run through the fold to fingerprint it: every
 // character of the Latin, Greek, Cyrillic and Vietnamese blocks and the
@@ -116,7 +41,7 @@ var foldProbe = func() string {
 func foldFingerprint() string {
 	d := deriveClient(foldProbe, foldProbe, foldProbe, foldProbe)
 	h := sha256.New()
-	for _, s := range []string{derivedVersion, d.familySort, d.searchText, d.phoneDigits} {
+	for _, s := range []string{searchkeys.Version, d.FamilySort, d.SearchText, d.PhoneDigits} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -182,7 +107,7 @@ func rederiveClients(ctx context.Context, tx *sql.Tx) error {
 		batch := make([][5]any, 0, rederiveBatch)
 		for _, id := range ids[start:min(start+rederiveBatch, len(ids))] {
 			d := stale[id]
-			batch = append(batch, [5]any{id, d.familySort, d.givenSort, d.searchText, d.phoneDigits})
+			batch = append(batch, [5]any{id, d.FamilySort, d.GivenSort, d.SearchText, d.PhoneDigits})
 		}
 		list, err := json.Marshal(batch)
 		if err != nil {
@@ -210,7 +135,7 @@ func staleDerived(ctx context.Context, tx *sql.Tx) (map[int64]derived, error) {
 		var given, family, email, phone string
 		var old derived
 		if err := rows.Scan(&id, &given, &family, &email, &phone,
-			&old.familySort, &old.givenSort, &old.searchText, &old.phoneDigits); err != nil {
+			&old.FamilySort, &old.GivenSort, &old.SearchText, &old.PhoneDigits); err != nil {
 			return nil, err
 		}
 		if d := deriveClient(given, family, email, phone); d != old {

@@ -47,7 +47,7 @@ var waysForTest = map[string]way{WalkForTest: walkIndex, HitsForTest: sortHits, 
 func (s *Store) FindClientsByForTest(ctx context.Context, f data.ClientFilter, how string) ([]data.ClientSummary, error) {
 	srch := parseSearch(f.Text)
 	switch {
-	case srch.empty() || how == WalkForTest:
+	case srch.Empty() || how == WalkForTest:
 		return s.list(ctx, walkQuery(f, srch))
 	case how == SearchForTest:
 		return s.list(ctx, searchQuery(f, srch))

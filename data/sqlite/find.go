@@ -7,10 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"needledesk/data"
+	"needledesk/data/internal/searchkeys"
 )
 
 // Client list page sizes.
@@ -18,10 +17,6 @@ const (
 	DefaultPageSize = 50
 	MaxPageSize     = 1000
 )
-
-// minPhoneDigits is how many digits a query needs before it is also tried
-// against phone numbers; fewer would match nearly every client.
-const minPhoneDigits = 3
 
 // FindClients lists clients matching f.
 //
@@ -170,7 +165,7 @@ const (
 )
 
 func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search) (way, hits, error) {
-	if srch.empty() {
+	if srch.Empty() {
 		return walkIndex, hits{}, nil
 	}
 	limit, offset := pageOf(f)
@@ -361,7 +356,7 @@ func walkQuery(f data.ClientFilter, srch search) stmt {
 	if byDue(f) {
 		index = "client_by_next_due"
 	}
-	if !srch.empty() {
+	if !srch.Empty() {
 		cond, textArgs := srch.contains()
 		conds = append(conds, cond)
 		args = append(args, textArgs...)
@@ -451,49 +446,12 @@ func admits(st data.ArchiveState, archived bool) bool {
 	}
 }
 
-// search is a query text made ready for both ways of testing it, which
-// must agree: an FTS5 query for client_search, and substring tests of the
-// same patterns on the client row or the name index.
-type search struct {
-	words  []string // searchPattern of each word; all must be in search_text
-	phones []string // digit strings; any one in phone_digits is a match too
-}
+// search is a parsed query (searchkeys.Search) with the two ways this
+// store tests it, which must agree: an FTS5 query for client_search, and
+// substring tests of the same patterns on the client row or the name index.
+type search struct{ searchkeys.Search }
 
-func parseSearch(text string) search {
-	var srch search
-	for _, w := range strings.Fields(data.FoldForSearch(text)) {
-		srch.words = append(srch.words, searchPattern(w))
-	}
-	if digits := data.PhoneDigits(text); len(digits) >= minPhoneDigits {
-		srch.phones = append(srch.phones, digits)
-		if national := strings.TrimPrefix(digits, "0"); national != digits && len(national) >= minPhoneDigits {
-			srch.phones = append(srch.phones, national)
-		}
-	}
-	return srch
-}
-
-// searchPattern is the text a folded query word is looked for as in the
-// search text (see searchText): the word itself when it has three or more
-// characters, found anywhere; a shorter word behind the gap that starts
-// every word, so that it is three characters long, as the trigram index
-// needs, and matches only the start of a word. Control characters, which
-// no stored name holds, become U+FFFD, so they match nothing rather than
-// upset the FTS5 query syntax.
-func searchPattern(w string) string {
-	w = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return utf8.RuneError
-		}
-		return r
-	}, w)
-	if n := utf8.RuneCountInString(w); n < 3 {
-		return wordGap[:3-n] + w
-	}
-	return w
-}
-
-func (s search) empty() bool { return len(s.words) == 0 && len(s.phones) == 0 }
+func parseSearch(text string) search { return search{searchkeys.Parse(text)} }
 
 // match is the FTS5 query: every pattern in search_text, or any of the
 // digit strings in phone_digits. Each pattern is one quoted phrase, which
@@ -501,11 +459,11 @@ func (s search) empty() bool { return len(s.words) == 0 && len(s.phones) == 0 }
 // so no text can change the query's shape.
 func (s search) match() string {
 	var alts []string
-	if len(s.words) > 0 {
-		alts = append(alts, `search_text : (`+phrases(s.words, " AND ")+`)`)
+	if len(s.Words) > 0 {
+		alts = append(alts, `search_text : (`+phrases(s.Words, " AND ")+`)`)
 	}
-	if len(s.phones) > 0 {
-		alts = append(alts, `phone_digits : (`+phrases(s.phones, " OR ")+`)`)
+	if len(s.Phones) > 0 {
+		alts = append(alts, `phone_digits : (`+phrases(s.Phones, " OR ")+`)`)
 	}
 	return strings.Join(alts, " OR ")
 }
@@ -525,15 +483,15 @@ func phrases(ps []string, op string) string {
 func (s search) contains() (string, []any) {
 	var alts []string
 	var args []any
-	if len(s.words) > 0 {
-		parts := make([]string, len(s.words))
-		for i, w := range s.words {
+	if len(s.Words) > 0 {
+		parts := make([]string, len(s.Words))
+		for i, w := range s.Words {
 			parts[i] = `instr(c.search_text, ?) > 0`
 			args = append(args, w)
 		}
 		alts = append(alts, "("+strings.Join(parts, " AND ")+")")
 	}
-	for _, p := range s.phones {
+	for _, p := range s.Phones {
 		alts = append(alts, `instr(c.phone_digits, ?) > 0`)
 		args = append(args, p)
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"needledesk/data"
+	"needledesk/data/internal/searchkeys"
 	"needledesk/data/internal/settingsdoc"
 )
 
@@ -84,13 +85,13 @@ func FuzzDecodeSettings(f *testing.F) {
 // a name or e-mail is in the text behind the gap that starts a word.
 func FuzzSearchText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, given, family, email string) {
-		text := searchText(given, family, email)
+		text := searchkeys.SearchText(given, family, email)
 		if utf8.ValidString(given+family+email) && !utf8.ValidString(text) {
 			t.Fatalf("invalid search text %q", text)
 		}
 		for _, s := range []string{given, family, email} {
 			for _, w := range strings.Fields(data.FoldForSearch(s)) {
-				if !strings.Contains(text, wordGap+w) {
+				if !strings.Contains(text, searchkeys.WordGap+w) {
 					t.Fatalf("%q is not in the search text %q", w, text)
 				}
 			}

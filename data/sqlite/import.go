@@ -102,12 +102,12 @@ const minDuplicatePhoneDigits = 6
 
 // dupKeys are the values a client is matched on; "" matches nothing.
 func dupKeys(c data.Client, d derived) [3]string {
-	keys := [3]string{"n\x00" + d.familySort + "\x00" + d.givenSort + "\x00" + c.DateOfBirth.String(), "", ""}
+	keys := [3]string{"n\x00" + d.FamilySort + "\x00" + d.GivenSort + "\x00" + c.DateOfBirth.String(), "", ""}
 	if e := strings.TrimSpace(c.Email); e != "" {
 		keys[1] = "e\x00" + strings.ToLower(e)
 	}
-	if len(d.phoneDigits) >= minDuplicatePhoneDigits {
-		keys[2] = "p\x00" + d.phoneDigits
+	if len(d.PhoneDigits) >= minDuplicatePhoneDigits {
+		keys[2] = "p\x00" + d.PhoneDigits
 	}
 	return keys
 }
@@ -166,7 +166,7 @@ func (imp *importer) run(rows data.ClientRows, res *data.ImportResult, report fu
 // duplicate says why c is already in the clinic (or earlier in the file),
 // or "".
 func (imp *importer) duplicate(c data.Client, d derived, keys [3]string) (string, error) {
-	args := [3][]any{{d.familySort, d.givenSort, c.DateOfBirth.String()}, {strings.TrimSpace(c.Email)}, {d.phoneDigits}}
+	args := [3][]any{{d.FamilySort, d.GivenSort, c.DateOfBirth.String()}, {strings.TrimSpace(c.Email)}, {d.PhoneDigits}}
 	for i, k := range keys {
 		if k == "" {
 			continue

@@ -102,7 +102,7 @@ type BookStore interface {
 // bookStores are the stores the appointment book uses.
 func (d Deps) bookStores() book.Stores {
 	return book.Stores{Appointments: d.Book, Setup: d.Book, Clients: d.Clients, Settings: d.Settings,
-		Sessions: d.Sessions, Messages: d.Book, Output: d.Output, PokeOutbox: d.PokeOutbox}
+		Sessions: d.Sessions, Messages: d.Book, Courses: d.Book, Output: d.Output, PokeOutbox: d.PokeOutbox}
 }
 
 // settingsFor reads the whole settings as actor, in the background.

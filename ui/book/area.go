@@ -29,6 +29,9 @@ type Stores struct {
 	Settings     SettingsReader
 	Sessions     SessionReader
 	Messages     MessageReader
+	// Courses reads a client's treatment courses, offered in the booking
+	// dialog and followed by Book next; nil offers none.
+	Courses CourseReader
 	// Output prints the schedule and opens it in the viewer; nil means
 	// this computer's print service and viewer (printing.System).
 	Output handover.Output
@@ -76,6 +79,11 @@ type SettingsReader interface {
 // interval between needling sessions.
 type SessionReader interface {
 	ClientSessions(ctx context.Context, actor int64, clientID int64) ([]data.Session, error)
+}
+
+// CourseReader reads a client's treatment courses with their progress.
+type CourseReader interface {
+	ClientCourses(ctx context.Context, actor, clientID int64) ([]data.Course, error)
 }
 
 // MessageReader reads an appointment's messages from the outbox.

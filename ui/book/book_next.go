@@ -23,6 +23,7 @@ func (a *Area) BookNext(clientID int64) {
 		sessions []data.Session
 		appts    []data.Appointment
 		menu     []data.TreatmentType
+		courses  []data.Course
 	}
 	screen.Background(env.Env, func(ctx context.Context) (read, error) {
 		var r read
@@ -39,13 +40,18 @@ func (a *Area) BookNext(clientID int64) {
 		if r.menu, err = d.Setup.TreatmentTypes(ctx, actor, false); err != nil {
 			return r, fmt.Errorf("reading the treatment menu: %w", err)
 		}
+		if d.Courses != nil {
+			if r.courses, err = d.Courses.ClientCourses(ctx, actor, clientID); err != nil {
+				return r, fmt.Errorf("reading the client's courses: %w", err)
+			}
+		}
 		return r, nil
 	}, func(r read, err error) {
 		if err != nil {
 			env.ShowError("Could not open the booking", err)
 			return
 		}
-		a.Book(nextBooking(r.client, r.sessions, r.appts, r.menu, today, settings))
+		a.Book(followCourse(nextBooking(r.client, r.sessions, r.appts, r.menu, today, settings), r.courses, r.menu, today, settings))
 	})
 }
 
@@ -65,11 +71,7 @@ func nextBooking(c data.Client, sessions []data.Session, appts []data.Appointmen
 	b.TechnicianID = last.TechnicianID
 	b.TreatmentID = treatmentOf(last, appts, menu)
 	if due := last.NextDue; !due.IsZero() && today.Before(due) {
-		hours, open := s.OpeningHours[due.Time(time.UTC).Weekday()], data.TimeOf(9, 0)
-		if hours.IsOpen() {
-			open = hours.Open
-		}
-		b.Start = data.At(due, open, s.Location())
+		b.Start = openingOn(due, s)
 	}
 	return b
 }
@@ -120,4 +122,40 @@ func treatmentOf(last data.Session, appts []data.Appointment, menu []data.Treatm
 		}
 	}
 	return best
+}
+
+// followCourse has the next visit follow the client's open course: the
+// one for the treatment already proposed, or else the newest open one.
+// The booking names that course and its treatment, and starts, at opening
+// time, on the day its next session is due (its last session's day plus
+// the course's interval) when that day is still to come.
+func followCourse(b Booking, courses []data.Course, menu []data.TreatmentType, today data.Date, s data.Settings) Booking {
+	open := openCourses(courses)
+	if len(open) == 0 {
+		return b
+	}
+	c := open[0] // newest first
+	for _, o := range open {
+		if o.TreatmentID == b.TreatmentID {
+			c = o
+			break
+		}
+	}
+	b.CourseID = c.ID
+	if slices.ContainsFunc(menu, func(t data.TreatmentType) bool { return t.ID == c.TreatmentID && t.Active }) {
+		b.TreatmentID = c.TreatmentID
+	}
+	if due := c.Progress.NextDue; !due.IsZero() && today.Before(due) {
+		b.Start = openingOn(due, s)
+	}
+	return b
+}
+
+// openingOn is the clinic's opening time on day (09:00 on a closed day).
+func openingOn(day data.Date, s data.Settings) time.Time {
+	hours, open := s.OpeningHours[day.Time(time.UTC).Weekday()], data.TimeOf(9, 0)
+	if hours.IsOpen() {
+		open = hours.Open
+	}
+	return data.At(day, open, s.Location())
 }

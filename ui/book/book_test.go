@@ -47,7 +47,7 @@ func newBookClinic(t *testing.T) *bookClinic {
 	e.priya = c.StaffByRole(t, data.RoleTechnician)
 	c.Router = func(r screen.Route) { e.routes = append(e.routes, r) }
 	st := c.Store
-	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st,
+	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st, Courses: st,
 		PokeOutbox: func() { e.pokes++ }})
 	c.W.SetContent(e.area.Content)
 	return e

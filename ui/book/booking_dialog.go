@@ -29,6 +29,9 @@ type Booking struct {
 	TechnicianID int64
 	RoomID       int64
 	TreatmentID  int64
+	// CourseID is the client's course the appointment belongs to; 0
+	// chooses the open course for the treatment, if any.
+	CourseID int64
 }
 
 // bookingDialog books an appointment: the client (found by typing a few
@@ -55,6 +58,7 @@ type bookingDialog struct {
 	technician *widget.Select
 	room       *widget.Select
 	treatment  *widget.Select
+	course     *widget.Select
 	date       *widgets.Entry
 	start      *widgets.Entry
 	length     *widgets.Entry
@@ -71,6 +75,12 @@ type bookingDialog struct {
 	busy       bool
 	booked     *data.Appointment
 	afterTyped bool // the length was typed, so a treatment's default does not replace it
+
+	courses       []data.Course // the client's open courses, newest first
+	coursesFor    int64         // the client whose courses are offered
+	courseSeq     int
+	coursePicked  bool // a course was chosen by hand, so the treatment's does not replace it
+	settingCourse bool
 }
 
 // showBookingDialog reads the book's names, then opens the dialog.
@@ -116,6 +126,7 @@ func (b *bookingDialog) build() {
 	b.technician = &widget.Select{PlaceHolder: "Choose the technician"}
 	b.room = &widget.Select{}
 	b.treatment = &widget.Select{PlaceHolder: "Choose from the treatment menu", OnChanged: b.onTreatment}
+	b.course = &widget.Select{OnChanged: b.onCourse}
 	b.date = widgets.NewSubmitEntry(1, b.book, nil)
 	b.date.PlaceHolder = widgets.DatePlaceholder(b.env.Settings.DateFormat)
 	b.start = widgets.NewSubmitEntry(1, b.book, nil)
@@ -147,6 +158,7 @@ func (b *bookingDialog) layout() fyne.CanvasObject {
 	tech := f("technician", "Technician", b.technician)
 	room := f("room", "Room", b.room)
 	treat := f("treatment", "Treatment", b.treatment)
+	course := f("course", "Course", b.course)
 	date := f("date", "Day", b.date)
 	start := f("start", "Starts", b.start)
 	length := f("minutes", "Length (minutes)", b.length)
@@ -156,7 +168,7 @@ func (b *bookingDialog) layout() fyne.CanvasObject {
 	b.reasonBox = container.NewVBox(b.warnBox, reason.Box)
 	b.reasonBox.Hide()
 	b.fields.Watch(func() []data.FieldError { _, bad := b.read(); return bad }, nil)
-	return container.NewVBox(client.Box, widgets.Pair(tech.Box, room.Box), treat.Box,
+	return container.NewVBox(client.Box, widgets.Pair(tech.Box, room.Box), treat.Box, course.Box,
 		container.NewGridWithColumns(4, date.Box, start.Box, length.Box, end.Box), note.Box, b.reasonBox)
 }
 
@@ -212,6 +224,7 @@ func (b *bookingDialog) fill() {
 		b.clientID, b.clientName = b.pre.ClientID, b.pre.ClientName
 		b.search.SetText(b.pre.ClientName)
 	}
+	b.loadCourses(b.clientID)
 }
 
 // onSearch finds the clients matching what is typed, in the background;
@@ -295,12 +308,17 @@ func (b *bookingDialog) chooseClient(id int64, name string) {
 		b.warnings = nil // the new client's are checked when booking
 		b.reasonBox.Hide()
 	}
+	changed := id != b.coursesFor
 	b.clientID, b.clientName = id, name
+	if changed {
+		b.loadCourses(id)
+	}
 }
 
 // onTreatment fills in the treatment's usual length, unless a length was
 // typed.
 func (b *bookingDialog) onTreatment(string) {
+	b.defaultCourse()
 	t, ok := b.chosenTreatment()
 	if !ok || b.afterTyped {
 		return
@@ -366,6 +384,9 @@ func (b *bookingDialog) read() (data.Appointment, []data.FieldError) {
 	}
 	if t, ok := b.chosenTreatment(); ok {
 		a.TreatmentID = t.ID
+	}
+	if c, ok := b.chosenCourse(); ok && b.coursesFor == b.clientID {
+		a.CourseID = c.ID
 	}
 	if b.clientID == 0 && strings.TrimSpace(b.search.Text) != "" {
 		note("client", "no client chosen: choose one of the matches under the search")

@@ -35,7 +35,7 @@ func TestTheBookRouteOpensTheBookingDialog(t *testing.T) {
 		selected, typed = dialogValues(m.window)
 		return len(selected) > 0
 	})
-	if want := []string{"Priya Raman", "No room", "Face needling"}; !slices.Equal(selected, want) || len(typed) == 0 || typed[0] != "Ana Silva" {
+	if want := []string{"Priya Raman", "No room", "Face needling", "Not part of a course"}; !slices.Equal(selected, want) || len(typed) == 0 || typed[0] != "Ana Silva" {
 		t.Errorf("the booking dialog starts with %q and %q; want %q and Ana Silva first", selected, typed, want)
 	}
 	if m.stack.Top().Title != "Ana Silva" {

@@ -14,7 +14,7 @@ import (
 // the clinic's menu when opened; a receptionist does not see it.
 func TestBookSetUpIsTheOwnersSection(t *testing.T) {
 	e := newStoreEnv(t)
-	e.deps.BookSetup, e.deps.Outbox = e.st, e.st
+	e.deps.Book = e.st
 	withPasswords(t, e)
 	treat := data.TreatmentType{Name: "Microneedling, face", DefaultMinutes: 60, Needling: true, Active: true}
 	if err := e.st.CreateTreatmentType(e.Ctx, data.SystemActor, &treat); err != nil {

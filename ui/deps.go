@@ -29,10 +29,6 @@ type Deps struct {
 	Sheets   data.SheetStore
 	// Book is the appointment book, its set-up and its messages.
 	Book BookStore
-	// BookSetup keeps the treatment menu, the rooms and the working
-	// hours; Outbox the messages owed to clients.
-	BookSetup data.BookSetupStore
-	Outbox    data.OutboxStore
 	// Accounts signs staff in and out.
 	Accounts Accounts
 	// Audit reads the audit trail (owners only; the store checks).
@@ -72,7 +68,7 @@ type Deps struct {
 // DepsOf hands the screens every part of one store.
 func DepsOf(st data.Store) Deps {
 	return Deps{Store: st, Clients: st, Sessions: st, Products: st, Staff: st, Settings: st, Sheets: st,
-		Book: st, Accounts: st, Audit: st, Export: st, BookSetup: st, Outbox: st}
+		Book: st, Accounts: st, Audit: st, Export: st}
 }
 
 // databasePath is the store's file, or "" for a store that is not kept
@@ -97,6 +93,7 @@ type BookStore interface {
 	data.BookSetupStore
 	data.CourseStore
 	AppointmentMessages(ctx context.Context, actor, appointmentID int64) ([]data.OutboxMessage, error)
+	Outbox(ctx context.Context, actor int64, f data.OutboxFilter) ([]data.OutboxMessage, error)
 }
 
 // bookStores are the stores the appointment book uses.
@@ -119,6 +116,6 @@ func (d Deps) adminStores() admin.Stores {
 
 // bookSetupStores are the stores the book's set-up area uses.
 func (d Deps) bookSetupStores() booksetup.Stores {
-	return booksetup.Stores{Menu: d.BookSetup, Rooms: d.BookSetup, Hours: d.BookSetup, Staff: d.Staff,
-		Settings: d.Settings, Outbox: d.Outbox}
+	return booksetup.Stores{Menu: d.Book, Rooms: d.Book, Hours: d.Book, Staff: d.Staff,
+		Settings: d.Settings, Outbox: d.Book}
 }

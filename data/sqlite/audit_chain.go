@@ -2,10 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,78 +24,18 @@ import (
 const auditChainVersion = 6
 
 // genesisHash is what the first event chains on: nothing.
-var genesisHash = strings.Repeat("0", 2*sha256.Size)
+var genesisHash = data.ChainGenesis
 
-// chainedEvent is an event as stored: the fields the hash covers, with the
-// time as its stored text so that what is checked is exactly what is kept.
-type chainedEvent struct {
-	id                 int64
-	at                 string
-	actor              int64
-	action, entity     string
-	entityID, clientID int64
-	detail             string
-	rowHash            string // the written row's hash (row_hash.go); "" for most events
-}
-
-func (a auditRow) chained(id int64) chainedEvent {
-	return chainedEvent{id: id, at: timeText(a.at), actor: a.actor, action: string(a.action), entity: string(a.entity),
-		entityID: a.entityID, clientID: a.clientID, detail: a.detail, rowHash: a.rowHash}
-}
-
-// chainTag starts every encoding, so that a hash of this format can never
-// equal one of a later format that hashes something else. An event with
-// a row hash is encoded as version 2, the row hash last.
-const (
-	chainTag   = "needledesk audit event v1\x00"
-	chainTagV2 = "needledesk audit event v2\x00"
+// chainedEvent is an event as stored, in data's shared encoding, which
+// the PostgreSQL store uses too (data.ChainEvent, data.ChainHasher).
+type (
+	chainedEvent = data.ChainEvent
+	chainHasher  = data.ChainHasher
 )
 
-// encode appends the canonical encoding: the tag, then every field in a
-// fixed order, integers as 8 bytes big-endian and text as its length (8
-// bytes) and its UTF-8 bytes. Fixed widths and length prefixes make it
-// unambiguous: no two different events encode alike, whatever their text.
-func (e chainedEvent) encode(b []byte) []byte {
-	text := func(s string) {
-		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	number := func(n int64) { b = binary.BigEndian.AppendUint64(b, uint64(n)) }
-	if e.rowHash != "" {
-		b = append(b, chainTagV2...)
-	} else {
-		b = append(b, chainTag...)
-	}
-	number(e.id)
-	text(e.at)
-	number(e.actor)
-	text(e.action)
-	text(e.entity)
-	number(e.entityID)
-	number(e.clientID)
-	text(e.detail)
-	if e.rowHash != "" {
-		text(e.rowHash)
-	}
-	return b
-}
-
-// chainHasher hashes events one after another, reusing its buffer.
-type chainHasher struct{ buf []byte }
-
-// hash is the hash of e following the event whose hash is prev (hex). A
-// prev that is not a hash gives ok false: the stored link was damaged.
-func (h *chainHasher) hash(prev string, e chainedEvent) (hash string, ok bool) {
-	var p [sha256.Size]byte
-	if len(prev) != 2*sha256.Size { // checked first: hex.Decode would write past p
-		return "", false
-	}
-	if _, err := hex.Decode(p[:], []byte(prev)); err != nil {
-		return "", false
-	}
-	h.buf = e.encode(append(h.buf[:0], p[:]...))
-	sum := sha256.Sum256(h.buf)
-	return hex.EncodeToString(sum[:]), true
+func (a auditRow) chained(id int64) chainedEvent {
+	return chainedEvent{ID: id, At: timeText(a.at), Actor: a.actor, Action: string(a.action), Entity: string(a.entity),
+		EntityID: a.entityID, ClientID: a.clientID, Detail: a.detail, RowHash: a.rowHash}
 }
 
 // auditHead is the trail's head record.
@@ -124,7 +61,7 @@ func readHeadForWrite(ctx context.Context, q queryer) (head auditHead, nextID in
 	if err != nil {
 		return head, 0, fmt.Errorf("reading the audit trail's head: %w", err)
 	}
-	if !isHash(head.hash) {
+	if !data.IsChainHash(head.hash) {
 		head.hash = genesisHash
 	}
 	return head, max(head.lastID, maxID) + 1, nil
@@ -214,8 +151,8 @@ func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 		args = args[:0]
 		for _, r := range batch {
 			e := r.chained(id)
-			hash, _ := h.hash(head.hash, e) // head.hash is a hash: readHeadForWrite sees to it
-			args = append(args, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, e.rowHash, head.hash, hash)
+			hash, _ := h.Hash(head.hash, e) // head.hash is a hash: readHeadForWrite sees to it
+			args = append(args, e.ID, e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.ClientID, e.Detail, e.RowHash, head.hash, hash)
 			head = auditHead{lastID: id, events: head.events + 1, hash: hash}
 			id++
 		}
@@ -280,11 +217,11 @@ func chainExistingAuditEvents(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		for _, e := range events {
-			hash, _ := h.hash(head.hash, e) // head.hash is always one of ours here
-			if _, err := update.ExecContext(ctx, head.hash, hash, e.id); err != nil {
-				return fmt.Errorf("chaining audit event %d: %w", e.id, err)
+			hash, _ := h.Hash(head.hash, e) // head.hash is always one of ours here
+			if _, err := update.ExecContext(ctx, head.hash, hash, e.ID); err != nil {
+				return fmt.Errorf("chaining audit event %d: %w", e.ID, err)
 			}
-			head = auditHead{lastID: e.id, events: head.events + 1, hash: hash}
+			head = auditHead{lastID: e.ID, events: head.events + 1, hash: hash}
 		}
 	}
 }
@@ -300,7 +237,7 @@ func readEventsAfter(ctx context.Context, q queryer, after int64, n int) ([]chai
 	var out []chainedEvent
 	for rows.Next() {
 		var e chainedEvent
-		if err := rows.Scan(e.fields()...); err != nil {
+		if err := rows.Scan(chainFields(&e)...); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -310,11 +247,12 @@ func readEventsAfter(ctx context.Context, q queryer, after int64, n int) ([]chai
 
 const chainedColumnsV1 = `id, at, actor_id, action, entity, entity_id, client_id, detail`
 
-func (e *chainedEvent) fields() []any {
-	return []any{&e.id, &e.at, &e.actor, &e.action, &e.entity, &e.entityID, &e.clientID, &e.detail}
+// chainFields are where rows.Scan puts chainedColumnsV1.
+func chainFields(e *chainedEvent) []any {
+	return []any{&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.ClientID, &e.Detail}
 }
 
-// chainedColumns are fields() and the row hash, for a schema that has it
+// chainedColumns are chainFields and the row hash, for a schema that has it
 // (migration 10); an older one reads as ”.
 func chainedColumns(withRowHash bool) string {
 	if withRowHash {

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -58,13 +56,13 @@ func verifyAuditChain(ctx context.Context, q queryer) (data.AuditChainReport, er
 	switch {
 	case err != nil:
 		return rep, err
-	case brk != nil && haveHead && brk.ev.id > head.lastID:
-		rep.BadEventID = brk.ev.id
-		rep.Problem = fmt.Sprintf("audit event %d was added outside NeedleDesk", brk.ev.id)
+	case brk != nil && haveHead && brk.ev.ID > head.lastID:
+		rep.BadEventID = brk.ev.ID
+		rep.Problem = fmt.Sprintf("audit event %d was added outside NeedleDesk", brk.ev.ID)
 	case brk != nil:
 		rep.BadEventID, rep.Problem, err = brk.diagnose(ctx, q)
 	case !haveHead:
-		rep.BadEventID = last.id
+		rep.BadEventID = last.ID
 		rep.Problem = "the audit trail's head record is missing, so events removed from the end would not show"
 	default:
 		rep.BadEventID, rep.Problem = checkHead(head, last, rep.Events)
@@ -98,13 +96,13 @@ func walkChain(ctx context.Context, q queryer, rep *data.AuditChainReport) (last
 	var h chainHasher
 	for rows.Next() {
 		var ev storedEvent
-		if err := rows.Scan(append(ev.fields(), &ev.rowHash, &ev.prevHash, &ev.hash)...); err != nil {
+		if err := rows.Scan(append(chainFields(&ev.chainedEvent), &ev.RowHash, &ev.prevHash, &ev.hash)...); err != nil {
 			return last, nil, err
 		}
-		want, ok := h.hash(ev.prevHash, ev.chainedEvent)
+		want, ok := h.Hash(ev.prevHash, ev.chainedEvent)
 		selfOK := ok && want == ev.hash
 		if !selfOK || ev.prevHash != last.hash {
-			return last, &chainBreak{ev: ev, selfOK: selfOK, prevID: last.id, prevHash: last.hash}, nil
+			return last, &chainBreak{ev: ev, selfOK: selfOK, prevID: last.ID, prevHash: last.hash}, nil
 		}
 		last = ev
 		rep.Events++
@@ -116,9 +114,9 @@ func walkChain(ctx context.Context, q queryer, rep *data.AuditChainReport) (last
 // walk must be over: this runs another query, and Check has a single
 // connection.
 func (b *chainBreak) diagnose(ctx context.Context, q queryer) (int64, string, error) {
-	id := b.ev.id
+	id := b.ev.ID
 	switch {
-	case !isHash(b.ev.hash) && !isHash(b.ev.prevHash): // NeedleDesk never writes an event without them
+	case !data.IsChainHash(b.ev.hash) && !data.IsChainHash(b.ev.prevHash): // NeedleDesk never writes an event without them
 		return id, fmt.Sprintf("audit event %d was added outside NeedleDesk", id), nil
 	case b.ev.prevHash == b.prevHash: // linked to the right event, but its fields or hash differ
 		return id, fmt.Sprintf("audit event %d was changed", id), nil
@@ -154,10 +152,10 @@ func writtenAs(ev storedEvent, maxID int64) (int64, bool) {
 	var h chainHasher
 	e := ev.chainedEvent
 	for k := int64(1); k <= maxID; k++ {
-		e.id = k
-		if hash, ok := h.hash(ev.prevHash, e); !ok {
+		e.ID = k
+		if hash, ok := h.Hash(ev.prevHash, e); !ok {
 			return 0, false
-		} else if hash == ev.hash && k != ev.id {
+		} else if hash == ev.hash && k != ev.ID {
 			return k, true
 		}
 	}
@@ -168,22 +166,16 @@ func writtenAs(ev storedEvent, maxID int64) (int64, bool) {
 // is what shows events removed from the end.
 func checkHead(h auditHead, last storedEvent, events int64) (int64, string) {
 	switch {
-	case h.lastID > last.id && last.id == 0:
+	case h.lastID > last.ID && last.ID == 0:
 		return 1, fmt.Sprintf("all %d audit events were removed", h.events)
-	case h.lastID > last.id:
-		return last.id + 1, fmt.Sprintf("audit events after %d were removed (the trail ended at %d)", last.id, h.lastID)
-	case h.lastID < last.id:
+	case h.lastID > last.ID:
+		return last.ID + 1, fmt.Sprintf("audit events after %d were removed (the trail ended at %d)", last.ID, h.lastID)
+	case h.lastID < last.ID:
 		return h.lastID + 1, fmt.Sprintf("audit events after %d were added outside NeedleDesk, or the trail's head record was changed", h.lastID)
 	case h.hash != last.hash:
-		return last.id, fmt.Sprintf("audit event %d does not match the trail's head record: one of them was changed", last.id)
+		return last.ID, fmt.Sprintf("audit event %d does not match the trail's head record: one of them was changed", last.ID)
 	case h.events != events:
-		return last.id, fmt.Sprintf("the trail's head record counts %d audit events up to event %d, but there are %d: it was changed", h.events, last.id, events)
+		return last.ID, fmt.Sprintf("the trail's head record counts %d audit events up to event %d, but there are %d: it was changed", h.events, last.ID, events)
 	}
 	return 0, ""
-}
-
-// isHash reports text shaped like a stored hash: 64 hex digits.
-func isHash(s string) bool {
-	b, err := hex.DecodeString(s)
-	return err == nil && len(b) == sha256.Size
 }

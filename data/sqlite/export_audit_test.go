@@ -72,9 +72,9 @@ func AddOldAuditForTest(ctx context.Context, db *sql.DB, at time.Time, actor int
 		}
 		var h chainHasher
 		e := row.chained(id)
-		hash, _ := h.hash(head.hash, e)
+		hash, _ := h.Hash(head.hash, e)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_event (id, at, actor_id, action, entity, entity_id, client_id, detail, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.id, e.at, e.actor, e.action, e.entity, e.entityID, e.clientID, e.detail, head.hash, hash); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.ClientID, e.Detail, head.hash, hash); err != nil {
 			return err
 		}
 		if err := writeHead(ctx, tx, auditHead{lastID: id, events: head.events + 1, hash: hash}); err != nil {

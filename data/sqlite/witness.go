@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"needledesk/data"
 	"needledesk/data/backup"
 )
 
@@ -142,7 +143,7 @@ func readWitnessFile(path string) (witnessRecord, error) {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return w, fmt.Errorf("%s cannot be read: %w", path, err)
 	}
-	if (w.Format != witnessFormat && w.Format != manifestFormat) || w.Version != witnessVersion || !isHash(w.Hash) || w.LastID < 0 {
+	if (w.Format != witnessFormat && w.Format != manifestFormat) || w.Version != witnessVersion || !data.IsChainHash(w.Hash) || w.LastID < 0 {
 		return w, fmt.Errorf("%s is not a witness of a NeedleDesk audit trail, or it was changed", path)
 	}
 	return w, nil

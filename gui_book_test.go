@@ -26,19 +26,7 @@ import (
 // into the test's temporary folder), and Enter on it opens the
 // appointment, which is moved to 14:30. The database says what happened.
 func TestWindowBookByKeyboard(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "import", "sqlite3"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not installed; run `make test-deps`", tool)
-		}
-	}
-	dir := t.TempDir()
-	bin := buildApp(t, dir)
-	db := filepath.Join(dir, "clinic.db")
-	if out, err := exec.Command(bin, "demo", "--db", db, "--clients", "200").CombinedOutput(); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
-	display := startXvfb(t)
-	env := append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
+	dir, bin, db, env := demoWindow(t)
 	desk := rememberStaff(t, db, dir, data.RoleReceptionist)
 	app, exited, logs := startApp(t, bin, env, "--db", db)
 	t.Cleanup(func() {

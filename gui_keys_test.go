@@ -24,19 +24,7 @@ import (
 // the wheel over a text field scrolls the form by a comfortable step. What
 // happened is read back from the database and from screenshots.
 func TestWindowKeyboardAndWheel(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "import", "sqlite3"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not installed; run `make test-deps`", tool)
-		}
-	}
-	dir := t.TempDir()
-	bin := buildApp(t, dir)
-	db := filepath.Join(dir, "clinic.db")
-	if out, err := exec.Command(bin, "demo", "--db", db, "--clients", "200").CombinedOutput(); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
-	display := startXvfb(t)
-	env := append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
+	dir, bin, db, env := demoWindow(t)
 	owner := rememberOwner(t, db, dir)
 	app, exited, logs := startApp(t, bin, env, "--db", db)
 	t.Cleanup(func() {

@@ -319,3 +319,25 @@ func distinctColours(t *testing.T, path string) int {
 	}
 	return len(seen)
 }
+
+// demoWindow readies a real-window test on a 200-client demo clinic: the
+// tools it needs, the app built into a temporary folder that is also its
+// home, the clinic, and a virtual display, with the environment to start
+// the app in.
+func demoWindow(t *testing.T) (dir, bin, db string, env []string) {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "import", "sqlite3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed; run `make test-deps`", tool)
+		}
+	}
+	dir = t.TempDir()
+	bin = buildApp(t, dir)
+	db = filepath.Join(dir, "clinic.db")
+	if out, err := exec.Command(bin, "demo", "--db", db, "--clients", "200").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	display := startXvfb(t)
+	env = append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_CONFIG_HOME="+dir, "LANG=en_US.UTF-8")
+	return dir, bin, db, env
+}

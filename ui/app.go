@@ -59,9 +59,9 @@ type mainWindow struct {
 	setupT   *container.TabItem
 	allTabs  []*container.TabItem
 	tabNeeds map[*container.TabItem]data.Permission
-	tabSave  map[*container.TabItem]func()            // what Ctrl+S saves on each tab
-	later    map[*container.TabItem]fyne.CanvasObject // screens of tabs not chosen yet (tabLater)
-	workFor  int64                                    // whose screens they are; 0 for nobody's yet
+	tabSave  map[*container.TabItem]func()   // what Ctrl+S saves on each tab
+	later    map[*container.TabItem]laterTab // screens of tabs not chosen yet (tabLater)
+	workFor  int64                           // whose screens they are; 0 for nobody's yet
 
 	// Who is signed in, and the lock (app_sign_in.go).
 	signIn         *signInScreen
@@ -135,15 +135,15 @@ func (m *mainWindow) newWork() {
 	m.audit = m.admin.Audit()
 	m.setup = booksetup.New(env.Env, env.deps.bookSetupStores())
 
-	m.later = map[*container.TabItem]fyne.CanvasObject{}
+	m.later = map[*container.TabItem]laterTab{}
 	m.clientsT = container.NewTabItemWithIcon("Clients", theme.AccountIcon(), m.stack.Content)
-	productsT := m.tabLater("Products", theme.StorageIcon(), m.products.Content)
-	settingsT := m.tabLater("Settings", theme.SettingsIcon(), m.settings.Content)
-	m.auditT = m.tabLater("Audit", theme.ListIcon(), m.audit.Content)
-	m.setupT = m.tabLater("Book set-up", theme.CalendarIcon(), m.setup.Content)
+	productsT := m.tabLater("Products", theme.StorageIcon(), m.products.Content, nil)
+	settingsT := m.tabLater("Settings", theme.SettingsIcon(), m.settings.Content, nil)
+	m.auditT = m.tabLater("Audit", theme.ListIcon(), m.audit.Content, nil)
+	m.setupT = m.tabLater("Book set-up", theme.CalendarIcon(), m.setup.Content, nil)
 	m.allTabs = []*container.TabItem{
 		m.clientsT,
-		m.tabLater("Due back", theme.HistoryIcon(), m.dueBack.Content),
+		m.tabLater("Due back", theme.HistoryIcon(), m.dueBack.Content, m.dueBack.Start),
 		productsT,
 		settingsT,
 		m.setupT,
@@ -152,7 +152,7 @@ func (m *mainWindow) newWork() {
 	m.book, m.bookT = nil, nil
 	if env.deps.Book != nil {
 		m.book = book.New(env.Env, env.deps.bookStores())
-		m.bookT = m.tabLater("Book", theme.CalendarIcon(), m.book.Content)
+		m.bookT = m.tabLater("Book", theme.CalendarIcon(), m.book.Content, nil)
 		m.allTabs = append([]*container.TabItem{m.clientsT, m.bookT}, m.allTabs[1:]...)
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -10,6 +11,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/ui/screen"
+	"needledesk/ui/uitest"
 	"needledesk/ui/widgets"
 )
 
@@ -143,4 +145,38 @@ func TestRouteOpensTheSessionFormForAClient(t *testing.T) {
 	}
 	m.stack.PopNow()
 	e.q.WaitFor(t, "Zoë's record", func() bool { return m.stack.Top().Title == "Zoë Adams" })
+}
+
+// TestDueBackReadsNothingUntilShown: the Due back list reads who is due
+// only once its tab is chosen, not while the password is checked and the
+// client list is drawn (on a large clinic that read takes a third of a
+// second of a processor), and lists them then.
+func TestDueBackReadsNothingUntilShown(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.c.AddClient(t, "Zoë", "Adams")
+	today := data.DateOf(uitest.Clock())
+	e.c.AddSession(t, c, today.AddDays(-26), func(s *data.Session) { s.NextDue = today.AddDays(2) })
+	m := newShellWindow(t, e)
+	e.q.WaitFor(t, "the client list", func() bool { return uitest.Shows(m.clients.Content, "Zoë Adams") })
+	drainQueue(e.q, 300*time.Millisecond)
+	if texts := strings.Join(uitest.Texts(m.dueBack.Content), " | "); strings.Contains(texts, "to call") || strings.Contains(texts, "Looking for") {
+		t.Fatalf("the Due back list was read before its tab was chosen: %s", texts)
+	}
+	m.tabs.SelectIndex(1)
+	if m.tabs.Selected().Text != "Due back" {
+		t.Fatalf("tab 1 is %q", m.tabs.Selected().Text)
+	}
+	e.q.WaitFor(t, "the Due back list", func() bool { return uitest.Shows(m.dueBack.Content, "1 client to call") })
+}
+
+// drainQueue runs queued UI work until none has come for quiet.
+func drainQueue(q uitest.Queue, quiet time.Duration) {
+	for {
+		select {
+		case fn := <-q:
+			fn()
+		case <-time.After(quiet):
+			return
+		}
+	}
 }

@@ -212,28 +212,38 @@ func (m *mainWindow) prepareWork() {
 }
 
 // tabLater is a tab whose screen joins the window the first time the tab
-// is chosen (showTab): until then the tab holds an empty box. Fyne's tabs
+// is chosen (showTab), and start, when not nil, is called then (the screen
+// reads its records from then on): until then the tab holds an empty box. Fyne's tabs
 // refresh every tab's content whenever they change (made, given the
 // role's tabs at sign-in, chosen), and laying out screens nobody had
 // opened yet, the settings form above all, took most of the time between
 // a password typed and the client list shown.
-func (m *mainWindow) tabLater(title string, icon fyne.Resource, screen fyne.CanvasObject) *container.TabItem {
+func (m *mainWindow) tabLater(title string, icon fyne.Resource, screen fyne.CanvasObject, start func()) *container.TabItem {
 	t := container.NewTabItemWithIcon(title, icon, container.NewStack())
-	m.later[t] = screen
+	m.later[t] = laterTab{screen, start}
 	return t
+}
+
+// laterTab is a tab's screen waiting to be shown, and what starts it.
+type laterTab struct {
+	screen fyne.CanvasObject
+	start  func()
 }
 
 // showTab puts a tab's screen in its box the first time the tab is
 // chosen.
 func (m *mainWindow) showTab(t *container.TabItem) {
-	screen, ok := m.later[t]
+	later, ok := m.later[t]
 	if !ok {
 		return
 	}
 	delete(m.later, t)
 	box := t.Content.(*fyne.Container)
-	box.Objects = []fyne.CanvasObject{screen}
+	box.Objects = []fyne.CanvasObject{later.screen}
 	box.Refresh()
+	if later.start != nil {
+		later.start()
+	}
 }
 
 func (m *mainWindow) hasUnsaved() bool {

@@ -58,6 +58,7 @@ func openDueBack(t *testing.T, w *dueWorld) (*DueBackScreen, *int64) {
 	}
 	s := NewDueBackScreen(w.areaEnv)
 	w.w.SetContent(s.Content)
+	s.Start()
 	return s, opened
 }
 
@@ -161,6 +162,7 @@ func TestDueBackKeepsUpcomingAndRecentlyOverdueWhenTooMany(t *testing.T) {
 	t.Cleanup(func() { dueMaxRows = old })
 	s := NewDueBackScreen(e.areaEnv)
 	e.w.SetContent(s.Content)
+	s.Start()
 	e.q.WaitFor(t, "the list", func() bool { return len(s.rows) > 0 })
 	var names []string
 	for _, r := range s.rows {

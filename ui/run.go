@@ -25,6 +25,11 @@ func Run(ctx context.Context, clinic Clinic) error {
 	}
 	profile := os.Getenv(heapProfileEnv)
 	sampleHeap(profile)
+	stopCPU, err := startCPUProfile(os.Getenv(cpuProfileEnv))
+	if err != nil {
+		return err
+	}
+	defer stopCPU()
 	a := app.NewWithID(AppID)
 	a.SetIcon(appIcon)
 	a.Settings().SetTheme(newClinicTheme())
@@ -54,6 +59,29 @@ func sampleHeap(profile string) {
 	if profile == "" {
 		runtime.MemProfileRate = 0
 	}
+}
+
+// cpuProfileEnv names a file for a Go CPU profile of the whole run, from
+// the window opening to its closing (where a start's time goes); unset,
+// none is taken.
+const cpuProfileEnv = "NEEDLEDESK_CPUPROFILE"
+
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("writing the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("starting the CPU profile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 func writeHeapProfile(path string) error {

@@ -75,6 +75,7 @@ func (s *Store) SignIn(ctx context.Context, staffID int64, password string) (dat
 	if err != nil {
 		return data.Staff{}, fmt.Errorf("signing in: %w", err)
 	}
+	acc = s.failuresLater.counted(acc)
 	if note, why := acc.refusal(s.now()); why != nil {
 		return data.Staff{}, s.signInRefused(ctx, staffID, why, note)
 	}
@@ -90,6 +91,9 @@ func (s *Store) SignIn(ctx context.Context, staffID int64, password string) (dat
 	if ok && s.recordSignInLater(acc, fresh) {
 		acc.staff.HasPassword = true
 		return acc.staff, nil
+	}
+	if !ok && s.recordFailureLater(acc) {
+		return data.Staff{}, wrongPassword(acc.failures+1, s.now())
 	}
 	var refused error
 	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
@@ -164,7 +168,7 @@ func wrongPassword(failures int, now time.Time) error {
 // signInRefused records a sign-in refused before any password was checked
 // and returns why (nil when the caller reports its own error).
 func (s *Store) signInRefused(ctx context.Context, staffID int64, why error, note string) error {
-	err := s.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	record := func(tx *sql.Tx, now time.Time) error {
 		// A last failure dated after now was recorded while the clock ran
 		// ahead: the wait counts from now instead (data.NextSignInAt).
 		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_failed_at = ? WHERE id = ? AND last_failed_at > ?`,
@@ -173,7 +177,16 @@ func (s *Store) signInRefused(ctx context.Context, staffID int64, why error, not
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: staffID, action: data.ActionSignInFailed,
 			entity: data.EntityStaff, entityID: staffID, detail: note})
-	})
+	}
+	// While the background check runs the record waits for it, as a
+	// wrong password's does, and the refusal is given at once.
+	at := s.now()
+	if why != nil && !errors.Is(why, data.ErrUnknownStaff) && s.gate.later(func(ctx context.Context) error {
+		return s.writeNow(ctx, func(tx *sql.Tx, _ time.Time) error { return record(tx, at) })
+	}) {
+		return why
+	}
+	err := s.write(ctx, record)
 	if err != nil {
 		return errors.Join(why, fmt.Errorf("recording the sign-in attempt: %w", err))
 	}

@@ -246,6 +246,86 @@ func (s *Store) damage(ctx context.Context, err error) error {
 	return &DamagedDatabaseError{Path: s.path, Problem: err, Backup: backup, BackupAt: at, Folder: s.bg.BackupsFolder}
 }
 
+// failureTally counts, per staff member, the wrong passwords whose records
+// wait for the background check, so that the wait after repeated wrong
+// passwords (data.SignInDelay) holds before they are written. A good
+// password clears the member's count, as its record will in the file.
+type failureTally struct {
+	mu      sync.Mutex
+	next    uint64
+	pending map[int64]map[uint64]time.Time // staff id -> attempt -> when
+}
+
+// add counts one more wrong password of staffID at at, and returns the
+// attempt's mark for written.
+func (t *failureTally) add(staffID int64, at time.Time) uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pending == nil {
+		t.pending = map[int64]map[uint64]time.Time{}
+	}
+	if t.pending[staffID] == nil {
+		t.pending[staffID] = map[uint64]time.Time{}
+	}
+	t.next++
+	t.pending[staffID][t.next] = at
+	return t.next
+}
+
+// written forgets a wrong password: it is in the file now (or never
+// will be).
+func (t *failureTally) written(staffID int64, mark uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.pending[staffID], mark)
+	if len(t.pending[staffID]) == 0 {
+		delete(t.pending, staffID)
+	}
+}
+
+// clear forgets staffID's wrong passwords: a good password followed them.
+func (t *failureTally) clear(staffID int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.pending, staffID)
+}
+
+// counted is acc with its wrong passwords not yet written counted in.
+func (t *failureTally) counted(acc account) account {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, at := range t.pending[acc.staff.ID] {
+		acc.failures++
+		if at.After(acc.lastFailed) {
+			acc.lastFailed = at
+		}
+	}
+	return acc
+}
+
+// recordFailureLater keeps the record of a wrong password for when the
+// background check has passed, as recordSignInLater does for a good one:
+// a mistyped password on a large clinic is answered at once, not after
+// the seconds the check takes. Meanwhile the tally counts it towards the
+// wait. It returns false when no check is running (the caller records it
+// now). It does not hurry the check: nobody is signed in yet.
+func (s *Store) recordFailureLater(acc account) bool {
+	at := s.now()
+	id := acc.staff.ID
+	mark := s.failuresLater.add(id, at)
+	queued := s.gate.later(func(ctx context.Context) error {
+		defer s.failuresLater.written(id, mark)
+		return s.writeNow(ctx, func(tx *sql.Tx, _ time.Time) error {
+			_, err := recordSignIn(ctx, tx, acc, false, "", at)
+			return err
+		})
+	})
+	if !queued {
+		s.failuresLater.written(id, mark)
+	}
+	return queued
+}
+
 // errNotChecked is what a write gets when the file's check did not pass.
 func notChecked(err error) error {
 	return fmt.Errorf("nothing was saved, because the check of the file did not pass: %w", err)
@@ -261,6 +341,7 @@ func notChecked(err error) error {
 func (s *Store) recordSignInLater(acc account, fresh string) bool {
 	at := s.now()
 	defer s.gate.hurry() // the password is checked: the file's check may have the processor now
+	s.failuresLater.clear(acc.staff.ID)
 	return s.gate.later(func(ctx context.Context) error {
 		return s.writeNow(ctx, func(tx *sql.Tx, _ time.Time) error {
 			refused, err := recordSignIn(ctx, tx, acc, true, fresh, at)

@@ -256,3 +256,71 @@ func TestTheCheckWaitsForTheSignIn(t *testing.T) {
 	open(testNow.Add(48 * time.Hour))
 	startsWithin("on its own", 5*time.Second)
 }
+
+// TestWrongPasswordsDoNotWaitForTheCheck: while the full check runs, a
+// wrong password is refused at once (on a large clinic waiting for the
+// check took seconds), the wait after repeated wrong passwords still
+// holds, and once the check passes every attempt is in the trail and in
+// the count, in the order they were made.
+func TestWrongPasswordsDoNotWaitForTheCheck(t *testing.T) {
+	path, owner := demoFile(t, 20)
+	st, check := openWithSlowCheck(t, path)
+	ctx := t.Context()
+	answered := make(chan error, 1)
+	for i := 1; i <= data.FreeSignInAttempts; i++ {
+		go func() {
+			_, err := st.SignIn(ctx, owner.Staff.ID, "not the password")
+			answered <- err
+		}()
+		select {
+		case err := <-answered:
+			if !errors.Is(err, data.ErrWrongPassword) {
+				t.Fatalf("wrong password %d while the check runs: %v", i, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("wrong password %d waited for the check", i)
+		}
+	}
+	_, err := st.SignIn(ctx, owner.Staff.ID, owner.Password)
+	var wait *data.SignInWaitError
+	if !errors.As(err, &wait) || wait.WrongPassword {
+		t.Fatalf("the right password after %d wrong ones, while the check runs: %v; want the wait", data.FreeSignInAttempts, err)
+	}
+	check.outcome <- nil
+	if err := st.Checked(ctx); err != nil {
+		t.Fatalf("Checked: %v", err)
+	}
+	if rep, err := st.VerifyAuditChain(ctx); err != nil || rep.Problem != "" {
+		t.Errorf("the audit chain after the attempts: %v %s", err, rep.Problem)
+	}
+	if err := st.Close(); err != nil { // the file, read below as it is, holds all
+		t.Fatal(err)
+	}
+	failed := 0
+	var notes []string
+	err = readOnlyDB(t, path).QueryRow(`SELECT failed_attempts FROM staff WHERE id = ?`, owner.Staff.ID).Scan(&failed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != data.FreeSignInAttempts {
+		t.Errorf("the file counts %d wrong passwords; want %d", failed, data.FreeSignInAttempts)
+	}
+	rows, err := readOnlyDB(t, path).Query(`SELECT detail FROM audit_event WHERE action = 'sign_in_failed' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var note string
+		if err := rows.Scan(&note); err != nil {
+			t.Fatal(err)
+		}
+		notes = append(notes, note)
+	}
+	want := []string{"wrong password (1 in a row)", "wrong password (2 in a row)", "wrong password (3 in a row)",
+		"wrong password (4 in a row)", "wrong password (5 in a row)"}
+	if len(notes) != len(want)+1 || strings.Join(notes[:len(want)], "|") != strings.Join(want, "|") ||
+		!strings.Contains(notes[len(want)], "before the wait") {
+		t.Errorf("the trail's refusals: %q; want %q and then the refusal to wait", notes, want)
+	}
+}

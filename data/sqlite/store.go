@@ -49,6 +49,9 @@ type Store struct {
 	// nil when Open checked nothing in the background.
 	bg   *BackgroundCheck
 	gate *checkGate
+	// failuresLater: wrong passwords given while the check runs, whose
+	// records wait for it (recordFailureLater).
+	failuresLater failureTally
 }
 
 // Compile-time proof that Store keeps the contract.

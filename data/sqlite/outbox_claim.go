@@ -24,8 +24,21 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		limit = defaultClaim
 	}
 	now = now.UTC()
+	// Nothing due (the usual case, every half minute): no write at all.
+	// Something due: the claim waits for the start-up check in its own
+	// time rather than starting it at once (see waitQuietly).
+	due, err := queryOutbox(ctx, s.r, `WHERE due_at IS NOT NULL AND due_at <= ? LIMIT 1`, timeText(now))
+	if err != nil {
+		return nil, fmt.Errorf("looking for messages to send: %w", err)
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
+	if err := s.gate.waitQuietly(ctx); err != nil {
+		return nil, notChecked(err)
+	}
 	var items []data.OutboxItem
-	err := s.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+	err = s.write(ctx, func(tx *sql.Tx, _ time.Time) error {
 		due, err := queryOutbox(ctx, tx, `WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`, timeText(now), limit)
 		if err != nil || len(due) == 0 {
 			return err

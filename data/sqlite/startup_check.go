@@ -102,6 +102,22 @@ func (g *checkGate) wait(ctx context.Context) error {
 	}
 }
 
+// waitQuietly waits for the check without starting it sooner: for work
+// that can wait for the check's own time (sending e-mail), so that it
+// does not set the check going while the window opens and the password
+// is typed.
+func (g *checkGate) waitQuietly(ctx context.Context) error {
+	if g == nil {
+		return nil
+	}
+	select {
+	case <-g.done:
+		return g.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // later keeps fn to run first of all writes once the check has passed
 // (never when it fails). It returns false when the check is already over
 // and the caller should write now.

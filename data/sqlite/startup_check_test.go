@@ -46,10 +46,15 @@ func signIns(t *testing.T, path string) int {
 	return n
 }
 
-// slowCheck is a background check that ends when the test says how.
-type slowCheck struct{ outcome chan error }
+// slowCheck is a background check that ends when the test says how, and
+// says when it started.
+type slowCheck struct {
+	outcome chan error
+	started chan struct{}
+}
 
 func (c slowCheck) check(ctx context.Context) error {
+	close(c.started)
 	select {
 	case err := <-c.outcome:
 		return err
@@ -60,7 +65,7 @@ func (c slowCheck) check(ctx context.Context) error {
 
 func openWithSlowCheck(t *testing.T, path string) (*sqlite.Store, slowCheck) {
 	t.Helper()
-	c := slowCheck{outcome: make(chan error, 1)}
+	c := slowCheck{outcome: make(chan error, 1), started: make(chan struct{})}
 	st, err := sqlite.Open(t.Context(), path, sqlite.WithClock(func() time.Time { return testNow }),
 		sqlite.WithBackgroundCheck(sqlite.BackgroundCheck{BackupsFolder: filepath.Join(t.TempDir(), "none"), Check: c.check}))
 	if err != nil {
@@ -322,5 +327,61 @@ func TestWrongPasswordsDoNotWaitForTheCheck(t *testing.T) {
 	if len(notes) != len(want)+1 || strings.Join(notes[:len(want)], "|") != strings.Join(want, "|") ||
 		!strings.Contains(notes[len(want)], "before the wait") {
 		t.Errorf("the trail's refusals: %q; want %q and then the refusal to wait", notes, want)
+	}
+}
+
+// TestSendingMailDoesNotStartTheCheck: the mail worker's look for due
+// messages, as the window opens, neither writes nor starts the full
+// check when nothing is due; a due message waits for the check in its
+// own time, and is claimed once it has passed. (Before, the first look
+// set the check going at once, on a large clinic seconds of a processor
+// beside the window opening and the password check.)
+func TestSendingMailDoesNotStartTheCheck(t *testing.T) {
+	old := sqlite.CheckDelay
+	sqlite.CheckDelay = time.Hour
+	t.Cleanup(func() { sqlite.CheckDelay = old })
+	b := newBook(t)
+	b.booked(b.desk.ID, b.appt()) // its confirmation is due now
+	b.closeStore()
+	st, check := openWithSlowCheck(t, b.path)
+	defer st.Close()
+	defer func() { // a failure below leaves the check waiting: let Close end it
+		select {
+		case check.outcome <- nil:
+		default:
+		}
+	}()
+	ctx := t.Context()
+
+	early, cancel := context.WithTimeout(ctx, 5*time.Second) // a look that waited for the check would never end
+	defer cancel()
+	if items, err := st.ClaimOutbox(early, testNow.Add(-time.Hour), lease, 10); err != nil || len(items) != 0 {
+		t.Fatalf("a look an hour early: %v, %d items", err, len(items))
+	}
+	claimed := make(chan []data.OutboxItem, 1)
+	go func() {
+		items, err := st.ClaimOutbox(ctx, testNow, lease, 10)
+		if err != nil {
+			t.Error(err)
+		}
+		claimed <- items
+	}()
+	select {
+	case <-check.started:
+		t.Fatal("looking for messages to send started the full check")
+	case items := <-claimed:
+		t.Fatalf("a message was claimed before the check passed: %d", len(items))
+	case <-time.After(300 * time.Millisecond):
+	}
+	go func() { _ = st.Checked(ctx) }() // as a sign-in would: the check starts
+	<-check.started
+	check.outcome <- nil
+	select {
+	case items := <-claimed:
+		if len(items) != 1 || items[0].Message.Kind != data.MessageConfirmation {
+			t.Fatalf("claimed after the check: %+v; want the confirmation", items)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the due message was not claimed after the check passed")
 	}
 }

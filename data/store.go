@@ -277,6 +277,29 @@ type FullChecker interface {
 	Checked(ctx context.Context) error
 }
 
+// ChangeWatcher is a store shared by several workstations that tells
+// each of them what the others changed, so that lists and open records
+// follow (data/postgres, with LISTEN/NOTIFY). A store on one computer has
+// no others to hear from, and does not have it.
+type ChangeWatcher interface {
+	// WatchChanges reports each change that another workstation (or
+	// another program on this one) commits, from now until ctx ends,
+	// when the channel closes. A lost connection is opened again by
+	// itself; what changed meanwhile is reported as one Change with
+	// Entity "" (read everything again).
+	WatchChanges(ctx context.Context) (<-chan Change, error)
+}
+
+// Change is one committed change somebody else made, as its audit row
+// names it.
+type Change struct {
+	Action   Action
+	Entity   Entity // "" when changes may have been missed: reload all
+	EntityID int64
+	ClientID int64 // the client the change concerns, 0 for none
+	ActorID  int64
+}
+
 // FileBackuper is a store that copies its file.
 type FileBackuper interface {
 	// Backup writes a consistent copy to dest, which must not exist yet,

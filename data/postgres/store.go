@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +28,9 @@ import (
 type Store struct {
 	pool  *pgxpool.Pool
 	clock data.Clock
+	// own: the server's process IDs of the pool's connections, so that
+	// WatchChanges leaves out the changes this program made itself.
+	own sync.Map // uint32 -> struct{}
 }
 
 var _ data.Store = (*Store)(nil)
@@ -57,6 +61,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the database address: %w", errors.Join(data.ErrInvalid, errors.New(redactedParseError(err))))
 	}
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		s.own.Store(c.PgConn().PID(), struct{}{})
+		return nil
+	}
+	cfg.BeforeClose = func(c *pgx.Conn) { s.own.Delete(c.PgConn().PID()) }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, describeConnectError(cfg, err)

@@ -123,6 +123,10 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 		l.close = closeDB
 		deps.restore = l.restore
 		l.main = newMainWindowIn(l.app, l.window, deps, l.do)
+		if w, ok := deps.Store.(data.ChangeWatcher); ok {
+			stop := followOthers(l.ctx, w, l.main, l.do)
+			l.close = func(backUp bool) { stop(); closeDB(backUp) }
+		}
 		if c, ok := deps.Store.(data.FullChecker); ok {
 			l.watchCheck(l.main, c.Checked)
 		}

@@ -43,7 +43,8 @@ func newAppointmentPage(env *areaEnv, stack *screen.Stack, id int64) *screen.Pag
 	p.page = &screen.Page{Title: "Appointment", Content: container.NewBorder(p.problem, nil, nil, nil, container.NewVScroll(p.body)),
 		Shown: p.reload}
 	off := screen.On(env.Events, func(screen.SessionChanged) { p.reload() })
-	p.page.Closed = off
+	offOthers := screen.On(env.Events, func(screen.AppointmentChanged) { p.reload() }) // changed on another workstation
+	p.page.Closed = func() { off(); offOthers() }
 	p.reload()
 	return p.page
 }

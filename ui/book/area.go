@@ -163,6 +163,7 @@ func New(env *screen.Env, stores Stores) *Area {
 	a.env.onChange(a.Reload)
 	screen.On(env.Events, func(screen.SessionChanged) { a.Reload() })
 	screen.On(env.Events, func(screen.SettingsChanged) { a.Reload() })
+	screen.On(env.Events, func(screen.AppointmentChanged) { a.Reload() }) // booked on another workstation
 	return a
 }
 

@@ -53,13 +53,14 @@ type clientForm struct {
 	isoBox, activesBox                           fyne.CanvasObject // the follow-up questions
 	consentOn, consentVersion, notes             *widgets.Entry
 
-	fields    widgets.FieldSet
-	summary   *widget.Label
-	saveBtn   *widget.Button
-	cancelBtn *widget.Button
-	reloadBtn *widget.Button // shown when a save met someone else's change
-	scroll    *container.Scroll
-	page      *screen.Page
+	fields     widgets.FieldSet
+	summary    *widget.Label
+	saveBtn    *widget.Button
+	cancelBtn  *widget.Button
+	reloadBtn  *widget.Button // shown when a save met someone else's change
+	publishing bool           // the form is telling the screens of its own save
+	scroll     *container.Scroll
+	page       *screen.Page
 }
 
 // newClientFormPage builds the form for client c (c.ID == 0: a new client).
@@ -81,6 +82,9 @@ func buildClientForm(env *areaEnv, c data.Client, onSaved func(data.Client), onC
 		title = "Edit " + c.FullName()
 	}
 	f.page = &screen.Page{Title: title, Content: content, Dirty: f.dirty, Save: f.save}
+	if c.ID != 0 {
+		f.page.Closed = screen.On(env.Events, f.onClientChanged)
+	}
 	f.fields.Watch(func() []data.FieldError { _, err := f.collect(); return data.FieldProblems(err) },
 		func() { f.summary.SetText("") })
 	env.Do(f.focusFirst) // after the caller has put the page on screen
@@ -422,10 +426,23 @@ func (f *clientForm) saved(c data.Client, err error) {
 	f.fields.Clear()
 	f.summary.SetText("")
 	f.reloadBtn.Hide()
+	f.publishing = true
 	f.env.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
+	f.publishing = false
 	if f.onSaved != nil {
 		f.onSaved(c)
 	}
+}
+
+// onClientChanged warns, while the form is open, that someone else (on
+// another workstation) has just saved this client, and offers Reload,
+// rather than letting the person find out only when they save.
+func (f *clientForm) onClientChanged(e screen.ClientChanged) {
+	if f.publishing || f.saving || (e.Client != 0 && int64(e.Client) != f.client.ID) {
+		return
+	}
+	f.summary.SetText("Someone else has just changed this client's record. Reload to see their changes before you save; what you typed stays until you choose.")
+	f.reloadBtn.Show()
 }
 
 // showConflict tells the person that someone changed the record since the

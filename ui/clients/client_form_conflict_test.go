@@ -6,6 +6,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/ui/screen"
 	"needledesk/ui/uitest"
 )
 
@@ -89,5 +90,31 @@ func TestClientFormConflictSaysWhoAndReloads(t *testing.T) {
 	}
 	if stored.Address != "3 Marine Parade" || stored.Phone != theirs.Phone {
 		t.Errorf("after saving again: %+v", stored)
+	}
+}
+
+// TestClientFormWarnsWhenSomeoneElseSaves: while the form is open, a
+// save of the same client elsewhere (heard from another workstation)
+// is told at once, with Reload; the form's own save is not.
+func TestClientFormWarnsWhenSomeoneElseSaves(t *testing.T) {
+	e := newStoreEnv(t)
+	c := e.c.AddClient(t, "Maria", "Lopez")
+	other := e.c.AddClient(t, "Ana", "Silva")
+	f, saved := openClientForm(e, c)
+	e.Events.Publish(screen.ClientChanged{Client: data.ClientID(other.ID)})
+	if f.reloadBtn.Visible() || f.summary.Text != "" {
+		t.Fatalf("another client's change warned: %q", f.summary.Text)
+	}
+	e.Events.Publish(screen.ClientChanged{Client: data.ClientID(c.ID)})
+	if !f.reloadBtn.Visible() || !strings.Contains(f.summary.Text, "Someone else has just changed this client's record") {
+		t.Fatalf("no warning after someone else saved: %q", f.summary.Text)
+	}
+	f.reload()
+	e.q.WaitFor(t, "the reload", func() bool { return !f.reloadBtn.Visible() })
+	clientTestRetype(f.phone, "+44 20 7946 0999")
+	f.save()
+	e.q.WaitFor(t, "the save", func() bool { return len(*saved) == 1 })
+	if f.reloadBtn.Visible() || strings.Contains(f.summary.Text, "Someone else") {
+		t.Fatalf("the form's own save warned: %q", f.summary.Text)
 	}
 }

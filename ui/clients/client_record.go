@@ -69,6 +69,7 @@ func buildClientRecord(env *areaEnv, stack *screen.Stack, id int64) *clientRecor
 		screen.On(env.Events, r.onClientChanged),
 		screen.On(env.Events, func(e screen.SessionChanged) { r.onRelatedChanged(e.Client) }),
 		screen.On(env.Events, func(e screen.SheetChanged) { r.onRelatedChanged(e.Client) }),
+		screen.On(env.Events, func(e screen.AppointmentChanged) { r.onRelatedChanged(e.Client) }),
 	}
 	r.page.Closed = func() {
 		for _, off := range offs {
@@ -260,7 +261,7 @@ func (r *clientRecord) closed() bool {
 // onClientChanged refreshes the record in view when this client changed.
 // A record further down the stack refreshes when it comes back (shown).
 func (r *clientRecord) onClientChanged(e screen.ClientChanged) {
-	if int64(e.Client) == r.id && !r.closed() && r.isTop() {
+	if (e.Client == 0 || int64(e.Client) == r.id) && !r.closed() && r.isTop() {
 		r.reload()
 	}
 }

@@ -28,8 +28,13 @@ type ProductChanged struct{ Product data.ProductID }
 // StaffChanged: a staff member was saved; Staff is 0 when many changed.
 type StaffChanged struct{ Staff data.StaffID }
 
-// SettingsChanged: the clinic's settings were saved.
+// SettingsChanged: the clinic's settings were saved (or the book's
+// set-up: rooms, the treatment menu, working hours).
 type SettingsChanged struct{}
+
+// AppointmentChanged: an appointment (or course) of Client was booked or
+// changed on another workstation; Client is 0 when many may have.
+type AppointmentChanged struct{ Client data.ClientID }
 
 func (ClientChanged) isEvent()   {}
 func (SessionChanged) isEvent()  {}
@@ -37,6 +42,7 @@ func (SheetChanged) isEvent()    {}
 func (ProductChanged) isEvent()  {}
 func (StaffChanged) isEvent()    {}
 func (SettingsChanged) isEvent() {}
+func (AppointmentChanged) isEvent() {}
 
 // Events is a tiny publish/subscribe hub. It is used only on the UI
 // goroutine, so it needs no locking.

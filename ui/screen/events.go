@@ -36,12 +36,12 @@ type SettingsChanged struct{}
 // changed on another workstation; Client is 0 when many may have.
 type AppointmentChanged struct{ Client data.ClientID }
 
-func (ClientChanged) isEvent()   {}
-func (SessionChanged) isEvent()  {}
-func (SheetChanged) isEvent()    {}
-func (ProductChanged) isEvent()  {}
-func (StaffChanged) isEvent()    {}
-func (SettingsChanged) isEvent() {}
+func (ClientChanged) isEvent()      {}
+func (SessionChanged) isEvent()     {}
+func (SheetChanged) isEvent()       {}
+func (ProductChanged) isEvent()     {}
+func (StaffChanged) isEvent()       {}
+func (SettingsChanged) isEvent()    {}
 func (AppointmentChanged) isEvent() {}
 
 // Events is a tiny publish/subscribe hub. It is used only on the UI

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"strings"
 	"time"
 	"unicode"
 )
@@ -111,6 +112,19 @@ type Client struct {
 	// EmailReminders is the client's consent to booking confirmations and
 	// reminders by e-mail; without it none are sent.
 	EmailReminders bool
+}
+
+// NoReminderAddress is the refusal of consent to e-mail reminders for a
+// client with no e-mail address to send them to.
+const NoReminderAddress = "needs the client's e-mail address: give one, or leave e-mail reminders off"
+
+// reminderProblem is what is wrong with the client's consent to e-mail
+// reminders, or "" when nothing is.
+func (c Client) reminderProblem() string {
+	if c.EmailReminders && strings.TrimSpace(c.Email) == "" {
+		return NoReminderAddress
+	}
+	return ""
 }
 
 // FullName is the name as the clinic addresses the client. Chinese,

@@ -234,6 +234,9 @@ func (c Client) Validate(today Date) error {
 	if c.Phone == "" && c.Email == "" {
 		p.add("phone", "give a phone number or an e-mail address so the clinic can reach the client")
 	}
+	if msg := c.reminderProblem(); msg != "" {
+		p.add("email_reminders", msg)
+	}
 	p.text("address", c.Address, textRule{max: maxLongText, multiline: true})
 	if c.SkinType < 0 || c.SkinType > 6 {
 		p.add("skin_type", "must be a Fitzpatrick type from I to VI")

@@ -53,6 +53,7 @@ func TestClientValidateNamesEachProblem(t *testing.T) {
 		{"phone letters", func(c *Client) { c.Phone = "call me" }, "phone", "digits"},
 		{"phone short", func(c *Client) { c.Phone = "+44 12" }, "phone", "6 to 15"},
 		{"no contact", func(c *Client) { c.Phone, c.Email = "", "" }, "phone", "reach the client"},
+		{"reminders without e-mail", func(c *Client) { c.Email, c.EmailReminders = "", true }, "email_reminders", "e-mail address"},
 		{"skin type", func(c *Client) { c.SkinType = 7 }, "skin_type", "I to VI"},
 		{"unknown concern", func(c *Client) { c.Concerns = []Concern{"warts"} }, "concerns", "not a known"},
 		{"consent without version", func(c *Client) { c.Consent.SignedOn = today }, "consent_form_version", "which version"},

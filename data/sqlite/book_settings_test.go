@@ -62,7 +62,7 @@ func TestEmailReminderConsentIsKept(t *testing.T) {
 	if again, _ := e.st.Client(e.ctx, data.SystemActor, c.ID); again.EmailReminders {
 		t.Error("the consent was withdrawn but reads as given")
 	}
-	imported := []data.Client{validClient(named("Ana", "Silva"), func(c *data.Client) { c.EmailReminders = true })}
+	imported := []data.Client{validClient(named("Ana", "Silva"), func(c *data.Client) { c.Email, c.EmailReminders = "ana@example.com", true })}
 	if err := e.st.ImportClients(e.ctx, data.SystemActor, imported); err != nil {
 		t.Fatal(err)
 	}

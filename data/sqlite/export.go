@@ -108,15 +108,16 @@ func walkClients(ctx context.Context, tx *sql.Tx, fn func(data.Client) error) er
 	if fn == nil {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+clientReadColumns+`, version, updated_by FROM client ORDER BY id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+clientReadColumns+`, version, updated_by, email_reminders FROM client ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("reading clients: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var version, by int64
-		c, err := scanClient(rows, &version, &by)
-		c.Version, c.UpdatedBy = version, by
+		var remind bool
+		c, err := scanClient(rows, &version, &by, &remind)
+		c.Version, c.UpdatedBy, c.EmailReminders = version, by, remind
 		if err != nil {
 			return fmt.Errorf("reading clients: %w", err)
 		}

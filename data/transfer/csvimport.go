@@ -21,7 +21,7 @@ var ImportColumns = []string{"given_name", "family_name", "date_of_birth", "phon
 // OptionalImportColumns may appear too, in any order.
 var OptionalImportColumns = []string{
 	"address", "skin_type", "concerns", "allergies", "medications", "medical_notes",
-	"consent_signed_on", "consent_form_version",
+	"consent_signed_on", "consent_form_version", "email_reminders",
 }
 
 // ImportedRow is a spreadsheet row that passed every check.
@@ -399,6 +399,11 @@ func clientFromRow(rec []string, cols map[string]int, today data.Date) (data.Cli
 		}
 		c.SkinType = t
 	}
+	if ok, err := ParseYesNo(get("email_reminders")); err != nil {
+		p.add("email_reminders", err.Error())
+	} else {
+		c.EmailReminders = ok
+	}
 	for _, s := range strings.Split(get("concerns"), ";") {
 		if s = strings.TrimSpace(s); s != "" {
 			c.Concerns = append(c.Concerns, data.Concern(s))
@@ -419,6 +424,18 @@ func importDate(p *problems, field, s string) data.Date {
 		p.add(field, "is not a real date in the form YYYY-MM-DD")
 	}
 	return d
+}
+
+// ParseYesNo reads a yes-or-no cell: yes, true or 1; no, false or 0 (in
+// any case); an empty cell is no.
+func ParseYesNo(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "true", "1":
+		return true, nil
+	case "no", "false", "0", "":
+		return false, nil
+	}
+	return false, fmt.Errorf("must be yes or no (or true or false, 1 or 0), not %q", s)
 }
 
 // ParseSkinType reads a Fitzpatrick type written as I to VI or 1 to 6.

@@ -68,3 +68,52 @@ func TestParseClientsCSVRefusesBadHeaders(t *testing.T) {
 		t.Fatalf("BOM and case in header: %v %v %v", good, bad, err)
 	}
 }
+
+// TestImportReadsEmailReminders: the email_reminders column takes yes,
+// no, true, false, 1 and 0 in any case (an empty cell is no); anything
+// else, and consent for a client without an e-mail address, is refused
+// naming the line and the column. Without the column nobody has agreed.
+func TestImportReadsEmailReminders(t *testing.T) {
+	in := "given_name,family_name,date_of_birth,phone,email,notes,email_reminders\n" +
+		"Ana,Silva,1990-01-01,+1 555 010 0001,ana@example.com,,yes\n" + // 2
+		"Bea,Lund,1990-01-01,+1 555 010 0002,bea@example.com,,TRUE\n" + // 3
+		"Cai,Wu,1990-01-01,+1 555 010 0003,cai@example.com,, 1 \n" + // 4
+		"Dan,Roe,1990-01-01,+1 555 010 0004,dan@example.com,,No\n" + // 5
+		"Eva,Ek,1990-01-01,+1 555 010 0005,eva@example.com,,false\n" + // 6
+		"Fay,Ng,1990-01-01,+1 555 010 0006,fay@example.com,,0\n" + // 7
+		"Gus,Oh,1990-01-01,+1 555 010 0007,gus@example.com,,\n" + // 8
+		"Hal,Ito,1990-01-01,+1 555 010 0008,hal@example.com,,maybe\n" + // 9
+		"Ivy,Lee,1990-01-01,+1 555 010 0009,,,yes\n" // 10
+	good, bad, err := ParseClientsCSV(strings.NewReader(in), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"Ana": true, "Bea": true, "Cai": true, "Dan": false, "Eva": false, "Fay": false, "Gus": false}
+	if len(good) != len(want) {
+		t.Fatalf("%d good rows, want %d: %v", len(good), len(want), bad)
+	}
+	for _, g := range good {
+		if g.Client.EmailReminders != want[g.Client.GivenName] {
+			t.Errorf("%s (line %d): consent %v, want %v", g.Client.GivenName, g.Line, g.Client.EmailReminders, want[g.Client.GivenName])
+		}
+	}
+	wantBad := []string{
+		`line 9: email_reminders: must be yes or no (or true or false, 1 or 0), not "maybe"`,
+		"line 10: email_reminders: needs the client's e-mail address",
+	}
+	if len(bad) != len(wantBad) {
+		t.Fatalf("problems %v, want %d", bad, len(wantBad))
+	}
+	for i, w := range wantBad {
+		if !strings.HasPrefix(bad[i].String(), w) {
+			t.Errorf("problem %d: %q, want it to start %q", i, bad[i], w)
+		}
+	}
+
+	good, bad, err = ParseClientsCSV(strings.NewReader(csvNoConsent), today)
+	if err != nil || len(bad) != 0 || len(good) != 1 || good[0].Client.EmailReminders {
+		t.Fatalf("without the column: %+v %v %v", good, bad, err)
+	}
+}
+
+const csvNoConsent = "given_name,family_name,date_of_birth,phone,email,notes\nAna,Silva,1990-01-01,+1 555 010 0001,ana@example.com,\n"

@@ -47,6 +47,7 @@ type ExportedClient struct {
 	DateOfBirth       string                    `json:"date_of_birth"`
 	Phone             string                    `json:"phone"`
 	Email             string                    `json:"email"`
+	EmailReminders    bool                      `json:"email_reminders"` // agreed to booking confirmations and reminders by e-mail
 	Address           string                    `json:"address"`
 	SkinType          string                    `json:"skin_type"` // I to VI, "" when not recorded
 	Concerns          []string                  `json:"concerns"`  // codes, as the import reads them
@@ -187,8 +188,8 @@ func exportClient(c data.Client) ExportedClient {
 	}
 	return ExportedClient{
 		ID: c.ID, GivenName: c.GivenName, FamilyName: c.FamilyName, FullName: c.FullName(),
-		DateOfBirth: c.DateOfBirth.String(), Phone: c.Phone, Email: c.Email, Address: c.Address,
-		SkinType: c.SkinType.String(), Concerns: concerns,
+		DateOfBirth: c.DateOfBirth.String(), Phone: c.Phone, Email: c.Email, EmailReminders: c.EmailReminders,
+		Address: c.Address, SkinType: c.SkinType.String(), Concerns: concerns,
 		Allergies: c.Allergies, Medications: c.Medications, MedicalNotes: c.MedicalNotes,
 		Contraindications: ExportedContraindications{
 			Isotretinoin: k.Isotretinoin, IsotretinoinStopped: k.IsotretinoinStopped.String(),
@@ -400,6 +401,8 @@ var clientColumns = []csvColumn[data.Client]{
 	{"created_at", func(c data.Client, loc *time.Location) string { return csvTime(c.CreatedAt, loc) }},
 	{"updated_at", func(c data.Client, loc *time.Location) string { return csvTime(c.UpdatedAt, loc) }},
 	{"archived_at", func(c data.Client, loc *time.Location) string { return csvTime(c.ArchivedAt, loc) }},
+	// Columns added later go last, so a program reading by position still finds the others.
+	{"email_reminders", func(c data.Client, _ *time.Location) string { return csvBool(c.EmailReminders) }},
 }
 
 var sessionColumns = []csvColumn[data.Session]{

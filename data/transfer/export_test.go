@@ -37,6 +37,7 @@ func exportRecord() data.ClientRecord {
 	c.SkinType, c.Concerns = 3, []data.Concern{data.ConcernAcneScars, data.ConcernLines}
 	c.Allergies, c.Contra.Isotretinoin, c.Contra.IsotretinoinStopped = "nickel", true, data.NewDate(2025, 1, 10)
 	c.Consent = data.Consent{SignedOn: data.NewDate(2026, 1, 5), FormVersion: "v3"}
+	c.EmailReminders = true
 	c.CreatedAt, c.UpdatedAt = exportAt.Add(-72*time.Hour), exportAt.Add(-time.Hour)
 	older := validSession()
 	older.ID, older.ClientID, older.TechnicianName = 7, 42, "Priya Raman"
@@ -124,7 +125,7 @@ func TestClientsCSVKeepsEveryTextAndDisarmsFormulas(t *testing.T) {
 	for name, want := range map[string]string{
 		"skin_type": "III", "concerns": "Acne scars; Fine lines and wrinkles", "isotretinoin": "yes",
 		"isotretinoin_stopped": "2025-01-10", "pregnant_or_nursing": "no", "date_of_birth": "1990-03-14",
-		"created_at": "2026-11-19 15:04", "archived_at": "", "phone": "'+44 20 7946 0958",
+		"created_at": "2026-11-19 15:04", "archived_at": "", "phone": "'+44 20 7946 0958", "email_reminders": "yes",
 	} {
 		if got := first[col[name]]; got != want {
 			t.Errorf("%s = %q; want %q", name, got, want)
@@ -189,7 +190,7 @@ func TestClientExportJSONIsStable(t *testing.T) {
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("record.json differs from %s:\n%s", golden, buf.String())
 	}
-	for _, exact := range []string{`"given_name": "Zoë"`, `"notes": "=1+1 prefers mornings, \"quiet\" room"`, `"sessions": [`} {
+	for _, exact := range []string{`"given_name": "Zoë"`, `"email_reminders": true`, `"notes": "=1+1 prefers mornings, \"quiet\" room"`, `"sessions": [`} {
 		if !strings.Contains(buf.String(), exact) {
 			t.Errorf("record.json lacks %s", exact)
 		}

@@ -51,7 +51,7 @@ func (a *Area) BookNext(clientID int64) {
 			env.ShowError("Could not open the booking", err)
 			return
 		}
-		a.Book(followCourse(nextBooking(r.client, r.sessions, r.appts, r.menu, today, settings), r.courses, r.menu, today, settings))
+		a.Book(followCourse(nextBooking(r.client, r.sessions, r.appts, r.menu, today, settings), r.courses, r.appts, r.menu, today, settings))
 	})
 }
 
@@ -127,28 +127,56 @@ func treatmentOf(last data.Session, appts []data.Appointment, menu []data.Treatm
 // followCourse has the next visit follow the client's open course: the
 // one for the treatment already proposed, or else the newest open one.
 // The booking names that course and its treatment, and starts, at opening
-// time, on the day its next session is due (its last session's day plus
-// the course's interval) when that day is still to come.
-func followCourse(b Booking, courses []data.Course, menu []data.TreatmentType, today data.Date, s data.Settings) Booking {
-	open := openCourses(courses)
-	if len(open) == 0 {
+// time, on the day its next session is due when that day is still to
+// come: the course's interval after its latest session, given or booked,
+// so a session already booked is not offered again but the one after it.
+// A course whose every session left is booked is followed too, but the
+// booking is outside it (the dialog says why), after its last session.
+func followCourse(b Booking, courses []data.Course, appts []data.Appointment, menu []data.TreatmentType,
+	today data.Date, s data.Settings) Booking {
+	c, ok := courseFor(b.TreatmentID, openCourses(courses))
+	if ok {
+		b.CourseID = c.ID
+	} else if c, ok = courseFor(b.TreatmentID, fullyBooked(courses)); !ok {
 		return b
 	}
-	c := open[0] // newest first
-	for _, o := range open {
-		if o.TreatmentID == b.TreatmentID {
-			c = o
-			break
-		}
-	}
-	b.CourseID = c.ID
 	if slices.ContainsFunc(menu, func(t data.TreatmentType) bool { return t.ID == c.TreatmentID && t.Active }) {
 		b.TreatmentID = c.TreatmentID
 	}
-	if due := c.Progress.NextDue; !due.IsZero() && today.Before(due) {
+	if due := nextCourseDay(c, appts, s.Location()); !due.IsZero() && today.Before(due) {
 		b.Start = openingOn(due, s)
 	}
 	return b
+}
+
+// courseFor is the course of cs (newest first) for the treatment, or
+// else the newest; false when cs is empty.
+func courseFor(treatment int64, cs []data.Course) (data.Course, bool) {
+	for _, c := range cs {
+		if c.TreatmentID == treatment {
+			return c, true
+		}
+	}
+	if len(cs) == 0 {
+		return data.Course{}, false
+	}
+	return cs[0], true
+}
+
+// nextCourseDay is the day the session after the course's latest one,
+// given or booked, is due: that one's day on the clinic's clock plus the
+// course's interval; zero before the course's first appointment.
+func nextCourseDay(c data.Course, appts []data.Appointment, loc *time.Location) data.Date {
+	var last time.Time
+	for _, a := range appts {
+		if a.CourseID == c.ID && a.Status.Holds() && a.Start.After(last) {
+			last = a.Start
+		}
+	}
+	if last.IsZero() {
+		return c.Progress.NextDue
+	}
+	return data.LocalDay(last, loc).AddDays(c.IntervalDays)
 }
 
 // openingOn is the clinic's opening time on day (09:00 on a closed day).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"fyne.io/fyne/v2/widget"
+
 	"needledesk/data"
 	"needledesk/ui/screen"
 )
@@ -24,10 +26,34 @@ func openCourses(cs []data.Course) []data.Course {
 	return out
 }
 
-// courseLabel names a course in the booking dialog: "Face needling,
-// session 3 of 6 (2 done, 1 booked)".
+// fullyBooked are the client's courses that take no more bookings
+// because every session not yet given is booked: not closed, not
+// finished, nothing left to book.
+func fullyBooked(cs []data.Course) []data.Course {
+	var out []data.Course
+	for _, c := range cs {
+		p := c.Progress
+		if !c.Closed && !p.Finished() && p.Done+p.Booked >= p.Planned {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// courseLabel names a course in the booking dialog by the session a new
+// booking would be, after those done and booked: "Face needling,
+// session 4 of 6 (2 done, 1 booked)".
 func courseLabel(c data.Course) string {
-	return fmt.Sprintf("%s, %s (%s)", c.TreatmentName, c.Progress.Label(), c.Progress.Detail())
+	p := c.Progress
+	return fmt.Sprintf("%s, session %d of %d (%s)", c.TreatmentName, min(p.Done+p.Booked+1, p.Planned), p.Planned, p.Detail())
+}
+
+// fullCourseNote says why a booking for a course's treatment is not part
+// of it: "Every session of the Face needling course is done or booked
+// (2 done, 4 booked), so this appointment is not part of it."
+func fullCourseNote(c data.Course) string {
+	return fmt.Sprintf("Every session of the %s course is done or booked (%s), so this appointment is not part of it.",
+		c.TreatmentName, c.Progress.Detail())
 }
 
 // loadCourses reads the chosen client's open courses in the background
@@ -36,7 +62,7 @@ func courseLabel(c data.Course) string {
 func (b *bookingDialog) loadCourses(clientID int64) {
 	b.courseSeq++
 	seq := b.courseSeq
-	b.setCourses(0, nil)
+	b.setCourses(0, nil, nil)
 	if clientID == 0 || b.env.deps.Courses == nil {
 		return
 	}
@@ -51,13 +77,15 @@ func (b *bookingDialog) loadCourses(clientID int64) {
 			b.fields.Find("course").SetProblem("Could not read the client's courses. " + data.UserMessage(err))
 			return
 		}
-		b.setCourses(clientID, openCourses(cs))
+		b.setCourses(clientID, openCourses(cs), fullyBooked(cs))
 	})
 }
 
-// setCourses offers a client's open courses.
-func (b *bookingDialog) setCourses(clientID int64, open []data.Course) {
-	b.courses, b.coursesFor, b.coursePicked = open, clientID, false
+// setCourses offers a client's open courses; full are those with every
+// session left booked, which the dialog names when booking their
+// treatment outside any course.
+func (b *bookingDialog) setCourses(clientID int64, open, full []data.Course) {
+	b.courses, b.fullCourses, b.coursesFor, b.coursePicked = open, full, clientID, false
 	opts := []string{noCourse}
 	for _, c := range open {
 		opts = append(opts, courseLabel(c))
@@ -76,6 +104,7 @@ func (b *bookingDialog) setCourses(clientID int64, open []data.Course) {
 			if c.ID == b.pre.CourseID {
 				b.selectCourse(i + 1)
 				b.coursePicked = true
+				b.noteFullCourse()
 				return
 			}
 		}
@@ -87,7 +116,11 @@ func (b *bookingDialog) setCourses(clientID int64, open []data.Course) {
 // newest, when there are several), or no course; a course chosen by hand
 // stays.
 func (b *bookingDialog) defaultCourse() {
-	if b.coursePicked || b.course == nil {
+	if b.course == nil {
+		return
+	}
+	defer b.noteFullCourse()
+	if b.coursePicked {
 		return
 	}
 	t, ok := b.chosenTreatment()
@@ -99,6 +132,29 @@ func (b *bookingDialog) defaultCourse() {
 		}
 	}
 	b.selectCourse(pick)
+}
+
+// noteFullCourse says, under the course choice, when the appointment is
+// booked outside any course while the client's course for its treatment
+// has every session left booked already.
+func (b *bookingDialog) noteFullCourse() {
+	f := b.fields.Find("course")
+	if f == nil {
+		return
+	}
+	t, ok := b.chosenTreatment()
+	if _, inCourse := b.chosenCourse(); ok && !inCourse {
+		for _, c := range b.fullCourses {
+			if c.TreatmentID == t.ID {
+				f.SetWarning(fullCourseNote(c))
+				return
+			}
+		}
+	}
+	if f.Message.Importance == widget.WarningImportance {
+		f.SetProblem("")
+		f.Message.Importance = widget.DangerImportance
+	}
 }
 
 func (b *bookingDialog) selectCourse(i int) {
@@ -114,6 +170,7 @@ func (b *bookingDialog) onCourse(string) {
 		return
 	}
 	b.coursePicked = true
+	defer b.noteFullCourse()
 	c, ok := b.chosenCourse()
 	if !ok {
 		return

@@ -77,6 +77,7 @@ type bookingDialog struct {
 	afterTyped bool // the length was typed, so a treatment's default does not replace it
 
 	courses       []data.Course // the client's open courses, newest first
+	fullCourses   []data.Course // the client's courses with every session left booked, newest first
 	coursesFor    int64         // the client whose courses are offered
 	courseSeq     int
 	coursePicked  bool // a course was chosen by hand, so the treatment's does not replace it

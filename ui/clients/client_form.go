@@ -42,6 +42,7 @@ type clientForm struct {
 	saving   bool
 
 	given, family, dob, phone, email, address    *widgets.Entry
+	reminders                                    *widgets.Check // consent to e-mail reminders
 	skinType                                     *widgets.Select
 	concerns                                     []*widgets.Check // one per data.Concerns
 	allergies, medications, medicalNotes         *widgets.Entry
@@ -104,6 +105,7 @@ func (f *clientForm) buildInputs() {
 	f.given, f.family = f.line(""), f.line("")
 	f.dob = f.date(format)
 	f.phone, f.email = f.line("+44 20 7946 0958"), f.line("name@example.com")
+	f.reminders = f.check("Send booking confirmations and reminders by e-mail", nil)
 	f.address = f.lines(3, "Street, town, postcode")
 	f.skinType = widgets.NewSelect(clientSkinTypes, f.reveal)
 	for _, cn := range data.Concerns {
@@ -188,7 +190,7 @@ func (f *clientForm) contactSection() fyne.CanvasObject {
 	return clientSection("Contact", "Fields marked * are needed. Give a phone number or an e-mail address.",
 		widgets.Pair(f.add("given_name", "Given name *", f.given), f.add("family_name", "Family name", f.family)),
 		widgets.Pair(f.add("date_of_birth", "Date of birth *", f.dob), f.add("phone", "Phone", f.phone)),
-		widgets.Pair(f.add("email", "E-mail", f.email), container.NewStack()),
+		widgets.Pair(f.add("email", "E-mail", f.email), f.add("email_reminders", "E-mail reminders", f.reminders)),
 		f.add("address", "Postal address", f.address),
 	)
 }
@@ -244,6 +246,7 @@ func (f *clientForm) fill(c data.Client) {
 	f.dob.SetText(s.FormatDate(c.DateOfBirth))
 	f.phone.SetText(c.Phone)
 	f.email.SetText(c.Email)
+	f.reminders.SetChecked(c.EmailReminders)
 	f.address.SetText(c.Address)
 	f.skinType.SetSelectedIndex(min(max(int(c.SkinType), 0), len(clientSkinTypes)-1))
 	for i, cn := range data.Concerns {
@@ -288,6 +291,7 @@ func hasConcern(cs []data.Concern, c data.Concern) bool {
 // states compare with ==.
 type clientFormState struct {
 	given, family, dob, phone, email, address, skin, concerns string
+	reminders                                                 bool
 	allergies, medications, medicalNotes                      string
 	isotretinoin                                              bool
 	isoStopped                                                string
@@ -304,7 +308,7 @@ func (f *clientForm) state() clientFormState {
 	}
 	return clientFormState{
 		given: f.given.Text, family: f.family.Text, dob: f.dob.Text, phone: f.phone.Text,
-		email: f.email.Text, address: f.address.Text, skin: f.skinType.Selected,
+		email: f.email.Text, reminders: f.reminders.Checked, address: f.address.Text, skin: f.skinType.Selected,
 		concerns: strings.Join(ticked, ","), allergies: f.allergies.Text,
 		medications: f.medications.Text, medicalNotes: f.medicalNotes.Text,
 		isotretinoin: f.isotretinoin.Checked, isoStopped: f.isoStopped.Text,
@@ -333,6 +337,7 @@ func (f *clientForm) collect() (data.Client, error) {
 	c.GivenName, c.FamilyName = f.given.Text, f.family.Text // exactly as typed
 	c.DateOfBirth = date("date_of_birth", f.dob)
 	c.Phone, c.Email = strings.TrimSpace(f.phone.Text), strings.TrimSpace(f.email.Text)
+	c.EmailReminders = f.reminders.Checked
 	c.Address = f.address.Text
 	c.SkinType = data.SkinType(max(f.skinType.SelectedIndex(), 0))
 	c.Concerns = f.tickedConcerns()
@@ -488,6 +493,7 @@ var clientStateFields = []widgets.StateField[clientFormState]{
 	{Label: "Date of birth", Get: func(s clientFormState) any { return s.dob }},
 	{Label: "Phone", Get: func(s clientFormState) any { return s.phone }},
 	{Label: "E-mail", Get: func(s clientFormState) any { return s.email }},
+	{Label: "E-mail reminders", Get: func(s clientFormState) any { return s.reminders }},
 	{Label: "Postal address", Get: func(s clientFormState) any { return s.address }},
 	{Label: "Fitzpatrick skin type", Get: func(s clientFormState) any { return s.skin }},
 	{Label: "What the client would like to improve", Get: func(s clientFormState) any { return s.concerns }},

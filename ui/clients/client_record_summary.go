@@ -62,6 +62,8 @@ func (s *recordSummary) showDetails(c data.Client, today data.Date, st data.Sett
 	s.details.Objects = nil
 	s.detail("Phone", recordOrNone(c.Phone, "Not given"), widget.MediumImportance)
 	s.detail("E-mail", recordOrNone(c.Email, "Not given"), widget.MediumImportance)
+	reminders, imp := recordReminders(c)
+	s.detail("Reminders", reminders, imp)
 	s.detail("Address", recordOrNone(c.Address, "Not given"), widget.MediumImportance)
 	s.detail("Skin type", clientSkinTypeText(c.SkinType), widget.MediumImportance)
 	s.detail("Concerns", recordOrNone(clientConcernList(c.Concerns), "None recorded"), widget.MediumImportance)
@@ -93,6 +95,21 @@ func (s *recordSummary) detail(label, value string, imp widget.Importance) {
 	}
 	s.details.Add(key)
 	s.details.Add(val)
+}
+
+// recordReminders says whether the client gets booking confirmations and
+// reminders by e-mail, and when not, why not.
+func recordReminders(c data.Client) (string, widget.Importance) {
+	email := strings.TrimSpace(c.Email) != ""
+	switch {
+	case c.EmailReminders && email:
+		return "By e-mail: the client agreed to booking confirmations and reminders", widget.MediumImportance
+	case c.EmailReminders:
+		return "None can be sent: the client agreed to e-mail reminders, but no e-mail address is recorded", widget.WarningImportance
+	case email:
+		return "None: the client has not agreed to e-mail reminders (Edit to change)", widget.MediumImportance
+	}
+	return "None: no e-mail address, and the client has not agreed to e-mail reminders", widget.MediumImportance
 }
 
 func recordOrNone(s, none string) string {

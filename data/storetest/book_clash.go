@@ -77,7 +77,6 @@ func (ct contract) neverDoubleBooked(t *testing.T) {
 	b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.ClientID, a.RoomID = other.ID, b.room2.ID }))
 }
 
-
 // anImportHoldingAClashIsRefused: an import that holds a clash is
 // refused whole, naming the appointment it clashes with and its place in
 // the import; cancelled and missed appointments in a history hold no

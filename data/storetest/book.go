@@ -34,6 +34,7 @@ func (c contract) runBook(t *testing.T) {
 	t.Run("NeverDoubleBooked", c.neverDoubleBooked)
 	t.Run("AnImportHoldingAClashIsRefused", c.anImportHoldingAClashIsRefused)
 	t.Run("NoDoubleBookingFromTwoWorkstations", c.noDoubleBookingFromTwoWorkstations)
+	t.Run("TwoWorkstationsChangeOneAppointment", c.twoWorkstationsChangeOneAppointment)
 	t.Run("TenOClockOnTheDaysTheClocksChange", c.tenOClockOnTheDaysTheClocksChange)
 	t.Run("BookSettingsAreKept", c.bookSettingsAreKept)
 	t.Run("NewClinicTakesTheComputersZone", c.newClinicTakesTheComputersZone)

@@ -247,3 +247,51 @@ func (b *book) wantDay(day data.Date, loc *time.Location) {
 		t.Errorf("the week around %s holds %d appointments (%v); want 5", day, len(week), err)
 	}
 }
+
+// twoWorkstationsChangeOneAppointment: two workstations change the same
+// appointment, read at the same version, at the same moment, round after
+// round: one change is saved, the other is refused as a *ConflictError
+// naming who changed it, never lost nor saved over the first.
+func (ct contract) twoWorkstationsChangeOneAppointment(t *testing.T) {
+	b := ct.newBook(t)
+	other := b.again()
+	a := b.booked(b.desk.ID, b.appt())
+	const rounds = 20
+	for r := range rounds {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		results := make([]error, 2)
+		saved := make([]data.Appointment, 2)
+		for i, st := range []data.Store{b.st, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				saved[i], results[i] = st.ChangeAppointmentLength(b.ctx, b.desk.ID, a.ID, a.Version, 30+5*(2*r+i))
+			}()
+		}
+		close(start)
+		wg.Wait()
+		won := -1
+		for i, err := range results {
+			var conflict *data.ConflictError
+			switch {
+			case err == nil:
+				if won >= 0 {
+					t.Fatalf("round %d: both changes over version %d were saved", r, a.Version)
+				}
+				won = i
+			case !errors.As(err, &conflict) || conflict.By != b.desk.Name:
+				t.Errorf("round %d, workstation %d: %v; want a conflict naming %s", r, i+1, err, b.desk.Name)
+			}
+		}
+		if won < 0 {
+			t.Fatalf("round %d: neither change was saved", r)
+		}
+		got, err := b.st.Appointment(b.ctx, b.desk.ID, a.ID)
+		if err != nil || got.Version != a.Version+1 || got.Minutes != saved[won].Minutes {
+			t.Fatalf("round %d: the appointment reads %+v, %v; want the winner's %d minutes at version %d", r, got, err, saved[won].Minutes, a.Version+1)
+		}
+		a = got
+	}
+}

@@ -4,7 +4,8 @@
 // change's audit row in the change's own transaction.
 //
 // This is the first slice (issue 13): staff and accounts, settings,
-// clients with their search, and the audit trail with its hash chain.
+// clients with their search, the audit trail with its hash chain, and
+// the appointment book with its set-up, courses and outbox.
 // Every other method returns an error matching errors.ErrUnsupported that
 // names it (unsupported.go).
 package postgres

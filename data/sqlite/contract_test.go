@@ -11,14 +11,14 @@ import (
 
 // TestContract runs the stores' shared behaviour tests on a SQLite file.
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) data.Store {
-		st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "clinic.db"))
+	storetest.Run(t, func(t *testing.T, now data.Clock) data.Store {
+		st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "clinic.db"), sqlite.WithClock(now))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return st
-	}, func(t *testing.T, st data.Store) data.Store {
-		again, err := sqlite.Open(t.Context(), data.FilePath(st))
+	}, func(t *testing.T, st data.Store, now data.Clock) data.Store {
+		again, err := sqlite.Open(t.Context(), data.FilePath(st), sqlite.WithClock(now))
 		if err != nil {
 			t.Fatal(err)
 		}

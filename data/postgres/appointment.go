@@ -1,0 +1,240 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"needledesk/data"
+)
+
+// The appointment book's reads, as data/sqlite's appointment.go: every
+// read names the client, technician, room and treatment, and an
+// appointment of a course its place in it, in the one statement.
+
+var _ data.AppointmentStore = (*Store)(nil)
+
+// holdingSQL lists the states that hold a technician and a room.
+var holdingSQL = func() string {
+	parts := make([]string, len(data.HoldingStatuses))
+	for i, s := range data.HoldingStatuses {
+		parts[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}()
+
+// appointmentSelect reads what scanAppointment expects; the WHERE and
+// ORDER BY follow. An appointment's place in its course counts the
+// course's appointments that hold their time and start before it.
+var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
+	a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
+	coalesce(co.sessions, 0), a.status, a.cancel_reason, a.start_at, a.created_at, a.updated_at,
+	c.given_name, c.family_name, st.name, coalesce(r.name, ''), t.name,
+	a.note, a.cancel_note, a.warnings, a.override_reason,
+	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
+		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
+			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END
+	FROM appointment a
+	JOIN client c ON c.id = a.client_id
+	JOIN staff st ON st.id = a.technician_id
+	JOIN treatment_type t ON t.id = a.treatment_id
+	LEFT JOIN room r ON r.id = a.room_id
+	LEFT JOIN course co ON co.id = a.course_id `
+
+func scanAppointment(sc pgx.Row) (data.Appointment, error) {
+	var a data.Appointment
+	var status, reason, warnings, given, family string
+	var start, created, updated sql.NullString
+	var number int64
+	err := sc.Scan(&a.ID, &a.ClientID, &a.TechnicianID, &a.RoomID, &a.TreatmentID,
+		&a.Minutes, &a.SessionID, &a.CourseID, &a.Sequence, &a.Version, &a.CreatedBy, &a.UpdatedBy,
+		&a.CoursePlanned, &status, &reason, &start, &created, &updated,
+		&given, &family, &a.TechnicianName, &a.RoomName, &a.TreatmentName,
+		&a.Note, &a.Cancel.Note, &warnings, &a.OverrideReason, &number)
+	if err != nil {
+		return a, err
+	}
+	a.Status, a.Cancel.Reason, a.CourseNumber = data.AppointmentStatus(status), data.CancelReason(reason), int(number)
+	a.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
+	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(a.TechnicianName), data.Neutralised(a.RoomName), data.Neutralised(a.TreatmentName)
+	a.Note, a.Cancel.Note, a.OverrideReason = data.Neutralised(a.Note), data.Neutralised(a.Cancel.Note), data.Neutralised(a.OverrideReason)
+	var errs [4]error
+	a.Start, errs[0] = parseTime(start)
+	a.CreatedAt, errs[1] = parseTime(created)
+	a.UpdatedAt, errs[2] = parseTime(updated)
+	a.Warnings, errs[3] = parseList[string](warnings)
+	if err := errors.Join(errs[:]...); err != nil {
+		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// queryAppointments runs appointmentSelect with a WHERE clause and its
+// order.
+func queryAppointments(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
+	rows, err := q.Query(ctx, appointmentSelect+where, args...)
+	if err != nil {
+		return nil, describeServerError(err)
+	}
+	defer rows.Close()
+	var out []data.Appointment
+	for rows.Next() {
+		a, err := scanAppointment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// readAppointment reads one appointment; data.ErrNotFound when none.
+func readAppointment(ctx context.Context, q queryer, id int64) (data.Appointment, error) {
+	a, err := scanAppointment(q.QueryRow(ctx, appointmentSelect+`WHERE a.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, notFound(data.EntityAppointment, id)
+	}
+	return a, err
+}
+
+// Appointment reads one appointment, in any state.
+func (s *Store) Appointment(ctx context.Context, actor, id int64) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, id: id}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading appointment: %w", err)
+	}
+	a, err := readAppointment(ctx, s.pool, id)
+	if err != nil {
+		return a, fmt.Errorf("reading appointment: %w", err)
+	}
+	return a, nil
+}
+
+// maxAppointment is the longest appointment, as a bound for reads by
+// start: an appointment that reaches into a span started at most this
+// long before it.
+const maxAppointment = data.MaxAppointmentMinutes * time.Minute
+
+// spanWhere selects appointments that share any time with [from, to),
+// reading the index by start no further back than the longest
+// appointment; its three arguments start at $n.
+func spanWhere(n int) string {
+	return fmt.Sprintf(`a.start_at >= $%d AND a.start_at < $%d AND a.end_at > $%d`, n, n+1, n+2)
+}
+
+func spanArgs(from, to time.Time) []any {
+	return []any{timeText(from.Add(-maxAppointment)), timeText(to), timeText(from)}
+}
+
+// DayAppointments lists every appointment that shares time with the
+// clinic-local day, in every state, by start and then technician.
+func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	if day.IsZero() {
+		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, to := data.DayBounds(day, loc)
+		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+		slices.SortStableFunc(out, func(x, y data.Appointment) int {
+			if c := x.Start.Compare(y.Start); c != 0 {
+				return c
+			}
+			return strings.Compare(x.TechnicianName, y.TechnicianName)
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// WeekAppointments lists one technician's or one room's appointments in
+// the seven clinic-local days from w.Start, by start.
+func (s *Store) WeekAppointments(ctx context.Context, actor int64, w data.Week) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	if err := w.Validate(); err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	var out []data.Appointment
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		loc, err := clinicZone(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from, _ := data.DayBounds(w.Start, loc)
+		to, _ := data.DayBounds(w.Start.AddDays(7), loc)
+		who, id := `a.technician_id = $1`, w.TechnicianID
+		if w.RoomID > 0 {
+			who, id = `a.room_id = $1`, w.RoomID
+		}
+		out, err = queryAppointments(ctx, tx, `WHERE `+who+` AND `+spanWhere(2)+` ORDER BY a.start_at, a.id`,
+			append([]any{id}, spanArgs(from, to)...)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the week's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// ClientAppointments lists a client's appointments, newest first, in
+// every state.
+func (s *Store) ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.pool, `WHERE a.client_id = $1 ORDER BY a.start_at DESC, a.id DESC`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the client's appointments: %w", err)
+	}
+	return out, nil
+}
+
+// NextAppointment is the client's first booked or arrived appointment
+// that starts after the instant given; data.ErrNotFound when none.
+func (s *Store) NextAppointment(ctx context.Context, actor, clientID int64, after time.Time) (data.Appointment, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment, clientID: clientID}); err != nil {
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	}
+	out, err := queryAppointments(ctx, s.pool, `WHERE a.client_id = $1 AND a.start_at > $2 AND a.status IN ('booked', 'arrived')
+		ORDER BY a.start_at, a.id LIMIT 1`, clientID, timeText(after))
+	switch {
+	case err != nil:
+		return data.Appointment{}, fmt.Errorf("reading the next appointment: %w", err)
+	case len(out) == 0:
+		return data.Appointment{}, fmt.Errorf("the client's next appointment: %w", data.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// clinicZone reads the clinic's time zone from the settings document;
+// the computer's when the document names none, as data.Settings.Location
+// does.
+func clinicZone(ctx context.Context, q queryer) (*time.Location, error) {
+	var name sql.NullString
+	err := q.QueryRow(ctx, `SELECT doc::jsonb ->> 'time_zone' FROM settings WHERE id = $1`, settingsID).Scan(&name)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("reading the clinic's time zone: %w", err)
+	}
+	zone := name.String
+	if zone == "" {
+		zone = data.SystemTimeZone()
+	}
+	return data.Settings{TimeZone: zone}.Location(), nil
+}

@@ -1,0 +1,354 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"needledesk/data"
+	"needledesk/data/internal/settingsdoc"
+)
+
+// What the appointment book is set up with, as data/sqlite's
+// book_setup.go: rooms, the treatment menu and the technicians' working
+// hours. Everyone reads them (PermBookView); only owners change them
+// (PermBookSetup). Nothing here is ever deleted: a room or a treatment
+// no longer offered is retired.
+
+var _ data.BookSetupStore = (*Store)(nil)
+
+// CreateRoom validates and adds a room, setting r.ID and r.Version.
+func (s *Store) CreateRoom(ctx context.Context, actor int64, r *data.Room) error {
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("adding room: %w", err)
+	}
+	var id int64
+	err := s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityRoom}, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
+		err := tx.QueryRow(ctx, `INSERT INTO room (name, active, updated_at, updated_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+			r.Name, r.Active, timeText(now), actor).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityRoom, entityID: id})
+	})
+	if err != nil {
+		return fmt.Errorf("adding room: %w", err)
+	}
+	r.ID, r.Version = id, 1
+	return nil
+}
+
+// UpdateRoom saves a room (renamed, retired or brought back) over the
+// version read; otherwise a *data.ConflictError and nothing is saved.
+func (s *Store) UpdateRoom(ctx context.Context, actor int64, r *data.Room) error {
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("saving room: %w", err)
+	}
+	var version int64
+	t := target{entity: data.EntityRoom, id: r.ID}
+	err := s.change(ctx, actor, data.PermBookSetup, t, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
+		err := tx.QueryRow(ctx, `UPDATE room SET name = $1, active = $2, updated_at = $3, updated_by = $4,
+			version = version + 1 WHERE id = $5 AND version = $6 RETURNING version`,
+			r.Name, r.Active, timeText(now), actor, r.ID, r.Version).Scan(&version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return setupConflict(ctx, tx, "room", data.EntityRoom, r.ID, "the room ")
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityRoom, entityID: r.ID})
+	})
+	if err != nil {
+		return fmt.Errorf("saving room: %w", err)
+	}
+	r.Version = version
+	return nil
+}
+
+// byName orders by name ignoring case, then by ID, as the staff list does
+// (staffOrder).
+func byName(column string) string {
+	return `ORDER BY lower(` + column + `) COLLATE "C", id`
+}
+
+// Rooms lists the rooms by name, retired ones only when asked.
+func (s *Store) Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityRoom}); err != nil {
+		return nil, fmt.Errorf("reading rooms: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, name, active, version FROM room WHERE active OR $1 `+byName("name"), includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("reading rooms: %w", describeServerError(err))
+	}
+	defer rows.Close()
+	var out []data.Room
+	for rows.Next() {
+		var r data.Room
+		if err := rows.Scan(&r.ID, &r.Name, &r.Active, &r.Version); err != nil {
+			return nil, fmt.Errorf("reading rooms: %w", err)
+		}
+		r.Name = data.Neutralised(r.Name)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// setupConflict is the refusal of a save over a room or a treatment that
+// changed since it was read (who changed it last, and when), or
+// data.ErrNotFound when there is none.
+func setupConflict(ctx context.Context, q queryer, table string, entity data.Entity, id int64, what string) error {
+	var name string
+	var at sql.NullString
+	var by int64
+	err := q.QueryRow(ctx, `SELECT name, updated_at, updated_by FROM `+table+` WHERE id = $1`, id).Scan(&name, &at, &by)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return notFound(entity, id)
+	}
+	if err != nil {
+		return err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	return &data.ConflictError{What: what + name, By: changedBy(ctx, q, by), At: when}
+}
+
+// CreateTreatmentType validates and adds a line to the treatment menu,
+// setting t.ID and t.Version.
+func (s *Store) CreateTreatmentType(ctx context.Context, actor int64, t *data.TreatmentType) error {
+	if err := t.Validate(); err != nil {
+		return fmt.Errorf("adding treatment: %w", err)
+	}
+	areas, err := jsonList(t.Areas)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityTreatment}, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
+		err := tx.QueryRow(ctx, `INSERT INTO treatment_type (name, default_minutes, areas, needling, active, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			t.Name, t.DefaultMinutes, areas, t.Needling, t.Active, timeText(now), actor).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityTreatment, entityID: id})
+	})
+	if err != nil {
+		return fmt.Errorf("adding treatment: %w", err)
+	}
+	t.ID, t.Version = id, 1
+	return nil
+}
+
+// UpdateTreatmentType saves a line of the menu over the version read.
+// Appointments already booked keep their own length.
+func (s *Store) UpdateTreatmentType(ctx context.Context, actor int64, t *data.TreatmentType) error {
+	if err := t.Validate(); err != nil {
+		return fmt.Errorf("saving treatment: %w", err)
+	}
+	areas, err := jsonList(t.Areas)
+	if err != nil {
+		return err
+	}
+	var version int64
+	tg := target{entity: data.EntityTreatment, id: t.ID}
+	err = s.change(ctx, actor, data.PermBookSetup, tg, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
+		err := tx.QueryRow(ctx, `UPDATE treatment_type SET name = $1, default_minutes = $2, areas = $3, needling = $4,
+			active = $5, updated_at = $6, updated_by = $7, version = version + 1 WHERE id = $8 AND version = $9 RETURNING version`,
+			t.Name, t.DefaultMinutes, areas, t.Needling, t.Active, timeText(now), actor, t.ID, t.Version).Scan(&version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return setupConflict(ctx, tx, "treatment_type", data.EntityTreatment, t.ID, "the treatment ")
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityTreatment, entityID: t.ID})
+	})
+	if err != nil {
+		return fmt.Errorf("saving treatment: %w", err)
+	}
+	t.Version = version
+	return nil
+}
+
+// TreatmentTypes lists the treatment menu by name, retired lines only
+// when asked.
+func (s *Store) TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityTreatment}); err != nil {
+		return nil, fmt.Errorf("reading the treatment menu: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+treatmentColumns+` FROM treatment_type WHERE active OR $1 `+byName("name"), includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("reading the treatment menu: %w", describeServerError(err))
+	}
+	defer rows.Close()
+	var out []data.TreatmentType
+	for rows.Next() {
+		t, err := scanTreatment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading the treatment menu: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+const treatmentColumns = `id, name, default_minutes, areas, needling, active, version`
+
+func scanTreatment(sc pgx.Row) (data.TreatmentType, error) {
+	var t data.TreatmentType
+	var areas string
+	if err := sc.Scan(&t.ID, &t.Name, &t.DefaultMinutes, &areas, &t.Needling, &t.Active, &t.Version); err != nil {
+		return t, err
+	}
+	t.Name = data.Neutralised(t.Name)
+	var err error
+	if t.Areas, err = parseList[data.Area](areas); err != nil {
+		return t, fmt.Errorf("treatment %d: %w", t.ID, err)
+	}
+	return t, nil
+}
+
+// readTreatment reads one line of the menu; data.ErrNotFound when none.
+func readTreatment(ctx context.Context, q queryer, id int64) (data.TreatmentType, error) {
+	t, err := scanTreatment(q.QueryRow(ctx, `SELECT `+treatmentColumns+` FROM treatment_type WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, notFound(data.EntityTreatment, id)
+	}
+	return t, err
+}
+
+// SaveWorkingHours saves a technician's hours over the version read
+// (0 when none were saved yet); owners only.
+func (s *Store) SaveWorkingHours(ctx context.Context, actor int64, w *data.WorkingHours) error {
+	if err := w.Validate(); err != nil {
+		return fmt.Errorf("saving working hours: %w", err)
+	}
+	days, err := json.Marshal(settingsdoc.Hours(w.Days))
+	if err != nil {
+		return err
+	}
+	var version int64
+	t := target{entity: data.EntityWorkingHours, id: w.TechnicianID}
+	err = s.change(ctx, actor, data.PermBookSetup, t, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
+		if _, err := treater(ctx, tx, w.TechnicianID); err != nil {
+			return err
+		}
+		// The technician's row is locked so two owners saving the first
+		// hours at once take turns, and the second is refused as a
+		// conflict rather than both inserting.
+		if _, err := tx.Exec(ctx, `SELECT id FROM staff WHERE id = $1 FOR NO KEY UPDATE`, w.TechnicianID); err != nil {
+			return err
+		}
+		stored, err := workingHours(ctx, tx, w.TechnicianID, data.WeekHours{})
+		if err != nil {
+			return err
+		}
+		if stored.Version != w.Version {
+			return workingHoursConflict(ctx, tx, w.TechnicianID)
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO working_hours (technician_id, days, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (technician_id) DO UPDATE SET days = excluded.days,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = working_hours.version + 1
+			RETURNING version`, w.TechnicianID, string(days), timeText(now), actor).Scan(&version)
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate,
+			entity: data.EntityWorkingHours, entityID: w.TechnicianID})
+	})
+	if err != nil {
+		return fmt.Errorf("saving working hours: %w", err)
+	}
+	w.Version, w.Set = version, true
+	return nil
+}
+
+func workingHoursConflict(ctx context.Context, q queryer, technicianID int64) error {
+	var name string
+	var at sql.NullString
+	var by int64
+	err := q.QueryRow(ctx, `SELECT s.name, w.updated_at, w.updated_by FROM working_hours w
+		JOIN staff s ON s.id = w.technician_id WHERE w.technician_id = $1`, technicianID).Scan(&name, &at, &by)
+	if err != nil {
+		return err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	return &data.ConflictError{What: name + "'s working hours", By: changedBy(ctx, q, by), At: when}
+}
+
+// WorkingHours reads a technician's hours; the clinic's opening hours,
+// with Set false and Version 0, when none were saved.
+func (s *Store) WorkingHours(ctx context.Context, actor, technicianID int64) (data.WorkingHours, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityWorkingHours, id: technicianID}); err != nil {
+		return data.WorkingHours{}, fmt.Errorf("reading working hours: %w", err)
+	}
+	var w data.WorkingHours
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		st, err := settingsIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		w, err = workingHours(ctx, tx, technicianID, st.OpeningHours)
+		return err
+	})
+	if err != nil {
+		return w, fmt.Errorf("reading working hours: %w", err)
+	}
+	return w, nil
+}
+
+func workingHours(ctx context.Context, q queryer, technicianID int64, opening data.WeekHours) (data.WorkingHours, error) {
+	w := data.WorkingHours{TechnicianID: technicianID, Days: opening}
+	var days string
+	err := q.QueryRow(ctx, `SELECT days, version FROM working_hours WHERE technician_id = $1`, technicianID).Scan(&days, &w.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return w, nil
+	}
+	if err != nil {
+		return w, err
+	}
+	var d [7][2]int
+	if err := json.Unmarshal([]byte(days), &d); err != nil {
+		return w, fmt.Errorf("the working hours of staff member %d are damaged: %w", technicianID, err)
+	}
+	w.Days, w.Set = settingsdoc.WeekHours(d), true
+	return w, nil
+}
+
+// BookableStaff lists the technicians and owners whose accounts are on,
+// by name (case-insensitively): the book's columns and whom a booking
+// can name. It is for anyone who sees the book (PermBookView), and says
+// nothing of roles or accounts.
+func (s *Store) BookableStaff(ctx context.Context, actor int64) ([]data.StaffName, error) {
+	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityStaff}); err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, name FROM staff WHERE active AND role IN ($1, $2) `+byName("name"),
+		string(data.RoleTechnician), string(data.RoleOwner))
+	if err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", describeServerError(err))
+	}
+	defer rows.Close()
+	var out []data.StaffName
+	for rows.Next() {
+		var n data.StaffName
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return nil, fmt.Errorf("listing who can be booked: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing who can be booked: %w", err)
+	}
+	return out, nil
+}

@@ -21,7 +21,7 @@ func TestBookQueryPlans(t *testing.T) {
 		"SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
 		"SEARCH co USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH b USING INDEX appointment_by_course (course_id=?)"}
 	want := map[string][]string{
-		"day":                   append([]string{"SEARCH a USING INDEX appointment_by_start (start_at>? AND start_at<?)", ordered}, byKey...),
+		"day":                   append([]string{"SEARCH a USING COVERING INDEX appointment_by_day (start_at>? AND start_at<?)", ordered}, byKey...),
 		"technician's week":     append([]string{"SEARCH a USING INDEX appointment_by_technician (technician_id=? AND start_at>? AND start_at<?)", ordered}, byKey...),
 		"room's week":           append([]string{"SEARCH a USING INDEX appointment_by_room (room_id=? AND start_at>? AND start_at<?)", ordered}, byKey...),
 		"client's appointments": append([]string{"SEARCH a USING INDEX appointment_by_client (client_id=?)", ordered}, byKey...),

@@ -1,7 +1,11 @@
 package postgres_test
 
 import (
+	"context"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"needledesk/data"
 	"needledesk/data/postgres"
@@ -11,25 +15,49 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// urls remembers which database each store opened, for a second handle.
-var urls = map[data.Store]string{}
-
 // TestContract runs the stores' shared behaviour tests on the throwaway
 // PostgreSQL server, a new database for each.
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) data.Store {
-		url := pgtest.NewDatabase(t)
-		st, err := postgres.Open(t.Context(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		urls[st] = url
-		return st
+		return openRaw(t, pgtest.NewDatabase(t))
 	}, func(t *testing.T, st data.Store) data.Store {
-		again, err := postgres.Open(t.Context(), urls[st])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return again
+		return openRaw(t, st.(*rawStore).url)
 	})
+}
+
+// rawStore is the store with the suite's look behind it
+// (storetest.Raw): a connection of its own to the same database.
+type rawStore struct {
+	*postgres.Store
+	url string
+	raw *pgxpool.Pool
+}
+
+func openRaw(t *testing.T, url string) *rawStore {
+	t.Helper()
+	st, err := postgres.Open(t.Context(), url, postgres.WithClock(storetest.ClockFor(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := pgxpool.New(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rawStore{Store: st, url: url, raw: raw}
+}
+
+func (s *rawStore) Close() error {
+	s.raw.Close()
+	return s.Store.Close()
+}
+
+func (s *rawStore) CountRows(ctx context.Context, table string) (int, error) {
+	var n int
+	err := s.raw.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()).Scan(&n)
+	return n, err
+}
+
+func (s *rawStore) ExecRaw(ctx context.Context, statement string) error {
+	_, err := s.raw.Exec(ctx, statement)
+	return err
 }

@@ -37,6 +37,29 @@ func Run(t *testing.T, open Open, again Again) {
 	t.Run("Settings", c.settings)
 	t.Run("Accounts", c.accounts)
 	t.Run("LastOwnerIsKept", c.lastOwner)
+	c.records(t)
+}
+
+// records are the behaviour tests of sessions, products, sheets, the
+// first start, imports and exports, moved here from data/sqlite.
+func (c contract) records(t *testing.T) {
+	t.Run("CreateSessionRoundTrips", c.createSessionRoundTrips)
+	t.Run("SessionTimesAreStoredAsInstants", c.sessionTimesAreStoredAsInstants)
+	t.Run("CreateSessionRefusesMissingReferences", c.createSessionRefusesMissingReferences)
+	t.Run("MissingClientAndTechnicianAreBothReported", c.missingClientAndTechnicianAreBothReported)
+	t.Run("SessionForArchivedClientIsAccepted", c.sessionForArchivedClientIsAccepted)
+	t.Run("ClientSessionsNewestFirst", c.clientSessionsNewestFirst)
+	t.Run("ClientSessionsEdges", c.clientSessionsEdges)
+	t.Run("UpdateSessionReplacesChildren", c.updateSessionReplacesChildren)
+	t.Run("UpdateSessionMovesBetweenClients", c.updateSessionMovesBetweenClients)
+	t.Run("UpdateSessionRefusals", c.updateSessionRefusals)
+	t.Run("ImportSessions", c.importSessions)
+	t.Run("ImportSessionsIsAllOrNothing", c.importSessionsIsAllOrNothing)
+	t.Run("ChangingAPastSessionKeepsTheEarlierVersion", c.changingAPastSessionKeepsTheEarlierVersion)
+	t.Run("ChangingASessionOnItsDayIsAnUpdate", c.changingASessionOnItsDayIsAnUpdate)
+	t.Run("EarlierVersionsAreKeptForGood", c.earlierVersionsAreKeptForGood)
+	t.Run("RecordDoNotTreatKeepsTheReason", c.recordDoNotTreatKeepsTheReason)
+	t.Run("RecordDoNotTreatRefusesWithoutAReasonOrAClient", c.recordDoNotTreatRefusesWithoutAReasonOrAClient)
 }
 
 type contract struct {

@@ -1,11 +1,11 @@
 package storetest
 
 import (
-"errors"
-"needledesk/data"
-"reflect"
-"testing"
-"time"
+	"errors"
+	"needledesk/data"
+	"reflect"
+	"testing"
+	"time"
 )
 
 func (ct contract) createSessionRoundTrips(t *testing.T) {

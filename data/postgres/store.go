@@ -3,10 +3,11 @@
 // data.Store with the same role checks as data/sqlite, and writes each
 // change's audit row in the change's own transaction.
 //
-// This is the first slice (issue 13): staff and accounts, settings,
-// clients with their search, and the audit trail with its hash chain.
-// Every other method returns an error matching errors.ErrUnsupported that
-// names it (unsupported.go).
+// It keeps staff and accounts, settings, clients with their search,
+// sessions with their amendments, products, kept aftercare sheets, the
+// first start, imports and the reads exports make, and the audit trail
+// with its hash chain. A method not written yet returns an error matching
+// errors.ErrUnsupported that names it (unsupported.go).
 package postgres
 
 import (

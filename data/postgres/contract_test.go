@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -18,10 +19,10 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // TestContract runs the stores' shared behaviour tests on the throwaway
 // PostgreSQL server, a new database for each.
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) data.Store {
-		return openRaw(t, pgtest.NewDatabase(t))
-	}, func(t *testing.T, st data.Store) data.Store {
-		return openRaw(t, st.(*rawStore).url)
+	storetest.Run(t, func(t *testing.T, now data.Clock) data.Store {
+		return openRaw(t, pgtest.NewDatabase(t), now)
+	}, func(t *testing.T, st data.Store, now data.Clock) data.Store {
+		return openRaw(t, st.(*rawStore).url, now)
 	})
 }
 
@@ -33,9 +34,9 @@ type rawStore struct {
 	raw *pgxpool.Pool
 }
 
-func openRaw(t *testing.T, url string) *rawStore {
+func openRaw(t *testing.T, url string, now data.Clock) *rawStore {
 	t.Helper()
-	st, err := postgres.Open(t.Context(), url, postgres.WithClock(storetest.ClockFor(t)))
+	st, err := postgres.Open(t.Context(), url, postgres.WithClock(now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,4 +61,27 @@ func (s *rawStore) CountRows(ctx context.Context, table string) (int, error) {
 func (s *rawStore) ExecRaw(ctx context.Context, statement string) error {
 	_, err := s.raw.Exec(ctx, statement)
 	return err
+}
+
+func (s *rawStore) Snapshot(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.raw.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+	if err != nil {
+		return nil, err
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, table := range tables {
+		name := pgx.Identifier{table}.Sanitize()
+		rows, err := s.raw.Query(ctx, `SELECT t::text FROM `+name+` t ORDER BY 1`)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", table, err)
+		}
+		if out[table], err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", table, err)
+		}
+	}
+	return out, nil
 }

@@ -48,9 +48,9 @@ func (ct contract) updateSessionFromTwoHandlesSecondGetsConflict(t *testing.T) {
 				t.Fatalf("second save over a changed session: %v, want ErrConflict", err)
 			}
 			var ce *data.ConflictError
-			if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(testNow) ||
+			if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(TestNow) ||
 				!strings.HasPrefix(ce.What, "Maria Lopez's session of ") {
-				t.Fatalf("conflict %+v, want Priya Raman at %v on Maria Lopez's session", ce, testNow)
+				t.Fatalf("conflict %+v, want Priya Raman at %v on Maria Lopez's session", ce, TestNow)
 			}
 			if msg := data.UserMessage(err); !strings.Contains(msg, "Priya Raman changed Maria Lopez's session of") ||
 				!strings.Contains(msg, "since you opened it") {
@@ -117,8 +117,8 @@ func (ct contract) updateProductFromTwoHandlesSecondGetsConflict(t *testing.T) {
 		t.Fatalf("second save over a changed product: %v, want ErrConflict", err)
 	}
 	var ce *data.ConflictError
-	if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(testNow) || ce.What != "the product Calm Gel" {
-		t.Fatalf("conflict %+v, want Priya Raman at %v on the product Calm Gel", ce, testNow)
+	if !errors.As(err, &ce) || ce.By != "Priya Raman" || !ce.At.Equal(TestNow) || ce.What != "the product Calm Gel" {
+		t.Fatalf("conflict %+v, want Priya Raman at %v on the product Calm Gel", ce, TestNow)
 	}
 	for table, n := range before {
 		if got := e.count(table); got != n {

@@ -89,7 +89,7 @@ func (c contract) archive(t *testing.T) {
 
 func (c contract) conflictFromTwoHandles(t *testing.T) {
 	st := c.store(t)
-	other := c.again(t, st)
+	other := c.again(t, st, nil)
 	t.Cleanup(func() { _ = other.Close() })
 	anna := staff(t, st, "Anna", data.RoleReceptionist)
 	z := zoe()
@@ -179,7 +179,7 @@ func (c contract) auditChainVerifies(t *testing.T) {
 	if !ok {
 		t.Fatal("the store cannot verify its audit trail")
 	}
-	other := c.again(t, st)
+	other := c.again(t, st, nil)
 	t.Cleanup(func() { _ = other.Close() })
 	for i, s := range []data.Store{st, other, st, other} {
 		z := zoe()
@@ -266,7 +266,7 @@ func (c contract) search(t *testing.T) {
 
 func (c contract) settings(t *testing.T) {
 	st := c.store(t)
-	other := c.again(t, st)
+	other := c.again(t, st, nil)
 	t.Cleanup(func() { _ = other.Close() })
 	owner := staff(t, st, "Olive", data.RoleOwner)
 	tech := staff(t, st, "Theo", data.RoleTechnician)

@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,44 +13,6 @@ import (
 // new store on a clock the test moves by hand, and a look behind the
 // store at its tables (Raw) to check that a refused write left nothing.
 
-// testNow is noon UTC, so "today" is the same date in nearly every zone
-// the tests might run in.
-var testNow = time.Date(2026, time.November, 22, 12, 0, 0, 0, time.UTC)
-
-var today = data.DateOf(testNow)
-
-// Clock is a clock a test moves by hand.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now is the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock on by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-var clocks sync.Map // *testing.T -> *Clock
-
-// ClockFor is the clock a store opened for t must read: the test's own
-// hand-moved clock when it has one, time.Now otherwise. Open and Again
-// pass it to the store they open (sqlite.WithClock, postgres.WithClock).
-func ClockFor(t *testing.T) data.Clock {
-	if c, ok := clocks.Load(t); ok {
-		return c.(*Clock).Now
-	}
-	return time.Now
-}
-
 // Raw is what the suite needs of a store's database behind the store, as
 // another program would see it; the stores' TestContract wrap their
 // stores in it.
@@ -61,6 +22,10 @@ type Raw interface {
 	// ExecRaw runs one statement without arguments, as another program
 	// connected to the database would.
 	ExecRaw(ctx context.Context, statement string) error
+	// Snapshot reads every row of every table, each row as text, the
+	// rows of a table sorted, so that two snapshots are equal exactly
+	// when nothing changed.
+	Snapshot(ctx context.Context) (map[string][]string, error)
 }
 
 // env is an open store on a new clinic with a hand-moved clock.
@@ -75,10 +40,9 @@ type env struct {
 
 func (c contract) env(t *testing.T) *env {
 	t.Helper()
-	clock := &Clock{t: testNow}
-	clocks.Store(t, clock)
-	t.Cleanup(func() { clocks.Delete(t) })
-	st := c.store(t)
+	clock := NewClock(TestNow)
+	st := c.open(t, clock.Now)
+	t.Cleanup(func() { _ = st.Close() })
 	raw, ok := st.(Raw)
 	if !ok {
 		t.Fatalf("the store %T cannot be looked behind (storetest.Raw)", st)
@@ -89,7 +53,7 @@ func (c contract) env(t *testing.T) *env {
 // again opens a second handle onto the env's clinic, on the same clock.
 func (e *env) again() data.Store {
 	e.t.Helper()
-	other := e.c.again(e.t, e.st)
+	other := e.c.again(e.t, e.st, e.clock.Now)
 	e.t.Cleanup(func() { _ = other.Close() })
 	return other
 }
@@ -109,7 +73,7 @@ func validClient(edits ...func(*data.Client)) data.Client {
 	return c
 }
 
-// named sets the names and a distinct e-mail.
+// named sets the names and clears the e-mail address.
 func named(given, family string) func(*data.Client) {
 	return func(c *data.Client) {
 		c.GivenName, c.FamilyName = given, family

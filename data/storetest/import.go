@@ -23,7 +23,7 @@ func (ct contract) importClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, c := range cs {
-		if c.ID == 0 || !c.CreatedAt.Equal(testNow) {
+		if c.ID == 0 || !c.CreatedAt.Equal(TestNow) {
 			t.Fatalf("client %d: ID %d, created %v", i, c.ID, c.CreatedAt)
 		}
 	}

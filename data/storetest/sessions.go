@@ -18,7 +18,7 @@ func (ct contract) createSessionRoundTrips(t *testing.T) {
 	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.ID == 0 || !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow) {
+	if s.ID == 0 || !s.CreatedAt.Equal(TestNow) || !s.UpdatedAt.Equal(TestNow) {
 		t.Errorf("after create: ID %d, created %v, updated %v", s.ID, s.CreatedAt, s.UpdatedAt)
 	}
 	e.wantAudit(tech.ID, data.ActionCreate, data.EntitySession, s.ID)
@@ -169,7 +169,7 @@ func (ct contract) updateSessionReplacesChildren(t *testing.T) {
 	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow.Add(time.Hour)) {
+	if !s.CreatedAt.Equal(TestNow) || !s.UpdatedAt.Equal(TestNow.Add(time.Hour)) {
 		t.Errorf("after update: created %v, updated %v", s.CreatedAt, s.UpdatedAt)
 	}
 	// The session was on 1 November: changing it three weeks later is an
@@ -258,7 +258,7 @@ func (ct contract) importSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, s := range ss {
-		if s.ID == 0 || !s.CreatedAt.Equal(testNow) {
+		if s.ID == 0 || !s.CreatedAt.Equal(TestNow) {
 			t.Errorf("session %d: ID %d, created %v", i, s.ID, s.CreatedAt)
 		}
 	}
@@ -371,7 +371,7 @@ func (ct contract) changingASessionOnItsDayIsAnUpdate(t *testing.T) {
 	c := e.client()
 	tech := e.technician()
 	s := validSession(c.ID, tech.ID, today)
-	s.StartedAt = testNow // the store's own "now", the same day in every zone
+	s.StartedAt = TestNow // the store's own "now", the same day in every zone
 	s = e.session(s)
 	e.clock.Advance(time.Hour)
 	s.Reaction = "Settled within the hour"

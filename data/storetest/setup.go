@@ -101,7 +101,7 @@ func (ct contract) setUpClinicWithTheSampleClinic(t *testing.T) {
 	var last [2]int
 	calls := 0
 	progress := func(done, total int) { calls++; last = [2]int{done, total} }
-	owner, err := e.st.SetUpClinic(e.ctx, glowSetUp(demo.Sample(func() time.Time { return testNow })), progress)
+	owner, err := e.st.SetUpClinic(e.ctx, glowSetUp(demo.Sample(func() time.Time { return TestNow })), progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func (ct contract) setUpClinicCancelledMidwayLeavesNothing(t *testing.T) {
 			cancel()
 		}
 	}
-	_, err := e.st.SetUpClinic(ctx, glowSetUp(demo.Sample(func() time.Time { return testNow })), progress)
+	_, err := e.st.SetUpClinic(ctx, glowSetUp(demo.Sample(func() time.Time { return TestNow })), progress)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled set-up: %v; want context.Canceled", err)
 	}

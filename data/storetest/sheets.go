@@ -110,7 +110,7 @@ func (ct contract) keepSheetVersionsAndReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if first.Version != 1 || second.Version != 2 || second.MadeBy != tech.ID ||
-		!second.MadeAt.Equal(testNow.Add(time.Hour)) || second.SHA256 != data.SumPDF(second.PDF) {
+		!second.MadeAt.Equal(TestNow.Add(time.Hour)) || second.SHA256 != data.SumPDF(second.PDF) {
 		t.Errorf("kept sheets: %+v, %+v", first, second)
 	}
 
@@ -229,7 +229,7 @@ func (ct contract) receptionistsSheetIsTheTechniciansSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := data.BuildAftercarePlan(data.AftercareInput{Session: full, Client: c, Settings: settings,
-		PersonalNotes: full.AftercareNotes, MadeAt: testNow, Location: time.UTC})
+		PersonalNotes: full.AftercareNotes, MadeAt: TestNow, Location: time.UTC})
 	m := data.SheetMaker{Sources: e.st, Sheets: e.st, Render: textRenderer, Now: e.clock.Now, Location: time.UTC}
 	got, err := m.Plan(e.ctx, cl.staff["receptionist"], s.ID)
 	if err != nil {

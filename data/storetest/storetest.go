@@ -12,12 +12,14 @@ import (
 	"needledesk/data"
 )
 
-// Open gives the test a new, empty clinic's store; the suite closes it.
-type Open func(t *testing.T) data.Store
+// Open gives the test a new, empty clinic's store that reads the time
+// from now (time.Now when nil); the suite closes it.
+type Open func(t *testing.T, now data.Clock) data.Store
 
 // Again opens a second handle onto the clinic st is, as a second
-// workstation (or window) would; the suite closes it.
-type Again func(t *testing.T, st data.Store) data.Store
+// workstation (or window) would, reading the time from now (time.Now
+// when nil); the suite closes it.
+type Again func(t *testing.T, st data.Store, now data.Clock) data.Store
 
 // ChainVerifier is a store that walks its audit trail's hash chain.
 type ChainVerifier interface {
@@ -90,6 +92,14 @@ func (c contract) records(t *testing.T) {
 	t.Run("WalkClinicStopsAtACallbackError", c.walkClinicStopsAtACallbackError)
 	t.Run("ExportClientFromTheStore", c.exportClientFromTheStore)
 	t.Run("ExportAllFromTheStore", c.exportAllFromTheStore)
+	t.Run("EveryActionWithEveryRole", c.everyActionWithEveryRole)
+	t.Run("SummariesForReceptionists", c.summariesForReceptionists)
+	t.Run("ReceptionistKeepsClinicalFieldsAsTheyAre", c.receptionistKeepsClinicalFieldsAsTheyAre)
+	t.Run("ViewsAndReprintsAreRecorded", c.viewsAndReprintsAreRecorded)
+	t.Run("RoleChangesCountAtOnce", c.roleChangesCountAtOnce)
+	t.Run("NoStoreMethodWritesAnyAuditEvent", c.noStoreMethodWritesAnyAuditEvent)
+	t.Run("RecordExportWritesAnExportRow", c.recordExportWritesAnExportRow)
+	t.Run("TheSignInScreenLearnsOnlyWhatItNeeds", c.theSignInScreenLearnsOnlyWhatItNeeds)
 }
 
 type contract struct {
@@ -99,7 +109,7 @@ type contract struct {
 
 func (c contract) store(t *testing.T) data.Store {
 	t.Helper()
-	st := c.open(t)
+	st := c.open(t, nil)
 	t.Cleanup(func() { _ = st.Close() })
 	return st
 }

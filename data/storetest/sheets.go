@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -363,5 +365,49 @@ func (ct contract) sheetWithoutBasisCannotTell(t *testing.T) {
 	_, f, err := m.LatestFreshness(e.ctx, boss.ID, s.ID)
 	if err != nil || f.Known || !f.Stale() || !strings.Contains(f.Explain(), "cannot tell") {
 		t.Fatalf("freshness %+v, %v", f, err)
+	}
+}
+
+// twoWorkstationsKeepSheetsOfOneSession: sheets of one session kept at
+// the same moment from two workstations are all kept, numbered 1, 2, 3...
+// without a gap or a twin.
+func (ct contract) twoWorkstationsKeepSheetsOfOneSession(t *testing.T) {
+	e := ct.env(t)
+	other := e.again()
+	s := e.session(validSession(e.client().ID, e.technician().ID, today))
+	const rounds = 8
+	errs := make(chan error, 2*rounds)
+	var wg sync.WaitGroup
+	for i := range 2 * rounds {
+		st := []data.Store{e.st, other}[i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sh := data.Sheet{SessionID: s.ID, PDF: fakePDF(fmt.Sprintf("copy %d", i))}
+			errs <- st.KeepSheet(e.ctx, data.SystemActor, &sh)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("keeping a sheet at the same moment as another workstation: %v", err)
+		}
+	}
+	list, err := e.st.ClientSheets(e.ctx, data.SystemActor, s.ClientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []int
+	for _, sh := range list {
+		versions = append(versions, sh.Version)
+	}
+	slices.Sort(versions)
+	want := make([]int, 2*rounds)
+	for i := range want {
+		want[i] = i + 1
+	}
+	if !slices.Equal(versions, want) {
+		t.Errorf("versions kept %v; want %v", versions, want)
 	}
 }

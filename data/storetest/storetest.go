@@ -71,6 +71,7 @@ func (c contract) records(t *testing.T) {
 	t.Run("KeepSheetRefusals", c.keepSheetRefusals)
 	t.Run("SheetLookupsNotFound", c.sheetLookupsNotFound)
 	t.Run("KeptSheetsCannotChange", c.keptSheetsCannotChange)
+	t.Run("TwoWorkstationsKeepSheetsOfOneSession", c.twoWorkstationsKeepSheetsOfOneSession)
 	t.Run("SheetInputHoldsOnlyWhatTheSheetPrints", c.sheetInputHoldsOnlyWhatTheSheetPrints)
 	t.Run("ReceptionistsSheetIsTheTechniciansSheet", c.receptionistsSheetIsTheTechniciansSheet)
 	t.Run("DepthCorrectionLeavesTheKeptSheetCurrent", c.depthCorrectionLeavesTheKeptSheetCurrent)

@@ -233,6 +233,21 @@ func (s *Store) OpenClientRecord(ctx context.Context, actor int64, id int64) (da
 }
 
 func readClient(ctx context.Context, q queryer, id int64, lock ...string) (data.Client, error) {
+	c, err := scanClient(q.QueryRow(ctx, `SELECT `+clientColumns+` FROM client WHERE id = $1`+strings.Join(lock, ""), id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, notFound(data.EntityClient, id)
+	}
+	if err != nil {
+		return c, describeServerError(err)
+	}
+	return c, nil
+}
+
+// clientColumns are what scanClient reads.
+const clientColumns = clientReadColumns + `, version, updated_by, email_reminders`
+
+// scanClient reads one row of clientColumns.
+func scanClient(row pgx.Row) (data.Client, error) {
 	var c data.Client
 	var n struct {
 		dob, isoStopped, activesOn, consentOn, created, updated, archived sql.NullString
@@ -240,18 +255,14 @@ func readClient(ctx context.Context, q queryer, id int64, lock ...string) (data.
 	}
 	var skin int16
 	k := &c.Contra
-	err := q.QueryRow(ctx, `SELECT `+clientReadColumns+`, version, updated_by, email_reminders FROM client WHERE id = $1`+strings.Join(lock, ""), id).
-		Scan(&c.ID, &c.GivenName, &c.FamilyName, &n.dob, &c.Phone, &c.Email, &c.Address, &skin,
-			&n.concerns, &c.Allergies, &c.Medications, &c.MedicalNotes,
-			&k.Isotretinoin, &n.isoStopped, &k.PregnantOrNursing, &k.Anticoagulants, &k.KeloidTendency,
-			&k.ActiveInfection, &k.MetalAllergy, &k.RecentActives, &n.activesOn, &k.RecentActivesWhat,
-			&n.consentOn, &c.Consent.FormVersion, &c.Notes, &n.created, &n.updated, &n.archived,
-			&c.Version, &c.UpdatedBy, &c.EmailReminders)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, notFound(data.EntityClient, id)
-	}
+	err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &n.dob, &c.Phone, &c.Email, &c.Address, &skin,
+		&n.concerns, &c.Allergies, &c.Medications, &c.MedicalNotes,
+		&k.Isotretinoin, &n.isoStopped, &k.PregnantOrNursing, &k.Anticoagulants, &k.KeloidTendency,
+		&k.ActiveInfection, &k.MetalAllergy, &k.RecentActives, &n.activesOn, &k.RecentActivesWhat,
+		&n.consentOn, &c.Consent.FormVersion, &c.Notes, &n.created, &n.updated, &n.archived,
+		&c.Version, &c.UpdatedBy, &c.EmailReminders)
 	if err != nil {
-		return c, describeServerError(err)
+		return c, err
 	}
 	c.SkinType = data.SkinType(skin)
 	var errs [8]error

@@ -24,17 +24,24 @@ func (s *Store) CreateStaff(ctx context.Context, actor int64, st *data.Staff) er
 	var id int64
 	err := s.change(ctx, actor, data.PermStaffWrite, target{entity: data.EntityStaff}, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
 		var err error
-		if id, err = insertStaff(ctx, tx, *st, actor, now); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
-			detail: "role " + string(st.Role)})
+		id, err = createStaff(ctx, tx, *st, actor, now)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	st.ID, st.HasPassword, st.Version = id, false, 1
 	return nil
+}
+
+// createStaff adds a staff member with its audit row in q.
+func createStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now time.Time) (int64, error) {
+	id, err := insertStaff(ctx, q, st, actor, now)
+	if err != nil {
+		return 0, err
+	}
+	return id, writeAudit(ctx, q, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
+		detail: "role " + string(st.Role)})
 }
 
 func insertStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now time.Time) (int64, error) {

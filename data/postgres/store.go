@@ -3,11 +3,12 @@
 // data.Store with the same role checks as data/sqlite, and writes each
 // change's audit row in the change's own transaction.
 //
-// This is the first slice (issue 13): staff and accounts, settings,
-// clients with their search, the audit trail with its hash chain, and
-// the appointment book with its set-up, courses and outbox.
-// Every other method returns an error matching errors.ErrUnsupported that
-// names it (unsupported.go).
+// It keeps staff and accounts, settings, clients with their search,
+// sessions with their amendments, products, kept aftercare sheets, the
+// first start, imports and the reads exports make, the appointment book
+// with its set-up, courses and outbox, and the audit trail with its hash
+// chain; it tells each workstation what the others change
+// (WatchChanges).
 package postgres
 
 import (

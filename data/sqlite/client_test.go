@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -191,67 +190,6 @@ func TestClientNotFound(t *testing.T) {
 	for _, id := range []int64{0, -1, 12345} {
 		if _, err := e.st.Client(e.ctx, data.SystemActor, id); !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("Client(%d): %v; want ErrNotFound", id, err)
-		}
-	}
-}
-
-func TestImportClients(t *testing.T) {
-	e := newEnv(t)
-	cs := make([]data.Client, 250)
-	for i := range cs {
-		cs[i] = validClient()
-	}
-	boss := e.owner()
-	before := e.count("audit_event")
-	if err := e.st.ImportClients(e.ctx, boss.ID, cs); err != nil {
-		t.Fatal(err)
-	}
-	for i, c := range cs {
-		if c.ID == 0 || !c.CreatedAt.Equal(testNow) {
-			t.Fatalf("client %d: ID %d, created %v", i, c.ID, c.CreatedAt)
-		}
-	}
-	if got := e.count("client"); got != len(cs) {
-		t.Errorf("client has %d rows; want %d", got, len(cs))
-	}
-	if got := e.count("audit_event") - before; got != len(cs) {
-		t.Errorf("import wrote %d audit rows; want %d", got, len(cs))
-	}
-	e.wantAudit(boss.ID, data.ActionCreate, data.EntityClient, cs[len(cs)-1].ID)
-}
-
-func TestImportClientsIsAllOrNothing(t *testing.T) {
-	e := newEnv(t)
-	cs := []data.Client{validClient(), validClient(), validClient(func(c *data.Client) { c.Email = "not an address" })}
-	before := e.counts("client", "audit_event")
-	err := e.st.ImportClients(e.ctx, data.SystemActor, cs)
-	e.refused(err, "email", before)
-	for i, c := range cs {
-		if c.ID != 0 {
-			t.Errorf("client %d of a refused import got ID %d", i, c.ID)
-		}
-	}
-}
-
-func TestImportNoClients(t *testing.T) {
-	e := newEnv(t)
-	if err := e.st.ImportClients(e.ctx, data.SystemActor, nil); err != nil {
-		t.Errorf("importing nothing: %v", err)
-	}
-}
-
-func TestImportWithCancelledContextWritesNothing(t *testing.T) {
-	e := newEnv(t)
-	ctx, cancel := context.WithCancel(e.ctx)
-	cancel()
-	before := e.counts("client", "audit_event")
-	cs := []data.Client{validClient(), validClient()}
-	if err := e.st.ImportClients(ctx, data.SystemActor, cs); !errors.Is(err, context.Canceled) {
-		t.Errorf("import with a cancelled context: %v", err)
-	}
-	for table, n := range before {
-		if got := e.count(table); got != n {
-			t.Errorf("%s: %d rows, was %d", table, got, n)
 		}
 	}
 }

@@ -140,6 +140,22 @@ func validSession(clientID, techID int64, day data.Date) data.Session {
 	}
 }
 
+// fullSession sets every field of a session on day.
+func (e *env) fullSession(clientID, techID int64, day data.Date, products ...data.Product) data.Session {
+	s := validSession(clientID, techID, day)
+	s.NumbingAgent, s.NumbingMinutes = "Lidocaine 5% cream", 30
+	s.GlideSerum = "Hyaluronic glide"
+	s.ProductsApplied = "Calm gel\nSPF"
+	s.Notes = "Client chatty; 王芳 referred her."
+	s.Warnings = []string{"Pregnant or breastfeeding", "Allergy to metals used in needles"}
+	s.OverrideReason = "Doctor's letter on file."
+	s.AftercareNotes = "Zoë, keep the gel in the fridge; it feels lovely cold."
+	for i, p := range products {
+		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: i + 1})
+	}
+	return s
+}
+
 func (e *env) session(s data.Session) data.Session {
 	e.t.Helper()
 	if err := e.st.CreateSession(e.ctx, data.SystemActor, &s); err != nil {

@@ -1,32 +1,15 @@
-package sqlite_test
+package storetest
 
 import (
 	"errors"
+	"needledesk/data"
 	"reflect"
 	"testing"
 	"time"
-
-	"needledesk/data"
 )
 
-// fullSession sets every field of a session on day.
-func (e *env) fullSession(clientID, techID int64, day data.Date, products ...data.Product) data.Session {
-	s := validSession(clientID, techID, day)
-	s.NumbingAgent, s.NumbingMinutes = "Lidocaine 5% cream", 30
-	s.GlideSerum = "Hyaluronic glide"
-	s.ProductsApplied = "Calm gel\nSPF"
-	s.Notes = "Client chatty; 王芳 referred her."
-	s.Warnings = []string{"Pregnant or breastfeeding", "Allergy to metals used in needles"}
-	s.OverrideReason = "Doctor's letter on file."
-	s.AftercareNotes = "Zoë, keep the gel in the fridge; it feels lovely cold."
-	for i, p := range products {
-		s.Recommendations = append(s.Recommendations, data.Recommendation{ProductID: p.ID, StartDay: i + 1})
-	}
-	return s
-}
-
-func TestCreateSessionRoundTrips(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) createSessionRoundTrips(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
@@ -35,7 +18,7 @@ func TestCreateSessionRoundTrips(t *testing.T) {
 	if err := e.st.CreateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.ID == 0 || !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow) {
+	if s.ID == 0 || !s.CreatedAt.Equal(TestNow) || !s.UpdatedAt.Equal(TestNow) {
 		t.Errorf("after create: ID %d, created %v, updated %v", s.ID, s.CreatedAt, s.UpdatedAt)
 	}
 	e.wantAudit(tech.ID, data.ActionCreate, data.EntitySession, s.ID)
@@ -53,8 +36,8 @@ func TestCreateSessionRoundTrips(t *testing.T) {
 	}
 }
 
-func TestSessionTimesAreStoredAsInstants(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) sessionTimesAreStoredAsInstants(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	s := validSession(c.ID, tech.ID, data.NewDate(2026, 11, 20))
@@ -69,8 +52,8 @@ func TestSessionTimesAreStoredAsInstants(t *testing.T) {
 	}
 }
 
-func TestCreateSessionRefusesMissingReferences(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) createSessionRefusesMissingReferences(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
@@ -104,8 +87,8 @@ func TestCreateSessionRefusesMissingReferences(t *testing.T) {
 	}
 }
 
-func TestMissingClientAndTechnicianAreBothReported(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) missingClientAndTechnicianAreBothReported(t *testing.T) {
+	e := ct.env(t)
 	s := validSession(41, 42, today)
 	err := e.st.CreateSession(e.ctx, data.SystemActor, &s)
 	problems := data.FieldProblems(err)
@@ -114,8 +97,8 @@ func TestMissingClientAndTechnicianAreBothReported(t *testing.T) {
 	}
 }
 
-func TestSessionForArchivedClientIsAccepted(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) sessionForArchivedClientIsAccepted(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
@@ -123,8 +106,8 @@ func TestSessionForArchivedClientIsAccepted(t *testing.T) {
 	e.session(validSession(c.ID, e.technician().ID, today))
 }
 
-func TestClientSessionsNewestFirst(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) clientSessionsNewestFirst(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	other := e.client(named("Other", "Person"))
 	tech := e.technician()
@@ -154,8 +137,8 @@ func TestClientSessionsNewestFirst(t *testing.T) {
 	}
 }
 
-func TestClientSessionsEdges(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) clientSessionsEdges(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	got, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
 	if err != nil || len(got) != 0 {
@@ -169,8 +152,8 @@ func TestClientSessionsEdges(t *testing.T) {
 	}
 }
 
-func TestUpdateSessionReplacesChildren(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) updateSessionReplacesChildren(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
@@ -186,7 +169,7 @@ func TestUpdateSessionReplacesChildren(t *testing.T) {
 	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)
 	}
-	if !s.CreatedAt.Equal(testNow) || !s.UpdatedAt.Equal(testNow.Add(time.Hour)) {
+	if !s.CreatedAt.Equal(TestNow) || !s.UpdatedAt.Equal(TestNow.Add(time.Hour)) {
 		t.Errorf("after update: created %v, updated %v", s.CreatedAt, s.UpdatedAt)
 	}
 	// The session was on 1 November: changing it three weeks later is an
@@ -213,8 +196,8 @@ func TestUpdateSessionReplacesChildren(t *testing.T) {
 	}
 }
 
-func TestUpdateSessionMovesBetweenClients(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) updateSessionMovesBetweenClients(t *testing.T) {
+	e := ct.env(t)
 	wrong := e.client(named("Wrong", "Client"))
 	right := e.client(named("Right", "Client"))
 	tech := e.technician()
@@ -231,8 +214,8 @@ func TestUpdateSessionMovesBetweenClients(t *testing.T) {
 	}
 }
 
-func TestUpdateSessionRefusals(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) updateSessionRefusals(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	s := e.session(validSession(c.ID, tech.ID, today))
@@ -256,8 +239,8 @@ func TestUpdateSessionRefusals(t *testing.T) {
 	}
 }
 
-func TestImportSessions(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) importSessions(t *testing.T) {
+	e := ct.env(t)
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
 	cs := []data.Client{validClient(named("Ada", "One")), validClient(named("Bo", "Two")), validClient(named("Cy", "Three"))}
@@ -275,7 +258,7 @@ func TestImportSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, s := range ss {
-		if s.ID == 0 || !s.CreatedAt.Equal(testNow) {
+		if s.ID == 0 || !s.CreatedAt.Equal(TestNow) {
 			t.Errorf("session %d: ID %d, created %v", i, s.ID, s.CreatedAt)
 		}
 	}
@@ -293,8 +276,8 @@ func TestImportSessions(t *testing.T) {
 	}
 }
 
-func TestImportSessionsIsAllOrNothing(t *testing.T) {
-	e := newEnv(t)
+func (ct contract) importSessionsIsAllOrNothing(t *testing.T) {
+	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
 	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
@@ -324,5 +307,153 @@ func TestImportSessionsIsAllOrNothing(t *testing.T) {
 	}
 	if got := e.find(data.ClientFilter{})[0]; !got.NextDue.IsZero() {
 		t.Errorf("a refused import changed the client's next due date to %s", got.NextDue)
+	}
+}
+
+func (ct contract) changingAPastSessionKeepsTheEarlierVersion(t *testing.T) {
+	e := ct.env(t)
+	c := e.client()
+	tech := e.technician()
+	boss := e.owner()
+	gel := e.product("Calm Gel", data.CategoryProtectiveGel)
+	spf := e.product("Shield SPF 50", data.CategorySunscreen)
+	original := e.session(e.fullSession(c.ID, tech.ID, today.AddDays(-3), gel))
+
+	e.clock.Advance(time.Hour)
+	first := original
+	first.Areas = []data.AreaTreatment{{Area: data.AreaCheeks, DepthMM: 1.0}}
+	first.Reaction = "Pinpoint bleeding on the left cheek"
+	first.Recommendations = []data.Recommendation{{ProductID: spf.ID, StartDay: 3}}
+	if err := e.st.UpdateSession(e.ctx, tech.ID, &first); err != nil {
+		t.Fatal(err)
+	}
+	e.wantAudit(tech.ID, data.ActionAmend, data.EntitySession, original.ID)
+	firstAt := e.clock.Now()
+
+	e.clock.Advance(time.Hour)
+	second := first
+	second.Notes = "Checked with the client by phone: no bleeding after all."
+	if err := e.st.UpdateSession(e.ctx, boss.ID, &second); err != nil {
+		t.Fatal(err)
+	}
+	e.wantAudit(boss.ID, data.ActionAmend, data.EntitySession, original.ID)
+
+	list, err := e.st.SessionAmendments(e.ctx, tech.ID, original.ID)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("SessionAmendments = %+v, %v; want 2", list, err)
+	}
+	newest, oldest := list[0], list[1]
+	if newest.ChangedBy != boss.ID || newest.ChangedByName != boss.Name || !newest.ChangedAt.Equal(e.clock.Now()) ||
+		oldest.ChangedBy != tech.ID || oldest.ChangedByName != tech.Name || !oldest.ChangedAt.Equal(firstAt) {
+		t.Errorf("who and when: %+v / %+v", newest, oldest)
+	}
+	want := original
+	want.TechnicianName = tech.Name
+	// A kept version is the session's content; its version counter and
+	// who saved it are the live record's (migration 12).
+	want.Version, want.UpdatedBy = 0, 0
+	want.Recommendations[0].Product = gel
+	if got := oldest.Earlier; !reflect.DeepEqual(got, want) {
+		t.Errorf("the first version kept:\n%+v\nwant\n%+v", got, want)
+	}
+	if got := newest.Earlier; got.Reaction != first.Reaction || got.Notes != original.Notes ||
+		got.Areas[0].DepthMM != 1.0 || got.Recommendations[0].Product.ID != spf.ID || !got.UpdatedAt.Equal(firstAt) {
+		t.Errorf("the second version kept: %+v", got)
+	}
+	now, err := e.st.Session(e.ctx, tech.ID, original.ID)
+	if err != nil || now.Notes != second.Notes || now.Amendments != 2 {
+		t.Errorf("the session now: %+v, %v", now, err)
+	}
+}
+
+func (ct contract) changingASessionOnItsDayIsAnUpdate(t *testing.T) {
+	e := ct.env(t)
+	c := e.client()
+	tech := e.technician()
+	s := validSession(c.ID, tech.ID, today)
+	s.StartedAt = TestNow // the store's own "now", the same day in every zone
+	s = e.session(s)
+	e.clock.Advance(time.Hour)
+	s.Reaction = "Settled within the hour"
+	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
+		t.Fatal(err)
+	}
+	e.wantAudit(tech.ID, data.ActionUpdate, data.EntitySession, s.ID)
+
+	past := e.session(validSession(c.ID, tech.ID, today.AddDays(-10)))
+	e.clock.Advance(time.Hour)
+	if err := e.st.UpdateSession(e.ctx, tech.ID, &past); err != nil { // saved as it was
+		t.Fatal(err)
+	}
+	e.wantAudit(tech.ID, data.ActionUpdate, data.EntitySession, past.ID)
+
+	if n := e.count("session_version"); n != 0 {
+		t.Errorf("%d earlier versions kept; want none", n)
+	}
+	for _, id := range []int64{s.ID, past.ID} {
+		if list, err := e.st.SessionAmendments(e.ctx, tech.ID, id); err != nil || len(list) != 0 {
+			t.Errorf("session %d: amendments %+v, %v", id, list, err)
+		}
+	}
+	if _, err := e.st.SessionAmendments(e.ctx, tech.ID, past.ID+100); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("amendments of a missing session: %v", err)
+	}
+}
+
+func (ct contract) earlierVersionsAreKeptForGood(t *testing.T) {
+	e := ct.env(t)
+	c := e.client()
+	tech := e.technician()
+	s := e.session(validSession(c.ID, tech.ID, today.AddDays(-1)))
+	s.Passes = 4
+	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`UPDATE session_version SET changed_by = 99`, `DELETE FROM session_version`} {
+		if err := e.raw.ExecRaw(e.ctx, q); err == nil {
+			t.Errorf("%s was allowed", q)
+		}
+	}
+	if n := e.count("session_version"); n != 1 {
+		t.Errorf("%d versions; want 1", n)
+	}
+}
+
+func (ct contract) recordDoNotTreatKeepsTheReason(t *testing.T) {
+	e := ct.env(t)
+	tech := e.technician()
+	c := e.client()
+	err := e.st.RecordDoNotTreat(e.ctx, tech.ID, data.DoNotTreat{ClientID: c.ID,
+		Reason: "  Cold sore on the upper lip;\n rebooked in two weeks "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wantAudit(tech.ID, data.ActionDoNotTreat, data.EntityClient, c.ID)
+	if got := e.lastAudit(); got.ClientID != c.ID || got.Detail != "Cold sore on the upper lip; rebooked in two weeks" {
+		t.Errorf("recorded %+v; want the client and the reason on one line", got)
+	}
+	evs, err := e.st.AuditEvents(e.ctx, data.SystemActor, data.AuditFilter{ClientID: c.ID, Action: data.ActionDoNotTreat})
+	if err != nil || len(evs) != 1 {
+		t.Errorf("filtering the trail by client and action finds %d events, %v", len(evs), err)
+	}
+}
+
+func (ct contract) recordDoNotTreatRefusesWithoutAReasonOrAClient(t *testing.T) {
+	e := ct.env(t)
+	tech := e.technician()
+	c := e.client()
+	before := e.counts("audit_event")
+	e.refused(e.st.RecordDoNotTreat(e.ctx, tech.ID, data.DoNotTreat{ClientID: c.ID, Reason: " \n "}), "reason", before)
+	long := make([]byte, data.MaxAuditDetail+1)
+	for i := range long {
+		long[i] = 'x'
+	}
+	e.refused(e.st.RecordDoNotTreat(e.ctx, tech.ID, data.DoNotTreat{ClientID: c.ID, Reason: string(long)}), "reason", before)
+	err := e.st.RecordDoNotTreat(e.ctx, tech.ID, data.DoNotTreat{ClientID: c.ID + 100, Reason: "Not today"})
+	if !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("an unknown client gives %v; want data.ErrNotFound", err)
+	}
+	if n := e.count("audit_event"); n != before["audit_event"] {
+		t.Errorf("refused decisions wrote %d audit rows", n-before["audit_event"])
 	}
 }

@@ -133,14 +133,20 @@ func (p *appointmentPage) actions() fyne.CanvasObject {
 		box.Add(&widget.Button{Text: text, Icon: icon, Importance: imp, OnTapped: fn})
 	}
 	can := func(to data.AppointmentStatus) bool { return data.CheckMark(a, to, p.env.Now()) == nil }
-	if a.Status == data.StatusArrived || a.Status == data.StatusInTreatment {
+	// Only those who record sessions start the treatment (the session
+	// form); the front desk marks the client gone in instead.
+	treats := p.env.Actor.Role.Can(data.PermSessionWrite)
+	if treats && (a.Status == data.StatusArrived || a.Status == data.StatusInTreatment) {
 		add("Start treatment", theme.MediaPlayIcon(), widget.HighImportance, p.startTreatment)
 	}
 	if can(data.StatusArrived) {
-		add("Arrived", theme.ConfirmIcon(), widget.HighImportance, func() { p.mark(data.StatusArrived) })
+		add("Mark arrived", theme.ConfirmIcon(), widget.HighImportance, func() { p.mark(data.StatusArrived) })
+	}
+	if !treats && a.Status == data.StatusArrived && can(data.StatusInTreatment) {
+		add("Mark in treatment", theme.MediaPlayIcon(), widget.HighImportance, func() { p.mark(data.StatusInTreatment) })
 	}
 	if can(data.StatusNoShow) {
-		add("Did not come", theme.CancelIcon(), widget.MediumImportance, func() { p.mark(data.StatusNoShow) })
+		add("Mark did not come", theme.CancelIcon(), widget.MediumImportance, func() { p.mark(data.StatusNoShow) })
 	}
 	if a.Status.Open() {
 		add("Move…", theme.ViewRefreshIcon(), widget.MediumImportance, p.move)

@@ -161,3 +161,40 @@ func TestStartTreatmentOpensTheSessionForm(t *testing.T) {
 		t.Errorf("the appointment is %v", got.Status)
 	}
 }
+
+// buttonTexts are the texts of the visible buttons under root.
+func buttonTexts(root fyne.CanvasObject) []string {
+	var out []string
+	uitest.Walk(root, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Visible() {
+			out = append(out, b.Text)
+		}
+	})
+	return out
+}
+
+// TestTheFrontDeskMarksInTreatmentInsteadOfStartingIt: a receptionist
+// cannot record a session, so an arrived client's appointment offers
+// them no Start treatment (which opened a session form that could not
+// even list the technicians, and could not be saved) but Mark in
+// treatment, which the Today list follows.
+func TestTheFrontDeskMarksInTreatmentInsteadOfStartingIt(t *testing.T) {
+	e := newBookClinic(t)
+	e.Actor = e.StaffByRole(t, data.RoleReceptionist)
+	today := data.DateOf(uitest.Clock())
+	a := e.book(t, e.client, e.priya.ID, e.at(today, 10, 30))
+	if _, err := e.Store.MarkAppointment(e.Ctx, e.Actor.ID, a.ID, a.Version, data.StatusArrived); err != nil {
+		t.Fatal(err)
+	}
+	a.Status = data.StatusArrived
+	e.openAppointment(t, a)
+	buttons := strings.Join(buttonTexts(e.area.Stack.Content), ", ")
+	if strings.Contains(buttons, "Start treatment") {
+		t.Fatalf("the receptionist is offered %s", buttons)
+	}
+	test.Tap(uitest.Button(t, e.W, "Mark in treatment"))
+	e.Queue.WaitFor(t, "the page in treatment", func() bool { return uitest.Shows(e.area.Stack.Content, "State: In treatment") })
+	if got := e.stored(t, a.ID); got.Status != data.StatusInTreatment || len(e.routes) != 0 {
+		t.Errorf("the appointment is %v and %v was opened; want in treatment and no session form", got.Status, e.routes)
+	}
+}

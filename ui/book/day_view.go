@@ -59,7 +59,7 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	printBtn := &widget.Button{Text: "Schedule…", Icon: theme.DocumentPrintIcon(), OnTapped: func() { showScheduleDialog(v.env, v.day) }}
 	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status)
-	v.Content = container.NewBorder(top, v.cursor, nil, nil, container.NewScroll(v.Grid))
+	v.Content = container.NewBorder(top, v.cursor, nil, nil, newGridScroll(v.Grid))
 	return v
 }
 

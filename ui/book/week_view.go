@@ -51,7 +51,7 @@ func newWeekView(env *areaEnv, open func(int64)) *WeekView {
 	this := &widget.Button{Text: "This week", OnTapped: func() { v.GoTo(v.env.today()) }}
 	bar := container.NewHBox(widgets.FixedWidth(240, v.who), prev, this, next)
 	v.Content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status),
-		nil, nil, nil, container.NewScroll(v.Grid))
+		nil, nil, nil, newGridScroll(v.Grid))
 	return v
 }
 

@@ -30,6 +30,8 @@ type DayView struct {
 	refs    *refs
 	list    []data.Appointment
 	loading bool
+	// show is an appointment to put the cursor on once its day is drawn.
+	show *data.Appointment
 
 	Grid    *bookGrid
 	title   *widget.Label
@@ -45,6 +47,7 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	v.Grid.onOpen = open
 	v.Grid.onKey = v.onKey
 	v.Grid.onShortcut = v.onShortcut
+	env.showBooked = v.Show
 	v.title = widgets.Title("")
 	v.status = widgets.Caption("")
 	v.cursor = widgets.Caption("")
@@ -61,6 +64,15 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status)
 	v.Content = container.NewBorder(top, v.cursor, nil, nil, newGridScroll(v.Grid))
 	return v
+}
+
+// Show goes to an appointment's day with the cursor on it, scrolled
+// into sight: after a booking, the day shows where it went, even when
+// the dialog's day or time was changed from the slot it was opened on.
+// The book reads the day again after every booking.
+func (v *DayView) Show(a data.Appointment) {
+	v.day = data.LocalDay(a.Start, v.env.location())
+	v.show = &a
 }
 
 // Day is the day in view.
@@ -152,7 +164,24 @@ func (v *DayView) draw() {
 	from, to := gridHours([]data.DayHours{hours}, v.list, loc)
 	v.Grid.set(loc, cols, from, to, appts, v.env.Now())
 	v.status.SetText(dayStatus(hours, len(v.list)-off, off, len(cols), v.byRoom))
+	if a := v.show; a != nil {
+		v.show = nil
+		v.putCursorOn(*a)
+	}
 	v.onKey("")
+}
+
+// putCursorOn moves the cursor to an appointment's slot in its column.
+func (v *DayView) putCursorOn(a data.Appointment) {
+	g := v.Grid
+	for i, c := range g.cols {
+		if (v.byRoom && c.room == a.RoomID && a.RoomID != 0) || (!v.byRoom && c.tech == a.TechnicianID) {
+			g.cur = slot{col: i, row: min(max(int(data.LocalClock(a.Start, g.loc)-g.from)/slotMinutes, 0), max(g.rows()-1, 0))}
+			g.Refresh()
+			g.reveal()
+			return
+		}
+	}
 }
 
 // addMissingColumns adds a column for a technician or room that holds an

@@ -1,10 +1,12 @@
 package book
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/ui/uitest"
@@ -90,5 +92,39 @@ func TestTheColumnTitlesStayInSight(t *testing.T) {
 	g.Tapped(&fyne.PointEvent{Position: fyne.NewPos(timeWidth+20, sc.Offset.Y+headerH/2)})
 	if b := e.area.env.booking; b != nil && b.shown {
 		t.Error("a tap on the column titles opened the booking dialog")
+	}
+}
+
+// TestTheDayShowsWhereABookingWent: the receptionist opens the booking
+// from Monday 10:00 but books Tuesday at 16:30 in the dialog; the day
+// view then shows Tuesday with the cursor on the new appointment, in
+// sight. It stayed on Monday at 10:00, so the booking seemed to have
+// vanished.
+func TestTheDayShowsWhereABookingWent(t *testing.T) {
+	e := newBookClinic(t)
+	e.showDay(t, e.monday)
+	cv := e.W.Canvas()
+	e.area.Day.Focus()
+	key(cv, fyne.KeyRight) // Priya
+	for range 4 {
+		key(cv, fyne.KeyDown)
+	}
+	key(cv, fyne.KeyReturn)
+	b := e.waitDialog(t)
+	uitest.TypeKeys(t, cv, "Silv")
+	e.Queue.WaitFor(t, "the client found", func() bool { return b.clientID == e.client.ID })
+	tuesday := e.monday.AddDays(1)
+	b.date.SetText(e.Settings.FormatDate(tuesday))
+	b.start.SetText("16:30")
+	test.Tap(b.bookBtn)
+	e.Queue.WaitFor(t, "the day read again after the booking", func() bool { return b.booked != nil && e.area.Day.Loaded() })
+	if got := e.area.Day.Day(); got != tuesday {
+		t.Fatalf("after booking Tuesday the day view shows %v", got)
+	}
+	if line := e.area.Day.cursor.Text; !strings.Contains(line, "Priya Raman, Tue 24 Nov 16:30: Ana Silva") {
+		t.Errorf("the line under the grid says %q", line)
+	}
+	if !cursorInView(e.area.Day.Grid, gridScroll(t, e.area.Day.Content)) {
+		t.Error("the new appointment is out of sight")
 	}
 }

@@ -29,6 +29,7 @@ type DayView struct {
 	byRoom  bool
 	refs    *refs
 	list    []data.Appointment
+	working map[int64]data.WorkingHours // by technician
 	loading bool
 	// show is an appointment to put the cursor on once its day is drawn.
 	show *data.Appointment
@@ -97,8 +98,9 @@ func (v *DayView) Reload() {
 	v.title.SetText(widgets.WeekdayDate(v.env.Settings, day))
 	v.loading = true
 	type result struct {
-		refs refs
-		list []data.Appointment
+		refs    refs
+		list    []data.Appointment
+		working map[int64]data.WorkingHours
 	}
 	screen.Background(v.env.Env, func(ctx context.Context) (result, error) {
 		var r result
@@ -108,7 +110,10 @@ func (v *DayView) Reload() {
 		} else if r.refs, err = readRefs(ctx, d, actor); err != nil {
 			return r, err
 		}
-		r.list, err = d.Appointments.DayAppointments(ctx, actor.ID, day)
+		if r.list, err = d.Appointments.DayAppointments(ctx, actor.ID, day); err != nil {
+			return r, err
+		}
+		r.working, err = readWorking(ctx, d, actor.ID, r.refs.technicians)
 		return r, err
 	}, func(r result, err error) {
 		if day != v.day {
@@ -119,9 +124,40 @@ func (v *DayView) Reload() {
 			v.status.SetText("Could not read the day. " + data.UserMessage(err))
 			return
 		}
-		v.refs, v.list = &r.refs, r.list
+		v.refs, v.list, v.working = &r.refs, r.list, r.working
 		v.draw()
 	})
+}
+
+// readWorking reads each technician's working hours.
+func readWorking(ctx context.Context, d Stores, actor int64, techs []data.StaffName) (map[int64]data.WorkingHours, error) {
+	out := make(map[int64]data.WorkingHours, len(techs))
+	for _, t := range techs {
+		w, err := d.Setup.WorkingHours(ctx, actor, t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s's working hours: %w", t.Name, err)
+		}
+		out[t.ID] = w
+	}
+	return out, nil
+}
+
+// workingDay is when a technician can be booked on a day the clinic has
+// the given hours: the clinic's hours, narrowed to the technician's own
+// when they are set; the rest of the column is shaded as closed.
+func workingDay(clinic data.DayHours, w data.WorkingHours, wd time.Weekday) data.DayHours {
+	if !w.Set {
+		return clinic
+	}
+	own := w.Days[wd]
+	if !clinic.IsOpen() || !own.IsOpen() {
+		return data.DayHours{}
+	}
+	h := data.DayHours{Open: max(clinic.Open, own.Open), Close: min(clinic.Close, own.Close)}
+	if !h.IsOpen() {
+		return data.DayHours{}
+	}
+	return h
 }
 
 // ForgetNames makes the next read take the staff, rooms and menu again.
@@ -143,8 +179,9 @@ func (v *DayView) draw() {
 			cols = append(cols, gridColumn{title: r.Name, day: v.day, room: r.ID, hours: hours})
 		}
 	} else {
+		wd := v.day.Time(time.UTC).Weekday()
 		for _, t := range v.refs.technicians {
-			cols = append(cols, gridColumn{title: t.Name, day: v.day, tech: t.ID, hours: hours})
+			cols = append(cols, gridColumn{title: t.Name, day: v.day, tech: t.ID, hours: workingDay(hours, v.working[t.ID], wd)})
 		}
 	}
 	cols = v.addMissingColumns(cols, hours)

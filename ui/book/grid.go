@@ -38,7 +38,10 @@ type gridColumn struct {
 	day   data.Date
 	tech  int64
 	room  int64
-	hours data.DayHours // the clinic's hours that day; closed when zero
+	// hours are when the column can be booked that day: the clinic's
+	// hours, narrowed to a technician's own; closed when zero. The rest
+	// of the column is shaded.
+	hours data.DayHours
 }
 
 // slot is a place in the grid.

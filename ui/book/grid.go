@@ -189,7 +189,7 @@ func (g *bookGrid) build() {
 		g.place = append(g.place, place)
 	}
 	line := theme.Color(theme.ColorNameSeparator)
-	closed := widgets.WithAlpha(toNRGBA(theme.Color(theme.ColorNameDisabled)), 40)
+	closed := widgets.WithAlpha(toNRGBA(theme.Color(theme.ColorNameDisabled)), 90)
 	for ci, c := range g.cols {
 		ci, c := ci, c
 		shade := func(from, to float32) {
@@ -394,6 +394,9 @@ func (g *bookGrid) current() string {
 	}
 	t := g.slotStart(g.cur).In(g.loc)
 	what := "free: press Enter to book"
+	if h, clock := g.cols[g.cur.col].hours, data.LocalClock(t, g.loc); !h.IsOpen() || clock < h.Open || clock >= h.Close {
+		what = "outside the opening or working hours: press Enter to book anyway"
+	}
 	if a, ok := g.at(g.cur); ok {
 		what = a.ClientName + ", " + a.TreatmentName + " (" + strings.ToLower(a.Status.Label()) + "): press Enter to open"
 	}

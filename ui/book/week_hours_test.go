@@ -178,6 +178,12 @@ func TestTheBookShadesTheHoursATechnicianDoesNotWork(t *testing.T) {
 	if h, _ := hoursOf(e.area.Day.Grid, "Maya Lindqvist"); h != clinic {
 		t.Errorf("Maya, with no hours of her own, is open %v; want the clinic's %v", h, clinic)
 	}
+	cv := e.W.Canvas()
+	e.area.Day.Focus()
+	key(cv, fyne.KeyRight) // Priya at 09:00
+	if line := e.area.Day.cursor.Text; !strings.Contains(line, "09:00: outside the opening or working hours") {
+		t.Errorf("on Priya's 09:00 the line under the grid says %q", line)
+	}
 	e.showDay(t, e.monday.AddDays(1))
 	if h, _ := hoursOf(e.area.Day.Grid, "Priya Raman"); h.IsOpen() {
 		t.Errorf("Priya's Tuesday column is open %v; she does not work on Tuesdays", h)

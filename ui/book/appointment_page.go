@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,14 +37,22 @@ type appointmentPage struct {
 	loaded   bool
 	body     *fyne.Container
 	problem  *widget.Label
+	// closed is set once the page has left the stack; rechecking while a
+	// later read of the messages is planned.
+	closed, rechecking bool
 }
+
+// messageRecheck is how soon an open appointment page reads its messages
+// again while one is due to go, so that it shows "sent" (or why not)
+// once the sender has been, without leaving the page and coming back.
+var messageRecheck = 5 * time.Second
 
 func newAppointmentPage(env *areaEnv, stack *screen.Stack, id int64) *screen.Page {
 	p := &appointmentPage{env: env, stack: stack, id: id, body: container.NewVBox(), problem: widgets.Summary()}
 	p.page = &screen.Page{Title: "Appointment", Content: container.NewBorder(p.problem, nil, nil, nil, container.NewVScroll(p.body)),
 		Shown: p.reload}
 	off := screen.On(env.Events, func(screen.SessionChanged) { p.reload() })
-	p.page.Closed = off
+	p.page.Closed = func() { p.closed = true; off() }
 	p.reload()
 	return p.page
 }
@@ -109,6 +118,37 @@ func (p *appointmentPage) draw(msgErr error) {
 	lines = append(lines, p.messageLines(msgErr)...)
 	p.body.Objects = lines
 	p.body.Refresh()
+	if p.messageDue() {
+		p.recheckLater()
+	}
+}
+
+// messageDue reports whether a message is waiting for the sender now.
+func (p *appointmentPage) messageDue() bool {
+	now := p.env.Now()
+	for _, m := range p.messages {
+		if (m.State == data.OutboxQueued || m.State == data.OutboxSending) && !m.SendAfter.After(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// recheckLater reads the appointment and its messages again a little
+// later, while the page is open.
+func (p *appointmentPage) recheckLater() {
+	if p.rechecking || p.closed {
+		return
+	}
+	p.rechecking = true
+	time.AfterFunc(messageRecheck, func() {
+		p.env.Do(func() {
+			p.rechecking = false
+			if !p.closed && p.env.Ctx.Err() == nil {
+				p.reload()
+			}
+		})
+	})
 }
 
 func roomWords(room string) string {

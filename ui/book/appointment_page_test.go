@@ -3,6 +3,7 @@ package book
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -197,4 +198,30 @@ func TestTheFrontDeskMarksInTreatmentInsteadOfStartingIt(t *testing.T) {
 	if got := e.stored(t, a.ID); got.Status != data.StatusInTreatment || len(e.routes) != 0 {
 		t.Errorf("the appointment is %v and %v was opened; want in treatment and no session form", got.Status, e.routes)
 	}
+}
+
+// TestTheAppointmentPageFollowsItsMessages: the page said the client's
+// confirmation was "waiting to go" long after the sender had sent it,
+// until one left the page and came back; while a message is due, the
+// page now reads its messages again by itself and shows it sent.
+func TestTheAppointmentPageFollowsItsMessages(t *testing.T) {
+	defer func(d time.Duration) { messageRecheck = d }(messageRecheck)
+	messageRecheck = 10 * time.Millisecond
+	e := newBookClinic(t)
+	client := e.AddClient(t, "Bo", "Lind", func(c *data.Client) { c.EmailReminders = true })
+	a := e.book(t, client, e.priya.ID, e.at(e.monday, 10, 0))
+	e.openAppointment(t, a)
+	if !uitest.Shows(e.area.Stack.Content, "Confirmation to client@example.com: waiting to go, from Sun 22 Nov 10:00") {
+		t.Fatalf("the page shows %q", uitest.Texts(e.area.Stack.Content))
+	}
+	items, err := e.Store.ClaimOutbox(e.Ctx, uitest.Clock(), time.Minute, 10)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("claimed %d messages: %v", len(items), err)
+	}
+	if err := e.Store.MarkSent(e.Ctx, items[0].Message.ID, uitest.Clock()); err != nil {
+		t.Fatal(err)
+	}
+	e.Queue.WaitFor(t, "the page showing the message sent", func() bool {
+		return uitest.Shows(e.area.Stack.Content, "Confirmation to client@example.com: sent Sun 22 Nov 10:00")
+	})
 }

@@ -225,3 +225,27 @@ func TestTheAppointmentPageFollowsItsMessages(t *testing.T) {
 		return uitest.Shows(e.area.Stack.Content, "Confirmation to client@example.com: sent Sun 22 Nov 10:00")
 	})
 }
+
+// TestTheDayListsItsCancelledAppointments: a cancelled appointment takes
+// no room in the grid, and the day's status line sent people to the
+// Today list ("see Today"), which holds only today's; on any other day
+// it could not be found. The day now offers its cancelled and missed
+// appointments in a list, each opening its page.
+func TestTheDayListsItsCancelledAppointments(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	if _, err := e.Store.CancelAppointment(e.Ctx, e.Actor.ID, a.ID, a.Version, data.Cancellation{Reason: data.CancelByClinic}); err != nil {
+		t.Fatal(err)
+	}
+	e.showDay(t, e.monday)
+	if strings.Contains(e.area.Day.status.Text, "see Today") {
+		t.Errorf("the status line says %q", e.area.Day.status.Text)
+	}
+	btn := uitest.Button(t, e.W, "1 cancelled or missed appointment…")
+	test.Tap(btn)
+	row := uitest.Button(t, e.W, "10:00  Ana Silva · Face needling with Priya Raman · Clinic cancelled")
+	test.Tap(row)
+	e.Queue.WaitFor(t, "the cancelled appointment's page", func() bool {
+		return e.area.Stack.Depth() == 2 && uitest.Shows(e.area.Stack.Content, "State: Cancelled")
+	})
+}

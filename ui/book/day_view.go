@@ -8,10 +8,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
 	"needledesk/ui/screen"
 	"needledesk/ui/widgets"
 )
@@ -34,11 +36,14 @@ type DayView struct {
 	// show is an appointment to put the cursor on once its day is drawn.
 	show *data.Appointment
 
-	Grid    *bookGrid
-	title   *widget.Label
-	status  *widget.Label
-	cursor  *widget.Label
-	mode    *widget.RadioGroup
+	Grid   *bookGrid
+	title  *widget.Label
+	status *widget.Label
+	cursor *widget.Label
+	mode   *widget.RadioGroup
+	// OffBtn lists the day's cancelled and missed appointments, which
+	// take no room in the grid; hidden when there are none.
+	OffBtn  *widget.Button
 	Content fyne.CanvasObject
 }
 
@@ -62,7 +67,9 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	bookBtn := &widget.Button{Text: "Book…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.bookAtCursor}
 	printBtn := &widget.Button{Text: "Schedule…", Icon: theme.DocumentPrintIcon(), OnTapped: func() { showScheduleDialog(v.env, v.day) }}
 	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status)
+	v.OffBtn = &widget.Button{Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.showOff}
+	v.OffBtn.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), container.NewHBox(v.status, v.OffBtn))
 	v.Content = container.NewBorder(top, v.cursor, nil, nil, newGridScroll(v.Grid))
 	return v
 }
@@ -186,10 +193,10 @@ func (v *DayView) draw() {
 	}
 	cols = v.addMissingColumns(cols, hours)
 	appts := make([][]data.Appointment, len(cols))
-	var off int
+	var off []data.Appointment
 	for _, a := range v.list {
 		if !a.Status.Holds() {
-			off++
+			off = append(off, a)
 			continue
 		}
 		for i, c := range cols {
@@ -200,7 +207,13 @@ func (v *DayView) draw() {
 	}
 	from, to := gridHours([]data.DayHours{hours}, v.list, loc)
 	v.Grid.set(loc, cols, from, to, appts, v.env.Now())
-	v.status.SetText(dayStatus(hours, len(v.list)-off, off, len(cols), v.byRoom))
+	v.status.SetText(dayStatus(hours, len(v.list)-len(off), len(cols), v.byRoom))
+	if len(off) > 0 {
+		v.OffBtn.SetText(widgets.Count(len(off), "cancelled or missed appointment") + "…")
+		v.OffBtn.Show()
+	} else {
+		v.OffBtn.Hide()
+	}
 	if a := v.show; a != nil {
 		v.show = nil
 		v.putCursorOn(*a)
@@ -221,6 +234,33 @@ func (v *DayView) putCursorOn(a data.Appointment) {
 	}
 }
 
+// showOff lists the day's cancelled and missed appointments; choosing
+// one opens it. The status line sent people to the Today list, which
+// holds only today's.
+func (v *DayView) showOff() {
+	loc := v.env.location()
+	box := container.NewVBox()
+	var d dialog.Dialog
+	for _, a := range v.list {
+		if a.Status.Holds() {
+			continue
+		}
+		state := a.Status.Label()
+		if a.Status == data.StatusCancelled {
+			state = a.Cancel.Reason.Label() // who called it off
+		}
+		text := fmt.Sprintf("%s  %s · %s with %s · %s", a.Start.In(loc).Format("15:04"), a.ClientName, a.TreatmentName,
+			a.TechnicianName, state)
+		id := a.ID
+		box.Add(&widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
+			OnTapped: func() { d.Hide(); v.open(id) }})
+	}
+	d = dialog.NewCustom("Cancelled and missed on "+widgets.WeekdayDate(v.env.Settings, v.day), "Close",
+		container.NewVScroll(box), v.env.Window)
+	d.Resize(fyne.NewSize(620, 320))
+	dialogs.ShowDialog(v.env.Window, d, nil)
+}
+
 // addMissingColumns adds a column for a technician or room that holds an
 // appointment on the day but is not offered any more.
 func (v *DayView) addMissingColumns(cols []gridColumn, hours data.DayHours) []gridColumn {
@@ -239,7 +279,7 @@ func (v *DayView) addMissingColumns(cols []gridColumn, hours data.DayHours) []gr
 }
 
 // dayStatus is the line under the date.
-func dayStatus(h data.DayHours, booked, off, cols int, byRoom bool) string {
+func dayStatus(h data.DayHours, booked, cols int, byRoom bool) string {
 	var s string
 	if h.IsOpen() {
 		s = "Open " + h.String()
@@ -247,9 +287,6 @@ func dayStatus(h data.DayHours, booked, off, cols int, byRoom bool) string {
 		s = "The clinic is closed on this day"
 	}
 	s += " · " + widgets.Count(booked, "appointment")
-	if off > 0 {
-		s += fmt.Sprintf(" · %d cancelled or missed (see Today)", off)
-	}
 	if cols == 0 {
 		if byRoom {
 			s += " · No rooms yet: the owner adds them in the book's set-up"

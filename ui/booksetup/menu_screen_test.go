@@ -105,3 +105,19 @@ func TestRoomsAddRenameRetire(t *testing.T) {
 		t.Fatalf("rooms %+v, %v", rooms, err)
 	}
 }
+
+// TestMenuFormSaveIsInSight: in a small window (1024×640) the treatment
+// form's Save button sat under the fourteen areas, below what the form
+// showed; it now stays under the form, in sight.
+func TestMenuFormSaveIsInSight(t *testing.T) {
+	w := newSetupWorld(t, nil)
+	w.W.Resize(fyne.NewSize(1024, 640))
+	w.open("Treatment menu")
+	w.waitShows(t, "The menu is empty")
+	test.Tap(w.Area.Menu.AddBtn)
+	btn := w.Area.Menu.Form.SaveBtn
+	bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(btn).Y + btn.MinSize().Height
+	if h := w.W.Canvas().Size().Height; bottom > h {
+		t.Errorf("Save treatment ends at %v, below the window's %v", bottom, h)
+	}
+}

@@ -140,6 +140,7 @@ func (s *MenuScreen) open(t data.TreatmentType) {
 	s.Form = newMenuForm(s.env, t, func() { s.stack.PopNow(); s.reload() }, s.stack.Pop)
 	s.stack.Push(s.Form.page)
 	s.env.Focus(s.Form.Name)
+	selectAll(s.Form.Name) // typing a new name replaces the old one
 }
 
 func (s *MenuScreen) onRetire(t data.TreatmentType) {

@@ -374,11 +374,13 @@ func isClash(err error) bool {
 // cancel asks who cancelled and why, then cancels.
 func (p *appointmentPage) cancel() {
 	who := widget.NewRadioGroup([]string{data.CancelByClient.Label(), data.CancelByClinic.Label()}, nil)
-	note := widgets.NewEntry(2, nil)
+	var submit func()
+	note := widgets.NewSubmitEntry(1, func() { submit() }, nil) // Enter cancels
 	note.PlaceHolder = "Anything to keep with it (optional)"
 	whoField := widgets.NewField("cancel_reason", "Who cancelled", who)
 	noteField := widgets.NewField("cancel_note", "Note", note)
-	p.formDialog("Cancel the appointment", "Cancel appointment", container.NewVBox(
+	defer p.env.Window.Canvas().FocusNext() // the first choice, for Space, Tab and Enter
+	submit = p.formDialog("Cancel the appointment", "Cancel appointment", container.NewVBox(
 		widgets.Text("The appointment stays in "+p.a.ClientName+"'s history as cancelled; no reminder goes out."),
 		whoField.Box, noteField.Box), nil, func(hide func()) {
 		c := data.Cancellation{Note: strings.TrimSpace(note.Text)}

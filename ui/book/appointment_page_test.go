@@ -249,3 +249,26 @@ func TestTheDayListsItsCancelledAppointments(t *testing.T) {
 		return e.area.Stack.Depth() == 2 && uitest.Shows(e.area.Stack.Content, "State: Cancelled")
 	})
 }
+
+// TestCancellingByKeyboard: the cancel dialog opened with nothing
+// focused and Enter in its note did nothing; now the first choice has the
+// keyboard, Space picks it, Tab goes to the note and Enter cancels.
+func TestCancellingByKeyboard(t *testing.T) {
+	e := newBookClinic(t)
+	a := e.book(t, e.client, e.priya.ID, e.at(e.monday, 10, 0))
+	e.openAppointment(t, a)
+	test.Tap(uitest.Button(t, e.W, "Cancel appointment…"))
+	cv := e.W.Canvas()
+	if cv.Focused() == nil {
+		t.Fatal("the cancel dialog has no keyboard focus")
+	}
+	cv.Focused().TypedRune(' ') // Space
+	cv.FocusNext() // Tab: the second choice
+	cv.FocusNext() // the note
+	uitest.TypeKeys(t, cv, "moved away")
+	key(cv, fyne.KeyReturn)
+	e.Queue.WaitFor(t, "the cancellation", func() bool { return uitest.Shows(e.area.Stack.Content, "State: Cancelled") })
+	if got := e.stored(t, a.ID); got.Cancel.Reason != data.CancelByClient || got.Cancel.Note != "moved away" {
+		t.Errorf("stored %+v", got.Cancel)
+	}
+}

@@ -263,8 +263,8 @@ func TestCancellingByKeyboard(t *testing.T) {
 		t.Fatal("the cancel dialog has no keyboard focus")
 	}
 	cv.Focused().TypedRune(' ') // Space
-	cv.FocusNext() // Tab: the second choice
-	cv.FocusNext() // the note
+	cv.FocusNext()              // Tab: the second choice
+	cv.FocusNext()              // the note
 	uitest.TypeKeys(t, cv, "moved away")
 	key(cv, fyne.KeyReturn)
 	e.Queue.WaitFor(t, "the cancellation", func() bool { return uitest.Shows(e.area.Stack.Content, "State: Cancelled") })

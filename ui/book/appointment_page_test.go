@@ -241,6 +241,9 @@ func TestTheDayListsItsCancelledAppointments(t *testing.T) {
 	if strings.Contains(e.area.Day.status.Text, "see Today") {
 		t.Errorf("the status line says %q", e.area.Day.status.Text)
 	}
+	if w := e.area.Day.status.Size().Width; w < 300 {
+		t.Errorf("the status line beside the button is %v wide, a column of letters", w)
+	}
 	btn := uitest.Button(t, e.W, "1 cancelled or missed appointment…")
 	test.Tap(btn)
 	row := uitest.Button(t, e.W, "10:00  Ana Silva · Face needling with Priya Raman · Clinic cancelled")

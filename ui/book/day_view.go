@@ -69,7 +69,7 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
 	v.OffBtn = &widget.Button{Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.showOff}
 	v.OffBtn.Hide()
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), container.NewHBox(v.status, v.OffBtn))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), container.NewBorder(nil, nil, nil, v.OffBtn, v.status))
 	v.Content = container.NewBorder(top, v.cursor, nil, nil, newGridScroll(v.Grid))
 	return v
 }

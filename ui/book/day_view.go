@@ -33,8 +33,10 @@ type DayView struct {
 	list    []data.Appointment
 	working map[int64]data.WorkingHours // by technician
 	loading bool
-	// show is an appointment to put the cursor on once its day is drawn.
-	show *data.Appointment
+	// show is an appointment to put the cursor on once its day is drawn;
+	// seekNow puts it on the time now instead, once today is drawn.
+	show    *data.Appointment
+	seekNow bool
 
 	Grid   *bookGrid
 	title  *widget.Label
@@ -48,7 +50,7 @@ type DayView struct {
 }
 
 func newDayView(env *areaEnv, open func(int64)) *DayView {
-	v := &DayView{env: env, open: open, day: env.today(), Grid: newBookGrid()}
+	v := &DayView{env: env, open: open, day: env.today(), Grid: newBookGrid(), seekNow: true}
 	v.Grid.onEmpty = v.bookSlot
 	v.Grid.onOpen = open
 	v.Grid.onKey = v.onKey
@@ -63,7 +65,7 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	v.mode.SetSelected("Technicians")
 	prev := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(-1)) }}
 	next := &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(1)) }}
-	today := &widget.Button{Text: "Today", OnTapped: func() { v.GoTo(v.env.today()) }}
+	today := &widget.Button{Text: "Today", OnTapped: v.GoToday}
 	bookBtn := &widget.Button{Text: "Book…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.bookAtCursor}
 	printBtn := &widget.Button{Text: "Schedule…", Icon: theme.DocumentPrintIcon(), OnTapped: func() { showScheduleDialog(v.env, v.day) }}
 	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
@@ -83,11 +85,21 @@ func (v *DayView) Show(a data.Appointment) {
 	v.show = &a
 }
 
+// GoToday shows today with the cursor on the time now, in sight: the
+// book opened at the top of the day, hours before a walk-in's slot.
+func (v *DayView) GoToday() {
+	v.seekNow = true
+	v.GoTo(v.env.today())
+}
+
 // Day is the day in view.
 func (v *DayView) Day() data.Date { return v.day }
 
-// Focus gives the grid the keyboard.
-func (v *DayView) Focus() { v.env.Focus(v.Grid) }
+// Focus gives the grid the keyboard, its cursor in sight.
+func (v *DayView) Focus() {
+	v.env.Focus(v.Grid)
+	v.Grid.reveal()
+}
 
 // GoTo shows another day.
 func (v *DayView) GoTo(d data.Date) {
@@ -217,6 +229,14 @@ func (v *DayView) draw() {
 	if a := v.show; a != nil {
 		v.show = nil
 		v.putCursorOn(*a)
+	} else if v.seekNow && v.day == v.env.today() {
+		v.seekNow = false
+		g := v.Grid
+		if clock := data.LocalClock(v.env.Now(), loc); clock >= g.from && clock < g.to {
+			g.cur.row = int(clock-g.from) / slotMinutes
+			g.Refresh()
+			g.reveal()
+		}
 	}
 	v.onKey("")
 }
@@ -358,7 +378,7 @@ func (v *DayView) onShortcut(s fyne.Shortcut) bool {
 	case ctrlKey(s, fyne.KeyRight):
 		v.GoTo(v.day.AddDays(1))
 	case ctrlKey(s, fyne.KeyT):
-		v.GoTo(v.env.today())
+		v.GoToday()
 	default:
 		return false
 	}

@@ -3,6 +3,7 @@ package book
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -126,5 +127,30 @@ func TestTheDayShowsWhereABookingWent(t *testing.T) {
 	}
 	if !cursorInView(e.area.Day.Grid, gridScroll(t, e.area.Day.Content)) {
 		t.Error("the new appointment is out of sight")
+	}
+}
+
+// TestTodayOpensAtTheTimeNow: at 15:05 the book showed today from 09:00
+// with the cursor there, six hours before the slot a walk-in needs; Ctrl+T
+// (and the Today button, and the book's first day) now put the cursor on
+// the quarter hour now, in sight. Another day keeps the cursor's row.
+func TestTodayOpensAtTheTimeNow(t *testing.T) {
+	e := newBookClinic(t)
+	e.Clock = func() time.Time { return e.at(e.monday, 15, 5) }
+	e.showDay(t, e.monday.AddDays(1))
+	cv := e.W.Canvas()
+	e.area.Day.Focus()
+	cv.Focused().(fyne.Shortcutable).TypedShortcut(&desktopCtrlT)
+	e.Queue.WaitFor(t, "today", func() bool { return e.area.Day.Loaded() && e.area.Day.Day() == e.monday })
+	if line := e.area.Day.cursor.Text; !strings.Contains(line, "Mon 23 Nov 15:00") {
+		t.Errorf("today opens with the cursor on %q", line)
+	}
+	if !cursorInView(e.area.Day.Grid, gridScroll(t, e.area.Day.Content)) {
+		t.Error("the time now is out of sight")
+	}
+	key(cv, fyne.KeyPageDown)
+	e.Queue.WaitFor(t, "tomorrow", func() bool { return e.area.Day.Loaded() && e.area.Day.Day() == e.monday.AddDays(1) })
+	if line := e.area.Day.cursor.Text; !strings.Contains(line, "Tue 24 Nov 15:00") {
+		t.Errorf("the next day moves the cursor to %q", line)
 	}
 }

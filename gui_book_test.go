@@ -19,8 +19,8 @@ import (
 
 // TestWindowBookByKeyboard drives the appointment book in the real
 // window, as a receptionist on the demo clinic: after signing in the Book
-// tab's day view has the keyboard; Page Down goes to a free weekday, the
-// arrows to 10:00, Enter opens the booking dialog, the client is found by
+// tab's day view has the keyboard; Page Down goes to a free weekday, Home
+// to its first slot and the arrows to 10:00, Enter opens the booking dialog, the client is found by
 // typing the name and a consultation chosen from the menu, Enter books.
 // The block is then drawn where the slot was (captured before and after
 // into the test's temporary folder), and Enter on it opens the
@@ -66,7 +66,7 @@ func TestWindowBookByKeyboard(t *testing.T) {
 	for range today.DaysUntil(day) {
 		keys("Page_Down") // the next day
 	}
-	keys("Down", "Down", "Down", "Down") // 09:00 to 10:00
+	keys("Home", "Down", "Down", "Down", "Down") // the day's first slot, 09:00, then 10:00 (today opened at the time now)
 	time.Sleep(1500 * time.Millisecond)
 	shots := t.TempDir()
 	before := capture(t, env, shots, "day-before.png")

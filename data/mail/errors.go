@@ -82,10 +82,10 @@ func connectError(address string, settings data.EmailSettings, err error) *Error
 	switch {
 	case errors.As(err, &dnsErr):
 		e.Kind = Offline
-		e.Words = fmt.Sprintf("The mail server %s could not be found: check its name in Settings, and that this computer is online", settings.Host)
+		e.Words = fmt.Sprintf("The mail server %s could not be found: check its name under Book set-up > Reminders, and that this computer is online", settings.Host)
 	case errors.As(err, &opErr) && opErr.Op == "dial", errors.Is(err, context.DeadlineExceeded):
 		e.Kind = Offline
-		e.Words = fmt.Sprintf("Could not connect to the mail server %s: %s. Check that this computer is online, and the server's name and port in Settings", address, dialProblem(err))
+		e.Words = fmt.Sprintf("Could not connect to the mail server %s: %s. Check that this computer is online, and the server's name and port under Book set-up > Reminders", address, dialProblem(err))
 	case errors.As(err, &recordErr):
 		e.Kind = Security
 		e.Words = fmt.Sprintf("The mail server %s did not answer with TLS: on this port it may expect STARTTLS (usually port 587) or no encryption", address)
@@ -97,11 +97,11 @@ func connectError(address string, settings data.EmailSettings, err error) *Error
 		e.Words = fmt.Sprintf("The mail server %s showed a certificate this computer does not trust, so the connection is not safe (%v)", address, err)
 	case strings.Contains(err.Error(), "does not support STARTTLS"):
 		e.Kind = Security
-		e.Words = fmt.Sprintf("The mail server %s does not offer STARTTLS: choose TLS (usually port 465) in Settings, or ask the mail provider", address)
+		e.Words = fmt.Sprintf("The mail server %s does not offer STARTTLS: choose TLS (usually port 465) under Book set-up > Reminders, or ask the mail provider", address)
 	case errors.As(err, &protoErr) && protoErr.Code >= 500 && strings.Contains(err.Error(), "SMTP AUTH failed"),
 		errors.As(err, &protoErr) && (protoErr.Code == 535 || protoErr.Code == 534):
 		e.Kind = SignIn
-		e.Words = fmt.Sprintf("The mail server %s refused the user name or password: check them in Settings", address)
+		e.Words = fmt.Sprintf("The mail server %s refused the user name or password: check them under Book set-up > Reminders", address)
 	case errors.Is(err, gomail.ErrNoSupportedAuthDiscovered) || strings.Contains(err.Error(), "does not support SMTP AUTH") ||
 		strings.Contains(err.Error(), "auth not supported"):
 		e.Kind = SignIn

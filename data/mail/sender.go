@@ -83,7 +83,7 @@ type Conn struct {
 // signs in as they say. Its error is an *Error in plain words.
 func (s *Sender) Open(ctx context.Context, settings data.EmailSettings) (*Conn, error) {
 	if !settings.Configured() {
-		return nil, &Error{Kind: NotSetUp, Words: "e-mail is not set up: give the clinic's mail server in Settings"}
+		return nil, &Error{Kind: NotSetUp, Words: "e-mail is not set up: give the clinic's mail server under Book set-up > Reminders"}
 	}
 	c, err := s.client(settings)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,7 +37,15 @@ type appointmentPage struct {
 	loaded   bool
 	body     *fyne.Container
 	problem  *widget.Label
+	// closed is set once the page has left the stack; rechecking while a
+	// later read of the messages is planned.
+	closed, rechecking bool
 }
+
+// messageRecheck is how soon an open appointment page reads its messages
+// again while one is due to go, so that it shows "sent" (or why not)
+// once the sender has been, without leaving the page and coming back.
+var messageRecheck = 5 * time.Second
 
 func newAppointmentPage(env *areaEnv, stack *screen.Stack, id int64) *screen.Page {
 	p := &appointmentPage{env: env, stack: stack, id: id, body: container.NewVBox(), problem: widgets.Summary()}
@@ -44,7 +53,7 @@ func newAppointmentPage(env *areaEnv, stack *screen.Stack, id int64) *screen.Pag
 		Shown: p.reload}
 	off := screen.On(env.Events, func(screen.SessionChanged) { p.reload() })
 	offOthers := screen.On(env.Events, func(screen.AppointmentChanged) { p.reload() }) // changed on another workstation
-	p.page.Closed = func() { off(); offOthers() }
+	p.page.Closed = func() { p.closed = true; off(); offOthers() }
 	p.reload()
 	return p.page
 }
@@ -110,6 +119,37 @@ func (p *appointmentPage) draw(msgErr error) {
 	lines = append(lines, p.messageLines(msgErr)...)
 	p.body.Objects = lines
 	p.body.Refresh()
+	if p.messageDue() {
+		p.recheckLater()
+	}
+}
+
+// messageDue reports whether a message is waiting for the sender now.
+func (p *appointmentPage) messageDue() bool {
+	now := p.env.Now()
+	for _, m := range p.messages {
+		if (m.State == data.OutboxQueued || m.State == data.OutboxSending) && !m.SendAfter.After(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// recheckLater reads the appointment and its messages again a little
+// later, while the page is open.
+func (p *appointmentPage) recheckLater() {
+	if p.rechecking || p.closed {
+		return
+	}
+	p.rechecking = true
+	time.AfterFunc(messageRecheck, func() {
+		p.env.Do(func() {
+			p.rechecking = false
+			if !p.closed && p.env.Ctx.Err() == nil {
+				p.reload()
+			}
+		})
+	})
 }
 
 func roomWords(room string) string {
@@ -134,14 +174,20 @@ func (p *appointmentPage) actions() fyne.CanvasObject {
 		box.Add(&widget.Button{Text: text, Icon: icon, Importance: imp, OnTapped: fn})
 	}
 	can := func(to data.AppointmentStatus) bool { return data.CheckMark(a, to, p.env.Now()) == nil }
-	if a.Status == data.StatusArrived || a.Status == data.StatusInTreatment {
+	// Only those who record sessions start the treatment (the session
+	// form); the front desk marks the client gone in instead.
+	treats := p.env.Actor.Role.Can(data.PermSessionWrite)
+	if treats && (a.Status == data.StatusArrived || a.Status == data.StatusInTreatment) {
 		add("Start treatment", theme.MediaPlayIcon(), widget.HighImportance, p.startTreatment)
 	}
 	if can(data.StatusArrived) {
-		add("Arrived", theme.ConfirmIcon(), widget.HighImportance, func() { p.mark(data.StatusArrived) })
+		add("Mark arrived", theme.ConfirmIcon(), widget.HighImportance, func() { p.mark(data.StatusArrived) })
+	}
+	if !treats && a.Status == data.StatusArrived && can(data.StatusInTreatment) {
+		add("Mark in treatment", theme.MediaPlayIcon(), widget.HighImportance, func() { p.mark(data.StatusInTreatment) })
 	}
 	if can(data.StatusNoShow) {
-		add("Did not come", theme.CancelIcon(), widget.MediumImportance, func() { p.mark(data.StatusNoShow) })
+		add("Mark did not come", theme.CancelIcon(), widget.MediumImportance, func() { p.mark(data.StatusNoShow) })
 	}
 	if a.Status.Open() {
 		add("Move…", theme.ViewRefreshIcon(), widget.MediumImportance, p.move)
@@ -329,11 +375,13 @@ func isClash(err error) bool {
 // cancel asks who cancelled and why, then cancels.
 func (p *appointmentPage) cancel() {
 	who := widget.NewRadioGroup([]string{data.CancelByClient.Label(), data.CancelByClinic.Label()}, nil)
-	note := widgets.NewEntry(2, nil)
+	var submit func()
+	note := widgets.NewSubmitEntry(1, func() { submit() }, nil) // Enter cancels
 	note.PlaceHolder = "Anything to keep with it (optional)"
 	whoField := widgets.NewField("cancel_reason", "Who cancelled", who)
 	noteField := widgets.NewField("cancel_note", "Note", note)
-	p.formDialog("Cancel the appointment", "Cancel appointment", container.NewVBox(
+	defer p.env.Window.Canvas().FocusNext() // the first choice, for Space, Tab and Enter
+	submit = p.formDialog("Cancel the appointment", "Cancel appointment", container.NewVBox(
 		widgets.Text("The appointment stays in "+p.a.ClientName+"'s history as cancelled; no reminder goes out."),
 		whoField.Box, noteField.Box), nil, func(hide func()) {
 		c := data.Cancellation{Note: strings.TrimSpace(note.Text)}

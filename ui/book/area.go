@@ -100,6 +100,8 @@ type areaEnv struct {
 	changed []func()
 	// booking is the booking dialog last opened.
 	booking *bookingDialog
+	// showBooked shows a new booking where it is (the day view sets it).
+	showBooked func(a data.Appointment)
 }
 
 // bookChanged refreshes the book's screens after a booking or a change.

@@ -563,6 +563,9 @@ func (b *bookingDialog) onBooked(a data.Appointment, err error) {
 	b.booked = &a
 	b.d.Hide()
 	b.env.messagesQueued()
+	if b.env.showBooked != nil {
+		b.env.showBooked(a)
+	}
 	b.env.bookChanged()
 }
 

@@ -8,10 +8,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"needledesk/data"
+	"needledesk/ui/dialogs"
 	"needledesk/ui/screen"
 	"needledesk/ui/widgets"
 )
@@ -29,22 +31,31 @@ type DayView struct {
 	byRoom  bool
 	refs    *refs
 	list    []data.Appointment
+	working map[int64]data.WorkingHours // by technician
 	loading bool
+	// show is an appointment to put the cursor on once its day is drawn;
+	// seekNow puts it on the time now instead, once today is drawn.
+	show    *data.Appointment
+	seekNow bool
 
-	Grid    *bookGrid
-	title   *widget.Label
-	status  *widget.Label
-	cursor  *widget.Label
-	mode    *widget.RadioGroup
+	Grid   *bookGrid
+	title  *widget.Label
+	status *widget.Label
+	cursor *widget.Label
+	mode   *widget.RadioGroup
+	// OffBtn lists the day's cancelled and missed appointments, which
+	// take no room in the grid; hidden when there are none.
+	OffBtn  *widget.Button
 	Content fyne.CanvasObject
 }
 
 func newDayView(env *areaEnv, open func(int64)) *DayView {
-	v := &DayView{env: env, open: open, day: env.today(), Grid: newBookGrid()}
+	v := &DayView{env: env, open: open, day: env.today(), Grid: newBookGrid(), seekNow: true}
 	v.Grid.onEmpty = v.bookSlot
 	v.Grid.onOpen = open
 	v.Grid.onKey = v.onKey
 	v.Grid.onShortcut = v.onShortcut
+	env.showBooked = v.Show
 	v.title = widgets.Title("")
 	v.status = widgets.Caption("")
 	v.cursor = widgets.Caption("")
@@ -54,20 +65,41 @@ func newDayView(env *areaEnv, open func(int64)) *DayView {
 	v.mode.SetSelected("Technicians")
 	prev := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(-1)) }}
 	next := &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.GoTo(v.day.AddDays(1)) }}
-	today := &widget.Button{Text: "Today", OnTapped: func() { v.GoTo(v.env.today()) }}
+	today := &widget.Button{Text: "Today", OnTapped: v.GoToday}
 	bookBtn := &widget.Button{Text: "Book…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.bookAtCursor}
 	printBtn := &widget.Button{Text: "Schedule…", Icon: theme.DocumentPrintIcon(), OnTapped: func() { showScheduleDialog(v.env, v.day) }}
 	bar := container.NewHBox(prev, today, next, v.mode, bookBtn, printBtn)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status)
-	v.Content = container.NewBorder(top, v.cursor, nil, nil, container.NewScroll(v.Grid))
+	v.OffBtn = &widget.Button{Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.showOff}
+	v.OffBtn.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), container.NewBorder(nil, nil, nil, v.OffBtn, v.status))
+	v.Content = container.NewBorder(top, v.cursor, nil, nil, newGridScroll(v.Grid))
 	return v
+}
+
+// Show goes to an appointment's day with the cursor on it, scrolled
+// into sight: after a booking, the day shows where it went, even when
+// the dialog's day or time was changed from the slot it was opened on.
+// The book reads the day again after every booking.
+func (v *DayView) Show(a data.Appointment) {
+	v.day = data.LocalDay(a.Start, v.env.location())
+	v.show = &a
+}
+
+// GoToday shows today with the cursor on the time now, in sight: the
+// book opened at the top of the day, hours before a walk-in's slot.
+func (v *DayView) GoToday() {
+	v.seekNow = true
+	v.GoTo(v.env.today())
 }
 
 // Day is the day in view.
 func (v *DayView) Day() data.Date { return v.day }
 
-// Focus gives the grid the keyboard.
-func (v *DayView) Focus() { v.env.Focus(v.Grid) }
+// Focus gives the grid the keyboard, its cursor in sight.
+func (v *DayView) Focus() {
+	v.env.Focus(v.Grid)
+	v.Grid.reveal()
+}
 
 // GoTo shows another day.
 func (v *DayView) GoTo(d data.Date) {
@@ -85,8 +117,9 @@ func (v *DayView) Reload() {
 	v.title.SetText(widgets.WeekdayDate(v.env.Settings, day))
 	v.loading = true
 	type result struct {
-		refs refs
-		list []data.Appointment
+		refs    refs
+		list    []data.Appointment
+		working map[int64]data.WorkingHours
 	}
 	screen.Background(v.env.Env, func(ctx context.Context) (result, error) {
 		var r result
@@ -96,7 +129,10 @@ func (v *DayView) Reload() {
 		} else if r.refs, err = readRefs(ctx, d, actor); err != nil {
 			return r, err
 		}
-		r.list, err = d.Appointments.DayAppointments(ctx, actor.ID, day)
+		if r.list, err = d.Appointments.DayAppointments(ctx, actor.ID, day); err != nil {
+			return r, err
+		}
+		r.working, err = readWorking(ctx, d, actor.ID, r.refs.technicians)
 		return r, err
 	}, func(r result, err error) {
 		if day != v.day {
@@ -107,9 +143,40 @@ func (v *DayView) Reload() {
 			v.status.SetText("Could not read the day. " + data.UserMessage(err))
 			return
 		}
-		v.refs, v.list = &r.refs, r.list
+		v.refs, v.list, v.working = &r.refs, r.list, r.working
 		v.draw()
 	})
+}
+
+// readWorking reads each technician's working hours.
+func readWorking(ctx context.Context, d Stores, actor int64, techs []data.StaffName) (map[int64]data.WorkingHours, error) {
+	out := make(map[int64]data.WorkingHours, len(techs))
+	for _, t := range techs {
+		w, err := d.Setup.WorkingHours(ctx, actor, t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s's working hours: %w", t.Name, err)
+		}
+		out[t.ID] = w
+	}
+	return out, nil
+}
+
+// workingDay is when a technician can be booked on a day the clinic has
+// the given hours: the clinic's hours, narrowed to the technician's own
+// when they are set; the rest of the column is shaded as closed.
+func workingDay(clinic data.DayHours, w data.WorkingHours, wd time.Weekday) data.DayHours {
+	if !w.Set {
+		return clinic
+	}
+	own := w.Days[wd]
+	if !clinic.IsOpen() || !own.IsOpen() {
+		return data.DayHours{}
+	}
+	h := data.DayHours{Open: max(clinic.Open, own.Open), Close: min(clinic.Close, own.Close)}
+	if !h.IsOpen() {
+		return data.DayHours{}
+	}
+	return h
 }
 
 // ForgetNames makes the next read take the staff, rooms and menu again.
@@ -131,16 +198,17 @@ func (v *DayView) draw() {
 			cols = append(cols, gridColumn{title: r.Name, day: v.day, room: r.ID, hours: hours})
 		}
 	} else {
+		wd := v.day.Time(time.UTC).Weekday()
 		for _, t := range v.refs.technicians {
-			cols = append(cols, gridColumn{title: t.Name, day: v.day, tech: t.ID, hours: hours})
+			cols = append(cols, gridColumn{title: t.Name, day: v.day, tech: t.ID, hours: workingDay(hours, v.working[t.ID], wd)})
 		}
 	}
 	cols = v.addMissingColumns(cols, hours)
 	appts := make([][]data.Appointment, len(cols))
-	var off int
+	var off []data.Appointment
 	for _, a := range v.list {
 		if !a.Status.Holds() {
-			off++
+			off = append(off, a)
 			continue
 		}
 		for i, c := range cols {
@@ -151,8 +219,66 @@ func (v *DayView) draw() {
 	}
 	from, to := gridHours([]data.DayHours{hours}, v.list, loc)
 	v.Grid.set(loc, cols, from, to, appts, v.env.Now())
-	v.status.SetText(dayStatus(hours, len(v.list)-off, off, len(cols), v.byRoom))
+	v.status.SetText(dayStatus(hours, len(v.list)-len(off), len(cols), v.byRoom))
+	if len(off) > 0 {
+		v.OffBtn.SetText(widgets.Count(len(off), "cancelled or missed appointment") + "…")
+		v.OffBtn.Show()
+	} else {
+		v.OffBtn.Hide()
+	}
+	if a := v.show; a != nil {
+		v.show = nil
+		v.putCursorOn(*a)
+	} else if v.seekNow && v.day == v.env.today() {
+		v.seekNow = false
+		g := v.Grid
+		if clock := data.LocalClock(v.env.Now(), loc); clock >= g.from && clock < g.to {
+			g.cur.row = int(clock-g.from) / slotMinutes
+			g.Refresh()
+			g.reveal()
+		}
+	}
 	v.onKey("")
+}
+
+// putCursorOn moves the cursor to an appointment's slot in its column.
+func (v *DayView) putCursorOn(a data.Appointment) {
+	g := v.Grid
+	for i, c := range g.cols {
+		if (v.byRoom && c.room == a.RoomID && a.RoomID != 0) || (!v.byRoom && c.tech == a.TechnicianID) {
+			g.cur = slot{col: i, row: min(max(int(data.LocalClock(a.Start, g.loc)-g.from)/slotMinutes, 0), max(g.rows()-1, 0))}
+			g.Refresh()
+			g.reveal()
+			return
+		}
+	}
+}
+
+// showOff lists the day's cancelled and missed appointments; choosing
+// one opens it. The status line sent people to the Today list, which
+// holds only today's.
+func (v *DayView) showOff() {
+	loc := v.env.location()
+	box := container.NewVBox()
+	var d dialog.Dialog
+	for _, a := range v.list {
+		if a.Status.Holds() {
+			continue
+		}
+		state := a.Status.Label()
+		if a.Status == data.StatusCancelled {
+			state = a.Cancel.Reason.Label() // who called it off
+		}
+		text := fmt.Sprintf("%s  %s · %s with %s · %s", a.Start.In(loc).Format("15:04"), a.ClientName, a.TreatmentName,
+			a.TechnicianName, state)
+		id := a.ID
+		box.Add(&widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
+			OnTapped: func() { d.Hide(); v.open(id) }})
+	}
+	d = dialog.NewCustom("Cancelled and missed on "+widgets.WeekdayDate(v.env.Settings, v.day), "Close",
+		container.NewVScroll(box), v.env.Window)
+	d.Resize(fyne.NewSize(620, 320))
+	dialogs.ShowDialog(v.env.Window, d, nil)
 }
 
 // addMissingColumns adds a column for a technician or room that holds an
@@ -173,7 +299,7 @@ func (v *DayView) addMissingColumns(cols []gridColumn, hours data.DayHours) []gr
 }
 
 // dayStatus is the line under the date.
-func dayStatus(h data.DayHours, booked, off, cols int, byRoom bool) string {
+func dayStatus(h data.DayHours, booked, cols int, byRoom bool) string {
 	var s string
 	if h.IsOpen() {
 		s = "Open " + h.String()
@@ -181,9 +307,6 @@ func dayStatus(h data.DayHours, booked, off, cols int, byRoom bool) string {
 		s = "The clinic is closed on this day"
 	}
 	s += " · " + widgets.Count(booked, "appointment")
-	if off > 0 {
-		s += fmt.Sprintf(" · %d cancelled or missed (see Today)", off)
-	}
 	if cols == 0 {
 		if byRoom {
 			s += " · No rooms yet: the owner adds them in the book's set-up"
@@ -255,7 +378,7 @@ func (v *DayView) onShortcut(s fyne.Shortcut) bool {
 	case ctrlKey(s, fyne.KeyRight):
 		v.GoTo(v.day.AddDays(1))
 	case ctrlKey(s, fyne.KeyT):
-		v.GoTo(v.env.today())
+		v.GoToday()
 	default:
 		return false
 	}

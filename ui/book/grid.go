@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,7 +38,10 @@ type gridColumn struct {
 	day   data.Date
 	tech  int64
 	room  int64
-	hours data.DayHours // the clinic's hours that day; closed when zero
+	// hours are when the column can be booked that day: the clinic's
+	// hours, narrowed to a technician's own; closed when zero. The rest
+	// of the column is shaded.
+	hours data.DayHours
 }
 
 // slot is a place in the grid.
@@ -63,7 +67,76 @@ type bookGrid struct {
 
 	objects []fyne.CanvasObject
 	place   []func(colW float32) // lays each object out for a column width
+
+	// scroll is the scroll the grid is shown in (newGridScroll); the
+	// column titles stay at its top (headerY is how far it has scrolled
+	// down) and the cursor is kept in its view.
+	scroll  *container.Scroll
+	headerY float32
 }
+
+// newGridScroll puts the grid in a scroll that keeps the column titles in
+// sight: scrolled down the day, the titles are drawn at the top of what
+// is shown, over the rows, so each column still says whose it is.
+func newGridScroll(g *bookGrid) *container.Scroll {
+	g.scroll = container.NewScroll(g)
+	g.scroll.OnScrolled = func(p fyne.Position) {
+		if p.Y != g.headerY {
+			g.headerY = p.Y
+			g.Refresh()
+		}
+	}
+	return g.scroll
+}
+
+// reveal scrolls the cursor's slot into view, below the column titles.
+func (g *bookGrid) reveal() {
+	if g.scroll == nil || len(g.cols) == 0 {
+		return
+	}
+	view, off := g.scroll.Size(), g.scroll.Offset
+	if view.Width <= 0 || view.Height <= 0 {
+		return
+	}
+	w := g.colWidth(g.Size())
+	top := float32(g.cur.row) * rowHeight // the slot's top, under the titles
+	if top < off.Y {
+		off.Y = top
+	} else if bottom := headerH + top + rowHeight; bottom > off.Y+view.Height {
+		off.Y = bottom - view.Height
+	}
+	left := timeWidth + float32(g.cur.col)*w
+	if left+w > off.X+view.Width {
+		off.X = left + w - view.Width
+	}
+	if left-timeWidth < off.X {
+		off.X = left - timeWidth
+	}
+	off.X, off.Y = max(off.X, 0), max(off.Y, 0)
+	if off == g.scroll.Offset {
+		return
+	}
+	g.scroll.ScrollToOffset(off)
+	g.headerY = g.scroll.Offset.Y
+	g.Refresh()
+}
+
+// headerBar is the column titles' background: it hides the rows scrolled
+// under the titles and takes the taps that land on them.
+type headerBar struct {
+	widget.BaseWidget
+	bg *canvas.Rectangle
+}
+
+func newHeaderBar() *headerBar {
+	h := &headerBar{bg: canvas.NewRectangle(theme.Color(theme.ColorNameBackground))}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *headerBar) Tapped(*fyne.PointEvent) {}
+
+func (h *headerBar) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.bg) }
 
 func newBookGrid() *bookGrid {
 	g := &bookGrid{loc: time.Local, from: data.TimeOf(9, 0), to: data.TimeOf(18, 0)}
@@ -116,7 +189,7 @@ func (g *bookGrid) build() {
 		g.place = append(g.place, place)
 	}
 	line := theme.Color(theme.ColorNameSeparator)
-	closed := widgets.WithAlpha(toNRGBA(theme.Color(theme.ColorNameDisabled)), 40)
+	closed := widgets.WithAlpha(toNRGBA(theme.Color(theme.ColorNameDisabled)), 90)
 	for ci, c := range g.cols {
 		ci, c := ci, c
 		shade := func(from, to float32) {
@@ -135,11 +208,6 @@ func (g *bookGrid) build() {
 		} else {
 			shade(0, float32(g.rows()))
 		}
-		title := &widget.Label{Text: c.title, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis}
-		add(title, func(w float32) {
-			title.Move(fyne.NewPos(timeWidth+float32(ci)*w, 0))
-			title.Resize(fyne.NewSize(w, headerH))
-		})
 	}
 	for r := 0; r <= g.rows(); r++ {
 		r := r
@@ -184,6 +252,25 @@ func (g *bookGrid) build() {
 		cursor.Move(fyne.NewPos(timeWidth+float32(g.cur.col)*w+1, headerH+float32(g.cur.row)*rowHeight+1))
 		cursor.Resize(fyne.NewSize(w-2, rowHeight-1))
 	})
+	g.addHeader(add)
+}
+
+// addHeader draws the column titles last, over the rows, at the top of
+// what the scroll shows.
+func (g *bookGrid) addHeader(add func(fyne.CanvasObject, func(float32))) {
+	bar := newHeaderBar()
+	add(bar, func(w float32) {
+		bar.Move(fyne.NewPos(0, g.headerY))
+		bar.Resize(fyne.NewSize(timeWidth+float32(len(g.cols))*w, headerH))
+	})
+	for ci, c := range g.cols {
+		ci := ci
+		title := &widget.Label{Text: c.title, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis}
+		add(title, func(w float32) {
+			title.Move(fyne.NewPos(timeWidth+float32(ci)*w, g.headerY))
+			title.Resize(fyne.NewSize(w, headerH))
+		})
+	}
 }
 
 // addBlock draws an appointment over its column.
@@ -261,7 +348,7 @@ func (r *gridRenderer) Destroy()                     {}
 
 // slotAt is the slot under a point of the grid.
 func (g *bookGrid) slotAt(p fyne.Position) (slot, bool) {
-	if p.X < timeWidth || p.Y < headerH || len(g.cols) == 0 {
+	if p.X < timeWidth || p.Y < headerH || p.Y < g.headerY+headerH || len(g.cols) == 0 {
 		return slot{}, false
 	}
 	s := slot{col: int((p.X - timeWidth) / g.colWidth(g.Size())), row: int((p.Y - headerH) / rowHeight)}
@@ -276,6 +363,10 @@ func (g *bookGrid) Tapped(ev *fyne.PointEvent) {
 		return
 	}
 	g.cur = s
+	g.Refresh()
+	if g.onKey != nil {
+		g.onKey("") // the line under the grid names the slot tapped
+	}
 	g.activate()
 }
 
@@ -303,6 +394,9 @@ func (g *bookGrid) current() string {
 	}
 	t := g.slotStart(g.cur).In(g.loc)
 	what := "free: press Enter to book"
+	if h, clock := g.cols[g.cur.col].hours, data.LocalClock(t, g.loc); !h.IsOpen() || clock < h.Open || clock >= h.Close {
+		what = "outside the opening or working hours: press Enter to book anyway"
+	}
 	if a, ok := g.at(g.cur); ok {
 		what = a.ClientName + ", " + a.TreatmentName + " (" + strings.ToLower(a.Status.Label()) + "): press Enter to open"
 	}
@@ -319,6 +413,7 @@ func (g *bookGrid) TypedKey(k *fyne.KeyEvent) {
 		g.cur.col = min(max(g.cur.col+dc, 0), max(len(g.cols)-1, 0))
 		g.cur.row = min(max(g.cur.row+dr, 0), max(g.rows()-1, 0))
 		g.Refresh()
+		g.reveal()
 		if g.onKey != nil {
 			g.onKey("") // the cursor moved: the line under the grid follows
 		}

@@ -3,6 +3,7 @@ package book
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -145,4 +146,58 @@ func TestChangeLengthRefusesAClash(t *testing.T) {
 	e.Queue.WaitFor(t, "the page showing the new end", func() bool {
 		return strings.Contains(strings.Join(uitest.Texts(e.area.Stack.Content), "\n"), "10:00 to 11:30")
 	})
+}
+
+// TestTheBookShadesTheHoursATechnicianDoesNotWork: Priya works Mondays
+// from 10:00 and not on Tuesdays; her column on Monday is shaded before
+// 10:00 and her Tuesday all day, in the day and in her week, as the
+// clinic's closed hours are. The receptionist saw her free at 09:00 and
+// learnt otherwise only when the booking asked. Signed in, Priya's week
+// opens on her own, not on the first name of the list.
+func TestTheBookShadesTheHoursATechnicianDoesNotWork(t *testing.T) {
+	e := newBookClinic(t)
+	w := data.WorkingHours{TechnicianID: e.priya.ID, Days: data.DefaultOpeningHours()}
+	w.Days[time.Monday].Open = data.TimeOf(10, 0)
+	w.Days[time.Tuesday] = data.DayHours{}
+	if err := e.Store.SaveWorkingHours(e.Ctx, e.Actor.ID, &w); err != nil {
+		t.Fatal(err)
+	}
+	hoursOf := func(g *bookGrid, title string) (data.DayHours, bool) {
+		for _, c := range g.cols {
+			if c.title == title {
+				return c.hours, true
+			}
+		}
+		return data.DayHours{}, false
+	}
+	e.showDay(t, e.monday)
+	clinic := e.Settings.OpeningHours[time.Monday]
+	if h, ok := hoursOf(e.area.Day.Grid, "Priya Raman"); !ok || h != (data.DayHours{Open: data.TimeOf(10, 0), Close: clinic.Close}) {
+		t.Errorf("Priya's Monday column is open %v (found: %v); want from 10:00 to the clinic's closing", h, ok)
+	}
+	if h, _ := hoursOf(e.area.Day.Grid, "Maya Lindqvist"); h != clinic {
+		t.Errorf("Maya, with no hours of her own, is open %v; want the clinic's %v", h, clinic)
+	}
+	cv := e.W.Canvas()
+	e.area.Day.Focus()
+	key(cv, fyne.KeyRight) // Priya at 09:00
+	if line := e.area.Day.cursor.Text; !strings.Contains(line, "09:00: outside the opening or working hours") {
+		t.Errorf("on Priya's 09:00 the line under the grid says %q", line)
+	}
+	e.showDay(t, e.monday.AddDays(1))
+	if h, _ := hoursOf(e.area.Day.Grid, "Priya Raman"); h.IsOpen() {
+		t.Errorf("Priya's Tuesday column is open %v; she does not work on Tuesdays", h)
+	}
+
+	e.Actor = e.priya
+	v := e.area.Week
+	e.area.Tabs.SelectIndex(1)
+	v.GoTo(e.monday)
+	e.Queue.WaitFor(t, "her week", func() bool { return v.Loaded() && len(v.Grid.cols) == 7 })
+	if v.who.Selected != "Priya Raman" {
+		t.Fatalf("Priya's week view opens on %q", v.who.Selected)
+	}
+	if mon, tue := v.Grid.cols[0].hours, v.Grid.cols[1].hours; mon.Open != data.TimeOf(10, 0) || tue.IsOpen() {
+		t.Errorf("her week's Monday is open %v and Tuesday %v", mon, tue)
+	}
 }

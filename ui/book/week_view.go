@@ -26,6 +26,7 @@ type WeekView struct {
 	who     *widget.Select
 	refs    *refs
 	list    []data.Appointment
+	working data.WorkingHours // the chosen technician's
 	loading bool
 
 	Grid    *bookGrid
@@ -51,7 +52,7 @@ func newWeekView(env *areaEnv, open func(int64)) *WeekView {
 	this := &widget.Button{Text: "This week", OnTapped: func() { v.GoTo(v.env.today()) }}
 	bar := container.NewHBox(widgets.FixedWidth(240, v.who), prev, this, next)
 	v.Content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, bar, v.title), v.status),
-		nil, nil, nil, container.NewScroll(v.Grid))
+		nil, nil, nil, newGridScroll(v.Grid))
 	return v
 }
 
@@ -97,8 +98,9 @@ func (v *WeekView) Reload() {
 	v.title.SetText("Week of " + widgets.WeekdayDate(v.env.Settings, start))
 	v.loading = true
 	type result struct {
-		refs refs
-		list []data.Appointment
+		refs    refs
+		list    []data.Appointment
+		working data.WorkingHours
 	}
 	screen.Background(v.env.Env, func(ctx context.Context) (result, error) {
 		var r result
@@ -111,7 +113,12 @@ func (v *WeekView) Reload() {
 		if tech == 0 && room == 0 {
 			return r, nil
 		}
-		r.list, err = d.Appointments.WeekAppointments(ctx, actor.ID, data.Week{Start: start, TechnicianID: tech, RoomID: room})
+		if r.list, err = d.Appointments.WeekAppointments(ctx, actor.ID, data.Week{Start: start, TechnicianID: tech, RoomID: room}); err != nil {
+			return r, err
+		}
+		if tech != 0 {
+			r.working, err = d.Setup.WorkingHours(ctx, actor.ID, tech)
+		}
 		return r, err
 	}, func(r result, err error) {
 		if start != v.start {
@@ -127,12 +134,13 @@ func (v *WeekView) Reload() {
 			v.offer()
 			return // offer chose someone, which reads the week
 		}
-		v.list = r.list
+		v.list, v.working = r.list, r.working
 		v.draw(tech != 0 || room != 0)
 	})
 }
 
-// offer lists the technicians, then the rooms, and chooses the first.
+// offer lists the technicians, then the rooms, and chooses the person
+// working when they can be booked, or else the first.
 func (v *WeekView) offer() {
 	var names []string
 	for _, t := range v.refs.technicians {
@@ -143,7 +151,13 @@ func (v *WeekView) offer() {
 	}
 	v.who.SetOptions(names)
 	if len(names) > 0 {
-		v.who.SetSelectedIndex(0)
+		first := 0
+		for i, t := range v.refs.technicians {
+			if t.ID == v.env.ActorID() {
+				first = i // a technician's own week first
+			}
+		}
+		v.who.SetSelectedIndex(first)
 	} else {
 		v.status.SetText("No technicians or rooms yet: the owner adds them in Settings and the book's set-up")
 	}
@@ -160,8 +174,9 @@ func (v *WeekView) draw(chosen bool) {
 	booked := 0
 	for i := range cols {
 		day := v.start.AddDays(i)
-		hours[i] = v.env.Settings.OpeningHours[day.Time(time.UTC).Weekday()]
-		cols[i] = gridColumn{title: widgets.WeekdayDate(v.env.Settings, day), day: day, hours: hours[i]}
+		wd := day.Time(time.UTC).Weekday()
+		hours[i] = v.env.Settings.OpeningHours[wd]
+		cols[i] = gridColumn{title: widgets.WeekdayDate(v.env.Settings, day), day: day, hours: workingDay(hours[i], v.working, wd)}
 	}
 	for _, a := range v.list {
 		if !a.Status.Holds() {

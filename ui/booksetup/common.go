@@ -114,3 +114,10 @@ func trimmed(e *widgets.Entry) string { return strings.TrimSpace(e.Text) }
 func fixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 }
+
+// selectAll selects an entry's text, so what is typed replaces it: a
+// rename opened with the cursor before the old name, and typing made
+// "Window chairRoom 1".
+func selectAll(e *widgets.Entry) {
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
+}

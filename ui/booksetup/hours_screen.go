@@ -51,7 +51,7 @@ type HoursScreen struct {
 
 func newHoursScreen(env *areaEnv) *HoursScreen {
 	s := &HoursScreen{env: env}
-	s.Opening = newWeekEditor("opening_hours_", s.saveClinic)
+	s.Opening = newWeekEditor("opening_hours_", "Tick the days the clinic is open; times such as 09:00 or 17:30.", s.saveClinic)
 	s.Zone = newZonePicker(s.saveClinic)
 	s.Interval = widgets.NewSubmitEntry(1, s.saveClinic, nil)
 	interval := widgets.NewField("min_interval_days", "Shortest time between needling sessions",
@@ -69,7 +69,7 @@ func newHoursScreen(env *areaEnv) *HoursScreen {
 			s.ClinicSum, container.NewHBox(s.SaveClinic)))
 
 	s.Technician = &widget.Select{PlaceHolder: "Choose a technician", OnChanged: s.onTechnician}
-	s.Working = newWeekEditor("working_hours_", s.saveWorking)
+	s.Working = newWeekEditor("working_hours_", "Tick the days they work; times such as 09:00 or 17:30.", s.saveWorking)
 	s.TechNote = widgets.Caption("")
 	s.TechFields = append(widgets.FieldSet{widgets.NewField("technician", "Technician", s.Technician)}, s.Working.Fields...)
 	s.TechSum = widgets.Summary()
@@ -327,22 +327,17 @@ type WeekEditor struct {
 // weekOrder is the days as the editor lists them.
 var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
-func newWeekEditor(prefix string, onSave func()) *WeekEditor {
+// newWeekEditor makes the week's lines under a caption that says what
+// ticking a day means; once filled, a day not ticked has its times
+// greyed out.
+func newWeekEditor(prefix, caption string, onSave func()) *WeekEditor {
 	w := &WeekEditor{prefix: prefix}
 	var lines []fyne.CanvasObject
 	for _, d := range weekOrder {
 		from, to := widgets.NewSubmitEntry(1, onSave, nil), widgets.NewSubmitEntry(1, onSave, nil)
 		from.PlaceHolder, to.PlaceHolder = "09:00", "18:00"
 		open := &widget.Check{Text: d.String()}
-		open.OnChanged = func(on bool) {
-			if on {
-				from.Enable()
-				to.Enable()
-			} else {
-				from.Disable()
-				to.Disable()
-			}
-		}
+		open.OnChanged = func(on bool) { enableTimes(on, from, to) }
 		w.Open[d], w.From[d], w.To[d] = open, from, to
 		row := container.NewHBox(fixedWidth(140, open), fixedWidth(80, from), container.NewCenter(widget.NewLabel("to")), fixedWidth(80, to))
 		f := widgets.NewField(prefix+strings.ToLower(d.String()), "", row)
@@ -350,14 +345,26 @@ func newWeekEditor(prefix string, onSave func()) *WeekEditor {
 		w.Fields = append(w.Fields, f)
 		lines = append(lines, f.Box)
 	}
-	w.Content = container.NewVBox(append([]fyne.CanvasObject{widgets.Caption("Tick the days that are open; times such as 09:00 or 17:30.")}, lines...)...)
+	w.Content = container.NewVBox(append([]fyne.CanvasObject{widgets.Caption(caption)}, lines...)...)
 	return w
+}
+
+// enableTimes lets a day's times be typed only while the day is ticked.
+func enableTimes(on bool, from, to *widgets.Entry) {
+	if on {
+		from.Enable()
+		to.Enable()
+	} else {
+		from.Disable()
+		to.Disable()
+	}
 }
 
 func (w *WeekEditor) fill(h data.WeekHours) {
 	for _, d := range weekOrder {
 		day := h[d]
 		w.Open[d].SetChecked(day.IsOpen())
+		enableTimes(day.IsOpen(), w.From[d], w.To[d]) // SetChecked tells nobody when the tick stays as it was
 		if day.IsOpen() {
 			w.From[d].SetText(day.Open.String())
 			w.To[d].SetText(day.Close.String())

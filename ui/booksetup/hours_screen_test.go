@@ -109,3 +109,29 @@ func TestHoursTechnicianSaves(t *testing.T) {
 		t.Errorf("saved %+v", got)
 	}
 }
+
+// TestHoursDaysNotTickedCannotBeTyped: a technician's hours say "the
+// days they work" (they said "the days that are open", the clinic's
+// words), and a day not ticked, as read from the store, has its times
+// greyed out as a day unticked by hand does: Sunday's fields took typing
+// that was then quietly dropped.
+func TestHoursDaysNotTickedCannotBeTyped(t *testing.T) {
+	w := newSetupWorld(t, nil)
+	w.open("Hours")
+	h := w.Area.Hours
+	w.Queue.WaitFor(t, "the clinic's hours", func() bool { return h.Zone.Entry.Text != "" })
+	if !h.Opening.From[time.Sunday].Disabled() || h.Opening.From[time.Monday].Disabled() {
+		t.Errorf("the clinic's Sunday (closed) can be typed in: %v; Monday (open): %v",
+			!h.Opening.From[time.Sunday].Disabled(), !h.Opening.From[time.Monday].Disabled())
+	}
+	tech := w.StaffByRole(t, data.RoleTechnician)
+	w.Queue.WaitFor(t, "the staff to choose from", func() bool { return len(h.Technician.Options) > 0 })
+	h.Technician.SetSelected(tech.Name)
+	w.Queue.WaitFor(t, "their hours", func() bool { return h.Working.From[time.Monday].Text == "09:00" })
+	if !h.Working.From[time.Sunday].Disabled() || !h.Working.To[time.Sunday].Disabled() {
+		t.Error("the technician's Sunday, not ticked, can be typed in")
+	}
+	if !uitest.Shows(h.Working.Content, "Tick the days they work; times such as 09:00 or 17:30.") {
+		t.Errorf("the technician's week says %q", uitest.Texts(h.Working.Content))
+	}
+}

@@ -140,6 +140,7 @@ func (s *MenuScreen) open(t data.TreatmentType) {
 	s.Form = newMenuForm(s.env, t, func() { s.stack.PopNow(); s.reload() }, s.stack.Pop)
 	s.stack.Push(s.Form.page)
 	s.env.Focus(s.Form.Name)
+	selectAll(s.Form.Name) // typing a new name replaces the old one
 }
 
 func (s *MenuScreen) onRetire(t data.TreatmentType) {
@@ -209,9 +210,13 @@ func newMenuForm(env *areaEnv, t data.TreatmentType, saved, cancel func()) *Menu
 		title = "Edit " + t.Name
 	}
 	buttons := container.NewHBox(f.SaveBtn, &widget.Button{Text: "Cancel", OnTapped: f.onCancel})
-	form := container.NewVBox(f.Fields[0].Box, f.Fields[1].Box, f.Fields[3].Box, f.Fields[2].Box, widget.NewSeparator(), f.Summary,
+	form := container.NewVBox(f.Fields[0].Box, f.Fields[1].Box, f.Fields[3].Box, f.Fields[2].Box)
+	// The save bar stays under the form, not at the foot of the list of
+	// areas, where a small window hid it until one scrolled.
+	bar := container.NewVBox(widget.NewSeparator(), f.Summary,
 		container.NewBorder(nil, nil, buttons, nil, widgets.Caption("Enter or Ctrl+S saves; Escape goes back.")))
-	f.page = &screen.Page{Title: title, Content: container.NewPadded(widgets.NewFormScroll(container.NewPadded(form))),
+	f.page = &screen.Page{Title: title, Content: container.NewPadded(container.NewBorder(nil, bar, nil, nil,
+		widgets.NewFormScroll(container.NewPadded(form)))),
 		Dirty: func() bool { return f.snapshot() != f.initial }, Save: f.save}
 	f.Fields.Watch(func() []data.FieldError { t, bad := f.read(); return mergeProblems(bad, t.Validate()) },
 		func() { widgets.SetSummary(f.Summary, "", widget.MediumImportance) })

@@ -105,3 +105,50 @@ func TestRoomsAddRenameRetire(t *testing.T) {
 		t.Fatalf("rooms %+v, %v", rooms, err)
 	}
 }
+
+// TestMenuFormSaveIsInSight: in a small window (1024×640) the treatment
+// form's Save button sat under the fourteen areas, below what the form
+// showed; it now stays under the form, in sight.
+func TestMenuFormSaveIsInSight(t *testing.T) {
+	w := newSetupWorld(t, nil)
+	w.W.Resize(fyne.NewSize(1024, 640))
+	w.open("Treatment menu")
+	w.waitShows(t, "The menu is empty")
+	test.Tap(w.Area.Menu.AddBtn)
+	btn := w.Area.Menu.Form.SaveBtn
+	bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(btn).Y + btn.MinSize().Height
+	if h := w.W.Canvas().Size().Height; bottom > h {
+		t.Errorf("Save treatment ends at %v, below the window's %v", bottom, h)
+	}
+}
+
+// TestRenamingTypesOverTheOldName: Rename opened with the cursor before
+// the old name, so typing a new one made "Window chairRoom 1"; the old
+// name is now selected and typing replaces it, for a room as for a
+// treatment.
+func TestRenamingTypesOverTheOldName(t *testing.T) {
+	w := newSetupWorld(t, nil)
+	room := data.Room{Name: "Room 1", Active: true}
+	if err := w.Store.CreateRoom(w.Ctx, w.Actor.ID, &room); err != nil {
+		t.Fatal(err)
+	}
+	w.open("Rooms")
+	w.waitShows(t, "1 room in use")
+	c := w.W.Canvas()
+	test.Tap(uitest.Button(t, w.W, "Rename"))
+	uitest.TypeKeys(t, c, "Window chair")
+	if got := w.Area.Rooms.Form.Name.Text; got != "Window chair" {
+		t.Errorf("typing a new room name makes %q", got)
+	}
+	face := data.TreatmentType{Name: "Face", DefaultMinutes: 60, Active: true}
+	if err := w.Store.CreateTreatmentType(w.Ctx, w.Actor.ID, &face); err != nil {
+		t.Fatal(err)
+	}
+	w.open("Treatment menu")
+	w.waitShows(t, "1 treatment on the menu")
+	test.Tap(uitest.Button(t, w.W, "Edit"))
+	uitest.TypeKeys(t, c, "Face needling")
+	if got := w.Area.Menu.Form.Name.Text; got != "Face needling" {
+		t.Errorf("typing a new treatment name makes %q", got)
+	}
+}

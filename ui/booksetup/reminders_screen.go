@@ -55,6 +55,7 @@ type RemindersScreen struct {
 	TestBtn    *widget.Button
 	TestResult *widget.Label
 
+	form *widgets.FormScroll
 	body fyne.CanvasObject
 }
 
@@ -114,8 +115,8 @@ func (s *RemindersScreen) layout() fyne.CanvasObject {
 		container.NewVBox(box("mail_reminder_hours"), widgets.Heading("Confirmation"), box("mail_confirmation_subject"),
 			box("mail_confirmation_body"), widgets.Heading("Reminder"), box("mail_reminder_subject"), box("mail_reminder_body")))
 	bar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, s.SaveBtn, s.Summary))
-	return container.NewPadded(widgets.Column(widgets.Title("E-mail reminders"),
-		widgets.NewFormScroll(container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, container.NewVBox(server, test), words)))), bar))
+	s.form = widgets.NewFormScroll(container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, container.NewVBox(server, test), words))))
+	return container.NewPadded(widgets.Column(widgets.Title("E-mail reminders"), s.form, bar))
 }
 
 func (s *RemindersScreen) content() fyne.CanvasObject { return s.body }
@@ -302,4 +303,24 @@ func (s *RemindersScreen) sendTest() {
 
 func (s *RemindersScreen) showTest(msg string, imp widget.Importance) {
 	widgets.SetSummary(s.TestResult, msg, imp)
+	if msg != "" {
+		s.revealTestResult()
+	}
+}
+
+// revealTestResult scrolls the form so the test's outcome, under the
+// button at the foot of the left column, is in sight: in a window of the
+// usual size it came below the fold, and the button seemed to do nothing.
+func (s *RemindersScreen) revealTestResult() {
+	d, sc := fyne.CurrentApp().Driver(), s.form.Scroll
+	if d.CanvasForObject(s.TestResult) == nil {
+		return
+	}
+	sc.Content.Refresh() // lay the outcome's lines out before measuring them
+	top := d.AbsolutePositionForObject(s.TestResult).Y - d.AbsolutePositionForObject(sc.Content).Y
+	bottom := top + max(s.TestResult.Size().Height, s.TestResult.MinSize().Height)
+	const below = 16
+	if off, view := sc.Offset.Y, sc.Size().Height; bottom+below > off+view {
+		sc.ScrollToOffset(fyne.NewPos(0, max(bottom+below-view, 0)))
+	}
 }

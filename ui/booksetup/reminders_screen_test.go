@@ -6,11 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"needledesk/data"
 	"needledesk/data/mail"
 	"needledesk/data/mail/mailtest"
+	"needledesk/ui/uitest"
 )
 
 // Bad e-mail settings are refused field by field, nothing is saved, and
@@ -118,5 +121,47 @@ func TestTestMessageReachesServerAndWrongPasswordIsExplained(t *testing.T) {
 	}
 	if st, _ := w.Store.Settings(w.Ctx, w.Actor.ID); st.Mail.Host != "" {
 		t.Errorf("testing saved the settings: %+v", st.Mail)
+	}
+}
+
+// TestTestMessageOutcomeIsInSight: in a small window (1024×640) the
+// outcome of "Send a test message", written under the button at the foot
+// of the left column, came below what the form showed, so the button
+// seemed to do nothing; the form now scrolls to show it. A refused
+// password sends the owner to this screen (it said "check them in
+// Settings", where the mail server is not).
+func TestTestMessageOutcomeIsInSight(t *testing.T) {
+	srv := mailtest.Start(t, "desk@lumenskin.example", "right password")
+	w := newSetupWorld(t, &mail.Sender{Timeout: 5 * time.Second})
+	w.W.Resize(fyne.NewSize(1024, 640))
+	w.open("Reminders")
+	r := w.Area.Reminders
+	w.Queue.WaitFor(t, "the e-mail settings", func() bool { return r.Hours.Text != "" })
+	r.Host.SetText("127.0.0.1")
+	r.Security.SetSelected("No encryption (only for a mail server on this computer)")
+	r.Port.SetText(strconv.Itoa(srv.Port))
+	r.User.SetText("desk@lumenskin.example")
+	r.Password.SetText("wrong password")
+	r.From.SetText("desk@lumenskin.example")
+	r.TestTo.SetText("maya@lumenskin.example")
+	test.Tap(r.TestBtn)
+	w.Queue.WaitFor(t, "the refusal", func() bool { return r.TestResult.Visible() && strings.Contains(r.TestResult.Text, "not sent") })
+	// It sends the owner where the mail server is set: here, not Settings.
+	if msg := r.TestResult.Text; !strings.Contains(msg, "under Book set-up > Reminders") || strings.Contains(msg, "in Settings") {
+		t.Errorf("the refusal points elsewhere: %q", msg)
+	}
+	d := fyne.CurrentApp().Driver()
+	var sc *container.Scroll
+	uitest.Walk(w.W.Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*container.Scroll); ok && sc == nil && uitest.Shows(s.Content, r.TestResult.Text) {
+			sc = s
+		}
+	})
+	if sc == nil {
+		t.Fatal("the outcome is in no scroll")
+	}
+	bottom := d.AbsolutePositionForObject(r.TestResult).Y + max(r.TestResult.Size().Height, r.TestResult.MinSize().Height)
+	if end := d.AbsolutePositionForObject(sc).Y + sc.Size().Height; bottom > end {
+		t.Errorf("the outcome ends at %v, below the form's view, which ends at %v", bottom, end)
 	}
 }

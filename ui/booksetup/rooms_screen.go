@@ -114,6 +114,7 @@ func (s *RoomsScreen) open(r data.Room) {
 	s.Form = newRoomForm(s.env, r, func() { s.stack.PopNow(); s.reload() }, s.stack.Pop)
 	s.stack.Push(s.Form.page)
 	s.env.Focus(s.Form.Name)
+	selectAll(s.Form.Name) // typing a new name replaces the old one
 }
 
 func (s *RoomsScreen) onRetire(r data.Room) {

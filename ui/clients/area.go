@@ -51,6 +51,9 @@ func (e *areaEnv) canBook() bool {
 type AppointmentLinker interface {
 	Appointment(ctx context.Context, actor, id int64) (data.Appointment, error)
 	LinkSession(ctx context.Context, actor, id, version, sessionID int64) (data.Appointment, error)
+	// TreatmentTypes is the treatment menu, for the areas the
+	// appointment's treatment usually covers, ticked on the form.
+	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error)
 }
 
 // ClientStore is the client part of the store as the screens use it.

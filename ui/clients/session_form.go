@@ -406,8 +406,10 @@ type choices struct {
 	products []data.Product
 	staffErr error
 	prodErr  error
-	// technician is the appointment's, when the session is given for one.
+	// technician is the appointment's, when the session is given for one,
+	// and areas are those its treatment usually covers.
 	technician int64
+	areas      []data.Area
 }
 
 // loadChoices reads the staff and the catalogue in the background.
@@ -419,6 +421,7 @@ func (f *sessionForm) loadChoices() {
 		if appts != nil && appt != 0 {
 			if a, err := appts.Appointment(ctx, actor, appt); err == nil {
 				c.technician = a.TechnicianID
+				c.areas = treatmentAreas(ctx, appts, actor, a.TreatmentID)
 			}
 		}
 		if staff != nil {
@@ -431,9 +434,31 @@ func (f *sessionForm) loadChoices() {
 	}, f.applyChoices)
 }
 
+// treatmentAreas are the areas a line of the treatment menu usually
+// covers; none when the menu cannot be read (the form is filled by hand).
+func treatmentAreas(ctx context.Context, appts AppointmentLinker, actor, treatment int64) []data.Area {
+	menu, err := appts.TreatmentTypes(ctx, actor, true)
+	if err != nil {
+		return nil
+	}
+	for _, t := range menu {
+		if t.ID == treatment {
+			return t.Areas
+		}
+	}
+	return nil
+}
+
 func (f *sessionForm) applyChoices(c choices, _ error) {
 	f.filling = true
 	defer func() { f.filling = false }()
+	if f.editing == nil {
+		for _, area := range c.areas {
+			if r := f.areas.row(area); r != nil {
+				r.check.SetChecked(true) // the treatment's usual areas; the depths are the technician's
+			}
+		}
+	}
 	if c.prodErr != nil {
 		f.recs.loadFailed(c.prodErr)
 	} else {

@@ -48,3 +48,36 @@ func TestSessionFromAnAppointmentCompletesIt(t *testing.T) {
 		t.Fatalf("appointment %v with session %d; sessions %d", got.Status, got.SessionID, len(ss))
 	}
 }
+
+// TestSessionFromAnAppointmentTicksItsTreatmentsAreas: the README and
+// the treatment menu promise that the areas a treatment usually covers
+// are ticked on the session form when its appointment's treatment
+// starts; none were, and the technician ticked them again by hand.
+func TestSessionFromAnAppointmentTicksItsTreatmentsAreas(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Appointments = e.st
+	c := e.c.AddClient(t, "Ana", "Silva", consented)
+	priya := e.c.StaffByRole(t, data.RoleTechnician)
+	face := data.TreatmentType{Name: "Face needling", DefaultMinutes: 60, Needling: true, Active: true,
+		Areas: []data.Area{data.AreaForehead, data.AreaCheeks}}
+	if err := e.st.CreateTreatmentType(e.Ctx, e.Actor.ID, &face); err != nil {
+		t.Fatal(err)
+	}
+	a := data.Appointment{ClientID: c.ID, TechnicianID: priya.ID, TreatmentID: face.ID, Start: testClock(), Minutes: 60, Status: data.StatusBooked}
+	if err := e.st.BookAppointment(e.Ctx, e.Actor.ID, &a); err != nil {
+		t.Fatal(err)
+	}
+	stack := screen.NewStack(e.Env, &screen.Page{Title: "Clients", Content: widget.NewLabel("client list")})
+	f := openSessionFormFor(e.areaEnv, stack, c, a.ID)
+	stack.Push(f.page)
+	e.w.SetContent(stack.Content)
+	waitForChoices(t, e, f)
+	for area, want := range map[data.Area]bool{data.AreaForehead: true, data.AreaCheeks: true, data.AreaNeck: false} {
+		if got := f.areas.row(area).check.Checked; got != want {
+			t.Errorf("%s ticked: %v, want %v", area.Label(), got, want)
+		}
+	}
+	if f.dirty() {
+		t.Error("the form counts the areas it ticked itself as the technician's changes")
+	}
+}

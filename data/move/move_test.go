@@ -279,6 +279,10 @@ func TestMoveCopiesTheClinicAsItIs(t *testing.T) {
 	if string(pdf) != string(pdfBytes()) || hashes == 0 {
 		t.Errorf("the kept sheet on the server: %d bytes; staff with a password: %d", len(pdf), hashes)
 	}
+	_, err = conn.Exec(t.Context(), `UPDATE audit_event SET detail = 'changed' WHERE id = 1`)
+	if err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("after the move the trail's owner changed an event: %v; want the append-only trigger's refusal", err)
+	}
 	st, err := postgres.Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
@@ -327,6 +331,17 @@ func TestMoveRefusesATargetWithRecords(t *testing.T) {
 	chain, err := st.VerifyAuditChain(t.Context())
 	if err != nil || !chain.OK() || chain.Events != first.AuditChain.Events {
 		t.Errorf("after the refused move: %+v, %v", chain, err)
+	}
+	fresh := setUpServer(t)
+	u, err := neturl.Parse(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := "app_" + strings.TrimPrefix(u.Path, "/")
+	u.User = neturl.User(app)
+	if _, err := move.Move(t.Context(), path, u.String(), nil); !errors.Is(err, data.ErrInvalid) ||
+		!strings.Contains(data.UserMessage(err), "move it as postgres") {
+		t.Errorf("moving in as the app's role: %v; want a refusal naming the tables' owner", err)
 	}
 	if _, err := move.Move(t.Context(), path, pgtest.NewDatabase(t), nil); !errors.Is(err, data.ErrInvalid) ||
 		!strings.Contains(data.UserMessage(err), "pg-init") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"needledesk/data"
 )
@@ -39,6 +40,7 @@ type MoveTarget struct {
 	conn   *pgx.Conn
 	tx     pgx.Tx
 	tables []Table
+	quiet  bool // the trail's triggers are off (quietTrail)
 	done   bool
 }
 
@@ -73,6 +75,10 @@ func (m *MoveTarget) begin(ctx context.Context) error {
 	if _, err := tx.Exec(ctx, `LOCK TABLE audit_head IN EXCLUSIVE MODE`); err != nil {
 		return fmt.Errorf("starting the move: %w", err)
 	}
+	if err := quietTrail(ctx, tx); err != nil {
+		return err
+	}
+	m.quiet = true
 	if m.tables, err = readTables(ctx, tx); err != nil {
 		return err
 	}
@@ -82,6 +88,28 @@ func (m *MoveTarget) begin(ctx context.Context) error {
 	// What the migrations put in: the empty trail's head and the new
 	// database's calendar identity. The moved clinic brings its own.
 	if _, err := tx.Exec(ctx, `DELETE FROM audit_head; DELETE FROM store_meta`); err != nil {
+		return fmt.Errorf("starting the move: %w", err)
+	}
+	return nil
+}
+
+// quietTrail turns the audit trail's own triggers off for the move's
+// transaction (VerifyAuditChain turns them on again before the check):
+// the moved events are not changes for the workstations to hear of, one
+// notification each, and nothing but INSERT touches the trail meanwhile.
+// Only the tables' owner may; anyone else is told who to move as.
+func quietTrail(ctx context.Context, tx pgx.Tx) error {
+	var owner, self string
+	if err := tx.QueryRow(ctx, `SELECT tableowner, current_user FROM pg_tables
+		WHERE schemaname = current_schema() AND tablename = 'audit_event'`).Scan(&owner, &self); err != nil {
+		return fmt.Errorf("starting the move: %w", err)
+	}
+	_, err := tx.Exec(ctx, `ALTER TABLE audit_event DISABLE TRIGGER USER`)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42501" {
+		return data.Explained(fmt.Errorf("%s may not move a clinic in: move it as %s, the role that ran pg-init and owns the tables: %w", self, owner, data.ErrInvalid))
+	}
+	if err != nil {
 		return fmt.Errorf("starting the move: %w", err)
 	}
 	return nil
@@ -396,9 +424,13 @@ func (m *MoveTarget) RaiseSequences(ctx context.Context) error {
 	return nil
 }
 
-// VerifyAuditChain checks the trail as the move has written it, before
-// it commits, with the same code as the stores' check.
+// VerifyAuditChain turns the trail's triggers on again and checks the
+// trail as the move has written it, before it commits, with the same
+// code as the stores' check. A move commits only after it.
 func (m *MoveTarget) VerifyAuditChain(ctx context.Context) (data.AuditChainReport, error) {
+	if err := m.wake(ctx); err != nil {
+		return data.AuditChainReport{}, err
+	}
 	rep, err := verifyChainIn(ctx, m.tx)
 	if err != nil {
 		return rep, fmt.Errorf("checking the moved audit trail: %w", err)
@@ -406,8 +438,23 @@ func (m *MoveTarget) VerifyAuditChain(ctx context.Context) (data.AuditChainRepor
 	return rep, nil
 }
 
-// Commit makes the move lasting.
+// wake turns the trail's triggers on again.
+func (m *MoveTarget) wake(ctx context.Context) error {
+	if !m.quiet {
+		return nil
+	}
+	if _, err := m.tx.Exec(ctx, `ALTER TABLE audit_event ENABLE TRIGGER USER`); err != nil {
+		return fmt.Errorf("turning the audit trail's triggers on again: %w", err)
+	}
+	m.quiet = false
+	return nil
+}
+
+// Commit makes the move lasting, the trail's triggers on.
 func (m *MoveTarget) Commit(ctx context.Context) error {
+	if err := m.wake(ctx); err != nil {
+		return err
+	}
 	if err := m.tx.Commit(ctx); err != nil {
 		return describeServerError(fmt.Errorf("saving the move: %w", err))
 	}

@@ -143,3 +143,49 @@ func TestPgInitRefusesARoleWhoseRightsCannotBeLimited(t *testing.T) {
 		t.Errorf("pg-init with a strange role name: %v; want ErrInvalid", err)
 	}
 }
+
+// TestPgInitAsTheDatabasesOwner, as the README sets a server up: the
+// app's role made beforehand (createuser), the database owned by an
+// ordinary role (createdb --owner), which runs pg-init and may not make
+// roles itself.
+func TestPgInitAsTheDatabasesOwner(t *testing.T) {
+	admin := pgtest.NewDatabase(t)
+	conn, err := pgx.Connect(t.Context(), admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	base := roleFor(t, admin)
+	owner, app, dbName := "owner_"+base, base, "own_"+base
+	for _, stmt := range []string{
+		`CREATE ROLE ` + owner + ` LOGIN`,
+		`CREATE ROLE ` + app + ` LOGIN PASSWORD 'secret'`,
+		`CREATE DATABASE ` + dbName + ` OWNER ` + owner,
+	} {
+		if _, err := conn.Exec(t.Context(), stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + dbName
+	asOwner := asRole(t, u.String(), owner)
+	_, err = postgres.Init(t.Context(), asOwner, "someone_new_"+base)
+	if msg := data.UserMessage(err); !strings.Contains(msg, "may not create roles") || !strings.Contains(msg, "createuser --pwprompt") {
+		t.Errorf("pg-init naming a role the owner may not make: %v", err)
+	}
+	rep, err := postgres.Init(t.Context(), asOwner, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RoleCreated {
+		t.Error("pg-init says it made a role that was there")
+	}
+	st, err := postgres.Open(t.Context(), asRole(t, u.String(), app))
+	if err != nil {
+		t.Fatalf("the app's role cannot open the clinic: %v", err)
+	}
+	st.Close()
+}

@@ -182,44 +182,50 @@ func (s *Store) auditEvents(ctx context.Context, f data.AuditFilter) ([]data.Aud
 // with data's shared chain check.
 func (s *Store) VerifyAuditChain(ctx context.Context) (data.AuditChainReport, error) {
 	var rep data.AuditChainReport
-	err := s.read(ctx, func(tx pgx.Tx) error {
-		var head data.ChainHead
-		src := data.ChainSource{Head: &head}
-		err := tx.QueryRow(ctx, `SELECT last_id, events, hash FROM audit_head WHERE id = 1`).Scan(&head.LastID, &head.Events, &head.Hash)
-		if errors.Is(err, pgx.ErrNoRows) {
-			src.Head = nil
-		} else if err != nil {
-			return err
-		}
-		src.MaxID = func() (n int64, err error) {
-			return n, tx.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM audit_event`).Scan(&n)
-		}
-		src.Events = func(yield func(data.StoredChainEvent) bool) error {
-			rows, err := tx.Query(ctx, `SELECT id, at, actor_id, action, entity, entity_id, client_id, detail, row_hash, prev_hash, hash
-				FROM audit_event ORDER BY id`)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var ev data.StoredChainEvent
-				if err := rows.Scan(&ev.ID, &ev.At, &ev.Actor, &ev.Action, &ev.Entity, &ev.EntityID, &ev.ClientID,
-					&ev.Detail, &ev.RowHash, &ev.PrevHash, &ev.Hash); err != nil {
-					return err
-				}
-				if !yield(ev) {
-					return nil
-				}
-			}
-			return rows.Err()
-		}
-		rep, err = data.VerifyChain(src)
+	err := s.read(ctx, func(tx pgx.Tx) (err error) {
+		rep, err = verifyChainIn(ctx, tx)
 		return err
 	})
 	if err != nil {
 		return rep, fmt.Errorf("checking the audit trail: %w", err)
 	}
 	return rep, nil
+}
+
+// verifyChainIn checks the trail as tx sees it: a read snapshot, or a
+// move's transaction before it commits.
+func verifyChainIn(ctx context.Context, tx pgx.Tx) (data.AuditChainReport, error) {
+	var head data.ChainHead
+	src := data.ChainSource{Head: &head}
+	err := tx.QueryRow(ctx, `SELECT last_id, events, hash FROM audit_head WHERE id = 1`).Scan(&head.LastID, &head.Events, &head.Hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		src.Head = nil
+	} else if err != nil {
+		return data.AuditChainReport{}, err
+	}
+	src.MaxID = func() (n int64, err error) {
+		return n, tx.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM audit_event`).Scan(&n)
+	}
+	src.Events = func(yield func(data.StoredChainEvent) bool) error {
+		rows, err := tx.Query(ctx, `SELECT id, at, actor_id, action, entity, entity_id, client_id, detail, row_hash, prev_hash, hash
+			FROM audit_event ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ev data.StoredChainEvent
+			if err := rows.Scan(&ev.ID, &ev.At, &ev.Actor, &ev.Action, &ev.Entity, &ev.EntityID, &ev.ClientID,
+				&ev.Detail, &ev.RowHash, &ev.PrevHash, &ev.Hash); err != nil {
+				return err
+			}
+			if !yield(ev) {
+				return nil
+			}
+		}
+		return rows.Err()
+	}
+	return data.VerifyChain(src)
 }
 
 func pageLimit(n, def, ceiling int) int {

@@ -103,10 +103,17 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 	return seedSettings(ctx, conn.Conn(), now)
 }
 
+// migrator is a connection, or a transaction (pg-init's: each migration
+// is then a savepoint in it).
+type migrator interface {
+	queryer
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
 // errNotNeedleDesk marks a database with someone else's tables in it.
 var errNotNeedleDesk = errors.New("the database holds tables, but not NeedleDesk's: choose an empty database for the clinic")
 
-func prepareMigrations(ctx context.Context, c *pgx.Conn) (int, error) {
+func prepareMigrations(ctx context.Context, c migrator) (int, error) {
 	var tables, ours int
 	err := c.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE tablename = 'schema_migrations')
 		FROM pg_tables WHERE schemaname = current_schema()`).Scan(&tables, &ours)
@@ -116,12 +123,21 @@ func prepareMigrations(ctx context.Context, c *pgx.Conn) (int, error) {
 	if tables > 0 && ours == 0 {
 		return 0, fmt.Errorf("%w: %w", errNotNeedleDesk, data.ErrInvalid)
 	}
-	if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Only when missing: the app's role (pg-init) may create nothing, not
+	// even IF NOT EXISTS.
+	if ours > 0 {
+		return currentVersion(ctx, c)
+	}
+	if _, err := c.Exec(ctx, `CREATE TABLE schema_migrations (
 		version    integer PRIMARY KEY,
 		name       text    NOT NULL,
 		applied_at text    NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("creating the migrations table: %w", err)
 	}
+	return currentVersion(ctx, c)
+}
+
+func currentVersion(ctx context.Context, c queryer) (int, error) {
 	var v int
 	if err := c.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("reading the schema version: %w", err)
@@ -129,7 +145,7 @@ func prepareMigrations(ctx context.Context, c *pgx.Conn) (int, error) {
 	return v, nil
 }
 
-func applyMigration(ctx context.Context, c *pgx.Conn, m migration, now time.Time) error {
+func applyMigration(ctx context.Context, c migrator, m migration, now time.Time) error {
 	tx, err := c.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("migration %d: %w", m.version, err)

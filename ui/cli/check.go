@@ -8,20 +8,25 @@ import (
 	"io"
 
 	"needledesk/data"
+	"needledesk/data/postgres"
 	"needledesk/data/sqlite"
+	"needledesk/data/storeopen"
 )
 
 // runCheck checks a database without changing it, and names the newest
 // good backup when it is damaged.
 func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "database file")
+	dbPath := fs.String("db", "", "database file, or the clinic's database on a server (postgres://...)")
 	folder := fs.String("backups", "", "where to look for a backup when the database is damaged (default: the folder this computer keeps its backups in, else the backups folder beside it)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dbPath == "" {
 		return fmt.Errorf("--db PATH is required: %w", errUsage)
+	}
+	if storeopen.IsServer(*dbPath) {
+		return checkServer(ctx, *dbPath, stdout)
 	}
 	if *folder == "" {
 		*folder = BackupsFolder(*dbPath)
@@ -54,6 +59,24 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		suggestBackup(ctx, stdout, *dbPath, *folder)
 	}
 	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
+}
+
+// checkServer checks the clinic's database on a PostgreSQL server: its
+// schema and its audit trail's chain, changing nothing.
+func checkServer(ctx context.Context, url string, stdout io.Writer) error {
+	rep, err := postgres.Check(ctx, url)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
+	fmt.Fprintln(stdout, "audit trail:", auditChainLine(rep.AuditChain))
+	if len(rep.Problems) == 0 {
+		return nil
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, "problem:", p)
+	}
+	return fmt.Errorf("the clinic's database has %d problem(s); it was not changed", len(rep.Problems))
 }
 
 // auditChainLine says what the check found in the audit trail's chain.

@@ -34,10 +34,12 @@ func init() {
 		{"clients", "--db PATH [--find TEXT] [--json]", "list clients", false, runClients},
 		{"appointments", "--db PATH --day YYYY-MM-DD [--json]", "list a day's appointments", false, runAppointments},
 		{"export", "--db PATH (--client ID | --all) --out DIR", "write a client's record, or every client, to files", true, runExport},
-		{"check", "--db PATH [--backups DIR]", "check a database without changing it", false, runCheck},
+		{"check", "--db PATH|postgres://... [--backups DIR]", "check a database without changing it", false, runCheck},
 		{"backup", "--db PATH --out FILE [--passphrase-file F]", "write a checked copy of a database", true, runBackup},
 		{"restore", "--db PATH --from FILE [--passphrase-file F]", "replace (or create) a database from a backup", false, runRestore},
 		{"aftercare", "--db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate] [--force]", "write a session's aftercare sheet", true, runAftercare},
+		{"pg-init", "--db postgres://... [--role NAME]", "set up an empty PostgreSQL database for a clinic, and the role the workstations connect as", false, runPgInit},
+		{"move-to-postgres", "--from FILE --to postgres://...", "copy a clinic from its file onto a PostgreSQL server, and check the copy", false, runMoveToPostgres},
 		{"reset-password", "--db PATH --staff NAME", "set a new password (for an owner who forgot it)", true, runResetPassword},
 		{"help", "[COMMAND]", "list the commands, or a command's flags", false, runHelp},
 	}

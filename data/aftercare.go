@@ -223,6 +223,10 @@ func planValues(p AftercarePlan, ds dateStyle) map[string]string {
 	switch {
 	case !p.NextVisit.IsZero():
 		vals["next_session"] = ds.long(DateOf(p.NextVisit)) // the day booked
+		vals["next_visit"] = ds.long(DateOf(p.NextVisit)) + " at " + p.NextVisit.Format("15:04")
+		if with := strings.TrimSpace(p.NextVisitWith); with != "" {
+			vals["next_visit"] += " with " + with
+		}
 	case p.NextDue.IsZero():
 		vals["next_session"] = "the date we agree with you"
 	}
@@ -278,7 +282,7 @@ func planWindows(p AftercarePlan, a AftercareSettings, vals map[string]string, d
 		WindowDays3To6:     fmt.Sprintf("After the first %d hours", hours),
 		WindowWeekOne:      "Once the skin has healed",
 	}
-	tags := map[string]bool{"face": p.Face, "body": p.body}
+	tags := map[string]bool{"face": p.Face, "body": p.body, "booked": !p.NextVisit.IsZero(), "not_booked": p.NextVisit.IsZero()}
 	_, tags["vitamin_c"] = p.rules[RuleVitaminC]
 	out := make([]PlanWindow, 0, len(Windows))
 	for _, w := range Windows {

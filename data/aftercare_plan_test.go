@@ -392,3 +392,26 @@ func TestSheetPrintsAreasWithoutDepths(t *testing.T) {
 		t.Errorf("areas carry depths: %q", p.Areas)
 	}
 }
+
+// TestABookedNextSessionIsNotAskedToBeBooked: with the next session
+// booked, the sheet's last paragraph gives the booking and does not ask
+// the client to call to book; without one it gives the due date; and a
+// clinic still on the paragraph shipped before gets today's.
+func TestABookedNextSessionIsNotAskedToBeBooked(t *testing.T) {
+	in := planFixture()
+	in.Settings.Aftercare.Templates[WindowWeekOne] = weekOneBeforeBooking
+	in.Settings.Aftercare = in.Settings.Aftercare.CurrentDefaults()
+	in.NextVisit, in.NextVisitWith = time.Date(2026, 12, 21, 14, 30, 0, 0, time.UTC), "Priya Raman"
+	in.Location = time.UTC
+	last := func(p AftercarePlan) string { return strings.Join(p.Windows[len(p.Windows)-1].Paragraphs, "\n") }
+	booked := last(BuildAftercarePlan(in))
+	if !strings.Contains(booked, "booked for Mon 21 Dec at 14:30 with Priya Raman") || strings.Contains(booked, "to book it") ||
+		strings.Contains(booked, "due around") {
+		t.Errorf("with the next session booked:\n%s", booked)
+	}
+	in.NextVisit, in.NextVisitWith = time.Time{}, ""
+	due := last(BuildAftercarePlan(in))
+	if !strings.Contains(due, "due around") || strings.Contains(due, "booked for") {
+		t.Errorf("with nothing booked:\n%s", due)
+	}
+}

@@ -117,7 +117,8 @@ var Placeholders = map[string]string{
 	"brushes_until":      "the last day without cleansing brushes",
 	"brushes_from":       "the first day cleansing brushes may be used again",
 	"sun_care_until":     "the last day of extra sun care",
-	"next_session":       "the day the next session is due",
+	"next_session":       "the day the next session is due (the day booked, when one is)",
+	"next_visit":         "the next booked session's day, time and technician (only when one is booked)",
 	"clinic_phone":       "the clinic's phone number (a line using it is left out when there is none)",
 	"out_of_hours_phone": "the out-of-hours number (a line using it is left out when there is none)",
 }
@@ -128,6 +129,8 @@ var TemplateTags = map[string]string{
 	"face":      "only when the face, neck or décolletage was treated",
 	"body":      "only when the hands or a body area was treated",
 	"vitamin_c": "only when a vitamin C product is planned for the client",
+	"booked":     "only when the client's next session is booked",
+	"not_booked": "only when the client's next session is not booked yet",
 }
 
 var placeholderPattern = regexp.MustCompile(`\{([a-z_]*)\}`)
@@ -263,7 +266,9 @@ var defaultTemplates = map[Window]string{
 - [vitamin_c] Vitamin C can be started from {vitamin_c_from}.
 - Electric or sonic cleansing brushes can go back into use from {brushes_from}.
 - Keep up daily sunscreen.
-- Your next session is due around {next_session}; call us on {clinic_phone} to book it.`,
+- [booked] Your next session is booked for {next_visit}.
+- [booked] If you need to move it, call us on {clinic_phone}.
+- [not_booked] Your next session is due around {next_session}; call us on {clinic_phone} to book it.`,
 }
 
 // The default "when to call" signs and condition lines, in NeedleDesk's
@@ -290,6 +295,17 @@ feeling faint or dizzy with a rash or swelling`
 
 	defaultPregnancyNote = `While you are pregnant or breastfeeding, do not use retinol or any other retinoid (vitamin A creams), also after the first week. Please ask us before starting any new product.`
 )
+
+// weekOneBeforeBooking is the last paragraph NeedleDesk shipped before the
+// sheet knew of booked sessions: it asked a client already booked to call
+// to book. A clinic whose stored text is still this gets today's.
+var weekOneBeforeBooking = `From {from} the surface of your skin has healed. Underneath, new collagen keeps forming for weeks to months, so results build gradually.
+
+- This is the time to begin the treatment products in your product plan, each on the day it shows.
+- [vitamin_c] Vitamin C can be started from {vitamin_c_from}.
+- Electric or sonic cleansing brushes can go back into use from {brushes_from}.
+- Keep up daily sunscreen.
+- Your next session is due around {next_session}; call us on {clinic_phone} to book it.`
 
 // templatesBefore18 are the texts NeedleDesk shipped before the sheet's
 // dates were made to agree (issue 18). A clinic whose stored text is still

@@ -155,6 +155,9 @@ func (a AftercareSettings) CurrentDefaults() AftercareSettings {
 		if old, ok := templatesBefore18[w]; ok && sameTemplate(old, text) {
 			text = defaultTemplates[w]
 		}
+		if w == WindowWeekOne && sameTemplate(weekOneBeforeBooking, text) {
+			text = defaultTemplates[w]
+		}
 		t[w] = text
 	}
 	a.Templates = t

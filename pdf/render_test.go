@@ -239,9 +239,12 @@ func TestAwkwardInput(t *testing.T) {
 			}
 			in.NextVisit, in.NextVisitWith = time.Date(2026, 12, 21, 14, 30, 0, 0, loc), "Priya Raman"
 		}, func(t *testing.T, plan data.AftercarePlan, text string) {
-			mustContain(t, text, "Mon 21/12/2026", "booked for 14:30 with Priya Raman")
-			if strings.Contains(text, "call us to book") || strings.Contains(text, plan.FormatDate(plan.NextDue)) {
-				t.Errorf("the sheet still gives the due date %s with a booked visit", plan.FormatDate(plan.NextDue))
+			mustContain(t, text, "Mon 21/12/2026", "booked for 14:30 with Priya Raman",
+				"Your next session is booked for Mon 21 Dec at 14:30 with Priya Raman", "If you need to move it")
+			for _, contradiction := range []string{"to book it", "due around", "call us to book", plan.FormatDate(plan.NextDue)} {
+				if strings.Contains(text, contradiction) {
+					t.Errorf("with a visit booked the sheet still says %q", contradiction)
+				}
 			}
 		}},
 		{"odd-characters", func(in *data.AftercareInput) {

@@ -126,9 +126,9 @@ var Placeholders = map[string]string{
 // TemplateTags may start a paragraph or a bullet, as in "- [face] No
 // makeup ...": the line is printed only when the tag holds.
 var TemplateTags = map[string]string{
-	"face":      "only when the face, neck or décolletage was treated",
-	"body":      "only when the hands or a body area was treated",
-	"vitamin_c": "only when a vitamin C product is planned for the client",
+	"face":       "only when the face, neck or décolletage was treated",
+	"body":       "only when the hands or a body area was treated",
+	"vitamin_c":  "only when a vitamin C product is planned for the client",
 	"booked":     "only when the client's next session is booked",
 	"not_booked": "only when the client's next session is not booked yet",
 }

@@ -77,18 +77,6 @@ func (e *env) wantRefused(err error, actor int64, before map[string][]string) {
 	}
 }
 
-// deniedRows counts refusals written since the snapshot.
-func (e *env) deniedRows(before map[string][]string) int {
-	e.t.Helper()
-	var n int
-	err := e.st.WriterForTest().QueryRowContext(e.ctx, `SELECT count(*) FROM audit_event WHERE action = 'denied' AND id > ?`,
-		len(before["audit_event"])).Scan(&n)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
 // snapshot reads every row of every table, as text, in a fixed order, so
 // that two snapshots are equal exactly when nothing changed.
 func (e *env) snapshot() map[string][]string {

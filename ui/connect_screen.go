@@ -67,6 +67,18 @@ func (a serverAddress) url() string {
 	return u.String()
 }
 
+// words names the server for a person: where it is, which database, as whom.
+func (a serverAddress) words() string {
+	where := a.host
+	if strings.HasPrefix(a.host, "/") {
+		where = "this computer (socket folder " + a.host + ")"
+	}
+	if a.port != defaultPort {
+		where += ", port " + a.port
+	}
+	return fmt.Sprintf("the database %q on %s, as the user %q", a.database, where, a.user)
+}
+
 // parseServerAddress reads a saved postgres:// URL back into the
 // screen's fields; what it lacks keeps the usual values.
 func parseServerAddress(raw string) serverAddress {
@@ -155,9 +167,9 @@ func newConnectScreen(saved string, s *Servers, background func(func() error, fu
 		"Ask whoever set the server up for these. NeedleDesk keeps the address on this computer for the next start; " +
 		"it never writes the password there.", Wrapping: fyne.TextWrapWord}
 	c.content = centredCard(640, container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.ComputerIcon()), widgets.Title("Connect to the clinic's server")),
+		container.NewHBox(widget.NewIcon(theme.StorageIcon()), widgets.Title("Connect to the clinic's server")),
 		intro,
-		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(110, 0)), c.fields[0].Box),
+		c.fields[0].Box,
 		container.NewGridWithColumns(3, c.fields[1].Box, c.fields[2].Box, c.fields[3].Box),
 		c.fields[4].Box, c.fields[5].Box, c.savePassword, c.result, container.NewHBox(buttons...)))
 	return c
@@ -248,7 +260,7 @@ func serverProblemWords(err error) (title, msg string) {
 	case errors.Is(err, data.ErrServerUnreachable):
 		return "The clinic's server cannot be reached",
 			"NeedleDesk could not reach the clinic's database server. Check that the server is switched on and that " +
-				"this computer is on the clinic's network, then try again.\n\nIn detail: " + data.UserMessage(err)
+				"this computer is on the clinic's network, then try again."
 	case errors.Is(err, data.ErrServerWantsPassword):
 		return "The clinic's server asks for a password",
 			"The server asks for a password, and none was found for it in ~/.pgpass (or the file PGPASSFILE names). " +

@@ -253,7 +253,8 @@ func TestAServerThatCannotBeReachedOffersRetryAndChangeServer(t *testing.T) {
 	a := test.NewTempApp(t)
 	l, q, w := beginLauncher(t, a, namedServer(closed))
 	q.WaitFor(t, "the server's problem", func() bool { return showsText(w, "cannot be reached") })
-	if !showsText(w, "switched on") || !showsText(w, ln.Addr().String()) {
+	port := ln.Addr().(*net.TCPAddr).Port
+	if !showsText(w, "switched on") || !showsText(w, fmt.Sprintf(`the database "clinic" on 127.0.0.1, port %d, as the user "needledesk"`, port)) {
 		t.Errorf("the message: %q", uitest.Texts(w.Content()))
 	}
 	test.Tap(uitest.Button(t, w, "Retry"))

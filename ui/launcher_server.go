@@ -118,7 +118,7 @@ func (l *launcher) showServerProblem(err error) {
 	retry := &widget.Button{Text: "Retry", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance}
 	if !errors.Is(err, data.ErrServerWantsPassword) && !errors.Is(err, data.ErrServerRefusedPassword) {
 		retry.OnTapped = l.start
-		l.window.SetContent(problemScreen(title, msg+"\n\nThe server: "+l.clinic.Path, l.app.Quit, change, retry))
+		l.window.SetContent(problemScreen(title, msg+"\n\nThe server: "+parseServerAddress(l.clinic.Path).words()+".", l.app.Quit, change, retry))
 		return
 	}
 	password := widget.NewPasswordEntry()
@@ -134,7 +134,7 @@ func (l *launcher) showServerProblem(err error) {
 		retry.Text = "Connect"
 	}
 	field := widgets.NewField("password", "Password", password)
-	text := &widget.Label{Text: msg + "\n\nThe server: " + l.clinic.Path, Wrapping: fyne.TextWrapWord}
+	text := &widget.Label{Text: msg + "\n\nThe server: " + parseServerAddress(l.clinic.Path).words() + ".", Wrapping: fyne.TextWrapWord}
 	l.window.SetContent(centredCard(560, container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), widgets.Title(title)),
 		text, field.Box, keep,

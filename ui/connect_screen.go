@@ -114,6 +114,7 @@ func parseServerAddress(raw string) serverAddress {
 // the app's settings by whoever onConnect calls; the password typed here
 // never is, unless the person ticks keeping it in ~/.pgpass.
 type connectScreen struct {
+	ctx        context.Context // ends when the app closes
 	test       func(ctx context.Context, url, password string) error
 	background func(work func() error, apply func(error))
 	onConnect  func(url, password string, savePassword bool)
@@ -130,9 +131,9 @@ type connectScreen struct {
 
 // newConnectScreen shows the address saved (or none); back and local,
 // when not nil, are the ways out it offers besides connecting.
-func newConnectScreen(saved string, s *Servers, background func(func() error, func(error)),
+func newConnectScreen(ctx context.Context, saved string, s *Servers, background func(func() error, func(error)),
 	onConnect func(url, password string, save bool), back, local func()) *connectScreen {
-	c := &connectScreen{test: s.Test, background: background, onConnect: onConnect}
+	c := &connectScreen{ctx: ctx, test: s.Test, background: background, onConnect: onConnect}
 	a := parseServerAddress(saved)
 	c.host = &widget.Entry{Text: a.host, PlaceHolder: "For example: clinic-server or 192.168.1.20"}
 	c.port = &widget.Entry{Text: a.port}
@@ -225,7 +226,7 @@ func (c *connectScreen) testConnection() {
 	url, password := a.url(), c.password.Text
 	var err error
 	c.background(func() error {
-		err = c.test(context.Background(), url, password)
+		err = c.test(c.ctx, url, password)
 		return err
 	}, func(error) {
 		c.testBtn.Enable()

@@ -445,3 +445,24 @@ func TestAServerAddressReadsBack(t *testing.T) {
 		t.Errorf("the address is %s", got)
 	}
 }
+
+// TestTheProblemScreenLeadsToTheServer: a clinic file that cannot be
+// opened offers "Connect to the clinic's server" beside Quit; Back
+// returns to the problem, and the server chosen opens.
+func TestTheProblemScreenLeadsToTheServer(t *testing.T) {
+	dbURL := serverDatabase(t)
+	dir := t.TempDir() // a folder, not a database file
+	c := testClinic(t, dir)
+	c.Named, c.Servers = true, testServers()
+	l, q, w := beginLauncher(t, test.NewTempApp(t), c)
+	q.WaitFor(t, "the problem screen", func() bool { return showsText(w, "could not open the clinic's records") })
+	test.Tap(uitest.Button(t, w, "Connect to the clinic's server"))
+	test.Tap(uitest.Button(t, w, "Back"))
+	if !showsText(w, "could not open the clinic's records") {
+		t.Fatalf("Back shows %q", uitest.Texts(w.Content()))
+	}
+	test.Tap(uitest.Button(t, w, "Connect to the clinic's server"))
+	fillServer(t, w, dbURL)
+	test.Tap(uitest.Button(t, w, "Connect"))
+	q.WaitFor(t, "the server's records to open", func() bool { return l.main != nil })
+}

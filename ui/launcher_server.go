@@ -82,7 +82,7 @@ func (l *launcher) showConnect(back func()) {
 	if l.local != nil {
 		local = l.useLocal
 	}
-	c := newConnectScreen(saved, l.servers, l.background, l.connectTo, back, local)
+	c := newConnectScreen(l.ctx, saved, l.servers, l.background, l.connectTo, back, local)
 	l.window.SetContent(c.content)
 }
 

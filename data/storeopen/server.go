@@ -23,20 +23,29 @@ func WithPassword(password string) Option {
 	return func(o *options) { o.password = password }
 }
 
-// withPassword is the address with the password in it, in memory only.
-func withPassword(db, password string) (string, error) {
-	if password == "" {
-		return db, nil
-	}
+// connectTimeout is how long opening waits for a server that does not
+// answer, unless the address says otherwise (connect_timeout): without
+// it a server behind a firewall keeps the window waiting for minutes.
+const connectTimeout = "10"
+
+// serverURL is the address with the password in it, in memory only, and
+// a connect_timeout.
+func serverURL(db, password string) (string, error) {
 	u, err := url.Parse(db)
 	if err != nil {
 		return "", fmt.Errorf("reading the database address: %w", errors.Join(data.ErrInvalid, errors.New("the address is not a valid postgres:// address")))
 	}
-	name := ""
-	if u.User != nil {
-		name = u.User.Username()
+	if password != "" {
+		name := ""
+		if u.User != nil {
+			name = u.User.Username()
+		}
+		u.User = url.UserPassword(name, password)
 	}
-	u.User = url.UserPassword(name, password)
+	if q := u.Query(); q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", connectTimeout)
+		u.RawQuery = q.Encode()
+	}
 	return u.String(), nil
 }
 

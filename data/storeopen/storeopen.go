@@ -64,7 +64,7 @@ func Open(ctx context.Context, db string, opts ...Option) (data.Store, error) {
 		opt(&o)
 	}
 	if IsServer(db) {
-		url, err := withPassword(db, o.password)
+		url, err := serverURL(db, o.password)
 		if err != nil {
 			return nil, err
 		}

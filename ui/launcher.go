@@ -37,6 +37,20 @@ type Clinic struct {
 	// Restore replaces the closed database with a backup, keeping a safety
 	// copy of the one replaced, and reports where that copy went.
 	Restore func(ctx context.Context, r admin.RestoreRequest) (safetyCopy string, err error)
+
+	// Server says that Path is a database server's address (with no
+	// password in it), not a file.
+	Server bool
+	// Named says the clinic was named on the command line (--db): the
+	// server saved in the settings is not used instead.
+	Named bool
+	// Empty says nothing is kept at Path yet. On a new workstation (not
+	// Named, no server saved) the person then chooses between this
+	// computer only and the clinic's server.
+	Empty bool
+	// Servers reaches a clinic's records on a server; nil offers no
+	// "Connect to the clinic's server".
+	Servers *Servers
 }
 
 // Damage is a database that cannot be opened safely, with the newest
@@ -64,18 +78,33 @@ type launcher struct {
 
 	main  *mainWindow
 	close func(backUp bool) // closes the open database; nil when none is open
+
+	servers *Servers
+	local   *Clinic // the file on this computer, when --db named none
+	// password is the server's password typed here, kept in memory only;
+	// savePassword: keep it in ~/.pgpass once it has opened the clinic.
+	password     string
+	savePassword bool
 }
 
 func newLauncher(ctx context.Context, a fyne.App, w fyne.Window, clinic Clinic, do func(func())) *launcher {
 	ctx, cancel := context.WithCancel(ctx)
-	return &launcher{ctx: ctx, cancel: cancel, app: a, window: w, clinic: clinic, do: do}
+	l := &launcher{ctx: ctx, cancel: cancel, app: a, window: w, clinic: clinic, do: do, servers: clinic.Servers}
+	if !clinic.Named && !clinic.Server {
+		l.local = &clinic
+	}
+	return l
 }
 
 // start checks and opens the database in the background, showing
 // progress meanwhile, so the window appears at once.
 func (l *launcher) start() {
 	l.window.SetTitle(startTitle(l.app.Preferences(), l.clinic.Path))
-	l.window.SetContent(statusScreen("Opening the clinic's records…", "Checking the file and reading it in."))
+	detail := "Checking the file and reading it in."
+	if l.clinic.Server {
+		detail = "Connecting to the clinic's server."
+	}
+	l.window.SetContent(statusScreen("Opening the clinic's records…", detail))
 	l.working.Add(1)
 	go func() {
 		defer l.working.Done()
@@ -116,10 +145,13 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 	case errors.As(err, &report):
 		d := report.Damage()
 		l.showDamage(&Damage{Problem: d.Problem, Backup: d.Backup, BackupAt: d.BackupAt})
+	case err != nil && l.clinic.Server:
+		l.showServerProblem(err)
 	case err != nil:
 		l.window.SetContent(problemScreen("NeedleDesk could not open the clinic's records",
-			data.UserMessage(err)+"\n\nThe file is "+l.clinic.Path+".", l.app.Quit))
+			data.UserMessage(err)+"\n\nThe file is "+l.clinic.Path+".", l.app.Quit, l.connectButton(func() { l.opened(deps, closeDB, err) })...))
 	default:
+		l.keepPassword()
 		l.close = closeDB
 		deps.restore = l.restore
 		l.main = newMainWindowIn(l.app, l.window, deps, l.do)

@@ -38,7 +38,7 @@ func Run(ctx context.Context, clinic Clinic) error {
 	w.Resize(fyne.NewSize(1180, 760))
 	l := newLauncher(ctx, a, w, clinic, fyne.Do)
 	defer l.shutdown()
-	l.start()
+	l.begin()
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()
 	w.ShowAndRun()

@@ -141,7 +141,8 @@ func sameImage(a, b image.Image) bool {
 }
 
 // TestMain keeps the fallback fonts the tests write (fontFolder) in a
-// folder of their own, not in the computer's cache folder.
+// folder of their own, not in the computer's cache folder, and stops the
+// throwaway PostgreSQL server the connect screen's tests started.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "needledesk-fonts-")
 	if err != nil {
@@ -150,6 +151,7 @@ func TestMain(m *testing.M) {
 	}
 	fontFolder = func() (string, error) { return dir, nil }
 	code := m.Run()
+	stopTestServer()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -8,7 +8,10 @@
 // data/store.go) and never hold a store of a particular kind. A
 // postgres:// (or postgresql://) value opens the clinic's PostgreSQL
 // database (data/postgres), its password from ~/.pgpass or PGPASSFILE,
-// never from a URL kept on disk; any other value is a SQLite file's path.
+// never from a URL kept on disk, or typed at start-up (WithPassword); a
+// server that cannot be opened gives an error matching data.ErrServerUnreachable,
+// data.ErrServerWantsPassword, data.ErrServerRefusedPassword or data.ErrNewerSchema when
+// it is one of those; any other value is a SQLite file's path.
 package storeopen
 
 import (
@@ -32,6 +35,8 @@ type options struct {
 	// backgroundCheck is set by CheckInBackground; backups is its folder.
 	backgroundCheck bool
 	backups         string
+	// password is typed at start-up for a server (WithPassword).
+	password string
 }
 
 // WithClock makes the store read the time from c instead of time.Now.
@@ -59,9 +64,13 @@ func Open(ctx context.Context, db string, opts ...Option) (data.Store, error) {
 		opt(&o)
 	}
 	if IsServer(db) {
-		st, err := postgres.Open(ctx, db, postgres.WithClock(o.clock))
-		if err != nil || st == nil {
+		url, err := serverURL(db, o.password)
+		if err != nil {
 			return nil, err
+		}
+		st, err := postgres.Open(ctx, url, postgres.WithClock(o.clock))
+		if err != nil || st == nil {
+			return nil, serverError(err, PasswordKnown(url))
 		}
 		return st, nil
 	}

@@ -47,7 +47,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	limitMemory()
-	if err := ui.Run(ctx, clinicFor(*dbPath, stderr)); err != nil {
+	if err := ui.Run(ctx, startingClinic(fs, *dbPath, stderr)); err != nil {
 		fmt.Fprintf(stderr, "needledesk: %v\n", err)
 		return 1
 	}
@@ -85,7 +85,7 @@ func limitMemory() {
 // the newest is a day old, one when it closes; and the outbox's messages
 // are sent while it is open (mailWorker). What only a file store has
 // is asked of the store (data/store.go).
-func clinicFor(path string, stderr io.Writer) ui.Clinic {
+func clinicFor(path string, stderr io.Writer, opts ...storeopen.Option) ui.Clinic {
 	var files restorers
 	folders, err := backup.ComputerFolders()
 	if err != nil { // backups then go beside the database
@@ -94,7 +94,8 @@ func clinicFor(path string, stderr io.Writer) ui.Clinic {
 	return ui.Clinic{
 		Path: path,
 		Open: func(ctx context.Context) (ui.Deps, func(backUp bool), error) {
-			st, err := storeopen.Open(ctx, path, storeopen.CheckInBackground(cli.BackupsFolder(path)))
+			opts := append([]storeopen.Option{storeopen.CheckInBackground(cli.BackupsFolder(path))}, opts...)
+			st, err := storeopen.Open(ctx, path, opts...)
 			if err != nil {
 				files.from(err) // a damaged file offers its restore
 				return ui.Deps{}, nil, err

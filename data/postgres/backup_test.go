@@ -341,3 +341,47 @@ func TestOnlyOwnersBackUpAndRestoreOnTheServer(t *testing.T) {
 		t.Errorf("the refused restore left %d tables", n)
 	}
 }
+
+func TestAutomaticBackupsOfTheServerAreNamedAndThinnedAsAFilesAre(t *testing.T) {
+	b := newPGBook(t)
+	ctx := t.Context()
+	folder := t.TempDir()
+	notOurs := filepath.Join(folder, "needledesk-2026-01-01T000000Z.db") // a file store's backup, put there by hand
+	if err := os.WriteFile(notOurs, []byte("SQLite format 3\x00"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := data.BackupSettings{KeepDaily: 2, KeepWeekly: 0, KeepMonthly: 0}
+	start := b.clock.Now()
+	var made []string
+	for day := range 4 {
+		res, err := backup.Auto(ctx, b.st, folder, cfg, start.Add(time.Duration(day)*24*time.Hour), backup.AtStartUp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Unverified) > 0 {
+			t.Errorf("day %d: unverified %v", day, res.Unverified)
+		}
+		if want := filepath.Join(folder, backup.DumpName(start.Add(time.Duration(day)*24*time.Hour), 1, false)); res.Made != want {
+			t.Errorf("day %d: made %q, want %q", day, res.Made, want)
+		}
+		made = append(made, res.Made)
+	}
+	files, err := backup.List(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	want := []string{filepath.Base(notOurs), filepath.Base(made[2]), filepath.Base(made[3])}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("the folder holds %v, want %v", names, want)
+	}
+	if _, err := os.Stat(backup.ManifestPath(made[0])); err == nil {
+		t.Error("a removed backup's manifest stayed")
+	}
+	if err := b.st.CheckBackup(ctx, made[3], true); err != nil {
+		t.Error(err)
+	}
+}

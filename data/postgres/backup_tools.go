@@ -137,3 +137,7 @@ func (c conn) run(ctx context.Context, stdout *os.File, name string, args ...str
 func pgpassEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `:`, `\:`).Replace(s)
 }
+
+// Address is a postgres:// address with any password cut out, to show
+// or to keep.
+func Address(address string) string { return withoutPassword(address) }

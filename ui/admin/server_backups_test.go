@@ -57,7 +57,9 @@ func TestBackupsTabOfAClinicOnTheServer(t *testing.T) {
 	s := openSettings(t, e)
 	p := s.backups
 	folder := backup.ForServer(pg.ServerName())
-	e.q.WaitFor(t, "the folder read", func() bool { return p.recent.Text == "No backups in "+folder+" yet. The first is made a little after NeedleDesk starts." })
+	e.q.WaitFor(t, "the folder read", func() bool {
+		return p.recent.Text == "No backups in "+folder+" yet. The first is made a little after NeedleDesk starts."
+	})
 	if !uitest.Shows(p.content, serverNowText) || !uitest.Shows(p.content, serverAutoText) {
 		t.Errorf("the tab does not say how a server's backups differ: %q", uitest.Texts(p.content))
 	}

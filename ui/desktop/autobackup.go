@@ -24,7 +24,7 @@ type autoBackups struct {
 	st       data.Store
 	files    data.FileBackuper // nil when st has nothing to back up from here
 	key      string            // this computer's key for the backups folder: the file, or the server's address
-	folders  backup.Folders // this computer's backups folders
+	folders  backup.Folders    // this computer's backups folders
 	log      io.Writer
 	wg       sync.WaitGroup
 	logMux   sync.Mutex

@@ -300,7 +300,9 @@ type Change struct {
 	ActorID  int64
 }
 
-// FileBackuper is a store that copies its file.
+// FileBackuper is a store whose backups are files: a copy of its file
+// (data/sqlite), or a dump of its server database made with the
+// server's own tools (data/postgres, which is also a ServerStore).
 type FileBackuper interface {
 	// Backup writes a consistent copy to dest, which must not exist yet,
 	// checks it in full, and only then gives it its name; with a
@@ -335,6 +337,26 @@ type FileRestorer interface {
 	// works on the files, so the store must be closed first. Only an
 	// owner of the records being replaced may (opts.Actor).
 	RestoreFile(ctx context.Context, from string, opts RestoreOptions) (RestoreResult, error)
+}
+
+// ServerStore is a store kept in a database on a server rather than in a
+// file on this computer.
+type ServerStore interface {
+	// ServerName names the database for people and as this computer's key
+	// for its backups folder: the address without any password, such as
+	// postgres://needledesk@clinic-server/clinic.
+	ServerName() string
+}
+
+// ServerRestorer is a store on a server whose backups are restored into
+// a new, empty database on a server (never over the one in use): the
+// workstations are then pointed at it.
+type ServerRestorer interface {
+	// RestoreToServer restores the backup from into the empty database
+	// target (a postgres:// address), refusing one that holds anything,
+	// and checks the audit trail there. opts.Actor must have PermRestore
+	// in this store; SafetyFolder is not used (nothing is replaced).
+	RestoreToServer(ctx context.Context, from, target string, opts RestoreOptions) (RestoreResult, error)
 }
 
 // RestoreOptions change how a restore works.

@@ -33,9 +33,10 @@ type AutoResult struct {
 	Unverified []string // backups that did not check out: left as they are, and not counted
 }
 
-// Store is what the automatic backups need of a store: a file on this
-// computer to copy, and a way to check the copies (the capabilities of
-// data/store.go).
+// Store is what the automatic backups of a file store need: a file on
+// this computer to copy, and a way to check the copies (the capabilities
+// of data/store.go). A server's store (data.ServerStore) needs only
+// data.FileBackuper: its backups are dumps, named needledesk-<time>.dump.
 type Store interface {
 	data.FileStore
 	data.FileBackuper
@@ -53,7 +54,7 @@ type Store interface {
 // The newest backup is checked in full (it is the one a start-up would
 // offer); older ones by their header and size only, which finds files cut
 // short without reading every backup at every start.
-func Auto(ctx context.Context, st Store, folder string, cfg data.BackupSettings, now time.Time, when Occasion) (AutoResult, error) {
+func Auto(ctx context.Context, st data.FileBackuper, folder string, cfg data.BackupSettings, now time.Time, when Occasion) (AutoResult, error) {
 	res := AutoResult{Folder: folder}
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		return res, fileProblem("creating the backups folder "+folder, err)
@@ -62,7 +63,7 @@ func Auto(ctx context.Context, st Store, folder string, cfg data.BackupSettings,
 	if err != nil {
 		return res, err
 	}
-	files = plainOnly(files)
+	files = ownKind(plainOnly(files), isServerStore(st))
 	good, bad := newestGood(ctx, st, folder, files, now)
 	if when == AtQuit || good < 0 || now.Sub(files[good].At) >= 24*time.Hour {
 		made, err := backupInto(ctx, st, folder, now)
@@ -107,7 +108,7 @@ func ManifestPath(backup string) string { return backup + ".manifest" }
 
 // cutShort returns the indexes of backups, other than good and those
 // already found bad, that are empty, cut short or not backups at all.
-func cutShort(ctx context.Context, st Store, folder string, files []File, good int, bad []int) []int {
+func cutShort(ctx context.Context, st data.FileBackuper, folder string, files []File, good int, bad []int) []int {
 	var out []int
 	for i, f := range files {
 		if i == good || slices.Contains(bad, i) {
@@ -115,6 +116,25 @@ func cutShort(ctx context.Context, st Store, folder string, files []File, good i
 		}
 		if st.CheckBackup(ctx, filepath.Join(folder, f.Name), false) != nil {
 			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// isServerStore says whether st's backups are dumps of a server database.
+func isServerStore(st data.FileBackuper) bool {
+	_, ok := st.(data.ServerStore)
+	return ok
+}
+
+// ownKind leaves out backups of the other kind: a server's dumps in a
+// file store's folder, or the other way round, which the store cannot
+// check and so must neither count nor remove.
+func ownKind(files []File, dumps bool) []File {
+	out := files[:0:0]
+	for _, f := range files {
+		if f.Dump == dumps {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -133,7 +153,7 @@ func plainOnly(files []File) []File {
 // newestGood returns the index of the newest backup not dated after now
 // that checks out in full, or -1, and the indexes of those newer than it
 // that failed.
-func newestGood(ctx context.Context, st Store, folder string, files []File, now time.Time) (good int, bad []int) {
+func newestGood(ctx context.Context, st data.FileBackuper, folder string, files []File, now time.Time) (good int, bad []int) {
 	for i := len(files) - 1; i >= 0; i-- {
 		if files[i].At.After(now) {
 			continue
@@ -149,9 +169,12 @@ func newestGood(ctx context.Context, st Store, folder string, files []File, now 
 
 // backupInto makes a backup named for now in folder, never replacing one:
 // a second backup in the same second gets the next number.
-func backupInto(ctx context.Context, st Store, folder string, now time.Time) (File, error) {
+func backupInto(ctx context.Context, st data.FileBackuper, folder string, now time.Time) (File, error) {
 	for seq := 1; ; seq++ {
 		name := FileName(now, seq, false)
+		if isServerStore(st) {
+			name = DumpName(now, seq, false)
+		}
 		if _, err := os.Lstat(filepath.Join(folder, name)); err == nil {
 			continue
 		}

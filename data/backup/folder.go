@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,46 @@ func BesideDatabase(dbPath string) string {
 	return filepath.Join(filepath.Dir(dbPath), data.DefaultBackupFolderName)
 }
 
+// ForServer is the backups folder a clinic's server database has on this
+// computer when no other was chosen: "NeedleDesk backups" in the user's
+// home folder, one folder for each server and database. server is its
+// address without a password (data.ServerStore), which is also the key
+// this computer's choice is kept under.
+func ForServer(server string) string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = os.TempDir()
+	}
+	name := server
+	if u, err := url.Parse(server); err == nil {
+		host := u.Hostname()
+		if host == "" {
+			host = "this-computer"
+		}
+		name = host + "-" + strings.TrimPrefix(u.Path, "/")
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, name)
+	return filepath.Join(home, "NeedleDesk backups", safe)
+}
+
+// isServer says whether a database key is a server's address rather than
+// a file's path.
+func isServer(key string) bool { return strings.Contains(key, "://") }
+
+// defaultFolder is where backups of the database key names go when no
+// folder was chosen: beside a file, or ForServer for a server.
+func defaultFolder(key string) string {
+	if isServer(key) {
+		return ForServer(key)
+	}
+	return BesideDatabase(key)
+}
+
 // foldersFile is the file's contents.
 type foldersFile struct {
 	Format    string                  `json:"format"`
@@ -85,11 +126,12 @@ func (f Folders) Chosen(dbPath string) (string, error) {
 // this computer: the folder chosen here; else, the first time, the folder
 // the database's settings name (fromSettings, where earlier versions kept
 // it), which becomes this computer's choice; else the folder beside the
-// database.
+// database (ForServer for a server's database, whose address dbPath
+// then is).
 func (f Folders) FolderFor(dbPath, fromSettings string) (string, error) {
 	chosen, err := f.Chosen(dbPath)
 	if err != nil {
-		return BesideDatabase(dbPath), err
+		return defaultFolder(dbPath), err
 	}
 	if chosen == "" && fromSettings != "" && f.File != "" && filepath.IsAbs(fromSettings) {
 		if err := f.set(dbPath, fromSettings); err != nil {
@@ -98,7 +140,7 @@ func (f Folders) FolderFor(dbPath, fromSettings string) (string, error) {
 		chosen = fromSettings
 	}
 	if chosen == "" {
-		return BesideDatabase(dbPath), nil
+		return defaultFolder(dbPath), nil
 	}
 	return chosen, nil
 }
@@ -193,6 +235,9 @@ func (f Folders) read() (foldersFile, error) {
 // links resolved when it can be, so two spellings of one file share a
 // folder.
 func databaseKey(dbPath string) string {
+	if isServer(dbPath) {
+		return dbPath
+	}
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		return filepath.Clean(dbPath)

@@ -141,3 +141,24 @@ func TestComputerFoldersLiveInTheUsersConfigFolder(t *testing.T) {
 		t.Errorf("ComputerFolders() = %+v, %v", f, err)
 	}
 }
+
+func TestAServersBackupsHaveAFolderOfTheirOwn(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	f := testFolders(t)
+	server := "postgres://needledesk@clinic-server/clinic?sslmode=verify-full"
+	home, _ := os.UserHomeDir()
+	want := filepath.Join(home, "NeedleDesk backups", "clinic-server-clinic")
+	if got, err := f.FolderFor(server, ""); err != nil || got != want {
+		t.Errorf("FolderFor(%s) = %q, %v; want %q", server, got, err, want)
+	}
+	stick := t.TempDir()
+	if err := f.Choose(server, stick); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.FolderFor(server, ""); got != stick {
+		t.Errorf("after choosing: %q, want %q", got, stick)
+	}
+	if got, _ := f.FolderFor("postgres://needledesk@clinic-server/other", ""); got != filepath.Join(home, "NeedleDesk backups", "clinic-server-other") {
+		t.Errorf("another database took the choice: %q", got)
+	}
+}

@@ -51,7 +51,8 @@ func ListFolder(folder string) ([]Entry, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
-			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.age") || strings.HasSuffix(name, ".db.enc")) {
+			!(strings.HasSuffix(name, ".db") || strings.HasSuffix(name, ".db.age") || strings.HasSuffix(name, ".db.enc") ||
+				strings.HasSuffix(name, dumpExt) || strings.HasSuffix(name, dumpExt+encryptedExt)) {
 			continue
 		}
 		b := Entry{Name: name}

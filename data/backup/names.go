@@ -12,10 +12,13 @@ import (
 // with "-2", "-3"... when two are made in the same second, and ".age" after
 // ".db" for an encrypted one (an age file; earlier versions wrote their own
 // format and named it ".enc", which is still read as an encrypted backup).
+// A backup of a clinic's server database is a pg_dump archive, named the
+// same way with ".dump" for ".db": needledesk-2026-11-29T093000Z.dump.
 const (
 	backupNamePrefix  = "needledesk-"
 	backupStampLayout = "2006-01-02T150405Z"
 	backupExt         = ".db"
+	dumpExt           = ".dump"
 	encryptedExt      = ".age"
 	oldEncryptedExt   = ".enc"
 )
@@ -26,16 +29,27 @@ type File struct {
 	At        time.Time
 	Seq       int // 1 for the first made in that second, 2 for the next...
 	Encrypted bool
+	Dump      bool // a pg_dump archive of a server database (".dump")
 }
 
 // FileName names a backup made at at; seq 1 (or less) gives no
 // suffix.
 func FileName(at time.Time, seq int, encrypted bool) string {
+	return fileName(at, seq, encrypted, backupExt)
+}
+
+// DumpName names a backup of a server database made at at, as FileName
+// does a file's.
+func DumpName(at time.Time, seq int, encrypted bool) string {
+	return fileName(at, seq, encrypted, dumpExt)
+}
+
+func fileName(at time.Time, seq int, encrypted bool, ext string) string {
 	name := backupNamePrefix + at.UTC().Format(backupStampLayout)
 	if seq > 1 {
 		name += "-" + strconv.Itoa(seq)
 	}
-	name += backupExt
+	name += ext
 	if encrypted {
 		name += encryptedExt
 	}
@@ -58,6 +72,10 @@ func ParseFileName(name string) (f File, ok bool) {
 		}
 	}
 	rest, found = strings.CutSuffix(rest, backupExt)
+	if !found {
+		rest, found = strings.CutSuffix(rest, dumpExt)
+		f.Dump = found
+	}
 	if !found || len(rest) < len(backupStampLayout) {
 		return f, false
 	}

@@ -51,3 +51,24 @@ func TestBackupFileNames(t *testing.T) {
 		t.Errorf("sorted: %+v", files)
 	}
 }
+
+func TestServerBackupNames(t *testing.T) {
+	at := time.Date(2026, 11, 29, 9, 30, 5, 0, time.UTC)
+	for _, c := range []struct {
+		seq       int
+		encrypted bool
+		want      string
+	}{{1, false, "needledesk-2026-11-29T093005Z.dump"}, {3, true, "needledesk-2026-11-29T093005Z-3.dump.age"}} {
+		name := DumpName(at, c.seq, c.encrypted)
+		if name != c.want {
+			t.Errorf("DumpName(seq %d, %v) = %q; want %q", c.seq, c.encrypted, name, c.want)
+		}
+		f, ok := ParseFileName(name)
+		if !ok || !f.Dump || f.Seq != c.seq || f.Encrypted != c.encrypted || !f.At.Equal(at) {
+			t.Errorf("ParseFileName(%q) = %+v, %v", name, f, ok)
+		}
+	}
+	if f, _ := ParseFileName("needledesk-2026-11-29T093005Z.db"); f.Dump {
+		t.Error("a file's backup was taken for a server's")
+	}
+}

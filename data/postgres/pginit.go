@@ -24,7 +24,9 @@ const DefaultAppRole = "needledesk"
 var ErrAlreadySetUp = errors.New("this database is already set up for NeedleDesk")
 
 // ErrNotEmpty matches Init on a database that holds someone else's
-// tables, and a move into a database that already holds records.
+// tables, a move into a database that already holds records, and a
+// restore into a database that holds anything (a backup is restored only
+// into a new, empty one).
 var ErrNotEmpty = errors.New("the database is not empty")
 
 // InitReport says what Init did.

@@ -16,7 +16,8 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // TestAServerURLOpensThePostgreSQLStore: a postgres:// value opens the
-// clinic's database on the server, which has no file capabilities, and
+// clinic's database on the server, which has no file of its own (its
+// backups are pg_dump's files, restored into a new database), and
 // what is saved through one handle is found through another.
 func TestAServerURLOpensThePostgreSQLStore(t *testing.T) {
 	url := pgtest.NewDatabase(t)
@@ -28,8 +29,11 @@ func TestAServerURLOpensThePostgreSQLStore(t *testing.T) {
 	if data.FilePath(st) != "" {
 		t.Error("a store on a server names a file")
 	}
-	if _, ok := st.(data.FileBackuper); ok {
-		t.Error("a store on a server offers file backups")
+	if _, ok := st.(data.FileRestorer); ok {
+		t.Error("a store on a server offers to replace its file with a backup")
+	}
+	if _, ok := st.(data.ServerRestorer); !ok {
+		t.Error("a store on a server offers no restore into a new database")
 	}
 	other, err := storeopen.Open(t.Context(), url)
 	if err != nil {

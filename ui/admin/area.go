@@ -84,6 +84,26 @@ func (d Stores) fileBackups() data.FileBackuper {
 	return b
 }
 
+// backupKey is what this computer keeps the records' backups folder
+// under: the database file, or the server database's address; "" for
+// neither.
+func (d Stores) backupKey() string {
+	if path := data.FilePath(d.Store); path != "" {
+		return path
+	}
+	if s, ok := d.Store.(data.ServerStore); ok {
+		return s.ServerName()
+	}
+	return ""
+}
+
+// serverRestore is the store's restore into a new, empty database on a
+// server, nil for a store kept in a file.
+func (d Stores) serverRestore() data.ServerRestorer {
+	r, _ := d.Store.(data.ServerRestorer)
+	return r
+}
+
 // canRestore says whether the store's file can be replaced by a backup
 // here.
 func (d Stores) canRestore() bool {

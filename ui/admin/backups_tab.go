@@ -63,20 +63,22 @@ func newBackupsPanel(env *areaEnv, entry func(rows int) *widgets.Entry) *backups
 		keep("backup_keep_monthly", "Monthly", p.monthly)
 	p.fields = []*widgets.Field{daily, weekly, monthly}
 
-	auto := widgets.CardSection("Automatic backups", "NeedleDesk copies the records when it starts (once a day) and when it closes, "+
-		"checks each copy, and keeps the newest of each day, week and month. The folder is this computer's own "+
-		"choice: keep it on this computer or a USB drive, not a network share.",
+	autoText, nowText := fileAutoText, fileNowText
+	server := env.deps.serverRestore() != nil
+	if server {
+		autoText, nowText = serverAutoText, serverNowText
+		p.folder.PlaceHolder = "NeedleDesk backups in your home folder"
+		p.restoreBtn.Text = "Restore into a new database…"
+	}
+	auto := widgets.CardSection("Automatic backups", autoText,
 		container.NewVBox(p.folderField.Box, container.NewGridWithColumns(3, daily.Box, weekly.Box, monthly.Box), p.recent))
-	now := widgets.CardSection("Back up or restore", "A backup now goes into the backups folder; a copy for another place "+
-		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy "+
-		"of the records as they are now; everyone signs in again afterwards.",
-		container.NewHBox(p.backupBtn, p.copyBtn, p.restoreBtn))
+	now := widgets.CardSection("Back up or restore", nowText, container.NewHBox(p.backupBtn, p.copyBtn, p.restoreBtn))
 	export := widgets.CardSection("Export", "Every client and every session as two CSV files for a spreadsheet, in a new "+
 		"folder. One client's whole record is exported from their record.", container.NewHBox(p.exportAllBtn))
 	p.content = settingsPage(auto, now, export)
 	if env.deps.fileBackups() == nil {
 		p.content = settingsPage(widgets.CardSection("Backups", serverBackupsNote, container.NewVBox()), export)
-	} else if !env.deps.canRestore() {
+	} else if !env.deps.canRestore() && !server {
 		p.restoreBtn.Hide()
 	}
 	if env.deps.WatchBackups != nil {
@@ -90,6 +92,22 @@ func newBackupsPanel(env *areaEnv, entry func(rows int) *widgets.Entry) *backups
 	}
 	return p
 }
+
+// What the tab says of backups of a file, and of a server's database.
+const (
+	fileAutoText = "NeedleDesk copies the records when it starts (once a day) and when it closes, " +
+		"checks each copy, and keeps the newest of each day, week and month. The folder is this computer's own " +
+		"choice: keep it on this computer or a USB drive, not a network share."
+	fileNowText = "A backup now goes into the backups folder; a copy for another place " +
+		"can be locked with a passphrase. Restoring replaces every record with the backup's, after keeping a copy " +
+		"of the records as they are now; everyone signs in again afterwards."
+	serverAutoText = "NeedleDesk copies the records from the clinic's server when it starts (once a day) and when it " +
+		"closes, with PostgreSQL's pg_dump, checks each copy, and keeps the newest of each day, week and month. The folder " +
+		"is this computer's own choice: keep it on this computer or a USB drive, not a network share."
+	serverNowText = "A backup now goes into the backups folder; a copy for another place can be locked with a " +
+		"passphrase. The records are on a server, so a backup is restored into a new, empty database there, never over " +
+		"the records in use; afterwards each workstation is pointed at the new database."
+)
 
 // serverBackupsNote is what the tab says for records not kept in a file on
 // this computer: there is nothing here to copy or restore.
@@ -137,7 +155,11 @@ func (p *backupsPanel) folderPath() string {
 	if p.here != "" {
 		return p.here
 	}
-	return p.env.Settings.Backups.FolderFor(p.env.deps.databasePath())
+	key := p.env.deps.backupKey()
+	if p.env.deps.serverRestore() != nil {
+		return backup.ForServer(key)
+	}
+	return p.env.Settings.Backups.FolderFor(key)
 }
 
 // chosenFolder is this computer's folder for the records, and the folder
@@ -147,7 +169,7 @@ type chosenFolder struct{ here, chosen string }
 // loadFolder reads, in the background, where backups go on this computer
 // and shows it, then lists that folder.
 func (p *backupsPanel) loadFolder(fromSettings string) {
-	db, folders := p.env.deps.databasePath(), p.env.deps.BackupFolders
+	db, folders := p.env.deps.backupKey(), p.env.deps.BackupFolders
 	if db == "" {
 		return
 	}
@@ -177,7 +199,7 @@ func (p *backupsPanel) showFolder(f chosenFolder, err error) {
 // missing, and writable); empty goes back to the folder beside the
 // database.
 func (p *backupsPanel) useFolder() {
-	db, folders, typed := p.env.deps.databasePath(), p.env.deps.BackupFolders, p.folder.Text
+	db, folders, typed := p.env.deps.backupKey(), p.env.deps.BackupFolders, p.folder.Text
 	if db == "" {
 		return
 	}
@@ -205,7 +227,7 @@ func (p *backupsPanel) useFolder() {
 // backup made here, and when an automatic backup lands (Deps.WatchBackups).
 func (p *backupsPanel) showRecent() {
 	p.gen++
-	if p.env.deps.databasePath() == "" {
+	if p.env.deps.backupKey() == "" {
 		p.recent.SetText("")
 		return
 	}
@@ -254,8 +276,16 @@ func describeBackups(folder string, found []backup.Entry, err error, st data.Set
 // backupNow writes a backup into the backups folder, with progress.
 func (p *backupsPanel) backupNow() {
 	folder := p.folderPath()
-	name := backup.FileName(p.env.Now(), 0, false)
+	name := p.backupName(false)
 	p.writeBackup(filepath.Join(folder, name), nil, true)
+}
+
+// backupName names a backup made now: a file's, or a server's dump.
+func (p *backupsPanel) backupName(encrypted bool) string {
+	if p.env.deps.serverRestore() != nil {
+		return backup.DumpName(p.env.Now(), 0, encrypted)
+	}
+	return backup.FileName(p.env.Now(), 0, encrypted)
 }
 
 // copyElsewhere asks where to put a copy, and for an optional passphrase
@@ -292,7 +322,7 @@ func (p *backupsPanel) copyElsewhere() {
 // database included, before anything here could look at it).
 func (p *backupsPanel) chooseCopyFile(passphrase []byte) {
 	encrypted := len(passphrase) > 0
-	name := backup.FileName(p.env.Now(), 0, encrypted)
+	name := p.backupName(encrypted)
 	dialogs.AskSavePath(p.env.Window, "Where should the copy go?", name, filepath.Ext(name), func(path string) {
 		p.copyTo(path, passphrase)
 	})
@@ -348,7 +378,7 @@ func (p *backupsPanel) chooseRestore() {
 		}
 		p.confirmRestore(path, nil)
 	}, p.env.Window)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".age", ".enc"}))
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".dump", ".age", ".enc"}))
 	if lister, err := storage.ListerForURI(storage.NewFileURI(p.folderPath())); err == nil {
 		fd.SetLocation(lister)
 	}
@@ -370,6 +400,10 @@ func (p *backupsPanel) askPassphrase(path string) {
 }
 
 func (p *backupsPanel) confirmRestore(path string, passphrase []byte) {
+	if r := p.env.deps.serverRestore(); r != nil {
+		p.askRestoreTarget(r, path, passphrase)
+		return
+	}
 	restore := p.env.deps.Restore
 	if restore == nil {
 		return
@@ -429,4 +463,59 @@ func (p *backupsPanel) exportAll() {
 	}, p.env.Window)
 	fd.Resize(fyne.NewSize(800, 560))
 	dialogs.ShowDialog(p.env.Window, fd, nil)
+}
+
+// askRestoreTarget asks for the new, empty database a server's backup goes
+// into, then restores it there: the records in use are never replaced.
+func (p *backupsPanel) askRestoreTarget(r data.ServerRestorer, path string, passphrase []byte) {
+	target := widget.NewEntry()
+	target.PlaceHolder = "postgres://needledesk@clinic-server/clinic_restored"
+	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	body := container.NewVBox(widgets.Caption("The backup "+filepath.Base(path)+" goes into a new, empty database on the "+
+		"server; the records in use are not changed. Ask whoever looks after the server to create one, then give its "+
+		"address here. Its password comes from ~/.pgpass, as this computer's connection does."), target, problem)
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm("Restore into a new database", "Restore", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		addr := strings.TrimSpace(target.Text)
+		if !strings.HasPrefix(addr, "postgres://") && !strings.HasPrefix(addr, "postgresql://") {
+			problem.SetText("Give the new database's address, starting postgres://")
+			dialogs.ShowDialog(p.env.Window, d, nil)
+			return
+		}
+		p.restoreToServer(r, path, addr, passphrase)
+	}, p.env.Window)
+	d.Resize(fyne.NewSize(520, 300))
+	dialogs.ShowDialog(p.env.Window, d, nil)
+	p.env.Window.Canvas().Focus(target)
+}
+
+// restoreToServer restores the backup into the database at addr behind a
+// progress dialog, and says how to work on the restored records.
+func (p *backupsPanel) restoreToServer(r data.ServerRestorer, path, addr string, passphrase []byte) {
+	actor := p.env.ActorID()
+	p.env.WithProgress("Restoring", "Checking the backup and restoring it into the new database…",
+		func(ctx context.Context, progress func(float64)) error {
+			_, err := r.RestoreToServer(ctx, path, addr, data.RestoreOptions{Passphrase: passphrase, Actor: actor,
+				Progress: screen.CountProgress(progress)})
+			return err
+		}, func(err error, cancelled bool) {
+			switch {
+			case cancelled:
+			case err != nil:
+				p.env.ShowError("The backup was not restored", err)
+			default:
+				p.env.ShowMessage("Backup restored", restoredOnServer(addr))
+			}
+		})
+}
+
+// restoredOnServer says where a server's backup was restored and what to
+// do next.
+func restoredOnServer(addr string) string {
+	return "The backup is in the new database, and its audit trail checks out:\n" + addr + "\n\n" +
+		"The records in use were not changed. To work on the restored records, start NeedleDesk on each workstation " +
+		"with --db " + addr + " (or choose it where the workstation connects to the clinic's server), and sign in there."
 }

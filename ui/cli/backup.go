@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/storeopen"
 )
 
 // passphraseEnv holds a backup passphrase for scripts. A passphrase is
@@ -47,10 +48,11 @@ var errNoFileBackup = errors.New("this clinic's records are not kept in a file o
 	"their backups are made where they are kept")
 
 // runBackup writes a checked copy of the database, encrypted when a
-// passphrase is given.
+// passphrase is given: of a clinic's server database, a pg_dump archive
+// (data/postgres).
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "database file")
+	dbPath := fs.String("db", "", "database file, or the clinic's server database (postgres://…)")
 	out := fs.String("out", "", "backup file to write; it must not exist yet")
 	passFile := fs.String("passphrase-file", "", "encrypt the backup with the passphrase in this file")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -59,8 +61,10 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *dbPath == "" || *out == "" {
 		return fmt.Errorf("give --db PATH and --out FILE: %w", errUsage)
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
+	if !storeopen.IsServer(*dbPath) { // a server's database is there, or opening says plainly that it is not
+		if err := mustExist(*dbPath); err != nil {
+			return err
+		}
 	}
 	pass, err := readPassphrase(*passFile)
 	if err != nil {

@@ -16,13 +16,15 @@ import (
 // start-up when the newest is a day old, in the background and a little
 // after opening so the window and the first sign-in have the computer to
 // themselves, and one at quitting, after the start-up one has finished
-// (or instead of it, when the app closes sooner). They are made only for a
-// store kept in a file on this computer (backup.Store); a server's records
-// are backed up by the server.
+// (or instead of it, when the app closes sooner). They are made for a
+// store kept in a file on this computer (backup.Store), and for one on a
+// server that this computer can dump (data.FileBackuper and
+// data.ServerStore: data/postgres, with pg_dump).
 type autoBackups struct {
 	st       data.Store
-	files    backup.Store   // nil when st has no file to back up
-	folders  backup.Folders // this computer's backups folders
+	files    data.FileBackuper // nil when st has nothing to back up from here
+	key      string            // this computer's key for the backups folder: the file, or the server's address
+	folders  backup.Folders    // this computer's backups folders
 	log      io.Writer
 	wg       sync.WaitGroup
 	logMux   sync.Mutex
@@ -66,8 +68,16 @@ func startAutoBackups(ctx context.Context, st data.Store, folders backup.Folders
 }
 
 func newAutoBackups(st data.Store, folders backup.Folders, log io.Writer) *autoBackups {
-	files, _ := st.(backup.Store)
-	return &autoBackups{st: st, files: files, folders: folders, log: log, quitting: make(chan struct{})}
+	a := &autoBackups{st: st, folders: folders, log: log, quitting: make(chan struct{})}
+	if f, ok := st.(backup.Store); ok {
+		a.files, a.key = f, f.Path()
+	} else if f, ok := st.(interface {
+		data.FileBackuper
+		data.ServerStore
+	}); ok {
+		a.files, a.key = f, f.ServerName()
+	}
+	return a
 }
 
 // stop cancels the start-up backup if it has not begun, or waits for it.
@@ -95,7 +105,7 @@ func (a *autoBackups) run(ctx context.Context, when backup.Occasion) {
 	}
 	// The folder is this computer's (taking over the one earlier versions
 	// kept in the records, the first time); how many are kept, the clinic's.
-	folder, err := a.folders.FolderFor(a.files.Path(), settings.Backups.Folder)
+	folder, err := a.folders.FolderFor(a.key, settings.Backups.Folder)
 	if err != nil {
 		a.logf("needledesk: automatic backup: %v", err)
 	}

@@ -166,7 +166,7 @@ func checkEmpty(ctx context.Context, target string) error {
 	if len(found) > len(shown) {
 		more = fmt.Sprintf(" and %d more", len(found)-len(shown))
 	}
-	return data.Explained(fmt.Errorf("%w; %s already holds %s%s. Nothing was changed: create a new database for the restore",
+	return data.Explained(fmt.Errorf("%w; %s already holds %s%s. Nothing was changed: a backup is restored only into a new, empty database, so create one for it",
 		ErrNotEmpty, where(cfg), strings.Join(shown, ", "), more))
 }
 

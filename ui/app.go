@@ -298,7 +298,18 @@ func (m *mainWindow) open(r screen.Route) {
 		if m.book != nil && m.signedInNow() {
 			m.book.BookNext(int64(r.Client))
 		}
+	case screen.Appointment:
+		m.openAppointment(r.ID)
 	}
+}
+
+// openAppointment shows an appointment's page in the Book tab.
+func (m *mainWindow) openAppointment(id int64) {
+	if m.book == nil || !m.signedInNow() {
+		return
+	}
+	m.tabs.Select(m.bookT)
+	m.book.OpenAppointment(id)
 }
 
 // newSession opens the session form for a client, over the client's

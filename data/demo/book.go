@@ -14,7 +14,9 @@ import (
 // placed on the clinic's clock within its opening hours so that no
 // technician or room holds two at once; a clinic with more visits than
 // its technicians can give gains technicians (each with a room of their
-// own) as it needs them.
+// own) as it needs them. Today and the next day the clinic opens hold a
+// few bookings at least (frontDeskDays), so the Today list and the day
+// view have people in them from the first look.
 
 // setUpBook gives the clinic its menu and a room for each technician,
 // and reads what its book already holds.
@@ -29,7 +31,7 @@ func (g *generator) setUpBook(ctx context.Context, st BookStore, actor int64) er
 	}
 	g.menu = m
 	g.plan = &planner{loc: g.settings.Location(), hours: g.settings.OpeningHours, treaters: treaters,
-		busy: map[data.Date][][2]uint64{}, rooms: rooms}
+		busy: map[data.Date][][2]uint64{}, rooms: rooms, ahead: map[data.Date]int{}}
 	g.plan.add = func() (treater, error) {
 		t, err := extraTechnician(ctx, st, actor, len(g.plan.treaters), g.plan.rooms)
 		if err == nil {
@@ -83,7 +85,22 @@ type planner struct {
 	busy     map[data.Date][][2]uint64 // per day, per treater: the quarter hours taken
 	rooms    int                       // how many rooms the clinic has
 	add      func() (treater, error)   // a new technician and room, when every one is taken
+	ahead    map[data.Date]int         // bookings still to come, per day from today
+	// askIn are clients the front desk could book in for today and the
+	// next day: overdue, or new and not yet booked (frontDeskDays).
+	askIn []booking
 }
+
+// booking is a client to book, for what and with whom (an index in
+// treaters; -1 for whoever is free).
+type booking struct {
+	client    int64
+	treatment data.TreatmentType
+	preferred int
+}
+
+// askInAtMost bounds the clients kept for frontDeskDays.
+const askInAtMost = 40
 
 // place finds a start on day, no earlier than after on the clinic's
 // clock, for minutes with a free treater (the preferred one first when
@@ -175,6 +192,9 @@ func (p *planner) takeHeld(a data.Appointment) {
 			p.take(day, i, st, n)
 		}
 	}
+	if a.Status.Open() {
+		p.ahead[day]++
+	}
 }
 
 // treatmentFor is the menu line a session's areas were booked as.
@@ -241,21 +261,86 @@ func (g *generator) futureBooking(p person, ss []data.Session, vs []visit) (*dat
 	case g.chance(0.2):
 		day = today.AddDays(g.rng.IntN(14))
 	}
-	for ; !day.IsZero() && day.Before(today.AddDays(14)); day = day.AddDays(1) {
-		if day.Before(today) {
-			return nil, nil // overdue: the Due back list asks them in
-		}
-		after := data.TimeOfDay(0)
-		if day == today {
-			after = data.LocalClock(g.now, g.plan.loc) + 2*slot
-		}
-		t, start, ok, err := g.place(day, treatment.DefaultMinutes, preferred, after)
-		if err != nil || ok {
-			return &data.Appointment{ClientID: p.client.ID, TechnicianID: t.staff.ID, RoomID: t.room.ID,
-				TreatmentID: treatment.ID, Start: start, Minutes: treatment.DefaultMinutes, Status: data.StatusBooked}, err
+	if day.IsZero() || day.Before(today) { // new and not booked, or overdue: the Due back list asks them in
+		g.mayAskIn(booking{client: p.client.ID, treatment: treatment, preferred: preferred})
+		return nil, nil
+	}
+	for ; day.Before(today.AddDays(14)); day = day.AddDays(1) {
+		if a, err := g.bookOn(day, booking{client: p.client.ID, treatment: treatment, preferred: preferred}); a != nil || err != nil {
+			return a, err
 		}
 	}
 	return nil, nil
+}
+
+// bookOn books b on day, after the time now when day is today; nil when
+// the day has no room for it.
+func (g *generator) bookOn(day data.Date, b booking) (*data.Appointment, error) {
+	after := data.TimeOfDay(0)
+	if day == data.LocalDay(g.now, g.plan.loc) {
+		after = data.LocalClock(g.now, g.plan.loc) + 2*slot
+	}
+	t, start, ok, err := g.place(day, b.treatment.DefaultMinutes, b.preferred, after)
+	if err != nil || !ok {
+		return nil, err
+	}
+	g.plan.ahead[day]++
+	return &data.Appointment{ClientID: b.client, TechnicianID: t.staff.ID, RoomID: t.room.ID,
+		TreatmentID: b.treatment.ID, Start: start, Minutes: b.treatment.DefaultMinutes, Status: data.StatusBooked}, nil
+}
+
+func (g *generator) mayAskIn(b booking) {
+	if len(g.plan.askIn) < askInAtMost {
+		g.plan.askIn = append(g.plan.askIn, b)
+	}
+}
+
+// bookFrontDesk adds frontDeskDays' bookings to the book and says how
+// many it added.
+func (g *generator) bookFrontDesk(ctx context.Context, st BookStore, actor int64) (int, error) {
+	soon, err := g.frontDeskDays()
+	if err != nil || len(soon) == 0 {
+		return 0, err
+	}
+	if err := st.ImportAppointments(ctx, actor, soon); err != nil {
+		return 0, fmt.Errorf("adding the bookings for today and the next day: %w", err)
+	}
+	return len(soon), nil
+}
+
+// frontDeskFew is how many bookings, at least, frontDeskDays gives today
+// and the next day the clinic opens.
+const frontDeskFew = 4
+
+// frontDeskDays books clients the front desk would ask in (askIn) today,
+// when the clinic is still open after the time now, and on the next day
+// it opens, until each holds frontDeskFew bookings, so a new user's
+// Today list and day view are not empty.
+func (g *generator) frontDeskDays() ([]data.Appointment, error) {
+	p := g.plan
+	today := data.LocalDay(g.now, p.loc)
+	days := []data.Date{today}
+	for d := today.AddDays(1); d.Before(today.AddDays(14)); d = d.AddDays(1) {
+		if p.hours[d.Time(time.UTC).Weekday()].IsOpen() {
+			days = append(days, d)
+			break
+		}
+	}
+	var out []data.Appointment
+	for _, day := range days {
+		for p.ahead[day] < frontDeskFew && len(p.askIn) > 0 {
+			a, err := g.bookOn(day, p.askIn[0])
+			if err != nil {
+				return nil, err
+			}
+			if a == nil {
+				break // closed, or no time left today
+			}
+			p.askIn = p.askIn[1:]
+			out = append(out, *a)
+		}
+	}
+	return out, nil
 }
 
 func (g *generator) treaterIndex(staffID int64) int {

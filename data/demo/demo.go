@@ -18,7 +18,8 @@ type Store = data.SampleStore
 
 // BookStore is what filling the appointment book needs as well. A store
 // that has it gets two years of appointments matching the sessions and
-// the next two weeks' bookings; the first start's set-up, which has no
+// the next two weeks' bookings, a few of them today and on the next day
+// the clinic opens; the first start's set-up, which has no
 // book to fill, gets the records only.
 type BookStore interface {
 	Store
@@ -55,7 +56,8 @@ const batchSize = 5000
 type Result struct {
 	Clients, Sessions int
 	// Appointments counts every appointment added: one per session, the
-	// cancelled and missed ones, and the next two weeks' bookings.
+	// cancelled and missed ones, and the next two weeks' bookings (with a
+	// few today and on the next day the clinic opens).
 	Appointments int
 	// Staff is the clinic's staff the clients were made with.
 	Staff []data.Staff
@@ -149,6 +151,13 @@ func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 		if opts.Progress != nil {
 			opts.Progress(done, opts.Clients)
 		}
+	}
+	if hasBook {
+		n, err := g.bookFrontDesk(ctx, book, actor)
+		if err != nil {
+			return res, err
+		}
+		res.Appointments += n
 	}
 	res.Staff = g.staff // with the technicians a busy book added
 	return res, nil

@@ -52,7 +52,7 @@ func newAppointmentPage(env *areaEnv, stack *screen.Stack, id int64) *screen.Pag
 	p.page = &screen.Page{Title: "Appointment", Content: container.NewBorder(p.problem, nil, nil, nil, container.NewVScroll(p.body)),
 		Shown: p.reload}
 	off := screen.On(env.Events, func(screen.SessionChanged) { p.reload() })
-	offOthers := screen.On(env.Events, func(screen.AppointmentChanged) { p.reload() }) // changed on another workstation
+	offOthers := screen.On(env.Events, func(screen.AppointmentChanged) { p.reload() }) // changed here or on another workstation
 	p.page.Closed = func() { p.closed = true; off(); offOthers() }
 	p.reload()
 	return p.page
@@ -264,8 +264,7 @@ func (p *appointmentPage) change(fn func(context.Context, Appointments, int64, d
 func (p *appointmentPage) saved(got data.Appointment) {
 	widgets.SetSummary(p.problem, "", widget.MediumImportance)
 	p.a = got
-	p.env.bookChanged()
-	p.reload()
+	p.env.bookChanged(got.ClientID) // the page reads it again, with its messages
 }
 
 func (p *appointmentPage) showChangeError(err error) {

@@ -95,20 +95,18 @@ type MessageReader interface {
 type areaEnv struct {
 	*screen.Env
 	deps Stores
-	// changed tells every screen of the book that an appointment was
-	// booked or changed, so each reads its days again.
-	changed []func()
 	// booking is the booking dialog last opened.
 	booking *bookingDialog
 	// showBooked shows a new booking where it is (the day view sets it).
 	showBooked func(a data.Appointment)
 }
 
-// bookChanged refreshes the book's screens after a booking or a change.
-func (e *areaEnv) bookChanged() {
-	for _, fn := range e.changed {
-		fn()
-	}
+// bookChanged tells every screen that an appointment of client was
+// booked or changed here, as a change on another workstation is told:
+// the book's screens and an appointment's page read it again, and so
+// does the client's record.
+func (e *areaEnv) bookChanged(client int64) {
+	e.Events.Publish(screen.AppointmentChanged{Client: data.ClientID(client)})
 }
 
 // messagesQueued has the outbox's sender look at once for the messages a
@@ -118,9 +116,6 @@ func (e *areaEnv) messagesQueued() {
 		e.deps.PokeOutbox()
 	}
 }
-
-// onChange runs fn after every booking or change.
-func (e *areaEnv) onChange(fn func()) { e.changed = append(e.changed, fn) }
 
 // location is the clinic's time zone.
 func (e *areaEnv) location() *time.Location { return e.Settings.Location() }
@@ -162,10 +157,9 @@ func New(env *screen.Env, stores Stores) *Area {
 	a.Tabs.OnSelected = a.onTab
 	a.Stack = screen.NewStack(env, &screen.Page{Title: "Book", Content: a.Tabs, Shown: a.Reload})
 	a.Content = a.Stack.Content
-	a.env.onChange(a.Reload)
 	screen.On(env.Events, func(screen.SessionChanged) { a.Reload() })
 	screen.On(env.Events, func(screen.SettingsChanged) { a.Reload() })
-	screen.On(env.Events, func(screen.AppointmentChanged) { a.Reload() }) // booked on another workstation
+	screen.On(env.Events, func(screen.AppointmentChanged) { a.Reload() }) // booked here or on another workstation
 	return a
 }
 
@@ -201,6 +195,10 @@ func (a *Area) onTab(t *container.TabItem) {
 func (a *Area) openAppointment(id int64) {
 	a.Stack.PopToRoot(func() { a.Stack.Push(newAppointmentPage(a.env, a.Stack, id)) })
 }
+
+// OpenAppointment shows appointment id's page over the book (the
+// screen.Appointment route, from a client's record).
+func (a *Area) OpenAppointment(id int64) { a.openAppointment(id) }
 
 // Book opens the booking dialog with what is given filled in (a client
 // from the record, a slot from the day).

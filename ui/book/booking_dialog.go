@@ -566,7 +566,7 @@ func (b *bookingDialog) onBooked(a data.Appointment, err error) {
 	if b.env.showBooked != nil {
 		b.env.showBooked(a)
 	}
-	b.env.bookChanged()
+	b.env.bookChanged(a.ClientID)
 }
 
 func (b *bookingDialog) showProblems(ps []data.FieldError) bool {

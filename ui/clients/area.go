@@ -31,9 +31,10 @@ type Stores struct {
 	// Output prints sheets and opens them in the viewer; nil means this
 	// computer's print service and viewer (printing.System).
 	Output handover.Output
-	// Appointments links a session saved from an appointment to it; nil
-	// (a clinic without the book) leaves sessions unlinked and offers no
-	// booking from the record or the Due back list.
+	// Appointments links a session saved from an appointment to it and
+	// lists the client's appointments on the record; nil (a clinic without
+	// the book) leaves sessions unlinked, the record without appointments,
+	// and offers no booking from the record or the Due back list.
 	Appointments AppointmentLinker
 	// Courses keeps the clients' treatment courses (course_panel.go); nil
 	// leaves them off the record.
@@ -47,9 +48,12 @@ func (e *areaEnv) canBook() bool {
 }
 
 // AppointmentLinker reads an appointment and records the session saved
-// for it.
+// for it, and reads a client's appointments for their record.
 type AppointmentLinker interface {
 	Appointment(ctx context.Context, actor, id int64) (data.Appointment, error)
+	// ClientAppointments lists a client's appointments, newest first, in
+	// every state.
+	ClientAppointments(ctx context.Context, actor, clientID int64) ([]data.Appointment, error)
 	LinkSession(ctx context.Context, actor, id, version, sessionID int64) (data.Appointment, error)
 	// TreatmentTypes is the treatment menu, for the areas the
 	// appointment's treatment usually covers, ticked on the form.

@@ -18,6 +18,8 @@ type recordData struct {
 	client   data.Client
 	sessions []data.Session // newest first
 	sheets   []data.SheetInfo
+	appts    []data.Appointment // newest first; none unless the person sees the book
+	apptErr  error              // why the appointments could not be read
 }
 
 // clientRecord is one client's page: a summary with the warnings to see
@@ -28,10 +30,11 @@ type clientRecord struct {
 	id    int64
 	page  *screen.Page
 
-	rec    recordData
-	loaded bool
-	opened bool // a load has asked the store to record the record's opening
-	gen    int  // bumped by every load; older results are stale
+	rec     recordData
+	history []historyItem // the timeline: sessions and past appointments, newest first
+	loaded  bool
+	opened  bool // a load has asked the store to record the record's opening
+	gen     int  // bumped by every load; older results are stale
 
 	subheading          *widget.Label
 	archivedNote        *widget.Label
@@ -42,7 +45,8 @@ type clientRecord struct {
 	lastEdit            *sessionForm // the session form Edit opened last
 	summary             *recordSummary
 	courses             *coursePanel
-	timeline            *openList // a row opens the session (session_view.go)
+	upcoming            *upcomingPanel // the appointments still to come (client_record_appts.go)
+	timeline            *openList      // a row opens the session (session_view.go)
 	sheetList           *widget.List
 	noSessions          *widget.Label
 	noSheets            *widget.Label
@@ -54,6 +58,8 @@ type clientRecord struct {
 	failed  *fyne.Container // shown when the first load fails
 	failMsg *widget.Label
 	body    fyne.CanvasObject
+
+	sessionRowHeight, apptRowHeight float32 // the timeline's rows (historyHeights)
 }
 
 // newClientRecord builds the record of client id and starts loading it.
@@ -91,11 +97,12 @@ func (r *clientRecord) build() fyne.CanvasObject {
 	r.exportBtn = &widget.Button{Text: "Export…", Icon: theme.DownloadIcon(), OnTapped: r.onExport}
 	r.summary = newRecordSummary()
 	r.courses = newCoursePanel(r.env, r.id)
+	r.upcoming = newUpcomingPanel(r.env, r.openAppointment)
 
 	header := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), r.subheading, r.archivedNote),
 		container.NewHBox(r.exportBtn, r.archiveBtn, r.editBtn, r.bookNextBtn, r.newSessionBtn))
-	left := container.NewVScroll(container.NewVBox(r.summary.content, r.courses.content))
+	left := container.NewVScroll(container.NewVBox(r.upcoming.content, r.summary.content, r.courses.content))
 	split := container.NewHSplit(left, r.buildTabs())
 	split.Offset = 0.4
 	r.body = container.NewPadded(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split))
@@ -109,10 +116,11 @@ func (r *clientRecord) build() fyne.CanvasObject {
 	return container.NewStack(r.loading, r.failed, r.body)
 }
 
-// buildTabs makes the two lists on the right: sessions and sheets. Both
-// are virtual lists, so a long history costs no more than a short one.
+// buildTabs makes the two lists on the right: the history (sessions, and
+// the appointments that gave none) and sheets. Both are virtual lists, so
+// a long history costs no more than a short one.
 func (r *clientRecord) buildTabs() fyne.CanvasObject {
-	r.timeline = newOpenList(func() int { return len(r.rec.sessions) }, r.newSessionRow, r.updateSessionRow)
+	r.timeline = newOpenList(func() int { return len(r.history) }, r.newHistoryRow, r.updateHistoryRow)
 	r.timeline.HideSeparators = true
 	r.timeline.OnSelected = r.onSessionSelected
 	r.sheetList = widget.NewList(func() int { return len(r.rec.sheets) }, r.newSheetRow, r.updateSheetRow)
@@ -124,20 +132,22 @@ func (r *clientRecord) buildTabs() fyne.CanvasObject {
 	return r.tabs
 }
 
-// reload reads the client, their sessions and sheets in the background.
-// The first load opens the record, which the audit trail records as a
-// view; refreshes after a change are reads only.
+// reload reads the client, their sessions and sheets, and their
+// appointments for those who see the book, in the background. The first
+// load opens the record, which the audit trail records as a view;
+// refreshes after a change are reads only.
 func (r *clientRecord) reload() {
 	r.gen++
-	gen, actor, open := r.gen, r.env.ActorID(), !r.opened
+	gen, actor, open, book := r.gen, r.env.ActorID(), !r.opened, r.env.seesBook()
 	r.opened = true
 	screen.Background(r.env.Env, func(ctx context.Context) (recordData, error) {
-		return r.fetch(ctx, actor, open)
+		return r.fetch(ctx, actor, open, book)
 	}, func(rec recordData, err error) { r.apply(gen, rec, err) })
 }
 
-// fetch runs off the UI goroutine.
-func (r *clientRecord) fetch(ctx context.Context, actor int64, open bool) (recordData, error) {
+// fetch runs off the UI goroutine. The appointments failing to read
+// leaves the rest of the record readable, saying so.
+func (r *clientRecord) fetch(ctx context.Context, actor int64, open, book bool) (recordData, error) {
 	var rec recordData
 	var err error
 	clients := r.env.deps.Clients
@@ -152,8 +162,13 @@ func (r *clientRecord) fetch(ctx context.Context, actor int64, open bool) (recor
 	if rec.sessions, err = r.env.deps.Sessions.ClientSessions(ctx, actor, r.id); err != nil {
 		return rec, err
 	}
-	rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, actor, r.id)
-	return rec, err
+	if rec.sheets, err = r.env.deps.Sheets.ClientSheets(ctx, actor, r.id); err != nil {
+		return rec, err
+	}
+	if book {
+		rec.appts, rec.apptErr = r.env.deps.Appointments.ClientAppointments(ctx, actor, r.id)
+	}
+	return rec, nil
 }
 
 // apply shows a load's result unless a newer load has started.
@@ -166,10 +181,14 @@ func (r *clientRecord) apply(gen int, rec recordData, err error) {
 		return
 	}
 	r.rec, r.loaded = rec, true
+	loc := r.env.Settings.Location()
+	upcoming, past := splitAppointments(rec.appts, data.LocalDay(r.env.Now(), loc), loc)
+	r.history = mergeHistory(rec.sessions, past)
 	r.loading.Hide()
 	r.failed.Hide()
 	r.body.Show()
 	r.showHeader()
+	r.upcoming.show(upcoming, rec.apptErr, r.bookNextBtn.Visible())
 	r.summary.show(rec.client, r.env.Today(), r.env.Settings)
 	r.courses.reload(!rec.client.Archived())
 	r.showLists()
@@ -217,8 +236,9 @@ func (r *clientRecord) showLists() {
 		r.tabs.Refresh()
 	}
 	r.noSessions.SetText(r.noSessionsText())
-	clientShowIf(n == 0, r.noSessions)
+	clientShowIf(len(r.history) == 0, r.noSessions)
 	clientShowIf(m == 0, r.noSheets)
+	r.historyHeights()
 	r.timeline.Refresh()
 	r.sheetList.Refresh()
 }
@@ -253,7 +273,7 @@ func (r *clientRecord) closed() bool {
 	if r.stack == nil || r.stack.Holds(r.page) {
 		return false
 	}
-	r.rec = recordData{}
+	r.rec, r.history = recordData{}, nil
 	r.gen++ // a load in flight is dropped
 	return true
 }
@@ -267,7 +287,8 @@ func (r *clientRecord) onClientChanged(e screen.ClientChanged) {
 }
 
 // onRelatedChanged refreshes the record in view after one of its
-// sessions or sheets was saved (client 0: after many were).
+// sessions, sheets or appointments was saved (client 0: after many
+// were).
 func (r *clientRecord) onRelatedChanged(client data.ClientID) {
 	if (client == 0 || int64(client) == r.id) && !r.closed() && r.isTop() {
 		r.reload()

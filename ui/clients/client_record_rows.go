@@ -60,13 +60,15 @@ func (row *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, rail, nil, text))
 }
 
+// updateSessionRow shows in row the session at place i of the timeline;
+// row.index is then the session's place in the record's sessions.
 func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(r.rec.sessions) {
+	if i < 0 || i >= len(r.history) || r.history[i].session < 0 {
 		return
 	}
 	row := o.(*timelineRow)
-	row.index = i
-	s := r.rec.sessions[i]
+	row.index = r.history[i].session
+	s := r.rec.sessions[row.index]
 	st := r.env.Settings
 	row.when.SetText(timelineWhen(s, st))
 	row.areas.SetText(timelineSessionAreas(s))
@@ -86,12 +88,12 @@ func (r *clientRecord) updateSessionRow(i widget.ListItemID, o fyne.CanvasObject
 	} else {
 		row.versions.Hide()
 	}
-	row.paintRail(i == 0, i == len(r.rec.sessions)-1)
+	row.paintRail(i == 0, i == len(r.history)-1, row.index == 0)
 }
 
 // paintRail draws the rail in the theme's colours; the newest session's
 // dot is filled, and the rail stops at the first and last dots.
-func (row *timelineRow) paintRail(first, last bool) {
+func (row *timelineRow) paintRail(first, last, newest bool) {
 	th := row.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	primary := th.Color(theme.ColorNamePrimary, v)
@@ -101,7 +103,7 @@ func (row *timelineRow) paintRail(first, last bool) {
 	clientShowIf(!last, row.railBelow)
 	row.dot.StrokeColor = primary
 	row.dot.FillColor = th.Color(theme.ColorNameBackground, v)
-	if first {
+	if newest {
 		row.dot.FillColor = primary
 	}
 	row.railAbove.Refresh()

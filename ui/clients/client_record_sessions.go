@@ -36,14 +36,19 @@ func (r *clientRecord) onShowVersions(i int) {
 	})
 }
 
-// onSessionSelected opens the session a click, Space or Enter chose in the
-// timeline, read only, and leaves the row unselected so it opens again.
+// onSessionSelected opens what a click, Space or Enter chose in the
+// timeline: a session, read only, or an appointment, on its page in the
+// book; the row is left unselected so it opens again.
 func (r *clientRecord) onSessionSelected(i widget.ListItemID) {
 	r.timeline.Unselect(i)
-	if i < 0 || i >= len(r.rec.sessions) {
+	if i < 0 || i >= len(r.history) {
 		return
 	}
-	r.stack.Push(newSessionView(r.env, r.stack, r.rec.client, r.rec.sessions[i]).page)
+	if it := r.history[i]; it.session < 0 {
+		r.openAppointment(it.appt.ID)
+		return
+	}
+	r.stack.Push(newSessionView(r.env, r.stack, r.rec.client, r.rec.sessions[r.history[i].session]).page)
 }
 
 // treatmentDay is the day of the record's session id, in the clinic's

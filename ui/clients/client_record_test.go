@@ -329,7 +329,7 @@ func BenchmarkClientRecordLoad(b *testing.B) {
 		b.Run(map[bool]string{true: "fetch-open", false: "fetch-refresh"}[open], func(b *testing.B) {
 			for range b.N {
 				var err error
-				if rec, err = r.fetch(ctx, r.env.ActorID(), open); err != nil {
+				if rec, err = r.fetch(ctx, r.env.ActorID(), open, r.env.seesBook()); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -33,7 +33,8 @@ type StaffChanged struct{ Staff data.StaffID }
 type SettingsChanged struct{}
 
 // AppointmentChanged: an appointment (or course) of Client was booked or
-// changed on another workstation; Client is 0 when many may have.
+// changed, here or on another workstation; Client is 0 when many may
+// have.
 type AppointmentChanged struct{ Client data.ClientID }
 
 func (ClientChanged) isEvent()      {}

@@ -29,8 +29,13 @@ type NewSession struct {
 // it was asked from.
 type Book struct{ Client data.ClientID }
 
+// Appointment is an appointment's own page in the book, where it can be
+// marked, moved or cancelled.
+type Appointment struct{ ID int64 }
+
 func (ClientSearch) isRoute() {}
 func (NewClient) isRoute()    {}
 func (ClientRecord) isRoute() {}
 func (NewSession) isRoute()   {}
 func (Book) isRoute()         {}
+func (Appointment) isRoute()  {}

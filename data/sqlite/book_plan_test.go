@@ -17,8 +17,7 @@ import (
 func TestBookQueryPlans(t *testing.T) {
 	e := newEnv(t)
 	const ordered = "no sort"
-	byKey := []string{"SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH st USING INTEGER PRIMARY KEY (rowid=?)",
-		"SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
+	byKey := []string{"SEARCH c USING INTEGER PRIMARY KEY (rowid=?)",
 		"SEARCH co USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH b USING INDEX appointment_by_course (course_id=?)"}
 	want := map[string][]string{
 		"day":                   append([]string{"SEARCH a USING COVERING INDEX appointment_by_day (start_at>? AND start_at<?)", ordered}, byKey...),

@@ -152,7 +152,7 @@ func (m *mainWindow) newWork() {
 	m.book, m.bookT = nil, nil
 	if env.deps.Book != nil {
 		m.book = book.New(env.Env, env.deps.bookStores())
-		m.bookT = m.tabLater("Book", theme.CalendarIcon(), m.book.Content, nil)
+		m.bookT = m.tabLater("Book", theme.CalendarIcon(), m.book.Content, m.book.Start)
 		m.allTabs = append([]*container.TabItem{m.clientsT, m.bookT}, m.allTabs[1:]...)
 	}
 	m.tabNeeds = map[*container.TabItem]data.Permission{productsT: data.PermProductWrite, settingsT: data.PermSettingsWrite,

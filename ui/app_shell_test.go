@@ -180,3 +180,22 @@ func drainQueue(q uitest.Queue, quiet time.Duration) {
 		}
 	}
 }
+
+// TestTheBookReadsNothingUntilShown: the book reads its day, week and
+// Today list only once its tab is chosen, not at sign-in (a large
+// clinic's day is a thousand appointments, whose blocks held tens of MB
+// for nobody to see), and shows the day then.
+func TestTheBookReadsNothingUntilShown(t *testing.T) {
+	e := newStoreEnv(t)
+	e.deps.Book = e.st
+	e.c.AddClient(t, "Zoë", "Adams")
+	m := newShellWindow(t, e)
+	e.q.WaitFor(t, "the client list", func() bool { return uitest.Shows(m.clients.Content, "Zoë Adams") })
+	drainQueue(e.q, 300*time.Millisecond)
+	day := widgets.WeekdayDate(m.env.Settings, data.DateOf(uitest.Clock()))
+	if uitest.Shows(m.book.Content, day) {
+		t.Fatalf("the book read its day (%s) before its tab was chosen", day)
+	}
+	m.tabs.Select(m.bookT)
+	e.q.WaitFor(t, "the book's day", func() bool { return uitest.Shows(m.book.Content, day) })
+}

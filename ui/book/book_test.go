@@ -50,6 +50,7 @@ func newBookClinic(t *testing.T) *bookClinic {
 	e.area = New(c.Env, Stores{Appointments: st, Setup: st, Clients: st, Settings: st, Sessions: st, Messages: st, Courses: st,
 		PokeOutbox: func() { e.pokes++ }})
 	c.W.SetContent(e.area.Content)
+	e.area.Start()
 	return e
 }
 

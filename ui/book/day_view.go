@@ -33,6 +33,7 @@ type DayView struct {
 	list    []data.Appointment
 	working map[int64]data.WorkingHours // by technician
 	loading bool
+	reads   uint64 // bumped by every read: only the newest read's result is drawn
 	// show is an appointment to put the cursor on once its day is drawn;
 	// seekNow puts it on the time now instead, once today is drawn.
 	show    *data.Appointment
@@ -110,12 +111,14 @@ func (v *DayView) GoTo(d data.Date) {
 // Reload reads the day again: the book's names the first time, then the
 // day's appointments in one read.
 func (v *DayView) Reload() {
-	if v.env.ActorID() == 0 {
+	if v.env.ActorID() == 0 || !v.env.started {
 		return
 	}
 	day, have, d, actor := v.day, v.refs, v.env.deps, v.env.Actor
 	v.title.SetText(widgets.WeekdayDate(v.env.Settings, day))
 	v.loading = true
+	v.reads++
+	read := v.reads
 	type result struct {
 		refs    refs
 		list    []data.Appointment
@@ -135,8 +138,8 @@ func (v *DayView) Reload() {
 		r.working, err = readWorking(ctx, d, actor.ID, r.refs.technicians)
 		return r, err
 	}, func(r result, err error) {
-		if day != v.day {
-			return // a later day was asked for
+		if read != v.reads {
+			return // a later read was asked for (another day, or the same after a change)
 		}
 		v.loading = false
 		if err != nil {

@@ -48,7 +48,7 @@ func newTodayList(env *areaEnv, open func(int64)) *TodayList {
 
 // Reload reads today's appointments.
 func (l *TodayList) Reload() {
-	if l.env.ActorID() == 0 {
+	if l.env.ActorID() == 0 || !l.env.started {
 		return
 	}
 	day, appts, actor := l.env.today(), l.env.deps.Appointments, l.env.ActorID()

@@ -90,7 +90,7 @@ func (v *WeekView) Choose(name string) { v.who.SetSelected(name) }
 
 // Reload reads the names the first time, then the week in one read.
 func (v *WeekView) Reload() {
-	if v.env.ActorID() == 0 {
+	if v.env.ActorID() == 0 || !v.env.started {
 		return
 	}
 	start, have, d, actor := v.start, v.refs, v.env.deps, v.env.Actor

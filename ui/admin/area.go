@@ -74,9 +74,6 @@ func (a *Area) Settings() *SettingsScreen { return NewSettingsScreen(a.env) }
 // Audit is the audit trail.
 func (a *Area) Audit() *AuditScreen { return NewAuditScreen(a.env) }
 
-// databasePath is the store's file, or "" for a store not kept in a file.
-func (d Stores) databasePath() string { return data.FilePath(d.Store) }
-
 // fileBackups is the store's file backups, nil when it has none (its
 // backups are then the server's).
 func (d Stores) fileBackups() data.FileBackuper {

@@ -67,7 +67,7 @@ func TestWindowKeyboardAndWheel(t *testing.T) {
 	keys("ctrl+n")
 	time.Sleep(time.Second)
 	fillClient(t, keys, typeText, "Dropdown", "Keys")
-	keys("Tab", "Tab", "Tab") // e-mail, address, skin type
+	keys("Tab", "Tab", "Tab", "Tab") // e-mail, the e-mail reminders tick, address, skin type
 	keys("space")             // opens the drop-down
 	time.Sleep(500 * time.Millisecond)
 	keys("Down", "Down", "Return") // a skin type; the drop-down closes

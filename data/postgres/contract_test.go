@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -14,7 +15,12 @@ import (
 	"needledesk/data/storetest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv("NEEDLEDESK_PG_URL") != "" { // this binary run again as a workstation (workstations_test.go)
+		os.Exit(workstationMain())
+	}
+	pgtest.Main(m)
+}
 
 // TestContract runs the stores' shared behaviour tests on the throwaway
 // PostgreSQL server, a new database for each.

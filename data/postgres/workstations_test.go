@@ -20,8 +20,8 @@ import (
 )
 
 // Two workstations are two programs on one database: these tests run the
-// test binary again as each (TestWorkstationChild), so that nothing is
-// shared between them but the server.
+// test binary again as each (workstationMain), so that nothing is shared
+// between them but the server.
 
 // workstation is the test binary running as one workstation.
 type workstation struct {
@@ -32,7 +32,7 @@ type workstation struct {
 
 func startWorkstation(t *testing.T, env ...string) *workstation {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWorkstationChild$", "-test.count=1", "-test.timeout=5m")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -87,14 +87,13 @@ func bookSetUp(t *testing.T, st *postgres.Store) (techs [2]int64, treatment int6
 	return techs, tt.ID
 }
 
-// TestWorkstationChild is one workstation: it registers clients and books
+// workstation runs this test binary as one workstation (TestMain sends
+// it here when NEEDLEDESK_PG_URL is set): it registers clients and books
 // each an appointment with its technician, one after another, saying each
 // once committed, until it has done NEEDLEDESK_PG_COUNT (0: until killed).
-func TestWorkstationChild(t *testing.T) {
+// It returns the exit status.
+func workstationMain() int {
 	url := os.Getenv("NEEDLEDESK_PG_URL")
-	if url == "" {
-		t.Skip("runs only as a workstation of another test")
-	}
 	name := os.Getenv("NEEDLEDESK_PG_NAME")
 	tech, _ := strconv.ParseInt(os.Getenv("NEEDLEDESK_PG_TECH"), 10, 64)
 	treatment, _ := strconv.ParseInt(os.Getenv("NEEDLEDESK_PG_TREATMENT"), 10, 64)
@@ -102,7 +101,8 @@ func TestWorkstationChild(t *testing.T) {
 	ctx := context.Background()
 	st, err := postgres.Open(ctx, url)
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	defer st.Close()
 	start := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -110,15 +110,18 @@ func TestWorkstationChild(t *testing.T) {
 		c := data.Client{GivenName: name, FamilyName: "Client", DateOfBirth: data.NewDate(1990, 1, 1),
 			Phone: fmt.Sprintf("+44 20 7946 %04d", i)}
 		if err := st.CreateClient(ctx, data.SystemActor, &c); err != nil {
-			t.Fatalf("client %d: %v", i, err)
+			fmt.Fprintf(os.Stderr, "client %d: %v\n", i, err)
+			return 1
 		}
 		a := data.Appointment{ClientID: c.ID, TechnicianID: tech, TreatmentID: treatment,
 			Start: start.Add(time.Duration(i) * 30 * time.Minute), Minutes: 30}
 		if err := st.BookAppointment(ctx, data.SystemActor, &a); err != nil {
-			t.Fatalf("appointment %d: %v", i, err)
+			fmt.Fprintf(os.Stderr, "appointment %d: %v\n", i, err)
+			return 1
 		}
 		fmt.Printf("committed client %d appointment %d\n", c.ID, a.ID)
 	}
+	return 0
 }
 
 // TestTwoWorkstationsWriteAtOnce: two programs register clients and book

@@ -68,7 +68,7 @@ func TestWindowKeyboardAndWheel(t *testing.T) {
 	time.Sleep(time.Second)
 	fillClient(t, keys, typeText, "Dropdown", "Keys")
 	keys("Tab", "Tab", "Tab", "Tab") // e-mail, the e-mail reminders tick, address, skin type
-	keys("space")             // opens the drop-down
+	keys("space")                    // opens the drop-down
 	time.Sleep(500 * time.Millisecond)
 	keys("Down", "Down", "Return") // a skin type; the drop-down closes
 	time.Sleep(500 * time.Millisecond)

@@ -29,6 +29,38 @@ func SignInDelay(failures int) time.Duration {
 	return min(d, maxSignInDelay)
 }
 
+// SignInRefusal is why an account may not sign in whatever the password
+// is, with the note for the audit trail, or "" and nil when the password
+// decides: an account switched off, one with no password yet, or an
+// attempt made before the wait after failures wrong passwords in a row
+// (the last at lastFailed) is over. Both stores ask it.
+func SignInRefusal(active, hasPassword bool, failures int, lastFailed, now time.Time) (note string, why error) {
+	switch {
+	case !active:
+		return "the account is switched off", ErrAccountOff
+	case !hasPassword:
+		return "no password has been set", ErrNoPassword
+	}
+	until := NextSignInAt(failures, lastFailed, now)
+	if failures < FreeSignInAttempts || !now.Before(until) {
+		return "", nil
+	}
+	wait := &SignInWaitError{Failures: failures, Until: until, Wait: until.Sub(now)}
+	return fmt.Sprintf("tried again %s before the wait after %d wrong passwords was over",
+		wait.Wait.Round(time.Second), failures), wait
+}
+
+// WrongPassword is the refusal of a wrong password that makes failures in
+// a row: a plain one, or, once the count starts a wait, one that also says
+// how long.
+func WrongPassword(failures int, now time.Time) error {
+	d := SignInDelay(failures)
+	if d == 0 {
+		return ErrWrongPassword
+	}
+	return &SignInWaitError{Failures: failures, Until: now.Add(d), Wait: d, WrongPassword: true}
+}
+
 // LockReason says why the screen locked.
 type LockReason int
 

@@ -34,30 +34,10 @@ func readAccount(ctx context.Context, q queryer, id int64) (account, error) {
 	return a, err
 }
 
-// waitFor is the refusal for an attempt made before the wait after
-// repeated wrong passwords is over, or nil when the attempt may go ahead.
-func (a account) waitFor(now time.Time) *data.SignInWaitError {
-	until := data.NextSignInAt(a.failures, a.lastFailed, now)
-	if a.failures < data.FreeSignInAttempts || !now.Before(until) {
-		return nil
-	}
-	return &data.SignInWaitError{Failures: a.failures, Until: until, Wait: until.Sub(now)}
-}
-
-// refusal is why an account may not sign in whatever the password, with
-// the note for the audit trail; a nil error when the password decides.
+// refusal is why the account may not sign in whatever the password
+// (data.SignInRefusal).
 func (a account) refusal(now time.Time) (string, error) {
-	switch {
-	case !a.staff.Active:
-		return "the account is switched off", data.ErrAccountOff
-	case a.hash == "":
-		return "no password has been set", data.ErrNoPassword
-	}
-	if wait := a.waitFor(now); wait != nil {
-		return fmt.Sprintf("tried again %s before the wait after %d wrong passwords was over",
-			wait.Wait.Round(time.Second), a.failures), wait
-	}
-	return "", nil
+	return data.SignInRefusal(a.staff.Active, a.hash != "", a.failures, a.lastFailed, now)
 }
 
 // SignIn checks staffID's password. The password is checked outside the
@@ -93,7 +73,7 @@ func (s *Store) SignIn(ctx context.Context, staffID int64, password string) (dat
 		return acc.staff, nil
 	}
 	if !ok && s.recordFailureLater(acc) {
-		return data.Staff{}, wrongPassword(acc.failures+1, s.now())
+		return data.Staff{}, data.WrongPassword(acc.failures+1, s.now())
 	}
 	var refused error
 	err = s.write(ctx, func(tx *sql.Tx, now time.Time) error {
@@ -140,7 +120,7 @@ func recordSignIn(ctx context.Context, tx *sql.Tx, checked account, ok bool, fre
 		if err != nil {
 			return nil, err
 		}
-		return fail(wrongPassword(cur.failures, now), fmt.Sprintf("wrong password (%d in a row)", cur.failures))
+		return fail(data.WrongPassword(cur.failures, now), fmt.Sprintf("wrong password (%d in a row)", cur.failures))
 	}
 	hash := cur.hash
 	if fresh != "" {
@@ -153,16 +133,6 @@ func recordSignIn(ctx context.Context, tx *sql.Tx, checked account, ok bool, fre
 	}
 	return nil, writeAudit(ctx, tx, auditRow{at: now, actor: cur.staff.ID, action: data.ActionSignIn,
 		entity: data.EntityStaff, entityID: cur.staff.ID, hashRow: fresh != ""}) // a stronger hash of the password was written
-}
-
-// wrongPassword is the refusal for a wrong password: a plain one, or,
-// once the count starts a wait, one that also says how long.
-func wrongPassword(failures int, now time.Time) error {
-	d := data.SignInDelay(failures)
-	if d == 0 {
-		return data.ErrWrongPassword
-	}
-	return &data.SignInWaitError{Failures: failures, Until: now.Add(d), Wait: d, WrongPassword: true}
 }
 
 // signInRefused records a sign-in refused before any password was checked

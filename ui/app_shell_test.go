@@ -158,7 +158,7 @@ func TestDueBackReadsNothingUntilShown(t *testing.T) {
 	e.c.AddSession(t, c, today.AddDays(-26), func(s *data.Session) { s.NextDue = today.AddDays(2) })
 	m := newShellWindow(t, e)
 	e.q.WaitFor(t, "the client list", func() bool { return uitest.Shows(m.clients.Content, "Zoë Adams") })
-	drainQueue(e.q, 300*time.Millisecond)
+	e.q.Drain(300 * time.Millisecond)
 	if texts := strings.Join(uitest.Texts(m.dueBack.Content), " | "); strings.Contains(texts, "to call") || strings.Contains(texts, "Looking for") {
 		t.Fatalf("the Due back list was read before its tab was chosen: %s", texts)
 	}
@@ -167,18 +167,6 @@ func TestDueBackReadsNothingUntilShown(t *testing.T) {
 		t.Fatalf("tab 1 is %q", m.tabs.Selected().Text)
 	}
 	e.q.WaitFor(t, "the Due back list", func() bool { return uitest.Shows(m.dueBack.Content, "1 client to call") })
-}
-
-// drainQueue runs queued UI work until none has come for quiet.
-func drainQueue(q uitest.Queue, quiet time.Duration) {
-	for {
-		select {
-		case fn := <-q:
-			fn()
-		case <-time.After(quiet):
-			return
-		}
-	}
 }
 
 // TestTheBookReadsNothingUntilShown: the book reads its day, week and
@@ -191,7 +179,7 @@ func TestTheBookReadsNothingUntilShown(t *testing.T) {
 	e.c.AddClient(t, "Zoë", "Adams")
 	m := newShellWindow(t, e)
 	e.q.WaitFor(t, "the client list", func() bool { return uitest.Shows(m.clients.Content, "Zoë Adams") })
-	drainQueue(e.q, 300*time.Millisecond)
+	e.q.Drain(300 * time.Millisecond)
 	day := widgets.WeekdayDate(m.env.Settings, data.DateOf(uitest.Clock()))
 	if uitest.Shows(m.book.Content, day) {
 		t.Fatalf("the book read its day (%s) before its tab was chosen", day)

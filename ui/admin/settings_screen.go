@@ -226,6 +226,7 @@ func (s *SettingsScreen) onTabSelected(t *container.TabItem) {
 		s.backups.showRecent() // the folder may have changed since
 	}
 	if s.Tabs.SelectedIndex() == settingsTabStaff {
+		s.staff.start()
 		s.bar.Hide()
 	} else {
 		s.bar.Show()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -23,8 +24,38 @@ func openSettings(t *testing.T, e *storeEnv) *SettingsScreen {
 	t.Helper()
 	s := NewSettingsScreen(e.areaEnv)
 	e.w.SetContent(s.Content)
-	e.q.WaitFor(t, "the settings and staff to load", func() bool { return s.Ready && s.staff.loaded })
+	e.q.WaitFor(t, "the settings to load", func() bool { return s.Ready })
 	return s
+}
+
+// openStaffTab chooses the settings' Staff tab and waits for its list.
+func openStaffTab(t *testing.T, e *storeEnv, s *SettingsScreen) {
+	t.Helper()
+	s.Tabs.SelectIndex(settingsTabStaff)
+	e.q.WaitFor(t, "the staff list", func() bool { return s.staff.loaded })
+}
+
+// TestStaffListReadsNothingUntilShown: the settings are made at sign-in,
+// but the staff list (a row of labels and buttons for everyone, 195 on
+// make bench's clinic) is read and drawn only once its tab is chosen;
+// from then on it follows changes.
+func TestStaffListReadsNothingUntilShown(t *testing.T) {
+	e := newStoreEnv(t)
+	s := openSettings(t, e)
+	e.w.SetContent(s.Content)
+	e.q.Drain(300 * time.Millisecond)
+	if s.staff.loaded || len(s.staff.rows.Objects) != 0 {
+		t.Fatalf("the staff list was read before its tab was chosen: %d rows", len(s.staff.rows.Objects))
+	}
+	e.Events.Publish(screen.StaffChanged{})
+	e.q.Drain(300 * time.Millisecond)
+	if s.staff.loaded {
+		t.Fatal("a staff change read the list before its tab was chosen")
+	}
+	openStaffTab(t, e, s)
+	if !uitest.Shows(s.staff.content, "Sam O'Neill") {
+		t.Fatalf("the Staff tab shows %q", uitest.Texts(s.staff.content))
+	}
 }
 
 func TestSettingsInvalidEmailIsNotSaved(t *testing.T) {
@@ -175,7 +206,7 @@ func TestStaffAddAndDeactivate(t *testing.T) {
 	e := newStoreEnv(t)
 	changed := uitest.CountEvents[screen.StaffChanged](e.Events)
 	s := openSettings(t, e)
-	s.Tabs.SelectIndex(settingsTabStaff)
+	openStaffTab(t, e, s)
 	if s.bar.Visible() {
 		t.Error("the settings Save bar should hide on the Staff tab")
 	}

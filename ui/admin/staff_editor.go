@@ -25,6 +25,7 @@ import (
 type staffEditor struct {
 	env     *areaEnv
 	staff   []data.Staff
+	started bool // its tab has been shown: it reads and keeps up from then on
 	loaded  bool
 	gen     uint64
 	rows    *fyne.Container
@@ -42,9 +43,24 @@ func newStaffEditor(env *areaEnv) *staffEditor {
 		"Staff changes are saved straight away.")
 	e.content = container.NewVBox(widgets.CardSection("Staff", "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, e.addBtn, e.status), widget.NewSeparator(), e.rows)))
-	screen.On(env.Events, func(screen.StaffChanged) { e.reload() })
-	e.reload()
+	screen.On(env.Events, func(screen.StaffChanged) {
+		if e.started {
+			e.reload()
+		}
+	})
 	return e
+}
+
+// start reads the staff list the first time the Staff tab is shown, not
+// when the settings are made at sign-in: a clinic of two hundred staff
+// has two hundred rows of labels and buttons, about 3 MB of the window's
+// memory, for nobody to see.
+func (e *staffEditor) start() {
+	if e.started {
+		return
+	}
+	e.started = true
+	e.reload()
 }
 
 // reload reads every staff member, inactive ones too, in the background.

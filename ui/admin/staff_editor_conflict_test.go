@@ -18,7 +18,7 @@ import (
 func TestStaffDialogConflictSaysWhoAndReloads(t *testing.T) {
 	e := newStoreEnv(t)
 	s := openSettings(t, e)
-	s.Tabs.SelectIndex(settingsTabStaff)
+	openStaffTab(t, e, s)
 	sam := e.c.StaffNamed(t, "Sam O'Neill")
 	s.staff.onEdit(sam)
 	d := s.staff.editing

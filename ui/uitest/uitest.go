@@ -112,6 +112,19 @@ func (q Queue) RunNext(t testing.TB) {
 	}
 }
 
+// Drain runs queued UI work until none has come for quiet: for a test
+// that something did not happen.
+func (q Queue) Drain(quiet time.Duration) {
+	for {
+		select {
+		case fn := <-q:
+			fn()
+		case <-time.After(quiet):
+			return
+		}
+	}
+}
+
 // Walk visits o and everything inside it, widgets' parts included.
 func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	if o == nil {

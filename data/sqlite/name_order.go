@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"math/bits"
 	"sync"
 
@@ -25,7 +26,7 @@ import (
 // SQL, as it always did.
 type nameOrder struct {
 	version  int64
-	ids      []int64 // client IDs in name order
+	ids      []int32 // client IDs in name order (at most the clients' number plus sparseIDs: see readNameOrder)
 	archived []bool  // archived[i]: client ids[i] is archived
 	at       []int32 // at[id]: 1 + where client id is in ids; 0 when there is no such client
 }
@@ -68,12 +69,13 @@ func readNameOrder(ctx context.Context, db *sql.DB) (*nameOrder, error) {
 		if err := rows.Scan(&id, &archived); err != nil {
 			return nil, fmt.Errorf("reading the client list's order: %w", err)
 		}
-		o.ids = append(o.ids, id)
-		o.archived = append(o.archived, archived)
 		top = max(top, id)
-		if id < 1 {
+		if id < 1 || id > math.MaxInt32 { // beyond what sparseIDs lets through below
+
 			return &nameOrder{version: o.version}, nil
 		}
+		o.ids = append(o.ids, int32(id))
+		o.archived = append(o.archived, archived)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the client list's order: %w", err)
@@ -124,7 +126,7 @@ func (o *nameOrder) window(matches string, st data.ArchiveState, offset, limit i
 				offset--
 				continue
 			}
-			page = append(page, o.ids[w*64+bits.TrailingZeros64(word)])
+			page = append(page, int64(o.ids[w*64+bits.TrailingZeros64(word)]))
 		}
 		if len(page) == limit {
 			break

@@ -43,7 +43,7 @@ func TestNameOrderWindow(t *testing.T) {
 	const clients = 300
 	o := &nameOrder{version: 1, at: make([]int32, clients+2)}
 	for _, id := range rng.Perm(clients) {
-		o.ids = append(o.ids, int64(id+1))
+		o.ids = append(o.ids, int32(id+1))
 		o.archived = append(o.archived, rng.IntN(5) == 0)
 	}
 	for i, id := range o.ids {
@@ -63,8 +63,8 @@ func TestNameOrderWindow(t *testing.T) {
 		offset, limit := rng.IntN(80), 1+rng.IntN(70)
 		var want []int64
 		for i, id := range o.ids {
-			if matched[id] && admits(st, o.archived[i]) {
-				want = append(want, id)
+			if matched[int64(id)] && admits(st, o.archived[i]) {
+				want = append(want, int64(id))
 			}
 		}
 		want = want[min(offset, len(want)):min(offset+limit, len(want))]

@@ -27,8 +27,12 @@ const AppID = "com.needledesk.app"
 
 const appName = "NeedleDesk"
 
-// appIcon is the application icon as a Fyne resource.
-var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+// appIcon is the application icon as a Fyne resource, for the window
+// manager; headingIcon is the small one, for headings in the window.
+var (
+	appIcon     = fyne.NewStaticResource("icon.png", assets.IconPNG)
+	headingIcon = fyne.NewStaticResource("icon-64.png", assets.SmallIconPNG)
+)
 
 // mainWindow holds the navigation: Clients, Due back, Products, Settings.
 // The screens behind the tabs belong to whoever is working: someone else

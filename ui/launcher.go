@@ -279,7 +279,7 @@ func (l *launcher) showDamage(d *Damage) {
 func statusScreen(title, detail string) fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
 	return centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(appIcon), widgets.Title(title)),
+		container.NewHBox(widget.NewIcon(headingIcon), widgets.Title(title)),
 		widgets.Caption(detail), bar))
 }
 

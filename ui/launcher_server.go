@@ -51,7 +51,7 @@ func (l *launcher) showChoice() {
 		"If NeedleDesk runs on this computer alone, keep the records here. If the clinic has several workstations " +
 		"sharing one database server, connect to that server: everyone then works on the same records.", Wrapping: fyne.TextWrapWord}
 	l.window.SetContent(centredCard(560, container.NewVBox(
-		container.NewHBox(widget.NewIcon(appIcon), widgets.Title("Where are the clinic's records?")),
+		container.NewHBox(widget.NewIcon(headingIcon), widgets.Title("Where are the clinic's records?")),
 		text, container.NewHBox(layout.NewSpacer(), local, server))))
 }
 

@@ -64,7 +64,7 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 	s.button = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.submit}
 
 	form := container.NewVBox(
-		container.NewHBox(widget.NewIcon(appIcon), s.heading),
+		container.NewHBox(widget.NewIcon(headingIcon), s.heading),
 		s.intro,
 		&widget.Label{Text: "Name", TextStyle: fyne.TextStyle{Bold: true}},
 		s.who,

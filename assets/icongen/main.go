@@ -1,14 +1,19 @@
-// Command icongen draws NeedleDesk's 512x512 app icon: a soft teal rounded
-// square with a white droplet and a 3x3 grid of needle dots. Run once:
-// go run ./assets/icongen assets/icon.png
+// Command icongen draws NeedleDesk's app icon: a soft teal rounded square
+// with a white droplet and a 3x3 grid of needle dots, drawn on a 512x512
+// grid and rendered at any size. Run once for each file:
+//
+//	go run ./assets/icongen assets/icon.png
+//	go run ./assets/icongen assets/icon-64.png 64
 package main
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"math"
 	"os"
+	"strconv"
 )
 
 const size = 512
@@ -55,10 +60,19 @@ func inDrop(p, apex, c vec, r float64) bool {
 func lerp(a, b uint8, t float64) float64 { return float64(a) + (float64(b)-float64(a))*t }
 
 func main() {
-	out := "icon.png"
+	out, px := "icon.png", size
 	if len(os.Args) > 1 {
 		out = os.Args[1]
 	}
+	if len(os.Args) > 2 {
+		n, err := strconv.Atoi(os.Args[2])
+		if err != nil || n < 16 || n > size {
+			fmt.Fprintf(os.Stderr, "icongen: the size must be a number of pixels from 16 to %d, not %q\n", size, os.Args[2])
+			os.Exit(2)
+		}
+		px = n
+	}
+	k := float64(size) / float64(px)              // from the output's pixels to the drawing's grid
 	top := color.NRGBA{0x5e, 0xc4, 0xb6, 0xff}    // soft teal
 	bottom := color.NRGBA{0x2a, 0x8f, 0x8c, 0xff} // deeper teal
 	dotCol := color.NRGBA{0x3f, 0xa8, 0xa0, 0xff}
@@ -72,16 +86,16 @@ func main() {
 	}
 	const dotR = 9.0
 
-	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	const ss = 4
-	for y := 0; y < size; y++ {
-		t := float64(y) / size
+	img := image.NewNRGBA(image.Rect(0, 0, px, px))
+	ss := 4 * int(math.Ceil(k)) // samples per pixel and axis: as fine at every size
+	for y := 0; y < px; y++ {
+		t := float64(y) / float64(px)
 		bg := [3]float64{lerp(top.R, bottom.R, t), lerp(top.G, bottom.G, t), lerp(top.B, bottom.B, t)}
-		for x := 0; x < size; x++ {
+		for x := 0; x < px; x++ {
 			var a, rr, gg, bb float64
 			for sy := 0; sy < ss; sy++ {
 				for sx := 0; sx < ss; sx++ {
-					p := vec{float64(x) + (float64(sx)+0.5)/ss, float64(y) + (float64(sy)+0.5)/ss}
+					p := vec{(float64(x) + (float64(sx)+0.5)/float64(ss)) * k, (float64(y) + (float64(sy)+0.5)/float64(ss)) * k}
 					if !inRoundedSquare(p) {
 						continue
 					}
@@ -105,7 +119,7 @@ func main() {
 			}
 			img.SetNRGBA(x, y, color.NRGBA{
 				uint8(math.Round(rr / a)), uint8(math.Round(gg / a)), uint8(math.Round(bb / a)),
-				uint8(math.Round(a / (ss * ss) * 255)),
+				uint8(math.Round(a / float64(ss*ss) * 255)),
 			})
 		}
 	}

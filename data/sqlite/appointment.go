@@ -66,34 +66,47 @@ func scanAppointment(sc scanner) (data.Appointment, error) {
 	if err := sc.Scan(&numbers, &stamps, &names, &texts, &a.CourseNumber); err != nil {
 		return a, err
 	}
-	if err := errors.Join(setNumbers(&a, numbers), setNames(&a, names), setStamps(&a, stamps), setTexts(&a, texts)); err != nil {
+	// One check after another: errors.Join would put its four arguments
+	// on the heap for every row of a thousand-row day.
+	err := setNumbers(&a, numbers)
+	if err == nil {
+		err = setNames(&a, names)
+	}
+	if err == nil {
+		err = setStamps(&a, stamps)
+	}
+	if err == nil {
+		err = setTexts(&a, texts)
+	}
+	if err != nil {
 		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
 	}
 	return a, nil
 }
 
 // setNumbers reads the IDs, counts and state joined by spaces (the
-// cancel reason, empty for most, last).
+// cancel reason, empty for most, last), without making a slice of them.
 func setNumbers(a *data.Appointment, joined string) error {
-	f := strings.Fields(joined)
-	if len(f) != 14 && len(f) != 15 {
-		return fmt.Errorf("its numbers %q do not read", joined)
-	}
 	var n [13]int64
+	rest := joined
 	for i := range n {
-		v, err := strconv.ParseInt(f[i], 10, 64)
+		var field string
+		field, rest, _ = strings.Cut(rest, " ")
+		v, err := strconv.ParseInt(field, 10, 64)
 		if err != nil {
 			return fmt.Errorf("its numbers %q do not read", joined)
 		}
 		n[i] = v
 	}
+	status, reason, _ := strings.Cut(rest, " ")
+	if status == "" || strings.Contains(reason, " ") {
+		return fmt.Errorf("its numbers %q do not read", joined)
+	}
 	a.ID, a.ClientID, a.TechnicianID, a.RoomID, a.TreatmentID = n[0], n[1], n[2], n[3], n[4]
 	a.Minutes, a.SessionID, a.CourseID, a.Sequence = int(n[5]), n[6], n[7], int(n[8])
 	a.Version, a.CreatedBy, a.UpdatedBy, a.CoursePlanned = n[9], n[10], n[11], int(n[12])
-	a.Status = data.AppointmentStatus(f[13])
-	if len(f) == 15 {
-		a.Cancel.Reason = data.CancelReason(f[14])
-	}
+	a.Status = data.AppointmentStatus(status)
+	a.Cancel.Reason = data.CancelReason(reason)
 	return nil
 }
 
@@ -263,7 +276,7 @@ func spanArgs(from, to time.Time) []any {
 // DayAppointments lists every appointment that shares time with the
 // clinic-local day (midnight to midnight on the clinic's clock, 23 or 25
 // hours on the days the clocks change), in every state, by start and
-// then technician.
+// then technician. It reads the day in two halves at once (day_read.go).
 func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error) {
 	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityAppointment}); err != nil {
 		return nil, fmt.Errorf("reading the day's appointments: %w", err)
@@ -271,24 +284,7 @@ func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date)
 	if day.IsZero() {
 		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
 	}
-	var out []data.Appointment
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		loc, err := clinicZone(ctx, tx)
-		if err != nil {
-			return err
-		}
-		from, to := data.DayBounds(day, loc)
-		// In the index's order; the technicians' order among appointments
-		// starting together is set in Go, where it costs less than SQL's sort.
-		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
-		slices.SortStableFunc(out, func(x, y data.Appointment) int {
-			if c := x.Start.Compare(y.Start); c != 0 {
-				return c
-			}
-			return strings.Compare(x.TechnicianName, y.TechnicianName)
-		})
-		return err
-	})
+	out, err := s.readDay(ctx, day)
 	if err != nil {
 		return nil, fmt.Errorf("reading the day's appointments: %w", err)
 	}

@@ -1,6 +1,11 @@
 package sqlite
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"needledesk/data"
+)
 
 // BookQueriesForTest are the appointment book's and the outbox's hot
 // statements, with arguments of the right kind, for TestBookQueryPlans.
@@ -23,4 +28,28 @@ func BookQueriesForTest() map[string]HotQuery {
 		"appointment messages":  {`SELECT ` + outboxColumns + ` FROM outbox WHERE appointment_id = ? ORDER BY id`, []any{1}},
 		"outbox by state":       {`SELECT ` + outboxColumns + ` FROM outbox WHERE state = ? ORDER BY id DESC LIMIT ? OFFSET ?`, []any{"failed", 100, 0}},
 	}
+}
+
+// DayReadWithAChangeBetweenItsHalves reads the day as DayAppointments
+// does, with change run after the first half's read and before the
+// second's; twoMoments reports whether the halves saw the records at two
+// moments (and so the day was read again, whole).
+func (s *Store) DayReadWithAChangeBetweenItsHalves(ctx context.Context, day data.Date, change func()) (as []data.Appointment, twoMoments bool, err error) {
+	firstRead := make(chan struct{})
+	var tops [2]int64
+	as, err = readDayInHalves(ctx, day, func(ctx context.Context, d data.Date, part int) dayHalf {
+		switch part {
+		case 0:
+			defer close(firstRead)
+		case 1:
+			<-firstRead
+			change()
+		}
+		h := s.readDayPart(ctx, d, part)
+		if part != wholeDay {
+			tops[part] = h.auditTop
+		}
+		return h
+	})
+	return as, tops[0] != tops[1], err
 }

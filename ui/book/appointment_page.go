@@ -326,10 +326,21 @@ func formError(field *widgets.Field, err error) bool {
 	if err == nil || (errors.Is(err, data.ErrConflict) && !isClash(err)) {
 		return false
 	}
-	if !isClash(err) && len(data.FieldProblems(err)) == 0 {
+	problems := data.FieldProblems(err)
+	if !isClash(err) && len(problems) == 0 {
 		return false
 	}
-	field.SetProblem(data.UserMessage(err))
+	if len(problems) == 0 {
+		field.SetProblem(data.UserMessage(err))
+		return true
+	}
+	// Under the field, as every form says it: "is in the past; …", not
+	// the store's "start: is in the past; …".
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Message
+	}
+	field.SetProblem(strings.Join(msgs, "; "))
 	return true
 }
 

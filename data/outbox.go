@@ -57,6 +57,12 @@ type OutboxMessage struct {
 	LastError     string    // the server's words for the last failure
 	SentAt        time.Time // UTC; zero until sent
 	Created       time.Time // UTC
+
+	// Who and which visit it is about, as the records say now (the owner's
+	// Outbox screen names them): the client's name, "" when there is no
+	// client, and the appointment's start (UTC), zero when there is none.
+	ClientName       string
+	AppointmentStart time.Time
 }
 
 // OutboxItem is a claimed message with everything needed to write it,

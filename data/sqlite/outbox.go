@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"needledesk/data"
@@ -114,23 +115,30 @@ func clinicMail(ctx context.Context, q queryer) (data.EmailSettings, error) {
 
 // outboxColumns are what scanOutbox reads.
 const outboxColumns = `id, coalesce(appointment_id, 0), coalesce(client_id, 0), channel, kind, recipient, send_after,
-	state, attempts, next_attempt, last_error, sent_at, created_at`
+	state, attempts, next_attempt, last_error, sent_at, created_at,
+	coalesce((SELECT given_name || char(31) || family_name FROM client WHERE client.id = outbox.client_id), ''),
+	(SELECT start_at FROM appointment WHERE appointment.id = outbox.appointment_id)`
 
 func scanOutbox(sc scanner) (data.OutboxMessage, error) {
 	var m data.OutboxMessage
 	var channel, kind, state string
-	var after, next, sent, created sql.NullString
+	var after, next, sent, created, start sql.NullString
+	var names string
 	err := sc.Scan(&m.ID, &m.AppointmentID, &m.ClientID, &channel, &kind, &m.To, &after, &state, &m.Attempts,
-		&next, &m.LastError, &sent, &created)
+		&next, &m.LastError, &sent, &created, &names, &start)
 	if err != nil {
 		return m, err
 	}
 	m.Channel, m.Kind, m.State = data.Channel(channel), data.MessageKind(kind), data.OutboxState(state)
-	var errs [4]error
+	if given, family, ok := strings.Cut(names, "\x1f"); ok {
+		m.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
+	}
+	var errs [5]error
 	m.SendAfter, errs[0] = parseTime(after)
 	m.NextAttempt, errs[1] = parseTime(next)
 	m.SentAt, errs[2] = parseTime(sent)
 	m.Created, errs[3] = parseTime(created)
+	m.AppointmentStart, errs[4] = parseTime(start)
 	if err := errors.Join(errs[:]...); err != nil {
 		return m, fmt.Errorf("outbox message %d: %w", m.ID, err)
 	}

@@ -53,6 +53,16 @@ func (ct contract) bookingQueuesAConfirmationAndAReminder(t *testing.T) {
 		ms[0].To != b.client.Email || ms[0].Channel != data.ChannelEmail || ms[1].ClientID != b.client.ID {
 		t.Errorf("messages: %+v", ms)
 	}
+	// The owner's outbox names whom and which visit each message is about.
+	box, err := b.st.Outbox(b.ctx, b.boss.ID, data.OutboxFilter{})
+	if err != nil || len(box) != 2 {
+		t.Fatalf("the outbox: %d messages, %v", len(box), err)
+	}
+	for _, m := range box {
+		if m.ClientName != "Zoë O'Brien" || !m.AppointmentStart.Equal(a.Start) {
+			t.Errorf("an outbox message names %q at %v; want Zoë O'Brien at %v", m.ClientName, m.AppointmentStart, a.Start)
+		}
+	}
 	// Booked three hours ahead: the reminder's time has gone, so only the confirmation.
 	soon := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(0, 15, 0) }))
 	if got := states(b.messages(soon.ID)); got != "confirmation queued" {

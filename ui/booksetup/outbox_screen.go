@@ -148,7 +148,22 @@ func (s *OutboxScreen) when(t time.Time) string {
 	return st.FormatDate(data.DateOf(l)) + " " + l.Format("15:04")
 }
 
-// row is one message: what and to whom, then where it is.
+// about names whom and which visit a message is about, as the records
+// say now: "Zoë O'Brien, appointment 24/11/2026 10:00".
+func (s *OutboxScreen) about(m data.OutboxMessage) string {
+	switch {
+	case m.ClientName != "" && !m.AppointmentStart.IsZero():
+		return m.ClientName + ", appointment " + s.when(m.AppointmentStart)
+	case m.ClientName != "":
+		return m.ClientName
+	case !m.AppointmentStart.IsZero():
+		return "Appointment " + s.when(m.AppointmentStart)
+	}
+	return ""
+}
+
+// row is one message: what and to whom, who and which visit it is
+// about, then where it is.
 func (s *OutboxScreen) row(m data.OutboxMessage) fyne.CanvasObject {
 	title := &widget.Label{Text: kindWords(m.Kind) + " to " + m.To, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	state := &widget.Label{Text: m.State.Label(), TextStyle: fyne.TextStyle{Bold: true}}
@@ -174,7 +189,11 @@ func (s *OutboxScreen) row(m data.OutboxMessage) fyne.CanvasObject {
 			detail += "; tried " + tries(m.Attempts)
 		}
 	}
-	lines := []fyne.CanvasObject{title, &widget.Label{Text: detail, SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}}
+	lines := []fyne.CanvasObject{title}
+	if about := s.about(m); about != "" {
+		lines = append(lines, &widget.Label{Text: about, SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis})
+	}
+	lines = append(lines, &widget.Label{Text: detail, SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord})
 	if m.LastError != "" && m.State != data.OutboxSent {
 		lines = append(lines, &widget.Label{Text: m.LastError, Importance: widget.DangerImportance,
 			SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord})

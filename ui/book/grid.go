@@ -463,8 +463,10 @@ func ctrlKey(s fyne.Shortcut, key fyne.KeyName) bool {
 type block struct {
 	widget.BaseWidget
 	a      data.Appointment
+	start  time.Time // on the clinic's clock
 	bg     *canvas.Rectangle
 	text   *widget.Label
+	fitFor float32 // the height the text was last fitted to
 	onOpen func(id int64)
 }
 
@@ -474,16 +476,45 @@ func newBlock(a data.Appointment, loc *time.Location, onOpen func(int64)) *block
 	b.bg.CornerRadius = 4
 	b.bg.StrokeColor = theme.Color(theme.ColorNameForeground)
 	b.bg.StrokeWidth = 0.5
-	start := a.Start.In(loc)
-	b.text = &widget.Label{Text: blockText(a, start), Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
+	b.start = a.Start.In(loc)
+	b.text = &widget.Label{Text: blockText(a, b.start, 1), Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
+	b.fitFor = -1
 	b.ExtendBaseWidget(b)
 	return b
 }
 
-// blockText is what a block says: the time, the client, the treatment
-// and where the appointment is in its day.
-func blockText(a data.Appointment, start time.Time) string {
-	return fmt.Sprintf("%s %s · %s · %s", start.Format("15:04"), a.ClientName, a.TreatmentName, a.Status.Label())
+// blockText is what a block says in lines lines (1 to 3): the time, the
+// client, the treatment and where the appointment is in its day; a half
+// hour's block or longer has room for more than one line, so that the
+// client's name is not cut short to fit the treatment beside it.
+func blockText(a data.Appointment, start time.Time, lines int) string {
+	who := start.Format("15:04") + " " + a.ClientName
+	switch {
+	case lines >= 3:
+		return who + "\n" + a.TreatmentName + "\n" + a.Status.Label()
+	case lines == 2:
+		return who + "\n" + a.TreatmentName + " · " + a.Status.Label()
+	}
+	return fmt.Sprintf("%s · %s · %s", who, a.TreatmentName, a.Status.Label())
+}
+
+// fit gives the block as many lines as its height holds: every line
+// is drawn whether it fits or not, so a line too many would spill into
+// the next slot.
+func (b *block) fit(height float32) {
+	if height == b.fitFor {
+		return
+	}
+	b.fitFor = height
+	// A label of n lines is n lines of text between its two paddings; it
+	// sits 4 up (Layout), and its bottom padding may hang over.
+	line := fyne.MeasureText("10:00", theme.CaptionTextSize(), fyne.TextStyle{}).Height
+	lines := 3
+	for lines > 1 && theme.InnerPadding()+float32(lines)*line > height+4 {
+		lines--
+	}
+	b.text.Text = blockText(b.a, b.start, lines)
+	b.text.Refresh()
 }
 
 // statusColor tells the states apart in the grid.
@@ -513,6 +544,7 @@ func (b *block) CreateRenderer() fyne.WidgetRenderer {
 type blockRenderer struct{ b *block }
 
 func (r *blockRenderer) Layout(size fyne.Size) {
+	r.b.fit(size.Height)
 	r.b.bg.Resize(size)
 	r.b.text.Move(fyne.NewPos(0, -4))
 	r.b.text.Resize(fyne.NewSize(size.Width, min(size.Height+4, r.b.text.MinSize().Height)))

@@ -121,7 +121,7 @@ func TestBookingByKeyboardFromTheDayView(t *testing.T) {
 	}
 	key(cv, fyne.KeyReturn) // Enter in the search books
 	e.Queue.WaitFor(t, "the block in the day view", func() bool {
-		return uitest.Shows(e.area.Day.Grid, "10:00 Ana Silva · Face needling · Booked")
+		return uitest.Shows(e.area.Day.Grid, "10:00 Ana Silva\nFace needling\nBooked") // an hour: three lines
 	})
 	list := e.dayList(t, e.monday)
 	if len(list) != 1 || list[0].TechnicianID != e.priya.ID || !list[0].Start.Equal(e.at(e.monday, 10, 0)) || list[0].Minutes != 60 {

@@ -119,8 +119,9 @@ func TestWindowTwoWorkstationsOnOneServer(t *testing.T) {
 	room.quit(t)
 }
 
-// listArea is the part of the window below the client search, whose
-// cursor blinks, where the client list and its count are drawn.
+// listArea is the part of the screen below the client search (whose
+// border and cursor come and go with the window's focus), where the
+// client list and its count are drawn; the window sits at the top left.
 func listArea(img image.Image) image.Image {
 	sub, ok := img.(interface {
 		SubImage(image.Rectangle) image.Image

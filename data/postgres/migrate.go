@@ -110,8 +110,7 @@ func migrateTo(ctx context.Context, pool *pgxpool.Pool, now time.Time, target in
 			current, known, ErrNewerSchema)
 	}
 	if current < target {
-		cfg := pool.Config().ConnConfig
-		if err := refuseUnlessOwner(ctx, conn.Conn(), current, target, cfg.Host, cfg.Port); err != nil {
+		if err := refuseUnlessOwner(ctx, conn.Conn(), current, target, pool.Config().ConnConfig.Port); err != nil {
 			return err
 		}
 	}
@@ -133,16 +132,16 @@ func migrateTo(ctx context.Context, pool *pgxpool.Pool, now time.Time, target in
 // test is the one PostgreSQL applies to ALTER TABLE: the role owns the
 // tables (schema_migrations stands for them, all made by the same role),
 // is a member of their owner, or is a superuser.
-func refuseUnlessOwner(ctx context.Context, c queryer, current, target int, host string, port uint16) error {
+func refuseUnlessOwner(ctx context.Context, c queryer, current, target int, port uint16) error {
 	o, err := readSchemaOwner(ctx, c)
 	if err != nil || o.may {
 		return err
 	}
 	return data.Explained(fmt.Errorf("%w (schema %d; this NeedleDesk needs schema %d), and %s may not bring them up to date; "+
-		"nothing was changed on the server. Whoever set the server up must run, as the database's owner:\n"+
+		"nothing was changed on the server. Whoever set the server up must run, on the server, as the database's owner:\n"+
 		"  needledesk pg-init --upgrade --db %s\n"+
 		"then start NeedleDesk here again",
-		ErrSchemaOlder, current, target, o.self, ownerURL(o.owner, host, port, o.db)))
+		ErrSchemaOlder, current, target, o.self, ownerURL(o.owner, port, o.db)))
 }
 
 // schemaOwner says who owns NeedleDesk's tables and whether the role
@@ -163,20 +162,16 @@ func readSchemaOwner(ctx context.Context, c queryer) (schemaOwner, error) {
 	return o, nil
 }
 
-// ownerURL is the address pg-init --upgrade takes, as the owner: the
-// server as this workstation reached it; one reached through a socket is
-// on the same computer.
-func ownerURL(owner, host string, port uint16, db string) string {
-	if host == "" || strings.HasPrefix(host, "/") {
-		host = "localhost"
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
+// ownerURL is the address pg-init --upgrade takes on the server itself,
+// as the owner over the local socket, as the README sets a server up
+// (the owner is a user of that computer; the server's network rules let
+// in only the workstations' role).
+func ownerURL(owner string, port uint16, db string) string {
+	u := "postgres://" + url.PathEscape(owner) + "@/" + url.PathEscape(db)
 	if port != 0 && port != 5432 {
-		host += ":" + strconv.Itoa(int(port))
+		u += "?port=" + strconv.Itoa(int(port))
 	}
-	return "postgres://" + url.PathEscape(owner) + "@" + host + "/" + url.PathEscape(db)
+	return u
 }
 
 // migrator is a connection, or a transaction (pg-init's: each migration

@@ -83,12 +83,6 @@ const migrationLock = 0x4e6565646c65 // "Needle"
 // A role that may not change the tables (the app's role pg-init made) is
 // refused before anything is tried, with ErrSchemaOlder.
 func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
-	return migrateTo(ctx, pool, now, KnownVersion())
-}
-
-// migrateTo is migrate stopping at the schema target (tests build a
-// database as an older NeedleDesk left it).
-func migrateTo(ctx context.Context, pool *pgxpool.Pool, now time.Time, target int) error {
 	if migrationsErr != nil {
 		return migrationsErr
 	}
@@ -109,12 +103,12 @@ func migrateTo(ctx context.Context, pool *pgxpool.Pool, now time.Time, target in
 		return fmt.Errorf("this database was written by a newer version of NeedleDesk (schema %d; this version knows up to %d): update NeedleDesk to open it: %w",
 			current, known, ErrNewerSchema)
 	}
-	if current < target {
-		if err := refuseUnlessOwner(ctx, conn.Conn(), current, target, pool.Config().ConnConfig.Port); err != nil {
+	if known := KnownVersion(); current < known {
+		if err := refuseUnlessOwner(ctx, conn.Conn(), current, known, pool.Config().ConnConfig.Port); err != nil {
 			return err
 		}
 	}
-	for _, m := range migrations[current:target] {
+	for _, m := range migrations[current:] {
 		if err := applyMigration(ctx, conn.Conn(), m, now); err != nil {
 			return err
 		}

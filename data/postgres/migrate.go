@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"sort"
 	"strconv"
@@ -21,6 +22,11 @@ import (
 
 // ErrNewerSchema means the database was written by a newer NeedleDesk.
 var ErrNewerSchema = errors.New("database schema is newer than this version of NeedleDesk")
+
+// ErrSchemaOlder means the database was set up by an older NeedleDesk and
+// the role opening it may not bring it up to date: its owner must, with
+// pg-init --upgrade (Upgrade).
+var ErrSchemaOlder = errors.New("the clinic's records on the server were set up by an older version of NeedleDesk")
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
@@ -74,6 +80,8 @@ const migrationLock = 0x4e6565646c65 // "Needle"
 
 // migrate brings the database up to KnownVersion, each migration in its
 // own transaction with the row that records it, then seeds the settings.
+// A role that may not change the tables (the app's role pg-init made) is
+// refused before anything is tried, with ErrSchemaOlder.
 func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 	if migrationsErr != nil {
 		return migrationsErr
@@ -95,12 +103,69 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 		return fmt.Errorf("this database was written by a newer version of NeedleDesk (schema %d; this version knows up to %d): update NeedleDesk to open it: %w",
 			current, known, ErrNewerSchema)
 	}
+	if known := KnownVersion(); current < known {
+		if err := refuseUnlessOwner(ctx, conn.Conn(), current, known, pool.Config().ConnConfig.Port); err != nil {
+			return err
+		}
+	}
 	for _, m := range migrations[current:] {
 		if err := applyMigration(ctx, conn.Conn(), m, now); err != nil {
 			return err
 		}
 	}
 	return seedSettings(ctx, conn.Conn(), now)
+}
+
+// refuseUnlessOwner refuses, with ErrSchemaOlder, a role that may not
+// bring the schema from current to target. It asks before trying: each
+// migration runs in its own transaction, so trying them and mapping
+// "permission denied" (42501) would leave those before the refused one
+// applied; and a migration that only creates tables can succeed for a
+// role that may create in the schema (PUBLIC may, before PostgreSQL 15),
+// leaving tables the app's role owns, beyond the limits pg-init set. The
+// test is the one PostgreSQL applies to ALTER TABLE: the role owns the
+// tables (schema_migrations stands for them, all made by the same role),
+// is a member of their owner, or is a superuser.
+func refuseUnlessOwner(ctx context.Context, c queryer, current, target int, port uint16) error {
+	o, err := readSchemaOwner(ctx, c)
+	if err != nil || o.may {
+		return err
+	}
+	return data.Explained(fmt.Errorf("%w (schema %d; this NeedleDesk needs schema %d), and %s may not bring them up to date; "+
+		"nothing was changed on the server. Whoever set the server up must run, on the server, as the database's owner:\n"+
+		"  needledesk pg-init --upgrade --db %s\n"+
+		"then start NeedleDesk here again",
+		ErrSchemaOlder, current, target, o.self, ownerURL(o.owner, port, o.db)))
+}
+
+// schemaOwner says who owns NeedleDesk's tables and whether the role
+// connected (self) may change them.
+type schemaOwner struct {
+	self, owner, db string
+	may             bool
+}
+
+func readSchemaOwner(ctx context.Context, c queryer) (schemaOwner, error) {
+	var o schemaOwner
+	err := c.QueryRow(ctx, `SELECT current_user, t.tableowner, pg_has_role(current_user, t.tableowner, 'USAGE'), current_database()
+		FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tablename = 'schema_migrations'`).
+		Scan(&o.self, &o.owner, &o.may, &o.db)
+	if err != nil {
+		return o, fmt.Errorf("checking who may update the schema: %w", err)
+	}
+	return o, nil
+}
+
+// ownerURL is the address pg-init --upgrade takes on the server itself,
+// as the owner over the local socket, as the README sets a server up
+// (the owner is a user of that computer; the server's network rules let
+// in only the workstations' role).
+func ownerURL(owner string, port uint16, db string) string {
+	u := "postgres://" + url.PathEscape(owner) + "@/" + url.PathEscape(db)
+	if port != 0 && port != 5432 {
+		u += "?port=" + strconv.Itoa(int(port))
+	}
+	return u
 }
 
 // migrator is a connection, or a transaction (pg-init's: each migration

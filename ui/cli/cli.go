@@ -38,7 +38,7 @@ func init() {
 		{"backup", "--db PATH|postgres://... --out FILE [--passphrase-file F]", "write a checked copy of a database (of a server's: pg_dump)", true, runBackup},
 		{"restore", "--db PATH|postgres://... --from FILE [--passphrase-file F]", "replace (or create) a database from a backup; a server's goes into a new, empty database", false, runRestore},
 		{"aftercare", "--db PATH (--session ID | --client ID) --out FILE.pdf [--regenerate] [--force]", "write a session's aftercare sheet", true, runAftercare},
-		{"pg-init", "--db postgres://... [--role NAME]", "set up an empty PostgreSQL database for a clinic, and the role the workstations connect as", false, runPgInit},
+		{"pg-init", "--db postgres://... [--role NAME] [--upgrade]", "set up an empty PostgreSQL database for a clinic, and the role the workstations connect as; --upgrade brings one set up by an older NeedleDesk up to date", false, runPgInit},
 		{"move-to-postgres", "--from FILE --to postgres://...", "copy a clinic from its file onto a PostgreSQL server, and check the copy", false, runMoveToPostgres},
 		{"reset-password", "--db PATH --staff NAME", "set a new password (for an owner who forgot it)", true, runResetPassword},
 		{"help", "[COMMAND]", "list the commands, or a command's flags", false, runHelp},

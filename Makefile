@@ -96,9 +96,18 @@ clean:
 # says how to read it. The clinic is built once with `needledesk demo` and
 # kept in testdata/bench/ until the migrations or the demo generator change;
 # the benchmarks run on a copy of it.
+#
+# STORE=postgres measures the same clinic on PostgreSQL instead: it is
+# moved once with `needledesk move-to-postgres` into a server of its own
+# (initdb, listening only on a Unix socket; as $(PG_TEST_USER) when run as
+# root), whose data folder is kept in testdata/bench/pg-<clinic>-<key>/
+# until the clinic file or the PostgreSQL migrations change. The server is
+# started for the run and stopped after; the benchmark works on a copy of
+# the moved database. Its table is held to twice the SQLite targets.
 BENCH_CLIENTS ?= 100000
 BENCH_TIME ?= 1s
 BENCH_DIR := testdata/bench
+STORE ?= sqlite
 
 bench: build
 	@mkdir -p $(BENCH_DIR); \
@@ -110,11 +119,56 @@ bench: build
 		env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 ./$(BIN) demo --db "$$db" --clients $(BENCH_CLIENTS) > "$$db.log"; \
 		mv "$$db.log" "$$db.built"; \
 	fi; \
-	echo "bench: measuring on a copy of $$db (about a minute)"; \
-	NEEDLEDESK_BENCH_DB="$$db" $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkHotPaths$$' -benchmem \
-		-benchtime $(BENCH_TIME) -count 1 -timeout 30m ./data/sqlite > $(BENCH_DIR)/bench.txt \
-		|| { cat $(BENCH_DIR)/bench.txt; exit 1; }; \
-	$(GO) run ./data/sqlite/internal/benchtable -db "$$db" -built "$$db.built" < $(BENCH_DIR)/bench.txt
+	case "$(STORE)" in \
+	sqlite) \
+		echo "bench: measuring on a copy of $$db (about a minute)"; \
+		NEEDLEDESK_BENCH_DB="$$db" $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkHotPaths$$' -benchmem \
+			-benchtime $(BENCH_TIME) -count 1 -timeout 30m ./data/sqlite > $(BENCH_DIR)/bench.txt \
+			|| { cat $(BENCH_DIR)/bench.txt; exit 1; }; \
+		$(GO) run ./data/sqlite/internal/benchtable -db "$$db" -built "$$db.built" < $(BENCH_DIR)/bench.txt;; \
+	postgres) \
+		pgbin="$$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"; \
+		if [[ ! -x "$$pgbin/initdb" ]]; then echo "bench: no PostgreSQL server in /usr/lib/postgresql: run make test-deps"; exit 1; fi; \
+		as=(); \
+		if [[ $$EUID -eq 0 ]]; then \
+			id -u $(PG_TEST_USER) > /dev/null 2>&1 || { echo "bench: PostgreSQL will not run as root, and the user $(PG_TEST_USER) is missing: run make test-deps"; exit 1; }; \
+			as=(runuser -u $(PG_TEST_USER) --); \
+		fi; \
+		pgkey="$$(cat data/postgres/migrations/*.sql | cksum | cut -d' ' -f1)"; \
+		pgdir="$(CURDIR)/$(BENCH_DIR)/pg-$$(basename "$$db" .db)-$$pgkey"; \
+		sock="$$(mktemp -d /tmp/needledesk-bench-pg.XXXXXX)"; \
+		url="postgres://postgres@/clinic?host=$$sock&port=5432&sslmode=disable"; \
+		if [[ ! -f "$$pgdir/moved" ]]; then \
+			rm -rf $(BENCH_DIR)/pg-clinic-$(BENCH_CLIENTS)-*; \
+			mkdir -p "$$pgdir"; \
+			echo "bench: making a PostgreSQL server for the clinic in $$pgdir"; \
+			[[ $$EUID -ne 0 ]] || chown $(PG_TEST_USER): "$$pgdir"; \
+			"$${as[@]}" "$$pgbin/initdb" -D "$$pgdir/data" -U postgres -A trust -E UTF8 --locale=C --no-instructions > "$$pgdir/initdb.log"; \
+		fi; \
+		[[ $$EUID -ne 0 ]] || chown $(PG_TEST_USER): "$$sock"; \
+		trap '"$${as[@]}" "$$pgbin/pg_ctl" stop -w -m fast -D "$$pgdir/data" > /dev/null || true; rm -rf "$$sock"' EXIT; \
+		echo "bench: starting the server ($$pgbin, socket in $$sock)"; \
+		"$${as[@]}" "$$pgbin/pg_ctl" start -w -t 120 -D "$$pgdir/data" -l "$$pgdir/server.log" \
+			-o "-k $$sock -p 5432 -c listen_addresses=''" > /dev/null; \
+		if [[ ! -f "$$pgdir/moved" ]]; then \
+			echo "bench: moving $$db onto the server with needledesk move-to-postgres (several minutes, once)"; \
+			"$$pgbin/createdb" -h "$$sock" -p 5432 -U postgres -E UTF8 -T template0 clinic; \
+			./$(BIN) pg-init --db "$$url" > "$$pgdir/move.log"; \
+			started=$$SECONDS; \
+			./$(BIN) move-to-postgres --from "$$db" --to "$$url" >> "$$pgdir/move.log"; \
+			echo "moved $$db onto PostgreSQL $$(basename "$$(dirname "$$pgbin")") in $$((SECONDS - started)) s" >> "$$pgdir/move.log"; \
+			"$$pgbin/vacuumdb" -h "$$sock" -p 5432 -U postgres --analyze --quiet clinic; \
+			mv "$$pgdir/move.log" "$$pgdir/moved"; \
+		fi; \
+		echo "bench: measuring on a copy of the moved clinic (about a minute)"; \
+		NEEDLEDESK_BENCH_PG="$$url" $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkHotPaths$$' -benchmem \
+			-benchtime $(BENCH_TIME) -count 1 -timeout 30m ./data/postgres > $(BENCH_DIR)/bench-postgres.txt \
+			|| { cat $(BENCH_DIR)/bench-postgres.txt; exit 1; }; \
+		$(GO) run ./data/sqlite/internal/benchtable -double -built "$$db.built" < $(BENCH_DIR)/bench-postgres.txt; \
+		echo "server: $$("$$pgbin/psql" -h "$$sock" -p 5432 -U postgres -d clinic -XAtc "SELECT 'the database clinic, ' || pg_size_pretty(pg_database_size('clinic')) || ', ' || version()")"; \
+		tail -1 "$$pgdir/moved";; \
+	*) echo "bench: STORE is sqlite or postgres, not $(STORE)"; exit 1;; \
+	esac
 
 # The running app on a 2,000-client demo clinic and on the 100,000-client
 # bench clinic (make bench builds it), beside an empty Fyne window built

@@ -256,6 +256,9 @@ func grantAppRights(ctx context.Context, tx pgx.Tx, role string) ([]string, erro
 		}
 		stmts = append(stmts, `GRANT `+rights+` ON TABLE `+pgx.Identifier{t}.Sanitize()+` TO `+r)
 	}
+	// pg_dump, which makes the server's backups as this role, reads where
+	// each ID sequence stands; SELECT lets it read them, not move them.
+	stmts = append(stmts, `GRANT SELECT ON ALL SEQUENCES IN SCHEMA `+pgx.Identifier{schema}.Sanitize()+` TO `+r)
 	for _, s := range stmts {
 		if _, err := tx.Exec(ctx, s); err != nil {
 			return nil, fmt.Errorf("giving %s its rights (%s): %w", role, s, err)

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"errors"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -188,4 +189,33 @@ func TestPgInitAsTheDatabasesOwner(t *testing.T) {
 		t.Fatalf("the app's role cannot open the clinic: %v", err)
 	}
 	st.Close()
+}
+
+// TestTheAppRoleBacksTheClinicUp: the workstations back the clinic up as
+// the app's role (pg_dump, as they connect), which must read every table
+// and where each ID sequence stands; pg-init gave it no right on the
+// sequences, and every workstation's automatic backup failed ("permission
+// denied for sequence appointment_id_seq").
+func TestTheAppRoleBacksTheClinicUp(t *testing.T) {
+	db := pgtest.NewDatabase(t)
+	role := roleFor(t, db)
+	if _, err := postgres.Init(t.Context(), db, role); err != nil {
+		t.Fatal(err)
+	}
+	st, err := postgres.Open(t.Context(), asRole(t, db, role))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := data.Client{GivenName: "Ines", FamilyName: "Duarte", DateOfBirth: data.NewDate(1990, 5, 4), Phone: "0123 45678"}
+	if err := st.CreateClient(t.Context(), data.SystemActor, &c); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "needledesk-2026-12-07T100000Z.dump")
+	if err := st.Backup(t.Context(), data.SystemActor, dest, data.BackupOptions{}); err != nil {
+		t.Fatalf("the app's role cannot back the clinic up: %v", err)
+	}
+	if err := st.CheckBackup(t.Context(), dest, true); err != nil {
+		t.Fatalf("its backup does not check out: %v", err)
+	}
 }

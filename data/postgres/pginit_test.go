@@ -150,30 +150,8 @@ func TestPgInitRefusesARoleWhoseRightsCannotBeLimited(t *testing.T) {
 // ordinary role (createdb --owner), which runs pg-init and may not make
 // roles itself.
 func TestPgInitAsTheDatabasesOwner(t *testing.T) {
-	admin := pgtest.NewDatabase(t)
-	conn, err := pgx.Connect(t.Context(), admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(t.Context())
-	base := roleFor(t, admin)
-	owner, app, dbName := "owner_"+base, base, "own_"+base
-	for _, stmt := range []string{
-		`CREATE ROLE ` + owner + ` LOGIN`,
-		`CREATE ROLE ` + app + ` LOGIN PASSWORD 'secret'`,
-		`CREATE DATABASE ` + dbName + ` OWNER ` + owner,
-	} {
-		if _, err := conn.Exec(t.Context(), stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + dbName
-	asOwner := asRole(t, u.String(), owner)
-	_, err = postgres.Init(t.Context(), asOwner, "someone_new_"+base)
+	asOwner, asApp, app := ownedDatabase(t, "own_")
+	_, err := postgres.Init(t.Context(), asOwner, "someone_new_"+app)
 	if msg := data.UserMessage(err); !strings.Contains(msg, "may not create roles") || !strings.Contains(msg, "createuser --pwprompt") {
 		t.Errorf("pg-init naming a role the owner may not make: %v", err)
 	}
@@ -184,11 +162,42 @@ func TestPgInitAsTheDatabasesOwner(t *testing.T) {
 	if rep.RoleCreated {
 		t.Error("pg-init says it made a role that was there")
 	}
-	st, err := postgres.Open(t.Context(), asRole(t, u.String(), app))
+	st, err := postgres.Open(t.Context(), asApp)
 	if err != nil {
 		t.Fatalf("the app's role cannot open the clinic: %v", err)
 	}
 	st.Close()
+}
+
+// ownedDatabase is a database as the README sets a server up: owned by an
+// ordinary role (createdb --owner), with the app's role made beforehand
+// (createuser), named prefix and the test's own base name. It returns the
+// owner's address, the app role's, and the base name (the app role's).
+func ownedDatabase(t *testing.T, prefix string) (owner, app, base string) {
+	t.Helper()
+	admin := pgtest.NewDatabase(t)
+	conn, err := pgx.Connect(t.Context(), admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	base = roleFor(t, admin)
+	ownerRole, dbName := "owner_"+base, prefix+base
+	for _, stmt := range []string{
+		`CREATE ROLE ` + ownerRole + ` LOGIN`,
+		`CREATE ROLE ` + base + ` LOGIN PASSWORD 'secret'`,
+		`CREATE DATABASE ` + dbName + ` OWNER ` + ownerRole,
+	} {
+		if _, err := conn.Exec(t.Context(), stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + dbName
+	return asRole(t, u.String(), ownerRole), asRole(t, u.String(), base), base
 }
 
 // TestTheAppRoleBacksTheClinicUp: the workstations back the clinic up as

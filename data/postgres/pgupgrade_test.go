@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -25,29 +24,7 @@ const olderSchema = 5
 // the owner's address and the app's.
 func olderServer(t *testing.T) (owner, app string) {
 	t.Helper()
-	admin := pgtest.NewDatabase(t)
-	conn, err := pgx.Connect(t.Context(), admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(t.Context())
-	base := roleFor(t, admin)
-	ownerRole, appRole, dbName := "owner_"+base, base, "old_"+base
-	for _, stmt := range []string{
-		`CREATE ROLE ` + ownerRole + ` LOGIN`,
-		`CREATE ROLE ` + appRole + ` LOGIN`,
-		`CREATE DATABASE ` + dbName + ` OWNER ` + ownerRole,
-	} {
-		if _, err := conn.Exec(t.Context(), stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + dbName
-	owner, app = asRole(t, u.String(), ownerRole), asRole(t, u.String(), appRole)
+	owner, app, appRole := ownedDatabase(t, "old_")
 	if _, err := postgres.InitAt(t.Context(), owner, appRole, olderSchema); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/sqlite"
+	"needledesk/data/storetest"
 )
 
 // testNow is noon UTC, so "today" is the same date in nearly every zone the
@@ -123,21 +124,10 @@ func (e *env) product(name string, cat data.Category) data.Product {
 	return p
 }
 
-// validSession is a session on day at 10:30 UTC, due back four weeks later.
+// validSession is storetest's session: on day at 10:30 UTC, due back
+// four weeks later.
 func validSession(clientID, techID int64, day data.Date) data.Session {
-	return data.Session{
-		ClientID:     clientID,
-		TechnicianID: techID,
-		StartedAt:    day.Time(time.UTC).Add(10*time.Hour + 30*time.Minute),
-		Areas: []data.AreaTreatment{
-			{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.25},
-		},
-		Device:    "Dermapen 4",
-		NeedleLot: "LOT-2611-042",
-		Passes:    3,
-		Reaction:  "Even redness, no bleeding",
-		NextDue:   day.AddDays(28),
-	}
+	return storetest.Session(clientID, techID, day)
 }
 
 // fullSession sets every field of a session on day.

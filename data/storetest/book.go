@@ -154,23 +154,6 @@ func (b *book) newClient(edits ...func(*data.Client)) data.Client {
 	return c
 }
 
-// bookSession is a session on day at 10:30 UTC, due back four weeks later.
-func bookSession(clientID, techID int64, day data.Date) data.Session {
-	return data.Session{
-		ClientID:     clientID,
-		TechnicianID: techID,
-		StartedAt:    day.Time(time.UTC).Add(10*time.Hour + 30*time.Minute),
-		Areas: []data.AreaTreatment{
-			{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.25},
-		},
-		Device:    "Dermapen 4",
-		NeedleLot: "LOT-2611-042",
-		Passes:    3,
-		Reaction:  "Even redness, no bleeding",
-		NextDue:   day.AddDays(28),
-	}
-}
-
 // session saves s.
 func (b *book) session(s data.Session) data.Session {
 	b.t.Helper()

@@ -202,9 +202,9 @@ func (ct contract) cancelledAndMissedStayInTheHistory(t *testing.T) {
 func (ct contract) savedSessionCompletesItsAppointment(t *testing.T) {
 	b := ct.newBook(t)
 	a := b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start = b.at(0, 12, 0) }))
-	s := b.session(bookSession(b.client.ID, b.tech.ID, today))
+	s := b.session(Session(b.client.ID, b.tech.ID, today))
 	other := b.newClient(named("Ana", "Silva"))
-	theirs := b.session(bookSession(other.ID, b.tech.ID, today))
+	theirs := b.session(Session(other.ID, b.tech.ID, today))
 	before := b.counts()
 	_, err := b.st.LinkSession(b.ctx, b.tech.ID, a.ID, a.Version, theirs.ID)
 	b.refused(err, "session", before)
@@ -233,7 +233,7 @@ func (ct contract) courseCountsItsSessions(t *testing.T) {
 		return b.booked(b.desk.ID, b.appt(func(a *data.Appointment) { a.Start, a.CourseID = b.at(days, 12, 0), c.ID }))
 	}
 	first, second, third := inCourse(0), inCourse(28), inCourse(56)
-	s := b.session(bookSession(b.client.ID, b.tech.ID, today))
+	s := b.session(Session(b.client.ID, b.tech.ID, today))
 	if _, err := b.st.LinkSession(b.ctx, b.tech.ID, first.ID, first.Version, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +386,7 @@ func (ct contract) bookRoles(t *testing.T) {
 	history := []data.Appointment{
 		b.appt(func(a *data.Appointment) {
 			a.Start, a.Status = b.at(-30, 10, 0), data.StatusCompleted
-			a.SessionID = b.session(bookSession(b.client.ID, b.tech.ID, today.AddDays(-30))).ID
+			a.SessionID = b.session(Session(b.client.ID, b.tech.ID, today.AddDays(-30))).ID
 		}),
 		b.appt(func(a *data.Appointment) {
 			a.Start, a.Status, a.Cancel = b.at(-20, 10, 0), data.StatusCancelled, data.Cancellation{Reason: data.CancelByClient}
@@ -479,7 +479,7 @@ func (ct contract) everyFieldReadsBack(t *testing.T) {
 // the sheet has only the due date.
 func (ct contract) sheetInputNamesTheNextBookedVisit(t *testing.T) {
 	b := ct.newBook(t)
-	s := b.session(bookSession(b.client.ID, b.tech.ID, today.AddDays(-1)))
+	s := b.session(Session(b.client.ID, b.tech.ID, today.AddDays(-1)))
 	in, err := b.st.SheetInput(b.ctx, b.desk.ID, s.ID)
 	if err != nil || !in.Session.NextVisit.IsZero() {
 		t.Fatalf("with nothing booked: %v, %v", in.Session.NextVisit, err)

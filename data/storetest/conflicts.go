@@ -19,7 +19,7 @@ func (ct contract) updateSessionFromTwoHandlesSecondGetsConflict(t *testing.T) {
 			priya := e.technician()
 			maya := e.owner()
 			c := e.client(named("Maria", "Lopez"))
-			ses := e.session(validSession(c.ID, priya.ID, tc.day))
+			ses := e.session(Session(c.ID, priya.ID, tc.day))
 			if ses.Version != 1 {
 				t.Fatalf("a new session's version is %d, want 1", ses.Version)
 			}

@@ -123,8 +123,9 @@ func (e *env) product(name string, cat data.Category) data.Product {
 	return p
 }
 
-// validSession is a session on day at 10:30 UTC, due back four weeks later.
-func validSession(clientID, techID int64, day data.Date) data.Session {
+// Session is a valid session on day at 10:30 UTC, due back four weeks
+// later: the one the stores' tests and benchmarks chart.
+func Session(clientID, techID int64, day data.Date) data.Session {
 	return data.Session{
 		ClientID:     clientID,
 		TechnicianID: techID,
@@ -142,7 +143,7 @@ func validSession(clientID, techID int64, day data.Date) data.Session {
 
 // fullSession sets every field of a session on day.
 func (e *env) fullSession(clientID, techID int64, day data.Date, products ...data.Product) data.Session {
-	s := validSession(clientID, techID, day)
+	s := Session(clientID, techID, day)
 	s.NumbingAgent, s.NumbingMinutes = "Lidocaine 5% cream", 30
 	s.GlideSerum = "Hyaluronic glide"
 	s.ProductsApplied = "Calm gel\nSPF"

@@ -184,7 +184,7 @@ func (ct contract) exportAllFromTheStore(t *testing.T) {
 	tech := e.technician()
 	for i := range 30 {
 		c := e.client(named("Ada", strings.Repeat("z", i+1)))
-		e.session(validSession(c.ID, tech.ID, today.AddDays(-i)))
+		e.session(Session(c.ID, tech.ID, today.AddDays(-i)))
 	}
 	var last [2]int
 	owner := e.owner()

@@ -69,7 +69,7 @@ func storeActions() []storeAction {
 			return e.st.ImportClients(e.ctx, a, []data.Client{validClient(named("Ann", "One")), validClient(named("Bo", "Two"))})
 		}},
 		{"chart a session", clinical, func(e *env, cl clinic, a int64) error {
-			s := validSession(cl.client.ID, cl.staff["technician"], today)
+			s := Session(cl.client.ID, cl.staff["technician"], today)
 			return e.st.CreateSession(e.ctx, a, &s)
 		}},
 		{"change a session", clinical, func(e *env, cl clinic, a int64) error {
@@ -78,7 +78,7 @@ func storeActions() []storeAction {
 			return e.st.UpdateSession(e.ctx, a, &s)
 		}},
 		{"import sessions", clinical, func(e *env, cl clinic, a int64) error {
-			return e.st.ImportSessions(e.ctx, a, []data.Session{validSession(cl.client.ID, cl.staff["technician"], today.AddDays(-30))})
+			return e.st.ImportSessions(e.ctx, a, []data.Session{Session(cl.client.ID, cl.staff["technician"], today.AddDays(-30))})
 		}},
 		{"read a session", everyone, func(e *env, cl clinic, a int64) error {
 			_, err := e.st.Session(e.ctx, a, cl.session.ID)

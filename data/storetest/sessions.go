@@ -40,7 +40,7 @@ func (ct contract) sessionTimesAreStoredAsInstants(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
-	s := validSession(c.ID, tech.ID, data.NewDate(2026, 11, 20))
+	s := Session(c.ID, tech.ID, data.NewDate(2026, 11, 20))
 	s.StartedAt = time.Date(2026, 11, 20, 9, 15, 0, 123456789, time.FixedZone("UTC+5", 5*3600))
 	s = e.session(s)
 	got, err := e.st.Session(e.ctx, data.SystemActor, s.ID)
@@ -73,7 +73,7 @@ func (ct contract) createSessionRefusesMissingReferences(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.counts("session", "session_area", "session_recommendation", "audit_event")
-			s := validSession(c.ID, tech.ID, today)
+			s := Session(c.ID, tech.ID, today)
 			tc.edit(&s)
 			err := e.st.CreateSession(e.ctx, data.SystemActor, &s)
 			e.refused(err, tc.field, before)
@@ -89,7 +89,7 @@ func (ct contract) createSessionRefusesMissingReferences(t *testing.T) {
 
 func (ct contract) missingClientAndTechnicianAreBothReported(t *testing.T) {
 	e := ct.env(t)
-	s := validSession(41, 42, today)
+	s := Session(41, 42, today)
 	err := e.st.CreateSession(e.ctx, data.SystemActor, &s)
 	problems := data.FieldProblems(err)
 	if len(problems) != 2 || problems[0].Message != "this client does not exist" {
@@ -103,7 +103,7 @@ func (ct contract) sessionForArchivedClientIsAccepted(t *testing.T) {
 	if err := e.st.ArchiveClient(e.ctx, data.SystemActor, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.session(validSession(c.ID, e.technician().ID, today))
+	e.session(Session(c.ID, e.technician().ID, today))
 }
 
 func (ct contract) clientSessionsNewestFirst(t *testing.T) {
@@ -116,7 +116,7 @@ func (ct contract) clientSessionsNewestFirst(t *testing.T) {
 	for _, d := range days {
 		e.session(e.fullSession(c.ID, tech.ID, d, gel))
 	}
-	e.session(validSession(other.ID, tech.ID, today))
+	e.session(Session(other.ID, tech.ID, today))
 
 	got, err := e.st.ClientSessions(e.ctx, data.SystemActor, c.ID)
 	if err != nil {
@@ -201,7 +201,7 @@ func (ct contract) updateSessionMovesBetweenClients(t *testing.T) {
 	wrong := e.client(named("Wrong", "Client"))
 	right := e.client(named("Right", "Client"))
 	tech := e.technician()
-	s := e.session(validSession(wrong.ID, tech.ID, data.NewDate(2026, 11, 1)))
+	s := e.session(Session(wrong.ID, tech.ID, data.NewDate(2026, 11, 1)))
 	s.ClientID = right.ID
 	if err := e.st.UpdateSession(e.ctx, data.SystemActor, &s); err != nil {
 		t.Fatal(err)
@@ -218,7 +218,7 @@ func (ct contract) updateSessionRefusals(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
-	s := e.session(validSession(c.ID, tech.ID, today))
+	s := e.session(Session(c.ID, tech.ID, today))
 	before := e.counts("session", "session_area", "audit_event")
 
 	moved := s
@@ -370,7 +370,7 @@ func (ct contract) changingASessionOnItsDayIsAnUpdate(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
-	s := validSession(c.ID, tech.ID, today)
+	s := Session(c.ID, tech.ID, today)
 	s.StartedAt = TestNow // the store's own "now", the same day in every zone
 	s = e.session(s)
 	e.clock.Advance(time.Hour)
@@ -380,7 +380,7 @@ func (ct contract) changingASessionOnItsDayIsAnUpdate(t *testing.T) {
 	}
 	e.wantAudit(tech.ID, data.ActionUpdate, data.EntitySession, s.ID)
 
-	past := e.session(validSession(c.ID, tech.ID, today.AddDays(-10)))
+	past := e.session(Session(c.ID, tech.ID, today.AddDays(-10)))
 	e.clock.Advance(time.Hour)
 	if err := e.st.UpdateSession(e.ctx, tech.ID, &past); err != nil { // saved as it was
 		t.Fatal(err)
@@ -404,7 +404,7 @@ func (ct contract) earlierVersionsAreKeptForGood(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
-	s := e.session(validSession(c.ID, tech.ID, today.AddDays(-1)))
+	s := e.session(Session(c.ID, tech.ID, today.AddDays(-1)))
 	s.Passes = 4
 	if err := e.st.UpdateSession(e.ctx, tech.ID, &s); err != nil {
 		t.Fatal(err)

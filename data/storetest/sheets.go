@@ -99,7 +99,7 @@ func (ct contract) keepSheetVersionsAndReads(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
 	tech := e.technician()
-	s := e.session(validSession(c.ID, tech.ID, today))
+	s := e.session(Session(c.ID, tech.ID, today))
 
 	first := data.Sheet{SessionID: s.ID, PDF: fakePDF("first")}
 	if err := e.st.KeepSheet(e.ctx, tech.ID, &first); err != nil {
@@ -146,7 +146,7 @@ func (ct contract) keepSheetRefusals(t *testing.T) {
 func (ct contract) sheetLookupsNotFound(t *testing.T) {
 	e := ct.env(t)
 	c := e.client()
-	s := e.session(validSession(c.ID, e.technician().ID, today))
+	s := e.session(Session(c.ID, e.technician().ID, today))
 	if _, err := e.st.LatestSheet(e.ctx, data.SystemActor, s.ID); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("LatestSheet of a session without sheets: %v", err)
 	}
@@ -163,7 +163,7 @@ func (ct contract) sheetLookupsNotFound(t *testing.T) {
 
 func (ct contract) keptSheetsCannotChange(t *testing.T) {
 	e := ct.env(t)
-	s := e.session(validSession(e.client().ID, e.technician().ID, today))
+	s := e.session(Session(e.client().ID, e.technician().ID, today))
 	sh := data.Sheet{SessionID: s.ID, PDF: fakePDF("kept")}
 	if err := e.st.KeepSheet(e.ctx, data.SystemActor, &sh); err != nil {
 		t.Fatal(err)
@@ -289,7 +289,7 @@ func (ct contract) keptSheetKnowsWhenTheRecordChanged(t *testing.T) {
 	if err := e.st.CreateProduct(e.ctx, data.SystemActor, &serum); err != nil {
 		t.Fatal(err)
 	}
-	s := validSession(c.ID, boss.ID, today)
+	s := Session(c.ID, boss.ID, today)
 	s.Recommendations = []data.Recommendation{{ProductID: serum.ID, StartDay: 1}}
 	s = e.session(s)
 	m := data.SheetMaker{Sources: e.st, Sheets: e.st, Render: textRenderer, Now: e.clock.Now}
@@ -352,7 +352,7 @@ func (ct contract) sheetWithoutBasisCannotTell(t *testing.T) {
 	e := ct.env(t)
 	boss := e.owner()
 	c := e.client()
-	s := e.session(validSession(c.ID, boss.ID, today))
+	s := e.session(Session(c.ID, boss.ID, today))
 	old := data.Sheet{SessionID: s.ID, PDF: fakePDF("kept before migration 9")}
 	if err := e.st.KeepSheet(e.ctx, boss.ID, &old); err != nil {
 		t.Fatal(err)
@@ -374,7 +374,7 @@ func (ct contract) sheetWithoutBasisCannotTell(t *testing.T) {
 func (ct contract) twoWorkstationsKeepSheetsOfOneSession(t *testing.T) {
 	e := ct.env(t)
 	other := e.again()
-	s := e.session(validSession(e.client().ID, e.technician().ID, today))
+	s := e.session(Session(e.client().ID, e.technician().ID, today))
 	const rounds = 8
 	errs := make(chan error, 2*rounds)
 	var wg sync.WaitGroup

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/storetest"
 	"needledesk/pdf"
 )
 
@@ -303,19 +304,7 @@ func (cl *Clinic) addFifty(ctx context.Context) error {
 	ss := make([]data.Session, 50)
 	for i := range ss {
 		day := cl.Today.AddDays(-21 * (len(ss) - i))
-		ss[i] = data.Session{
-			ClientID:     c.ID,
-			TechnicianID: staff[i%len(staff)].ID,
-			StartedAt:    day.Time(time.UTC).Add(10*time.Hour + 30*time.Minute),
-			Areas: []data.AreaTreatment{
-				{Area: data.AreaCheeks, DepthMM: 0.75}, {Area: data.AreaForehead, DepthMM: 0.25},
-			},
-			Device:    "Dermapen 4",
-			NeedleLot: "LOT-2611-042",
-			Passes:    3,
-			Reaction:  "Even redness, no bleeding",
-			NextDue:   day.AddDays(28),
-		}
+		ss[i] = storetest.Session(c.ID, staff[i%len(staff)].ID, day)
 		for j, p := range products[:4] {
 			ss[i].Recommendations = append(ss[i].Recommendations, data.Recommendation{ProductID: p.ID, StartDay: j})
 		}

@@ -45,7 +45,16 @@ func (t clinicTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		return teal
 	case theme.ColorNameFocus:
-		return widgets.WithAlpha(teal, 0x7f)
+		// Laid over whatever the widget is, it must change the teal buttons
+		// too, which the teal itself, as the focus colour was, left as they
+		// were: a dialog never showed which button Enter would press
+		// (TestTheFocusedButtonStandsOut). Light, the foreground's ink
+		// darkens every button; dark, a middle grey lightens the grey ones
+		// and darkens the light teal, whose words are white.
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0x60, G: 0x60, B: 0x60, A: 0x99}
+		}
+		return widgets.WithAlpha(color.NRGBAModel.Convert(t.Theme.Color(theme.ColorNameForeground, v)).(color.NRGBA), 0x66)
 	case theme.ColorNameSelection:
 		return widgets.WithAlpha(teal, 0x40)
 	}

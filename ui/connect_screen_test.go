@@ -466,3 +466,57 @@ func TestTheProblemScreenLeadsToTheServer(t *testing.T) {
 	test.Tap(uitest.Button(t, w, "Connect"))
 	q.WaitFor(t, "the server's records to open", func() bool { return l.main != nil })
 }
+
+// TestAWorkstationChangesItsServerFromTheSignInScreen: a workstation on
+// the clinic's server offers "Change server…" before anyone signs in; it
+// closes the records there and shows the connect screen, and the server
+// chosen there opens and is kept for the next start. A workstation whose
+// records are a file on this computer offers nothing of the kind.
+func TestAWorkstationChangesItsServerFromTheSignInScreen(t *testing.T) {
+	first, second := serverDatabase(t), serverDatabase(t)
+	serverClient(t, first, "Zoë")
+	serverClient(t, second, "Ada")
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefServer, first)
+	l, q, w := beginLauncher(t, a, newWorkstation(t))
+	q.WaitFor(t, "the saved server to open", func() bool { return l.main != nil })
+	if got := clientNames(t, l.main.env.deps); len(got) != 1 || got[0] != "Zoë" {
+		t.Fatalf("the first server's clients: %v", got)
+	}
+	old := l.main.env.deps.Store
+
+	test.Tap(uitest.Button(t, w, "Change server…"))
+	q.WaitFor(t, "the connect screen", func() bool { return showsText(w, "Ask whoever set the server up") })
+	if l.main != nil || l.close != nil {
+		t.Fatal("the first server's records are still open behind the connect screen")
+	}
+	if _, err := old.FindClients(t.Context(), data.SystemActor, data.ClientFilter{}); err == nil {
+		t.Error("the first server's store still answers after Change server")
+	}
+	fillServer(t, w, second)
+	test.Tap(uitest.Button(t, w, "Connect"))
+	q.WaitFor(t, "the second server's records", func() bool { return l.main != nil })
+	if got := clientNames(t, l.main.env.deps); len(got) != 1 || got[0] != "Ada" {
+		t.Errorf("after Change server the window shows %v; want the second server's Ada", got)
+	}
+	if u, err := url.Parse(a.Preferences().String(prefServer)); err != nil || u.Path != mustURL(t, second).Path {
+		t.Errorf("the settings keep %q; want the second server", a.Preferences().String(prefServer))
+	}
+
+	local := newWorkstation(t)
+	l2, q2, w2 := beginLauncher(t, test.NewTempApp(t), local)
+	test.Tap(uitest.Button(t, w2, "Use this computer only"))
+	q2.WaitFor(t, "the file to open", func() bool { return l2.main != nil })
+	if showsText(w2, "Change server…") {
+		t.Error("a workstation keeping its records in a file offers Change server")
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -63,6 +63,10 @@ type Deps struct {
 	// restore replaces the database with a backup (set by the launcher,
 	// which owns the database's life; nil in tests without one).
 	restore func(req admin.RestoreRequest, done func(safetyCopy string, err error))
+	// changeServer closes the clinic's records on the server this window
+	// is on and asks for another (set by the launcher for a clinic on a
+	// server; nil for a file, and in tests without one).
+	changeServer func()
 }
 
 // DepsOf hands the screens every part of one store.

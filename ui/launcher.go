@@ -154,6 +154,9 @@ func (l *launcher) opened(deps Deps, closeDB func(bool), err error) {
 		l.keepPassword()
 		l.close = closeDB
 		deps.restore = l.restore
+		if l.clinic.Server && l.servers != nil {
+			deps.changeServer = l.changeServer
+		}
 		l.main = newMainWindowIn(l.app, l.window, deps, l.do)
 		if w, ok := deps.Store.(data.ChangeWatcher); ok {
 			stop := followOthers(l.ctx, w, l.main, l.do)
@@ -243,6 +246,25 @@ func (l *launcher) restore(req admin.RestoreRequest, done func(safetyCopy string
 			done(safety, err)
 		})
 	}()
+}
+
+// changeServer closes the records on the server the window is on, as a
+// restore does (the screens stop first), and shows "Connect to the
+// clinic's server"; its Back opens the same server again.
+func (l *launcher) changeServer() {
+	if l.main != nil {
+		l.main.stopAll()
+		l.main = nil
+	}
+	l.window.SetContent(statusScreen("Closing the clinic's records…", "Then choose the server to connect to."))
+	closeDB := l.close
+	l.close = nil
+	l.background(func() error {
+		if closeDB != nil {
+			closeDB(false) // the server keeps its own backups
+		}
+		return nil
+	}, func(error) { l.showConnect(l.start) })
 }
 
 // showDamage explains that the file is damaged and offers the newest good

@@ -44,7 +44,9 @@ type signInScreen struct {
 	password *widget.Entry
 	message  *widget.Label
 	button   *widget.Button
-	content  fyne.CanvasObject
+	// changeServer is there for a clinic on a server (Deps.changeServer).
+	changeServer *widget.Button
+	content      fyne.CanvasObject
 }
 
 func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.Staff)) *signInScreen {
@@ -63,6 +65,14 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 	s.message.Hide()
 	s.button = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.submit}
 
+	buttons := container.NewHBox(layout.NewSpacer(), s.button)
+	if change := env.deps.changeServer; change != nil {
+		// A workstation on the clinic's server: another server (the clinic
+		// moved, or this one was pointed at the wrong one) is chosen here,
+		// before anyone signs in, as at the first start.
+		s.changeServer = &widget.Button{Text: "Change server…", Importance: widget.LowImportance, OnTapped: change}
+		buttons = container.NewHBox(s.changeServer, layout.NewSpacer(), s.button)
+	}
 	form := container.NewVBox(
 		container.NewHBox(widget.NewIcon(headingIcon), s.heading),
 		s.intro,
@@ -71,7 +81,7 @@ func newSignInScreen(env *appEnv, prefs fyne.Preferences, onSignedIn func(data.S
 		&widget.Label{Text: "Password", TextStyle: fyne.TextStyle{Bold: true}},
 		s.password,
 		s.message,
-		container.NewHBox(layout.NewSpacer(), s.button),
+		buttons,
 	)
 	s.content = centredCard(420, form)
 	s.showIntro()

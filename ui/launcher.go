@@ -221,13 +221,7 @@ func (l *launcher) shutdown() {
 // the database closes, the backup goes in, and the app opens it afresh at
 // the sign-in screen. done hears how it went, on the UI goroutine.
 func (l *launcher) restore(req admin.RestoreRequest, done func(safetyCopy string, err error)) {
-	if l.main != nil {
-		l.main.stopAll()
-		l.main = nil
-	}
-	l.window.SetContent(statusScreen("Restoring the backup…", "Keeping a copy of the records as they were, then putting the backup in their place."))
-	closeDB := l.close
-	l.close = nil
+	closeDB := l.leaveRecords("Restoring the backup…", "Keeping a copy of the records as they were, then putting the backup in their place.")
 	l.working.Add(1)
 	go func() {
 		defer l.working.Done()
@@ -248,17 +242,24 @@ func (l *launcher) restore(req admin.RestoreRequest, done func(safetyCopy string
 	}()
 }
 
-// changeServer closes the records on the server the window is on, as a
-// restore does (the screens stop first), and shows "Connect to the
-// clinic's server"; its Back opens the same server again.
-func (l *launcher) changeServer() {
+// leaveRecords stops the screens, shows what happens next, and hands
+// over the function that closes the records (nil when none are open),
+// which the caller runs off the UI goroutine.
+func (l *launcher) leaveRecords(title, detail string) (closeDB func(backUp bool)) {
 	if l.main != nil {
 		l.main.stopAll()
 		l.main = nil
 	}
-	l.window.SetContent(statusScreen("Closing the clinic's records…", "Then choose the server to connect to."))
-	closeDB := l.close
-	l.close = nil
+	l.window.SetContent(statusScreen(title, detail))
+	closeDB, l.close = l.close, nil
+	return closeDB
+}
+
+// changeServer closes the records on the server the window is on, as a
+// restore does (the screens stop first), and shows "Connect to the
+// clinic's server"; its Back opens the same server again.
+func (l *launcher) changeServer() {
+	closeDB := l.leaveRecords("Closing the clinic's records…", "Then choose the server to connect to.")
 	l.background(func() error {
 		if closeDB != nil {
 			closeDB(false) // the server keeps its own backups

@@ -142,6 +142,22 @@ func (c Client) FullName() string {
 	return c.GivenName + " " + c.FamilyName
 }
 
+// NameSeparator joins a client's given and family names when a store reads
+// them as one text (U+001F, the unit separator, which validation keeps out
+// of every name).
+const NameSeparator = "\x1f"
+
+// JoinedFullName is FullName of the given and family names a store read
+// joined by NameSeparator, with any direction controls taken out; false
+// when the text holds no separator.
+func JoinedFullName(joined string) (string, bool) {
+	given, family, ok := strings.Cut(joined, NameSeparator)
+	if !ok {
+		return "", false
+	}
+	return Client{GivenName: NeutralisedName(given), FamilyName: NeutralisedName(family)}.FullName(), true
+}
+
 // eastAsian reports whether s is written only in Han, kana or Hangul.
 func eastAsian(s string) bool {
 	for _, r := range s {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -131,9 +130,7 @@ func scanOutbox(sc pgx.Row) (data.OutboxMessage, error) {
 		return m, err
 	}
 	m.Channel, m.Kind, m.State = data.Channel(channel), data.MessageKind(kind), data.OutboxState(state)
-	if given, family, ok := strings.Cut(names, "\x1f"); ok {
-		m.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
-	}
+	m.ClientName, _ = data.JoinedFullName(names) // "" when the message names no client
 	var errs [5]error
 	m.SendAfter, errs[0] = parseTime(after)
 	m.NextAttempt, errs[1] = parseTime(next)

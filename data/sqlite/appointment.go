@@ -112,11 +112,11 @@ func setNumbers(a *data.Appointment, joined string) error {
 
 // setNames splits the client's joined given and family names.
 func setNames(a *data.Appointment, joined string) error {
-	given, family, ok := strings.Cut(joined, "\x1f")
+	name, ok := data.JoinedFullName(joined)
 	if !ok {
 		return fmt.Errorf("appointment %d: its client's names do not read", a.ID)
 	}
-	a.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
+	a.ClientName = name
 	return nil
 }
 

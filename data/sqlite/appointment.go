@@ -362,11 +362,17 @@ func clinicZone(ctx context.Context, q queryer) (*time.Location, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("reading the clinic's time zone: %w", err)
 	}
+	return zoneLocation(name), nil
+}
+
+// zoneLocation is the clinic's time zone as settings name it; the
+// computer's when they name none.
+func zoneLocation(name sql.NullString) *time.Location {
 	zone := name.String
 	if zone == "" {
 		zone = data.SystemTimeZone()
 	}
-	return data.Settings{TimeZone: zone}.Location(), nil
+	return data.Settings{TimeZone: zone}.Location()
 }
 
 // parseStamp reads an instant as the store writes it (timeLayout: fixed

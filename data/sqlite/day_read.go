@@ -110,15 +110,13 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 // dayShape reads the clinic's time zone and where its day is split: the
 // middle of that day's opening hours, or 13:00 on a day it is closed.
 func dayShape(ctx context.Context, q queryer, day data.Date) (*time.Location, time.Time, error) {
-	loc, err := clinicZone(ctx, q)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	var hours sql.NullString
-	err = q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.opening_hours') FROM settings WHERE id = ?`, settingsID).Scan(&hours)
+	var zone, hours sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.time_zone'), json_extract(doc, '$.opening_hours')
+		FROM settings WHERE id = ?`, settingsID).Scan(&zone, &hours)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, time.Time{}, fmt.Errorf("reading the clinic's opening hours: %w", err)
+		return nil, time.Time{}, fmt.Errorf("reading the clinic's time zone and opening hours: %w", err)
 	}
+	loc := zoneLocation(zone)
 	middle := 13 * 60
 	var pairs [7][2]int
 	if hours.Valid && json.Unmarshal([]byte(hours.String), &pairs) == nil {

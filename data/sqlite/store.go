@@ -52,6 +52,8 @@ type Store struct {
 	// failuresLater: wrong passwords given while the check runs, whose
 	// records wait for it (recordFailureLater).
 	failuresLater failureTally
+	// reads: the book's views' statements, prepared once (prepared.go).
+	reads preparedReads
 }
 
 // Compile-time proof that Store keeps the contract.
@@ -211,6 +213,7 @@ func (s *Store) Close() error {
 	_ = s.gate.wait(context.Background())
 	s.order.close()
 	s.wit.close()
+	s.reads.close()
 	var werr error
 	if s.w != nil { // nil when the background check did not pass
 		werr = s.w.Close()

@@ -1,0 +1,47 @@
+package sqlite
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"needledesk/data"
+)
+
+// TestAppointmentsStartingTogetherGoByTechnician: the day's rows come by
+// start and ID; those starting together are then ordered by the
+// technician's name, two of one name (or one technician's two) in the
+// order they came. Checked against a plain stable sort on random days.
+func TestAppointmentsStartingTogetherGoByTechnician(t *testing.T) {
+	names := []string{"Priya Raman", "Tomás Herrera", "Ana Silva", "Ana Silva", "Zoë Park", "Émile Roy"}
+	base := time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		n := rng.IntN(40)
+		as := make([]data.Appointment, n)
+		for i := range as {
+			tech := rng.IntN(len(names))
+			as[i] = data.Appointment{ID: int64(i + 1), TechnicianID: int64(tech + 1), TechnicianName: names[tech],
+				Start: base.Add(time.Duration(rng.IntN(4)*15) * time.Minute)}
+		}
+		// As the index gives them: by start, then ID.
+		slices.SortStableFunc(as, func(x, y data.Appointment) int { return x.Start.Compare(y.Start) })
+		want := slices.Clone(as)
+		slices.SortStableFunc(want, func(x, y data.Appointment) int {
+			if c := x.Start.Compare(y.Start); c != 0 {
+				return c
+			}
+			return strings.Compare(x.TechnicianName, y.TechnicianName)
+		})
+		orderByTechnicianWithinStarts(as)
+		for i := range want {
+			if as[i].ID != want[i].ID {
+				t.Fatalf("round %d: place %d holds appointment %d (%s, %s); want %d (%s, %s)", round, i,
+					as[i].ID, as[i].Start.Format("15:04"), as[i].TechnicianName,
+					want[i].ID, want[i].Start.Format("15:04"), want[i].TechnicianName)
+			}
+		}
+	}
+}

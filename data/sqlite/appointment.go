@@ -38,10 +38,10 @@ var holdingSQL = func() string {
 // A busy clinic's day is a thousand rows, and the driver's cost is per
 // column fetched (each takes its lock), not per byte: so the text read
 // for every row comes in three columns rather than fourteen. The three
-// instants are joined end to end (each is fixed-width timeLayout), the
-// client's names are joined by the unit separator (U+001F, which
-// validation keeps out of every name), and the free texts, empty for most
-// appointments, come as one JSON array only when one of them is not. The
+// instants are joined end to end (each is fixed-width timeLayout), and
+// the free texts, empty for most appointments, come as one JSON array
+// only when one of them is not. The client's name is the appointment's
+// own copy (migration 20), so no row seeks into the client table. The
 // technicians', rooms' and treatments' names are not joined row by row
 // (three more seeks for each of a thousand rows): refNames reads each one
 // named once.
@@ -49,14 +49,13 @@ var appointmentSelect = `SELECT concat_ws(' ', a.id, a.client_id, a.technician_i
 		a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
 		coalesce(co.sessions, 0), a.status, a.cancel_reason),
 	a.start_at || a.created_at || a.updated_at,
-	c.given_name || char(31) || c.family_name,
+	a.client_name,
 	CASE WHEN a.note = '' AND a.cancel_note = '' AND a.warnings = '[]' AND a.override_reason = '' THEN NULL
 		ELSE json_array(a.note, a.cancel_note, json(a.warnings), a.override_reason) END,
 	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
 		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
 			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END
 	FROM appointment a
-	JOIN client c ON c.id = a.client_id
 	LEFT JOIN course co ON co.id = a.course_id `
 
 func scanAppointment(sc scanner) (data.Appointment, error) {

@@ -172,6 +172,11 @@ func runChecks(ctx context.Context, db *sql.DB, rep *CheckReport) error {
 	if rep.SchemaVersion > rep.KnownVersion {
 		rep.Problems = append(rep.Problems, newerSchemaError(rep.SchemaVersion, rep.KnownVersion).Error())
 	}
+	names, err := copiedNameProblems(ctx, db, rep.SchemaVersion)
+	if err != nil {
+		return err
+	}
+	rep.Problems = append(rep.Problems, names...)
 	rep.AuditChain = checkAuditChain(ctx, db)
 	if rep.AuditChain.Problem != "" {
 		rep.Problems = append(rep.Problems, "audit trail: "+rep.AuditChain.Problem)
@@ -251,4 +256,29 @@ func foreignKeyProblems(ctx context.Context, db *sql.DB) ([]string, error) {
 		return nil, nil
 	}
 	return out, nil
+}
+
+// copiedNameProblems reports appointments whose copy of their client's
+// name (migration 20, kept by SQLite's triggers) is not the client's
+// name: only an edit made outside NeedleDesk leaves one, and the book
+// would show it.
+func copiedNameProblems(ctx context.Context, db *sql.DB, schema int) ([]string, error) {
+	if schema < 20 {
+		return nil, nil
+	}
+	var n int64
+	var first sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT count(*), min(a.id) FROM appointment a JOIN client c ON c.id = a.client_id
+		WHERE a.client_name IS NOT c.given_name || char(31) || c.family_name`).Scan(&n, &first)
+	if err != nil { // a damaged file: say so, and go on checking
+		return []string{"appointments: their client names could not be compared with their clients': " + err.Error()}, nil
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	what := fmt.Sprintf("appointment %d shows a client name that is not its client's", first.Int64)
+	if n > 1 {
+		what = fmt.Sprintf("%d appointments (the first: %d) show a client name that is not their client's", n, first.Int64)
+	}
+	return []string{what + ": the file was changed outside NeedleDesk"}, nil
 }

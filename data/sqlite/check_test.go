@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -143,5 +144,35 @@ func TestCheckMissingPathCreatesNothing(t *testing.T) {
 	}
 	if _, err := sqlite.Check(t.Context(), dir); err == nil {
 		t.Error("Check accepted a folder")
+	}
+}
+
+// TestCheckFindsACopiedClientNameChangedOutside: each appointment keeps
+// a copy of its client's name for the day view (migration 20), kept by
+// SQLite's triggers. A copy changed with a database tool would put the
+// wrong name in the book, so check names it; the clinic as NeedleDesk
+// left it passes.
+func TestCheckFindsACopiedClientNameChangedOutside(t *testing.T) {
+	b := newBook(t)
+	a := b.booked(b.desk.ID, b.appt())
+	if err := b.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b.st, _ = sqlite.Open(b.ctx, filepath.Join(t.TempDir(), "spare.db")) // for the cleanup's Close
+	if rep, err := sqlite.Check(t.Context(), b.path); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("the clinic as NeedleDesk left it: %+v, %v", rep.Problems, err)
+	}
+	db := rawDB(t, b.path)
+	if _, err := db.ExecContext(t.Context(), `UPDATE appointment SET client_name = 'Someone' || char(31) || 'Else' WHERE id = ?`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	rep, err := sqlite.Check(t.Context(), b.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("appointment %d shows a client name that is not its client's", a.ID)
+	if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], want) {
+		t.Errorf("problems %q; want one saying %q", rep.Problems, want)
 	}
 }

@@ -498,3 +498,56 @@ func (ct contract) sheetInputNamesTheNextBookedVisit(t *testing.T) {
 		t.Errorf("after the cancellation the next visit is %v with %q; want %v with %s", in.Session.NextVisit, in.Session.NextVisitWith, later.Start, b.tech2.Name)
 	}
 }
+
+// aRenamedClientIsBookedUnderTheNewName: every read of the book names a
+// client as they are named now. (The SQLite store keeps a copy of the
+// name with each appointment for its day view; renaming the client must
+// carry the new name to each, and changing anything else must not blank
+// it.)
+func (ct contract) aRenamedClientIsBookedUnderTheNewName(t *testing.T) {
+	b := ct.newBook(t)
+	a := b.booked(b.desk.ID, b.appt())
+	later := b.booked(b.desk.ID, b.appt(func(x *data.Appointment) { x.Start = b.at(3, 11, 0) }))
+	c, err := b.st.Client(b.ctx, data.SystemActor, b.client.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Phone = "+44 20 7946 0000" // a change that is not the name keeps it
+	if err := b.st.UpdateClient(b.ctx, b.desk.ID, &c); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.st.Appointment(b.ctx, b.desk.ID, a.ID); err != nil || got.ClientName != "Zoë O'Brien" {
+		t.Fatalf("after a new phone number the appointment names %q (%v)", got.ClientName, err)
+	}
+	c.GivenName, c.FamilyName = "Zoë", "Kowalczyk"
+	if err := b.st.UpdateClient(b.ctx, b.desk.ID, &c); err != nil {
+		t.Fatal(err)
+	}
+	const want = "Zoë Kowalczyk"
+	day, err := b.st.DayAppointments(b.ctx, b.desk.ID, today.AddDays(2))
+	if err != nil || len(day) != 1 || day[0].ClientName != want {
+		t.Errorf("the day after the rename: %+v, %v; want it under %q", day, err, want)
+	}
+	week, err := b.st.WeekAppointments(b.ctx, b.desk.ID, data.Week{Start: today, TechnicianID: b.tech.ID})
+	if err != nil || len(week) != 2 || week[0].ClientName != want || week[1].ClientName != want {
+		t.Errorf("the week after the rename: %+v, %v", week, err)
+	}
+	moved, err := b.st.MoveAppointment(b.ctx, b.desk.ID, later.ID, later.Version,
+		data.Slot{Start: b.at(4, 11, 0), TechnicianID: later.TechnicianID, RoomID: later.RoomID})
+	if err != nil || moved.ClientName != want {
+		t.Errorf("moved after the rename: %+v, %v", moved, err)
+	}
+	next := b.booked(b.desk.ID, b.appt(func(x *data.Appointment) { x.Start = b.at(5, 9, 0) }))
+	if next.ClientName != want {
+		t.Errorf("booked after the rename under %q", next.ClientName)
+	}
+	all, err := b.st.ClientAppointments(b.ctx, b.desk.ID, b.client.ID)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("the client's appointments: %+v, %v", all, err)
+	}
+	for _, x := range all {
+		if x.ClientName != want {
+			t.Errorf("appointment %d of the client's names %q", x.ID, x.ClientName)
+		}
+	}
+}

@@ -60,22 +60,29 @@ var appointmentSelect = `SELECT concat_ws(' ', a.id, a.client_id, a.technician_i
 
 func scanAppointment(sc scanner) (data.Appointment, error) {
 	var a data.Appointment
-	var numbers, stamps, names string
-	var texts sql.NullString
-	if err := sc.Scan(&numbers, &stamps, &names, &texts, &a.CourseNumber); err != nil {
+	// What Scan fills goes to the heap (Scan takes pointers through an
+	// interface): one small struct rather than five values, or the whole
+	// appointment, for each row of a thousand-row day.
+	var c struct {
+		numbers, stamps, names string
+		texts                  sql.NullString
+		courseNumber           int
+	}
+	if err := sc.Scan(&c.numbers, &c.stamps, &c.names, &c.texts, &c.courseNumber); err != nil {
 		return a, err
 	}
+	a.CourseNumber = c.courseNumber
 	// One check after another: errors.Join would put its four arguments
-	// on the heap for every row of a thousand-row day.
-	err := setNumbers(&a, numbers)
+	// on the heap for every row.
+	err := setNumbers(&a, c.numbers)
 	if err == nil {
-		err = setNames(&a, names)
+		err = setNames(&a, c.names)
 	}
 	if err == nil {
-		err = setStamps(&a, stamps)
+		err = setStamps(&a, c.stamps)
 	}
 	if err == nil {
-		err = setTexts(&a, texts)
+		err = setTexts(&a, c.texts)
 	}
 	if err != nil {
 		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
@@ -120,7 +127,8 @@ func setNames(a *data.Appointment, joined string) error {
 }
 
 // refNames gives the appointments their technicians', rooms' and
-// treatments' names, reading each one named once.
+// treatments' names, reading each one named once. The day view names its
+// thousand rows from the store's copy of the lists instead (book_names.go).
 func refNames(ctx context.Context, q queryer, as []data.Appointment) error {
 	if len(as) == 0 {
 		return nil
@@ -213,6 +221,16 @@ func setTexts(a *data.Appointment, texts sql.NullString) error {
 // queryAppointments runs appointmentSelect with a WHERE clause and its
 // order.
 func queryAppointments(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
+	out, err := queryAppointmentRows(ctx, q, where, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, refNames(ctx, q, out)
+}
+
+// queryAppointmentRows is queryAppointments without the technicians',
+// rooms' and treatments' names.
+func queryAppointmentRows(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
 	rows, err := q.QueryContext(ctx, appointmentSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -229,7 +247,7 @@ func queryAppointments(ctx context.Context, q queryer, where string, args ...any
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, refNames(ctx, q, out)
+	return out, nil
 }
 
 // readAppointment reads one appointment; data.ErrNotFound when none.

@@ -95,7 +95,10 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 		}
 		// In the index's order; the technicians' order among appointments
 		// starting together is set in Go, where it costs less than SQL's sort.
-		h.appointments, err = queryAppointments(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, args...)
+		h.appointments, err = queryAppointmentRows(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, args...)
+		if err == nil {
+			err = s.bookNames.name(ctx, tx, h.appointments)
+		}
 		orderByTechnicianWithinStarts(h.appointments)
 		return err
 	})

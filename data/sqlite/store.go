@@ -54,6 +54,9 @@ type Store struct {
 	failuresLater failureTally
 	// reads: the book's views' statements, prepared once (prepared.go).
 	reads preparedReads
+	// bookNames: the staff, room and treatment names the day view shows
+	// (book_names.go).
+	bookNames bookNames
 }
 
 // Compile-time proof that Store keeps the contract.

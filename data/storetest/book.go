@@ -30,6 +30,7 @@ func (c contract) runBook(t *testing.T) {
 	t.Run("OverrideReasonIsKept", c.overrideReasonIsKept)
 	t.Run("EveryFieldReadsBack", c.everyFieldReadsBack)
 	t.Run("ARenamedClientIsBookedUnderTheNewName", c.aRenamedClientIsBookedUnderTheNewName)
+	t.Run("TheDayNamesStaffRoomsAndTreatmentsAsTheyAreNow", c.theDayNamesStaffRoomsAndTreatmentsAsTheyAreNow)
 	t.Run("SheetInputNamesTheNextBookedVisit", c.sheetInputNamesTheNextBookedVisit)
 	t.Run("NeverDoubleBooked", c.neverDoubleBooked)
 	t.Run("AnImportHoldingAClashIsRefused", c.anImportHoldingAClashIsRefused)

@@ -551,3 +551,62 @@ func (ct contract) aRenamedClientIsBookedUnderTheNewName(t *testing.T) {
 		}
 	}
 }
+
+// theDayNamesStaffRoomsAndTreatmentsAsTheyAreNow: the day names each
+// appointment's technician, room and treatment as they are named when it
+// is read, renamed here or at another workstation. (The SQLite store
+// keeps the three lists in memory for its day view; a rename anywhere
+// must reach it.)
+func (ct contract) theDayNamesStaffRoomsAndTreatmentsAsTheyAreNow(t *testing.T) {
+	b := ct.newBook(t)
+	a := b.booked(b.desk.ID, b.appt())
+	day := func() data.Appointment {
+		t.Helper()
+		got, err := b.st.DayAppointments(b.ctx, b.desk.ID, today.AddDays(2))
+		if err != nil || len(got) != 1 || got[0].ID != a.ID {
+			t.Fatalf("the day: %+v, %v", got, err)
+		}
+		return got[0]
+	}
+	if got := day(); got.TechnicianName != "Priya Raman" || got.RoomName != "Room 1" || got.TreatmentName != "Microneedling, face" {
+		t.Fatalf("before any rename: %+v", got)
+	}
+	tech, err := b.st.StaffMember(b.ctx, b.boss.ID, b.tech.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tech.Name = "Priya Raman-Okafor"
+	if err := b.st.UpdateStaff(b.ctx, b.boss.ID, &tech); err != nil {
+		t.Fatal(err)
+	}
+	room := b.room1
+	room.Name = "Garden room"
+	if err := b.st.UpdateRoom(b.ctx, b.boss.ID, &room); err != nil {
+		t.Fatal(err)
+	}
+	if got := day(); got.TechnicianName != "Priya Raman-Okafor" || got.RoomName != "Garden room" || got.TreatmentName != "Microneedling, face" {
+		t.Errorf("after renaming the technician and the room here: %+v", got)
+	}
+	other := b.again() // another workstation
+	face := b.face
+	face.Name = "Collagen induction, face"
+	if err := other.UpdateTreatmentType(b.ctx, b.boss.ID, &face); err != nil {
+		t.Fatal(err)
+	}
+	if got := day(); got.TreatmentName != "Collagen induction, face" || got.RoomName != "Garden room" {
+		t.Errorf("after renaming the treatment at another workstation: %+v", got)
+	}
+	// A technician added and booked at the other workstation is named too.
+	newcomer := data.Staff{Name: "Ines Duarte", Role: data.RoleTechnician, Active: true}
+	if err := other.CreateStaff(b.ctx, b.boss.ID, &newcomer); err != nil {
+		t.Fatal(err)
+	}
+	second := b.appt(func(x *data.Appointment) { x.TechnicianID, x.RoomID, x.Start = newcomer.ID, b.room2.ID, b.at(2, 15, 0) })
+	if err := other.BookAppointment(b.ctx, b.desk.ID, &second); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.st.DayAppointments(b.ctx, b.desk.ID, today.AddDays(2))
+	if err != nil || len(got) != 2 || got[1].TechnicianName != "Ines Duarte" {
+		t.Errorf("after a newcomer was booked at another workstation: %+v, %v", got, err)
+	}
+}

@@ -41,12 +41,6 @@ var FileOnly = map[string]string{
 	"client_search_config":  "part of SQLite's search index",
 }
 
-// FileOnlyColumns are the SQLite file's columns, as table.column, that
-// are not moved, and why.
-var FileOnlyColumns = map[string]string{
-	"appointment.client_name": "the SQLite store's copy of the client's name, for its day view; the server joins its clients",
-}
-
 // ServerOnly are the server's tables that nothing is moved into, and why.
 var ServerOnly = map[string]string{
 	"schema_migrations": "each store numbers its own schema",
@@ -90,7 +84,7 @@ func CompareSchemas(file map[string][]string, server []postgres.Table) error {
 			continue
 		}
 		for _, c := range file[n] {
-			if !slices.Contains(st.Columns, c) && FileOnlyColumns[n+"."+c] == "" {
+			if !slices.Contains(st.Columns, c) {
 				diffs = append(diffs, fmt.Sprintf("column %s.%s is in the file but not on the server", n, c))
 			}
 		}

@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"needledesk/data"
+	"needledesk/data/internal/bookrow"
 )
 
 // The appointment book's reads, as data/sqlite's appointment.go: every
@@ -32,16 +32,23 @@ var holdingSQL = func() string {
 // appointmentSelect reads what scanAppointment expects; the WHERE and
 // ORDER BY follow. An appointment's place in its course counts the
 // course's appointments that hold their time and start before it.
+//
+// A day is read from appointment_by_day alone (migration 8): the
+// client's name is the appointment's own copy, and its free texts, which
+// the index cannot hold, are fetched from the table only for the rows
+// that have one (has_texts), as one JSON array. The driver makes a Go
+// value of each text it reads: the three instants come joined end to
+// end, the state and the cancel reason joined by a space.
 var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
 	a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
-	coalesce(co.sessions, 0), a.status, a.cancel_reason, a.start_at, a.created_at, a.updated_at,
-	c.given_name, c.family_name, st.name, coalesce(r.name, ''), t.name,
-	a.note, a.cancel_note, a.warnings, a.override_reason,
+	coalesce(co.sessions, 0), a.status || ' ' || a.cancel_reason, a.start_at || a.created_at || a.updated_at,
+	a.client_name, st.name, coalesce(r.name, ''), t.name,
+	CASE WHEN a.has_texts THEN (SELECT json_build_array(x.note, x.cancel_note, x.warnings::json, x.override_reason)::text
+		FROM appointment x WHERE x.id = a.id) END,
 	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
 		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
 			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END
 	FROM appointment a
-	JOIN client c ON c.id = a.client_id
 	JOIN staff st ON st.id = a.technician_id
 	JOIN treatment_type t ON t.id = a.treatment_id
 	LEFT JOIN room r ON r.id = a.room_id
@@ -49,27 +56,29 @@ var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.r
 
 func scanAppointment(sc pgx.Row) (data.Appointment, error) {
 	var a data.Appointment
-	var status, reason, warnings, given, family string
-	var start, created, updated sql.NullString
-	var number int64
+	var c struct { // one value on the heap rather than each (Scan takes pointers)
+		state, stamps, client string
+		texts                 *string
+		number                int64
+	}
 	err := sc.Scan(&a.ID, &a.ClientID, &a.TechnicianID, &a.RoomID, &a.TreatmentID,
 		&a.Minutes, &a.SessionID, &a.CourseID, &a.Sequence, &a.Version, &a.CreatedBy, &a.UpdatedBy,
-		&a.CoursePlanned, &status, &reason, &start, &created, &updated,
-		&given, &family, &a.TechnicianName, &a.RoomName, &a.TreatmentName,
-		&a.Note, &a.Cancel.Note, &warnings, &a.OverrideReason, &number)
+		&a.CoursePlanned, &c.state, &c.stamps, &c.client, &a.TechnicianName, &a.RoomName, &a.TreatmentName,
+		&c.texts, &c.number)
 	if err != nil {
 		return a, err
 	}
-	a.Status, a.Cancel.Reason, a.CourseNumber = data.AppointmentStatus(status), data.CancelReason(reason), int(number)
-	a.ClientName = data.Client{GivenName: data.NeutralisedName(given), FamilyName: data.NeutralisedName(family)}.FullName()
+	status, reason, _ := strings.Cut(c.state, " ")
+	a.Status, a.Cancel.Reason, a.CourseNumber = data.AppointmentStatus(status), data.CancelReason(reason), int(c.number)
 	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(a.TechnicianName), data.Neutralised(a.RoomName), data.Neutralised(a.TreatmentName)
-	a.Note, a.Cancel.Note, a.OverrideReason = data.Neutralised(a.Note), data.Neutralised(a.Cancel.Note), data.Neutralised(a.OverrideReason)
-	var errs [4]error
-	a.Start, errs[0] = parseTime(start)
-	a.CreatedAt, errs[1] = parseTime(created)
-	a.UpdatedAt, errs[2] = parseTime(updated)
-	a.Warnings, errs[3] = parseList[string](warnings)
-	if err := errors.Join(errs[:]...); err != nil {
+	err = bookrow.ClientName(&a, c.client)
+	if err == nil {
+		err = bookrow.Stamps(&a, c.stamps)
+	}
+	if err == nil && c.texts != nil {
+		err = bookrow.Texts(&a, *c.texts, true)
+	}
+	if err != nil {
 		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
 	}
 	return a, nil
@@ -148,12 +157,7 @@ func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date)
 		}
 		from, to := data.DayBounds(day, loc)
 		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
-		slices.SortStableFunc(out, func(x, y data.Appointment) int {
-			if c := x.Start.Compare(y.Start); c != 0 {
-				return c
-			}
-			return strings.Compare(x.TechnicianName, y.TechnicianName)
-		})
+		bookrow.OrderByTechnicianWithinStarts(out)
 		return err
 	})
 	if err != nil {

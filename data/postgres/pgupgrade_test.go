@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func TestAWorkstationOpeningAnOlderSchemaIsToldToUpgrade(t *testing.T) {
 	}
 	msg := data.UserMessage(err)
 	ownerRole := strings.Split(strings.TrimPrefix(owner, "postgres://"), "@")[0]
-	for _, want := range []string{"older version of NeedleDesk", "schema 5", "needs schema 7",
+	for _, want := range []string{"older version of NeedleDesk", "schema 5", fmt.Sprintf("needs schema %d", postgres.KnownVersion()),
 		"needledesk pg-init --upgrade --db postgres://" + ownerRole + "@/old_", "nothing was changed"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the message does not say %q:\n%s", want, msg)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/internal/bookrow"
 )
 
 // The appointment book's reads (migrations 14 and 15). Every read names
@@ -76,13 +76,13 @@ func scanAppointment(sc scanner) (data.Appointment, error) {
 	// on the heap for every row.
 	err := setNumbers(&a, c.numbers)
 	if err == nil {
-		err = setNames(&a, c.names)
+		err = bookrow.ClientName(&a, c.names)
 	}
 	if err == nil {
-		err = setStamps(&a, c.stamps)
+		err = bookrow.Stamps(&a, c.stamps)
 	}
 	if err == nil {
-		err = setTexts(&a, c.texts)
+		err = bookrow.Texts(&a, c.texts.String, c.texts.Valid)
 	}
 	if err != nil {
 		return a, fmt.Errorf("appointment %d: %w", a.ID, err)
@@ -113,16 +113,6 @@ func setNumbers(a *data.Appointment, joined string) error {
 	a.Version, a.CreatedBy, a.UpdatedBy, a.CoursePlanned = n[9], n[10], n[11], int(n[12])
 	a.Status = data.AppointmentStatus(status)
 	a.Cancel.Reason = data.CancelReason(reason)
-	return nil
-}
-
-// setNames splits the client's joined given and family names.
-func setNames(a *data.Appointment, joined string) error {
-	name, ok := data.JoinedFullName(joined)
-	if !ok {
-		return fmt.Errorf("appointment %d: its client's names do not read", a.ID)
-	}
-	a.ClientName = name
 	return nil
 }
 
@@ -175,45 +165,6 @@ func refNames(ctx context.Context, q queryer, as []data.Appointment) error {
 	for i := range as {
 		as[i].TechnicianName, as[i].TreatmentName = ids[technician][as[i].TechnicianID], ids[treatment][as[i].TreatmentID]
 		as[i].RoomName = ids[room][as[i].RoomID]
-	}
-	return nil
-}
-
-// setStamps splits the start, created and updated instants.
-func setStamps(a *data.Appointment, joined string) error {
-	n := len(timeLayout)
-	if len(joined) != 3*n {
-		return fmt.Errorf("its times %q do not read", joined)
-	}
-	var errs [3]error
-	a.Start, errs[0] = parseStamp(sql.NullString{String: joined[:n], Valid: true})
-	a.CreatedAt, errs[1] = parseStamp(sql.NullString{String: joined[n : 2*n], Valid: true})
-	a.UpdatedAt, errs[2] = parseStamp(sql.NullString{String: joined[2*n:], Valid: true})
-	return errors.Join(errs[:]...)
-}
-
-// setTexts reads the note, the cancellation's note, the warnings and the
-// reason they were overridden; NULL when all are empty.
-func setTexts(a *data.Appointment, texts sql.NullString) error {
-	if !texts.Valid {
-		return nil
-	}
-	var raw [4]json.RawMessage
-	var parts struct {
-		note, cancelNote, override string
-		warnings                   []string
-	}
-	err := json.Unmarshal([]byte(texts.String), &raw)
-	if err == nil {
-		err = errors.Join(json.Unmarshal(raw[0], &parts.note), json.Unmarshal(raw[1], &parts.cancelNote),
-			json.Unmarshal(raw[2], &parts.warnings), json.Unmarshal(raw[3], &parts.override))
-	}
-	if err != nil {
-		return fmt.Errorf("its notes do not read: %w", err)
-	}
-	a.Note, a.Cancel.Note, a.OverrideReason = data.Neutralised(parts.note), data.Neutralised(parts.cancelNote), data.Neutralised(parts.override)
-	if len(parts.warnings) > 0 {
-		a.Warnings = parts.warnings
 	}
 	return nil
 }
@@ -390,36 +341,4 @@ func zoneLocation(name sql.NullString) *time.Location {
 		zone = data.SystemTimeZone()
 	}
 	return data.Settings{TimeZone: zone}.Location()
-}
-
-// parseStamp reads an instant as the store writes it (timeLayout: fixed
-// width, UTC) without time.Parse, which took a fifth of a busy day's
-// read; anything else goes through parseTime, which also reports a
-// damaged stamp.
-func parseStamp(ns sql.NullString) (time.Time, error) {
-	s := ns.String
-	if !ns.Valid || len(s) != len(timeLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-		s[16] != ':' || s[19] != '.' || s[29] != 'Z' {
-		return parseTime(ns)
-	}
-	num := func(from, to int) int {
-		n := 0
-		for i := from; i < to; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	y, mo, d, h, mi, sec, nano := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19), num(20, 29)
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || nano < 0 {
-		return parseTime(ns)
-	}
-	t := time.Date(y, time.Month(mo), d, h, mi, sec, nano, time.UTC)
-	if t.Day() != d { // 31 April and the like
-		return parseTime(ns)
-	}
-	return t, nil
 }

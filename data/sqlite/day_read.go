@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/internal/bookrow"
 	"needledesk/data/internal/settingsdoc"
 )
 
@@ -99,7 +99,7 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 		if err == nil {
 			err = s.bookNames.name(ctx, tx, h.appointments)
 		}
-		orderByTechnicianWithinStarts(h.appointments)
+		bookrow.OrderByTechnicianWithinStarts(h.appointments)
 		return err
 	})
 	return h
@@ -123,58 +123,4 @@ func dayShape(ctx context.Context, q queryer, day data.Date) (*time.Location, ti
 		}
 	}
 	return loc, time.Date(day.Year, day.Month, day.Day, middle/60, middle%60, 0, 0, loc), nil
-}
-
-// orderByTechnicianWithinStarts orders appointments that arrive by start
-// so that those starting together go by technician's name, and by their
-// order of arrival between two of one name. A day has a few dozen starts
-// with dozens of appointments each: each run is ordered as positions,
-// compared by the technician's rank, and the appointments, which are
-// large, are moved once.
-func orderByTechnicianWithinStarts(as []data.Appointment) {
-	names := make([]string, 0, 64)
-	seen := make(map[string]bool, 64)
-	for i := range as {
-		if n := as[i].TechnicianName; !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	rankOf := make(map[int64]int, len(names))
-	for i := range as {
-		if _, ok := rankOf[as[i].TechnicianID]; !ok {
-			r, _ := slices.BinarySearch(names, as[i].TechnicianName)
-			rankOf[as[i].TechnicianID] = r
-		}
-	}
-	rank := make([]int, len(as))
-	for i := range as {
-		rank[i] = rankOf[as[i].TechnicianID]
-	}
-	var order []int
-	var run []data.Appointment
-	for start := 0; start < len(as); {
-		end := start + 1
-		for end < len(as) && as[end].Start.Equal(as[start].Start) {
-			end++
-		}
-		if end-start > 1 {
-			order = order[:0]
-			for i := start; i < end; i++ {
-				order = append(order, i)
-			}
-			slices.SortFunc(order, func(x, y int) int {
-				if c := rank[x] - rank[y]; c != 0 {
-					return c
-				}
-				return x - y
-			})
-			run = append(run[:0], as[start:end]...)
-			for k, i := range order {
-				as[start+k] = run[i-start]
-			}
-		}
-		start = end
-	}
 }

@@ -13,8 +13,8 @@
 -- name in the rename's own transaction. `needledesk check` reports a copy
 -- that differs (only an edit outside NeedleDesk can make one).
 --
--- The copy is the SQLite file's own: the server joins its clients, and a
--- move to PostgreSQL leaves this column behind (data/move, FileOnlyColumns).
+-- The PostgreSQL store keeps the same copy the same way (its migration
+-- 8), and a move to the server copies it with the row.
 ALTER TABLE appointment ADD COLUMN client_name TEXT NOT NULL DEFAULT '';
 
 UPDATE appointment SET client_name = (

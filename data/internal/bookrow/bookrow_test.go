@@ -1,4 +1,4 @@
-package sqlite
+package bookrow
 
 import (
 	"math/rand/v2"
@@ -35,7 +35,7 @@ func TestAppointmentsStartingTogetherGoByTechnician(t *testing.T) {
 			}
 			return strings.Compare(x.TechnicianName, y.TechnicianName)
 		})
-		orderByTechnicianWithinStarts(as)
+		OrderByTechnicianWithinStarts(as)
 		for i := range want {
 			if as[i].ID != want[i].ID {
 				t.Fatalf("round %d: place %d holds appointment %d (%s, %s); want %d (%s, %s)", round, i,
@@ -43,5 +43,29 @@ func TestAppointmentsStartingTogetherGoByTechnician(t *testing.T) {
 					want[i].ID, want[i].Start.Format("15:04"), want[i].TechnicianName)
 			}
 		}
+	}
+}
+
+// TestStampsReadAsTimeParseWould: the fast reading of a stored instant
+// gives what time.Parse gives, for instants across years, months' ends
+// and nanoseconds, and refuses what is not one.
+func TestStampsReadAsTimeParseWould(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		want := time.Unix(rng.Int64N(4_000_000_000), rng.Int64N(1_000_000_000)).UTC()
+		got, err := Stamp(want.Format(TimeLayout))
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Fatalf("%s read as %s, %v", want.Format(TimeLayout), got, err)
+		}
+	}
+	for _, bad := range []string{"", "2026-02-30T10:00:00.000000000Z", "2026-13-01T10:00:00.000000000Z",
+		"2026-01-01T25:00:00.000000000Z", "2026-01-01 10:00:00.000000000Z", "yesterday"} {
+		if got, err := Stamp(bad); err == nil {
+			t.Errorf("%q read as %s; want it refused", bad, got)
+		}
+	}
+	var a data.Appointment
+	if err := Stamps(&a, "2026-01-01T10:00:00.000000000Z2026"); err == nil {
+		t.Error("three stamps cut short were read")
 	}
 }

@@ -67,6 +67,7 @@ func newWelcome(env *appEnv, onDone func(data.Staff)) *welcome {
 	parts := []fyne.CanvasObject{intro, w.fields[0].Box, w.fields[1].Box, container.NewGridWithColumns(2, w.fields[2].Box, w.fields[3].Box)}
 	if env.deps.LoadSampleData != nil {
 		sampleHelp := widgets.Caption("About " + widgets.Count(demo.SampleClients, "client") + " with treatment histories, " +
+			"an appointment book with their past visits and the next two weeks' bookings, " +
 			"a product catalogue and a few staff members. The people are invented; use it to practise, not for real records.")
 		parts = append(parts, w.sample, sampleHelp)
 	}

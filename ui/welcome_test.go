@@ -205,11 +205,17 @@ func TestWelcomeSetsUpTheSampleClinic(t *testing.T) {
 	e.deps.LoadSampleData = demo.Sample(testClock)
 	done := 0
 	w := welcomeTyped(t, e, &done)
+	if texts := strings.Join(uitest.Texts(e.w.Canvas().Overlays().Top()), "\n"); !strings.Contains(texts, "an appointment book") {
+		t.Errorf("the offer does not say the sample clinic has an appointment book:\n%s", texts)
+	}
 	test.Tap(w.startBtn)
 	e.q.WaitFor(t, "the sample clinic", func() bool { return done == 1 })
 	cs, err := e.st.FindClients(e.Ctx, data.SystemActor, data.ClientFilter{State: data.AnyState, Limit: 1000})
 	if err != nil || len(cs) != demo.SampleClients {
 		t.Fatalf("%d clients, %v; want %d", len(cs), err, demo.SampleClients)
+	}
+	if rooms, err := e.st.Rooms(e.Ctx, data.SystemActor, false); err != nil || len(rooms) == 0 {
+		t.Errorf("rooms %v, %v; the sample clinic's book should have its rooms", rooms, err)
 	}
 	if st, _ := e.st.Settings(e.Ctx, data.SystemActor); st.ClinicName != "Glow & Co Clinic" || e.Settings.ClinicName != "Glow & Co Clinic" {
 		t.Fatalf("clinic name %q, on screen %q", st.ClinicName, e.Settings.ClinicName)

@@ -16,14 +16,20 @@ import (
 // one a first start's set-up hands its sample clinic.
 type Store = data.SampleStore
 
-// BookStore is what filling the appointment book needs as well. A store
-// that has it gets two years of appointments matching the sessions and
-// the next two weeks' bookings, a few of them today and on the next day
-// the clinic opens; the first start's set-up, which has no
-// book to fill, gets the records only.
+// BookStore is what filling the appointment book needs as well: the
+// rooms and the treatment menu (read, and added to when the clinic has
+// none), the book's days (read, so a second fill books around what is
+// there) and an import of appointments. A store that has it gets two
+// years of appointments matching the sessions and the next two weeks'
+// bookings, a few of them today and on the next day the clinic opens.
+// Every store is one, and so is what a first start's set-up hands the
+// sample clinic.
 type BookStore interface {
 	Store
-	data.BookSetupStore
+	Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error)
+	CreateRoom(ctx context.Context, actor int64, r *data.Room) error
+	TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error)
+	CreateTreatmentType(ctx context.Context, actor int64, t *data.TreatmentType) error
 	ImportAppointments(ctx context.Context, actor int64, as []data.Appointment) error
 	DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error)
 }
@@ -33,7 +39,8 @@ const SampleClients = 300
 
 // Sample is the sample clinic a first start offers
 // (data.ClinicSetup.Sample): SampleClients clients with their histories,
-// made as of now(), a catalogue and staff of every role.
+// made as of now(), a catalogue, staff of every role and, when the
+// set-up's store is a BookStore (both stores' are), the appointment book.
 func Sample(now func() time.Time) data.SampleFiller {
 	return func(ctx context.Context, st data.SampleStore, progress func(done, total int)) error {
 		_, err := Fill(ctx, st, Options{Clients: SampleClients, Seed: 1, Now: now(), Progress: progress})
@@ -83,7 +90,8 @@ var Passwords = map[data.Role]string{
 }
 
 // Fill adds a catalogue and staff when the database has none, then adds
-// opts.Clients clients with 0 to 8 sessions each.
+// opts.Clients clients with 0 to 8 sessions each, and their appointments
+// when st is a BookStore.
 func Fill(ctx context.Context, st Store, opts Options) (Result, error) {
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	var res Result

@@ -150,20 +150,28 @@ func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date)
 		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
 	}
 	var out []data.Appointment
-	err := s.read(ctx, func(tx pgx.Tx) error {
-		loc, err := clinicZone(ctx, tx)
-		if err != nil {
-			return err
-		}
-		from, to := data.DayBounds(day, loc)
-		out, err = queryAppointments(ctx, tx, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
-		bookrow.OrderByTechnicianWithinStarts(out)
+	err := s.read(ctx, func(tx pgx.Tx) (err error) {
+		out, err = readDayIn(ctx, tx, day)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading the day's appointments: %w", err)
 	}
 	return out, nil
+}
+
+// readDayIn reads the day's appointments in q's transaction, by start
+// and then technician: DayAppointments' read, and the first start's
+// set-up's, inside its own transaction.
+func readDayIn(ctx context.Context, q queryer, day data.Date) ([]data.Appointment, error) {
+	loc, err := clinicZone(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	from, to := data.DayBounds(day, loc)
+	out, err := queryAppointments(ctx, q, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+	bookrow.OrderByTechnicianWithinStarts(out)
+	return out, err
 }
 
 // WeekAppointments lists one technician's or one room's appointments in

@@ -28,19 +28,27 @@ func (s *Store) CreateRoom(ctx context.Context, actor int64, r *data.Room) error
 		return fmt.Errorf("adding room: %w", err)
 	}
 	var id int64
-	err := s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityRoom}, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
-		err := tx.QueryRow(ctx, `INSERT INTO room (name, active, updated_at, updated_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-			r.Name, r.Active, timeText(now), actor).Scan(&id)
-		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityRoom, entityID: id})
+	err := s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityRoom}, func(tx pgx.Tx, now time.Time, _ data.Staff) (err error) {
+		id, err = createRoomIn(ctx, tx, actor, *r, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("adding room: %w", err)
 	}
 	r.ID, r.Version = id, 1
 	return nil
+}
+
+// createRoomIn adds a valid room, with its audit row, in tx, for an actor
+// allowed to (PermBookSetup), and returns its ID.
+func createRoomIn(ctx context.Context, tx pgx.Tx, actor int64, r data.Room, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO room (name, active, updated_at, updated_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+		r.Name, r.Active, timeText(now), actor).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityRoom, entityID: id})
 }
 
 // UpdateRoom saves a room (renamed, retired or brought back) over the
@@ -81,16 +89,25 @@ func (s *Store) Rooms(ctx context.Context, actor int64, includeRetired bool) ([]
 	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityRoom}); err != nil {
 		return nil, fmt.Errorf("reading rooms: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, name, active, version FROM room WHERE active OR $1 `+byName("name"), includeRetired)
+	out, err := roomsIn(ctx, s.pool, includeRetired)
 	if err != nil {
 		return nil, fmt.Errorf("reading rooms: %w", describeServerError(err))
+	}
+	return out, nil
+}
+
+// roomsIn lists the rooms by name, retired ones only when asked.
+func roomsIn(ctx context.Context, q queryer, includeRetired bool) ([]data.Room, error) {
+	rows, err := q.Query(ctx, `SELECT id, name, active, version FROM room WHERE active OR $1 `+byName("name"), includeRetired)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []data.Room
 	for rows.Next() {
 		var r data.Room
 		if err := rows.Scan(&r.ID, &r.Name, &r.Active, &r.Version); err != nil {
-			return nil, fmt.Errorf("reading rooms: %w", err)
+			return nil, err
 		}
 		r.Name = data.Neutralised(r.Name)
 		out = append(out, r)
@@ -130,20 +147,29 @@ func (s *Store) CreateTreatmentType(ctx context.Context, actor int64, t *data.Tr
 		return err
 	}
 	var id int64
-	err = s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityTreatment}, func(tx pgx.Tx, now time.Time, _ data.Staff) error {
-		err := tx.QueryRow(ctx, `INSERT INTO treatment_type (name, default_minutes, areas, needling, active, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			t.Name, t.DefaultMinutes, areas, t.Needling, t.Active, timeText(now), actor).Scan(&id)
-		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityTreatment, entityID: id})
+	err = s.change(ctx, actor, data.PermBookSetup, target{entity: data.EntityTreatment}, func(tx pgx.Tx, now time.Time, _ data.Staff) (err error) {
+		id, err = createTreatmentIn(ctx, tx, actor, *t, areas, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("adding treatment: %w", err)
 	}
 	t.ID, t.Version = id, 1
 	return nil
+}
+
+// createTreatmentIn adds a valid line to the menu (its areas as jsonList
+// writes them), with its audit row, in tx, for an actor allowed to
+// (PermBookSetup), and returns its ID.
+func createTreatmentIn(ctx context.Context, tx pgx.Tx, actor int64, t data.TreatmentType, areas string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO treatment_type (name, default_minutes, areas, needling, active, updated_at, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		t.Name, t.DefaultMinutes, areas, t.Needling, t.Active, timeText(now), actor).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityTreatment, entityID: id})
 }
 
 // UpdateTreatmentType saves a line of the menu over the version read.
@@ -183,16 +209,26 @@ func (s *Store) TreatmentTypes(ctx context.Context, actor int64, includeRetired 
 	if _, err := s.allowRead(ctx, actor, data.PermBookView, target{entity: data.EntityTreatment}); err != nil {
 		return nil, fmt.Errorf("reading the treatment menu: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+treatmentColumns+` FROM treatment_type WHERE active OR $1 `+byName("name"), includeRetired)
+	out, err := treatmentTypesIn(ctx, s.pool, includeRetired)
 	if err != nil {
 		return nil, fmt.Errorf("reading the treatment menu: %w", describeServerError(err))
+	}
+	return out, nil
+}
+
+// treatmentTypesIn lists the treatment menu by name, retired lines only
+// when asked.
+func treatmentTypesIn(ctx context.Context, q queryer, includeRetired bool) ([]data.TreatmentType, error) {
+	rows, err := q.Query(ctx, `SELECT `+treatmentColumns+` FROM treatment_type WHERE active OR $1 `+byName("name"), includeRetired)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []data.TreatmentType
 	for rows.Next() {
 		t, err := scanTreatment(rows)
 		if err != nil {
-			return nil, fmt.Errorf("reading the treatment menu: %w", err)
+			return nil, err
 		}
 		out = append(out, t)
 	}

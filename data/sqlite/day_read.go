@@ -124,3 +124,23 @@ func dayShape(ctx context.Context, q queryer, day data.Date) (*time.Location, ti
 	}
 	return loc, time.Date(day.Year, day.Month, day.Day, middle/60, middle%60, 0, 0, loc), nil
 }
+
+// readDayIn reads the day's appointments whole in q's transaction, as
+// readDay gives them, for a caller that holds the one write connection
+// (the first start's set-up): readDay's halves would wait for it. It
+// names them from q's transaction (refNames) rather than the Store's
+// copy of the names, which must never hold names a set-up could roll
+// back.
+func readDayIn(ctx context.Context, q queryer, day data.Date) ([]data.Appointment, error) {
+	loc, err := clinicZone(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	from, to := data.DayBounds(day, loc)
+	as, err := queryAppointments(ctx, q, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	bookrow.OrderByTechnicianWithinStarts(as)
+	return as, nil
+}

@@ -59,7 +59,8 @@ func nameClinic(ctx context.Context, tx *sql.Tx, owner int64, name string, now t
 	return err
 }
 
-// setupTx is the data.SampleStore SetUpClinic hands the sample clinic:
+// setupTx is the data.SampleStore SetUpClinic hands the sample clinic,
+// with what filling its appointment book needs as well (demo.BookStore):
 // each method does what the Store's method of the same name does (the
 // same checks of the actor and the records, the same audit rows), inside
 // the set-up's transaction, whose instant is now. A refusal is not kept
@@ -207,6 +208,95 @@ func (t *setupTx) ImportSessions(ctx context.Context, actor int64, ss []data.Ses
 	}
 	copy(ss, saved)
 	return nil
+}
+
+// Rooms reads as Store.Rooms does.
+func (t *setupTx) Rooms(ctx context.Context, actor int64, includeRetired bool) ([]data.Room, error) {
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookView); err != nil {
+		return nil, fmt.Errorf("reading rooms: %w", err)
+	}
+	out, err := roomsIn(ctx, t.tx, includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("reading rooms: %w", err)
+	}
+	return out, nil
+}
+
+func (t *setupTx) CreateRoom(ctx context.Context, actor int64, r *data.Room) error {
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("adding room: %w", err)
+	}
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookSetup); err != nil {
+		return fmt.Errorf("adding room: %w", err)
+	}
+	id, err := createRoomIn(ctx, t.tx, actor, *r, t.now)
+	if err != nil {
+		return fmt.Errorf("adding room: %w", err)
+	}
+	r.ID, r.Version = id, 1
+	return nil
+}
+
+// TreatmentTypes reads as Store.TreatmentTypes does.
+func (t *setupTx) TreatmentTypes(ctx context.Context, actor int64, includeRetired bool) ([]data.TreatmentType, error) {
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookView); err != nil {
+		return nil, fmt.Errorf("reading the treatment menu: %w", err)
+	}
+	out, err := treatmentTypesIn(ctx, t.tx, includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("reading the treatment menu: %w", err)
+	}
+	return out, nil
+}
+
+func (t *setupTx) CreateTreatmentType(ctx context.Context, actor int64, tt *data.TreatmentType) error {
+	if err := tt.Validate(); err != nil {
+		return fmt.Errorf("adding treatment: %w", err)
+	}
+	areas, err := jsonList(tt.Areas)
+	if err != nil {
+		return err
+	}
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookSetup); err != nil {
+		return fmt.Errorf("adding treatment: %w", err)
+	}
+	id, err := createTreatmentIn(ctx, t.tx, actor, *tt, areas, t.now)
+	if err != nil {
+		return fmt.Errorf("adding treatment: %w", err)
+	}
+	tt.ID, tt.Version = id, 1
+	return nil
+}
+
+func (t *setupTx) ImportAppointments(ctx context.Context, actor int64, as []data.Appointment) error {
+	if err := validAppointments(as); err != nil {
+		return err
+	}
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookSetup); err != nil {
+		return fmt.Errorf("importing appointments: %w", err)
+	}
+	saved := slices.Clone(as)
+	if err := importAppointments(ctx, t.tx, actor, saved, t.now); err != nil {
+		return fmt.Errorf("importing appointments: %w", err)
+	}
+	copy(as, saved)
+	return nil
+}
+
+// DayAppointments reads as Store.DayAppointments does, the whole day in
+// the set-up's transaction (readDayIn).
+func (t *setupTx) DayAppointments(ctx context.Context, actor int64, day data.Date) ([]data.Appointment, error) {
+	if _, err := mayAct(ctx, t.tx, actor, data.PermBookView); err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	if day.IsZero() {
+		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
+	}
+	out, err := readDayIn(ctx, t.tx, day)
+	if err != nil {
+		return nil, fmt.Errorf("reading the day's appointments: %w", err)
+	}
+	return out, nil
 }
 
 // scanAll reads every row with scan and closes rows.

@@ -19,9 +19,10 @@ func glowSetUp(sample data.SampleFiller) data.ClinicSetup {
 }
 
 // nothingSetUp checks that the clinic holds nothing of a set-up: no
-// owner (nor any staff), no clients, no products, no clinic name, and an
-// audit trail as a new clinic has it. It reads through a second handle,
-// as another workstation would.
+// owner (nor any staff), no clients, no products, no rooms, treatment
+// menu or appointments, no clinic name, and an audit trail as a new
+// clinic has it. It reads through a second handle, as another
+// workstation would.
 func (e *env) nothingSetUp(trailBefore int) {
 	e.t.Helper()
 	st := e.again()
@@ -38,6 +39,11 @@ func (e *env) nothingSetUp(trailBefore int) {
 	}
 	if ps, err := st.Products(ctx, data.SystemActor, true); err != nil || len(ps) != 0 {
 		t.Errorf("%d products, %v; want none", len(ps), err)
+	}
+	for _, table := range []string{"room", "treatment_type", "appointment"} {
+		if n := e.count(table); n != 0 {
+			t.Errorf("%d %s rows; want none", n, table)
+		}
 	}
 	if s, err := st.Settings(ctx, data.SystemActor); err != nil || s.ClinicName != "" {
 		t.Errorf("the clinic is named %q (%v)", s.ClinicName, err)

@@ -81,6 +81,7 @@ func (c contract) records(t *testing.T) {
 	t.Run("SetUpClinicNamesItAndMakesItsOwner", c.setUpClinicNamesItAndMakesItsOwner)
 	t.Run("SetUpClinicRefusesWhatIsNotValid", c.setUpClinicRefusesWhatIsNotValid)
 	t.Run("SetUpClinicWithTheSampleClinic", c.setUpClinicWithTheSampleClinic)
+	t.Run("SetUpClinicSampleHasABook", c.setUpClinicSampleHasABook)
 	t.Run("SetUpClinicCancelledMidwayLeavesNothing", c.setUpClinicCancelledMidwayLeavesNothing)
 	t.Run("SetUpClinicSampleFailingLeavesNothing", c.setUpClinicSampleFailingLeavesNothing)
 	t.Run("ImportClients", c.importClients)

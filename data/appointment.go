@@ -181,6 +181,18 @@ func MinutesBetween(start, end time.Time) int {
 	return int(end.Sub(start).Round(time.Minute) / time.Minute)
 }
 
+// ValidForImport puts each appointment's start in UTC and checks it,
+// before an import; the first that is not valid is named by its place.
+func ValidForImport(as []Appointment) error {
+	for i := range as {
+		as[i].Start = as[i].Start.UTC()
+		if err := as[i].Validate(); err != nil {
+			return fmt.Errorf("importing appointments: appointment %d of %d: %w", i+1, len(as), err)
+		}
+	}
+	return nil
+}
+
 // Validate checks an appointment's own fields; the store checks that the
 // client, technician, room and treatment exist and that the time is
 // free.

@@ -21,7 +21,7 @@ import (
 // place in the import. Imports queue no messages. On success every
 // element of as has its ID, version and stamps set.
 func (s *Store) ImportAppointments(ctx context.Context, actor int64, as []data.Appointment) error {
-	if err := validAppointments(as); err != nil {
+	if err := data.ValidForImport(as); err != nil {
 		return err
 	}
 	saved := slices.Clone(as)
@@ -32,18 +32,6 @@ func (s *Store) ImportAppointments(ctx context.Context, actor int64, as []data.A
 		return fmt.Errorf("importing appointments: %w", err)
 	}
 	copy(as, saved)
-	return nil
-}
-
-// validAppointments puts each appointment's start in UTC and checks it,
-// before an import.
-func validAppointments(as []data.Appointment) error {
-	for i := range as {
-		as[i].Start = as[i].Start.UTC()
-		if err := as[i].Validate(); err != nil {
-			return fmt.Errorf("importing appointments: appointment %d of %d: %w", i+1, len(as), err)
-		}
-	}
 	return nil
 }
 

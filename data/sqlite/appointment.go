@@ -123,13 +123,12 @@ func refNames(ctx context.Context, q queryer, as []data.Appointment) error {
 	if len(as) == 0 {
 		return nil
 	}
-	const technician, room, treatment = 0, 1, 2
-	ids := [3]map[int64]string{{}, {}, {}}
+	ids := [3]map[int64]bool{{}, {}, {}} // technicians, rooms, treatments
 	for _, a := range as {
-		ids[technician][a.TechnicianID] = ""
-		ids[treatment][a.TreatmentID] = ""
+		ids[0][a.TechnicianID] = true
+		ids[2][a.TreatmentID] = true
 		if a.RoomID != 0 {
-			ids[room][a.RoomID] = ""
+			ids[1][a.RoomID] = true
 		}
 	}
 	var lists [3]string
@@ -139,33 +138,13 @@ func refNames(ctx context.Context, q queryer, as []data.Appointment) error {
 			return err
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT 0, id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))
+	l, err := readNameLists(ctx, q, `SELECT 0, id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))
 		UNION ALL SELECT 1, id, name FROM room WHERE id IN (SELECT value FROM json_each(?))
 		UNION ALL SELECT 2, id, name FROM treatment_type WHERE id IN (SELECT value FROM json_each(?))`, lists[0], lists[1], lists[2])
 	if err != nil {
-		return fmt.Errorf("reading the appointments' names: %w", err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind int
-		var id int64
-		var name string
-		if err := rows.Scan(&kind, &id, &name); err != nil {
-			return fmt.Errorf("reading the appointments' names: %w", err)
-		}
-		if kind == technician {
-			ids[kind][id] = data.NeutralisedName(name)
-		} else {
-			ids[kind][id] = data.Neutralised(name)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading the appointments' names: %w", err)
-	}
-	for i := range as {
-		as[i].TechnicianName, as[i].TreatmentName = ids[technician][as[i].TechnicianID], ids[treatment][as[i].TreatmentID]
-		as[i].RoomName = ids[room][as[i].RoomID]
-	}
+	l.name(as)
 	return nil
 }
 

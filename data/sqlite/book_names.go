@@ -52,17 +52,25 @@ func (b *bookNames) name(ctx context.Context, q queryer, as []data.Appointment) 
 		}
 		b.lists.Store(l)
 	}
-	for i := range as {
-		a := &as[i]
-		a.TechnicianName, a.TreatmentName, a.RoomName = l.staff[a.TechnicianID], l.treatment[a.TreatmentID], l.room[a.RoomID]
-	}
+	l.name(as)
 	return nil
 }
 
 // readBookNames reads the three lists whole.
 func readBookNames(ctx context.Context, q queryer, version int64) (*bookNameLists, error) {
-	l := &bookNameLists{version: version, staff: map[int64]string{}, room: map[int64]string{}, treatment: map[int64]string{}}
-	rows, err := q.QueryContext(ctx, bookNamesSQL)
+	l, err := readNameLists(ctx, q, bookNamesSQL)
+	if err != nil {
+		return nil, err
+	}
+	l.version = version
+	return l, nil
+}
+
+// readNameLists reads names as query gives them: kind (0 staff, 1 room,
+// 2 treatment), ID and name.
+func readNameLists(ctx context.Context, q queryer, query string, args ...any) (*bookNameLists, error) {
+	l := &bookNameLists{staff: map[int64]string{}, room: map[int64]string{}, treatment: map[int64]string{}}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the appointments' names: %w", err)
 	}
@@ -87,4 +95,13 @@ func readBookNames(ctx context.Context, q queryer, version int64) (*bookNameList
 		return nil, fmt.Errorf("reading the appointments' names: %w", err)
 	}
 	return l, nil
+}
+
+// name gives the appointments their technicians', rooms' and treatments'
+// names from the lists.
+func (l *bookNameLists) name(as []data.Appointment) {
+	for i := range as {
+		a := &as[i]
+		a.TechnicianName, a.TreatmentName, a.RoomName = l.staff[a.TechnicianID], l.treatment[a.TreatmentID], l.room[a.RoomID]
+	}
 }

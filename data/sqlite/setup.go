@@ -269,7 +269,7 @@ func (t *setupTx) CreateTreatmentType(ctx context.Context, actor int64, tt *data
 }
 
 func (t *setupTx) ImportAppointments(ctx context.Context, actor int64, as []data.Appointment) error {
-	if err := validAppointments(as); err != nil {
+	if err := data.ValidForImport(as); err != nil {
 		return err
 	}
 	if _, err := mayAct(ctx, t.tx, actor, data.PermBookSetup); err != nil {

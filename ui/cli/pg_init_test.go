@@ -12,8 +12,8 @@ import (
 )
 
 // TestPgInitUpgrade, as the README tells it: on a server an older
-// NeedleDesk set up (here, the newest migration, the change feed, undone
-// by hand), pg-init --upgrade as the owner says what it did and gives the
+// NeedleDesk set up (here, the newest migration, the day view's index and
+// copies, undone by hand), pg-init --upgrade as the owner says what it did and gives the
 // app's role its rights again; run again, it says there is nothing to do.
 func TestPgInitUpgrade(t *testing.T) {
 	db := pgtest.NewDatabase(t)
@@ -32,8 +32,12 @@ func TestPgInitUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(t.Context())
-	if _, err := conn.Exec(t.Context(), `DROP TRIGGER audit_event_tells ON audit_event; DROP FUNCTION audit_event_notify();
-		DELETE FROM schema_migrations WHERE version = 7`); err != nil {
+	if _, err := conn.Exec(t.Context(), `DROP TRIGGER client_name_to_appointments ON client;
+		DROP FUNCTION client_name_to_appointments(); DROP TRIGGER appointment_client_name_on_write ON appointment;
+		DROP FUNCTION appointment_client_name(); DROP INDEX appointment_by_day;
+		CREATE INDEX appointment_by_start ON appointment (start_at);
+		ALTER TABLE appointment DROP COLUMN has_texts, DROP COLUMN client_name;
+		DELETE FROM schema_migrations WHERE version = 8`); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := runCLI(t, "pg-init", "--upgrade", "--db", db)

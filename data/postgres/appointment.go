@@ -36,12 +36,15 @@ var holdingSQL = func() string {
 // A day is read from appointment_by_day alone (migration 8): the
 // client's name is the appointment's own copy, and its free texts, which
 // the index cannot hold, are fetched from the table only for the rows
-// that have one (has_texts), as one JSON array. The driver makes a Go
+// that have one (has_texts), as one JSON array. The course's length is
+// looked up only for an appointment in a course (joined, it cost a third
+// of the server's time on a day with none). The driver makes a Go
 // value of each text it reads: the three instants come joined end to
 // end, the state and the cancel reason joined by a space.
 var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
 	a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
-	coalesce(co.sessions, 0), a.status || ' ' || a.cancel_reason, a.start_at || a.created_at || a.updated_at,
+	CASE WHEN a.course_id IS NULL THEN 0 ELSE coalesce((SELECT co.sessions FROM course co WHERE co.id = a.course_id), 0) END,
+	a.status || ' ' || a.cancel_reason, a.start_at || a.created_at || a.updated_at,
 	a.client_name, st.name, coalesce(r.name, ''), t.name,
 	CASE WHEN a.has_texts THEN (SELECT json_build_array(x.note, x.cancel_note, x.warnings::json, x.override_reason)::text
 		FROM appointment x WHERE x.id = a.id) END,
@@ -51,8 +54,7 @@ var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.r
 	FROM appointment a
 	JOIN staff st ON st.id = a.technician_id
 	JOIN treatment_type t ON t.id = a.treatment_id
-	LEFT JOIN room r ON r.id = a.room_id
-	LEFT JOIN course co ON co.id = a.course_id `
+	LEFT JOIN room r ON r.id = a.room_id `
 
 func scanAppointment(sc pgx.Row) (data.Appointment, error) {
 	var a data.Appointment

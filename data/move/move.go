@@ -33,7 +33,7 @@ import (
 var FileOnly = map[string]string{
 	"schema_migrations":     "each store numbers its own schema",
 	"client_order":          "the SQLite store's count of changes to the client list, for its search",
-	"book_names":            "the SQLite store's count of changes to staff, room and treatment names, for its day view",
+	"book_names":            "each store counts its own changes to staff, room and treatment names, for its day view",
 	"client_search":         "SQLite's search index; the server searches with its own",
 	"client_search_data":    "part of SQLite's search index",
 	"client_search_idx":     "part of SQLite's search index",
@@ -44,6 +44,7 @@ var FileOnly = map[string]string{
 // ServerOnly are the server's tables that nothing is moved into, and why.
 var ServerOnly = map[string]string{
 	"schema_migrations": "each store numbers its own schema",
+	"book_names":        "each store counts its own changes to staff, room and treatment names, for its day view",
 }
 
 // FileOnlyMeta are the store_meta keys about the SQLite file itself,

@@ -41,39 +41,62 @@ var holdingSQL = func() string {
 // of the server's time on a day with none). The driver makes a Go
 // value of each text it reads: the three instants come joined end to
 // end, the state and the cancel reason joined by a space.
-var appointmentSelect = `SELECT a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
+var appointmentColumns = `a.id, a.client_id, a.technician_id, coalesce(a.room_id, 0), a.treatment_id,
 	a.minutes, coalesce(a.session_id, 0), coalesce(a.course_id, 0), a.sequence, a.version, a.created_by, a.updated_by,
 	CASE WHEN a.course_id IS NULL THEN 0 ELSE coalesce((SELECT co.sessions FROM course co WHERE co.id = a.course_id), 0) END,
-	a.status || ' ' || a.cancel_reason, a.start_at || a.created_at || a.updated_at,
-	a.client_name, st.name, coalesce(r.name, ''), t.name,
+	a.status || ' ' || a.cancel_reason, a.start_at || a.created_at || a.updated_at, a.client_name,
 	CASE WHEN a.has_texts THEN (SELECT json_build_array(x.note, x.cancel_note, x.warnings::json, x.override_reason)::text
 		FROM appointment x WHERE x.id = a.id) END,
 	CASE WHEN a.course_id IS NULL OR a.status NOT IN ` + holdingSQL + ` THEN 0 ELSE
 		(SELECT count(*) FROM appointment b WHERE b.course_id = a.course_id AND b.status IN ` + holdingSQL + `
-			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END
+			AND (b.start_at < a.start_at OR (b.start_at = a.start_at AND b.id <= a.id))) END`
+
+// appointmentSelect names the technician, room and treatment by joining
+// them; appointmentSelectUnnamed leaves them to the day view, which names
+// a thousand rows from the store's copy of the lists (book_names.go):
+// joined, they were half of the server's time on the bench day.
+var (
+	appointmentSelect = `SELECT ` + appointmentColumns + `, st.name, coalesce(r.name, ''), t.name
 	FROM appointment a
 	JOIN staff st ON st.id = a.technician_id
 	JOIN treatment_type t ON t.id = a.treatment_id
 	LEFT JOIN room r ON r.id = a.room_id `
+	appointmentSelectUnnamed = `SELECT ` + appointmentColumns + ` FROM appointment a `
+)
 
-func scanAppointment(sc pgx.Row) (data.Appointment, error) {
-	var a data.Appointment
-	var c struct { // one value on the heap rather than each (Scan takes pointers)
-		state, stamps, client string
-		texts                 *string
-		number                int64
+// scanAppointment reads a row of appointmentSelect, or of
+// appointmentSelectUnnamed when named is false.
+func scanAppointment(sc pgx.Row, named bool) (data.Appointment, error) {
+	// Scan takes pointers: what it fills goes to the heap, one struct
+	// rather than each value or the whole appointment.
+	var c struct {
+		id, client, technician, room, treatment, session, course, version, createdBy, updatedBy int64
+		minutes, sequence, planned                                                              int
+		state, stamps, clientName, technicianName, roomName, treatmentName                      string
+		texts                                                                                   *string
+		number                                                                                  int64
+		targets                                                                                 [21]any
 	}
-	err := sc.Scan(&a.ID, &a.ClientID, &a.TechnicianID, &a.RoomID, &a.TreatmentID,
-		&a.Minutes, &a.SessionID, &a.CourseID, &a.Sequence, &a.Version, &a.CreatedBy, &a.UpdatedBy,
-		&a.CoursePlanned, &c.state, &c.stamps, &c.client, &a.TechnicianName, &a.RoomName, &a.TreatmentName,
-		&c.texts, &c.number)
-	if err != nil {
+	c.targets = [21]any{&c.id, &c.client, &c.technician, &c.room, &c.treatment, &c.minutes, &c.session, &c.course,
+		&c.sequence, &c.version, &c.createdBy, &c.updatedBy, &c.planned, &c.state, &c.stamps, &c.clientName,
+		&c.texts, &c.number, &c.technicianName, &c.roomName, &c.treatmentName}
+	n := 18
+	if named {
+		n = 21
+	}
+	var a data.Appointment
+	if err := sc.Scan(c.targets[:n]...); err != nil {
 		return a, err
 	}
+	a.ID, a.ClientID, a.TechnicianID, a.RoomID, a.TreatmentID = c.id, c.client, c.technician, c.room, c.treatment
+	a.Minutes, a.SessionID, a.CourseID, a.Sequence, a.Version = c.minutes, c.session, c.course, c.sequence, c.version
+	a.CreatedBy, a.UpdatedBy, a.CoursePlanned, a.CourseNumber = c.createdBy, c.updatedBy, c.planned, int(c.number)
 	status, reason, _ := strings.Cut(c.state, " ")
-	a.Status, a.Cancel.Reason, a.CourseNumber = data.AppointmentStatus(status), data.CancelReason(reason), int(c.number)
-	a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(a.TechnicianName), data.Neutralised(a.RoomName), data.Neutralised(a.TreatmentName)
-	err = bookrow.ClientName(&a, c.client)
+	a.Status, a.Cancel.Reason = data.AppointmentStatus(status), data.CancelReason(reason)
+	if named {
+		a.TechnicianName, a.RoomName, a.TreatmentName = data.NeutralisedName(c.technicianName), data.Neutralised(c.roomName), data.Neutralised(c.treatmentName)
+	}
+	err := bookrow.ClientName(&a, c.clientName)
 	if err == nil {
 		err = bookrow.Stamps(&a, c.stamps)
 	}
@@ -89,14 +112,24 @@ func scanAppointment(sc pgx.Row) (data.Appointment, error) {
 // queryAppointments runs appointmentSelect with a WHERE clause and its
 // order.
 func queryAppointments(ctx context.Context, q queryer, where string, args ...any) ([]data.Appointment, error) {
-	rows, err := q.Query(ctx, appointmentSelect+where, args...)
+	return queryAppointmentRows(ctx, q, true, where, args...)
+}
+
+// queryAppointmentRows is queryAppointments, leaving the technicians',
+// rooms' and treatments' names out unless named.
+func queryAppointmentRows(ctx context.Context, q queryer, named bool, where string, args ...any) ([]data.Appointment, error) {
+	query := appointmentSelectUnnamed
+	if named {
+		query = appointmentSelect
+	}
+	rows, err := q.Query(ctx, query+where, args...)
 	if err != nil {
 		return nil, describeServerError(err)
 	}
 	defer rows.Close()
 	var out []data.Appointment
 	for rows.Next() {
-		a, err := scanAppointment(rows)
+		a, err := scanAppointment(rows, named)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +140,7 @@ func queryAppointments(ctx context.Context, q queryer, where string, args ...any
 
 // readAppointment reads one appointment; data.ErrNotFound when none.
 func readAppointment(ctx context.Context, q queryer, id int64) (data.Appointment, error) {
-	a, err := scanAppointment(q.QueryRow(ctx, appointmentSelect+`WHERE a.id = $1`, id))
+	a, err := scanAppointment(q.QueryRow(ctx, appointmentSelect+`WHERE a.id = $1`, id), true)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, notFound(data.EntityAppointment, id)
 	}
@@ -153,7 +186,7 @@ func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date)
 	}
 	var out []data.Appointment
 	err := s.read(ctx, func(tx pgx.Tx) (err error) {
-		out, err = readDayIn(ctx, tx, day)
+		out, err = readDayIn(ctx, tx, day, &s.bookNames)
 		return err
 	})
 	if err != nil {
@@ -164,16 +197,24 @@ func (s *Store) DayAppointments(ctx context.Context, actor int64, day data.Date)
 
 // readDayIn reads the day's appointments in q's transaction, by start
 // and then technician: DayAppointments' read, and the first start's
-// set-up's, inside its own transaction.
-func readDayIn(ctx context.Context, q queryer, day data.Date) ([]data.Appointment, error) {
+// set-up's, inside its own transaction. With names, the technicians',
+// rooms' and treatments' names come from that copy of the lists; without
+// (the set-up, whose names a rollback could take back), they are joined.
+func readDayIn(ctx context.Context, q queryer, day data.Date, names *bookrow.NameCopy) ([]data.Appointment, error) {
 	loc, err := clinicZone(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	from, to := data.DayBounds(day, loc)
-	out, err := queryAppointments(ctx, q, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+	out, err := queryAppointmentRows(ctx, q, names == nil, `WHERE `+spanWhere(1)+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+	if err == nil && names != nil {
+		err = nameFromCopy(ctx, names, q, out)
+	}
+	if err != nil {
+		return nil, err
+	}
 	bookrow.OrderByTechnicianWithinStarts(out)
-	return out, err
+	return out, nil
 }
 
 // WeekAppointments lists one technician's or one room's appointments in

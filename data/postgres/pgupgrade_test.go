@@ -112,7 +112,7 @@ func TestPgInitUpgradeBringsTheSchemaUpAndGivesTheAppItsRights(t *testing.T) {
 	}
 	appRole := strings.Split(strings.TrimPrefix(app, "postgres://"), "@")[0]
 	if rep.From != olderSchema || rep.To != postgres.KnownVersion() || rep.UpToDate() || rep.Role != appRole ||
-		!slices.Equal(rep.NewTables, []string{"outbox"}) || !slices.Contains(rep.Tables, "audit_event") {
+		!slices.Equal(rep.NewTables, []string{"book_names", "outbox"}) || !slices.Contains(rep.Tables, "audit_event") {
 		t.Errorf("the report: %+v", rep)
 	}
 	if v, _ := schemaRows(t, owner); v != postgres.KnownVersion() {

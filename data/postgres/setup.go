@@ -288,7 +288,7 @@ func (t *setupTx) DayAppointments(ctx context.Context, actor int64, day data.Dat
 	if day.IsZero() {
 		return nil, fmt.Errorf("reading the day's appointments: %w", data.Invalid("day", "choose a day"))
 	}
-	out, err := readDayIn(ctx, t.tx, day)
+	out, err := readDayIn(ctx, t.tx, day, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading the day's appointments: %w", err)
 	}

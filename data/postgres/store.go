@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"needledesk/data"
+	"needledesk/data/internal/bookrow"
 )
 
 // Store is the PostgreSQL implementation of data.Store.
@@ -33,6 +34,9 @@ type Store struct {
 	// own: the server's process IDs of the pool's connections, so that
 	// WatchChanges leaves out the changes this program made itself.
 	own sync.Map // uint32 -> struct{}
+	// bookNames: the staff, room and treatment names the day view shows
+	// (book_names.go).
+	bookNames bookrow.NameCopy
 }
 
 var _ data.Store = (*Store)(nil)

@@ -138,13 +138,13 @@ func refNames(ctx context.Context, q queryer, as []data.Appointment) error {
 			return err
 		}
 	}
-	l, err := readNameLists(ctx, q, `SELECT 0, id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))
+	l, err := readNameLists(ctx, q, 0, `SELECT 0, id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))
 		UNION ALL SELECT 1, id, name FROM room WHERE id IN (SELECT value FROM json_each(?))
 		UNION ALL SELECT 2, id, name FROM treatment_type WHERE id IN (SELECT value FROM json_each(?))`, lists[0], lists[1], lists[2])
 	if err != nil {
 		return err
 	}
-	l.name(as)
+	l.Name(as)
 	return nil
 }
 

@@ -97,7 +97,7 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 		// starting together is set in Go, where it costs less than SQL's sort.
 		h.appointments, err = queryAppointmentRows(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, args...)
 		if err == nil {
-			err = s.bookNames.name(ctx, tx, h.appointments)
+			err = nameFromCopy(ctx, &s.bookNames, tx, h.appointments)
 		}
 		bookrow.OrderByTechnicianWithinStarts(h.appointments)
 		return err

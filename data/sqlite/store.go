@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/internal/bookrow"
 
 	sqlitedriver "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -56,7 +57,7 @@ type Store struct {
 	reads preparedReads
 	// bookNames: the staff, room and treatment names the day view shows
 	// (book_names.go).
-	bookNames bookNames
+	bookNames bookrow.NameCopy
 }
 
 // Compile-time proof that Store keeps the contract.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"needledesk/data"
+	"needledesk/data/demo"
 )
 
 // Every change the store makes to a client, a session or a staff member
@@ -27,6 +28,7 @@ type Checker interface {
 func (c contract) rowHashes(t *testing.T) {
 	t.Run("RowHashesAreTheSameOnEveryStore", c.rowHashesAreTheSameOnEveryStore)
 	t.Run("CheckFindsRowsChangedBehindTheStore", c.checkFindsRowsChangedBehindTheStore)
+	t.Run("TheSampleClinicPassesCheck", c.theSampleClinicPassesCheck)
 }
 
 // checker is the env's store as Checker.
@@ -178,4 +180,24 @@ func containsPrefix(lines []string, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// theSampleClinicPassesCheck: the clinic a first start with the sample
+// leaves (its owner with a password, staff, clients and sessions written
+// inside the set-up's transaction) records every row's hash as written,
+// and a change behind the store's back shows.
+func (ct contract) theSampleClinicPassesCheck(t *testing.T) {
+	e := ct.env(t)
+	if _, err := e.st.SetUpClinic(e.ctx, glowSetUp(demo.Sample(func() time.Time { return TestNow })), nil); err != nil {
+		t.Fatal(err)
+	}
+	if p := e.problems(); len(p) != 0 {
+		t.Fatalf("check after the set-up: %q; want nothing", p)
+	}
+	if err := e.raw.ExecRaw(e.ctx, `UPDATE client SET medical_notes = 'changed' WHERE id = 5`); err != nil {
+		t.Fatal(err)
+	}
+	if p := e.problems(); len(p) != 1 || !strings.HasPrefix(p[0], "records: client 5 does not match its last change") {
+		t.Errorf("check after a client was changed behind the store's back: %q", p)
+	}
 }

@@ -348,3 +348,38 @@ func TestMoveRefusesATargetWithRecords(t *testing.T) {
 		t.Errorf("moving into a database without NeedleDesk's tables: %v", err)
 	}
 }
+
+// TestTheServerChecksTheRowsTheFileRecorded: every client, session and
+// staff row moved from the file matches, on the server, the row hash the
+// file recorded for it, so the server's check compares them all and finds
+// nothing; a row then changed on the server behind NeedleDesk's back is
+// named.
+func TestTheServerChecksTheRowsTheFileRecorded(t *testing.T) {
+	path := demoClinic(t)
+	url := setUpServer(t)
+	if _, err := move.Move(t.Context(), path, url, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := postgres.Check(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != 0 || rep.Rows.Unrecorded != 0 || rep.Rows.Checked < 30 {
+		t.Fatalf("the server's check after the move: %+v; want every record compared and nothing found", rep)
+	}
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), `UPDATE session SET needle_lot = 'LOT-OTHER' WHERE id = 2`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = postgres.Check(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], "records: session 2 does not match its last change recorded in the audit trail") {
+		t.Errorf("after a session was changed on the server: %q", rep.Problems)
+	}
+}

@@ -127,7 +127,7 @@ func recordSignIn(ctx context.Context, tx pgx.Tx, checked account, ok bool, fres
 		return nil, err
 	}
 	return nil, writeAudit(ctx, tx, auditRow{at: now, actor: cur.staff.ID, action: data.ActionSignIn,
-		entity: data.EntityStaff, entityID: cur.staff.ID})
+		entity: data.EntityStaff, entityID: cur.staff.ID, hashRow: fresh != ""}) // a stronger hash of the password was written
 }
 
 // signInRefused records a sign-in refused before any password was checked
@@ -225,7 +225,7 @@ func setPassword(ctx context.Context, tx pgx.Tx, actor, staffID int64, hash stri
 		note = "changed by the staff member"
 	}
 	return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionPasswordSet,
-		entity: data.EntityStaff, entityID: staffID, detail: note})
+		entity: data.EntityStaff, entityID: staffID, detail: note, hashRow: true})
 }
 
 // maySetPassword lets a person with an active account set their own
@@ -298,7 +298,7 @@ func firstOwner(ctx context.Context, tx pgx.Tx, owner data.Staff, hash string, n
 			return 0, err
 		}
 		err = writeAudit(ctx, tx, auditRow{at: now, actor: data.SystemActor, action: data.ActionCreate,
-			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+			entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 		if err != nil {
 			return 0, err
 		}
@@ -308,7 +308,7 @@ func firstOwner(ctx context.Context, tx pgx.Tx, owner data.Staff, hash string, n
 		return 0, err
 	}
 	return id, writeAudit(ctx, tx, auditRow{at: now, actor: id, action: data.ActionPasswordSet,
-		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner"})
+		entity: data.EntityStaff, entityID: id, detail: "the clinic's first owner", hashRow: true})
 }
 
 // ownerWithoutPassword finds an active owner named name (ignoring case)

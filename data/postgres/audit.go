@@ -27,11 +27,16 @@ type auditRow struct {
 	entityID int64
 	clientID int64
 	detail   string
+	// hashRow asks for the row hash of the client, session or staff
+	// member the event records a write of (row_hash.go); appendAudits
+	// reads the row as written and sets rowHash.
+	hashRow bool
+	rowHash string
 }
 
 func (a auditRow) chained(id int64) data.ChainEvent {
 	return data.ChainEvent{ID: id, At: timeText(a.at), Actor: a.actor, Action: string(a.action), Entity: string(a.entity),
-		EntityID: a.entityID, ClientID: a.clientID, Detail: a.detail}
+		EntityID: a.entityID, ClientID: a.clientID, Detail: a.detail, RowHash: a.rowHash}
 }
 
 func writeAudit(ctx context.Context, q queryer, a auditRow) error {
@@ -45,6 +50,9 @@ func writeAudit(ctx context.Context, q queryer, a auditRow) error {
 func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if err := hashWrittenRows(ctx, q, rows); err != nil {
+		return fmt.Errorf("writing the audit trail: %w", err)
 	}
 	var head data.ChainHead
 	err := q.QueryRow(ctx, `SELECT last_id, events, hash FROM audit_head WHERE id = 1 FOR UPDATE`).
@@ -72,9 +80,7 @@ func appendAudits(ctx context.Context, q queryer, rows []auditRow) error {
 		id++
 	}
 	batch.Queue(`UPDATE audit_head SET last_id = $1, events = $2, hash = $3 WHERE id = 1`, head.LastID, head.Events, head.Hash)
-	br := q.(interface {
-		SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
-	}).SendBatch(ctx, batch)
+	br := q.(batchSender).SendBatch(ctx, batch)
 	if err := br.Close(); err != nil {
 		return fmt.Errorf("writing the audit trail: %w", err)
 	}

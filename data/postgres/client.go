@@ -99,7 +99,7 @@ func createClient(ctx context.Context, tx pgx.Tx, actor int64, c data.Client, no
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt, c.ArchivedAt, c.Version, c.UpdatedBy = now, now, time.Time{}, 1, actor
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
 }
 
 // UpdateClient saves a change over the version read; a record changed
@@ -156,7 +156,7 @@ func updateClient(ctx context.Context, tx pgx.Tx, actor int64, c data.Client, no
 		return c, err
 	}
 	c.UpdatedAt, c.UpdatedBy = now, actor
-	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID})
+	return c, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityClient, entityID: c.ID, clientID: c.ID, hashRow: true})
 }
 
 func clientConflict(ctx context.Context, q queryer, stored data.Client) error {
@@ -183,7 +183,7 @@ func (s *Store) ArchiveClient(ctx context.Context, actor int64, id int64) error 
 			return err
 		}
 		if tag.RowsAffected() == 1 {
-			return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id})
+			return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionArchive, entity: data.EntityClient, entityID: id, clientID: id, hashRow: true})
 		}
 		if exists, err := rowExists(ctx, tx, `SELECT 1 FROM client WHERE id = $1`, id); err != nil || !exists {
 			return errors.Join(err, notFoundUnless(err, data.EntityClient, id))

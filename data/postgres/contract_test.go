@@ -69,6 +69,21 @@ func (s *rawStore) ExecRaw(ctx context.Context, statement string) error {
 	return err
 }
 
+func (s *rawStore) QueryText(ctx context.Context, query string) ([]string, error) {
+	rows, err := s.raw.Query(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// CheckProblems runs the server's check (storetest.Checker), as
+// `needledesk check --db postgres://...` does.
+func (s *rawStore) CheckProblems(ctx context.Context) ([]string, error) {
+	rep, err := postgres.Check(ctx, s.url)
+	return rep.Problems, err
+}
+
 func (s *rawStore) Snapshot(ctx context.Context) (map[string][]string, error) {
 	rows, err := s.raw.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"needledesk/data"
+	"needledesk/data/internal/rowhash"
 )
 
 // CheckReport is what Check found on the server.
@@ -16,13 +17,17 @@ type CheckReport struct {
 	SchemaVersion, KnownVersion int
 	// AuditChain is what walking the audit trail's hash chain found.
 	AuditChain data.AuditChainReport
+	// Rows is what comparing every client, session and staff row with its
+	// last recorded change found; each mismatch is one of the Problems.
+	Rows RowsReport
 	// Problems lists what was found, in words, one per line.
 	Problems []string
 }
 
 // Check examines the clinic's database at url without changing it, as
-// `needledesk check` does a file: the schema version and the audit
-// trail's hash chain, with the same code as the SQLite store's, in one
+// `needledesk check` does a file: the schema version, the audit trail's
+// hash chain, and every client, session and staff row against its last
+// recorded change, with the same code as the SQLite store's, in one
 // read-only snapshot. Unlike Open it brings nothing up to date and seeds
 // nothing. It returns an error only when the database cannot be checked
 // at all (unreachable, refused, not NeedleDesk's).
@@ -59,5 +64,10 @@ func Check(ctx context.Context, url string) (CheckReport, error) {
 	if rep.AuditChain.Problem != "" {
 		rep.Problems = append(rep.Problems, "audit trail: "+rep.AuditChain.Problem)
 	}
+	if rep.Rows, err = rowhash.Check(ctx, rowReader{tx}); err != nil {
+		rep.Problems = append(rep.Problems, "records: they could not be compared with the audit trail: "+describeServerError(err).Error())
+		return rep, nil
+	}
+	rep.Problems = append(rep.Problems, rep.Rows.Problems()...)
 	return rep, nil
 }

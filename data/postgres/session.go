@@ -89,7 +89,7 @@ func createSession(ctx context.Context, tx pgx.Tx, actor int64, ses data.Session
 		return ses, err
 	}
 	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntitySession,
-		entityID: ses.ID, clientID: ses.ClientID})
+		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
 
 // UpdateSession validates and saves a session over the version read,
@@ -151,7 +151,7 @@ func updateSession(ctx context.Context, tx pgx.Tx, actor int64, ses data.Session
 		ses.Amendments++
 	}
 	return ses, writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: action, entity: data.EntitySession,
-		entityID: ses.ID, clientID: ses.ClientID})
+		entityID: ses.ID, clientID: ses.ClientID, hashRow: true})
 }
 
 // keepAmendment keeps the stored version of a session changed after its
@@ -348,7 +348,7 @@ func auditMany(ctx context.Context, q queryer, at time.Time, actor int64, action
 	}
 	rows := make([]auditRow, len(ids))
 	for i, id := range ids {
-		rows[i] = auditRow{at: at, actor: actor, action: action, entity: entity, entityID: id, clientID: clientIDs[i]}
+		rows[i] = auditRow{at: at, actor: actor, action: action, entity: entity, entityID: id, clientID: clientIDs[i], hashRow: true}
 	}
 	return appendAudits(ctx, q, rows)
 }

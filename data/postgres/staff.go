@@ -41,7 +41,7 @@ func createStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now
 		return 0, err
 	}
 	return id, writeAudit(ctx, q, auditRow{at: now, actor: actor, action: data.ActionCreate, entity: data.EntityStaff, entityID: id,
-		detail: "role " + string(st.Role)})
+		detail: "role " + string(st.Role), hashRow: true})
 }
 
 func insertStaff(ctx context.Context, q queryer, st data.Staff, actor int64, now time.Time) (int64, error) {
@@ -89,7 +89,7 @@ func (s *Store) UpdateStaff(ctx context.Context, actor int64, st *data.Staff) er
 			return err
 		}
 		return writeAudit(ctx, tx, auditRow{at: now, actor: actor, action: data.ActionUpdate, entity: data.EntityStaff,
-			entityID: st.ID, detail: staffChanges(before, saved)})
+			entityID: st.ID, detail: staffChanges(before, saved), hashRow: true})
 	})
 	if err != nil {
 		return fmt.Errorf("saving staff member: %w", err)

@@ -45,6 +45,30 @@ func (s rawStore) ExecRaw(ctx context.Context, statement string) error {
 	return err
 }
 
+func (s rawStore) QueryText(ctx context.Context, query string) ([]string, error) {
+	rows, err := s.WriterForTest().QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// CheckProblems runs the file's whole check (storetest.Checker), as
+// `needledesk check --db` does.
+func (s rawStore) CheckProblems(ctx context.Context) ([]string, error) {
+	rep, err := sqlite.CheckWith(ctx, data.FilePath(s), sqlite.CheckOptions{})
+	return rep.Problems, err
+}
+
 func (s rawStore) Snapshot(ctx context.Context) (map[string][]string, error) {
 	db := s.WriterForTest()
 	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)

@@ -22,6 +22,9 @@ type Raw interface {
 	// ExecRaw runs one statement without arguments, as another program
 	// connected to the database would.
 	ExecRaw(ctx context.Context, statement string) error
+	// QueryText runs one query without arguments whose rows have one
+	// text column, as another program would, and gives its values.
+	QueryText(ctx context.Context, query string) ([]string, error)
 	// Snapshot reads every row of every table, each row as text, the
 	// rows of a table sorted, so that two snapshots are equal exactly
 	// when nothing changed.

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open, again Again) {
 	t.Run("LastOwnerIsKept", c.lastOwner)
 	c.runBook(t)
 	c.records(t)
+	c.rowHashes(t)
 }
 
 // records are the behaviour tests of sessions, products, sheets, the

@@ -43,11 +43,7 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	for _, w := range rep.Witnesses {
 		fmt.Fprintln(stdout, "witness:", w)
 	}
-	fmt.Fprintf(stdout, "records: %d clients, sessions and staff match their last recorded change", rep.Rows.Checked)
-	if rep.Rows.Unrecorded > 0 {
-		fmt.Fprintf(stdout, " (%d more have no change recorded since this version, so they were not compared)", rep.Rows.Unrecorded)
-	}
-	fmt.Fprintln(stdout)
+	recordsLine(stdout, rep.Rows.Checked, rep.Rows.Unrecorded)
 	if len(rep.Problems) == 0 {
 		fmt.Fprintln(stdout, "integrity: ok\nforeign keys: ok")
 		return nil
@@ -61,8 +57,19 @@ func runCheck(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	return fmt.Errorf("%s has %d problem(s); it was not changed", *dbPath, len(rep.Problems))
 }
 
+// recordsLine says how many clients, sessions and staff members matched
+// their last recorded change, and how many had none to compare with.
+func recordsLine(w io.Writer, checked, unrecorded int) {
+	fmt.Fprintf(w, "records: %d clients, sessions and staff match their last recorded change", checked)
+	if unrecorded > 0 {
+		fmt.Fprintf(w, " (%d more have no change recorded since this version, so they were not compared)", unrecorded)
+	}
+	fmt.Fprintln(w)
+}
+
 // checkServer checks the clinic's database on a PostgreSQL server: its
-// schema and its audit trail's chain, changing nothing.
+// schema, its audit trail's chain and its records against the trail,
+// changing nothing.
 func checkServer(ctx context.Context, url string, stdout io.Writer) error {
 	rep, err := postgres.Check(ctx, url)
 	if err != nil {
@@ -70,6 +77,7 @@ func checkServer(ctx context.Context, url string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "schema version %d (this NeedleDesk knows up to %d)\n", rep.SchemaVersion, rep.KnownVersion)
 	fmt.Fprintln(stdout, "audit trail:", auditChainLine(rep.AuditChain))
+	recordsLine(stdout, rep.Rows.Checked, rep.Rows.Unrecorded)
 	if len(rep.Problems) == 0 {
 		return nil
 	}

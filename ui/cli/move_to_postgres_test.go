@@ -27,7 +27,8 @@ func serverRole(t *testing.T, db string) string {
 // database up (and refuses a second time), move-to-postgres copies a demo
 // clinic with its progress on the terminal and leaves the file as it was,
 // check verifies the trail on the server with as many events as the
-// file's, and finds an event changed there with a database tool.
+// file's and its records against the hashes the file recorded, and finds
+// an event or a client changed there with a database tool.
 func TestMovingAClinicOntoAServer(t *testing.T) {
 	file := demoDB(t, "20")
 	db := pgtest.NewDatabase(t)
@@ -57,9 +58,10 @@ func TestMovingAClinicOntoAServer(t *testing.T) {
 	}
 	_, fileCheck, _ := runCLI(t, "check", "--db", file)
 	events := regexp.MustCompile(`audit trail: ok \(\d+ events\)`).FindString(fileCheck)
+	records := regexp.MustCompile(`records: [1-9]\d* clients, sessions and staff match their last recorded change\n`).FindString(fileCheck)
 	code, out, errOut = runCLI(t, "check", "--db", db)
-	if code != 0 || events == "" || !strings.Contains(out, events) {
-		t.Fatalf("check on the server: exit %d\n%s%s\nwant %q as the file's check says", code, out, errOut, events)
+	if code != 0 || events == "" || !strings.Contains(out, events) || records == "" || !strings.Contains(out, records) {
+		t.Fatalf("check on the server: exit %d\n%s%s\nwant %q and %q as the file's check says", code, out, errOut, events, records)
 	}
 	if code, _, errOut := runCLI(t, "move-to-postgres", "--from", file, "--to", db); code != 1 || !strings.Contains(errOut, "already holds records") {
 		t.Errorf("moving again: exit %d, %s", code, errOut)
@@ -75,9 +77,13 @@ func TestMovingAClinicOntoAServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := conn.Exec(t.Context(), `UPDATE client SET allergies = 'none known' WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
 	code, out, _ = runCLI(t, "check", "--db", db)
-	if code != 1 || !strings.Contains(out, "audit trail: audit event 5 was changed") {
-		t.Errorf("check on a tampered trail on the server: exit %d\n%s", code, out)
+	if code != 1 || !strings.Contains(out, "audit trail: audit event 5 was changed") ||
+		!strings.Contains(out, "problem: records: client 3 does not match its last change recorded in the audit trail") {
+		t.Errorf("check on a tampered trail and client on the server: exit %d\n%s", code, out)
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"needledesk/data"
+	"needledesk/data/internal/clientlist"
 )
 
 // Store is the PostgreSQL implementation of data.Store.
@@ -33,6 +34,9 @@ type Store struct {
 	// own: the server's process IDs of the pool's connections, so that
 	// WatchChanges leaves out the changes this program made itself.
 	own sync.Map // uint32 -> struct{}
+	// clientList is the client list in name order with its search
+	// columns, kept in memory for search (client_list.go).
+	clientList clientlist.Cache
 }
 
 var _ data.Store = (*Store)(nil)
@@ -84,8 +88,10 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// Close lets go of the connections.
+// Close lets go of the connections, once the client list being read, if
+// any, is in.
 func (s *Store) Close() error {
+	s.clientList.Close()
 	s.pool.Close()
 	return nil
 }

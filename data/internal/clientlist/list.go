@@ -23,6 +23,7 @@ package clientlist
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -71,6 +72,24 @@ type Builder struct {
 // client's search columns too (AddSearchable), for Find.
 func NewBuilder(version int64, search bool) *Builder {
 	return &Builder{l: List{version: version, searchable: search}}
+}
+
+// Grow makes room for clients more clients, with textBytes of search
+// text and phoneBytes of phone digits in all, so that the list is not
+// copied again and again as it grows: on 100,000 clients that copying
+// (into new memory, which the system hands over a page at a time) took
+// longer than reading them.
+func (b *Builder) Grow(clients, textBytes, phoneBytes int) {
+	b.l.ids = slices.Grow(b.l.ids, clients)
+	b.l.archived = slices.Grow(b.l.archived, clients)
+	if b.l.searchable {
+		b.texts.Grow(textBytes)
+		b.phones.Grow(phoneBytes)
+		b.l.textEnd = slices.Grow(b.l.textEnd, clients)
+		b.l.phoneEnd = slices.Grow(b.l.phoneEnd, clients)
+		b.l.textSigs = slices.Grow(b.l.textSigs, clients)
+		b.l.phoneSigs = slices.Grow(b.l.phoneSigs, clients)
+	}
 }
 
 // Add adds the next client in name order.

@@ -115,7 +115,7 @@ func (b *Builder) AddSearchable(id int64, archived bool, text, phones []byte) {
 	}
 	b.texts.Write(text)
 	b.phones.Write(phones)
-	if b.texts.Len() > math.MaxUint32 || b.phones.Len() > math.MaxUint32 {
+	if uint64(b.texts.Len()) > math.MaxUint32 || uint64(b.phones.Len()) > math.MaxUint32 {
 		b.unusable = true
 		return
 	}
@@ -133,6 +133,9 @@ func (b *Builder) List() *List {
 	if b.unusable || b.top > int64(len(l.ids))+sparseIDs {
 		return &List{version: l.version}
 	}
+	// A client added without its search columns leaves the list to
+	// Window alone.
+	l.searchable = l.searchable && len(l.textEnd) == len(l.ids)
 	l.at = make([]int32, b.top+1)
 	for i, id := range l.ids {
 		l.at[id] = int32(i + 1)

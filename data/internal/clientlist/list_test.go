@@ -119,8 +119,8 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// TestAListThatCannotAnswer: a list built without search columns cannot
-// Find; one with an ID beyond what it can index, or IDs far sparser than
+// TestAListThatCannotAnswer: a list built without search columns, or
+// with a client added without them, cannot Find; one with an ID beyond what it can index, or IDs far sparser than
 // its clients (given by hand: the stores take the next ID), holds no
 // clients and answers nothing, so the store asks the database.
 func TestAListThatCannotAnswer(t *testing.T) {
@@ -131,6 +131,12 @@ func TestAListThatCannotAnswer(t *testing.T) {
 	}
 	if got, ok := order.List().Window(each([]int64{1}), data.AnyState, 0, 50); !ok || !slices.Equal(got, []int64{1}) {
 		t.Errorf("Window on the order alone: %v, %v", got, ok)
+	}
+	mixed := NewBuilder(1, true)
+	mixed.AddSearchable(1, false, []byte("  ann"), nil)
+	mixed.Add(2, false)
+	if got, ok := mixed.List().Find(searchkeys.Parse("ann"), data.AnyState, 0, 50); ok {
+		t.Errorf("a list with a client added without its search columns answered a search: %v", got)
 	}
 	for name, ids := range map[string][]int64{"sparse": {1, 2, 3, 1 << 20}, "too big": {1, 1 << 40}, "not positive": {0, 1}} {
 		b := NewBuilder(7, true)

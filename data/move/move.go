@@ -32,7 +32,6 @@ import (
 // FileOnly are the SQLite file's tables that are not moved, and why.
 var FileOnly = map[string]string{
 	"schema_migrations":     "each store numbers its own schema",
-	"client_order":          "the SQLite store's count of changes to the client list, for its search",
 	"book_names":            "each store counts its own changes to staff, room and treatment names, for its day view",
 	"client_search":         "SQLite's search index; the server searches with its own",
 	"client_search_data":    "part of SQLite's search index",

@@ -192,7 +192,7 @@ func TestADifferenceBetweenTheSchemasIsNamed(t *testing.T) {
 	file := map[string][]string{
 		"client":        {"id", "given_name", "nickname"},
 		"consent":       {"id"},
-		"client_order":  {"id", "version"},
+		"book_names":    {"id", "version"},
 		"sqlite_stat1":  {"tbl"},
 		"client_search": nil,
 	}
@@ -207,7 +207,7 @@ func TestADifferenceBetweenTheSchemasIsNamed(t *testing.T) {
 			t.Errorf("the message does not say %q: %s", want, msg)
 		}
 	}
-	if strings.Contains(msg, "client_order") || strings.Contains(msg, "sqlite_stat1") {
+	if strings.Contains(msg, "book_names") || strings.Contains(msg, "sqlite_stat1") {
 		t.Errorf("the message names a table of the file's own: %s", msg)
 	}
 }
@@ -255,7 +255,7 @@ func TestMoveCopiesTheClinicAsItIs(t *testing.T) {
 	}
 	for _, name := range []string{"staff", "product", "client", "session", "session_area", "session_recommendation", "settings",
 		"store_meta", "audit_event", "audit_head", "sheet", "session_version", "room", "treatment_type", "working_hours",
-		"course", "appointment", "outbox"} {
+		"course", "appointment", "outbox", "client_order"} {
 		if moved[name] == 0 {
 			t.Errorf("no rows of %s were moved (%v)", name, moved)
 		}
@@ -288,9 +288,22 @@ func TestMoveCopiesTheClinicAsItIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c := data.Client{GivenName: "Ada", FamilyName: "New", DateOfBirth: data.NewDate(1990, 1, 2), Phone: "+44 1273 555 019"}
+	fileCount := listCount(t, conn) // checked against the file's by the move, with every moved row
+	if fileCount == 0 {
+		t.Errorf("the count of changes to the client list arrived as %d; the file's counts its 30 clients", fileCount)
+	}
+	if _, err := st.FindClients(t.Context(), data.SystemActor, data.ClientFilter{Text: "newmoved"}); err != nil {
+		t.Fatal(err) // the first search reads the client list into memory
+	}
+	c := data.Client{GivenName: "Ada", FamilyName: "Newmoved", DateOfBirth: data.NewDate(1990, 1, 2), Phone: "+44 1273 555 019"}
 	if err := st.CreateClient(t.Context(), data.SystemActor, &c); err != nil {
 		t.Fatal(err)
+	}
+	if got := listCount(t, conn); got != fileCount+1 {
+		t.Errorf("the count after a new client on the server: %d; want %d", got, fileCount+1)
+	}
+	if found, err := st.FindClients(t.Context(), data.SystemActor, data.ClientFilter{Text: "newmoved"}); err != nil || len(found) != 1 || found[0].ID != c.ID {
+		t.Errorf("searching for the new client: %+v, %v", found, err)
 	}
 	if c.ID != moved["client"]+1 {
 		t.Errorf("the first client made on the server got ID %d; want %d, after the moved ones", c.ID, moved["client"]+1)
@@ -299,6 +312,16 @@ func TestMoveCopiesTheClinicAsItIs(t *testing.T) {
 	if err != nil || !chain.OK() || chain.Events != moved["audit_event"]+1 {
 		t.Errorf("the trail after a new client on the server: %+v, %v", chain, err)
 	}
+}
+
+// listCount is the server's count of changes to the client list.
+func listCount(t *testing.T, conn *pgx.Conn) int64 {
+	t.Helper()
+	var n int64
+	if err := conn.QueryRow(t.Context(), `SELECT version FROM client_order`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestMoveRefusesATargetWithRecords: a second move into the same database

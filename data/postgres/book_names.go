@@ -9,7 +9,7 @@ import (
 )
 
 // The day view names its appointments from the store's copy of the staff,
-// room and treatment lists, kept while book_names' version (migration 9)
+// room and treatment lists, kept while book_names' version (migration 10)
 // says they are current (bookrow.NameCopy).
 
 const (

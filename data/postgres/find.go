@@ -20,22 +20,46 @@ const (
 // FindClients lists clients by name (or by due date for a due list),
 // matching the text as data/sqlite does: every word of the folded query
 // within the folded names and e-mail, or the phone digits within the
-// phone number; the trigram indexes (migration 4) find them.
+// phone number. A text search is answered from the store's copy of the
+// client list when it is current (client_list.go); otherwise, and for the
+// whole list and due lists, the database answers (findQuery), its trigram
+// indexes (migration 4) finding the matches.
 func (s *Store) FindClients(ctx context.Context, actor int64, f data.ClientFilter) ([]data.ClientSummary, error) {
 	if _, err := s.allowRead(ctx, actor, data.PermClientView, target{entity: data.EntityClient}); err != nil {
 		return nil, fmt.Errorf("finding clients: %w", err)
 	}
-	q, args := findQuery(f)
-	rows, err := s.pool.Query(ctx, q, args...)
+	if srch := parseSearch(f.Text); !srch.Empty() && !byDue(f) {
+		out, ok, err := s.findInMemory(ctx, f, srch)
+		if err != nil {
+			return nil, fmt.Errorf("finding clients: %w", describeServerError(err))
+		}
+		if ok {
+			return out, nil
+		}
+	}
+	out, err := s.findInDatabase(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("finding clients: %w", describeServerError(err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (data.ClientSummary, error) { return scanSummary(r) })
-	if err != nil {
-		return nil, fmt.Errorf("finding clients: %w", err)
-	}
 	return out, nil
 }
+
+func (s *Store) findInDatabase(ctx context.Context, f data.ClientFilter) ([]data.ClientSummary, error) {
+	q, args := findQuery(f)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (data.ClientSummary, error) { return scanSummary(r) })
+}
+
+func pageOf(f data.ClientFilter) (limit, offset int) {
+	return pageLimit(f.Limit, DefaultPageSize, MaxPageSize), max(f.Offset, 0)
+}
+
+func byDue(f data.ClientFilter) bool { return !f.DueFrom.IsZero() || !f.DueTo.IsZero() }
+
+const summaryColumns = `id, given_name, family_name, date_of_birth, phone, email, notes, last_session_at, next_due, archived_at IS NOT NULL`
 
 func findQuery(f data.ClientFilter) (string, []any) {
 	var conds []string
@@ -51,8 +75,8 @@ func findQuery(f data.ClientFilter) (string, []any) {
 	default:
 		conds = append(conds, `archived_at IS NULL`)
 	}
-	byDue := !f.DueFrom.IsZero() || !f.DueTo.IsZero()
-	if byDue {
+	due := byDue(f)
+	if due {
 		conds = append(conds, `next_due IS NOT NULL`)
 	}
 	if !f.DueFrom.IsZero() {
@@ -76,15 +100,15 @@ func findQuery(f data.ClientFilter) (string, []any) {
 		conds = append(conds, "("+strings.Join(alts, " OR ")+")")
 	}
 	order := `family_sort, given_sort, id`
-	if byDue {
+	if due {
 		order = `next_due, ` + order
 	}
-	q := `SELECT id, given_name, family_name, date_of_birth, phone, email, notes, last_session_at, next_due, archived_at IS NOT NULL
-		FROM client`
+	q := `SELECT ` + summaryColumns + ` FROM client`
 	if len(conds) > 0 {
 		q += ` WHERE ` + strings.Join(conds, " AND ")
 	}
-	q += ` ORDER BY ` + order + ` LIMIT ` + arg(pageLimit(f.Limit, DefaultPageSize, MaxPageSize)) + ` OFFSET ` + arg(max(f.Offset, 0))
+	limit, offset := pageOf(f)
+	q += ` ORDER BY ` + order + ` LIMIT ` + arg(limit) + ` OFFSET ` + arg(offset)
 	return q, args
 }
 

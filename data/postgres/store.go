@@ -25,6 +25,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/internal/bookrow"
+	"needledesk/data/internal/clientlist"
 )
 
 // Store is the PostgreSQL implementation of data.Store.
@@ -37,6 +38,9 @@ type Store struct {
 	// bookNames: the staff, room and treatment names the day view shows
 	// (book_names.go).
 	bookNames bookrow.NameCopy
+	// clientList is the client list in name order with its search
+	// columns, kept in memory for search (client_list.go).
+	clientList clientlist.Cache
 }
 
 var _ data.Store = (*Store)(nil)
@@ -88,8 +92,10 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// Close lets go of the connections.
+// Close lets go of the connections, once the client list being read, if
+// any, is in.
 func (s *Store) Close() error {
+	s.clientList.Close()
 	s.pool.Close()
 	return nil
 }

@@ -71,13 +71,13 @@ func (s *Store) findInMemoryForTest(ctx context.Context, f data.ClientFilter, sr
 	if err := s.r.QueryRowContext(ctx, allMatchesSQL, srch.match()).Scan(&version, &matches); err != nil {
 		return nil, err
 	}
-	if s.order.at(version) == nil {
-		o, err := s.order.load(ctx, s.r)
+	if s.order.At(version) == nil {
+		o, err := s.order.Load(ctx, s.readNameOrder)
 		if err != nil {
 			return nil, err
 		}
-		if o.version != version {
-			return nil, fmt.Errorf("the client list changed from version %d to %d while it was read", version, o.version)
+		if o.Version() != version {
+			return nil, fmt.Errorf("the client list changed from version %d to %d while it was read", version, o.Version())
 		}
 	}
 	page, ok := s.pageInMemory(f, version, matches)
@@ -87,31 +87,22 @@ func (s *Store) findInMemoryForTest(ctx context.Context, f data.ClientFilter, sr
 	return s.listPage(ctx, f, page)
 }
 
-// load reads a new copy and waits for it.
-func (c *orderCache) load(ctx context.Context, db *sql.DB) (*nameOrder, error) {
-	o, err := readNameOrder(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.order = o
-	return o, nil
-}
-
 // NameOrderForTest waits for the copy of the name order being read, if
 // any, and reports the version of the client list it was read at (-1 for
 // none) and the list's version now.
 func (s *Store) NameOrderForTest(ctx context.Context) (kept, now int64, err error) {
-	s.order.done.Wait()
 	kept = -1
-	s.order.mu.Lock()
-	if o := s.order.order; o != nil {
-		kept = o.version
+	if o := s.order.Kept(); o != nil {
+		kept = o.Version()
 	}
-	s.order.mu.Unlock()
 	err = s.r.QueryRowContext(ctx, orderVersionSQL).Scan(&now)
 	return kept, now, err
+}
+
+// ClientListForTest is NameOrderForTest, for the contract suite
+// (storetest.ClientListCopy).
+func (s *Store) ClientListForTest(ctx context.Context) (kept, now int64, err error) {
+	return s.NameOrderForTest(ctx)
 }
 
 // WayForTest is how FindClients would read f.

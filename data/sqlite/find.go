@@ -59,7 +59,7 @@ func (s *Store) FindClients(ctx context.Context, actor int64, f data.ClientFilte
 //     clinic first.
 //
 // Matches are put in order from the store's copy of the whole name order
-// (nameOrder), about a tenth of a microsecond a match, whenever that copy
+// (clientlist.List), about a tenth of a microsecond a match, whenever that copy
 // is the list the matches were found in; otherwise, while a new copy is
 // read after a client was added, renamed or archived, and for a due list,
 // by their entries in client_key, some 0.4 µs a match. Where the page
@@ -116,7 +116,7 @@ const allMatchesSQL = `SELECT (SELECT version FROM client_order WHERE id = 1), j
 // the client list's when the text was counted: unless the copy in memory
 // is still that list, reading the matches' IDs for it would be wasted.
 func (s *Store) sortAll(ctx context.Context, f data.ClientFilter, srch search, version int64) ([]data.ClientSummary, error) {
-	if !byDue(f) && s.order.at(version) != nil {
+	if !byDue(f) && s.order.At(version) != nil {
 		var matches string
 		if err := s.r.QueryRowContext(ctx, allMatchesSQL, srch.match()).Scan(&version, &matches); err != nil {
 			return nil, err
@@ -133,12 +133,12 @@ func (s *Store) sortAll(ctx context.Context, f data.ClientFilter, srch search, v
 // that list. A due list is in due date order, which the copy does not
 // keep.
 func (s *Store) pageInMemory(f data.ClientFilter, version int64, matches string) ([]int64, bool) {
-	o := s.order.at(version)
+	o := s.order.At(version)
 	if o == nil || byDue(f) {
 		return nil, false
 	}
 	limit, offset := pageOf(f)
-	return o.window(matches, f.State, offset, limit)
+	return o.Window(idsIn(matches), f.State, offset, limit)
 }
 
 // listPage reads the clients of a page picked in memory, in the same order
@@ -173,7 +173,7 @@ func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search)
 	if err != nil {
 		return 0, h, err
 	}
-	s.order.refresh(s.r, h.version)
+	s.order.Refresh(h.version, s.readNameOrder)
 	switch {
 	case !h.capped:
 		return sortHits, h, nil
@@ -181,7 +181,7 @@ func (s *Store) chooseWay(ctx context.Context, f data.ClientFilter, srch search)
 		return walkIndex, h, nil
 	}
 	ratio := walkRatio
-	if s.order.at(h.version) != nil {
+	if s.order.At(h.version) != nil {
 		ratio = memoryWalkRatio
 	}
 	walk, err := s.estimateWalk(ctx, h, limit+offset, ratio)
@@ -423,7 +423,8 @@ func filterConditions(f data.ClientFilter, t string) ([]string, []any) {
 	return conds, args
 }
 
-// archiveCondition and admits are the same filter, in SQL and in Go.
+// archiveCondition is the archive filter in SQL; clientlist.Admits says
+// the same in Go.
 func archiveCondition(st data.ArchiveState, t string) string {
 	switch st {
 	case data.ArchivedOnly:
@@ -432,17 +433,6 @@ func archiveCondition(st data.ArchiveState, t string) string {
 		return `1 = 1`
 	default: // CurrentOnly, and anything unknown errs on the side of the front desk
 		return t + `.archived_at IS NULL`
-	}
-}
-
-func admits(st data.ArchiveState, archived bool) bool {
-	switch st {
-	case data.ArchivedOnly:
-		return archived
-	case data.AnyState:
-		return true
-	default:
-		return !archived
 	}
 }
 

@@ -1,11 +1,8 @@
 package sqlite
 
 import (
-	"math/rand/v2"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"needledesk/data"
@@ -31,51 +28,6 @@ func TestEachID(t *testing.T) {
 		})
 		if !slices.Equal(got, c.want) || all != c.all {
 			t.Errorf("eachID(%s) took %v, all %v; want %v, %v", c.list, got, all, c.want, c.all)
-		}
-	}
-}
-
-// TestNameOrderWindow picks pages of random matches from a random list of
-// a few hundred clients, across the bitmap's 64-position words, and holds
-// them to the plain way: filter the list in order, then cut the page.
-func TestNameOrderWindow(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	const clients = 300
-	o := &nameOrder{version: 1, at: make([]int32, clients+2)}
-	for _, id := range rng.Perm(clients) {
-		o.ids = append(o.ids, int32(id+1))
-		o.archived = append(o.archived, rng.IntN(5) == 0)
-	}
-	for i, id := range o.ids {
-		o.at[id] = int32(i + 1)
-	}
-	for range 500 {
-		matched := map[int64]bool{}
-		var list []string
-		for id := int64(1); id <= clients; id++ {
-			if rng.IntN(4) == 0 {
-				matched[id] = true
-				list = append(list, strings.Repeat(" ", rng.IntN(2))+strconv.FormatInt(id, 10))
-			}
-		}
-		matches := "[" + strings.Join(list, ",") + "]"
-		st := data.ArchiveState(rng.IntN(3))
-		offset, limit := rng.IntN(80), 1+rng.IntN(70)
-		var want []int64
-		for i, id := range o.ids {
-			if matched[int64(id)] && admits(st, o.archived[i]) {
-				want = append(want, int64(id))
-			}
-		}
-		want = want[min(offset, len(want)):min(offset+limit, len(want))]
-		got, ok := o.window(matches, st, offset, limit)
-		if !ok || !slices.Equal(got, want) {
-			t.Fatalf("window(state %d, offset %d, limit %d) = %v, %v; want %v", st, offset, limit, got, ok, want)
-		}
-	}
-	for _, unknown := range []string{"[1,301]", "[0]", "[302,1]", "[1,-5]"} {
-		if got, ok := o.window(unknown, data.AnyState, 0, 50); ok {
-			t.Errorf("window(%s) = %v, true: a client outside the copy", unknown, got)
 		}
 	}
 }
@@ -108,8 +60,8 @@ func TestNameOrderSparseIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, err := readNameOrder(ctx, st.r)
-	if err != nil || o.at != nil || len(o.ids) != 0 {
-		t.Fatalf("a copy of %d clients indexed up to ID %d was kept (%v)", len(o.ids), len(o.at)-1, err)
+	if err != nil || o.Len() != 0 {
+		t.Fatalf("a copy of %d clients was kept (%v)", o.Len(), err)
 	}
 	f := data.ClientFilter{Text: "zoe", State: data.AnyState}
 	got, err := st.FindClients(ctx, data.SystemActor, f)

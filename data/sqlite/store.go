@@ -23,6 +23,7 @@ import (
 
 	"needledesk/data"
 	"needledesk/data/internal/bookrow"
+	"needledesk/data/internal/clientlist"
 
 	sqlitedriver "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -43,7 +44,7 @@ type Store struct {
 	extraWriteParams string
 	// order is the client list in name order, kept in memory for search
 	// (name_order.go).
-	order orderCache
+	order clientlist.Cache
 	// wit keeps the witness file beside the database (witness.go).
 	wit *witness
 	// bg and gate: the full check in the background (startup_check.go);
@@ -215,7 +216,7 @@ const (
 // the sign-ins it keeps are recorded.
 func (s *Store) Close() error {
 	_ = s.gate.wait(context.Background())
-	s.order.close()
+	s.order.Close()
 	s.wit.close()
 	s.reads.close()
 	var werr error

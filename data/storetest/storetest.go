@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open, again Again) {
 	t.Run("UnknownActorIsRefusedAndRecorded", c.unknownActor)
 	t.Run("AuditChainVerifies", c.auditChainVerifies)
 	t.Run("SearchResults", c.search)
+	t.Run("SearchSeesEveryChange", c.searchSeesEveryChange)
 	t.Run("Settings", c.settings)
 	t.Run("Accounts", c.accounts)
 	t.Run("LastOwnerIsKept", c.lastOwner)

@@ -10,7 +10,7 @@ import (
 // and treatment; reading the names from their tables, or joining them to
 // every row, was a sixth of SQLite's read and half of PostgreSQL's. Both
 // stores keep the three lists in memory (NameCopy), and each read first
-// reads the book_names version (SQLite's migration 21, PostgreSQL's 9:
+// reads the book_names version (SQLite's migration 21, PostgreSQL's 10:
 // it goes up with every name added, changed or removed, in that change's
 // transaction) in its own transaction: the copy is used only when it is
 // the lists at that version, and read again whole otherwise. The lists

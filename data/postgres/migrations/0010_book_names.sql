@@ -1,4 +1,4 @@
--- Schema 9: a count of the changes to the names the book shows beside
+-- Schema 10: a count of the changes to the names the book shows beside
 -- each appointment (its technician's, room's and treatment's), as the
 -- SQLite store's migration 21. The day view names its thousand rows from
 -- the store's copy of the three lists and uses it only while this version

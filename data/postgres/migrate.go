@@ -113,7 +113,40 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 			return err
 		}
 	}
+	if current > 0 && current < KnownVersion() {
+		if err := regrantAfterUpgrade(ctx, conn.Conn()); err != nil {
+			return err
+		}
+	}
 	return seedSettings(ctx, conn.Conn(), now)
+}
+
+// regrantAfterUpgrade gives the roles pg-init gave rights (the
+// workstations' role) their rights again, on the tables the migrations
+// just added too, as pg-init --upgrade does. Without it, an owner who
+// upgrades by opening the clinic in the app would leave every other
+// workstation refused by the new tables: a client saved there writes to
+// client_order through its trigger. A database pg-init did not set up
+// (no such role) has no one to give them to.
+func regrantAfterUpgrade(ctx context.Context, c *pgx.Conn) error {
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		return describeServerError(fmt.Errorf("giving the workstations' role its rights: %w", err))
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	roles, err := appRoles(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if _, err := grantAppRights(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return describeServerError(fmt.Errorf("giving the workstations' role its rights: %w", err))
+	}
+	return nil
 }
 
 // refuseUnlessOwner refuses, with ErrSchemaOlder, a role that may not

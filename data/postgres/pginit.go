@@ -401,6 +401,22 @@ func upgradeSchema(ctx context.Context, tx pgx.Tx, rep *UpgradeReport, role stri
 	return nil
 }
 
+// appRoles are the roles other than the owner that may read the
+// schema's version: those pg-init gave the app's rights.
+func appRoles(ctx context.Context, tx pgx.Tx) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT r.rolname FROM pg_class c, aclexplode(c.relacl) a, pg_roles r
+		WHERE c.oid = 'schema_migrations'::regclass AND a.privilege_type = 'SELECT' AND a.grantee = r.oid AND a.grantee <> c.relowner
+		ORDER BY r.rolname`)
+	if err != nil {
+		return nil, fmt.Errorf("finding the app's role: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("finding the app's role: %w", err)
+	}
+	return found, nil
+}
+
 // upgradeRole is the app's role to give its rights again: the one named,
 // which must exist, or else the one role other than the owner that may
 // read the schema's version (pg-init's grant).
@@ -418,15 +434,9 @@ func upgradeRole(ctx context.Context, tx pgx.Tx, role string) (string, error) {
 		}
 		return role, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT DISTINCT r.rolname FROM pg_class c, aclexplode(c.relacl) a, pg_roles r
-		WHERE c.oid = 'schema_migrations'::regclass AND a.privilege_type = 'SELECT' AND a.grantee = r.oid AND a.grantee <> c.relowner
-		ORDER BY r.rolname`)
+	found, err := appRoles(ctx, tx)
 	if err != nil {
-		return "", fmt.Errorf("finding the app's role: %w", err)
-	}
-	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return "", fmt.Errorf("finding the app's role: %w", err)
+		return "", err
 	}
 	switch len(found) {
 	case 1:

@@ -144,6 +144,45 @@ func TestPgInitUpgradeBringsTheSchemaUpAndGivesTheAppItsRights(t *testing.T) {
 	}
 }
 
+// TestAnOwnerOpeningAnOlderSchemaGivesTheWorkstationsTheirRights: the
+// owner may also bring the schema up to date by opening the clinic in
+// the app. The workstations' role must then be able to use what the
+// migrations added as it could after pg-init --upgrade: a client saved
+// at a workstation writes to client_order through its trigger, which
+// was refused until this gave the role its rights again.
+func TestAnOwnerOpeningAnOlderSchemaGivesTheWorkstationsTheirRights(t *testing.T) {
+	owner, app := olderServer(t)
+	st, err := postgres.Open(t.Context(), owner)
+	if err != nil {
+		t.Fatalf("the owner cannot open the older clinic: %v", err)
+	}
+	st.Close()
+	if v, _ := schemaRows(t, owner); v != postgres.KnownVersion() {
+		t.Fatalf("schema %d after the owner opened it; want %d", v, postgres.KnownVersion())
+	}
+	ws, err := postgres.Open(t.Context(), app)
+	if err != nil {
+		t.Fatalf("a workstation cannot open the clinic the owner brought up to date: %v", err)
+	}
+	defer ws.Close()
+	c := data.Client{GivenName: "Ana", FamilyName: "Silva", DateOfBirth: data.NewDate(1990, 1, 1), Phone: "+44 20 7946 0001"}
+	if err := ws.CreateClient(t.Context(), data.SystemActor, &c); err != nil {
+		t.Fatalf("a workstation cannot save a client after the owner's upgrade: %v", err)
+	}
+	conn, err := pgx.Connect(t.Context(), app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	for _, stmt := range []string{`UPDATE audit_event SET detail = 'changed' WHERE id = 1`, `DELETE FROM audit_event WHERE id = 1`} {
+		_, err := conn.Exec(t.Context(), stmt)
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "42501" {
+			t.Errorf("%s as the workstations' role after the owner's upgrade: %v; want permission denied (42501)", stmt, err)
+		}
+	}
+}
+
 // TestPgInitUpgradeOnAnUpToDateDatabaseChangesNothing, and says so.
 func TestPgInitUpgradeOnAnUpToDateDatabaseChangesNothing(t *testing.T) {
 	db := pgtest.NewDatabase(t)

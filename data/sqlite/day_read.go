@@ -37,8 +37,25 @@ type dayHalf struct {
 
 // readDay reads the day's appointments, by start and then technician.
 func (s *Store) readDay(ctx context.Context, day data.Date) ([]data.Appointment, error) {
+	if err := s.reads.prepare(ctx, s.r, dayQueries...); err != nil {
+		return nil, fmt.Errorf("preparing the day's read: %w", err)
+	}
 	return readDayInHalves(ctx, day, s.readDayPart)
 }
+
+// The statements each half of the day runs, prepared once (prepared.go).
+const (
+	dayShapeSQL = `SELECT json_extract(doc, '$.time_zone'), json_extract(doc, '$.opening_hours')
+		FROM settings WHERE id = ?`
+	auditTopSQL = `SELECT coalesce(max(id), 0) FROM audit_event`
+)
+
+var dayQueries = []string{dayShapeSQL, auditTopSQL, appointmentSelect + dayWhere, bookNamesVersionSQL, bookNamesSQL}
+
+// dayWhere reads the appointments of a span in the index's order; the
+// technicians' order among appointments starting together is set in Go,
+// where it costs less than SQL's sort.
+const dayWhere = `WHERE ` + spanWhere + ` ORDER BY a.start_at, a.id`
 
 // readDayInHalves reads the two halves with read, at once, and the whole
 // day with it when they read the records at two moments.
@@ -74,12 +91,12 @@ const wholeDay = -1
 func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHalf {
 	var h dayHalf
 	h.err = s.read(ctx, func(rtx *sql.Tx) error {
-		tx := preparedTx{Tx: rtx, pool: s.r, reads: &s.reads}
+		tx := preparedTx{Tx: rtx, reads: &s.reads}
 		loc, split, err := dayShape(ctx, tx, day)
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM audit_event`).Scan(&h.auditTop); err != nil {
+		if err := tx.QueryRowContext(ctx, auditTopSQL).Scan(&h.auditTop); err != nil {
 			return fmt.Errorf("reading the audit trail's newest row: %w", err)
 		}
 		from, to := data.DayBounds(day, loc)
@@ -93,9 +110,7 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 		case 1:
 			args[0] = timeText(split)
 		}
-		// In the index's order; the technicians' order among appointments
-		// starting together is set in Go, where it costs less than SQL's sort.
-		h.appointments, err = queryAppointmentRows(ctx, tx, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, args...)
+		h.appointments, err = queryAppointmentRows(ctx, tx, dayWhere, args...)
 		if err == nil {
 			err = nameFromCopy(ctx, &s.bookNames, tx, h.appointments)
 		}
@@ -109,8 +124,7 @@ func (s *Store) readDayPart(ctx context.Context, day data.Date, part int) dayHal
 // middle of that day's opening hours, or 13:00 on a day it is closed.
 func dayShape(ctx context.Context, q queryer, day data.Date) (*time.Location, time.Time, error) {
 	var zone, hours sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT json_extract(doc, '$.time_zone'), json_extract(doc, '$.opening_hours')
-		FROM settings WHERE id = ?`, settingsID).Scan(&zone, &hours)
+	err := q.QueryRowContext(ctx, dayShapeSQL, settingsID).Scan(&zone, &hours)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, fmt.Errorf("reading the clinic's time zone and opening hours: %w", err)
 	}
@@ -137,7 +151,7 @@ func readDayIn(ctx context.Context, q queryer, day data.Date) ([]data.Appointmen
 		return nil, err
 	}
 	from, to := data.DayBounds(day, loc)
-	as, err := queryAppointments(ctx, q, `WHERE `+spanWhere+` ORDER BY a.start_at, a.id`, spanArgs(from, to)...)
+	as, err := queryAppointments(ctx, q, dayWhere, spanArgs(from, to)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"needledesk/data"
 )
@@ -70,6 +72,31 @@ func TestTheDayReadsWholeAcrossItsMiddle(t *testing.T) {
 		if got[i].ID != want[i].ID {
 			t.Errorf("appointment %d is %d (%s, %s); want %d", i, got[i].ID,
 				got[i].Start.In(b.loc).Format("15:04"), got[i].TechnicianName, want[i].ID)
+		}
+	}
+}
+
+// TestDayViewsReadAtOnceDoNotWaitForEachOther: the day's statements are
+// prepared once per store, and preparing one takes a connection of the
+// read pool. Made inside the halves' transactions, two day views at once
+// (four halves on the pool's four connections, each waiting for a fifth)
+// waited for each other for ever, which the book's screens met when the
+// day was read again while its first read was under way.
+func TestDayViewsReadAtOnceDoNotWaitForEachOther(t *testing.T) {
+	b := newBook(t)
+	b.booked(b.desk.ID, b.appt())
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	errs := make(chan error, 8)
+	for range cap(errs) {
+		go func() {
+			_, err := b.st.DayAppointments(ctx, b.desk.ID, today.AddDays(2))
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Fatalf("a day view read beside seven others: %v", err)
 		}
 	}
 }

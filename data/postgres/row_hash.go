@@ -77,24 +77,15 @@ func addRows(br pgx.BatchResults, rows *rowhash.Rows, i int) error {
 // write to a client, session or staff member (hashRow), reading each
 // kind of record once for the lot.
 func hashWrittenRows(ctx context.Context, q queryer, rows []auditRow) error {
-	byEntity := map[data.Entity][]int64{}
-	for _, r := range rows {
-		if r.hashRow && rowhash.Hashed(r.entity) && r.entityID != 0 {
-			byEntity[r.entity] = append(byEntity[r.entity], r.entityID)
+	var writes []rowhash.Written
+	for i := range rows {
+		if rows[i].hashRow {
+			writes = append(writes, rowhash.Written{Entity: rows[i].entity, ID: rows[i].entityID, Hash: &rows[i].rowHash})
 		}
 	}
-	for entity, ids := range byEntity {
-		hashes, err := rowHashes(ctx, q, entity, ids)
-		if err != nil {
-			return err
-		}
-		for i := range rows {
-			if rows[i].hashRow && rows[i].entity == entity {
-				rows[i].rowHash = hashes[rows[i].entityID]
-			}
-		}
-	}
-	return nil
+	return rowhash.FillWritten(writes, func(entity data.Entity, ids []int64) (map[int64]string, error) {
+		return rowHashes(ctx, q, entity, ids)
+	})
 }
 
 // rowReader is the database as the row check reads it (rowhash.Reader),

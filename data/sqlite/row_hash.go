@@ -102,24 +102,15 @@ func hashWrittenRows(ctx context.Context, q queryer, rows []auditRow) error {
 		r.rowHash = hashes[r.entityID]
 		return err
 	}
-	byEntity := map[data.Entity][]int64{}
-	for _, r := range rows {
-		if r.hashRow && rowhash.Hashed(r.entity) && r.entityID != 0 {
-			byEntity[r.entity] = append(byEntity[r.entity], r.entityID)
+	var writes []rowhash.Written
+	for i := range rows {
+		if rows[i].hashRow {
+			writes = append(writes, rowhash.Written{Entity: rows[i].entity, ID: rows[i].entityID, Hash: &rows[i].rowHash})
 		}
 	}
-	for entity, ids := range byEntity {
-		hashes, err := rowHashes(ctx, q, entity, ids)
-		if err != nil {
-			return err
-		}
-		for i := range rows {
-			if rows[i].hashRow && rows[i].entity == entity {
-				rows[i].rowHash = hashes[rows[i].entityID]
-			}
-		}
-	}
-	return nil
+	return rowhash.FillWritten(writes, func(entity data.Entity, ids []int64) (map[int64]string, error) {
+		return rowHashes(ctx, q, entity, ids)
+	})
 }
 
 // checkRows hashes every client, session and staff row and compares it
